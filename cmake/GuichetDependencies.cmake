@@ -1,0 +1,11 @@
+# Every dependency comes from Debian 12 packages (scripts/setup.sh installs them).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(md4c REQUIRED)
+find_package(Threads REQUIRED)
+if(GUICHET_TESTS)
+  find_package(doctest REQUIRED)
+endif()

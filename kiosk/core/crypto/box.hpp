@@ -1,0 +1,38 @@
+// Recipient keys for sealed démarches (libsodium sealed boxes, X25519).
+// A recipient service holds the secret key; its public key travels in the signed pack.
+#pragma once
+
+#include "common/bytes.hpp"
+#include "common/result.hpp"
+#include "crypto/secure.hpp"
+
+#include <array>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace guichet::crypto {
+
+struct BoxPublicKey {
+    std::array<std::uint8_t, 32> key{};
+
+    // Text form: optional comment lines ("untrusted comment: …" or "# …"), then base64 of 32 bytes.
+    static Result<BoxPublicKey> parse(std::string_view text);
+    std::string to_base64() const;
+    std::string to_file_text(std::string_view recipient_id) const;
+};
+
+struct BoxKeyPair {
+    BoxPublicKey public_key;
+    SecretArray<32> secret;
+
+    static BoxKeyPair generate();
+    static Result<BoxKeyPair> load(const std::filesystem::path& secret_file);
+    Result<void> save(const std::filesystem::path& secret_file) const;  // mode 0600
+};
+
+// Seals MESSAGE so that only the holder of the recipient's secret key can open it.
+Bytes seal(ByteView message, const BoxPublicKey& recipient);
+Result<Bytes> open_sealed(ByteView sealed, const BoxKeyPair& keys);
+
+}  // namespace guichet::crypto

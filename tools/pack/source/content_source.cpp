@@ -1,0 +1,356 @@
+#include "content_source.hpp"
+
+#include "common/file.hpp"
+#include "crypto/box.hpp"
+#include "forms.hpp"
+#include "pack/format.hpp"
+#include "pages.hpp"
+#include "yaml_util.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace guichet::packsrc {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::uint64_t kMaxTextFile = 4 * 1024 * 1024;
+constexpr const char* kIcons[] = {"maison", "formulaire", "carte", "emploi", "associations", "calendrier",
+                                  "affichage", "visio", "suivi", "paiement", "info"};
+constexpr int kMaxMenuDepth = 3;
+
+// Resolves TARGET relative to the directory of FROM (both pack-relative);
+// empty when it leaves the pack.
+std::string resolve_relative(const std::string& from, std::string target) {
+    if (auto hash = target.find('#'); hash != std::string::npos) target.resize(hash);
+    std::vector<std::string> parts;
+    auto push_path = [&](const std::string& p) {
+        std::size_t start = 0;
+        while (start <= p.size()) {
+            auto slash = p.find('/', start);
+            std::string part = p.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+            if (part == "..") {
+                if (parts.empty()) return false;
+                parts.pop_back();
+            } else if (!part.empty() && part != ".") {
+                parts.push_back(part);
+            }
+            if (slash == std::string::npos) break;
+            start = slash + 1;
+        }
+        return true;
+    };
+    auto dir = from.substr(0, from.rfind('/') == std::string::npos ? 0 : from.rfind('/'));
+    if (!push_path(dir) || !push_path(target)) return {};
+    std::string out;
+    for (auto& p : parts) out += (out.empty() ? "" : "/") + p;
+    return out;
+}
+
+struct Loader {
+    fs::path root;
+    std::string shown;  // root as shown in messages
+    Diagnostics& diags;
+    std::set<std::string> files;  // every pack-relative file path in the source
+    std::map<std::string, Page> pages;
+    std::map<std::string, json> forms;          // id -> compiled form
+    std::map<std::string, crypto::BoxPublicKey> recipient_keys;
+    std::set<std::string> referenced_pages;
+
+    std::string name(const std::string& rel) const { return shown + "/" + rel; }
+
+    void list_files() {
+        std::error_code ec;
+        for (auto it = fs::recursive_directory_iterator(root, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+            if (ec) break;
+            auto rel = fs::relative(it->path(), root).generic_string();
+            auto leaf = it->path().filename().string();
+            if (leaf.starts_with(".")) {
+                if (it->is_directory()) it.disable_recursion_pending();
+                continue;
+            }
+            if (!it->is_regular_file()) continue;
+            if (!pack::is_valid_entry_path(rel)) {
+                diags.error(name(rel), 0, 0, "file name is not usable in a pack (control characters or backslashes): rename it");
+                continue;
+            }
+            files.insert(rel);
+        }
+        if (ec) diags.error(shown, 0, 0, "cannot list the content directory: " + ec.message());
+    }
+
+    std::optional<std::string> read_text(const std::string& rel) {
+        auto text = read_text_file(root / rel, kMaxTextFile);
+        if (!text) {
+            diags.error(name(rel), 0, 0, text.error().message);
+            return std::nullopt;
+        }
+        if (!pack::is_valid_utf8(*text)) {
+            diags.error(name(rel), 0, 0, "the file is not valid UTF-8 text: save it as UTF-8 in your editor");
+            return std::nullopt;
+        }
+        return std::move(*text);
+    }
+
+    void load_recipients(const YAML::Node& list, const YamlContext& ctx, json& out) {
+        out = json::array();
+        if (!list) return;
+        if (!list.IsSequence()) {
+            ctx.error(list, "'recipients' must be a list of { id, name, key }");
+            return;
+        }
+        for (const auto& r : list) {
+            auto id = get_string(r, "id", ctx);
+            auto display = get_string(r, "name", ctx);
+            auto key_path = get_string(r, "key", ctx);
+            if (!id || !display || !key_path) continue;
+            if (!pack::is_valid_pack_id(*id)) ctx.error(r["id"], "recipient id '" + *id + "' must be lowercase letters, digits and '-'");
+            if (!files.count(*key_path)) {
+                ctx.error(r["key"], "recipient key file '" + *key_path + "' does not exist: ask the service for its public key file");
+                continue;
+            }
+            auto text = read_text(*key_path);
+            if (!text) continue;
+            auto key = crypto::BoxPublicKey::parse(*text);
+            if (!key) {
+                diags.error(name(*key_path), 1, 1, key.error().message);
+                continue;
+            }
+            if (!recipient_keys.emplace(*id, *key).second) ctx.error(r["id"], "recipient '" + *id + "' is declared twice");
+            out.push_back({{"id", *id}, {"name", *display}, {"public_key", key->to_base64()}});
+        }
+    }
+
+    void check_menu(const YAML::Node& items, const YamlContext& ctx, int depth, std::set<std::string>& ids, json& out) {
+        out = json::array();
+        if (!items.IsSequence()) {
+            ctx.error(items, "a menu must be a list of rubriques");
+            return;
+        }
+        if (depth > kMaxMenuDepth) ctx.error(items, "the menu is nested more than 3 levels deep: residents get lost");
+        for (const auto& item : items) {
+            json j;
+            auto id = get_string(item, "id", ctx);
+            auto title = get_string(item, "title", ctx);
+            if (id && !ids.insert(*id).second) ctx.error(item["id"], "menu id '" + *id + "' is used twice");
+            if (id) j["id"] = *id;
+            if (title) j["title"] = *title;
+            if (auto icon = get_string(item, "icon", ctx, false)) {
+                if (std::none_of(std::begin(kIcons), std::end(kIcons), [&](const char* k) { return *icon == k; }))
+                    ctx.error(item["icon"], "unknown icon '" + *icon + "'; use maison, formulaire, carte, emploi, associations, calendrier, affichage, visio, suivi, paiement or info");
+                j["icon"] = *icon;
+            }
+            if (auto page = get_string(item, "page", ctx, false)) {
+                if (!pages.count(*page)) ctx.error(item["page"], "page '" + *page + "' does not exist: check the path (relative to the pack folder)");
+                referenced_pages.insert(*page);
+                j["page"] = *page;
+            }
+            if (YAML::Node f = item["forms"]) {
+                j["forms"] = json::array();
+                if (!f.IsSequence()) ctx.error(f, "'forms' must be a list of form ids");
+                else
+                    for (const auto& form_id : f) {
+                        if (!form_id.IsScalar() || !files.count("forms/" + form_id.Scalar() + ".yaml"))
+                            ctx.error(form_id, "form '" + (form_id.IsScalar() ? form_id.Scalar() : std::string("?")) +
+                                                   "' does not exist: there is no forms/" + (form_id.IsScalar() ? form_id.Scalar() : std::string("?")) + ".yaml");
+                        else
+                            j["forms"].push_back(form_id.Scalar());
+                    }
+            }
+            if (YAML::Node children = item["children"]) check_menu(children, ctx, depth + 1, ids, j["children"]);
+            if (!j.contains("page") && !j.contains("forms") && !j.contains("children"))
+                ctx.error(item, "rubrique '" + id.value_or("?") + "' shows nothing: give it a 'page', 'forms' or 'children'");
+            out.push_back(std::move(j));
+        }
+    }
+
+    void check_links(const std::string& rel, const Page& page) {
+        for (const auto& link : page.links) {
+            const std::string& t = link.target;
+            if (t.empty() || t.starts_with("#")) continue;
+            if (t.starts_with("form:")) {
+                if (!files.count("forms/" + t.substr(5) + ".yaml"))
+                    diags.error(name(rel), link.line, 0, "link to form '" + t.substr(5) + "', which does not exist in forms/");
+                continue;
+            }
+            if (t.find("://") != std::string::npos || t.starts_with("mailto:") || t.starts_with("tel:")) {
+                diags.warning(name(rel), link.line, 0, "link to '" + t + "' leaves the kiosk, which works offline: residents cannot follow it; write the address as plain text instead");
+                continue;
+            }
+            auto target = resolve_relative(rel, t);
+            if (target.empty()) {
+                diags.error(name(rel), link.line, 0, "link '" + t + "' points outside the pack folder");
+                continue;
+            }
+            if (!files.count(target)) {
+                diags.error(name(rel), link.line, 0, std::string(link.image ? "image" : "link") + " '" + t + "' does not resolve: there is no file " + target + "; fix the path (relative to this page) or add the file");
+                continue;
+            }
+            if (link.image && !target.starts_with("media/"))
+                diags.error(name(rel), link.line, 0, "image '" + t + "' must be a file under media/");
+            if (pages.count(target)) referenced_pages.insert(target);
+        }
+    }
+};
+
+}  // namespace
+
+std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& diags) {
+    Loader L{dir, dir.generic_string(), diags, {}, {}, {}, {}, {}};
+    while (L.shown.size() > 1 && L.shown.back() == '/') L.shown.pop_back();
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) {
+        diags.error(L.shown, 0, 0, "not a directory: give the folder that holds pack.yaml");
+        return std::nullopt;
+    }
+    L.list_files();
+    if (!L.files.count("pack.yaml")) {
+        diags.error(L.name("pack.yaml"), 0, 0, "missing: every content folder needs a pack.yaml (see docs/content-format.md)");
+        return std::nullopt;
+    }
+    auto pack_text = L.read_text("pack.yaml");
+    if (!pack_text) return std::nullopt;
+    YamlContext pctx{L.name("pack.yaml"), 0, &diags};
+    auto pack_yaml = parse_yaml(*pack_text, pctx);
+    if (!pack_yaml) return std::nullopt;
+    if (!pack_yaml->IsMap()) {
+        diags.error(pctx.file, 1, 1, "pack.yaml must be 'key: value' lines");
+        return std::nullopt;
+    }
+    const YAML::Node& P = *pack_yaml;
+
+    CompiledSource out;
+    if (auto format = get_integer(P, "format", pctx); format && *format != 1)
+        pctx.error(P["format"], "unsupported content format " + std::to_string(*format) + " (this tool reads format 1)");
+    auto id = get_string(P, "id", pctx);
+    if (id && !pack::is_valid_pack_id(*id)) pctx.error(P["id"], "pack id '" + *id + "' must be lowercase letters, digits and '-'");
+    auto title = get_string(P, "title", pctx);
+    auto version = get_integer(P, "version", pctx);
+    if (version && *version < 1) pctx.error(P["version"], "'version' must be 1 or more, and go up with every new pack");
+    auto expires_days = get_integer(P, "expires_days", pctx);
+    if (expires_days && (*expires_days < 1 || *expires_days > 3650)) pctx.error(P["expires_days"], "'expires_days' must be between 1 and 3650");
+    auto min_kiosk = get_integer(P, "min_kiosk_version", pctx, false).value_or(1);
+    std::vector<std::string> languages, audience{"*"};
+    if (YAML::Node l = P["languages"]; l && l.IsSequence() && l.size() > 0)
+        for (const auto& x : l) languages.push_back(x.as<std::string>());
+    else
+        pctx.error(l ? l : P, "'languages' must be a list such as [fr]");
+    if (YAML::Node a = P["audience"]) {
+        audience.clear();
+        if (!a.IsSequence() || a.size() == 0) pctx.error(a, "'audience' must be a list of kiosk ids, or [\"*\"] for every kiosk");
+        else
+            for (const auto& x : a) audience.push_back(x.as<std::string>());
+    }
+
+    // Pages first: the menu and the forms refer to them.
+    for (const auto& rel : L.files) {
+        if (!rel.starts_with("pages/")) continue;
+        if (!rel.ends_with(".md")) {
+            diags.warning(L.name(rel), 0, 0, "only .md files are pages; this file is not included (put images in media/)");
+            continue;
+        }
+        auto text = L.read_text(rel);
+        if (!text) continue;
+        if (auto page = parse_page(*text, L.name(rel), diags)) {
+            page->meta["path"] = rel;
+            L.pages.emplace(rel, std::move(*page));
+        }
+    }
+
+    json pack_json;
+    L.load_recipients(P["recipients"], pctx, pack_json["recipients"]);
+    std::set<std::string> recipient_ids;
+    for (auto& [rid, _] : L.recipient_keys) recipient_ids.insert(rid);
+
+    for (const auto& rel : L.files) {
+        if (!rel.starts_with("forms/")) continue;
+        if (!rel.ends_with(".yaml") || rel.find('/', 6) != std::string::npos) {
+            diags.warning(L.name(rel), 0, 0, "only forms/<id>.yaml files are forms; this file is not included");
+            continue;
+        }
+        auto text = L.read_text(rel);
+        if (!text) continue;
+        YamlContext fctx{L.name(rel), 0, &diags};
+        auto node = parse_yaml(*text, fctx);
+        if (!node) continue;
+        std::string form_id = rel.substr(6, rel.size() - 6 - 5);
+        FormContext fc{form_id, &recipient_ids, [&](const std::string& p) { return L.pages.count(p) > 0; }};
+        if (auto form = check_form(*node, fctx, fc)) {
+            if (auto page = form->find("page"); page != form->end() && page->is_string()) L.referenced_pages.insert(page->get<std::string>());
+            L.forms.emplace(form_id, std::move(*form));
+        }
+    }
+
+    std::set<std::string> menu_ids;
+    if (YAML::Node menu = P["menu"]) L.check_menu(menu, pctx, 1, menu_ids, pack_json["menu"]);
+    else pctx.error(P, "missing 'menu': the list of rubriques shown on the home screen");
+    if (auto home = get_string(P, "home", pctx)) {
+        if (!L.pages.count(*home)) pctx.error(P["home"], "home page '" + *home + "' does not exist");
+        L.referenced_pages.insert(*home);
+        pack_json["home"] = *home;
+    }
+    for (const auto& [rel, page] : L.pages) L.check_links(rel, page);
+    for (const auto& [rel, page] : L.pages)
+        if (!L.referenced_pages.count(rel))
+            diags.warning(L.name(rel), 0, 0, "no menu entry, form or page links to this page: residents cannot reach it");
+
+    for (const auto& rel : L.files) {
+        bool known = rel == "pack.yaml" || rel.starts_with("pages/") || rel.starts_with("forms/") ||
+                     rel.starts_with("media/") || rel.starts_with("keys/");
+        if (rel.starts_with("keys/") && !rel.ends_with(".pub"))
+            diags.error(L.name(rel), 0, 0, "only public keys (.pub) belong in a content folder: move this file out, it must never be published");
+        if (!known && !rel.ends_with("README.md"))
+            diags.warning(L.name(rel), 0, 0, "not part of any pack section (pages/, forms/, media/, keys/); not included");
+    }
+
+    if (diags.has_errors() || !id || !title || !version || !expires_days) return std::nullopt;
+
+    out.manifest.id = *id;
+    out.manifest.title = *title;
+    out.manifest.version = static_cast<std::uint64_t>(*version);
+    out.manifest.languages = languages;
+    out.manifest.audience = audience;
+    out.manifest.min_kiosk_version = static_cast<std::uint32_t>(min_kiosk);
+    out.expires_days = *expires_days;
+
+    pack_json["format"] = 1;
+    pack_json["id"] = *id;
+    pack_json["title"] = *title;
+    pack_json["version"] = *version;
+    pack_json["languages"] = languages;
+    json catalog = json::array();
+    auto add_text = [&](std::string path, const std::string& text, pack::MediaType type) {
+        pack::SourceEntry e;
+        e.path = std::move(path);
+        e.data.assign(text.begin(), text.end());
+        e.media_type = type;
+        out.entries.push_back(std::move(e));
+    };
+    for (auto& [rel, page] : L.pages) {
+        catalog.push_back(page.meta);
+        add_text(rel, page.body, pack::MediaType::markdown);
+        ++out.pages;
+    }
+    for (auto& [fid, form] : L.forms) {
+        add_text("forms/" + fid + ".json", form.dump(1), pack::MediaType::json);
+        ++out.forms;
+    }
+    add_text("pack.json", pack_json.dump(1), pack::MediaType::json);
+    add_text("catalog.json", catalog.dump(1), pack::MediaType::json);
+    for (const auto& rel : L.files) {
+        if (!rel.starts_with("media/") || rel.ends_with("README.md")) continue;
+        pack::SourceEntry e;
+        e.path = rel;
+        e.file = dir / rel;
+        e.media_type = pack::media_type_for(rel, &e.already_compressed);
+        out.entries.push_back(std::move(e));
+        ++out.media;
+    }
+    return out;
+}
+
+}  // namespace guichet::packsrc

@@ -1,0 +1,24 @@
+// Compiles a content source directory (docs/content-format.md) into pack
+// entries, after checking everything staff could get wrong.
+#pragma once
+
+#include "diagnostics.hpp"
+#include "pack_writer.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+namespace guichet::packsrc {
+
+struct CompiledSource {
+    pack::Manifest manifest;  // id, version, title, languages, min_kiosk_version, audience (no dates yet)
+    std::int64_t expires_days = 0;
+    std::vector<pack::SourceEntry> entries;
+    std::size_t pages = 0, forms = 0, media = 0;
+};
+
+// Returns nothing when DIAGS holds errors.
+std::optional<CompiledSource> compile_source(const std::filesystem::path& dir, Diagnostics& diags);
+
+}  // namespace guichet::packsrc

@@ -1,0 +1,141 @@
+#include "forms.hpp"
+
+#include <algorithm>
+
+namespace guichet::packsrc {
+
+bool is_snake_case_id(const std::string& id) {
+    if (id.empty() || id.size() > 64 || !(id[0] >= 'a' && id[0] <= 'z')) return false;
+    return std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+
+namespace {
+
+bool known_type(const std::string& t) {
+    return std::any_of(std::begin(kFieldTypes), std::end(kFieldTypes), [&](const char* k) { return t == k; });
+}
+
+void check_fields(const YAML::Node& fields, const YamlContext& ctx, std::set<std::string>& ids, int depth);
+
+void check_field(const YAML::Node& f, const YamlContext& ctx, std::set<std::string>& ids, int depth) {
+    if (!f.IsMap()) {
+        ctx.error(f, "each field must be a mapping with 'id', 'type' and 'label'");
+        return;
+    }
+    auto id = get_string(f, "id", ctx);
+    auto type = get_string(f, "type", ctx);
+    if (id) {
+        if (!is_snake_case_id(*id))
+            ctx.error(f["id"], "field id '" + *id + "' must be lowercase letters, digits and '_' (for example date_naissance)");
+        else if (!ids.insert(*id).second)
+            ctx.error(f["id"], "field id '" + *id + "' is used twice in this form: give each field its own id");
+    }
+    if (!type) return;
+    if (!known_type(*type)) {
+        std::string list;
+        for (const char* k : kFieldTypes) list += std::string(list.empty() ? "" : ", ") + k;
+        ctx.error(f["type"], "unknown field type '" + *type + "'; use one of: " + list);
+        return;
+    }
+    if (*type != "info") get_string(f, "label", ctx);
+    get_bool(f, "required", ctx);
+    for (const char* cond : {"show_if", "require_if"}) get_string(f, cond, ctx, false);
+    if (*type == "choice" || *type == "multi_choice") {
+        YAML::Node options = f["options"];
+        if (!options || !options.IsSequence() || options.size() == 0) {
+            ctx.error(f, "a " + *type + " field needs 'options': a list of { value: …, label: … }");
+        } else {
+            std::set<std::string> values;
+            for (const auto& o : options) {
+                auto value = get_string(o, "value", ctx);
+                get_string(o, "label", ctx);
+                if (value && !values.insert(*value).second) ctx.error(o, "option value '" + *value + "' appears twice");
+            }
+        }
+    } else if (*type == "group") {
+        if (depth > 0) ctx.error(f, "groups cannot be nested inside groups");
+        YAML::Node sub = f["fields"];
+        if (!sub || !sub.IsSequence() || sub.size() == 0)
+            ctx.error(f, "a group needs 'fields': the list of fields repeated for each item");
+        else
+            check_fields(sub, ctx, ids, depth + 1);
+        auto lo = get_integer(f, "min_items", ctx, false), hi = get_integer(f, "max_items", ctx, false);
+        if (lo && hi && *lo > *hi) ctx.error(f, "'min_items' is greater than 'max_items'");
+    } else if (*type == "attachment") {
+        YAML::Node accept = f["accept"];
+        if (accept) {
+            if (!accept.IsSequence()) ctx.error(accept, "'accept' must be a list such as [jpeg, png, pdf]");
+            else
+                for (const auto& a : accept)
+                    if (!a.IsScalar() || (a.Scalar() != "jpeg" && a.Scalar() != "png" && a.Scalar() != "pdf" && a.Scalar() != "webp"))
+                        ctx.error(a, "'accept' lists jpeg, png, webp or pdf only");
+        }
+        get_integer(f, "max_size_kb", ctx, false);
+    } else if (*type == "info") {
+        get_string(f, "text", ctx);
+    } else if (*type == "computed") {
+        get_string(f, "expr", ctx);
+    }
+    for (const char* key : {"min", "max"}) {
+        YAML::Node v = f[key];
+        if (v && !v.IsScalar()) ctx.error(v, std::string("'") + key + "' must be a single value");
+    }
+    get_integer(f, "max_length", ctx, false);
+}
+
+void check_fields(const YAML::Node& fields, const YamlContext& ctx, std::set<std::string>& ids, int depth) {
+    for (const auto& f : fields) check_field(f, ctx, ids, depth);
+}
+
+}  // namespace
+
+std::optional<nlohmann::json> check_form(const YAML::Node& form, const YamlContext& ctx, const FormContext& fc) {
+    int before = ctx.diags->error_count();
+    if (!form.IsMap()) {
+        ctx.diags->error(ctx.file, 1, 1, "a form file must be a mapping starting with 'id:'");
+        return std::nullopt;
+    }
+    auto id = get_string(form, "id", ctx);
+    if (id && *id != fc.expected_id)
+        ctx.error(form["id"], "form id '" + *id + "' must match the file name '" + fc.expected_id + ".yaml'");
+    auto version = get_integer(form, "version", ctx);
+    if (version && *version < 1) ctx.error(form["version"], "'version' must be 1 or more");
+    get_string(form, "title", ctx);
+    get_string(form, "summary", ctx, false);
+    get_string(form, "note", ctx, false);
+    if (auto recipient = get_string(form, "recipient", ctx); recipient && !fc.recipients->count(*recipient))
+        ctx.error(form["recipient"], "recipient '" + *recipient +
+                                         "' is not declared in pack.yaml 'recipients' with a public key: add it there");
+    if (auto page = get_string(form, "page", ctx, false); page && !fc.page_exists(*page))
+        ctx.error(form["page"], "page '" + *page + "' does not exist in the pack");
+    YAML::Node pieces = form["pieces"];
+    if (pieces && !pieces.IsSequence()) ctx.error(pieces, "'pieces' must be a list of documents to bring");
+    YAML::Node sections = form["sections"];
+    std::set<std::string> ids;
+    if (!sections || !sections.IsSequence() || sections.size() == 0) {
+        ctx.error(form, "a form needs 'sections': a list of screens, each with a 'title' and 'fields'");
+    } else {
+        for (const auto& s : sections) {
+            get_string(s, "title", ctx);
+            YAML::Node fields = s["fields"];
+            if (!fields || !fields.IsSequence() || fields.size() == 0)
+                ctx.error(s, "each section needs 'fields': a list of at least one field");
+            else
+                check_fields(fields, ctx, ids, 0);
+        }
+    }
+    YAML::Node tables = form["tables"];
+    if (tables) {
+        if (!tables.IsMap()) ctx.error(tables, "'tables' must map table names to { rows: [...] }");
+        else
+            for (const auto& t : tables) {
+                YAML::Node rows = t.second["rows"];
+                if (!rows || !rows.IsSequence() || rows.size() == 0)
+                    ctx.error(t.second, "table '" + t.first.Scalar() + "' needs 'rows': a non-empty list");
+            }
+    }
+    if (ctx.diags->error_count() != before) return std::nullopt;
+    return yaml_to_json(form);
+}
+
+}  // namespace guichet::packsrc

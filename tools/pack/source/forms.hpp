@@ -1,0 +1,30 @@
+// Form definitions (démarches): the structural checks done when a pack is
+// built. The full schema (expressions, validators) is in docs/forms.md.
+#pragma once
+
+#include "yaml_util.hpp"
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace guichet::packsrc {
+
+inline constexpr const char* kFieldTypes[] = {
+    "text", "long_text", "integer", "decimal", "date", "yes_no", "choice", "multi_choice", "email", "phone", "commune",
+    "address", "iban", "bic", "nir", "siret", "siren", "group", "attachment", "signature", "info", "computed"};
+
+struct FormContext {
+    std::string expected_id;                 // from the file name
+    const std::set<std::string>* recipients;  // ids that have a public key
+    std::function<bool(const std::string&)> page_exists;  // pack-relative path
+};
+
+// Returns the form as JSON, or nothing when it has errors (reported in CTX).
+std::optional<nlohmann::json> check_form(const YAML::Node& form, const YamlContext& ctx, const FormContext& fc);
+
+bool is_snake_case_id(const std::string& id);
+
+}  // namespace guichet::packsrc
