@@ -17,9 +17,8 @@ std::array<std::uint8_t, kDeltaHeaderSize> DeltaHeader::encode() const {
     std::copy(base_identity.begin(), base_identity.end(), b.begin() + 16);
     std::copy(target_hash.begin(), target_hash.end(), b.begin() + 48);
     store_le64(&b[80], target_size);
-    store_le64(&b[88], prefix_size);
-    store_le64(&b[96], op_count);
-    // 104..111 reserved, zero
+    store_le64(&b[88], op_count);
+    // 96..111 reserved, zero
     return b;
 }
 
@@ -29,16 +28,15 @@ Result<DeltaHeader> DeltaHeader::decode(ByteView bytes) {
     if (!std::equal(kDeltaMagic.begin(), kDeltaMagic.end(), b)) return fail("not a Guichet pack delta (bad magic)");
     if (load_le16(b + 8) != kDeltaVersion)
         return fail("unsupported delta format version " + std::to_string(load_le16(b + 8)));
-    if (load_le16(b + 10) != kDeltaHeaderSize || load_le32(b + 12) != 0 || load_le64(b + 104) != 0)
+    if (load_le16(b + 10) != kDeltaHeaderSize || load_le32(b + 12) != 0 || load_le64(b + 96) != 0 ||
+        load_le64(b + 104) != 0)
         return fail("bad delta header");
     DeltaHeader h;
     std::copy(b + 16, b + 48, h.base_identity.begin());
     std::copy(b + 48, b + 80, h.target_hash.begin());
     h.target_size = load_le64(b + 80);
-    h.prefix_size = load_le64(b + 88);
-    h.op_count = load_le64(b + 96);
+    h.op_count = load_le64(b + 88);
     if (h.target_size > kMaxDeltaTarget) return fail("delta target size over the limit");
-    if (h.prefix_size < kHeaderSize || h.prefix_size > h.target_size) return fail("bad delta header: prefix size out of range");
     return h;
 }
 
@@ -64,7 +62,6 @@ Result<void> apply_delta(const std::filesystem::path& base_path, const std::file
         return fail(delta_path.string() + ": this delta was made for another base pack, not " + base_path.string());
 
     std::uint64_t pos = kDeltaHeaderSize;
-    if (!fits(pos, h->prefix_size, delta.size())) return fail(delta_path.string() + ": truncated (prefix)");
     auto out = AtomicFileWriter::create(out_path);
     if (!out) return out.error();
     crypto::Blake2b hasher(32);
@@ -74,8 +71,6 @@ Result<void> apply_delta(const std::filesystem::path& base_path, const std::file
         hasher.update(bytes);
         return out->write(bytes);
     };
-    if (auto r = emit(delta.subspan(pos, h->prefix_size)); !r) return r;
-    pos += h->prefix_size;
     for (std::uint64_t i = 0; i < h->op_count; ++i) {
         if (!fits(pos, kDeltaOpHeaderSize, delta.size())) return fail(delta_path.string() + ": truncated (operations)");
         auto kind = static_cast<DeltaOp>(delta[pos]);

@@ -1,7 +1,7 @@
 // Pack deltas, format version 1 (docs/pack-format.md, "Deltas"). A delta
-// rebuilds a target pack byte for byte from a base pack: it carries the
-// target's header, manifest, signature, dictionary and index literally, and
-// its data region as copies of base blobs plus literal blobs the base lacks.
+// rebuilds a target pack byte for byte from a base pack, as a sequence of
+// operations: copy a range of the base, or insert literal bytes. Unchanged
+// blobs (and an unchanged dictionary) are copies; everything else is literal.
 // The result is checked against the target's whole-file hash before it is
 // committed; it is then opened and verified like any downloaded pack.
 #pragma once
@@ -27,7 +27,6 @@ struct DeltaHeader {
     crypto::Hash256 base_identity{};  // BLAKE2b-256 of the base's manifest + signature
     crypto::Hash256 target_hash{};    // BLAKE2b-256 of the whole target file
     std::uint64_t target_size = 0;
-    std::uint64_t prefix_size = 0;  // target bytes before its data region, stored literally
     std::uint64_t op_count = 0;
 
     std::array<std::uint8_t, kDeltaHeaderSize> encode() const;

@@ -25,6 +25,7 @@ inline constexpr std::uint32_t kMaxDictSize = 1024 * 1024;
 inline constexpr std::uint32_t kMaxEntries = 1'000'000;
 inline constexpr std::uint64_t kMaxIndexSize = 256ull * 1024 * 1024;
 inline constexpr std::uint32_t kMaxPathLength = 1024;
+inline constexpr const char* kEmbeddedSignatureComment = "guichet pack manifest signature";
 inline constexpr std::uint64_t kDefaultMaxEntrySize = 1024ull * 1024 * 1024;  // decompressed, per entry
 
 enum class Codec : std::uint8_t {

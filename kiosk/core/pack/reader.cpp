@@ -69,6 +69,10 @@ Result<void> open_impl(PackReader::Impl& p, const crypto::KeyRing* keys) {
     // Trust nothing in the manifest before its signature checks: key id, signature, trusted comment.
     auto sig = crypto::Signature::parse(as_chars(signature_bytes));
     if (!sig) return fail("embedded signature: " + sig.error().message);
+    // Unlike a detached .minisig, every byte of the embedded one is fixed: its
+    // untrusted comment too, so no byte of a pack's metadata goes unchecked.
+    if (sig->untrusted_comment != kEmbeddedSignatureComment || sig->to_file_text() != as_chars(signature_bytes))
+        return fail("embedded signature: not in the canonical form written by guichet-pack");
     if (keys)
         if (auto r = crypto::verify(*sig, *keys, manifest_bytes); !r) return fail("manifest: " + r.error().message);
     p.signature = std::move(*sig);
@@ -149,12 +153,26 @@ Result<PackReader> PackReader::open_unverified(const std::filesystem::path& path
     return PackReader(std::move(*impl));
 }
 
-Result<PackReader> PackReader::open_memory(ByteView bytes, const crypto::KeyRing& keys, ReadLimits limits) {
-    auto impl = std::make_shared<Impl>();
+namespace {
+Result<std::shared_ptr<PackReader::Impl>> open_bytes(ByteView bytes, const crypto::KeyRing* keys, ReadLimits limits) {
+    auto impl = std::make_shared<PackReader::Impl>();
     impl->bytes = bytes;
     impl->limits = limits;
-    if (auto r = open_impl(*impl, &keys); !r) return r.error();
-    return PackReader(std::move(impl));
+    if (auto r = open_impl(*impl, keys); !r) return r.error();
+    return impl;
+}
+}  // namespace
+
+Result<PackReader> PackReader::open_memory(ByteView bytes, const crypto::KeyRing& keys, ReadLimits limits) {
+    auto impl = open_bytes(bytes, &keys, limits);
+    if (!impl) return impl.error();
+    return PackReader(std::move(*impl));
+}
+
+Result<PackReader> PackReader::open_memory_unverified(ByteView bytes, ReadLimits limits) {
+    auto impl = open_bytes(bytes, nullptr, limits);
+    if (!impl) return impl.error();
+    return PackReader(std::move(*impl));
 }
 
 const Manifest& PackReader::manifest() const { return impl_->manifest; }

@@ -41,6 +41,7 @@ public:
     static Result<PackReader> open_unverified(const std::filesystem::path& path, ReadLimits limits = {});
     // Over bytes the caller keeps alive (fuzzing, tests, in-memory packs).
     static Result<PackReader> open_memory(ByteView bytes, const crypto::KeyRing& keys, ReadLimits limits = {});
+    static Result<PackReader> open_memory_unverified(ByteView bytes, ReadLimits limits = {});
 
     const Manifest& manifest() const;
     const crypto::Signature& signature() const;

@@ -43,18 +43,29 @@ Result<DeltaStats> make_delta(const std::filesystem::path& old_path, const std::
                 blobs.end());
 
     const auto& nh = new_pack->header();
+    const auto& oh = old_pack->header();
     std::vector<Op> ops;
     DeltaStats stats;
-    for (const auto& b : blobs) {
-        auto it = old_blobs.find(b.hash);
-        Op op = it != old_blobs.end() ? Op{DeltaOp::copy, b.stored_size, it->second}
-                                      : Op{DeltaOp::literal, b.stored_size, nh.data_offset + b.data_offset};
+    auto add = [&](Op op) {
+        if (op.length == 0) return;
         (op.kind == DeltaOp::copy ? stats.copied_bytes : stats.literal_bytes) += op.length;
         // Merge with the previous operation when both sides are contiguous.
         if (!ops.empty() && ops.back().kind == op.kind && ops.back().source + ops.back().length == op.source)
             ops.back().length += op.length;
         else
             ops.push_back(op);
+    };
+    // Header, manifest and signature always change; the dictionary often does not.
+    add({DeltaOp::literal, nh.dict_offset, 0});
+    if (nh.dict_size > 0 && old_pack->manifest().dict_hash == new_pack->manifest().dict_hash)
+        add({DeltaOp::copy, nh.dict_size, oh.dict_offset});
+    else
+        add({DeltaOp::literal, nh.dict_size, nh.dict_offset});
+    add({DeltaOp::literal, nh.index_size, nh.index_offset});
+    for (const auto& b : blobs) {
+        auto it = old_blobs.find(b.hash);
+        add(it != old_blobs.end() ? Op{DeltaOp::copy, b.stored_size, it->second}
+                                  : Op{DeltaOp::literal, b.stored_size, nh.data_offset + b.data_offset});
     }
 
     DeltaHeader h;
@@ -63,7 +74,6 @@ Result<DeltaStats> make_delta(const std::filesystem::path& old_path, const std::
     h.base_identity = *identity;
     h.target_hash = crypto::blake2b_256(new_pack->file_bytes());
     h.target_size = nh.file_size;
-    h.prefix_size = nh.data_offset;
     h.op_count = ops.size();
 
     auto out = AtomicFileWriter::create(out_path);
@@ -71,7 +81,6 @@ Result<DeltaStats> make_delta(const std::filesystem::path& old_path, const std::
     auto header = h.encode();
     if (auto r = out->write(header); !r) return r.error();
     ByteView target = new_pack->file_bytes();
-    if (auto r = out->write(target.subspan(0, h.prefix_size)); !r) return r.error();
     for (const auto& op : ops) {
         std::uint8_t rec[kDeltaOpHeaderSize];
         rec[0] = static_cast<std::uint8_t>(op.kind);

@@ -262,7 +262,7 @@ Result<BuildStats> write_pack(std::vector<SourceEntry> entries, const BuildOptio
     const std::string manifest_json = m.to_json();
     if (manifest_json.size() > kMaxManifestSize) return fail("manifest over the size limit");
     const std::string signature =
-        crypto::sign(*options.key, as_bytes(manifest_json), "guichet pack manifest signature", m.trusted_comment())
+        crypto::sign(*options.key, as_bytes(manifest_json), kEmbeddedSignatureComment, m.trusted_comment())
             .to_file_text();
 
     Header h;

@@ -105,10 +105,21 @@ Result<SecretKey> SecretKey::load(const std::filesystem::path& path, const std::
     SecretKey key;
     std::copy_n(s.begin() + kKeynumOffset, 8, key.id.begin());
     std::copy_n(s.begin() + kKeynumOffset + 8, 64, key.secret.data());
+    // minisign -W leaves the checksum of an unencrypted key zeroed; such a key is
+    // still checked below through its embedded public key.
+    const bool unencrypted = s[2] == 0 && s[3] == 0;
+    const std::uint8_t* stored_chk = s.data() + kKeynumOffset + 72;
+    const bool zero_chk = sodium_is_zero(stored_chk, 32) == 1;
     auto chk = key_checksum(key.id, key.secret.data());
-    bool good = sodium_memcmp(chk.data(), s.data() + kKeynumOffset + 72, 32) == 0;
+    bool good = (unencrypted && zero_chk) || sodium_memcmp(chk.data(), stored_chk, 32) == 0;
     wipe(s);
     if (!good) return fail(path.string() + ": wrong password or corrupted secret key (checksum mismatch)");
+    // An Ed25519 secret key is seed || public key: both halves must agree.
+    std::array<std::uint8_t, 32> pk;
+    SecretArray<64> rebuilt;
+    crypto_sign_seed_keypair(pk.data(), rebuilt.data(), key.secret.data());
+    if (sodium_memcmp(rebuilt.data(), key.secret.data(), 64) != 0)
+        return fail(path.string() + ": corrupted secret key (its two halves do not match)");
     return key;
 }
 

@@ -1,0 +1,164 @@
+#include "content_source.hpp"
+#include "crypto/box.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+#include <fstream>
+
+using namespace guichet;
+using namespace guichet::packsrc;
+
+namespace {
+
+void put(const std::filesystem::path& p, const std::string& text) {
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p) << text;
+}
+
+// A minimal valid content folder; tests then break one thing at a time.
+struct MiniSource {
+    test::TempDir dir;
+    std::filesystem::path root = dir / "mini";
+
+    MiniSource() {
+        put(root / "pack.yaml",
+            "format: 1\nid: mini\ntitle: \"Mini\"\nversion: 1\nlanguages: [fr]\nexpires_days: 30\n"
+            "home: pages/accueil.md\n"
+            "menu:\n  - id: demarches\n    title: \"Démarches\"\n    icon: formulaire\n    page: pages/demarches.md\n"
+            "    forms: [acte]\n"
+            "recipients:\n  - id: etat-civil\n    name: \"État civil\"\n    key: keys/etat-civil.box.pub\n");
+        put(root / "pages/accueil.md", "---\ntitle: \"Accueil\"\n---\n# Bienvenue\n\nVoir [les démarches](demarches.md).\n");
+        put(root / "pages/demarches.md", "---\ntitle: \"Démarches\"\n---\n# Démarches\n\n[Demander un acte](form:acte)\n");
+        put(root / "forms/acte.yaml",
+            "id: acte\nversion: 1\ntitle: \"Acte\"\nrecipient: etat-civil\npage: pages/demarches.md\n"
+            "sections:\n  - title: \"Vous\"\n    fields:\n      - id: nom\n        type: text\n        label: \"Nom\"\n"
+            "        required: true\n");
+        put(root / "keys/etat-civil.box.pub", crypto::BoxKeyPair::generate().public_key.to_file_text("etat-civil"));
+    }
+
+    std::string errors() {
+        Diagnostics diags;
+        compile_source(root, diags);
+        std::string out;
+        for (const auto& d : diags.all()) out += d.to_string() + "\n";
+        return out;
+    }
+};
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("the Anor content pack compiles without errors") {
+    Diagnostics diags;
+    auto compiled = compile_source(std::filesystem::path(GUICHET_SOURCE_DIR) / "content_packs/anor", diags);
+    std::string all;
+    for (const auto& d : diags.all()) all += d.to_string() + "\n";
+    REQUIRE_MESSAGE(compiled.has_value(), all);
+    CHECK_MESSAGE(diags.all().empty(), all);
+    CHECK(compiled->manifest.id == "anor");
+    CHECK(compiled->forms >= 10);
+    CHECK(compiled->pages >= 30);
+    bool has_catalog = false, has_pack_json = false;
+    for (const auto& e : compiled->entries) {
+        has_catalog |= e.path == "catalog.json";
+        has_pack_json |= e.path == "pack.json";
+    }
+    CHECK(has_catalog);
+    CHECK(has_pack_json);
+}
+
+TEST_CASE("a minimal valid source compiles into pack.json, catalog.json, pages and forms") {
+    MiniSource s;
+    Diagnostics diags;
+    auto compiled = compile_source(s.root, diags);
+    REQUIRE(compiled.has_value());
+    std::vector<std::string> paths;
+    for (const auto& e : compiled->entries) paths.push_back(e.path);
+    std::sort(paths.begin(), paths.end());
+    CHECK(paths == std::vector<std::string>{"catalog.json", "forms/acte.json", "pack.json", "pages/accueil.md",
+                                            "pages/demarches.md"});
+    for (const auto& e : compiled->entries)
+        if (e.path == "pages/accueil.md") CHECK(test::to_string(e.data).find("title:") == std::string::npos);
+}
+
+TEST_CASE("a broken link is reported with its file and line") {
+    MiniSource s;
+    put(s.root / "pages/accueil.md", "---\ntitle: \"Accueil\"\n---\n# Bienvenue\n\nLigne.\n\nVoir [horaires](horaires.md).\n");
+    auto e = s.errors();
+    CHECK(has(e, "mini/pages/accueil.md:8: error: link 'horaires.md' does not resolve: there is no file pages/horaires.md"));
+}
+
+TEST_CASE("links to missing forms, outside the pack and to the web are caught") {
+    MiniSource s;
+    put(s.root / "pages/accueil.md",
+        "---\ntitle: \"Accueil\"\n---\n[a](form:inconnu)\n\n[b](../../etc/passwd)\n\n[c](https://example.org)\n\n[d](demarches.md)\n");
+    auto e = s.errors();
+    CHECK(has(e, "pages/accueil.md:4: error: link to form 'inconnu', which does not exist"));
+    CHECK(has(e, "pages/accueil.md:6: error: link '../../etc/passwd' points outside the pack folder"));
+    CHECK(has(e, "pages/accueil.md:8: warning: link to 'https://example.org' leaves the kiosk"));
+}
+
+TEST_CASE("YAML syntax errors point at the line") {
+    MiniSource s;
+    put(s.root / "forms/acte.yaml", "id: acte\nversion: 1\ntitle: [Acte\nrecipient: etat-civil\n");
+    auto e = s.errors();
+    CHECK(has(e, "mini/forms/acte.yaml:4:"));
+    CHECK(has(e, "error: YAML syntax error"));
+}
+
+TEST_CASE("form checks: unknown type, duplicate id, unknown recipient, id/file mismatch") {
+    MiniSource s;
+    put(s.root / "forms/acte.yaml",
+        "id: acte2\nversion: 1\ntitle: \"Acte\"\nrecipient: inconnu\n"
+        "sections:\n  - title: \"Vous\"\n    fields:\n      - id: nom\n        type: texte\n        label: \"Nom\"\n"
+        "      - id: nom\n        type: text\n        label: \"Nom 2\"\n      - id: choix\n        type: choice\n        label: \"C\"\n");
+    auto e = s.errors();
+    CHECK(has(e, "forms/acte.yaml:1:5: error: form id 'acte2' must match the file name 'acte.yaml'"));
+    CHECK(has(e, "forms/acte.yaml:4:12: error: recipient 'inconnu' is not declared in pack.yaml"));
+    CHECK(has(e, "forms/acte.yaml:9:15: error: unknown field type 'texte'"));
+    CHECK(has(e, "forms/acte.yaml:11:13: error: field id 'nom' is used twice"));
+    CHECK(has(e, "a choice field needs 'options'"));
+}
+
+TEST_CASE("pack.yaml checks: missing page, missing key file, missing field, bad dates") {
+    MiniSource s;
+    put(s.root / "pack.yaml",
+        "format: 1\nid: Mini Pack\ntitle: \"Mini\"\nversion: 0\nlanguages: [fr]\n"
+        "home: pages/absente.md\n"
+        "menu:\n  - id: demarches\n    title: \"Démarches\"\n    icon: fusee\n    page: pages/demarches.md\n    forms: [acte]\n"
+        "recipients:\n  - id: etat-civil\n    name: \"État civil\"\n    key: keys/absente.box.pub\n");
+    put(s.root / "pages/evenement.md", "---\ntitle: \"Fête\"\nkind: event\ndate_start: 2026-13-01\n---\nTexte\n");
+    auto e = s.errors();
+    CHECK(has(e, "pack.yaml:2:5: error: pack id 'Mini Pack' must be lowercase"));
+    CHECK(has(e, "pack.yaml:4:10: error: 'version' must be 1 or more"));
+    CHECK(has(e, "error: missing 'expires_days'"));
+    CHECK(has(e, "error: home page 'pages/absente.md' does not exist"));
+    CHECK(has(e, "error: unknown icon 'fusee'"));
+    CHECK(has(e, "error: recipient key file 'keys/absente.box.pub' does not exist"));
+    CHECK(has(e, "pages/evenement.md:4:13: error: 'date_start' must be a date written YYYY-MM-DD"));
+    CHECK(has(e, "pages/evenement.md:2:1: error: missing 'place'"));
+}
+
+TEST_CASE("a page nothing leads to is a warning, not an error") {
+    MiniSource s;
+    put(s.root / "pages/orpheline.md", "---\ntitle: \"Seule\"\n---\nTexte\n");
+    Diagnostics diags;
+    CHECK(compile_source(s.root, diags).has_value());
+    REQUIRE(diags.all().size() == 1);
+    CHECK(diags.all()[0].to_string() ==
+          (s.root / "pages/orpheline.md").generic_string() +
+              ": warning: no menu entry, form or page links to this page: residents cannot reach it");
+}
+
+TEST_CASE("a secret key inside the content folder is an error") {
+    MiniSource s;
+    put(s.root / "keys/etat-civil.box.key", "secret");
+    CHECK(has(s.errors(), "keys/etat-civil.box.key: error: only public keys (.pub) belong in a content folder"));
+}
+
+TEST_CASE("text that is not UTF-8 is refused") {
+    MiniSource s;
+    put(s.root / "pages/accueil.md", "---\ntitle: \"Caf\xe9\"\n---\nTexte\n");
+    CHECK(has(s.errors(), "pages/accueil.md: error: the file is not valid UTF-8 text"));
+}

@@ -1,0 +1,113 @@
+// guichet-pack used as staff would: through its command line.
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace guichet;
+
+namespace {
+
+const std::string kTool = GUICHET_PACK_TOOL;
+const std::string kAnor = std::string(GUICHET_SOURCE_DIR) + "/content_packs/anor";
+
+int tool(const std::string& args, std::string* out = nullptr) {
+    std::string ignored;
+    return test::run_command(kTool + " " + args, out ? out : &ignored);
+}
+
+struct Built {
+    test::TempDir dir;
+    std::string key = (dir / "staff.key").string(), pub = (dir / "staff.pub").string();
+    std::string pack = (dir / "anor.gpk").string();
+    Built() {
+        REQUIRE(tool("keygen -o " + (dir / "staff").string()) == 0);
+        std::string out;
+        REQUIRE_MESSAGE(tool("build " + kAnor + " --key " + key + " -o " + pack + " --created 1800000000 -q", &out) == 0, out);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("every command has --help, and bad command lines exit 2") {
+    std::string out;
+    CHECK(tool("--help", &out) == 0);
+    for (const char* c : {"keygen", "recipient-keygen", "check", "build", "verify", "info", "ls", "cat", "extract", "diff", "apply"}) {
+        INFO(c);
+        CHECK(tool(std::string(c) + " --help", &out) == 0);
+        CHECK(out.find("Usage: guichet-pack") == 0);
+    }
+    CHECK(tool("frobnicate", &out) == 2);
+    CHECK(tool("build " + kAnor + " --nope", &out) == 2);
+    CHECK(out.find("unknown option '--nope'") != std::string::npos);
+    CHECK(tool("build " + kAnor, &out) == 2);
+    CHECK(out.find("missing --key") != std::string::npos);
+}
+
+TEST_CASE("build, then verify with guichet-pack and with stock minisign") {
+    Built b;
+    std::string out;
+    CHECK(tool("verify " + b.pack + " --pub " + b.pub + " --deep --minisig -q", &out) == 0);
+    CHECK(out.find("valid: ") == 0);
+    REQUIRE(test::run_command("minisign -V -p " + b.pub + " -m " + b.pack, &out) == 0);
+    CHECK(out.find("Signature and comment signature verified") != std::string::npos);
+    CHECK(out.find("pack:anor version:1") != std::string::npos);
+
+    SUBCASE("a pack changed after signing fails both") {
+        Bytes bytes = test::read_all(b.pack);
+        bytes[bytes.size() - 10] ^= 1;
+        test::write_all(b.pack, bytes);
+        CHECK(tool("verify " + b.pack + " --pub " + b.pub + " -q", &out) == 1);
+        CHECK(out.find("INVALID: ") != std::string::npos);
+        CHECK(out.find("is corrupted (hash mismatch)") != std::string::npos);
+        CHECK(test::run_command("minisign -V -p " + b.pub + " -m " + b.pack, &out) != 0);
+    }
+    SUBCASE("another key is refused") {
+        REQUIRE(tool("keygen -o " + (b.dir / "other").string()) == 0);
+        CHECK(tool("verify " + b.pack + " --pub " + (b.dir / "other.pub").string(), &out) == 1);
+        CHECK(out.find("which is not a trusted key") != std::string::npos);
+    }
+}
+
+TEST_CASE("the build is deterministic and a content error stops it with file and line") {
+    Built b;
+    std::string out;
+    REQUIRE(tool("build " + kAnor + " --key " + b.key + " -o " + (b.dir / "again.gpk").string() + " --created 1800000000 -q") == 0);
+    CHECK(test::read_all(b.pack) == test::read_all(b.dir / "again.gpk"));
+
+    REQUIRE(test::run_command("cp -r " + kAnor + " " + (b.dir / "src").string()) == 0);
+    REQUIRE(test::run_command("printf '\\n[cassé](nulle-part.md)\\n' >> " + (b.dir / "src/pages/accueil.md").string()) == 0);
+    CHECK(tool("build " + (b.dir / "src").string() + " --key " + b.key + " -o " + (b.dir / "x.gpk").string(), &out) == 1);
+    CHECK(out.find("src/pages/accueil.md:") != std::string::npos);
+    CHECK(out.find("link 'nulle-part.md' does not resolve") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(b.dir / "x.gpk"));
+}
+
+TEST_CASE("info, ls, cat and extract show the pack's content") {
+    Built b;
+    std::string out;
+    REQUIRE(tool("info " + b.pack + " --pub " + b.pub, &out) == 0);
+    CHECK(out.find("pack:              anor") != std::string::npos);
+    CHECK(out.find("signature verified") != std::string::npos);
+    REQUIRE(tool("ls " + b.pack, &out) == 0);
+    CHECK(out.find("forms/acte-etat-civil.json\n") != std::string::npos);
+    REQUIRE(tool("cat " + b.pack + " pack.json --pub " + b.pub, &out) == 0);
+    CHECK(out.find("\"id\": \"anor\"") != std::string::npos);
+    REQUIRE(tool("extract " + b.pack + " -o " + (b.dir / "x").string() + " --pub " + b.pub + " -q", &out) == 0);
+    CHECK(std::filesystem::exists(b.dir / "x/catalog.json"));
+    CHECK(tool("cat " + b.pack + " nothing/here.md", &out) == 1);
+}
+
+TEST_CASE("diff and apply rebuild the new version byte for byte") {
+    Built b;
+    std::string out;
+    REQUIRE(test::run_command("cp -r " + kAnor + " " + (b.dir / "src").string()) == 0);
+    REQUIRE(test::run_command("printf '\\nUne ligne de plus.\\n' >> " + (b.dir / "src/pages/accueil.md").string()) == 0);
+    std::string v2 = (b.dir / "v2.gpk").string(), delta = (b.dir / "v1-v2.delta").string();
+    REQUIRE(tool("build " + (b.dir / "src").string() + " --key " + b.key + " -o " + v2 + " --version 2 --base " + b.pack + " -q", &out) == 0);
+    REQUIRE(tool("diff " + b.pack + " " + v2 + " -o " + delta, &out) == 0);
+    CHECK(std::filesystem::file_size(delta) < std::filesystem::file_size(v2) / 4);
+    REQUIRE(tool("apply " + b.pack + " " + delta + " -o " + (b.dir / "v2b.gpk").string(), &out) == 0);
+    CHECK(test::read_all(v2) == test::read_all(b.dir / "v2b.gpk"));
+    CHECK(tool("apply " + v2 + " " + delta + " -o " + (b.dir / "v2c.gpk").string(), &out) == 1);
+    CHECK(out.find("made for another base pack") != std::string::npos);
+}
