@@ -76,3 +76,17 @@ TEST_CASE("a damaged or truncated delta is refused and writes nothing") {
     }
     CHECK_FALSE(std::filesystem::exists(v.dir / "out.gpk"));
 }
+
+TEST_CASE("deltas handle empty entries") {
+    test::TempDir dir;
+    auto key = crypto::SecretKey::generate();
+    auto entries = test::sample_entries(4);
+    entries.push_back({"pages/vide.md", ""});
+    test::build_pack(dir / "v1.gpk", entries, key, test::sample_manifest(1));
+    entries.push_back({"pages/vide2.md", ""});
+    entries[0].content += "!";
+    test::build_pack(dir / "v2.gpk", entries, key, test::sample_manifest(2));
+    REQUIRE(make_delta(dir / "v1.gpk", dir / "v2.gpk", dir / "d").ok());
+    REQUIRE(apply_delta(dir / "v1.gpk", dir / "d", dir / "v2b.gpk").ok());
+    CHECK(test::read_all(dir / "v2b.gpk") == test::read_all(dir / "v2.gpk"));
+}

@@ -105,3 +105,18 @@ TEST_CASE("entry paths are checked") {
     CHECK_FALSE(is_valid_entry_path("pages/x.md/"));
     CHECK_FALSE(is_valid_entry_path("bad\xff.md"));
 }
+
+TEST_CASE("empty entries read back empty and pass full verification") {
+    test::TempDir dir;
+    auto key = crypto::SecretKey::generate();
+    auto entries = test::sample_entries(4);
+    entries.push_back({"pages/vide.md", ""});
+    entries.push_back({"pages/vide2.md", ""});
+    test::build_pack(dir / "t.gpk", entries, key);
+    auto reader = PackReader::open(dir / "t.gpk", test::ring_of(key));
+    REQUIRE(reader.ok());
+    auto empty = reader->read("pages/vide.md");
+    REQUIRE(empty.ok());
+    CHECK(empty->empty());
+    CHECK(reader->verify_all(true).ok());
+}

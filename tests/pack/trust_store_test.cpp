@@ -63,6 +63,10 @@ TEST_CASE("rollback to a lower version is refused, also after a restart") {
     CHECK(old.error().message == "pack 'test' version 4 is older than the installed version 5 (rollback refused)");
     CHECK(store->admit(test::sample_manifest(5, kCreated), kCreated + 1, kKiosk).ok());
     CHECK(store->admit(test::sample_manifest(6, kCreated), kCreated + 1, kKiosk).ok());
+    auto other_five = test::sample_manifest(5, kCreated + 60);  // same version, different pack
+    auto same = store->admit(other_five, kCreated + 100, kKiosk);
+    REQUIRE_FALSE(same.ok());
+    CHECK(same.error().message.find("differs from the installed pack with the same version") != std::string::npos);
 }
 
 TEST_CASE("keys rotate through a signed key list") {
@@ -77,18 +81,18 @@ TEST_CASE("keys rotate through a signed key list") {
 
     SUBCASE("a list signed by an untrusted key is refused") {
         auto list = key_list(1, {&stranger});
-        auto sig = crypto::sign(stranger, as_bytes(list), "u", "t").to_file_text();
+        auto sig = crypto::sign(stranger, as_bytes(list), "u", key_list_comment(1)).to_file_text();
         auto r = store->apply_key_list(list, sig);
         REQUIRE_FALSE(r.ok());
         CHECK(r.error().message.find("not a trusted key") != std::string::npos);
     }
     SUBCASE("old key introduces the new one, then the new one retires the old one") {
         auto list1 = key_list(1, {&old_key, &new_key});
-        REQUIRE(store->apply_key_list(list1, crypto::sign(old_key, as_bytes(list1), "u", "t").to_file_text()).ok());
+        REQUIRE(store->apply_key_list(list1, crypto::sign(old_key, as_bytes(list1), "u", key_list_comment(1)).to_file_text()).ok());
         CHECK(PackReader::open(dir / "new.gpk", store->keys()).ok());
 
         auto list2 = key_list(2, {&new_key});
-        REQUIRE(store->apply_key_list(list2, crypto::sign(new_key, as_bytes(list2), "u", "t").to_file_text()).ok());
+        REQUIRE(store->apply_key_list(list2, crypto::sign(new_key, as_bytes(list2), "u", key_list_comment(2)).to_file_text()).ok());
         CHECK(store->keys().find(old_key.id) == nullptr);
 
         // Survives a restart, and an older list cannot be replayed.
@@ -96,15 +100,21 @@ TEST_CASE("keys rotate through a signed key list") {
         REQUIRE(reloaded.ok());
         CHECK(reloaded->key_list_version() == 2);
         CHECK(reloaded->keys().find(old_key.id) == nullptr);
-        auto replay = reloaded->apply_key_list(list1, crypto::sign(old_key, as_bytes(list1), "u", "t").to_file_text());
+        auto replay = reloaded->apply_key_list(list1, crypto::sign(old_key, as_bytes(list1), "u", key_list_comment(1)).to_file_text());
         REQUIRE_FALSE(replay.ok());  // signed by a key no longer trusted
-        auto replay2 = reloaded->apply_key_list(list2, crypto::sign(new_key, as_bytes(list2), "u", "t").to_file_text());
+        auto replay2 = reloaded->apply_key_list(list2, crypto::sign(new_key, as_bytes(list2), "u", key_list_comment(2)).to_file_text());
         REQUIRE_FALSE(replay2.ok());
         CHECK(replay2.error().message.find("rollback refused") != std::string::npos);
     }
+    SUBCASE("a signature made for something else is refused") {
+        auto list = key_list(1, {&new_key});
+        auto r = store->apply_key_list(list, crypto::sign(old_key, as_bytes(list), "u", "guichet-pack manifest id=x version=1").to_file_text());
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().message.find("trusted comment is not 'guichet key list version=1'") != std::string::npos);
+    }
     SUBCASE("a tampered list is refused") {
         auto list = key_list(1, {&new_key});
-        auto sig = crypto::sign(old_key, as_bytes(list), "u", "t").to_file_text();
+        auto sig = crypto::sign(old_key, as_bytes(list), "u", key_list_comment(1)).to_file_text();
         auto tampered = key_list(1, {&stranger});
         CHECK_FALSE(store->apply_key_list(tampered, sig).ok());
     }

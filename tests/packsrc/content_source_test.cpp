@@ -1,4 +1,5 @@
 #include "content_source.hpp"
+#include "yaml_util.hpp"
 #include "crypto/box.hpp"
 #include "test_support.hpp"
 
@@ -161,4 +162,34 @@ TEST_CASE("text that is not UTF-8 is refused") {
     MiniSource s;
     put(s.root / "pages/accueil.md", "---\ntitle: \"Caf\xe9\"\n---\nTexte\n");
     CHECK(has(s.errors(), "pages/accueil.md: error: the file is not valid UTF-8 text"));
+}
+
+TEST_CASE("links must lead to published pages or media") {
+    MiniSource s;
+    put(s.root / "pages/accueil.md", "---\ntitle: \"Accueil\"\n---\n[a](../forms/acte.yaml)\n\n[b](/pages/demarches.md)\n");
+    auto e = s.errors();
+    CHECK(has(e, "pages/accueil.md:4: error: link '../forms/acte.yaml' points to forms/acte.yaml, which is not published"));
+    CHECK_FALSE(has(e, "/pages/demarches.md"));  // a leading '/' starts from the pack folder
+}
+
+TEST_CASE("pack.yaml lists are checked item by item, without crashing on odd shapes") {
+    MiniSource s;
+    auto yaml = test::to_string(test::read_all(s.root / "pack.yaml"));
+    yaml.replace(yaml.find("languages: [fr]"), 15, "languages: [fr, {x: 1}]\naudience: [\"Kiosque 1\"]\nmin_kiosk_version: -1");
+    put(s.root / "pack.yaml", yaml);
+    auto e = s.errors();
+    CHECK(has(e, "error: each language must be a two-letter code such as fr"));
+    CHECK(has(e, "error: each audience entry must be a kiosk id"));
+    CHECK(has(e, "error: 'min_kiosk_version' must be between 1 and 1000000"));
+}
+
+TEST_CASE("plain YAML values keep leading zeros and become JSON types") {
+    auto j = yaml_to_json(YAML::Load("a: 0612345678\nb: 42\nc: true\nd: '42'\ne: 1.5\nf: 0.5\ng: yes\n"));
+    CHECK(j["a"] == "0612345678");
+    CHECK(j["b"] == 42);
+    CHECK(j["c"] == true);
+    CHECK(j["d"] == "42");
+    CHECK(j["e"] == 1.5);
+    CHECK(j["f"] == 0.5);
+    CHECK(j["g"] == "yes");
 }

@@ -9,6 +9,7 @@
 #include "pack/reader.hpp"
 #include "pack_writer.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -21,6 +22,11 @@ namespace guichet::packtool {
 namespace fs = std::filesystem;
 
 namespace {
+
+bool parse_number(std::string_view text, std::int64_t& out) {
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && ptr == text.data() + text.size() && !text.empty();
+}
 
 int failed(const std::string& message) {
     std::fprintf(stderr, "error: %s\n", message.c_str());
@@ -167,14 +173,16 @@ int cmd_build(const cli::Args& args) {
     pack::BuildOptions options;
     options.manifest = compiled->manifest;
     if (auto v = args.value("version")) {
-        char* end = nullptr;
-        unsigned long long n = std::strtoull(v->c_str(), &end, 10);
-        if (!end || *end || n == 0) return failed("--version must be a positive whole number");
-        options.manifest.version = n;
+        std::int64_t n = 0;
+        if (!parse_number(*v, n) || n < 1) return failed("--version must be a positive whole number, not '" + *v + "'");
+        options.manifest.version = static_cast<std::uint64_t>(n);
     }
     std::int64_t created = static_cast<std::int64_t>(std::time(nullptr));
-    if (auto c = args.value("created")) created = std::atoll(c->c_str());
-    else if (const char* e = std::getenv("SOURCE_DATE_EPOCH")) created = std::atoll(e);
+    if (auto c = args.value("created")) {
+        if (!parse_number(*c, created) || created <= 0) return failed("--created must be a Unix time in seconds, not '" + *c + "'");
+    } else if (const char* e = std::getenv("SOURCE_DATE_EPOCH")) {
+        if (!parse_number(e, created) || created <= 0) return failed(std::string("SOURCE_DATE_EPOCH must be a Unix time in seconds, not '") + e + "'");
+    }
     options.manifest.created = created;
     options.manifest.expires = created + compiled->expires_days * 86400;
     options.key = &*key;
@@ -190,7 +198,11 @@ int cmd_build(const cli::Args& args) {
         auto dict = old->dictionary();
         if (!dict.empty()) options.dictionary = Bytes(dict.begin(), dict.end());
     }
-    if (auto level = args.value("level")) options.compression_level = std::atoi(level->c_str());
+    if (auto level = args.value("level")) {
+        std::int64_t n = 0;
+        if (!parse_number(*level, n) || n < 1 || n > 22) return failed("--level must be a zstd level from 1 to 22");
+        options.compression_level = static_cast<int>(n);
+    }
     Progress progress("compressing", quiet);
     options.progress = [&](std::size_t done, std::size_t total, std::string_view path) { progress.update(done, total, path); };
     auto stats = pack::write_pack(std::move(compiled->entries), options, out);

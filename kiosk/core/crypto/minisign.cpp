@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::string_view kUntrustedPrefix = "untrusted comment: ";
 constexpr std::string_view kTrustedPrefix = "trusted comment: ";
-constexpr std::size_t kMaxCommentLength = 1024;
+constexpr std::size_t kMaxCommentLength = 8192;  // minisign's own limit
 
 // Splits into lines, accepting \n or \r\n endings.
 std::vector<std::string_view> split_lines(std::string_view text) {

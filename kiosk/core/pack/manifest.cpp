@@ -3,6 +3,7 @@
 #include "common/bytes.hpp"
 
 #include <algorithm>
+#include <type_traits>
 #include <ctime>
 #include <nlohmann/json.hpp>
 
@@ -60,6 +61,12 @@ template <class T>
 Result<T> field(const json& j, const char* key) {
     auto it = j.find(key);
     if (it == j.end()) return fail(std::string("manifest: missing field '") + key + "'");
+    // No silent conversions: -1 is not a version, 1.5 is not a size.
+    bool right_type = true;
+    if constexpr (std::is_same_v<T, std::string>) right_type = it->is_string();
+    else if constexpr (std::is_unsigned_v<T>) right_type = it->is_number_unsigned();
+    else if constexpr (std::is_integral_v<T>) right_type = it->is_number_integer();
+    if (!right_type) return fail(std::string("manifest: field '") + key + "' has the wrong type");
     try {
         return it->get<T>();
     } catch (const json::exception&) {
@@ -113,6 +120,8 @@ Result<Manifest> Manifest::parse(std::string_view text) {
     m.dict_hash = *dh;
     if (!is_valid_pack_id(m.id)) return fail("manifest: invalid pack id '" + m.id + "'");
     if (m.expires <= m.created) return fail("manifest: expiry is not after creation");
+    if (m.version < 1) return fail("manifest: version must be 1 or more");
+    if (m.audience.empty()) return fail("manifest: empty audience");
     return m;
 }
 

@@ -239,6 +239,10 @@ Result<void> PackReader::verify_all(bool deep, const std::function<void(std::uin
     for (auto i : order) {
         const auto& e = entries[i];
         auto path = impl_->path_of(e);
+        if (e.stored_size == 0) {  // empty entries occupy no data
+            if (auto r = check_hash(e, {}, path); !r) return r;
+            continue;
+        }
         // Identical content is stored once: entries may share a blob.
         if (last && entries[*last].data_offset == e.data_offset) {
             const auto& prev = entries[*last];

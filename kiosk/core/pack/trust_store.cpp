@@ -11,7 +11,11 @@ using nlohmann::json;
 namespace {
 constexpr std::uint64_t kMaxStateSize = 1024 * 1024;
 constexpr std::size_t kMaxKeysInList = 64;
+
+std::string manifest_hash(const Manifest& m) { return to_hex(crypto::blake2b_256(as_bytes(m.to_json()))); }
 }  // namespace
+
+std::string key_list_comment(std::uint64_t version) { return "guichet key list version=" + std::to_string(version); }
 
 Result<TrustStore> TrustStore::load(const std::filesystem::path& dir, const crypto::KeyRing& initial_keys) {
     TrustStore store;
@@ -24,7 +28,8 @@ Result<TrustStore> TrustStore::load(const std::filesystem::path& dir, const cryp
     json j = json::parse(*text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return fail(store.state_path_.string() + ": not a JSON object");
     try {
-        for (auto& [id, v] : j.at("highest_versions").items()) store.highest_[id] = v.get<std::uint64_t>();
+        for (auto& [id, v] : j.at("installed").items())
+            store.highest_[id] = {v.at("version").get<std::uint64_t>(), v.at("manifest_hash").get<std::string>()};
         store.key_list_version_ = j.at("key_list_version").get<std::uint64_t>();
         if (store.key_list_version_ > 0) {
             crypto::KeyRing ring;
@@ -44,7 +49,7 @@ Result<TrustStore> TrustStore::load(const std::filesystem::path& dir, const cryp
 std::optional<std::uint64_t> TrustStore::highest_version(const std::string& pack_id) const {
     auto it = highest_.find(pack_id);
     if (it == highest_.end()) return std::nullopt;
-    return it->second;
+    return it->second.version;
 }
 
 Result<void> TrustStore::admit(const Manifest& m, std::int64_t now, const KioskIdentity& kiosk) const {
@@ -56,14 +61,19 @@ Result<void> TrustStore::admit(const Manifest& m, std::int64_t now, const KioskI
         return fail(name + " needs kiosk software version " + std::to_string(m.min_kiosk_version) +
                     " or later (this kiosk is version " + std::to_string(kiosk.kiosk_version) + ")");
     if (!m.audience_includes(kiosk.kiosk_id)) return fail(name + " is not meant for kiosk '" + kiosk.kiosk_id + "'");
-    if (auto h = highest_version(m.id); h && m.version < *h)
-        return fail(name + " is older than the installed version " + std::to_string(*h) + " (rollback refused)");
+    if (auto it = highest_.find(m.id); it != highest_.end()) {
+        if (m.version < it->second.version)
+            return fail(name + " is older than the installed version " + std::to_string(it->second.version) +
+                        " (rollback refused)");
+        if (m.version == it->second.version && manifest_hash(m) != it->second.manifest_hash)
+            return fail(name + " differs from the installed pack with the same version (a new pack needs a new version)");
+    }
     return {};
 }
 
 Result<void> TrustStore::record_installed(const Manifest& m) {
-    auto& v = highest_[m.id];
-    if (m.version > v) v = m.version;
+    auto& installed = highest_[m.id];
+    if (m.version >= installed.version) installed = {m.version, manifest_hash(m)};
     return save();
 }
 
@@ -89,6 +99,8 @@ Result<void> TrustStore::apply_key_list(std::string_view list_json, std::string_
     } catch (const json::exception& e) {
         return fail(std::string("key list: malformed (") + e.what() + ")");
     }
+    if (sig->trusted_comment != key_list_comment(version))
+        return fail("key list: the signature's trusted comment is not '" + key_list_comment(version) + "'");
     if (version <= key_list_version_)
         return fail("key list version " + std::to_string(version) + " is not newer than the current version " +
                     std::to_string(key_list_version_) + " (rollback refused)");
@@ -99,8 +111,8 @@ Result<void> TrustStore::apply_key_list(std::string_view list_json, std::string_
 
 Result<void> TrustStore::save() const {
     json j;
-    j["highest_versions"] = json::object();
-    for (auto& [id, v] : highest_) j["highest_versions"][id] = v;
+    j["installed"] = json::object();
+    for (auto& [id, v] : highest_) j["installed"][id] = {{"version", v.version}, {"manifest_hash", v.manifest_hash}};
     j["key_list_version"] = key_list_version_;
     j["keys"] = json::array();
     for (auto& k : keys_.keys()) j["keys"].push_back(k.to_base64());

@@ -21,6 +21,10 @@ struct KioskIdentity {
     std::uint32_t kiosk_version = 1;
 };
 
+// The trusted comment a key list's signature must carry: binds the signature
+// to its purpose, so no other signed document can pass for a key list.
+std::string key_list_comment(std::uint64_t version);
+
 class TrustStore {
 public:
     // Loads DIR/trust-state.json if present. INITIAL_KEYS are the keys from the
@@ -37,8 +41,9 @@ public:
     Result<void> record_installed(const Manifest& manifest);
 
     // Key rotation: LIST_JSON = {"format":1,"version":N,"keys":["<minisign public key base64>", ...]}
-    // signed (minisign, SIG_TEXT) by a currently trusted key, with a version above
-    // the current one. The list becomes the whole trusted set.
+    // signed (minisign, SIG_TEXT) by a currently trusted key, with the trusted
+    // comment key_list_comment(N) and a version above the current one. The list
+    // becomes the whole trusted set.
     Result<void> apply_key_list(std::string_view list_json, std::string_view sig_text);
 
 private:
@@ -46,7 +51,11 @@ private:
     std::filesystem::path state_path_;
     crypto::KeyRing keys_;
     std::uint64_t key_list_version_ = 0;
-    std::map<std::string, std::uint64_t> highest_;
+    struct Installed {
+        std::uint64_t version = 0;
+        std::string manifest_hash;  // hex BLAKE2b-256 of the canonical manifest
+    };
+    std::map<std::string, Installed> highest_;
 };
 
 }  // namespace guichet::pack

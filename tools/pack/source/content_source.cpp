@@ -62,6 +62,8 @@ struct Loader {
     std::set<std::string> referenced_pages;
 
     std::string name(const std::string& rel) const { return shown + "/" + rel; }
+    static bool is_readme(const std::string& rel) { return rel == "README.md" || rel.ends_with("/README.md"); }
+    bool is_media(const std::string& rel) const { return rel.starts_with("media/") && !is_readme(rel) && files.count(rel); }
 
     void list_files() {
         std::error_code ec;
@@ -136,7 +138,8 @@ struct Loader {
             json j;
             auto id = get_string(item, "id", ctx);
             auto title = get_string(item, "title", ctx);
-            if (id && !ids.insert(*id).second) ctx.error(item["id"], "menu id '" + *id + "' is used twice");
+            if (id && !pack::is_valid_pack_id(*id)) ctx.error(item["id"], "menu id '" + *id + "' must be lowercase letters, digits and '-'");
+            else if (id && !ids.insert(*id).second) ctx.error(item["id"], "menu id '" + *id + "' is used twice");
             if (id) j["id"] = *id;
             if (title) j["title"] = *title;
             if (auto icon = get_string(item, "icon", ctx, false)) {
@@ -181,7 +184,8 @@ struct Loader {
                 diags.warning(name(rel), link.line, 0, "link to '" + t + "' leaves the kiosk, which works offline: residents cannot follow it; write the address as plain text instead");
                 continue;
             }
-            auto target = resolve_relative(rel, t);
+            // A leading '/' starts from the pack folder; anything else from the page's folder.
+            auto target = t.starts_with("/") ? resolve_relative("", t.substr(1)) : resolve_relative(rel, t);
             if (target.empty()) {
                 diags.error(name(rel), link.line, 0, "link '" + t + "' points outside the pack folder");
                 continue;
@@ -190,8 +194,11 @@ struct Loader {
                 diags.error(name(rel), link.line, 0, std::string(link.image ? "image" : "link") + " '" + t + "' does not resolve: there is no file " + target + "; fix the path (relative to this page) or add the file");
                 continue;
             }
-            if (link.image && !target.starts_with("media/"))
+            if (link.image && !is_media(target))
                 diags.error(name(rel), link.line, 0, "image '" + t + "' must be a file under media/");
+            else if (!link.image && !pages.count(target) && !is_media(target))
+                diags.error(name(rel), link.line, 0, "link '" + t + "' points to " + target +
+                                                         ", which is not published: link to a page under pages/ or a file under media/");
             if (pages.count(target)) referenced_pages.insert(target);
         }
     }
@@ -234,16 +241,27 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     auto expires_days = get_integer(P, "expires_days", pctx);
     if (expires_days && (*expires_days < 1 || *expires_days > 3650)) pctx.error(P["expires_days"], "'expires_days' must be between 1 and 3650");
     auto min_kiosk = get_integer(P, "min_kiosk_version", pctx, false).value_or(1);
+    if (min_kiosk < 1 || min_kiosk > 1'000'000)
+        pctx.error(P["min_kiosk_version"], "'min_kiosk_version' must be between 1 and 1000000");
     std::vector<std::string> languages, audience{"*"};
-    if (YAML::Node l = P["languages"]; l && l.IsSequence() && l.size() > 0)
-        for (const auto& x : l) languages.push_back(x.as<std::string>());
-    else
+    if (YAML::Node l = P["languages"]; l && l.IsSequence() && l.size() > 0) {
+        for (const auto& x : l) {
+            if (x.IsScalar() && x.Scalar().size() == 2 && std::all_of(x.Scalar().begin(), x.Scalar().end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+                languages.push_back(x.Scalar());
+            else
+                pctx.error(x, "each language must be a two-letter code such as fr");
+        }
+    } else {
         pctx.error(l ? l : P, "'languages' must be a list such as [fr]");
+    }
     if (YAML::Node a = P["audience"]) {
         audience.clear();
         if (!a.IsSequence() || a.size() == 0) pctx.error(a, "'audience' must be a list of kiosk ids, or [\"*\"] for every kiosk");
         else
-            for (const auto& x : a) audience.push_back(x.as<std::string>());
+            for (const auto& x : a) {
+                if (x.IsScalar() && (x.Scalar() == "*" || pack::is_valid_pack_id(x.Scalar()))) audience.push_back(x.Scalar());
+                else pctx.error(x, "each audience entry must be a kiosk id (lowercase letters, digits, '-') or \"*\"");
+            }
     }
 
     // Pages first: the menu and the forms refer to them.
@@ -278,6 +296,10 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
         auto node = parse_yaml(*text, fctx);
         if (!node) continue;
         std::string form_id = rel.substr(6, rel.size() - 6 - 5);
+        if (!pack::is_valid_pack_id(form_id)) {
+            diags.error(L.name(rel), 0, 0, "form file names must be lowercase letters, digits and '-' (for example acte-etat-civil.yaml)");
+            continue;
+        }
         FormContext fc{form_id, &recipient_ids, [&](const std::string& p) { return L.pages.count(p) > 0; }};
         if (auto form = check_form(*node, fctx, fc)) {
             if (auto page = form->find("page"); page != form->end() && page->is_string()) L.referenced_pages.insert(page->get<std::string>());
@@ -303,7 +325,7 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
                      rel.starts_with("media/") || rel.starts_with("keys/");
         if (rel.starts_with("keys/") && !rel.ends_with(".pub"))
             diags.error(L.name(rel), 0, 0, "only public keys (.pub) belong in a content folder: move this file out, it must never be published");
-        if (!known && !rel.ends_with("README.md"))
+        if (!known && !Loader::is_readme(rel))
             diags.warning(L.name(rel), 0, 0, "not part of any pack section (pages/, forms/, media/, keys/); not included");
     }
 
@@ -320,7 +342,6 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     pack_json["format"] = 1;
     pack_json["id"] = *id;
     pack_json["title"] = *title;
-    pack_json["version"] = *version;
     pack_json["languages"] = languages;
     json catalog = json::array();
     auto add_text = [&](std::string path, const std::string& text, pack::MediaType type) {
@@ -342,7 +363,7 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     add_text("pack.json", pack_json.dump(1), pack::MediaType::json);
     add_text("catalog.json", catalog.dump(1), pack::MediaType::json);
     for (const auto& rel : L.files) {
-        if (!rel.starts_with("media/") || rel.ends_with("README.md")) continue;
+        if (!L.is_media(rel)) continue;
         pack::SourceEntry e;
         e.path = rel;
         e.file = dir / rel;

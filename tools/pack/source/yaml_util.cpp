@@ -76,8 +76,8 @@ std::optional<bool> get_bool(const YAML::Node& map, const char* key, const YamlC
     auto v = scalar(map, key, ctx, false);
     if (!v) return std::nullopt;
     const std::string& s = v->Scalar();
-    if (s == "true" || s == "yes") return true;
-    if (s == "false" || s == "no") return false;
+    if (s == "true") return true;
+    if (s == "false") return false;
     ctx.error(*v, std::string("'") + key + "' must be true or false, not '" + s + "'");
     return std::nullopt;
 }
@@ -126,6 +126,9 @@ nlohmann::json yaml_to_json(const YAML::Node& node) {
     if (s == "true") return true;
     if (s == "false") return false;
     if (s == "null" || s == "~") return nullptr;
+    // "0612345678" or "01" are codes, not numbers: keep their leading zeros.
+    std::size_t digits_start = (s.starts_with("-") || s.starts_with("+")) ? 1 : 0;
+    if (s.size() > digits_start + 1 && s[digits_start] == '0' && s[digits_start + 1] != '.') return s;
     long long i = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
     if (ec == std::errc() && p == s.data() + s.size()) return i;

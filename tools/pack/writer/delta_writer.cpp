@@ -36,7 +36,8 @@ Result<DeltaStats> make_delta(const std::filesystem::path& old_path, const std::
 
     // Distinct blobs of NEW in data-region order.
     std::vector<IndexEntry> blobs;
-    for (std::size_t i = 0; i < new_pack->entry_count(); ++i) blobs.push_back(new_pack->entry(i).index);
+    for (std::size_t i = 0; i < new_pack->entry_count(); ++i)
+        if (new_pack->entry(i).index.stored_size > 0) blobs.push_back(new_pack->entry(i).index);
     std::sort(blobs.begin(), blobs.end(), [](const auto& a, const auto& b) { return a.data_offset < b.data_offset; });
     blobs.erase(std::unique(blobs.begin(), blobs.end(),
                             [](const auto& a, const auto& b) { return a.data_offset == b.data_offset; }),

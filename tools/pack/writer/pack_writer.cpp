@@ -225,7 +225,9 @@ Result<BuildStats> write_pack(std::vector<SourceEntry> entries, const BuildOptio
             if (e.codec == Codec::zstd_dict) ++stats.dict_entries;
             if (e.codec == Codec::raw) ++stats.raw_entries;
             auto [it, inserted] = blob_by_hash.emplace(e.hash, i);
-            if (!inserted) {
+            if (e.stored_size == 0) {
+                e.data_offset = 0;  // empty entries occupy no data
+            } else if (!inserted) {
                 e.data_offset = index[it->second].data_offset;  // identical blob: store once
             } else {
                 e.data_offset = spool->written();

@@ -90,6 +90,11 @@ Result<SecretKey> SecretKey::load(const std::filesystem::path& path, const std::
             wipe(s);
             return fail(path.string() + ": the secret key is password-protected; set GUICHET_KEY_PASSWORD");
         }
+        // minisign's "sensitive" settings are 2^25 operations and 1 GiB; refuse absurd costs.
+        if (load_le64(s.data() + kOpsOffset) > (1ull << 32) || load_le64(s.data() + kMemOffset) > (4ull << 30)) {
+            wipe(s);
+            return fail(path.string() + ": the key's password-hashing cost is out of range");
+        }
         SecretArray<kKeynumSize> stream;
         if (crypto_pwhash_scryptsalsa208sha256(stream.data(), kKeynumSize, password->data(), password->size(),
                                                s.data() + kSaltOffset, load_le64(s.data() + kOpsOffset),
