@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, builds with ASan + UBSan,
+# fuzzes the pack reader for a bounded time, then runs every CTest test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+jobs="$(nproc)"
+cmake -S . -B build-test -G Ninja -DGUICHET_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-test -j "$jobs"
+bash scripts/fuzz.sh "${GUICHET_FUZZ_SECONDS:-60}"
+ctest --test-dir build-test -j "$jobs" --output-on-failure
