@@ -28,6 +28,7 @@ public:
 
 private:
     std::vector<Commune> communes_;  // sorted by insee
+    std::vector<std::pair<std::string, std::size_t>> by_postal_;  // (postal code, index), sorted
 };
 
 }  // namespace guichet::forms

@@ -22,6 +22,7 @@ constexpr std::uint64_t kMaxTextFile = 4 * 1024 * 1024;
 constexpr const char* kIcons[] = {"maison", "formulaire", "carte", "emploi", "associations", "calendrier",
                                   "affichage", "visio", "suivi", "paiement", "info"};
 constexpr int kMaxMenuDepth = 3;
+constexpr const char* kCommunesSource = "data/communes-france.json";
 
 // Resolves TARGET relative to the directory of FROM (both pack-relative);
 // empty when it leaves the pack.
@@ -49,6 +50,35 @@ std::string resolve_relative(const std::string& from, std::string target) {
     std::string out;
     for (auto& p : parts) out += (out.empty() ? "" : "/") + p;
     return out;
+}
+
+// The official commune list (npm @etalab/decoupage-administratif, communes.json)
+// compiled to the compact form the kiosk reads: [{"insee","nom","cp":[…]}].
+std::optional<std::string> compile_communes(const std::string& text, const std::string& file, Diagnostics& diags) {
+    json in = json::parse(text, nullptr, false);
+    if (in.is_discarded() || !in.is_array()) {
+        diags.error(file, 0, 0, "not a JSON list of communes (expected the communes.json of @etalab/decoupage-administratif)");
+        return std::nullopt;
+    }
+    json out = json::array();
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        const json& c = in[i];
+        bool ok = c.is_object() && c.contains("code") && c["code"].is_string() && c.contains("nom") && c["nom"].is_string() &&
+                  c.contains("codesPostaux") && c["codesPostaux"].is_array();
+        if (ok)
+            for (const auto& cp : c["codesPostaux"]) ok = ok && cp.is_string() && cp.get<std::string>().size() == 5;
+        if (!ok) {
+            diags.error(file, 0, 0, "commune number " + std::to_string(i + 1) + " lacks 'code', 'nom' or valid 'codesPostaux'");
+            return std::nullopt;
+        }
+        if (!seen.insert(c["code"].get<std::string>()).second) {
+            diags.error(file, 0, 0, "INSEE code " + c["code"].get<std::string>() + " appears twice");
+            return std::nullopt;
+        }
+        out.push_back({{"insee", c["code"]}, {"nom", c["nom"]}, {"cp", c["codesPostaux"]}});
+    }
+    return out.dump();
 }
 
 struct Loader {
@@ -322,11 +352,18 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
 
     for (const auto& rel : L.files) {
         bool known = rel == "pack.yaml" || rel.starts_with("pages/") || rel.starts_with("forms/") ||
-                     rel.starts_with("media/") || rel.starts_with("keys/");
+                     rel.starts_with("media/") || rel.starts_with("keys/") || rel == kCommunesSource;
         if (rel.starts_with("keys/") && !rel.ends_with(".pub"))
             diags.error(L.name(rel), 0, 0, "only public keys (.pub) belong in a content folder: move this file out, it must never be published");
         if (!known && !Loader::is_readme(rel))
             diags.warning(L.name(rel), 0, 0, "not part of any pack section (pages/, forms/, media/, keys/); not included");
+    }
+
+    std::optional<std::string> communes;
+    if (L.files.count(kCommunesSource)) {
+        auto text = read_text_file(dir / kCommunesSource, 64 * 1024 * 1024);
+        if (!text) diags.error(L.name(kCommunesSource), 0, 0, text.error().message);
+        else communes = compile_communes(*text, L.name(kCommunesSource), diags);
     }
 
     if (diags.has_errors() || !id || !title || !version || !expires_days) return std::nullopt;
@@ -360,6 +397,7 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
         add_text("forms/" + fid + ".json", form.dump(1), pack::MediaType::json);
         ++out.forms;
     }
+    if (communes) add_text("data/communes.json", *communes, pack::MediaType::json);
     add_text("pack.json", pack_json.dump(1), pack::MediaType::json);
     add_text("catalog.json", catalog.dump(1), pack::MediaType::json);
     for (const auto& rel : L.files) {
