@@ -64,10 +64,13 @@ std::optional<std::string> compile_communes(const std::string& text, const std::
     std::set<std::string> seen;
     for (std::size_t i = 0; i < in.size(); ++i) {
         const json& c = in[i];
-        bool ok = c.is_object() && c.contains("code") && c["code"].is_string() && c.contains("nom") && c["nom"].is_string() &&
-                  c.contains("codesPostaux") && c["codesPostaux"].is_array();
+        // Some territories (the TAAF districts) have no postal code at all.
+        const json no_codes = json::array();
+        bool ok = c.is_object() && c.contains("code") && c["code"].is_string() && c.contains("nom") && c["nom"].is_string();
+        const json& codes = ok && c.contains("codesPostaux") ? c["codesPostaux"] : no_codes;
+        ok = ok && codes.is_array();
         if (ok)
-            for (const auto& cp : c["codesPostaux"]) ok = ok && cp.is_string() && cp.get<std::string>().size() == 5;
+            for (const auto& cp : codes) ok = ok && cp.is_string() && cp.get<std::string>().size() == 5;
         if (!ok) {
             diags.error(file, 0, 0, "commune number " + std::to_string(i + 1) + " lacks 'code', 'nom' or valid 'codesPostaux'");
             return std::nullopt;
@@ -76,7 +79,7 @@ std::optional<std::string> compile_communes(const std::string& text, const std::
             diags.error(file, 0, 0, "INSEE code " + c["code"].get<std::string>() + " appears twice");
             return std::nullopt;
         }
-        out.push_back({{"insee", c["code"]}, {"nom", c["nom"]}, {"cp", c["codesPostaux"]}});
+        out.push_back({{"insee", c["code"]}, {"nom", c["nom"]}, {"cp", codes}});
     }
     return out.dump();
 }
