@@ -90,3 +90,32 @@ TEST_CASE("deltas handle empty entries") {
     REQUIRE(apply_delta(dir / "v1.gpk", dir / "d", dir / "v2b.gpk").ok());
     CHECK(test::read_all(dir / "v2b.gpk") == test::read_all(dir / "v2.gpk"));
 }
+
+TEST_CASE("a changed entry travels as a patch against its previous version") {
+    test::TempDir dir;
+    auto key = crypto::SecretKey::generate();
+    auto entries = test::sample_entries(4);
+    std::string video(400'000, '\0');
+    std::uint32_t x = 7;
+    for (auto& c : video) c = static_cast<char>((x = x * 1103515245 + 12345) >> 24);  // incompressible
+    entries.push_back({"zz/guide.mp4", video});  // sorts last: its patch is the last operation
+    test::build_pack(dir / "v1.gpk", entries, key, test::sample_manifest(1));
+    entries.back().content.replace(200'000, 5, "EDIT!");  // five bytes changed in a 400 KB raw entry
+    test::build_pack(dir / "v2.gpk", entries, key, test::sample_manifest(2));
+
+    auto stats = make_delta(dir / "v1.gpk", dir / "v2.gpk", dir / "d");
+    REQUIRE(stats.ok());
+    CHECK(stats->patched_bytes >= 400'000);
+    CHECK(stats->delta_size < 60'000);  // the whole entry would be 400 KB
+    REQUIRE(apply_delta(dir / "v1.gpk", dir / "d", dir / "v2b.gpk").ok());
+    CHECK(test::read_all(dir / "v2b.gpk") == test::read_all(dir / "v2.gpk"));
+
+    SUBCASE("a damaged patch is refused") {
+        Bytes delta = test::read_all(dir / "d");
+        delta[delta.size() - 3] ^= 0x10;  // the last operation is the video's patch
+        test::write_all(dir / "bad", delta);
+        auto r = apply_delta(dir / "v1.gpk", dir / "bad", dir / "out.gpk");
+        REQUIRE_FALSE(r.ok());
+        CHECK_FALSE(std::filesystem::exists(dir / "out.gpk"));
+    }
+}

@@ -333,10 +333,12 @@ int cmd_extract(const cli::Args& args) {
 int cmd_diff(const cli::Args& args) {
     auto stats = pack::make_delta(args.positional[0], args.positional[1], *args.value("output"));
     if (!stats) return failed(stats.error().message);
-    std::printf("delta %s: %s (%.2f%% of the new pack's %s); %s copied from the old pack, %s new, %llu operations\n",
+    std::printf("delta %s: %s (%.2f%% of the new pack's %s); %s copied from the old pack, %s patched from it "
+                "(in %s), %s new, %llu operations\n",
                 args.value("output")->c_str(), human_size(stats->delta_size).c_str(),
                 100.0 * static_cast<double>(stats->delta_size) / static_cast<double>(stats->target_size),
                 human_size(stats->target_size).c_str(), human_size(stats->copied_bytes).c_str(),
+                human_size(stats->patched_bytes).c_str(), human_size(stats->patch_bytes).c_str(),
                 human_size(stats->literal_bytes).c_str(), static_cast<unsigned long long>(stats->ops));
     return kExitOk;
 }

@@ -2,6 +2,7 @@
 
 #include "common/file.hpp"
 #include "pack/format.hpp"
+#include "pack/zstd_handles.hpp"
 
 #include <algorithm>
 #include <sodium.h>
@@ -47,6 +48,36 @@ Result<crypto::Hash256> pack_identity(ByteView pack_bytes) {
         pack_bytes.subspan(header->manifest_offset, std::uint64_t{header->manifest_size} + header->signature_size));
 }
 
+namespace {
+
+// Decompresses a patch operation's payload at POS (advanced past it) with the
+// base range [PREFIX_OFFSET, +prefix length) as zstd's reference prefix.
+Result<Bytes> apply_patch(ByteView base, ByteView delta, std::uint64_t& pos, std::uint64_t length,
+                          std::uint64_t prefix_offset, std::uint64_t room) {
+    if (!fits(pos, kDeltaPatchExtraSize, delta.size())) return fail("truncated (patch header)");
+    std::uint64_t prefix_length = load_le64(delta.data() + pos);
+    std::uint64_t compressed = load_le64(delta.data() + pos + 8);
+    pos += kDeltaPatchExtraSize;
+    if (!fits(pos, compressed, delta.size())) return fail("truncated (patch data)");
+    if (!fits(prefix_offset, prefix_length, base.size())) return fail("patch reference outside the base pack");
+    if (length > room) return fail("patch exceeds the declared target size");
+    if (length > kDefaultMaxEntrySize) return fail("patch larger than the 1 GiB limit");
+    ZstdDCtx dctx;
+    ZSTD_DCtx_setParameter(dctx.get(), ZSTD_d_windowLogMax, kDeltaMaxWindowLog);
+    std::size_t ref = ZSTD_DCtx_refPrefix(dctx.get(), base.data() + prefix_offset, prefix_length);
+    if (ZSTD_isError(ref)) return fail(std::string("cannot use the patch reference: ") + ZSTD_getErrorName(ref));
+    Bytes out(length);
+    ZSTD_inBuffer in{delta.data() + pos, compressed, 0};
+    ZSTD_outBuffer o{out.data(), out.size(), 0};
+    std::size_t ret = ZSTD_decompressStream(dctx.get(), &o, &in);
+    if (ZSTD_isError(ret)) return fail(std::string("cannot decompress the patch: ") + ZSTD_getErrorName(ret));
+    if (ret != 0 || o.pos != length || in.pos != compressed) return fail("patch does not decompress to its declared length");
+    pos += compressed;
+    return out;
+}
+
+}  // namespace
+
 Result<void> apply_delta(const std::filesystem::path& base_path, const std::filesystem::path& delta_path,
                          const std::filesystem::path& out_path) {
     auto base = MappedFile::open(base_path);
@@ -86,6 +117,10 @@ Result<void> apply_delta(const std::filesystem::path& base_path, const std::file
             if (!fits(pos, length, delta.size())) return fail(delta_path.string() + ": truncated (literal data)");
             r = emit(delta.subspan(pos, length));
             pos += length;
+        } else if (kind == DeltaOp::patch) {
+            auto bytes = apply_patch(base->bytes(), delta, pos, length, base_offset, h->target_size - out->written());
+            if (!bytes) return fail(delta_path.string() + ": operation " + std::to_string(i) + ": " + bytes.error().message);
+            r = emit(*bytes);
         } else {
             return fail(delta_path.string() + ": unknown operation " + std::to_string(static_cast<int>(kind)));
         }

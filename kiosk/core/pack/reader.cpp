@@ -36,23 +36,24 @@ Result<void> check_index(PackReader::Impl& p) {
     std::string_view previous;
     for (std::uint32_t i = 0; i < h.entry_count; ++i) {
         IndexEntry e = p.index_entry(i);
-        std::string where = "index entry " + std::to_string(i);
-        if (!fits(e.path_offset, e.path_length, p.path_table_size)) return fail(where + ": path outside the path table");
+        // Messages are built only on failure: this loop runs over every entry at each open.
+        auto where = [&, i] { return "index entry " + std::to_string(i); };
+        if (!fits(e.path_offset, e.path_length, p.path_table_size)) return fail(where() + ": path outside the path table");
         std::string_view path = p.path_of(e);
-        if (!is_valid_entry_path(path)) return fail(where + ": invalid path");
-        where += " ('" + std::string(path) + "')";
-        if (i > 0 && !(previous < path)) return fail(where + ": entries not sorted by path or duplicated");
+        if (!is_valid_entry_path(path)) return fail(where() + ": invalid path");
+        auto where_path = [&] { return where() + " ('" + std::string(path) + "')"; };
+        if (i > 0 && !(previous < path)) return fail(where_path() + ": entries not sorted by path or duplicated");
         previous = path;
         if (e.codec != Codec::raw && e.codec != Codec::zstd && e.codec != Codec::zstd_dict)
-            return fail(where + ": unknown codec " + std::to_string(static_cast<int>(e.codec)));
+            return fail(where_path() + ": unknown codec " + std::to_string(static_cast<int>(e.codec)));
         if (static_cast<std::uint8_t>(e.media_type) > static_cast<std::uint8_t>(MediaType::key))
-            return fail(where + ": unknown media type");
-        if (e.codec == Codec::zstd_dict && h.dict_size == 0) return fail(where + ": uses a dictionary the pack lacks");
-        if (!fits(e.data_offset, e.stored_size, h.data_size)) return fail(where + ": data outside the data region");
+            return fail(where_path() + ": unknown media type");
+        if (e.codec == Codec::zstd_dict && h.dict_size == 0) return fail(where_path() + ": uses a dictionary the pack lacks");
+        if (!fits(e.data_offset, e.stored_size, h.data_size)) return fail(where_path() + ": data outside the data region");
         if (e.size > p.limits.max_entry_size)
-            return fail(where + ": declared size " + std::to_string(e.size) + " over the limit of " +
+            return fail(where_path() + ": declared size " + std::to_string(e.size) + " over the limit of " +
                         std::to_string(p.limits.max_entry_size));
-        if (e.codec == Codec::raw && e.stored_size != e.size) return fail(where + ": raw entry with mismatched sizes");
+        if (e.codec == Codec::raw && e.stored_size != e.size) return fail(where_path() + ": raw entry with mismatched sizes");
     }
     return {};
 }
@@ -106,8 +107,8 @@ Result<Bytes> decompress(const PackReader::Impl& p, const IndexEntry& e, ByteVie
     unsigned long long declared = ZSTD_getFrameContentSize(stored.data(), stored.size());
     if (declared == ZSTD_CONTENTSIZE_ERROR || declared == ZSTD_CONTENTSIZE_UNKNOWN || declared != e.size)
         return fail(where() + ": compressed frame does not declare the indexed size");
-    ZstdDCtx dctx;
-    ZSTD_DCtx_setParameter(dctx.get(), ZSTD_d_windowLogMax, 27);
+    // One context per thread: creating one per read costs as much as the decompression.
+    thread_local ZstdDCtx dctx;
     Bytes out(static_cast<std::size_t>(e.size));
     std::size_t n = e.codec == Codec::zstd_dict
                         ? ZSTD_decompress_usingDDict(dctx.get(), out.data(), out.size(), stored.data(), stored.size(),

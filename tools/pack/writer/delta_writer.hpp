@@ -11,7 +11,9 @@ struct DeltaStats {
     std::uint64_t target_size = 0;
     std::uint64_t delta_size = 0;
     std::uint64_t copied_bytes = 0;
-    std::uint64_t literal_bytes = 0;  // data the base lacks
+    std::uint64_t literal_bytes = 0;  // data the base lacks, as stored in the delta
+    std::uint64_t patched_bytes = 0;  // target bytes rebuilt from patches against the base
+    std::uint64_t patch_bytes = 0;    // what those patches weigh in the delta
     std::uint64_t ops = 0;
 };
 
