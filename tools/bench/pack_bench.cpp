@@ -185,7 +185,7 @@ double extract_seconds(const fs::path& path, const crypto::KeyRing& ring, std::u
 
 struct DeltaFigures {
     pack::DeltaStats stats;
-    std::uint64_t prefix = 0, text_literal = 0, binary_literal = 0;  // what the delta carries
+    std::uint64_t prefix = 0, text_literal = 0, binary_literal = 0;  // sizes in the new pack
     std::size_t changed_text = 0, changed_binary = 0;
     bool identical = false;
     double make_s = 0, apply_s = 0;
@@ -393,11 +393,13 @@ std::vector<Row> run(const Scale& s, const fs::path& work, bool& correct) {
     std::printf("tar | zstd -19 --long -T2: %s of tar -> %s in %s\n", fmt_size(tar_bytes).c_str(),
                 size_of(zsize).c_str(), fmt_time(zstd_s).c_str());
     std::printf(
-        "delta: %zu text + %zu binary entries changed, %llu ops, %s copied; carries the prefix (header to "
-        "index) %s, changed text %s, changed binary %s; make %s, apply %s\n\n",
-        d.changed_text, d.changed_binary, static_cast<unsigned long long>(d.stats.ops),
-        size_of(d.stats.copied_bytes).c_str(), size_of(d.prefix).c_str(), size_of(d.text_literal).c_str(),
-        size_of(d.binary_literal).c_str(), fmt_time(d.make_s).c_str(), fmt_time(d.apply_s).c_str());
+        "delta: %zu text + %zu binary entries changed (stored sizes in the new pack: text %s, binary %s; "
+        "header to index %s); the delta copies %s from the old pack, patches %s into %s, carries %s literally, "
+        "%llu ops; make %s, apply %s\n\n",
+        d.changed_text, d.changed_binary, size_of(d.text_literal).c_str(), size_of(d.binary_literal).c_str(),
+        size_of(d.prefix).c_str(), size_of(d.stats.copied_bytes).c_str(), size_of(d.stats.patched_bytes).c_str(),
+        size_of(d.stats.patch_bytes).c_str(), size_of(d.stats.literal_bytes).c_str(),
+        static_cast<unsigned long long>(d.stats.ops), fmt_time(d.make_s).c_str(), fmt_time(d.apply_s).c_str());
     return rows;
 }
 
