@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 cmake -S . -B build-fuzz -G Ninja -DGUICHET_FUZZ=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz --target pack_reader_fuzz make_fuzz_seeds
+cmake --build build-fuzz --target pack_reader_fuzz make_fuzz_seeds expr_fuzz
 work="build-fuzz/run"
 rm -rf "$work" && mkdir -p "$work/corpus" "$work/seeds"
 build-fuzz/bin/make_fuzz_seeds "$work/seeds"
@@ -14,4 +14,11 @@ echo "fuzz: pack_reader_fuzz for ${seconds}s"
 build-fuzz/bin/pack_reader_fuzz "$work/corpus" "$work/seeds" -max_total_time="$seconds" -max_len=65536 \
   -artifact_prefix="$work/" -print_final_stats=1 2>"$work/log" || { tail -50 "$work/log"; echo "fuzz: FAILED"; exit 1; }
 grep -E "^(Done|stat::number_of_executed_units|stat::new_units_added)" "$work/log" || true
+# The form expression language: seeds are the Anor forms' expressions (tests/fuzz/expr_seeds/).
+mkdir -p "$work/expr-corpus"
+echo "fuzz: expr_fuzz for ${seconds}s"
+build-fuzz/bin/expr_fuzz "$work/expr-corpus" tests/fuzz/expr_seeds -dict=tests/fuzz/expr.dict -max_total_time="$seconds" \
+  -max_len=4200 -artifact_prefix="$work/expr-" -print_final_stats=1 2>"$work/expr-log" ||
+  { tail -50 "$work/expr-log"; echo "fuzz: expr_fuzz FAILED"; exit 1; }
+grep -E "^(Done|stat::number_of_executed_units|stat::new_units_added)" "$work/expr-log" || true
 echo "fuzz: no crash"

@@ -9,7 +9,7 @@ packages=(
   # clang + libFuzzer runtime for the fuzz targets
   clang libclang-rt-14-dev
   # libraries
-  libsodium-dev libzstd-dev nlohmann-json3-dev libyaml-cpp-dev libmd4c-dev doctest-dev
+  libsodium-dev libzstd-dev nlohmann-json3-dev libyaml-cpp-dev libmd4c-dev doctest-dev libsqlite3-dev
   # tools used by tests and benchmarks: stock minisign (interop), zstd and b2sum (comparisons)
   minisign zstd coreutils tar
 )

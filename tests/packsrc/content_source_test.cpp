@@ -193,3 +193,16 @@ TEST_CASE("plain YAML values keep leading zeros and become JSON types") {
     CHECK(j["f"] == 0.5);
     CHECK(j["g"] == "yes");
 }
+
+TEST_CASE("expression errors are reported at their line and column in the YAML file") {
+    MiniSource s;
+    put(s.root / "forms/acte.yaml",
+        "id: acte\nversion: 1\ntitle: \"Acte\"\nrecipient: etat-civil\n"
+        "sections:\n  - title: \"Vous\"\n    fields:\n"
+        "      - id: lieu\n        type: choice\n        label: \"Lieu\"\n"
+        "        options:\n          - { value: anor, label: \"Anor\" }\n          - { value: autre, label: \"Autre\" }\n"
+        "      - id: commune\n        type: text\n        label: \"Commune\"\n        show_if: \"lieu == 'autres'\"\n");
+    auto e = s.errors();
+    INFO(e);
+    CHECK(has(e, "forms/acte.yaml:17:27: error: field 'commune', show_if: 'autres' is not an option of the field 'lieu'"));
+}

@@ -111,3 +111,29 @@ TEST_CASE("diff and apply rebuild the new version byte for byte") {
     CHECK(tool("apply " + v2 + " " + delta + " -o " + (b.dir / "v2c.gpk").string(), &out) == 1);
     CHECK(out.find("made for another base pack") != std::string::npos);
 }
+
+TEST_CASE("test-form prints what a resident would see and exits 0 or 1") {
+    Built b;
+    std::string out;
+    test::write_all(b.dir / "ok.json", as_bytes(R"({"type_demande":"nouveau","nom":"Martin","prenom":"Julie"})"));
+    CHECK(tool("test-form " + b.pack + " nulle-part --data " + (b.dir / "ok.json").string(), &out) == 1);
+    CHECK(out.find("no form 'nulle-part'") != std::string::npos);
+
+    test::write_all(b.dir / "acte.json", as_bytes(R"({"nom":"Martin"})"));
+    CHECK(tool("test-form " + b.pack + " acte-etat-civil --data " + (b.dir / "acte.json").string() + " --pub " + b.pub, &out) == 1);
+    CHECK(out.find("Démarche « Demander un acte d’état civil »") == 0);
+    CHECK(out.find("Ce champ est obligatoire.") != std::string::npos);
+    CHECK(out.find("Résultat : la démarche serait refusée") != std::string::npos);
+
+    test::write_all(b.dir / "cantine.json", as_bytes(R"({
+      "nom": "Martin", "prenom": "Julie", "lien": "mere",
+      "adresse": {"line1": "12 rue de la Gare", "postal_code": "59186", "insee": "59012"},
+      "telephone": "03 27 59 51 11", "organisme": "aucun", "qf_connu": "non",
+      "enfants": [{"enfant_nom": "Martin", "enfant_prenom": "Léo", "enfant_date_naissance": "12/05/2017",
+                   "ecole": "École Jules Ferry", "classe": "CE2", "repas_semaine": "4", "journees_loisirs": "1"}],
+      "justificatif_domicile": {"name": "f.pdf", "mime": "application/pdf", "size": 1000},
+      "signature": "strokes"})"));
+    REQUIRE(tool("test-form " + b.pack + " inscription-cantine --today 2026-11-28 --data " + (b.dir / "cantine.json").string(), &out) == 0);
+    CHECK(out.find("coût estimé par semaine, pour tous vos enfants : 14,40\u00a0€") != std::string::npos);  // 3,60 € × 4
+    CHECK(out.find("Résultat : la démarche serait acceptée.") != std::string::npos);
+}

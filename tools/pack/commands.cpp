@@ -5,6 +5,7 @@
 #include "crypto/box.hpp"
 #include "crypto/signing/signing.hpp"
 #include "delta_writer.hpp"
+#include "forms/check.hpp"
 #include "pack/delta.hpp"
 #include "pack/reader.hpp"
 #include "pack_writer.hpp"
@@ -20,6 +21,7 @@
 namespace guichet::packtool {
 
 namespace fs = std::filesystem;
+using forms::Field;
 
 namespace {
 
@@ -350,6 +352,59 @@ int cmd_apply(const cli::Args& args) {
     return kExitOk;
 }
 
+int cmd_test_form(const cli::Args& args) {
+    auto reader = open_pack(args.positional[0], args.value("pub"));
+    if (!reader) return failed(reader.error().message);
+    const std::string form_id = args.positional[1];
+    auto form_text = reader->read("forms/" + form_id + ".json");
+    if (!form_text) return failed("no form '" + form_id + "' in the pack (see `guichet-pack ls " + args.positional[0] + "`)");
+    auto form_json = nlohmann::json::parse(form_text->begin(), form_text->end(), nullptr, false);
+    auto form = forms::Form::from_json(form_json);
+    if (!form) return failed(form.error().message);
+    auto compiled = forms::CompiledForm::compile(std::move(*form));
+    if (!compiled) return failed(compiled.error().message);
+
+    std::optional<forms::CommuneDirectory> communes;
+    if (reader->find("data/communes.json")) {
+        auto text = reader->read("data/communes.json");
+        if (!text) return failed(text.error().message);
+        auto dir = forms::CommuneDirectory::from_json(as_chars(*text));
+        if (!dir) return failed(dir.error().message);
+        communes = std::move(*dir);
+    }
+    auto data_text = read_text_file(*args.value("data"), 16 * 1024 * 1024);
+    if (!data_text) return failed(data_text.error().message);
+    auto data = nlohmann::json::parse(*data_text, nullptr, false);
+    if (data.is_discarded() || !data.is_object())
+        return failed(*args.value("data") + ": not a JSON object of answers (field id -> answer); see docs/forms.md");
+
+    forms::expr::Date today;
+    if (auto t = args.value("today")) {
+        auto d = forms::expr::Date::parse(*t);
+        if (!d) return failed("--today must be a date written YYYY-MM-DD");
+        today = *d;
+    } else {
+        today = forms::expr::Date::from_days(static_cast<std::int32_t>(std::time(nullptr) / 86400));
+    }
+    const auto& f = compiled->form();
+    std::printf("Démarche « %s » (%s, version %d)\n", f.title.c_str(), f.id.c_str(), f.version);
+    auto outcome = compiled->check(data, communes ? &*communes : nullptr, today);
+    for (const auto& p : outcome.problems) std::printf("  ✗ « %s » : %s\n", p.label.c_str(), p.message.c_str());
+    if (!outcome.computed.empty()) {
+        std::printf("Valeurs calculées :\n");
+        for (const Field* field : f.all_fields())
+            if (auto it = outcome.computed.find(field->id); it != outcome.computed.end())
+                std::printf("  %s : %s\n", field->label.c_str(), it->second.c_str());
+    }
+    if (outcome.accepted()) {
+        std::printf("Résultat : la démarche serait acceptée.\n");
+        return kExitOk;
+    }
+    std::printf("Résultat : la démarche serait refusée (%zu problème%s à corriger).\n", outcome.problems.size(),
+                outcome.problems.size() > 1 ? "s" : "");
+    return kExitFailed;
+}
+
 const cli::OptionSpec kOut{"output", true, 'o'};
 const cli::OptionSpec kPub{"pub", true, 0};
 const cli::OptionSpec kQuiet{"quiet", false, 'q'};
@@ -413,6 +468,13 @@ const std::vector<Command>& commands() {
         {"extract", "write every entry to a folder",
          "Usage: guichet-pack extract PACK -o DIR [--pub KEY.pub] [-q]\n",
          {kPub, kOut, kQuiet}, cmd_extract, 1, 1, {"output"}},
+        {"test-form", "check a filled démarche against its form, as a kiosk would",
+         "Usage: guichet-pack test-form PACK FORM_ID --data FILLED.json [--pub KEY.pub] [--today YYYY-MM-DD]\n\n"
+         "Checks the answers in FILLED.json (a JSON object: field id -> answer, see docs/forms.md)\n"
+         "against the form FORM_ID of PACK: conditions, required fields, validations, computed\n"
+         "fields. Prints the French messages a resident would see and the computed values.\n"
+         "Exit 0 when the démarche would be accepted, 1 when not.\n",
+         {kPub, {"data", true, 0}, {"today", true, 0}}, cmd_test_form, 2, 2, {"data"}},
         {"diff", "make a delta from one pack version to the next",
          "Usage: guichet-pack diff OLD NEW -o DELTA\n\n"
          "DELTA holds only what OLD lacks; `apply OLD DELTA -o NEW2` rebuilds NEW byte for byte.\n"

@@ -1,6 +1,9 @@
 #include "forms.hpp"
 
+#include "forms/check.hpp"
+
 #include <algorithm>
+#include <map>
 
 namespace guichet::packsrc {
 
@@ -15,9 +18,11 @@ bool known_type(const std::string& t) {
     return std::any_of(std::begin(kFieldTypes), std::end(kFieldTypes), [&](const char* k) { return t == k; });
 }
 
-void check_fields(const YAML::Node& fields, const YamlContext& ctx, std::set<std::string>& ids, int depth);
+using FieldNodes = std::map<std::string, YAML::Node>;
 
-void check_field(const YAML::Node& f, const YamlContext& ctx, std::set<std::string>& ids, int depth) {
+void check_fields(const YAML::Node& fields, const YamlContext& ctx, std::set<std::string>& ids, int depth, FieldNodes& nodes);
+
+void check_field(const YAML::Node& f, const YamlContext& ctx, std::set<std::string>& ids, int depth, FieldNodes& nodes) {
     if (!f.IsMap()) {
         ctx.error(f, "each field must be a mapping with 'id', 'type' and 'label'");
         return;
@@ -29,6 +34,8 @@ void check_field(const YAML::Node& f, const YamlContext& ctx, std::set<std::stri
             ctx.error(f["id"], "field id '" + *id + "' must be lowercase letters, digits and '_' (for example date_naissance)");
         else if (!ids.insert(*id).second)
             ctx.error(f["id"], "field id '" + *id + "' is used twice in this form: give each field its own id");
+        else
+            nodes[*id] = f;
     }
     if (!type) return;
     if (!known_type(*type)) {
@@ -58,7 +65,7 @@ void check_field(const YAML::Node& f, const YamlContext& ctx, std::set<std::stri
         if (!sub || !sub.IsSequence() || sub.size() == 0)
             ctx.error(f, "a group needs 'fields': the list of fields repeated for each item");
         else
-            check_fields(sub, ctx, ids, depth + 1);
+            check_fields(sub, ctx, ids, depth + 1, nodes);
         auto lo = get_integer(f, "min_items", ctx, false), hi = get_integer(f, "max_items", ctx, false);
         if (lo && hi && *lo > *hi) ctx.error(f, "'min_items' is greater than 'max_items'");
     } else if (*type == "attachment") {
@@ -83,8 +90,29 @@ void check_field(const YAML::Node& f, const YamlContext& ctx, std::set<std::stri
     get_integer(f, "max_length", ctx, false);
 }
 
-void check_fields(const YAML::Node& fields, const YamlContext& ctx, std::set<std::string>& ids, int depth) {
-    for (const auto& f : fields) check_field(f, ctx, ids, depth);
+void check_fields(const YAML::Node& fields, const YamlContext& ctx, std::set<std::string>& ids, int depth, FieldNodes& nodes) {
+    for (const auto& f : fields) check_field(f, ctx, ids, depth, nodes);
+}
+
+// Parses and type-checks every expression, reporting errors at their place in
+// the YAML file: the line and column inside the quoted or plain scalar.
+void check_expressions(const nlohmann::json& form_json, const YamlContext& ctx, const FieldNodes& nodes, const YAML::Node& form_node) {
+    auto form = forms::Form::from_json(form_json);
+    if (!form) {
+        ctx.error(form_node, form.error().message);
+        return;
+    }
+    std::vector<forms::FormExpressionError> errors;
+    if (forms::CompiledForm::compile(std::move(*form), &errors)) return;
+    for (const auto& e : errors) {
+        auto it = nodes.find(e.field_id);
+        YAML::Node at = it != nodes.end() ? it->second[e.attribute] : form_node["tables"];
+        if (!at) at = it != nodes.end() ? it->second : form_node;
+        const bool quoted = at.IsScalar() && at.Tag() == "!";
+        auto pos = e.error.in_file(ctx.line(at), ctx.column(at) + (quoted ? 1 : 0), ctx.column(at) - 1);
+        std::string where = e.field_id.empty() ? "" : "field '" + e.field_id + "', " + e.attribute + ": ";
+        ctx.diags->error(ctx.file, pos.line, pos.column, where + e.error.message);
+    }
 }
 
 }  // namespace
@@ -112,6 +140,7 @@ std::optional<nlohmann::json> check_form(const YAML::Node& form, const YamlConte
     if (pieces && !pieces.IsSequence()) ctx.error(pieces, "'pieces' must be a list of documents to bring");
     YAML::Node sections = form["sections"];
     std::set<std::string> ids;
+    FieldNodes nodes;
     if (!sections || !sections.IsSequence() || sections.size() == 0) {
         ctx.error(form, "a form needs 'sections': a list of screens, each with a 'title' and 'fields'");
     } else {
@@ -121,7 +150,7 @@ std::optional<nlohmann::json> check_form(const YAML::Node& form, const YamlConte
             if (!fields || !fields.IsSequence() || fields.size() == 0)
                 ctx.error(s, "each section needs 'fields': a list of at least one field");
             else
-                check_fields(fields, ctx, ids, 0);
+                check_fields(fields, ctx, ids, 0, nodes);
         }
     }
     YAML::Node tables = form["tables"];
@@ -135,7 +164,10 @@ std::optional<nlohmann::json> check_form(const YAML::Node& form, const YamlConte
             }
     }
     if (ctx.diags->error_count() != before) return std::nullopt;
-    return yaml_to_json(form);
+    auto json = yaml_to_json(form);
+    check_expressions(json, ctx, nodes, form);
+    if (ctx.diags->error_count() != before) return std::nullopt;
+    return json;
 }
 
 }  // namespace guichet::packsrc
