@@ -10,7 +10,9 @@ TEST_CASE("a sealed message opens only with the recipient's secret key") {
     auto recipient = BoxKeyPair::generate();
     auto other = BoxKeyPair::generate();
     const std::string payload = R"({"nom":"Dupont","iban":"FR76 3000 6000 0112 3456 7890 189"})";
-    auto sealed = seal(as_bytes(payload), recipient.public_key);
+    auto sealed_or = seal(as_bytes(payload), recipient.public_key);
+    REQUIRE(sealed_or.ok());
+    Bytes sealed = *sealed_or;
     CHECK(sealed.size() == payload.size() + crypto_box_SEALBYTES);
     CHECK(std::string(sealed.begin(), sealed.end()).find("Dupont") == std::string::npos);
 

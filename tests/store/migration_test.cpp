@@ -70,15 +70,15 @@ void insert_v1_rows(store::Database& db, const crypto::BoxKeyPair& keys) {
         if (purged)
             ins->bind_null(15);
         else
-            ins->bind(15, crypto::seal(payload, keys.public_key));
+            ins->bind(15, crypto::seal(payload, keys.public_key).value());
         REQUIRE_OK(ins->run());
         if (with_att && !purged) {
             auto meta = store::encode_attachment_meta(attachment_name_for(r.n), "application/pdf");
             att->reset(true);
             att->bind(1, db.last_insert_rowid())
                 .bind(2, static_cast<std::int64_t>(kAttachment))
-                .bind(3, crypto::seal(as_bytes(meta), keys.public_key))
-                .bind(4, crypto::seal(attachment_bytes_for(r.n, kAttachment), keys.public_key));
+                .bind(3, crypto::seal(as_bytes(meta), keys.public_key).value())
+                .bind(4, crypto::seal(attachment_bytes_for(r.n, kAttachment), keys.public_key).value());
             REQUIRE_OK(att->run());
         }
     }

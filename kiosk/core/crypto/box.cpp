@@ -70,10 +70,11 @@ Result<void> BoxKeyPair::save(const std::filesystem::path& file) const {
     return r;
 }
 
-Bytes seal(ByteView message, const BoxPublicKey& recipient) {
+Result<Bytes> seal(ByteView message, const BoxPublicKey& recipient) {
     ensure_sodium();
     Bytes out(message.size() + crypto_box_SEALBYTES);
-    crypto_box_seal(out.data(), message.data(), message.size(), recipient.key.data());
+    if (crypto_box_seal(out.data(), message.data(), message.size(), recipient.key.data()) != 0)
+        return fail("cannot seal for this recipient: its public key is not usable");
     return out;
 }
 

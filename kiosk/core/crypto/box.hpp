@@ -32,7 +32,8 @@ struct BoxKeyPair {
 };
 
 // Seals MESSAGE so that only the holder of the recipient's secret key can open it.
-Bytes seal(ByteView message, const BoxPublicKey& recipient);
+// Fails for a public key libsodium refuses (e.g. a low-order point).
+Result<Bytes> seal(ByteView message, const BoxPublicKey& recipient);
 Result<Bytes> open_sealed(ByteView sealed, const BoxKeyPair& keys);
 
 }  // namespace guichet::crypto

@@ -291,7 +291,8 @@ Result<Receipt> Store::submit_impl(const Submission& s) {
     }
 
     // Seal first, outside the transaction: the write lock is held only for the I/O.
-    Bytes sealed_payload = crypto::seal(s.payload, s.recipient_key);
+    auto sealed_payload = crypto::seal(s.payload, s.recipient_key);
+    if (!sealed_payload) return fail(what + ": " + sealed_payload.error().message);
     struct Sealed {
         Bytes meta, data;
     };
@@ -299,9 +300,11 @@ Result<Receipt> Store::submit_impl(const Submission& s) {
     sealed.reserve(s.attachments.size());
     for (const auto& a : s.attachments) {
         std::string meta = encode_attachment_meta(a.name, a.mime);
-        Sealed x{crypto::seal(as_bytes(meta), s.recipient_key), crypto::seal(a.bytes, s.recipient_key)};
+        auto sealed_meta = crypto::seal(as_bytes(meta), s.recipient_key);
         wipe(meta);
-        sealed.push_back(std::move(x));
+        auto sealed_data = crypto::seal(a.bytes, s.recipient_key);
+        if (!sealed_meta || !sealed_data) return fail(what + ": cannot seal an attachment for recipient '" + s.recipient_id + "'");
+        sealed.push_back(Sealed{std::move(*sealed_meta), std::move(*sealed_data)});
     }
 
     const Timestamp now = options_.clock();
@@ -319,7 +322,7 @@ Result<Receipt> Store::submit_impl(const Submission& s) {
         .bind(7, i64(s.payload.size()))
         .bind(8, i64(s.attachments.size()))
         .bind(9, i64(attachment_bytes))
-        .bind_static(10, sealed_payload);
+        .bind_static(10, *sealed_payload);
 
     Receipt receipt;
     receipt.created_at = now;

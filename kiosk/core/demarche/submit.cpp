@@ -1,0 +1,78 @@
+#include "demarche/submit.hpp"
+
+#include "crypto/hash.hpp"
+
+#include <sodium.h>
+
+namespace guichet::demarche {
+
+using nlohmann::json;
+
+Result<std::vector<Recipient>> recipients_from_pack_json(const json& pack_json) {
+    std::vector<Recipient> out;
+    auto it = pack_json.find("recipients");
+    if (it == pack_json.end() || !it->is_array()) return fail("pack.json: no recipients list");
+    for (const auto& r : *it) {
+        if (!r.is_object() || !r.contains("id") || !r.contains("public_key") || !r["public_key"].is_string())
+            return fail("pack.json: a recipient lacks its id or public key");
+        auto key = crypto::BoxPublicKey::parse(r["public_key"].get<std::string>());
+        if (!key) return fail("pack.json: recipient " + r.value("id", "?") + ": " + key.error().message);
+        out.push_back({r.value("id", ""), r.value("name", ""), *key});
+    }
+    return out;
+}
+
+json build_payload(const forms::Form& form, const forms::CheckOutcome& outcome, const Draft& draft, std::int64_t now) {
+    // Self-describing: labels travel with the answers, so the recipient reads
+    // a démarche without the form definition, whatever later versions change.
+    json fields = json::array();
+    for (const forms::Field* f : form.all_fields())
+        if (f->type != forms::FieldType::info && f->type != forms::FieldType::heading)
+            fields.push_back({{"id", f->id}, {"label", f->label}, {"type", std::string(forms::field_type_name(f->type))}});
+    json attachments = json::array();
+    for (const auto& [field_id, file] : draft.files()) {
+        if (!outcome.normalized.contains(field_id)) continue;  // a hidden field's file is not sent
+        attachments.push_back({{"field", field_id}, {"name", file.name}, {"mime", file.mime}, {"size", file.bytes.size()},
+                               {"blake2b", to_hex(crypto::blake2b_256(file.bytes))}});
+    }
+    return {{"format", kPayloadFormat},
+            {"form", {{"id", form.id}, {"version", form.version}, {"title", form.title}}},
+            {"submitted_at", now},
+            {"answers", outcome.normalized},
+            {"computed", outcome.computed},
+            {"fields", std::move(fields)},
+            {"attachments", std::move(attachments)}};
+}
+
+Result<SubmitOutcome> submit(store::Store& store, const forms::CompiledForm& compiled, const std::vector<Recipient>& recipients,
+                             Draft& draft, const SubmitContext& context) {
+    const forms::Form& form = compiled.form();
+    if (draft.form_id() != form.id) return fail("the draft is for form '" + draft.form_id() + "', not '" + form.id + "'");
+    auto recipient = std::find_if(recipients.begin(), recipients.end(), [&](const Recipient& r) { return r.id == form.recipient; });
+    if (recipient == recipients.end()) return fail("form '" + form.id + "': recipient '" + form.recipient + "' has no public key in the pack");
+
+    SubmitOutcome out;
+    out.check = compiled.check(draft.answers(), context.communes, context.today);
+    if (!out.check.accepted()) return out;
+
+    json payload = build_payload(form, out.check, draft, context.now);
+    store::Submission s;
+    s.form_id = form.id;
+    s.form_version = form.version;
+    s.recipient_id = recipient->id;
+    s.recipient_key = recipient->key;
+    std::string text = payload.dump();
+    s.payload.assign(text.begin(), text.end());
+    sodium_memzero(text.data(), text.size());
+    forms::wipe_json(payload);
+    for (const auto& [field_id, file] : draft.files())
+        if (out.check.normalized.contains(field_id)) s.attachments.emplace_back(file.name, file.mime, file.bytes);
+
+    auto receipt = store.submit(s);  // s wipes itself when it goes out of scope
+    if (!receipt) return receipt.error();
+    out.receipt = std::move(*receipt);
+    draft.wipe();
+    return out;
+}
+
+}  // namespace guichet::demarche
