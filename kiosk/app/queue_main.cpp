@@ -2,6 +2,7 @@
 // Prints counts per state, how long the oldest démarche has waited, the last
 // sync and the most frequent last errors. Never a tracking code, a UUID, a
 // name or any content (docs/store.md §8).
+#include "common/time_format.hpp"
 #include "store/store.hpp"
 
 #include <cstdio>
@@ -48,14 +49,7 @@ std::string age(std::int64_t seconds) {
     return buf;
 }
 
-std::string utc(std::int64_t t) {
-    std::time_t tt = static_cast<std::time_t>(t);
-    std::tm tm{};
-    gmtime_r(&tt, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-    return buf;
-}
+std::string utc(std::int64_t t) { return guichet::format_utc(t); }
 
 // One line, printable, bounded: an error text comes from the network side.
 std::string one_line(std::string_view s) {

@@ -14,14 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "bench_util.hpp"
+
 namespace guichet::bench {
 
 namespace fs = std::filesystem;
 constexpr std::uint64_t KiB = 1024, MiB = 1024 * KiB;
-
-struct BenchError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 void progress(const std::string& line);  // a progress line on stderr
 

@@ -30,14 +30,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-template <class T>
-T must(Result<T> r, const std::string& what) {
-    if (!r) throw BenchError(what + ": " + r.error().message);
-    return std::move(r.value());
-}
-void must(const Result<void>& r, const std::string& what) {
-    if (!r) throw BenchError(what + ": " + r.error().message);
-}
 
 Bytes read_bytes(const fs::path& file) {
     return must(read_file(file, pack::kDefaultMaxEntrySize), "read " + file.string());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "common/result.hpp"
+#include "common/time_format.hpp"
 #include "crypto/hash.hpp"
 
 #include <cstdint>
@@ -37,6 +38,6 @@ struct Manifest {
 };
 
 bool is_valid_pack_id(std::string_view id);
-std::string format_utc(std::int64_t unix_seconds);  // "2026-11-28 18:51 UTC"
+using guichet::format_utc;
 
 }  // namespace guichet::pack

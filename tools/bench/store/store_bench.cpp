@@ -7,6 +7,7 @@
 //    the outbox index, to show that the cost does not grow with the queue;
 //  - the disk's own fsync latency, which bounds every durable commit.
 // A benchmark, not a test: it prints numbers. --quick for a short run.
+#include "../bench_util.hpp"
 #include "crypto/box.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
@@ -30,18 +31,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-struct BenchError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-template <class T>
-T must(Result<T> r, const std::string& what) {
-    if (!r) throw BenchError(what + ": " + r.error().message);
-    return std::move(r.value());
-}
-void must(const Result<void>& r, const std::string& what) {
-    if (!r) throw BenchError(what + ": " + r.error().message);
-}
+using bench::BenchError;
+using bench::must;
 
 double seconds_since(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();

@@ -64,30 +64,9 @@ struct ExprError {
     }
 };
 
-// guichet::Result<T>, but the error is an ExprError with its position as
-// fields.
+// guichet::Result<T>, but the error is an ExprError with its position as fields.
 template <class T>
-class [[nodiscard]] ExprResult {
-public:
-    ExprResult(T value) : v_(std::in_place_index<0>, std::move(value)) {}
-    ExprResult(ExprError error) : v_(std::in_place_index<1>, std::move(error)) {}
-
-    bool ok() const { return v_.index() == 0; }
-    explicit operator bool() const { return ok(); }
-
-    T& value() & { assert(ok()); return std::get<0>(v_); }
-    const T& value() const& { assert(ok()); return std::get<0>(v_); }
-    T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
-    T* operator->() { return &value(); }
-    const T* operator->() const { return &value(); }
-    T& operator*() & { return value(); }
-    const T& operator*() const& { return value(); }
-
-    const ExprError& error() const { assert(!ok()); return std::get<1>(v_); }
-
-private:
-    std::variant<T, ExprError> v_;
-};
+using ExprResult = Result<T, ExprError>;
 
 // ---------------------------------------------------------------- parsing
 
