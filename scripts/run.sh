@@ -17,6 +17,10 @@ build/bin/guichet-pack verify "$demo/packs/anor.gpk" --pub "$demo/keys/staff.pub
 echo "stock minisign:"
 minisign -V -p "$demo/keys/staff.pub" -m "$demo/packs/anor.gpk"
 build/bin/guichet-pack info "$demo/packs/anor.gpk" --pub "$demo/keys/staff.pub"
+echo
+echo "A filled démarche (assets/examples/inscription-cantine.json), checked as a kiosk would:"
+build/bin/guichet-pack test-form "$demo/packs/anor.gpk" inscription-cantine \
+  --data assets/examples/inscription-cantine.json --pub "$demo/keys/staff.pub"
 
 cat <<MSG
 
@@ -26,5 +30,7 @@ public key $demo/keys/staff.pub. Try:
   build/bin/guichet-pack cat $demo/packs/anor.gpk pages/accueil.md --pub $demo/keys/staff.pub
 
 Not started: guichet-hub and guichet-sync (issue #5) and guichet-kiosk (issue #4)
-do not exist yet, so there is no hub, sync agent or kiosk window to open.
+do not exist yet, so there is no hub, sync agent or kiosk window to open, and no
+headless screenshots. The démarche engine behind the kiosk is built: see
+docs/forms.md, and build/bin/guichet-queue --help for the outbox.
 MSG
