@@ -47,7 +47,7 @@ Checked check_bic(std::string_view text);
 Checked check_bic_for_iban(std::string_view bic, std::string_view iban);
 
 // NIR, the French social security number: 13 characters and a 2-digit key
-// (see validators.cpp for the rules). Value "1 84 12 76 451 089 46".
+// (see validators_ids.cpp for the rules). Value "1 84 12 76 451 089 46".
 Checked check_nir(std::string_view text);
 
 // SIREN: 9 digits, Luhn. Value "732 829 320".
