@@ -12,6 +12,10 @@ packages=(
   libsodium-dev libzstd-dev nlohmann-json3-dev libyaml-cpp-dev libmd4c-dev doctest-dev libsqlite3-dev
   # tools used by tests and benchmarks: stock minisign (interop), zstd and b2sum (comparisons)
   minisign zstd coreutils tar
+  # kiosk UI: SDL2 + Dear ImGui (backends, FreeType builder), fonts, PNG screenshots,
+  # Mesa's software GL/EGL for headless runs (SDL offscreen driver, llvmpipe)
+  libsdl2-dev libimgui-dev libfreetype-dev fonts-dejavu-core libpng-dev
+  libegl-mesa0 libgl1-mesa-dri libegl-dev libgles-dev
 )
 
 missing=()

@@ -1,0 +1,286 @@
+// guichet-kiosk: the touch kiosk. Thin: parses the command line, wires the
+// platform (SDL2 + GL + ImGui), the content loader (worker thread) and the
+// screen dispatcher, then runs the event-driven loop or a replay script.
+#include "common/file.hpp"
+#include "platform/platform.hpp"
+#include "ui/app.hpp"
+#include "ui/content_loader.hpp"
+#include "ui/replay.hpp"
+#include "ui/widgets.hpp"
+
+#include <imgui.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+namespace fs = std::filesystem;
+using namespace guichet;
+
+namespace {
+
+const char* kUsage =
+    "usage: guichet-kiosk [options]\n"
+    "  --packs DIR        installed packs (*.gpk); trusted keys from DIR/*.pub unless --keys\n"
+    "  --keys DIR         trusted pack-signing public keys (minisign *.pub)\n"
+    "  --state DIR        the kiosk's state directory (trust state; read only for now)\n"
+    "  --kiosk-id ID      this kiosk's id, for pack audiences (default: kiosk)\n"
+    "  --size WxH         window size (default 1080x1920, portrait)\n"
+    "  --fullscreen       full-screen kiosk mode (default: windowed)\n"
+    "  --headless         no display: SDL's offscreen driver, rendered by Mesa\n"
+    "  --px-per-mm N      screen density for touch-target sizes (default 3.6)\n"
+    "  --font-dir DIR     where DejaVuSans.ttf is (default /usr/share/fonts/truetype/dejavu)\n"
+    "  --replay SCRIPT    run a replay script (docs/replay-format.md) and exit\n"
+    "  --shots DIR        where the script's screenshots go (default: .)\n"
+    "Exit status: 0 success, 1 failure (a replay expectation failed, no GL...), 2 bad command line.\n";
+
+struct Args {
+    ui::LoaderOptions loader;
+    platform::Options platform;
+    float px_per_mm = 3.6f;
+    std::string font_dir;
+    fs::path replay, shots = ".";
+};
+
+int parse_args(int argc, char** argv, Args& a) {
+    for (int i = 1; i < argc; ++i) {
+        std::string k = argv[i];
+        auto value = [&](std::string& out) {
+            if (i + 1 >= argc) return false;
+            out = argv[++i];
+            return true;
+        };
+        std::string v;
+        if (k == "--help" || k == "-h") {
+            std::fputs(kUsage, stdout);
+            std::exit(0);
+        } else if (k == "--fullscreen") {
+            a.platform.fullscreen = true;
+        } else if (k == "--headless") {
+            a.platform.headless = true;
+        } else if (!value(v)) {
+            std::fprintf(stderr, "guichet-kiosk: %s\n%s", (k.rfind("--", 0) == 0 ? "missing value for " + k : "unknown argument " + k).c_str(), kUsage);
+            return 2;
+        } else if (k == "--packs") {
+            a.loader.packs_dir = v;
+        } else if (k == "--keys") {
+            a.loader.keys_dir = v;
+        } else if (k == "--state") {
+            a.loader.state_dir = v;
+        } else if (k == "--kiosk-id") {
+            a.loader.kiosk_id = v;
+        } else if (k == "--font-dir") {
+            a.font_dir = v;
+        } else if (k == "--replay") {
+            a.replay = v;
+        } else if (k == "--shots") {
+            a.shots = v;
+        } else if (k == "--px-per-mm") {
+            a.px_per_mm = std::strtof(v.c_str(), nullptr);
+            if (!(a.px_per_mm > 0.5f && a.px_per_mm < 100.0f)) {
+                std::fprintf(stderr, "guichet-kiosk: bad --px-per-mm %s\n", v.c_str());
+                return 2;
+            }
+        } else if (k == "--size") {
+            int w = 0, h = 0;
+            if (std::sscanf(v.c_str(), "%dx%d", &w, &h) != 2 || w < 200 || h < 200 || w > 8192 || h > 8192) {
+                std::fprintf(stderr, "guichet-kiosk: bad --size %s (expected WxH, e.g. 1080x1920)\n", v.c_str());
+                return 2;
+            }
+            a.platform.width = w;
+            a.platform.height = h;
+        } else {
+            std::fprintf(stderr, "guichet-kiosk: unknown option %s\n%s", k.c_str(), kUsage);
+            return 2;
+        }
+    }
+    return 0;
+}
+
+struct Kiosk {
+    platform::Platform& pf;
+    ui::Ui& ui;
+    ui::KioskApp& app;
+    ui::ContentLoader& loader;
+
+    // One frame with the given input; SHOT: PNG written before presenting.
+    bool frame(const platform::SyntheticInput* in, const fs::path* shot = nullptr) {
+        if (auto r = loader.poll()) app.offer(std::move(*r));  // the queue, drained once per frame
+        if (in) pf.new_frame_synthetic(*in);
+        else pf.new_frame();
+        app.frame();
+        pf.render();
+        bool ok = true;
+        if (shot) {
+            if (auto w = pf.screenshot(*shot); !w) {
+                std::fprintf(stderr, "guichet-kiosk: %s\n", w.error().message.c_str());
+                ok = false;
+            }
+        }
+        pf.present();
+        return ok;
+    }
+};
+
+int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::path& shots) {
+    platform::SyntheticInput in;
+    auto step = [&](int n = 1) {
+        for (int i = 0; i < n; ++i) k.frame(&in);
+        in.text.clear();
+        in.keys_down.clear();
+    };
+    auto tap_at = [&](float x, float y) {
+        in.mouse_x = x;
+        in.mouse_y = y;
+        in.mouse_down = false;
+        step();
+        in.mouse_down = true;
+        step();
+        in.mouse_down = false;
+        step(3);  // release (the click), then the new screen's deferred layout
+    };
+    step(3);
+    for (const ui::ReplayCommand& c : cmds) {
+        auto failed = [&](const std::string& why) {
+            std::fprintf(stderr, "replay: line %d: %s\nreplay: visible texts:\n", c.line, why.c_str());
+            for (const std::string& t : k.ui.record.texts) std::fprintf(stderr, "  | %s\n", t.c_str());
+            fs::path p = shots / ("failure-line" + std::to_string(c.line) + ".png");
+            k.frame(&in, &p);
+            std::fprintf(stderr, "replay: screenshot of the failure: %s\n", p.c_str());
+            return 1;
+        };
+        switch (c.kind) {
+            case ui::ReplayCommand::Tap: tap_at(c.xy[0], c.xy[1]); break;
+            case ui::ReplayCommand::TapLabel: {
+                const ui::Element* hit = nullptr;
+                for (const ui::Element& e : k.ui.record.elements)
+                    if (e.label == c.arg) { hit = &e; break; }
+                if (!hit) {
+                    for (const ui::Element& e : k.ui.record.elements)
+                        if (e.label.find(c.arg) != std::string::npos) { hit = &e; break; }
+                }
+                if (!hit) return failed("no button labelled \"" + c.arg + "\" on screen");
+                tap_at((hit->x0 + hit->x1) * 0.5f, (hit->y0 + hit->y1) * 0.5f);
+                break;
+            }
+            case ui::ReplayCommand::Drag: {
+                in.mouse_x = c.xy[0];
+                in.mouse_y = c.xy[1];
+                in.mouse_down = true;
+                step();
+                for (int i = 1; i <= 8; ++i) {
+                    in.mouse_x = c.xy[0] + (c.xy[2] - c.xy[0]) * static_cast<float>(i) / 8;
+                    in.mouse_y = c.xy[1] + (c.xy[3] - c.xy[1]) * static_cast<float>(i) / 8;
+                    step();
+                }
+                in.mouse_down = false;
+                step(3);
+                break;
+            }
+            case ui::ReplayCommand::Type: in.text = c.arg; step(3); break;
+            case ui::ReplayCommand::Key: {
+                int sc = platform::Platform::scancode_from_name(c.arg);
+                if (sc < 0) return failed("unknown key name \"" + c.arg + "\"");
+                in.keys_down = {sc};
+                step();
+                step(3);
+                break;
+            }
+            case ui::ReplayCommand::Wait: {
+                // Simulated time: frames of at most 100 ms, no real sleeping.
+                int frames = std::max(1, c.ms / 100);
+                in.dt_seconds = static_cast<double>(c.ms) / 1000.0 / frames;
+                step(frames);
+                in.dt_seconds = 1.0 / 60.0;
+                step(2);
+                break;
+            }
+            case ui::ReplayCommand::Shot: {
+                fs::path p = shots / (c.arg + ".png");
+                if (!k.frame(&in, &p)) return 1;
+                std::printf("replay: shot %s\n", p.c_str());
+                break;
+            }
+            case ui::ReplayCommand::Expect:
+            case ui::ReplayCommand::ExpectNot: {
+                bool found = false;
+                for (const std::string& t : k.ui.record.texts) found = found || t.find(c.arg) != std::string::npos;
+                if (found != (c.kind == ui::ReplayCommand::Expect)) {
+                    return failed(std::string(found ? "unexpected" : "expected") + " text \"" + c.arg + "\"");
+                }
+                break;
+            }
+            case ui::ReplayCommand::Quit: return 0;
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Args args;
+    if (int rc = parse_args(argc, argv, args); rc != 0) return rc;
+    std::vector<ui::ReplayCommand> script;
+    if (!args.replay.empty()) {
+        auto text = read_text_file(args.replay, 1 << 20);
+        if (!text) {
+            std::fprintf(stderr, "guichet-kiosk: %s\n", text.error().message.c_str());
+            return 1;
+        }
+        auto parsed = ui::parse_replay(*text);
+        if (!parsed) {
+            std::fprintf(stderr, "guichet-kiosk: %s: %s\n", args.replay.c_str(), parsed.error().message.c_str());
+            return 2;
+        }
+        script = std::move(*parsed);
+        std::error_code ec;
+        fs::create_directories(args.shots, ec);
+    }
+
+    args.platform.title = "Guichet";
+    auto pf = platform::Platform::create(args.platform);
+    if (!pf) {
+        std::fprintf(stderr, "guichet-kiosk: %s\n", pf.error().message.c_str());
+        return 1;
+    }
+    ui::Ui ui;
+    ui.metrics.px_per_mm = args.px_per_mm;
+    auto fonts = ui::load_fonts(ui.metrics, args.font_dir);
+    if (!fonts) {
+        std::fprintf(stderr, "guichet-kiosk: %s\n", fonts.error().message.c_str());
+        return 1;
+    }
+    ui.fonts = *fonts;
+    if (auto missing = ui::missing_glyphs(ui.fonts.body); !missing.empty()) {
+        std::fprintf(stderr, "guichet-kiosk: warning: %zu French glyphs missing from the body font (first U+%04X)\n",
+                     missing.size(), missing.front());
+    }
+    std::fprintf(stderr, "guichet-kiosk: %dx%d, %s, fonts by %s\n", (*pf)->width(), (*pf)->height(),
+                 (*pf)->renderer_name().c_str(), ui.fonts.rasteriser.c_str());
+
+    ui::KioskApp app(ui);
+    ui::ContentLoader loader(args.loader, [] { platform::Platform::wake(); });
+    loader.request();
+    Kiosk k{**pf, ui, app, loader};
+
+    if (!args.replay.empty()) {
+        app.offer(loader.wait());  // replay starts from a loaded (or refused) pack, deterministically
+        return run_replay(k, script, args.shots);
+    }
+
+    // Event-driven loop: draw only after input, a worker's wake-up, or while
+    // animating; a few frames after each event let ImGui settle its layout.
+    bool quit = false;
+    int frames_left = 3;
+    while (!quit) {
+        const bool busy = frames_left > 0 || ui.animating;
+        if ((*pf)->wait_events(busy ? 0 : 1000, quit) > 0) frames_left = std::max(frames_left, 3);
+        if (quit) break;
+        if (frames_left == 0 && !ui.animating) continue;
+        k.frame(nullptr);
+        if (frames_left > 0) --frames_left;
+    }
+    return 0;
+}

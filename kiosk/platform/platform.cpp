@@ -1,0 +1,294 @@
+#include "platform/platform.hpp"
+
+#include <SDL.h>
+#include <SDL_opengl.h>
+#include <imgui.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <backends/imgui_impl_sdl.h>
+#include <png.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <dlfcn.h>
+#include <cstdio>
+#include <cstdlib>
+
+namespace guichet::platform {
+
+namespace {
+
+std::atomic<Uint32> g_wake_event{0};
+// Headless: SDL's offscreen driver cannot block on events (SDL polls every
+// millisecond instead), so an idle headless kiosk waits here for wake().
+std::mutex g_wake_mu;
+std::condition_variable g_wake_cv;
+bool g_woken = false;
+
+using PFN_ReadPixels = void (*)(GLint, GLint, GLsizei, GLsizei, GLenum, GLenum, void*);
+using PFN_ReadBuffer = void (*)(GLenum);
+using PFN_PixelStorei = void (*)(GLenum, GLint);
+using PFN_Viewport = void (*)(GLint, GLint, GLsizei, GLsizei);
+using PFN_ClearColor = void (*)(GLfloat, GLfloat, GLfloat, GLfloat);
+using PFN_Clear = void (*)(GLbitfield);
+using PFN_GetString = const GLubyte* (*)(GLenum);
+
+template <class F>
+F gl_proc(const char* name) {
+    return reinterpret_cast<F>(SDL_GL_GetProcAddress(name));
+}
+
+}  // namespace
+
+struct Platform::Sdl {
+    SDL_Window* window = nullptr;
+    SDL_GLContext gl = nullptr;
+    bool imgui_sdl = false, imgui_gl = false;
+    bool headless = false;
+    Uint64 last_counter = 0;
+    PFN_ReadPixels read_pixels = nullptr;
+    PFN_ReadBuffer read_buffer = nullptr;
+    PFN_PixelStorei pixel_store = nullptr;
+    PFN_Viewport viewport = nullptr;
+    PFN_ClearColor clear_color = nullptr;
+    PFN_Clear clear = nullptr;
+    PFN_GetString get_string = nullptr;
+};
+
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+// Sanitizer builds only: keeps Mesa's modules mapped after they are unloaded
+// at exit, so that LeakSanitizer can name the driver's own leaks (suppressed
+// in tests/ui/lsan.supp) instead of printing unattributable addresses.
+void pin_gl_driver_modules() {
+    for (const char* lib : {"libEGL_mesa.so.0", "libGLX_mesa.so.0", "libglapi.so.0", "libgbm.so.1",
+                            "/usr/lib/x86_64-linux-gnu/dri/swrast_dri.so"}) {
+        dlopen(lib, RTLD_LAZY | RTLD_NODELETE);
+    }
+}
+#else
+void pin_gl_driver_modules() {}
+#endif
+
+}  // namespace
+
+Result<std::unique_ptr<Platform>> Platform::create(const Options& options) {
+    pin_gl_driver_modules();
+    if (options.headless) {
+        // Must be set before SDL_Init: renders with Mesa (EGL) and needs no display.
+        setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    }
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
+        return fail(std::string("SDL_Init: ") + SDL_GetError());
+    }
+    std::unique_ptr<Platform> p(new Platform());
+    p->sdl_ = std::make_unique<Sdl>();
+    Sdl& s = *p->sdl_;
+    s.headless = options.headless;
+    g_wake_event = SDL_RegisterEvents(1);
+
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
+
+    Uint32 flags = SDL_WINDOW_OPENGL;
+    if (options.fullscreen) {
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    } else if (!options.headless) {
+        flags |= SDL_WINDOW_RESIZABLE;
+    }
+    s.window = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                options.width, options.height, flags);
+    if (s.window == nullptr) return fail(std::string("SDL_CreateWindow: ") + SDL_GetError());
+    s.gl = SDL_GL_CreateContext(s.window);
+    if (s.gl == nullptr) return fail(std::string("SDL_GL_CreateContext (OpenGL 3.3 core): ") + SDL_GetError());
+    SDL_GL_MakeCurrent(s.window, s.gl);
+    SDL_GL_SetSwapInterval(options.headless ? 0 : 1);
+    if (options.fullscreen) SDL_ShowCursor(SDL_DISABLE);
+
+    s.read_pixels = gl_proc<PFN_ReadPixels>("glReadPixels");
+    s.read_buffer = gl_proc<PFN_ReadBuffer>("glReadBuffer");
+    s.pixel_store = gl_proc<PFN_PixelStorei>("glPixelStorei");
+    s.viewport = gl_proc<PFN_Viewport>("glViewport");
+    s.clear_color = gl_proc<PFN_ClearColor>("glClearColor");
+    s.clear = gl_proc<PFN_Clear>("glClear");
+    s.get_string = gl_proc<PFN_GetString>("glGetString");
+    if (!s.read_pixels || !s.read_buffer || !s.pixel_store || !s.viewport || !s.clear_color || !s.clear ||
+        !s.get_string) {
+        return fail("OpenGL: missing core entry points");
+    }
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // no state written to disk
+    io.LogFilename = nullptr;
+    s.imgui_sdl = ImGui_ImplSDL2_InitForOpenGL(s.window, s.gl);
+    s.imgui_gl = ImGui_ImplOpenGL3_Init("#version 330 core");
+    if (!s.imgui_sdl || !s.imgui_gl) return fail("Dear ImGui backend initialisation failed");
+
+    SDL_GetWindowSize(s.window, &p->width_, &p->height_);
+    s.last_counter = SDL_GetPerformanceCounter();
+    return p;
+}
+
+Platform::~Platform() {
+    if (!sdl_) return;
+    if (sdl_->imgui_gl) ImGui_ImplOpenGL3_Shutdown();
+    if (sdl_->imgui_sdl) ImGui_ImplSDL2_Shutdown();
+    if (ImGui::GetCurrentContext() != nullptr) ImGui::DestroyContext();
+    if (sdl_->gl) SDL_GL_DeleteContext(sdl_->gl);
+    if (sdl_->window) SDL_DestroyWindow(sdl_->window);
+    SDL_Quit();
+}
+
+int Platform::wait_events(int timeout_ms, bool& quit) {
+    SDL_Event ev;
+    int handled = 0;
+    int got = 0;
+    if (timeout_ms > 0 && sdl_->headless) {
+        std::unique_lock lock(g_wake_mu);
+        g_wake_cv.wait_for(lock, std::chrono::milliseconds(timeout_ms), [] { return g_woken; });
+        g_woken = false;
+        lock.unlock();
+        got = SDL_PollEvent(&ev);
+    } else {
+        got = timeout_ms > 0 ? SDL_WaitEventTimeout(&ev, timeout_ms) : SDL_PollEvent(&ev);
+    }
+    while (got) {
+        ++handled;
+        if (ev.type == SDL_QUIT) quit = true;
+        if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE) quit = true;
+        if (ev.type != g_wake_event.load()) ImGui_ImplSDL2_ProcessEvent(&ev);
+        got = SDL_PollEvent(&ev);
+    }
+    return handled;
+}
+
+void Platform::wake() {
+    Uint32 type = g_wake_event.load();
+    if (type == 0 || type == static_cast<Uint32>(-1)) return;
+    SDL_Event ev{};
+    ev.type = type;
+    SDL_PushEvent(&ev);
+    {
+        std::lock_guard lock(g_wake_mu);
+        g_woken = true;
+    }
+    g_wake_cv.notify_all();
+}
+
+void Platform::new_frame() {
+    SDL_GetWindowSize(sdl_->window, &width_, &height_);
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGui::NewFrame();
+}
+
+void Platform::new_frame_synthetic(const SyntheticInput& in) {
+    SDL_GetWindowSize(sdl_->window, &width_, &height_);
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
+    io.DisplayFramebufferScale = ImVec2(1, 1);
+    io.DeltaTime = static_cast<float>(in.dt_seconds > 0 ? in.dt_seconds : 1.0 / 60.0);
+    io.MousePos = in.mouse_x < 0 ? ImVec2(-FLT_MAX, -FLT_MAX) : ImVec2(in.mouse_x, in.mouse_y);
+    for (bool& b : io.MouseDown) b = false;
+    io.MouseDown[0] = in.mouse_down;
+    for (bool& k : io.KeysDown) k = false;
+    for (int sc : in.keys_down) {
+        if (sc >= 0 && sc < static_cast<int>(IM_ARRAYSIZE(io.KeysDown))) io.KeysDown[sc] = true;
+    }
+    if (!in.text.empty()) io.AddInputCharactersUTF8(in.text.c_str());
+    ImGui::NewFrame();
+}
+
+void Platform::render() {
+    ImGui::Render();
+    ImDrawData* dd = ImGui::GetDrawData();
+    int fb_w = static_cast<int>(dd->DisplaySize.x * dd->FramebufferScale.x);
+    int fb_h = static_cast<int>(dd->DisplaySize.y * dd->FramebufferScale.y);
+    sdl_->viewport(0, 0, fb_w, fb_h);
+    sdl_->clear_color(1, 1, 1, 1);
+    sdl_->clear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(dd);
+}
+
+void Platform::present() { SDL_GL_SwapWindow(sdl_->window); }
+
+Result<void> Platform::screenshot(const std::filesystem::path& png) const {
+    int w = 0, h = 0;
+    SDL_GL_GetDrawableSize(sdl_->window, &w, &h);
+    if (w <= 0 || h <= 0) return fail("screenshot: empty drawable");
+    std::vector<unsigned char> rgb(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 3);
+    sdl_->read_buffer(GL_BACK);
+    sdl_->pixel_store(GL_PACK_ALIGNMENT, 1);
+    sdl_->read_pixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, rgb.data());
+    // OpenGL's first row is the bottom one; PNG's is the top one.
+    const std::size_t stride = static_cast<std::size_t>(w) * 3;
+    std::vector<unsigned char> row(stride);
+    for (int y = 0; y < h / 2; ++y) {
+        unsigned char* a = rgb.data() + static_cast<std::size_t>(y) * stride;
+        unsigned char* b = rgb.data() + static_cast<std::size_t>(h - 1 - y) * stride;
+        std::copy(a, a + stride, row.data());
+        std::copy(b, b + stride, a);
+        std::copy(row.data(), row.data() + stride, b);
+    }
+    return write_png(png, w, h, rgb);
+}
+
+std::string Platform::renderer_name() const {
+    const GLubyte* r = sdl_->get_string(GL_RENDERER);
+    const GLubyte* v = sdl_->get_string(GL_VERSION);
+    std::string out = r ? reinterpret_cast<const char*>(r) : "?";
+    if (v) out += std::string(", OpenGL ") + reinterpret_cast<const char*>(v);
+    return out;
+}
+
+int Platform::scancode_from_name(const std::string& name) {
+    SDL_Scancode sc = SDL_GetScancodeFromName(name.c_str());
+    return sc == SDL_SCANCODE_UNKNOWN ? -1 : static_cast<int>(sc);
+}
+
+Result<void> write_png(const std::filesystem::path& path, int width, int height, const std::vector<unsigned char>& rgb) {
+    if (rgb.size() != static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3) {
+        return fail("write_png: pixel buffer size mismatch");
+    }
+    FILE* f = std::fopen(path.c_str(), "wb");
+    if (f == nullptr) return fail("cannot write " + path.string());
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+    png_infop info = png ? png_create_info_struct(png) : nullptr;
+    if (png == nullptr || info == nullptr) {
+        png_destroy_write_struct(&png, &info);
+        std::fclose(f);
+        return fail("libpng: out of memory");
+    }
+    std::vector<png_bytep> rows(static_cast<std::size_t>(height));
+    for (int y = 0; y < height; ++y) {
+        rows[static_cast<std::size_t>(y)] =
+            const_cast<png_bytep>(rgb.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(width) * 3);
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        std::fclose(f);
+        return fail("libpng: error writing " + path.string());
+    }
+    png_init_io(png, f);
+    png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 8, PNG_COLOR_TYPE_RGB,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_compression_level(png, 3);
+    png_write_info(png, info);
+    png_write_image(png, rows.data());
+    png_write_end(png, nullptr);
+    png_destroy_write_struct(&png, &info);
+    if (std::fclose(f) != 0) return fail("cannot close " + path.string());
+    return {};
+}
+
+}  // namespace guichet::platform

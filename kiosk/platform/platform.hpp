@@ -1,0 +1,76 @@
+// The kiosk's window, GL context and Dear ImGui backends (SDL2 + OpenGL 3),
+// behind a small interface so that screens never include SDL or GL.
+//
+// Call order, once per frame:
+//   1. wait_events() (real input) — or nothing in replay mode;
+//   2. new_frame() or new_frame_synthetic();
+//   3. the UI's ImGui calls;
+//   4. render(); optionally screenshot(); present().
+// Everything here runs on the UI thread, except wake(), which any thread may call.
+#pragma once
+
+#include "common/result.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace guichet::platform {
+
+struct Options {
+    int width = 1080;         // portrait by default
+    int height = 1920;
+    bool fullscreen = false;  // kiosk mode; windowed otherwise
+    bool headless = false;    // SDL "offscreen" video driver (Mesa, no display needed)
+    std::string title = "Guichet";
+};
+
+// Input for one frame in replay mode (bypasses SDL's input entirely).
+struct SyntheticInput {
+    float mouse_x = -1, mouse_y = -1;  // -1: no pointer
+    bool mouse_down = false;
+    std::string text;                  // UTF-8 typed this frame
+    std::vector<int> keys_down;        // SDL scancodes held this frame
+    double dt_seconds = 1.0 / 60.0;    // simulated time step
+};
+
+class Platform {
+public:
+    static Result<std::unique_ptr<Platform>> create(const Options& options);
+    ~Platform();
+    Platform(const Platform&) = delete;
+    Platform& operator=(const Platform&) = delete;
+
+    // Blocks until an event arrives or TIMEOUT_MS passes (0: poll), and feeds
+    // every pending event to ImGui. Returns the number of events handled;
+    // QUIT becomes true on a window close or SIGINT/SIGTERM.
+    int wait_events(int timeout_ms, bool& quit);
+    // Thread-safe: wakes wait_events() so the UI redraws (a worker has results).
+    static void wake();
+
+    void new_frame();                                   // real input and time
+    void new_frame_synthetic(const SyntheticInput& in); // replay: scripted input and time
+    void render();                                      // draws ImGui's draw data to the back buffer
+    void present();                                     // swaps buffers
+    // Writes the back buffer (after render(), before present()) as an RGB PNG,
+    // top row first.
+    Result<void> screenshot(const std::filesystem::path& png) const;
+
+    int width() const { return width_; }
+    int height() const { return height_; }
+    std::string renderer_name() const;
+    // SDL scancode for a key name such as "Escape" or "Return"; -1 if unknown.
+    static int scancode_from_name(const std::string& name);
+
+private:
+    Platform() = default;
+    struct Sdl;
+    std::unique_ptr<Sdl> sdl_;
+    int width_ = 0, height_ = 0;
+};
+
+// Writes RGB8 pixels (top row first) as a PNG.
+Result<void> write_png(const std::filesystem::path& path, int width, int height, const std::vector<unsigned char>& rgb);
+
+}  // namespace guichet::platform

@@ -1,0 +1,250 @@
+#include "ui/content.hpp"
+#include "ui/content_loader.hpp"
+
+#include "common/file.hpp"
+#include "crypto/minisign.hpp"
+#include "pack/reader.hpp"
+#include "pack/trust_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+
+namespace guichet::ui {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+const MenuItem* find_in(const std::vector<MenuItem>& items, const std::string& id) {
+    for (const MenuItem& m : items) {
+        if (m.id == id) return &m;
+        if (const MenuItem* c = find_in(m.children, id)) return c;
+    }
+    return nullptr;
+}
+
+std::string str(const json& j, const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+MenuItem parse_menu_item(const json& j) {
+    MenuItem m;
+    m.id = str(j, "id");
+    m.title = str(j, "title");
+    m.icon = str(j, "icon");
+    m.page = str(j, "page");
+    if (auto it = j.find("forms"); it != j.end() && it->is_array()) {
+        for (const json& f : *it)
+            if (f.is_string()) m.forms.push_back(f.get<std::string>());
+    }
+    if (auto it = j.find("children"); it != j.end() && it->is_array()) {
+        for (const json& c : *it)
+            if (c.is_object()) m.children.push_back(parse_menu_item(c));
+    }
+    return m;
+}
+
+std::vector<fs::path> files_with_ext(const fs::path& dir, const std::string& ext) {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    if (dir.empty() || !fs::is_directory(dir, ec)) return out;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        if (e.is_regular_file(ec) && e.path().extension() == ext) out.push_back(e.path());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string as_text(const Bytes& b) { return std::string(b.begin(), b.end()); }
+
+Result<std::shared_ptr<Content>> build_content(const pack::PackReader& reader) {
+    auto c = std::make_shared<Content>();
+    c->pack_id = reader.manifest().id;
+    c->pack_version = reader.manifest().version;
+    c->title = reader.manifest().title;
+
+    auto pj = reader.read("pack.json");
+    if (!pj) return pj.error();
+    json pack = json::parse(as_text(*pj), nullptr, false);
+    if (!pack.is_object()) return fail("pack.json: not a JSON object");
+    if (std::string t = str(pack, "title"); !t.empty()) c->title = t;
+    c->home = str(pack, "home");
+    if (auto it = pack.find("menu"); it != pack.end() && it->is_array()) {
+        for (const json& m : *it)
+            if (m.is_object()) c->menu.push_back(parse_menu_item(m));
+    }
+
+    auto cj = reader.read("catalog.json");
+    if (!cj) return cj.error();
+    json catalog = json::parse(as_text(*cj), nullptr, false);
+    if (!catalog.is_array()) return fail("catalog.json: not a JSON array");
+    for (const json& e : catalog) {
+        if (!e.is_object()) continue;
+        PageInfo p;
+        p.path = str(e, "path");
+        p.title = str(e, "title");
+        p.kind = str(e, "kind");
+        if (p.path.empty()) continue;
+        auto body = reader.read(p.path);
+        if (!body) return body.error();
+        p.body = parse_markdown(as_text(*body));
+        c->pages.emplace(p.path, std::move(p));
+    }
+
+    for (std::size_t i = 0; i < reader.entry_count(); ++i) {
+        std::string path(reader.entry(i).path);
+        if (path.rfind("forms/", 0) != 0 || path.size() < 11 || path.substr(path.size() - 5) != ".json") continue;
+        auto fj = reader.read(i);
+        if (!fj) return fj.error();
+        json f = json::parse(as_text(*fj), nullptr, false);
+        if (!f.is_object()) return fail(path + ": not a JSON object");
+        FormSummary s;
+        s.id = str(f, "id");
+        s.title = str(f, "title");
+        s.summary = str(f, "summary");
+        s.note = parse_markdown(str(f, "note"));
+        s.page = str(f, "page");
+        if (auto it = f.find("pieces"); it != f.end() && it->is_array()) {
+            for (const json& p : *it) {
+                if (p.is_string()) s.pieces.push_back(p.get<std::string>());
+                else if (p.is_object()) s.pieces.push_back(str(p, "label").empty() ? str(p, "title") : str(p, "label"));
+            }
+        }
+        if (auto it = f.find("sections"); it != f.end() && it->is_array()) s.section_count = it->size();
+        if (!s.id.empty()) c->forms.emplace(s.id, std::move(s));
+    }
+    return c;
+}
+
+}  // namespace
+
+const MenuItem* Content::find_menu(const std::string& id) const { return find_in(menu, id); }
+
+const PageInfo* Content::page(const std::string& path) const {
+    auto it = pages.find(path);
+    return it == pages.end() ? nullptr : &it->second;
+}
+
+const FormSummary* Content::form(const std::string& id) const {
+    auto it = forms.find(id);
+    return it == forms.end() ? nullptr : &it->second;
+}
+
+std::string resolve_link(const std::string& from, const std::string& href) {
+    if (href.empty() || href.find("://") != std::string::npos || href.rfind("mailto:", 0) == 0 ||
+        href.rfind("tel:", 0) == 0 || href.rfind("form:", 0) == 0 || href[0] == '#') {
+        return {};
+    }
+    std::string target = href.substr(0, href.find('#'));
+    fs::path base = fs::path(from).parent_path();
+    fs::path joined = (target[0] == '/' ? fs::path("pages") / target.substr(1) : base / target).lexically_normal();
+    std::string s = joined.generic_string();
+    if (s.rfind("pages/", 0) != 0) return {};
+    return s;
+}
+
+LoadResult load_content(const LoaderOptions& options) {
+    LoadResult r;
+    crypto::KeyRing ring;
+    fs::path keys_dir = options.keys_dir.empty() ? options.packs_dir : options.keys_dir;
+    for (const fs::path& k : files_with_ext(keys_dir, ".pub")) {
+        auto text = read_text_file(k, 64 * 1024);
+        if (!text) {
+            r.problems.push_back(text.error().message);
+            continue;
+        }
+        auto key = crypto::PublicKey::parse(*text);
+        if (!key) {
+            r.problems.push_back(k.string() + ": " + key.error().message);
+            continue;
+        }
+        ring.add(*key);
+    }
+    if (ring.keys().empty()) r.problems.push_back("no trusted public key (*.pub) in " + keys_dir.string());
+
+    fs::path state_dir = options.state_dir.empty() ? options.packs_dir : options.state_dir;
+    auto store = pack::TrustStore::load(state_dir, ring);
+    if (!store) {
+        r.problems.push_back(store.error().message);
+        return r;
+    }
+    const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+    pack::KioskIdentity me;
+    me.kiosk_id = options.kiosk_id;
+    std::optional<pack::PackReader> best;
+    auto packs = files_with_ext(options.packs_dir, ".gpk");
+    if (packs.empty()) r.problems.push_back("no pack (*.gpk) in " + options.packs_dir.string());
+    for (const fs::path& p : packs) {
+        auto reader = pack::PackReader::open(p, store->keys());
+        if (!reader) {
+            r.problems.push_back(p.string() + ": " + reader.error().message);
+            continue;
+        }
+        if (auto ok = store->admit(reader->manifest(), now, me); !ok) {
+            r.problems.push_back(p.string() + ": " + ok.error().message);
+            continue;
+        }
+        if (!best || reader->manifest().version > best->manifest().version) best = *reader;
+    }
+    if (!best) return r;
+    auto content = build_content(*best);
+    if (!content) {
+        r.problems.push_back(content.error().message);
+        return r;
+    }
+    r.content = std::move(*content);
+    return r;
+}
+
+ContentLoader::ContentLoader(LoaderOptions options, std::function<void()> on_ready)
+    : options_(std::move(options)), on_ready_(std::move(on_ready)) {}
+
+ContentLoader::~ContentLoader() {
+    if (worker_.joinable()) worker_.join();
+}
+
+void ContentLoader::request() {
+    std::lock_guard lock(mu_);
+    if (running_) return;
+    if (worker_.joinable()) worker_.join();  // finished: it set running_ = false
+    running_ = true;
+    worker_ = std::thread([this] {
+        LoadResult r = load_content(options_);
+        {
+            std::lock_guard l(mu_);
+            done_.push_back(std::move(r));
+            running_ = false;
+        }
+        cv_.notify_all();
+        if (on_ready_) on_ready_();
+    });
+}
+
+std::optional<LoadResult> ContentLoader::poll() {
+    std::lock_guard lock(mu_);
+    if (done_.empty()) return std::nullopt;
+    LoadResult r = std::move(done_.front());
+    done_.pop_front();
+    return r;
+}
+
+LoadResult ContentLoader::wait() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [this] { return !done_.empty(); });
+    LoadResult r = std::move(done_.front());
+    done_.pop_front();
+    return r;
+}
+
+bool ContentLoader::busy() const {
+    std::lock_guard lock(mu_);
+    return running_;
+}
+
+}  // namespace guichet::ui

@@ -1,0 +1,64 @@
+// What the screens show, built from one installed pack by a worker thread
+// (content_loader.hpp) and handed to the UI thread whole. Immutable once built.
+#pragma once
+
+#include "ui/markdown.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace guichet::ui {
+
+struct MenuItem {
+    std::string id;
+    std::string title;
+    std::string icon;                // a name from the pack ("maison", "formulaire"…); shown as a label for now
+    std::string page;                // "pages/…md", may be empty
+    std::vector<std::string> forms;  // form ids
+    std::vector<MenuItem> children;
+};
+
+struct FormSummary {
+    std::string id;
+    std::string title;
+    std::string summary;
+    Doc note;                         // the explanatory note (Markdown)
+    std::vector<std::string> pieces;  // pièces à joindre
+    std::string page;                 // related page, may be empty
+    std::size_t section_count = 0;
+};
+
+struct PageInfo {
+    std::string path;   // "pages/…md"
+    std::string title;  // from the catalog
+    std::string kind;
+    Doc body;
+};
+
+struct Content {
+    std::string pack_id;
+    std::uint64_t pack_version = 0;
+    std::string title;  // pack title
+    std::string home;   // home page path
+    std::vector<MenuItem> menu;
+    std::map<std::string, PageInfo> pages;     // by path
+    std::map<std::string, FormSummary> forms;  // by id
+
+    const MenuItem* find_menu(const std::string& id) const;
+    const PageInfo* page(const std::string& path) const;
+    const FormSummary* form(const std::string& id) const;
+};
+
+// Result of a load: either content, or the reasons no pack could be used.
+struct LoadResult {
+    std::shared_ptr<const Content> content;  // null when nothing usable was found
+    std::vector<std::string> problems;       // one line per rejected pack or missing file
+};
+
+// Resolves a Markdown link found in page FROM ("pages/a/b.md") against it:
+// "c.md" -> "pages/a/c.md", "../d.md" -> "pages/d.md". Returns "" for external links.
+std::string resolve_link(const std::string& from, const std::string& href);
+
+}  // namespace guichet::ui

@@ -1,0 +1,227 @@
+#include "ui/markdown.hpp"
+
+#include <md4c.h>
+
+#include <charconv>
+
+namespace guichet::ui {
+
+namespace {
+
+void append_utf8(std::string& out, unsigned cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x110000) {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+std::string decode_entity(std::string_view e) {
+    if (e == "&nbsp;") return "\xC2\xA0";
+    if (e == "&amp;") return "&";
+    if (e == "&lt;") return "<";
+    if (e == "&gt;") return ">";
+    if (e == "&quot;") return "\"";
+    if (e == "&euro;") return "\xE2\x82\xAC";
+    if (e.size() > 3 && e[1] == '#') {
+        unsigned cp = 0;
+        bool hex = e[2] == 'x' || e[2] == 'X';
+        const char* b = e.data() + (hex ? 3 : 2);
+        const char* end = e.data() + e.size() - 1;
+        auto r = std::from_chars(b, end, cp, hex ? 16 : 10);
+        if (r.ec == std::errc() && cp != 0) {
+            std::string s;
+            append_utf8(s, cp);
+            return s;
+        }
+    }
+    return std::string(e);
+}
+
+struct Parser {
+    Doc doc;
+    Block cur;
+    bool in_block = false;
+    int list_depth = 0;
+    std::vector<int> ol_next;  // next number per open list level, 0 for bullets
+    int bold = 0, italic = 0, image = 0;
+    std::vector<std::string> links;
+
+    void flush() {
+        if (in_block && (!cur.spans.empty() || cur.kind == BlockKind::Rule)) doc.blocks.push_back(std::move(cur));
+        cur = Block{};
+        in_block = false;
+    }
+    void start(BlockKind k, int level = 0, int ordinal = 0) {
+        flush();
+        cur.kind = k;
+        cur.level = level;
+        cur.ordinal = ordinal;
+        in_block = true;
+    }
+    void text(std::string_view t) {
+        if (!in_block) start(BlockKind::Paragraph);
+        Span s;
+        s.bold = bold > 0;
+        s.italic = italic > 0 || image > 0;
+        if (!links.empty()) s.link = links.back();
+        if (!cur.spans.empty()) {
+            Span& last = cur.spans.back();
+            if (last.bold == s.bold && last.italic == s.italic && last.link == s.link) {
+                last.text.append(t);
+                return;
+            }
+        }
+        s.text = std::string(t);
+        cur.spans.push_back(std::move(s));
+    }
+};
+
+int enter_block(MD_BLOCKTYPE type, void* detail, void* ud) {
+    auto& p = *static_cast<Parser*>(ud);
+    switch (type) {
+        case MD_BLOCK_UL:
+            p.flush();
+            ++p.list_depth;
+            p.ol_next.push_back(0);
+            break;
+        case MD_BLOCK_OL:
+            p.flush();
+            ++p.list_depth;
+            p.ol_next.push_back(static_cast<int>(static_cast<MD_BLOCK_OL_DETAIL*>(detail)->start));
+            break;
+        case MD_BLOCK_LI: {
+            int n = 0;
+            if (!p.ol_next.empty() && p.ol_next.back() > 0) n = p.ol_next.back()++;
+            p.start(BlockKind::ListItem, p.list_depth, n);
+            break;
+        }
+        case MD_BLOCK_P:
+            // A loose list item's first paragraph stays in the item.
+            if (!(p.in_block && p.cur.kind == BlockKind::ListItem && p.cur.spans.empty())) {
+                p.start(p.list_depth > 0 ? BlockKind::ListItem : BlockKind::Paragraph, p.list_depth);
+                if (p.list_depth > 0) p.cur.ordinal = -1;  // continuation paragraph: no bullet
+            }
+            break;
+        case MD_BLOCK_H: p.start(BlockKind::Heading, static_cast<int>(static_cast<MD_BLOCK_H_DETAIL*>(detail)->level)); break;
+        case MD_BLOCK_QUOTE: p.flush(); break;
+        case MD_BLOCK_CODE: p.start(BlockKind::Code); break;
+        case MD_BLOCK_HR: p.start(BlockKind::Rule); p.flush(); break;
+        case MD_BLOCK_TH:
+        case MD_BLOCK_TD: p.text(" "); break;
+        case MD_BLOCK_TR: p.start(BlockKind::Paragraph); break;
+        default: break;
+    }
+    return 0;
+}
+
+int leave_block(MD_BLOCKTYPE type, void*, void* ud) {
+    auto& p = *static_cast<Parser*>(ud);
+    switch (type) {
+        case MD_BLOCK_UL:
+        case MD_BLOCK_OL:
+            p.flush();
+            --p.list_depth;
+            p.ol_next.pop_back();
+            break;
+        case MD_BLOCK_LI:
+        case MD_BLOCK_P:
+        case MD_BLOCK_H:
+        case MD_BLOCK_CODE:
+        case MD_BLOCK_TR: p.flush(); break;
+        default: break;
+    }
+    return 0;
+}
+
+int enter_span(MD_SPANTYPE type, void* detail, void* ud) {
+    auto& p = *static_cast<Parser*>(ud);
+    switch (type) {
+        case MD_SPAN_STRONG: ++p.bold; break;
+        case MD_SPAN_EM: ++p.italic; break;
+        case MD_SPAN_IMG: ++p.image; break;
+        case MD_SPAN_A: {
+            const MD_ATTRIBUTE& h = static_cast<MD_SPAN_A_DETAIL*>(detail)->href;
+            p.links.emplace_back(h.text, h.size);
+            break;
+        }
+        default: break;
+    }
+    return 0;
+}
+
+int leave_span(MD_SPANTYPE type, void*, void* ud) {
+    auto& p = *static_cast<Parser*>(ud);
+    switch (type) {
+        case MD_SPAN_STRONG: --p.bold; break;
+        case MD_SPAN_EM: --p.italic; break;
+        case MD_SPAN_IMG: --p.image; break;
+        case MD_SPAN_A:
+            if (!p.links.empty()) p.links.pop_back();
+            break;
+        default: break;
+    }
+    return 0;
+}
+
+int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* ud) {
+    auto& p = *static_cast<Parser*>(ud);
+    std::string_view t(text, size);
+    switch (type) {
+        case MD_TEXT_SOFTBR: p.text(" "); break;
+        case MD_TEXT_BR: p.text("\n"); break;
+        case MD_TEXT_ENTITY: p.text(decode_entity(t)); break;
+        case MD_TEXT_NULLCHAR: p.text("\xEF\xBF\xBD"); break;
+        case MD_TEXT_HTML: break;  // raw HTML is never shown
+        default: p.text(t); break;
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::string Block::plain_text() const {
+    std::string s;
+    for (const Span& sp : spans) s += sp.text;
+    return s;
+}
+
+std::vector<std::pair<std::string, std::string>> Block::links() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const Span& sp : spans) {
+        if (sp.link.empty()) continue;
+        if (!out.empty() && out.back().second == sp.link) {
+            out.back().first += sp.text;
+        } else {
+            out.emplace_back(sp.text, sp.link);
+        }
+    }
+    return out;
+}
+
+Doc parse_markdown(std::string_view text) {
+    Parser p;
+    MD_PARSER parser{};
+    parser.abi_version = 0;
+    parser.flags = MD_FLAG_NOHTML | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_PERMISSIVEAUTOLINKS;
+    parser.enter_block = enter_block;
+    parser.leave_block = leave_block;
+    parser.enter_span = enter_span;
+    parser.leave_span = leave_span;
+    parser.text = on_text;
+    md_parse(text.data(), static_cast<MD_SIZE>(text.size()), &parser, &p);
+    p.flush();
+    return std::move(p.doc);
+}
+
+}  // namespace guichet::ui

@@ -1,0 +1,37 @@
+// A small block/span model of a Markdown page, parsed with md4c on a worker
+// thread; the UI thread only lays it out.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace guichet::ui {
+
+struct Span {
+    std::string text;
+    bool bold = false;
+    bool italic = false;
+    std::string link;  // href, empty when not a link
+};
+
+enum class BlockKind { Paragraph, Heading, ListItem, Quote, Code, Rule };
+
+struct Block {
+    BlockKind kind = BlockKind::Paragraph;
+    int level = 0;      // heading level (1..6) or list nesting depth (1..)
+    int ordinal = 0;    // ordered list number; 0 for bullets
+    std::vector<Span> spans;
+
+    std::string plain_text() const;
+    // Every distinct link in the block, with its text.
+    std::vector<std::pair<std::string, std::string>> links() const;  // (text, href)
+};
+
+struct Doc {
+    std::vector<Block> blocks;
+};
+
+Doc parse_markdown(std::string_view text);
+
+}  // namespace guichet::ui

@@ -1,0 +1,121 @@
+#include "ui/replay.hpp"
+
+#include <charconv>
+#include <cctype>
+
+namespace guichet::ui {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+// A quoted string ("…", with \" and \\) or the rest of the line as is.
+bool text_arg(std::string_view s, std::string& out) {
+    s = trim(s);
+    if (s.empty()) return false;
+    if (s.front() != '"') {
+        out = std::string(s);
+        return true;
+    }
+    out.clear();
+    for (std::size_t i = 1; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 1 < s.size()) {
+            out += s[++i];
+        } else if (s[i] == '"') {
+            return trim(s.substr(i + 1)).empty();
+        } else {
+            out += s[i];
+        }
+    }
+    return false;  // unterminated
+}
+
+bool numbers(std::string_view s, std::vector<float>& out, std::size_t n) {
+    out.clear();
+    s = trim(s);
+    while (!s.empty()) {
+        std::size_t e = 0;
+        while (e < s.size() && !std::isspace(static_cast<unsigned char>(s[e]))) ++e;
+        int v = 0;
+        auto r = std::from_chars(s.data(), s.data() + e, v);
+        if (r.ec != std::errc() || r.ptr != s.data() + e || v < 0) return false;
+        out.push_back(static_cast<float>(v));
+        s = trim(s.substr(e));
+    }
+    return out.size() == n;
+}
+
+}  // namespace
+
+Result<std::vector<ReplayCommand>> parse_replay(std::string_view script) {
+    std::vector<ReplayCommand> cmds;
+    int line_no = 0;
+    bool first = true;
+    while (!script.empty()) {
+        std::size_t nl = script.find('\n');
+        std::string_view line = trim(script.substr(0, nl));
+        script = nl == std::string_view::npos ? std::string_view() : script.substr(nl + 1);
+        ++line_no;
+        if (line.empty() || line.front() == '#') continue;
+        std::size_t sp = 0;
+        while (sp < line.size() && !std::isspace(static_cast<unsigned char>(line[sp]))) ++sp;
+        std::string_view verb = line.substr(0, sp), rest = trim(line.substr(sp));
+        auto err = [&](const std::string& what) {
+            return fail("line " + std::to_string(line_no) + ": " + what);
+        };
+        if (first && verb == "replay") {
+            first = false;
+            if (rest != std::to_string(kReplayFormatVersion)) return err("unsupported replay format version " + std::string(rest));
+            continue;
+        }
+        first = false;
+        ReplayCommand c;
+        c.line = line_no;
+        if (verb == "tap") {
+            if (!rest.empty() && rest.front() == '"') {
+                c.kind = ReplayCommand::TapLabel;
+                if (!text_arg(rest, c.arg)) return err("tap: bad label");
+            } else {
+                c.kind = ReplayCommand::Tap;
+                if (!numbers(rest, c.xy, 2)) return err("tap: expected X Y or \"label\"");
+            }
+        } else if (verb == "drag") {
+            c.kind = ReplayCommand::Drag;
+            if (!numbers(rest, c.xy, 4)) return err("drag: expected X1 Y1 X2 Y2");
+        } else if (verb == "type") {
+            c.kind = ReplayCommand::Type;
+            if (!text_arg(rest, c.arg)) return err("type: expected text");
+        } else if (verb == "key") {
+            c.kind = ReplayCommand::Key;
+            if (!text_arg(rest, c.arg)) return err("key: expected a key name");
+        } else if (verb == "wait") {
+            c.kind = ReplayCommand::Wait;
+            std::vector<float> v;
+            if (!numbers(rest, v, 1)) return err("wait: expected milliseconds");
+            c.ms = static_cast<int>(v[0]);
+        } else if (verb == "shot") {
+            c.kind = ReplayCommand::Shot;
+            if (!text_arg(rest, c.arg)) return err("shot: expected a name");
+            for (char ch : c.arg) {
+                if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.')) {
+                    return err("shot: name may hold only letters, digits, '-', '_' and '.'");
+                }
+            }
+        } else if (verb == "expect" || verb == "expect-not") {
+            c.kind = verb == "expect" ? ReplayCommand::Expect : ReplayCommand::ExpectNot;
+            if (!text_arg(rest, c.arg)) return err(std::string(verb) + ": expected text");
+        } else if (verb == "quit") {
+            c.kind = ReplayCommand::Quit;
+        } else {
+            return err("unknown command '" + std::string(verb) + "'");
+        }
+        cmds.push_back(std::move(c));
+    }
+    return cmds;
+}
+
+}  // namespace guichet::ui

@@ -1,0 +1,36 @@
+#include "ui/screens/screens.hpp"
+
+#include <imgui.h>
+
+namespace guichet::ui {
+
+void DemarcheScreen::draw(Ui& ui, const Content& c, const std::string& form_id, Nav& nav) {
+    const FormSummary* f = c.form(form_id);
+    if (f == nullptr) {
+        nav = {Nav::Back, {}};
+        return;
+    }
+    const float gap = ui.metrics.gap_px();
+    text(ui, f->title, ui.fonts.h1, ui.theme.text);
+    if (!f->summary.empty()) {
+        ImGui::Dummy(ImVec2(1, gap * 0.3f));
+        text(ui, f->summary, ui.fonts.italic, ui.theme.muted);
+    }
+    ImGui::Dummy(ImVec2(1, gap * 0.5f));
+    draw_doc(ui, f->note, f->page.empty() ? "pages/demarches/index.md" : f->page, nav);
+    Doc pieces;
+    pieces.blocks.push_back({BlockKind::Heading, 2, 0, {{"Pièces à joindre", false, false, {}}}});
+    if (f->pieces.empty()) {
+        pieces.blocks.push_back({BlockKind::Paragraph, 0, 0, {{"Aucune pièce à joindre.", false, false, {}}}});
+    }
+    for (const std::string& piece : f->pieces) {
+        pieces.blocks.push_back({BlockKind::ListItem, 1, 0, {{piece, false, false, {}}}});
+    }
+    draw_doc(ui, pieces, "", nav);
+    if (!f->page.empty() && c.page(f->page) != nullptr) {
+        ImGui::Dummy(ImVec2(1, gap * 0.5f));
+        if (big_button(ui, "En savoir plus", c.page(f->page)->title)) nav = {Nav::Page, f->page};
+    }
+}
+
+}  // namespace guichet::ui

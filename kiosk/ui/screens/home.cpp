@@ -1,0 +1,21 @@
+#include "ui/screens/screens.hpp"
+
+#include <imgui.h>
+
+namespace guichet::ui {
+
+void HomeScreen::draw(Ui& ui, const Content& c, Nav& nav) {
+    const PageInfo* home = c.page(c.home);
+    text(ui, home && !home->title.empty() ? home->title : c.title, ui.fonts.h1, ui.theme.text);
+    ImGui::Dummy(ImVec2(1, ui.metrics.gap_px() * 0.5f));
+    for (const MenuItem& m : c.menu) {
+        if (big_button(ui, m.title)) nav = {Nav::Menu, m.id};
+        ImGui::Dummy(ImVec2(1, ui.metrics.gap_px() * 0.5f));
+    }
+    if (home != nullptr) {
+        ImGui::Dummy(ImVec2(1, ui.metrics.gap_px()));
+        draw_doc(ui, home->body, home->path, nav);
+    }
+}
+
+}  // namespace guichet::ui

@@ -1,0 +1,51 @@
+// Colours and sizes. Every text/background pair a theme uses is listed by
+// text_pairs() so that a test can check its contrast (WCAG 2: ≥ 4.5:1).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace guichet::ui {
+
+struct Rgb {
+    std::uint8_t r = 0, g = 0, b = 0;
+};
+
+struct Theme {
+    std::string name;
+    Rgb background, text, muted;            // page
+    Rgb link;                               // links in page text, on background
+    Rgb header_bg, header_text;             // top band
+    Rgb button_bg, button_text, button_pressed;
+    Rgb reset_bg, reset_text;               // "Terminer et effacer"
+    Rgb status_bg, status_text;             // bottom status bar
+};
+
+Theme default_theme();
+
+struct TextPair {
+    std::string what;
+    Rgb fg, bg;
+};
+std::vector<TextPair> text_pairs(const Theme& t);
+
+double relative_luminance(Rgb c);
+double contrast_ratio(Rgb a, Rgb b);  // ≥ 1, symmetric
+
+// Physical sizes: the configured screen density turns millimetres into pixels.
+struct Metrics {
+    float px_per_mm = 3.6f;   // 24" 1080×1920 portrait panel ≈ 3.6 px/mm
+    float text_scale = 1.0f;  // ×1 (×1.5, ×2 later)
+    float min_target_mm = 9.0f;
+    float min_gap_mm = 2.5f;
+
+    float base_font_px() const { return 32.0f * text_scale; }
+    // Touch targets: at least 9 mm, and never smaller than the comfortable
+    // 120 px×scale used on the reference panel.
+    float target_px() const;
+    float gap_px() const;
+    float margin_px() const { return 40.0f; }
+};
+
+}  // namespace guichet::ui

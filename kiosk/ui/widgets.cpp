@@ -1,0 +1,309 @@
+#include "ui/widgets.hpp"
+
+#include "ui/content.hpp"
+
+#include <imgui.h>
+#include <imgui_freetype.h>
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+namespace guichet::ui {
+
+namespace {
+
+// Basic Latin + Latin-1 (« » é À Ç …), Latin Extended-A (œ Œ Ÿ), General
+// Punctuation (’ — … narrow no-break space), currency (€), arrows (→), ✓.
+const ImWchar kFrenchRanges[] = {
+    0x0020, 0x00FF, 0x0100, 0x017F, 0x2000, 0x206F, 0x20A0, 0x20CF, 0x2190, 0x21FF, 0x2713, 0x2713, 0,
+};
+
+ImFont* add_font(const std::string& file, float px, bool oblique, bool& missing) {
+    ImFontConfig cfg;
+    cfg.OversampleH = 1;
+    cfg.OversampleV = 1;
+    cfg.PixelSnapH = true;
+    if (oblique) cfg.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_Oblique;
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) {
+        missing = true;
+        return nullptr;
+    }
+    return ImGui::GetIO().Fonts->AddFontFromFileTTF(file.c_str(), px, &cfg, kFrenchRanges);
+}
+
+}  // namespace
+
+const std::vector<unsigned>& required_glyphs() {
+    static const std::vector<unsigned> g = {
+        0x2019 /* ’ */, 0x00AB /* « */, 0x00BB /* » */, 0x2014 /* — */, 0x2013 /* – */, 0x2026 /* … */,
+        0x20AC /* € */, 0x0153 /* œ */, 0x0152 /* Œ */, 0x00A0 /* nbsp */, 0x202F /* narrow nbsp */,
+        0x00E9, 0x00E8, 0x00EA, 0x00E0, 0x00E2, 0x00E7, 0x00F9, 0x00FB, 0x00EE, 0x00EF, 0x00F4, 0x00EB,
+        0x00C9, 0x00C8, 0x00CA, 0x00C0, 0x00C2, 0x00C7, 0x00D9, 0x00DB, 0x00CE, 0x00D4, 0x0178, 0x2192 /* → */,
+    };
+    return g;
+}
+
+std::vector<unsigned> missing_glyphs(const ImFont* font) {
+    std::vector<unsigned> out;
+    for (unsigned c : required_glyphs()) {
+        if (font == nullptr || font->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr) out.push_back(c);
+    }
+    return out;
+}
+
+Result<Fonts> load_fonts(const Metrics& m, const std::string& font_dir) {
+    const std::string dir = font_dir.empty() ? "/usr/share/fonts/truetype/dejavu" : font_dir;
+    const std::string regular = dir + "/DejaVuSans.ttf";
+    const std::string bold = dir + "/DejaVuSans-Bold.ttf";
+    ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    atlas->Clear();
+    atlas->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+    Fonts f;
+    f.rasteriser = "FreeType";
+    bool missing = false;
+    const float base = m.base_font_px();
+    f.body = add_font(regular, base, false, missing);  // first font: ImGui's default
+    f.bold = add_font(bold, base, false, missing);
+    f.italic = add_font(regular, base, true, missing);
+    f.h1 = add_font(bold, std::round(base * 1.6f), false, missing);
+    f.h2 = add_font(bold, std::round(base * 1.3f), false, missing);
+    f.small = add_font(regular, std::round(base * 0.8f), false, missing);
+    if (missing) return fail("font not found: " + regular + " or " + bold + " (Debian package fonts-dejavu-core)");
+    if (!atlas->Build()) return fail("font atlas: FreeType could not build it");
+    for (ImFont* font : {f.body, f.bold, f.italic, f.h1, f.h2, f.small}) font->FallbackChar = static_cast<ImWchar>('?');
+    return f;
+}
+
+unsigned to_u32(Rgb c, float alpha) {
+    return IM_COL32(c.r, c.g, c.b, static_cast<int>(alpha * 255.0f));
+}
+
+namespace {
+
+struct Piece {
+    ImFont* font;
+    const char* b;
+    const char* e;
+    Rgb color;
+    bool underline;
+    bool newline;  // forced line break before this piece
+};
+
+// Lays out PIECES word by word in the available width from the cursor, draws
+// them, and advances the cursor. INDENT applies to every line.
+void flow(Ui& /*ui*/, const std::vector<Piece>& pieces, float indent, float line_factor = 1.3f) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x - indent;
+    float line_h = 0;
+    for (const Piece& p : pieces) line_h = std::max(line_h, p.font->FontSize * line_factor);
+    float x = 0, y = 0;
+    for (const Piece& p : pieces) {
+        if (p.newline) {
+            x = 0;
+            y += line_h;
+        }
+        const char* s = p.b;
+        while (s < p.e) {
+            // One word plus its trailing ASCII spaces (no-break spaces stay inside words).
+            const char* w = s;
+            while (w < p.e && *w != ' ') ++w;
+            const char* word_end = w;
+            while (w < p.e && *w == ' ') ++w;
+            const float ww = p.font->CalcTextSizeA(p.font->FontSize, FLT_MAX, 0, s, word_end).x;
+            const float sw = p.font->CalcTextSizeA(p.font->FontSize, FLT_MAX, 0, word_end, w).x;
+            if (x > 0 && x + ww > width) {
+                x = 0;
+                y += line_h;
+            }
+            if (!(x == 0 && s == word_end)) {
+                const ImVec2 pos(origin.x + indent + x, origin.y + y + (line_h - p.font->FontSize) * 0.5f);
+                dl->AddText(p.font, p.font->FontSize, pos, to_u32(p.color), s, word_end);
+                if (p.underline && word_end > s) {
+                    const float uy = pos.y + p.font->FontSize + 2;
+                    dl->AddLine(ImVec2(pos.x, uy), ImVec2(pos.x + ww, uy), to_u32(p.color), 2.0f);
+                }
+                x += ww + sw;
+            }
+            s = w;
+        }
+    }
+    ImGui::Dummy(ImVec2(indent + width, y + line_h));
+}
+
+void record_text_if_visible(Ui& ui, const std::string& s) {
+    if (!s.empty() && ImGui::IsItemVisible()) ui.record.texts.push_back(s);
+}
+
+}  // namespace
+
+void text(Ui& ui, const std::string& s, ImFont* font, Rgb color) {
+    std::vector<Piece> pieces;
+    std::size_t start = 0;
+    bool nl = false;
+    while (true) {
+        std::size_t e = s.find('\n', start);
+        const char* b = s.data() + start;
+        const char* end = s.data() + (e == std::string::npos ? s.size() : e);
+        pieces.push_back({font, b, end, color, false, nl});
+        if (e == std::string::npos) break;
+        start = e + 1;
+        nl = true;
+    }
+    flow(ui, pieces, 0);
+    record_text_if_visible(ui, s);
+}
+
+bool big_button(Ui& ui, const std::string& label, const std::string& sublabel, float width, Rgb bg, Rgb fg,
+                bool custom_colors) {
+    const Theme& t = ui.theme;
+    if (!custom_colors) {
+        bg = t.button_bg;
+        fg = t.button_text;
+    }
+    ImFont* font = ui.fonts.bold;
+    ImFont* sub = ui.fonts.body;
+    const float w = width > 0 ? width : ImGui::GetContentRegionAvail().x;
+    const float pad = 28.0f * ui.metrics.text_scale;
+    const float text_w = w - 2 * pad;
+    const ImVec2 ls = font->CalcTextSizeA(font->FontSize, FLT_MAX, text_w, label.c_str());
+    ImVec2 ss(0, 0);
+    if (!sublabel.empty()) ss = sub->CalcTextSizeA(sub->FontSize, FLT_MAX, text_w, sublabel.c_str());
+    const float h = std::max(ui.metrics.target_px(), ls.y + (sublabel.empty() ? 0 : ss.y + 8) + 2 * pad * 0.8f);
+
+    ImGui::PushID(label.c_str());
+    ImGui::PushID(sublabel.c_str());
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const bool pressed = ImGui::InvisibleButton("##b", ImVec2(w, h));
+    const bool held = ImGui::IsItemActive();
+    ImGui::PopID();
+    ImGui::PopID();
+    const ImVec2 p1(p0.x + w, p0.y + h);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p0, p1, to_u32(held ? t.button_pressed : bg), 18.0f);
+    if (held && custom_colors) dl->AddRectFilled(p0, p1, IM_COL32(0, 0, 0, 60), 18.0f);
+    const float content_h = ls.y + (sublabel.empty() ? 0 : ss.y + 8);
+    float y = p0.y + (h - content_h) * 0.5f;
+    dl->AddText(font, font->FontSize, ImVec2(p0.x + pad, y), to_u32(fg), label.c_str(), nullptr, text_w);
+    if (!sublabel.empty()) {
+        dl->AddText(sub, sub->FontSize, ImVec2(p0.x + pad, y + ls.y + 8), to_u32(fg), sublabel.c_str(), nullptr, text_w);
+    }
+    if (ImGui::IsItemVisible()) {
+        ui.record.elements.push_back({label, p0.x, p0.y, p1.x, p1.y});
+        ui.record.texts.push_back(label);
+        if (!sublabel.empty()) ui.record.texts.push_back(sublabel);
+    }
+    return pressed && !ui.drag_scrolling;
+}
+
+void draw_doc(Ui& ui, const Doc& doc, const std::string& from_path, Nav& nav, bool skip_title) {
+    const Theme& t = ui.theme;
+    const float gap = ui.metrics.gap_px();
+    for (std::size_t bi = 0; bi < doc.blocks.size(); ++bi) {
+        const Block& b = doc.blocks[bi];
+        if (bi == 0 && skip_title && b.kind == BlockKind::Heading && b.level == 1) continue;
+        // A block that is only a link is shown as its button alone.
+        const auto block_links = b.links();
+        const bool link_only = block_links.size() == 1 && block_links[0].first == b.plain_text();
+        ImGui::PushID(static_cast<int>(bi));
+        if (b.kind == BlockKind::Rule) {
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            const float w = ImGui::GetContentRegionAvail().x;
+            ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x, p.y + gap * 0.5f), ImVec2(p.x + w, p.y + gap * 0.5f),
+                                                to_u32(t.muted), 2.0f);
+            ImGui::Dummy(ImVec2(w, gap));
+            ImGui::PopID();
+            continue;
+        }
+        if (b.kind == BlockKind::Heading && bi > 0) ImGui::Dummy(ImVec2(1, gap * 0.5f));
+        std::vector<Piece> pieces;
+        std::string marker;
+        float indent = 0;
+        if (b.kind == BlockKind::ListItem) {
+            indent = 48.0f * static_cast<float>(std::max(1, b.level));
+            if (b.ordinal > 0) marker = std::to_string(b.ordinal) + ".";
+            else if (b.ordinal == 0) marker = b.level > 1 ? "\xE2\x80\x93" : "\xE2\x80\xA2";  // – or •
+        }
+        for (const Span& s : b.spans) {
+            ImFont* f = ui.fonts.body;
+            if (b.kind == BlockKind::Heading) f = b.level <= 1 ? ui.fonts.h1 : ui.fonts.h2;
+            else if (s.bold) f = ui.fonts.bold;
+            else if (s.italic) f = ui.fonts.italic;
+            Rgb col = s.link.empty() ? t.text : t.link;
+            std::size_t start = 0;
+            bool nl = false;
+            while (true) {
+                std::size_t e = s.text.find('\n', start);
+                const char* pb = s.text.data() + start;
+                const char* pe = s.text.data() + (e == std::string::npos ? s.text.size() : e);
+                pieces.push_back({f, pb, pe, col, !s.link.empty(), nl});
+                if (e == std::string::npos) break;
+                start = e + 1;
+                nl = true;
+            }
+        }
+        if (!marker.empty() && !link_only) {
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            ImFont* f = ui.fonts.body;
+            ImGui::GetWindowDrawList()->AddText(f, f->FontSize, ImVec2(p.x + indent - 36, p.y + f->FontSize * 0.15f),
+                                                to_u32(t.text), marker.c_str());
+        }
+        if (!link_only) {
+            flow(ui, pieces, indent);
+            record_text_if_visible(ui, b.plain_text());
+        }
+        // Links: a big button each, under the block (inline links are too small to touch).
+        for (const auto& [label, href] : block_links) {
+            std::string target;
+            Nav::Kind kind = Nav::None;
+            if (href.rfind("form:", 0) == 0) {
+                kind = Nav::Form;
+                target = href.substr(5);
+            } else {
+                target = resolve_link(from_path, href);
+                if (!target.empty()) kind = Nav::Page;
+            }
+            if (kind == Nav::None) continue;  // external: the kiosk is offline; the text stays readable
+            ImGui::Indent(indent);
+            ImGui::Dummy(ImVec2(1, 4));
+            if (big_button(ui, "\xE2\x86\x92 " + label)) nav = {kind, target};
+            ImGui::Unindent(indent);
+        }
+        ImGui::Dummy(ImVec2(1, b.kind == BlockKind::ListItem ? gap * 0.3f : gap * 0.6f));
+        ImGui::PopID();
+    }
+}
+
+void touch_scroll(Ui& ui) {
+    ImGuiIO& io = ImGui::GetIO();
+    const float threshold = 3.0f * ui.metrics.px_per_mm;  // 3 mm before a touch becomes a drag
+    const bool hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
+    if (io.MouseDown[0] && (hovered || ui.drag_scrolling) && ImGui::IsMouseDragging(0, threshold)) {
+        if (!ui.drag_scrolling) {
+            ui.drag_scrolling = true;
+            ImGui::ClearActiveID();  // the drag is a scroll, not a tap on the button under the finger
+        }
+        ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
+        if (io.DeltaTime > 0) ui.scroll_velocity = 0.7f * ui.scroll_velocity + 0.3f * (-io.MouseDelta.y / io.DeltaTime);
+        ui.animating = true;
+        return;
+    }
+    if (!io.MouseDown[0] && ui.drag_scrolling) {
+        ui.drag_scrolling = false;
+    }
+    if (std::fabs(ui.scroll_velocity) > 30.0f) {
+        const float dt = std::min(io.DeltaTime, 0.1f);
+        const float y = ImGui::GetScrollY() + ui.scroll_velocity * dt;
+        ImGui::SetScrollY(std::clamp(y, 0.0f, ImGui::GetScrollMaxY()));
+        ui.scroll_velocity *= std::exp(-4.0f * dt);
+        if (y <= 0 || y >= ImGui::GetScrollMaxY()) ui.scroll_velocity = 0;
+        ui.animating = true;
+    } else {
+        ui.scroll_velocity = 0;
+    }
+}
+
+}  // namespace guichet::ui

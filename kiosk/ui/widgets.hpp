@@ -1,0 +1,84 @@
+// Kiosk widgets over Dear ImGui: big touch buttons, wrapped rich text, a
+// drag-to-scroll region. Every button and text drawn is recorded in the
+// frame's FrameRecord, so the replay runner can tap an element by its label
+// and check that a text is visible.
+#pragma once
+
+#include "common/result.hpp"
+#include "ui/markdown.hpp"
+#include "ui/theme.hpp"
+
+#include <string>
+#include <vector>
+
+struct ImFont;
+
+namespace guichet::ui {
+
+struct Fonts {
+    ImFont* body = nullptr;
+    ImFont* bold = nullptr;
+    ImFont* italic = nullptr;
+    ImFont* h1 = nullptr;
+    ImFont* h2 = nullptr;
+    ImFont* small = nullptr;
+    std::string rasteriser;  // "FreeType" or "stb_truetype"
+};
+
+// Builds the font atlas (DejaVu Sans, French glyph ranges). Call once after
+// the ImGui context exists and before the first frame. FONT_DIR: "" for the
+// Debian default /usr/share/fonts/truetype/dejavu.
+Result<Fonts> load_fonts(const Metrics& metrics, const std::string& font_dir = "");
+// Code points of French typography that every body font must contain.
+const std::vector<unsigned>& required_glyphs();
+// The required glyphs missing from FONT (empty when complete).
+std::vector<unsigned> missing_glyphs(const ImFont* font);
+
+struct Element {
+    std::string label;
+    float x0, y0, x1, y1;
+};
+
+struct FrameRecord {
+    std::vector<std::string> texts;   // visible text items, in drawing order
+    std::vector<Element> elements;    // visible buttons with their labels
+    void clear() {
+        texts.clear();
+        elements.clear();
+    }
+};
+
+// What a screen asks the dispatcher to do after a frame.
+struct Nav {
+    enum Kind { None, Home, Menu, Page, Form, Back, Reset } kind = None;
+    std::string target;  // menu id, page path or form id
+};
+
+struct Ui {
+    Theme theme = default_theme();
+    Metrics metrics;
+    Fonts fonts;
+    FrameRecord record;
+    bool animating = false;  // a widget needs more frames (scroll inertia)
+
+    // Scroll inertia state of the one active scroll region.
+    float scroll_velocity = 0;
+    bool drag_scrolling = false;
+};
+
+unsigned to_u32(Rgb c, float alpha = 1.0f);
+
+// Text wrapped to the available width, recorded when visible.
+void text(Ui& ui, const std::string& s, ImFont* font, Rgb color);
+// A full-width (or WIDTH) touch button; the label wraps. Returns true when tapped.
+bool big_button(Ui& ui, const std::string& label, const std::string& sublabel = "", float width = 0,
+                Rgb bg = {}, Rgb fg = {}, bool custom_colors = false);
+// Renders a parsed Markdown document. Links become big buttons under their
+// block; a tapped link sets NAV (Page with a resolved path, or Form).
+// SKIP_TITLE: leave out a leading level-1 heading (the screen already shows it).
+void draw_doc(Ui& ui, const Doc& doc, const std::string& from_path, Nav& nav, bool skip_title = false);
+// Call inside a scrolling child window, after its contents: drag-to-scroll with
+// inertia; a drag cancels the press on the button it started on.
+void touch_scroll(Ui& ui);
+
+}  // namespace guichet::ui

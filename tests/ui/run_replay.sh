@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the Anor pack, runs guichet-kiosk headless on a replay script and
+# checks that every screenshot exists with the window's size.
+# usage: run_replay.sh PACK_TOOL KIOSK SOURCE_DIR SCRIPT WIDTH HEIGHT SHOT...
+set -euo pipefail
+pack_tool=$1 kiosk=$2 src=$3 script=$4 width=$5 height=$6
+shift 6
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/packs" "$work/state" "$work/shots"
+# A script named no-pack.* runs with no pack installed.
+if [[ "$(basename "$script")" != no-pack.* ]]; then
+  "$pack_tool" keygen -o "$work/staff" >/dev/null
+  "$pack_tool" build "$src/content_packs/anor" --key "$work/staff.key" -o "$work/packs/anor.gpk" >/dev/null
+  cp "$work/staff.pub" "$work/packs/"
+fi
+unset DISPLAY WAYLAND_DISPLAY
+"$kiosk" --headless --size "${width}x${height}" --packs "$work/packs" --state "$work/state" \
+  --replay "$script" --shots "$work/shots"
+for shot in "$@"; do
+  png="$work/shots/$shot.png"
+  [ -s "$png" ] || { echo "missing screenshot $png" >&2; exit 1; }
+  read -r w h < <(od -An -tu1 -j16 -N8 "$png" | awk '{print $1*16777216+$2*65536+$3*256+$4, $5*16777216+$6*65536+$7*256+$8}')
+  if [ "$w" != "$width" ] || [ "$h" != "$height" ]; then
+    echo "$png is ${w}x${h}, expected ${width}x${height}" >&2
+    exit 1
+  fi
+done
+if [ -n "${GUICHET_KEEP_SHOTS:-}" ]; then mkdir -p "$GUICHET_KEEP_SHOTS" && cp "$work"/shots/*.png "$GUICHET_KEEP_SHOTS"/; fi
+echo "replay $(basename "$script"): ok, $# screenshot(s) checked"
