@@ -30,6 +30,7 @@ const char* kUsage =
     "  --fullscreen       full-screen kiosk mode (default: windowed)\n"
     "  --headless         no display: SDL's offscreen driver, rendered by Mesa\n"
     "  --px-per-mm N      screen density for touch-target sizes (default 3.6)\n"
+    "  --high-contrast    start in the high-contrast theme (light text on black, >= 7:1)\n"
     "  --font-dir DIR     where DejaVuSans.ttf is (default /usr/share/fonts/truetype/dejavu)\n"
     "  --replay SCRIPT    run a replay script (docs/replay-format.md) and exit\n"
     "  --shots DIR        where the script's screenshots go (default: .)\n"
@@ -39,6 +40,7 @@ struct Args {
     ui::LoaderOptions loader;
     platform::Options platform;
     float px_per_mm = 3.6f;
+    bool high_contrast = false;
     std::string font_dir;
     fs::path replay, shots = ".";
 };
@@ -55,6 +57,8 @@ int parse_args(int argc, char** argv, Args& a) {
         if (k == "--help" || k == "-h") {
             std::fputs(kUsage, stdout);
             std::exit(0);
+        } else if (k == "--high-contrast") {
+            a.high_contrast = true;
         } else if (k == "--fullscreen") {
             a.platform.fullscreen = true;
         } else if (k == "--headless") {
@@ -247,6 +251,7 @@ int main(int argc, char** argv) {
     }
     ui::Ui ui;
     ui.metrics.px_per_mm = args.px_per_mm;
+    if (args.high_contrast) ui.theme = guichet::ui::high_contrast_theme();
     auto fonts = ui::load_fonts(ui.metrics, args.font_dir);
     if (!fonts) {
         std::fprintf(stderr, "guichet-kiosk: %s\n", fonts.error().message.c_str());

@@ -24,6 +24,25 @@ Theme default_theme() {
     return t;
 }
 
+Theme high_contrast_theme() {
+    Theme t;
+    t.name = "contraste élevé";
+    t.background = {0, 0, 0};
+    t.text = {255, 255, 255};
+    t.muted = {230, 230, 230};
+    t.link = {255, 230, 0};
+    t.header_bg = {0, 0, 0};
+    t.header_text = {255, 230, 0};
+    t.button_bg = {255, 230, 0};  // yellow buttons with black text
+    t.button_text = {0, 0, 0};
+    t.button_pressed = {255, 255, 255};
+    t.reset_bg = {255, 255, 255};
+    t.reset_text = {0, 0, 0};
+    t.status_bg = {0, 0, 0};
+    t.status_text = {255, 255, 255};
+    return t;
+}
+
 std::vector<TextPair> text_pairs(const Theme& t) {
     return {
         {"texte", t.text, t.background},

@@ -22,7 +22,8 @@ struct Theme {
     Rgb status_bg, status_text;             // bottom status bar
 };
 
-Theme default_theme();
+Theme default_theme();        // every text pair ≥ 4.5:1 (WCAG AA)
+Theme high_contrast_theme();  // every text pair ≥ 7:1 (WCAG AAA): light text on black
 
 struct TextPair {
     std::string what;

@@ -15,8 +15,10 @@ if [[ "$(basename "$script")" != no-pack.* ]]; then
   cp "$work/staff.pub" "$work/packs/"
 fi
 unset DISPLAY WAYLAND_DISPLAY
+# GUICHET_KIOSK_ARGS: extra options for this run (e.g. --high-contrast).
+# shellcheck disable=SC2086
 "$kiosk" --headless --size "${width}x${height}" --packs "$work/packs" --state "$work/state" \
-  --replay "$script" --shots "$work/shots"
+  --replay "$script" --shots "$work/shots" ${GUICHET_KIOSK_ARGS:-}
 for shot in "$@"; do
   png="$work/shots/$shot.png"
   [ -s "$png" ] || { echo "missing screenshot $png" >&2; exit 1; }

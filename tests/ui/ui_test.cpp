@@ -15,6 +15,13 @@ TEST_CASE("every text/background pair of the default theme has contrast of at le
     CHECK(contrast_ratio({0, 0, 0}, {255, 255, 255}) == doctest::Approx(21.0));
 }
 
+TEST_CASE("every text/background pair of the high-contrast theme has contrast of at least 7:1") {
+    for (const TextPair& p : text_pairs(high_contrast_theme())) {
+        INFO(p.what << ": " << contrast_ratio(p.fg, p.bg));
+        CHECK(contrast_ratio(p.fg, p.bg) >= 7.0);
+    }
+}
+
 TEST_CASE("touch targets are at least 9 mm with gaps of 2.5 mm at any density") {
     for (float d : {3.6f, 6.0f, 15.0f}) {
         Metrics m;
