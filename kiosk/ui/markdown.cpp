@@ -1,4 +1,5 @@
 #include "ui/markdown.hpp"
+#include "pack/markdown_dialect.hpp"
 
 #include <md4c.h>
 
@@ -213,7 +214,7 @@ Doc parse_markdown(std::string_view text) {
     Parser p;
     MD_PARSER parser{};
     parser.abi_version = 0;
-    parser.flags = MD_FLAG_NOHTML | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_PERMISSIVEAUTOLINKS;
+    parser.flags = pack::kMarkdownFlags;
     parser.enter_block = enter_block;
     parser.leave_block = leave_block;
     parser.enter_span = enter_span;

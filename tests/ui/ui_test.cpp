@@ -63,6 +63,13 @@ TEST_CASE("markdown: headings, emphasis, lists and links") {
     CHECK(d.blocks[3].links()[0].second == "form:bac");
 }
 
+TEST_CASE("markdown: addresses written as text stay text, as the pack checker reads them") {
+    Doc d = parse_markdown("Voir service-public.fr ou https://www.service-public.fr et contact-mairie@anor.fr.\n");
+    REQUIRE(d.blocks.size() == 1);
+    CHECK(d.blocks[0].links().empty());
+    CHECK(d.blocks[0].plain_text() == "Voir service-public.fr ou https://www.service-public.fr et contact-mairie@anor.fr.");
+}
+
 TEST_CASE("links resolve against the page they are in") {
     CHECK(resolve_link("pages/accueil.md", "demarches/index.md") == "pages/demarches/index.md");
     CHECK(resolve_link("pages/a/b.md", "../c.md") == "pages/c.md");

@@ -1,6 +1,7 @@
 #include "pages.hpp"
 
 #include "pack/format.hpp"
+#include "pack/markdown_dialect.hpp"
 
 #include <algorithm>
 #include <md4c.h>
@@ -119,9 +120,7 @@ std::optional<Page> parse_page(const std::string& text, const std::string& file,
 
     LinkCollector collector{&page.body, &page.links, body_line_offset};
     MD_PARSER parser{};
-    // GitHub tables and strikethrough, but no autolinks: an address written as text stays text.
-    // Raw HTML is not rendered by the kiosk: it is text (MD_FLAG_NOHTML).
-    parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS | MD_FLAG_NOHTML;
+    parser.flags = pack::kMarkdownFlags;  // the kiosk renders with the same dialect
     parser.enter_block = ignore_block;
     parser.leave_block = ignore_block;
     parser.enter_span = enter_span;
