@@ -10,6 +10,8 @@ packages=(
   clang libclang-rt-14-dev
   # libraries
   libsodium-dev libzstd-dev nlohmann-json3-dev libyaml-cpp-dev libmd4c-dev doctest-dev libsqlite3-dev
+  # hub and sync agent (HTTP server and client), receipts' QR codes
+  libcpp-httplib-dev libqrencode-dev
   # tools used by tests and benchmarks: stock minisign (interop), zstd and b2sum (comparisons)
   minisign zstd coreutils tar
   # kiosk UI: SDL2 + Dear ImGui (backends, FreeType builder), fonts, PNG screenshots,
