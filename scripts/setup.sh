@@ -12,6 +12,8 @@ packages=(
   libsodium-dev libzstd-dev nlohmann-json3-dev libyaml-cpp-dev libmd4c-dev doctest-dev libsqlite3-dev
   # hub and sync agent (HTTP server and client), receipts' QR codes
   libcpp-httplib-dev libqrencode-dev
+  # media: FFmpeg libraries (decode, scale, capture) and the ffmpeg CLI that makes test inputs
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavdevice-dev ffmpeg
   # tools used by tests and benchmarks: stock minisign (interop), zstd and b2sum (comparisons)
   minisign zstd coreutils tar
   # kiosk UI: SDL2 + Dear ImGui (backends, FreeType builder), fonts, PNG screenshots,
