@@ -1,0 +1,250 @@
+#include "protocol/messages.hpp"
+
+#include "crypto/base64.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace guichet::sync {
+
+using nlohmann::json;
+
+namespace {
+
+// Field readers: throw json::exception on a missing or mistyped field, which
+// the parse_* functions turn into an Error naming the field.
+std::string b64(ByteView b) { return crypto::base64_encode(b); }
+Bytes unb64(const json& j, const char* field) {
+    auto s = j.at(field).get<std::string>();
+    auto raw = crypto::base64_decode(s);
+    if (!raw) throw std::invalid_argument(std::string("field ") + field + " is not base64");
+    return *raw;
+}
+
+template <class T, class F>
+Result<T> parse_with(std::string_view text, const char* what, F&& build) {
+    try {
+        auto j = json::parse(text);
+        if (!j.is_object()) return fail(std::string(what) + ": expected a JSON object");
+        return build(j);
+    } catch (const std::exception& e) {
+        return fail(std::string("malformed ") + what + ": " + e.what());
+    }
+}
+
+json attachment_json(const AttachmentManifest& a) {
+    return {{"index", a.index},
+            {"size", a.size},
+            {"sealed_meta", b64(a.sealed_meta)},
+            {"sealed_length", a.sealed_length},
+            {"sealed_blake2b", a.sealed_blake2b}};
+}
+
+AttachmentManifest attachment_from(const json& j) {
+    AttachmentManifest a;
+    a.index = j.at("index").get<int>();
+    a.size = j.at("size").get<std::uint64_t>();
+    a.sealed_meta = unb64(j, "sealed_meta");
+    a.sealed_length = j.at("sealed_length").get<std::uint64_t>();
+    a.sealed_blake2b = j.at("sealed_blake2b").get<std::string>();
+    return a;
+}
+
+json status_json(const StatusUpdate& s) {
+    return {{"tracking_code", s.tracking_code}, {"status", s.status}, {"message", s.message}, {"updated_at", s.updated_at}};
+}
+
+StatusUpdate status_from(const json& j) {
+    StatusUpdate s;
+    s.tracking_code = j.at("tracking_code").get<std::string>();
+    s.status = j.at("status").get<std::string>();
+    s.message = j.value("message", std::string());
+    s.updated_at = j.value("updated_at", std::int64_t{0});
+    return s;
+}
+
+json partner_json(const PartnerDemarche& d, bool with_payload) {
+    json j = {{"uuid", d.uuid},           {"tracking_code", d.tracking_code}, {"form_id", d.form_id},
+              {"form_version", d.form_version}, {"created_at", d.created_at},     {"received_at", d.received_at},
+              {"acknowledged", d.acknowledged}};
+    json atts = json::array();
+    for (const auto& a : d.attachments) atts.push_back(attachment_json(a));
+    j["attachments"] = atts;
+    if (with_payload) j["sealed_payload"] = b64(d.sealed_payload);
+    return j;
+}
+
+PartnerDemarche partner_from(const json& j) {
+    PartnerDemarche d;
+    d.uuid = j.at("uuid").get<std::string>();
+    d.tracking_code = j.at("tracking_code").get<std::string>();
+    d.form_id = j.at("form_id").get<std::string>();
+    d.form_version = j.at("form_version").get<std::int64_t>();
+    d.created_at = j.at("created_at").get<std::int64_t>();
+    d.received_at = j.at("received_at").get<std::int64_t>();
+    d.acknowledged = j.at("acknowledged").get<bool>();
+    for (const auto& a : j.at("attachments")) d.attachments.push_back(attachment_from(a));
+    if (j.contains("sealed_payload")) d.sealed_payload = unb64(j, "sealed_payload");
+    return d;
+}
+
+}  // namespace
+
+bool is_status(std::string_view s) {
+    return std::find(std::begin(kStatuses), std::end(kStatuses), s) != std::end(kStatuses);
+}
+
+std::string_view status_label_fr(std::string_view s) {
+    if (s == "recu") return "Reçu";
+    if (s == "en_cours") return "En cours";
+    if (s == "a_completer") return "À compléter";
+    if (s == "pret_a_retirer") return "Prêt à retirer";
+    if (s == "termine") return "Terminé";
+    if (s == "refuse") return "Refusé";
+    return s;
+}
+
+bool is_uuid(std::string_view s) {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
+}
+
+bool is_tracking_code(std::string_view s) {
+    if (s.size() != 11 || s[3] != '-' || s[8] != '-') return false;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if (i != 3 && i != 8 && !((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9'))) return false;
+    return true;
+}
+
+std::string to_json(const EnrollRequest& m) {
+    return json{{"token", m.token}, {"public_key", m.public_key}, {"name", m.name}}.dump();
+}
+std::string to_json(const EnrollResponse& m) { return json{{"kiosk_id", m.kiosk_id}}.dump(); }
+
+std::string to_json(const SubmissionUpload& m) {
+    json atts = json::array();
+    for (const auto& a : m.attachments) atts.push_back(attachment_json(a));
+    return json{{"uuid", m.uuid},
+                {"tracking_code", m.tracking_code},
+                {"form_id", m.form_id},
+                {"form_version", m.form_version},
+                {"recipient_id", m.recipient_id},
+                {"created_at", m.created_at},
+                {"sealed_payload", b64(m.sealed_payload)},
+                {"attachments", atts}}
+        .dump();
+}
+
+std::string to_json(const SubmissionReceipt& m) {
+    return json{{"uuid", m.uuid}, {"receipt", m.receipt}, {"received_at", m.received_at}}.dump();
+}
+std::string to_json(const StatusUpdate& m) { return status_json(m).dump(); }
+std::string to_json(const StatusFeed& m) {
+    json list = json::array();
+    for (const auto& s : m.statuses) list.push_back(status_json(s));
+    return json{{"cursor", m.cursor}, {"statuses", list}}.dump();
+}
+
+std::string to_json(const Heartbeat& m) {
+    json packs = json::array();
+    for (const auto& p : m.packs) packs.push_back({{"id", p.id}, {"version", p.version}});
+    json j = {{"queue", {{"queued", m.queued}, {"sending", m.sending}, {"delivered", m.delivered}, {"purged", m.purged}}},
+              {"packs", packs},
+              {"free_disk_bytes", m.free_disk_bytes},
+              {"software_version", m.software_version},
+              {"sent_at", m.sent_at}};
+    j["oldest_queued"] = m.oldest_queued ? json(*m.oldest_queued) : json(nullptr);
+    j["last_sync"] = m.last_sync ? json(*m.last_sync) : json(nullptr);
+    return j.dump();
+}
+
+std::string to_json(const PartnerDemarche& m) { return partner_json(m, true).dump(); }
+std::string to_json(const std::vector<PartnerDemarche>& list) {
+    json arr = json::array();
+    for (const auto& d : list) arr.push_back(partner_json(d, false));
+    return json{{"demarches", arr}}.dump();
+}
+
+Result<EnrollRequest> parse_enroll_request(std::string_view text) {
+    return parse_with<EnrollRequest>(text, "enrolment request", [](const json& j) {
+        return EnrollRequest{j.at("token").get<std::string>(), j.at("public_key").get<std::string>(),
+                             j.value("name", std::string())};
+    });
+}
+Result<EnrollResponse> parse_enroll_response(std::string_view text) {
+    return parse_with<EnrollResponse>(text, "enrolment response",
+                                      [](const json& j) { return EnrollResponse{j.at("kiosk_id").get<std::string>()}; });
+}
+
+Result<SubmissionUpload> parse_submission_upload(std::string_view text) {
+    return parse_with<SubmissionUpload>(text, "submission", [](const json& j) {
+        SubmissionUpload m;
+        m.uuid = j.at("uuid").get<std::string>();
+        m.tracking_code = j.at("tracking_code").get<std::string>();
+        m.form_id = j.at("form_id").get<std::string>();
+        m.form_version = j.at("form_version").get<std::int64_t>();
+        m.recipient_id = j.at("recipient_id").get<std::string>();
+        m.created_at = j.at("created_at").get<std::int64_t>();
+        m.sealed_payload = unb64(j, "sealed_payload");
+        for (const auto& a : j.at("attachments")) m.attachments.push_back(attachment_from(a));
+        return m;
+    });
+}
+
+Result<SubmissionReceipt> parse_submission_receipt(std::string_view text) {
+    return parse_with<SubmissionReceipt>(text, "submission receipt", [](const json& j) {
+        return SubmissionReceipt{j.at("uuid").get<std::string>(), j.at("receipt").get<std::string>(),
+                                 j.at("received_at").get<std::int64_t>()};
+    });
+}
+
+Result<StatusUpdate> parse_status_update(std::string_view text) {
+    return parse_with<StatusUpdate>(text, "status update", [](const json& j) { return status_from(j); });
+}
+
+Result<StatusFeed> parse_status_feed(std::string_view text) {
+    return parse_with<StatusFeed>(text, "status feed", [](const json& j) {
+        StatusFeed f;
+        f.cursor = j.at("cursor").get<std::int64_t>();
+        for (const auto& s : j.at("statuses")) f.statuses.push_back(status_from(s));
+        return f;
+    });
+}
+
+Result<Heartbeat> parse_heartbeat(std::string_view text) {
+    return parse_with<Heartbeat>(text, "heartbeat", [](const json& j) {
+        Heartbeat h;
+        const auto& q = j.at("queue");
+        h.queued = q.value("queued", 0);
+        h.sending = q.value("sending", 0);
+        h.delivered = q.value("delivered", 0);
+        h.purged = q.value("purged", 0);
+        if (j.contains("oldest_queued") && !j["oldest_queued"].is_null()) h.oldest_queued = j["oldest_queued"].get<std::int64_t>();
+        if (j.contains("last_sync") && !j["last_sync"].is_null()) h.last_sync = j["last_sync"].get<std::int64_t>();
+        for (const auto& p : j.value("packs", json::array()))
+            h.packs.push_back({p.at("id").get<std::string>(), p.at("version").get<std::uint64_t>()});
+        h.free_disk_bytes = j.value("free_disk_bytes", std::uint64_t{0});
+        h.software_version = j.value("software_version", std::string());
+        h.sent_at = j.value("sent_at", std::int64_t{0});
+        return h;
+    });
+}
+
+Result<PartnerDemarche> parse_partner_demarche(std::string_view text) {
+    return parse_with<PartnerDemarche>(text, "démarche", [](const json& j) { return partner_from(j); });
+}
+
+Result<std::vector<PartnerDemarche>> parse_partner_list(std::string_view text) {
+    return parse_with<std::vector<PartnerDemarche>>(text, "démarche list", [](const json& j) {
+        std::vector<PartnerDemarche> out;
+        for (const auto& d : j.at("demarches")) out.push_back(partner_from(d));
+        return out;
+    });
+}
+
+}  // namespace guichet::sync

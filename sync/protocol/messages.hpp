@@ -1,0 +1,123 @@
+// Protocol v1 message bodies (JSON) and the status vocabulary (docs/protocol.md §3–§6).
+// Parsing never throws: a malformed message is an Error naming the field.
+#pragma once
+
+#include "common/bytes.hpp"
+#include "common/result.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace guichet::sync {
+
+// Statuses a partner may post, in the order a démarche usually goes through.
+inline constexpr std::string_view kStatuses[] = {"recu",           "en_cours", "a_completer",
+                                                 "pret_a_retirer", "termine",  "refuse"};
+bool is_status(std::string_view s);
+// « Reçu », « En cours »… as the kiosk shows them.
+std::string_view status_label_fr(std::string_view status);
+
+struct EnrollRequest {
+    std::string token;
+    std::string public_key;  // base64 of the kiosk's Ed25519 public key
+    std::string name;        // free text for staff, e.g. "Mairie d'Anor, hall"
+};
+struct EnrollResponse {
+    std::string kiosk_id;  // the client id the kiosk signs with from now on
+};
+
+struct AttachmentManifest {
+    int index = 0;
+    std::uint64_t size = 0;         // plaintext size
+    Bytes sealed_meta;              // sealed {"name","mime"}
+    std::uint64_t sealed_length = 0;
+    std::string sealed_blake2b;     // hex BLAKE2b-256 of the whole sealed data
+};
+
+// PUT /v1/demarches/{uuid}: the démarche's clear metadata, its sealed payload
+// and the manifest of its attachments (uploaded separately, resumably).
+struct SubmissionUpload {
+    std::string uuid;
+    std::string tracking_code;
+    std::string form_id;
+    std::int64_t form_version = 0;
+    std::string recipient_id;
+    std::int64_t created_at = 0;
+    Bytes sealed_payload;
+    std::vector<AttachmentManifest> attachments;
+};
+
+struct SubmissionReceipt {
+    std::string uuid;
+    std::string receipt;  // the hub's reference, kept by the kiosk (hub_receipt)
+    std::int64_t received_at = 0;
+};
+
+struct StatusUpdate {
+    std::string tracking_code;
+    std::string status;   // one of kStatuses
+    std::string message;  // optional text for the resident
+    std::int64_t updated_at = 0;
+};
+
+struct StatusFeed {
+    std::int64_t cursor = 0;  // pass back as ?since= next time
+    std::vector<StatusUpdate> statuses;
+};
+
+struct PackVersion {
+    std::string id;
+    std::uint64_t version = 0;
+};
+
+struct Heartbeat {
+    int queued = 0, sending = 0, delivered = 0, purged = 0;
+    std::optional<std::int64_t> oldest_queued;
+    std::optional<std::int64_t> last_sync;
+    std::vector<PackVersion> packs;
+    std::uint64_t free_disk_bytes = 0;
+    std::string software_version;
+    std::int64_t sent_at = 0;
+};
+
+// GET /v1/partner/demarches (one entry) and GET /v1/partner/demarches/{uuid}.
+struct PartnerDemarche {
+    std::string uuid;
+    std::string tracking_code;
+    std::string form_id;
+    std::int64_t form_version = 0;
+    std::int64_t created_at = 0;
+    std::int64_t received_at = 0;
+    bool acknowledged = false;
+    Bytes sealed_payload;  // only in the single-démarche answer
+    std::vector<AttachmentManifest> attachments;
+};
+
+std::string to_json(const EnrollRequest& m);
+std::string to_json(const EnrollResponse& m);
+std::string to_json(const SubmissionUpload& m);
+std::string to_json(const SubmissionReceipt& m);
+std::string to_json(const StatusUpdate& m);
+std::string to_json(const StatusFeed& m);
+std::string to_json(const Heartbeat& m);
+std::string to_json(const PartnerDemarche& m);
+std::string to_json(const std::vector<PartnerDemarche>& list);
+
+Result<EnrollRequest> parse_enroll_request(std::string_view json);
+Result<EnrollResponse> parse_enroll_response(std::string_view json);
+Result<SubmissionUpload> parse_submission_upload(std::string_view json);
+Result<SubmissionReceipt> parse_submission_receipt(std::string_view json);
+Result<StatusUpdate> parse_status_update(std::string_view json);
+Result<StatusFeed> parse_status_feed(std::string_view json);
+Result<Heartbeat> parse_heartbeat(std::string_view json);
+Result<PartnerDemarche> parse_partner_demarche(std::string_view json);
+Result<std::vector<PartnerDemarche>> parse_partner_list(std::string_view json);
+
+// Checks shared by both ends.
+bool is_uuid(std::string_view s);           // lower-case 8-4-4-4-12 hex
+bool is_tracking_code(std::string_view s);  // PPP-XXXX-XC shape (the check symbol is the store's business)
+
+}  // namespace guichet::sync
