@@ -9,7 +9,7 @@ packages=(
   # clang + libFuzzer runtime for the fuzz targets
   clang libclang-rt-14-dev
   # libraries
-  libsodium-dev libzstd-dev nlohmann-json3-dev libyaml-cpp-dev libmd4c-dev doctest-dev libsqlite3-dev
+  libsodium-dev libzstd-dev nlohmann-json3-dev libyaml-cpp-dev libmd4c-dev libmd4c-html0-dev doctest-dev libsqlite3-dev
   # hub and sync agent (HTTP server and client), receipts' QR codes
   libcpp-httplib-dev libqrencode-dev
   # media: FFmpeg libraries (decode, scale, capture) and the ffmpeg CLI that makes test inputs
