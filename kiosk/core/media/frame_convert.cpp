@@ -1,0 +1,59 @@
+#include "media/frame_convert.hpp"
+
+#include "media/ffmpeg_error.hpp"
+
+extern "C" {
+#include <libavutil/pixdesc.h>
+}
+
+#include <string>
+
+namespace guichet::media {
+namespace {
+
+AVPixelFormat av_format_of(PixelFormat f) { return f == PixelFormat::rgba ? AV_PIX_FMT_RGBA : AV_PIX_FMT_GRAY8; }
+
+int filter_for(int src_w, int src_h, Size target) {
+    const bool shrinking = target.width < src_w || target.height < src_h;
+    return (shrinking ? SWS_AREA : SWS_BICUBIC) | SWS_ACCURATE_RND;
+}
+
+}  // namespace
+
+Result<Image> frame_to_image(const AVFrame& frame, Size target, PixelFormat format, std::string_view name) {
+    if (frame.width <= 0 || frame.height <= 0 || target.width <= 0 || target.height <= 0)
+        return fail(std::string(name) + ": decoded frame has no pixels");
+    const auto source_format = static_cast<AVPixelFormat>(frame.format);
+    ff::Scaler scaler(sws_getContext(frame.width, frame.height, source_format, target.width, target.height,
+                                     av_format_of(format), filter_for(frame.width, frame.height, target), nullptr, nullptr, nullptr));
+    if (!scaler) {
+        const char* pixel_name = av_get_pix_fmt_name(source_format);
+        return fail(std::string(name) + ": cannot convert pixel format " + (pixel_name ? pixel_name : "unknown"));
+    }
+    Image image(target.width, target.height, format);
+    std::uint8_t* planes[4] = {image.pixels.data(), nullptr, nullptr, nullptr};
+    int strides[4] = {static_cast<int>(image.stride()), 0, 0, 0};
+    const int rows = sws_scale(scaler.get(), frame.data, frame.linesize, 0, frame.height, planes, strides);
+    if (rows != target.height) return ffmpeg_error(name, "pixel conversion failed", rows < 0 ? rows : AVERROR_BUG);
+    return image;
+}
+
+Result<ff::Frame> image_to_frame(const Image& image, Size target, AVPixelFormat pixel_format, std::string_view name) {
+    if (image.empty() || target.width <= 0 || target.height <= 0) return fail(std::string(name) + ": empty picture");
+    ff::Frame frame = ff::make_frame();
+    if (!frame) return fail(std::string(name) + ": out of memory");
+    frame->width = target.width;
+    frame->height = target.height;
+    frame->format = pixel_format;
+    if (int err = av_frame_get_buffer(frame.get(), 0); err < 0) return ffmpeg_error(name, "cannot allocate a frame", err);
+    ff::Scaler scaler(sws_getContext(image.width, image.height, av_format_of(image.format), target.width, target.height,
+                                     pixel_format, filter_for(image.width, image.height, target), nullptr, nullptr, nullptr));
+    if (!scaler) return fail(std::string(name) + ": cannot convert to the encoder's pixel format");
+    const std::uint8_t* planes[4] = {image.pixels.data(), nullptr, nullptr, nullptr};
+    const int strides[4] = {static_cast<int>(image.stride()), 0, 0, 0};
+    const int rows = sws_scale(scaler.get(), planes, strides, 0, image.height, frame->data, frame->linesize);
+    if (rows != target.height) return ffmpeg_error(name, "pixel conversion failed", rows < 0 ? rows : AVERROR_BUG);
+    return frame;
+}
+
+}  // namespace guichet::media

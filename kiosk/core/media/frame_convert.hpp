@@ -1,0 +1,20 @@
+// Conversions between decoded FFmpeg frames and Images, through swscale.
+// Internal to the media library (decoders, encoders, cameras).
+#pragma once
+
+#include "common/result.hpp"
+#include "media/ffmpeg_handles.hpp"
+#include "media/image.hpp"
+
+#include <string_view>
+
+namespace guichet::media {
+
+// Scales FRAME to exactly TARGET in FORMAT (area filter when shrinking,
+// bicubic otherwise). NAME is for error messages.
+Result<Image> frame_to_image(const AVFrame& frame, Size target, PixelFormat format, std::string_view name);
+
+// IMAGE converted and scaled to TARGET in PIXEL_FORMAT, ready for an encoder.
+Result<ff::Frame> image_to_frame(const Image& image, Size target, AVPixelFormat pixel_format, std::string_view name);
+
+}  // namespace guichet::media

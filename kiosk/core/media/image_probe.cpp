@@ -1,0 +1,111 @@
+#include "media/image_probe.hpp"
+
+#include <cstring>
+#include <optional>
+#include <string>
+
+namespace guichet::media {
+namespace {
+
+std::uint32_t be16(const std::uint8_t* p) { return static_cast<std::uint32_t>(p[0] << 8 | p[1]); }
+std::uint32_t be32(const std::uint8_t* p) {
+    return static_cast<std::uint32_t>(p[0]) << 24 | static_cast<std::uint32_t>(p[1]) << 16 |
+           static_cast<std::uint32_t>(p[2]) << 8 | static_cast<std::uint32_t>(p[3]);
+}
+std::uint32_t le24(const std::uint8_t* p) {
+    return static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 | static_cast<std::uint32_t>(p[2]) << 16;
+}
+bool has(ByteView b, std::size_t offset, const char* magic, std::size_t n) {
+    return b.size() >= offset + n && std::memcmp(b.data() + offset, magic, n) == 0;
+}
+
+Result<ImageInfo> checked(ImageFormat format, std::uint32_t w, std::uint32_t h, std::string_view name) {
+    if (w == 0 || h == 0 || w > 65535 || h > 65535)
+        return fail(std::string(name) + ": " + std::string(format_name(format)) + " header declares an impossible size " +
+                    std::to_string(w) + "×" + std::to_string(h));
+    return ImageInfo{format, {static_cast<int>(w), static_cast<int>(h)}};
+}
+
+// Walks the marker structure to the end-of-image marker: FFmpeg's decoder
+// silently pads a truncated JPEG with gray, so truncation is caught here.
+Result<ImageInfo> probe_jpeg(ByteView b, std::string_view name) {
+    auto corrupt = [&](const std::string& why) { return fail(std::string(name) + ": corrupt JPEG (" + why + ")"); };
+    std::optional<ImageInfo> info;
+    std::size_t i = 2;
+    while (i < b.size()) {
+        if (b[i] != 0xFF) return corrupt("no marker at byte " + std::to_string(i));
+        while (i < b.size() && b[i] == 0xFF) ++i;  // fill bytes
+        if (i >= b.size()) break;
+        const std::uint8_t marker = b[i++];
+        if (marker == 0xD9) {
+            if (!info) return corrupt("no frame header");
+            return *info;
+        }
+        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;  // no length
+        if (i + 2 > b.size()) break;
+        const std::uint32_t length = be16(&b[i]);
+        if (length < 2) return corrupt("segment length " + std::to_string(length));
+        const bool frame_header = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+        if (frame_header && !info) {
+            if (length < 8 || i + 7 > b.size()) break;
+            auto size = checked(ImageFormat::jpeg, be16(&b[i + 5]), be16(&b[i + 3]), name);
+            if (!size) return size.error();
+            info = *size;
+        }
+        if (marker == 0xDA && !info) return corrupt("image data before any frame header");
+        i += length;
+        if (marker == 0xDA) {  // entropy-coded data runs to the next marker that is not a stuffed 0xFF00 or a restart
+            while (i + 1 < b.size() && !(b[i] == 0xFF && b[i + 1] != 0x00 && !(b[i + 1] >= 0xD0 && b[i + 1] <= 0xD7))) ++i;
+            if (i + 1 >= b.size()) break;
+        }
+    }
+    return fail(std::string(name) + ": truncated JPEG (the file ends before its end-of-image marker)");
+}
+
+Result<ImageInfo> probe_webp(ByteView b, std::string_view name) {
+    if (b.size() < 30) return fail(std::string(name) + ": truncated WebP (header incomplete)");
+    if (has(b, 12, "VP8 ", 4)) {
+        if (!(b[23] == 0x9D && b[24] == 0x01 && b[25] == 0x2A)) return fail(std::string(name) + ": corrupt WebP (bad VP8 start code)");
+        return checked(ImageFormat::webp, load_le16(&b[26]) & 0x3FFFu, load_le16(&b[28]) & 0x3FFFu, name);
+    }
+    if (has(b, 12, "VP8L", 4)) {
+        if (b[20] != 0x2F) return fail(std::string(name) + ": corrupt WebP (bad lossless signature)");
+        const std::uint32_t bits = load_le32(&b[21]);
+        return checked(ImageFormat::webp, (bits & 0x3FFFu) + 1, ((bits >> 14) & 0x3FFFu) + 1, name);
+    }
+    if (has(b, 12, "VP8X", 4)) return checked(ImageFormat::webp, le24(&b[24]) + 1, le24(&b[27]) + 1, name);
+    return fail(std::string(name) + ": unsupported WebP variant (no VP8, VP8L or VP8X chunk first)");
+}
+
+}  // namespace
+
+std::string_view mime_type(ImageFormat f) {
+    switch (f) {
+        case ImageFormat::jpeg: return "image/jpeg";
+        case ImageFormat::png: return "image/png";
+        case ImageFormat::webp: return "image/webp";
+    }
+    return "application/octet-stream";
+}
+
+std::string_view format_name(ImageFormat f) {
+    switch (f) {
+        case ImageFormat::jpeg: return "JPEG";
+        case ImageFormat::png: return "PNG";
+        case ImageFormat::webp: return "WebP";
+    }
+    return "?";
+}
+
+Result<ImageInfo> probe_image(ByteView b, std::string_view name) {
+    if (b.empty()) return fail(std::string(name) + ": empty file, not a picture");
+    if (has(b, 0, "\xFF\xD8\xFF", 3)) return probe_jpeg(b, name);
+    if (has(b, 0, "\x89PNG\r\n\x1A\n", 8)) {
+        if (b.size() < 24 || !has(b, 12, "IHDR", 4)) return fail(std::string(name) + ": truncated PNG (no IHDR header)");
+        return checked(ImageFormat::png, be32(&b[16]), be32(&b[20]), name);
+    }
+    if (has(b, 0, "RIFF", 4) && has(b, 8, "WEBP", 4)) return probe_webp(b, name);
+    return fail(std::string(name) + ": not a JPEG, PNG or WebP picture");
+}
+
+}  // namespace guichet::media
