@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for a
 # bounded time: scripts/fuzz.sh [SECONDS] (default 60). Exit 1 on any crash.
+# MEDIA_FUZZ_SECONDS (default 30) bounds the media target separately: FFmpeg's
+# decoders make each run slower, and CI time is tight.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
+media_seconds="${MEDIA_FUZZ_SECONDS:-30}"
 cmake -S . -B build-fuzz -G Ninja -DGUICHET_FUZZ=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz --target pack_reader_fuzz make_fuzz_seeds expr_fuzz
+cmake --build build-fuzz --target pack_reader_fuzz make_fuzz_seeds expr_fuzz media_decode_fuzz
 work="build-fuzz/run"
 rm -rf "$work" && mkdir -p "$work/corpus" "$work/seeds"
 build-fuzz/bin/make_fuzz_seeds "$work/seeds"
@@ -21,4 +24,11 @@ build-fuzz/bin/expr_fuzz "$work/expr-corpus" tests/fuzz/expr_seeds -dict=tests/f
   -max_len=4200 -artifact_prefix="$work/expr-" -print_final_stats=1 2>"$work/expr-log" ||
   { tail -50 "$work/expr-log"; echo "fuzz: expr_fuzz FAILED"; exit 1; }
 grep -E "^(Done|stat::number_of_executed_units|stat::new_units_added)" "$work/expr-log" || true
+# Pictures, videos and subtitles (kiosk/core/media); seeds are the media tests' inputs.
+mkdir -p "$work/media-corpus"
+echo "fuzz: media_decode_fuzz for ${media_seconds}s"
+build-fuzz/bin/media_decode_fuzz "$work/media-corpus" tests/media/data -max_total_time="$media_seconds" -max_len=65536 \
+  -rss_limit_mb=2048 -artifact_prefix="$work/media-" -print_final_stats=1 2>"$work/media-log" ||
+  { tail -50 "$work/media-log"; echo "fuzz: media_decode_fuzz FAILED"; exit 1; }
+grep -E "^(Done|stat::number_of_executed_units|stat::new_units_added)" "$work/media-log" || true
 echo "fuzz: no crash"

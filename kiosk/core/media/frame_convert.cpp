@@ -56,4 +56,20 @@ Result<ff::Frame> image_to_frame(const Image& image, Size target, AVPixelFormat 
     return frame;
 }
 
+Result<Image> resize(const Image& image, Size target) {
+    if (image.empty() || target.width <= 0 || target.height <= 0) return fail("resize: empty picture");
+    const AVPixelFormat format = av_format_of(image.format);
+    ff::Scaler scaler(sws_getContext(image.width, image.height, format, target.width, target.height, format,
+                                     filter_for(image.width, image.height, target), nullptr, nullptr, nullptr));
+    if (!scaler) return fail("resize: cannot scale");
+    Image out(target.width, target.height, image.format);
+    const std::uint8_t* in_planes[4] = {image.pixels.data(), nullptr, nullptr, nullptr};
+    const int in_strides[4] = {static_cast<int>(image.stride()), 0, 0, 0};
+    std::uint8_t* out_planes[4] = {out.pixels.data(), nullptr, nullptr, nullptr};
+    const int out_strides[4] = {static_cast<int>(out.stride()), 0, 0, 0};
+    if (sws_scale(scaler.get(), in_planes, in_strides, 0, image.height, out_planes, out_strides) != target.height)
+        return fail("resize: scaling failed");
+    return out;
+}
+
 }  // namespace guichet::media

@@ -17,4 +17,7 @@ Result<Image> frame_to_image(const AVFrame& frame, Size target, PixelFormat form
 // IMAGE converted and scaled to TARGET in PIXEL_FORMAT, ready for an encoder.
 Result<ff::Frame> image_to_frame(const Image& image, Size target, AVPixelFormat pixel_format, std::string_view name);
 
+// IMAGE scaled to TARGET, same pixel format.
+Result<Image> resize(const Image& image, Size target);
+
 }  // namespace guichet::media
