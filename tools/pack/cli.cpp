@@ -51,6 +51,7 @@ std::optional<Args> parse(const std::vector<std::string>& argv, const std::vecto
             inline_value = argv[++i];
         }
         args.values[spec->name] = *inline_value;
+        args.all_values[spec->name].push_back(*inline_value);
     }
     return args;
 }

@@ -18,7 +18,8 @@ struct OptionSpec {
 
 struct Args {
     std::vector<std::string> positional;
-    std::map<std::string, std::string> values;
+    std::map<std::string, std::string> values;                    // the last value of each option
+    std::map<std::string, std::vector<std::string>> all_values;  // every value, for repeatable options
     std::set<std::string> flags;
 
     bool has(const std::string& name) const { return flags.count(name) || values.count(name); }

@@ -9,6 +9,7 @@
 #include "pack/delta.hpp"
 #include "pack/reader.hpp"
 #include "pack_writer.hpp"
+#include "publish.hpp"
 
 #include <charconv>
 #include <chrono>
@@ -485,6 +486,7 @@ const std::vector<Command>& commands() {
          "Refuses a delta made for another base; NEW is written only if it matches the\n"
          "target's hash recorded in the delta.\n",
          {kOut}, cmd_apply, 2, 2, {"output"}},
+        publish_command(),
     };
     return list;
 }

@@ -1,0 +1,286 @@
+#include "updater.hpp"
+
+#include "common/file.hpp"
+#include "download.hpp"
+#include "index.hpp"
+#include "pack/delta.hpp"
+#include "pack/reader.hpp"
+#include "repo_state.hpp"
+
+#include <fcntl.h>
+#include <map>
+#include <optional>
+#include <unistd.h>
+
+namespace guichet::repo {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct InstalledPack {
+    std::uint64_t version = 0;
+    fs::path path;
+};
+
+// Every pack in DIR that opens with KEYS, by id.
+std::map<std::string, std::vector<InstalledPack>> scan_installed(const fs::path& dir, const crypto::KeyRing& keys) {
+    std::map<std::string, std::vector<InstalledPack>> found;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (!entry.is_regular_file(ec) || entry.path().extension() != ".gpk") continue;
+        auto reader = pack::PackReader::open(entry.path(), keys);
+        if (!reader) continue;
+        found[reader->manifest().id].push_back({reader->manifest().version, entry.path()});
+    }
+    return found;
+}
+
+Result<void> sync_dir(const fs::path& dir) {
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return fail("cannot open directory " + dir.string() + ": " + errno_text());
+    int rc = ::fsync(fd);
+    ::close(fd);
+    if (rc != 0) return fail("cannot sync directory " + dir.string() + ": " + errno_text());
+    return {};
+}
+
+Result<std::string> fetch_index(Transport& transport, std::uint64_t& fetched) {
+    std::string file;
+    auto r = transport.fetch(kIndexName, 0, kMaxIndexSize + 1, [&](ByteView chunk) -> Result<void> {
+        fetched += chunk.size();
+        if (chunk.size() > kMaxIndexSize - file.size())
+            return fail("the response is larger than 1 MiB; cut and refused");
+        file.append(as_chars(chunk));
+        return {};
+    });
+    if (!r) return fail("index: " + r.error().message);
+    return file;
+}
+
+// One pack of the index, from download to installation.
+class PackStep {
+public:
+    PackStep(Transport& transport, const UpdaterOptions& options, pack::TrustStore& store, std::int64_t now,
+             std::uint64_t& fetched)
+        : transport_(transport), options_(options), store_(store), now_(now), fetched_(fetched),
+          incoming_(options.packs_dir / ".incoming") {}
+
+    PackUpdate run(const PackRecord& record, const std::vector<InstalledPack>& installed);
+
+private:
+    void step(std::string_view name) const {
+        if (options_.after_step) options_.after_step(name);
+    }
+    // Each returns the staged file (complete, matching the index's pack hash)
+    // or why not; WORTH_FALLBACK says whether the whole pack should be tried.
+    Result<fs::path> via_delta(const PackRecord& record, const InstalledPack& base, bool& worth_fallback);
+    Result<fs::path> via_whole(const PackRecord& record);
+    Result<pack::Manifest> verify(const fs::path& staged, const PackRecord& record);
+    Result<void> install(const fs::path& staged, const PackRecord& record, const pack::Manifest& manifest,
+                         const std::vector<InstalledPack>& installed);
+    void record_and_tidy(const pack::Manifest& manifest, const std::vector<InstalledPack>& installed);
+    void tidy(const std::string& id, std::uint64_t current, const std::vector<InstalledPack>& installed);
+
+    Transport& transport_;
+    const UpdaterOptions& options_;
+    pack::TrustStore& store_;
+    std::int64_t now_;
+    std::uint64_t& fetched_;
+    fs::path incoming_;
+};
+
+Result<fs::path> PackStep::via_delta(const PackRecord& record, const InstalledPack& base, bool& worth_fallback) {
+    worth_fallback = true;
+    const DeltaRecord* delta = record.delta_from(base.version);
+    if (!delta) return fail("no delta from version " + std::to_string(base.version));
+    auto base_hash = hash_file(base.path);
+    if (!base_hash) return base_hash.error();
+    if (*base_hash != delta->base_hash) return fail("the installed pack is not the delta's base");
+    ExpectedFile file{delta_path(record.id, delta->from, record.version), delta->size, delta->hash};
+    DownloadStats stats;
+    auto part = download_verified(transport_, file, incoming_, stats);
+    fetched_ += stats.fetched;
+    if (!part) {
+        worth_fallback = stats.discarded;  // an interrupted transfer resumes next cycle instead
+        return part.error();
+    }
+    step("downloaded");
+    const fs::path staged = incoming_ / (pack_file_name(record.id, record.version) + ".staged");
+    std::error_code ec;
+    auto applied = pack::apply_delta(base.path, *part, staged);
+    fs::remove(*part, ec);
+    if (!applied) return applied.error();
+    auto hash = hash_file(staged);
+    if (!hash || *hash != record.hash || fs::file_size(staged, ec) != record.size) {
+        fs::remove(staged, ec);
+        return fail("the rebuilt pack does not match the index");
+    }
+    step("rebuilt");
+    return staged;
+}
+
+Result<fs::path> PackStep::via_whole(const PackRecord& record) {
+    ExpectedFile file{pack_path(record.id, record.version), record.size, record.hash};
+    DownloadStats stats;
+    auto part = download_verified(transport_, file, incoming_, stats);
+    fetched_ += stats.fetched;
+    if (part) step("downloaded");
+    return part;
+}
+
+Result<pack::Manifest> PackStep::verify(const fs::path& staged, const PackRecord& record) {
+    auto reader = pack::PackReader::open(staged, store_.keys());
+    if (!reader) return reader.error();
+    const auto& m = reader->manifest();
+    if (m.id != record.id || m.version != record.version)
+        return fail("the pack is '" + m.id + "' version " + std::to_string(m.version) + ", not what the index lists");
+    if (auto ok = store_.admit(m, now_, options_.kiosk); !ok) return ok.error();
+    if (auto ok = reader->verify_all(options_.decompress_check); !ok) return ok.error();
+    return m;
+}
+
+Result<void> PackStep::install(const fs::path& staged, const PackRecord& record, const pack::Manifest& manifest,
+                               const std::vector<InstalledPack>& installed) {
+    if (auto r = sync_file(staged); !r) return r;
+    const fs::path target = options_.packs_dir / pack_file_name(record.id, record.version);
+    std::error_code ec;
+    fs::rename(staged, target, ec);
+    if (ec) return fail("cannot install " + target.string() + ": " + ec.message());
+    if (auto r = sync_dir(options_.packs_dir); !r) return r;
+    step("renamed");
+    record_and_tidy(manifest, installed);
+    return {};
+}
+
+// Raises the rollback floor, then removes the older packs of the same id
+// (the trust store refuses them from now on) and leftover downloads.
+void PackStep::record_and_tidy(const pack::Manifest& manifest, const std::vector<InstalledPack>& installed) {
+    if (auto r = store_.record_installed(manifest); !r) return;
+    step("recorded");
+    tidy(manifest.id, manifest.version, installed);
+}
+
+void PackStep::tidy(const std::string& id, std::uint64_t current, const std::vector<InstalledPack>& installed) {
+    std::error_code ec;
+    for (const auto& old : installed)
+        if (old.version < current) fs::remove(old.path, ec);
+    const std::string prefix = id + "-";
+    for (const auto& entry : fs::directory_iterator(incoming_, ec))
+        if (entry.path().filename().string().starts_with(prefix)) fs::remove(entry.path(), ec);
+}
+
+PackUpdate PackStep::run(const PackRecord& record, const std::vector<InstalledPack>& installed) {
+    PackUpdate u;
+    u.id = record.id;
+    u.listed_version = record.version;
+    const InstalledPack* current = nullptr;
+    for (const auto& p : installed)
+        if (!current || p.version > current->version) current = &p;
+    if (current) u.installed_version = current->version;
+
+    if (current && current->version >= record.version) {
+        // A crash between the rename and the record, or before the tidying,
+        // leaves the floor low or older packs behind: finish the job now.
+        if (store_.highest_version(record.id).value_or(0) < current->version) {
+            if (auto reader = pack::PackReader::open(current->path, store_.keys()))
+                if (store_.admit(reader->manifest(), now_, options_.kiosk)) record_and_tidy(reader->manifest(), installed);
+        } else {
+            tidy(record.id, current->version, installed);
+        }
+        u.message = "installed version " + std::to_string(current->version) + " is current";
+        return u;
+    }
+    if (auto floor = store_.highest_version(record.id); floor && *floor > record.version) {
+        u.action = PackAction::refused;
+        u.message = "the index lists version " + std::to_string(record.version) + ", older than installed version " +
+                    std::to_string(*floor) + " (rollback refused)";
+        return u;
+    }
+
+    std::optional<fs::path> staged;
+    bool from_delta = false;
+    std::string delta_problem;
+    if (current) {
+        bool worth_fallback = true;
+        auto d = via_delta(record, *current, worth_fallback);
+        if (d) {
+            staged = *d;
+            from_delta = true;
+        } else if (!worth_fallback) {
+            u.action = PackAction::failed;
+            u.message = d.error().message + "; will resume";
+            return u;
+        } else {
+            delta_problem = d.error().message;
+        }
+    }
+    if (!staged) {
+        auto whole = via_whole(record);
+        if (!whole) {
+            u.action = PackAction::failed;
+            u.message = whole.error().message;
+            return u;
+        }
+        staged = *whole;
+    }
+    auto manifest = verify(*staged, record);
+    if (!manifest) {
+        std::error_code ec;
+        fs::remove(*staged, ec);
+        u.action = PackAction::refused;
+        u.message = "not installed: " + manifest.error().message;
+        return u;
+    }
+    step("verified");
+    if (auto r = install(*staged, record, *manifest, installed); !r) {
+        u.action = PackAction::failed;
+        u.message = r.error().message;
+        return u;
+    }
+    u.action = from_delta ? PackAction::installed_from_delta : PackAction::installed_whole;
+    u.message = "installed version " + std::to_string(record.version) + (from_delta ? " from a delta" : " (whole pack)");
+    if (!delta_problem.empty()) u.message += "; delta not used: " + delta_problem;
+    return u;
+}
+
+}  // namespace
+
+Result<UpdateReport> update_packs(Transport& transport, const UpdaterOptions& options, std::int64_t now) {
+    UpdateReport report;
+    auto store = pack::TrustStore::load(options.trust_dir.empty() ? options.packs_dir : options.trust_dir,
+                                        options.configured_keys);
+    if (!store) return store.error();
+    auto accepted = load_accepted_index(options.state_dir);
+    if (!accepted) return accepted.error();
+
+    auto file = fetch_index(transport, report.bytes_fetched);
+    if (!file) return file.error();
+    auto index = verify_index_file(*file, store->keys());
+    if (!index) return index.error();
+    if (now >= index->expires)
+        return fail("index version " + std::to_string(index->version) + " expired on " + format_utc(index->expires) +
+                    " (freeze refused: the hub must publish a fresh index)");
+    const crypto::Hash256 file_hash = crypto::blake2b_256(as_bytes(*file));
+    if (*accepted) {
+        const AcceptedIndex& before = **accepted;
+        if (index->version < before.version)
+            return fail("index version " + std::to_string(index->version) + " is older than the accepted version " +
+                        std::to_string(before.version) + " (rollback refused)");
+        if (index->version == before.version && file_hash != before.hash)
+            return fail("index version " + std::to_string(index->version) +
+                        " differs from the accepted index with the same version (refused)");
+    }
+    report.index_version = index->version;
+    report.index_changed = !*accepted || (*accepted)->version != index->version;
+    if (report.index_changed)
+        if (auto r = save_accepted_index(options.state_dir, {index->version, file_hash}); !r) return r.error();
+    if (options.after_step) options.after_step("index-accepted");
+
+    auto installed = scan_installed(options.packs_dir, store->keys());
+    PackStep step(transport, options, *store, now, report.bytes_fetched);
+    for (const auto& record : index->packs) report.packs.push_back(step.run(record, installed[record.id]));
+    return report;
+}
+
+}  // namespace guichet::repo

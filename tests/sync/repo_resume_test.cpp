@@ -1,0 +1,129 @@
+// Interrupted downloads resume instead of restarting; a crash (the process
+// exits) after any step leaves a valid pack installed and the next run finishes.
+#include "download.hpp"
+#include "index.hpp"
+#include "repo_fixture.hpp"
+
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace guichet;
+namespace fs = std::filesystem;
+
+TEST_CASE("an interrupted download resumes from its part file: every byte is fetched once") {
+    test::RepoFixture f;
+    REQUIRE(f.publish(f.build(1)) == 0);
+    const auto index_size = fs::file_size(f.repo / "index.gpi");
+    const auto pack_size = fs::file_size(f.repo / "packs/test/test-1.gpk");
+    REQUIRE(pack_size > 3000);
+
+    test::CountingTransport t(f.repo);
+    std::uint64_t cut = 1000;
+    std::uint64_t pack_bytes = 0;
+    int attempts = 0;
+    for (;;) {
+        REQUIRE(++attempts < 200);
+        t.budget = index_size + cut;  // the line drops 1000 bytes into each pack transfer
+        const auto before = t.bytes;
+        auto r = f.update(t);
+        REQUIRE(r.ok());
+        pack_bytes += t.bytes - before - index_size;
+        if (r->packs[0].action == repo::PackAction::installed_whole) break;
+        CHECK(r->packs[0].action == repo::PackAction::failed);
+        CHECK(r->packs[0].message.find("will resume") == std::string::npos);  // whole pack: plain failure
+        CHECK(f.installed_files() == 0);
+        cut = 1000;
+    }
+    CHECK(pack_bytes == pack_size);  // resumed, never restarted
+    CHECK(attempts == static_cast<int>((pack_size + 999) / 1000));
+    // Each retry asked for the rest from where the part file ended.
+    std::uint64_t expected_offset = 0;
+    for (const auto& req : t.requests) {
+        if (req.name == repo::kIndexName) continue;
+        CHECK(req.offset == expected_offset);
+        expected_offset += 1000;
+    }
+    CHECK(f.kiosk_version() == 1u);
+}
+
+TEST_CASE("a part file that grew past the listed size, or holds other bytes, is not trusted") {
+    test::RepoFixture f;
+    REQUIRE(f.publish(f.build(1)) == 0);
+    const auto pack_size = fs::file_size(f.repo / "packs/test/test-1.gpk");
+    auto index = repo::verify_index_file(test::to_string(test::read_all(f.repo / "index.gpi")), test::ring_of(f.key));
+    REQUIRE(index.ok());
+    const auto& rec = index->packs[0];
+    const fs::path part = repo::part_path(f.packs / ".incoming", {repo::pack_path("test", 1), rec.size, rec.hash});
+    fs::create_directories(part.parent_path());
+    test::CountingTransport t(f.repo);
+
+    SUBCASE("too long: started over") {
+        test::write_all(part, Bytes(pack_size + 10, 'x'));
+        auto r = f.update(t);
+        REQUIRE(r.ok());
+        CHECK(r->packs[0].action == repo::PackAction::installed_whole);
+    }
+    SUBCASE("wrong prefix: resumed, fails the hash, discarded; the next run succeeds") {
+        test::write_all(part, Bytes(500, 'x'));
+        auto r = f.update(t);
+        REQUIRE(r.ok());
+        CHECK(r->packs[0].action == repo::PackAction::failed);
+        CHECK_FALSE(fs::exists(part));
+        auto again = f.update(t);
+        REQUIRE(again.ok());
+        CHECK(again->packs[0].action == repo::PackAction::installed_whole);
+    }
+    CHECK(f.kiosk_version() == 1u);
+}
+
+namespace {
+
+// Runs an update in a child process that exits right after STEP, as a crash would.
+int update_and_crash_after(const test::RepoFixture& f, const std::string& step) {
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        auto options = f.options();
+        options.after_step = [&](std::string_view s) {
+            if (s == step) _exit(42);
+        };
+        test::CountingTransport t(f.repo);
+        auto r = repo::update_packs(t, options, test::kNow);
+        _exit(r.ok() ? 0 : 1);
+    }
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("a crash after any step leaves the previous or the new pack installed, never a broken one") {
+    test::RepoFixture f;
+    auto v1 = f.build(1);
+    REQUIRE(f.publish(v1) == 0);
+    REQUIRE(f.publish(f.build(2)) == 0);
+    for (std::string step : {"index-accepted", "downloaded", "rebuilt", "verified", "renamed", "recorded"}) {
+        CAPTURE(step);
+        for (const auto& d : {f.packs, f.state}) {  // a fresh kiosk with version 1
+            fs::remove_all(d);
+            fs::create_directories(d);
+        }
+        fs::copy_file(v1, f.packs / "test-1.gpk");
+
+        REQUIRE(update_and_crash_after(f, step) == 42);
+        const auto after_crash = f.kiosk_version();
+        REQUIRE(after_crash.has_value());
+        CHECK(*after_crash == ((step == "renamed" || step == "recorded") ? 2u : 1u));
+
+        test::CountingTransport t(f.repo);
+        auto r = f.update(t);
+        REQUIRE(r.ok());
+        CHECK(f.kiosk_version() == 2u);
+        CHECK(f.installed_files() == 1);
+        auto store = pack::TrustStore::load(f.packs, test::ring_of(f.key));
+        REQUIRE(store.ok());
+        CHECK(store->highest_version("test") == 2u);
+    }
+}
