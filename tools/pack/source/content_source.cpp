@@ -1,4 +1,5 @@
 #include "content_source.hpp"
+#include "media_check.hpp"
 
 #include "common/file.hpp"
 #include "crypto/box.hpp"
@@ -405,13 +406,12 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     add_text("catalog.json", catalog.dump(1), pack::MediaType::json);
     for (const auto& rel : L.files) {
         if (!L.is_media(rel)) continue;
-        pack::SourceEntry e;
-        e.path = rel;
-        e.file = dir / rel;
-        e.media_type = pack::media_type_for(rel, &e.already_compressed);
-        out.entries.push_back(std::move(e));
+        auto e = prepare_media_entry(dir / rel, rel, L.name(rel), diags);  // decodes, resizes pictures (media_check.hpp)
+        if (!e) continue;
+        out.entries.push_back(std::move(*e));
         ++out.media;
     }
+    if (diags.has_errors()) return std::nullopt;
     return out;
 }
 

@@ -1,0 +1,87 @@
+// guichet-pack's treatment of media/ files (tools/pack/source/media_check.hpp):
+// oversized pictures re-encoded at kiosk size, undecodable media refused with
+// a message naming the file, videos and subtitles checked.
+#include "media_check.hpp"
+#include "media/image_decode.hpp"
+#include "media/image_encode.hpp"
+#include "media_test_util.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace guichet;
+using namespace guichet::packsrc;
+using media::test::data_file;
+
+namespace {
+
+struct Checked {
+    std::optional<pack::SourceEntry> entry;
+    Diagnostics diags;
+};
+
+Checked check(const guichet::test::TempDir& dir, const std::string& rel, ByteView content) {
+    std::filesystem::create_directories((dir / rel).parent_path());
+    guichet::test::write_all(dir / rel, content);
+    Checked out;
+    out.entry = prepare_media_entry(dir / rel, rel, "src/" + rel, out.diags);
+    return out;
+}
+
+std::string only_error(const Checked& c) {
+    REQUIRE_FALSE(c.entry.has_value());
+    REQUIRE(c.diags.all().size() == 1);
+    return c.diags.all()[0].to_string();
+}
+
+}  // namespace
+
+TEST_CASE("a picture larger than the kiosk's screen is re-encoded at 1600 px in its own format") {
+    guichet::test::TempDir dir;
+    for (media::ImageFormat format : {media::ImageFormat::jpeg, media::ImageFormat::webp}) {
+        media::EncodeOptions options;
+        options.format = format;
+        auto big = media::encode_image(media::test::gradient_picture(2000, 1000), options, "big");
+        REQUIRE(big.ok());
+        const std::string rel = format == media::ImageFormat::jpeg ? "media/plan.jpg" : "media/plan.webp";
+        Checked c = check(dir, rel, *big);
+        REQUIRE(c.entry.has_value());
+        CHECK_FALSE(c.diags.has_errors());
+        CHECK(c.entry->path == rel);
+        REQUIRE_FALSE(c.entry->data.empty());  // replaced by the re-encoded bytes
+        auto info = media::probe_image(c.entry->data, "x");
+        REQUIRE(info.ok());
+        CHECK(info->format == format);
+        CHECK(info->size == media::Size{1600, 800});
+        CHECK(c.entry->already_compressed);
+    }
+}
+
+TEST_CASE("a picture within the size passes unchanged") {
+    guichet::test::TempDir dir;
+    Checked c = check(dir, "media/logo.png", data_file("testsrc-64x48.png"));
+    REQUIRE(c.entry.has_value());
+    CHECK(c.entry->data.empty());
+    CHECK(c.entry->file == dir / "media/logo.png");
+    CHECK(c.diags.all().empty());
+}
+
+TEST_CASE("media that does not decode is refused with the file named") {
+    guichet::test::TempDir dir;
+    const Bytes jpeg = data_file("testsrc-64x48.jpg");
+    CHECK(only_error(check(dir, "media/photo.jpg", ByteView(jpeg).first(jpeg.size() / 2))) ==
+          "src/media/photo.jpg: error: truncated JPEG (the file ends before its end-of-image marker); "
+          "export it again as JPEG, PNG or WebP from an image editor, or remove it");
+    CHECK(only_error(check(dir, "media/fake.png", as_bytes("GIF89a not really"))).find("src/media/fake.png: error: not a JPEG, PNG or WebP") == 0);
+    CHECK(only_error(check(dir, "media/guide.mp4", as_bytes("this is not a video"))).find("src/media/guide.mp4: error: not a playable video") == 0);
+    const std::string bad_vtt = "WEBVTT\n\n00:01.000 --> 00:00.000\nBonjour\n";
+    CHECK(only_error(check(dir, "media/guide.vtt", as_bytes(bad_vtt))) ==
+          "src/media/guide.vtt:3: error: cue ends before it starts: '00:01.000 --> 00:00.000'");
+}
+
+TEST_CASE("a guide and its subtitles pass; other files are not inspected") {
+    guichet::test::TempDir dir;
+    CHECK(check(dir, "media/guide.mp4", data_file("testsrc-160x120-2s.mp4")).entry.has_value());
+    CHECK(check(dir, "media/guide.vtt", as_bytes("WEBVTT\n\n00:00.000 --> 00:01.000\nBonjour\n")).entry.has_value());
+    CHECK(check(dir, "media/notice.pdf", as_bytes("%PDF-1.4 whatever")).entry.has_value());
+}
