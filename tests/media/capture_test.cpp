@@ -156,6 +156,24 @@ TEST_CASE("a colour page keeps its colour") {
     CHECK(std::abs(int(p[4 * 300]) - int(p[4 * 300 + 2])) > 20);  // red and blue differ on row 0
 }
 
+TEST_CASE("a picture from a USB stick becomes an attachment under the budget; a broken one is refused") {
+    media::EncodeOptions png;
+    png.format = ImageFormat::png;
+    auto file = media::encode_image(media::test::gradient_picture(400, 300), png, "scan.png");
+    REQUIRE(file.ok());
+    CaptureSettings settings;
+    settings.rotation = Rotation::counterclockwise;
+    settings.budget.max_bytes = 20 * 1024;
+    auto page = import_picture(*file, "scan.png", settings);
+    REQUIRE_MESSAGE(page.ok(), (page.ok() ? "" : page.error().message));
+    CHECK(page->bytes.size() <= 20u * 1024);
+    CHECK(page->size == Size{300, 400});
+    CHECK(page->mime == "image/jpeg");
+    auto broken = import_picture(ByteView(*file).first(100), "scan.png", settings);
+    REQUIRE_FALSE(broken.ok());
+    CHECK(broken.error().message.find("scan.png: ") == 0);
+}
+
 TEST_CASE("a missing V4L2 device gives a clear error") {
     auto camera = V4l2Camera::open("/dev/video-guichet-absent");
     REQUIRE_FALSE(camera.ok());

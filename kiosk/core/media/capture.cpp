@@ -165,4 +165,15 @@ Result<EncodedPage> capture_page(Camera& camera, const CaptureSettings& settings
     return encoded;
 }
 
+Result<EncodedPage> import_picture(ByteView bytes, std::string_view name, const CaptureSettings& settings) {
+    auto decoded = decode_image(bytes, name);
+    if (!decoded) return decoded.error();
+    auto page = prepare_page(decoded->image, settings);
+    decoded->image.wipe();
+    if (!page) return page.error();
+    auto encoded = encode_page(*page, settings.budget, name);
+    page->wipe();
+    return encoded;
+}
+
 }  // namespace guichet::media

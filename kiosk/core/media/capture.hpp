@@ -53,6 +53,11 @@ struct CaptureSettings {
 // grab + edits + encode_page in one call (the capture button).
 Result<EncodedPage> capture_page(Camera& camera, const CaptureSettings& settings);
 
+// A picture the resident brings on a USB stick (JPEG, PNG or WebP): decoded
+// under the usual pixel cap, optionally turned and put in document mode, then
+// encoded under the budget like a camera capture. NAME is the file's name.
+Result<EncodedPage> import_picture(ByteView bytes, std::string_view name, const CaptureSettings& settings);
+
 // The edits alone, for the preview and for measuring: crop, rotate, document mode.
 Result<Image> prepare_page(const Image& frame, const CaptureSettings& settings);
 

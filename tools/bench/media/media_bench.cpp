@@ -75,12 +75,23 @@ Image photo(int width, int height) {
 }
 
 void bench_decode(int runs) {
-    std::printf("\n1. 4000×3000 JPEG decode + scale\n");
+    std::printf("\n1. JPEG decode + scale (on a worker thread)\n");
     EncodeOptions options;
     options.jpeg_qscale = 3;
-    const Bytes jpeg = must(encode_image(photo(4000, 3000), options, "photo"), "encode photo");
-    std::printf("   input: %.2f MB JPEG (FFmpeg qscale 3)\n", static_cast<double>(jpeg.size()) / 1e6);
-    for (Size box : {Size{1920, 1080}, Size{960, 540}, Size{0, 0}}) {
+    const Image source = photo(4000, 3000);
+    const Bytes photo_jpeg = must(encode_image(source, options, "photo"), "encode photo");
+    options.size = {1600, 1200};  // what guichet-pack leaves in a pack
+    const Bytes pack_jpeg = must(encode_image(source, options, "pack picture"), "encode pack picture");
+    struct Case {
+        const Bytes* jpeg;
+        const char* what;
+        Size box;
+    };
+    for (const Case& test_case : {Case{&photo_jpeg, "4000×3000", {1920, 1080}}, Case{&photo_jpeg, "4000×3000", {960, 540}},
+                          Case{&photo_jpeg, "4000×3000", {0, 0}}, Case{&pack_jpeg, "1600×1200", {1920, 1080}}}) {
+        const Bytes& jpeg = *test_case.jpeg;
+        const Size box = test_case.box;
+        std::printf("   %s, %.2f MB:", test_case.what, static_cast<double>(jpeg.size()) / 1e6);
         std::vector<double> times, cpu_times;
         Size out;
         for (int i = 0; i < runs; ++i) {
@@ -99,7 +110,7 @@ void bench_decode(int runs) {
         }
         const Stats s = stats(times);
         const Stats c = stats(cpu_times);
-        std::printf("   to %4d×%-4d RGBA: wall min %6.1f ms  median %6.1f ms  max %6.1f ms; CPU min %6.1f ms  median %6.1f ms  (%d runs)\n",
+        std::printf(" to %4d×%-4d RGBA: wall min %6.1f ms  median %6.1f ms  max %6.1f ms; CPU min %6.1f ms  median %6.1f ms  (%d runs)\n",
                     out.width, out.height, s.min, s.median, s.max, c.min, c.median, runs);
     }
 }
