@@ -3,6 +3,7 @@
 // V4L2 camera's error path (CI has no camera).
 #include "media/capture.hpp"
 #include "media/image_decode.hpp"
+#include "media/image_encode.hpp"
 #include "media/quality.hpp"
 #include "media/v4l2_camera.hpp"
 #include "media_test_util.hpp"
