@@ -4,9 +4,9 @@
 #include "crypto/base64.hpp"
 #include "crypto/sodium_init.hpp"
 
+#include <sodium.h>
 #include <algorithm>
 #include <charconv>
-#include <sodium.h>
 
 namespace guichet::sync {
 
@@ -35,7 +35,9 @@ bool is_client_id(std::string_view s) {
     });
 }
 
-AuthError auth_error(AuthFailure kind, std::string message) { return AuthError{kind, std::move(message)}; }
+AuthError auth_error(AuthFailure kind, std::string message) {
+    return AuthError{kind, std::move(message)};
+}
 
 }  // namespace
 
@@ -110,7 +112,9 @@ crypto::Ed25519Signature RequestKey::sign(ByteView message) const {
     return sig;
 }
 
-std::string public_key_base64(const crypto::Ed25519PublicKey& key) { return crypto::base64_encode(key); }
+std::string public_key_base64(const crypto::Ed25519PublicKey& key) {
+    return crypto::base64_encode(key);
+}
 
 std::string public_key_text(const crypto::Ed25519PublicKey& key, std::string_view owner) {
     return "untrusted comment: guichet request-signing public key of " + std::string(owner) + "\n" +
@@ -148,25 +152,38 @@ std::vector<Header> sign_request(const RequestKey& key, std::string_view client_
 
 std::string_view to_string(AuthFailure f) {
     switch (f) {
-        case AuthFailure::missing_header: return "missing-header";
-        case AuthFailure::unsupported_version: return "unsupported-version";
-        case AuthFailure::malformed: return "malformed";
-        case AuthFailure::stale_timestamp: return "stale-timestamp";
-        case AuthFailure::unknown_client: return "unknown-client";
-        case AuthFailure::revoked_client: return "revoked-client";
-        case AuthFailure::bad_signature: return "bad-signature";
-        case AuthFailure::replayed_nonce: return "replayed-nonce";
-        case AuthFailure::internal: return "internal";
+        case AuthFailure::missing_header:
+            return "missing-header";
+        case AuthFailure::unsupported_version:
+            return "unsupported-version";
+        case AuthFailure::malformed:
+            return "malformed";
+        case AuthFailure::stale_timestamp:
+            return "stale-timestamp";
+        case AuthFailure::unknown_client:
+            return "unknown-client";
+        case AuthFailure::revoked_client:
+            return "revoked-client";
+        case AuthFailure::bad_signature:
+            return "bad-signature";
+        case AuthFailure::replayed_nonce:
+            return "replayed-nonce";
+        case AuthFailure::internal:
+            return "internal";
     }
     return "unknown";
 }
 
 int http_status(AuthFailure f) {
     switch (f) {
-        case AuthFailure::unsupported_version: return 400;
-        case AuthFailure::revoked_client: return 403;
-        case AuthFailure::internal: return 500;
-        default: return 401;
+        case AuthFailure::unsupported_version:
+            return 400;
+        case AuthFailure::revoked_client:
+            return 403;
+        case AuthFailure::internal:
+            return 500;
+        default:
+            return 401;
     }
 }
 
@@ -176,8 +193,8 @@ Result<RequestHead, AuthError> parse_auth_headers(const std::function<std::strin
         if (get_header(name).empty())
             return auth_error(AuthFailure::missing_header, std::string("missing header ") + name);
     if (get_header(kHeaderProtocol) != std::to_string(kProtocolVersion))
-        return auth_error(AuthFailure::unsupported_version, "unsupported protocol version " +
-                                                                get_header(kHeaderProtocol) + " (this hub speaks 1)");
+        return auth_error(AuthFailure::unsupported_version,
+                          "unsupported protocol version " + get_header(kHeaderProtocol) + " (this hub speaks 1)");
     RequestHead head;
     head.method = std::string(method);
     head.target = std::move(target);
@@ -185,7 +202,8 @@ Result<RequestHead, AuthError> parse_auth_headers(const std::function<std::strin
     if (!is_client_id(head.client_id)) return auth_error(AuthFailure::malformed, "malformed client id");
     auto ts = get_header(kHeaderTimestamp);
     auto [end, ec] = std::from_chars(ts.data(), ts.data() + ts.size(), head.timestamp);
-    if (ec != std::errc() || end != ts.data() + ts.size()) return auth_error(AuthFailure::malformed, "malformed timestamp");
+    if (ec != std::errc() || end != ts.data() + ts.size())
+        return auth_error(AuthFailure::malformed, "malformed timestamp");
     head.nonce = get_header(kHeaderNonce);
     if (!is_nonce(head.nonce)) return auth_error(AuthFailure::malformed, "malformed nonce (32 lower-case hex digits)");
     auto sig = crypto::base64_decode(get_header(kHeaderSignature));
@@ -198,10 +216,9 @@ Result<RequestHead, AuthError> parse_auth_headers(const std::function<std::strin
 Result<std::string, AuthError> authenticate(const Verifier& verifier, const RequestHead& head, ByteView body,
                                             std::int64_t now) {
     if (head.timestamp < now - verifier.window_seconds || head.timestamp > now + verifier.window_seconds)
-        return auth_error(AuthFailure::stale_timestamp,
-                          "timestamp " + std::to_string(head.timestamp) + " is more than " +
-                              std::to_string(verifier.window_seconds) + " s from the hub's clock (" +
-                              std::to_string(now) + ")");
+        return auth_error(AuthFailure::stale_timestamp, "timestamp " + std::to_string(head.timestamp) +
+                                                            " is more than " + std::to_string(verifier.window_seconds) +
+                                                            " s from the hub's clock (" + std::to_string(now) + ")");
     auto client = verifier.find_client(head.client_id);
     if (!client) return auth_error(AuthFailure::unknown_client, "unknown client " + head.client_id);
     if (client->revoked) return auth_error(AuthFailure::revoked_client, "client " + head.client_id + " is revoked");

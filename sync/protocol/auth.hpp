@@ -53,7 +53,7 @@ struct RequestHead {
     std::string target;  // canonical_target()
     std::string client_id;
     std::int64_t timestamp = 0;
-    std::string nonce;  // 32 lower-case hex digits
+    std::string nonce;                     // 32 lower-case hex digits
     crypto::Ed25519Signature signature{};  // not part of the canonical string
 };
 

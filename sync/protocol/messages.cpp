@@ -13,7 +13,9 @@ namespace {
 
 // Field readers: throw json::exception on a missing or mistyped field, which
 // the parse_* functions turn into an Error naming the field.
-std::string b64(ByteView b) { return crypto::base64_encode(b); }
+std::string b64(ByteView b) {
+    return crypto::base64_encode(b);
+}
 Bytes unb64(const json& j, const char* field) {
     auto s = j.at(field).get<std::string>();
     auto raw = crypto::base64_decode(s);
@@ -51,7 +53,8 @@ AttachmentManifest attachment_from(const json& j) {
 }
 
 json status_json(const StatusUpdate& s) {
-    return {{"tracking_code", s.tracking_code}, {"status", s.status}, {"message", s.message}, {"updated_at", s.updated_at}};
+    return {
+        {"tracking_code", s.tracking_code}, {"status", s.status}, {"message", s.message}, {"updated_at", s.updated_at}};
 }
 
 StatusUpdate status_from(const json& j) {
@@ -64,8 +67,12 @@ StatusUpdate status_from(const json& j) {
 }
 
 json partner_json(const PartnerDemarche& d, bool with_payload) {
-    json j = {{"uuid", d.uuid},           {"tracking_code", d.tracking_code}, {"form_id", d.form_id},
-              {"form_version", d.form_version}, {"created_at", d.created_at},     {"received_at", d.received_at},
+    json j = {{"uuid", d.uuid},
+              {"tracking_code", d.tracking_code},
+              {"form_id", d.form_id},
+              {"form_version", d.form_version},
+              {"created_at", d.created_at},
+              {"received_at", d.received_at},
               {"acknowledged", d.acknowledged}};
     json atts = json::array();
     for (const auto& a : d.attachments) atts.push_back(attachment_json(a));
@@ -124,7 +131,9 @@ bool is_tracking_code(std::string_view s) {
 std::string to_json(const EnrollRequest& m) {
     return json{{"token", m.token}, {"public_key", m.public_key}, {"name", m.name}}.dump();
 }
-std::string to_json(const EnrollResponse& m) { return json{{"kiosk_id", m.kiosk_id}}.dump(); }
+std::string to_json(const EnrollResponse& m) {
+    return json{{"kiosk_id", m.kiosk_id}}.dump();
+}
 
 std::string to_json(const SubmissionUpload& m) {
     json atts = json::array();
@@ -143,7 +152,9 @@ std::string to_json(const SubmissionUpload& m) {
 std::string to_json(const SubmissionReceipt& m) {
     return json{{"uuid", m.uuid}, {"receipt", m.receipt}, {"received_at", m.received_at}}.dump();
 }
-std::string to_json(const StatusUpdate& m) { return status_json(m).dump(); }
+std::string to_json(const StatusUpdate& m) {
+    return status_json(m).dump();
+}
 std::string to_json(const StatusFeed& m) {
     json list = json::array();
     for (const auto& s : m.statuses) list.push_back(status_json(s));
@@ -153,17 +164,20 @@ std::string to_json(const StatusFeed& m) {
 std::string to_json(const Heartbeat& m) {
     json packs = json::array();
     for (const auto& p : m.packs) packs.push_back({{"id", p.id}, {"version", p.version}});
-    json j = {{"queue", {{"queued", m.queued}, {"sending", m.sending}, {"delivered", m.delivered}, {"purged", m.purged}}},
-              {"packs", packs},
-              {"free_disk_bytes", m.free_disk_bytes},
-              {"software_version", m.software_version},
-              {"sent_at", m.sent_at}};
+    json j = {
+        {"queue", {{"queued", m.queued}, {"sending", m.sending}, {"delivered", m.delivered}, {"purged", m.purged}}},
+        {"packs", packs},
+        {"free_disk_bytes", m.free_disk_bytes},
+        {"software_version", m.software_version},
+        {"sent_at", m.sent_at}};
     j["oldest_queued"] = m.oldest_queued ? json(*m.oldest_queued) : json(nullptr);
     j["last_sync"] = m.last_sync ? json(*m.last_sync) : json(nullptr);
     return j.dump();
 }
 
-std::string to_json(const PartnerDemarche& m) { return partner_json(m, true).dump(); }
+std::string to_json(const PartnerDemarche& m) {
+    return partner_json(m, true).dump();
+}
 std::string to_json(const std::vector<PartnerDemarche>& list) {
     json arr = json::array();
     for (const auto& d : list) arr.push_back(partner_json(d, false));
@@ -177,8 +191,8 @@ Result<EnrollRequest> parse_enroll_request(std::string_view text) {
     });
 }
 Result<EnrollResponse> parse_enroll_response(std::string_view text) {
-    return parse_with<EnrollResponse>(text, "enrolment response",
-                                      [](const json& j) { return EnrollResponse{j.at("kiosk_id").get<std::string>()}; });
+    return parse_with<EnrollResponse>(
+        text, "enrolment response", [](const json& j) { return EnrollResponse{j.at("kiosk_id").get<std::string>()}; });
 }
 
 Result<SubmissionUpload> parse_submission_upload(std::string_view text) {
@@ -224,7 +238,8 @@ Result<Heartbeat> parse_heartbeat(std::string_view text) {
         h.sending = q.value("sending", 0);
         h.delivered = q.value("delivered", 0);
         h.purged = q.value("purged", 0);
-        if (j.contains("oldest_queued") && !j["oldest_queued"].is_null()) h.oldest_queued = j["oldest_queued"].get<std::int64_t>();
+        if (j.contains("oldest_queued") && !j["oldest_queued"].is_null())
+            h.oldest_queued = j["oldest_queued"].get<std::int64_t>();
         if (j.contains("last_sync") && !j["last_sync"].is_null()) h.last_sync = j["last_sync"].get<std::int64_t>();
         for (const auto& p : j.value("packs", json::array()))
             h.packs.push_back({p.at("id").get<std::string>(), p.at("version").get<std::uint64_t>()});

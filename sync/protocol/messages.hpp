@@ -31,10 +31,10 @@ struct EnrollResponse {
 
 struct AttachmentManifest {
     int index = 0;
-    std::uint64_t size = 0;         // plaintext size
-    Bytes sealed_meta;              // sealed {"name","mime"}
+    std::uint64_t size = 0;  // plaintext size
+    Bytes sealed_meta;       // sealed {"name","mime"}
     std::uint64_t sealed_length = 0;
-    std::string sealed_blake2b;     // hex BLAKE2b-256 of the whole sealed data
+    std::string sealed_blake2b;  // hex BLAKE2b-256 of the whole sealed data
 };
 
 // PUT /v1/demarches/{uuid}: the démarche's clear metadata, its sealed payload

@@ -47,7 +47,8 @@ std::string HttpAnswer::header(std::string_view name) const {
 Result<HubClient> HubClient::create(const std::string& base_url, HubClientOptions options) {
     const std::string scheme = "http://";
     if (!base_url.starts_with(scheme))
-        return fail("hub URL " + base_url + ": expected http://HOST:PORT (TLS is the reverse proxy's job, docs/protocol.md §1)");
+        return fail("hub URL " + base_url +
+                    ": expected http://HOST:PORT (TLS is the reverse proxy's job, docs/protocol.md §1)");
     auto rest = std::string_view(base_url).substr(scheme.size());
     while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
     auto colon = rest.rfind(':');
@@ -76,7 +77,9 @@ HubClient::HubClient(HubClient&&) noexcept = default;
 HubClient& HubClient::operator=(HubClient&&) noexcept = default;
 HubClient::~HubClient() = default;
 
-void HubClient::set_identity(Identity identity) { identity_ = std::move(identity); }
+void HubClient::set_identity(Identity identity) {
+    identity_ = std::move(identity);
+}
 
 Result<HttpAnswer> HubClient::send(std::string_view method, std::string_view path, const Query& query, ByteView body,
                                    std::string_view content_type, const std::vector<Header>& extra_headers,

@@ -53,9 +53,8 @@ public:
     // One request; signed when an identity is set. A transport failure
     // (refused, reset, timeout, answer over the cap) is an Error; any HTTP
     // status is an answer.
-    Result<HttpAnswer> send(std::string_view method, std::string_view path, const Query& query = {},
-                            ByteView body = {}, std::string_view content_type = "",
-                            const std::vector<Header>& extra_headers = {},
+    Result<HttpAnswer> send(std::string_view method, std::string_view path, const Query& query = {}, ByteView body = {},
+                            std::string_view content_type = "", const std::vector<Header>& extra_headers = {},
                             std::optional<std::uint64_t> max_answer_bytes = {});
 
     const std::string& base_url() const { return base_url_; }

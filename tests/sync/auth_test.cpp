@@ -126,8 +126,8 @@ TEST_CASE("stale or future timestamps, unknown and revoked clients, missing head
     REQUIRE(!future.ok());
     CHECK(future.error().kind == AuthFailure::stale_timestamp);
 
-    auto stranger = check(ledger, sign_request(RequestKey::generate(), "k-9", "GET", "/v1/x", {}, kNow), "GET",
-                          "/v1/x", "", kNow);
+    auto stranger =
+        check(ledger, sign_request(RequestKey::generate(), "k-9", "GET", "/v1/x", {}, kNow), "GET", "/v1/x", "", kNow);
     REQUIRE(!stranger.ok());
     CHECK(stranger.error().kind == AuthFailure::unknown_client);
 

@@ -1,0 +1,150 @@
+#include "agent/agent.hpp"
+
+#include "common/file.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <poll.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+#include <cmath>
+#include <ctime>
+#include <iostream>
+
+namespace guichet::sync::agent {
+
+namespace {
+
+struct Enrolment {
+    std::string kiosk_id;
+    std::string hub;
+};
+
+Result<Enrolment> read_enrolment(const std::filesystem::path& dir) {
+    auto text = read_text_file(dir / kConfigFile, 64 << 10);
+    if (!text)
+        return fail(text.error().message + " (enrol first: guichet-sync enroll --state DIR --hub URL --token T)");
+    try {
+        auto j = nlohmann::json::parse(*text);
+        return Enrolment{j.at("kiosk_id").get<std::string>(), j.at("hub").get<std::string>()};
+    } catch (const std::exception& e) {
+        return fail((dir / kConfigFile).string() + ": " + e.what());
+    }
+}
+
+}  // namespace
+
+Agent::Agent(AgentOptions options, store::Store store, HubClient hub)
+    : options_(std::move(options)), store_(std::move(store)), hub_(std::move(hub)) {
+    steps_ = {{"probe", probe_step},
+              {"outbox", outbox_step},
+              {"purge", purge_step},
+              {"statuses", statuses_step},
+              {"heartbeat", heartbeat_step}};
+    rng_.seed(options_.seed ? options_.seed : std::random_device{}());
+}
+
+Result<Agent> Agent::open(AgentOptions options) {
+    if (!options.clock) options.clock = [] { return static_cast<std::int64_t>(std::time(nullptr)); };
+    auto enrolment = read_enrolment(options.state_dir);
+    if (!enrolment) return enrolment.error();
+    if (options.hub_url.empty()) options.hub_url = enrolment->hub;
+    auto key = RequestKey::load(options.state_dir / kKeyFile);
+    if (!key) return key.error();
+    HubClientOptions client_options;
+    client_options.read_timeout = std::chrono::milliseconds(options.request_timeout_ms);
+    client_options.connect_timeout =
+        std::chrono::milliseconds(std::min<std::int64_t>(options.request_timeout_ms, 5000));
+    client_options.clock = options.clock;
+    auto hub = HubClient::create(options.hub_url, client_options);
+    if (!hub) return hub.error();
+    hub->set_identity({enrolment->kiosk_id, std::move(*key)});
+    store::StoreOptions store_options;
+    store_options.create = false;  // the kiosk creates it; the agent never invents a store
+    store_options.clock = options.clock;
+    store_options.lease_seconds = options.lease_seconds;
+    auto store = store::Store::open(options.state_dir / store::kDatabaseFile, store_options);
+    if (!store) return store.error();
+    return Agent(std::move(options), std::move(*store), std::move(*hub));
+}
+
+void Agent::add_step(CycleStep step, std::string_view before) {
+    auto it = std::find_if(steps_.begin(), steps_.end(), [&](const CycleStep& s) { return s.name == before; });
+    steps_.insert(it, std::move(step));
+}
+
+std::int64_t Agent::backoff(int attempts) {
+    const double base = static_cast<double>(options_.retry_base_seconds);
+    const double cap = static_cast<double>(options_.retry_cap_seconds);
+    const double raw = std::min(cap, base * std::ldexp(1.0, std::clamp(attempts - 1, 0, 30)));
+    std::uniform_real_distribution<double> jitter(0.5, 1.0);
+    return static_cast<std::int64_t>(std::llround(raw * jitter(rng_)));
+}
+
+CycleReport Agent::run_cycle(const std::atomic<bool>& stop) {
+    CycleReport report;
+    CycleContext ctx{*this, store_, hub_, options_, options_.clock(), report, stop};
+    for (const auto& step : steps_) {
+        if (stop) break;
+        ctx.now = options_.clock();
+        auto r = step.run(ctx);
+        if (!r) {
+            report.errors.push_back(step.name + ": " + r.error().message);
+            if (step.name == "probe") break;
+        } else if (step.name == "probe") {
+            report.line_up = true;
+        }
+    }
+    return report;
+}
+
+void Agent::run(const std::atomic<bool>& stop, int signal_fd) {
+    const auto request = options_.state_dir / kSyncRequestFile;
+    int watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (watch >= 0) inotify_add_watch(watch, options_.state_dir.c_str(), IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE);
+    while (!stop) {
+        std::error_code ec;
+        std::filesystem::remove(request, ec);  // the cycle about to start serves any pending request
+        auto report = run_cycle(stop);
+        std::cerr << "guichet-sync: " << (report.line_up ? "hub reachable" : "hub unreachable") << ", delivered "
+                  << report.delivered << ", failed " << report.failed << ", statuses " << report.statuses << "\n";
+        for (const auto& e : report.errors) std::cerr << "guichet-sync:   " << e << "\n";
+        // Wait for the interval, a sync request or a signal.
+        const auto deadline = options_.clock() + options_.interval_seconds;
+        while (!stop && !std::filesystem::exists(request, ec)) {
+            const auto left = deadline - options_.clock();
+            if (left <= 0) break;
+            pollfd fds[2] = {{watch, POLLIN, 0}, {signal_fd, POLLIN, 0}};
+            int n = ::poll(fds, 2, static_cast<int>(std::min<std::int64_t>(left, 3600) * 1000));
+            if (n > 0 && (fds[0].revents & POLLIN)) {
+                char buf[4096];
+                while (::read(watch, buf, sizeof buf) > 0) {
+                }
+            }
+            if (n > 0 && (fds[1].revents & POLLIN)) break;  // the caller's signal handling sets STOP
+        }
+    }
+    if (watch >= 0) ::close(watch);
+}
+
+Result<std::string> enroll(const std::filesystem::path& state_dir, const std::string& hub_url, std::string_view token,
+                           std::string_view name) {
+    if (std::filesystem::exists(state_dir / kConfigFile))
+        return fail((state_dir / kConfigFile).string() + " exists: this kiosk is already enrolled");
+    auto hub = HubClient::create(hub_url);
+    if (!hub) return hub.error();
+    auto key = RequestKey::generate();
+    EnrollRequest request{std::string(token), public_key_base64(key.public_key()), std::string(name)};
+    auto body = to_json(request);
+    auto answer = hub->send("POST", "/v1/enroll", {}, as_bytes(body), "application/json");
+    if (!answer) return answer.error();
+    if (answer->status != 200) return fail("enrolment refused: " + describe_answer("POST", "/v1/enroll", *answer));
+    auto response = parse_enroll_response(answer->body);
+    if (!response) return response.error();
+    if (auto r = key.save(state_dir / kKeyFile, response->kiosk_id); !r) return r.error();
+    auto config = nlohmann::json{{"kiosk_id", response->kiosk_id}, {"hub", hub->base_url()}}.dump(2) + "\n";
+    if (auto r = write_file_atomic(state_dir / kConfigFile, as_bytes(config), 0600); !r) return r.error();
+    return response->kiosk_id;
+}
+
+}  // namespace guichet::sync::agent

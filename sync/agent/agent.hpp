@@ -1,0 +1,117 @@
+// The kiosk's sync agent (guichet-sync): each cycle runs a list of steps —
+// probe, drain the outbox, purge, pull statuses, heartbeat — against the hub
+// (docs/protocol.md §7). Other parts add steps (the pack update of sync/repo/)
+// with Agent::add_step. All retry state lives in the store, so the agent may
+// be killed at any moment.
+#pragma once
+
+#include "common/result.hpp"
+#include "protocol/messages.hpp"
+#include "store/store.hpp"
+#include "transport/hub_client.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace guichet::sync::agent {
+
+inline constexpr const char* kKeyFile = "sync-key";
+inline constexpr const char* kConfigFile = "sync.json";
+inline constexpr const char* kCursorFile = "status-cursor";
+inline constexpr const char* kSyncRequestFile = "sync-request";  // written by the kiosk's staff mode
+
+struct AgentOptions {
+    std::filesystem::path state_dir;  // the kiosk's state directory (guichet.db lives there)
+    std::string hub_url;              // empty: the one recorded at enrolment
+    std::int64_t interval_seconds = 60;
+    std::int64_t retry_base_seconds = 10;  // backoff: min(cap, base·2^(attempts−1))·u, u ∈ [0.5, 1]
+    std::int64_t retry_cap_seconds = 3600;
+    int batch_size = 10;
+    std::uint64_t chunk_bytes = 256 << 10;
+    std::int64_t request_timeout_ms = 20000;
+    std::int64_t lease_seconds = 15 * 60;  // a démarche left 'sending' by a killed agent is retried after this
+    std::string software_version = "guichet-sync 1";
+    std::uint64_t seed = 0;  // jitter; 0: random
+    // Installed pack versions for the heartbeat (the pack step fills it).
+    std::function<std::vector<PackVersion>()> pack_versions;
+    std::function<std::int64_t()> clock;  // default: system clock
+};
+
+struct CycleReport {
+    bool line_up = false;
+    int delivered = 0;
+    int failed = 0;
+    int statuses = 0;
+    std::vector<std::string> errors;  // one line per failed step or démarche
+};
+
+class Agent;
+
+struct CycleContext {
+    Agent& agent;
+    store::Store& store;
+    HubClient& hub;
+    const AgentOptions& options;
+    std::int64_t now = 0;
+    CycleReport& report;
+    const std::atomic<bool>& stop;  // SIGTERM: finish the current request, then return
+};
+
+struct CycleStep {
+    std::string name;
+    std::function<Result<void>(CycleContext&)> run;
+};
+
+class Agent {
+public:
+    // Opens the store and the enrolment record (sync.json, sync-key).
+    static Result<Agent> open(AgentOptions options);
+
+    // Steps run in order; the built-in ones are "probe", "outbox", "purge",
+    // "statuses", "heartbeat". A step inserted BEFORE an existing one (by name)
+    // or at the end when BEFORE is empty or unknown.
+    void add_step(CycleStep step, std::string_view before = {});
+    const std::vector<CycleStep>& steps() const { return steps_; }
+
+    // One cycle. When "probe" fails the remaining steps are skipped.
+    CycleReport run_cycle(const std::atomic<bool>& stop);
+    // Cycles until STOP, waiting the interval or for the sync-request file.
+    // SIGNAL_FD (a signalfd, or -1) wakes the wait.
+    void run(const std::atomic<bool>& stop, int signal_fd);
+
+    store::Store& store() { return store_; }
+    HubClient& hub() { return hub_; }
+    const AgentOptions& options() const { return options_; }
+    std::int64_t backoff(int attempts);
+
+private:
+    Agent(AgentOptions options, store::Store store, HubClient hub);
+    AgentOptions options_;
+    store::Store store_;
+    HubClient hub_;
+    std::vector<CycleStep> steps_;
+    std::mt19937_64 rng_;
+};
+
+// guichet-sync enroll: generates the kiosk's key pair, registers it with the
+// hub using TOKEN, stores sync-key (0600) and sync.json. Returns the kiosk id.
+Result<std::string> enroll(const std::filesystem::path& state_dir, const std::string& hub_url, std::string_view token,
+                           std::string_view name);
+
+// The built-in steps (agent_steps.cpp, outbox.cpp).
+Result<void> probe_step(CycleContext& ctx);
+Result<void> outbox_step(CycleContext& ctx);
+Result<void> purge_step(CycleContext& ctx);
+Result<void> statuses_step(CycleContext& ctx);
+Result<void> heartbeat_step(CycleContext& ctx);
+
+// Uploads one claimed démarche (§4): submission, then its attachments, resuming
+// where the hub stands. Returns the hub's receipt once the hub holds it whole.
+Result<std::string> deliver(CycleContext& ctx, const store::Claimed& claimed);
+
+}  // namespace guichet::sync::agent

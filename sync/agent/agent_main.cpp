@@ -1,0 +1,191 @@
+// guichet-sync: the kiosk's sync agent (docs/protocol.md §7). Thin: parses
+// the command line, handles signals, runs the library.
+#include "agent/agent.hpp"
+#include "agent_step.hpp"
+
+#include <pthread.h>
+#include <unistd.h>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <thread>
+
+using namespace guichet;
+using namespace guichet::sync;
+using namespace guichet::sync::agent;
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage:
+  guichet-sync --state DIR [--hub URL] [--once] [options]
+      Syncs the kiosk whose state directory is DIR (guichet.db) with the hub:
+      drains the outbox, pulls statuses, sends a heartbeat; then waits
+      --interval seconds or until DIR/sync-request appears. SIGTERM/SIGINT
+      stop it after the current request; SIGKILL is safe.
+  guichet-sync enroll --state DIR --hub URL --token TOKEN [--name TEXT]
+      Generates the kiosk's key pair (DIR/sync-key, mode 0600) and registers
+      it with the hub using a token from `guichet-hub enroll-token`.
+
+Options:
+  --once               one cycle, then exit (status 0 when it had no error)
+  --interval S         seconds between cycles (default 60)
+  --retry-base S       first retry delay of a failed démarche (default 10)
+  --retry-cap S        longest retry delay (default 3600)
+  --batch N            démarches claimed at a time (default 10)
+  --chunk-bytes N      attachment chunk size (default 262144)
+  --timeout-ms N       per-request timeout (default 20000)
+  --lease S            a démarche left 'sending' by a killed agent is retried
+                       after S seconds (default 900)
+  --seed N             seed of the retry jitter (default: random)
+  --packs DIR          also update the kiosk's packs in DIR from the hub's pack
+                       repository (docs/pack-repository.md), once the outbox is empty
+  --keys DIR           the kiosk's trusted pack keys (*.pub; default: the --packs DIR)
+  --kiosk-id ID        the kiosk id packs' audience names (default "kiosk")
+  --pack-window H-H    hours (local) when packs download even with démarches queued, e.g. 1-5
+Protocol: docs/protocol.md. Exit status: 0 success, 1 failure, 2 usage error.
+)";
+
+int usage_error(const std::string& message) {
+    std::cerr << "guichet-sync: " << message << "\n\n" << kUsage;
+    return 2;
+}
+
+bool parse_number(const std::string& text, std::int64_t& out) {
+    try {
+        std::size_t used = 0;
+        out = std::stoll(text, &used);
+        return used == text.size() && out >= 0;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    AgentOptions options;
+    guichet::repo::PackStepOptions packs;
+    std::string command, token, name = "kiosk";
+    bool once = false;
+    int i = 1;
+    if (i < argc && argv[i][0] != '-') command = argv[i++];
+    for (; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            std::cout << kUsage;
+            return 0;
+        }
+        if (arg == "--once") {
+            once = true;
+            continue;
+        }
+        if (i + 1 >= argc) return usage_error(arg + " needs a value (or is unknown)");
+        std::string v = argv[++i];
+        std::int64_t n = 0;
+        auto number = [&](std::int64_t& out) {
+            if (!parse_number(v, n)) return false;
+            out = n;
+            return true;
+        };
+        if (arg == "--state") {
+            options.state_dir = v;
+        } else if (arg == "--hub") {
+            options.hub_url = v;
+        } else if (arg == "--token") {
+            token = v;
+        } else if (arg == "--name") {
+            name = v;
+        } else if (arg == "--interval") {
+            if (!number(options.interval_seconds)) return usage_error("--interval: expected seconds");
+        } else if (arg == "--retry-base") {
+            if (!number(options.retry_base_seconds)) return usage_error("--retry-base: expected seconds");
+        } else if (arg == "--retry-cap") {
+            if (!number(options.retry_cap_seconds)) return usage_error("--retry-cap: expected seconds");
+        } else if (arg == "--lease") {
+            if (!number(options.lease_seconds)) return usage_error("--lease: expected seconds");
+        } else if (arg == "--timeout-ms") {
+            if (!number(options.request_timeout_ms) || options.request_timeout_ms == 0)
+                return usage_error("--timeout-ms: expected milliseconds");
+        } else if (arg == "--batch") {
+            if (!parse_number(v, n) || n < 1 || n > 1000) return usage_error("--batch: expected 1–1000");
+            options.batch_size = static_cast<int>(n);
+        } else if (arg == "--chunk-bytes") {
+            if (!parse_number(v, n) || n < 1024 || n > (1 << 20))
+                return usage_error("--chunk-bytes: expected 1024–1048576");
+            options.chunk_bytes = static_cast<std::uint64_t>(n);
+        } else if (arg == "--packs") {
+            packs.packs_dir = v;
+        } else if (arg == "--keys") {
+            packs.keys_dir = v;
+        } else if (arg == "--kiosk-id") {
+            packs.kiosk_id = v;
+        } else if (arg == "--pack-window") {
+            if (std::sscanf(v.c_str(), "%d-%d", &packs.window_start, &packs.window_end) != 2 || packs.window_start < 0 ||
+                packs.window_start > 23 || packs.window_end < 0 || packs.window_end > 24)
+                return usage_error("--pack-window: expected hours H-H, e.g. 1-5");
+        } else if (arg == "--seed") {
+            std::int64_t seed = 0;
+            if (!number(seed)) return usage_error("--seed: expected a number");
+            options.seed = static_cast<std::uint64_t>(seed);
+        } else {
+            return usage_error("unknown option " + arg);
+        }
+    }
+    if (options.state_dir.empty()) return usage_error("--state DIR is required");
+
+    if (command == "enroll") {
+        if (options.hub_url.empty() || token.empty()) return usage_error("enroll needs --hub URL and --token TOKEN");
+        auto id = enroll(options.state_dir, options.hub_url, token, name);
+        if (!id) {
+            std::cerr << "guichet-sync: " << id.error().message << "\n";
+            return 1;
+        }
+        std::cout << "enrolled as " << *id << "\n";
+        return 0;
+    }
+    if (!command.empty()) return usage_error("unknown command " + command);
+
+    // One thread receives the signals, sets STOP and wakes the wait.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    int wake[2];
+    if (::pipe(wake) != 0) return std::cerr << "guichet-sync: pipe: " << std::strerror(errno) << "\n", 1;
+    std::atomic<bool> stop{false};
+    std::thread waiter([&] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        if (sig != SIGUSR1) {
+            std::cerr << "guichet-sync: " << strsignal(sig) << ", stopping after the current request\n";
+            stop = true;
+            (void)!::write(wake[1], "x", 1);
+        }
+    });
+
+    int status = 0;
+    if (!packs.packs_dir.empty()) options.pack_versions = [packs] { return guichet::repo::installed_pack_versions(packs); };
+    auto agent = Agent::open(options);
+    if (agent && !packs.packs_dir.empty()) agent->add_step(guichet::repo::make_pack_update_step(packs), "heartbeat");
+    if (!agent) {
+        std::cerr << "guichet-sync: " << agent.error().message << "\n";
+        status = 1;
+    } else if (once) {
+        auto report = agent->run_cycle(stop);
+        std::cerr << "guichet-sync: " << (report.line_up ? "hub reachable" : "hub unreachable") << ", delivered "
+                  << report.delivered << ", failed " << report.failed << ", statuses " << report.statuses << "\n";
+        for (const auto& e : report.errors) std::cerr << "guichet-sync:   " << e << "\n";
+        status = report.errors.empty() ? 0 : 1;
+    } else {
+        agent->run(stop, wake[0]);
+    }
+    pthread_kill(waiter.native_handle(), SIGUSR1);
+    waiter.join();
+    ::close(wake[0]);
+    ::close(wake[1]);
+    return status;
+}

@@ -1,0 +1,85 @@
+// The agent's smaller steps: probe, purge, statuses, heartbeat (docs/protocol.md §6, §7).
+#include "agent/agent.hpp"
+
+#include "common/file.hpp"
+
+#include <sys/statvfs.h>
+#include <charconv>
+
+namespace guichet::sync::agent {
+
+namespace {
+
+std::int64_t read_cursor(const std::filesystem::path& file) {
+    auto text = read_text_file(file, 64);
+    if (!text) return 0;
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+    return ec == std::errc() && v >= 0 ? v : 0;  // a damaged cursor only means fetching again
+}
+
+}  // namespace
+
+Result<void> probe_step(CycleContext& ctx) {
+    auto answer = ctx.hub.send("GET", "/v1/ping", {}, {}, "", {}, 4096);
+    if (!answer) return answer.error();
+    if (answer->status != 200) return fail(describe_answer("GET", "/v1/ping", *answer));
+    return {};
+}
+
+Result<void> purge_step(CycleContext& ctx) {
+    auto r = ctx.store.apply_retention(ctx.now);
+    if (!r) return r.error();
+    return {};
+}
+
+Result<void> statuses_step(CycleContext& ctx) {
+    const auto cursor_file = ctx.options.state_dir / kCursorFile;
+    auto cursor = read_cursor(cursor_file);
+    for (int page = 0; page < 100 && !ctx.stop; ++page) {
+        const Query query{{"since", std::to_string(cursor)}};
+        auto answer = ctx.hub.send("GET", "/v1/kiosk/statuses", query);
+        if (!answer) return answer.error();
+        if (answer->status != 200) return fail(describe_answer("GET", "/v1/kiosk/statuses", *answer));
+        auto feed = parse_status_feed(answer->body);
+        if (!feed) return feed.error();
+        for (const auto& s : feed->statuses) {
+            // The resident reads the partner's message, or the status itself when there is none.
+            std::string message = s.message.empty() ? std::string(status_label_fr(s.status)) : s.message;
+            if (auto r = ctx.store.upsert_status(s.tracking_code, s.status, message, s.updated_at); !r)
+                return r.error();
+            ++ctx.report.statuses;
+        }
+        if (feed->cursor == cursor) break;
+        cursor = feed->cursor;
+        auto text = std::to_string(cursor);
+        if (auto r = write_file_atomic(cursor_file, as_bytes(text), 0600); !r) return r.error();
+        if (feed->statuses.empty()) break;
+    }
+    return ctx.store.set_last_sync(ctx.now);
+}
+
+Result<void> heartbeat_step(CycleContext& ctx) {
+    auto summary = ctx.store.queue_summary(ctx.now);
+    if (!summary) return summary.error();
+    Heartbeat beat;
+    beat.queued = summary->queued;
+    beat.sending = summary->sending;
+    beat.delivered = summary->delivered;
+    beat.purged = summary->purged;
+    beat.oldest_queued = summary->oldest_queued;
+    beat.last_sync = summary->last_sync;
+    if (ctx.options.pack_versions) beat.packs = ctx.options.pack_versions();
+    struct statvfs fs {};
+    if (::statvfs(ctx.options.state_dir.c_str(), &fs) == 0)
+        beat.free_disk_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+    beat.software_version = ctx.options.software_version;
+    beat.sent_at = ctx.now;
+    auto body = to_json(beat);
+    auto answer = ctx.hub.send("POST", "/v1/kiosk/heartbeat", {}, as_bytes(body), "application/json");
+    if (!answer) return answer.error();
+    if (answer->status != 204) return fail(describe_answer("POST", "/v1/kiosk/heartbeat", *answer));
+    return {};
+}
+
+}  // namespace guichet::sync::agent

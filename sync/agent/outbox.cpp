@@ -1,0 +1,147 @@
+// Draining the outbox: claim oldest first, upload, mark delivered on the hub's
+// acknowledgement or failed with backoff (docs/protocol.md §4.3, §7).
+#include "agent/agent.hpp"
+
+#include "crypto/hash.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace guichet::sync::agent {
+
+namespace {
+
+std::string path_of(const std::string& uuid) {
+    return "/v1/demarches/" + uuid;
+}
+
+struct HubState {
+    bool complete = false;
+    std::string receipt;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> offsets;  // (offset, length) per attachment
+};
+
+Result<HubState> hub_state(HubClient& hub, const std::string& uuid) {
+    auto answer = hub.send("GET", path_of(uuid));
+    if (!answer) return answer.error();
+    if (answer->status != 200) return fail(describe_answer("GET", path_of(uuid), *answer));
+    try {
+        auto j = nlohmann::json::parse(answer->body);
+        HubState s;
+        s.complete = j.at("complete").get<bool>();
+        s.receipt = j.at("receipt").get<std::string>();
+        for (const auto& a : j.at("attachments"))
+            s.offsets.emplace_back(a.at("offset").get<std::uint64_t>(), a.at("length").get<std::uint64_t>());
+        return s;
+    } catch (const std::exception& e) {
+        return fail(std::string("malformed answer to GET ") + path_of(uuid) + ": " + e.what());
+    }
+}
+
+// Uploads attachment INDEX from OFFSET; returns true when the hub reports the
+// démarche complete after the last chunk.
+Result<bool> upload_attachment(CycleContext& ctx, const std::string& uuid, const store::SealedAttachment& a,
+                               std::uint64_t offset) {
+    const std::string path = path_of(uuid) + "/attachments/" + std::to_string(a.index);
+    const std::uint64_t total = a.sealed_data.size();
+    bool complete = false;
+    int restarts = 0;
+    while (offset < total) {
+        if (ctx.stop) return fail("agent stopping");
+        const auto n = std::min<std::uint64_t>(ctx.options.chunk_bytes, total - offset);
+        ByteView chunk(a.sealed_data.data() + offset, n);
+        auto answer = ctx.hub.send("PATCH", path, {}, chunk, "application/offset+octet-stream",
+                                   {{"Upload-Offset", std::to_string(offset)},
+                                    {"Upload-Checksum", "blake2b-256 " + to_hex(crypto::blake2b_256(chunk))}});
+        if (!answer) return answer.error();
+        auto hub_offset = answer->header("Upload-Offset");
+        if (answer->status == 204) {
+            offset += n;
+            complete = answer->header("Upload-Complete") == "true";
+        } else if ((answer->status == 409 || answer->status == 460) && !hub_offset.empty() && restarts++ < 3) {
+            offset = std::stoull(hub_offset);  // resume where the hub stands
+        } else {
+            return fail(describe_answer("PATCH", path, *answer));
+        }
+    }
+    return complete;
+}
+
+}  // namespace
+
+Result<std::string> deliver(CycleContext& ctx, const store::Claimed& claimed) {
+    auto sealed = ctx.store.load_sealed(claimed.uuid);
+    if (!sealed) return sealed.error();
+    SubmissionUpload up;
+    up.uuid = claimed.uuid;
+    up.tracking_code = claimed.tracking_code;
+    up.form_id = claimed.form_id;
+    up.form_version = claimed.form_version;
+    up.recipient_id = claimed.recipient_id;
+    up.created_at = claimed.created_at;
+    up.sealed_payload = std::move(sealed->sealed_payload);
+    for (const auto& a : sealed->attachments)
+        up.attachments.push_back(
+            {a.index, a.size, a.sealed_meta, a.sealed_data.size(), to_hex(crypto::blake2b_256(a.sealed_data))});
+    const auto body = to_json(up);
+    const auto path = path_of(claimed.uuid);
+    auto answer =
+        ctx.hub.send("PUT", path, {}, as_bytes(body), "application/json", {{kHeaderIdempotencyKey, claimed.uuid}});
+    if (!answer) return answer.error();
+    if (answer->status != 200) return fail(describe_answer("PUT", path, *answer));
+    auto receipt = parse_submission_receipt(answer->body);
+    if (!receipt) return receipt.error();
+    if (up.attachments.empty()) return receipt->receipt;
+
+    auto state = hub_state(ctx.hub, claimed.uuid);
+    if (!state) return state.error();
+    if (state->offsets.size() != sealed->attachments.size())
+        return fail("the hub lists " + std::to_string(state->offsets.size()) + " attachments for " + claimed.uuid +
+                    ", the store " + std::to_string(sealed->attachments.size()));
+    bool complete = state->complete;
+    for (std::size_t i = 0; i < sealed->attachments.size() && !complete; ++i) {
+        if (state->offsets[i].first >= state->offsets[i].second) continue;
+        auto done = upload_attachment(ctx, claimed.uuid, sealed->attachments[i], state->offsets[i].first);
+        if (!done) return done.error();
+        complete = *done;
+    }
+    if (!complete) {
+        auto after = hub_state(ctx.hub, claimed.uuid);
+        if (!after) return after.error();
+        if (!after->complete) return fail("the hub does not hold " + claimed.uuid + " whole yet");
+    }
+    return receipt->receipt;
+}
+
+Result<void> outbox_step(CycleContext& ctx) {
+    for (;;) {
+        if (ctx.stop) return {};
+        auto batch = ctx.store.claim_next_batch(ctx.options.batch_size, ctx.now);
+        if (!batch) return batch.error();
+        if (batch->empty()) return {};
+        std::size_t i = 0;
+        std::optional<Error> line_error;
+        for (; i < batch->size() && !ctx.stop && !line_error; ++i) {
+            const auto& c = (*batch)[i];
+            auto receipt = deliver(ctx, c);
+            if (receipt) {
+                if (auto r = ctx.store.mark_delivered(c.uuid, *receipt); !r) return r.error();
+                ++ctx.report.delivered;
+                continue;
+            }
+            ++ctx.report.failed;
+            ctx.report.errors.push_back(c.uuid + ": " + receipt.error().message);
+            const auto next = ctx.now + ctx.agent.backoff(c.attempts);
+            if (auto r = ctx.store.mark_failed(c.uuid, receipt.error().message, next); !r) return r.error();
+            // Stop the drain at the first failure: the line or the hub is in trouble, and a
+            // démarche due again at once (retry base 0) must not be claimed again in this cycle.
+            line_error = receipt.error();
+        }
+        // Claimed but not tried: back in line now, without waiting for the lease.
+        for (; i < batch->size(); ++i)
+            if (auto r = ctx.store.mark_failed((*batch)[i].uuid, "not tried in this cycle", ctx.now); !r)
+                return r.error();
+        if (line_error) return *line_error;
+    }
+}
+
+}  // namespace guichet::sync::agent

@@ -1,0 +1,240 @@
+#include "hub/hub_db.hpp"
+
+#include "crypto/base64.hpp"
+#include "crypto/hash.hpp"
+#include "crypto/sodium_init.hpp"
+
+#include <sodium.h>
+#include <sys/stat.h>
+
+namespace guichet::sync::hub {
+
+namespace {
+
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE client (
+  id          TEXT PRIMARY KEY,
+  kind        TEXT NOT NULL CHECK (kind IN ('kiosk', 'partner')),
+  public_key  BLOB NOT NULL CHECK (length(public_key) = 32),
+  name        TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL,
+  revoked_at  INTEGER
+);
+CREATE TABLE enroll_token (
+  hash        BLOB PRIMARY KEY,
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  used_at     INTEGER,
+  used_by     TEXT
+);
+CREATE TABLE nonce (
+  client_id   TEXT NOT NULL,
+  nonce       TEXT NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  PRIMARY KEY (client_id, nonce)
+) WITHOUT ROWID;
+CREATE INDEX nonce_expiry ON nonce (expires_at);
+CREATE TABLE idempotency (
+  key          TEXT PRIMARY KEY,
+  client_id    TEXT NOT NULL,
+  request_hash BLOB NOT NULL,
+  status       INTEGER NOT NULL,
+  answer       TEXT NOT NULL,
+  created_at   INTEGER NOT NULL
+);
+CREATE TABLE demarche (
+  id               INTEGER PRIMARY KEY,
+  uuid             TEXT NOT NULL UNIQUE,
+  kiosk_id         TEXT NOT NULL,
+  tracking_code    TEXT NOT NULL,
+  form_id          TEXT NOT NULL,
+  form_version     INTEGER NOT NULL,
+  recipient_id     TEXT NOT NULL,
+  created_at       INTEGER NOT NULL,
+  received_at      INTEGER NOT NULL,
+  receipt          TEXT NOT NULL,
+  sealed_payload   BLOB NOT NULL,
+  attachment_count INTEGER NOT NULL,
+  complete         INTEGER NOT NULL DEFAULT 0,
+  completed_at     INTEGER,
+  acknowledged_at  INTEGER
+);
+CREATE INDEX demarche_partner ON demarche (recipient_id, complete, acknowledged_at, id);
+CREATE INDEX demarche_code ON demarche (tracking_code);
+CREATE TABLE attachment (
+  demarche_id    INTEGER NOT NULL REFERENCES demarche(id),
+  idx            INTEGER NOT NULL,
+  size           INTEGER NOT NULL,
+  sealed_meta    BLOB NOT NULL,
+  sealed_length  INTEGER NOT NULL,
+  sealed_blake2b TEXT NOT NULL,
+  received       INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (demarche_id, idx)
+) WITHOUT ROWID;
+CREATE TABLE chunk (
+  demarche_id  INTEGER NOT NULL,
+  idx          INTEGER NOT NULL,
+  offset       INTEGER NOT NULL,
+  data         BLOB NOT NULL,
+  PRIMARY KEY (demarche_id, idx, offset)
+);
+CREATE TABLE status (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  tracking_code TEXT NOT NULL,
+  kiosk_id      TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  message       TEXT NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+CREATE INDEX status_kiosk ON status (kiosk_id, seq);
+CREATE TABLE heartbeat (
+  kiosk_id     TEXT PRIMARY KEY,
+  received_at  INTEGER NOT NULL,
+  body         TEXT NOT NULL
+);
+)sql";
+
+std::string random_token() {
+    crypto::ensure_sodium();
+    std::array<std::uint8_t, 32> raw{};
+    randombytes_buf(raw.data(), raw.size());
+    std::string t = crypto::base64_encode(raw);
+    sodium_memzero(raw.data(), raw.size());
+    // base64url without padding: safe on a command line and in JSON.
+    for (auto& c : t) c = c == '+' ? '-' : c == '/' ? '_' : c;
+    while (!t.empty() && t.back() == '=') t.pop_back();
+    return t;
+}
+
+std::string random_kiosk_id() {
+    std::array<std::uint8_t, 4> raw{};
+    randombytes_buf(raw.data(), raw.size());
+    return "k-" + to_hex(raw);
+}
+
+}  // namespace
+
+std::string_view to_string(ClientKind k) {
+    return k == ClientKind::kiosk ? "kiosk" : "partner";
+}
+
+Result<HubDb> HubDb::open(const std::filesystem::path& data_dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(data_dir, ec);
+    if (ec) return fail("cannot create the data directory " + data_dir.string() + ": " + ec.message());
+    ::chmod(data_dir.c_str(), 0700);
+    store::OpenOptions open_options;
+    open_options.file_mode = 0600;
+    auto db = store::Database::open(data_dir / kHubDatabaseFile, open_options);
+    if (!db) return db.error();
+    auto mode = db->query_text("PRAGMA journal_mode = WAL");
+    if (!mode) return mode.error();
+    if (auto r = db->exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"); !r) return r.error();
+    auto version = db->query_int("PRAGMA user_version");
+    if (!version) return version.error();
+    if (*version > kHubSchemaVersion)
+        return fail((data_dir / kHubDatabaseFile).string() + ": schema version " + std::to_string(*version) +
+                    " is newer than this hub (" + std::to_string(kHubSchemaVersion) + "): update guichet-hub");
+    if (*version < 1) {
+        auto tx = store::Transaction::begin(*db);
+        if (!tx) return tx.error();
+        if (db->query_int("PRAGMA user_version").value() < 1) {
+            if (auto r = db->exec(kSchemaV1); !r) return r.error();
+            if (auto r = db->exec("PRAGMA user_version = 1"); !r) return r.error();
+        }
+        if (auto r = tx->commit(); !r) return r.error();
+    }
+    return HubDb(std::move(*db));
+}
+
+std::optional<ClientRecord> HubDb::find_client(std::string_view id, ClientKind kind) {
+    auto st = db_.prepare("SELECT public_key, revoked_at IS NOT NULL FROM client WHERE id = ?1 AND kind = ?2");
+    if (!st) return std::nullopt;
+    st->bind(1, id).bind(2, to_string(kind));
+    auto row = st->step();
+    if (!row || !*row) return std::nullopt;
+    ClientRecord rec;
+    auto key = st->column_blob(0);
+    if (key.size() != rec.key.size()) return std::nullopt;
+    std::copy(key.begin(), key.end(), rec.key.begin());
+    rec.revoked = st->column_int64(1) != 0;
+    return rec;
+}
+
+Result<bool> HubDb::remember_nonce(std::string_view client_id, std::string_view nonce, std::int64_t expires_at) {
+    auto st = db_.prepare("INSERT OR IGNORE INTO nonce (client_id, nonce, expires_at) VALUES (?1, ?2, ?3)");
+    if (!st) return st.error();
+    st->bind(1, client_id).bind(2, nonce).bind(3, expires_at);
+    if (auto r = st->run(); !r) return r.error();
+    return db_.changes() == 1;
+}
+
+Result<void> HubDb::forget_nonces_before(std::int64_t now) {
+    auto st = db_.prepare("DELETE FROM nonce WHERE expires_at < ?1");
+    if (!st) return st.error();
+    st->bind(1, now);
+    return st->run();
+}
+
+Result<std::string> HubDb::create_enroll_token(std::int64_t now, std::int64_t valid_seconds) {
+    auto token = random_token();
+    auto hash = crypto::blake2b_256(as_bytes(token));
+    auto st = db_.prepare("INSERT INTO enroll_token (hash, created_at, expires_at) VALUES (?1, ?2, ?3)");
+    if (!st) return st.error();
+    st->bind(1, ByteView(hash)).bind(2, now).bind(3, now + valid_seconds);
+    if (auto r = st->run(); !r) return r.error();
+    return token;
+}
+
+Result<std::string> HubDb::enroll_kiosk(std::string_view token, const crypto::Ed25519PublicKey& key,
+                                        std::string_view name, std::int64_t now) {
+    auto hash = crypto::blake2b_256(as_bytes(token));
+    auto tx = store::Transaction::begin(db_);
+    if (!tx) return tx.error();
+    auto find = db_.prepare("SELECT expires_at, used_at IS NOT NULL FROM enroll_token WHERE hash = ?1");
+    if (!find) return find.error();
+    find->bind(1, ByteView(hash));
+    auto row = find->step();
+    if (!row) return row.error();
+    if (!*row || find->column_int64(1) != 0 || find->column_int64(0) < now) return fail("bad-token");
+    std::string id;
+    for (int attempt = 0; attempt < 16; ++attempt) {
+        id = random_kiosk_id();
+        auto ins = db_.prepare(
+            "INSERT OR IGNORE INTO client (id, kind, public_key, name, created_at) "
+            "VALUES (?1, 'kiosk', ?2, ?3, ?4)");
+        if (!ins) return ins.error();
+        ins->bind(1, id).bind(2, ByteView(key)).bind(3, name.substr(0, 200)).bind(4, now);
+        if (auto r = ins->run(); !r) return r.error();
+        if (db_.changes() == 1) break;
+        id.clear();
+    }
+    if (id.empty()) return fail("cannot draw a free kiosk id");
+    auto use = db_.prepare("UPDATE enroll_token SET used_at = ?2, used_by = ?3 WHERE hash = ?1");
+    if (!use) return use.error();
+    use->bind(1, ByteView(hash)).bind(2, now).bind(3, id);
+    if (auto r = use->run(); !r) return r.error();
+    if (auto r = tx->commit(); !r) return r.error();
+    return id;
+}
+
+Result<void> HubDb::add_partner(std::string_view id, const crypto::Ed25519PublicKey& key, std::int64_t now) {
+    auto st = db_.prepare(
+        "INSERT INTO client (id, kind, public_key, name, created_at) VALUES (?1, 'partner', ?2, ?1, ?3) "
+        "ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, revoked_at = NULL WHERE kind = 'partner'");
+    if (!st) return st.error();
+    st->bind(1, id).bind(2, ByteView(key)).bind(3, now);
+    if (auto r = st->run(); !r) return r.error();
+    if (db_.changes() != 1) return fail("client " + std::string(id) + " exists and is a kiosk, not a partner");
+    return {};
+}
+
+Result<bool> HubDb::revoke(std::string_view id, std::int64_t now) {
+    auto st = db_.prepare("UPDATE client SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1");
+    if (!st) return st.error();
+    st->bind(1, id).bind(2, now);
+    if (auto r = st->run(); !r) return r.error();
+    return db_.changes() == 1;
+}
+
+}  // namespace guichet::sync::hub

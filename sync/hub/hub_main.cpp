@@ -1,0 +1,182 @@
+// guichet-hub: the town hall's hub (docs/protocol.md). Thin: parses the
+// command line and runs the library.
+#include "hub/hub_server.hpp"
+#include "hub_routes.hpp"
+
+#include "common/file.hpp"
+
+#include <pthread.h>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <iostream>
+#include <thread>
+
+using namespace guichet;
+using namespace guichet::sync;
+using namespace guichet::sync::hub;
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage:
+  guichet-hub [serve] --data DIR --listen HOST:PORT
+      Serves the hub API on HOST:PORT (PORT 0: any free port). Prints
+      "listening on http://HOST:PORT" once ready. SIGTERM/SIGINT stop it cleanly.
+  guichet-hub enroll-token --data DIR [--valid-hours N]
+      Prints a one-time kiosk enrolment token (default validity 168 h).
+  guichet-hub add-partner --data DIR --id RECIPIENT_ID --key PARTNER.sign.pub
+      Registers (or re-keys) a partner service by its request-signing public key.
+  guichet-hub revoke --data DIR CLIENT_ID
+      Revokes a kiosk or a partner: its requests are refused from now on.
+
+The data directory holds hub.db (SQLite). Protocol: docs/protocol.md.
+Exit status: 0 success, 1 failure, 2 usage error.
+)";
+
+struct Args {
+    std::string command = "serve";
+    std::string data, listen, id, key;
+    std::vector<std::string> positional;
+    long valid_hours = 168;
+};
+
+int usage_error(const std::string& message) {
+    std::cerr << "guichet-hub: " << message << "\n\n" << kUsage;
+    return 2;
+}
+
+std::int64_t now() {
+    return static_cast<std::int64_t>(std::time(nullptr));
+}
+
+int serve(const Args& a) {
+    auto colon = a.listen.rfind(':');
+    if (colon == std::string::npos) return usage_error("--listen HOST:PORT expected");
+    const std::string host = a.listen.substr(0, colon);
+    int port = -1;
+    try {
+        port = std::stoi(a.listen.substr(colon + 1));
+    } catch (const std::exception&) {
+    }
+    if (port < 0 || port > 65535) return usage_error("--listen: bad port");
+
+    // Signals go to one thread that stops the server; the others never see them.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    HubOptions options;
+    options.data_dir = a.data;
+    auto hub = Hub::open(std::move(options));
+    if (!hub) {
+        std::cerr << "guichet-hub: " << hub.error().message << "\n";
+        return 1;
+    }
+    (*hub)->add_module(guichet::repo::register_repo_routes);  // DATA/repo: docs/pack-repository.md
+    auto bound = (*hub)->bind(host, port);
+    if (!bound) {
+        std::cerr << "guichet-hub: " << bound.error().message << "\n";
+        return 1;
+    }
+    std::thread waiter([&] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        if (sig != SIGUSR1) std::cerr << "guichet-hub: " << strsignal(sig) << ", stopping\n";
+        (*hub)->stop();
+    });
+    std::cout << "listening on http://" << host << ":" << *bound << std::endl;
+    bool ok = (*hub)->listen();
+    pthread_kill(waiter.native_handle(), SIGUSR1);  // no-op when a signal already ended it
+    waiter.join();
+    std::cerr << "guichet-hub: stopped\n";
+    return ok ? 0 : 1;
+}
+
+int with_db(const Args& a, const std::function<int(HubDb&)>& body) {
+    auto db = HubDb::open(a.data);
+    if (!db) {
+        std::cerr << "guichet-hub: " << db.error().message << "\n";
+        return 1;
+    }
+    return body(*db);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Args a;
+    int i = 1;
+    if (i < argc && argv[i][0] != '-') a.command = argv[i++];
+    for (; i < argc; ++i) {
+        std::string arg = argv[i];
+        auto value = [&](std::string& out) {
+            if (i + 1 >= argc) return false;
+            out = argv[++i];
+            return true;
+        };
+        if (arg == "--help" || arg == "-h") {
+            std::cout << kUsage;
+            return 0;
+        }
+        std::string v;
+        if (arg == "--data") {
+            if (!value(a.data)) return usage_error("--data needs a directory");
+        } else if (arg == "--listen") {
+            if (!value(a.listen)) return usage_error("--listen needs HOST:PORT");
+        } else if (arg == "--id") {
+            if (!value(a.id)) return usage_error("--id needs a recipient id");
+        } else if (arg == "--key") {
+            if (!value(a.key)) return usage_error("--key needs a file");
+        } else if (arg == "--valid-hours") {
+            if (!value(v)) return usage_error("--valid-hours needs a number");
+            a.valid_hours = std::atol(v.c_str());
+            if (a.valid_hours <= 0) return usage_error("--valid-hours: expected a positive number");
+        } else if (!arg.empty() && arg[0] == '-') {
+            return usage_error("unknown option " + arg);
+        } else {
+            a.positional.push_back(arg);
+        }
+    }
+    if (a.data.empty()) return usage_error("--data DIR is required");
+
+    if (a.command == "serve") {
+        if (a.listen.empty()) return usage_error("--listen HOST:PORT is required");
+        return serve(a);
+    }
+    if (a.command == "enroll-token") {
+        return with_db(a, [&](HubDb& db) {
+            auto token = db.create_enroll_token(now(), a.valid_hours * 3600);
+            if (!token) return std::cerr << "guichet-hub: " << token.error().message << "\n", 1;
+            std::cout << *token << std::endl;
+            return 0;
+        });
+    }
+    if (a.command == "add-partner") {
+        if (a.id.empty() || a.key.empty()) return usage_error("add-partner needs --id and --key");
+        auto text = read_text_file(a.key, 4096);
+        if (!text) return std::cerr << "guichet-hub: " << text.error().message << "\n", 1;
+        auto key = parse_public_key(*text);
+        if (!key) return std::cerr << "guichet-hub: " << a.key << ": " << key.error().message << "\n", 1;
+        return with_db(a, [&](HubDb& db) {
+            if (auto r = db.add_partner(a.id, *key, now()); !r)
+                return std::cerr << "guichet-hub: " << r.error().message << "\n", 1;
+            std::cout << "partner " << a.id << " registered\n";
+            return 0;
+        });
+    }
+    if (a.command == "revoke") {
+        if (a.positional.size() != 1) return usage_error("revoke needs one CLIENT_ID");
+        return with_db(a, [&](HubDb& db) {
+            auto r = db.revoke(a.positional[0], now());
+            if (!r) return std::cerr << "guichet-hub: " << r.error().message << "\n", 1;
+            if (!*r) return std::cerr << "guichet-hub: no client " << a.positional[0] << "\n", 1;
+            std::cout << a.positional[0] << " revoked\n";
+            return 0;
+        });
+    }
+    return usage_error("unknown command " + a.command);
+}

@@ -1,0 +1,294 @@
+// Démarches from kiosks: idempotent submission and resumable attachment
+// uploads (docs/protocol.md §4). Every write is one SQLite transaction.
+#include "hub/hub_server.hpp"
+#include "protocol/messages.hpp"
+
+#include "crypto/hash.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace guichet::sync::hub {
+
+namespace {
+
+constexpr std::uint64_t kSubmissionLimit = 2 << 20;
+constexpr std::uint64_t kChunkLimit = 1 << 20;
+constexpr std::uint64_t kMaxSealedAttachment = (16 << 20) + 64;
+constexpr std::size_t kMaxAttachments = 20;
+
+std::string validate(const SubmissionUpload& up, const std::string& path_uuid) {
+    if (up.uuid != path_uuid) return "the body's uuid differs from the path's";
+    if (!is_tracking_code(up.tracking_code)) return "tracking_code: not a tracking code";
+    if (up.form_id.empty() || up.form_id.size() > 200) return "form_id: empty or too long";
+    if (up.recipient_id.empty() || up.recipient_id.size() > 64) return "recipient_id: empty or too long";
+    if (up.sealed_payload.empty()) return "sealed_payload: empty";
+    if (up.attachments.size() > kMaxAttachments) return "too many attachments";
+    for (std::size_t i = 0; i < up.attachments.size(); ++i) {
+        const auto& a = up.attachments[i];
+        if (a.index != static_cast<int>(i)) return "attachments: indexes must be 0, 1, … in order";
+        if (a.sealed_length == 0 || a.sealed_length > kMaxSealedAttachment) return "attachments: bad sealed_length";
+        Bytes h;
+        if (a.sealed_blake2b.size() != 64 || !from_hex(a.sealed_blake2b, h)) return "attachments: bad sealed_blake2b";
+    }
+    return {};
+}
+
+// Stores the démarche and its idempotency record; returns the answer.
+Result<std::string> insert_submission(store::Database& db, const SubmissionUpload& up, const std::string& kiosk,
+                                      ByteView request_hash, std::int64_t now) {
+    auto d = db.prepare(
+        "INSERT INTO demarche (uuid, kiosk_id, tracking_code, form_id, form_version, recipient_id, created_at, "
+        "received_at, receipt, sealed_payload, attachment_count, complete, completed_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, ?10, ?11, ?12)");
+    if (!d) return d.error();
+    const bool complete = up.attachments.empty();
+    d->bind(1, up.uuid).bind(2, kiosk).bind(3, up.tracking_code).bind(4, up.form_id).bind(5, up.form_version);
+    d->bind(6, up.recipient_id).bind(7, up.created_at).bind(8, now).bind(9, ByteView(up.sealed_payload));
+    d->bind(10, static_cast<std::int64_t>(up.attachments.size())).bind(11, std::int64_t{complete ? 1 : 0});
+    d->bind(12, complete ? std::optional<std::int64_t>(now) : std::nullopt);
+    if (auto r = d->run(); !r) return r.error();
+    const auto id = db.last_insert_rowid();
+    SubmissionReceipt receipt{up.uuid, "h-" + std::to_string(id), now};
+    auto set_receipt = db.prepare("UPDATE demarche SET receipt = ?2 WHERE id = ?1");
+    if (!set_receipt) return set_receipt.error();
+    set_receipt->bind(1, id).bind(2, receipt.receipt);
+    if (auto r = set_receipt->run(); !r) return r.error();
+    for (const auto& a : up.attachments) {
+        auto st = db.prepare(
+            "INSERT INTO attachment (demarche_id, idx, size, sealed_meta, sealed_length, sealed_blake2b) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        if (!st) return st.error();
+        st->bind(1, id).bind(2, std::int64_t{a.index}).bind(3, static_cast<std::int64_t>(a.size));
+        st->bind(4, ByteView(a.sealed_meta))
+            .bind(5, static_cast<std::int64_t>(a.sealed_length))
+            .bind(6, a.sealed_blake2b);
+        if (auto r = st->run(); !r) return r.error();
+    }
+    auto answer = to_json(receipt);
+    auto idem = db.prepare(
+        "INSERT INTO idempotency (key, client_id, request_hash, status, answer, created_at) "
+        "VALUES (?1, ?2, ?3, 200, ?4, ?5)");
+    if (!idem) return idem.error();
+    idem->bind(1, up.uuid).bind(2, kiosk).bind(3, request_hash).bind(4, answer).bind(5, now);
+    if (auto r = idem->run(); !r) return r.error();
+    return answer;
+}
+
+void put_demarche(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto kiosk = ctx.authenticate(req, res, ClientKind::kiosk);
+    if (!kiosk) return;
+    const std::string uuid = req.matches[1];
+    const auto key = req.get_header_value(kHeaderIdempotencyKey);
+    if (key.empty()) return send_error(res, 400, "idempotency-key-required", "Idempotency-Key header missing");
+    if (key != uuid) return send_error(res, 400, "malformed", "Idempotency-Key must be the démarche's UUID");
+    const auto request_hash = crypto::blake2b_256(as_bytes(req.body));
+
+    std::lock_guard lock(ctx.mutex());
+    auto& db = ctx.db().db();
+    auto tx = store::Transaction::begin(db);
+    if (!tx) return send_error(res, 503, "busy", tx.error().message);
+    auto seen = db.prepare("SELECT client_id, request_hash, status, answer FROM idempotency WHERE key = ?1");
+    if (!seen) return send_error(res, 500, "internal", seen.error().message);
+    seen->bind(1, key);
+    auto row = seen->step();
+    if (!row) return send_error(res, 500, "internal", row.error().message);
+    if (*row) {
+        auto stored_hash = seen->column_blob(1);
+        if (seen->column_text(0) != *kiosk || stored_hash != Bytes(request_hash.begin(), request_hash.end())) {
+            ctx.count_refusal("idempotency-mismatch");
+            return send_error(res, 422, "idempotency-mismatch",
+                              "Idempotency-Key " + key + " was used with a different request");
+        }
+        res.set_header("Idempotent-Replay", "true");
+        return send_json(res, static_cast<int>(seen->column_int64(2)), seen->column_text(3));
+    }
+    auto up = parse_submission_upload(req.body);
+    if (!up) return send_error(res, 400, "malformed", up.error().message);
+    if (auto why = validate(*up, uuid); !why.empty()) return send_error(res, 400, "malformed", why);
+    auto answer = insert_submission(db, *up, *kiosk, request_hash, ctx.now());
+    if (!answer) return send_error(res, 500, "internal", answer.error().message);
+    if (auto r = tx->commit(); !r) return send_error(res, 503, "busy", r.error().message);
+    send_json(res, 200, *answer);
+}
+
+struct DemarcheRow {
+    std::int64_t id = 0;
+    std::string receipt;
+    bool complete = false;
+};
+
+// The démarche UUID of KIOSK, or nullopt (answer written).
+std::optional<DemarcheRow> own_demarche(store::Database& db, const std::string& uuid, const std::string& kiosk,
+                                        httplib::Response& res) {
+    auto st = db.prepare("SELECT id, receipt, complete FROM demarche WHERE uuid = ?1 AND kiosk_id = ?2");
+    if (!st) return send_error(res, 500, "internal", st.error().message), std::nullopt;
+    st->bind(1, uuid).bind(2, kiosk);
+    auto row = st->step();
+    if (!row) return send_error(res, 500, "internal", row.error().message), std::nullopt;
+    if (!*row) return send_error(res, 404, "not-found", "no such démarche from this kiosk"), std::nullopt;
+    return DemarcheRow{st->column_int64(0), st->column_text(1), st->column_int64(2) != 0};
+}
+
+void get_demarche(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto kiosk = ctx.authenticate(req, res, ClientKind::kiosk);
+    if (!kiosk) return;
+    std::lock_guard lock(ctx.mutex());
+    auto& db = ctx.db().db();
+    auto d = own_demarche(db, req.matches[1], *kiosk, res);
+    if (!d) return;
+    auto st = db.prepare("SELECT idx, received, sealed_length FROM attachment WHERE demarche_id = ?1 ORDER BY idx");
+    if (!st) return send_error(res, 500, "internal", st.error().message);
+    st->bind(1, d->id);
+    nlohmann::json atts = nlohmann::json::array();
+    for (;;) {
+        auto row = st->step();
+        if (!row) return send_error(res, 500, "internal", row.error().message);
+        if (!*row) break;
+        atts.push_back(
+            {{"index", st->column_int64(0)}, {"offset", st->column_int64(1)}, {"length", st->column_int64(2)}});
+    }
+    send_json(res, 200,
+              nlohmann::json{{"uuid", std::string(req.matches[1])},
+                             {"receipt", d->receipt},
+                             {"complete", d->complete},
+                             {"attachments", atts}}
+                  .dump());
+}
+
+struct AttachmentRow {
+    std::int64_t received = 0, length = 0;
+    std::string blake2b;
+};
+
+std::optional<AttachmentRow> attachment_row(store::Database& db, std::int64_t demarche_id, int idx,
+                                            httplib::Response& res) {
+    auto st = db.prepare(
+        "SELECT received, sealed_length, sealed_blake2b FROM attachment WHERE demarche_id = ?1 AND idx = ?2");
+    if (!st) return send_error(res, 500, "internal", st.error().message), std::nullopt;
+    st->bind(1, demarche_id).bind(2, std::int64_t{idx});
+    auto row = st->step();
+    if (!row) return send_error(res, 500, "internal", row.error().message), std::nullopt;
+    if (!*row) return send_error(res, 404, "not-found", "no such attachment"), std::nullopt;
+    return AttachmentRow{st->column_int64(0), st->column_int64(1), st->column_text(2)};
+}
+
+void head_attachment(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto kiosk = ctx.authenticate(req, res, ClientKind::kiosk);
+    if (!kiosk) return;
+    std::lock_guard lock(ctx.mutex());
+    auto& db = ctx.db().db();
+    auto d = own_demarche(db, req.matches[1], *kiosk, res);
+    if (!d) return;
+    auto a = attachment_row(db, d->id, std::stoi(req.matches[2]), res);
+    if (!a) return;
+    res.status = 200;
+    res.set_header("Upload-Offset", std::to_string(a->received));
+    res.set_header("Upload-Length", std::to_string(a->length));
+    res.set_header("Cache-Control", "no-store");
+}
+
+// Hash of the stored chunks of one attachment, in order.
+Result<std::string> stored_hash(store::Database& db, std::int64_t demarche_id, int idx) {
+    auto st = db.prepare("SELECT data FROM chunk WHERE demarche_id = ?1 AND idx = ?2 ORDER BY offset");
+    if (!st) return st.error();
+    st->bind(1, demarche_id).bind(2, std::int64_t{idx});
+    crypto::Blake2b h(32);
+    for (;;) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        h.update(st->column_blob(0));
+    }
+    crypto::Hash256 out;
+    h.final(out.data());
+    return to_hex(out);
+}
+
+void patch_attachment(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto kiosk = ctx.authenticate(req, res, ClientKind::kiosk);
+    if (!kiosk) return;
+    const int idx = std::stoi(req.matches[2]);
+    std::int64_t offset = -1;
+    try {
+        offset = std::stoll(req.get_header_value("Upload-Offset"));
+    } catch (const std::exception&) {
+        return send_error(res, 400, "malformed", "Upload-Offset: expected an integer");
+    }
+    const auto checksum = req.get_header_value("Upload-Checksum");
+    const auto chunk_hash = to_hex(crypto::blake2b_256(as_bytes(req.body)));
+    if (checksum != "blake2b-256 " + chunk_hash) {
+        ctx.count_refusal("checksum-mismatch");
+        return send_error(res, 460, "checksum-mismatch", "the chunk does not match Upload-Checksum");
+    }
+    if (req.body.empty()) return send_error(res, 400, "malformed", "empty chunk");
+
+    std::lock_guard lock(ctx.mutex());
+    auto& db = ctx.db().db();
+    auto tx = store::Transaction::begin(db);
+    if (!tx) return send_error(res, 503, "busy", tx.error().message);
+    auto d = own_demarche(db, req.matches[1], *kiosk, res);
+    if (!d) return;
+    auto a = attachment_row(db, d->id, idx, res);
+    if (!a) return;
+    if (offset != a->received) {
+        res.set_header("Upload-Offset", std::to_string(a->received));
+        return send_error(res, 409, "offset-mismatch", "the hub holds " + std::to_string(a->received) + " bytes");
+    }
+    if (!fits(static_cast<std::uint64_t>(offset), req.body.size(), static_cast<std::uint64_t>(a->length)))
+        return send_error(res, 413, "too-large", "chunk goes past Upload-Length");
+    auto ins = db.prepare("INSERT INTO chunk (demarche_id, idx, offset, data) VALUES (?1, ?2, ?3, ?4)");
+    if (!ins) return send_error(res, 500, "internal", ins.error().message);
+    ins->bind(1, d->id).bind(2, std::int64_t{idx}).bind(3, offset).bind(4, as_bytes(req.body));
+    if (auto r = ins->run(); !r) return send_error(res, 500, "internal", r.error().message);
+    std::int64_t received = offset + static_cast<std::int64_t>(req.body.size());
+    if (received == a->length) {
+        auto whole = stored_hash(db, d->id, idx);
+        if (!whole) return send_error(res, 500, "internal", whole.error().message);
+        if (*whole != a->blake2b) {
+            // Start this attachment again rather than keep bytes that do not add up.
+            auto drop = db.prepare("DELETE FROM chunk WHERE demarche_id = ?1 AND idx = ?2");
+            if (!drop) return send_error(res, 500, "internal", drop.error().message);
+            drop->bind(1, d->id).bind(2, std::int64_t{idx});
+            if (auto r = drop->run(); !r) return send_error(res, 500, "internal", r.error().message);
+            received = 0;
+        }
+    }
+    auto upd = db.prepare("UPDATE attachment SET received = ?3 WHERE demarche_id = ?1 AND idx = ?2");
+    if (!upd) return send_error(res, 500, "internal", upd.error().message);
+    upd->bind(1, d->id).bind(2, std::int64_t{idx}).bind(3, received);
+    if (auto r = upd->run(); !r) return send_error(res, 500, "internal", r.error().message);
+    auto done = db.prepare(
+        "UPDATE demarche SET complete = 1, completed_at = ?2 WHERE id = ?1 AND complete = 0 AND NOT EXISTS "
+        "(SELECT 1 FROM attachment WHERE demarche_id = ?1 AND received < sealed_length)");
+    if (!done) return send_error(res, 500, "internal", done.error().message);
+    done->bind(1, d->id).bind(2, ctx.now());
+    if (auto r = done->run(); !r) return send_error(res, 500, "internal", r.error().message);
+    const bool complete = d->complete || db.changes() == 1;
+    if (auto r = tx->commit(); !r) return send_error(res, 503, "busy", r.error().message);
+    res.set_header("Upload-Offset", std::to_string(received));
+    if (received == 0 && a->length > 0) {
+        ctx.count_refusal("checksum-mismatch");
+        return send_error(res, 460, "checksum-mismatch", "the whole attachment does not match sealed_blake2b");
+    }
+    res.set_header("Upload-Complete", complete ? "true" : "false");
+    res.status = 204;
+}
+
+}  // namespace
+
+void register_demarche_routes(httplib::Server& server, HubContext& ctx) {
+    ctx.limit_body({"PUT", "/v1/demarches/", kSubmissionLimit});
+    ctx.limit_body({"PATCH", "/v1/demarches/", kChunkLimit});
+    const std::string uuid = "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
+    server.Put("/v1/demarches/" + uuid,
+               [&ctx](const httplib::Request& req, httplib::Response& res) { put_demarche(ctx, req, res); });
+    server.Get("/v1/demarches/" + uuid,
+               [&ctx](const httplib::Request& req, httplib::Response& res) { get_demarche(ctx, req, res); });
+    // httplib answers HEAD with the GET handler of the same path.
+    server.Get("/v1/demarches/" + uuid + "/attachments/([0-9]{1,2})",
+               [&ctx](const httplib::Request& req, httplib::Response& res) { head_attachment(ctx, req, res); });
+    server.Patch("/v1/demarches/" + uuid + "/attachments/([0-9]{1,2})",
+                 [&ctx](const httplib::Request& req, httplib::Response& res) { patch_attachment(ctx, req, res); });
+}
+
+}  // namespace guichet::sync::hub

@@ -1,0 +1,88 @@
+// Kiosk-facing routes besides démarches: the probe, enrolment, the status
+// feed and the heartbeat (docs/protocol.md §3, §6).
+#include "hub/hub_server.hpp"
+#include "protocol/messages.hpp"
+
+#include "crypto/base64.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace guichet::sync::hub {
+
+namespace {
+
+constexpr int kFeedPageSize = 500;
+
+void enroll(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto msg = parse_enroll_request(req.body);
+    if (!msg) return send_error(res, 400, "malformed", msg.error().message);
+    auto key = parse_public_key(msg->public_key);
+    if (!key) return send_error(res, 400, "malformed", key.error().message);
+    std::lock_guard lock(ctx.mutex());
+    auto id = ctx.db().enroll_kiosk(msg->token, *key, msg->name, ctx.now());
+    if (!id) {
+        if (id.error().message == "bad-token") {
+            ctx.count_refusal("bad-token");
+            return send_error(res, 403, "bad-token", "unknown, used or expired enrolment token");
+        }
+        return send_error(res, 500, "internal", id.error().message);
+    }
+    send_json(res, 200, to_json(EnrollResponse{*id}));
+}
+
+void status_feed(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto kiosk = ctx.authenticate(req, res, ClientKind::kiosk);
+    if (!kiosk) return;
+    std::int64_t since = 0;
+    try {
+        if (req.has_param("since")) since = std::stoll(req.get_param_value("since"));
+    } catch (const std::exception&) {
+        return send_error(res, 400, "malformed", "since: expected an integer");
+    }
+    std::lock_guard lock(ctx.mutex());
+    auto st = ctx.db().db().prepare(
+        "SELECT seq, tracking_code, status, message, updated_at FROM status "
+        "WHERE kiosk_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3");
+    if (!st) return send_error(res, 500, "internal", st.error().message);
+    st->bind(1, *kiosk).bind(2, since).bind(3, std::int64_t{kFeedPageSize});
+    StatusFeed feed;
+    feed.cursor = since;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return send_error(res, 500, "internal", row.error().message);
+        if (!*row) break;
+        feed.cursor = st->column_int64(0);
+        feed.statuses.push_back({st->column_text(1), st->column_text(2), st->column_text(3), st->column_int64(4)});
+    }
+    send_json(res, 200, to_json(feed));
+}
+
+void heartbeat(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto kiosk = ctx.authenticate(req, res, ClientKind::kiosk);
+    if (!kiosk) return;
+    auto beat = parse_heartbeat(req.body);
+    if (!beat) return send_error(res, 400, "malformed", beat.error().message);
+    std::lock_guard lock(ctx.mutex());
+    auto st = ctx.db().db().prepare(
+        "INSERT INTO heartbeat (kiosk_id, received_at, body) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (kiosk_id) DO UPDATE SET received_at = excluded.received_at, body = excluded.body");
+    if (!st) return send_error(res, 500, "internal", st.error().message);
+    st->bind(1, *kiosk).bind(2, ctx.now()).bind(3, to_json(*beat));  // re-serialised: only known fields
+    if (auto r = st->run(); !r) return send_error(res, 500, "internal", r.error().message);
+    res.status = 204;
+}
+
+}  // namespace
+
+void register_kiosk_routes(httplib::Server& server, HubContext& ctx) {
+    server.Get("/v1/ping", [](const httplib::Request&, httplib::Response& res) {
+        send_json(res, 200, nlohmann::json{{"protocol", kProtocolVersion}}.dump());
+    });
+    server.Post("/v1/enroll", [&ctx](const httplib::Request& req, httplib::Response& res) { enroll(ctx, req, res); });
+    server.Get("/v1/kiosk/statuses",
+               [&ctx](const httplib::Request& req, httplib::Response& res) { status_feed(ctx, req, res); });
+    server.Post("/v1/kiosk/heartbeat",
+                [&ctx](const httplib::Request& req, httplib::Response& res) { heartbeat(ctx, req, res); });
+}
+
+}  // namespace guichet::sync::hub

@@ -1,0 +1,155 @@
+#include "partner/partner.hpp"
+
+#include "common/file.hpp"
+#include "crypto/hash.hpp"
+#include "protocol/messages.hpp"
+#include "store/store.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace guichet::sync::partner {
+
+namespace {
+
+std::string stem_of(const std::filesystem::path& p) {
+    std::string name = p.filename().string();
+    for (const char* suffix : {".box.key", ".key"})
+        if (name.ends_with(suffix)) return name.substr(0, name.size() - std::strlen(suffix));
+    return name;
+}
+
+Result<void> write(const std::filesystem::path& p, ByteView data, unsigned mode = 0600) {
+    return write_file_atomic(p, data, mode);
+}
+
+// Opens and writes one démarche into DIR (a fresh temporary folder).
+Result<void> write_demarche(HubClient& hub, const PartnerIdentity& me, const PartnerDemarche& d,
+                            const std::filesystem::path& dir, bool keep_sealed) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir / "attachments", ec);
+    if (ec) return fail("cannot create " + dir.string() + ": " + ec.message());
+    if (keep_sealed) std::filesystem::create_directories(dir / "sealed", ec);
+    auto payload = crypto::open_sealed(d.sealed_payload, me.box);
+    if (!payload) return fail("démarche " + d.uuid + ": cannot open the payload with " + me.id + "'s key");
+    auto r = write(dir / "demarche.json", *payload);
+    store::wipe(*payload);
+    if (!r) return r;
+    if (keep_sealed)
+        if (auto w = write(dir / "sealed" / "payload.bin", d.sealed_payload); !w) return w;
+    nlohmann::json files = nlohmann::json::array();
+    for (const auto& a : d.attachments) {
+        const std::string path = "/v1/partner/demarches/" + d.uuid + "/attachments/" + std::to_string(a.index);
+        auto answer = hub.send("GET", path, {}, {}, "", {}, a.sealed_length + 1);
+        if (!answer) return answer.error();
+        if (answer->status != 200) return fail(describe_answer("GET", path, *answer));
+        auto sealed = as_bytes(answer->body);
+        if (to_hex(crypto::blake2b_256(sealed)) != a.sealed_blake2b)
+            return fail("démarche " + d.uuid + ": attachment " + std::to_string(a.index) + " does not match its hash");
+        auto meta_json = crypto::open_sealed(a.sealed_meta, me.box);
+        if (!meta_json) return fail("démarche " + d.uuid + ": cannot open attachment metadata");
+        auto meta = store::decode_attachment_meta(as_chars(*meta_json));
+        store::wipe(*meta_json);
+        if (!meta) return meta.error();
+        auto data = crypto::open_sealed(sealed, me.box);
+        if (!data) return fail("démarche " + d.uuid + ": cannot open attachment " + std::to_string(a.index));
+        const auto name = safe_file_name(meta->first, a.index);
+        auto w = write(dir / "attachments" / name, *data);
+        store::wipe(*data);
+        if (!w) return w;
+        if (keep_sealed)
+            if (auto s = write(dir / "sealed" / ("attachment-" + std::to_string(a.index) + ".bin"), sealed); !s)
+                return s;
+        files.push_back({{"index", a.index}, {"file", "attachments/" + name}, {"mime", meta->second}});
+    }
+    auto info = nlohmann::json{{"uuid", d.uuid},
+                               {"tracking_code", d.tracking_code},
+                               {"form_id", d.form_id},
+                               {"form_version", d.form_version},
+                               {"created_at", d.created_at},
+                               {"received_at", d.received_at},
+                               {"attachments", files}}
+                    .dump(2) +
+                "\n";
+    return write(dir / "info.json", as_bytes(info));
+}
+
+}  // namespace
+
+std::string safe_file_name(std::string_view name, int index) {
+    auto slash = name.find_last_of("/\\");
+    if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
+    std::string out;
+    for (char c : name) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '_' : c;
+    while (!out.empty() && out.front() == '.') out.erase(out.begin());
+    if (out.empty()) out = "piece";
+    return std::to_string(index) + "-" + out;
+}
+
+Result<PartnerIdentity> load_identity(const std::filesystem::path& box_key_file, std::filesystem::path sign_key_file,
+                                      std::string id) {
+    if (id.empty()) id = stem_of(box_key_file);
+    if (sign_key_file.empty()) sign_key_file = box_key_file.parent_path() / (id + ".sign.key");
+    auto box = crypto::BoxKeyPair::load(box_key_file);
+    if (!box) return box.error();
+    auto signing = RequestKey::load(sign_key_file);
+    if (!signing) return signing.error();
+    return PartnerIdentity{id, std::move(*box), std::move(*signing)};
+}
+
+Result<std::vector<Fetched>> fetch(HubClient& hub, const PartnerIdentity& me, const FetchOptions& options) {
+    Query query;
+    if (options.all) query.emplace("all", "1");
+    auto answer = hub.send("GET", "/v1/partner/demarches", query, {}, "", {}, 64 << 20);
+    if (!answer) return answer.error();
+    if (answer->status != 200) return fail(describe_answer("GET", "/v1/partner/demarches", *answer));
+    auto list = parse_partner_list(answer->body);
+    if (!list) return list.error();
+    std::error_code ec;
+    std::filesystem::create_directories(options.out_dir, ec);
+    if (ec) return fail("cannot create " + options.out_dir.string() + ": " + ec.message());
+    std::vector<Fetched> out;
+    for (const auto& entry : *list) {
+        if (!is_uuid(entry.uuid)) return fail("the hub listed a malformed UUID");
+        const auto final_dir = options.out_dir / entry.uuid;
+        Fetched f{entry.uuid, final_dir, std::filesystem::exists(final_dir)};
+        if (!f.already_there) {
+            const std::string path = "/v1/partner/demarches/" + entry.uuid;
+            auto one = hub.send("GET", path, {}, {}, "", {}, 8 << 20);
+            if (!one) return one.error();
+            if (one->status != 200) return fail(describe_answer("GET", path, *one));
+            auto d = parse_partner_demarche(one->body);
+            if (!d) return d.error();
+            const auto tmp = options.out_dir / (".partial-" + entry.uuid);
+            std::filesystem::remove_all(tmp, ec);
+            if (auto r = write_demarche(hub, me, *d, tmp, options.keep_sealed); !r) {
+                std::filesystem::remove_all(tmp, ec);
+                return r.error();
+            }
+            std::filesystem::rename(tmp, final_dir, ec);
+            if (ec) return fail("cannot rename " + tmp.string() + ": " + ec.message());
+        }
+        if (options.ack)
+            if (auto r = acknowledge(hub, entry.uuid); !r) return r.error();
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+Result<void> acknowledge(HubClient& hub, const std::string& uuid) {
+    const std::string path = "/v1/partner/demarches/" + uuid + "/ack";
+    auto answer = hub.send("POST", path);
+    if (!answer) return answer.error();
+    if (answer->status != 204) return fail(describe_answer("POST", path, *answer));
+    return {};
+}
+
+Result<void> post_status(HubClient& hub, const std::string& tracking_code, const std::string& status,
+                         const std::string& message) {
+    auto body = to_json(StatusUpdate{tracking_code, status, message, 0});
+    auto answer = hub.send("POST", "/v1/partner/statuses", {}, as_bytes(body), "application/json");
+    if (!answer) return answer.error();
+    if (answer->status != 200) return fail(describe_answer("POST", "/v1/partner/statuses", *answer));
+    return {};
+}
+
+}  // namespace guichet::sync::partner

@@ -1,0 +1,135 @@
+// guichet-partner: the command line of a partner service (docs/protocol.md §5).
+#include "partner/partner.hpp"
+
+#include "common/file.hpp"
+#include "protocol/messages.hpp"
+
+#include <iostream>
+#include <map>
+
+using namespace guichet;
+using namespace guichet::sync;
+using namespace guichet::sync::partner;
+
+namespace {
+
+constexpr const char* kUsage = R"(Usage:
+  guichet-partner keygen --id ID --out DIR [--box]
+      Writes DIR/ID.sign.key (secret, 0600) and DIR/ID.sign.pub, the request-
+      signing key pair; staff register the .pub at the hub with
+      `guichet-hub add-partner --id ID --key DIR/ID.sign.pub`. With --box also
+      DIR/ID.box.key and DIR/ID.box.pub, the key pair démarches are sealed for.
+  guichet-partner fetch --hub URL --key ID.box.key --out DIR [--all] [--ack] [--keep-sealed]
+      Opens this service's démarches into DIR/<uuid>/: demarche.json (the
+      form's answers), info.json, attachments/. Already fetched ones are kept.
+  guichet-partner ack --hub URL --key ID.box.key UUID...
+  guichet-partner status --hub URL --key ID.box.key CODE STATUS [MESSAGE]
+      STATUS: recu, en_cours, a_completer, pret_a_retirer, termine, refuse.
+
+Common options: --sign-key FILE (default: ID.sign.key next to --key),
+--id ID (default: the --key file name without .box.key).
+Exit status: 0 success, 1 failure, 2 usage error.
+)";
+
+int usage_error(const std::string& message) {
+    std::cerr << "guichet-partner: " << message << "\n\n" << kUsage;
+    return 2;
+}
+
+int failure(const std::string& message) {
+    std::cerr << "guichet-partner: " << message << "\n";
+    return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) return usage_error("a command is required");
+    std::string command = argv[1];
+    if (command == "--help" || command == "-h") {
+        std::cout << kUsage;
+        return 0;
+    }
+    std::map<std::string, std::string> opt;
+    bool all = false, ack = false, keep_sealed = false, box = false;
+    std::vector<std::string> positional;
+    for (int i = 2; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            std::cout << kUsage;
+            return 0;
+        } else if (arg == "--all") {
+            all = true;
+        } else if (arg == "--ack") {
+            ack = true;
+        } else if (arg == "--keep-sealed") {
+            keep_sealed = true;
+        } else if (arg == "--box") {
+            box = true;
+        } else if (arg == "--hub" || arg == "--key" || arg == "--sign-key" || arg == "--id" || arg == "--out") {
+            if (i + 1 >= argc) return usage_error(arg + " needs a value");
+            opt[arg] = argv[++i];
+        } else if (arg.starts_with("--")) {
+            return usage_error("unknown option " + arg);
+        } else {
+            positional.push_back(arg);
+        }
+    }
+
+    if (command == "keygen") {
+        if (!opt.count("--id") || !opt.count("--out")) return usage_error("keygen needs --id and --out");
+        const std::filesystem::path dir = opt["--out"];
+        const std::string id = opt["--id"];
+        std::error_code ec;
+        std::filesystem::create_directories(dir, ec);
+        auto key = RequestKey::generate();
+        if (auto r = key.save(dir / (id + ".sign.key"), id); !r) return failure(r.error().message);
+        auto pub = public_key_text(key.public_key(), id);
+        if (auto r = write_file_atomic(dir / (id + ".sign.pub"), as_bytes(pub), 0644); !r)
+            return failure(r.error().message);
+        if (box) {
+            auto pair = crypto::BoxKeyPair::generate();
+            if (auto r = pair.save(dir / (id + ".box.key")); !r) return failure(r.error().message);
+            auto text = pair.public_key.to_file_text(id);
+            if (auto r = write_file_atomic(dir / (id + ".box.pub"), as_bytes(text), 0644); !r)
+                return failure(r.error().message);
+        }
+        std::cout << "wrote " << (dir / (id + ".sign.key")).string() << " and " << (dir / (id + ".sign.pub")).string()
+                  << (box ? " (and the box key pair)" : "") << "\n";
+        return 0;
+    }
+    if (command != "fetch" && command != "ack" && command != "status") return usage_error("unknown command " + command);
+    if (!opt.count("--hub") || !opt.count("--key")) return usage_error(command + " needs --hub and --key");
+    auto me = load_identity(opt["--key"], opt.count("--sign-key") ? opt["--sign-key"] : "", opt["--id"]);
+    if (!me) return failure(me.error().message);
+    auto hub = HubClient::create(opt["--hub"]);
+    if (!hub) return failure(hub.error().message);
+    hub->set_identity({me->id, me->signing});
+
+    if (command == "fetch") {
+        if (!opt.count("--out")) return usage_error("fetch needs --out DIR");
+        auto fetched = fetch(*hub, *me, {opt["--out"], all, ack, keep_sealed});
+        if (!fetched) return failure(fetched.error().message);
+        int fresh = 0;
+        for (const auto& f : *fetched) {
+            if (!f.already_there) ++fresh;
+            std::cout << f.uuid << " " << f.dir.string() << (f.already_there ? " (already there)" : "") << "\n";
+        }
+        std::cerr << "guichet-partner: " << fresh << " new démarche(s), " << fetched->size() - fresh
+                  << " already fetched\n";
+        return 0;
+    }
+    if (command == "ack") {
+        if (positional.empty()) return usage_error("ack needs at least one UUID");
+        for (const auto& uuid : positional)
+            if (auto r = acknowledge(*hub, uuid); !r) return failure(r.error().message);
+        return 0;
+    }
+    if (positional.size() < 2 || positional.size() > 3) return usage_error("status needs CODE STATUS [MESSAGE]");
+    if (!is_status(positional[1]))
+        return usage_error("unknown status " + positional[1] +
+                           " (recu, en_cours, a_completer, pret_a_retirer, termine, refuse)");
+    if (auto r = post_status(*hub, positional[0], positional[1], positional.size() == 3 ? positional[2] : ""); !r)
+        return failure(r.error().message);
+    return 0;
+}

@@ -1,0 +1,99 @@
+// Helpers for the sync tests: child processes with bounded waits on their
+// output, a hub process on a free loopback port, a demo partner, a kiosk
+// enrolled directly in the hub's database, démarches submitted to a store.
+#pragma once
+
+#include "crypto/box.hpp"
+#include "protocol/auth.hpp"
+#include "store/store.hpp"
+#include "test_support.hpp"
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace guichet::test::sync {
+
+// A child process; killed (SIGKILL) and reaped by the destructor if still running.
+class ChildProcess {
+public:
+    // Runs ARGV; stdout (and stderr when MERGE_STDERR) go to a pipe read with
+    // wait_for(). Without capture they go to /dev/null.
+    static ChildProcess spawn(const std::vector<std::string>& argv, bool capture = true, bool merge_stderr = false);
+    ChildProcess(ChildProcess&& other) noexcept;
+    ChildProcess& operator=(ChildProcess&& other) noexcept;
+    ChildProcess(const ChildProcess&) = delete;
+    ChildProcess& operator=(const ChildProcess&) = delete;
+    ~ChildProcess();
+
+    // Reads output until NEEDLE appears (true) or TIMEOUT_MS pass / EOF (false).
+    bool wait_for(std::string_view needle, int timeout_ms);
+    // Output read so far.
+    const std::string& output() const { return output_; }
+    // Reads whatever is available without blocking.
+    void drain();
+    void signal(int sig);
+    // Waits for the exit (bounded); the exit status, or -1 when killed by a signal / timed out.
+    int wait(int timeout_ms = 20000);
+    bool running();
+    pid_t pid() const { return pid_; }
+
+private:
+    ChildProcess() = default;
+    pid_t pid_ = -1;
+    int out_ = -1;
+    std::string output_;
+    std::size_t consumed_ = 0;  // wait_for() searches after what earlier calls matched
+    bool reaped_ = false;
+};
+
+struct HubProcess {
+    ChildProcess process;
+    int port = 0;
+    std::string url;
+};
+
+// Starts guichet-hub on 127.0.0.1:0 and waits for its "listening on" line.
+HubProcess start_hub(const std::filesystem::path& data_dir);
+
+struct DemoPartner {
+    std::string id = "etat-civil";
+    std::filesystem::path box_key_file;   // copied from assets/demo-keys/recipients
+    std::filesystem::path sign_key_file;  // generated
+    crypto::BoxKeyPair box;
+    guichet::sync::RequestKey signing;
+};
+
+// Copies the demo recipient's box key into DIR, generates its signing key and
+// registers it in the hub's database (HUB_DATA).
+DemoPartner register_demo_partner(const std::filesystem::path& dir, const std::filesystem::path& hub_data,
+                                  const std::string& id = "etat-civil");
+
+// Enrols a kiosk straight in the hub's database (a token, consumed at once)
+// and writes STATE_DIR/sync-key and sync.json pointing at HUB_URL.
+std::string enroll_kiosk_directly(const std::filesystem::path& hub_data, const std::filesystem::path& state_dir,
+                                  const std::string& hub_url);
+
+struct Submitted {
+    std::string uuid;
+    std::string tracking_code;
+    Bytes payload;
+    std::vector<Bytes> attachments;
+    std::vector<std::string> attachment_names;
+    Bytes sealed_payload;
+    std::vector<Bytes> sealed_attachments;
+};
+
+// Submits N démarches for RECIPIENT to STATE_DIR/guichet.db; démarche i gets
+// ATTACHMENT_SIZES[i % size] bytes of attachment (0: none). Random contents from RNG.
+std::vector<Submitted> submit_demarches(const std::filesystem::path& state_dir, int n, const std::string& recipient_id,
+                                        const crypto::BoxPublicKey& recipient_key,
+                                        const std::vector<std::size_t>& attachment_sizes, std::mt19937_64& rng);
+
+long env_long(const char* name, long fallback);
+
+}  // namespace guichet::test::sync
