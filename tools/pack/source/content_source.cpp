@@ -356,7 +356,8 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
 
     for (const auto& rel : L.files) {
         bool known = rel == "pack.yaml" || rel.starts_with("pages/") || rel.starts_with("forms/") ||
-                     rel.starts_with("media/") || rel.starts_with("keys/") || rel == kCommunesSource;
+                     rel.starts_with("media/") || rel.starts_with("keys/") || rel == kCommunesSource ||
+                     rel.starts_with("data/maps/");  // map sources, read through pack.yaml 'maps'
         if (rel.starts_with("keys/") && !rel.ends_with(".pub"))
             diags.error(L.name(rel), 0, 0, "only public keys (.pub) belong in a content folder: move this file out, it must never be published");
         if (!known && !Loader::is_readme(rel))
