@@ -136,16 +136,18 @@ void bench_capture(int runs) {
     CaptureSettings settings;
     settings.crop = camera.page();
     settings.rotation = Rotation::clockwise;
-    std::vector<double> times;
+    std::vector<double> times, cpu_times;
     EncodedPage last;
     for (int i = 0; i < runs; ++i) {
         const auto start = Clock::now();
+        const double cpu_start = thread_cpu_ms();
         last = must(capture_page(camera, settings), "capture");
         times.push_back(ms_since(start));
+        cpu_times.push_back(thread_cpu_ms() - cpu_start);
     }
-    const Stats s = stats(times);
-    std::printf("   page %d×%d: min %.0f ms  median %.0f ms  max %.0f ms  (%d runs, %d encodes per search)\n", last.size.width,
-                last.size.height, s.min, s.median, s.max, runs, last.encodes);
+    const Stats s = stats(times), c = stats(cpu_times);
+    std::printf("   page %d×%d, %zu bytes: wall min %.0f ms  median %.0f ms; CPU min %.0f ms  median %.0f ms  (%d runs, %d encodes per search)\n",
+                last.size.width, last.size.height, last.bytes.size(), s.min, s.median, c.min, c.median, runs, last.encodes);
 
     std::printf("\n3. bytes per page\n");
     const Image frame = must(camera.grab(), "grab");
