@@ -1,0 +1,102 @@
+#include "agent_step.hpp"
+
+#include "common/file.hpp"
+#include "index.hpp"
+#include "pack/reader.hpp"
+
+#include <ctime>
+#include <map>
+
+namespace guichet::repo {
+
+namespace fs = std::filesystem;
+
+Result<void> HubTransport::fetch(std::string_view name, std::uint64_t offset, std::uint64_t max_bytes,
+                                 const Sink& sink) {
+    const std::string path = std::string(kRepoRoutePrefix) + std::string(name);
+    std::uint64_t done = 0;
+    while (done < max_bytes) {
+        const std::uint64_t want = std::min(chunk_, max_bytes - done);
+        const std::uint64_t first = offset + done;
+        const std::string range = "bytes=" + std::to_string(first) + "-" + std::to_string(first + want - 1);
+        // One byte over the asked range lets an oversized answer show itself and be refused.
+        auto answer = hub_.send("GET", path, {}, {}, "", {{"Range", range}}, want + 1);
+        if (!answer) return answer.error();
+        if (answer->status == 416) return {};  // nothing at or after FIRST: the file is shorter
+        if (answer->status != 206 && !(answer->status == 200 && first == 0))
+            return fail(sync::describe_answer("GET", path, *answer));
+        const std::string& body = answer->body;
+        if (body.size() > want) return fail(path + ": the hub answered more than the range asked for");
+        if (!body.empty())
+            if (auto r = sink(as_bytes(body)); !r) return r;
+        done += body.size();
+        if (body.size() < want) return {};  // end of file
+    }
+    return {};
+}
+
+crypto::KeyRing load_pack_keys(const fs::path& dir) {
+    crypto::KeyRing ring;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        if (e.path().extension() != ".pub") continue;
+        auto text = read_text_file(e.path(), 64 * 1024);
+        if (!text) continue;
+        if (auto key = crypto::PublicKey::parse(*text)) ring.add(*key);
+    }
+    return ring;
+}
+
+std::vector<sync::PackVersion> installed_pack_versions(const PackStepOptions& options) {
+    const auto keys = load_pack_keys(options.keys_dir.empty() ? options.packs_dir : options.keys_dir);
+    std::map<std::string, std::uint64_t> best;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(options.packs_dir, ec)) {
+        if (e.path().extension() != ".gpk") continue;
+        if (auto reader = pack::PackReader::open(e.path(), keys)) {
+            auto& v = best[reader->manifest().id];
+            v = std::max(v, reader->manifest().version);
+        }
+    }
+    std::vector<sync::PackVersion> out;
+    for (const auto& [id, version] : best) out.push_back({id, version});
+    return out;
+}
+
+namespace {
+
+bool in_window(const PackStepOptions& o, std::int64_t now) {
+    if (o.window_start < 0 || o.window_end < 0) return false;
+    std::time_t t = static_cast<std::time_t>(now);
+    std::tm local{};
+    localtime_r(&t, &local);
+    const int h = local.tm_hour;
+    return o.window_start <= o.window_end ? (h >= o.window_start && h < o.window_end)
+                                          : (h >= o.window_start || h < o.window_end);
+}
+
+}  // namespace
+
+sync::agent::CycleStep make_pack_update_step(PackStepOptions options) {
+    return {"packs", [options](sync::agent::CycleContext& ctx) -> Result<void> {
+                if (!in_window(options, ctx.now)) {
+                    auto queue = ctx.store.queue_summary(ctx.now);
+                    if (!queue) return queue.error();
+                    if (queue->queued + queue->sending > 0) return {};  // démarches first
+                }
+                UpdaterOptions u;
+                u.packs_dir = options.packs_dir;
+                u.state_dir = ctx.options.state_dir;
+                u.configured_keys = load_pack_keys(options.keys_dir.empty() ? options.packs_dir : options.keys_dir);
+                u.kiosk.kiosk_id = options.kiosk_id;
+                HubTransport transport(ctx.hub);
+                auto report = update_packs(transport, u, ctx.now);
+                if (!report) return report.error();
+                for (const auto& p : report->packs)
+                    if (p.action == PackAction::refused || p.action == PackAction::failed)
+                        ctx.report.errors.push_back("pack '" + p.id + "': " + p.message);
+                return {};
+            }};
+}
+
+}  // namespace guichet::repo

@@ -1,0 +1,43 @@
+// The agent's pack-update step (docs/pack-repository.md §4) and the HTTP
+// transport it uses: GET /v1/repo/<name> on the hub, signed like every agent
+// request, in ranges of at most CHUNK bytes so a large pack arrives in
+// resumable pieces. Registered with Agent::add_step(make_pack_update_step(…)).
+#pragma once
+
+#include "agent/agent.hpp"
+#include "transport.hpp"
+#include "updater.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace guichet::repo {
+
+class HubTransport : public Transport {
+public:
+    explicit HubTransport(sync::HubClient& hub, std::uint64_t chunk_bytes = 1 << 20) : hub_(hub), chunk_(chunk_bytes) {}
+    Result<void> fetch(std::string_view name, std::uint64_t offset, std::uint64_t max_bytes, const Sink& sink) override;
+
+private:
+    sync::HubClient& hub_;
+    std::uint64_t chunk_;
+};
+
+struct PackStepOptions {
+    std::filesystem::path packs_dir;  // the kiosk's --packs
+    std::filesystem::path keys_dir;   // the kiosk's --keys (empty: packs_dir, as the kiosk)
+    std::string kiosk_id = "kiosk";   // for packs' audience, as the kiosk's --kiosk-id
+    // Bulk transfers wait for an empty outbox, unless the hour (local time, 0–23)
+    // is inside [window_start, window_end) — e.g. 1–5 for overnight.
+    int window_start = -1, window_end = -1;
+};
+
+// *.pub in DIR, as the kiosk loads them.
+crypto::KeyRing load_pack_keys(const std::filesystem::path& dir);
+// Installed pack versions (highest per id) for the heartbeat.
+std::vector<sync::PackVersion> installed_pack_versions(const PackStepOptions& options);
+
+sync::agent::CycleStep make_pack_update_step(PackStepOptions options);
+
+}  // namespace guichet::repo
