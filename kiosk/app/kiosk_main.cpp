@@ -5,13 +5,16 @@
 #include "platform/platform.hpp"
 #include "ui/app.hpp"
 #include "ui/content_loader.hpp"
+#include "ui/fonts.hpp"
 #include "ui/replay.hpp"
 #include "ui/widgets.hpp"
 
 #include <imgui.h>
 
 #include <cstdio>
+#include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <string>
 
@@ -31,6 +34,10 @@ const char* kUsage =
     "  --headless         no display: SDL's offscreen driver, rendered by Mesa\n"
     "  --px-per-mm N      screen density for touch-target sizes (default 3.6)\n"
     "  --high-contrast    start in the high-contrast theme (light text on black, >= 7:1)\n"
+    "  --text-scale N     default text size: 1, 1.5 or 2 (residents change it on screen)\n"
+    "  --low-reach        start in low-reach mode (every control in the lower part of the screen)\n"
+    "  --idle-limits SPEC idle reset, in seconds: home=0,page=120,form=180,staff=60,warning=30,extensions=10\n"
+    "  --date YYYY-MM-DD  today's date for display periods (tests; default: the system clock)\n"
     "  --font-dir DIR     where DejaVuSans.ttf is (default /usr/share/fonts/truetype/dejavu)\n"
     "  --replay SCRIPT    run a replay script (docs/replay-format.md) and exit\n"
     "  --shots DIR        where the script's screenshots go (default: .)\n"
@@ -40,7 +47,9 @@ struct Args {
     ui::LoaderOptions loader;
     platform::Options platform;
     float px_per_mm = 3.6f;
-    bool high_contrast = false;
+    ui::Settings defaults;
+    ui::IdleLimits idle_limits;
+    std::string date;
     std::string font_dir;
     fs::path replay, shots = ".";
 };
@@ -58,7 +67,9 @@ int parse_args(int argc, char** argv, Args& a) {
             std::fputs(kUsage, stdout);
             std::exit(0);
         } else if (k == "--high-contrast") {
-            a.high_contrast = true;
+            a.defaults.high_contrast = true;
+        } else if (k == "--low-reach") {
+            a.defaults.low_reach = true;
         } else if (k == "--fullscreen") {
             a.platform.fullscreen = true;
         } else if (k == "--headless") {
@@ -74,6 +85,26 @@ int parse_args(int argc, char** argv, Args& a) {
             a.loader.state_dir = v;
         } else if (k == "--kiosk-id") {
             a.loader.kiosk_id = v;
+        } else if (k == "--text-scale") {
+            a.defaults.text_scale = std::strtof(v.c_str(), nullptr);
+            if (!ui::valid_text_scale(a.defaults.text_scale)) {
+                std::fprintf(stderr, "guichet-kiosk: bad --text-scale %s (1, 1.5 or 2)\n", v.c_str());
+                return 2;
+            }
+        } else if (k == "--idle-limits") {
+            auto limits = ui::parse_idle_limits(v);
+            if (!limits) {
+                std::fprintf(stderr, "guichet-kiosk: --idle-limits: %s\n", limits.error().message.c_str());
+                return 2;
+            }
+            a.idle_limits = *limits;
+        } else if (k == "--date") {
+            int y = 0, m = 0, d = 0;
+            if (v.size() != 10 || std::sscanf(v.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31) {
+                std::fprintf(stderr, "guichet-kiosk: bad --date %s (expected YYYY-MM-DD)\n", v.c_str());
+                return 2;
+            }
+            a.date = v;
         } else if (k == "--font-dir") {
             a.font_dir = v;
         } else if (k == "--replay") {
@@ -102,18 +133,50 @@ int parse_args(int argc, char** argv, Args& a) {
     return 0;
 }
 
+// Today's local date, YYYY-MM-DD.
+std::string local_date() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&now, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
 struct Kiosk {
     platform::Platform& pf;
     ui::Ui& ui;
     ui::KioskApp& app;
     ui::ContentLoader& loader;
+    const ui::FontFiles& font_files;
+    std::string fixed_date;  // --date, else the system clock
+
+    // At a frame boundary: a new text size rebuilds the font atlas natively
+    // at that size (FreeType, crisp) and uploads it again.
+    void apply_text_scale() {
+        const float wanted = app.settings().text_scale;
+        if (wanted == ui.metrics.text_scale) return;
+        ui::Metrics m = ui.metrics;
+        m.text_scale = wanted;
+        auto fonts = font_files.build(m);
+        if (!fonts) {
+            std::fprintf(stderr, "guichet-kiosk: %s\n", fonts.error().message.c_str());
+            return;
+        }
+        ui.metrics = m;
+        ui.fonts = *fonts;
+        pf.reload_font_texture();
+    }
 
     // One frame with the given input; SHOT: PNG written before presenting.
     bool frame(const platform::SyntheticInput* in, const fs::path* shot = nullptr) {
         if (auto r = loader.poll()) app.offer(std::move(*r));  // the queue, drained once per frame
+        apply_text_scale();
+        app.set_today(fixed_date.empty() ? local_date() : fixed_date);
         if (in) pf.new_frame_synthetic(*in);
         else pf.new_frame();
         app.frame();
+        if (app.take_alert()) pf.play_alert();
         pf.render();
         bool ok = true;
         if (shot) {
@@ -192,10 +255,18 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
                 break;
             }
             case ui::ReplayCommand::Wait: {
-                // Simulated time: frames of at most 100 ms, no real sleeping.
-                int frames = std::max(1, c.ms / 100);
-                in.dt_seconds = static_cast<double>(c.ms) / 1000.0 / frames;
-                step(frames);
+                // Simulated time, no real sleeping, frames as the real loop would
+                // draw them: at most 100 ms apart while animating, and at each
+                // change the idle timer announces (the countdown's seconds).
+                double left = c.ms / 1000.0;
+                while (left > 1e-9) {
+                    double dt = k.ui.animating ? std::min(left, 0.1) : left;
+                    if (const double wake = k.app.wake_in(); wake >= 0) dt = std::min(dt, wake + 0.001);
+                    dt = std::max(dt, 0.001);
+                    in.dt_seconds = dt;
+                    step();
+                    left -= dt;
+                }
                 in.dt_seconds = 1.0 / 60.0;
                 step(2);
                 break;
@@ -251,8 +322,14 @@ int main(int argc, char** argv) {
     }
     ui::Ui ui;
     ui.metrics.px_per_mm = args.px_per_mm;
-    if (args.high_contrast) ui.theme = guichet::ui::high_contrast_theme();
-    auto fonts = ui::load_fonts(ui.metrics, args.font_dir);
+    ui.metrics.text_scale = args.defaults.text_scale;
+    ui.theme = ui::theme_for(args.defaults);
+    auto font_files = ui::FontFiles::read(args.font_dir);
+    if (!font_files) {
+        std::fprintf(stderr, "guichet-kiosk: %s\n", font_files.error().message.c_str());
+        return 1;
+    }
+    auto fonts = font_files->build(ui.metrics);
     if (!fonts) {
         std::fprintf(stderr, "guichet-kiosk: %s\n", fonts.error().message.c_str());
         return 1;
@@ -265,10 +342,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "guichet-kiosk: %dx%d, %s, fonts by %s\n", (*pf)->width(), (*pf)->height(),
                  (*pf)->renderer_name().c_str(), ui.fonts.rasteriser.c_str());
 
-    ui::KioskApp app(ui);
+    ui::KioskApp app(ui, args.defaults, args.idle_limits);
     ui::ContentLoader loader(args.loader, [] { platform::Platform::wake(); });
     loader.request();
-    Kiosk k{**pf, ui, app, loader};
+    Kiosk k{**pf, ui, app, loader, *font_files, args.date};
 
     if (!args.replay.empty()) {
         app.offer(loader.wait());  // replay starts from a loaded (or refused) pack, deterministically
@@ -279,12 +356,24 @@ int main(int argc, char** argv) {
     // animating; a few frames after each event let ImGui settle its layout.
     bool quit = false;
     int frames_left = 3;
+    auto last_frame = std::chrono::steady_clock::now();
     while (!quit) {
         const bool busy = frames_left > 0 || ui.animating;
-        if ((*pf)->wait_events(busy ? 0 : 1000, quit) > 0) frames_left = std::max(frames_left, 3);
+        // The idle timer's next change (warning, each second of its countdown,
+        // reset) bounds the wait; otherwise a second, as before.
+        // The app's clock advances only with frames, hence the real time since the last one.
+        const double wake = app.wake_in();
+        const double since = std::chrono::duration<double>(std::chrono::steady_clock::now() - last_frame).count();
+        const double due_in = wake < 0 ? -1 : wake - since;
+        const int timeout = busy ? 0 : due_in < 0 ? 1000 : static_cast<int>(std::min(1.0, due_in) * 1000) + 2;
+        if ((*pf)->wait_events(timeout, quit) > 0) frames_left = std::max(frames_left, 3);
         if (quit) break;
+        if (wake >= 0 && std::chrono::steady_clock::now() - last_frame >= std::chrono::duration<double>(wake)) {
+            frames_left = std::max(frames_left, 1);
+        }
         if (frames_left == 0 && !ui.animating) continue;
         k.frame(nullptr);
+        last_frame = std::chrono::steady_clock::now();
         if (frames_left > 0) --frames_left;
     }
     return 0;

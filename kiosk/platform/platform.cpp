@@ -139,6 +139,7 @@ Result<std::unique_ptr<Platform>> Platform::create(const Options& options) {
 }
 
 Platform::~Platform() {
+    alert_.reset();
     if (!sdl_) return;
     if (sdl_->imgui_gl) ImGui_ImplOpenGL3_Shutdown();
     if (sdl_->imgui_sdl) ImGui_ImplSDL2_Shutdown();
@@ -219,6 +220,13 @@ void Platform::render() {
     sdl_->clear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(dd);
 }
+
+void Platform::reload_font_texture() {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
+void Platform::play_alert() { alert_->play(); }
 
 void Platform::present() { SDL_GL_SwapWindow(sdl_->window); }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "common/result.hpp"
+#include "platform/alert_sound.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -57,6 +58,12 @@ public:
     // top row first.
     Result<void> screenshot(const std::filesystem::path& png) const;
 
+    // After the font atlas was rebuilt (new text size): uploads its texture again.
+    // Call between frames, before new_frame().
+    void reload_font_texture();
+    // The idle warning's chime; silent (logged once) without an audio device.
+    void play_alert();
+
     int width() const { return width_; }
     int height() const { return height_; }
     std::string renderer_name() const;
@@ -67,6 +74,7 @@ private:
     Platform() = default;
     struct Sdl;
     std::unique_ptr<Sdl> sdl_;
+    std::unique_ptr<AlertSound> alert_ = std::make_unique<AlertSound>();  // closed before SDL_Quit
     int width_ = 0, height_ = 0;
 };
 

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 namespace guichet::ui {
 
 void KioskApp::offer(LoadResult result) {
@@ -20,6 +22,9 @@ void KioskApp::reset_session() {
     page_.reset();
     demarche_.reset();
     no_content_.reset();
+    settings_screen_.reset();
+    settings_ = defaults_;  // the display settings belong to the session
+    idle_.reset(clock_);
     stack_.assign(1, Route{Nav::Home, {}, ++serial_});
     ui_.scroll_velocity = 0;
     ui_.drag_scrolling = false;
@@ -40,6 +45,10 @@ void KioskApp::go(const Nav& nav) {
             return;
         case Nav::Menu:
         case Nav::Page:
+        case Nav::Settings:
+            if (stack_.back().kind == Nav::Settings) return;
+            [[fallthrough]];
+        case Nav::Staff:
         case Nav::Form: stack_.push_back(Route{nav.kind, nav.target, ++serial_}); return;
     }
 }
@@ -47,14 +56,21 @@ void KioskApp::go(const Nav& nav) {
 void KioskApp::frame() {
     ui_.record.clear();
     ui_.animating = false;
+    const IdleTimer::Phase phase = tick_session();
+    if (attract_) {
+        draw_attract();
+        return;
+    }
     const Theme& t = ui_.theme;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     const float W = vp->Size.x, H = vp->Size.y;
     const float margin = ui_.metrics.margin_px();
     const float gap = ui_.metrics.gap_px();
-    const float header_h = ui_.fonts.h2->FontSize + 2 * margin * 0.8f;
-    const float status_h = ui_.fonts.small->FontSize + 24;
-    const float footer_h = ui_.metrics.target_px() + 2 * gap;
+    // Low reach: the header grows to fill the top of the screen, where nothing is interactive.
+    const float band_h = header_band_height(W);
+    const float header_h = settings_.low_reach ? std::max(band_h, H * kLowReachTopShare) : band_h;
+    const float status_h = status_height(W);
+    const float footer_h = footer_height(W - 2 * margin, gap) + 2 * gap;
 
     ImGui::SetNextWindowPos(vp->Pos);
     ImGui::SetNextWindowSize(vp->Size);
@@ -71,15 +87,8 @@ void KioskApp::frame() {
                      ImGuiWindowFlags_NoScrollWithMouse);
     ImDrawList* dl = ImGui::GetWindowDrawList();
 
-    // [Header] the pack's title on a dark band.
-    dl->AddRectFilled(ImVec2(0, 0), ImVec2(W, header_h), to_u32(t.header_bg));
-    {
-        const std::string title = content_ ? content_->title : "Guichet";
-        ImFont* f = ui_.fonts.h2;
-        dl->AddText(f, f->FontSize, ImVec2(margin, (header_h - f->FontSize) * 0.5f), to_u32(t.header_text),
-                    title.c_str(), nullptr, W - 2 * margin);
-        ui_.record.texts.push_back(title);
-    }
+    // [Header] the pack's title on a dark band (and, in low reach, information only below it).
+    draw_header(band_h, header_h);
 
     // [Content] the current screen, in a drag-scrolled region.
     Nav nav;
@@ -96,6 +105,7 @@ void KioskApp::frame() {
             case Nav::Menu: rubrique_.draw(ui_, *content_, r.target, nav); break;
             case Nav::Page: page_.draw(ui_, *content_, r.target, nav); break;
             case Nav::Form: demarche_.draw(ui_, *content_, r.target, nav); break;
+            case Nav::Settings: settings_screen_.draw(ui_, settings_, nav); break;
             default: home_.draw(ui_, *content_, nav); break;
         }
     }
@@ -104,37 +114,23 @@ void KioskApp::frame() {
     ImGui::EndChild();
     ImGui::PopStyleVar();
 
-    // [Footer] "Retour" when there is somewhere to go back to; "Terminer et effacer" always.
+    // [Footer] "Retour" when there is somewhere to go back to, "Affichage", "Terminer et effacer" always.
     const float fy = header_h + content_h;
     dl->AddLine(ImVec2(0, fy), ImVec2(W, fy), to_u32(t.muted), 2.0f);
     ImGui::SetCursorPos(ImVec2(margin, fy + gap));
-    const float bw = (W - 2 * margin - gap) * 0.5f;
-    if (stack_.size() > 1) {
-        if (big_button(ui_, "\xE2\x80\xB9 Retour", "", bw)) nav = {Nav::Back, {}};
-    } else {
-        ImGui::Dummy(ImVec2(bw, 1));
-    }
-    ImGui::SameLine(0, gap);
-    if (big_button(ui_, "Terminer et effacer", "", bw, t.reset_bg, t.reset_text, true)) nav = {Nav::Reset, {}};
+    draw_footer(nav, W - 2 * margin, gap);
 
-    // [Status bar] pack version; connectivity and last sync are not wired to the store yet.
-    const float sy = H - status_h;
-    dl->AddRectFilled(ImVec2(0, sy), ImVec2(W, H), to_u32(t.status_bg));
-    {
-        std::string s = content_ ? "Contenu : " + content_->pack_id + " v" + std::to_string(content_->pack_version)
-                                 : std::string("Contenu : aucun");
-        s += "   \xC2\xB7   Connexion : \xE2\x80\x94   \xC2\xB7   Derni\xC3\xA8re synchronisation : \xE2\x80\x94";
-        ImFont* f = ui_.fonts.small;
-        dl->AddText(f, f->FontSize, ImVec2(margin, sy + (status_h - f->FontSize) * 0.5f), to_u32(t.status_text),
-                    s.c_str());
-        ui_.record.texts.push_back(s);
-    }
+    // [Status bar] connection, last sync (from the store), pack version.
+    draw_status_bar(H - status_h, W, H);
 
     ImGui::End();
     ImGui::PopStyleColor(3);
     ImGui::PopStyleVar(4);
+    if (phase == IdleTimer::Phase::Warning) draw_idle_warning(nav);
 
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) nav = {Nav::Back, {}};
+    if (phase != IdleTimer::Phase::Warning && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
+        nav = {Nav::Back, {}};
+    }
     go(nav);
 }
 

@@ -4,7 +4,9 @@
 #pragma once
 
 #include "ui/content.hpp"
+#include "ui/idle.hpp"
 #include "ui/screens/screens.hpp"
+#include "ui/settings.hpp"
 #include "ui/widgets.hpp"
 
 #include <memory>
@@ -21,7 +23,10 @@ struct Route {
 
 class KioskApp {
 public:
-    explicit KioskApp(Ui& ui) : ui_(ui) {}
+    // DEFAULTS: the display settings every session starts with (and returns
+    // to at its end). LIMITS: the idle reset's time limits.
+    explicit KioskApp(Ui& ui, Settings defaults = {}, IdleLimits limits = {})
+        : ui_(ui), defaults_(defaults), settings_(defaults), idle_(limits) {}
 
     // From the loader's queue. A new pack replaces the current one only when no
     // session is in progress (at home); otherwise it waits for the next reset.
@@ -32,8 +37,35 @@ public:
     const Route& route() const { return stack_.back(); }
     const Content* content() const { return content_.get(); }
 
+    // Idle reset and settings (ui/app_session.cpp).
+    // Seconds from now until the app needs a frame with no input (the idle
+    // timer); negative: none. The frame loop waits at most that long.
+    double wake_in() const;
+    // The settings in force; the frame loop rebuilds the fonts at a frame
+    // boundary when text_scale differs from ui.metrics.text_scale.
+    const Settings& settings() const { return settings_; }
+    // True once when the idle warning appears: the frame loop plays the chime.
+    bool take_alert();
+    bool attract() const { return attract_; }
+    // Calendar date (YYYY-MM-DD) for display periods; the frame loop sets it
+    // from the wall clock (or --date in tests).
+    void set_today(std::string ymd) { today_ = std::move(ymd); }
+
 private:
     void go(const Nav& nav);
+    // Before drawing: advances the frame clock, feeds input to the idle timer,
+    // resets the session when it expired. Returns the idle phase.
+    IdleTimer::Phase tick_session();
+    double limit_for_route() const;
+    void draw_attract();
+    float header_band_height(float width) const;
+    void draw_header(float band_h, float header_h);
+    std::string status_line() const;
+    float status_height(float width) const;
+    void draw_status_bar(float y, float width, float height);
+    float footer_height(float width, float gap) const;
+    void draw_footer(Nav& nav, float width, float gap);
+    void draw_idle_warning(Nav& nav);
     Ui& ui_;
     std::shared_ptr<const Content> content_;
     std::vector<std::string> problems_;
@@ -47,6 +79,17 @@ private:
     PageScreen page_;
     DemarcheScreen demarche_;
     NoContentScreen no_content_;
+    SettingsScreen settings_screen_;
+    AttractScreen attract_screen_;
+    IdleWarningScreen idle_warning_;
+
+    Settings defaults_, settings_;
+    IdleTimer idle_;
+    double clock_ = 0;      // seconds of frame time (simulated in replays)
+    bool attract_ = false;  // shown after an idle reset until touched
+    bool alert_ = false;
+    int settle_frames_ = 0;  // frames to draw after a change the loop did not see as input
+    std::string today_;
 };
 
 }  // namespace guichet::ui

@@ -3,38 +3,12 @@
 #include "ui/content.hpp"
 
 #include <imgui.h>
-#include <imgui_freetype.h>
 #include <imgui_internal.h>
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 
 namespace guichet::ui {
-
-namespace {
-
-// Basic Latin + Latin-1 (« » é À Ç …), Latin Extended-A (œ Œ Ÿ), General
-// Punctuation (’ — … narrow no-break space), currency (€), arrows (→), ✓.
-const ImWchar kFrenchRanges[] = {
-    0x0020, 0x00FF, 0x0100, 0x017F, 0x2000, 0x206F, 0x20A0, 0x20CF, 0x2190, 0x21FF, 0x2713, 0x2713, 0,
-};
-
-ImFont* add_font(const std::string& file, float px, bool oblique, bool& missing) {
-    ImFontConfig cfg;
-    cfg.OversampleH = 1;
-    cfg.OversampleV = 1;
-    cfg.PixelSnapH = true;
-    if (oblique) cfg.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_Oblique;
-    std::error_code ec;
-    if (!std::filesystem::exists(file, ec)) {
-        missing = true;
-        return nullptr;
-    }
-    return ImGui::GetIO().Fonts->AddFontFromFileTTF(file.c_str(), px, &cfg, kFrenchRanges);
-}
-
-}  // namespace
 
 const std::vector<unsigned>& required_glyphs() {
     static const std::vector<unsigned> g = {
@@ -52,29 +26,6 @@ std::vector<unsigned> missing_glyphs(const ImFont* font) {
         if (font == nullptr || font->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr) out.push_back(c);
     }
     return out;
-}
-
-Result<Fonts> load_fonts(const Metrics& m, const std::string& font_dir) {
-    const std::string dir = font_dir.empty() ? "/usr/share/fonts/truetype/dejavu" : font_dir;
-    const std::string regular = dir + "/DejaVuSans.ttf";
-    const std::string bold = dir + "/DejaVuSans-Bold.ttf";
-    ImFontAtlas* atlas = ImGui::GetIO().Fonts;
-    atlas->Clear();
-    atlas->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
-    Fonts f;
-    f.rasteriser = "FreeType";
-    bool missing = false;
-    const float base = m.base_font_px();
-    f.body = add_font(regular, base, false, missing);  // first font: ImGui's default
-    f.bold = add_font(bold, base, false, missing);
-    f.italic = add_font(regular, base, true, missing);
-    f.h1 = add_font(bold, std::round(base * 1.6f), false, missing);
-    f.h2 = add_font(bold, std::round(base * 1.3f), false, missing);
-    f.small = add_font(regular, std::round(base * 0.8f), false, missing);
-    if (missing) return fail("font not found: " + regular + " or " + bold + " (Debian package fonts-dejavu-core)");
-    if (!atlas->Build()) return fail("font atlas: FreeType could not build it");
-    for (ImFont* font : {f.body, f.bold, f.italic, f.h1, f.h2, f.small}) font->FallbackChar = static_cast<ImWchar>('?');
-    return f;
 }
 
 unsigned to_u32(Rgb c, float alpha) {

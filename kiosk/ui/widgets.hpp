@@ -25,10 +25,7 @@ struct Fonts {
     std::string rasteriser;  // "FreeType" or "stb_truetype"
 };
 
-// Builds the font atlas (DejaVu Sans, French glyph ranges). Call once after
-// the ImGui context exists and before the first frame. FONT_DIR: "" for the
-// Debian default /usr/share/fonts/truetype/dejavu.
-Result<Fonts> load_fonts(const Metrics& metrics, const std::string& font_dir = "");
+// Built by FontFiles::build (ui/fonts.hpp).
 // Code points of French typography that every body font must contain.
 const std::vector<unsigned>& required_glyphs();
 // The required glyphs missing from FONT (empty when complete).
@@ -50,7 +47,7 @@ struct FrameRecord {
 
 // What a screen asks the dispatcher to do after a frame.
 struct Nav {
-    enum Kind { None, Home, Menu, Page, Form, Back, Reset } kind = None;
+    enum Kind { None, Home, Menu, Page, Form, Back, Reset, Settings, Staff } kind = None;
     std::string target;  // menu id, page path or form id
 };
 

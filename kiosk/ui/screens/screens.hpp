@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ui/content.hpp"
+#include "ui/settings.hpp"
 #include "ui/widgets.hpp"
 
 #include <string>
@@ -37,6 +38,27 @@ struct DemarcheScreen {
 struct NoContentScreen {
     void reset() {}
     void draw(Ui& ui, bool loading, const std::vector<std::string>& problems);
+};
+
+// After an idle reset: the town's name and « Touchez l’écran pour
+// commencer », over the whole screen. DRAW returns true when touched.
+struct AttractScreen {
+    void reset() {}
+    bool draw(Ui& ui, const std::string& town);
+};
+
+// The idle warning, over the current screen: a countdown, « Continuer »
+// (while extensions are left) and « Terminer et effacer ».
+struct IdleWarningScreen {
+    enum Choice { None, Continue, Finish };
+    void reset() {}
+    Choice draw(Ui& ui, int seconds_left, int extensions_left, bool low_reach);
+};
+
+// « Affichage »: contrast, text size, low reach; and the way into staff mode.
+struct SettingsScreen {
+    void reset() {}
+    void draw(Ui& ui, Settings& settings, Nav& nav);
 };
 
 }  // namespace guichet::ui

@@ -1,0 +1,102 @@
+#include "ui/screens/screens.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+namespace guichet::ui {
+
+namespace {
+
+const char* kCheck = "\xE2\x9C\x93 ";  // ✓, marks the current choice besides the colour
+
+struct Choice {
+    std::string label;
+    bool current;
+};
+
+// The choices of one setting side by side, in as many rows as their labels
+// need at the current text size (so ×2 reflows instead of overflowing).
+// Returns the index tapped, or -1.
+int choice_row(Ui& ui, const std::vector<Choice>& choices) {
+    const float gap = ui.metrics.gap_px();
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float pad = 2 * 28.0f * ui.metrics.text_scale;
+    ImFont* f = ui.fonts.bold;
+    std::vector<std::string> labels;
+    std::vector<float> natural;
+    for (const Choice& c : choices) {
+        labels.push_back(c.current ? kCheck + c.label : c.label);
+        natural.push_back(f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, labels.back().c_str()).x + pad);
+    }
+    // Rows: as many choices as fit; then each row's spare width shared equally.
+    int tapped = -1;
+    std::size_t i = 0;
+    while (i < choices.size()) {
+        std::size_t end = i;
+        float used = 0;
+        while (end < choices.size() && (end == i || used + gap + natural[end] <= width)) {
+            used += (end == i ? 0 : gap) + natural[end];
+            ++end;
+        }
+        const float extra = (width - used) / static_cast<float>(end - i);
+        for (std::size_t k = i; k < end; ++k) {
+            if (k > i) ImGui::SameLine(0, gap);
+            const bool cur = choices[k].current;
+            const float w = std::min(width, natural[k] + extra);
+            if (big_button(ui, labels[k], "", w, cur ? ui.theme.text : ui.theme.button_bg,
+                           cur ? ui.theme.background : ui.theme.button_text, true)) {
+                tapped = static_cast<int>(k);
+            }
+        }
+        ImGui::Dummy(ImVec2(1, gap * 0.5f));
+        i = end;
+    }
+    return tapped;
+}
+
+void section(Ui& ui, const std::string& title, const std::string& explanation) {
+    ImGui::Dummy(ImVec2(1, ui.metrics.gap_px() * 0.5f));
+    text(ui, title, ui.fonts.h2, ui.theme.text);
+    if (!explanation.empty()) text(ui, explanation, ui.fonts.body, ui.theme.muted);
+    ImGui::Dummy(ImVec2(1, ui.metrics.gap_px() * 0.3f));
+}
+
+}  // namespace
+
+void SettingsScreen::draw(Ui& ui, Settings& s, Nav& nav) {
+    text(ui, "Affichage", ui.fonts.h1, ui.theme.text);
+    text(ui, "Ces r\xC3\xA9glages s\xE2\x80\x99" "effacent \xC3\xA0 la fin de votre visite.", ui.fonts.body,
+         ui.theme.muted);
+
+    section(ui, "Contraste", "");
+    switch (choice_row(ui, {{"Normal", !s.high_contrast}, {"\xC3\x89lev\xC3\xA9 (clair sur noir)", s.high_contrast}})) {
+        case 0: s.high_contrast = false; break;
+        case 1: s.high_contrast = true; break;
+        default: break;
+    }
+
+    section(ui, "Taille du texte", "");
+    const float scales[] = {1.0f, 1.5f, 2.0f};
+    const int size = choice_row(ui, {{"Normale", s.text_scale == scales[0]},
+                                     {"Grande (\xC3\x97\x31,5)", s.text_scale == scales[1]},
+                                     {"Tr\xC3\xA8s grande (\xC3\x97\x32)", s.text_scale == scales[2]}});
+    if (size >= 0) s.text_scale = scales[size];
+
+    section(ui, "Acc\xC3\xA8s en fauteuil roulant",
+            "Toutes les commandes en bas de l\xE2\x80\x99\xC3\xA9" "cran, \xC3\xA0 port\xC3\xA9" "e de main.");
+    switch (choice_row(ui, {{"Disposition habituelle", !s.low_reach}, {"Commandes en bas", s.low_reach}})) {
+        case 0: s.low_reach = false; break;
+        case 1: s.low_reach = true; break;
+        default: break;
+    }
+
+    // Staff: a PIN pad follows; residents who tap it by mistake just go back.
+    ImGui::Dummy(ImVec2(1, ui.metrics.gap_px()));
+    if (big_button(ui, "Personnel de la mairie", "Acc\xC3\xA8s r\xC3\xA9serv\xC3\xA9 (code)", 0, ui.theme.status_bg,
+                   ui.theme.status_text, true)) {
+        nav = {Nav::Staff, {}};
+    }
+}
+
+}  // namespace guichet::ui

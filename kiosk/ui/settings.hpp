@@ -1,0 +1,30 @@
+// The resident's display settings (« Affichage »). They belong to the
+// session: the idle reset and « Terminer et effacer » restore the defaults,
+// which come from the command line (--high-contrast, --text-scale, --low-reach).
+#pragma once
+
+#include "ui/theme.hpp"
+
+namespace guichet::ui {
+
+struct Settings {
+    bool high_contrast = false;
+    float text_scale = 1.0f;  // 1, 1.5 or 2
+    bool low_reach = false;   // every control in the lower part of the screen
+
+    bool operator==(const Settings&) const = default;
+};
+
+// The text sizes offered on screen.
+inline constexpr float kTextScales[] = {1.0f, 1.5f, 2.0f};
+
+// True for ×1, ×1.5 and ×2 (command-line values are checked with it).
+bool valid_text_scale(float scale);
+
+Theme theme_for(const Settings& s);
+
+// Low reach: the share of the screen's height, from the top, where nothing is
+// interactive (the header and a reminder of where the resident is).
+inline constexpr float kLowReachTopShare = 0.4f;
+
+}  // namespace guichet::ui
