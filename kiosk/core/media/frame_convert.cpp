@@ -23,12 +23,15 @@ int filter_for(int src_w, int src_h, Size target) {
 
 }  // namespace
 
-Result<Image> frame_to_image(const AVFrame& frame, Size target, PixelFormat format, std::string_view name) {
+Result<Image> frame_to_image(const AVFrame& frame, Size target, PixelFormat format, std::string_view name, ff::Scaler* cache) {
     if (frame.width <= 0 || frame.height <= 0 || target.width <= 0 || target.height <= 0)
         return fail(std::string(name) + ": decoded frame has no pixels");
     const auto source_format = static_cast<AVPixelFormat>(frame.format);
-    ff::Scaler scaler(sws_getContext(frame.width, frame.height, source_format, target.width, target.height,
-                                     av_format_of(format), filter_for(frame.width, frame.height, target), nullptr, nullptr, nullptr));
+    ff::Scaler local;
+    ff::Scaler& scaler = cache ? *cache : local;
+    // Returns the same context when the geometry is unchanged, else frees it and makes a new one.
+    scaler.reset(sws_getCachedContext(scaler.release(), frame.width, frame.height, source_format, target.width, target.height,
+                                      av_format_of(format), filter_for(frame.width, frame.height, target), nullptr, nullptr, nullptr));
     if (!scaler) {
         const char* pixel_name = av_get_pix_fmt_name(source_format);
         return fail(std::string(name) + ": cannot convert pixel format " + (pixel_name ? pixel_name : "unknown"));

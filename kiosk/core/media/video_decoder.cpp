@@ -24,6 +24,7 @@ struct VideoDecoder::State {
     ff::CodecContext codec;
     ff::Packet packet = ff::make_packet();
     ff::Frame frame = ff::make_frame();
+    ff::Scaler scaler;  // reused from frame to frame
     int stream = -1;
     AVRational time_base{1, 1};
     bool draining = false;
@@ -138,7 +139,7 @@ Result<VideoFrame> VideoDecoder::next_frame() {
             }
             s.seek_target = -1;
             const Size target = fit_within({s.frame->width, s.frame->height}, s.options.box);
-            auto image = frame_to_image(*s.frame, target, s.options.format, s.name);
+            auto image = frame_to_image(*s.frame, target, s.options.format, s.name, &s.scaler);
             av_frame_unref(s.frame.get());
             if (!image) return image.error();
             return VideoFrame{std::move(*image), seconds, false};
