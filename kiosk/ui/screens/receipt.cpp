@@ -1,0 +1,75 @@
+// The receipt: the tracking code in large type, its QR code, and what
+// happens next. Shown once the démarche is durable in the store.
+#include "ui/screens/wizard.hpp"
+
+#include <imgui.h>
+#include <sodium.h>
+
+namespace guichet::ui {
+
+void ReceiptScreen::reset() {
+    if (info) sodium_memzero(info->tracking_code.data(), info->tracking_code.size());
+    info.reset();
+    qr.reset();
+}
+
+void ReceiptScreen::show(ReceiptInfo receipt) {
+    reset();
+    // The QR code holds the tracking code alone: a phone that scans it keeps
+    // the code; the kiosk is offline, so there is no address to point to.
+    if (auto m = encode_qr(receipt.tracking_code)) qr = std::move(*m);
+    info = std::move(receipt);
+}
+
+void ReceiptScreen::draw(Ui& ui, Nav& nav) {
+    if (!info) {
+        nav = {Nav::Home, {}};
+        return;
+    }
+    const Theme& t = ui.theme;
+    const float gap = ui.metrics.gap_px();
+    const float W = ImGui::GetContentRegionAvail().x;
+    text(ui, "Votre demande est enregistrée", ui.fonts.h1, t.text);
+    if (!info->form_title.empty()) text(ui, info->form_title, ui.fonts.body, t.muted);
+    ImGui::Dummy(ImVec2(1, gap * 0.6f));
+    text(ui, "Votre code de suivi", ui.fonts.bold, t.text);
+
+    // The code in the largest type, centred on a light band.
+    ImFont* big = ui.fonts.h1;
+    const float size = big->FontSize;  // at its rasterised size: crisp
+    const ImVec2 ts = big->CalcTextSizeA(size, FLT_MAX, 0, info->tracking_code.c_str());
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float band_h = ts.y + 2 * gap;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p, ImVec2(p.x + W, p.y + band_h), to_u32(t.status_bg), 14.0f);
+    dl->AddText(big, size, ImVec2(p.x + (W - ts.x) * 0.5f, p.y + gap), to_u32(t.status_text),
+                info->tracking_code.c_str());
+    ImGui::Dummy(ImVec2(W, band_h));
+    if (ImGui::IsItemVisible()) ui.record.texts.push_back(info->tracking_code);
+    ImGui::Dummy(ImVec2(1, gap * 0.6f));
+
+    if (qr) {
+        const float side = std::min(W * 0.5f, 420.0f * ui.metrics.text_scale);
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (W - side) * 0.5f);
+        draw_qr(*qr, side);
+        text(ui, "Photographiez ce code avec votre téléphone pour garder votre code de suivi.", ui.fonts.body,
+             t.muted);
+    }
+    ImGui::Dummy(ImVec2(1, gap * 0.6f));
+    text(ui, "Et maintenant ?", ui.fonts.h2, t.text);
+    std::string next = "Votre demande est gardée sur cette borne. Elle sera envoyée ";
+    next += info->recipient_name.empty() ? std::string("au service concerné")
+                                         : "à : " + info->recipient_name + ",";
+    next += " dès que la borne sera connectée.";
+    text(ui, next, ui.fonts.body, t.text);
+    text(ui, "Pour savoir où en est votre demande, touchez « Suivre ma demande » "
+             "sur l’écran d’accueil et saisissez votre code.",
+         ui.fonts.body, t.text);
+    if (info->created_at > 0) text(ui, "Enregistrée le " + french_date_time(info->created_at) + ".", ui.fonts.body, t.muted);
+    ImGui::Dummy(ImVec2(1, gap));
+    if (big_button(ui, "Suivre ma demande")) nav = {Nav::Tracking, info->tracking_code};
+    ImGui::Dummy(ImVec2(1, gap * 0.5f));
+    if (big_button(ui, "Terminer")) nav = {Nav::Reset, {}};
+}
+
+}  // namespace guichet::ui

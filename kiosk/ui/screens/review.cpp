@@ -1,0 +1,86 @@
+// The review screen: every answer as the resident gave it, section by section,
+// with « Modifier », then « Envoyer ma demande » through the store worker.
+#include "ui/screens/wizard.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+namespace guichet::ui {
+
+using forms::Field;
+using forms::FieldType;
+
+void WizardScreen::draw_review(Ui& ui, const Content& c, const FormSummary& f, const std::vector<std::size_t>& sections,
+                               StoreWorker* store) {
+    const Theme& t = ui.theme;
+    const float gap = ui.metrics.gap_px();
+    const forms::Form& form = f.compiled->form();
+    text(ui, "Vérifiez votre demande", ui.fonts.h1, t.text);
+    text(ui, "Relisez vos réponses. Touchez « Modifier » pour corriger une étape.",
+         ui.fonts.body, t.muted);
+    bool documents_at_counter = false;
+    for (std::size_t i = 0; i < sections.size(); ++i) {
+        const forms::Section& s = form.sections[sections[i]];
+        ImGui::PushID(static_cast<int>(i));
+        ImGui::Dummy(ImVec2(1, gap * 0.6f));
+        text(ui, s.title, ui.fonts.h2, t.text);
+        for (const Field& field : s.fields) {
+            if (field.type == FieldType::info || field.type == FieldType::heading) continue;
+            if (std::find(outcome->hidden.begin(), outcome->hidden.end(), field.id) != outcome->hidden.end()) continue;
+            if (field.type == FieldType::attachment || field.type == FieldType::signature) {
+                documents_at_counter = true;
+                continue;
+            }
+            std::string shown;
+            if (field.type == FieldType::computed) {
+                if (auto it = outcome->computed.find(field.id); it != outcome->computed.end()) shown = it->second;
+            } else if (draft && draft->answers().contains(field.id)) {
+                shown = display_answer(field, draft->answers()[field.id], c.communes.get());
+            }
+            text(ui, field.label, ui.fonts.body, t.muted);
+            ImGui::Indent(24);
+            text(ui, shown.empty() ? std::string("—") : shown, ui.fonts.bold, t.text);
+            ImGui::Unindent(24);
+            ImGui::Dummy(ImVec2(1, gap * 0.3f));
+        }
+        if (big_button(ui, "Modifier", s.title, ImGui::GetContentRegionAvail().x * 0.6f) && submit_ticket == 0) {
+            step = i;
+            scroll_top = true;
+            entry.close();
+        }
+        ImGui::PopID();
+    }
+    ImGui::Dummy(ImVec2(1, gap));
+    if (documents_at_counter) {
+        text(ui, "Les documents et la signature demandés se remettent à l’accueil de la mairie.",
+             ui.fonts.bold, t.text);
+        ImGui::Dummy(ImVec2(1, gap * 0.5f));
+    }
+    if (!submit_error.empty()) {
+        text(ui, submit_error, ui.fonts.bold, t.reset_bg);
+        ImGui::Dummy(ImVec2(1, gap * 0.5f));
+    }
+    if (submit_ticket != 0) {
+        text(ui, "Enregistrement de votre demande…", ui.fonts.h2, t.text);
+        return;
+    }
+    if (big_button(ui, "Envoyer ma demande")) {
+        entry.close();
+        if (store == nullptr) {
+            submit_error = "Cette borne n’est pas configurée pour enregistrer les demandes. "
+                           "Adressez-vous à l’accueil de la mairie.";
+            return;
+        }
+        SubmitRequest r;
+        r.form = f.compiled;
+        r.recipients = c.recipients;
+        r.communes = c.communes;
+        r.tracking_prefix = c.tracking_prefix;
+        r.draft = std::move(draft);  // the store worker wipes it once stored, or hands it back
+        submit_error.clear();
+        submit_ticket = store->submit(std::move(r));
+    }
+}
+
+}  // namespace guichet::ui

@@ -1,0 +1,162 @@
+// « Suivre ma demande »: the resident types a tracking code with the
+// on-screen keyboard; the store worker looks it up (store::Store::status_for);
+// the screen shows the local state, the service's status and « état au » the
+// last sync. The code's check symbol catches typing mistakes before any lookup.
+#include "store/tracking_code.hpp"
+#include "ui/screens/wizard.hpp"
+
+#include <imgui.h>
+#include <sodium.h>
+
+namespace guichet::ui {
+
+namespace {
+
+const char* kField = "code";
+
+std::string local_state_text(store::State s) {
+    switch (s) {
+        case store::State::queued: return "Enregistrée sur la borne, en attente d’envoi.";
+        case store::State::sending: return "Enregistrée sur la borne, envoi en cours.";
+        case store::State::delivered:
+        case store::State::purged: return "Transmise au service concerné.";
+    }
+    return {};
+}
+
+// The partner's short status value, in French; "" when unknown (its message is shown alone).
+std::string partner_status_text(const std::string& status) {
+    if (status == "received") return "Reçue par le service";
+    if (status == "in_progress") return "En cours de traitement";
+    if (status == "done" || status == "completed") return "Terminée";
+    if (status == "accepted") return "Acceptée";
+    if (status == "rejected") return "Refusée";
+    if (status == "missing_info" || status == "incomplete") return "Il manque une information";
+    return {};
+}
+
+}  // namespace
+
+void TrackingScreen::reset() {
+    entry.reset();
+    sodium_memzero(code.data(), code.size());
+    code.clear();
+    ticket = 0;
+    result.reset();
+    last_problem.clear();
+    started = false;
+}
+
+void TrackingScreen::on_result(StoreEvent& event) {
+    if (event.ticket != ticket) return;
+    ticket = 0;
+    result = std::move(event);
+}
+
+void TrackingScreen::draw(Ui& ui, const Content& c, const std::string& initial_code, Nav& nav, StoreWorker* store) {
+    const Theme& t = ui.theme;
+    const float gap = ui.metrics.gap_px();
+    std::string problem;
+    bool search = false;
+    if (!started) {
+        started = true;
+        code = initial_code;
+        search = !code.empty();
+        if (code.empty()) entry.focus(kField, "", KeyboardLayout::Text, 16);
+        entry.caps = true;  // codes are in capitals
+    }
+    text(ui, "Suivre ma demande", ui.fonts.h1, t.text);
+    text(ui, "Saisissez le code de suivi inscrit sur votre reçu (par exemple ANR-7K3Q-9P).", ui.fonts.body, t.muted);
+    ImGui::Dummy(ImVec2(1, gap * 0.4f));
+
+    // The code box: the keyboard edits ENTRY while it has focus.
+    if (entry.has_focus(kField)) {
+        code = entry.text;
+        if (entry.validated) {
+            entry.close();
+            search = true;
+        }
+    }
+    {
+        ImFont* font = ui.fonts.h2;
+        const float w = ImGui::GetContentRegionAvail().x, h = std::max(ui.metrics.target_px(), font->FontSize + 40);
+        const ImVec2 p0 = ImGui::GetCursorScreenPos();
+        if (ImGui::InvisibleButton("##code", ImVec2(w, h)) && !entry.has_focus(kField)) {
+            entry.focus(kField, code, KeyboardLayout::Text, 16);
+            entry.caps = true;
+        }
+        const bool focused = entry.has_focus(kField);
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), to_u32(t.background), 10.0f);
+        dl->AddRect(p0, ImVec2(p0.x + w, p0.y + h), to_u32(focused ? t.button_bg : t.muted), 10.0f, 0, focused ? 5.0f : 3.0f);
+        const ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, code.c_str());
+        const ImVec2 tp(p0.x + 24, p0.y + (h - font->FontSize) * 0.5f);
+        dl->AddText(font, font->FontSize, tp, to_u32(t.text), code.c_str());
+        if (focused) dl->AddLine(ImVec2(tp.x + ts.x + 3, tp.y), ImVec2(tp.x + ts.x + 3, tp.y + font->FontSize), to_u32(t.text), 3.0f);
+        ui.record.elements.push_back({"Code de suivi", p0.x, p0.y, p0.x + w, p0.y + h, "field:code"});
+        if (!code.empty()) ui.record.texts.push_back(code);
+    }
+    ImGui::Dummy(ImVec2(1, gap * 0.4f));
+    if (big_button(ui, "Rechercher")) {
+        entry.close();
+        search = true;
+    }
+    if (search) {
+        result.reset();
+        auto normalized = store::tracking::normalize(code);
+        if (!normalized) {
+            problem = "Ce code n’est pas valide : vérifiez-le sur votre reçu. Un code ressemble "
+                      "à ANR-7K3Q-9P et ne contient jamais 0, 1, I, L, O, S ni U.";
+            ticket = 0;
+        } else if (store == nullptr) {
+            problem = "Le suivi n’est pas disponible sur cette borne.";
+        } else {
+            code = *normalized;
+            ticket = store->lookup(*normalized);
+        }
+        last_problem = problem;
+    }
+    ImGui::Dummy(ImVec2(1, gap * 0.5f));
+    if (!last_problem.empty()) text(ui, last_problem, ui.fonts.bold, t.reset_bg);
+    if (ticket != 0) text(ui, "Recherche…", ui.fonts.body, t.muted);
+    if (result) {
+        const StoreEvent& r = *result;
+        if (!r.error.empty()) {
+            text(ui, "La borne n’a pas pu lire l’état des demandes. Adressez-vous à "
+                     "l’accueil de la mairie.",
+                 ui.fonts.bold, t.reset_bg);
+        } else if (!r.tracking) {
+            text(ui, "Aucune demande avec le code « " + r.tracking_code +
+                         " » n’est connue de cette borne. Une demande faite sur une autre borne "
+                         "ou sur internet ne peut pas être suivie ici.",
+                 ui.fonts.bold, t.text);
+        } else {
+            const store::TrackingInfo& info = *r.tracking;
+            text(ui, "Demande " + info.tracking_code, ui.fonts.h2, t.text);
+            if (info.created_at) text(ui, "Déposée le " + french_date_time(*info.created_at) + ".", ui.fonts.body, t.text);
+            if (info.local_state) text(ui, local_state_text(*info.local_state), ui.fonts.bold, t.text);
+            if (info.delivered_at) text(ui, "Transmise le " + french_date_time(*info.delivered_at) + ".", ui.fonts.body, t.text);
+            if (info.status) {
+                const std::string label = partner_status_text(info.status->status);
+                if (!label.empty()) text(ui, "Le service indique : " + label + ".", ui.fonts.bold, t.text);
+                if (!info.status->message.empty()) text(ui, info.status->message, ui.fonts.body, t.text);
+            } else {
+                text(ui, "Le service n’a pas encore donné de nouvelles.", ui.fonts.body, t.text);
+            }
+            text(ui, info.last_sync ? "État au " + french_date_time(*info.last_sync) + " (dernière synchronisation de la borne)."
+                                    : std::string("État au — : la borne ne s’est pas encore "
+                                                  "synchronisée avec la mairie."),
+                 ui.fonts.body, t.muted);
+        }
+    }
+    // The pack's page about tracking, below.
+    for (const MenuItem& m : c.menu) {
+        if (m.icon != "suivi") continue;
+        if (const PageInfo* p = c.page(m.page)) {
+            ImGui::Dummy(ImVec2(1, gap));
+            draw_doc(ui, p->body, p->path, nav, true);
+        }
+    }
+}
+
+}  // namespace guichet::ui

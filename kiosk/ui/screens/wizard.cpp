@@ -1,0 +1,176 @@
+// The wizard's frame: one section per screen with its progress, « Suivant »,
+// and the review screen after the last section (review.cpp).
+#include "ui/screens/wizard.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+namespace guichet::ui {
+
+void WizardScreen::reset() {
+    entry.reset();
+    outcome.reset();  // its destructor wipes the normalised answers
+    draft.reset();    // Draft's destructor wipes every answer and file
+    form_id.clear();
+    step = 0;
+    attempted.clear();
+    submit_ticket = 0;
+    submit_error.clear();
+    scroll_top = scroll_to_error = false;
+}
+
+void WizardScreen::start(const Content& c, const std::string& id) {
+    reset();
+    form_id = id;
+    draft = std::make_unique<demarche::Draft>(id);
+    (void)c;
+    scroll_top = true;
+}
+
+bool WizardScreen::back() {
+    entry.close();
+    if (submit_ticket != 0) return true;  // sending: stay on the review screen
+    if (step == 0) return false;
+    --step;
+    scroll_top = true;
+    return true;
+}
+
+void WizardScreen::on_submit(StoreEvent& e, const Content& c, std::optional<ReceiptInfo>& receipt) {
+    if (e.ticket != submit_ticket) return;
+    submit_ticket = 0;
+    switch (e.kind) {
+        case StoreEvent::Submitted: {
+            ReceiptInfo r;
+            r.tracking_code = e.receipt->tracking_code;
+            r.created_at = e.receipt->created_at;
+            if (const FormSummary* f = c.form(form_id)) {
+                r.form_title = f->title;
+                for (const demarche::Recipient& rec : c.recipients)
+                    if (rec.id == f->recipient) r.recipient_name = rec.name;
+            }
+            receipt = std::move(r);
+            reset();  // the draft is gone (wiped by submit); forget the rest
+            return;
+        }
+        case StoreEvent::SubmitRefused:
+            draft = std::move(e.draft);
+            submit_error = "Votre demande n’est pas complète : corrigez les champs signalés.";
+            step = 0;  // the first section with a problem is found by draw()
+            if (const FormSummary* f = c.form(form_id); f && f->compiled)
+                for (std::size_t i = 0; i < f->compiled->form().sections.size(); ++i) attempted.insert(i);
+            scroll_to_error = true;
+            return;
+        default:
+            draft = std::move(e.draft);
+            submit_error =
+                "La borne n’a pas pu enregistrer votre demande. Réessayez, ou adressez-vous "
+                "à l’accueil de la mairie.";
+            return;
+    }
+}
+
+void WizardScreen::draw(Ui& ui, const Content& c, const std::string& id, Nav& nav, StoreWorker* store) {
+    const FormSummary* f = c.form(id);
+    if (f == nullptr || !f->compiled) {
+        nav = {Nav::Back, {}};
+        return;
+    }
+    if (form_id != id || (!draft && submit_ticket == 0)) start(c, id);
+    const forms::Form& form = f->compiled->form();
+
+    // The focused field's text is copied into the draft as it is drawn; check
+    // what the draft holds now (conditions, problems, computed values).
+    if (draft) {
+        outcome.reset();
+        outcome = std::make_unique<forms::CheckOutcome>(
+            f->compiled->check(draft->answers(), c.communes.get(), today_local()));
+    }
+    if (!outcome) return;
+    const std::vector<std::size_t> sections = visible_sections(form, outcome->hidden);
+    if (step > sections.size()) step = sections.size();
+    // After a refused submit, the first section with a problem.
+    if (scroll_to_error && submit_ticket == 0 && !submit_error.empty()) {
+        for (std::size_t i = 0; i < sections.size(); ++i) {
+            if (!section_problems(form.sections[sections[i]], *outcome).empty()) {
+                step = i;
+                break;
+            }
+        }
+    }
+    if (scroll_top) {
+        ImGui::SetScrollY(0);
+        scroll_top = false;
+    }
+    const float gap = ui.metrics.gap_px();
+    text(ui, f->title, ui.fonts.h2, ui.theme.text);
+    text(ui, step_label(std::min(step, sections.size()), sections.size() + 1), ui.fonts.bold, ui.theme.muted);
+    // Progress bar: one segment per screen, the review included.
+    {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const float w = ImGui::GetContentRegionAvail().x, h = 12.0f;
+        const float done = static_cast<float>(std::min(step, sections.size()) + 1) / static_cast<float>(sections.size() + 1);
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), to_u32(ui.theme.status_bg), 6.0f);
+        dl->AddRectFilled(p, ImVec2(p.x + w * done, p.y + h), to_u32(ui.theme.button_bg), 6.0f);
+        ImGui::Dummy(ImVec2(w, h + gap * 0.5f));
+    }
+    if (step == sections.size()) {
+        draw_review(ui, c, *f, sections, store);
+        return;
+    }
+    const std::size_t si = sections[step];
+    const forms::Section& section = form.sections[si];
+    text(ui, section.title, ui.fonts.h1, ui.theme.text);
+    ImGui::Dummy(ImVec2(1, gap * 0.3f));
+    const auto problems = section_problems(section, *outcome);
+    if (attempted.count(si) && !problems.empty()) {
+        text(ui, submit_error.empty() ? "Vérifiez les champs signalés ci-dessous." : submit_error,
+             ui.fonts.bold, ui.theme.reset_bg);
+        ImGui::Dummy(ImVec2(1, gap * 0.5f));
+    }
+    show_problems = attempted.count(si) > 0;
+    last_box.clear();
+    draw_section(ui, c, *f, section);
+    focus_after.clear();  // « Valider » on the last box: the keyboard just closes
+    ImGui::Dummy(ImVec2(1, gap));
+    const bool last = step + 1 == sections.size();
+    if (big_button(ui, last ? "Suivant : vérifier ma demande" : "Suivant")) {
+        entry.close();
+        attempted.insert(si);
+        if (problems.empty()) {
+            ++step;
+            scroll_top = true;
+            submit_error.clear();
+        } else {
+            scroll_to_error = true;
+        }
+    }
+}
+
+void WizardScreen::draw_section(Ui& ui, const Content& c, const FormSummary& f, const forms::Section& s) {
+    const float gap = ui.metrics.gap_px();
+    bool first_problem_seen = false;
+    for (const forms::Field& field : s.fields) {
+        if (std::find(outcome->hidden.begin(), outcome->hidden.end(), field.id) != outcome->hidden.end()) continue;
+        ImGui::PushID(field.id.c_str());
+        const float y_before = ImGui::GetCursorPosY();
+        draw_field(ui, c, f, field, draft->answers(), "");
+        // Bring the first field with a problem into view after « Suivant ».
+        if (scroll_to_error && !first_problem_seen) {
+            for (const forms::FieldProblem& p : outcome->problems) {
+                if (top_field(p.path) == field.id) {
+                    first_problem_seen = true;
+                    ImGui::SetScrollY(std::max(0.0f, y_before - gap));
+                    scroll_to_error = false;
+                    break;
+                }
+            }
+        }
+        ImGui::Dummy(ImVec2(1, gap));
+        ImGui::PopID();
+    }
+}
+
+}  // namespace guichet::ui

@@ -1,0 +1,113 @@
+// The démarche wizard (issue #4): one form section per screen, the review
+// screen, « Envoyer » through the store worker, the receipt with its QR code,
+// and « Suivre ma demande ». Each screen is a struct with reset() and one draw
+// function; the dispatcher (ui/app.cpp) owns them and routes the store
+// worker's events to them.
+#pragma once
+
+#include "demarche/draft.hpp"
+#include "forms/check.hpp"
+#include "ui/content.hpp"
+#include "ui/keyboard.hpp"
+#include "ui/qr.hpp"
+#include "ui/store_worker.hpp"
+#include "ui/widgets.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace guichet::ui {
+
+// [Step logic, pure; unit-tested]
+// Sections with at least one field shown for these answers (HIDDEN: the
+// checker's hidden field ids); a section whose fields are all hidden is skipped.
+std::vector<std::size_t> visible_sections(const forms::Form& form, const std::vector<std::string>& hidden);
+// The form field a problem path belongs to: "enfants[2].nom" → "enfants", "adresse" → "adresse".
+std::string top_field(const std::string& path);
+// The problems of OUTCOME about fields of SECTION.
+std::vector<const forms::FieldProblem*> section_problems(const forms::Section& section,
+                                                         const forms::CheckOutcome& outcome);
+// "Étape 2 sur 5".
+std::string step_label(std::size_t index, std::size_t count);
+// An answer as the resident reads it on the review screen ("Oui", option labels, the address on lines…).
+std::string display_answer(const forms::Field& field, const nlohmann::json& answer,
+                           const forms::CommuneDirectory* communes);
+// Keyboard for a field type.
+KeyboardLayout layout_for(forms::FieldType type);
+
+// What the receipt shows once a démarche is stored.
+struct ReceiptInfo {
+    std::string tracking_code;
+    std::string form_title;
+    std::string recipient_name;
+    store::Timestamp created_at = 0;
+};
+
+// The wizard and its review screen. Holds the session's only Draft.
+struct WizardScreen {
+    std::string form_id;
+    std::unique_ptr<demarche::Draft> draft;
+    std::unique_ptr<forms::CheckOutcome> outcome;  // this frame's check of the draft
+    std::size_t step = 0;                          // index into visible_sections(); == count: review
+    std::set<std::size_t> attempted;               // sections where « Suivant » was pressed: errors shown
+    TextEntry entry;
+    std::uint64_t submit_ticket = 0;               // a submit in flight
+    std::string submit_error;                      // French, shown on the review screen
+    bool scroll_top = false, scroll_to_error = false;
+    bool show_problems = false;                    // for the section being drawn
+    std::string focus_after;                       // « Valider » on this box: focus the next one
+    std::string last_box;                          // the text box drawn last this frame
+
+    void reset();  // wipes the draft and every answer
+    // Handles « Retour »: one step back; false on the first step (leave the wizard).
+    bool back();
+    void draw(Ui& ui, const Content& c, const std::string& id, Nav& nav, StoreWorker* store);
+    // The store's answer to our submit; sets RECEIPT when stored.
+    void on_submit(StoreEvent& event, const Content& c, std::optional<ReceiptInfo>& receipt);
+
+private:
+    void start(const Content& c, const std::string& id);
+    void draw_section(Ui& ui, const Content& c, const FormSummary& f, const forms::Section& s);
+    void draw_review(Ui& ui, const Content& c, const FormSummary& f, const std::vector<std::size_t>& sections,
+                     StoreWorker* store);
+    void draw_field(Ui& ui, const Content& c, const FormSummary& f, const forms::Field& field, nlohmann::json& scope,
+                    const std::string& prefix);
+    void draw_text_box(Ui& ui, const std::string& id, const std::string& label, nlohmann::json& slot,
+                       KeyboardLayout layout, std::size_t max_chars, const std::string& placeholder);
+    void draw_place(Ui& ui, const Content& c, const forms::Field& field, nlohmann::json& value, const std::string& path);
+    void draw_group(Ui& ui, const Content& c, const FormSummary& f, const forms::Field& field, nlohmann::json& items,
+                    const std::string& path);
+    void draw_problems(Ui& ui, const std::string& path);
+};
+
+struct ReceiptScreen {
+    std::optional<ReceiptInfo> info;
+    std::optional<QrMatrix> qr;
+    void reset();
+    void show(ReceiptInfo receipt);
+    void draw(Ui& ui, Nav& nav);
+};
+
+// « Suivre ma demande »: a code typed with the keyboard, looked up by the store worker.
+struct TrackingScreen {
+    TextEntry entry;
+    std::string code;  // the code as typed (kept while the keyboard is closed)
+    std::uint64_t ticket = 0;
+    std::optional<StoreEvent> result;
+    std::string last_problem;  // French, about the code as typed
+    bool started = false;
+
+    void reset();
+    // INITIAL_CODE: a code to look up at once (from the receipt), or "".
+    void draw(Ui& ui, const Content& c, const std::string& initial_code, Nav& nav, StoreWorker* store);
+    void on_result(StoreEvent& event);
+};
+
+// "28/11/2026 à 21 h 30" (local time).
+std::string french_date_time(store::Timestamp t);
+
+}  // namespace guichet::ui

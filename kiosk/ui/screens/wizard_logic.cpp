@@ -1,0 +1,139 @@
+// The wizard's step logic and answer display: no ImGui here, unit-tested.
+#include "ui/screens/wizard.hpp"
+
+#include <algorithm>
+#include <ctime>
+
+namespace guichet::ui {
+
+using forms::Field;
+using forms::FieldType;
+using nlohmann::json;
+
+std::vector<std::size_t> visible_sections(const forms::Form& form, const std::vector<std::string>& hidden) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < form.sections.size(); ++i) {
+        const auto& fields = form.sections[i].fields;
+        const bool any = std::any_of(fields.begin(), fields.end(), [&](const Field& f) {
+            return std::find(hidden.begin(), hidden.end(), f.id) == hidden.end();
+        });
+        if (any) out.push_back(i);
+    }
+    return out;
+}
+
+std::string top_field(const std::string& path) {
+    const std::size_t cut = path.find_first_of("[.");
+    return cut == std::string::npos ? path : path.substr(0, cut);
+}
+
+std::vector<const forms::FieldProblem*> section_problems(const forms::Section& section,
+                                                         const forms::CheckOutcome& outcome) {
+    std::vector<const forms::FieldProblem*> out;
+    for (const forms::FieldProblem& p : outcome.problems) {
+        const std::string top = top_field(p.path);
+        for (const Field& f : section.fields)
+            if (f.id == top) out.push_back(&p);
+    }
+    return out;
+}
+
+std::string step_label(std::size_t index, std::size_t count) {
+    return "Étape " + std::to_string(index + 1) + " sur " + std::to_string(count);  // Étape
+}
+
+KeyboardLayout layout_for(FieldType type) {
+    switch (type) {
+        case FieldType::integer:
+        case FieldType::decimal:
+        case FieldType::siret:
+        case FieldType::siren: return KeyboardLayout::Numeric;
+        case FieldType::date: return KeyboardLayout::Date;
+        case FieldType::phone: return KeyboardLayout::Phone;
+        case FieldType::email: return KeyboardLayout::Email;
+        default: return KeyboardLayout::Text;
+    }
+}
+
+namespace {
+
+std::string str(const json& j, const char* key) {
+    if (!j.is_object()) return {};
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string option_label(const Field& f, const std::string& value) {
+    for (const forms::Option& o : f.options)
+        if (o.value == value) return o.label;
+    return value;
+}
+
+std::string place(const json& a, const forms::CommuneDirectory* communes) {
+    std::string out;
+    for (const char* key : {"line1", "line2"})
+        if (std::string s = str(a, key); !s.empty()) out += s + "\n";
+    out += str(a, "postal_code");
+    if (communes != nullptr) {
+        if (const forms::Commune* c = communes->by_insee(str(a, "insee"))) out += " " + c->name;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string display_answer(const Field& f, const json& a, const forms::CommuneDirectory* communes) {
+    if (a.is_null()) return {};
+    switch (f.type) {
+        case FieldType::yes_no: return a.is_boolean() ? (a.get<bool>() ? "Oui" : "Non") : std::string();
+        case FieldType::choice: return a.is_string() ? option_label(f, a.get<std::string>()) : std::string();
+        case FieldType::multi_choice: {
+            std::string out;
+            if (!a.is_array()) return out;
+            for (const json& v : a) {
+                if (!v.is_string()) continue;
+                if (!out.empty()) out += ", ";
+                out += option_label(f, v.get<std::string>());
+            }
+            return out;
+        }
+        case FieldType::commune:
+        case FieldType::address: return place(a, communes);
+        case FieldType::attachment: return str(a, "name");
+        case FieldType::signature: return a.is_string() && !a.get<std::string>().empty() ? "Signée" : std::string();
+        case FieldType::group: {
+            std::string out;
+            if (!a.is_array()) return out;
+            for (std::size_t i = 0; i < a.size(); ++i) {
+                out += std::to_string(i + 1) + ". ";
+                std::string line;
+                for (const Field& sub : f.fields) {
+                    std::string v = display_answer(sub, a[i].is_object() && a[i].contains(sub.id) ? a[i][sub.id] : json(),
+                                                   communes);
+                    if (v.empty()) continue;
+                    if (!line.empty()) line += ", ";
+                    line += v;
+                }
+                out += line + (i + 1 < a.size() ? "\n" : "");
+            }
+            return out;
+        }
+        default: break;
+    }
+    if (a.is_string()) return a.get<std::string>();
+    if (a.is_number_integer()) return std::to_string(a.get<long long>());
+    return a.dump();
+}
+
+std::string french_date_time(store::Timestamp t) {
+    const std::time_t tt = static_cast<std::time_t>(t);
+    std::tm local{};
+    localtime_r(&tt, &local);
+    char buf[64];
+    // "28/11/2026 à 21 h 30", with no-break spaces around the h.
+    std::snprintf(buf, sizeof buf, "%02d/%02d/%04d à %d h %02d", local.tm_mday, local.tm_mon + 1,
+                  local.tm_year + 1900, local.tm_hour, local.tm_min);
+    return buf;
+}
+
+}  // namespace guichet::ui

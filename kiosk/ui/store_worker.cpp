@@ -1,0 +1,188 @@
+#include "ui/store_worker.hpp"
+
+#include <ctime>
+
+namespace guichet::ui {
+
+struct StoreWorker::Job {
+    enum Kind { Submit, Lookup, Refresh } kind = Refresh;
+    std::uint64_t ticket = 0;
+    SubmitRequest submit;
+    std::string code;
+};
+
+StoreWorker::StoreWorker(std::filesystem::path state_dir, std::function<void()> on_ready,
+                         store::StoreOptions store_options)
+    : state_dir_(std::move(state_dir)), on_ready_(std::move(on_ready)), options_(std::move(store_options)) {
+    thread_ = std::thread([this] { run(); });
+}
+
+StoreWorker::~StoreWorker() {
+    {
+        std::lock_guard lock(mu_);
+        stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+}
+
+std::uint64_t StoreWorker::enqueue(std::unique_ptr<Job> job) {
+    std::uint64_t ticket = 0;
+    {
+        std::lock_guard lock(mu_);
+        ticket = job->ticket = next_ticket_++;
+        jobs_.push_back(std::move(job));
+    }
+    cv_.notify_all();
+    return ticket;
+}
+
+std::uint64_t StoreWorker::submit(SubmitRequest request) {
+    auto job = std::make_unique<Job>();
+    job->kind = Job::Submit;
+    job->submit = std::move(request);
+    return enqueue(std::move(job));
+}
+
+std::uint64_t StoreWorker::lookup(std::string tracking_code) {
+    auto job = std::make_unique<Job>();
+    job->kind = Job::Lookup;
+    job->code = std::move(tracking_code);
+    return enqueue(std::move(job));
+}
+
+std::uint64_t StoreWorker::refresh() {
+    auto job = std::make_unique<Job>();
+    job->kind = Job::Refresh;
+    return enqueue(std::move(job));
+}
+
+std::vector<StoreEvent> StoreWorker::poll() {
+    std::lock_guard lock(mu_);
+    std::vector<StoreEvent> out;
+    out.swap(done_);
+    return out;
+}
+
+StoreSnapshot StoreWorker::snapshot() const {
+    std::lock_guard lock(mu_);
+    return snapshot_;
+}
+
+void StoreWorker::wait_idle() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [this] { return jobs_.empty() && !busy_; });
+}
+
+void StoreWorker::run() {
+    std::unique_lock lock(mu_);
+    while (true) {
+        cv_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+        if (stop_) return;
+        std::unique_ptr<Job> job = std::move(jobs_.front());
+        jobs_.pop_front();
+        busy_ = true;
+        lock.unlock();
+        StoreEvent event;
+        event.ticket = job->ticket;
+        execute(*job, event);
+        job.reset();  // a submit's draft (already wiped when stored) goes now
+        lock.lock();
+        done_.push_back(std::move(event));
+        busy_ = false;
+        cv_.notify_all();  // wait_idle()
+        if (on_ready_) on_ready_();
+    }
+}
+
+Result<store::Store*> StoreWorker::store_for(const std::string& prefix) {
+    // The prefix is fixed when the store is opened: reopen if a pack brings another.
+    if (store_ && store_->options().tracking_prefix == prefix) return &*store_;
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::create_directories(state_dir_, ec);
+    store::StoreOptions options = options_;
+    options.tracking_prefix = prefix;
+    auto opened = store::Store::open(state_dir_ / store::kDatabaseFile, std::move(options));
+    if (!opened) return opened.error();
+    store_.emplace(std::move(*opened));
+    return &*store_;
+}
+
+void StoreWorker::execute(Job& job, StoreEvent& out) {
+    // Lookups and refreshes use whichever prefix the store has (or the default).
+    const std::string prefix = job.kind == Job::Submit ? job.submit.tracking_prefix
+                               : store_                ? store_->options().tracking_prefix
+                                                       : std::string("ANR");
+    auto st = store_for(prefix);
+    switch (job.kind) {
+        case Job::Submit: {
+            out.kind = StoreEvent::SubmitFailed;
+            SubmitRequest& r = job.submit;
+            if (!st) {
+                out.error = st.error().message;
+                out.draft = std::move(r.draft);
+                return;
+            }
+            demarche::SubmitContext context;
+            context.communes = r.communes.get();
+            context.today = today_local();
+            context.now = (*st)->now();
+            auto outcome = demarche::submit(**st, *r.form, r.recipients, *r.draft, context);
+            if (!outcome) {
+                out.error = outcome.error().message;
+                out.draft = std::move(r.draft);
+            } else if (outcome->receipt) {
+                out.kind = StoreEvent::Submitted;
+                out.receipt = outcome->receipt;
+            } else {
+                out.kind = StoreEvent::SubmitRefused;
+                out.problems = outcome->check.problems;
+                out.draft = std::move(r.draft);
+            }
+            return;
+        }
+        case Job::Lookup: {
+            out.kind = StoreEvent::Tracking;
+            out.tracking_code = job.code;
+            if (!st) {
+                out.error = st.error().message;
+                return;
+            }
+            auto info = (*st)->status_for(job.code);
+            if (!info) out.error = info.error().message;
+            else out.tracking = *info;
+            return;
+        }
+        case Job::Refresh: {
+            out.kind = StoreEvent::Refreshed;
+            StoreSnapshot snap;
+            snap.read = true;
+            if (!st) {
+                snap.error = st.error().message;
+            } else {
+                auto summary = (*st)->queue_summary((*st)->now());
+                if (!summary) {
+                    snap.error = summary.error().message;
+                } else {
+                    snap.last_sync = summary->last_sync;
+                    snap.summary = std::move(*summary);
+                }
+            }
+            out.error = snap.error;
+            std::lock_guard lock(mu_);
+            snapshot_ = std::move(snap);
+            return;
+        }
+    }
+}
+
+forms::expr::Date today_local() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    auto d = forms::expr::Date::from_ymd(local.tm_year + 1900, local.tm_mon + 1, local.tm_mday);
+    return d ? *d : forms::expr::Date::from_days(static_cast<std::int32_t>(now / 86400));
+}
+
+}  // namespace guichet::ui
