@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/file.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 #include <cmath>
@@ -34,8 +36,31 @@ Result<Enrolment> read_enrolment(const std::filesystem::path& dir) {
 
 }  // namespace
 
-Agent::Agent(AgentOptions options, store::Store store, HubClient hub)
-    : options_(std::move(options)), store_(std::move(store)), hub_(std::move(hub)) {
+Result<LockFile> LockFile::acquire(const std::filesystem::path& path) {
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return fail("cannot open " + path.string() + ": " + errno_text());
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return fail(path.string() + " is locked: another guichet-sync is running for this kiosk");
+    }
+    return LockFile(fd);
+}
+
+LockFile& LockFile::operator=(LockFile&& other) noexcept {
+    if (this != &other) {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = other.fd_;
+        other.fd_ = -1;
+    }
+    return *this;
+}
+
+LockFile::~LockFile() {
+    if (fd_ >= 0) ::close(fd_);  // releases the flock
+}
+
+Agent::Agent(AgentOptions options, store::Store store, HubClient hub, LockFile lock)
+    : options_(std::move(options)), lock_(std::move(lock)), store_(std::move(store)), hub_(std::move(hub)) {
     steps_ = {{"probe", probe_step},
               {"outbox", outbox_step},
               {"purge", purge_step},
@@ -46,6 +71,8 @@ Agent::Agent(AgentOptions options, store::Store store, HubClient hub)
 
 Result<Agent> Agent::open(AgentOptions options) {
     if (!options.clock) options.clock = [] { return static_cast<std::int64_t>(std::time(nullptr)); };
+    auto lock = LockFile::acquire(options.state_dir / kLockFile);
+    if (!lock) return lock.error();
     auto enrolment = read_enrolment(options.state_dir);
     if (!enrolment) return enrolment.error();
     if (options.hub_url.empty()) options.hub_url = enrolment->hub;
@@ -65,7 +92,10 @@ Result<Agent> Agent::open(AgentOptions options) {
     store_options.lease_seconds = options.lease_seconds;
     auto store = store::Store::open(options.state_dir / store::kDatabaseFile, store_options);
     if (!store) return store.error();
-    return Agent(std::move(options), std::move(*store), std::move(*hub));
+    // We hold the lock, so no other agent is sending: every 'sending' claim is a
+    // dead agent's. Asking at now + lease requeues all claims made until now.
+    if (auto r = store->requeue_expired(options.clock() + options.lease_seconds); !r) return r.error();
+    return Agent(std::move(options), std::move(*store), std::move(*hub), std::move(*lock));
 }
 
 void Agent::add_step(CycleStep step, std::string_view before) {

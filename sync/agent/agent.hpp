@@ -24,6 +24,23 @@ inline constexpr const char* kKeyFile = "sync-key";
 inline constexpr const char* kConfigFile = "sync.json";
 inline constexpr const char* kCursorFile = "status-cursor";
 inline constexpr const char* kSyncRequestFile = "sync-request";  // written by the kiosk's staff mode
+inline constexpr const char* kLockFile = "sync.lock";            // held (flock) by the running agent
+
+// An exclusive flock on a file, released by the destructor.
+class LockFile {
+public:
+    // Fails when another process holds it.
+    static Result<LockFile> acquire(const std::filesystem::path& path);
+    LockFile(LockFile&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+    LockFile& operator=(LockFile&& other) noexcept;
+    LockFile(const LockFile&) = delete;
+    LockFile& operator=(const LockFile&) = delete;
+    ~LockFile();
+
+private:
+    explicit LockFile(int fd) : fd_(fd) {}
+    int fd_ = -1;
+};
 
 struct AgentOptions {
     std::filesystem::path state_dir;  // the kiosk's state directory (guichet.db lives there)
@@ -69,7 +86,9 @@ struct CycleStep {
 
 class Agent {
 public:
-    // Opens the store and the enrolment record (sync.json, sync-key).
+    // Opens the store and the enrolment record (sync.json, sync-key). Holds
+    // DIR/sync.lock: one agent per kiosk, so démarches left 'sending' by a
+    // killed agent go back to the queue at once instead of after the lease.
     static Result<Agent> open(AgentOptions options);
 
     // Steps run in order; the built-in ones are "probe", "outbox", "purge",
@@ -90,8 +109,9 @@ public:
     std::int64_t backoff(int attempts);
 
 private:
-    Agent(AgentOptions options, store::Store store, HubClient hub);
+    Agent(AgentOptions options, store::Store store, HubClient hub, LockFile lock);
     AgentOptions options_;
+    LockFile lock_;
     store::Store store_;
     HubClient hub_;
     std::vector<CycleStep> steps_;

@@ -122,8 +122,8 @@ int main(int argc, char** argv) {
         } else if (arg == "--kiosk-id") {
             packs.kiosk_id = v;
         } else if (arg == "--pack-window") {
-            if (std::sscanf(v.c_str(), "%d-%d", &packs.window_start, &packs.window_end) != 2 || packs.window_start < 0 ||
-                packs.window_start > 23 || packs.window_end < 0 || packs.window_end > 24)
+            if (std::sscanf(v.c_str(), "%d-%d", &packs.window_start, &packs.window_end) != 2 ||
+                packs.window_start < 0 || packs.window_start > 23 || packs.window_end < 0 || packs.window_end > 24)
                 return usage_error("--pack-window: expected hours H-H, e.g. 1-5");
         } else if (arg == "--seed") {
             std::int64_t seed = 0;
@@ -147,6 +147,8 @@ int main(int argc, char** argv) {
     }
     if (!command.empty()) return usage_error("unknown command " + command);
 
+    // A hub that resets a connection must be an error to retry, not a silent death.
+    std::signal(SIGPIPE, SIG_IGN);
     // One thread receives the signals, sets STOP and wakes the wait.
     sigset_t signals;
     sigemptyset(&signals);
@@ -168,7 +170,8 @@ int main(int argc, char** argv) {
     });
 
     int status = 0;
-    if (!packs.packs_dir.empty()) options.pack_versions = [packs] { return guichet::repo::installed_pack_versions(packs); };
+    if (!packs.packs_dir.empty())
+        options.pack_versions = [packs] { return guichet::repo::installed_pack_versions(packs); };
     auto agent = Agent::open(options);
     if (agent && !packs.packs_dir.empty()) agent->add_step(guichet::repo::make_pack_update_step(packs), "heartbeat");
     if (!agent) {

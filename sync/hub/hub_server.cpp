@@ -100,6 +100,7 @@ Result<std::unique_ptr<Hub>> Hub::open(HubOptions options) {
     });
     server.set_payload_max_length(32 << 20);  // backstop; the per-route limits above are smaller
     server.set_keep_alive_timeout(5);
+    server.set_tcp_nodelay(true);
     server.set_read_timeout(30);
     server.set_write_timeout(30);
     register_kiosk_routes(server, *ctx);

@@ -4,6 +4,7 @@
 #include "common/file.hpp"
 #include "protocol/messages.hpp"
 
+#include <csignal>
 #include <iostream>
 #include <map>
 
@@ -45,6 +46,7 @@ int failure(const std::string& message) {
 
 int main(int argc, char** argv) {
     if (argc < 2) return usage_error("a command is required");
+    std::signal(SIGPIPE, SIG_IGN);  // a reset connection is an error to report, not a silent death
     std::string command = argv[1];
     if (command == "--help" || command == "-h") {
         std::cout << kUsage;

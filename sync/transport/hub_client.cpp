@@ -70,6 +70,7 @@ Result<HubClient> HubClient::create(const std::string& base_url, HubClientOption
     hc.set_read_timeout(c.options_.read_timeout);
     hc.set_write_timeout(c.options_.read_timeout);
     hc.set_keep_alive(true);
+    hc.set_tcp_nodelay(true);  // headers and body go in separate writes: no Nagle/delayed-ACK stall
     return c;
 }
 

@@ -1,0 +1,68 @@
+// A TCP proxy for the fault-injection test: between the agent and the hub it
+// passes, drops, resets, delays, truncates (either direction) connections and
+// answers 503, each connection's fate drawn from a seeded generator.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace guichet::test::sync {
+
+struct FaultCounts {
+    int pass = 0, drop = 0, reset = 0, answer_503 = 0, cut_request = 0, cut_answer = 0, delay = 0;
+    std::string describe() const;
+};
+
+class FaultProxy {
+public:
+    // FAULT_PERCENT: share of connections that get a fault (0–100).
+    FaultProxy(std::uint64_t seed, int fault_percent);
+    ~FaultProxy();
+    FaultProxy(const FaultProxy&) = delete;
+    FaultProxy& operator=(const FaultProxy&) = delete;
+
+    int port() const { return port_; }
+    void set_upstream(int port) { upstream_ = port; }
+    void set_fault_percent(int percent) { fault_percent_ = percent; }
+    // Bytes forwarded from clients to the upstream so far (kill moments are drawn on it).
+    std::uint64_t bytes_up() const { return bytes_up_; }
+    FaultCounts counts();
+
+private:
+    enum class Fate { pass, drop, reset, answer_503, cut_request, cut_answer, delay };
+    struct Plan {
+        Fate fate = Fate::pass;
+        std::uint64_t cut_after = 0;
+        int delay_ms = 0;
+    };
+    Plan draw();
+    void accept_loop();
+    void serve(int client, Plan plan);
+
+    int listen_fd_ = -1;
+    int port_ = 0;
+    int stop_pipe_[2] = {-1, -1};
+    std::atomic<int> upstream_{0};
+    std::atomic<int> fault_percent_{0};
+    std::atomic<std::uint64_t> bytes_up_{0};
+    std::atomic<bool> stopping_{false};
+    std::mutex mutex_;
+    std::mt19937_64 rng_;
+    FaultCounts counts_;
+    struct Worker {
+        std::thread thread;
+        std::shared_ptr<std::atomic<bool>> done;
+    };
+    std::list<Worker> workers_;  // finished ones are joined by the accept loop
+    std::thread acceptor_;
+};
+
+}  // namespace guichet::test::sync
