@@ -193,9 +193,11 @@ struct Kiosk {
 int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::path& shots) {
     platform::SyntheticInput in;
     auto step = [&](int n = 1) {
-        for (int i = 0; i < n; ++i) k.frame(&in);
-        in.text.clear();
-        in.keys_down.clear();
+        for (int i = 0; i < n; ++i) {
+            k.frame(&in);
+            in.text.clear();  // typed text and keys reach one frame only, as real events do
+            in.keys_down.clear();
+        }
     };
     auto tap_at = [&](float x, float y) {
         in.mouse_x = x;

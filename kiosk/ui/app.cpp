@@ -102,7 +102,7 @@ void KioskApp::frame() {
         no_content_.draw(ui_, !loaded_once_, problems_);
     } else {
         switch (r.kind) {
-            case Nav::Menu: rubrique_.draw(ui_, *content_, r.target, nav); break;
+            case Nav::Menu: rubrique_.draw(ui_, *content_, r.target, today_, nav); break;
             case Nav::Page: page_.draw(ui_, *content_, r.target, nav); break;
             case Nav::Form: demarche_.draw(ui_, *content_, r.target, nav); break;
             case Nav::Settings: settings_screen_.draw(ui_, settings_, nav); break;

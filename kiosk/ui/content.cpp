@@ -88,6 +88,9 @@ Result<std::shared_ptr<Content>> build_content(const pack::PackReader& reader) {
         p.path = str(e, "path");
         p.title = str(e, "title");
         p.kind = str(e, "kind");
+        for (const auto& [key, value] : e.items()) {
+            if (value.is_string() && key != "path" && key != "title" && key != "kind") p.fields[key] = value.get<std::string>();
+        }
         if (p.path.empty()) continue;
         auto body = reader.read(p.path);
         if (!body) return body.error();

@@ -34,6 +34,7 @@ struct PageInfo {
     std::string path;   // "pages/…md"
     std::string title;  // from the catalog
     std::string kind;
+    std::map<std::string, std::string> fields;  // the catalog's other text keys (summary, dates, place…)
     Doc body;
 };
 

@@ -1,19 +1,44 @@
+#include "ui/list_model.hpp"
 #include "ui/screens/screens.hpp"
 
 #include <imgui.h>
 
 namespace guichet::ui {
 
-void RubriqueScreen::draw(Ui& ui, const Content& c, const std::string& menu_id, Nav& nav) {
+namespace {
+
+bool has_list_children(const Content& c, const MenuItem& m) {
+    for (const MenuItem& child : m.children) {
+        const PageInfo* p = c.page(child.page);
+        if (p != nullptr && is_list_kind(p->kind)) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+void RubriqueScreen::draw(Ui& ui, const Content& c, const std::string& menu_id, const std::string& today, Nav& nav) {
     const MenuItem* m = c.find_menu(menu_id);
     if (m == nullptr) {
         nav = {Nav::Home, {}};
         return;
     }
     const float gap = ui.metrics.gap_px() * 0.5f;
+    const bool is_list = has_list_children(c, *m);
     text(ui, m->title, ui.fonts.h1, ui.theme.text);
     ImGui::Dummy(ImVec2(1, gap));
+    const PageInfo* own_page = c.page(m->page);
+    if (is_list && own_page != nullptr) {
+        // A list shows its page's summary only: the page itself links every
+        // entry, including those outside their display period.
+        if (auto s = own_page->fields.find("summary"); s != own_page->fields.end()) {
+            text(ui, s->second, ui.fonts.body, ui.theme.muted);
+            ImGui::Dummy(ImVec2(1, gap));
+        }
+    }
     for (const MenuItem& child : m->children) {
+        const PageInfo* p = c.page(child.page);
+        if (is_list && p != nullptr && is_list_kind(p->kind)) continue;  // in the list below
         if (big_button(ui, child.title)) nav = {Nav::Menu, child.id};
         ImGui::Dummy(ImVec2(1, gap));
     }
@@ -23,10 +48,15 @@ void RubriqueScreen::draw(Ui& ui, const Content& c, const std::string& menu_id, 
         if (big_button(ui, f->title, f->summary)) nav = {Nav::Form, id};
         ImGui::Dummy(ImVec2(1, gap));
     }
-    // Then the rubrique's own page, below the choices a resident came for.
-    if (const PageInfo* p = c.page(m->page)) {
+    if (is_list) {
         ImGui::Dummy(ImVec2(1, gap));
-        draw_doc(ui, p->body, p->path, nav, true);
+        draw_list(ui, c, *m, today, list, nav);
+        return;
+    }
+    // Then the rubrique's own page, below the choices a resident came for.
+    if (own_page != nullptr) {
+        ImGui::Dummy(ImVec2(1, gap));
+        draw_doc(ui, own_page->body, own_page->path, nav, true);
     }
 }
 

@@ -17,9 +17,24 @@ struct HomeScreen {
     void draw(Ui& ui, const Content& c, Nav& nav);
 };
 
+// An information list's state: search text and chosen chip, per rubrique.
+struct ListState {
+    std::string menu_id;
+    std::string query;
+    std::string facet;  // "" for « Tout »
+    bool search_focused = false;
+};
+// Draws the rubrique MENU's list entries shown on TODAY with a search box and
+// filter chips (screens/list.cpp; the model: ui/list_model.hpp).
+void draw_list(Ui& ui, const Content& c, const MenuItem& menu, const std::string& today, ListState& state, Nav& nav);
+
+// A rubrique: its sub-rubriques and démarches as buttons, then its page; a
+// rubrique of associations, events, legal notices or job offers shows them as
+// a searchable list instead of its page.
 struct RubriqueScreen {
-    void reset() {}
-    void draw(Ui& ui, const Content& c, const std::string& menu_id, Nav& nav);
+    ListState list;
+    void reset() { list = ListState{}; }
+    void draw(Ui& ui, const Content& c, const std::string& menu_id, const std::string& today, Nav& nav);
 };
 
 struct PageScreen {
