@@ -140,6 +140,9 @@ TEST_CASE("a tight budget shrinks the page; an impossible one is an error") {
     REQUIRE_MESSAGE(small.ok(), (small.ok() ? "" : small.error().message));
     CHECK(small->bytes.size() <= tight.max_bytes);
     CHECK(small->ssim > 0.5);
+    auto tiny = encode_page(Image(20, 400, PixelFormat::gray), {}, "page");
+    REQUIRE_FALSE(tiny.ok());
+    CHECK(tiny.error().message == "page: the page is 20×400 pixels, too small to read; crop a larger area");
     PageBudget impossible;
     impossible.max_bytes = 300;
     auto refused = encode_page(*page, impossible, "page");

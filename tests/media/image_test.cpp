@@ -105,6 +105,20 @@ TEST_CASE("each format round-trips through its encoder") {
     }
 }
 
+TEST_CASE("transparency survives PNG and WebP re-encoding") {
+    Image source = media::test::gradient_picture(64, 32);
+    for (int y = 0; y < 32; ++y)
+        for (int x = 0; x < 32; ++x) source.row(y)[4 * x + 3] = 0;  // left half transparent
+    for (ImageFormat format : {ImageFormat::png, ImageFormat::webp}) {
+        CAPTURE(format_name(format));
+        auto bytes = encode_image(source, as(format), "test");
+        REQUIRE(bytes.ok());
+        const Image back = decode_ok(*bytes);
+        CHECK(back.row(16)[4 * 8 + 3] < 16);
+        CHECK(back.row(16)[4 * 56 + 3] > 240);
+    }
+}
+
 TEST_CASE("a large JPEG decodes straight to a small box (reduced-resolution IDCT)") {
     const Image source = media::test::gradient_picture(640, 480);
     auto bytes = encode_image(source, as(ImageFormat::jpeg, 2), "test");

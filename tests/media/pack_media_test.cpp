@@ -1,6 +1,7 @@
 // guichet-pack's treatment of media/ files (tools/pack/source/media_check.hpp):
 // oversized pictures re-encoded at kiosk size, undecodable media refused with
 // a message naming the file, videos and subtitles checked.
+#include "content_source.hpp"
 #include "media_check.hpp"
 #include "media/image_decode.hpp"
 #include "media/image_encode.hpp"
@@ -8,6 +9,8 @@
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
+
+#include <algorithm>
 
 using namespace guichet;
 using namespace guichet::packsrc;
@@ -84,4 +87,37 @@ TEST_CASE("a guide and its subtitles pass; other files are not inspected") {
     CHECK(check(dir, "media/guide.mp4", data_file("testsrc-160x120-2s.mp4")).entry.has_value());
     CHECK(check(dir, "media/guide.vtt", as_bytes("WEBVTT\n\n00:00.000 --> 00:01.000\nBonjour\n")).entry.has_value());
     CHECK(check(dir, "media/notice.pdf", as_bytes("%PDF-1.4 whatever")).entry.has_value());
+}
+
+TEST_CASE("compiling a content source applies the checks to media/") {
+    guichet::test::TempDir dir;
+    const auto root = dir / "mini";
+    auto put = [&](const std::string& rel, ByteView bytes) {
+        std::filesystem::create_directories((root / rel).parent_path());
+        guichet::test::write_all(root / rel, bytes);
+    };
+    put("pack.yaml", as_bytes("format: 1\nid: mini\ntitle: \"Mini\"\nversion: 1\nlanguages: [fr]\nexpires_days: 30\n"
+                              "home: pages/accueil.md\nmenu:\n  - id: infos\n    title: \"Infos\"\n    icon: formulaire\n"
+                              "    page: pages/accueil.md\n"));
+    put("pages/accueil.md", as_bytes("---\ntitle: \"Accueil\"\n---\n# Bienvenue\n\n![Plan de la mairie](../media/plan.jpg)\n"));
+    auto big = media::encode_image(media::test::gradient_picture(2400, 1200), {}, "big");
+    REQUIRE(big.ok());
+    put("media/plan.jpg", *big);
+
+    Diagnostics diags;
+    auto compiled = compile_source(root, diags);
+    std::string messages;
+    for (const auto& d : diags.all()) messages += d.to_string() + "\n";
+    REQUIRE_MESSAGE(compiled.has_value(), messages);
+    CHECK(compiled->media == 1);
+    const auto plan = std::find_if(compiled->entries.begin(), compiled->entries.end(),
+                                   [](const pack::SourceEntry& e) { return e.path == "media/plan.jpg"; });
+    REQUIRE(plan != compiled->entries.end());
+    CHECK(media::probe_image(plan->data, "plan")->size == media::Size{1600, 800});
+
+    put("media/plan.jpg", ByteView(*big).first(big->size() / 3));
+    Diagnostics broken;
+    CHECK_FALSE(compile_source(root, broken).has_value());
+    REQUIRE(broken.error_count() == 1);
+    CHECK(broken.all().back().to_string().find("mini/media/plan.jpg: error: truncated JPEG") != std::string::npos);
 }

@@ -14,6 +14,7 @@ namespace guichet::media {
 namespace {
 
 constexpr int kFinestQscale = 2;
+constexpr int kMinimumSide = 32;  // smaller is no document (and below SSIM's window after halving)
 constexpr int kCoarsestQscale = 31;
 constexpr std::array<double, 4> kScales = {1.0, 0.8, 0.64, 0.5};
 
@@ -48,8 +49,12 @@ public:
             back.wipe();
             back = std::move(*rescaled);
         }
-        Attempt attempt{std::move(*bytes), *ssim(reference_, back), *psnr(reference_, back)};
+        auto similarity = ssim(reference_, back);
+        auto noise = psnr(reference_, back);
         back.wipe();
+        if (!similarity) return similarity.error();
+        if (!noise) return noise.error();
+        Attempt attempt{std::move(*bytes), *similarity, *noise};
         return &cache_.emplace(key, std::move(attempt)).first->second;
     }
 
@@ -70,7 +75,9 @@ void EncodedPage::wipe() {
 }
 
 Result<EncodedPage> encode_page(const Image& page, const PageBudget& budget, std::string_view name) {
-    if (page.empty()) return fail(std::string(name) + ": empty page");
+    if (page.width < kMinimumSide || page.height < kMinimumSide)
+        return fail(std::string(name) + ": the page is " + std::to_string(page.width) + "×" + std::to_string(page.height) +
+                    " pixels, too small to read; crop a larger area");
     const Size base = fit_within(page.size(), budget.max_size);
     // The encoder works from the page itself (colour kept when it has some);
     // the measure is on luma at the base size.

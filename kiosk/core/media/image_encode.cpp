@@ -15,12 +15,20 @@ struct EncoderChoice {
     AVPixelFormat pixel_format = AV_PIX_FMT_NONE;
 };
 
+bool has_transparency(const Image& image) {
+    if (image.format != PixelFormat::rgba) return false;
+    for (std::size_t i = 3; i < image.pixels.size(); i += 4)
+        if (image.pixels[i] != 255) return true;
+    return false;
+}
+
 EncoderChoice choose_encoder(const Image& image, ImageFormat format) {
     switch (format) {
         case ImageFormat::jpeg: return {avcodec_find_encoder(AV_CODEC_ID_MJPEG), AV_PIX_FMT_YUVJ420P};
         case ImageFormat::png:
             return {avcodec_find_encoder(AV_CODEC_ID_PNG), image.format == PixelFormat::gray ? AV_PIX_FMT_GRAY8 : AV_PIX_FMT_RGBA};
-        case ImageFormat::webp: return {avcodec_find_encoder_by_name("libwebp"), AV_PIX_FMT_YUV420P};
+        case ImageFormat::webp:
+            return {avcodec_find_encoder_by_name("libwebp"), has_transparency(image) ? AV_PIX_FMT_YUVA420P : AV_PIX_FMT_YUV420P};
     }
     return {};
 }
