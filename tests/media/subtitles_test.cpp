@@ -1,5 +1,6 @@
 // WebVTT and SRT parsing to timed cues.
 #include "media/subtitles.hpp"
+#include "media_test_util.hpp"
 
 #include <doctest/doctest.h>
 
@@ -75,4 +76,14 @@ TEST_CASE("malformed subtitle files give errors with the file and line") {
     CHECK(error(parse_srt("1\n00:00:01,000 -> 00:00:02,000\nx\n", "b.srt")).find("b.srt:1: subtitle block without a timing") == 0);
     CHECK(error(parse_srt("1\nextra\n00:00:01,000 --> 00:00:02,000\nx\n", "b.srt")).find("b.srt:1: unexpected text") == 0);
     CHECK(error(parse_srt("1\n00:00:01,000 -->\nx\n", "b.srt")).find("b.srt:2:") == 0);
+}
+
+TEST_CASE("the sample guide's subtitles (tests/media/data/guide.vtt)") {
+    const auto bytes = guichet::media::test::data_file("guide.vtt");
+    auto cues = parse_subtitles(std::string(bytes.begin(), bytes.end()), "guide.vtt");
+    REQUIRE(cues.ok());
+    REQUIRE(cues->size() == 2);
+    CHECK((*cues)[1].text == "Puis choisissez la démarche & suivez les étapes.");
+    REQUIRE(cues_at(*cues, 1500).size() == 1);
+    CHECK(cues_at(*cues, 1500)[0]->start_ms == 1000);
 }

@@ -56,6 +56,16 @@ TEST_CASE("a guide's stream info and every frame, in order") {
     CHECK(decoder.next_frame()->end_of_stream);  // stays at the end
 }
 
+TEST_CASE("a WebM guide with VP9 video and an Opus track decodes its video") {
+    const Bytes webm = data_file("testsrc-64x48-1s-vp9-opus.webm");
+    VideoDecoder decoder = open_ok(webm);
+    CHECK(decoder.info().codec.find("vp9") != std::string::npos);
+    CHECK(decoder.info().size == Size{64, 48});
+    const auto frames = all_frames(decoder);  // audio packets are skipped
+    CHECK(frames.size() == 10);
+    CHECK(frames.back().seconds == doctest::Approx(0.9).epsilon(0.02));  // Matroska: millisecond times, Opus pre-skip
+}
+
 TEST_CASE("frames are scaled to the box") {
     const Bytes mp4 = data_file(kGuide);
     VideoDecoder decoder = open_ok(mp4, in_box(80, 80));
