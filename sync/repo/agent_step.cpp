@@ -4,6 +4,7 @@
 #include "index.hpp"
 #include "pack/reader.hpp"
 
+#include <charconv>
 #include <ctime>
 #include <map>
 
@@ -14,23 +15,31 @@ namespace fs = std::filesystem;
 Result<void> HubTransport::fetch(std::string_view name, std::uint64_t offset, std::uint64_t max_bytes,
                                  const Sink& sink) {
     const std::string path = std::string(kRepoRoutePrefix) + std::string(name);
-    std::uint64_t done = 0;
-    while (done < max_bytes) {
-        const std::uint64_t want = std::min(chunk_, max_bytes - done);
-        const std::uint64_t first = offset + done;
+    // The size first (HEAD): every range then lies inside the file, as httplib
+    // needs for an answer from a content provider.
+    auto head = hub_.send("HEAD", path, {}, {}, "", {}, 4096);
+    if (!head) return head.error();
+    if (head->status != 200) return fail(sync::describe_answer("HEAD", path, *head));
+    std::uint64_t size = 0;
+    const std::string length = head->header("Content-Length");
+    auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), size);
+    if (ec != std::errc() || end != length.data() + length.size())
+        return fail("HEAD " + path + ": no valid Content-Length");
+    if (offset >= size) return {};
+    const std::uint64_t stop = offset + std::min(max_bytes, size - offset);
+    for (std::uint64_t first = offset; first < stop;) {
+        const std::uint64_t want = std::min(chunk_, stop - first);
         const std::string range = "bytes=" + std::to_string(first) + "-" + std::to_string(first + want - 1);
         // One byte over the asked range lets an oversized answer show itself and be refused.
         auto answer = hub_.send("GET", path, {}, {}, "", {{"Range", range}}, want + 1);
         if (!answer) return answer.error();
-        if (answer->status == 416) return {};  // nothing at or after FIRST: the file is shorter
-        if (answer->status != 206 && !(answer->status == 200 && first == 0))
+        if (answer->status != 206 && !(answer->status == 200 && first == 0 && want == size))
             return fail(sync::describe_answer("GET", path, *answer));
         const std::string& body = answer->body;
-        if (body.size() > want) return fail(path + ": the hub answered more than the range asked for");
-        if (!body.empty())
-            if (auto r = sink(as_bytes(body)); !r) return r;
-        done += body.size();
-        if (body.size() < want) return {};  // end of file
+        if (body.size() != want) return fail(path + ": the hub answered " + std::to_string(body.size()) +
+                                             " bytes for a range of " + std::to_string(want));
+        if (auto r = sink(as_bytes(body)); !r) return r;
+        first += want;
     }
     return {};
 }

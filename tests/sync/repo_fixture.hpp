@@ -9,6 +9,7 @@
 #include "updater.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,7 +43,9 @@ struct RepoFixture {
 // Counts bytes and requests; can cut the connection after a byte budget.
 class CountingTransport : public repo::Transport {
 public:
-    explicit CountingTransport(std::filesystem::path root) : inner_(std::move(root)) {}
+    explicit CountingTransport(std::filesystem::path root)
+        : own_(std::make_unique<repo::DirectoryTransport>(std::move(root))), inner_(*own_) {}
+    explicit CountingTransport(repo::Transport& inner) : inner_(inner) {}
     Result<void> fetch(std::string_view name, std::uint64_t offset, std::uint64_t max_bytes,
                        const repo::Sink& sink) override;
 
@@ -55,7 +58,8 @@ public:
     std::optional<std::uint64_t> budget;  // bytes left before the "connection" drops
 
 private:
-    repo::DirectoryTransport inner_;
+    std::unique_ptr<repo::Transport> own_;
+    repo::Transport& inner_;
 };
 
 // Serves the index from a directory but answers every other file, or every

@@ -1,0 +1,108 @@
+// The pack repository through the real hub and agent: guichet-hub serves
+// DATA/repo with Range, guichet-sync --packs installs updates; the agent's HTTP
+// transport resumes an interrupted download with a range request.
+#include "agent/agent.hpp"
+#include "agent_step.hpp"
+#include "repo_fixture.hpp"
+#include "sync_test_util.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace guichet;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct HubRepo {
+    test::RepoFixture f;
+    fs::path hub_data = f.dir / "hub";
+    fs::path kiosk_state = f.dir / "kiosk-state";
+    test::sync::HubProcess hub;
+
+    HubRepo() : hub(start_and_enrol()) {
+        f.repo = hub_data / "repo";
+        test::write_all(f.packs / "staff.pub", as_bytes(f.key.public_key().to_file_text()));
+        auto store = store::Store::open(kiosk_state / store::kDatabaseFile, {});  // the kiosk creates its store
+        REQUIRE(store.ok());
+    }
+    test::sync::HubProcess start_and_enrol() {
+        auto h = test::sync::start_hub(hub_data);
+        test::sync::enroll_kiosk_directly(hub_data, kiosk_state, h.url);
+        return h;
+    }
+    int sync_once(std::string* out) {
+        return test::run_command(std::string(GUICHET_SYNC_TOOL) + " --state " + kiosk_state.string() + " --once --packs " +
+                                     f.packs.string(),
+                                 out);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("guichet-sync --packs installs what guichet-pack publish put in the hub's repository") {
+    HubRepo h;
+    REQUIRE(h.f.publish(h.f.build(1), "--expires 366") == 0);  // the agent checks against the real clock
+    std::string out;
+    CHECK_MESSAGE(h.sync_once(&out) == 0, out);
+    CHECK(fs::exists(h.f.packs / "test-1.gpk"));
+    REQUIRE(h.f.publish(h.f.build(2), "--expires 366") == 0);
+    CHECK_MESSAGE(h.sync_once(&out) == 0, out);
+    CHECK(fs::exists(h.f.packs / "test-2.gpk"));
+    CHECK_FALSE(fs::exists(h.f.packs / "test-1.gpk"));
+    CHECK(test::read_all(h.f.packs / "test-2.gpk") == test::read_all(h.f.repo / "packs/test/test-2.gpk"));
+}
+
+TEST_CASE("over HTTP: ranged chunks, an interrupted download resumes, delta bytes vs whole-pack bytes") {
+    HubRepo h;
+    REQUIRE(h.f.publish(h.f.build(1), "--expires 366") == 0);
+    const auto pack_size = fs::file_size(h.f.repo / "packs/test/test-1.gpk");
+    sync::agent::AgentOptions options;
+    options.state_dir = h.kiosk_state;
+    auto agent = sync::agent::Agent::open(options);
+    REQUIRE_MESSAGE(agent.ok(), (agent.ok() ? "" : agent.error().message));
+    repo::HubTransport http(agent->hub(), 4096);  // small chunks: several range requests per file
+    test::CountingTransport t(http);
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+
+    t.budget = fs::file_size(h.f.repo / "index.gpi") + 10000;
+    auto first = h.f.update(t, now);
+    REQUIRE_MESSAGE(first.ok(), (first.ok() ? "" : first.error().message));
+    CHECK(first->packs[0].action == repo::PackAction::failed);
+    t.budget.reset();
+    const auto before = t.bytes;
+    auto second = h.f.update(t, now);
+    REQUIRE(second.ok());
+    CHECK(second->packs[0].action == repo::PackAction::installed_whole);
+    CHECK(t.bytes - before - fs::file_size(h.f.repo / "index.gpi") == pack_size - 10000);  // only the rest
+    CHECK(t.requests.back().offset == 10000);
+
+    REQUIRE(h.f.publish(h.f.build(2), "--expires 366") == 0);
+    const auto whole = fs::file_size(h.f.repo / "packs/test/test-2.gpk");
+    const auto third_before = t.bytes;
+    auto third = h.f.update(t, now);
+    REQUIRE(third.ok());
+    CHECK(third->packs[0].action == repo::PackAction::installed_from_delta);
+    const auto delta_bytes = t.bytes - third_before;
+    MESSAGE("update of the test pack over HTTP: ", delta_bytes, " bytes (index + delta) vs ", whole, " for the whole pack");
+    CHECK(delta_bytes < whole / 4);
+}
+
+TEST_CASE("the repository routes refuse unauthenticated requests and names outside the repository") {
+    HubRepo h;
+    REQUIRE(h.f.publish(h.f.build(1), "--expires 366") == 0);
+    auto client = sync::HubClient::create(h.hub.url);
+    REQUIRE(client.ok());
+    auto anonymous = client->send("GET", "/v1/repo/index.gpi");
+    REQUIRE(anonymous.ok());
+    CHECK(anonymous->status == 401);
+    sync::agent::AgentOptions options;
+    options.state_dir = h.kiosk_state;
+    auto agent = sync::agent::Agent::open(options);
+    REQUIRE(agent.ok());
+    auto escape = agent->hub().send("GET", "/v1/repo/../hub.db");
+    REQUIRE(escape.ok());
+    CHECK(escape->status != 200);
+    auto missing = agent->hub().send("GET", "/v1/repo/packs/test/test-9.gpk");
+    REQUIRE(missing.ok());
+    CHECK(missing->status == 404);
+}
