@@ -3,6 +3,7 @@
 #include "media/ffmpeg_error.hpp"
 #include "media/ffmpeg_handles.hpp"
 #include "media/frame_convert.hpp"
+#include "media/guide_container.hpp"
 #include "media/memory_input.hpp"
 
 extern "C" {
@@ -34,17 +35,12 @@ struct VideoDecoder::State {
 
 namespace {
 
-// Containers a guide may use; everything else is refused before probing.
-constexpr const char* kContainerWhitelist = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm";
-constexpr const char* kCodecWhitelist = "h264,vp8,vp9,av1,libdav1d,libvpx,libvpx-vp9,aac,opus,libopus,vorbis,mp3";
-
 bool is_guide_codec(AVCodecID id) {
     return id == AV_CODEC_ID_H264 || id == AV_CODEC_ID_VP8 || id == AV_CODEC_ID_VP9 || id == AV_CODEC_ID_AV1;
 }
 
+// The video stream of an opened container, and its decoder.
 Result<void> open_stream(VideoDecoder::State& s) {
-    if (int err = avformat_find_stream_info(s.format.get(), nullptr); err < 0)
-        return ffmpeg_error(s.name, "cannot read the stream layout", err);
     const AVCodec* decoder = nullptr;
     s.stream = av_find_best_stream(s.format.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &decoder, 0);
     if (s.stream < 0 || !decoder) return fail(s.name + ": no video stream that this kiosk can decode");
@@ -70,13 +66,15 @@ Result<void> open_stream(VideoDecoder::State& s) {
     return {};
 }
 
-// Opens S.format from an allocated context; avformat_open_input frees it on failure.
-Result<void> open_input(VideoDecoder::State& s, ff::FormatContext allocated, const char* url, const AVInputFormat* input_format,
-                        AVDictionary** options) {
-    AVFormatContext* raw = allocated.release();
+// A device: libavdevice's input format, then the stream.
+Result<void> open_device_input(VideoDecoder::State& s, const char* url, const AVInputFormat* input_format, AVDictionary** options) {
+    ff::FormatContext allocated(avformat_alloc_context());
+    if (!allocated) return fail(s.name + ": out of memory");
+    AVFormatContext* raw = allocated.release();  // avformat_open_input frees it on failure
     if (int err = avformat_open_input(&raw, url, input_format, options); err < 0)
-        return ffmpeg_error(s.name, "not a playable video (or unsupported container)", err);
+        return ffmpeg_error(s.name, "cannot open the device", err);
     s.format.reset(raw);
+    if (int err = avformat_find_stream_info(raw, nullptr); err < 0) return ffmpeg_error(s.name, "cannot read the stream layout", err);
     return open_stream(s);
 }
 
@@ -94,15 +92,11 @@ Result<VideoDecoder> VideoDecoder::open_memory(ByteView bytes, std::string name,
     auto s = std::make_unique<State>();
     s->name = std::move(name);
     s->options = options;
-    if (bytes.empty()) return fail(s->name + ": empty file, not a video");
     s->input.emplace(bytes);
-    ff::FormatContext allocated(avformat_alloc_context());
-    if (!allocated) return fail(s->name + ": out of memory");
-    allocated->pb = s->input->context();
-    allocated->flags |= AVFMT_FLAG_CUSTOM_IO;
-    allocated->format_whitelist = av_strdup(kContainerWhitelist);
-    allocated->codec_whitelist = av_strdup(kCodecWhitelist);  // what stream probing may decode
-    if (auto ok = open_input(*s, std::move(allocated), nullptr, nullptr, nullptr); !ok) return ok.error();
+    auto demuxer = open_guide_container(*s->input, s->name);
+    if (!demuxer) return demuxer.error();
+    s->format = std::move(*demuxer);
+    if (auto ok = open_stream(*s); !ok) return ok.error();
     return VideoDecoder(std::move(s));
 }
 
@@ -116,11 +110,9 @@ Result<VideoDecoder> VideoDecoder::open_device(const std::string& url, const std
     s->options = options;
     const AVInputFormat* format = av_find_input_format(input_format.c_str());
     if (!format) return fail(url + ": this FFmpeg has no '" + input_format + "' input device");
-    ff::FormatContext allocated(avformat_alloc_context());
-    if (!allocated) return fail(url + ": out of memory");
     AVDictionary* dict = nullptr;
     for (const auto& [key, value] : device_options) av_dict_set(&dict, key.c_str(), value.c_str(), 0);
-    auto ok = open_input(*s, std::move(allocated), url.c_str(), format, &dict);
+    auto ok = open_device_input(*s, url.c_str(), format, &dict);
     av_dict_free(&dict);
     if (!ok) return ok.error();
     return VideoDecoder(std::move(s));
