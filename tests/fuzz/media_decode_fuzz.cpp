@@ -1,10 +1,11 @@
 // libFuzzer target for the media library's untrusted-input paths: picture
-// probe + decode (JPEG, PNG, WebP), the container demuxer and video decoder
-// over the memory AVIO, and the subtitle parser. Besides sanitizer reports it
+// probe + decode (JPEG, PNG, WebP), the container demuxer with the video and
+// audio decoders over the memory AVIO, and the subtitle parser. Besides sanitizer reports it
 // traps when a decoded picture or frame breaks the requested box, or when an
 // error message does not name the input.
 // Inputs above 64 KiB are skipped and the pixel caps are small, so that every
 // run stays fast. Seeds: tests/media/data/. Run by scripts/fuzz.sh.
+#include "media/audio_decoder.hpp"
 #include "media/image_decode.hpp"
 #include "media/subtitles.hpp"
 #include "media/video_decoder.hpp"
@@ -55,6 +56,18 @@ void fuzz_video(ByteView bytes) {
     }
 }
 
+void fuzz_audio(ByteView bytes) {
+    auto decoder = AudioDecoder::open_memory(bytes, "fuzz");
+    if (!decoder) return expect(names_input(decoder.error()));
+    for (int i = 0; i < 12; ++i) {
+        if (i == 6 && !decoder->seek(0.5)) return;
+        auto chunk = decoder->next_chunk();
+        if (!chunk) return expect(names_input(chunk.error()));
+        if (chunk->end_of_stream) return;
+        expect(chunk->samples.size() % 2 == 0);  // whole stereo frames
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -62,6 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const ByteView bytes(data, size);
     fuzz_picture(bytes);
     fuzz_video(bytes);
+    fuzz_audio(bytes);
     auto cues = parse_subtitles(as_chars(bytes), "fuzz");
     if (cues)
         for (const Cue& cue : *cues) expect(cue.end_ms > cue.start_ms && cue.start_ms >= 0);
