@@ -6,6 +6,7 @@
 #include "crypto/signing/signing.hpp"
 #include "delta_writer.hpp"
 #include "forms/check.hpp"
+#include "import_map.hpp"
 #include "pack/delta.hpp"
 #include "pack/reader.hpp"
 #include "pack_writer.hpp"
@@ -487,6 +488,7 @@ const std::vector<Command>& commands() {
          "target's hash recorded in the delta.\n",
          {kOut}, cmd_apply, 2, 2, {"output"}},
         publish_command(),
+        import_map_command(),
     };
     return list;
 }

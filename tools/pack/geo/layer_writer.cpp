@@ -34,16 +34,14 @@ bool put_point(ByteWriter& w, geo::Point p, const geo::BBox& origin) {
     return true;
 }
 
-Result<Section> geometry_level(const LayerContent& c, int zoom, bool full, const geo::BBox& origin) {
+Result<Section> geometry_level(const std::vector<geo::MultiPolygon>& shapes, int zoom, const geo::BBox& origin) {
     Section s{fmt::kGeometry, static_cast<std::uint32_t>(zoom), {}};
-    std::size_t n = c.shapes.size();
+    std::size_t n = shapes.size();
     Bytes blobs;
     ByteWriter w(blobs);
     std::vector<std::uint64_t> offsets;
-    double tolerance = geo::tolerance_for_zoom(zoom);
-    for (const auto& shape : c.shapes) {
+    for (const auto& drawn : shapes) {
         offsets.push_back(blobs.size());
-        geo::MultiPolygon drawn = full ? shape : geo::simplify(shape, tolerance);
         w.u32(static_cast<std::uint32_t>(drawn.polygons.size()));
         for (const auto& poly : drawn.polygons) {
             w.u32(static_cast<std::uint32_t>(poly.rings.size()));
@@ -106,11 +104,19 @@ Result<Bytes> write_layer(const LayerContent& c) {
     sections.push_back({fmt::kIndex, 0, geo::build_rtree(boxes)});
 
     if (polygons) {
-        for (std::size_t l = 0; l < c.level_zooms.size(); ++l) {
-            auto level = geometry_level(c, c.level_zooms[l], l + 1 == c.level_zooms.size(), bounds);
+        // Each level simplifies the next finer one, so a coarser level never
+        // has more points than a finer one (a ring simplification refuses is
+        // kept as it is at that level).
+        std::vector<Section> levels(c.level_zooms.size());
+        std::vector<geo::MultiPolygon> shapes = c.shapes;
+        for (std::size_t l = c.level_zooms.size(); l-- > 0;) {
+            if (l + 1 < c.level_zooms.size())
+                for (auto& shape : shapes) shape = geo::simplify(shape, geo::tolerance_for_zoom(c.level_zooms[l]));
+            auto level = geometry_level(shapes, c.level_zooms[l], bounds);
             if (!level) return level.error();
-            sections.push_back(std::move(*level));
+            levels[l] = std::move(*level);
         }
+        for (auto& level : levels) sections.push_back(std::move(level));
     } else {
         Section pts{fmt::kPoints, 0, {}};
         ByteWriter pw(pts.body);

@@ -4,6 +4,7 @@
 #include "common/file.hpp"
 #include "crypto/box.hpp"
 #include "forms.hpp"
+#include "map_sources.hpp"
 #include "pack/format.hpp"
 #include "pages.hpp"
 #include "yaml_util.hpp"
@@ -371,6 +372,11 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
         else communes = compile_communes(*text, L.name(kCommunesSource), diags);
     }
 
+    std::vector<pack::SourceEntry> map_entries;
+    compile_maps(P["maps"], pctx, {dir, L.shown, [&](const std::string& f) { return L.files.count(f) > 0; },
+                                   [&](const std::string& p) { return L.pages.count(p) > 0; }},
+                 map_entries);
+
     if (diags.has_errors() || !id || !title || !version || !expires_days) return std::nullopt;
 
     out.manifest.id = *id;
@@ -405,6 +411,7 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     if (communes) add_text("data/communes.json", *communes, pack::MediaType::json);
     add_text("pack.json", pack_json.dump(1), pack::MediaType::json);
     add_text("catalog.json", catalog.dump(1), pack::MediaType::json);
+    for (auto& e : map_entries) out.entries.push_back(std::move(e));
     for (const auto& rel : L.files) {
         if (!L.is_media(rel)) continue;
         auto e = prepare_media_entry(dir / rel, rel, L.name(rel), diags);  // decodes, resizes pictures (media_check.hpp)
