@@ -103,12 +103,15 @@ void Agent::add_step(CycleStep step, std::string_view before) {
     steps_.insert(it, std::move(step));
 }
 
+std::int64_t retry_delay_seconds(int attempts, std::int64_t base, std::int64_t cap, double jitter) {
+    const double raw = std::min(static_cast<double>(cap),
+                                static_cast<double>(base) * std::ldexp(1.0, std::clamp(attempts - 1, 0, 30)));
+    return static_cast<std::int64_t>(std::llround(raw * std::clamp(jitter, 0.5, 1.0)));
+}
+
 std::int64_t Agent::backoff(int attempts) {
-    const double base = static_cast<double>(options_.retry_base_seconds);
-    const double cap = static_cast<double>(options_.retry_cap_seconds);
-    const double raw = std::min(cap, base * std::ldexp(1.0, std::clamp(attempts - 1, 0, 30)));
     std::uniform_real_distribution<double> jitter(0.5, 1.0);
-    return static_cast<std::int64_t>(std::llround(raw * jitter(rng_)));
+    return retry_delay_seconds(attempts, options_.retry_base_seconds, options_.retry_cap_seconds, jitter(rng_));
 }
 
 CycleReport Agent::run_cycle(const std::atomic<bool>& stop) {

@@ -118,6 +118,10 @@ private:
     std::mt19937_64 rng_;
 };
 
+// Retry delay after ATTEMPTS failed claims: min(cap, base·2^(attempts−1))·jitter,
+// JITTER in [0.5, 1] spreading kiosks that failed together.
+std::int64_t retry_delay_seconds(int attempts, std::int64_t base, std::int64_t cap, double jitter);
+
 // guichet-sync enroll: generates the kiosk's key pair, registers it with the
 // hub using TOKEN, stores sync-key (0600) and sync.json. Returns the kiosk id.
 Result<std::string> enroll(const std::filesystem::path& state_dir, const std::string& hub_url, std::string_view token,

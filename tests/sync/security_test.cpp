@@ -29,33 +29,6 @@ using namespace guichet::test::sync;
 
 namespace {
 
-// A hub served by a thread of this process.
-class InProcessHub {
-public:
-    explicit InProcessHub(const std::filesystem::path& data) {
-        hub::HubOptions options;
-        options.data_dir = data;
-        auto h = hub::Hub::open(std::move(options));
-        REQUIRE_MESSAGE(h.ok(), (h.ok() ? "" : h.error().message));
-        hub_ = std::move(*h);
-        auto port = hub_->bind("127.0.0.1", 0);
-        REQUIRE(port.ok());
-        port_ = *port;
-        thread_ = std::thread([this] { hub_->listen(); });
-    }
-    ~InProcessHub() {
-        hub_->stop();
-        thread_.join();
-    }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-    int port() const { return port_; }
-
-private:
-    std::unique_ptr<hub::Hub> hub_;
-    std::thread thread_;
-    int port_ = 0;
-};
-
 HubClient client_for(const std::string& url, const std::string& id = {}, const RequestKey* key = nullptr) {
     auto c = HubClient::create(url);
     REQUIRE(c.ok());

@@ -2,6 +2,7 @@
 
 #include "common/file.hpp"
 #include "hub/hub_db.hpp"
+#include "hub/hub_server.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -154,6 +155,23 @@ int ChildProcess::wait(int timeout_ms) {
         pollfd fd{out_, POLLIN, 0};
         ::poll(&fd, out_ >= 0 ? 1 : 0, 5);
     }
+}
+
+InProcessHub::InProcessHub(const std::filesystem::path& data) {
+    guichet::sync::hub::HubOptions options;
+    options.data_dir = data;
+    auto h = guichet::sync::hub::Hub::open(std::move(options));
+    REQUIRE_MESSAGE(h.ok(), (h.ok() ? "" : h.error().message));
+    hub_ = std::move(*h);
+    auto port = hub_->bind("127.0.0.1", 0);
+    REQUIRE(port.ok());
+    port_ = *port;
+    thread_ = std::thread([this] { hub_->listen(); });
+}
+
+InProcessHub::~InProcessHub() {
+    hub_->stop();
+    thread_.join();
 }
 
 HubProcess start_hub(const std::filesystem::path& data_dir) {

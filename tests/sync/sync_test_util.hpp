@@ -11,10 +11,16 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
+
+namespace guichet::sync::hub {
+class Hub;
+}
 
 namespace guichet::test::sync {
 
@@ -95,5 +101,21 @@ std::vector<Submitted> submit_demarches(const std::filesystem::path& state_dir, 
                                         const std::vector<std::size_t>& attachment_sizes, std::mt19937_64& rng);
 
 long env_long(const char* name, long fallback);
+
+// A hub served by a thread of this process, on a free loopback port.
+class InProcessHub {
+public:
+    explicit InProcessHub(const std::filesystem::path& data);
+    ~InProcessHub();
+    InProcessHub(const InProcessHub&) = delete;
+    InProcessHub& operator=(const InProcessHub&) = delete;
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    int port() const { return port_; }
+
+private:
+    std::unique_ptr<guichet::sync::hub::Hub> hub_;
+    std::thread thread_;
+    int port_ = 0;
+};
 
 }  // namespace guichet::test::sync

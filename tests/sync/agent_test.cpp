@@ -1,0 +1,115 @@
+// The agent's retry policy and outbox against an in-process hub: backoff
+// with jitter kept in the store, one agent per kiosk, a killed agent's claims
+// requeued at start, a step added by another module runs in its place.
+#include "agent/agent.hpp"
+#include "hub/hub_db.hpp"
+#include "sync_test_util.hpp"
+
+#include <doctest/doctest.h>
+
+#include <ctime>
+
+using namespace guichet;
+using namespace guichet::sync;
+using namespace guichet::test;
+using namespace guichet::test::sync;
+
+namespace {
+
+agent::AgentOptions options_for(const std::filesystem::path& state, std::int64_t now) {
+    agent::AgentOptions o;
+    o.state_dir = state;
+    o.retry_base_seconds = 10;
+    o.retry_cap_seconds = 3600;
+    o.seed = 5;
+    o.clock = [now] { return now; };
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("agent: retry delay doubles from the base, stops at the cap, jitter in [0.5, 1]") {
+    CHECK(agent::retry_delay_seconds(1, 10, 3600, 1.0) == 10);
+    CHECK(agent::retry_delay_seconds(2, 10, 3600, 1.0) == 20);
+    CHECK(agent::retry_delay_seconds(4, 10, 3600, 1.0) == 80);
+    CHECK(agent::retry_delay_seconds(4, 10, 3600, 0.5) == 40);
+    CHECK(agent::retry_delay_seconds(20, 10, 3600, 1.0) == 3600);
+    CHECK(agent::retry_delay_seconds(1000, 10, 3600, 0.75) == 2700);
+    CHECK(agent::retry_delay_seconds(0, 10, 3600, 1.0) == 10);
+    CHECK(agent::retry_delay_seconds(3, 0, 3600, 1.0) == 0);
+    CHECK(agent::retry_delay_seconds(1, 10, 3600, 7.0) == 10);  // jitter clamped
+}
+
+TEST_CASE(
+    "agent: a refused démarche waits in the store for its retry; a second agent is refused; claims of a killed agent "
+    "come back") {
+    TempDir dir;
+    InProcessHub hub(dir / "hub");
+    const auto state = dir / "kiosk";
+    auto kiosk = enroll_kiosk_directly(dir / "hub", state, hub.url());
+    auto partner = register_demo_partner(dir / "partner", dir / "hub");
+    std::mt19937_64 rng(1);
+    auto submitted = submit_demarches(state, 2, partner.id, partner.box.public_key, {0}, rng);
+    const std::int64_t now = std::time(nullptr);
+
+    {
+        auto db = hub::HubDb::open(dir / "hub");
+        REQUIRE(db->revoke(kiosk, now).value());
+    }
+    {
+        auto ag = agent::Agent::open(options_for(state, now));
+        REQUIRE_MESSAGE(ag.ok(), (ag.ok() ? "" : ag.error().message));
+        // One agent per kiosk.
+        auto second = agent::Agent::open(options_for(state, now));
+        REQUIRE(!second.ok());
+        CHECK(second.error().message.find("another guichet-sync is running") != std::string::npos);
+
+        std::atomic<bool> stop{false};
+        auto report = ag->run_cycle(stop);
+        CHECK(report.line_up);
+        CHECK(report.delivered == 0);
+        CHECK(report.failed == 1);  // the drain stops at the first failure
+        auto q = ag->store().queue_summary(now);
+        REQUIRE(q.ok());
+        CHECK(q->queued == 2);
+        REQUIRE(!q->errors.empty());
+        CHECK(q->errors[0].error.find("HTTP 403") != std::string::npos);
+        // Due again between now + 5 s and now + 10 s (base 10, first attempt, jitter ≥ 0.5).
+        auto early = ag->store().claim_next_batch(10, now + 4);
+        REQUIRE(early.ok());
+        CHECK(early->size() == 1);  // only the one never tried
+        REQUIRE(ag->store().mark_failed((*early)[0].uuid, "put back", now).ok());
+        auto due = ag->store().claim_next_batch(10, now + 10);
+        REQUIRE(due.ok());
+        CHECK(due->size() == 2);
+        // The agent "dies" here with both claimed ('sending').
+    }
+    {
+        auto db = hub::HubDb::open(dir / "hub");
+        REQUIRE(db->add_partner("unused", RequestKey::generate().public_key(), now).ok());
+        REQUIRE(db->db().exec("UPDATE client SET revoked_at = NULL WHERE kind = 'kiosk'").ok());
+    }
+    // A new agent requeues them at start instead of waiting for the 15-minute lease.
+    auto ag = agent::Agent::open(options_for(state, now + 10));
+    REQUIRE(ag.ok());
+    auto q = ag->store().queue_summary(now + 10);
+    CHECK(q->sending == 0);
+    CHECK(q->queued == 2);
+
+    // A step from another module runs where it was inserted.
+    std::vector<std::string> order;
+    ag->add_step({"extra",
+                  [&](agent::CycleContext&) -> Result<void> {
+                      order.push_back("extra");
+                      return {};
+                  }},
+                 "statuses");
+    std::vector<std::string> names;
+    for (const auto& s : ag->steps()) names.push_back(s.name);
+    CHECK(names == std::vector<std::string>{"probe", "outbox", "purge", "extra", "statuses", "heartbeat"});
+    std::atomic<bool> stop{false};
+    auto report = ag->run_cycle(stop);
+    CHECK(report.errors.empty());
+    CHECK(report.delivered == 2);
+    CHECK(order.size() == 1);
+}

@@ -1,0 +1,231 @@
+// guichet-sync-bench: hub ingest and agent drain rate on loopback
+// (docs/protocol.md; figures in docs/benchmarks.md).
+//
+//  1. Hub ingest: AGENTS threads, each a kiosk with its own key, PUT
+//     DEMARCHES/AGENTS sealed démarches (about 2 KB each) to an in-process
+//     hub as fast as they can: démarches per second, latency p50/p99.
+//  2. Agent drain: a kiosk store with DRAIN démarches, one agent cycle
+//     (Agent::run_cycle) empties it: démarches per second, end to end (claim,
+//     load, sign, PUT, hub commit, mark_delivered, purge).
+//  3. The same with one 1 MiB attachment each (resumable chunks of 256 KiB): MB/s.
+//
+// Usage: guichet-sync-bench [--demarches 10000] [--agents 4] [--drain 1000]
+//                           [--attachments 50] [--dir DIR]
+#include "agent/agent.hpp"
+#include "bench_util.hpp"
+#include "hub/hub_server.hpp"
+#include "protocol/messages.hpp"
+
+#include "common/file.hpp"
+#include "crypto/hash.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <random>
+#include <thread>
+
+using namespace guichet;
+using namespace guichet::sync;
+using guichet::bench::must;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+struct Kiosk {
+    std::string id;
+    RequestKey key;
+};
+
+Kiosk enroll(hub::HubDb& db) {
+    auto token = must(db.create_enroll_token(std::time(nullptr), 3600), "token");
+    Kiosk k{{}, RequestKey::generate()};
+    k.id = must(db.enroll_kiosk(token, k.key.public_key(), "bench", std::time(nullptr)), "enrol");
+    return k;
+}
+
+std::string uuid_of(std::mt19937_64& rng) {
+    std::array<std::uint8_t, 16> raw{};
+    for (auto& b : raw) b = static_cast<std::uint8_t>(rng());
+    return store::format_uuid_v4(raw);
+}
+
+double percentile(std::vector<double> v, double p) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[static_cast<std::size_t>(p * static_cast<double>(v.size() - 1))];
+}
+
+void ingest(const std::string& url, std::vector<Kiosk>& kiosks, int total) {
+    const int per_agent = total / static_cast<int>(kiosks.size());
+    std::vector<std::vector<double>> latencies(kiosks.size());
+    std::vector<std::string> errors(kiosks.size());
+    auto start = Clock::now();
+    std::vector<std::thread> threads;
+    for (std::size_t a = 0; a < kiosks.size(); ++a) {
+        threads.emplace_back([&, a] {
+            auto client = must(HubClient::create(url), "client");
+            client.set_identity({kiosks[a].id, kiosks[a].key});
+            std::mt19937_64 rng(a + 1);
+            for (int i = 0; i < per_agent; ++i) {
+                SubmissionUpload up;
+                up.uuid = uuid_of(rng);
+                up.tracking_code = "ANR-7K3Q-9P";
+                up.form_id = "bench";
+                up.form_version = 1;
+                up.recipient_id = "etat-civil";
+                up.created_at = 1'800'000'000;
+                up.sealed_payload.resize(2000);
+                for (auto& b : up.sealed_payload) b = static_cast<std::uint8_t>(rng());
+                auto body = to_json(up);
+                auto t = Clock::now();
+                auto answer = client.send("PUT", "/v1/demarches/" + up.uuid, {}, as_bytes(body), "application/json",
+                                          {{kHeaderIdempotencyKey, up.uuid}});
+                latencies[a].push_back(seconds_since(t) * 1000);
+                if (!answer || answer->status != 200) {
+                    errors[a] = answer ? describe_answer("PUT", "/v1/demarches", *answer) : answer.error().message;
+                    return;
+                }
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    const double wall = seconds_since(start);
+    for (const auto& e : errors)
+        if (!e.empty()) throw bench::BenchError(e);
+    std::vector<double> all;
+    for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+    std::printf(
+        "hub ingest: %zu démarches from %zu agents in %.2f s: %.0f démarches/s, latency p50 %.2f ms, p99 %.2f ms, max "
+        "%.2f ms\n",
+        all.size(), kiosks.size(), wall, static_cast<double>(all.size()) / wall, percentile(all, 0.5),
+        percentile(all, 0.99), percentile(all, 1.0));
+}
+
+void drain(const std::filesystem::path& dir, hub::HubDb& db, const std::string& url, int count, std::size_t attachment,
+           const char* label) {
+    const auto state = dir / label;
+    std::filesystem::create_directories(state);
+    auto kiosk = enroll(db);
+    must(kiosk.key.save(state / agent::kKeyFile, kiosk.id), "key");
+    auto config = nlohmann::json{{"kiosk_id", kiosk.id}, {"hub", url}}.dump();
+    must(write_file_atomic(state / agent::kConfigFile, as_bytes(config), 0600), "sync.json");
+    {
+        store::StoreOptions options;
+        options.tracking_prefix = "ANR";
+        auto st = must(store::Store::open(state / store::kDatabaseFile, options), "store");
+        auto recipient = crypto::BoxKeyPair::generate();
+        std::mt19937_64 rng(99);
+        for (int i = 0; i < count; ++i) {
+            store::Submission s;
+            s.form_id = "bench";
+            s.form_version = 1;
+            s.recipient_id = "etat-civil";
+            s.recipient_key = recipient.public_key;
+            std::string payload = R"({"format":1,"answers":{"nom":"Dupont )" + std::to_string(rng()) + "\"}}";
+            payload.resize(1500, ' ');
+            s.payload.assign(payload.begin(), payload.end());
+            if (attachment > 0) {
+                Bytes data(attachment);
+                for (auto& b : data) b = static_cast<std::uint8_t>(rng());
+                s.attachments.emplace_back("scan.pdf", "application/pdf", std::move(data));
+            }
+            must(st.submit(s), "submit");
+        }
+    }
+    agent::AgentOptions options;
+    options.state_dir = state;
+    options.batch_size = 50;
+    auto ag = must(agent::Agent::open(options), "agent");
+    std::atomic<bool> stop{false};
+    auto start = Clock::now();
+    auto report = ag.run_cycle(stop);
+    const double wall = seconds_since(start);
+    if (!report.errors.empty()) throw bench::BenchError(report.errors.front());
+    if (report.delivered != count)
+        throw bench::BenchError("delivered " + std::to_string(report.delivered) + " of " + std::to_string(count));
+    const double mb = static_cast<double>(count) * static_cast<double>(attachment) / 1e6;
+    std::printf(
+        "agent drain (%s): %d démarches in %.2f s: %.0f démarches/s%s\n", label, count, wall,
+        static_cast<double>(count) / wall,
+        attachment ? (", " + std::to_string(static_cast<int>(mb / wall)) + " MB/s of attachments").c_str() : "");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int total = 10'000, agents = 4, drain_count = 1000, attachments = 50;
+    std::filesystem::path dir;
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        auto next = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                std::cerr << "guichet-sync-bench: " << arg << " needs a value\n";
+                std::exit(2);
+            }
+            return argv[++i];
+        };
+        if (arg == "--help" || arg == "-h") {
+            std::cout
+                << "Usage: guichet-sync-bench [--demarches N] [--agents N] [--drain N] [--attachments N] [--dir DIR]\n"
+                   "Hub ingest (démarches/s, latency p50/p99) and agent drain rate on loopback.\n";
+            return 0;
+        } else if (arg == "--demarches") {
+            total = std::atoi(next().c_str());
+        } else if (arg == "--agents") {
+            agents = std::atoi(next().c_str());
+        } else if (arg == "--drain") {
+            drain_count = std::atoi(next().c_str());
+        } else if (arg == "--attachments") {
+            attachments = std::atoi(next().c_str());
+        } else if (arg == "--dir") {
+            dir = next();
+        } else {
+            std::cerr << "guichet-sync-bench: unknown option " << arg << "\n";
+            return 2;
+        }
+    }
+    if (total <= 0 || agents <= 0 || drain_count < 0 || attachments < 0) {
+        std::cerr << "guichet-sync-bench: counts must be positive\n";
+        return 2;
+    }
+    bool remove_dir = false;
+    if (dir.empty()) {
+        std::string tmpl = (std::filesystem::temp_directory_path() / "guichet-sync-bench-XXXXXX").string();
+        if (!mkdtemp(tmpl.data())) return std::cerr << "guichet-sync-bench: mkdtemp failed\n", 1;
+        dir = tmpl;
+        remove_dir = true;
+    }
+    try {
+        hub::HubOptions options;
+        options.data_dir = dir / "hub";
+        auto h = must(hub::Hub::open(options), "hub");
+        const int port = must(h->bind("127.0.0.1", 0), "bind");
+        std::thread server([&] { h->listen(); });
+        const std::string url = "http://127.0.0.1:" + std::to_string(port);
+        auto db = must(hub::HubDb::open(dir / "hub"), "hub database");
+        std::vector<Kiosk> kiosks;
+        for (int a = 0; a < agents; ++a) kiosks.push_back(enroll(db));
+        ingest(url, kiosks, total);
+        if (drain_count > 0) drain(dir, db, url, drain_count, 0, "no attachment");
+        if (attachments > 0) drain(dir, db, url, attachments, 1 << 20, "1 MiB attachment");
+        h->stop();
+        server.join();
+    } catch (const std::exception& e) {
+        std::cerr << "guichet-sync-bench: " << e.what() << "\n";
+        if (remove_dir) std::filesystem::remove_all(dir);
+        return 1;
+    }
+    if (remove_dir) std::filesystem::remove_all(dir);
+    return 0;
+}
