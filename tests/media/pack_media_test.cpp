@@ -4,7 +4,9 @@
 #include "content_source.hpp"
 #include "media_check.hpp"
 #include "media/image_decode.hpp"
+#include "media/audio_decoder.hpp"
 #include "media/image_encode.hpp"
+#include "media/video_decoder.hpp"
 #include "media_test_util.hpp"
 #include "test_support.hpp"
 
@@ -76,7 +78,7 @@ TEST_CASE("media that does not decode is refused with the file named") {
           "src/media/photo.jpg: error: truncated JPEG (the file ends before its end-of-image marker); "
           "export it again as JPEG, PNG or WebP from an image editor, or remove it");
     CHECK(only_error(check(dir, "media/fake.png", as_bytes("GIF89a not really"))).find("src/media/fake.png: error: not a JPEG, PNG or WebP") == 0);
-    CHECK(only_error(check(dir, "media/guide.mp4", as_bytes("this is not a video"))).find("src/media/guide.mp4: error: not a playable video") == 0);
+    CHECK(only_error(check(dir, "media/guide.mp4", as_bytes("this is not a video"))).find("src/media/guide.mp4: error: not a video this tool can read") == 0);
     const std::string bad_vtt = "WEBVTT\n\n00:01.000 --> 00:00.000\nBonjour\n";
     CHECK(only_error(check(dir, "media/guide.vtt", as_bytes(bad_vtt))) ==
           "src/media/guide.vtt:3: error: cue ends before it starts: '00:01.000 --> 00:00.000'");
@@ -87,6 +89,23 @@ TEST_CASE("a guide and its subtitles pass; other files are not inspected") {
     CHECK(check(dir, "media/guide.mp4", data_file("testsrc-160x120-2s.mp4")).entry.has_value());
     CHECK(check(dir, "media/guide.vtt", as_bytes("WEBVTT\n\n00:00.000 --> 00:01.000\nBonjour\n")).entry.has_value());
     CHECK(check(dir, "media/notice.pdf", as_bytes("%PDF-1.4 whatever")).entry.has_value());
+}
+
+TEST_CASE("a guide the kiosk cannot play (MPEG-4 part 2 in AVI) is transcoded to H.264 MP4, sound kept") {
+    guichet::test::TempDir dir;
+    Checked c = check(dir, "media/guide.avi", data_file("testsrc-64x48-1s-mpeg4-mp3.avi"));
+    REQUIRE_MESSAGE(c.entry.has_value(), (c.diags.all().empty() ? "" : c.diags.all()[0].to_string()));
+    REQUIRE_FALSE(c.entry->data.empty());
+    auto video = media::VideoDecoder::open_memory(c.entry->data, "out");
+    REQUIRE(video.ok());
+    CHECK(video->info().codec == "h264");
+    CHECK(video->info().size == media::Size{64, 48});
+    int frames = 0;
+    for (auto frame = video->next_frame(); frame.ok() && !frame->end_of_stream; frame = video->next_frame()) ++frames;
+    CHECK(frames == 10);
+    auto audio = media::AudioDecoder::open_memory(c.entry->data, "out");
+    REQUIRE(audio.ok());
+    CHECK(audio->info().codec.find("mp3") != std::string::npos);
 }
 
 TEST_CASE("compiling a content source applies the checks to media/") {

@@ -1,4 +1,5 @@
 #include "media_check.hpp"
+#include "media_video.hpp"
 
 #include "common/file.hpp"
 #include "media/image_decode.hpp"
@@ -57,18 +58,33 @@ bool check_picture(pack::SourceEntry& entry, ByteView bytes, const std::string& 
     return true;
 }
 
-bool check_video(ByteView bytes, const std::string& shown, Diagnostics& diags) {
+// What the kiosk will do with it: open with its whitelists and decode a frame.
+Result<media::VideoInfo> kiosk_plays(ByteView bytes, const std::string& shown) {
     auto decoder = media::VideoDecoder::open_memory(bytes, shown);
+    if (!decoder) return decoder.error();
+    auto frame = decoder->next_frame();
+    if (!frame) return frame.error();
+    if (frame->end_of_stream) return fail(shown + ": the video has no frame");
+    return decoder->info();
+}
+
+// Kept as is when the kiosk plays it at 720 px or less; otherwise transcoded (media_video.hpp).
+bool check_video(pack::SourceEntry& entry, ByteView bytes, const std::string& shown, Diagnostics& diags, const MediaPolicy& policy) {
     auto refuse = [&](const std::string& message) {
         diags.error(shown, 0, 0, without_name(message, shown) +
                                      "; kiosks play MP4 or WebM with H.264, VP8, VP9 or AV1 video up to 1920×1080 "
                                      "(for example: ffmpeg -i in.mov -vf scale=-2:720 -c:v libx264 -crf 26 -c:a aac out.mp4)");
         return false;
     };
-    if (!decoder) return refuse(decoder.error().message);
-    auto frame = decoder->next_frame();
-    if (!frame) return refuse(frame.error().message);
-    if (frame->end_of_stream) return refuse(shown + ": the video has no frame");
+    auto playable = kiosk_plays(bytes, shown);
+    if (playable && playable->size.height <= policy.max_video_height) return true;
+    VideoTranscode options;
+    options.max_height = policy.max_video_height;
+    auto mp4 = transcode_guide(entry.file, shown, options);
+    if (!mp4) return refuse(mp4.error().message);
+    if (auto check = kiosk_plays(*mp4, shown); !check) return refuse("the transcoded video does not play: " + without_name(check.error().message, shown));
+    entry.data = std::move(*mp4);
+    entry.file.clear();
     return true;
 }
 
@@ -103,7 +119,7 @@ std::optional<pack::SourceEntry> prepare_media_entry(const std::filesystem::path
     entry.media_type = pack::media_type_for(rel, &entry.already_compressed);
     const std::string ext = extension_of(rel);
     const bool picture = ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".webp";
-    const bool video = ext == ".mp4" || ext == ".webm" || ext == ".mkv";
+    const bool video = ext == ".mp4" || ext == ".webm" || ext == ".mkv" || ext == ".mov" || ext == ".avi";
     const bool subtitles = ext == ".vtt" || ext == ".srt";
     if (!picture && !video && !subtitles) return entry;
 
@@ -114,7 +130,7 @@ std::optional<pack::SourceEntry> prepare_media_entry(const std::filesystem::path
     }
     const ByteView bytes = mapped->bytes();  // the mapping outlives every use below
     const bool ok = picture ? check_picture(entry, bytes, shown, diags, policy)
-                            : video ? check_video(bytes, shown, diags) : check_subtitles(bytes, shown, diags);
+                            : video ? check_video(entry, bytes, shown, diags, policy) : check_subtitles(bytes, shown, diags);
     if (!ok) return std::nullopt;
     return entry;
 }
