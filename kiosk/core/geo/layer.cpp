@@ -3,6 +3,7 @@
 #include "geo/polygon.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -160,6 +161,7 @@ std::optional<std::size_t> MapLayer::field_index(std::string_view name) const {
 }
 
 std::string_view MapLayer::attribute(std::uint32_t feature, std::size_t field) const {
+    assert(feature < feature_count_ && field < fields_.size());
     const std::uint8_t* e = attributes_.data() + (std::size_t{feature} * fields_.size() + field) * 8;
     return as_chars(strings_.subspan(load_le32(e), load_le32(e + 4)));
 }
@@ -189,6 +191,7 @@ ByteView MapLayer::feature_bytes(const Level& level, std::uint32_t feature) cons
 MultiPolygon MapLayer::geometry(std::uint32_t feature, std::size_t level) const {
     MultiPolygon out;
     if (kind_ != format::Kind::polygons) return out;
+    assert(feature < feature_count_ && level < levels_.size());
     ByteView b = feature_bytes(levels_[level], feature);
     const std::uint8_t* p = b.data();
     std::uint32_t polygons = load_le32(p);
@@ -209,6 +212,7 @@ MultiPolygon MapLayer::geometry(std::uint32_t feature, std::size_t level) const 
 }
 
 Point MapLayer::point(std::uint32_t feature) const {
+    assert(kind_ == format::Kind::points && feature < feature_count_);
     return decode_point(points_.data() + std::size_t{feature} * 8);
 }
 
