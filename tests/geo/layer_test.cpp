@@ -48,15 +48,15 @@ TEST_CASE("A written layer reads back: attributes, levels, taps") {
     CHECK(layer->feature_at({1101, 1000}, 2.0) == std::optional<std::uint32_t>(2));  // near BIG's edge
 }
 
-TEST_CASE("Every truncation and every damaged header byte is refused or harmless") {
+TEST_CASE("Every truncation and every damaged byte is refused or harmless") {
     Bytes bytes = small_layer();
     for (std::size_t n = 0; n < bytes.size(); ++n) {
         auto r = MapLayer::open(ByteView(bytes).first(n));
         REQUIRE_MESSAGE(!r.ok(), "truncated to " << n);
     }
-    // Damage each byte of the header and section table; whatever open() accepts must be usable.
-    std::size_t table_end = 64 + 24 * load_le32(bytes.data() + 20);
-    for (std::size_t i = 0; i < table_end; ++i) {
+    // Damage every byte in turn; whatever open() accepts must be usable
+    // (under the sanitizers, any read outside the layer fails the test).
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
         Bytes copy = bytes;
         copy[i] ^= 0xFF;
         auto r = MapLayer::open(copy);
