@@ -11,6 +11,19 @@ namespace guichet::sync::partner {
 
 namespace {
 
+// The hex BLAKE2b-256 the payload declares for each attachment (docs/forms.md
+// §4), "" where it declares none. Only the hashes are kept, not the answers.
+std::vector<std::string> declared_hashes(ByteView payload) {
+    std::vector<std::string> out;
+    auto j = nlohmann::json::parse(as_chars(payload), nullptr, false);
+    if (j.is_object() && j.contains("attachments") && j["attachments"].is_array())
+        for (const auto& a : j["attachments"])
+            out.push_back(a.is_object() && a.contains("blake2b") && a["blake2b"].is_string()
+                              ? a["blake2b"].get<std::string>()
+                              : std::string());
+    return out;
+}
+
 std::string stem_of(const std::filesystem::path& p) {
     std::string name = p.filename().string();
     for (const char* suffix : {".box.key", ".key"})
@@ -32,6 +45,7 @@ Result<void> write_demarche(HubClient& hub, const PartnerIdentity& me, const Par
     auto payload = crypto::open_sealed(d.sealed_payload, me.box);
     if (!payload) return fail("démarche " + d.uuid + ": cannot open the payload with " + me.id + "'s key");
     auto r = write(dir / "demarche.json", *payload);
+    const auto hashes = declared_hashes(*payload);
     store::wipe(*payload);
     if (!r) return r;
     if (keep_sealed)
@@ -52,6 +66,12 @@ Result<void> write_demarche(HubClient& hub, const PartnerIdentity& me, const Par
         if (!meta) return meta.error();
         auto data = crypto::open_sealed(sealed, me.box);
         if (!data) return fail("démarche " + d.uuid + ": cannot open attachment " + std::to_string(a.index));
+        const auto index = static_cast<std::size_t>(a.index);
+        if (index < hashes.size() && !hashes[index].empty() && hashes[index] != to_hex(crypto::blake2b_256(*data))) {
+            store::wipe(*data);
+            return fail("démarche " + d.uuid + ": attachment " + std::to_string(a.index) +
+                        " differs from the hash its payload declares");
+        }
         const auto name = safe_file_name(meta->first, a.index);
         auto w = write(dir / "attachments" / name, *data);
         store::wipe(*data);

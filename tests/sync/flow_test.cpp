@@ -37,7 +37,18 @@ TEST_CASE("flow: enrol, submit, drain, partner fetch byte-identical, status back
     const auto hub_data = dir / "hub";
     const auto state = dir / "kiosk";
     std::filesystem::create_directories(state);
-    auto partner = register_demo_partner(dir / "partner", hub_data);
+    // The partner as staff set it up: its own signing key, registered with the hub's command.
+    const auto partner_dir = dir / "partner";
+    std::filesystem::create_directories(partner_dir);
+    std::filesystem::copy_file(
+        std::filesystem::path(GUICHET_SOURCE_DIR) / "assets/demo-keys/recipients/etat-civil.box.key",
+        partner_dir / "etat-civil.box.key");
+    run(std::string(GUICHET_PARTNER_TOOL) + " keygen --id etat-civil --out " + partner_dir.string());
+    run(std::string(GUICHET_HUB_TOOL) + " add-partner --data " + hub_data.string() + " --id etat-civil --key " +
+        (partner_dir / "etat-civil.sign.pub").string());
+    DemoPartner partner;
+    partner.box_key_file = partner_dir / "etat-civil.box.key";
+    partner.box = crypto::BoxKeyPair::load(partner.box_key_file).value();
     auto hub = start_hub(hub_data);
 
     // Enrolment exactly as staff script it: a token from the hub, no prompt.
@@ -122,6 +133,12 @@ TEST_CASE("flow: enrol, submit, drain, partner fetch byte-identical, status back
         CHECK(page->body.find("Mairie, hall") != std::string::npos);
         CHECK(page->body.find("guichet-sync 1") != std::string::npos);
     }  // closes the keep-alive connection, which the hub would otherwise wait for on SIGTERM
+
+    // Revoked by staff: the kiosk's next sync is refused.
+    auto kiosk_id = nlohmann::json::parse(to_string(read_all(state / "sync.json")))["kiosk_id"].get<std::string>();
+    run(std::string(GUICHET_HUB_TOOL) + " revoke --data " + hub_data.string() + " " + kiosk_id);
+    CHECK(run_command(std::string(GUICHET_SYNC_TOOL) + " --state " + state.string() + " --once", &out) == 1);
+    CHECK(out.find("revoked-client") != std::string::npos);
 
     // Clean stop on SIGTERM.
     hub.process.signal(SIGTERM);

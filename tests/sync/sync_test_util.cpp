@@ -1,6 +1,7 @@
 #include "sync_test_util.hpp"
 
 #include "common/file.hpp"
+#include "crypto/hash.hpp"
 #include "hub/hub_db.hpp"
 #include "hub/hub_server.hpp"
 
@@ -240,18 +241,23 @@ std::vector<Submitted> submit_demarches(const std::filesystem::path& state_dir, 
         sub.form_version = 1;
         sub.recipient_id = recipient_id;
         sub.recipient_key = recipient_key;
-        std::string json = R"({"format":1,"answers":{"nom":"Dupont-)" + std::to_string(rng()) + R"("}})";
-        s.payload.assign(json.begin(), json.end());
-        sub.payload = s.payload;
         const auto size =
             attachment_sizes.empty() ? 0 : attachment_sizes[static_cast<std::size_t>(i) % attachment_sizes.size()];
+        nlohmann::json payload = {{"format", 1}, {"answers", {{"nom", "Dupont-" + std::to_string(rng())}}}};
+        payload["attachments"] = nlohmann::json::array();
         if (size > 0) {
             Bytes data(size);
             for (auto& b : data) b = static_cast<std::uint8_t>(rng());
+            // As demarche::submit declares them (docs/forms.md §4): the partner CLI checks the hash.
+            payload["attachments"].push_back(
+                {{"name", "justificatif.pdf"}, {"blake2b", to_hex(crypto::blake2b_256(data))}});
             s.attachments.push_back(data);
             s.attachment_names.push_back("justificatif " + std::to_string(i) + ".pdf");
             sub.attachments.emplace_back(s.attachment_names.back(), "application/pdf", std::move(data));
         }
+        const auto json = payload.dump();
+        s.payload.assign(json.begin(), json.end());
+        sub.payload = s.payload;
         auto receipt = st->submit(sub);
         REQUIRE_MESSAGE(receipt.ok(), (receipt.ok() ? "" : receipt.error().message));
         s.uuid = receipt->uuid;
