@@ -40,9 +40,7 @@ TEST_CASE("agent: retry delay doubles from the base, stops at the cap, jitter in
     CHECK(agent::retry_delay_seconds(1, 10, 3600, 7.0) == 10);  // jitter clamped
 }
 
-TEST_CASE(
-    "agent: a refused démarche waits in the store for its retry; a second agent is refused; claims of a killed agent "
-    "come back") {
+TEST_CASE("agent: a refused démarche waits for its retry, a second agent is refused, a killed agent's claims return") {
     TempDir dir;
     InProcessHub hub(dir / "hub");
     const auto state = dir / "kiosk";

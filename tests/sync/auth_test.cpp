@@ -67,7 +67,7 @@ TEST_CASE("canonical form: fixed layout, sorted query, body hash") {
                                                std::string(32, 'a') + "\n" + to_hex(hash) + "\n");
 }
 
-TEST_CASE("a signed request verifies once; a replay is refused") {
+TEST_CASE("a signed request verifies once and its replay is refused") {
     Ledger ledger;
     auto key = RequestKey::generate();
     ledger.clients["k-1"] = {key.public_key(), false};
