@@ -2,6 +2,7 @@
 // the command line, handles signals, runs the library.
 #include "agent/agent.hpp"
 #include "agent_step.hpp"
+#include "bundle.hpp"
 
 #include <pthread.h>
 #include <unistd.h>
@@ -27,6 +28,9 @@ constexpr const char* kUsage = R"(Usage:
   guichet-sync enroll --state DIR --hub URL --token TOKEN [--name TEXT]
       Generates the kiosk's key pair (DIR/sync-key, mode 0600) and registers
       it with the hub using a token from `guichet-hub enroll-token`.
+  guichet-sync import-bundle --state DIR --packs DIR --bundle USB [--keys DIR]
+      Installs pack updates from a copy of the hub's pack repository on USB
+      (docs/bundle.md), with the checks of a network update.
 
 Options:
   --once               one cycle, then exit (status 0 when it had no error)
@@ -67,6 +71,7 @@ bool parse_number(const std::string& text, std::int64_t& out) {
 int main(int argc, char** argv) {
     AgentOptions options;
     guichet::repo::PackStepOptions packs;
+    std::filesystem::path bundle;
     std::string command, token, name = "kiosk";
     bool once = false;
     int i = 1;
@@ -115,6 +120,8 @@ int main(int argc, char** argv) {
             if (!parse_number(v, n) || n < 1024 || n > (1 << 20))
                 return usage_error("--chunk-bytes: expected 1024–1048576");
             options.chunk_bytes = static_cast<std::uint64_t>(n);
+        } else if (arg == "--bundle") {
+            bundle = v;
         } else if (arg == "--packs") {
             packs.packs_dir = v;
         } else if (arg == "--keys") {
@@ -144,6 +151,10 @@ int main(int argc, char** argv) {
         }
         std::cout << "enrolled as " << *id << "\n";
         return 0;
+    }
+    if (command == "import-bundle") {  // the USB navette, hub to kiosk: docs/bundle.md
+        if (bundle.empty() || packs.packs_dir.empty()) return usage_error("import-bundle needs --bundle DIR and --packs DIR");
+        return guichet::repo::run_import_bundle(bundle, packs, options.state_dir);
     }
     if (!command.empty()) return usage_error("unknown command " + command);
 
