@@ -35,6 +35,7 @@ std::string describe_averror(int code) {
 void install_ffmpeg_log_capture() {
     static std::once_flag once;
     std::call_once(once, [] { av_log_set_callback(capture_log); });
+    last_log_line.clear();
 }
 
 std::string take_ffmpeg_log_line() {

@@ -13,7 +13,8 @@ std::string describe_averror(int code);
 
 // Routes FFmpeg's log away from stderr (once per process): error lines are
 // kept per thread so that the next failure message can quote the reason.
-// Every entry point of the library calls it; calling it again is free.
+// Every entry point of the library calls it first; it also forgets this
+// thread's earlier line, so that a message never quotes another file's error.
 void install_ffmpeg_log_capture();
 
 // The last FFmpeg error line logged on this thread since the previous call, or "".

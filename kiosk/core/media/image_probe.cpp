@@ -21,8 +21,8 @@ bool has(ByteView b, std::size_t offset, const char* magic, std::size_t n) {
 
 Result<ImageInfo> checked(ImageFormat format, std::uint32_t w, std::uint32_t h, std::string_view name) {
     if (w == 0 || h == 0 || w > 65535 || h > 65535)
-        return fail(std::string(name) + ": " + std::string(format_name(format)) + " header declares an impossible size " +
-                    std::to_string(w) + "×" + std::to_string(h));
+        return fail(std::string(name) + ": " + std::string(format_name(format)) + " header declares a size of " + std::to_string(w) +
+                    "×" + std::to_string(h) + " pixels, outside 1…65535 on each side");
     return ImageInfo{format, {static_cast<int>(w), static_cast<int>(h)}};
 }
 
