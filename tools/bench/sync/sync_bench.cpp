@@ -8,9 +8,11 @@
 //     (Agent::run_cycle) empties it: démarches per second, end to end (claim,
 //     load, sign, PUT, hub commit, mark_delivered, purge).
 //  3. The same with one 1 MiB attachment each (resumable chunks of 256 KiB): MB/s.
+//  4. Through a relay throttled to LINE_KBIT (default 512 kbit/s; 0: skip):
+//     payload goodput (sealed bytes delivered per second) as a fraction of the line.
 //
 // Usage: guichet-sync-bench [--demarches 10000] [--agents 4] [--drain 1000]
-//                           [--attachments 50] [--dir DIR]
+//                           [--attachments 50] [--line-kbit 512] [--dir DIR]
 #include "agent/agent.hpp"
 #include "bench_util.hpp"
 #include "hub/hub_server.hpp"
@@ -21,12 +23,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -112,8 +120,14 @@ void ingest(const std::string& url, std::vector<Kiosk>& kiosks, int total) {
         percentile(all, 0.99), percentile(all, 1.0));
 }
 
-void drain(const std::filesystem::path& dir, hub::HubDb& db, const std::string& url, int count, std::size_t attachment,
-           const char* label) {
+struct DrainResult {
+    double seconds = 0;
+    std::uint64_t sealed_bytes = 0;  // payloads and attachments as sealed: what the line must carry
+};
+
+DrainResult drain(const std::filesystem::path& dir, hub::HubDb& db, const std::string& url, int count,
+                  std::size_t attachment, const char* label) {
+    DrainResult result;
     const auto state = dir / label;
     std::filesystem::create_directories(state);
     auto kiosk = enroll(db);
@@ -140,7 +154,10 @@ void drain(const std::filesystem::path& dir, hub::HubDb& db, const std::string& 
                 for (auto& b : data) b = static_cast<std::uint8_t>(rng());
                 s.attachments.emplace_back("scan.pdf", "application/pdf", std::move(data));
             }
-            must(st.submit(s), "submit");
+            auto receipt = must(st.submit(s), "submit");
+            auto sealed = must(st.load_sealed(receipt.uuid), "load");
+            result.sealed_bytes += sealed.sealed_payload.size();
+            for (const auto& a : sealed.attachments) result.sealed_bytes += a.sealed_data.size();
         }
     }
     agent::AgentOptions options;
@@ -156,15 +173,116 @@ void drain(const std::filesystem::path& dir, hub::HubDb& db, const std::string& 
         throw bench::BenchError("delivered " + std::to_string(report.delivered) + " of " + std::to_string(count));
     const double mb = static_cast<double>(count) * static_cast<double>(attachment) / 1e6;
     std::printf(
-        "agent drain (%s): %d démarches in %.2f s: %.0f démarches/s%s\n", label, count, wall,
+        "agent drain (%s): %d démarches in %.2f s: %.1f démarches/s%s\n", label, count, wall,
         static_cast<double>(count) / wall,
         attachment ? (", " + std::to_string(static_cast<int>(mb / wall)) + " MB/s of attachments").c_str() : "");
+    result.seconds = wall;
+    return result;
 }
+
+// A slow line between the agent and the hub: a relay that lets BYTES_PER_SECOND
+// through in each direction (segments of at most 1,400 bytes, paced). TCP loss
+// is not emulated (that needs tc netem in a network namespace).
+class ThrottledLine {
+public:
+    ThrottledLine(int upstream_port, double bytes_per_second) : upstream_(upstream_port), rate_(bytes_per_second) {
+        listen_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (listen_ < 0 || ::bind(listen_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+            ::listen(listen_, 16) != 0)
+            throw bench::BenchError("throttled line: cannot listen");
+        socklen_t len = sizeof addr;
+        ::getsockname(listen_, reinterpret_cast<sockaddr*>(&addr), &len);
+        port_ = ntohs(addr.sin_port);
+        acceptor_ = std::thread([this] { accept_loop(); });
+    }
+    ~ThrottledLine() {
+        stopping_ = true;
+        ::shutdown(listen_, SHUT_RDWR);
+        acceptor_.join();
+        for (auto& t : workers_) t.join();
+        ::close(listen_);
+    }
+    ThrottledLine(const ThrottledLine&) = delete;
+    ThrottledLine& operator=(const ThrottledLine&) = delete;
+    int port() const { return port_; }
+
+private:
+    struct Direction {
+        std::mutex mutex;
+        Clock::time_point free_at = Clock::now();  // when the line is free again
+    };
+
+    // Returns once N bytes have "crossed" the line in this direction.
+    void pace(Direction& d, std::size_t n) {
+        Clock::time_point at;
+        {
+            std::lock_guard lock(d.mutex);
+            const auto now = Clock::now();
+            if (d.free_at < now) d.free_at = now;
+            d.free_at += std::chrono::duration_cast<Clock::duration>(
+                std::chrono::duration<double>(static_cast<double>(n) / rate_));
+            at = d.free_at;
+        }
+        std::this_thread::sleep_until(at);
+    }
+
+    void accept_loop() {
+        while (!stopping_) {
+            int client = ::accept4(listen_, nullptr, nullptr, SOCK_CLOEXEC);
+            if (client < 0) return;
+            workers_.emplace_back([this, client] { relay(client); });
+        }
+    }
+
+    void relay(int client) {
+        int hub = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<std::uint16_t>(upstream_));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (hub < 0 || ::connect(hub, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+            if (hub >= 0) ::close(hub);
+            ::close(client);
+            return;
+        }
+        int one = 1;
+        ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        ::setsockopt(hub, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        char buf[1400];
+        for (bool open = true; open && !stopping_;) {
+            pollfd fds[2] = {{client, POLLIN, 0}, {hub, POLLIN, 0}};
+            if (::poll(fds, 2, 200) < 0) break;
+            for (int side = 0; side < 2 && open; ++side) {
+                if (!fds[side].revents) continue;
+                ssize_t n = ::recv(side == 0 ? client : hub, buf, sizeof buf, 0);
+                if (n <= 0) {
+                    open = false;
+                    break;
+                }
+                pace(side == 0 ? up_ : down_, static_cast<std::size_t>(n));
+                if (::send(side == 0 ? hub : client, buf, static_cast<std::size_t>(n), MSG_NOSIGNAL) != n) open = false;
+            }
+        }
+        ::close(hub);
+        ::close(client);
+    }
+
+    int listen_ = -1, port_ = 0, upstream_ = 0;
+    double rate_;
+    std::atomic<bool> stopping_{false};
+    Direction up_, down_;
+    std::thread acceptor_;
+    std::vector<std::thread> workers_;
+};
 
 }  // namespace
 
 int main(int argc, char** argv) {
     int total = 10'000, agents = 4, drain_count = 1000, attachments = 50;
+    double line_kbit = 512;
     std::filesystem::path dir;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
@@ -176,9 +294,9 @@ int main(int argc, char** argv) {
             return argv[++i];
         };
         if (arg == "--help" || arg == "-h") {
-            std::cout
-                << "Usage: guichet-sync-bench [--demarches N] [--agents N] [--drain N] [--attachments N] [--dir DIR]\n"
-                   "Hub ingest (démarches/s, latency p50/p99) and agent drain rate on loopback.\n";
+            std::cout << "Usage: guichet-sync-bench [--demarches N] [--agents N] [--drain N] [--attachments N] "
+                         "[--line-kbit K] [--dir DIR]\n"
+                         "Hub ingest (démarches/s, latency p50/p99) and agent drain rate on loopback.\n";
             return 0;
         } else if (arg == "--demarches") {
             total = std::atoi(next().c_str());
@@ -188,6 +306,8 @@ int main(int argc, char** argv) {
             drain_count = std::atoi(next().c_str());
         } else if (arg == "--attachments") {
             attachments = std::atoi(next().c_str());
+        } else if (arg == "--line-kbit") {
+            line_kbit = std::atof(next().c_str());
         } else if (arg == "--dir") {
             dir = next();
         } else {
@@ -219,6 +339,17 @@ int main(int argc, char** argv) {
         ingest(url, kiosks, total);
         if (drain_count > 0) drain(dir, db, url, drain_count, 0, "no attachment");
         if (attachments > 0) drain(dir, db, url, attachments, 1 << 20, "1 MiB attachment");
+        if (line_kbit > 0) {
+            const double line = line_kbit * 1000.0 / 8.0;  // bytes per second
+            ThrottledLine slow(port, line);
+            const std::string slow_url = "http://127.0.0.1:" + std::to_string(slow.port());
+            auto small = drain(dir, db, slow_url, 20, 0, "512 kbit/s line, 2 KB forms");
+            std::printf("  goodput: %.0f%% of the line\n",
+                        100.0 * static_cast<double>(small.sealed_bytes) / small.seconds / line);
+            auto large = drain(dir, db, slow_url, 4, 200'000, "512 kbit/s line, 200 KB attachments");
+            std::printf("  goodput: %.0f%% of the line\n",
+                        100.0 * static_cast<double>(large.sealed_bytes) / large.seconds / line);
+        }
         h->stop();
         server.join();
     } catch (const std::exception& e) {
