@@ -10,6 +10,7 @@
 #include "pack/delta.hpp"
 #include "pack/reader.hpp"
 #include "pack_writer.hpp"
+#include "preview.hpp"
 #include "publish.hpp"
 
 #include <charconv>
@@ -488,6 +489,7 @@ const std::vector<Command>& commands() {
          "target's hash recorded in the delta.\n",
          {kOut}, cmd_apply, 2, 2, {"output"}},
         publish_command(),
+        preview_command(),
         import_map_command(),
     };
     return list;
