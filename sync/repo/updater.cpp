@@ -79,7 +79,7 @@ private:
     Result<pack::Manifest> verify(const fs::path& staged, const PackRecord& record);
     Result<void> install(const fs::path& staged, const PackRecord& record, const pack::Manifest& manifest,
                          const std::vector<InstalledPack>& installed);
-    void record_and_tidy(const pack::Manifest& manifest, const std::vector<InstalledPack>& installed);
+    Result<void> record_and_tidy(const pack::Manifest& manifest, const std::vector<InstalledPack>& installed);
     void tidy(const std::string& id, std::uint64_t current, const std::vector<InstalledPack>& installed);
 
     Transport& transport_;
@@ -149,16 +149,19 @@ Result<void> PackStep::install(const fs::path& staged, const PackRecord& record,
     if (ec) return fail("cannot install " + target.string() + ": " + ec.message());
     if (auto r = sync_dir(options_.packs_dir); !r) return r;
     step("renamed");
-    record_and_tidy(manifest, installed);
+    if (auto r = record_and_tidy(manifest, installed); !r)
+        return fail("installed " + target.string() + " but cannot record it: " + r.error().message);
     return {};
 }
 
 // Raises the rollback floor, then removes the older packs of the same id
 // (the trust store refuses them from now on) and leftover downloads.
-void PackStep::record_and_tidy(const pack::Manifest& manifest, const std::vector<InstalledPack>& installed) {
-    if (auto r = store_.record_installed(manifest); !r) return;
+Result<void> PackStep::record_and_tidy(const pack::Manifest& manifest, const std::vector<InstalledPack>& installed) {
+    // On failure the older packs stay: the next cycle records and tidies again.
+    if (auto r = store_.record_installed(manifest); !r) return r;
     step("recorded");
     tidy(manifest.id, manifest.version, installed);
+    return {};
 }
 
 void PackStep::tidy(const std::string& id, std::uint64_t current, const std::vector<InstalledPack>& installed) {
@@ -184,11 +187,12 @@ PackUpdate PackStep::run(const PackRecord& record, const std::vector<InstalledPa
         // leaves the floor low or older packs behind: finish the job now.
         if (store_.highest_version(record.id).value_or(0) < current->version) {
             if (auto reader = pack::PackReader::open(current->path, store_.keys()))
-                if (store_.admit(reader->manifest(), now_, options_.kiosk)) record_and_tidy(reader->manifest(), installed);
+                if (store_.admit(reader->manifest(), now_, options_.kiosk))
+                    if (auto r = record_and_tidy(reader->manifest(), installed); !r) u.message = r.error().message + "; ";
         } else {
             tidy(record.id, current->version, installed);
         }
-        u.message = "installed version " + std::to_string(current->version) + " is current";
+        u.message += "installed version " + std::to_string(current->version) + " is current";
         return u;
     }
     if (auto floor = store_.highest_version(record.id); floor && *floor > record.version) {
