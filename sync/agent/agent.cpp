@@ -87,7 +87,9 @@ Result<Agent> Agent::open(AgentOptions options) {
     if (!hub) return hub.error();
     hub->set_identity({enrolment->kiosk_id, std::move(*key)});
     store::StoreOptions store_options;
-    store_options.create = false;  // the kiosk creates it; the agent never invents a store
+    // Created when missing, so that the agent may start before the kiosk (scripts);
+    // creation and migration are safe against the kiosk doing the same (docs/store.md §2).
+    store_options.create = true;
     store_options.clock = options.clock;
     store_options.lease_seconds = options.lease_seconds;
     auto store = store::Store::open(options.state_dir / store::kDatabaseFile, store_options);

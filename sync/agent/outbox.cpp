@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+
 namespace guichet::sync::agent {
 
 namespace {
@@ -37,6 +39,15 @@ Result<HubState> hub_state(HubClient& hub, const std::string& uuid) {
     }
 }
 
+// The hub's Upload-Offset, when it is a number within the attachment.
+bool parse_offset(std::string_view text, std::uint64_t total, std::uint64_t& offset) {
+    std::uint64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v > total) return false;
+    offset = v;
+    return true;
+}
+
 // Uploads attachment INDEX from OFFSET; returns true when the hub reports the
 // démarche complete after the last chunk.
 Result<bool> upload_attachment(CycleContext& ctx, const std::string& uuid, const store::SealedAttachment& a,
@@ -57,8 +68,9 @@ Result<bool> upload_attachment(CycleContext& ctx, const std::string& uuid, const
         if (answer->status == 204) {
             offset += n;
             complete = answer->header("Upload-Complete") == "true";
-        } else if ((answer->status == 409 || answer->status == 460) && !hub_offset.empty() && restarts++ < 3) {
-            offset = std::stoull(hub_offset);  // resume where the hub stands
+        } else if ((answer->status == 409 || answer->status == 460) && restarts++ < 3 &&
+                   parse_offset(hub_offset, total, offset)) {
+            // resume where the hub stands
         } else {
             return fail(describe_answer("PATCH", path, *answer));
         }
