@@ -163,3 +163,29 @@ TEST_CASE("flow: the agent waits for its interval but syncs at once on a sync-re
     agent.signal(SIGTERM);
     CHECK(agent.wait() == 0);
 }
+
+TEST_CASE("commands: --help on each, usage errors exit 2 with the reason, bad files exit 1") {
+    for (const char* tool : {GUICHET_HUB_TOOL, GUICHET_SYNC_TOOL, GUICHET_PARTNER_TOOL}) {
+        std::string out;
+        CHECK(run_command(std::string(tool) + " --help", &out) == 0);
+        CHECK(out.find("Usage:") != std::string::npos);
+    }
+    TempDir dir;
+    std::string out;
+    CHECK(run_command(std::string(GUICHET_HUB_TOOL) + " --data " + dir.path().string() + " --listen nowhere", &out) ==
+          2);
+    CHECK(out.find("--listen HOST:PORT expected") != std::string::npos);
+    CHECK(run_command(std::string(GUICHET_HUB_TOOL) + " revoke --data " + dir.path().string() + " k-nobody", &out) ==
+          1);
+    CHECK(out.find("no client k-nobody") != std::string::npos);
+    CHECK(run_command(std::string(GUICHET_SYNC_TOOL) + " --once", &out) == 2);
+    CHECK(out.find("--state DIR is required") != std::string::npos);
+    CHECK(run_command(std::string(GUICHET_SYNC_TOOL) + " --state " + dir.path().string() + " --once", &out) == 1);
+    CHECK(out.find("enrol first") != std::string::npos);
+    CHECK(run_command(std::string(GUICHET_PARTNER_TOOL) + " fetch --hub http://127.0.0.1:9", &out) == 2);
+    write_all(dir / "x.box.key", as_bytes("not a key\n"));
+    CHECK(run_command(std::string(GUICHET_PARTNER_TOOL) + " fetch --hub http://127.0.0.1:9 --key " +
+                          (dir / "x.box.key").string() + " --out " + (dir / "out").string(),
+                      &out) == 1);
+    CHECK(out.find("not a recipient secret key") != std::string::npos);
+}
