@@ -6,15 +6,19 @@
 #include "ui/app.hpp"
 #include "ui/content_loader.hpp"
 #include "ui/fonts.hpp"
+#include "ui/staff_pin.hpp"
+#include "ui/store_worker.hpp"
 #include "ui/replay.hpp"
 #include "ui/widgets.hpp"
 
 #include <imgui.h>
+#include <sodium.h>
 
 #include <cstdio>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
+#include <memory>
 #include <filesystem>
 #include <string>
 
@@ -38,6 +42,8 @@ const char* kUsage =
     "  --low-reach        start in low-reach mode (every control in the lower part of the screen)\n"
     "  --idle-limits SPEC idle reset, in seconds: home=0,page=120,form=180,staff=60,warning=30,extensions=10\n"
     "  --date YYYY-MM-DD  today's date for display periods (tests; default: the system clock)\n"
+    "  --staff-pin-hash H staff mode's PIN hash (default: the file STATE/staff-pin)\n"
+    "  --hash-pin         read a PIN (4 to 12 digits) on stdin, print its hash for STATE/staff-pin, exit\n"
     "  --font-dir DIR     where DejaVuSans.ttf is (default /usr/share/fonts/truetype/dejavu)\n"
     "  --replay SCRIPT    run a replay script (docs/replay-format.md) and exit\n"
     "  --shots DIR        where the script's screenshots go (default: .)\n"
@@ -50,6 +56,8 @@ struct Args {
     ui::Settings defaults;
     ui::IdleLimits idle_limits;
     std::string date;
+    std::string staff_pin_hash;
+    bool hash_pin = false;
     std::string font_dir;
     fs::path replay, shots = ".";
 };
@@ -68,6 +76,8 @@ int parse_args(int argc, char** argv, Args& a) {
             std::exit(0);
         } else if (k == "--high-contrast") {
             a.defaults.high_contrast = true;
+        } else if (k == "--hash-pin") {
+            a.hash_pin = true;
         } else if (k == "--low-reach") {
             a.defaults.low_reach = true;
         } else if (k == "--fullscreen") {
@@ -105,6 +115,8 @@ int parse_args(int argc, char** argv, Args& a) {
                 return 2;
             }
             a.date = v;
+        } else if (k == "--staff-pin-hash") {
+            a.staff_pin_hash = v;
         } else if (k == "--font-dir") {
             a.font_dir = v;
         } else if (k == "--replay") {
@@ -133,7 +145,32 @@ int parse_args(int argc, char** argv, Args& a) {
     return 0;
 }
 
+// --hash-pin: the PIN from stdin, its hash on stdout.
+int print_pin_hash() {
+    std::string pin;
+    for (int c = std::getchar(); c != EOF && c != '\n'; c = std::getchar()) pin += static_cast<char>(c);
+    auto hash = ui::hash_staff_pin(pin);
+    sodium_memzero(pin.data(), pin.size());
+    if (!hash) {
+        std::fprintf(stderr, "guichet-kiosk: %s\n", hash.error().message.c_str());
+        return 2;
+    }
+    std::printf("%s\n", hash->c_str());
+    return 0;
+}
+
+// Staff mode's PIN hash: --staff-pin-hash, else STATE/staff-pin (read at start-up, before the first frame).
+std::string staff_pin_hash(const Args& a) {
+    if (!a.staff_pin_hash.empty() || a.loader.state_dir.empty()) return a.staff_pin_hash;
+    auto text = read_text_file(a.loader.state_dir / "staff-pin", 4096);
+    if (!text) return {};
+    std::string h = *text;
+    while (!h.empty() && (h.back() == '\n' || h.back() == '\r' || h.back() == ' ')) h.pop_back();
+    return h;
+}
+
 // Today's local date, YYYY-MM-DD.
+
 std::string local_date() {
     const std::time_t now = std::time(nullptr);
     std::tm tm{};
@@ -173,6 +210,7 @@ struct Kiosk {
         if (auto r = loader.poll()) app.offer(std::move(*r));  // the queue, drained once per frame
         apply_text_scale();
         app.set_today(fixed_date.empty() ? local_date() : fixed_date);
+        app.set_wall_time(static_cast<std::int64_t>(std::time(nullptr)));
         if (in) pf.new_frame_synthetic(*in);
         else pf.new_frame();
         app.frame();
@@ -207,7 +245,9 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
         in.mouse_down = true;
         step();
         in.mouse_down = false;
-        step(3);  // release (the click), then the new screen's deferred layout
+        step();                    // release: the click
+        k.app.wait_background();  // a PIN check or a sync request it started has finished: deterministic
+        step(2);                   // the new screen's deferred layout
     };
     step(3);
     for (const ui::ReplayCommand& c : cmds) {
@@ -299,6 +339,7 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
 int main(int argc, char** argv) {
     Args args;
     if (int rc = parse_args(argc, argv, args); rc != 0) return rc;
+    if (args.hash_pin) return print_pin_hash();
     std::vector<ui::ReplayCommand> script;
     if (!args.replay.empty()) {
         auto text = read_text_file(args.replay, 1 << 20);
@@ -347,6 +388,12 @@ int main(int argc, char** argv) {
     ui::KioskApp app(ui, args.defaults, args.idle_limits);
     ui::ContentLoader loader(args.loader, [] { platform::Platform::wake(); });
     loader.request();
+    // The démarche store (status bar, staff mode, submit, « Suivre ma demande »), on its own thread.
+    std::unique_ptr<ui::StoreWorker> store;
+    if (!args.loader.state_dir.empty())
+        store = std::make_unique<ui::StoreWorker>(args.loader.state_dir, [] { platform::Platform::wake(); });
+    app.set_store(store.get());
+    app.set_staff(staff_pin_hash(args), args.loader.state_dir);
     Kiosk k{**pf, ui, app, loader, *font_files, args.date};
 
     if (!args.replay.empty()) {

@@ -23,6 +23,8 @@ void KioskApp::reset_session() {
     demarche_.reset();
     no_content_.reset();
     settings_screen_.reset();
+    staff_.reset();
+    refresh_now_ = true;
     settings_ = defaults_;  // the display settings belong to the session
     idle_.reset(clock_);
     stack_.assign(1, Route{Nav::Home, {}, ++serial_});
@@ -41,6 +43,7 @@ void KioskApp::go(const Nav& nav) {
         case Nav::Reset: reset_session(); return;
         case Nav::Home: stack_.resize(1); stack_[0].serial = ++serial_; return;
         case Nav::Back:
+            if (stack_.back().kind == Nav::Staff) staff_.reset();  // leaving staff mode locks it
             if (stack_.size() > 1) stack_.pop_back();
             return;
         case Nav::Menu:
@@ -49,6 +52,8 @@ void KioskApp::go(const Nav& nav) {
             if (stack_.back().kind == Nav::Settings) return;
             [[fallthrough]];
         case Nav::Staff:
+            if (nav.kind == Nav::Staff && store_ != nullptr) store_->refresh();  // figures as of now
+            [[fallthrough]];
         case Nav::Form: stack_.push_back(Route{nav.kind, nav.target, ++serial_}); return;
     }
 }
@@ -106,6 +111,7 @@ void KioskApp::frame() {
             case Nav::Page: page_.draw(ui_, *content_, r.target, nav); break;
             case Nav::Form: demarche_.draw(ui_, *content_, r.target, nav); break;
             case Nav::Settings: settings_screen_.draw(ui_, settings_, nav); break;
+            case Nav::Staff: draw_staff(nav); break;
             default: home_.draw(ui_, *content_, nav); break;
         }
     }

@@ -6,7 +6,9 @@
 #include "ui/content.hpp"
 #include "ui/idle.hpp"
 #include "ui/screens/screens.hpp"
+#include "ui/screens/staff.hpp"
 #include "ui/settings.hpp"
+#include "ui/store_worker.hpp"
 #include "ui/widgets.hpp"
 
 #include <memory>
@@ -50,6 +52,18 @@ public:
     // Calendar date (YYYY-MM-DD) for display periods; the frame loop sets it
     // from the wall clock (or --date in tests).
     void set_today(std::string ymd) { today_ = std::move(ymd); }
+    // Wall-clock time (Unix seconds) for the status bar's dates and connection.
+    void set_wall_time(std::int64_t now) { wall_now_ = now; }
+    // Staff mode: the PIN hash ("" leaves it unconfigured) and the state
+    // directory where « Demander une synchronisation » writes sync-request.
+    void set_staff(std::string pin_hash, std::filesystem::path state_dir);
+    // Waits for staff mode's background work (PIN check, sync request): replays.
+    void wait_background() {
+        staff_.check.wait();
+        staff_.sync.wait();
+    }
+    // The store thread for submit and tracking (may stay null: no state directory).
+    void set_store(StoreWorker* store) { store_ = store; }
 
 private:
     void go(const Nav& nav);
@@ -66,6 +80,9 @@ private:
     float footer_height(float width, float gap) const;
     void draw_footer(Nav& nav, float width, float gap);
     void draw_idle_warning(Nav& nav);
+    void tick_status();
+    double status_wake_in() const;
+    void draw_staff(Nav& nav);
     Ui& ui_;
     std::shared_ptr<const Content> content_;
     std::vector<std::string> problems_;
@@ -90,6 +107,14 @@ private:
     bool alert_ = false;
     int settle_frames_ = 0;  // frames to draw after a change the loop did not see as input
     std::string today_;
+    StoreWorker* store_ = nullptr;
+    StaffScreen staff_;
+    PinLockout lockout_;  // not part of the session: survives resets
+    std::string pin_hash_;
+    std::filesystem::path state_dir_;
+    std::int64_t wall_now_ = 0;
+    double next_refresh_ = 0;
+    bool refresh_now_ = false;
 };
 
 }  // namespace guichet::ui

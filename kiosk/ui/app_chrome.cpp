@@ -119,17 +119,6 @@ void KioskApp::draw_header(float band_h, float header_h) {
     dl->AddLine(ImVec2(0, header_h - 1), ImVec2(W, header_h - 1), to_u32(t.muted), 2.0f);
 }
 
-std::string KioskApp::status_line() const {
-    const char* sep = "   \xC2\xB7   ";
-    std::string s = content_ ? "Contenu\xC2\xA0: " + content_->pack_id + " v" + std::to_string(content_->pack_version)
-                             : std::string("Contenu\xC2\xA0: aucun");
-    s += sep;
-    s += "Connexion\xC2\xA0: \xE2\x80\x94";
-    s += sep;
-    s += "Derni\xC3\xA8re synchronisation\xC2\xA0: \xE2\x80\x94";
-    return s;
-}
-
 float KioskApp::status_height(float width) const {
     ImFont* f = ui_.fonts.small;
     const float margin = ui_.metrics.margin_px();

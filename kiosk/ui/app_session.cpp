@@ -4,6 +4,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 namespace guichet::ui {
 
 namespace {
@@ -50,10 +52,15 @@ IdleTimer::Phase KioskApp::tick_session() {
         ui_.animating = true;
     }
     ui_.theme = theme_for(settings_);
+    tick_status();
     return phase;
 }
 
-double KioskApp::wake_in() const { return idle_.next_change(clock_); }
+double KioskApp::wake_in() const {
+    const double idle = idle_.next_change(clock_), status = status_wake_in();
+    if (idle < 0) return status;
+    return status < 0 ? idle : std::min(idle, status);
+}
 
 bool KioskApp::take_alert() {
     const bool a = alert_;

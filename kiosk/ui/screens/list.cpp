@@ -1,3 +1,4 @@
+#include "ui/keyboard.hpp"
 #include "ui/list_model.hpp"
 #include "ui/screens/screens.hpp"
 
@@ -34,61 +35,41 @@ std::string entry_detail(const PageInfo& p) {
     return field(p, "summary");
 }
 
-// The search box: shows the query; a tap gives it the focus (typing then
-// goes to it).
+constexpr const char* kSearchField = "liste:recherche";
+
+// The search box: shows the query; a tap opens the on-screen keyboard under
+// it (a physical keyboard and replays' `type` go through the same entry).
 void search_box(Ui& ui, ListState& st) {
     const Theme& t = ui.theme;
+    const bool focused = st.entry.has_focus(kSearchField);
+    if (focused) st.query = st.entry.text;
     const float w = ImGui::GetContentRegionAvail().x;
     const float h = ui.metrics.target_px();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
-    if (ImGui::InvisibleButton("##search", ImVec2(w, h)) && !ui.drag_scrolling) st.search_focused = true;
+    if (ImGui::InvisibleButton("##search", ImVec2(w, h)) && !ui.drag_scrolling && !focused) {
+        st.entry.focus(kSearchField, st.query, KeyboardLayout::Text, 60);
+    }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), to_u32(t.background), 12.0f);
-    dl->AddRect(p0, ImVec2(p0.x + w, p0.y + h), to_u32(st.search_focused ? t.link : t.muted), 12.0f, 0,
-                st.search_focused ? 5.0f : 3.0f);
-    const std::string shown = st.query.empty() && !st.search_focused
-                                  ? std::string("Rechercher (nom, lieu, mot-cl\xC3\xA9\xE2\x80\xA6)")
-                                  : st.query + (st.search_focused ? "|" : "");
+    dl->AddRect(p0, ImVec2(p0.x + w, p0.y + h), to_u32(focused ? t.link : t.muted), 12.0f, 0, focused ? 5.0f : 3.0f);
+    const bool placeholder = st.query.empty() && !focused;
+    const std::string shown =
+        placeholder ? std::string("Rechercher (nom, lieu, mot-cl\xC3\xA9\xE2\x80\xA6)") : st.query + (focused ? "|" : "");
     ImFont* f = ui.fonts.body;
     const float pad = 24.0f * ui.metrics.text_scale;
     dl->PushClipRect(p0, ImVec2(p0.x + w - pad, p0.y + h), true);
-    dl->AddText(f, f->FontSize, ImVec2(p0.x + pad, p0.y + (h - f->FontSize) * 0.5f),
-                to_u32(st.query.empty() && !st.search_focused ? t.muted : t.text), shown.c_str());
+    dl->AddText(f, f->FontSize, ImVec2(p0.x + pad, p0.y + (h - f->FontSize) * 0.5f), to_u32(placeholder ? t.muted : t.text),
+                shown.c_str());
     dl->PopClipRect();
     if (ImGui::IsItemVisible()) {
         ui.record.elements.push_back({"Rechercher", p0.x, p0.y, p0.x + w, p0.y + h});
         ui.record.texts.push_back("Rechercher\xC2\xA0: " + st.query);
     }
-}
-
-void append_utf8(std::string& out, unsigned c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
+    if (focused) {
+        draw_keyboard(ui, st.entry);
+        st.query = st.entry.text;
+        if (st.entry.validated) st.entry.close();
     }
-}
-
-// Typed text for the focused search box (a physical keyboard, or a replay's `type`).
-void take_typing(ListState& st) {
-    if (!st.search_focused) return;
-    ImGuiIO& io = ImGui::GetIO();
-    for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
-        const unsigned c = io.InputQueueCharacters[i];
-        if (c < 0x20 || st.query.size() > 80) continue;
-        append_utf8(st.query, c);
-    }
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)) && !st.query.empty()) {
-        std::size_t n = st.query.size() - 1;
-        while (n > 0 && (static_cast<unsigned char>(st.query[n]) & 0xC0) == 0x80) --n;  // whole UTF-8 character
-        st.query.erase(n);
-    }
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter))) st.search_focused = false;
 }
 
 // Filter chips, wrapped over as many rows as needed.
@@ -123,12 +104,13 @@ void chips(Ui& ui, ListState& st, const std::vector<std::string>& facets) {
 
 void draw_list(Ui& ui, const Content& c, const MenuItem& menu, const std::string& today, ListState& st, Nav& nav) {
     if (st.menu_id != menu.id) {
-        st = ListState{};
+        st.entry.close();
+        st.query.clear();
+        st.facet.clear();
         st.menu_id = menu.id;
     }
     const float gap = ui.metrics.gap_px() * 0.5f;
     const std::vector<const PageInfo*> entries = list_entries(c, menu, today);
-    take_typing(st);
     search_box(ui, st);
     ImGui::Dummy(ImVec2(1, gap));
     const std::vector<std::string> fs = facets(entries);
@@ -141,7 +123,7 @@ void draw_list(Ui& ui, const Content& c, const MenuItem& menu, const std::string
         if (!st.facet.empty() && facet_of(*p) != st.facet) continue;
         if (!matches_query(*p, st.query)) continue;
         if (big_button(ui, p->title, entry_detail(*p))) {
-            st.search_focused = false;
+            st.entry.close();
             nav = {Nav::Page, p->path};
         }
         ImGui::Dummy(ImVec2(1, gap));

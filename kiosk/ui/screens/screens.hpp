@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ui/content.hpp"
+#include "ui/keyboard.hpp"
 #include "ui/settings.hpp"
 #include "ui/widgets.hpp"
 
@@ -22,7 +23,7 @@ struct ListState {
     std::string menu_id;
     std::string query;
     std::string facet;  // "" for « Tout »
-    bool search_focused = false;
+    TextEntry entry;    // the search box while the keyboard is open
 };
 // Draws the rubrique MENU's list entries shown on TODAY with a search box and
 // filter chips (screens/list.cpp; the model: ui/list_model.hpp).
@@ -33,7 +34,12 @@ void draw_list(Ui& ui, const Content& c, const MenuItem& menu, const std::string
 // a searchable list instead of its page.
 struct RubriqueScreen {
     ListState list;
-    void reset() { list = ListState{}; }
+    void reset() {
+        list.entry.reset();
+        list.query.clear();
+        list.facet.clear();
+        list.menu_id.clear();
+    }
     void draw(Ui& ui, const Content& c, const std::string& menu_id, const std::string& today, Nav& nav);
 };
 
