@@ -52,7 +52,7 @@ TEST_CASE("an index altered after signing, or signed by an untrusted key, is ref
     CHECK_FALSE(fs::exists(f.state / "repo-state.json"));
 }
 
-TEST_CASE("index rollback and a same-version substitute are refused; freeze (expired index) too") {
+TEST_CASE("index rollback, a same-version substitute and freeze (an expired index) are refused") {
     test::RepoFixture f;
     REQUIRE(f.publish(f.build(1)) == 0);
     const Bytes index_v1 = test::read_all(f.repo / "index.gpi");
