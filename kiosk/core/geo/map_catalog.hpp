@@ -1,0 +1,62 @@
+// The maps of a pack, as the kiosk's map screen uses them: the layer list
+// from maps/index.json, each vector layer opened once (its bytes kept here),
+// and what a tap on the map shows on the parcel card.
+//
+//   auto maps = geo::MapCatalog::load(pack);               // on a worker thread
+//   if (auto card = maps->card_at(geo::to_mercator({lon, lat}), 3.0)) …
+#pragma once
+
+#include "geo/layer.hpp"
+#include "geo/projection.hpp"
+#include "pack/reader.hpp"
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace guichet::geo {
+
+struct LayerInfo {
+    std::string id, title, kind, attribution;  // kind: parcels, zoning, addresses, raster
+    nlohmann::json meta;                       // the whole maps/index.json object
+};
+
+// What the card under a finger says (docs/map-format.md § 7).
+struct ParcelCard {
+    std::string layer_id;
+    std::uint32_t feature = 0;
+    std::string id;          // "59012000AB0037"
+    std::string section;     // "AB"
+    std::string number;      // "37"
+    std::string area_m2;     // contenance, as the cadastre gives it
+    std::string zone;        // libelle of the zone under the tap, if a zoning layer covers it
+    std::string zone_title;  // libelong
+    std::string rules_page;  // the pack page of the zone's rules
+};
+
+class MapCatalog {
+public:
+    // A pack without maps/index.json gives an empty catalog; a damaged one an error naming the entry.
+    static Result<MapCatalog> load(const pack::PackReader& pack);
+
+    const std::vector<LayerInfo>& layers() const { return layers_; }
+    // The opened vector layer, or nullptr (unknown id, or a raster layer).
+    const MapLayer* layer(std::string_view id) const;
+    // Entry path of a raster tile (XYZ numbering), or nothing outside the layer's zooms.
+    std::optional<std::string> tile_path(std::string_view id, TileId tile) const;
+    // The parcel under P (within TOLERANCE metres), with the zone that contains P.
+    std::optional<ParcelCard> card_at(Point p, double tolerance = 0) const;
+
+private:
+    struct Opened {
+        std::string id;
+        std::shared_ptr<const Bytes> bytes;  // the layer views point into these
+        MapLayer layer;
+    };
+    std::vector<LayerInfo> layers_;
+    std::vector<Opened> opened_;
+};
+
+}  // namespace guichet::geo

@@ -1,0 +1,88 @@
+// The maps of a signed pack as the map screen reads them: the layer list,
+// layers opened from their entries, raster tile paths and the parcel card.
+#include "geo/map_catalog.hpp"
+#include "geo_fixtures.hpp"
+#include "layer_writer.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace guichet;
+using namespace guichet::geo;
+
+namespace {
+
+Ring square(double x0, double y0, double x1, double y1) { return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}; }
+
+std::string layer_text(const geo_import::LayerContent& c) {
+    auto bytes = geo_import::write_layer(c);
+    REQUIRE(bytes.ok());
+    return std::string(as_chars(*bytes));
+}
+
+}  // namespace
+
+TEST_CASE("A pack's maps: layer list, opened layers, tile paths and the card under a tap") {
+    Point o = to_mercator({4.1, 49.99});
+    geo_import::LayerContent parcels;
+    parcels.fields = {"id", "section", "numero", "contenance"};
+    parcels.values = {{"59012000AB0037", "AB", "37", "812"}, {"59012000AB0038", "AB", "38", "640"}};
+    parcels.shapes = {MultiPolygon{{Polygon{{square(o.x, o.y, o.x + 30, o.y + 30)}}}},
+                      MultiPolygon{{Polygon{{square(o.x + 30, o.y, o.x + 60, o.y + 30)}}}}};
+    geo_import::LayerContent zones;
+    zones.fields = {"libelle", "libelong", "typezone", "page"};
+    zones.values = {{"UA", "Zone urbaine du centre", "U", "pages/plu.md"}};
+    zones.shapes = {MultiPolygon{{Polygon{{square(o.x - 10, o.y - 10, o.x + 40, o.y + 40)}}}}};
+    zones.level_zooms = {10, 16};
+    std::string index = R"({"format":1,"layers":[)"
+                        R"({"id":"cadastre","kind":"parcels","title":"Cadastre","attribution":"x","data":"maps/cadastre/layer.bin"},)"
+                        R"({"id":"plu","kind":"zoning","title":"PLU","attribution":"x","data":"maps/plu/layer.bin"},)"
+                        R"({"id":"photo","kind":"raster","title":"Photo","attribution":"x","min_zoom":0,"max_zoom":4,"tile_format":"jpg"}]})";
+    test::TempDir dir;
+    auto key = crypto::SecretKey::generate();
+    test::build_pack(dir / "maps.gpk",
+                     {{"maps/index.json", index}, {"maps/cadastre/layer.bin", layer_text(parcels)}, {"maps/plu/layer.bin", layer_text(zones)}}, key);
+    auto pack = pack::PackReader::open(dir / "maps.gpk", test::ring_of(key));
+    REQUIRE(pack.ok());
+    auto maps = MapCatalog::load(*pack);
+    REQUIRE_MESSAGE(maps.ok(), maps.error().message);
+    REQUIRE(maps->layers().size() == 3);
+    CHECK(maps->layers()[2].kind == "raster");
+    CHECK(maps->layer("cadastre")->feature_count() == 2);
+    CHECK(maps->layer("photo") == nullptr);
+    CHECK(maps->tile_path("photo", {3, 5, 4}) == std::optional<std::string>("maps/photo/tiles/4/3/5.jpg"));
+    CHECK_FALSE(maps->tile_path("photo", {0, 0, 5}));
+
+    auto card = maps->card_at({o.x + 35, o.y + 15});  // in parcel 38 and in zone UA
+    REQUIRE(card);
+    CHECK(card->id == "59012000AB0038");
+    CHECK(card->section == "AB");
+    CHECK(card->number == "38");
+    CHECK(card->area_m2 == "640");
+    CHECK(card->zone == "UA");
+    CHECK(card->rules_page == "pages/plu.md");
+    CHECK_FALSE(maps->card_at({o.x + 100, o.y + 100}));
+    auto near = maps->card_at({o.x + 61, o.y + 15}, 2.0);  // just outside, within the tolerance
+    REQUIRE(near);
+    CHECK(near->number == "38");
+    CHECK(near->zone.empty());  // no zone there
+}
+
+TEST_CASE("A pack without maps has an empty catalog; a damaged layer is named") {
+    test::TempDir dir;
+    auto key = crypto::SecretKey::generate();
+    test::build_pack(dir / "none.gpk", {{"pack.json", "{}"}}, key);
+    auto none = pack::PackReader::open(dir / "none.gpk", test::ring_of(key));
+    REQUIRE(none.ok());
+    auto empty = MapCatalog::load(*none);
+    REQUIRE(empty.ok());
+    CHECK(empty->layers().empty());
+
+    std::string index = R"({"format":1,"layers":[{"id":"c","kind":"parcels","data":"maps/c/layer.bin"}]})";
+    test::build_pack(dir / "bad.gpk", {{"maps/index.json", index}, {"maps/c/layer.bin", "GUICHMAP but not a layer"}}, key);
+    auto bad = pack::PackReader::open(dir / "bad.gpk", test::ring_of(key));
+    REQUIRE(bad.ok());
+    auto r = MapCatalog::load(*bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.starts_with("maps/c/layer.bin: map layer:"));
+}
