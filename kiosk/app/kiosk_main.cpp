@@ -7,8 +7,8 @@
 #include "ui/content_loader.hpp"
 #include "ui/fonts.hpp"
 #include "ui/staff_pin.hpp"
-#include "ui/store_worker.hpp"
 #include "ui/replay.hpp"
+#include "ui/store_worker.hpp"
 #include "ui/widgets.hpp"
 
 #include <imgui.h>
@@ -18,8 +18,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
-#include <memory>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 namespace fs = std::filesystem;
@@ -31,7 +31,7 @@ const char* kUsage =
     "usage: guichet-kiosk [options]\n"
     "  --packs DIR        installed packs (*.gpk); trusted keys from DIR/*.pub unless --keys\n"
     "  --keys DIR         trusted pack-signing public keys (minisign *.pub)\n"
-    "  --state DIR        the kiosk's state directory (trust state; read only for now)\n"
+    "  --state DIR        the kiosk's state directory (trust state, read only; the démarche store guichet.db)\n"
     "  --kiosk-id ID      this kiosk's id, for pack audiences (default: kiosk)\n"
     "  --size WxH         window size (default 1080x1920, portrait)\n"
     "  --fullscreen       full-screen kiosk mode (default: windowed)\n"
@@ -170,7 +170,6 @@ std::string staff_pin_hash(const Args& a) {
 }
 
 // Today's local date, YYYY-MM-DD.
-
 std::string local_date() {
     const std::time_t now = std::time(nullptr);
     std::tm tm{};
@@ -187,6 +186,7 @@ struct Kiosk {
     ui::ContentLoader& loader;
     const ui::FontFiles& font_files;
     std::string fixed_date;  // --date, else the system clock
+    ui::StoreWorker* store = nullptr;  // null without --state
 
     // At a frame boundary: a new text size rebuilds the font atlas natively
     // at that size (FreeType, crisp) and uploads it again.
@@ -207,6 +207,9 @@ struct Kiosk {
 
     // One frame with the given input; SHOT: PNG written before presenting.
     bool frame(const platform::SyntheticInput* in, const fs::path* shot = nullptr) {
+        // Replays: a store job (submit, lookup) queued by the previous frame has
+        // finished before this one drains the queue, so scripts are deterministic.
+        if (in && store) store->wait_idle();
         if (auto r = loader.poll()) app.offer(std::move(*r));  // the queue, drained once per frame
         apply_text_scale();
         app.set_today(fixed_date.empty() ? local_date() : fixed_date);
@@ -245,9 +248,15 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
         in.mouse_down = true;
         step();
         in.mouse_down = false;
-        step();                    // release: the click
-        k.app.wait_background();  // a PIN check or a sync request it started has finished: deterministic
-        step(2);                   // the new screen's deferred layout
+        step();  // release: the click
+        if (k.store) k.store->wait_idle();  // a submit or lookup it started has finished: deterministic
+        k.app.wait_background();            // so has a PIN check or a sync request
+        step(2);  // the result drained, the new screen's deferred layout
+    };
+    auto find_named = [&](const std::string& name) -> const ui::Element* {
+        for (const ui::Element& e : k.ui.record.elements)
+            if (e.name == name) return &e;
+        return nullptr;
     };
     step(3);
     for (const ui::ReplayCommand& c : cmds) {
@@ -271,6 +280,26 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
                 }
                 if (!hit) return failed("no button labelled \"" + c.arg + "\" on screen");
                 tap_at((hit->x0 + hit->x1) * 0.5f, (hit->y0 + hit->y1) * 0.5f);
+                break;
+            }
+            case ui::ReplayCommand::Press: {
+                const ui::Element* hit = find_named(c.arg);
+                if (!hit) return failed("no element named \"" + c.arg + "\" on screen");
+                tap_at((hit->x0 + hit->x1) * 0.5f, (hit->y0 + hit->y1) * 0.5f);
+                break;
+            }
+            case ui::ReplayCommand::Keys: {
+                // Types through the on-screen keyboard, key by key; Maj for a capital.
+                for (const std::string& name : ui::key_names_for(c.arg)) {
+                    const ui::Element* hit = find_named(name);
+                    if (!hit && find_named("key:shift")) {
+                        const ui::Element* shift = find_named("key:shift");
+                        tap_at((shift->x0 + shift->x1) * 0.5f, (shift->y0 + shift->y1) * 0.5f);
+                        hit = find_named(name);
+                    }
+                    if (!hit) return failed("no on-screen key \"" + name + "\" (is a text field focused?)");
+                    tap_at((hit->x0 + hit->x1) * 0.5f, (hit->y0 + hit->y1) * 0.5f);
+                }
                 break;
             }
             case ui::ReplayCommand::Drag: {
@@ -388,13 +417,13 @@ int main(int argc, char** argv) {
     ui::KioskApp app(ui, args.defaults, args.idle_limits);
     ui::ContentLoader loader(args.loader, [] { platform::Platform::wake(); });
     loader.request();
-    // The démarche store (status bar, staff mode, submit, « Suivre ma demande »), on its own thread.
+    // The démarche store (submit, « Suivre ma demande »), on its own thread.
     std::unique_ptr<ui::StoreWorker> store;
     if (!args.loader.state_dir.empty())
         store = std::make_unique<ui::StoreWorker>(args.loader.state_dir, [] { platform::Platform::wake(); });
     app.set_store(store.get());
     app.set_staff(staff_pin_hash(args), args.loader.state_dir);
-    Kiosk k{**pf, ui, app, loader, *font_files, args.date};
+    Kiosk k{**pf, ui, app, loader, *font_files, args.date, store.get()};
 
     if (!args.replay.empty()) {
         app.offer(loader.wait());  // replay starts from a loaded (or refused) pack, deterministically

@@ -25,6 +25,9 @@ void KioskApp::reset_session() {
     settings_screen_.reset();
     staff_.reset();
     refresh_now_ = true;
+    wizard_.reset();  // the draft is wiped here
+    receipt_.reset();
+    tracking_.reset();
     settings_ = defaults_;  // the display settings belong to the session
     idle_.reset(clock_);
     stack_.assign(1, Route{Nav::Home, {}, ++serial_});
@@ -44,9 +47,25 @@ void KioskApp::go(const Nav& nav) {
         case Nav::Home: stack_.resize(1); stack_[0].serial = ++serial_; return;
         case Nav::Back:
             if (stack_.back().kind == Nav::Staff) staff_.reset();  // leaving staff mode locks it
+            if (stack_.back().kind == Nav::Wizard && wizard_.back()) return;  // previous step
             if (stack_.size() > 1) stack_.pop_back();
             return;
+        case Nav::Receipt:  // "Retour" from the receipt goes home, not back into the wizard
+            stack_.resize(1);
+            stack_.push_back(Route{nav.kind, nav.target, ++serial_});
+            return;
+        case Nav::Wizard:
+        case Nav::Tracking:
+            tracking_.reset();
+            stack_.push_back(Route{nav.kind, nav.target, ++serial_});
+            return;
         case Nav::Menu:
+            if (const MenuItem* m = content_ ? content_->find_menu(nav.target) : nullptr; m && m->icon == "suivi") {
+                tracking_.reset();  // the « Suivre ma demande » rubrique is the tracking screen
+                stack_.push_back(Route{Nav::Tracking, {}, ++serial_});
+                return;
+            }
+            [[fallthrough]];
         case Nav::Page:
         case Nav::Settings:
             if (stack_.back().kind == Nav::Settings) return;
@@ -95,9 +114,13 @@ void KioskApp::frame() {
     // [Header] the pack's title on a dark band (and, in low reach, information only below it).
     draw_header(band_h, header_h);
 
-    // [Content] the current screen, in a drag-scrolled region.
-    Nav nav;
-    const float content_h = H - header_h - footer_h - status_h;
+    // [Content] the current screen, in a drag-scrolled region; the on-screen
+    // keyboard under it while a text field has focus.
+    Nav nav, store_nav;
+    drain_store(store_nav);
+    TextEntry* entry = active_entry();
+    const float keyboard_h = entry && entry->open() ? keyboard_height(ui_, entry->layout) : 0.0f;
+    const float content_h = H - header_h - footer_h - status_h - keyboard_h;
     ImGui::SetCursorPos(ImVec2(0, header_h));
     const Route& r = stack_.back();
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(margin, margin));
@@ -112,6 +135,9 @@ void KioskApp::frame() {
             case Nav::Form: demarche_.draw(ui_, *content_, r.target, nav); break;
             case Nav::Settings: settings_screen_.draw(ui_, settings_, nav); break;
             case Nav::Staff: draw_staff(nav); break;
+            case Nav::Wizard: wizard_.draw(ui_, *content_, r.target, nav, store_); break;
+            case Nav::Receipt: receipt_.draw(ui_, nav); break;
+            case Nav::Tracking: tracking_.draw(ui_, *content_, r.target, nav, store_); break;
             default: home_.draw(ui_, *content_, nav); break;
         }
     }
@@ -119,9 +145,23 @@ void KioskApp::frame() {
     touch_scroll(ui_);
     ImGui::EndChild();
     ImGui::PopStyleVar();
+    if (keyboard_h > 0) {
+        const float ky = header_h + content_h;
+        dl->AddRectFilled(ImVec2(0, ky), ImVec2(W, ky + keyboard_h), to_u32(t.status_bg));
+        ImGui::SetCursorPos(ImVec2(0, ky));
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(margin, 0));
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, to_u32(t.status_bg));
+        ImGui::BeginChild("keyboard", ImVec2(W, keyboard_h), false,
+                          ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_NoScrollbar |
+                              ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoSavedSettings);
+        draw_keyboard(ui_, *entry);
+        ImGui::EndChild();
+        ImGui::PopStyleColor();
+        ImGui::PopStyleVar();
+    }
 
     // [Footer] "Retour" when there is somewhere to go back to, "Affichage", "Terminer et effacer" always.
-    const float fy = header_h + content_h;
+    const float fy = header_h + content_h + keyboard_h;
     dl->AddLine(ImVec2(0, fy), ImVec2(W, fy), to_u32(t.muted), 2.0f);
     ImGui::SetCursorPos(ImVec2(margin, fy + gap));
     draw_footer(nav, W - 2 * margin, gap);
@@ -138,6 +178,7 @@ void KioskApp::frame() {
         nav = {Nav::Back, {}};
     }
     go(nav);
+    go(store_nav);
 }
 
 }  // namespace guichet::ui

@@ -7,8 +7,9 @@
 #include "ui/idle.hpp"
 #include "ui/screens/screens.hpp"
 #include "ui/screens/staff.hpp"
-#include "ui/settings.hpp"
+#include "ui/screens/wizard.hpp"
 #include "ui/store_worker.hpp"
+#include "ui/settings.hpp"
 #include "ui/widgets.hpp"
 
 #include <memory>
@@ -67,6 +68,10 @@ public:
 
 private:
     void go(const Nav& nav);
+    // Démarches (ui/app_store.cpp): the store worker's results, once per frame,
+    // routed to the wizard and tracking screens; the text field being typed in.
+    void drain_store(Nav& nav);
+    TextEntry* active_entry();
     // Before drawing: advances the frame clock, feeds input to the idle timer,
     // resets the session when it expired. Returns the idle phase.
     IdleTimer::Phase tick_session();
@@ -99,6 +104,10 @@ private:
     SettingsScreen settings_screen_;
     AttractScreen attract_screen_;
     IdleWarningScreen idle_warning_;
+    WizardScreen wizard_;
+    ReceiptScreen receipt_;
+    TrackingScreen tracking_;
+    StoreWorker* store_ = nullptr;
 
     Settings defaults_, settings_;
     IdleTimer idle_;
@@ -107,7 +116,6 @@ private:
     bool alert_ = false;
     int settle_frames_ = 0;  // frames to draw after a change the loop did not see as input
     std::string today_;
-    StoreWorker* store_ = nullptr;
     StaffScreen staff_;
     PinLockout lockout_;  // not part of the session: survives resets
     std::string pin_hash_;

@@ -28,7 +28,10 @@ double KioskApp::limit_for_route() const {
     switch (stack_.back().kind) {
         // Home has nothing to wipe, unless the resident changed the display.
         case Nav::Home: return settings_ == defaults_ ? l.home : l.page;
-        case Nav::Form: return l.form;
+        case Nav::Form:
+        case Nav::Wizard:
+        case Nav::Receipt:
+        case Nav::Tracking: return l.form;
         case Nav::Staff: return l.staff;
         default: return l.page;
     }

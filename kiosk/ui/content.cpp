@@ -73,6 +73,15 @@ Result<std::shared_ptr<Content>> build_content(const pack::PackReader& reader) {
     if (!pack.is_object()) return fail("pack.json: not a JSON object");
     if (std::string t = str(pack, "title"); !t.empty()) c->title = t;
     c->home = str(pack, "home");
+    if (std::string p = str(pack, "tracking_prefix"); !p.empty()) c->tracking_prefix = p;
+    if (auto rs = demarche::recipients_from_pack_json(pack)) c->recipients = std::move(*rs);
+    if (reader.find("data/communes.json")) {
+        auto cj = reader.read("data/communes.json");
+        if (!cj) return cj.error();
+        auto dir = forms::CommuneDirectory::from_json(as_text(*cj));
+        if (!dir) return fail("data/communes.json: " + dir.error().message);
+        c->communes = std::make_shared<const forms::CommuneDirectory>(std::move(*dir));
+    }
     if (auto it = pack.find("menu"); it != pack.end() && it->is_array()) {
         for (const json& m : *it)
             if (m.is_object()) c->menu.push_back(parse_menu_item(m));
@@ -118,6 +127,14 @@ Result<std::shared_ptr<Content>> build_content(const pack::PackReader& reader) {
             }
         }
         if (auto it = f.find("sections"); it != f.end() && it->is_array()) s.section_count = it->size();
+        s.recipient = str(f, "recipient");
+        // The wizard needs the compiled form; a form that does not compile stays readable but not fillable.
+        if (auto model = forms::Form::from_json(f)) {
+            for (const forms::Field* field : model->all_fields())
+                if (field->type == forms::FieldType::info) s.info_docs.emplace(field->id, parse_markdown(field->text));
+            if (auto compiled = forms::CompiledForm::compile(std::move(*model)))
+                s.compiled = std::make_shared<const forms::CompiledForm>(std::move(*compiled));
+        }
         if (!s.id.empty()) c->forms.emplace(s.id, std::move(s));
     }
     return c;

@@ -2,6 +2,8 @@
 // (content_loader.hpp) and handed to the UI thread whole. Immutable once built.
 #pragma once
 
+#include "demarche/submit.hpp"
+#include "forms/check.hpp"
 #include "ui/markdown.hpp"
 
 #include <map>
@@ -28,6 +30,9 @@ struct FormSummary {
     std::vector<std::string> pieces;  // pièces à joindre
     std::string page;                 // related page, may be empty
     std::size_t section_count = 0;
+    std::string recipient;                                  // recipient id
+    std::shared_ptr<const forms::CompiledForm> compiled;    // null when the form does not compile (not fillable)
+    std::map<std::string, Doc> info_docs;                   // info fields' Markdown, parsed, by field id
 };
 
 struct PageInfo {
@@ -46,6 +51,9 @@ struct Content {
     std::vector<MenuItem> menu;
     std::map<std::string, PageInfo> pages;     // by path
     std::map<std::string, FormSummary> forms;  // by id
+    std::vector<demarche::Recipient> recipients;                 // from pack.json
+    std::shared_ptr<const forms::CommuneDirectory> communes;     // data/communes.json; null when absent
+    std::string tracking_prefix = "ANR";                         // pack.json "tracking_prefix" when given
 
     const MenuItem* find_menu(const std::string& id) const;
     const PageInfo* page(const std::string& path) const;

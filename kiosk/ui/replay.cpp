@@ -1,5 +1,6 @@
 #include "ui/replay.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cctype>
 
@@ -83,6 +84,12 @@ Result<std::vector<ReplayCommand>> parse_replay(std::string_view script) {
                 c.kind = ReplayCommand::Tap;
                 if (!numbers(rest, c.xy, 2)) return err("tap: expected X Y or \"label\"");
             }
+        } else if (verb == "press") {
+            c.kind = ReplayCommand::Press;
+            if (!text_arg(rest, c.arg)) return err("press: expected an element name (e.g. key:valider)");
+        } else if (verb == "keys") {
+            c.kind = ReplayCommand::Keys;
+            if (!text_arg(rest, c.arg)) return err("keys: expected text");
         } else if (verb == "drag") {
             c.kind = ReplayCommand::Drag;
             if (!numbers(rest, c.xy, 4)) return err("drag: expected X1 Y1 X2 Y2");
@@ -116,6 +123,22 @@ Result<std::vector<ReplayCommand>> parse_replay(std::string_view script) {
         cmds.push_back(std::move(c));
     }
     return cmds;
+}
+
+std::vector<std::string> key_names_for(std::string_view text) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t n = 1;
+        const auto lead = static_cast<unsigned char>(text[i]);
+        if (lead >= 0xF0) n = 4;
+        else if (lead >= 0xE0) n = 3;
+        else if (lead >= 0xC0) n = 2;
+        n = std::min(n, text.size() - i);
+        const std::string ch(text.substr(i, n));
+        out.push_back(ch == " " ? std::string("key:space") : "key:" + ch);
+        i += n;
+    }
+    return out;
 }
 
 }  // namespace guichet::ui

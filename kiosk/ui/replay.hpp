@@ -12,14 +12,20 @@ namespace guichet::ui {
 inline constexpr int kReplayFormatVersion = 1;
 
 struct ReplayCommand {
-    enum Kind { Tap, TapLabel, Drag, Type, Key, Wait, Shot, Expect, ExpectNot, Quit } kind = Quit;
+    enum Kind { Tap, TapLabel, Press, Keys, Drag, Type, Key, Wait, Shot, Expect, ExpectNot, Quit } kind = Quit;
     std::vector<float> xy;  // tap: x y; drag: x1 y1 x2 y2
-    std::string arg;        // label, text, key name, shot name
+    std::string arg;        // label, element name, text, key name, shot name
     int ms = 0;             // wait
     int line = 0;
 };
 
 // Parses a whole script; errors name the line.
 Result<std::vector<ReplayCommand>> parse_replay(std::string_view script);
+
+// `keys TEXT`: the on-screen keyboard's element names that type TEXT, one per
+// UTF-8 character ("key:a", "key:é", "key:space"). Upper-case letters are
+// named as such ("key:A"): the runner presses "key:shift" first when the key
+// is not on screen.
+std::vector<std::string> key_names_for(std::string_view text);
 
 }  // namespace guichet::ui

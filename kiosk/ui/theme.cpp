@@ -53,6 +53,7 @@ std::vector<TextPair> text_pairs(const Theme& t) {
         {"bouton appuyé", t.button_text, t.button_pressed},
         {"terminer et effacer", t.reset_text, t.reset_bg},
         {"barre d’état", t.status_text, t.status_bg},
+        {"message d’erreur d’un champ", t.reset_bg, t.background},  // the wizard's validation messages
     };
 }
 

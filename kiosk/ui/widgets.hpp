@@ -34,6 +34,7 @@ std::vector<unsigned> missing_glyphs(const ImFont* font);
 struct Element {
     std::string label;
     float x0, y0, x1, y1;
+    std::string name = {};  // stable name for replays ("key:é"); "" for plain buttons
 };
 
 struct FrameRecord {
@@ -47,8 +48,8 @@ struct FrameRecord {
 
 // What a screen asks the dispatcher to do after a frame.
 struct Nav {
-    enum Kind { None, Home, Menu, Page, Form, Back, Reset, Settings, Staff } kind = None;
-    std::string target;  // menu id, page path or form id
+    enum Kind { None, Home, Menu, Page, Form, Back, Reset, Settings, Staff, Wizard, Receipt, Tracking } kind = None;
+    std::string target;  // menu id, page path or form id (Wizard too); Tracking: a code to look up
 };
 
 struct Ui {

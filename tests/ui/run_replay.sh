@@ -28,5 +28,13 @@ for shot in "$@"; do
     exit 1
   fi
 done
+# GUICHET_EXPECT_QUEUED=N (with GUICHET_QUEUE_TOOL): the store must hold N queued démarches.
+if [ -n "${GUICHET_EXPECT_QUEUED:-}" ]; then
+  queued=$("$GUICHET_QUEUE_TOOL" --state "$work/state" | awk '$1 == "queued" {print $2}')
+  if [ "$queued" != "$GUICHET_EXPECT_QUEUED" ]; then
+    echo "the store holds ${queued:-no} queued démarche(s), expected $GUICHET_EXPECT_QUEUED" >&2
+    exit 1
+  fi
+fi
 if [ -n "${GUICHET_KEEP_SHOTS:-}" ]; then mkdir -p "$GUICHET_KEEP_SHOTS" && cp "$work"/shots/*.png "$GUICHET_KEEP_SHOTS"/; fi
 echo "replay $(basename "$script"): ok, $# screenshot(s) checked"

@@ -138,6 +138,24 @@ TEST_CASE("wizard steps: sections whose fields are all hidden are skipped; probl
     CHECK(section_problems(form.sections[2], outcome)[0]->path == "enfants[1].prenom");
 }
 
+TEST_CASE("untouched widgets leave no answer; the checker reads null members as empty instead of throwing") {
+    auto answers = nlohmann::json::parse(R"({"nom": null, "prenom": "", "adresse": {"line1": null, "insee": null},
+                                             "choix": [], "enfants": [{"prenom": null}], "age": "12"})");
+    prune_unanswered(answers);
+    CHECK(answers == nlohmann::json::parse(R"({"choix": [], "enfants": [{}], "age": "12"})"));
+
+    auto form = forms::Form::from_json(nlohmann::json::parse(R"({"id": "t", "version": 1, "title": "T", "recipient": "r",
+      "sections": [{"title": "A", "fields": [{"id": "adresse", "type": "address", "label": "Adresse", "required": true}]}]})"));
+    REQUIRE(form);
+    auto compiled = forms::CompiledForm::compile(std::move(*form));
+    REQUIRE(compiled);
+    const auto outcome = compiled->check(nlohmann::json::parse(R"({"adresse": {"line1": "1 rue", "postal_code": 59186,
+                                                                   "insee": null}})"),
+                                         nullptr, forms::expr::Date::from_days(20000));
+    REQUIRE(outcome.problems.size() == 1);
+    CHECK(outcome.problems[0].message.find("code postal") != std::string::npos);
+}
+
 TEST_CASE("answers are shown on the review screen as the resident chose them") {
     forms::Field yes;
     yes.type = forms::FieldType::yes_no;

@@ -219,6 +219,12 @@ struct Checker {
         return static_cast<long long>(*v);
     }
 
+    // A member that is not a string (absent, null, a number…) reads as empty: never a throw.
+    static std::string text_member(const json& obj, const char* key) {
+        auto it = obj.find(key);
+        return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+    }
+
     json check_place(const Field& f, const json& raw, const std::string& path, const std::string& label) {
         if (!raw.is_object()) {
             problem(path, label, "Réponse illisible : recommencez la saisie de ce champ.");
@@ -226,20 +232,20 @@ struct Checker {
         }
         json out_value = json::object();
         if (f.type == FieldType::address) {
-            std::string line1 = trimmed(raw.value("line1", ""));
+            std::string line1 = trimmed(text_member(raw, "line1"));
             if (line1.empty()) {
                 problem(path, label, "Indiquez le numéro et la rue.");
                 return json();
             }
             out_value["line1"] = line1;
-            out_value["line2"] = trimmed(raw.value("line2", ""));
+            out_value["line2"] = trimmed(text_member(raw, "line2"));
         }
-        auto cp = check_postal_code(raw.value("postal_code", ""));
+        auto cp = check_postal_code(text_member(raw, "postal_code"));
         if (!cp) {
             problem(path, label, cp.message);
             return json();
         }
-        std::string insee = raw.value("insee", "");
+        std::string insee = text_member(raw, "insee");
         if (insee.empty()) {
             problem(path, label, "Choisissez la commune dans la liste.");
             return json();
@@ -268,7 +274,7 @@ struct Checker {
             problem(path, label, "Le document n’a pas pu être lu : joignez-le à nouveau.");
             return json();
         }
-        std::string mime = raw.value("mime", "");
+        std::string mime = text_member(raw, "mime");
         bool allowed = f.accept.empty() || std::any_of(f.accept.begin(), f.accept.end(), [&](const std::string& a) { return mime_for(a) == mime; });
         if (!allowed) {
             problem(path, label, "Ce type de document n’est pas accepté : joignez une photo (JPEG ou PNG) ou un fichier PDF.");

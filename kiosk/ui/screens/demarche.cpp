@@ -27,6 +27,14 @@ void DemarcheScreen::draw(Ui& ui, const Content& c, const std::string& form_id, 
         pieces.blocks.push_back({BlockKind::ListItem, 1, 0, {{piece, false, false, {}}}});
     }
     draw_doc(ui, pieces, "", nav);
+    ImGui::Dummy(ImVec2(1, gap * 0.5f));
+    if (f->compiled) {
+        const std::string steps = std::to_string(f->compiled->form().sections.size()) + " étapes, puis une vérification";
+        if (big_button(ui, "Commencer la démarche", steps)) nav = {Nav::Wizard, form_id};
+    } else {
+        text(ui, "Cette démarche ne peut pas être remplie sur cette borne : adressez-vous à l’"
+                 "accueil de la mairie.", ui.fonts.bold, ui.theme.text);
+    }
     if (!f->page.empty() && c.page(f->page) != nullptr) {
         ImGui::Dummy(ImVec2(1, gap * 0.5f));
         if (big_button(ui, "En savoir plus", c.page(f->page)->title)) nav = {Nav::Page, f->page};

@@ -38,6 +38,7 @@ void WizardScreen::draw_review(Ui& ui, const Content& c, const FormSummary& f, c
             } else if (draft && draft->answers().contains(field.id)) {
                 shown = display_answer(field, draft->answers()[field.id], c.communes.get());
             }
+            if (shown.empty() && !field.required) continue;  // optional and left blank: nothing to check
             text(ui, field.label, ui.fonts.body, t.muted);
             ImGui::Indent(24);
             text(ui, shown.empty() ? std::string("—") : shown, ui.fonts.bold, t.text);

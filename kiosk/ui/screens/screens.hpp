@@ -48,8 +48,8 @@ struct PageScreen {
     void draw(Ui& ui, const Content& c, const std::string& path, Nav& nav);
 };
 
-// The démarche's introduction: title, explanatory note, pièces à joindre.
-// (The wizard that fills it in is the next milestone.)
+// The démarche's introduction: title, explanatory note, pièces à joindre,
+// and « Commencer la démarche » (the wizard: screens/wizard.hpp).
 struct DemarcheScreen {
     void reset() {}
     void draw(Ui& ui, const Content& c, const std::string& form_id, Nav& nav);

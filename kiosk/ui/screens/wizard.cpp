@@ -8,6 +8,20 @@
 
 namespace guichet::ui {
 
+void prune_unanswered(nlohmann::json& j) {
+    if (j.is_array()) {
+        for (auto& item : j) prune_unanswered(item);
+        return;
+    }
+    if (!j.is_object()) return;
+    for (auto it = j.begin(); it != j.end();) {
+        prune_unanswered(*it);
+        const bool empty = it->is_null() || (it->is_string() && it->get_ref<const std::string&>().empty()) ||
+                           (it->is_object() && it->empty());
+        it = empty ? j.erase(it) : std::next(it);
+    }
+}
+
 void WizardScreen::reset() {
     entry.reset();
     outcome.reset();  // its destructor wipes the normalised answers
@@ -83,6 +97,7 @@ void WizardScreen::draw(Ui& ui, const Content& c, const std::string& id, Nav& na
     // The focused field's text is copied into the draft as it is drawn; check
     // what the draft holds now (conditions, problems, computed values).
     if (draft) {
+        prune_unanswered(draft->answers());  // widgets create members as they draw
         outcome.reset();
         outcome = std::make_unique<forms::CheckOutcome>(
             f->compiled->check(draft->answers(), c.communes.get(), today_local()));

@@ -36,6 +36,9 @@ std::string step_label(std::size_t index, std::size_t count);
 // An answer as the resident reads it on the review screen ("Oui", option labels, the address on lines…).
 std::string display_answer(const forms::Field& field, const nlohmann::json& answer,
                            const forms::CommuneDirectory* communes);
+// Removes null members, empty strings and empty objects that widgets left in
+// ANSWERS (an untouched optional address must read as unanswered).
+void prune_unanswered(nlohmann::json& answers);
 // Keyboard for a field type.
 KeyboardLayout layout_for(forms::FieldType type);
 
