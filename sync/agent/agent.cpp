@@ -36,6 +36,12 @@ Result<Enrolment> read_enrolment(const std::filesystem::path& dir) {
 
 }  // namespace
 
+Result<std::string> enrolled_kiosk_id(const std::filesystem::path& state_dir) {
+    auto enrolment = read_enrolment(state_dir);
+    if (!enrolment) return enrolment.error();
+    return enrolment->kiosk_id;
+}
+
 Result<LockFile> LockFile::acquire(const std::filesystem::path& path) {
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) return fail("cannot open " + path.string() + ": " + errno_text());

@@ -133,9 +133,16 @@ Result<void> outbox_step(CycleContext& ctx);
 Result<void> purge_step(CycleContext& ctx);
 Result<void> statuses_step(CycleContext& ctx);
 Result<void> heartbeat_step(CycleContext& ctx);
+// The heartbeat the agent sends (and export-bundle carries).
+Result<Heartbeat> current_heartbeat(store::Store& store, const AgentOptions& options, std::int64_t now);
+// The kiosk id recorded at enrolment (STATE_DIR/sync.json).
+Result<std::string> enrolled_kiosk_id(const std::filesystem::path& state_dir);
 
 // Uploads one claimed démarche (§4): submission, then its attachments, resuming
 // where the hub stands. Returns the hub's receipt once the hub holds it whole.
 Result<std::string> deliver(CycleContext& ctx, const store::Claimed& claimed);
+// The PUT /v1/demarches/{uuid} body of a stored démarche, as both the upload
+// and export-bundle send it (the hub compares bodies byte for byte).
+SubmissionUpload submission_upload(const store::Claimed& info, const store::SealedDemarche& sealed);
 
 }  // namespace guichet::sync::agent

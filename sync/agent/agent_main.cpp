@@ -1,6 +1,7 @@
 // guichet-sync: the kiosk's sync agent (docs/protocol.md §7). Thin: parses
 // the command line, handles signals, runs the library.
 #include "agent/agent.hpp"
+#include "agent/bundle_export.hpp"
 #include "agent_step.hpp"
 #include "bundle.hpp"
 
@@ -31,6 +32,13 @@ constexpr const char* kUsage = R"(Usage:
   guichet-sync import-bundle --state DIR --packs DIR --bundle USB [--keys DIR]
       Installs pack updates from a copy of the hub's pack repository on USB
       (docs/bundle.md), with the checks of a network update.
+  guichet-sync export-bundle --state DIR --out USB
+      Writes the démarches not yet acknowledged by the hub (still sealed) and
+      a heartbeat to USB/outbox/, signed with DIR/sync-key, for
+      `guichet-hub import-bundle` (docs/bundle.md §4). They stay queued here:
+      whichever arrives second, stick or line, is a no-op at the hub. The
+      manifest is written last; a stick pulled before "bundle written" is
+      refused by the hub as incomplete.
 
 Options:
   --once               one cycle, then exit (status 0 when it had no error)
@@ -71,7 +79,7 @@ bool parse_number(const std::string& text, std::int64_t& out) {
 int main(int argc, char** argv) {
     AgentOptions options;
     guichet::repo::PackStepOptions packs;
-    std::filesystem::path bundle;
+    std::filesystem::path bundle, export_dir;
     std::string command, token, name = "kiosk";
     bool once = false;
     int i = 1;
@@ -120,6 +128,8 @@ int main(int argc, char** argv) {
             if (!parse_number(v, n) || n < 1024 || n > (1 << 20))
                 return usage_error("--chunk-bytes: expected 1024–1048576");
             options.chunk_bytes = static_cast<std::uint64_t>(n);
+        } else if (arg == "--out") {
+            export_dir = v;
         } else if (arg == "--bundle") {
             bundle = v;
         } else if (arg == "--packs") {
@@ -155,6 +165,15 @@ int main(int argc, char** argv) {
     if (command == "import-bundle") {  // the USB navette, hub to kiosk: docs/bundle.md
         if (bundle.empty() || packs.packs_dir.empty()) return usage_error("import-bundle needs --bundle DIR and --packs DIR");
         return guichet::repo::run_import_bundle(bundle, packs, options.state_dir);
+    }
+    if (command == "export-bundle") {  // the USB navette, kiosk to hub: docs/bundle.md §4
+        if (export_dir.empty()) return usage_error("export-bundle needs --out USB");
+        auto report = export_outbox_bundle(options, export_dir);
+        if (!report) return std::cerr << "guichet-sync: export-bundle: " << report.error().message << "\n", 1;
+        std::cout << "bundle written to " << (export_dir / kOutboxBundleDir).string() << ": " << report->demarches
+                  << " démarches, " << report->attachments << " attachments, " << report->bytes
+                  << " bytes, signed as kiosk " << report->kiosk_id << "\n";
+        return 0;
     }
     if (!command.empty()) return usage_error("unknown command " + command);
 

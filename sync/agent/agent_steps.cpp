@@ -59,8 +59,8 @@ Result<void> statuses_step(CycleContext& ctx) {
     return ctx.store.set_last_sync(ctx.now);
 }
 
-Result<void> heartbeat_step(CycleContext& ctx) {
-    auto summary = ctx.store.queue_summary(ctx.now);
+Result<Heartbeat> current_heartbeat(store::Store& store, const AgentOptions& options, std::int64_t now) {
+    auto summary = store.queue_summary(now);
     if (!summary) return summary.error();
     Heartbeat beat;
     beat.queued = summary->queued;
@@ -69,13 +69,19 @@ Result<void> heartbeat_step(CycleContext& ctx) {
     beat.purged = summary->purged;
     beat.oldest_queued = summary->oldest_queued;
     beat.last_sync = summary->last_sync;
-    if (ctx.options.pack_versions) beat.packs = ctx.options.pack_versions();
+    if (options.pack_versions) beat.packs = options.pack_versions();
     struct statvfs fs {};
-    if (::statvfs(ctx.options.state_dir.c_str(), &fs) == 0)
+    if (::statvfs(options.state_dir.c_str(), &fs) == 0)
         beat.free_disk_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
-    beat.software_version = ctx.options.software_version;
-    beat.sent_at = ctx.now;
-    auto body = to_json(beat);
+    beat.software_version = options.software_version;
+    beat.sent_at = now;
+    return beat;
+}
+
+Result<void> heartbeat_step(CycleContext& ctx) {
+    auto beat = current_heartbeat(ctx.store, ctx.options, ctx.now);
+    if (!beat) return beat.error();
+    auto body = to_json(*beat);
     auto answer = ctx.hub.send("POST", "/v1/kiosk/heartbeat", {}, as_bytes(body), "application/json");
     if (!answer) return answer.error();
     if (answer->status != 204) return fail(describe_answer("POST", "/v1/kiosk/heartbeat", *answer));

@@ -80,20 +80,25 @@ Result<bool> upload_attachment(CycleContext& ctx, const std::string& uuid, const
 
 }  // namespace
 
+SubmissionUpload submission_upload(const store::Claimed& info, const store::SealedDemarche& sealed) {
+    SubmissionUpload up;
+    up.uuid = info.uuid;
+    up.tracking_code = info.tracking_code;
+    up.form_id = info.form_id;
+    up.form_version = info.form_version;
+    up.recipient_id = info.recipient_id;
+    up.created_at = info.created_at;
+    up.sealed_payload = sealed.sealed_payload;
+    for (const auto& a : sealed.attachments)
+        up.attachments.push_back(
+            {a.index, a.size, a.sealed_meta, a.sealed_data.size(), to_hex(crypto::blake2b_256(a.sealed_data))});
+    return up;
+}
+
 Result<std::string> deliver(CycleContext& ctx, const store::Claimed& claimed) {
     auto sealed = ctx.store.load_sealed(claimed.uuid);
     if (!sealed) return sealed.error();
-    SubmissionUpload up;
-    up.uuid = claimed.uuid;
-    up.tracking_code = claimed.tracking_code;
-    up.form_id = claimed.form_id;
-    up.form_version = claimed.form_version;
-    up.recipient_id = claimed.recipient_id;
-    up.created_at = claimed.created_at;
-    up.sealed_payload = std::move(sealed->sealed_payload);
-    for (const auto& a : sealed->attachments)
-        up.attachments.push_back(
-            {a.index, a.size, a.sealed_meta, a.sealed_data.size(), to_hex(crypto::blake2b_256(a.sealed_data))});
+    auto up = submission_upload(claimed, *sealed);
     const auto body = to_json(up);
     const auto path = path_of(claimed.uuid);
     auto answer =

@@ -1,5 +1,6 @@
 // guichet-hub: the town hall's hub (docs/protocol.md). Thin: parses the
 // command line and runs the library.
+#include "hub/bundle_import.hpp"
 #include "hub/hub_server.hpp"
 #include "hub_routes.hpp"
 
@@ -29,6 +30,12 @@ constexpr const char* kUsage = R"(Usage:
       Registers (or re-keys) a partner service by its request-signing public key.
   guichet-hub revoke --data DIR CLIENT_ID
       Revokes a kiosk or a partner: its requests are refused from now on.
+  guichet-hub import-bundle --data DIR USB
+      Takes in a kiosk's outbox carried on a USB stick (guichet-sync
+      export-bundle; docs/bundle.md §4): checks the kiosk's signature, then
+      stores each démarche exactly as an upload would (one already received
+      is not stored twice). Prints one line per démarche and a summary; exit
+      status 1 when the bundle or one of its démarches is refused.
 
 The data directory holds hub.db (SQLite). Protocol: docs/protocol.md.
 Exit status: 0 success, 1 failure, 2 usage error.
@@ -105,6 +112,21 @@ int with_db(const Args& a, const std::function<int(HubDb&)>& body) {
     return body(*db);
 }
 
+int import_bundle(HubDb& db, const std::string& usb) {
+    auto report = import_outbox_bundle(db, usb, now());
+    if (!report) return std::cerr << "guichet-hub: bundle refused: " << report.error().message << "\n", 1;
+    using Outcome = ImportedDemarche::Outcome;
+    for (const auto& d : report->demarches) {
+        if (d.outcome == Outcome::added) std::cout << d.uuid << ": new\n";
+        if (d.outcome == Outcome::already_present) std::cout << d.uuid << ": already present\n";
+        if (d.outcome == Outcome::refused) std::cout << d.uuid << ": refused: " << d.reason << "\n";
+    }
+    const int refused = report->count(Outcome::refused);
+    std::cout << "kiosk " << report->kiosk_id << ": " << report->count(Outcome::added) << " new, "
+              << report->count(Outcome::already_present) << " already present, " << refused << " refused\n";
+    return refused == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -177,6 +199,10 @@ int main(int argc, char** argv) {
             std::cout << a.positional[0] << " revoked\n";
             return 0;
         });
+    }
+    if (a.command == "import-bundle") {
+        if (a.positional.size() != 1) return usage_error("import-bundle needs one USB directory");
+        return with_db(a, [&](HubDb& db) { return import_bundle(db, a.positional[0]); });
     }
     return usage_error("unknown command " + a.command);
 }

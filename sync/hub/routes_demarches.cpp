@@ -1,6 +1,7 @@
 // Démarches from kiosks: idempotent submission and resumable attachment
 // uploads (docs/protocol.md §4). Every write is one SQLite transaction.
 #include "hub/hub_server.hpp"
+#include "hub/submission.hpp"
 #include "protocol/messages.hpp"
 
 #include "crypto/hash.hpp"
@@ -13,66 +14,6 @@ namespace {
 
 constexpr std::uint64_t kSubmissionLimit = 2 << 20;
 constexpr std::uint64_t kChunkLimit = 1 << 20;
-constexpr std::uint64_t kMaxSealedAttachment = (16 << 20) + 64;
-constexpr std::size_t kMaxAttachments = 20;
-
-std::string validate(const SubmissionUpload& up, const std::string& path_uuid) {
-    if (up.uuid != path_uuid) return "the body's uuid differs from the path's";
-    if (!is_tracking_code(up.tracking_code)) return "tracking_code: not a tracking code";
-    if (up.form_id.empty() || up.form_id.size() > 200) return "form_id: empty or too long";
-    if (up.recipient_id.empty() || up.recipient_id.size() > 64) return "recipient_id: empty or too long";
-    if (up.sealed_payload.empty()) return "sealed_payload: empty";
-    if (up.attachments.size() > kMaxAttachments) return "too many attachments";
-    for (std::size_t i = 0; i < up.attachments.size(); ++i) {
-        const auto& a = up.attachments[i];
-        if (a.index != static_cast<int>(i)) return "attachments: indexes must be 0, 1, … in order";
-        if (a.sealed_length == 0 || a.sealed_length > kMaxSealedAttachment) return "attachments: bad sealed_length";
-        Bytes h;
-        if (a.sealed_blake2b.size() != 64 || !from_hex(a.sealed_blake2b, h)) return "attachments: bad sealed_blake2b";
-    }
-    return {};
-}
-
-// Stores the démarche and its idempotency record; returns the answer.
-Result<std::string> insert_submission(store::Database& db, const SubmissionUpload& up, const std::string& kiosk,
-                                      ByteView request_hash, std::int64_t now) {
-    auto d = db.prepare(
-        "INSERT INTO demarche (uuid, kiosk_id, tracking_code, form_id, form_version, recipient_id, created_at, "
-        "received_at, receipt, sealed_payload, attachment_count, complete, completed_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, ?10, ?11, ?12)");
-    if (!d) return d.error();
-    const bool complete = up.attachments.empty();
-    d->bind(1, up.uuid).bind(2, kiosk).bind(3, up.tracking_code).bind(4, up.form_id).bind(5, up.form_version);
-    d->bind(6, up.recipient_id).bind(7, up.created_at).bind(8, now).bind(9, ByteView(up.sealed_payload));
-    d->bind(10, static_cast<std::int64_t>(up.attachments.size())).bind(11, std::int64_t{complete ? 1 : 0});
-    d->bind(12, complete ? std::optional<std::int64_t>(now) : std::nullopt);
-    if (auto r = d->run(); !r) return r.error();
-    const auto id = db.last_insert_rowid();
-    SubmissionReceipt receipt{up.uuid, "h-" + std::to_string(id), now};
-    auto set_receipt = db.prepare("UPDATE demarche SET receipt = ?2 WHERE id = ?1");
-    if (!set_receipt) return set_receipt.error();
-    set_receipt->bind(1, id).bind(2, receipt.receipt);
-    if (auto r = set_receipt->run(); !r) return r.error();
-    for (const auto& a : up.attachments) {
-        auto st = db.prepare(
-            "INSERT INTO attachment (demarche_id, idx, size, sealed_meta, sealed_length, sealed_blake2b) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-        if (!st) return st.error();
-        st->bind(1, id).bind(2, std::int64_t{a.index}).bind(3, static_cast<std::int64_t>(a.size));
-        st->bind(4, ByteView(a.sealed_meta))
-            .bind(5, static_cast<std::int64_t>(a.sealed_length))
-            .bind(6, a.sealed_blake2b);
-        if (auto r = st->run(); !r) return r.error();
-    }
-    auto answer = to_json(receipt);
-    auto idem = db.prepare(
-        "INSERT INTO idempotency (key, client_id, request_hash, status, answer, created_at) "
-        "VALUES (?1, ?2, ?3, 200, ?4, ?5)");
-    if (!idem) return idem.error();
-    idem->bind(1, up.uuid).bind(2, kiosk).bind(3, request_hash).bind(4, answer).bind(5, now);
-    if (auto r = idem->run(); !r) return r.error();
-    return answer;
-}
 
 void put_demarche(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
     auto kiosk = ctx.authenticate(req, res, ClientKind::kiosk);
@@ -81,34 +22,26 @@ void put_demarche(HubContext& ctx, const httplib::Request& req, httplib::Respons
     const auto key = req.get_header_value(kHeaderIdempotencyKey);
     if (key.empty()) return send_error(res, 400, "idempotency-key-required", "Idempotency-Key header missing");
     if (key != uuid) return send_error(res, 400, "malformed", "Idempotency-Key must be the démarche's UUID");
-    const auto request_hash = crypto::blake2b_256(as_bytes(req.body));
 
     std::lock_guard lock(ctx.mutex());
     auto& db = ctx.db().db();
     auto tx = store::Transaction::begin(db);
     if (!tx) return send_error(res, 503, "busy", tx.error().message);
-    auto seen = db.prepare("SELECT client_id, request_hash, status, answer FROM idempotency WHERE key = ?1");
-    if (!seen) return send_error(res, 500, "internal", seen.error().message);
-    seen->bind(1, key);
-    auto row = seen->step();
-    if (!row) return send_error(res, 500, "internal", row.error().message);
-    if (*row) {
-        auto stored_hash = seen->column_blob(1);
-        if (seen->column_text(0) != *kiosk || stored_hash != Bytes(request_hash.begin(), request_hash.end())) {
+    auto outcome = accept_submission(db, *kiosk, key, req.body, ctx.now());
+    if (!outcome) return send_error(res, 500, "internal", outcome.error().message);
+    using Kind = SubmissionOutcome::Kind;
+    switch (outcome->kind) {
+        case Kind::conflict:
             ctx.count_refusal("idempotency-mismatch");
-            return send_error(res, 422, "idempotency-mismatch",
-                              "Idempotency-Key " + key + " was used with a different request");
-        }
-        res.set_header("Idempotent-Replay", "true");
-        return send_json(res, static_cast<int>(seen->column_int64(2)), seen->column_text(3));
+            return send_error(res, outcome->status, "idempotency-mismatch", outcome->answer);
+        case Kind::malformed: return send_error(res, outcome->status, "malformed", outcome->answer);
+        case Kind::replay:
+            res.set_header("Idempotent-Replay", "true");
+            return send_json(res, outcome->status, outcome->answer);
+        case Kind::stored: break;
     }
-    auto up = parse_submission_upload(req.body);
-    if (!up) return send_error(res, 400, "malformed", up.error().message);
-    if (auto why = validate(*up, uuid); !why.empty()) return send_error(res, 400, "malformed", why);
-    auto answer = insert_submission(db, *up, *kiosk, request_hash, ctx.now());
-    if (!answer) return send_error(res, 500, "internal", answer.error().message);
     if (auto r = tx->commit(); !r) return send_error(res, 503, "busy", r.error().message);
-    send_json(res, 200, *answer);
+    send_json(res, 200, outcome->answer);
 }
 
 struct DemarcheRow {
