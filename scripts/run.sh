@@ -1,52 +1,135 @@
 #!/usr/bin/env bash
 # The main job: builds everything, makes a demo signing key, builds, signs and
-# verifies the Anor content pack, then starts what exists of the system.
+# verifies the Anor content pack, starts a local hub (pack published, partner
+# services registered) and the kiosk's sync agent on loopback, installs the
+# pack on the kiosk through the hub, then opens the kiosk. With no display, the
+# kiosk runs headless: a démarche is filled in and sent, it reaches the partner
+# service (guichet-partner fetch), its status comes back to the kiosk, and
+# every step is saved as a screenshot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGUICHET_TESTS=OFF >/dev/null
 cmake --build build -j "$(nproc)"
+B=build/bin
 
 demo="build/demo"
 mkdir -p "$demo/keys" "$demo/packs"
 if [ ! -f "$demo/keys/staff.key" ]; then
-  build/bin/guichet-pack keygen -o "$demo/keys/staff"
+  $B/guichet-pack keygen -o "$demo/keys/staff"
 fi
-build/bin/guichet-pack build content_packs/anor --key "$demo/keys/staff.key" -o "$demo/packs/anor.gpk"
-build/bin/guichet-pack verify "$demo/packs/anor.gpk" --pub "$demo/keys/staff.pub" --deep --minisig
+$B/guichet-pack build content_packs/anor --key "$demo/keys/staff.key" -o "$demo/packs/anor.gpk"
+$B/guichet-pack verify "$demo/packs/anor.gpk" --pub "$demo/keys/staff.pub" --deep --minisig
 echo "stock minisign:"
 minisign -V -p "$demo/keys/staff.pub" -m "$demo/packs/anor.gpk"
-build/bin/guichet-pack info "$demo/packs/anor.gpk" --pub "$demo/keys/staff.pub"
-echo
-echo "A filled démarche (assets/examples/inscription-cantine.json), checked as a kiosk would:"
-build/bin/guichet-pack test-form "$demo/packs/anor.gpk" inscription-cantine \
-  --data assets/examples/inscription-cantine.json --pub "$demo/keys/staff.pub"
+$B/guichet-pack info "$demo/packs/anor.gpk" --pub "$demo/keys/staff.pub"
 
-state="$demo/state"
-mkdir -p "$state"
+# A fresh hub, partner services and kiosk on every run: the demo starts from zero.
+hub="$demo/hub" partner="$demo/partner" state="$demo/state" kiosk_packs="$demo/kiosk-packs"
+rm -rf "$hub" "$partner" "$state" "$kiosk_packs" "$demo/received"
+mkdir -p "$hub" "$partner" "$state" "$kiosk_packs"
+
+pids=()
+stop_services() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_services EXIT
+
+echo
+echo "== Hub: $hub (log $demo/hub.log)"
+$B/guichet-hub --data "$hub" --listen 127.0.0.1:0 >"$demo/hub.log" 2>&1 &
+pids+=($!)
+hub_url=""
+for _ in $(seq 1 100); do  # up to 10 s for "listening on http://127.0.0.1:PORT"
+  hub_url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$demo/hub.log" | head -n1 || true)
+  [ -n "$hub_url" ] && break
+  kill -0 "${pids[0]}" 2>/dev/null || { cat "$demo/hub.log"; echo "run.sh: the hub did not start"; exit 1; }
+  sleep 0.1
+done
+[ -n "$hub_url" ] || { cat "$demo/hub.log"; echo "run.sh: the hub did not say where it listens"; exit 1; }
+echo "hub listening on $hub_url (staff page: $hub_url/staff, metrics: $hub_url/metrics)"
+
+$B/guichet-pack publish --repo "$hub/repo" "$demo/packs/anor.gpk" --key "$demo/keys/staff.key"
+
+# Every demo recipient of the pack becomes a partner service: its box key (to
+# open démarches) comes from assets/demo-keys, its request-signing key is made here.
+for box_key in assets/demo-keys/recipients/*.box.key; do
+  id=$(basename "$box_key" .box.key)
+  cp "$box_key" "$partner/$id.box.key" && chmod 600 "$partner/$id.box.key"
+  $B/guichet-partner keygen --id "$id" --out "$partner" >/dev/null
+  $B/guichet-hub add-partner --data "$hub" --id "$id" --key "$partner/$id.sign.pub" >/dev/null
+done
+echo "partner services registered: $(ls "$partner" | grep -c '\.sign\.pub$')"
+
+echo
+echo "== Kiosk sync agent: state $state, packs $kiosk_packs"
+token=$($B/guichet-hub enroll-token --data "$hub")
+$B/guichet-sync enroll --state "$state" --hub "$hub_url" --token "$token" --name "Mairie d’Anor, hall"
+sync_args=(--state "$state" --hub "$hub_url" --packs "$kiosk_packs" --keys "$demo/keys" --kiosk-id anor-hall-1)
+# The first cycle installs the pack from the hub's repository (verified, then renamed in place).
+$B/guichet-sync "${sync_args[@]}" --once
+ls -l "$kiosk_packs"
+
+kiosk=($B/guichet-kiosk --packs "$kiosk_packs" --keys "$demo/keys" --state "$state" --kiosk-id anor-hall-1)
 echo
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  echo "Opening the kiosk (windowed, 1080x1920; close the window to stop)."
-  build/bin/guichet-kiosk --packs "$demo/packs" --keys "$demo/keys" --state "$state"
-else
-  shots="$demo/shots"
-  rm -rf "$shots" && mkdir -p "$shots"
-  echo "No display (DISPLAY and WAYLAND_DISPLAY are unset): running the kiosk headless instead,"
-  echo "replaying tests/ui/scripts/navigation.replay; screenshots go to $shots/."
-  build/bin/guichet-kiosk --headless --packs "$demo/packs" --keys "$demo/keys" --state "$state" \
-    --replay tests/ui/scripts/navigation.replay --shots "$shots"
-  ls -1 "$shots"
+  cat <<MSG
+== Opening the kiosk (windowed, 1080x1920; close the window to stop the hub and the agent).
+A démarche sent from the kiosk reaches the hub within 10 s; then, in another terminal:
+  $B/guichet-partner fetch --hub $hub_url --key $partner/etat-civil.box.key --out $demo/received --ack
+  $B/guichet-partner status --hub $hub_url --key $partner/etat-civil.box.key CODE pret_a_retirer "Votre acte est prêt."
+MSG
+  $B/guichet-sync "${sync_args[@]}" --interval 10 >"$demo/sync.log" 2>&1 &
+  pids+=($!)
+  "${kiosk[@]}"
+  exit 0
 fi
+
+shots="$demo/shots"
+rm -rf "$shots" && mkdir -p "$shots"
+echo "== No display (DISPLAY and WAYLAND_DISPLAY are unset): running the kiosk headless instead,"
+echo "with each sync cycle run by hand (guichet-sync --once) so that every step shows."
+echo "A resident asks for a birth certificate (tests/ui/scripts/demarche-acte.replay); screenshots go to $shots/."
+"${kiosk[@]}" --headless --replay tests/ui/scripts/demarche-acte.replay --shots "$shots" >/dev/null
+$B/guichet-queue --state "$state"
+
+echo
+echo "== Sync: the agent sends it to the hub"
+$B/guichet-sync "${sync_args[@]}" --once
+echo
+echo "== The civil-status service fetches and opens it"
+$B/guichet-partner fetch --hub "$hub_url" --key "$partner/etat-civil.box.key" --out "$demo/received" --ack
+received=$(ls -d "$demo/received"/*/ | head -n1)
+code=$(sed -n 's/.*"tracking_code": *"\([A-Z0-9-]*\)".*/\1/p' "$received/info.json" | head -n1)
+echo "opened: $received (tracking code $code)"
+$B/guichet-partner status --hub "$hub_url" --key "$partner/etat-civil.box.key" "$code" pret_a_retirer \
+  "Votre extrait d’acte de naissance est prêt : retirez-le à l’accueil de la mairie."
+echo
+echo "== Sync: the status comes back to the kiosk"
+$B/guichet-sync "${sync_args[@]}" --once
+
+tracking_script="$demo/suivi.replay"
+cat >"$tracking_script" <<SCRIPT
+replay 1
+tap "Suivre ma demande"
+keys "$code"
+press "key:valider"
+wait 500
+expect "$code"
+expect "retirez-le à l’accueil"
+shot suivi-apres-synchronisation
+quit
+SCRIPT
+"${kiosk[@]}" --headless --replay "$tracking_script" --shots "$shots" >/dev/null
+echo "« Suivre ma demande » on the kiosk now shows the partner's status for $code."
+ls -1 "$shots"
 
 cat <<MSG
 
-The Anor pack is built and signed: $demo/packs/anor.gpk (+ .minisig),
-public key $demo/keys/staff.pub. Try:
-  build/bin/guichet-pack ls -l $demo/packs/anor.gpk
-  build/bin/guichet-pack cat $demo/packs/anor.gpk pages/accueil.md --pub $demo/keys/staff.pub
-
-Not there yet: guichet-hub and guichet-sync (issue #5), so no hub or sync agent is
-started; in the kiosk (issue #4, milestone 1) the démarche wizard, on-screen keyboard,
-idle reset and tracking screens are still to come (docs/kiosk.md). The démarche engine
-behind it is built: docs/forms.md, and build/bin/guichet-queue --help for the outbox.
+Done. The Anor pack: $demo/packs/anor.gpk (+ .minisig), public key $demo/keys/staff.pub;
+the hub's data: $hub; the kiosk's state: $state; the opened démarche: $received.
+Screenshots: $shots/ (acte-*.png: the démarche; suivi-apres-synchronisation.png: its status).
+Try: $B/guichet-pack ls -l $demo/packs/anor.gpk, $B/guichet-queue --state $state,
+$B/guichet-kiosk --help, $B/guichet-hub --help, $B/guichet-sync --help, $B/guichet-partner --help.
 MSG

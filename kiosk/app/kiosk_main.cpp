@@ -3,6 +3,7 @@
 // screen dispatcher, then runs the event-driven loop or a replay script.
 #include "common/file.hpp"
 #include "platform/platform.hpp"
+#include "app/frame_stats.hpp"
 #include "ui/app.hpp"
 #include "ui/content_loader.hpp"
 #include "ui/fonts.hpp"
@@ -47,6 +48,7 @@ const char* kUsage =
     "  --font-dir DIR     where DejaVuSans.ttf is (default /usr/share/fonts/truetype/dejavu)\n"
     "  --replay SCRIPT    run a replay script (docs/replay-format.md) and exit\n"
     "  --shots DIR        where the script's screenshots go (default: .)\n"
+    "  --frame-stats FILE benchmark: time every frame (glFinish included), write median/p95/max to FILE at exit\n"
     "Exit status: 0 success, 1 failure (a replay expectation failed, no GL...), 2 bad command line.\n";
 
 struct Args {
@@ -60,6 +62,7 @@ struct Args {
     bool hash_pin = false;
     std::string font_dir;
     fs::path replay, shots = ".";
+    fs::path frame_stats;
 };
 
 int parse_args(int argc, char** argv, Args& a) {
@@ -123,6 +126,8 @@ int parse_args(int argc, char** argv, Args& a) {
             a.replay = v;
         } else if (k == "--shots") {
             a.shots = v;
+        } else if (k == "--frame-stats") {
+            a.frame_stats = v;
         } else if (k == "--px-per-mm") {
             a.px_per_mm = std::strtof(v.c_str(), nullptr);
             if (!(a.px_per_mm > 0.5f && a.px_per_mm < 100.0f)) {
@@ -187,6 +192,7 @@ struct Kiosk {
     const ui::FontFiles& font_files;
     std::string fixed_date;  // --date, else the system clock
     ui::StoreWorker* store = nullptr;  // null without --state
+    FrameStats* stats = nullptr;  // --frame-stats
 
     // At a frame boundary: a new text size rebuilds the font atlas natively
     // at that size (FreeType, crisp) and uploads it again.
@@ -210,6 +216,7 @@ struct Kiosk {
         // Replays: a store job (submit, lookup) queued by the previous frame has
         // finished before this one drains the queue, so scripts are deterministic.
         if (in && store) store->wait_idle();
+        if (stats) stats->begin();
         if (auto r = loader.poll()) app.offer(std::move(*r));  // the queue, drained once per frame
         apply_text_scale();
         app.set_today(fixed_date.empty() ? local_date() : fixed_date);
@@ -227,6 +234,10 @@ struct Kiosk {
             }
         }
         pf.present();
+        if (stats) {
+            pf.finish();
+            stats->end();
+        }
         return ok;
     }
 };
@@ -423,11 +434,18 @@ int main(int argc, char** argv) {
         store = std::make_unique<ui::StoreWorker>(args.loader.state_dir, [] { platform::Platform::wake(); });
     app.set_store(store.get());
     app.set_staff(staff_pin_hash(args), args.loader.state_dir);
-    Kiosk k{**pf, ui, app, loader, *font_files, args.date, store.get()};
+    FrameStats stats;
+    Kiosk k{**pf, ui, app, loader, *font_files, args.date, store.get(), args.frame_stats.empty() ? nullptr : &stats};
+    auto write_stats = [&] {
+        if (!args.frame_stats.empty() && !stats.write(args.frame_stats))
+            std::fprintf(stderr, "guichet-kiosk: cannot write %s\n", args.frame_stats.c_str());
+    };
 
     if (!args.replay.empty()) {
         app.offer(loader.wait());  // replay starts from a loaded (or refused) pack, deterministically
-        return run_replay(k, script, args.shots);
+        const int rc = run_replay(k, script, args.shots);
+        write_stats();
+        return rc;
     }
 
     // Event-driven loop: draw only after input, a worker's wake-up, or while
@@ -454,5 +472,6 @@ int main(int argc, char** argv) {
         last_frame = std::chrono::steady_clock::now();
         if (frames_left > 0) --frames_left;
     }
+    write_stats();
     return 0;
 }

@@ -230,6 +230,8 @@ void Platform::play_alert() { alert_->play(); }
 
 void Platform::present() { SDL_GL_SwapWindow(sdl_->window); }
 
+void Platform::finish() { glFinish(); }
+
 Result<void> Platform::screenshot(const std::filesystem::path& png) const {
     int w = 0, h = 0;
     SDL_GL_GetDrawableSize(sdl_->window, &w, &h);

@@ -54,6 +54,7 @@ public:
     void new_frame_synthetic(const SyntheticInput& in); // replay: scripted input and time
     void render();                                      // draws ImGui's draw data to the back buffer
     void present();                                     // swaps buffers
+    void finish();  // waits until the GPU (llvmpipe: its threads) has drawn everything: frame timing
     // Writes the back buffer (after render(), before present()) as an RGB PNG,
     // top row first.
     Result<void> screenshot(const std::filesystem::path& png) const;

@@ -1,0 +1,35 @@
+// Frame timing for the kiosk benchmark (`--frame-stats FILE`): the wall time
+// of each frame from input to pixels (glFinish included), summarised at exit.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <vector>
+
+namespace guichet {
+
+class FrameStats {
+public:
+    void begin() { start_ = std::chrono::steady_clock::now(); }
+    void end() { ms_.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count()); }
+
+    // One line: "N frames, median X ms, p95 Y ms, max Z ms".
+    bool write(const std::filesystem::path& file) const {
+        std::FILE* f = std::fopen(file.c_str(), "w");
+        if (!f) return false;
+        std::vector<double> sorted = ms_;
+        std::sort(sorted.begin(), sorted.end());
+        auto at = [&](double q) { return sorted.empty() ? 0.0 : sorted[static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1))]; };
+        std::fprintf(f, "%zu frames, median %.2f ms, p95 %.2f ms, max %.2f ms\n", sorted.size(), at(0.5), at(0.95),
+                     sorted.empty() ? 0.0 : sorted.back());
+        return std::fclose(f) == 0;
+    }
+
+private:
+    std::chrono::steady_clock::time_point start_;
+    std::vector<double> ms_;
+};
+
+}  // namespace guichet
