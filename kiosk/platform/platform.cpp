@@ -33,6 +33,7 @@ using PFN_Viewport = void (*)(GLint, GLint, GLsizei, GLsizei);
 using PFN_ClearColor = void (*)(GLfloat, GLfloat, GLfloat, GLfloat);
 using PFN_Clear = void (*)(GLbitfield);
 using PFN_GetString = const GLubyte* (*)(GLenum);
+using PFN_Finish = void (*)();
 
 template <class F>
 F gl_proc(const char* name) {
@@ -54,6 +55,7 @@ struct Platform::Sdl {
     PFN_ClearColor clear_color = nullptr;
     PFN_Clear clear = nullptr;
     PFN_GetString get_string = nullptr;
+    PFN_Finish finish = nullptr;
 };
 
 namespace {
@@ -119,8 +121,9 @@ Result<std::unique_ptr<Platform>> Platform::create(const Options& options) {
     s.clear_color = gl_proc<PFN_ClearColor>("glClearColor");
     s.clear = gl_proc<PFN_Clear>("glClear");
     s.get_string = gl_proc<PFN_GetString>("glGetString");
+    s.finish = gl_proc<PFN_Finish>("glFinish");
     if (!s.read_pixels || !s.read_buffer || !s.pixel_store || !s.viewport || !s.clear_color || !s.clear ||
-        !s.get_string) {
+        !s.get_string || !s.finish) {
         return fail("OpenGL: missing core entry points");
     }
 
@@ -230,7 +233,7 @@ void Platform::play_alert() { alert_->play(); }
 
 void Platform::present() { SDL_GL_SwapWindow(sdl_->window); }
 
-void Platform::finish() { glFinish(); }
+void Platform::finish() { sdl_->finish(); }
 
 Result<void> Platform::screenshot(const std::filesystem::path& png) const {
     int w = 0, h = 0;
