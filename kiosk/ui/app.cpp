@@ -79,6 +79,7 @@ void KioskApp::go(const Nav& nav) {
 
 void KioskApp::frame() {
     ui_.record.clear();
+    ui_.pictures.adopt(content_);  // at the frame boundary: textures follow the content in force
     ui_.animating = false;
     const IdleTimer::Phase phase = tick_session();
     if (attract_) {

@@ -137,6 +137,7 @@ Result<std::shared_ptr<Content>> build_content(const pack::PackReader& reader) {
         }
         if (!s.id.empty()) c->forms.emplace(s.id, std::move(s));
     }
+    decode_pictures(reader, *c);
     return c;
 }
 

@@ -5,6 +5,7 @@
 #include "demarche/submit.hpp"
 #include "forms/check.hpp"
 #include "ui/markdown.hpp"
+#include "ui/pictures.hpp"
 
 #include <map>
 #include <memory>
@@ -54,6 +55,7 @@ struct Content {
     std::vector<demarche::Recipient> recipients;                 // from pack.json
     std::shared_ptr<const forms::CommuneDirectory> communes;     // data/communes.json; null when absent
     std::string tracking_prefix = "ANR";                         // pack.json "tracking_prefix" when given
+    PictureMap pictures;  // decoded on the loader's worker, by pack path (ui/pictures.hpp)
 
     const MenuItem* find_menu(const std::string& id) const;
     const PageInfo* page(const std::string& path) const;

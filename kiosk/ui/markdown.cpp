@@ -59,7 +59,7 @@ struct Parser {
     std::vector<std::string> links;
 
     void flush() {
-        if (in_block && (!cur.spans.empty() || cur.kind == BlockKind::Rule)) doc.blocks.push_back(std::move(cur));
+        if (in_block && (!cur.spans.empty() || cur.kind == BlockKind::Rule || cur.kind == BlockKind::Image)) doc.blocks.push_back(std::move(cur));
         cur = Block{};
         in_block = false;
     }
@@ -150,7 +150,14 @@ int enter_span(MD_SPANTYPE type, void* detail, void* ud) {
     switch (type) {
         case MD_SPAN_STRONG: ++p.bold; break;
         case MD_SPAN_EM: ++p.italic; break;
-        case MD_SPAN_IMG: ++p.image; break;
+        case MD_SPAN_IMG: {
+            // A picture breaks the line: it is laid out as its own block, its text is the alt.
+            const MD_ATTRIBUTE& src = static_cast<MD_SPAN_IMG_DETAIL*>(detail)->src;
+            p.start(BlockKind::Image);
+            p.cur.src.assign(src.text, src.size);
+            ++p.image;
+            break;
+        }
         case MD_SPAN_A: {
             const MD_ATTRIBUTE& h = static_cast<MD_SPAN_A_DETAIL*>(detail)->href;
             p.links.emplace_back(h.text, h.size);
@@ -166,7 +173,10 @@ int leave_span(MD_SPANTYPE type, void*, void* ud) {
     switch (type) {
         case MD_SPAN_STRONG: --p.bold; break;
         case MD_SPAN_EM: --p.italic; break;
-        case MD_SPAN_IMG: --p.image; break;
+        case MD_SPAN_IMG:
+            --p.image;
+            p.flush();
+            break;
         case MD_SPAN_A:
             if (!p.links.empty()) p.links.pop_back();
             break;

@@ -15,13 +15,15 @@ struct Span {
     std::string link;  // href, empty when not a link
 };
 
-enum class BlockKind { Paragraph, Heading, ListItem, Quote, Code, Rule };
+// Image: a picture on its own line in the flow; its spans hold the alt text.
+enum class BlockKind { Paragraph, Heading, ListItem, Quote, Code, Rule, Image };
 
 struct Block {
     BlockKind kind = BlockKind::Paragraph;
     int level = 0;      // heading level (1..6) or list nesting depth (1..)
     int ordinal = 0;    // ordered list number; 0 for bullets
     std::vector<Span> spans;
+    std::string src = {};  // Image: the href as written, then (content loader) the pack path
 
     std::string plain_text() const;
     // Every distinct link in the block, with its text.

@@ -169,6 +169,12 @@ void draw_doc(Ui& ui, const Doc& doc, const std::string& from_path, Nav& nav, bo
             ImGui::PopID();
             continue;
         }
+        if (b.kind == BlockKind::Image) {
+            draw_picture(ui, b);
+            ImGui::Dummy(ImVec2(1, gap * 0.6f));
+            ImGui::PopID();
+            continue;
+        }
         if (b.kind == BlockKind::Heading && bi > 0) ImGui::Dummy(ImVec2(1, gap * 0.5f));
         std::vector<Piece> pieces;
         std::string marker;

@@ -6,6 +6,7 @@
 
 #include "common/result.hpp"
 #include "ui/markdown.hpp"
+#include "ui/pictures.hpp"
 #include "ui/theme.hpp"
 
 #include <string>
@@ -57,6 +58,7 @@ struct Ui {
     Metrics metrics;
     Fonts fonts;
     FrameRecord record;
+    PictureTextures pictures;  // the current content's pictures (ui/pictures.hpp)
     bool animating = false;  // a widget needs more frames (scroll inertia)
 
     // Scroll inertia state of the one active scroll region.
