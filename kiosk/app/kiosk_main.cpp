@@ -217,6 +217,9 @@ struct Kiosk {
         // finished before this one drains the queue, so scripts are deterministic.
         if (in && store) store->wait_idle();
         if (stats) stats->begin();
+        // After a session reset: look for a pack the agent installed. Replays
+        // wait for the answer so that scripts stay deterministic.
+        if (app.take_rescan_request() && loader.rescan() && in) app.offer(loader.wait());
         if (auto r = loader.poll()) app.offer(std::move(*r));  // the queue, drained once per frame
         apply_text_scale();
         app.set_today(fixed_date.empty() ? local_date() : fixed_date);

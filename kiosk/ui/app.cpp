@@ -7,6 +7,7 @@
 namespace guichet::ui {
 
 void KioskApp::offer(LoadResult result) {
+    if (result.unchanged) return;
     if (in_session() && content_) {
         pending_ = std::make_unique<LoadResult>(std::move(result));
         return;
@@ -26,6 +27,7 @@ void KioskApp::reset_session() {
     staff_.reset();
     refresh_now_ = true;
     wizard_.reset();  // the draft is wiped here
+    rescan_packs_ = true;  // a pack the agent installed meanwhile is switched in now
     receipt_.reset();
     tracking_.reset();
     settings_ = defaults_;  // the display settings belong to the session

@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace guichet::ui {
@@ -36,6 +37,9 @@ public:
     void offer(LoadResult result);
     void frame();           // one ImGui frame of the whole UI
     void reset_session();   // back home, every screen's state wiped, pending pack switched in
+    // Set by each session reset: the frame loop asks the content loader to
+    // rescan the packs directory (a new pack is switched in only at a reset).
+    bool take_rescan_request() { return std::exchange(rescan_packs_, false); }
     bool in_session() const { return stack_.size() > 1; }
     const Route& route() const { return stack_.back(); }
     const Content* content() const { return content_.get(); }
@@ -92,6 +96,7 @@ private:
     std::shared_ptr<const Content> content_;
     std::vector<std::string> problems_;
     bool loaded_once_ = false;
+    bool rescan_packs_ = false;
     std::unique_ptr<LoadResult> pending_;
     std::vector<Route> stack_{Route{}};
     int serial_ = 0;

@@ -230,13 +230,43 @@ ContentLoader::~ContentLoader() {
     if (worker_.joinable()) worker_.join();
 }
 
-void ContentLoader::request() {
+namespace {
+
+// What a rescan compares: every *.gpk and the trust state, by name, size and
+// modification time. Packs are installed by rename, so a new one changes it.
+std::string packs_signature(const LoaderOptions& options) {
+    std::string sig;
+    auto add = [&sig](const fs::path& p) {
+        std::error_code ec;
+        const auto size = fs::file_size(p, ec);
+        const auto time = fs::last_write_time(p, ec).time_since_epoch().count();
+        sig += p.filename().string() + ":" + std::to_string(ec ? 0 : size) + ":" + std::to_string(ec ? 0 : time) + "\n";
+    };
+    for (const fs::path& p : files_with_ext(options.packs_dir, ".gpk")) add(p);
+    add((options.state_dir.empty() ? options.packs_dir : options.state_dir) / "trust-state.json");
+    return sig;
+}
+
+}  // namespace
+
+void ContentLoader::request() { start(false); }
+
+bool ContentLoader::rescan() { return start(true); }
+
+bool ContentLoader::start(bool only_if_changed) {
     std::lock_guard lock(mu_);
-    if (running_) return;
+    if (running_) return false;
     if (worker_.joinable()) worker_.join();  // finished: it set running_ = false
     running_ = true;
-    worker_ = std::thread([this] {
-        LoadResult r = load_content(options_);
+    worker_ = std::thread([this, only_if_changed] {
+        std::string signature = packs_signature(options_);
+        LoadResult r;
+        if (only_if_changed && signature == last_signature_) {
+            r.unchanged = true;
+        } else {
+            r = load_content(options_);
+            last_signature_ = std::move(signature);
+        }
         {
             std::lock_guard l(mu_);
             done_.push_back(std::move(r));
@@ -245,6 +275,7 @@ void ContentLoader::request() {
         cv_.notify_all();
         if (on_ready_) on_ready_();
     });
+    return true;
 }
 
 std::optional<LoadResult> ContentLoader::poll() {

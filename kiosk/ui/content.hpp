@@ -66,6 +66,7 @@ struct Content {
 struct LoadResult {
     std::shared_ptr<const Content> content;  // null when nothing usable was found
     std::vector<std::string> problems;       // one line per rejected pack or missing file
+    bool unchanged = false;  // a rescan found the packs as last loaded: nothing to switch to
 };
 
 // Resolves a Markdown link found in page FROM ("pages/a/b.md") against it:

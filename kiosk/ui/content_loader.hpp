@@ -35,6 +35,11 @@ public:
     ContentLoader& operator=(const ContentLoader&) = delete;
 
     void request();                    // starts a load unless one is running
+    // Starts a cheap check of the packs directory (names, sizes, modification
+    // times of *.gpk and the trust state) unless a load is running; loads again
+    // only if it changed since the last load, else queues a result with
+    // `unchanged` set. Returns whether a result will be queued.
+    bool rescan();
     std::optional<LoadResult> poll();  // UI thread, once per frame
     bool busy() const;
     LoadResult wait();                 // blocks until a result is queued (replay start-up only)
@@ -46,7 +51,10 @@ private:
     std::condition_variable cv_;
     std::deque<LoadResult> done_;
     bool running_ = false;
+    std::string last_signature_;  // of the packs directory at the last load; worker only
     std::thread worker_;
+
+    bool start(bool only_if_changed);
 };
 
 }  // namespace guichet::ui

@@ -1,0 +1,39 @@
+// The content loader's rescan at session reset: a packs directory that did
+// not change costs a listing and queues an `unchanged` result; a new or
+// removed *.gpk triggers a full load.
+#include "test_support.hpp"
+#include "ui/content_loader.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace guichet;
+
+TEST_CASE("the loader rescans the packs directory and loads again only when it changed") {
+    test::TempDir dir;
+    ui::LoaderOptions options;
+    options.packs_dir = dir.path();
+    ui::ContentLoader loader(options, nullptr);
+
+    loader.request();
+    ui::LoadResult first = loader.wait();
+    CHECK_FALSE(first.unchanged);
+    CHECK(first.content == nullptr);  // nothing installed yet
+
+    REQUIRE(loader.rescan());
+    ui::LoadResult same = loader.wait();
+    CHECK(same.unchanged);
+    CHECK(same.problems.empty());
+
+    // An "installed" pack (not a valid one): the directory changed, so a full
+    // load runs and reports it.
+    test::write_all(dir / "anor-2.gpk", Bytes{'n', 'o', 't', ' ', 'a', ' ', 'p', 'a', 'c', 'k'});
+    REQUIRE(loader.rescan());
+    ui::LoadResult changed = loader.wait();
+    CHECK_FALSE(changed.unchanged);
+    bool named = false;
+    for (const std::string& p : changed.problems) named = named || p.find("anor-2.gpk") != std::string::npos;
+    CHECK(named);
+
+    REQUIRE(loader.rescan());
+    CHECK(loader.wait().unchanged);
+}
