@@ -4,6 +4,8 @@
 #include "agent/bundle_export.hpp"
 #include "agent_step.hpp"
 #include "bundle.hpp"
+#include "feeds/feed_step.hpp"
+#include "pack/trust_store.hpp"
 
 #include <pthread.h>
 #include <unistd.h>
@@ -56,6 +58,9 @@ Options:
   --keys DIR           the kiosk's trusted pack keys (*.pub; default: the --packs DIR)
   --kiosk-id ID        the kiosk id packs' audience names (default "kiosk")
   --pack-window H-H    hours (local) when packs download even with démarches queued, e.g. 1-5
+  With --packs or --keys, each cycle also fetches the signed feeds (job
+  offers, events, appointment slots; docs/feeds.md) into DIR/feeds/, checked
+  against the same trusted pack keys.
 Protocol: docs/protocol.md. Exit status: 0 success, 1 failure, 2 usage error.
 )";
 
@@ -204,6 +209,17 @@ int main(int argc, char** argv) {
         options.pack_versions = [packs] { return guichet::repo::installed_pack_versions(packs); };
     auto agent = Agent::open(options);
     if (agent && !packs.packs_dir.empty()) agent->add_step(guichet::repo::make_pack_update_step(packs), "heartbeat");
+    if (agent && (!packs.packs_dir.empty() || !packs.keys_dir.empty())) {
+        guichet::feeds::FeedStepOptions feeds;
+        feeds.keys = [packs]() -> Result<crypto::KeyRing> {  // as the pack step: configured keys, then rotations
+            const auto dir = packs.keys_dir.empty() ? packs.packs_dir : packs.keys_dir;
+            auto store = guichet::pack::TrustStore::load(packs.packs_dir.empty() ? dir : packs.packs_dir,
+                                                         guichet::repo::load_pack_keys(dir));
+            if (!store) return store.error();
+            return store->keys();
+        };
+        agent->add_step(guichet::feeds::make_feed_step(std::move(feeds)), "heartbeat");
+    }
     if (!agent) {
         std::cerr << "guichet-sync: " << agent.error().message << "\n";
         status = 1;

@@ -3,6 +3,8 @@
 #include "hub/bundle_import.hpp"
 #include "hub/hub_server.hpp"
 #include "hub_routes.hpp"
+#include "feeds/feed_publish.hpp"
+#include "feeds/feed_routes.hpp"
 
 #include "common/file.hpp"
 
@@ -36,6 +38,16 @@ constexpr const char* kUsage = R"(Usage:
       stores each démarche exactly as an upload would (one already received
       is not stored twice). Prints one line per démarche and a summary; exit
       status 1 when the bundle or one of its démarches is refused.
+  guichet-hub publish-feed --data DIR --kind KIND --key SECRET [--expires DAYS]
+                           [--created T] SOURCE.json
+      Signs staff's feed SOURCE.json ({"items": [...]}, docs/feeds.md) with the
+      pack signing key SECRET (the key kiosks already trust for packs; read by
+      this command only, never by the server) and publishes it as
+      DIR/feeds/KIND.gfd, version = the held one + 1. KIND: jobs (offres
+      d'emploi), events (agenda), slots (rendez-vous en visio). Valid DAYS
+      days (default 7, 1-366): publish again before, even unchanged. Errors
+      in SOURCE name its file and line. $GUICHET_KEY_PASSWORD opens an
+      encrypted key; T (Unix seconds) defaults to $SOURCE_DATE_EPOCH, else now.
 
 The data directory holds hub.db (SQLite). Protocol: docs/protocol.md.
 Exit status: 0 success, 1 failure, 2 usage error.
@@ -43,7 +55,7 @@ Exit status: 0 success, 1 failure, 2 usage error.
 
 struct Args {
     std::string command = "serve";
-    std::string data, listen, id, key;
+    std::string data, listen, id, key, kind, expires_days = "7", created;
     std::vector<std::string> positional;
     long valid_hours = 168;
 };
@@ -84,6 +96,7 @@ int serve(const Args& a) {
         return 1;
     }
     (*hub)->add_module(guichet::repo::register_repo_routes);  // DATA/repo: docs/pack-repository.md
+    (*hub)->add_module(guichet::feeds::register_feed_routes);  // DATA/feeds: docs/feeds.md
     auto bound = (*hub)->bind(host, port);
     if (!bound) {
         std::cerr << "guichet-hub: " << bound.error().message << "\n";
@@ -127,6 +140,46 @@ int import_bundle(HubDb& db, const std::string& usb) {
     return refused == 0 ? 0 : 1;
 }
 
+bool parse_int(const std::string& text, std::int64_t& out) {
+    try {
+        std::size_t used = 0;
+        out = std::stoll(text, &used);
+        return used == text.size();
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+int publish_feed(const Args& a) {
+    if (a.positional.size() != 1 || a.kind.empty() || a.key.empty())
+        return usage_error("publish-feed needs --kind KIND, --key SECRET and one SOURCE.json");
+    if (!guichet::feeds::is_feed_kind(a.kind)) return usage_error("--kind: expected jobs, events or slots");
+    std::int64_t days = 0, created = now();
+    if (!parse_int(a.expires_days, days) || days < 1 || days > 366)
+        return usage_error("--expires: expected a number of days from 1 to 366");
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && a.created.empty() && !parse_int(epoch, created))
+        return usage_error("$SOURCE_DATE_EPOCH: expected Unix seconds");
+    if (!a.created.empty() && !parse_int(a.created, created)) return usage_error("--created: expected Unix seconds");
+    std::optional<std::string> password;
+    if (const char* p = std::getenv("GUICHET_KEY_PASSWORD")) password = p;
+    auto key = crypto::SecretKey::load(a.key, password);
+    if (!key) return std::cerr << "guichet-hub: " << a.key << ": " << key.error().message << "\n", 1;
+    auto items = guichet::feeds::read_feed_source(a.positional[0], a.kind);
+    if (!items) return std::cerr << items.error().message << "\n", 1;
+    guichet::feeds::PublishFeedOptions o;
+    o.data_dir = a.data;
+    o.kind = a.kind;
+    o.items = std::move(*items);
+    o.created = created;
+    o.valid_seconds = days * 86400;
+    auto published = guichet::feeds::publish_feed(o, *key);
+    if (!published) return std::cerr << "guichet-hub: publish-feed: " << published.error().message << "\n", 1;
+    std::cout << "feed '" << a.kind << "' version " << published->version << " published: " << o.items.size()
+              << " items, " << published->bytes << " bytes, signed by key " << crypto::key_id_hex(key->public_key().id)
+              << ", valid " << days << " days (" << published->path.string() << ")\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -153,6 +206,12 @@ int main(int argc, char** argv) {
             if (!value(a.id)) return usage_error("--id needs a recipient id");
         } else if (arg == "--key") {
             if (!value(a.key)) return usage_error("--key needs a file");
+        } else if (arg == "--kind") {
+            if (!value(a.kind)) return usage_error("--kind needs jobs, events or slots");
+        } else if (arg == "--expires") {
+            if (!value(a.expires_days)) return usage_error("--expires needs a number of days");
+        } else if (arg == "--created") {
+            if (!value(a.created)) return usage_error("--created needs Unix seconds");
         } else if (arg == "--valid-hours") {
             if (!value(v)) return usage_error("--valid-hours needs a number");
             a.valid_hours = std::atol(v.c_str());
@@ -204,5 +263,6 @@ int main(int argc, char** argv) {
         if (a.positional.size() != 1) return usage_error("import-bundle needs one USB directory");
         return with_db(a, [&](HubDb& db) { return import_bundle(db, a.positional[0]); });
     }
+    if (a.command == "publish-feed") return publish_feed(a);
     return usage_error("unknown command " + a.command);
 }
