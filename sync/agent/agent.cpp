@@ -89,6 +89,7 @@ Result<Agent> Agent::open(AgentOptions options) {
     client_options.connect_timeout =
         std::chrono::milliseconds(std::min<std::int64_t>(options.request_timeout_ms, 5000));
     client_options.clock = options.clock;
+    client_options.bandwidth = options.bandwidth;
     auto hub = HubClient::create(options.hub_url, client_options);
     if (!hub) return hub.error();
     hub->set_identity({enrolment->kiosk_id, std::move(*key)});

@@ -57,6 +57,8 @@ struct AgentOptions {
     // Installed pack versions for the heartbeat (the pack step fills it).
     std::function<std::vector<PackVersion>()> pack_versions;
     std::function<std::int64_t()> clock;  // default: system clock
+    // Cap on every request and answer body (--max-rate-all); null: none.
+    std::shared_ptr<TokenBucket> bandwidth;
 };
 
 struct CycleReport {

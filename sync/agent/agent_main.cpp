@@ -5,11 +5,16 @@
 #include "agent_step.hpp"
 #include "bundle.hpp"
 #include "feeds/feed_step.hpp"
+#include "feeds/status_bundle.hpp"
+#include "feeds/status_import.hpp"
+#include "index.hpp"
 #include "pack/trust_store.hpp"
 
 #include <pthread.h>
 #include <unistd.h>
+#include <algorithm>
 #include <atomic>
+#include <ctime>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -33,7 +38,10 @@ constexpr const char* kUsage = R"(Usage:
       it with the hub using a token from `guichet-hub enroll-token`.
   guichet-sync import-bundle --state DIR --packs DIR --bundle USB [--keys DIR]
       Installs pack updates from a copy of the hub's pack repository on USB
-      (docs/bundle.md), with the checks of a network update.
+      (docs/bundle.md), with the checks of a network update, and applies the
+      statuses of USB/statuses/<this kiosk>.gst (`guichet-hub export-statuses`:
+      signed with a trusted pack key, for this kiosk, unexpired; idempotent).
+      With --keys and no --packs, only the statuses.
   guichet-sync export-bundle --state DIR --out USB
       Writes the démarches not yet acknowledged by the hub (still sealed) and
       a heartbeat to USB/outbox/, signed with DIR/sync-key, for
@@ -58,6 +66,11 @@ Options:
   --keys DIR           the kiosk's trusted pack keys (*.pub; default: the --packs DIR)
   --kiosk-id ID        the kiosk id packs' audience names (default "kiosk")
   --pack-window H-H    hours (local) when packs download even with démarches queued, e.g. 1-5
+  --max-rate KBIT      bandwidth cap for pack downloads (bulk), kilobits per
+                       second (1000 bit/s), averaged by a token bucket with a
+                       burst of a quarter second; default: none
+  --max-rate-all       apply --max-rate to every request and answer body
+                       (démarches, statuses, feeds, packs) instead
   With --packs or --keys, each cycle also fetches the signed feeds (job
   offers, events, appointment slots; docs/feeds.md) into DIR/feeds/, checked
   against the same trusted pack keys.
@@ -79,6 +92,30 @@ bool parse_number(const std::string& text, std::int64_t& out) {
     }
 }
 
+// Trusted pack keys as the pack step has them: configured *.pub, then the trust store's rotations.
+Result<crypto::KeyRing> trusted_pack_keys(const guichet::repo::PackStepOptions& packs) {
+    const auto dir = packs.keys_dir.empty() ? packs.packs_dir : packs.keys_dir;
+    auto store = guichet::pack::TrustStore::load(packs.packs_dir.empty() ? dir : packs.packs_dir,
+                                                 guichet::repo::load_pack_keys(dir));
+    if (!store) return store.error();
+    return store->keys();
+}
+
+int import_statuses(const std::filesystem::path& state, const std::filesystem::path& bundle,
+                    const guichet::repo::PackStepOptions& packs) {
+    auto kiosk = enrolled_kiosk_id(state);
+    if (!kiosk) return std::cerr << "guichet-sync: import-bundle: " << kiosk.error().message << "\n", 1;
+    auto keys = trusted_pack_keys(packs);
+    if (!keys) return std::cerr << "guichet-sync: import-bundle: " << keys.error().message << "\n", 1;
+    auto store = store::Store::open(state / store::kDatabaseFile, {});
+    if (!store) return std::cerr << "guichet-sync: import-bundle: " << store.error().message << "\n", 1;
+    auto done = guichet::feeds::import_status_bundle(*store, bundle, *kiosk, *keys, std::time(nullptr));
+    if (!done) return std::cerr << "guichet-sync: import-bundle: statuses refused: " << done.error().message << "\n", 1;
+    if (!done->found) std::cout << "no statuses for kiosk " << *kiosk << " on this stick\n";
+    else std::cout << "statuses: " << done->statuses << " applied (hub sequence " << done->seq << ")\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -86,7 +123,8 @@ int main(int argc, char** argv) {
     guichet::repo::PackStepOptions packs;
     std::filesystem::path bundle, export_dir;
     std::string command, token, name = "kiosk";
-    bool once = false;
+    bool once = false, rate_all = false;
+    std::int64_t max_rate_kbit = 0;
     int i = 1;
     if (i < argc && argv[i][0] != '-') command = argv[i++];
     for (; i < argc; ++i) {
@@ -97,6 +135,10 @@ int main(int argc, char** argv) {
         }
         if (arg == "--once") {
             once = true;
+            continue;
+        }
+        if (arg == "--max-rate-all") {
+            rate_all = true;
             continue;
         }
         if (i + 1 >= argc) return usage_error(arg + " needs a value (or is unknown)");
@@ -147,6 +189,10 @@ int main(int argc, char** argv) {
             if (std::sscanf(v.c_str(), "%d-%d", &packs.window_start, &packs.window_end) != 2 ||
                 packs.window_start < 0 || packs.window_start > 23 || packs.window_end < 0 || packs.window_end > 24)
                 return usage_error("--pack-window: expected hours H-H, e.g. 1-5");
+        } else if (arg == "--max-rate") {
+            if (!parse_number(v, n) || n < 8 || n > 10'000'000)
+                return usage_error("--max-rate: expected kilobits per second, 8–10000000");
+            max_rate_kbit = n;
         } else if (arg == "--seed") {
             std::int64_t seed = 0;
             if (!number(seed)) return usage_error("--seed: expected a number");
@@ -156,6 +202,12 @@ int main(int argc, char** argv) {
         }
     }
     if (options.state_dir.empty()) return usage_error("--state DIR is required");
+    if (rate_all && max_rate_kbit == 0) return usage_error("--max-rate-all needs --max-rate KBIT");
+    if (max_rate_kbit > 0) {
+        const auto bytes_per_second = static_cast<std::uint64_t>(max_rate_kbit) * 1000 / 8;
+        auto bucket = TokenBucket::real(bytes_per_second, std::max<std::uint64_t>(4096, bytes_per_second / 4));
+        (rate_all ? options.bandwidth : packs.bandwidth) = std::move(bucket);
+    }
 
     if (command == "enroll") {
         if (options.hub_url.empty() || token.empty()) return usage_error("enroll needs --hub URL and --token TOKEN");
@@ -168,8 +220,17 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (command == "import-bundle") {  // the USB navette, hub to kiosk: docs/bundle.md
-        if (bundle.empty() || packs.packs_dir.empty()) return usage_error("import-bundle needs --bundle DIR and --packs DIR");
-        return guichet::repo::run_import_bundle(bundle, packs, options.state_dir);
+        if (bundle.empty() || (packs.packs_dir.empty() && packs.keys_dir.empty()))
+            return usage_error("import-bundle needs --bundle DIR and --packs DIR (or --keys DIR for statuses only)");
+        std::error_code ec;
+        const bool has_repo = std::filesystem::exists(
+            guichet::repo::bundle_repository(bundle) / std::string(guichet::repo::kIndexName), ec);
+        const bool has_statuses = std::filesystem::exists(bundle / guichet::feeds::kStatusBundleDir, ec);
+        int status = 0;
+        if (!packs.packs_dir.empty() && (has_repo || !has_statuses))
+            status = guichet::repo::run_import_bundle(bundle, packs, options.state_dir);
+        if (has_statuses) status = std::max(status, import_statuses(options.state_dir, bundle, packs));
+        return status;
     }
     if (command == "export-bundle") {  // the USB navette, kiosk to hub: docs/bundle.md §4
         if (export_dir.empty()) return usage_error("export-bundle needs --out USB");
@@ -211,13 +272,7 @@ int main(int argc, char** argv) {
     if (agent && !packs.packs_dir.empty()) agent->add_step(guichet::repo::make_pack_update_step(packs), "heartbeat");
     if (agent && (!packs.packs_dir.empty() || !packs.keys_dir.empty())) {
         guichet::feeds::FeedStepOptions feeds;
-        feeds.keys = [packs]() -> Result<crypto::KeyRing> {  // as the pack step: configured keys, then rotations
-            const auto dir = packs.keys_dir.empty() ? packs.packs_dir : packs.keys_dir;
-            auto store = guichet::pack::TrustStore::load(packs.packs_dir.empty() ? dir : packs.packs_dir,
-                                                         guichet::repo::load_pack_keys(dir));
-            if (!store) return store.error();
-            return store->keys();
-        };
+        feeds.keys = [packs] { return trusted_pack_keys(packs); };
         agent->add_step(guichet::feeds::make_feed_step(std::move(feeds)), "heartbeat");
     }
     if (!agent) {

@@ -169,24 +169,32 @@ Result<Feed> Feed::parse(std::string_view text) {
     return feed;
 }
 
-Result<Feed> verify_feed_file(std::string_view file, const crypto::KeyRing& keys) {
-    if (file.size() > kMaxFeedSize) return fail("feed: larger than 512 KiB");
+Result<SignedDocument> verify_signed_document(std::string_view file, std::string_view untrusted,
+                                              const crypto::KeyRing& keys, std::string_view what) {
+    const std::string w(what);
     std::size_t end = 0;
     for (int line = 0; line < 4; ++line) {
         auto nl = file.find('\n', end);
-        if (nl == std::string_view::npos) return fail("feed: truncated signature block");
+        if (nl == std::string_view::npos) return fail(w + ": truncated signature block");
         end = nl + 1;
     }
     const std::string_view block = file.substr(0, end);
     auto sig = crypto::Signature::parse(block);
-    if (!sig) return fail("feed: signature block: " + sig.error().message);
-    if (sig->untrusted_comment != kFeedUntrustedComment || sig->to_file_text() != block)
-        return fail("feed: signature block is not in the canonical form written by publish-feed");
+    if (!sig) return fail(w + ": signature block: " + sig.error().message);
+    if (sig->untrusted_comment != untrusted || sig->to_file_text() != block)
+        return fail(w + ": signature block is not in the canonical form written by guichet-hub");
     const std::string_view body = file.substr(end);
-    if (auto r = crypto::verify(*sig, keys, as_bytes(body)); !r) return fail("feed: " + r.error().message);
-    auto feed = Feed::parse(body);
+    if (auto r = crypto::verify(*sig, keys, as_bytes(body)); !r) return fail(w + ": " + r.error().message);
+    return SignedDocument{std::move(*sig), body};
+}
+
+Result<Feed> verify_feed_file(std::string_view file, const crypto::KeyRing& keys) {
+    if (file.size() > kMaxFeedSize) return fail("feed: larger than 512 KiB");
+    auto doc = verify_signed_document(file, kFeedUntrustedComment, keys, "feed");
+    if (!doc) return doc.error();
+    auto feed = Feed::parse(doc->body);
     if (!feed) return feed.error();
-    if (sig->trusted_comment != feed_comment(feed->kind, feed->version))
+    if (doc->signature.trusted_comment != feed_comment(feed->kind, feed->version))
         return fail("feed: trusted comment does not match the feed's kind and version (not a feed signature)");
     return feed;
 }

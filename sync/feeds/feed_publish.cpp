@@ -91,6 +91,13 @@ std::string sign_feed(const Feed& feed, const crypto::SecretKey& key) {
     return sig.to_file_text() + body;
 }
 
+std::string sign_status_bundle(const StatusBundle& bundle, const crypto::SecretKey& key) {
+    const std::string body = bundle.to_json();
+    auto sig = crypto::sign(key, as_bytes(body), std::string(kStatusBundleUntrustedComment),
+                            status_bundle_comment(bundle.kiosk_id, bundle.seq));
+    return sig.to_file_text() + body;
+}
+
 Result<PublishedFeed> publish_feed(const PublishFeedOptions& o, const crypto::SecretKey& key) {
     if (!is_feed_kind(o.kind)) return fail("unknown feed kind '" + o.kind + "' (jobs, events or slots)");
     if (o.valid_seconds <= 0) return fail("a feed must be valid for a positive time");

@@ -6,6 +6,7 @@
 
 #include "crypto/signing/signing.hpp"
 #include "feed.hpp"
+#include "status_bundle.hpp"
 
 #include <filesystem>
 
@@ -18,6 +19,9 @@ Result<std::vector<FeedItem>> read_feed_source(const std::filesystem::path& sour
 
 // The .gfd file text: canonical signature block then FEED's canonical body.
 std::string sign_feed(const Feed& feed, const crypto::SecretKey& key);
+
+// The .gst file text of a status bundle (docs/bundle.md §5).
+std::string sign_status_bundle(const StatusBundle& bundle, const crypto::SecretKey& key);
 
 struct PublishFeedOptions {
     std::filesystem::path data_dir;  // the hub's data directory: writes data_dir/feeds/<kind>.gfd

@@ -5,6 +5,7 @@
 #include "hub_routes.hpp"
 #include "feeds/feed_publish.hpp"
 #include "feeds/feed_routes.hpp"
+#include "feeds/status_export.hpp"
 
 #include "common/file.hpp"
 
@@ -48,6 +49,13 @@ constexpr const char* kUsage = R"(Usage:
       days (default 7, 1-366): publish again before, even unchanged. Errors
       in SOURCE name its file and line. $GUICHET_KEY_PASSWORD opens an
       encrypted key; T (Unix seconds) defaults to $SOURCE_DATE_EPOCH, else now.
+  guichet-hub export-statuses --data DIR --key SECRET --out USB [--kiosk ID]
+                              [--expires DAYS]
+      For the USB navette hub -> kiosk (docs/bundle.md §5): writes
+      USB/statuses/<kiosk id>.gst for every enrolled kiosk (or only ID), the
+      latest status of each of its tracking codes, signed with the pack
+      signing key SECRET. Valid DAYS days (default 30, 1-366). The kiosk
+      applies it with `guichet-sync import-bundle`.
 
 The data directory holds hub.db (SQLite). Protocol: docs/protocol.md.
 Exit status: 0 success, 1 failure, 2 usage error.
@@ -55,7 +63,7 @@ Exit status: 0 success, 1 failure, 2 usage error.
 
 struct Args {
     std::string command = "serve";
-    std::string data, listen, id, key, kind, expires_days = "7", created;
+    std::string data, listen, id, key, kind, expires_days, created, out, kiosk;
     std::vector<std::string> positional;
     long valid_hours = 168;
 };
@@ -155,7 +163,7 @@ int publish_feed(const Args& a) {
         return usage_error("publish-feed needs --kind KIND, --key SECRET and one SOURCE.json");
     if (!guichet::feeds::is_feed_kind(a.kind)) return usage_error("--kind: expected jobs, events or slots");
     std::int64_t days = 0, created = now();
-    if (!parse_int(a.expires_days, days) || days < 1 || days > 366)
+    if (!parse_int(a.expires_days.empty() ? "7" : a.expires_days, days) || days < 1 || days > 366)
         return usage_error("--expires: expected a number of days from 1 to 366");
     if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && a.created.empty() && !parse_int(epoch, created))
         return usage_error("$SOURCE_DATE_EPOCH: expected Unix seconds");
@@ -178,6 +186,35 @@ int publish_feed(const Args& a) {
               << " items, " << published->bytes << " bytes, signed by key " << crypto::key_id_hex(key->public_key().id)
               << ", valid " << days << " days (" << published->path.string() << ")\n";
     return 0;
+}
+
+std::optional<crypto::SecretKey> load_key(const std::string& path) {
+    std::optional<std::string> password;
+    if (const char* p = std::getenv("GUICHET_KEY_PASSWORD")) password = p;
+    auto key = crypto::SecretKey::load(path, password);
+    if (!key) return std::cerr << "guichet-hub: " << path << ": " << key.error().message << "\n", std::nullopt;
+    return std::move(*key);
+}
+
+int export_statuses(const Args& a) {
+    if (a.key.empty() || a.out.empty()) return usage_error("export-statuses needs --key SECRET and --out USB");
+    std::int64_t days = 0;
+    if (!parse_int(a.expires_days.empty() ? "30" : a.expires_days, days) || days < 1 || days > 366)
+        return usage_error("--expires: expected a number of days from 1 to 366");
+    auto key = load_key(a.key);
+    if (!key) return 1;
+    return with_db(a, [&](HubDb& db) {
+        std::optional<std::string> only;
+        if (!a.kiosk.empty()) only = a.kiosk;
+        auto done = guichet::feeds::export_status_bundles(db, a.out, *key, now(), days * 86400, only);
+        if (!done) return std::cerr << "guichet-hub: export-statuses: " << done.error().message << "\n", 1;
+        for (const auto& e : *done)
+            std::cout << "kiosk " << e.kiosk_id << ": " << e.statuses << " statuses up to #" << e.seq << " -> "
+                      << e.path.string() << "\n";
+        std::cout << done->size() << " kiosk(s), signed by key " << crypto::key_id_hex(key->public_key().id)
+                  << ", valid " << days << " days\n";
+        return 0;
+    });
 }
 
 }  // namespace
@@ -206,6 +243,10 @@ int main(int argc, char** argv) {
             if (!value(a.id)) return usage_error("--id needs a recipient id");
         } else if (arg == "--key") {
             if (!value(a.key)) return usage_error("--key needs a file");
+        } else if (arg == "--out") {
+            if (!value(a.out)) return usage_error("--out needs a directory");
+        } else if (arg == "--kiosk") {
+            if (!value(a.kiosk)) return usage_error("--kiosk needs a kiosk id");
         } else if (arg == "--kind") {
             if (!value(a.kind)) return usage_error("--kind needs jobs, events or slots");
         } else if (arg == "--expires") {
@@ -264,5 +305,6 @@ int main(int argc, char** argv) {
         return with_db(a, [&](HubDb& db) { return import_bundle(db, a.positional[0]); });
     }
     if (a.command == "publish-feed") return publish_feed(a);
+    if (a.command == "export-statuses") return export_statuses(a);
     return usage_error("unknown command " + a.command);
 }

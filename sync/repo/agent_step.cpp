@@ -4,7 +4,9 @@
 #include "index.hpp"
 #include "pack/reader.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <optional>
 #include <ctime>
 #include <map>
 
@@ -42,6 +44,20 @@ Result<void> HubTransport::fetch(std::string_view name, std::uint64_t offset, st
         first += want;
     }
     return {};
+}
+
+Result<void> ThrottledTransport::fetch(std::string_view name, std::uint64_t offset, std::uint64_t max_bytes,
+                                       const Sink& sink) {
+    return inner_.fetch(name, offset, max_bytes, [&](ByteView chunk) {
+        bucket_.consume(chunk.size());
+        return sink(chunk);
+    });
+}
+
+std::uint64_t pack_step_chunk(const sync::TokenBucket* bucket) {
+    const std::uint64_t whole = 1 << 20;
+    if (bucket == nullptr) return whole;
+    return std::clamp<std::uint64_t>(bucket->rate() / 4, 4096, whole);
 }
 
 crypto::KeyRing load_pack_keys(const fs::path& dir) {
@@ -98,7 +114,10 @@ sync::agent::CycleStep make_pack_update_step(PackStepOptions options) {
                 u.state_dir = ctx.options.state_dir;
                 u.configured_keys = load_pack_keys(options.keys_dir.empty() ? options.packs_dir : options.keys_dir);
                 u.kiosk.kiosk_id = options.kiosk_id;
-                HubTransport transport(ctx.hub);
+                HubTransport http(ctx.hub, pack_step_chunk(options.bandwidth.get()));
+                std::optional<ThrottledTransport> throttled;
+                if (options.bandwidth) throttled.emplace(http, *options.bandwidth);
+                Transport& transport = throttled ? static_cast<Transport&>(*throttled) : http;
                 auto report = update_packs(transport, u, ctx.now);
                 if (!report) return report.error();
                 for (const auto& p : report->packs)

@@ -8,6 +8,7 @@
 #include "transport.hpp"
 #include "updater.hpp"
 
+#include <memory>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -24,6 +25,22 @@ private:
     std::uint64_t chunk_;
 };
 
+// Paces any transport through a token bucket (guichet-sync --max-rate): each
+// chunk is counted as it arrives, so pair it with chunks well under a
+// second's worth of bytes (pack_step_chunk).
+class ThrottledTransport : public Transport {
+public:
+    ThrottledTransport(Transport& inner, sync::TokenBucket& bucket) : inner_(inner), bucket_(bucket) {}
+    Result<void> fetch(std::string_view name, std::uint64_t offset, std::uint64_t max_bytes, const Sink& sink) override;
+
+private:
+    Transport& inner_;
+    sync::TokenBucket& bucket_;
+};
+
+// Range size for the pack step: 1 MiB, or a quarter second of the cap (at least 4 KiB).
+std::uint64_t pack_step_chunk(const sync::TokenBucket* bucket);
+
 struct PackStepOptions {
     std::filesystem::path packs_dir;  // the kiosk's --packs
     std::filesystem::path keys_dir;   // the kiosk's --keys (empty: packs_dir, as the kiosk)
@@ -31,6 +48,8 @@ struct PackStepOptions {
     // Bulk transfers wait for an empty outbox, unless the hour (local time, 0–23)
     // is inside [window_start, window_end) — e.g. 1–5 for overnight.
     int window_start = -1, window_end = -1;
+    // Bandwidth cap on pack downloads (bulk transfers); null: none.
+    std::shared_ptr<sync::TokenBucket> bandwidth;
 };
 
 // *.pub in DIR, as the kiosk loads them.

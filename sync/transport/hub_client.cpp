@@ -104,6 +104,7 @@ Result<HttpAnswer> HubClient::send(std::string_view method, std::string_view pat
         req.set_header("Content-Type", content_type.empty() ? "application/octet-stream" : std::string(content_type));
     }
     const std::uint64_t cap = max_answer_bytes.value_or(options_.max_answer_bytes);
+    if (options_.bandwidth && !req.body.empty()) options_.bandwidth->consume(req.body.size());
     HttpAnswer answer;
     bool over_cap = false;
     req.content_receiver = [&](const char* data, size_t len, uint64_t, uint64_t) {
@@ -112,6 +113,7 @@ Result<HttpAnswer> HubClient::send(std::string_view method, std::string_view pat
             return false;
         }
         answer.body.append(data, len);
+        if (options_.bandwidth) options_.bandwidth->consume(len);
         return true;
     };
     httplib::Response res;

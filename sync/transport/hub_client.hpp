@@ -8,6 +8,7 @@
 #include "common/bytes.hpp"
 #include "common/result.hpp"
 #include "protocol/auth.hpp"
+#include "transport/token_bucket.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -32,6 +33,9 @@ struct HubClientOptions {
     std::uint64_t max_answer_bytes = 4 << 20;
     // Injected clock for signatures (tests); default: the system clock.
     std::function<std::int64_t()> clock;
+    // Bandwidth cap on every request body and answer body (guichet-sync
+    // --max-rate-all); null: none. Answers are paced as they arrive.
+    std::shared_ptr<TokenBucket> bandwidth;
 };
 
 struct Identity {
