@@ -62,6 +62,41 @@ for box_key in assets/demo-keys/recipients/*.box.key; do
 done
 echo "partner services registered: $(ls "$partner" | grep -c '\.sign\.pub$')"
 
+# Demo feeds (docs/feeds.md): job offers, events and appointment slots,
+# signed with the same staff key as the pack; the agent fetches them into
+# $state/feeds/ and checks them against the kiosk's trusted keys.
+feeds_src="$demo/feeds-src"
+mkdir -p "$feeds_src"
+d() { date -d "$1" +%F; }
+cat >"$feeds_src/jobs.json" <<JSON
+{"items": [
+  {"id": "agent-accueil", "title": "Agent d’accueil (H/F)", "employer": "Mairie d’Anor",
+   "contract": "CDD 6 mois", "posted": "$(d today)", "expires": "$(d '+30 days')", "place": "Anor",
+   "summary": "Accueil du public à l’Espace Services Publics, 35 h par semaine."},
+  {"id": "aide-menagere", "title": "Aide à domicile", "employer": "ADMR Fourmies",
+   "contract": "CDI temps partiel", "posted": "$(d '-3 days')", "expires": "$(d '+20 days')", "place": "Anor et environs"}
+]}
+JSON
+cat >"$feeds_src/events.json" <<JSON
+{"items": [
+  {"id": "marche-noel", "title": "Marché de Noël", "date_start": "$(d '+12 days')", "date_end": "$(d '+13 days')",
+   "place": "Place du Général-de-Gaulle", "summary": "Artisans, chorale des écoles et vin chaud."},
+  {"id": "conseil-municipal", "title": "Conseil municipal", "date_start": "$(d '+5 days')", "time": "19 h",
+   "place": "Salle du conseil, mairie"}
+]}
+JSON
+cat >"$feeds_src/slots.json" <<JSON
+{"items": [
+  {"id": "ft-1", "title": "Conseiller emploi", "agency": "France Travail Fourmies",
+   "start": "$(d '+2 days')T10:00", "duration_min": "30", "place": "Cabine visio, Espace Services Publics"},
+  {"id": "caf-1", "title": "Conseiller allocations", "agency": "CAF du Nord",
+   "start": "$(d '+3 days')T14:30", "duration_min": "20", "place": "Cabine visio, Espace Services Publics"}
+]}
+JSON
+for kind in jobs events slots; do
+  $B/guichet-hub publish-feed --data "$hub" --kind "$kind" --key "$demo/keys/staff.key" "$feeds_src/$kind.json"
+done
+
 echo
 echo "== Kiosk sync agent: state $state, packs $kiosk_packs"
 token=$($B/guichet-hub enroll-token --data "$hub")
@@ -70,6 +105,7 @@ sync_args=(--state "$state" --hub "$hub_url" --packs "$kiosk_packs" --keys "$dem
 # The first cycle installs the pack from the hub's repository (verified, then renamed in place).
 $B/guichet-sync "${sync_args[@]}" --once
 ls -l "$kiosk_packs"
+echo "feeds fetched and verified by the agent: $(ls "$state/feeds" | tr '\n' ' ')"
 
 kiosk=($B/guichet-kiosk --packs "$kiosk_packs" --keys "$demo/keys" --state "$state" --kiosk-id anor-hall-1)
 echo
