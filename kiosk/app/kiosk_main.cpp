@@ -7,6 +7,7 @@
 #include "ui/app.hpp"
 #include "ui/content_loader.hpp"
 #include "ui/fonts.hpp"
+#include "ui/player/video_block.hpp"
 #include "ui/staff_pin.hpp"
 #include "ui/replay.hpp"
 #include "ui/store_worker.hpp"
@@ -347,6 +348,7 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
                 while (left > 1e-9) {
                     double dt = k.ui.animating ? std::min(left, 0.1) : left;
                     if (const double wake = k.app.wake_in(); wake >= 0) dt = std::min(dt, wake + 0.001);
+                    if (const double video = ui::video_wake_in(k.ui); video >= 0) dt = std::min(dt, video + 0.001);
                     dt = std::max(dt, 0.001);
                     in.dt_seconds = dt;
                     step();
@@ -407,6 +409,8 @@ int main(int argc, char** argv) {
         return 1;
     }
     ui::Ui ui;
+    // Replays: video guides follow the simulated clock, frame-exact and silent.
+    if (!args.replay.empty()) ui.videos = std::make_shared<ui::VideoGuides>(ui::PlayerOptions{.deterministic = true});
     ui.metrics.px_per_mm = args.px_per_mm;
     ui.metrics.text_scale = args.defaults.text_scale;
     ui.theme = ui::theme_for(args.defaults);
@@ -461,7 +465,9 @@ int main(int argc, char** argv) {
         // The idle timer's next change (warning, each second of its countdown,
         // reset) bounds the wait; otherwise a second, as before.
         // The app's clock advances only with frames, hence the real time since the last one.
-        const double wake = app.wake_in();
+        // A playing video guide needs its next frame at its own rate.
+        const double app_wake = app.wake_in(), video_wake = ui::video_wake_in(ui);
+        const double wake = video_wake < 0 ? app_wake : app_wake < 0 ? video_wake : std::min(app_wake, video_wake);
         const double since = std::chrono::duration<double>(std::chrono::steady_clock::now() - last_frame).count();
         const double due_in = wake < 0 ? -1 : wake - since;
         const int timeout = busy ? 0 : due_in < 0 ? 1000 : static_cast<int>(std::min(1.0, due_in) * 1000) + 2;

@@ -19,14 +19,16 @@ struct GlTextures {
     using TexParameteri = void (*)(GLenum, GLenum, GLint);
     using PixelStorei = void (*)(GLenum, GLint);
     using TexImage2D = void (*)(GLenum, GLint, GLint, GLsizei, GLsizei, GLint, GLenum, GLenum, const void*);
+    using TexSubImage2D = void (*)(GLenum, GLint, GLint, GLint, GLsizei, GLsizei, GLenum, GLenum, const void*);
     GenTextures gen = nullptr;
     DeleteTextures del = nullptr;
     BindTexture bind = nullptr;
     TexParameteri parameter = nullptr;
     PixelStorei pixel_store = nullptr;
     TexImage2D image = nullptr;
+    TexSubImage2D sub_image = nullptr;
 
-    bool complete() const { return gen && del && bind && parameter && pixel_store && image; }
+    bool complete() const { return gen && del && bind && parameter && pixel_store && image && sub_image; }
 };
 
 template <typename F>
@@ -45,6 +47,7 @@ const GlTextures* gl() {
         f.parameter = proc<GlTextures::TexParameteri>("glTexParameteri");
         f.pixel_store = proc<GlTextures::PixelStorei>("glPixelStorei");
         f.image = proc<GlTextures::TexImage2D>("glTexImage2D");
+        f.sub_image = proc<GlTextures::TexSubImage2D>("glTexSubImage2D");
         return f;
     }();
     return fns.complete() ? &fns : nullptr;
@@ -72,6 +75,17 @@ Result<Texture> Texture::upload(int width, int height, const std::uint8_t* rgba)
     f->image(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
     f->bind(GL_TEXTURE_2D, 0);
     return t;
+}
+
+Result<void> Texture::update(const std::uint8_t* rgba) {
+    if (name_ == 0 || rgba == nullptr) return fail("texture: nothing to update");
+    const GlTextures* f = gl();
+    if (f == nullptr) return fail("texture: no OpenGL context");
+    f->bind(GL_TEXTURE_2D, name_);
+    f->pixel_store(GL_UNPACK_ALIGNMENT, 1);
+    f->sub_image(GL_TEXTURE_2D, 0, 0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    f->bind(GL_TEXTURE_2D, 0);
+    return {};
 }
 
 Texture::~Texture() { release(); }

@@ -21,6 +21,8 @@ public:
     // RGBA8 pixels, rows tightly packed, top row first. Fails (no crash)
     // without a current GL context, e.g. in unit tests.
     static Result<Texture> upload(int width, int height, const std::uint8_t* rgba);
+    // Streaming (video frames): replaces the pixels in place, same size.
+    Result<void> update(const std::uint8_t* rgba);
 
     void* id() const;  // for ImGui::Image (ImTextureID)
     int width() const { return width_; }

@@ -1,4 +1,5 @@
 #include "ui/app.hpp"
+#include "ui/player/video_block.hpp"
 
 #include <imgui.h>
 
@@ -30,6 +31,7 @@ void KioskApp::reset_session() {
     rescan_packs_ = true;  // a pack the agent installed meanwhile is switched in now
     receipt_.reset();
     tracking_.reset();
+    if (ui_.videos) ui_.videos->stop();  // the guide player and everything it holds
     settings_ = defaults_;  // the display settings belong to the session
     idle_.reset(clock_);
     stack_.assign(1, Route{Nav::Home, {}, ++serial_});
@@ -82,6 +84,7 @@ void KioskApp::go(const Nav& nav) {
 void KioskApp::frame() {
     ui_.record.clear();
     ui_.pictures.adopt(content_);  // at the frame boundary: textures follow the content in force
+    if (ui_.videos) ui_.videos->begin_frame(ImGui::GetTime());  // a guide no longer drawn stops; else its next frame
     ui_.animating = false;
     const IdleTimer::Phase phase = tick_session();
     if (attract_) {

@@ -6,6 +6,7 @@
 #include "forms/check.hpp"
 #include "ui/markdown.hpp"
 #include "ui/pictures.hpp"
+#include "ui/player/video_guide.hpp"
 
 #include <map>
 #include <memory>
@@ -56,6 +57,7 @@ struct Content {
     std::shared_ptr<const forms::CommuneDirectory> communes;     // data/communes.json; null when absent
     std::string tracking_prefix = "ANR";                         // pack.json "tracking_prefix" when given
     PictureMap pictures;  // decoded on the loader's worker, by pack path (ui/pictures.hpp)
+    VideoMap videos;      // video guides by pack path, their posters in PICTURES (ui/player/video_guide.hpp)
 
     const MenuItem* find_menu(const std::string& id) const;
     const PageInfo* page(const std::string& path) const;

@@ -3,6 +3,7 @@
 #include "media/image_decode.hpp"
 #include "pack/reader.hpp"
 #include "ui/content.hpp"
+#include "ui/player/video_block.hpp"
 #include "ui/widgets.hpp"
 
 #include <imgui.h>
@@ -24,7 +25,7 @@ void decode_doc(const pack::PackReader& reader, const std::string& from, Doc& do
     for (Block& b : doc.blocks) {
         if (b.kind != BlockKind::Image) continue;
         b.src = resolve_picture(from, b.src);
-        if (b.src.empty() || tried[b.src]) continue;
+        if (b.src.empty() || tried[b.src] || is_video_path(b.src)) continue;  // videos: prepare_video_guides
         tried[b.src] = true;
         auto bytes = reader.read(b.src);
         if (!bytes) continue;
@@ -55,6 +56,7 @@ void decode_pictures(const pack::PackReader& reader, Content& content) {
     for (auto& [id, form] : content.forms) {
         decode_doc(reader, form.page.empty() ? "pages/demarches/index.md" : form.page, form.note, content.pictures, tried);
     }
+    prepare_video_guides(reader, content);
 }
 
 void PictureTextures::adopt(std::shared_ptr<const Content> content) {
@@ -74,6 +76,10 @@ const platform::Texture* PictureTextures::find(const std::string& pack_path) con
 }
 
 void draw_picture(Ui& ui, const Block& block) {
+    if (is_video_path(block.src)) {
+        draw_video_guide(ui, block);
+        return;
+    }
     const std::string alt = block.plain_text();
     const float avail = ImGui::GetContentRegionAvail().x;
     if (const platform::Texture* t = ui.pictures.find(block.src); t != nullptr && avail > 0) {

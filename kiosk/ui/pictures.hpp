@@ -49,6 +49,7 @@ public:
     // tests) nothing is uploaded and pages show the fallback.
     void adopt(std::shared_ptr<const Content> content);
     const platform::Texture* find(const std::string& pack_path) const;
+    const Content* content() const { return content_.get(); }  // the content in force (video guides)
 
 private:
     std::shared_ptr<const Content> content_;

@@ -9,12 +9,15 @@
 #include "ui/pictures.hpp"
 #include "ui/theme.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 struct ImFont;
 
 namespace guichet::ui {
+
+class VideoGuides;  // ui/player/video_block.hpp
 
 struct Fonts {
     ImFont* body = nullptr;
@@ -59,6 +62,7 @@ struct Ui {
     Fonts fonts;
     FrameRecord record;
     PictureTextures pictures;  // the current content's pictures (ui/pictures.hpp)
+    std::shared_ptr<VideoGuides> videos;  // video guides in pages (ui/player/video_block.hpp); made on first use
     bool animating = false;  // a widget needs more frames (scroll inertia)
 
     // Scroll inertia state of the one active scroll region.

@@ -1,11 +1,14 @@
 // Picture decoding and encoding: every supported format, scaling, the pixel
 // cap, and clean errors on truncated, corrupt and foreign input.
 #include "media/image_decode.hpp"
+#include "media/image_decode_idct.hpp"
 #include "media/image_encode.hpp"
 #include "media/quality.hpp"
 #include "media_test_util.hpp"
 
 #include <doctest/doctest.h>
+
+#include <cmath>
 
 #include <string>
 
@@ -127,6 +130,32 @@ TEST_CASE("a large JPEG decodes straight to a small box (reduced-resolution IDCT
     CHECK(small.size() == Size{100, 75});
     auto reference = encode_image(source, as(ImageFormat::png, 3, {100, 75}), "ref");
     CHECK(*psnr(decode_ok(*reference), small) > 28.0);
+}
+
+TEST_CASE("the reduced-resolution IDCT gives the same size and colours as a full decode scaled down") {
+    // 1600×1200 into 400×400: decoded at 1/4 scale (400×300) instead of full size + swscale.
+    const Image source = media::test::gradient_picture(1600, 1200);
+    auto bytes = encode_image(source, as(ImageFormat::jpeg, 3), "test");
+    REQUIRE(bytes.ok());
+    auto reduced = decode_image_idct(*bytes, "test", in_box(400, 400), true);
+    auto full = decode_image_idct(*bytes, "test", in_box(400, 400), false);
+    REQUIRE(reduced.ok());
+    REQUIRE(full.ok());
+    const Image& a = reduced->image;
+    const Image& b = full->image;
+    CHECK(a.size() == Size{400, 300});
+    CHECK(b.size() == a.size());
+    for (int c = 0; c < 3; ++c) {
+        double mean_a = 0, mean_b = 0;
+        for (int y = 0; y < a.height; ++y)
+            for (int x = 0; x < a.width; ++x) {
+                mean_a += a.row(y)[4 * x + c];
+                mean_b += b.row(y)[4 * x + c];
+            }
+        const double n = static_cast<double>(a.width) * a.height;
+        CHECK(std::abs(mean_a / n - mean_b / n) < 2.0);  // per channel, out of 255
+    }
+    CHECK(*psnr(a, b) > 30.0);
 }
 
 TEST_CASE("coarser JPEG quantisation gives smaller files") {

@@ -1,4 +1,5 @@
 #include "media/image_decode.hpp"
+#include "media/image_decode_idct.hpp"
 
 #include "media/ffmpeg_error.hpp"
 #include "media/ffmpeg_handles.hpp"
@@ -36,6 +37,10 @@ std::string size_text(Size s) { return std::to_string(s.width) + "×" + std::to_
 }  // namespace
 
 Result<DecodedImage> decode_image(ByteView bytes, std::string_view name, const DecodeOptions& options) {
+    return decode_image_idct(bytes, name, options, true);
+}
+
+Result<DecodedImage> decode_image_idct(ByteView bytes, std::string_view name, const DecodeOptions& options, bool reduced_idct) {
     install_ffmpeg_log_capture();
     if (bytes.size() > options.limits.max_bytes)
         return fail(std::string(name) + ": " + std::to_string(bytes.size()) + " bytes, more than the " +
@@ -57,7 +62,7 @@ Result<DecodedImage> decode_image(ByteView bytes, std::string_view name, const D
     if (!context || !packet || !frame) return fail(std::string(name) + ": out of memory");
     context->max_pixels = options.limits.max_pixels;  // second guard, inside the decoder's allocator
     context->thread_count = 1;                        // already on a worker; images are one frame
-    context->lowres = lowres_for(*codec, source, target);
+    context->lowres = reduced_idct ? lowres_for(*codec, source, target) : 0;
     if (int err = avcodec_open2(context.get(), codec, nullptr); err < 0) return ffmpeg_error(name, "cannot open the decoder", err);
 
     // Decoders read past the end by up to AV_INPUT_BUFFER_PADDING_SIZE: copy into a padded packet.

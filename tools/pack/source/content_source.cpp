@@ -10,6 +10,7 @@
 #include "yaml_util.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -99,6 +100,16 @@ struct Loader {
     std::string name(const std::string& rel) const { return shown + "/" + rel; }
     static bool is_readme(const std::string& rel) { return rel == "README.md" || rel.ends_with("/README.md"); }
     bool is_media(const std::string& rel) const { return rel.starts_with("media/") && !is_readme(rel) && files.count(rel); }
+    // A video shown in a page (`![…](x.mp4)`) is a guide: it must come with subtitles (docs/content-format.md).
+    static bool is_video_guide(const std::string& rel) {
+        std::string ext = rel.substr(std::min(rel.size(), rel.rfind('.')));
+        for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return ext == ".mp4" || ext == ".webm" || ext == ".mkv" || ext == ".mov" || ext == ".avi";
+    }
+    bool has_subtitles(const std::string& video) const {
+        const std::string stem = video.substr(0, video.rfind('.'));
+        return is_media(stem + ".vtt") || is_media(stem + ".srt");
+    }
 
     void list_files() {
         std::error_code ec;
@@ -231,6 +242,10 @@ struct Loader {
             }
             if (link.image && !is_media(target))
                 diags.error(name(rel), link.line, 0, "image '" + t + "' must be a file under media/");
+            else if (link.image && is_video_guide(target) && !has_subtitles(target))
+                diags.error(name(rel), link.line, 0, "video guide '" + t + "' has no subtitles: add " +
+                                                         target.substr(0, target.rfind('.')) +
+                                                         ".vtt (WebVTT) or .srt next to it, so that a deaf resident can follow it");
             else if (!link.image && !pages.count(target) && !is_media(target))
                 diags.error(name(rel), link.line, 0, "link '" + t + "' points to " + target +
                                                          ", which is not published: link to a page under pages/ or a file under media/");
