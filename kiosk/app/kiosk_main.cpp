@@ -217,6 +217,7 @@ struct Kiosk {
         // Replays: a store job (submit, lookup) queued by the previous frame has
         // finished before this one drains the queue, so scripts are deterministic.
         if (in && store) store->wait_idle();
+        if (in) app.wait_map();  // and so has the map's tile decoding
         if (stats) stats->begin();
         // After a session reset: look for a pack the agent installed. Replays
         // wait for the answer so that scripts stay deterministic.
@@ -227,6 +228,8 @@ struct Kiosk {
         app.set_wall_time(static_cast<std::int64_t>(std::time(nullptr)));
         if (in) pf.new_frame_synthetic(*in);
         else pf.new_frame();
+        ui.fingers.clear();  // raw touch points for the map's pinch (ImGui has no multi-touch)
+        for (const platform::Finger& f : pf.fingers()) ui.fingers.push_back({f.id, f.x, f.y});
         app.frame();
         if (app.take_alert()) pf.play_alert();
         pf.render();
@@ -285,6 +288,22 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
         };
         switch (c.kind) {
             case ui::ReplayCommand::Tap: tap_at(c.xy[0], c.xy[1]); break;
+            case ui::ReplayCommand::DoubleTap:  // two taps 5 frames (83 ms) apart
+                tap_at(c.xy[0], c.xy[1]);
+                tap_at(c.xy[0], c.xy[1]);
+                break;
+            case ui::ReplayCommand::Pinch: {
+                // Two synthetic fingers on a horizontal line through (CX, CY), from D1 to D2 apart, over 10 frames.
+                in.mouse_down = false;
+                for (int i = 0; i <= 10; ++i) {
+                    const float d = c.xy[2] + (c.xy[3] - c.xy[2]) * static_cast<float>(i) / 10;
+                    in.fingers = {{1, c.xy[0] - d / 2, c.xy[1]}, {2, c.xy[0] + d / 2, c.xy[1]}};
+                    step();
+                }
+                in.fingers.clear();
+                step(3);
+                break;
+            }
             case ui::ReplayCommand::TapLabel: {
                 const ui::Element* hit = nullptr;
                 for (const ui::Element& e : k.ui.record.elements)

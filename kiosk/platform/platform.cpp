@@ -7,6 +7,7 @@
 #include <backends/imgui_impl_sdl.h>
 #include <png.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -170,6 +171,18 @@ int Platform::wait_events(int timeout_ms, bool& quit) {
         if (ev.type == SDL_QUIT) quit = true;
         if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE) quit = true;
         if (ev.type != g_wake_event.load()) ImGui_ImplSDL2_ProcessEvent(&ev);
+        if (ev.type == SDL_FINGERDOWN || ev.type == SDL_FINGERMOTION || ev.type == SDL_FINGERUP) {
+            // Normalised 0..1 over the window; kept in touch order for the map's pinch.
+            const auto id = static_cast<long long>(ev.tfinger.fingerId);
+            auto it = std::find_if(fingers_.begin(), fingers_.end(), [&](const Finger& f) { return f.id == id; });
+            if (ev.type == SDL_FINGERUP) {
+                if (it != fingers_.end()) fingers_.erase(it);
+            } else {
+                const Finger f{id, ev.tfinger.x * static_cast<float>(width_), ev.tfinger.y * static_cast<float>(height_)};
+                if (it != fingers_.end()) *it = f;
+                else fingers_.push_back(f);
+            }
+        }
         got = SDL_PollEvent(&ev);
     }
     return handled;
@@ -202,6 +215,7 @@ void Platform::new_frame_synthetic(const SyntheticInput& in) {
     io.DisplaySize = ImVec2(static_cast<float>(width_), static_cast<float>(height_));
     io.DisplayFramebufferScale = ImVec2(1, 1);
     io.DeltaTime = static_cast<float>(in.dt_seconds > 0 ? in.dt_seconds : 1.0 / 60.0);
+    fingers_ = in.fingers;
     io.MousePos = in.mouse_x < 0 ? ImVec2(-FLT_MAX, -FLT_MAX) : ImVec2(in.mouse_x, in.mouse_y);
     for (bool& b : io.MouseDown) b = false;
     io.MouseDown[0] = in.mouse_down;

@@ -27,6 +27,12 @@ struct Options {
     std::string title = "Guichet";
 };
 
+// A finger on the touch screen (SDL_FINGERDOWN/MOTION/UP), in window pixels.
+struct Finger {
+    long long id = 0;
+    float x = 0, y = 0;
+};
+
 // Input for one frame in replay mode (bypasses SDL's input entirely).
 struct SyntheticInput {
     float mouse_x = -1, mouse_y = -1;  // -1: no pointer
@@ -34,6 +40,7 @@ struct SyntheticInput {
     std::string text;                  // UTF-8 typed this frame
     std::vector<int> keys_down;        // SDL scancodes held this frame
     double dt_seconds = 1.0 / 60.0;    // simulated time step
+    std::vector<Finger> fingers;       // touch points down this frame (replays' `pinch`)
 };
 
 class Platform {
@@ -65,6 +72,8 @@ public:
     // The idle warning's chime; silent (logged once) without an audio device.
     void play_alert();
 
+    // The fingers down now, in the order they touched (the map's pinch; ImGui has no multi-touch).
+    const std::vector<Finger>& fingers() const { return fingers_; }
     int width() const { return width_; }
     int height() const { return height_; }
     std::string renderer_name() const;
@@ -77,6 +86,7 @@ private:
     std::unique_ptr<Sdl> sdl_;
     std::unique_ptr<AlertSound> alert_ = std::make_unique<AlertSound>();  // closed before SDL_Quit
     int width_ = 0, height_ = 0;
+    std::vector<Finger> fingers_;
 };
 
 // Writes RGB8 pixels (top row first) as a PNG.

@@ -31,6 +31,7 @@ void KioskApp::reset_session() {
     rescan_packs_ = true;  // a pack the agent installed meanwhile is switched in now
     receipt_.reset();
     tracking_.reset();
+    map_.reset();
     if (ui_.videos) ui_.videos->stop();  // the guide player and everything it holds
     settings_ = defaults_;  // the display settings belong to the session
     idle_.reset(clock_);
@@ -64,6 +65,10 @@ void KioskApp::go(const Nav& nav) {
             stack_.push_back(Route{nav.kind, nav.target, ++serial_});
             return;
         case Nav::Menu:
+            if (const MenuItem* m = content_ ? content_->find_menu(nav.target) : nullptr; m && m->icon == "plan") {
+                stack_.push_back(Route{Nav::Map, nav.target, ++serial_});  // a rubrique with the « plan » icon is the map screen
+                return;
+            }
             if (const MenuItem* m = content_ ? content_->find_menu(nav.target) : nullptr; m && m->icon == "suivi") {
                 tracking_.reset();  // the « Suivre ma demande » rubrique is the tracking screen
                 stack_.push_back(Route{Nav::Tracking, {}, ++serial_});
@@ -77,7 +82,8 @@ void KioskApp::go(const Nav& nav) {
         case Nav::Staff:
             if (nav.kind == Nav::Staff && store_ != nullptr) store_->refresh();  // figures as of now
             [[fallthrough]];
-        case Nav::Form: stack_.push_back(Route{nav.kind, nav.target, ++serial_}); return;
+        case Nav::Form:
+        case Nav::Map: stack_.push_back(Route{nav.kind, nav.target, ++serial_}); return;
     }
 }
 
@@ -144,11 +150,15 @@ void KioskApp::frame() {
             case Nav::Wizard: wizard_.draw(ui_, *content_, r.target, nav, store_); break;
             case Nav::Receipt: receipt_.draw(ui_, nav); break;
             case Nav::Tracking: tracking_.draw(ui_, *content_, r.target, nav, store_); break;
+            case Nav::Map:
+                map_.draw(ui_, *content_, nav);
+                if (auto p = map_.take_prefill()) wizard_.prefill(p->form_id, std::move(p->answers));
+                break;
             default: home_.draw(ui_, *content_, nav); break;
         }
     }
     ImGui::Dummy(ImVec2(1, margin));
-    touch_scroll(ui_);
+    if (r.kind != Nav::Map) touch_scroll(ui_);  // the map pans itself
     ImGui::EndChild();
     ImGui::PopStyleVar();
     if (keyboard_h > 0) {

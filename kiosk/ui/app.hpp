@@ -7,6 +7,7 @@
 #include "ui/idle.hpp"
 #include "ui/screens/screens.hpp"
 #include "ui/screens/staff.hpp"
+#include "ui/screens/map.hpp"
 #include "ui/screens/wizard.hpp"
 #include "ui/store_worker.hpp"
 #include "ui/settings.hpp"
@@ -67,6 +68,8 @@ public:
         staff_.check.wait();
         staff_.sync.wait();
     }
+    // Replays: the map's raster tiles wanted so far are decoded (frames stay deterministic).
+    void wait_map() { map_.wait_idle(); }
     // The store thread for submit and tracking (may stay null: no state directory).
     void set_store(StoreWorker* store) { store_ = store; }
 
@@ -112,6 +115,7 @@ private:
     WizardScreen wizard_;
     ReceiptScreen receipt_;
     TrackingScreen tracking_;
+    MapScreen map_;  // issue #6 (screens/map.hpp)
     StoreWorker* store_ = nullptr;
 
     Settings defaults_, settings_;

@@ -1,5 +1,6 @@
 #include "ui/content.hpp"
 #include "ui/content_loader.hpp"
+#include "ui/map/map_data.hpp"
 
 #include "common/file.hpp"
 #include "crypto/minisign.hpp"
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <chrono>
 
 namespace guichet::ui {
@@ -138,6 +140,9 @@ Result<std::shared_ptr<Content>> build_content(const pack::PackReader& reader) {
         if (!s.id.empty()) c->forms.emplace(s.id, std::move(s));
     }
     decode_pictures(reader, *c);
+    // The maps (issue #6): a damaged map entry leaves the map screen empty, not the whole pack unusable.
+    if (auto maps = map::load_map_data(reader)) c->maps = std::move(*maps);
+    else std::fprintf(stderr, "guichet-kiosk: maps: %s\n", maps.error().message.c_str());
     return c;
 }
 

@@ -15,6 +15,10 @@
 
 namespace guichet::ui {
 
+namespace map {
+struct MapData;  // ui/map/map_data.hpp
+}
+
 struct MenuItem {
     std::string id;
     std::string title;
@@ -57,6 +61,7 @@ struct Content {
     std::shared_ptr<const forms::CommuneDirectory> communes;     // data/communes.json; null when absent
     std::string tracking_prefix = "ANR";                         // pack.json "tracking_prefix" when given
     PictureMap pictures;  // decoded on the loader's worker, by pack path (ui/pictures.hpp)
+    std::shared_ptr<const map::MapData> maps;  // the pack's maps, opened on the loader's worker; null: none (ui/map/map_data.hpp)
     VideoMap videos;      // video guides by pack path, their posters in PICTURES (ui/player/video_guide.hpp)
 
     const MenuItem* find_menu(const std::string& id) const;

@@ -84,6 +84,13 @@ Result<std::vector<ReplayCommand>> parse_replay(std::string_view script) {
                 c.kind = ReplayCommand::Tap;
                 if (!numbers(rest, c.xy, 2)) return err("tap: expected X Y or \"label\"");
             }
+        } else if (verb == "doubletap") {
+            c.kind = ReplayCommand::DoubleTap;
+            if (!numbers(rest, c.xy, 2)) return err("doubletap: expected X Y");
+        } else if (verb == "pinch") {
+            c.kind = ReplayCommand::Pinch;
+            if (!numbers(rest, c.xy, 4)) return err("pinch: expected CX CY D1 D2 (centre, finger distance before and after)");
+            if (c.xy[2] < 1 || c.xy[3] < 1) return err("pinch: finger distances must be at least 1 pixel");
         } else if (verb == "press") {
             c.kind = ReplayCommand::Press;
             if (!text_arg(rest, c.arg)) return err("press: expected an element name (e.g. key:valider)");

@@ -52,8 +52,14 @@ struct FrameRecord {
 
 // What a screen asks the dispatcher to do after a frame.
 struct Nav {
-    enum Kind { None, Home, Menu, Page, Form, Back, Reset, Settings, Staff, Wizard, Receipt, Tracking } kind = None;
+    enum Kind { None, Home, Menu, Page, Form, Back, Reset, Settings, Staff, Wizard, Receipt, Tracking, Map } kind = None;
     std::string target;  // menu id, page path or form id (Wizard too); Tracking: a code to look up
+};
+
+// A finger on the touch screen this frame (SDL_FINGER* events; replays' `pinch`).
+struct Finger {
+    long long id = 0;
+    float x = 0, y = 0;  // pixels
 };
 
 struct Ui {
@@ -64,6 +70,7 @@ struct Ui {
     PictureTextures pictures;  // the current content's pictures (ui/pictures.hpp)
     std::shared_ptr<VideoGuides> videos;  // video guides in pages (ui/player/video_block.hpp); made on first use
     bool animating = false;  // a widget needs more frames (scroll inertia)
+    std::vector<Finger> fingers;  // fingers down this frame (the map's pinch); the frame loop fills it
 
     // Scroll inertia state of the one active scroll region.
     float scroll_velocity = 0;

@@ -66,6 +66,9 @@ struct WizardScreen {
     std::string last_box;                          // the text box drawn last this frame
 
     void reset();  // wipes the draft and every answer
+    // Starts the démarche FORM_ID afresh with ANSWERS already given (the map's
+    // parcel card: the parcel reference); the wizard then opens on its first step.
+    void prefill(const std::string& form, nlohmann::json answers);
     // Handles « Retour »: one step back; false on the first step (leave the wizard).
     bool back();
     void draw(Ui& ui, const Content& c, const std::string& id, Nav& nav, StoreWorker* store);

@@ -22,6 +22,14 @@ std::vector<std::size_t> visible_sections(const forms::Form& form, const std::ve
     return out;
 }
 
+void WizardScreen::prefill(const std::string& form, nlohmann::json answers) {
+    reset();  // any draft in progress is wiped first
+    form_id = form;
+    draft = std::make_unique<demarche::Draft>(form);
+    if (answers.is_object()) draft->answers() = std::move(answers);
+    scroll_top = true;
+}
+
 std::string top_field(const std::string& path) {
     const std::size_t cut = path.find_first_of("[.");
     return cut == std::string::npos ? path : path.substr(0, cut);

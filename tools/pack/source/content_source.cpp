@@ -23,7 +23,7 @@ namespace {
 
 constexpr std::uint64_t kMaxTextFile = 4 * 1024 * 1024;
 constexpr const char* kIcons[] = {"maison", "formulaire", "carte", "emploi", "associations", "calendrier",
-                                  "affichage", "visio", "suivi", "paiement", "info"};
+                                  "affichage", "visio", "suivi", "paiement", "info", "plan"};
 constexpr int kMaxMenuDepth = 3;
 constexpr const char* kCommunesSource = "data/communes-france.json";
 
@@ -190,7 +190,7 @@ struct Loader {
             if (title) j["title"] = *title;
             if (auto icon = get_string(item, "icon", ctx, false)) {
                 if (std::none_of(std::begin(kIcons), std::end(kIcons), [&](const char* k) { return *icon == k; }))
-                    ctx.error(item["icon"], "unknown icon '" + *icon + "'; use maison, formulaire, carte, emploi, associations, calendrier, affichage, visio, suivi, paiement or info");
+                    ctx.error(item["icon"], "unknown icon '" + *icon + "'; use maison, formulaire, carte, emploi, associations, calendrier, affichage, visio, suivi, paiement, info or plan");
                 j["icon"] = *icon;
             }
             if (auto page = get_string(item, "page", ctx, false)) {

@@ -1,0 +1,45 @@
+#include "ui/map/labels.hpp"
+
+#include <cmath>
+
+namespace guichet::ui::map {
+
+template <class F> void LabelPlacer::cells(const LabelBox& b, F&& f) const {
+    const auto cx0 = static_cast<std::int64_t>(std::floor(b.x0 / cell_)), cx1 = static_cast<std::int64_t>(std::floor(b.x1 / cell_));
+    const auto cy0 = static_cast<std::int64_t>(std::floor(b.y0 / cell_)), cy1 = static_cast<std::int64_t>(std::floor(b.y1 / cell_));
+    for (std::int64_t cy = cy0; cy <= cy1; ++cy)
+        for (std::int64_t cx = cx0; cx <= cx1; ++cx) f((cy << 32) ^ (cx & 0xffffffff));
+}
+
+void LabelPlacer::clear() {
+    boxes_.clear();
+    grid_.clear();
+}
+
+bool LabelPlacer::free(const LabelBox& box) const {
+    bool ok = true;
+    cells(box, [&](std::int64_t key) {
+        if (!ok) return;
+        auto it = grid_.find(key);
+        if (it == grid_.end()) return;
+        for (std::uint32_t i : it->second)
+            if (boxes_[i].intersects(box)) ok = false;
+    });
+    return ok;
+}
+
+void LabelPlacer::insert(const LabelBox& box) {
+    const auto i = static_cast<std::uint32_t>(boxes_.size());
+    boxes_.push_back(box);
+    cells(box, [&](std::int64_t key) { grid_[key].push_back(i); });
+}
+
+bool LabelPlacer::place(const LabelBox& box) {
+    if (!free(box)) return false;
+    insert(box);
+    return true;
+}
+
+void LabelPlacer::block(const LabelBox& box) { insert(box); }
+
+}  // namespace guichet::ui::map

@@ -1,0 +1,44 @@
+// A pack's maps as the map screen uses them, built once on the content
+// loader's worker (never on the UI thread): the catalog with every vector
+// layer opened in place, the parcel-reference and address indexes, and the
+// pack reader for raster tiles (read and decoded by TileLoader's worker).
+#pragma once
+
+#include "common/result.hpp"
+#include "geo/address_search.hpp"
+#include "geo/map_catalog.hpp"
+#include "geo/parcel_search.hpp"
+#include "pack/reader.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace guichet::ui::map {
+
+struct VectorLayer {
+    std::string id, kind, title, attribution;  // kind: parcels or zoning
+    const geo::MapLayer* layer = nullptr;       // owned by MapData::catalog
+};
+
+struct RasterLayer {
+    std::string id, title, attribution;
+    int min_zoom = 0, max_zoom = 0;
+};
+
+struct MapData {
+    pack::PackReader reader;  // thread-safe reads of raster tiles
+    geo::MapCatalog catalog;
+    std::vector<VectorLayer> parcels, zoning;
+    std::vector<RasterLayer> rasters;
+    std::unique_ptr<geo::ParcelIndex> parcel_index;  // over parcels[0]
+    std::unique_ptr<geo::AddressIndex> addresses;    // every address layer together
+    geo::BBox home;  // the first view (Mercator): the first parcel layer, else every layer
+
+    MapData(pack::PackReader r, geo::MapCatalog c) : reader(std::move(r)), catalog(std::move(c)) {}
+};
+
+// Null when the pack has no maps; an error names a damaged entry.
+Result<std::shared_ptr<const MapData>> load_map_data(const pack::PackReader& reader);
+
+}  // namespace guichet::ui::map

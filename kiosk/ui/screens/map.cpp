@@ -1,0 +1,403 @@
+// The map screen: layout, gestures, search, the parcel card (drawing of the
+// map itself: screens/map_draw.cpp).
+#include "ui/screens/map.hpp"
+
+#include "geo/parcel_search.hpp"
+#include "ui/map/format.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace guichet::ui {
+
+namespace {
+
+constexpr const char* kSearchField = "carte:recherche";
+constexpr double kDoubleTapSeconds = 0.35;
+
+float dist(map::Vec2 a, map::Vec2 b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+bool inside(map::Vec2 p, const std::pair<map::Vec2, map::Vec2>& r) {
+    return p.x >= r.first.x && p.x <= r.second.x && p.y >= r.first.y && p.y <= r.second.y;
+}
+
+bool has_field(const FormSummary& f, const std::string& id) {
+    if (!f.compiled) return false;
+    for (const forms::Section& s : f.compiled->form().sections)
+        for (const forms::Field& field : s.fields)
+            if (field.id == id) return true;
+    return false;
+}
+
+// A square touch button with a big glyph, recorded under LABEL.
+bool glyph_button(Ui& ui, const char* id, const std::string& label, const char* glyph, ImVec2 p0, float size) {
+    ImGui::SetCursorScreenPos(p0);
+    const bool pressed = ImGui::InvisibleButton(id, ImVec2(size, size));
+    const bool held = ImGui::IsItemActive();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p1(p0.x + size, p0.y + size);
+    dl->AddRectFilled(p0, p1, to_u32(held ? ui.theme.button_pressed : ui.theme.button_bg), 18.0f);
+    dl->AddRect(p0, p1, to_u32(ui.theme.background), 18.0f, 0, 3.0f);
+    ImFont* f = ui.fonts.h1;
+    const ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, glyph);
+    dl->AddText(f, f->FontSize, ImVec2(p0.x + (size - ts.x) * 0.5f, p0.y + (size - ts.y) * 0.5f), to_u32(ui.theme.button_text), glyph);
+    ui.record.elements.push_back({label, p0.x, p0.y, p1.x, p1.y});
+    return pressed;
+}
+
+}  // namespace
+
+nlohmann::json prefill_answers(const FormSummary& form, const geo::ParcelCard& card) {
+    nlohmann::json a = nlohmann::json::object();
+    if (has_field(form, "parcelles")) {
+        a["parcelles"] = nlohmann::json::array(
+            {{{"section", map::strip_zeros(card.section)}, {"numero", map::strip_zeros(card.number)}}});
+    }
+    if (has_field(form, "superficie") && !card.area_m2.empty()) a["superficie"] = map::strip_zeros(card.area_m2);
+    return a;
+}
+
+void MapScreen::reset() {
+    shown_for = nullptr;  // the next visit starts from the whole commune again
+    layer_parcels = layer_zoning = true;
+    layer_raster = false;
+    pressing = dragging = pinching = false;
+    last_fingers.clear();
+    last_tap_time = -10;
+    inertia.stop();
+    card.reset();
+    marker.reset();
+    entry.reset();
+    query.clear();
+    results_for.clear();
+    results.clear();
+    prefill.reset();
+    pending_labels.clear();
+}
+
+void MapScreen::upload_tiles() {
+    for (map::TileResult& r : loader->poll()) {
+        if (!r.image || r.image->format != media::PixelFormat::rgba) {
+            failed_tiles.insert(r.key);
+            continue;
+        }
+        auto tex = platform::Texture::upload(r.image->width, r.image->height, r.image->pixels.data());
+        if (!tex) {
+            failed_tiles.insert(r.key);  // no GL context (unit tests)
+            continue;
+        }
+        tiles->put(r.key, std::move(*tex), r.image->pixels.size());
+    }
+}
+
+void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
+    ImGuiIO& io = ImGui::GetIO();
+    clock += io.DeltaTime;
+    const map::MapData* d = c.maps.get();
+    if (d == nullptr || (d->parcels.empty() && d->zoning.empty() && d->rasters.empty())) {
+        text(ui, "Plan de la commune", ui.fonts.h1, ui.theme.text);
+        text(ui, "Le plan n\xE2\x80\x99" "est pas disponible sur cette borne.", ui.fonts.body, ui.theme.text);
+        return;
+    }
+    loader->set_source(c.maps);
+    upload_tiles();  // at the frame boundary, before anything is drawn
+    const float gap = ui.metrics.gap_px() * 0.5f;
+    if (draw_search(ui, *d)) return;  // the keyboard and the results take the screen
+    ImGui::Dummy(ImVec2(1, gap));
+    draw_layer_chips(ui, *d);
+    ImGui::Dummy(ImVec2(1, gap));
+
+    // The attribution line under the map: every layer shown.
+    std::string attribution;
+    auto add = [&](const std::string& a) {
+        if (a.empty() || attribution.find(a) != std::string::npos) return;
+        attribution += (attribution.empty() ? "" : " \xC2\xB7 ") + a;
+    };
+    if (layer_parcels) for (const auto& l : d->parcels) add(l.attribution);
+    if (layer_zoning) for (const auto& l : d->zoning) add(l.attribution);
+    if (layer_raster) for (const auto& l : d->rasters) add(l.attribution);
+    ImFont* small = ui.fonts.small;
+    const float W = ImGui::GetContentRegionAvail().x;
+    const float attr_h = attribution.empty() ? 0 : small->CalcTextSizeA(small->FontSize, FLT_MAX, W, attribution.c_str()).y * 1.3f + gap;
+    const float H = std::max(300.0f, ImGui::GetContentRegionAvail().y - attr_h - ui.metrics.margin_px() - 4);
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    view.set_viewport(p0.x, p0.y, W, H);
+    if (shown_for != d) {
+        shown_for = d;
+        view.min_zoom = 10;
+        view.max_zoom = 21;
+        view.fit(d->home, 20);
+        card.reset();
+        marker.reset();
+        shapes.clear();
+        tiles->clear();
+        failed_tiles.clear();
+    }
+
+    // Overlay buttons: « + » / « − » at the right edge.
+    const float bs = ui.metrics.target_px();
+    const ImVec2 plus_at(p0.x + W - bs - 16, p0.y + 16), minus_at(p0.x + W - bs - 16, p0.y + 16 + bs + 12);
+    std::vector<std::pair<map::Vec2, map::Vec2>> overlays = {
+        {{plus_at.x, plus_at.y}, {plus_at.x + bs, minus_at.y + bs}}};
+    if (card) overlays.push_back({{p0.x, card_top}, {p0.x + W, p0.y + H}});
+    handle_input(ui, *d, overlays);
+
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->PushClipRect(p0, ImVec2(p0.x + W, p0.y + H), true);
+    dl->AddRectFilled(p0, ImVec2(p0.x + W, p0.y + H), relative_luminance(ui.theme.background) < 0.2 ? IM_COL32(0, 0, 0, 255) : IM_COL32(242, 239, 233, 255));
+    labels.clear();
+    labels.block({overlays[0].first.x, overlays[0].first.y, overlays[0].second.x, overlays[0].second.y});
+    if (card) labels.block({p0.x, card_top, p0.x + W, p0.y + H});
+    draw_rasters(dl, *d);
+    draw_vectors(ui, dl, *d);
+    draw_overlays(ui, dl, *d);
+    dl->PopClipRect();
+    dl->AddRect(p0, ImVec2(p0.x + W, p0.y + H), to_u32(ui.theme.muted), 0, 0, 2);
+    if (glyph_button(ui, "##plus", "+", "+", plus_at, bs)) view.zoom_about({p0.x + W * 0.5f, p0.y + H * 0.5f}, std::round(view.zoom) + 1);
+    if (glyph_button(ui, "##minus", "\xE2\x88\x92", "\xE2\x88\x92", minus_at, bs)) view.zoom_about({p0.x + W * 0.5f, p0.y + H * 0.5f}, std::round(view.zoom) - 1);
+    ui.record.texts.push_back("Zoom " + std::to_string(static_cast<int>(std::lround(view.zoom))));
+    if (card) draw_card(ui, c, nav);
+
+    ImGui::SetCursorScreenPos(ImVec2(p0.x, p0.y + H + gap * 0.5f));
+    if (!attribution.empty()) text(ui, attribution, small, ui.theme.muted);
+}
+
+bool MapScreen::draw_search(Ui& ui, const map::MapData& d) {
+    const Theme& t = ui.theme;
+    const bool focused = entry.has_focus(kSearchField);
+    if (focused) query = entry.text;
+    const float w = ImGui::GetContentRegionAvail().x;
+    const float h = ui.metrics.target_px();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    if (ImGui::InvisibleButton("##mapsearch", ImVec2(w, h)) && !focused) {
+        entry.focus(kSearchField, query, KeyboardLayout::Text, 80);
+    }
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), to_u32(t.background), 12.0f);
+    dl->AddRect(p0, ImVec2(p0.x + w, p0.y + h), to_u32(focused ? t.link : t.muted), 12.0f, 0, focused ? 5.0f : 3.0f);
+    const bool placeholder = query.empty() && !focused;
+    const std::string shown = placeholder ? std::string("Rechercher une adresse ou une parcelle (AB 12)") : query + (focused ? "|" : "");
+    ImFont* f = ui.fonts.body;
+    const float pad = 24.0f * ui.metrics.text_scale;
+    dl->PushClipRect(p0, ImVec2(p0.x + w - pad, p0.y + h), true);
+    dl->AddText(f, f->FontSize, ImVec2(p0.x + pad, p0.y + (h - f->FontSize) * 0.5f), to_u32(placeholder ? t.muted : t.text), shown.c_str());
+    dl->PopClipRect();
+    ui.record.elements.push_back({"Rechercher", p0.x, p0.y, p0.x + w, p0.y + h});
+    ui.record.texts.push_back("Rechercher\xC2\xA0: " + query);
+    if (!focused) return false;
+
+    // Results of the query as typed: parcel references first, then addresses.
+    if (results_for != query) {
+        results_for = query;
+        results.clear();
+        if (utf8_length(query) >= 2) {
+            if (d.parcel_index && geo::parse_parcel_reference(query)) {
+                const geo::MapLayer& layer = *d.parcels[0].layer;
+                for (std::uint32_t fid : d.parcel_index->find(query, 5)) {
+                    const map::Shape& s = shapes.get(layer, 0, fid, layer.level_count() - 1);
+                    results.push_back({map::parcel_title(layer.attribute(fid, "section"), layer.attribute(fid, "numero")),
+                                       map::area_label(layer.attribute(fid, "contenance")), s.label, true});
+                }
+            }
+            if (d.addresses) {
+                for (const geo::AddressMatch& m : d.addresses->search(query, 5)) {
+                    results.push_back({d.addresses->label(m.address), m.exact_number ? "Adresse" : "Adresse (num\xC3\xA9ro le plus proche)",
+                                       d.addresses->record(m.address).position, false});
+                }
+            }
+        }
+    }
+    const float gap = ui.metrics.gap_px() * 0.5f;
+    ImGui::Dummy(ImVec2(1, gap));
+    for (std::size_t i = 0; i < results.size() && i < 4; ++i) {
+        if (big_button(ui, results[i].label, results[i].detail)) {
+            const MapSearchResult r = results[i];
+            entry.close();
+            view.center = r.at;
+            view.zoom = std::max(view.zoom, 18.0);
+            view.pan_pixels(0, -0.2f * view.height());  // at 30 % of the height, above the card
+            marker = r.at;
+            card = d.catalog.card_at(r.at, 1.0);  // the parcel found, or the one under the address
+            card_opened_at = clock;
+            return false;
+        }
+        ImGui::Dummy(ImVec2(1, gap));
+    }
+    if (results.empty() && utf8_length(query) >= 2) {
+        text(ui, "Aucun r\xC3\xA9sultat pour \xC2\xAB\xE2\x80\xAF" + query + "\xE2\x80\xAF\xC2\xBB.", ui.fonts.body, ui.theme.text);
+    }
+    draw_keyboard(ui, entry);
+    query = entry.text;
+    if (entry.validated) entry.close();
+    return true;
+}
+
+void MapScreen::draw_layer_chips(Ui& ui, const map::MapData& d) {
+    struct Chip {
+        const char* label;
+        bool* on;
+    };
+    std::vector<Chip> chips;
+    if (!d.parcels.empty()) chips.push_back({"Cadastre", &layer_parcels});
+    if (!d.zoning.empty()) chips.push_back({"Zonage (PLU)", &layer_zoning});
+    if (!d.rasters.empty()) chips.push_back({"Fond de carte", &layer_raster});
+    if (chips.empty()) return;
+    const float gap = ui.metrics.gap_px() * 0.5f;
+    const float w = (ImGui::GetContentRegionAvail().x - gap * static_cast<float>(chips.size() - 1)) / static_cast<float>(chips.size());
+    for (std::size_t i = 0; i < chips.size(); ++i) {
+        if (i > 0) ImGui::SameLine(0, gap);
+        const bool on = *chips[i].on;
+        const std::string label = std::string(on ? "\xE2\x9C\x93 " : "") + chips[i].label;
+        if (big_button(ui, label, "", w, on ? ui.theme.text : ui.theme.button_bg, on ? ui.theme.background : ui.theme.button_text, true)) {
+            *chips[i].on = !on;
+        }
+    }
+}
+
+void MapScreen::handle_input(Ui& ui, const map::MapData& d, const std::vector<std::pair<map::Vec2, map::Vec2>>& overlays) {
+    ImGuiIO& io = ImGui::GetIO();
+    const map::Vec2 mouse{io.MousePos.x, io.MousePos.y};
+    const std::pair<map::Vec2, map::Vec2> canvas{{view.x(), view.y()}, {view.x() + view.width(), view.y() + view.height()}};
+    const float dt = std::max(io.DeltaTime, 1e-4f);
+
+    // Two fingers: pinch (the mouse SDL makes of the first finger is ignored until every finger is up).
+    if (ui.fingers.size() >= 2) {
+        const Finger& a = ui.fingers[0];
+        const Finger& b = ui.fingers[1];
+        if (!pinching) {
+            pinching = true;
+            pressing = dragging = false;
+            inertia.stop();
+        } else if (last_fingers.size() >= 2 && last_fingers[0].id == a.id && last_fingers[1].id == b.id) {
+            view.pinch({last_fingers[0].x, last_fingers[0].y}, {last_fingers[1].x, last_fingers[1].y}, {a.x, a.y}, {b.x, b.y});
+        }
+        last_fingers = ui.fingers;
+        ui.animating = true;
+        view.clamp_center(d.home);
+        return;
+    }
+    last_fingers = ui.fingers;
+    if (pinching) {
+        if (ui.fingers.empty() && !io.MouseDown[0]) pinching = false;
+        return;
+    }
+
+    // The second tap of a double tap counts even on the card the first one opened.
+    const bool second_tap = clock - last_tap_time < kDoubleTapSeconds && dist(mouse, last_tap) < 12.0f * ui.metrics.px_per_mm;
+    if (io.MouseClicked[0] && inside(mouse, canvas) &&
+        (second_tap || std::none_of(overlays.begin(), overlays.end(), [&](const auto& r) { return inside(mouse, r); }))) {
+        pressing = true;
+        dragging = false;
+        press_at = mouse;
+        inertia.stop();
+    }
+    if (pressing && io.MouseDown[0]) {
+        if (!dragging && dist(mouse, press_at) > 3.0f * ui.metrics.px_per_mm) {
+            dragging = true;
+            view.pan_pixels(mouse.x - press_at.x, mouse.y - press_at.y);
+        } else if (dragging) {
+            view.pan_pixels(io.MouseDelta.x, io.MouseDelta.y);
+            inertia.track(io.MouseDelta.x, io.MouseDelta.y, dt);
+        }
+        ui.animating = dragging;
+    } else if (pressing) {  // released
+        pressing = false;
+        if (dragging) {
+            dragging = false;
+        } else if (clock - last_tap_time < kDoubleTapSeconds && dist(mouse, last_tap) < 12.0f * ui.metrics.px_per_mm) {
+            view.zoom_about(mouse, std::round(view.zoom) + 1);  // double tap: one level closer, about the finger
+            last_tap_time = -10;
+            card.reset();  // the first tap's card: the resident meant to zoom
+        } else {
+            last_tap_time = clock;
+            last_tap = mouse;
+            open_card_at(d, view.to_map(mouse), 2.0f * ui.metrics.px_per_mm);
+        }
+    } else if (inertia.step(view, dt)) {
+        ui.animating = true;
+    }
+    if (io.MouseWheel != 0 && inside(mouse, canvas)) view.zoom_about(mouse, view.zoom + io.MouseWheel * 0.5);
+    geo::BBox area = d.home;
+    if (!area.empty()) {  // some margin around the commune
+        const double mx = (area.max_x - area.min_x) * 0.5, my = (area.max_y - area.min_y) * 0.5;
+        area.min_x -= mx, area.max_x += mx, area.min_y -= my, area.max_y += my;
+        view.clamp_center(area);
+    }
+}
+
+void MapScreen::open_card_at(const map::MapData& d, geo::Point p, float tolerance_px) {
+    card = d.catalog.card_at(p, tolerance_px * view.metres_per_pixel());
+    card_opened_at = clock;
+    if (!card) marker.reset();
+}
+
+void MapScreen::draw_card(Ui& ui, const Content& c, Nav& nav) {
+    const Theme& t = ui.theme;
+    const float gap = ui.metrics.gap_px() * 0.5f;
+    const float pad = 24.0f;
+    const float W = view.width();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    const float top = view.y() + view.height() - std::max(0.0f, last_card_h);
+    ImGui::SetCursorScreenPos(ImVec2(view.x() + pad, top + pad));
+    ImGui::PushClipRect(ImVec2(view.x(), view.y()), ImVec2(view.x() + W, view.y() + view.height()), true);
+    ImGui::BeginGroup();
+    ImGui::PushItemWidth(W - 2 * pad);
+    const float inner = W - 2 * pad;
+    ImGui::Dummy(ImVec2(inner, 1));
+    text(ui, map::parcel_title(card->section, card->number), ui.fonts.h2, t.text);
+    if (!card->area_m2.empty()) text(ui, "Contenance\xC2\xA0: " + map::area_label(card->area_m2), ui.fonts.body, t.text);
+    if (!card->zone.empty()) {
+        std::string z = "Zone\xC2\xA0: " + card->zone;
+        if (!card->zone_title.empty()) z += " \xE2\x80\x94 " + card->zone_title;
+        text(ui, z, ui.fonts.body, t.text);
+    } else {
+        text(ui, "Zone\xC2\xA0: non couverte par le plan de zonage", ui.fonts.body, t.muted);
+    }
+    ImGui::Dummy(ImVec2(1, gap));
+    const float half = (inner - gap) * 0.5f;
+    const PageInfo* rules = card->rules_page.empty() ? nullptr : c.page(card->rules_page);
+    const geo::ParcelCard shown = *card;  // buttons below may close the card
+    // Its buttons wait out the double-tap delay: a second tap meant for the map never presses one.
+    const bool armed = clock - card_opened_at >= kDoubleTapSeconds;
+    if (rules != nullptr) {
+        if (big_button(ui, "R\xC3\xA8gles de la zone " + shown.zone, "", half) && armed) nav = {Nav::Page, shown.rules_page};
+        ImGui::SameLine(0, gap);
+    }
+    if (big_button(ui, "Fermer la fiche", "", rules != nullptr ? half : inner) && armed) {
+        card.reset();
+        marker.reset();
+    }
+    ImGui::Dummy(ImVec2(1, gap));
+    int shown_forms = 0;
+    for (const char* id : {"extrait-cadastral", "certificat-urbanisme"}) {
+        const FormSummary* f = c.form(id);
+        if (f == nullptr || !f->compiled) continue;
+        if (shown_forms++ > 0) ImGui::SameLine(0, gap);
+        const std::string label = std::string(id) == "extrait-cadastral" ? "Demander un extrait cadastral"
+                                                                         : "Demander un certificat d\xE2\x80\x99urbanisme";
+        if (big_button(ui, label, "", half) && armed) {
+            prefill = MapPrefill{id, prefill_answers(*f, shown)};
+            nav = {Nav::Wizard, id};
+        }
+    }
+    ImGui::PopItemWidth();
+    ImGui::EndGroup();
+    const float h = ImGui::GetItemRectMax().y - top + pad;
+    ImGui::PopClipRect();
+    dl->ChannelsSetCurrent(0);
+    const ImVec2 c0(view.x(), top), c1(view.x() + W, view.y() + view.height());
+    dl->AddRectFilled(c0, c1, to_u32(t.background), 16.0f, ImDrawFlags_RoundCornersTop);
+    dl->AddRect(c0, c1, to_u32(t.text), 16.0f, ImDrawFlags_RoundCornersTop, 3.0f);
+    dl->ChannelsMerge();
+    card_top = top;
+    if (std::fabs(h - last_card_h) > 0.5f) {
+        last_card_h = std::min(h, view.height() * 0.75f);
+        ui.animating = true;  // laid out again next frame at its measured height
+    }
+}
+
+}  // namespace guichet::ui

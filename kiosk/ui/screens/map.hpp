@@ -1,0 +1,103 @@
+// The map screen (issue #6): the pack's cadastre, zoning plan and raster
+// background drawn with ImGui draw lists; one-finger pan with inertia, pinch,
+// double-tap and « + » / « − » zoom; layer toggles; a search box on the
+// on-screen keyboard (addresses, parcel references); a tap on a parcel opens
+// its card, from which the cadastral-extract and urbanism-certificate
+// démarches start already filled in. Maths: ui/map/view.hpp; data: ui/map/map_data.hpp.
+#pragma once
+
+#include "ui/content.hpp"
+#include "ui/keyboard.hpp"
+#include "ui/map/labels.hpp"
+#include "ui/map/shapes.hpp"
+#include "ui/map/tile_cache.hpp"
+#include "ui/map/tile_loader.hpp"
+#include "ui/map/view.hpp"
+#include "ui/widgets.hpp"
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+struct ImDrawList;
+
+namespace guichet::ui {
+
+// Answers the wizard starts with (WizardScreen::prefill).
+struct MapPrefill {
+    std::string form_id;
+    nlohmann::json answers;
+};
+
+struct MapLabel {
+    float x = 0, y = 0;  // centre, screen pixels
+    std::string text;
+    double priority = 0;  // larger first
+    bool zone = false;    // zone codes before parcel numbers
+};
+
+struct MapSearchResult {
+    std::string label, detail;
+    geo::Point at;
+    bool parcel = false;
+};
+
+// Answers of FORM_ID pre-filled from a parcel card: the parcel reference
+// (and its area for the urbanism certificate), only for fields the form has.
+nlohmann::json prefill_answers(const FormSummary& form, const geo::ParcelCard& card);
+
+struct MapScreen {
+    static constexpr std::size_t kTileCacheBytes = 48u << 20;  // ≈ 190 tiles of 256×256 RGBA
+
+    map::MapView view;
+    map::Inertia inertia;
+    const map::MapData* shown_for = nullptr;  // the view was fitted to these maps
+    bool layer_parcels = true, layer_zoning = true, layer_raster = false;
+
+    // Gestures
+    bool pressing = false, dragging = false, pinching = false;
+    map::Vec2 press_at, last_tap{-1000, -1000};
+    double clock = 0, last_tap_time = -10;
+    std::vector<Finger> last_fingers;
+
+    // The parcel card and the search
+    std::optional<geo::ParcelCard> card;
+    std::optional<geo::Point> marker;  // the address or parcel found
+    float card_top = 0;                // screen y of the card last frame (taps above it reach the map)
+    float last_card_h = 520;           // its measured height
+    double card_opened_at = -10;       // clock when it opened
+    TextEntry entry;
+    std::string query, results_for;
+    std::vector<MapSearchResult> results;
+    std::optional<MapPrefill> prefill;
+
+    // Drawing caches (not personal data: kept across sessions)
+    map::ShapeCache shapes;
+    std::unique_ptr<map::TileCache> tiles = std::make_unique<map::TileCache>(kTileCacheBytes);
+    std::set<std::uint64_t> failed_tiles;
+    map::LabelPlacer labels;
+    std::vector<MapLabel> pending_labels;  // this frame's, placed by draw_overlays
+    std::shared_ptr<map::TileLoader> loader = std::make_shared<map::TileLoader>();
+
+    void reset();
+    void draw(Ui& ui, const Content& c, Nav& nav);
+    void wait_idle() { loader->wait_idle(); }  // replays: every wanted tile decoded
+    std::optional<MapPrefill> take_prefill() { return std::exchange(prefill, std::nullopt); }
+
+private:
+    void upload_tiles();
+    bool draw_search(Ui& ui, const map::MapData& d);
+    void draw_layer_chips(Ui& ui, const map::MapData& d);
+    void handle_input(Ui& ui, const map::MapData& d, const std::vector<std::pair<map::Vec2, map::Vec2>>& overlays);
+    void open_card_at(const map::MapData& d, geo::Point p, float tolerance_px);
+    void draw_rasters(ImDrawList* dl, const map::MapData& d);
+    void draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d);
+    void draw_overlays(Ui& ui, ImDrawList* dl, const map::MapData& d);
+    void draw_card(Ui& ui, const Content& c, Nav& nav);
+};
+
+}  // namespace guichet::ui

@@ -1,0 +1,235 @@
+// The map screen's drawing: raster tiles (textures from the cache, a parent
+// tile's part while a tile is decoding), zoning fills and outlines, parcel
+// outlines, the selection, labels placed without collision, the scale bar,
+// the legend, the « + » / « − » buttons' faces.
+#include "geo/projection.hpp"
+#include "ui/map/format.hpp"
+#include "ui/screens/map.hpp"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace guichet::ui {
+
+namespace {
+
+struct Palette {
+    ImU32 ground, parcel, selected_fill, selected_line, zone_line, label, halo, marker, legend_bg;
+    ImU32 zone_fill[5];  // U, AU, A, N, other
+};
+
+bool dark(const Theme& t) { return relative_luminance(t.background) < 0.2; }
+
+Palette palette(const Theme& t) {
+    if (dark(t)) {  // high contrast: white lines and text on black, saturated zones
+        return {IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 235), IM_COL32(255, 255, 0, 110),
+                IM_COL32(255, 255, 0, 255), IM_COL32(0, 255, 255, 255), IM_COL32(255, 255, 255, 255),
+                IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 0, 255), IM_COL32(0, 0, 0, 235),
+                {IM_COL32(230, 0, 60, 150), IM_COL32(255, 120, 0, 150), IM_COL32(180, 160, 0, 150),
+                 IM_COL32(0, 150, 60, 150), IM_COL32(120, 120, 120, 120)}};
+    }
+    return {IM_COL32(242, 239, 233, 255), IM_COL32(70, 70, 70, 200), IM_COL32(255, 190, 0, 120),
+            IM_COL32(200, 80, 0, 255), IM_COL32(140, 30, 30, 230), IM_COL32(20, 20, 20, 255),
+            IM_COL32(255, 255, 255, 230), IM_COL32(200, 0, 0, 255), IM_COL32(255, 255, 255, 225),
+            {IM_COL32(235, 90, 90, 80), IM_COL32(245, 160, 50, 80), IM_COL32(240, 215, 60, 80),
+             IM_COL32(80, 175, 80, 80), IM_COL32(150, 150, 150, 60)}};
+}
+
+ImVec2 iv(map::Vec2 v) { return {v.x, v.y}; }
+
+int fill_index(int cls) { return cls < 0 ? 4 : cls; }
+
+// A label with a halo, when it finds room. Returns whether it was drawn.
+bool label(ImDrawList* dl, map::LabelPlacer& placer, ImFont* f, ImVec2 at, const std::string& s, ImU32 fg, ImU32 halo) {
+    const ImVec2 size = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, s.c_str());
+    const ImVec2 p(at.x - size.x * 0.5f, at.y - size.y * 0.5f);
+    if (!placer.place({p.x - 4, p.y - 2, p.x + size.x + 4, p.y + size.y + 2})) return false;
+    for (int dx = -2; dx <= 2; dx += 2)
+        for (int dy = -2; dy <= 2; dy += 2)
+            if (dx || dy) dl->AddText(f, f->FontSize, ImVec2(p.x + dx, p.y + dy), halo, s.c_str());
+    dl->AddText(f, f->FontSize, p, fg, s.c_str());
+    return true;
+}
+
+}  // namespace
+
+void MapScreen::draw_rasters(ImDrawList* dl, const map::MapData& d) {
+    if (!layer_raster) return;
+    const geo::BBox vis = view.visible();
+    std::vector<map::TileRequest> wanted;
+    for (std::size_t ri = 0; ri < d.rasters.size(); ++ri) {
+        const map::RasterLayer& r = d.rasters[ri];
+        const int z = std::clamp(static_cast<int>(std::lround(view.zoom)), r.min_zoom, r.max_zoom);
+        const geo::TileId a = geo::tile_at({vis.min_x, vis.max_y}, z), b = geo::tile_at({vis.max_x, vis.min_y}, z);
+        if ((b.x - a.x + 1) * (b.y - a.y + 1) > 80) continue;  // far too zoomed out for this layer
+        for (std::uint32_t y = a.y; y <= b.y; ++y) {
+            for (std::uint32_t x = a.x; x <= b.x; ++x) {
+                const geo::TileId t{x, y, z};
+                const geo::BBox tb = geo::tile_bounds(t);
+                const ImVec2 p0 = iv(view.to_screen({tb.min_x, tb.max_y})), p1 = iv(view.to_screen({tb.max_x, tb.min_y}));
+                const std::uint64_t key = map::tile_key(static_cast<int>(ri), t);
+                if (const platform::Texture* tex = tiles->find(key)) {
+                    dl->AddImage(tex->id(), p0, p1);
+                    continue;
+                }
+                if (!failed_tiles.count(key)) {
+                    if (auto path = d.catalog.tile_path(r.id, t)) wanted.push_back({key, *path});
+                    else failed_tiles.insert(key);
+                }
+                // Meanwhile, the part of the nearest ancestor already uploaded.
+                for (int dz = 1; dz <= z - r.min_zoom; ++dz) {
+                    const geo::TileId p{x >> dz, y >> dz, z - dz};
+                    const platform::Texture* tex = tiles->find(map::tile_key(static_cast<int>(ri), p));
+                    if (tex == nullptr) continue;
+                    const geo::BBox pb = geo::tile_bounds(p);
+                    const double w = pb.max_x - pb.min_x, h = pb.max_y - pb.min_y;
+                    const ImVec2 uv0(static_cast<float>((tb.min_x - pb.min_x) / w), static_cast<float>((pb.max_y - tb.max_y) / h));
+                    const ImVec2 uv1(static_cast<float>((tb.max_x - pb.min_x) / w), static_cast<float>((pb.max_y - tb.min_y) / h));
+                    dl->AddImage(tex->id(), p0, p1, uv0, uv1);
+                    break;
+                }
+            }
+        }
+    }
+    loader->want(std::move(wanted));
+}
+
+void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
+    const Palette pal = palette(ui.theme);
+    const geo::BBox vis = view.visible();
+    const ImVec2 white = dl->_Data->TexUvWhitePixel;
+    std::vector<ImVec2> pts;
+    auto to_s = [&](geo::Point p) { return iv(view.to_screen(p)); };
+    auto outline = [&](const map::Shape& s, ImU32 col, float thickness) {
+        std::uint32_t start = 0;
+        for (std::uint32_t end : s.ring_end) {
+            pts.clear();
+            for (std::uint32_t i = start; i < end; ++i) pts.push_back(to_s(s.points[i]));
+            dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, ImDrawFlags_Closed, thickness);
+            start = end;
+        }
+    };
+    auto fill = [&](const map::Shape& s, ImU32 col) {
+        if (s.triangles.empty() || s.points.size() >= 65000) return;
+        dl->PrimReserve(static_cast<int>(s.triangles.size()), static_cast<int>(s.points.size()));
+        const auto base = static_cast<ImDrawIdx>(dl->_VtxCurrentIdx);
+        for (const geo::Point& p : s.points) dl->PrimWriteVtx(to_s(p), white, col);
+        for (std::uint32_t t : s.triangles) dl->PrimWriteIdx(static_cast<ImDrawIdx>(base + t));
+    };
+    std::vector<MapLabel>& pending = pending_labels;
+    pending.clear();
+    const double px_area = view.metres_per_pixel() * view.metres_per_pixel();
+
+    // Zoning: translucent fills by zone type, outlines, zone codes.
+    if (layer_zoning) {
+        for (std::size_t li = 0; li < d.zoning.size(); ++li) {
+            const geo::MapLayer& layer = *d.zoning[li].layer;
+            const std::size_t level = layer.level_for_zoom(view.zoom);
+            const auto feats = layer.features_in(vis);
+            for (std::uint32_t f : feats) {
+                const map::Shape& s = shapes.get(layer, static_cast<int>(100 + li), f, level);
+                std::string_view type = layer.attribute(f, "typezone");
+                const std::string code(layer.attribute(f, "libelle"));
+                if (type.empty()) type = code;
+                fill(s, pal.zone_fill[fill_index(map::zone_class(type))]);
+            }
+            for (std::uint32_t f : feats) {
+                const map::Shape& s = shapes.get(layer, static_cast<int>(100 + li), f, level);
+                outline(s, pal.zone_line, 3.0f);
+                if (s.area / px_area > 8000) { const ImVec2 a = to_s(s.label); pending.push_back({a.x, a.y, std::string(layer.attribute(f, "libelle")), s.area, true}); }
+            }
+        }
+    }
+    // Parcels: outlines (hidden when too small to tell apart), numbers when zoomed in.
+    if (layer_parcels && view.zoom >= 13.5) {
+        const float alpha = static_cast<float>(std::clamp((view.zoom - 13.5) / 1.5, 0.25, 1.0));
+        ImU32 col = pal.parcel;
+        col = (col & ~IM_COL32_A_MASK) | (static_cast<ImU32>(static_cast<float>((col >> IM_COL32_A_SHIFT) & 0xff) * alpha) << IM_COL32_A_SHIFT);
+        for (std::size_t li = 0; li < d.parcels.size(); ++li) {
+            const geo::MapLayer& layer = *d.parcels[li].layer;
+            const std::size_t level = layer.level_for_zoom(view.zoom);
+            for (std::uint32_t f : layer.features_in(vis)) {
+                const map::Shape& s = shapes.get(layer, static_cast<int>(li), f, level);
+                if (s.area / px_area < 4) continue;  // under 2×2 pixels
+                outline(s, col, 1.5f);
+                if (view.zoom >= 17 && s.area / px_area > 2500) {
+                    const ImVec2 a = to_s(s.label);
+                    pending.push_back({a.x, a.y, map::strip_zeros(layer.attribute(f, "numero")), s.area, false});
+                }
+            }
+        }
+    }
+    // The selected parcel.
+    if (card && !d.parcels.empty()) {
+        for (std::size_t li = 0; li < d.parcels.size(); ++li) {
+            if (d.parcels[li].id != card->layer_id) continue;
+            const geo::MapLayer& layer = *d.parcels[li].layer;
+            const map::Shape& s = shapes.get(layer, static_cast<int>(li), card->feature, layer.level_count() - 1);
+            fill(s, pal.selected_fill);
+            outline(s, pal.selected_line, 5.0f);
+        }
+    }
+    if (marker) {
+        const ImVec2 m = to_s(*marker);
+        dl->AddCircleFilled(ImVec2(m.x, m.y - 30), 18, pal.marker);
+        dl->AddTriangleFilled(ImVec2(m.x - 14, m.y - 22), ImVec2(m.x + 14, m.y - 22), m, pal.marker);
+        dl->AddCircleFilled(ImVec2(m.x, m.y - 30), 7, pal.halo);
+    }
+}
+
+void MapScreen::draw_overlays(Ui& ui, ImDrawList* dl, const map::MapData& d) {
+    const Palette pal = palette(ui.theme);
+    const float x0 = view.x(), y0 = view.y(), x1 = x0 + view.width(), y1 = y0 + view.height();
+    // Scale bar, bottom left.
+    const double lat = geo::to_lonlat(view.center).lat;
+    const map::ScaleBar bar = map::scale_bar(view.metres_per_pixel() * geo::ground_scale(lat), 260);
+    if (bar.pixels > 0) {
+        ImFont* f = ui.fonts.small;
+        const ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, bar.label.c_str());
+        const float bx = x0 + 24, by = (card ? std::min(y1, card_top) : y1) - 24;
+        dl->AddRectFilled(ImVec2(bx - 12, by - ts.y - 30), ImVec2(bx + std::max(bar.pixels, ts.x) + 12, by + 10), pal.legend_bg, 8);
+        dl->AddLine(ImVec2(bx, by), ImVec2(bx + bar.pixels, by), pal.label, 4);
+        dl->AddLine(ImVec2(bx, by - 12), ImVec2(bx, by), pal.label, 4);
+        dl->AddLine(ImVec2(bx + bar.pixels, by - 12), ImVec2(bx + bar.pixels, by), pal.label, 4);
+        dl->AddText(f, f->FontSize, ImVec2(bx, by - ts.y - 18), pal.label, bar.label.c_str());
+        labels.block({bx - 12, by - ts.y - 30, bx + std::max(bar.pixels, ts.x) + 12, by + 10});
+        ui.record.texts.push_back("\xC3\x89" "chelle\xC2\xA0: " + bar.label);
+    }
+    // Legend of the zones, top left, when the zoning is shown.
+    if (layer_zoning && !d.zoning.empty()) {
+        static const char* names[] = {"U \xE2\x80\x94 zone urbaine", "AU \xE2\x80\x94 \xC3\xA0 urbaniser",
+                                      "A \xE2\x80\x94 agricole", "N \xE2\x80\x94 naturelle"};
+        ImFont* f = ui.fonts.small;
+        const float row = f->FontSize * 1.4f, sw = f->FontSize;
+        float w = 0;
+        for (const char* n : names) w = std::max(w, f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, n).x);
+        const ImVec2 p0(x0 + 16, y0 + 16), p1(x0 + 16 + sw + w + 44, y0 + 16 + row * 5 + 16);
+        dl->AddRectFilled(p0, p1, pal.legend_bg, 8);
+        dl->AddRect(p0, p1, pal.label, 8, 0, 2);
+        dl->AddText(ui.fonts.bold, f->FontSize, ImVec2(p0.x + 12, p0.y + 8), pal.label, "L\xC3\xA9gende");
+        ui.record.texts.push_back("L\xC3\xA9gende");
+        for (int i = 0; i < 4; ++i) {
+            const float y = p0.y + 8 + row * static_cast<float>(i + 1);
+            dl->AddRectFilled(ImVec2(p0.x + 12, y + 4), ImVec2(p0.x + 12 + sw, y + 4 + sw * 0.8f), pal.zone_fill[i] | IM_COL32_A_MASK);
+            dl->AddRect(ImVec2(p0.x + 12, y + 4), ImVec2(p0.x + 12 + sw, y + 4 + sw * 0.8f), pal.zone_line, 0, 0, 2);
+            dl->AddText(f, f->FontSize, ImVec2(p0.x + 24 + sw, y), pal.label, names[i]);
+            ui.record.texts.push_back(names[i]);
+        }
+        labels.block({p0.x, p0.y, p1.x, p1.y});
+    }
+    // Labels (after every overlay blocked its rectangle): zone codes first, then parcel numbers, larger first.
+    std::stable_sort(pending_labels.begin(), pending_labels.end(), [](const MapLabel& a, const MapLabel& b) {
+        return a.zone != b.zone ? a.zone : a.priority > b.priority;
+    });
+    const ImVec2 c0(view.x(), view.y()), c1(view.x() + view.width(), view.y() + view.height());
+    for (const MapLabel& p : pending_labels) {
+        if (p.text.empty() || p.x < c0.x || p.y < c0.y || p.x > c1.x || p.y > c1.y) continue;
+        label(dl, labels, p.zone ? ui.fonts.bold : ui.fonts.small, ImVec2(p.x, p.y), p.text, pal.label, pal.halo);
+    }
+    (void)x1;
+}
+
+}  // namespace guichet::ui
