@@ -13,20 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// UUIDs of the démarches not yet acknowledged by the hub, oldest first.
-Result<std::vector<std::string>> outbox_uuids(store::Store& store) {
-    auto st = store.database().prepare(
-        "SELECT uuid FROM demarche WHERE state IN ('queued', 'sending') ORDER BY created_at, id");
-    if (!st) return st.error();
-    std::vector<std::string> uuids;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) return uuids;
-        uuids.push_back(st->column_text(0));
-    }
-}
-
 Result<BundleFile> write_listed(const fs::path& dir, const std::string& name, ByteView data) {
     if (auto r = write_file_atomic(dir / name, data); !r) return r.error();
     return describe_bundle_file(name, data);
@@ -58,7 +44,7 @@ Result<BundleExportReport> export_outbox_bundle(const AgentOptions& options, con
     manifest.kiosk_id = *kiosk_id;
     manifest.created_at = now;
     BundleExportReport report{*kiosk_id, 0, 0, 0};
-    auto uuids = outbox_uuids(*store);
+    auto uuids = store->outbox_uuids();
     if (!uuids) return uuids.error();
     for (const auto& uuid : *uuids) {
         auto sealed = store->load_sealed(uuid);

@@ -12,18 +12,6 @@ namespace guichet::sync {
 
 namespace {
 
-std::string_view first_data_line(std::string_view text) {
-    while (!text.empty()) {
-        auto nl = text.find('\n');
-        auto line = text.substr(0, nl);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (!line.empty() && !line.starts_with("#") && !line.starts_with("untrusted comment:")) return line;
-        if (nl == std::string_view::npos) break;
-        text.remove_prefix(nl + 1);
-    }
-    return {};
-}
-
 bool is_nonce(std::string_view s) {
     return s.size() == 32 &&
            std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
@@ -79,7 +67,7 @@ Result<RequestKey> RequestKey::load(const std::filesystem::path& file) {
     crypto::ensure_sodium();
     auto text = read_text_file(file, 4096);
     if (!text) return text.error();
-    auto raw = crypto::base64_decode(first_data_line(*text));
+    auto raw = crypto::base64_decode(crypto::key_file_data_line(*text));
     sodium_memzero(text->data(), text->size());
     if (!raw || raw->size() != 64) {
         if (raw) crypto::wipe(*raw);
@@ -122,7 +110,7 @@ std::string public_key_text(const crypto::Ed25519PublicKey& key, std::string_vie
 }
 
 Result<crypto::Ed25519PublicKey> parse_public_key(std::string_view text) {
-    auto raw = crypto::base64_decode(first_data_line(text));
+    auto raw = crypto::base64_decode(crypto::key_file_data_line(text));
     if (!raw || raw->size() != 32) return fail("not a request-signing public key (expected base64 of 32 bytes)");
     crypto::Ed25519PublicKey k;
     std::copy(raw->begin(), raw->end(), k.begin());

@@ -27,4 +27,16 @@ std::optional<Bytes> base64_decode(std::string_view text) {
     return out;
 }
 
+std::string_view key_file_data_line(std::string_view text) {
+    while (!text.empty()) {
+        auto nl = text.find('\n');
+        auto line = text.substr(0, nl);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (!line.empty() && !line.starts_with("#") && !line.starts_with("untrusted comment:")) return line;
+        if (nl == std::string_view::npos) break;
+        text.remove_prefix(nl + 1);
+    }
+    return {};
+}
+
 }  // namespace guichet::crypto

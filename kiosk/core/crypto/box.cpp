@@ -8,24 +8,8 @@
 
 namespace guichet::crypto {
 
-namespace {
-
-std::string_view first_data_line(std::string_view text) {
-    while (!text.empty()) {
-        auto nl = text.find('\n');
-        auto line = text.substr(0, nl);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (!line.empty() && !line.starts_with("#") && !line.starts_with("untrusted comment:")) return line;
-        if (nl == std::string_view::npos) break;
-        text.remove_prefix(nl + 1);
-    }
-    return {};
-}
-
-}  // namespace
-
 Result<BoxPublicKey> BoxPublicKey::parse(std::string_view text) {
-    auto raw = base64_decode(first_data_line(text));
+    auto raw = base64_decode(key_file_data_line(text));
     if (!raw || raw->size() != 32) return fail("not a recipient public key (expected base64 of 32 bytes)");
     BoxPublicKey k;
     std::copy(raw->begin(), raw->end(), k.key.begin());
@@ -49,7 +33,7 @@ Result<BoxKeyPair> BoxKeyPair::load(const std::filesystem::path& file) {
     ensure_sodium();
     auto text = read_text_file(file, 4096);
     if (!text) return text.error();
-    auto raw = base64_decode(first_data_line(*text));
+    auto raw = base64_decode(key_file_data_line(*text));
     sodium_memzero(text->data(), text->size());
     if (!raw || raw->size() != 32) {
         if (raw) wipe(*raw);

@@ -224,6 +224,10 @@ public:
 
     // [Staff] Counts only: never a code, a UUID or contents.
     Result<QueueSummary> queue_summary(Timestamp now);
+    // [Sync] UUIDs of the démarches not yet acknowledged by the hub (queued or
+    // sending), oldest first: what `guichet-sync export-bundle` carries. Reads
+    // only; claims nothing.
+    Result<std::vector<std::string>> outbox_uuids();
 
     Timestamp now() const { return options_.clock(); }
     Database& database() { return db_; }  // tests and tools (bench) only
