@@ -21,6 +21,14 @@ int filter_for(int src_w, int src_h, Size target) {
     return shrinking ? SWS_BILINEAR : SWS_BICUBIC;
 }
 
+// swscale's SIMD output loops write whole blocks of pixels: the last row of an
+// image whose width is not a multiple of 16 (1000 px: the kiosk's picture box)
+// is written up to 15 pixels past its end. Images are sized exactly, so the
+// scaler writes into this much extra room, removed afterwards (found by
+// guichet-media-bench: heap corruption with glibc's allocator; ASan did not
+// see it because libswscale is not instrumented).
+constexpr std::size_t kScalerSlack = 256;
+
 }  // namespace
 
 Result<Image> frame_to_image(const AVFrame& frame, Size target, PixelFormat format, std::string_view name, ff::Scaler* cache) {
@@ -37,9 +45,12 @@ Result<Image> frame_to_image(const AVFrame& frame, Size target, PixelFormat form
         return fail(std::string(name) + ": cannot convert pixel format " + (pixel_name ? pixel_name : "unknown"));
     }
     Image image(target.width, target.height, format);
+    const std::size_t size = image.pixels.size();
+    image.pixels.resize(size + kScalerSlack);
     std::uint8_t* planes[4] = {image.pixels.data(), nullptr, nullptr, nullptr};
     int strides[4] = {static_cast<int>(image.stride()), 0, 0, 0};
     const int rows = sws_scale(scaler.get(), frame.data, frame.linesize, 0, frame.height, planes, strides);
+    image.pixels.resize(size);
     if (rows != target.height) return ffmpeg_error(name, "pixel conversion failed", rows < 0 ? rows : AVERROR_BUG);
     return image;
 }
@@ -69,12 +80,15 @@ Result<Image> resize(const Image& image, Size target) {
                                      filter_for(image.width, image.height, target), nullptr, nullptr, nullptr));
     if (!scaler) return fail("resize: cannot scale");
     Image out(target.width, target.height, image.format);
+    const std::size_t size = out.pixels.size();
+    out.pixels.resize(size + kScalerSlack);
     const std::uint8_t* in_planes[4] = {image.pixels.data(), nullptr, nullptr, nullptr};
     const int in_strides[4] = {static_cast<int>(image.stride()), 0, 0, 0};
     std::uint8_t* out_planes[4] = {out.pixels.data(), nullptr, nullptr, nullptr};
     const int out_strides[4] = {static_cast<int>(out.stride()), 0, 0, 0};
-    if (sws_scale(scaler.get(), in_planes, in_strides, 0, image.height, out_planes, out_strides) != target.height)
-        return fail("resize: scaling failed");
+    const int rows = sws_scale(scaler.get(), in_planes, in_strides, 0, image.height, out_planes, out_strides);
+    out.pixels.resize(size);
+    if (rows != target.height) return fail("resize: scaling failed");
     return out;
 }
 

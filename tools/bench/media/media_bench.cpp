@@ -11,6 +11,7 @@
 #include "../bench_util.hpp"
 #include "media/capture.hpp"
 #include "media/image_decode.hpp"
+#include "media/image_decode_idct.hpp"
 #include "media/image_encode.hpp"
 #include "media/quality.hpp"
 #include "media/video_decoder.hpp"
@@ -95,12 +96,20 @@ void bench_decode(int runs) {
         const Bytes* jpeg;
         const char* what;
         Size box;
+        bool reduced_idct = true;
     };
-    for (const Case& test_case : {Case{&photo_jpeg, "4000×3000", {1920, 1080}}, Case{&photo_jpeg, "4000×3000", {960, 540}},
-                          Case{&photo_jpeg, "4000×3000", {0, 0}}, Case{&pack_jpeg, "1600×1200", {1920, 1080}}}) {
+    // Each 4000×3000 case twice in the same run: before (full-size IDCT, then
+    // swscale) and after (FFmpeg's lowres: the IDCT at 1/2, 1/4 or 1/8 scale).
+    // {1000, 1400} is the kiosk's picture box (ui/pictures.hpp).
+    for (const Case& test_case :
+         {Case{&photo_jpeg, "4000×3000", {1000, 1400}, false}, Case{&photo_jpeg, "4000×3000", {1000, 1400}, true},
+          Case{&photo_jpeg, "4000×3000", {1920, 1080}, false}, Case{&photo_jpeg, "4000×3000", {1920, 1080}, true},
+          Case{&photo_jpeg, "4000×3000", {960, 540}, false}, Case{&photo_jpeg, "4000×3000", {960, 540}, true},
+          Case{&photo_jpeg, "4000×3000", {0, 0}}, Case{&pack_jpeg, "1600×1200", {1920, 1080}}}) {
         const Bytes& jpeg = *test_case.jpeg;
         const Size box = test_case.box;
-        std::printf("   %s, %.2f MB:", test_case.what, static_cast<double>(jpeg.size()) / 1e6);
+        std::printf("   %s, %.2f MB, IDCT %s:", test_case.what, static_cast<double>(jpeg.size()) / 1e6,
+                    test_case.reduced_idct ? "reduced" : "full   ");
         std::vector<double> times, cpu_times;
         Size out;
         for (int i = 0; i < runs; ++i) {
@@ -110,7 +119,7 @@ void bench_decode(int runs) {
                 decode.box = box;
                 const auto start = Clock::now();
                 const double cpu_start = thread_cpu_ms();
-                auto decoded = must(decode_image(jpeg, "photo", decode), "decode");
+                auto decoded = must(decode_image_idct(jpeg, "photo", decode, test_case.reduced_idct), "decode");
                 times.push_back(ms_since(start));
                 cpu_times.push_back(thread_cpu_ms() - cpu_start);
                 out = decoded.image.size();
