@@ -21,9 +21,10 @@ int filter_for(int src_w, int src_h, Size target) {
     return shrinking ? SWS_BILINEAR : SWS_BICUBIC;
 }
 
-// swscale's SIMD output loops write whole blocks of pixels: the last row of an
-// image whose width is not a multiple of 16 (1000 px: the kiosk's picture box)
-// is written up to 15 pixels past its end. Images are sized exactly, so the
+// swscale's unscaled YUV 4:2:0 → RGBA converter (FFmpeg 5.1, x86 SIMD) writes
+// past the end of its output: valgrind shows 8-byte writes up to 24 bytes
+// after a 1000×750 RGBA buffer, which is what a 4000×3000 JPEG decoded at ¼
+// scale for the kiosk's 1000 px box gives. Images are sized exactly, so the
 // scaler writes into this much extra room, removed afterwards (found by
 // guichet-media-bench: heap corruption with glibc's allocator; ASan did not
 // see it because libswscale is not instrumented).
