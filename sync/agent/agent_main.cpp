@@ -66,6 +66,8 @@ Options:
   --keys DIR           the kiosk's trusted pack keys (*.pub; default: the --packs DIR)
   --kiosk-id ID        the kiosk id packs' audience names (default "kiosk")
   --pack-window H-H    hours (local) when packs download even with démarches queued, e.g. 1-5
+  --pack-chunk-bytes N range size of pack downloads (default 1048576, at least
+                       4096): what an interrupted download may have to fetch again
   --max-rate KBIT      bandwidth cap for pack downloads (bulk), kilobits per
                        second (1000 bit/s), averaged by a token bucket with a
                        burst of a quarter second; default: none
@@ -189,6 +191,10 @@ int main(int argc, char** argv) {
             if (std::sscanf(v.c_str(), "%d-%d", &packs.window_start, &packs.window_end) != 2 ||
                 packs.window_start < 0 || packs.window_start > 23 || packs.window_end < 0 || packs.window_end > 24)
                 return usage_error("--pack-window: expected hours H-H, e.g. 1-5");
+        } else if (arg == "--pack-chunk-bytes") {
+            if (!parse_number(v, n) || n < 4096 || n > (1 << 20))
+                return usage_error("--pack-chunk-bytes: expected 4096–1048576");
+            packs.chunk_bytes = static_cast<std::uint64_t>(n);
         } else if (arg == "--max-rate") {
             if (!parse_number(v, n) || n < 8 || n > 10'000'000)
                 return usage_error("--max-rate: expected kilobits per second, 8–10000000");

@@ -54,10 +54,9 @@ Result<void> ThrottledTransport::fetch(std::string_view name, std::uint64_t offs
     });
 }
 
-std::uint64_t pack_step_chunk(const sync::TokenBucket* bucket) {
-    const std::uint64_t whole = 1 << 20;
-    if (bucket == nullptr) return whole;
-    return std::clamp<std::uint64_t>(bucket->rate() / 4, 4096, whole);
+std::uint64_t pack_step_chunk(const sync::TokenBucket* bucket, std::uint64_t limit) {
+    if (bucket == nullptr) return limit;
+    return std::clamp<std::uint64_t>(bucket->rate() / 4, std::min<std::uint64_t>(4096, limit), limit);
 }
 
 crypto::KeyRing load_pack_keys(const fs::path& dir) {
@@ -114,7 +113,7 @@ sync::agent::CycleStep make_pack_update_step(PackStepOptions options) {
                 u.state_dir = ctx.options.state_dir;
                 u.configured_keys = load_pack_keys(options.keys_dir.empty() ? options.packs_dir : options.keys_dir);
                 u.kiosk.kiosk_id = options.kiosk_id;
-                HubTransport http(ctx.hub, pack_step_chunk(options.bandwidth.get()));
+                HubTransport http(ctx.hub, pack_step_chunk(options.bandwidth.get(), options.chunk_bytes));
                 std::optional<ThrottledTransport> throttled;
                 if (options.bandwidth) throttled.emplace(http, *options.bandwidth);
                 Transport& transport = throttled ? static_cast<Transport&>(*throttled) : http;

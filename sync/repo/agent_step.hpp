@@ -38,8 +38,9 @@ private:
     sync::TokenBucket& bucket_;
 };
 
-// Range size for the pack step: 1 MiB, or a quarter second of the cap (at least 4 KiB).
-std::uint64_t pack_step_chunk(const sync::TokenBucket* bucket);
+// Range size for the pack step: LIMIT (default 1 MiB), or less: a quarter
+// second of the cap (at least 4 KiB).
+std::uint64_t pack_step_chunk(const sync::TokenBucket* bucket, std::uint64_t limit = 1 << 20);
 
 struct PackStepOptions {
     std::filesystem::path packs_dir;  // the kiosk's --packs
@@ -48,6 +49,7 @@ struct PackStepOptions {
     // Bulk transfers wait for an empty outbox, unless the hour (local time, 0–23)
     // is inside [window_start, window_end) — e.g. 1–5 for overnight.
     int window_start = -1, window_end = -1;
+    std::uint64_t chunk_bytes = 1 << 20;  // range size of pack downloads (--pack-chunk-bytes)
     // Bandwidth cap on pack downloads (bulk transfers); null: none.
     std::shared_ptr<sync::TokenBucket> bandwidth;
 };

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -144,6 +145,35 @@ void FaultProxy::accept_loop() {
     }
 }
 
+std::vector<RangeRequest> FaultProxy::range_requests() {
+    std::lock_guard lock(mutex_);
+    return ranges_;
+}
+
+void FaultProxy::HeadScanner::feed(const char* data, std::size_t len, FaultProxy& proxy) {
+    for (std::size_t i = 0; i < len; ++i) {
+        const char c = data[i];
+        if (c != '\n') {
+            if (line.size() < 1024) line += c;  // body bytes make long "lines": never looked at
+            continue;
+        }
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        static const std::string get = "GET /v1/repo/", head = "HEAD /v1/repo/", range = "Range: bytes=";
+        if (line.empty()) {
+            name.clear();  // end of a request head
+        } else if (line.rfind(head, 0) == 0) {
+            std::lock_guard lock(proxy.mutex_);
+            proxy.ranges_.push_back({line.substr(head.size(), line.find(' ', head.size()) - head.size()), 0, true});
+        } else if (line.rfind(get, 0) == 0) {
+            name = line.substr(get.size(), line.find(' ', get.size()) - get.size());
+        } else if (!name.empty() && line.rfind(range, 0) == 0) {
+            std::lock_guard lock(proxy.mutex_);
+            proxy.ranges_.push_back({name, std::strtoull(line.c_str() + range.size(), nullptr, 10), false});
+        }
+        line.clear();
+    }
+}
+
 void FaultProxy::serve(int client, Plan plan) {
     auto wait_stop = [&](int ms) {
         pollfd p{stop_pipe_[0], POLLIN, 0};
@@ -163,6 +193,7 @@ void FaultProxy::serve(int client, Plan plan) {
     no_delay(client);
     no_delay(upstream);
     std::uint64_t up = 0, down = 0;
+    HeadScanner heads;
     char buf[16384];
     bool open = true;
     while (open && !stopping_) {
@@ -191,7 +222,10 @@ void FaultProxy::serve(int client, Plan plan) {
             }
             if (len > 0 && ::send(to, buf, len, MSG_NOSIGNAL) != static_cast<ssize_t>(len)) open = false;
             sent += len;
-            if (side == 0) bytes_up_ += len;
+            if (side == 0) {
+                bytes_up_ += len;
+                heads.feed(buf, static_cast<std::size_t>(len), *this);
+            }
         }
     }
     close_with_reset(upstream);

@@ -21,6 +21,14 @@ struct FaultCounts {
     std::string describe() const;
 };
 
+// A pack-repository request the proxy forwarded: HEAD /v1/repo/NAME (the
+// start of a download attempt), or GET /v1/repo/NAME with Range: bytes=START-….
+struct RangeRequest {
+    std::string name;
+    std::uint64_t start = 0;
+    bool head = false;
+};
+
 class FaultProxy {
 public:
     // FAULT_PERCENT: share of connections that get a fault (0–100).
@@ -35,6 +43,8 @@ public:
     // Bytes forwarded from clients to the upstream so far (kill moments are drawn on it).
     std::uint64_t bytes_up() const { return bytes_up_; }
     FaultCounts counts();
+    // Every HEAD and ranged GET /v1/repo/… forwarded to the hub, in order.
+    std::vector<RangeRequest> range_requests();
 
 private:
     enum class Fate { pass, drop, reset, answer_503, cut_request, cut_answer, delay };
@@ -46,6 +56,11 @@ private:
     Plan draw();
     void accept_loop();
     void serve(int client, Plan plan);
+    // Reads request heads in the client → hub bytes actually forwarded.
+    struct HeadScanner {
+        std::string line, name;
+        void feed(const char* data, std::size_t len, FaultProxy& proxy);
+    };
 
     int listen_fd_ = -1;
     int port_ = 0;
@@ -57,6 +72,7 @@ private:
     std::mutex mutex_;
     std::mt19937_64 rng_;
     FaultCounts counts_;
+    std::vector<RangeRequest> ranges_;
     struct Worker {
         std::thread thread;
         std::shared_ptr<std::atomic<bool>> done;

@@ -7,6 +7,12 @@
 // asks for a sync through the sync-request file; at the end of every run each
 // of its démarches is at the hub exactly once, byte-identical, and opens with
 // the partner's key; at the end the hub holds exactly the démarches submitted.
+// Meanwhile new pack versions are published to the hub's repository (every
+// twentieth run) and the agent (--packs, small ranges) installs them through the
+// same faults: after every run each installed pack is a published version
+// that verifies fully, never a broken one; at the end the latest is installed,
+// and the ranged requests the proxy saw show interrupted downloads resumed
+// (a retry at an offset > 0), never restarted from 0.
 //
 // GUICHET_SYNC_FAULT_RUNS (default 100) and GUICHET_SYNC_FAULT_SEED set the
 // number of runs and the seed; the seed of a failing run is in the message.
@@ -20,6 +26,8 @@
 
 #include <chrono>
 #include <csignal>
+#include <map>
+#include <set>
 
 using namespace guichet;
 using namespace guichet::test;
@@ -32,10 +40,58 @@ std::int64_t now_ms() {
         .count();
 }
 
-ChildProcess start_agent(const std::filesystem::path& state, std::uint64_t seed) {
-    return ChildProcess::spawn({GUICHET_SYNC_TOOL, "--state", state.string(), "--interval", "3600", "--retry-base", "0",
-                                "--timeout-ms", "3000", "--chunk-bytes", "16384", "--seed", std::to_string(seed)},
+constexpr std::int64_t kPackCreated = 1'800'000'000;
+
+struct KioskDirs {
+    std::filesystem::path state, packs, keys;
+};
+
+ChildProcess start_agent(const KioskDirs& k, std::uint64_t seed) {
+    return ChildProcess::spawn({GUICHET_SYNC_TOOL, "--state", k.state.string(), "--interval", "3600", "--retry-base",
+                                "0", "--timeout-ms", "3000", "--chunk-bytes", "16384", "--seed", std::to_string(seed),
+                                "--packs", k.packs.string(), "--keys", k.keys.string(), "--pack-chunk-bytes", "4096"},
                                true, true);
+}
+
+// Pack "test" version V: the sample texts plus 24 KB of noise that changes
+// with each version, so that deltas too span several 4 KiB ranges.
+void publish_pack(const TempDir& dir, const std::filesystem::path& repo, const crypto::SecretKey& key,
+                  const std::filesystem::path& key_file, std::uint64_t version) {
+    auto entries = sample_entries(40);
+    std::mt19937_64 noise(version);
+    std::string bytes(24'000, '\0');
+    for (auto& c : bytes) c = static_cast<char>(noise());
+    entries.push_back({"media/bruit-" + std::to_string(version) + ".bin", bytes});
+    const auto pack = dir / ("test-" + std::to_string(version) + ".gpk");
+    build_pack(pack, entries, key, sample_manifest(version, kPackCreated));
+    std::string out;
+    REQUIRE_MESSAGE(run_command(std::string(GUICHET_PACK_TOOL) + " publish --repo " + repo.string() + " " +
+                                    pack.string() + " --key " + key_file.string() + " --expires 366 --created " +
+                                    std::to_string(kPackCreated),
+                                &out) == 0,
+                    out);
+}
+
+// Names and sizes of the *.gpk files in PACKS.
+std::string listing(const std::filesystem::path& packs) {
+    std::string out;
+    for (const auto& e : std::filesystem::directory_iterator(packs))
+        if (e.path().extension() == ".gpk") out += e.path().filename().string() + ":" + std::to_string(e.file_size()) + " ";
+    return out;
+}
+
+// Versions of the *.gpk files in PACKS, each required to open with KEYS and verify fully.
+std::vector<std::uint64_t> installed_versions(const std::filesystem::path& packs, const crypto::KeyRing& keys) {
+    std::vector<std::uint64_t> out;
+    for (const auto& e : std::filesystem::directory_iterator(packs)) {
+        if (e.path().extension() != ".gpk") continue;
+        auto reader = pack::PackReader::open(e.path(), keys);
+        REQUIRE_MESSAGE(reader.ok(), (e.path().string() + ": " + (reader.ok() ? "" : reader.error().message)));
+        auto full = reader->verify_all(true);
+        REQUIRE_MESSAGE(full.ok(), (e.path().string() + ": " + (full.ok() ? "" : full.error().message)));
+        out.push_back(reader->manifest().version);
+    }
+    return out;
 }
 
 bool all_delivered(const std::filesystem::path& state, const std::vector<Submitted>& run) {
@@ -86,6 +142,14 @@ TEST_CASE("fault injection: every démarche reaches the hub exactly once through
     TempDir dir;
     const auto hub_data = dir / "hub";
     const auto state = dir / "kiosk";
+    const KioskDirs kiosk{state, dir / "kiosk-packs", dir / "kiosk-keys"};
+    const auto pack_key = crypto::SecretKey::generate();
+    REQUIRE(pack_key.save_unencrypted(dir / "staff.key").ok());
+    std::filesystem::create_directories(kiosk.packs);
+    std::filesystem::create_directories(kiosk.keys);
+    write_all(kiosk.keys / "staff.pub", as_bytes(pack_key.public_key().to_file_text()));
+    std::uint64_t published = 0;
+    std::string packs_seen;
     auto partner = register_demo_partner(dir / "partner", hub_data);
     auto hub = start_hub(hub_data);
     FaultProxy proxy(seed, 30);
@@ -95,13 +159,20 @@ TEST_CASE("fault injection: every démarche reaches the hub exactly once through
     {
         auto first = submit_demarches(state, 0, partner.id, partner.box.public_key, {}, rng);  // creates the store
     }
-    auto agent = start_agent(state, seed);
-    int submitted_total = 0, agent_kills = 0, hub_kills = 0, cycles = 0;
+    auto agent = start_agent(kiosk, seed);
+    int submitted_total = 0, agent_kills = 0, hub_kills = 0, cycles = 0, pack_kills = 0;
     const auto started = now_ms();
 
     for (long r = 0; r < runs; ++r) {
         std::mt19937_64 run_rng(seed * 1000003 + static_cast<std::uint64_t>(r));
         INFO("run " << r << " (GUICHET_SYNC_FAULT_SEED=" << seed << ")");
+        // A new pack version every twentieth run; the agent is killed a few ranges
+        // into its download (when it is not over first), so the next one resumes.
+        std::optional<std::size_t> kill_agent_at_range;
+        if (r % 20 == 0) {
+            publish_pack(dir, hub_data / "repo", pack_key, dir / "staff.key", ++published);
+            kill_agent_at_range = proxy.range_requests().size() + 3 + run_rng() % 4;
+        }
         const int n = 1 + static_cast<int>(run_rng() % 3);
         auto run = submit_demarches(state, n, partner.id, partner.box.public_key, {0, 20'000, 45'000}, run_rng);
         submitted_total += n;
@@ -120,7 +191,14 @@ TEST_CASE("fault injection: every démarche reaches the hub exactly once through
                 agent.signal(SIGKILL);
                 agent.wait();
                 ++agent_kills;
-                agent = start_agent(state, run_rng() % 1000000);  // a fresh agent starts with a cycle
+                agent = start_agent(kiosk, run_rng() % 1000000);  // a fresh agent starts with a cycle
+            }
+            if (kill_agent_at_range && proxy.range_requests().size() >= *kill_agent_at_range) {
+                kill_agent_at_range.reset();
+                agent.signal(SIGKILL);
+                agent.wait();
+                ++pack_kills;
+                agent = start_agent(kiosk, run_rng() % 1000000);
             }
             if (kill_hub_at && proxy.bytes_up() >= *kill_hub_at) {
                 kill_hub_at.reset();
@@ -138,11 +216,48 @@ TEST_CASE("fault injection: every démarche reaches the hub exactly once through
             }
             if (!agent.running()) {
                 FAIL_CHECK("the agent exited on its own:\n" << agent.output());
-                agent = start_agent(state, run_rng() % 1000000);
+                agent = start_agent(kiosk, run_rng() % 1000000);
             }
         }
         for (const auto& s : run) check_at_hub(hub.url, partner, s);
+        // Verified again only when the packs directory changed (verify_all is slow under ASan).
+        if (auto now_listing = listing(kiosk.packs); now_listing != packs_seen) {
+            packs_seen = now_listing;
+            for (auto v : installed_versions(kiosk.packs, ring_of(pack_key))) CHECK((v >= 1 && v <= published));
+        }
     }
+
+    // The latest pack arrives too (the faults go on).
+    const auto pack_deadline = now_ms() + 60'000;
+    for (;;) {
+        const auto versions = installed_versions(kiosk.packs, ring_of(pack_key));
+        if (versions == std::vector<std::uint64_t>{published}) break;
+        REQUIRE_MESSAGE(now_ms() < pack_deadline, ("pack " + std::to_string(published) + " not installed; agent said:\n" +
+                                                   agent.output()));
+        write_all(state / "sync-request", as_bytes("test"));
+        agent.wait_for("guichet-sync: hub ", 5000);
+    }
+    // Interrupted downloads resumed: a download attempt (HEAD) whose first range
+    // starts where the .part file stood (> 0), never again at 0 after progress.
+    int resumed = 0, restarted = 0, attempts = 0;
+    std::map<std::string, std::uint64_t> furthest;
+    std::map<std::string, bool> fresh;
+    const auto ranges = proxy.range_requests();
+    for (const auto& rr : ranges) {
+        if (rr.head) {
+            fresh[rr.name] = true;
+            continue;
+        }
+        if (fresh[rr.name]) {
+            ++attempts;
+            if (rr.start > 0) ++resumed;
+            else if (furthest[rr.name] > 0) ++restarted;
+            fresh[rr.name] = false;
+        }
+        furthest[rr.name] = std::max(furthest[rr.name], rr.start);
+    }
+    CHECK(restarted == 0);
+    CHECK(resumed >= 1);
 
     // Exactly once: the hub holds as many démarches as were submitted (UUIDs are unique there).
     {
@@ -154,6 +269,8 @@ TEST_CASE("fault injection: every démarche reaches the hub exactly once through
     agent.signal(SIGTERM);
     CHECK(agent.wait() == 0);
     MESSAGE(runs << " runs, " << submitted_total << " démarches, " << cycles << " cycles, " << agent_kills
-                 << " agent kills, " << hub_kills << " hub kills, proxy: " << proxy.counts().describe() << ", "
+                 << " agent kills, " << hub_kills << " hub kills, " << published << " pack versions published, "
+                 << ranges.size() << " pack requests, " << attempts << " download attempts, " << resumed << " resumed, "
+                 << pack_kills << " agent kills during a pack download, proxy: " << proxy.counts().describe() << ", "
                  << (now_ms() - started) << " ms");
 }
