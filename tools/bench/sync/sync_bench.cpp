@@ -10,9 +10,14 @@
 //  3. The same with one 1 MiB attachment each (resumable chunks of 256 KiB): MB/s.
 //  4. Through a relay throttled to LINE_KBIT (default 512 kbit/s; 0: skip):
 //     payload goodput (sealed bytes delivered per second) as a fraction of the line.
+//  5. With --netem: the same on a real emulated line, in a network namespace of
+//     its own (unshare, needs root): loopback with MTU 1500 and `tc qdisc …
+//     netem rate LINE_KBITkbit delay 20ms`, without then with LOSS % packet loss
+//     (default 2), side by side. When the namespace or netem is not allowed
+//     (no root, a kernel without sch_netem) it says why and skips.
 //
 // Usage: guichet-sync-bench [--demarches 10000] [--agents 4] [--drain 1000]
-//                           [--attachments 50] [--line-kbit 512] [--dir DIR]
+//                           [--attachments 50] [--line-kbit 512] [--netem] [--loss 2] [--dir DIR]
 #include "agent/agent.hpp"
 #include "bench_util.hpp"
 #include "hub/hub_server.hpp"
@@ -27,10 +32,13 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -278,11 +286,83 @@ private:
     std::vector<std::thread> workers_;
 };
 
+// Runs COMMAND (tc, ip) and returns "" on success, else why it failed.
+std::string run_tool(const std::string& command) {
+    const std::string full = command + " 2>&1";
+    FILE* p = ::popen(full.c_str(), "r");
+    if (!p) return "cannot run: " + command;
+    std::string out;
+    char buf[256];
+    while (std::fgets(buf, sizeof buf, p)) out += buf;
+    const int status = ::pclose(p);
+    if (status == 0) return "";
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    return command + ": " + (out.empty() ? "exit status " + std::to_string(status) : out);
+}
+
+// Moves this thread (and the threads it starts) into a new network namespace
+// with loopback up, MTU 1500. "" on success, else why not.
+std::string enter_network_namespace() {
+    if (::unshare(CLONE_NEWNET) != 0)
+        return std::string("unshare(CLONE_NEWNET): ") + std::strerror(errno) + " (needs root or CAP_SYS_ADMIN)";
+    if (auto e = run_tool("ip link set lo mtu 1500 up"); !e.empty()) return e;
+    return "";
+}
+
+// Replaces loopback's root qdisc with netem: RATE kbit/s, 20 ms delay each way, LOSS %.
+std::string set_netem(double line_kbit, double loss_percent) {
+    (void)run_tool("tc qdisc del dev lo root");
+    char command[160];
+    std::snprintf(command, sizeof command, "tc qdisc add dev lo root netem rate %.0fkbit delay 20ms loss %.2f%%",
+                  line_kbit, loss_percent);
+    auto e = run_tool(command);
+    if (!e.empty() && e.find("unknown") != std::string::npos) e += " (this kernel has no sch_netem module)";
+    return e;
+}
+
+// Section 5: goodput on a netem line inside a namespace of its own, without
+// then with LOSS % loss, for 2 KB forms and 200 KB attachments.
+void netem_line(const std::filesystem::path& dir, double line_kbit, double loss) {
+    std::printf("netem line: %.0f kbit/s, 20 ms each way, MTU 1500, in a network namespace\n", line_kbit);
+    if (auto e = enter_network_namespace(); !e.empty()) {
+        std::printf("  skipped: %s\n", e.c_str());
+        return;
+    }
+    hub::HubOptions options;
+    options.data_dir = dir / "hub-netem";
+    auto h = must(hub::Hub::open(options), "hub");
+    const int port = must(h->bind("127.0.0.1", 0), "bind");
+    std::thread server([&] { h->listen(); });
+    const std::string url = "http://127.0.0.1:" + std::to_string(port);
+    auto db = must(hub::HubDb::open(dir / "hub-netem"), "hub database");
+    const double line = line_kbit * 1000.0 / 8.0;
+    double goodput[2][2] = {{-1, -1}, {-1, -1}};  // [loss?][2 KB, 200 KB], % of the line
+    for (int lossy = 0; lossy < 2; ++lossy) {
+        if (auto e = set_netem(line_kbit, lossy ? loss : 0.0); !e.empty()) {
+            std::printf("  skipped: %s\n", e.c_str());
+            break;
+        }
+        const std::string tag = lossy ? "netem, loss" : "netem, no loss";
+        auto small = drain(dir, db, url, 20, 0, (tag + ", 2 KB forms").c_str());
+        goodput[lossy][0] = 100.0 * static_cast<double>(small.sealed_bytes) / small.seconds / line;
+        auto large = drain(dir, db, url, 4, 200'000, (tag + ", 200 KB attachments").c_str());
+        goodput[lossy][1] = 100.0 * static_cast<double>(large.sealed_bytes) / large.seconds / line;
+    }
+    (void)run_tool("tc qdisc del dev lo root");
+    h->stop();
+    server.join();
+    auto cell = [](double v) { return v < 0 ? std::string("—") : std::to_string(static_cast<int>(v + 0.5)) + " %"; };
+    std::printf("  payload goodput, %% of the line   no loss   %.1f %% loss\n", loss);
+    std::printf("  20 démarches of 2 KB            %7s   %9s\n", cell(goodput[0][0]).c_str(), cell(goodput[1][0]).c_str());
+    std::printf("  4 with a 200 KB attachment      %7s   %9s\n", cell(goodput[0][1]).c_str(), cell(goodput[1][1]).c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     int total = 10'000, agents = 4, drain_count = 1000, attachments = 50;
-    double line_kbit = 512;
+    double line_kbit = 512, loss = 2;
+    bool netem = false;
     std::filesystem::path dir;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
@@ -295,8 +375,10 @@ int main(int argc, char** argv) {
         };
         if (arg == "--help" || arg == "-h") {
             std::cout << "Usage: guichet-sync-bench [--demarches N] [--agents N] [--drain N] [--attachments N] "
-                         "[--line-kbit K] [--dir DIR]\n"
-                         "Hub ingest (démarches/s, latency p50/p99) and agent drain rate on loopback.\n";
+                         "[--line-kbit K] [--netem] [--loss PERCENT] [--dir DIR]\n"
+                         "Hub ingest (démarches/s, latency p50/p99) and agent drain rate on loopback;\n"
+                         "payload goodput on a K kbit/s line (a throttling relay; with --netem also tc netem\n"
+                         "in a network namespace, without and with PERCENT packet loss, default 2; needs root).\n";
             return 0;
         } else if (arg == "--demarches") {
             total = std::atoi(next().c_str());
@@ -308,6 +390,10 @@ int main(int argc, char** argv) {
             attachments = std::atoi(next().c_str());
         } else if (arg == "--line-kbit") {
             line_kbit = std::atof(next().c_str());
+        } else if (arg == "--netem") {
+            netem = true;
+        } else if (arg == "--loss") {
+            loss = std::atof(next().c_str());
         } else if (arg == "--dir") {
             dir = next();
         } else {
@@ -352,6 +438,7 @@ int main(int argc, char** argv) {
         }
         h->stop();
         server.join();
+        if (netem && line_kbit > 0) netem_line(dir, line_kbit, loss);
     } catch (const std::exception& e) {
         std::cerr << "guichet-sync-bench: " << e.what() << "\n";
         if (remove_dir) std::filesystem::remove_all(dir);
