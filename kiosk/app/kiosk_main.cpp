@@ -462,6 +462,7 @@ int main(int argc, char** argv) {
     app.set_staff(staff_pin_hash(args), args.loader.state_dir);
     FrameStats stats;
     Kiosk k{**pf, ui, app, loader, *font_files, args.date, store.get(), args.frame_stats.empty() ? nullptr : &stats};
+    if (args.platform.fullscreen) app.show_attract();  // a kiosk in the lobby waits on its attract screen
     auto write_stats = [&] {
         if (!args.frame_stats.empty() && !stats.write(args.frame_stats))
             std::fprintf(stderr, "guichet-kiosk: cannot write %s\n", args.frame_stats.c_str());

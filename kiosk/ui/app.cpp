@@ -91,6 +91,7 @@ void KioskApp::frame() {
     ui_.record.clear();
     ui_.pictures.adopt(content_);  // at the frame boundary: textures follow the content in force
     if (ui_.videos) ui_.videos->begin_frame(ImGui::GetTime());  // a guide no longer drawn stops; else its next frame
+    ui_.strings = content_ ? content_->strings.get() : nullptr;  // texts follow it too
     ui_.animating = false;
     const IdleTimer::Phase phase = tick_session();
     if (attract_) {
@@ -143,7 +144,7 @@ void KioskApp::frame() {
     } else {
         switch (r.kind) {
             case Nav::Menu: rubrique_.draw(ui_, *content_, r.target, today_, nav); break;
-            case Nav::Page: page_.draw(ui_, *content_, r.target, nav); break;
+            case Nav::Page: page_.draw(ui_, *content_, r.target, today_, nav); break;
             case Nav::Form: demarche_.draw(ui_, *content_, r.target, nav); break;
             case Nav::Settings: settings_screen_.draw(ui_, settings_, nav); break;
             case Nav::Staff: draw_staff(nav); break;

@@ -55,6 +55,8 @@ public:
     // True once when the idle warning appears: the frame loop plays the chime.
     bool take_alert();
     bool attract() const { return attract_; }
+    // Starts on the attract screen (full-screen kiosk mode), as after an idle reset.
+    void show_attract() { attract_ = true; }
     // Calendar date (YYYY-MM-DD) for display periods; the frame loop sets it
     // from the wall clock (or --date in tests).
     void set_today(std::string ymd) { today_ = std::move(ymd); }

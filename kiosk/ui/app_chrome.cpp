@@ -2,6 +2,7 @@
 // footer's buttons (which reflow to two rows at large text sizes) and the
 // low-reach header.
 #include "ui/app.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 
@@ -12,16 +13,16 @@ namespace guichet::ui {
 namespace {
 
 struct FooterButton {
-    const char* label;
+    std::string label;
     Nav::Kind action;
 };
 
 // The footer's buttons for the current route, in order.
-std::vector<FooterButton> footer_buttons(bool can_go_back, bool in_settings) {
+std::vector<FooterButton> footer_buttons(const Ui& ui, bool can_go_back, bool in_settings) {
     std::vector<FooterButton> b;
-    if (can_go_back) b.push_back({"\xE2\x80\xB9 Retour", Nav::Back});
-    if (!in_settings) b.push_back({"Affichage", Nav::Settings});
-    b.push_back({"Terminer et effacer", Nav::Reset});
+    if (can_go_back) b.push_back({tr(ui, "footer.back"), Nav::Back});
+    if (!in_settings) b.push_back({tr(ui, "footer.settings"), Nav::Settings});
+    b.push_back({tr(ui, "footer.finish"), Nav::Reset});
     return b;
 }
 
@@ -32,7 +33,7 @@ std::vector<std::vector<FooterButton>> footer_rows(const Ui& ui, const std::vect
     float used = 0;
     for (const FooterButton& b : buttons) {
         ImFont* f = ui.fonts.bold;
-        const float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, b.label).x + 2 * 28.0f * ui.metrics.text_scale;
+        const float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, b.label.c_str()).x + 2 * 28.0f * ui.metrics.text_scale;
         if (!rows.back().empty() && used + gap + w > width) {
             rows.emplace_back();
             used = 0;
@@ -43,15 +44,15 @@ std::vector<std::vector<FooterButton>> footer_rows(const Ui& ui, const std::vect
     return rows;
 }
 
-float natural_width(const Ui& ui, const char* label) {
+float natural_width(const Ui& ui, const std::string& label) {
     ImFont* f = ui.fonts.bold;
-    return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label).x + 2 * 28.0f * ui.metrics.text_scale;
+    return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x + 2 * 28.0f * ui.metrics.text_scale;
 }
 
 }  // namespace
 
 float KioskApp::footer_height(float width, float gap) const {
-    const auto rows = footer_rows(ui_, footer_buttons(stack_.size() > 1, stack_.back().kind == Nav::Settings), width, gap);
+    const auto rows = footer_rows(ui_, footer_buttons(ui_, stack_.size() > 1, stack_.back().kind == Nav::Settings), width, gap);
     const auto n = static_cast<float>(rows.size());
     return n * ui_.metrics.target_px() + (n - 1) * gap;
 }
@@ -59,7 +60,7 @@ float KioskApp::footer_height(float width, float gap) const {
 void KioskApp::draw_footer(Nav& nav, float width, float gap) {
     const Theme& t = ui_.theme;
     const float x0 = ImGui::GetCursorPosX();
-    const auto rows = footer_rows(ui_, footer_buttons(stack_.size() > 1, stack_.back().kind == Nav::Settings), width, gap);
+    const auto rows = footer_rows(ui_, footer_buttons(ui_, stack_.size() > 1, stack_.back().kind == Nav::Settings), width, gap);
     for (std::size_t r = 0; r < rows.size(); ++r) {
         if (r > 0) ImGui::SetCursorPos(ImVec2(x0, ImGui::GetCursorPosY() + gap));
         // The row's spare width is shared out in proportion to the labels.
@@ -102,11 +103,7 @@ void KioskApp::draw_header(float band_h, float header_h) {
 
     // Low reach: information only, on the page background: where the resident
     // is, and how to leave this mode.
-    const std::string lines[] = {
-        "Commandes en bas de l\xE2\x80\x99\xC3\xA9" "cran.",
-        "Pour revenir \xC3\xA0 la disposition habituelle\xE2\x80\xAF: bouton \xC2\xAB\xE2\x80\xAF" "Affichage\xE2\x80\xAF\xC2\xBB, "
-        "en bas.",
-    };
+    const std::string lines[] = {tr(ui_, "low_reach.notice"), tr(ui_, "low_reach.how_back")};
     float y = band_h + margin;
     for (const std::string& line : lines) {
         ImFont* b = ui_.fonts.body;

@@ -84,6 +84,13 @@ Result<std::shared_ptr<Content>> build_content(const pack::PackReader& reader) {
         if (!dir) return fail("data/communes.json: " + dir.error().message);
         c->communes = std::make_shared<const forms::CommuneDirectory>(std::move(*dir));
     }
+    if (reader.find("ui/strings.json")) {
+        auto sj = reader.read("ui/strings.json");
+        if (!sj) return sj.error();
+        auto strings = Strings::from_json(as_text(*sj));
+        if (!strings) return strings.error();
+        c->strings = std::make_shared<const Strings>(std::move(*strings));
+    }
     if (auto it = pack.find("menu"); it != pack.end() && it->is_array()) {
         for (const json& m : *it)
             if (m.is_object()) c->menu.push_back(parse_menu_item(m));
@@ -167,7 +174,8 @@ std::string resolve_link(const std::string& from, const std::string& href) {
     }
     std::string target = href.substr(0, href.find('#'));
     fs::path base = fs::path(from).parent_path();
-    fs::path joined = (target[0] == '/' ? fs::path("pages") / target.substr(1) : base / target).lexically_normal();
+    // A leading '/' starts from the content folder, as guichet-pack checks it (docs/content-format.md §4.3).
+    fs::path joined = (target[0] == '/' ? fs::path(target.substr(1)) : base / target).lexically_normal();
     std::string s = joined.generic_string();
     if (s.rfind("pages/", 0) != 0) return {};
     return s;

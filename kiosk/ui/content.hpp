@@ -7,6 +7,7 @@
 #include "ui/markdown.hpp"
 #include "ui/pictures.hpp"
 #include "ui/player/video_guide.hpp"
+#include "ui/strings.hpp"
 
 #include <map>
 #include <memory>
@@ -63,6 +64,7 @@ struct Content {
     PictureMap pictures;  // decoded on the loader's worker, by pack path (ui/pictures.hpp)
     std::shared_ptr<const map::MapData> maps;  // the pack's maps, opened on the loader's worker; null: none (ui/map/map_data.hpp)
     VideoMap videos;      // video guides by pack path, their posters in PICTURES (ui/player/video_guide.hpp)
+    std::shared_ptr<const Strings> strings;  // ui/strings.json; null for a pack without it (ui/strings.hpp)
 
     const MenuItem* find_menu(const std::string& id) const;
     const PageInfo* page(const std::string& path) const;
@@ -77,7 +79,8 @@ struct LoadResult {
 };
 
 // Resolves a Markdown link found in page FROM ("pages/a/b.md") against it:
-// "c.md" -> "pages/a/c.md", "../d.md" -> "pages/d.md". Returns "" for external links.
+// "c.md" -> "pages/a/c.md", "../d.md" -> "pages/d.md", "/pages/e.md" (from the
+// content folder) -> "pages/e.md". Returns "" for external links and paths outside pages/.
 std::string resolve_link(const std::string& from, const std::string& href);
 
 }  // namespace guichet::ui

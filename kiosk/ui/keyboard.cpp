@@ -1,4 +1,5 @@
 #include "ui/keyboard.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 #include <sodium.h>
@@ -199,6 +200,18 @@ void apply_physical_keys(TextEntry& e) {
         e.validated = true;
 }
 
+// What a key shows: its character, or the pack's word for a special key.
+static const std::string& key_label(const Ui& ui, const Key& k, bool caps) {
+    switch (k.kind) {
+        case Key::Char: return k.label;
+        case Key::Space: return tr(ui, "keyboard.space");
+        case Key::Backspace: return tr(ui, "keyboard.backspace");
+        case Key::Shift: return tr(ui, caps ? "keyboard.shift_locked" : "keyboard.shift");
+        case Key::Valider: return tr(ui, "keyboard.valider");
+    }
+    return k.label;
+}
+
 float keyboard_height(const Ui& ui, KeyboardLayout layout) {
     const float rows = static_cast<float>(keyboard_rows(layout, false).size());
     const float gap = ui.metrics.min_gap_mm * ui.metrics.px_per_mm;
@@ -242,7 +255,7 @@ void draw_keyboard(Ui& ui, TextEntry& entry) {
                 fg = held ? t.button_text : t.header_text;
             }
             dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + kh), to_u32(bg), 12.0f);
-            const std::string label = k.kind == Key::Shift && entry.caps ? std::string("MAJ") : k.label;
+            const std::string& label = key_label(ui, k, entry.caps);
             const ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label.c_str());
             dl->AddText(font, font->FontSize, ImVec2(x + (w - ts.x) * 0.5f, y + (kh - ts.y) * 0.5f), to_u32(fg),
                         label.c_str());

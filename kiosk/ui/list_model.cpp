@@ -1,6 +1,7 @@
 #include "ui/list_model.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 
 namespace guichet::ui {
@@ -40,6 +41,21 @@ bool shown_on(const PageInfo& p, const std::string& today) {
         return is_iso_date(last) && today <= last;
     }
     return true;
+}
+
+std::optional<Withheld> withheld_on(const PageInfo& p, const std::string& today) {
+    if (p.kind != "legal_notice" || today.empty() || shown_on(p, today)) return std::nullopt;
+    const std::string from = field(p, "display_from"), until = field(p, "display_until");
+    if (!is_iso_date(from) || !is_iso_date(until)) return Withheld{"page.withheld", {}};
+    if (today < from) return Withheld{"page.not_yet", french_date(from)};
+    // « n’est plus affiché depuis le » the day after its last day.
+    int y = 0, m = 0, d = 0;
+    std::sscanf(until.c_str(), "%4d-%2d-%2d", &y, &m, &d);
+    const std::chrono::year_month_day next{std::chrono::sys_days{std::chrono::year{y} / m / d} + std::chrono::days{1}};
+    char iso[16];
+    std::snprintf(iso, sizeof iso, "%04d-%02u-%02u", static_cast<int>(next.year()), static_cast<unsigned>(next.month()),
+                  static_cast<unsigned>(next.day()));
+    return Withheld{"page.expired", french_date(iso)};
 }
 
 std::string french_date(const std::string& iso) {

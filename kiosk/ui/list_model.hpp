@@ -8,6 +8,7 @@
 
 #include "ui/content.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,16 @@ std::vector<const PageInfo*> list_entries(const Content& content, const MenuItem
 
 // The distinct facets of ENTRIES, in order of first appearance.
 std::vector<std::string> facets(const std::vector<const PageInfo*>& entries);
+
+// Why PAGE, reached by a link or a menu, is withheld on TODAY instead of its
+// content: a legal notice outside its display period. KEY is the text to show
+// (ui/strings.hpp: "page.expired" with DATE the day after its last, "page.not_yet" with
+// DATE its first, "page.withheld" when a date is missing or malformed).
+struct Withheld {
+    std::string key;
+    std::string date;  // French ("7 décembre 2026")
+};
+std::optional<Withheld> withheld_on(const PageInfo& page, const std::string& today);
 
 // "5 décembre 2026" from "2026-12-05"; the input unchanged when malformed.
 std::string french_date(const std::string& iso);

@@ -1,4 +1,5 @@
 #include "ui/status.hpp"
+#include "ui/strings.hpp"
 
 #include <ctime>
 
@@ -40,19 +41,20 @@ std::string french_datetime(std::int64_t t, std::int64_t now) {
 }
 
 std::string status_bar_text(Connection c, std::optional<std::int64_t> last_sync, std::int64_t now,
-                            const std::string& pack) {
+                            const std::string& pack, const Strings* strings) {
     const char* sep = "   \xC2\xB7   ";
     std::string s;
     switch (c) {
-        case Connection::Online: s = "En ligne"; break;
-        case Connection::Offline: s = "Hors ligne"; break;
-        case Connection::Unknown: s = "Connexion\xC2\xA0: \xE2\x80\x94"; break;
+        case Connection::Online: s = tr(strings, "status.online"); break;
+        case Connection::Offline: s = tr(strings, "status.offline"); break;
+        case Connection::Unknown: s = tr(strings, "status.unknown"); break;
     }
     s += sep;
-    s += "Derni\xC3\xA8re synchronisation\xC2\xA0: ";
-    s += last_sync ? french_datetime(*last_sync, now) : std::string(c == Connection::Unknown ? "\xE2\x80\x94" : "jamais");
+    const std::string when = last_sync ? french_datetime(*last_sync, now)
+                                       : (c == Connection::Unknown ? std::string("\xE2\x80\x94") : tr(strings, "status.never"));
+    s += trf(strings, "status.last_sync", {{"when", when}});
     s += sep;
-    s += pack.empty() ? std::string("Contenu\xC2\xA0: aucun") : "Contenu\xC2\xA0: " + pack;
+    s += pack.empty() ? tr(strings, "status.no_content") : trf(strings, "status.content", {{"pack", pack}});
     return s;
 }
 

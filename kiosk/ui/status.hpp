@@ -26,8 +26,11 @@ std::int64_t connection_changes_in(std::optional<std::int64_t> last_sync, std::i
 // the day is NOW's.
 std::string french_datetime(std::int64_t unix_seconds, std::int64_t now);
 
-// The status bar's text: « En ligne » / « Hors ligne », the last sync, the pack.
+struct Strings;
+
+// The status bar's text: « En ligne » / « Hors ligne », the last sync, the pack;
+// the wording from STRINGS (the pack's; null: the compiled fallback).
 std::string status_bar_text(Connection c, std::optional<std::int64_t> last_sync, std::int64_t now,
-                            const std::string& pack);
+                            const std::string& pack, const Strings* strings = nullptr);
 
 }  // namespace guichet::ui

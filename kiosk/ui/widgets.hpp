@@ -19,6 +19,8 @@ namespace guichet::ui {
 
 class VideoGuides;  // ui/player/video_block.hpp
 
+struct Strings;  // ui/strings.hpp
+
 struct Fonts {
     ImFont* body = nullptr;
     ImFont* bold = nullptr;
@@ -69,6 +71,7 @@ struct Ui {
     FrameRecord record;
     PictureTextures pictures;  // the current content's pictures (ui/pictures.hpp)
     std::shared_ptr<VideoGuides> videos;  // video guides in pages (ui/player/video_block.hpp); made on first use
+    const Strings* strings = nullptr;  // the current content's texts (ui/strings.hpp); null: the fallback
     bool animating = false;  // a widget needs more frames (scroll inertia)
     std::vector<Finger> fingers;  // fingers down this frame (the map's pinch); the frame loop fills it
 

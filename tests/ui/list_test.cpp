@@ -71,3 +71,35 @@ TEST_CASE("lists: entries of a rubrique, filtered by date and sorted") {
     CHECK(french_date("2027-02-05") == "5 février 2027");
     CHECK(french_date("bad") == "bad");
 }
+
+TEST_CASE("lists: a legal notice reached by a link outside its period is withheld, saying why") {
+    const PageInfo n = page("pages/a.md", "legal_notice", "Arrêté", {{"display_from", "2026-09-01"}, {"display_until", "2026-10-31"}});
+    CHECK_FALSE(withheld_on(n, "2026-09-01"));
+    CHECK_FALSE(withheld_on(n, "2026-10-31"));
+    auto late = withheld_on(n, "2026-11-28");
+    REQUIRE(late);
+    CHECK(late->key == "page.expired");
+    CHECK(late->date == "1er novembre 2026");  // no longer shown since the day after its last day
+    auto early = withheld_on(n, "2026-08-15");
+    REQUIRE(early);
+    CHECK(early->key == "page.not_yet");
+    CHECK(early->date == "1er septembre 2026");
+    auto year_end = withheld_on(page("p", "legal_notice", "x", {{"display_from", "2026-12-01"}, {"display_until", "2026-12-31"}}),
+                                "2027-01-05");
+    REQUIRE(year_end);
+    CHECK(year_end->date == "1er janvier 2027");
+    auto bad = withheld_on(page("p", "legal_notice", "x", {{"display_from", "2026-12-01"}}), "2026-12-05");
+    REQUIRE(bad);
+    CHECK(bad->key == "page.withheld");
+    // Other pages are never withheld (an event's page stays readable after it).
+    CHECK_FALSE(withheld_on(page("e", "event", "Marché", {{"date_start", "2026-01-05"}}), "2026-11-28"));
+    CHECK_FALSE(withheld_on(page("p", "page", "Déchets", {}), "2026-11-28"));
+    CHECK_FALSE(withheld_on(n, ""));  // no date known: nothing withheld
+}
+
+TEST_CASE("links: a leading / starts from the content folder, as guichet-pack checks it") {
+    CHECK(resolve_link("pages/a/b.md", "/pages/demarches/index.md") == "pages/demarches/index.md");
+    CHECK(resolve_link("pages/a/b.md", "/pages/c.md#haut") == "pages/c.md");
+    CHECK(resolve_link("pages/a/b.md", "/media/plan.jpg").empty());  // not a page
+    CHECK(resolve_link("pages/a/b.md", "c.md") == "pages/a/c.md");
+}

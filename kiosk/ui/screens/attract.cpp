@@ -1,4 +1,5 @@
 #include "ui/screens/screens.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 
@@ -34,8 +35,8 @@ bool AttractScreen::draw(Ui& ui, const std::string& town) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(0, 0), ImVec2(W, H), to_u32(t.header_bg));
 
-    const std::string invite = "Touchez l\xE2\x80\x99\xC3\xA9" "cran pour commencer";
-    const std::string note = "Informations, d\xC3\xA9marches et suivi de vos demandes";
+    const std::string& invite = tr(ui, "attract.invite");
+    const std::string& note = tr(ui, "attract.note");
     float y = H * 0.3f;
     y += centered_lines(ui.fonts.h1, W * 0.5f, y, W - 2 * margin, town, to_u32(t.header_text));
     y += margin;

@@ -1,4 +1,5 @@
 #include "ui/screens/screens.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 
@@ -19,9 +20,9 @@ void DemarcheScreen::draw(Ui& ui, const Content& c, const std::string& form_id, 
     ImGui::Dummy(ImVec2(1, gap * 0.5f));
     draw_doc(ui, f->note, f->page.empty() ? "pages/demarches/index.md" : f->page, nav);
     Doc pieces;
-    pieces.blocks.push_back({BlockKind::Heading, 2, 0, {{"Pièces à joindre", false, false, {}}}});
+    pieces.blocks.push_back({BlockKind::Heading, 2, 0, {{tr(ui, "demarche.pieces"), false, false, {}}}});
     if (f->pieces.empty()) {
-        pieces.blocks.push_back({BlockKind::Paragraph, 0, 0, {{"Aucune pièce à joindre.", false, false, {}}}});
+        pieces.blocks.push_back({BlockKind::Paragraph, 0, 0, {{tr(ui, "demarche.no_pieces"), false, false, {}}}});
     }
     for (const std::string& piece : f->pieces) {
         pieces.blocks.push_back({BlockKind::ListItem, 1, 0, {{piece, false, false, {}}}});
@@ -29,15 +30,14 @@ void DemarcheScreen::draw(Ui& ui, const Content& c, const std::string& form_id, 
     draw_doc(ui, pieces, "", nav);
     ImGui::Dummy(ImVec2(1, gap * 0.5f));
     if (f->compiled) {
-        const std::string steps = std::to_string(f->compiled->form().sections.size()) + " étapes, puis une vérification";
-        if (big_button(ui, "Commencer la démarche", steps)) nav = {Nav::Wizard, form_id};
+        const std::string steps = trf(ui, "demarche.steps", {{"n", std::to_string(f->compiled->form().sections.size())}});
+        if (big_button(ui, tr(ui, "demarche.start"), steps)) nav = {Nav::Wizard, form_id};
     } else {
-        text(ui, "Cette démarche ne peut pas être remplie sur cette borne : adressez-vous à l’"
-                 "accueil de la mairie.", ui.fonts.bold, ui.theme.text);
+        text(ui, tr(ui, "demarche.not_fillable"), ui.fonts.bold, ui.theme.text);
     }
     if (!f->page.empty() && c.page(f->page) != nullptr) {
         ImGui::Dummy(ImVec2(1, gap * 0.5f));
-        if (big_button(ui, "En savoir plus", c.page(f->page)->title)) nav = {Nav::Page, f->page};
+        if (big_button(ui, tr(ui, "demarche.more"), c.page(f->page)->title)) nav = {Nav::Page, f->page};
     }
 }
 

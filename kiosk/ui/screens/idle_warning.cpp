@@ -1,4 +1,5 @@
 #include "ui/screens/screens.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 
@@ -30,25 +31,24 @@ IdleWarningScreen::Choice IdleWarningScreen::draw(Ui& ui, int seconds_left, int 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImGui::BeginChild("panel", ImVec2(panel_w - 2 * margin, H - top - 2 * margin), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
-    text(ui, "\xC3\x8Ates-vous toujours l\xC3\xA0\xE2\x80\xAF?", ui.fonts.h1, t.text);
+    text(ui, tr(ui, "idle.title"), ui.fonts.h1, t.text);
     ImGui::Dummy(ImVec2(1, gap * 0.5f));
-    text(ui, "Sans action de votre part, l\xE2\x80\x99\xC3\xA9" "cran sera effac\xC3\xA9 dans\xE2\x80\xAF:", ui.fonts.body,
-         t.text);
+    text(ui, tr(ui, "idle.body"), ui.fonts.body, t.text);
     ImGui::Dummy(ImVec2(1, gap * 0.5f));
     const std::string count =
-        std::to_string(seconds_left) + (seconds_left > 1 ? "\xC2\xA0secondes" : "\xC2\xA0seconde");
+        trf(ui, seconds_left > 1 ? "idle.seconds_many" : "idle.seconds_one", {{"n", std::to_string(seconds_left)}});
     text(ui, count, ui.fonts.h1, t.text);
     ImGui::Dummy(ImVec2(1, gap * 0.5f));
-    text(ui, "Ainsi, personne d\xE2\x80\x99" "autre ne verra vos informations.", ui.fonts.body, t.text);
+    text(ui, tr(ui, "idle.privacy"), ui.fonts.body, t.text);
     ImGui::Dummy(ImVec2(1, gap));
     Choice choice = None;
     if (extensions_left > 0) {
-        if (big_button(ui, "Continuer", "J\xE2\x80\x99" "ai besoin de plus de temps")) choice = Continue;
+        if (big_button(ui, tr(ui, "idle.continue"), tr(ui, "idle.continue_detail"))) choice = Continue;
     } else {
-        text(ui, "Le temps ne peut plus \xC3\xAAtre prolong\xC3\xA9.", ui.fonts.bold, t.text);
+        text(ui, tr(ui, "idle.no_more"), ui.fonts.bold, t.text);
     }
     ImGui::Dummy(ImVec2(1, gap));
-    if (big_button(ui, "Terminer et effacer", "", 0, t.reset_bg, t.reset_text, true)) choice = Finish;
+    if (big_button(ui, tr(ui, "footer.finish"), "", 0, t.reset_bg, t.reset_text, true)) choice = Finish;
     const float used = ImGui::GetCursorPosY() + margin;
     ImGui::EndChild();
     dl->AddRectFilled(ImVec2(panel_x, top), ImVec2(panel_x + panel_w, top + used + margin), to_u32(t.background),

@@ -1,4 +1,5 @@
 #include "ui/keyboard.hpp"
+#include "ui/strings.hpp"
 #include "ui/list_model.hpp"
 #include "ui/screens/screens.hpp"
 
@@ -21,16 +22,16 @@ std::string field(const PageInfo& p, const char* key) {
 }
 
 // The line under an entry's title: what a resident needs to choose.
-std::string entry_detail(const PageInfo& p) {
+std::string entry_detail(const Ui& ui, const PageInfo& p) {
     const char* sep = " \xC2\xB7 ";
     if (p.kind == "event") {
         std::string when = french_date(field(p, "date_start"));
         if (!field(p, "date_end").empty() && field(p, "date_end") != field(p, "date_start")) {
-            when = "Du " + when + " au " + french_date(field(p, "date_end"));
+            when = trf(ui, "list.event_dates", {{"start", when}, {"end", french_date(field(p, "date_end"))}});
         }
         return when + sep + field(p, "place");
     }
-    if (p.kind == "legal_notice") return "Affich\xC3\xA9 jusqu\xE2\x80\x99" "au " + french_date(field(p, "display_until"));
+    if (p.kind == "legal_notice") return trf(ui, "list.shown_until", {{"date", french_date(field(p, "display_until"))}});
     if (p.kind == "job_offer") return field(p, "contract") + sep + field(p, "employer");
     return field(p, "summary");
 }
@@ -54,7 +55,7 @@ void search_box(Ui& ui, ListState& st) {
     dl->AddRect(p0, ImVec2(p0.x + w, p0.y + h), to_u32(focused ? t.link : t.muted), 12.0f, 0, focused ? 5.0f : 3.0f);
     const bool placeholder = st.query.empty() && !focused;
     const std::string shown =
-        placeholder ? std::string("Rechercher (nom, lieu, mot-cl\xC3\xA9\xE2\x80\xA6)") : st.query + (focused ? "|" : "");
+        placeholder ? tr(ui, "list.search_placeholder") : st.query + (focused ? "|" : "");
     ImFont* f = ui.fonts.body;
     const float pad = 24.0f * ui.metrics.text_scale;
     dl->PushClipRect(p0, ImVec2(p0.x + w - pad, p0.y + h), true);
@@ -62,8 +63,8 @@ void search_box(Ui& ui, ListState& st) {
                 shown.c_str());
     dl->PopClipRect();
     if (ImGui::IsItemVisible()) {
-        ui.record.elements.push_back({"Rechercher", p0.x, p0.y, p0.x + w, p0.y + h});
-        ui.record.texts.push_back("Rechercher\xC2\xA0: " + st.query);
+        ui.record.elements.push_back({tr(ui, "list.search"), p0.x, p0.y, p0.x + w, p0.y + h});
+        ui.record.texts.push_back(trf(ui, "list.search_text", {{"query", st.query}}));
     }
     if (focused) {
         draw_keyboard(ui, st.entry);
@@ -83,7 +84,7 @@ void chips(Ui& ui, ListState& st, const std::vector<std::string>& facets) {
     float x = 0;
     for (const std::string& facet : all) {
         const bool on = st.facet == facet;
-        const std::string label = (on ? "\xE2\x9C\x93 " : "") + (facet.empty() ? std::string("Tout") : capitalised(facet));
+        const std::string label = (on ? "\xE2\x9C\x93 " : "") + (facet.empty() ? tr(ui, "list.all") : capitalised(facet));
         const float w = std::min(width, f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x + pad);
         if (x > 0 && x + gap + w <= width) {
             ImGui::SameLine(0, gap);
@@ -122,7 +123,7 @@ void draw_list(Ui& ui, const Content& c, const MenuItem& menu, const std::string
     for (const PageInfo* p : entries) {
         if (!st.facet.empty() && facet_of(*p) != st.facet) continue;
         if (!matches_query(*p, st.query)) continue;
-        if (big_button(ui, p->title, entry_detail(*p))) {
+        if (big_button(ui, p->title, entry_detail(ui, *p))) {
             st.entry.close();
             nav = {Nav::Page, p->path};
         }
@@ -131,8 +132,7 @@ void draw_list(Ui& ui, const Content& c, const MenuItem& menu, const std::string
     }
     if (shown == 0) {
         text(ui,
-             st.query.empty() ? std::string("Rien \xC3\xA0 afficher pour le moment.")
-                              : "Aucun r\xC3\xA9sultat pour \xC2\xAB\xE2\x80\xAF" + st.query + "\xE2\x80\xAF\xC2\xBB.",
+             st.query.empty() ? tr(ui, "list.empty") : trf(ui, "list.no_result", {{"query", st.query}}),
              ui.fonts.body, ui.theme.text);
     }
 }

@@ -1,6 +1,7 @@
 // The receipt: the tracking code in large type, its QR code, and what
 // happens next. Shown once the démarche is durable in the store.
 #include "ui/screens/wizard.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 #include <sodium.h>
@@ -29,10 +30,10 @@ void ReceiptScreen::draw(Ui& ui, Nav& nav) {
     const Theme& t = ui.theme;
     const float gap = ui.metrics.gap_px();
     const float W = ImGui::GetContentRegionAvail().x;
-    text(ui, "Votre demande est enregistrée", ui.fonts.h1, t.text);
+    text(ui, tr(ui, "receipt.title"), ui.fonts.h1, t.text);
     if (!info->form_title.empty()) text(ui, info->form_title, ui.fonts.body, t.muted);
     ImGui::Dummy(ImVec2(1, gap * 0.6f));
-    text(ui, "Votre code de suivi", ui.fonts.bold, t.text);
+    text(ui, tr(ui, "receipt.code"), ui.fonts.bold, t.text);
 
     // The code in the largest type, centred on a light band.
     ImFont* big = ui.fonts.h1;
@@ -52,24 +53,21 @@ void ReceiptScreen::draw(Ui& ui, Nav& nav) {
         const float side = std::min(W * 0.5f, 420.0f * ui.metrics.text_scale);
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (W - side) * 0.5f);
         draw_qr(*qr, side);
-        text(ui, "Photographiez ce code avec votre téléphone pour garder votre code de suivi.", ui.fonts.body,
+        text(ui, tr(ui, "receipt.qr"), ui.fonts.body,
              t.muted);
     }
     ImGui::Dummy(ImVec2(1, gap * 0.6f));
-    text(ui, "Et maintenant ?", ui.fonts.h2, t.text);
-    std::string next = "Votre demande est gardée sur cette borne. Elle sera envoyée ";
-    next += info->recipient_name.empty() ? std::string("au service concerné")
-                                         : "à : " + info->recipient_name + ",";
-    next += " dès que la borne sera connectée.";
-    text(ui, next, ui.fonts.body, t.text);
-    text(ui, "Pour savoir où en est votre demande, touchez « Suivre ma demande » "
-             "sur l’écran d’accueil et saisissez votre code.",
+    text(ui, tr(ui, "receipt.next"), ui.fonts.h2, t.text);
+    text(ui, info->recipient_name.empty() ? tr(ui, "receipt.sent")
+                                          : trf(ui, "receipt.sent_to", {{"recipient", info->recipient_name}}),
          ui.fonts.body, t.text);
-    if (info->created_at > 0) text(ui, "Enregistrée le " + french_date_time(info->created_at) + ".", ui.fonts.body, t.muted);
+    text(ui, tr(ui, "receipt.how_to_track"), ui.fonts.body, t.text);
+    if (info->created_at > 0)
+        text(ui, trf(ui, "receipt.stored_on", {{"when", french_date_time(info->created_at)}}), ui.fonts.body, t.muted);
     ImGui::Dummy(ImVec2(1, gap));
-    if (big_button(ui, "Suivre ma demande")) nav = {Nav::Tracking, info->tracking_code};
+    if (big_button(ui, tr(ui, "receipt.track"))) nav = {Nav::Tracking, info->tracking_code};
     ImGui::Dummy(ImVec2(1, gap * 0.5f));
-    if (big_button(ui, "Terminer")) nav = {Nav::Reset, {}};
+    if (big_button(ui, tr(ui, "receipt.done"))) nav = {Nav::Reset, {}};
 }
 
 }  // namespace guichet::ui

@@ -43,9 +43,11 @@ struct RubriqueScreen {
     void draw(Ui& ui, const Content& c, const std::string& menu_id, const std::string& today, Nav& nav);
 };
 
+// A page. A legal notice reached outside its display period (by a link or a
+// menu) shows why instead of its content (ui/list_model.hpp withheld_on).
 struct PageScreen {
     void reset() {}
-    void draw(Ui& ui, const Content& c, const std::string& path, Nav& nav);
+    void draw(Ui& ui, const Content& c, const std::string& path, const std::string& today, Nav& nav);
 };
 
 // The démarche's introduction: title, explanatory note, pièces à joindre,

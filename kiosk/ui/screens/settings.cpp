@@ -1,4 +1,5 @@
 #include "ui/screens/screens.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 
@@ -65,27 +66,26 @@ void section(Ui& ui, const std::string& title, const std::string& explanation) {
 }  // namespace
 
 void SettingsScreen::draw(Ui& ui, Settings& s, Nav& nav) {
-    text(ui, "Affichage", ui.fonts.h1, ui.theme.text);
-    text(ui, "Ces r\xC3\xA9glages s\xE2\x80\x99" "effacent \xC3\xA0 la fin de votre visite.", ui.fonts.body,
+    text(ui, tr(ui, "settings.title"), ui.fonts.h1, ui.theme.text);
+    text(ui, tr(ui, "settings.note"), ui.fonts.body,
          ui.theme.muted);
 
-    section(ui, "Contraste", "");
-    switch (choice_row(ui, {{"Normal", !s.high_contrast}, {"\xC3\x89lev\xC3\xA9 (clair sur noir)", s.high_contrast}})) {
+    section(ui, tr(ui, "settings.contrast"), "");
+    switch (choice_row(ui, {{tr(ui, "settings.contrast_normal"), !s.high_contrast}, {tr(ui, "settings.contrast_high"), s.high_contrast}})) {
         case 0: s.high_contrast = false; break;
         case 1: s.high_contrast = true; break;
         default: break;
     }
 
-    section(ui, "Taille du texte", "");
+    section(ui, tr(ui, "settings.text_size"), "");
     const float scales[] = {1.0f, 1.5f, 2.0f};
-    const int size = choice_row(ui, {{"Normale", s.text_scale == scales[0]},
-                                     {"Grande (\xC3\x97\x31,5)", s.text_scale == scales[1]},
-                                     {"Tr\xC3\xA8s grande (\xC3\x97\x32)", s.text_scale == scales[2]}});
+    const int size = choice_row(ui, {{tr(ui, "settings.size_normal"), s.text_scale == scales[0]},
+                                     {tr(ui, "settings.size_large"), s.text_scale == scales[1]},
+                                     {tr(ui, "settings.size_xlarge"), s.text_scale == scales[2]}});
     if (size >= 0) s.text_scale = scales[size];
 
-    section(ui, "Acc\xC3\xA8s en fauteuil roulant",
-            "Toutes les commandes en bas de l\xE2\x80\x99\xC3\xA9" "cran, \xC3\xA0 port\xC3\xA9" "e de main.");
-    switch (choice_row(ui, {{"Disposition habituelle", !s.low_reach}, {"Commandes en bas", s.low_reach}})) {
+    section(ui, tr(ui, "settings.reach"), tr(ui, "settings.reach_note"));
+    switch (choice_row(ui, {{tr(ui, "settings.reach_usual"), !s.low_reach}, {tr(ui, "settings.reach_low"), s.low_reach}})) {
         case 0: s.low_reach = false; break;
         case 1: s.low_reach = true; break;
         default: break;
@@ -93,7 +93,7 @@ void SettingsScreen::draw(Ui& ui, Settings& s, Nav& nav) {
 
     // Staff: a PIN pad follows; residents who tap it by mistake just go back.
     ImGui::Dummy(ImVec2(1, ui.metrics.gap_px()));
-    if (big_button(ui, "Personnel de la mairie", "Acc\xC3\xA8s r\xC3\xA9serv\xC3\xA9 (code)", 0, ui.theme.status_bg,
+    if (big_button(ui, tr(ui, "settings.staff"), tr(ui, "settings.staff_note"), 0, ui.theme.status_bg,
                    ui.theme.status_text, true)) {
         nav = {Nav::Staff, {}};
     }

@@ -1,4 +1,5 @@
 #include "ui/screens/staff.hpp"
+#include "ui/strings.hpp"
 
 #include "ui/status.hpp"
 
@@ -19,21 +20,21 @@ void heading(Ui& ui, const std::string& s) {
     text(ui, s, ui.fonts.h2, ui.theme.text);
 }
 
-std::string plural(int n, const char* one, const char* many) { return std::to_string(n) + " " + (n > 1 ? many : one); }
 
 // The PIN pad: 1–9, « Effacer », 0, « Valider », in big keys.
 void pin_pad(Ui& ui, StaffScreen& s, const StaffContext& ctx, bool blocked) {
     const float gap = ui.metrics.gap_px();
     const float w = (ImGui::GetContentRegionAvail().x - 2 * gap) / 3;
-    const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "Effacer", "0", "Valider"};
+    const std::string keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", tr(ui, "staff.key_clear"), "0",
+                                tr(ui, "staff.key_ok")};
     for (int i = 0; i < 12; ++i) {
         if (i % 3 != 0) ImGui::SameLine(0, gap);
         else if (i > 0) ImGui::Dummy(ImVec2(1, gap * 0.5f));
         if (!big_button(ui, keys[i], "", w) || blocked) continue;
-        const std::string k = keys[i];
-        if (k == "Effacer") {
+        const std::string& k = keys[i];
+        if (i == 9) {
             wipe(s.digits);
-        } else if (k == "Valider") {
+        } else if (i == 11) {
             if (!s.digits.empty()) {
                 s.check.start(ctx.pin_hash, s.digits);
                 wipe(s.digits);
@@ -46,11 +47,10 @@ void pin_pad(Ui& ui, StaffScreen& s, const StaffContext& ctx, bool blocked) {
 
 void locked_view(Ui& ui, StaffScreen& s, const StaffContext& ctx, PinLockout& lockout) {
     const Theme& t = ui.theme;
-    text(ui, "Personnel de la mairie", ui.fonts.h1, t.text);
+    text(ui, tr(ui, "staff.title"), ui.fonts.h1, t.text);
     if (ctx.pin_hash.empty()) {
-        text(ui, "Le mode personnel n\xE2\x80\x99" "est pas configur\xC3\xA9 sur cette borne.", ui.fonts.body, t.text);
-        text(ui, "Pour le configurer\xE2\x80\xAF: guichet-kiosk --hash-pin > DOSSIER_D\xE2\x80\x99\xC3\x89TAT/staff-pin",
-             ui.fonts.small, t.muted);
+        text(ui, tr(ui, "staff.not_configured"), ui.fonts.body, t.text);
+        text(ui, tr(ui, "staff.how_to_configure"), ui.fonts.small, t.muted);
         return;
     }
     const PinCheck::State check = s.check.poll();
@@ -63,16 +63,16 @@ void locked_view(Ui& ui, StaffScreen& s, const StaffContext& ctx, PinLockout& lo
         case PinCheck::State::Running: ui.animating = true; break;  // polls the worker until it answers
         case PinCheck::State::Idle: break;
     }
-    text(ui, "Tapez votre code.", ui.fonts.body, t.text);
+    text(ui, tr(ui, "staff.type_code"), ui.fonts.body, t.text);
     std::string dots;
     for (std::size_t i = 0; i < s.digits.size(); ++i) dots += "\xE2\x97\x8F ";  // ●
     text(ui, dots.empty() ? std::string(" ") : dots, ui.fonts.h1, t.text);
     if (lockout.locked(ctx.clock)) {
         const int secs = static_cast<int>(lockout.seconds_left(ctx.clock) + 0.999);
-        text(ui, "Code incorrect trop de fois\xE2\x80\xAF: clavier bloqu\xC3\xA9 pendant " + std::to_string(secs) + "\xC2\xA0s.",
+        text(ui, trf(ui, "staff.locked", {{"seconds", std::to_string(secs)}}),
              ui.fonts.bold, t.text);
     } else if (lockout.failures() > 0) {
-        text(ui, "Code incorrect.", ui.fonts.bold, t.text);
+        text(ui, tr(ui, "staff.wrong_code"), ui.fonts.bold, t.text);
     }
     ImGui::Dummy(ImVec2(1, ui.metrics.gap_px() * 0.5f));
     pin_pad(ui, s, ctx, lockout.locked(ctx.clock) || check == PinCheck::State::Running);
@@ -80,61 +80,63 @@ void locked_view(Ui& ui, StaffScreen& s, const StaffContext& ctx, PinLockout& lo
 
 void unlocked_view(Ui& ui, StaffScreen& s, const StaffContext& ctx, Nav& nav) {
     const Theme& t = ui.theme;
-    text(ui, "Mode personnel", ui.fonts.h1, t.text);
+    text(ui, tr(ui, "staff.mode"), ui.fonts.h1, t.text);
 
-    heading(ui, "File d\xE2\x80\x99" "attente");
+    heading(ui, tr(ui, "staff.queue"));
     if (!ctx.has_store) {
-        text(ui, "Pas de base locale (la borne tourne sans --state).", ui.fonts.body, t.text);
+        text(ui, tr(ui, "staff.no_store"), ui.fonts.body, t.text);
     } else if (!ctx.store.read || !ctx.store.summary) {
-        text(ui, ctx.store.error.empty() ? std::string("Lecture en cours\xE2\x80\xA6") : "Erreur\xC2\xA0: " + ctx.store.error,
+        text(ui, ctx.store.error.empty() ? tr(ui, "staff.reading") : trf(ui, "staff.error", {{"error", ctx.store.error}}),
              ui.fonts.body, t.text);
     } else {
         const store::QueueSummary& q = *ctx.store.summary;
-        text(ui, plural(q.queued + q.sending, "d\xC3\xA9marche \xC3\xA0 envoyer", "d\xC3\xA9marches \xC3\xA0 envoyer") +
-                     " (dont " + std::to_string(q.sending) + " en cours d\xE2\x80\x99" "envoi)",
+        const int to_send = q.queued + q.sending;
+        text(ui, trf(ui, to_send > 1 ? "staff.to_send_many" : "staff.to_send_one",
+                     {{"n", std::to_string(to_send)}, {"sending", std::to_string(q.sending)}}),
              ui.fonts.body, t.text);
-        text(ui, plural(q.delivered, "d\xC3\xA9marche transmise", "d\xC3\xA9marches transmises") + " en attente d\xE2\x80\x99" "effacement",
+        text(ui, trf(ui, q.delivered > 1 ? "staff.delivered_many" : "staff.delivered_one", {{"n", std::to_string(q.delivered)}}),
              ui.fonts.body, t.text);
-        if (q.oldest_queued) text(ui, "Plus ancienne en attente\xC2\xA0: " + french_datetime(*q.oldest_queued, ctx.now), ui.fonts.body, t.text);
-        if (!q.errors.empty()) text(ui, "Derni\xC3\xA8re erreur d\xE2\x80\x99" "envoi\xC2\xA0: " + q.errors.front().error, ui.fonts.small, t.muted);
+        if (q.oldest_queued)
+            text(ui, trf(ui, "staff.oldest", {{"when", french_datetime(*q.oldest_queued, ctx.now)}}), ui.fonts.body, t.text);
+        if (!q.errors.empty())
+            text(ui, trf(ui, "staff.last_error", {{"error", q.errors.front().error}}), ui.fonts.small, t.muted);
     }
 
-    heading(ui, "Synchronisation");
+    heading(ui, tr(ui, "staff.sync"));
     const std::optional<std::int64_t> last = ctx.store.last_sync;
-    text(ui, "Derni\xC3\xA8re synchronisation r\xC3\xA9ussie\xC2\xA0: " + (last ? french_datetime(*last, ctx.now) : std::string("jamais")),
+    text(ui, trf(ui, "staff.last_sync", {{"when", last ? french_datetime(*last, ctx.now) : tr(ui, "staff.never")}}),
          ui.fonts.body, t.text);
     if (ctx.state_dir.empty()) {
-        text(ui, "Pas de dossier d\xE2\x80\x99\xC3\xA9tat\xC2\xA0: impossible de demander une synchronisation.", ui.fonts.body, t.text);
+        text(ui, tr(ui, "staff.no_state"), ui.fonts.body, t.text);
     } else {
-        if (big_button(ui, "Demander une synchronisation")) s.sync.request(ctx.state_dir);
+        if (big_button(ui, tr(ui, "staff.request_sync"))) s.sync.request(ctx.state_dir);
         switch (s.sync.poll()) {
             case SyncRequester::State::Running: ui.animating = true; break;
             case SyncRequester::State::Done:
-                text(ui, "Demande enregistr\xC3\xA9" "e\xC2\xA0: la borne se synchronise d\xC3\xA8s que le r\xC3\xA9seau le permet.",
-                     ui.fonts.body, t.text);
+                text(ui, tr(ui, "staff.sync_requested"), ui.fonts.body, t.text);
                 break;
-            case SyncRequester::State::Failed: text(ui, "\xC3\x89" "chec\xC2\xA0: " + s.sync.error(), ui.fonts.body, t.text); break;
+            case SyncRequester::State::Failed: text(ui, trf(ui, "staff.sync_failed", {{"error", s.sync.error()}}), ui.fonts.body, t.text); break;
             case SyncRequester::State::Idle: break;
         }
     }
 
-    heading(ui, "Contenu install\xC3\xA9");
+    heading(ui, tr(ui, "staff.content"));
     if (ctx.content) {
-        text(ui, ctx.content->pack_id + " \xE2\x80\x94 version " + std::to_string(ctx.content->pack_version) + " \xE2\x80\x94 " +
-                     ctx.content->title,
+        text(ui, trf(ui, "staff.pack", {{"id", ctx.content->pack_id}, {"version", std::to_string(ctx.content->pack_version)},
+                                        {"title", ctx.content->title}}),
              ui.fonts.body, t.text);
     } else {
-        text(ui, "Aucun paquet utilisable.", ui.fonts.body, t.text);
+        text(ui, tr(ui, "staff.no_pack"), ui.fonts.body, t.text);
     }
     if (ctx.problems) {
         for (const std::string& p : *ctx.problems) text(ui, p, ui.fonts.small, t.muted);
     }
 
-    heading(ui, "Langue");
-    text(ui, "Fran\xC3\xA7" "ais (la seule langue des contenus pour le moment).", ui.fonts.body, t.text);
+    heading(ui, tr(ui, "staff.language"));
+    text(ui, tr(ui, "staff.language_note"), ui.fonts.body, t.text);
 
     ImGui::Dummy(ImVec2(1, ui.metrics.gap_px()));
-    if (big_button(ui, "Quitter le mode personnel", "", 0, t.reset_bg, t.reset_text, true)) nav = {Nav::Reset, {}};
+    if (big_button(ui, tr(ui, "staff.quit"), "", 0, t.reset_bg, t.reset_text, true)) nav = {Nav::Reset, {}};
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // the screen shows the local state, the service's status and « état au » the
 // last sync. The code's check symbol catches typing mistakes before any lookup.
 #include "store/tracking_code.hpp"
+#include "ui/strings.hpp"
 #include "ui/screens/wizard.hpp"
 
 #include <imgui.h>
@@ -14,24 +15,24 @@ namespace {
 
 const char* kField = "code";
 
-std::string local_state_text(store::State s) {
+std::string local_state_text(const Ui& ui, store::State s) {
     switch (s) {
-        case store::State::queued: return "Enregistrée sur la borne, en attente d’envoi.";
-        case store::State::sending: return "Enregistrée sur la borne, envoi en cours.";
+        case store::State::queued: return tr(ui, "tracking.state_queued");
+        case store::State::sending: return tr(ui, "tracking.state_sending");
         case store::State::delivered:
-        case store::State::purged: return "Transmise au service concerné.";
+        case store::State::purged: return tr(ui, "tracking.state_delivered");
     }
     return {};
 }
 
 // The partner's short status value, in French; "" when unknown (its message is shown alone).
-std::string partner_status_text(const std::string& status) {
-    if (status == "received") return "Reçue par le service";
-    if (status == "in_progress") return "En cours de traitement";
-    if (status == "done" || status == "completed") return "Terminée";
-    if (status == "accepted") return "Acceptée";
-    if (status == "rejected") return "Refusée";
-    if (status == "missing_info" || status == "incomplete") return "Il manque une information";
+std::string partner_status_text(const Ui& ui, const std::string& status) {
+    if (status == "received") return tr(ui, "tracking.status_received");
+    if (status == "in_progress") return tr(ui, "tracking.status_in_progress");
+    if (status == "done" || status == "completed") return tr(ui, "tracking.status_done");
+    if (status == "accepted") return tr(ui, "tracking.status_accepted");
+    if (status == "rejected") return tr(ui, "tracking.status_rejected");
+    if (status == "missing_info" || status == "incomplete") return tr(ui, "tracking.status_missing_info");
     return {};
 }
 
@@ -65,8 +66,8 @@ void TrackingScreen::draw(Ui& ui, const Content& c, const std::string& initial_c
         if (code.empty()) entry.focus(kField, "", KeyboardLayout::Text, 16);
         entry.caps = true;  // codes are in capitals
     }
-    text(ui, "Suivre ma demande", ui.fonts.h1, t.text);
-    text(ui, "Saisissez le code de suivi inscrit sur votre reçu (par exemple ANR-7K3Q-9P).", ui.fonts.body, t.muted);
+    text(ui, tr(ui, "tracking.title"), ui.fonts.h1, t.text);
+    text(ui, tr(ui, "tracking.hint"), ui.fonts.body, t.muted);
     ImGui::Dummy(ImVec2(1, gap * 0.4f));
 
     // The code box: the keyboard edits ENTRY while it has focus.
@@ -93,11 +94,11 @@ void TrackingScreen::draw(Ui& ui, const Content& c, const std::string& initial_c
         const ImVec2 tp(p0.x + 24, p0.y + (h - font->FontSize) * 0.5f);
         dl->AddText(font, font->FontSize, tp, to_u32(t.text), code.c_str());
         if (focused) dl->AddLine(ImVec2(tp.x + ts.x + 3, tp.y), ImVec2(tp.x + ts.x + 3, tp.y + font->FontSize), to_u32(t.text), 3.0f);
-        ui.record.elements.push_back({"Code de suivi", p0.x, p0.y, p0.x + w, p0.y + h, "field:code"});
+        ui.record.elements.push_back({tr(ui, "tracking.field"), p0.x, p0.y, p0.x + w, p0.y + h, "field:code"});
         if (!code.empty()) ui.record.texts.push_back(code);
     }
     ImGui::Dummy(ImVec2(1, gap * 0.4f));
-    if (big_button(ui, "Rechercher")) {
+    if (big_button(ui, tr(ui, "tracking.search"))) {
         entry.close();
         search = true;
     }
@@ -105,11 +106,10 @@ void TrackingScreen::draw(Ui& ui, const Content& c, const std::string& initial_c
         result.reset();
         auto normalized = store::tracking::normalize(code);
         if (!normalized) {
-            problem = "Ce code n’est pas valide : vérifiez-le sur votre reçu. Un code ressemble "
-                      "à ANR-7K3Q-9P et ne contient jamais 0, 1, I, L, O, S ni U.";
+            problem = tr(ui, "tracking.invalid");
             ticket = 0;
         } else if (store == nullptr) {
-            problem = "Le suivi n’est pas disponible sur cette borne.";
+            problem = tr(ui, "tracking.unavailable");
         } else {
             code = *normalized;
             ticket = store->lookup(*normalized);
@@ -118,34 +118,28 @@ void TrackingScreen::draw(Ui& ui, const Content& c, const std::string& initial_c
     }
     ImGui::Dummy(ImVec2(1, gap * 0.5f));
     if (!last_problem.empty()) text(ui, last_problem, ui.fonts.bold, t.reset_bg);
-    if (ticket != 0) text(ui, "Recherche…", ui.fonts.body, t.muted);
+    if (ticket != 0) text(ui, tr(ui, "tracking.searching"), ui.fonts.body, t.muted);
     if (result) {
         const StoreEvent& r = *result;
         if (!r.error.empty()) {
-            text(ui, "La borne n’a pas pu lire l’état des demandes. Adressez-vous à "
-                     "l’accueil de la mairie.",
-                 ui.fonts.bold, t.reset_bg);
+            text(ui, tr(ui, "tracking.store_error"), ui.fonts.bold, t.reset_bg);
         } else if (!r.tracking) {
-            text(ui, "Aucune demande avec le code « " + r.tracking_code +
-                         " » n’est connue de cette borne. Une demande faite sur une autre borne "
-                         "ou sur internet ne peut pas être suivie ici.",
-                 ui.fonts.bold, t.text);
+            text(ui, trf(ui, "tracking.unknown", {{"code", r.tracking_code}}), ui.fonts.bold, t.text);
         } else {
             const store::TrackingInfo& info = *r.tracking;
-            text(ui, "Demande " + info.tracking_code, ui.fonts.h2, t.text);
-            if (info.created_at) text(ui, "Déposée le " + french_date_time(*info.created_at) + ".", ui.fonts.body, t.text);
-            if (info.local_state) text(ui, local_state_text(*info.local_state), ui.fonts.bold, t.text);
-            if (info.delivered_at) text(ui, "Transmise le " + french_date_time(*info.delivered_at) + ".", ui.fonts.body, t.text);
+            text(ui, trf(ui, "tracking.request", {{"code", info.tracking_code}}), ui.fonts.h2, t.text);
+            if (info.created_at) text(ui, trf(ui, "tracking.created", {{"when", french_date_time(*info.created_at)}}), ui.fonts.body, t.text);
+            if (info.local_state) text(ui, local_state_text(ui, *info.local_state), ui.fonts.bold, t.text);
+            if (info.delivered_at) text(ui, trf(ui, "tracking.delivered", {{"when", french_date_time(*info.delivered_at)}}), ui.fonts.body, t.text);
             if (info.status) {
-                const std::string label = partner_status_text(info.status->status);
-                if (!label.empty()) text(ui, "Le service indique : " + label + ".", ui.fonts.bold, t.text);
+                const std::string label = partner_status_text(ui, info.status->status);
+                if (!label.empty()) text(ui, trf(ui, "tracking.service_says", {{"status", label}}), ui.fonts.bold, t.text);
                 if (!info.status->message.empty()) text(ui, info.status->message, ui.fonts.body, t.text);
             } else {
-                text(ui, "Le service n’a pas encore donné de nouvelles.", ui.fonts.body, t.text);
+                text(ui, tr(ui, "tracking.no_news"), ui.fonts.body, t.text);
             }
-            text(ui, info.last_sync ? "État au " + french_date_time(*info.last_sync) + " (dernière synchronisation de la borne)."
-                                    : std::string("État au — : la borne ne s’est pas encore "
-                                                  "synchronisée avec la mairie."),
+            text(ui, info.last_sync ? trf(ui, "tracking.as_of", {{"when", french_date_time(*info.last_sync)}})
+                                    : tr(ui, "tracking.never_synced"),
                  ui.fonts.body, t.muted);
         }
     }

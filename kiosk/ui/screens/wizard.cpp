@@ -1,6 +1,7 @@
 // The wizard's frame: one section per screen with its progress, « Suivant »,
 // and the review screen after the last section (review.cpp).
 #include "ui/screens/wizard.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 
@@ -70,7 +71,7 @@ void WizardScreen::on_submit(StoreEvent& e, const Content& c, std::optional<Rece
         }
         case StoreEvent::SubmitRefused:
             draft = std::move(e.draft);
-            submit_error = "Votre demande n’est pas complète : corrigez les champs signalés.";
+            submit_error = tr(c.strings.get(), "wizard.incomplete");
             step = 0;  // the first section with a problem is found by draw()
             if (const FormSummary* f = c.form(form_id); f && f->compiled)
                 for (std::size_t i = 0; i < f->compiled->form().sections.size(); ++i) attempted.insert(i);
@@ -78,9 +79,7 @@ void WizardScreen::on_submit(StoreEvent& e, const Content& c, std::optional<Rece
             return;
         default:
             draft = std::move(e.draft);
-            submit_error =
-                "La borne n’a pas pu enregistrer votre demande. Réessayez, ou adressez-vous "
-                "à l’accueil de la mairie.";
+            submit_error = tr(c.strings.get(), "wizard.store_failed");
             return;
     }
 }
@@ -120,7 +119,7 @@ void WizardScreen::draw(Ui& ui, const Content& c, const std::string& id, Nav& na
     }
     const float gap = ui.metrics.gap_px();
     text(ui, f->title, ui.fonts.h2, ui.theme.text);
-    text(ui, step_label(std::min(step, sections.size()), sections.size() + 1), ui.fonts.bold, ui.theme.muted);
+    text(ui, trf(ui, "wizard.step", {{"n", std::to_string(std::min(step, sections.size()) + 1)}, {"total", std::to_string(sections.size() + 1)}}), ui.fonts.bold, ui.theme.muted);
     // Progress bar: one segment per screen, the review included.
     {
         const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -141,7 +140,7 @@ void WizardScreen::draw(Ui& ui, const Content& c, const std::string& id, Nav& na
     ImGui::Dummy(ImVec2(1, gap * 0.3f));
     const auto problems = section_problems(section, *outcome);
     if (attempted.count(si) && !problems.empty()) {
-        text(ui, submit_error.empty() ? "Vérifiez les champs signalés ci-dessous." : submit_error,
+        text(ui, submit_error.empty() ? tr(ui, "wizard.check_fields") : submit_error,
              ui.fonts.bold, ui.theme.reset_bg);
         ImGui::Dummy(ImVec2(1, gap * 0.5f));
     }
@@ -151,7 +150,7 @@ void WizardScreen::draw(Ui& ui, const Content& c, const std::string& id, Nav& na
     focus_after.clear();  // « Valider » on the last box: the keyboard just closes
     ImGui::Dummy(ImVec2(1, gap));
     const bool last = step + 1 == sections.size();
-    if (big_button(ui, last ? "Suivant : vérifier ma demande" : "Suivant")) {
+    if (big_button(ui, tr(ui, last ? "wizard.next_to_review" : "wizard.next"))) {
         entry.close();
         attempted.insert(si);
         if (problems.empty()) {

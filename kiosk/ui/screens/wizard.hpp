@@ -33,9 +33,13 @@ std::vector<const forms::FieldProblem*> section_problems(const forms::Section& s
                                                          const forms::CheckOutcome& outcome);
 // "Étape 2 sur 5".
 std::string step_label(std::size_t index, std::size_t count);
-// An answer as the resident reads it on the review screen ("Oui", option labels, the address on lines…).
+// An answer as the resident reads it on the review screen, normalised the way
+// it is sealed: dates « 12 mars 1990 », phone numbers « 06 12 34 56 78 »,
+// IBAN/NIR/SIRET grouped, decimals with a comma, option labels (not values),
+// « Oui »/« Non » (from STRINGS when given), the address on lines. A value the
+// validators refuse is shown as typed.
 std::string display_answer(const forms::Field& field, const nlohmann::json& answer,
-                           const forms::CommuneDirectory* communes);
+                           const forms::CommuneDirectory* communes, const Strings* strings = nullptr);
 // Removes null members, empty strings and empty objects that widgets left in
 // ANSWERS (an untouched optional address must read as unanswered).
 void prune_unanswered(nlohmann::json& answers);

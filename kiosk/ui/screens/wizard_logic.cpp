@@ -1,6 +1,10 @@
 // The wizard's step logic and answer display: no ImGui here, unit-tested.
 #include "ui/screens/wizard.hpp"
 
+#include "forms/validators.hpp"
+#include "ui/list_model.hpp"
+#include "ui/strings.hpp"
+
 #include <algorithm>
 #include <ctime>
 
@@ -88,12 +92,43 @@ std::string place(const json& a, const forms::CommuneDirectory* communes) {
     return out;
 }
 
+// TYPED as the validators normalise it for sealing, in the resident's terms.
+std::string as_sealed(FieldType type, const std::string& typed) {
+    forms::Checked c;
+    switch (type) {
+        case FieldType::date:
+            c = forms::check_date_fr(typed);
+            return c ? french_date(c.value) : typed;  // ISO sealed, « 12 mars 1990 » shown
+        case FieldType::phone: c = forms::check_french_phone(typed); break;
+        case FieldType::email: c = forms::check_email(typed); break;
+        case FieldType::iban: c = forms::check_iban(typed); break;
+        case FieldType::bic: c = forms::check_bic(typed); break;
+        case FieldType::nir: c = forms::check_nir(typed); break;
+        case FieldType::siren: c = forms::check_siren(typed); break;
+        case FieldType::siret: c = forms::check_siret(typed); break;
+        case FieldType::integer: c = forms::check_integer(typed); break;
+        case FieldType::decimal:
+            c = forms::check_decimal(typed);
+            if (c) std::replace(c.value.begin(), c.value.end(), '.', ',');  // sealed with a dot, read with a comma
+            break;
+        default: {
+            const std::size_t b = typed.find_first_not_of(" \t\n"), e = typed.find_last_not_of(" \t\n");
+            return b == std::string::npos ? std::string() : typed.substr(b, e - b + 1);
+        }
+    }
+    return c ? c.value : typed;
+}
+
 }  // namespace
 
-std::string display_answer(const Field& f, const json& a, const forms::CommuneDirectory* communes) {
+std::string display_answer(const Field& f, const json& a, const forms::CommuneDirectory* communes,
+                           const Strings* strings) {
     if (a.is_null()) return {};
     switch (f.type) {
-        case FieldType::yes_no: return a.is_boolean() ? (a.get<bool>() ? "Oui" : "Non") : std::string();
+        case FieldType::yes_no:
+            if (!a.is_boolean()) return {};
+            if (strings != nullptr) return tr(strings, a.get<bool>() ? "answer.yes" : "answer.no");
+            return a.get<bool>() ? "Oui" : "Non";
         case FieldType::choice: return a.is_string() ? option_label(f, a.get<std::string>()) : std::string();
         case FieldType::multi_choice: {
             std::string out;
@@ -117,7 +152,7 @@ std::string display_answer(const Field& f, const json& a, const forms::CommuneDi
                 std::string line;
                 for (const Field& sub : f.fields) {
                     std::string v = display_answer(sub, a[i].is_object() && a[i].contains(sub.id) ? a[i][sub.id] : json(),
-                                                   communes);
+                                                   communes, strings);
                     if (v.empty()) continue;
                     if (!line.empty()) line += ", ";
                     line += v;
@@ -128,7 +163,7 @@ std::string display_answer(const Field& f, const json& a, const forms::CommuneDi
         }
         default: break;
     }
-    if (a.is_string()) return a.get<std::string>();
+    if (a.is_string()) return as_sealed(f.type, a.get<std::string>());
     if (a.is_number_integer()) return std::to_string(a.get<long long>());
     return a.dump();
 }

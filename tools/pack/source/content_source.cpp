@@ -7,6 +7,7 @@
 #include "map_sources.hpp"
 #include "pack/format.hpp"
 #include "pages.hpp"
+#include "ui_strings.hpp"
 #include "yaml_util.hpp"
 
 #include <algorithm>
@@ -371,7 +372,7 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
             diags.warning(L.name(rel), 0, 0, "no menu entry, form or page links to this page: residents cannot reach it");
 
     for (const auto& rel : L.files) {
-        bool known = rel == "pack.yaml" || rel.starts_with("pages/") || rel.starts_with("forms/") ||
+        bool known = rel == "pack.yaml" || rel == "strings.yaml" || rel.starts_with("pages/") || rel.starts_with("forms/") ||
                      rel.starts_with("media/") || rel.starts_with("keys/") || rel == kCommunesSource ||
                      rel.starts_with("data/maps/");  // map sources, read through pack.yaml 'maps'
         if (rel.starts_with("keys/") && !rel.ends_with(".pub"))
@@ -386,6 +387,11 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
         if (!text) diags.error(L.name(kCommunesSource), 0, 0, text.error().message);
         else communes = compile_communes(*text, L.name(kCommunesSource), diags);
     }
+
+    // The kiosk's texts: the built-in defaults with the pack's strings.yaml applied.
+    std::optional<std::string> overrides;
+    if (L.files.count("strings.yaml")) overrides = L.read_text("strings.yaml");
+    const std::optional<std::string> ui_strings = compile_ui_strings(overrides, L.name("strings.yaml"), diags);
 
     std::vector<pack::SourceEntry> map_entries;
     compile_maps(P["maps"], pctx, {dir, L.shown, [&](const std::string& f) { return L.files.count(f) > 0; },
@@ -426,6 +432,7 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     if (communes) add_text("data/communes.json", *communes, pack::MediaType::json);
     add_text("pack.json", pack_json.dump(1), pack::MediaType::json);
     add_text("catalog.json", catalog.dump(1), pack::MediaType::json);
+    if (ui_strings) add_text("ui/strings.json", *ui_strings, pack::MediaType::json);
     for (auto& e : map_entries) out.entries.push_back(std::move(e));
     for (const auto& rel : L.files) {
         if (!L.is_media(rel)) continue;
