@@ -140,3 +140,34 @@ TEST_CASE("compiling a content source applies the checks to media/") {
     REQUIRE(broken.error_count() == 1);
     CHECK(broken.all().back().to_string().find("mini/media/plan.jpg: error: truncated JPEG") != std::string::npos);
 }
+
+TEST_CASE("a video guide shown in a page must have subtitles next to it") {
+    guichet::test::TempDir dir;
+    const auto root = dir / "mini";
+    auto put = [&](const std::string& rel, const std::string& text) {
+        std::filesystem::create_directories((root / rel).parent_path());
+        guichet::test::write_all(root / rel, ByteView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+    };
+    put("pack.yaml",
+        "format: 1\nid: mini\ntitle: \"Mini\"\nversion: 1\nlanguages: [fr]\nexpires_days: 30\n"
+        "home: pages/accueil.md\n"
+        "menu:\n  - id: guide\n    title: \"Guide\"\n    icon: info\n    page: pages/guide.md\n");
+    put("pages/accueil.md", "---\ntitle: \"Accueil\"\n---\n# Bienvenue\n\nVoir [le guide](guide.md).\n");
+    put("pages/guide.md", "---\ntitle: \"Guide\"\n---\n# Guide\n\n![Guide vidéo](../media/guide.mp4)\n");
+    std::filesystem::create_directories(root / "media");
+    guichet::test::write_all(root / "media/guide.mp4", data_file("testsrc-160x120-2s.mp4"));
+    auto errors = [&] {
+        Diagnostics diags;
+        compile_source(root, diags);
+        std::string out;
+        for (const auto& d : diags.all()) out += d.to_string() + "\n";
+        return out;
+    };
+    const std::string without = errors();
+    CHECK_MESSAGE(without.find("pages/guide.md:6: error: video guide '../media/guide.mp4' has no subtitles: add media/guide.vtt") !=
+                      std::string::npos,
+                  without);
+    guichet::test::write_all(root / "media/guide.vtt", data_file("guide.vtt"));
+    const std::string with = errors();
+    CHECK_MESSAGE(with.find("error") == std::string::npos, with);
+}
