@@ -47,6 +47,9 @@ const char* kUsage =
     "  --staff-pin-hash H staff mode's PIN hash (default: the file STATE/staff-pin)\n"
     "  --hash-pin         read a PIN (4 to 12 digits) on stdin, print its hash for STATE/staff-pin, exit\n"
     "  --font-dir DIR     where DejaVuSans.ttf is (default /usr/share/fonts/truetype/dejavu)\n"
+    "  --camera SPEC      document camera: 'synthetic' (stand-in, tests), a V4L2 device such as /dev/video0\n"
+    "                     (default: the first /dev/videoN that opens)\n"
+    "  --usb DIR          where residents' USB sticks are mounted (« Depuis une clé USB »; default: not offered)\n"
     "  --replay SCRIPT    run a replay script (docs/replay-format.md) and exit\n"
     "  --shots DIR        where the script's screenshots go (default: .)\n"
     "  --frame-stats FILE benchmark: time every frame (glFinish included), write median/p95/max to FILE at exit\n"
@@ -64,6 +67,8 @@ struct Args {
     std::string font_dir;
     fs::path replay, shots = ".";
     fs::path frame_stats;
+    std::string camera;  // --camera
+    fs::path usb;        // --usb
 };
 
 int parse_args(int argc, char** argv, Args& a) {
@@ -123,6 +128,10 @@ int parse_args(int argc, char** argv, Args& a) {
             a.staff_pin_hash = v;
         } else if (k == "--font-dir") {
             a.font_dir = v;
+        } else if (k == "--camera") {
+            a.camera = v;
+        } else if (k == "--usb") {
+            a.usb = v;
         } else if (k == "--replay") {
             a.replay = v;
         } else if (k == "--shots") {
@@ -217,6 +226,7 @@ struct Kiosk {
         // Replays: a store job (submit, lookup) queued by the previous frame has
         // finished before this one drains the queue, so scripts are deterministic.
         if (in && store) store->wait_idle();
+        if (in) app.wait_background();  // likewise a photo, page or signature being made, a PIN check
         if (in) app.wait_map();  // and so has the map's tile decoding
         if (stats) stats->begin();
         // After a session reset: look for a pack the agent installed. Replays
@@ -460,6 +470,7 @@ int main(int argc, char** argv) {
         store = std::make_unique<ui::StoreWorker>(args.loader.state_dir, [] { platform::Platform::wake(); });
     app.set_store(store.get());
     app.set_staff(staff_pin_hash(args), args.loader.state_dir);
+    app.set_capture({args.camera, args.usb, [] { platform::Platform::wake(); }});
     FrameStats stats;
     Kiosk k{**pf, ui, app, loader, *font_files, args.date, store.get(), args.frame_stats.empty() ? nullptr : &stats};
     if (args.platform.fullscreen) app.show_attract();  // a kiosk in the lobby waits on its attract screen

@@ -69,7 +69,10 @@ public:
     void wait_background() {
         staff_.check.wait();
         staff_.sync.wait();
+        wizard_.capture.session.wait_idle();  // a photo, page or signature being made
     }
+    // The camera and USB stick of the capture screens (--camera, --usb).
+    void set_capture(capture::CaptureConfig config) { wizard_.capture.session.configure(std::move(config)); }
     // Replays: the map's raster tiles wanted so far are decoded (frames stay deterministic).
     void wait_map() { map_.wait_idle(); }
     // The store thread for submit and tracking (may stay null: no state directory).

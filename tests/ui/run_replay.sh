@@ -36,5 +36,22 @@ if [ -n "${GUICHET_EXPECT_QUEUED:-}" ]; then
     exit 1
   fi
 fi
+# GUICHET_EXPECT_ATTACHMENTS=N: the outbox must hold N sealed attachments (captured documents, signatures).
+if [ -n "${GUICHET_EXPECT_ATTACHMENTS:-}" ]; then
+  sql="SELECT count(*) FROM attachment"
+  if command -v sqlite3 >/dev/null; then
+    attached=$(sqlite3 "$work/state/guichet.db" "$sql")
+  elif command -v python3 >/dev/null; then
+    attached=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' \
+      "$work/state/guichet.db" "$sql")
+  else
+    echo "GUICHET_EXPECT_ATTACHMENTS needs sqlite3 or python3 to read the outbox" >&2
+    exit 1
+  fi
+  if [ "$attached" != "$GUICHET_EXPECT_ATTACHMENTS" ]; then
+    echo "the outbox holds ${attached:-no} attachment(s), expected $GUICHET_EXPECT_ATTACHMENTS" >&2
+    exit 1
+  fi
+fi
 if [ -n "${GUICHET_KEEP_SHOTS:-}" ]; then mkdir -p "$GUICHET_KEEP_SHOTS" && cp "$work"/shots/*.png "$GUICHET_KEEP_SHOTS"/; fi
 echo "replay $(basename "$script"): ok, $# screenshot(s) checked"

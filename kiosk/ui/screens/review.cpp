@@ -1,5 +1,6 @@
 // The review screen: every answer as the resident gave it, section by section,
-// with « Modifier », then « Envoyer ma demande » through the store worker.
+// with « Modifier » (documents by name, pages and size; « Signée »), then
+// « Envoyer ma demande » through the store worker.
 #include "ui/screens/wizard.hpp"
 
 #include <imgui.h>
@@ -19,7 +20,6 @@ void WizardScreen::draw_review(Ui& ui, const Content& c, const FormSummary& f, c
     text(ui, "Vérifiez votre demande", ui.fonts.h1, t.text);
     text(ui, "Relisez vos réponses. Touchez « Modifier » pour corriger une étape.",
          ui.fonts.body, t.muted);
-    bool documents_at_counter = false;
     for (std::size_t i = 0; i < sections.size(); ++i) {
         const forms::Section& s = form.sections[sections[i]];
         ImGui::PushID(static_cast<int>(i));
@@ -28,12 +28,12 @@ void WizardScreen::draw_review(Ui& ui, const Content& c, const FormSummary& f, c
         for (const Field& field : s.fields) {
             if (field.type == FieldType::info || field.type == FieldType::heading) continue;
             if (std::find(outcome->hidden.begin(), outcome->hidden.end(), field.id) != outcome->hidden.end()) continue;
-            if (field.type == FieldType::attachment || field.type == FieldType::signature) {
-                documents_at_counter = true;
-                continue;
-            }
             std::string shown;
-            if (field.type == FieldType::computed) {
+            if (field.type == FieldType::attachment) {
+                shown = document_summary(capture.session, field.id);  // name, pages, size in Ko
+            } else if (field.type == FieldType::signature) {
+                if (draft && draft->answers().contains(field.id)) shown = "Signée";
+            } else if (field.type == FieldType::computed) {
                 if (auto it = outcome->computed.find(field.id); it != outcome->computed.end()) shown = it->second;
             } else if (draft && draft->answers().contains(field.id)) {
                 shown = display_answer(field, draft->answers()[field.id], c.communes.get());
@@ -53,11 +53,6 @@ void WizardScreen::draw_review(Ui& ui, const Content& c, const FormSummary& f, c
         ImGui::PopID();
     }
     ImGui::Dummy(ImVec2(1, gap));
-    if (documents_at_counter) {
-        text(ui, "Les documents et la signature demandés se remettent à l’accueil de la mairie.",
-             ui.fonts.bold, t.text);
-        ImGui::Dummy(ImVec2(1, gap * 0.5f));
-    }
     if (!submit_error.empty()) {
         text(ui, submit_error, ui.fonts.bold, t.reset_bg);
         ImGui::Dummy(ImVec2(1, gap * 0.5f));

@@ -25,6 +25,7 @@ void prune_unanswered(nlohmann::json& j) {
 
 void WizardScreen::reset() {
     entry.reset();
+    capture.reset();  // pages, strokes and pictures wiped, camera closed
     outcome.reset();  // its destructor wipes the normalised answers
     draft.reset();    // Draft's destructor wipes every answer and file
     form_id.clear();
@@ -45,6 +46,10 @@ void WizardScreen::start(const Content& c, const std::string& id) {
 
 bool WizardScreen::back() {
     entry.close();
+    if (capture.active()) {  // a capture screen: one step back inside it
+        capture.back();
+        return true;
+    }
     if (submit_ticket != 0) return true;  // sending: stay on the review screen
     if (step == 0) return false;
     --step;
@@ -91,6 +96,11 @@ void WizardScreen::draw(Ui& ui, const Content& c, const std::string& id, Nav& na
         return;
     }
     if (form_id != id || (!draft && submit_ticket == 0)) start(c, id);
+    capture.pump(draft.get());  // the capture worker's results: textures, pages attached
+    if (capture.active()) {
+        capture.draw(ui);
+        return;
+    }
     const forms::Form& form = f->compiled->form();
 
     // The focused field's text is copied into the draft as it is drawn; check

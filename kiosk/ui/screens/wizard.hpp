@@ -10,6 +10,7 @@
 #include "ui/content.hpp"
 #include "ui/keyboard.hpp"
 #include "ui/qr.hpp"
+#include "ui/screens/capture.hpp"
 #include "ui/store_worker.hpp"
 #include "ui/widgets.hpp"
 
@@ -68,6 +69,7 @@ struct WizardScreen {
     bool show_problems = false;                    // for the section being drawn
     std::string focus_after;                       // « Valider » on this box: focus the next one
     std::string last_box;                          // the text box drawn last this frame
+    CaptureScreens capture;                        // documents and signature (screens/capture.hpp); wiped by reset()
 
     void reset();  // wipes the draft and every answer
     // Starts the démarche FORM_ID afresh with ANSWERS already given (the map's

@@ -1,7 +1,7 @@
 // The wizard's touch widgets, one per field type: large text boxes that open
 // the on-screen keyboard, option rows (radio and check boxes drawn as shapes,
 // no hover, no combo box), postal code + commune list, repeated groups, and
-// honest cards for what this kiosk cannot capture yet (documents, signatures).
+// and the cards of documents and signatures captured at the kiosk (screens/capture.hpp).
 #include "ui/screens/wizard.hpp"
 
 #include <imgui.h>
@@ -313,20 +313,19 @@ void WizardScreen::draw_field(Ui& ui, const Content& c, const FormSummary& f, co
             draw_group(ui, c, f, field, value, path);
             return;
         case FieldType::attachment:
-            notice(ui, "Ce document se remet à l’accueil de la mairie : cette borne ne peut pas encore le "
-                       "recevoir.");
-            if (show_problems && std::any_of(outcome->problems.begin(), outcome->problems.end(),
-                                             [&](const forms::FieldProblem& p) { return p.path == path; })) {
-                // Required here: say plainly that this démarche cannot be finished at the kiosk.
-                text(ui, "Cette démarche demande ce document : elle ne peut pas être terminée sur "
-                         "cette borne pour le moment. Adressez-vous à l’accueil de la mairie.",
-                     ui.fonts.bold, t.reset_bg);
-                return;
+            if (prefix.empty() && draft) {  // photographed, or from the USB stick (screens/capture.cpp)
+                draw_attachment_card(ui, capture.session, field, *draft);
+                break;
             }
+            // Inside a repeated group: not captured at the kiosk (no form uses it today).
+            notice(ui, "Ce document se remet à l’accueil de la mairie : cette borne ne peut pas le recevoir ici.");
             break;
         case FieldType::signature:
-            notice(ui, "La signature se fait à l’accueil de la mairie : cette borne ne peut pas encore la "
-                       "recueillir.");
+            if (prefix.empty() && draft) {  // the signature pad (screens/signature.cpp)
+                draw_signature_card(ui, capture.session, field, *draft);
+                break;
+            }
+            notice(ui, "La signature se fait à l’accueil de la mairie : cette borne ne peut pas la recueillir ici.");
             break;
         case FieldType::computed: {
             std::string shown = "—";  // —
