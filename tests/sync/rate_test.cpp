@@ -2,6 +2,7 @@
 // simulated time (an injected clock that the injected sleep advances), then a
 // pack file fetched through ThrottledTransport, checked by bytes per window.
 #include "agent_step.hpp"
+#include "sync_test_util.hpp"
 #include "test_support.hpp"
 #include "transport/token_bucket.hpp"
 
@@ -93,4 +94,24 @@ TEST_CASE("a pack fetched through ThrottledTransport never runs ahead of the cap
         CHECK(static_cast<double>(total) <= allowed + 1.0);
     }
     CHECK(arrivals.size() > 1);
+}
+
+TEST_CASE("--max-rate-all: the HTTP client charges every request and answer body to the bucket") {
+    test::TempDir dir;
+    test::sync::InProcessHub hub(dir / "hub");
+    SimulatedTime t;
+    sync::HubClientOptions options;
+    options.bandwidth = t.bucket(8'000, 2'000);  // 64 kbit/s
+    auto client = sync::HubClient::create(hub.url(), options);
+    REQUIRE(client.ok());
+    const std::string body(20'000, 'x');  // an enrolment with a bad token: refused, but sent
+    const std::int64_t start = t.now;
+    auto answer = client->send("POST", "/v1/enroll", {}, as_bytes(body), "application/json");
+    REQUIRE(answer.ok());
+    CHECK(answer->status == 400);
+    const auto charged = options.bandwidth->consumed();
+    CHECK(charged == body.size() + answer->body.size());
+    // From a full bucket: (charged − burst) / rate of simulated time, to the microsecond per charge.
+    CHECK(t.now - start >= static_cast<std::int64_t>((charged - 2'000) * 1'000'000 / 8'000));
+    CHECK(t.now - start <= static_cast<std::int64_t>((charged - 2'000) * 1'000'000 / 8'000) + 10);
 }
