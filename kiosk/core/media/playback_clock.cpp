@@ -28,13 +28,18 @@ FramePick pick_frame(const std::deque<double>& times, double clock, double frame
         if (a == FrameAction::show) {
             p.show = true;
         } else {
-            // More than a frame late: skipped (the picture on screen stays
-            // until a frame is due: audio is the master, video catches up).
+            // More than a frame late: skipped (audio is the master, video catches up).
             p.show = false;
             ++p.dropped;
         }
     }
     p.need_more = true;
+    // Every waiting frame is late (the decoder is behind): the newest still
+    // replaces the picture on screen, so that the video moves on.
+    if (!p.show && p.consumed > 0) {
+        p.show = true;
+        --p.dropped;
+    }
     return p;
 }
 

@@ -51,7 +51,8 @@ private:
 
 // The frame to show from decoded frames waiting in presentation order, at
 // CLOCK: late frames are dropped (counted), the due one is taken, early ones
-// stay. TIMES are the waiting frames' times, front first.
+// stay; when every waiting frame is late (the decoder is behind), the newest
+// is shown and the others dropped. TIMES are the waiting frames' times, front first.
 struct FramePick {
     std::size_t consumed = 0;  // frames to remove from the front (dropped + shown)
     std::size_t dropped = 0;   // of which skipped without being shown

@@ -214,11 +214,15 @@ void VideoPlayer::update(double host) {
             std::deque<double> times;
             for (const Frame& f : s.frames) times.push_back(f.seconds);
             const media::FramePick pick = media::pick_frame(times, clock, frame_duration);
+            const bool counting = playing_ || !options_.deterministic;
             for (std::size_t i = 0; i < pick.consumed; ++i) {
-                if (i + 1 == pick.consumed && pick.show) chosen = std::move(s.frames.front());
+                if (i + 1 == pick.consumed && pick.show) {
+                    if (chosen && counting) ++dropped_;  // a newer frame is due: the one taken before is never shown
+                    chosen = std::move(s.frames.front());
+                }
                 s.frames.pop_front();
             }
-            if (playing_ || !options_.deterministic) dropped_ += static_cast<std::int64_t>(pick.dropped);
+            if (counting) dropped_ += static_cast<std::int64_t>(pick.dropped);
             if (pick.consumed > 0) s.cv.notify_all();  // room in the queue: the worker decodes on
             if (!pick.need_more || s.video_eos || !s.error.empty()) break;
             if (!options_.deterministic) break;  // the decoder is behind: show what we have
