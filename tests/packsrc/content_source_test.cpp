@@ -78,7 +78,7 @@ TEST_CASE("a minimal valid source compiles into pack.json, catalog.json, pages a
     for (const auto& e : compiled->entries) paths.push_back(e.path);
     std::sort(paths.begin(), paths.end());
     CHECK(paths == std::vector<std::string>{"catalog.json", "forms/acte.json", "pack.json", "pages/accueil.md",
-                                            "pages/demarches.md"});
+                                            "pages/demarches.md", "ui/strings.json"});  // the kiosk's texts (§15)
     for (const auto& e : compiled->entries)
         if (e.path == "pages/accueil.md") CHECK(test::to_string(e.data).find("title:") == std::string::npos);
 }
