@@ -155,3 +155,28 @@ TEST_CASE("a truncated or damaged guide stops cleanly") {
         }
     }
 }
+
+TEST_CASE("skip_until drops late frames unconverted and counts them, a seek's dropped frames are not counted") {
+    const Bytes mp4 = data_file(kGuide);  // 10 fps, 2 s
+    auto decoder = VideoDecoder::open_memory(mp4, "media/guide.mp4");
+    REQUIRE(decoder.ok());
+    auto first = decoder->next_frame();
+    REQUIRE(first.ok());
+    CHECK(first->seconds == doctest::Approx(0.0));
+    decoder->skip_until(1.0);
+    auto later = decoder->next_frame();
+    REQUIRE(later.ok());
+    CHECK(later->seconds == doctest::Approx(1.0));
+    CHECK(decoder->take_skipped() == 9);  // 0.1 … 0.9
+    CHECK(decoder->take_skipped() == 0);
+    REQUIRE(decoder->seek(0.5).ok());
+    auto after_seek = decoder->next_frame();
+    REQUIRE(after_seek.ok());
+    CHECK(after_seek->seconds == doctest::Approx(0.5));
+    CHECK(decoder->take_skipped() == 0);
+    decoder->skip_until(0.2);  // already past: nothing skipped
+    auto next = decoder->next_frame();
+    REQUIRE(next.ok());
+    CHECK(next->seconds == doctest::Approx(0.6));
+    CHECK(decoder->take_skipped() == 0);
+}

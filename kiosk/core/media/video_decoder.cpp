@@ -14,6 +14,7 @@ extern "C" {
 #include <limits>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 namespace guichet::media {
 
@@ -30,6 +31,8 @@ struct VideoDecoder::State {
     AVRational time_base{1, 1};
     bool draining = false;
     double seek_target = -1;  // drop frames before this time after a seek
+    bool counting_skips = false;  // the target comes from skip_until(): count what is dropped
+    std::int64_t skipped = 0;
     VideoInfo info;
 };
 
@@ -127,9 +130,11 @@ Result<VideoFrame> VideoDecoder::next_frame() {
             const double seconds = pts == AV_NOPTS_VALUE ? 0.0 : static_cast<double>(pts) * av_q2d(s.time_base);
             if (s.seek_target >= 0 && seconds + 1e-6 < s.seek_target) {
                 av_frame_unref(s.frame.get());
+                if (s.counting_skips) ++s.skipped;
                 continue;
             }
             s.seek_target = -1;
+            s.counting_skips = false;
             const Size target = fit_within({s.frame->width, s.frame->height}, s.options.box);
             auto image = frame_to_image(*s.frame, target, s.options.format, s.name, &s.scaler);
             av_frame_unref(s.frame.get());
@@ -164,7 +169,17 @@ Result<void> VideoDecoder::seek(double seconds) {
     avcodec_flush_buffers(s.codec.get());
     s.draining = false;
     s.seek_target = seconds;
+    s.counting_skips = false;
     return {};
 }
+
+void VideoDecoder::skip_until(double seconds) {
+    State& s = *state_;
+    if (!std::isfinite(seconds) || seconds <= s.seek_target) return;
+    s.seek_target = seconds;
+    s.counting_skips = true;
+}
+
+std::int64_t VideoDecoder::take_skipped() { return std::exchange(state_->skipped, 0); }
 
 }  // namespace guichet::media

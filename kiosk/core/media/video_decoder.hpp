@@ -60,6 +60,11 @@ public:
     // Jumps to the key frame before SECONDS; the next frame returned is the
     // first one at or after SECONDS (frames between are decoded and dropped).
     Result<void> seek(double seconds);
+    // Frames before SECONDS are still decoded (the codec needs them) but are
+    // neither converted nor returned: a player that fell behind catches up
+    // cheaply. take_skipped() counts them (frames dropped after a seek are not counted).
+    void skip_until(double seconds);
+    std::int64_t take_skipped();
 
     struct State;
 

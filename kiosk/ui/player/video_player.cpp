@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <utility>
 
 namespace guichet::ui {
 
@@ -39,6 +40,9 @@ struct VideoPlayer::Shared {
     std::string error;
     std::unique_ptr<platform::AudioOut> audio;  // set once, before ready
     std::string audio_note;
+    double clock = -1;            // the UI's clock at its last update (the worker skips what is already late)
+    double last_decoded = -1;     // time of the newest frame the worker decoded
+    std::int64_t skipped = 0;     // frames the decoder dropped unconverted (late), not yet counted by the UI
 };
 
 namespace {
@@ -67,6 +71,7 @@ void run_worker(VideoPlayer::Shared& s, std::shared_ptr<const VideoGuide> g, Pla
         }
     }
     platform::AudioOut* ao = out.get();
+    const double frame_duration = 1.0 / std::max(1.0, g->frame_rate);
     {
         std::lock_guard lock(s.mu);
         if (!video) s.error = video.error().message;
@@ -93,6 +98,8 @@ void run_worker(VideoPlayer::Shared& s, std::shared_ptr<const VideoGuide> g, Pla
             const std::uint64_t epoch = s.epoch;
             s.seek_to.reset();
             s.frames.clear();
+            s.last_decoded = t - frame_duration;
+            s.clock = -1;
             s.video_eos = s.audio_eos = false;
             if (ao != nullptr) ao->clear(t);
             lk.unlock();
@@ -108,6 +115,7 @@ void run_worker(VideoPlayer::Shared& s, std::shared_ptr<const VideoGuide> g, Pla
         }
         const std::uint64_t epoch = s.epoch;
         const bool want_audio = audio_wants(), want_video = video_wants();
+        const double clock = s.clock, last_decoded = s.last_decoded;
         lk.unlock();
         if (want_audio) {
             auto chunk = sound->next_chunk();
@@ -119,12 +127,20 @@ void run_worker(VideoPlayer::Shared& s, std::shared_ptr<const VideoGuide> g, Pla
             lk.unlock();
         }
         if (want_video) {
+            // Behind the clock by more than two frames (a loaded machine): the
+            // frames already late are decoded but not converted (counted as dropped).
+            if (!o.deterministic && clock > 0 && last_decoded + 2 * frame_duration < clock) video->skip_until(clock);
             auto frame = video->next_frame();
+            const std::int64_t skipped = video->take_skipped();
             lk.lock();
             if (s.epoch == epoch && !s.seek_to) {
+                s.skipped += skipped;
                 if (!frame) s.error = frame.error().message;
                 else if (frame->end_of_stream) s.video_eos = true;
-                else s.frames.push_back({std::move(frame->image), frame->seconds});
+                else {
+                    s.last_decoded = frame->seconds;
+                    s.frames.push_back({std::move(frame->image), frame->seconds});
+                }
             }
             lk.unlock();
             s.cv.notify_all();
@@ -210,6 +226,9 @@ void VideoPlayer::update(double host) {
         const bool audio_master = s.audio != nullptr && s.applied == s.epoch && playing_;
         double clock = audio_master ? s.audio->position() : host_clock_.at(host);
         if (audio_master) host_clock_.seek(clock, host);  // continues from there if the sound stops
+        if (playing_ && s.applied == s.epoch && !s.seek_to) s.clock = clock;
+        else s.clock = -1;
+        dropped_ += std::exchange(s.skipped, 0);
         for (;;) {
             std::deque<double> times;
             for (const Frame& f : s.frames) times.push_back(f.seconds);
