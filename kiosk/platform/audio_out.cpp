@@ -29,6 +29,8 @@ Result<std::unique_ptr<AudioOut>> AudioOut::open(int sample_rate, int channels) 
     return out;
 }
 
+void AudioOut::release_thread_state() { SDL_TLSCleanup(); }
+
 AudioOut::~AudioOut() {
     if (device_ == 0) return;
     SDL_CloseAudioDevice(device_);

@@ -36,6 +36,9 @@ public:
     double position() const;
     // Seconds of sound queued and not yet handed to the device.
     double queued_seconds() const;
+    // Frees SDL's per-thread state (its error message buffer); call at the end
+    // of a thread that called open(), which SDL did not create.
+    static void release_thread_state();
     int sample_rate() const { return rate_; }
     int channels() const { return channels_; }
 

@@ -48,6 +48,12 @@ struct VideoPlayer::Shared {
 namespace {
 
 void run_worker(VideoPlayer::Shared& s, std::shared_ptr<const VideoGuide> g, PlayerOptions o) {
+    struct ThreadState {
+        bool sdl = false;  // SDL was called on this thread: free what it keeps per thread
+        ~ThreadState() {
+            if (sdl) platform::AudioOut::release_thread_state();
+        }
+    } thread_state;
     media::VideoOptions vo;
     vo.box = g->size.width > 0 ? g->size : kPictureBox;
     vo.threads = std::max(1, o.decoder_threads);
@@ -61,6 +67,7 @@ void run_worker(VideoPlayer::Shared& s, std::shared_ptr<const VideoGuide> g, Pla
         note = "sound off (replay or option)";
     } else if (video) {
         // Opening a device may take a while (sound server): here, never on the UI thread.
+        thread_state.sdl = true;
         auto device = platform::AudioOut::open(kAudioRate, kAudioChannels);
         auto decoder = media::AudioDecoder::open_memory(g->bytes, g->path, {kAudioRate, kAudioChannels});
         if (!device) note = device.error().message;
