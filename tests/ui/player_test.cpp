@@ -137,6 +137,8 @@ TEST_CASE("player: a guide that does not decode reports an error instead of fram
     p.update(0.5);
     CHECK_FALSE(p.has_frame());
     CHECK_FALSE(p.error().empty());
+    CHECK_FALSE(p.playing());  // stopped: no redraws for a guide that cannot play
+    CHECK(p.wake_in() < 0);
 }
 
 TEST_CASE("video guides: the player stops when its guide is no longer drawn, and at a reset") {

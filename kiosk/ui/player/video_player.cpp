@@ -284,6 +284,7 @@ void VideoPlayer::update(double host) {
         ended_ = true;
         if (guide_->duration > 0) position_ = guide_->duration;
     }
+    if (playing_ && !error().empty()) pause(host);  // damaged data: stop at the last good frame, no more redraws
 }
 
 double VideoPlayer::wake_in() const {
