@@ -31,8 +31,8 @@ bool has_field(const FormSummary& f, const std::string& id) {
     return false;
 }
 
-// A square touch button with a big glyph, recorded under LABEL.
-bool glyph_button(Ui& ui, const char* id, const std::string& label, const char* glyph, ImVec2 p0, float size) {
+// A square touch button with a drawn « + » or « − » (bars, not a glyph), recorded under LABEL.
+bool zoom_button(Ui& ui, const char* id, const std::string& label, bool plus, ImVec2 p0, float size) {
     ImGui::SetCursorScreenPos(p0);
     const bool pressed = ImGui::InvisibleButton(id, ImVec2(size, size));
     const bool held = ImGui::IsItemActive();
@@ -40,22 +40,24 @@ bool glyph_button(Ui& ui, const char* id, const std::string& label, const char* 
     const ImVec2 p1(p0.x + size, p0.y + size);
     dl->AddRectFilled(p0, p1, to_u32(held ? ui.theme.button_pressed : ui.theme.button_bg), 18.0f);
     dl->AddRect(p0, p1, to_u32(ui.theme.background), 18.0f, 0, 3.0f);
-    ImFont* f = ui.fonts.h1;
-    const ImVec2 ts = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, glyph);
-    dl->AddText(f, f->FontSize, ImVec2(p0.x + (size - ts.x) * 0.5f, p0.y + (size - ts.y) * 0.5f), to_u32(ui.theme.button_text), glyph);
+    const ImVec2 c(p0.x + size * 0.5f, p0.y + size * 0.5f);
+    const float arm = size * 0.22f, half = std::max(3.0f, size * 0.04f);
+    dl->AddRectFilled(ImVec2(c.x - arm, c.y - half), ImVec2(c.x + arm, c.y + half), to_u32(ui.theme.button_text));
+    if (plus) dl->AddRectFilled(ImVec2(c.x - half, c.y - arm), ImVec2(c.x + half, c.y + arm), to_u32(ui.theme.button_text));
     ui.record.elements.push_back({label, p0.x, p0.y, p1.x, p1.y});
     return pressed;
 }
 
 }  // namespace
 
-nlohmann::json prefill_answers(const FormSummary& form, const geo::ParcelCard& card) {
+nlohmann::json prefill_answers(const FormSummary& form, const geo::ParcelCard& card, const std::string& address) {
     nlohmann::json a = nlohmann::json::object();
     if (has_field(form, "parcelles")) {
         a["parcelles"] = nlohmann::json::array(
             {{{"section", map::strip_zeros(card.section)}, {"numero", map::strip_zeros(card.number)}}});
     }
     if (has_field(form, "superficie") && !card.area_m2.empty()) a["superficie"] = map::strip_zeros(card.area_m2);
+    if (has_field(form, "adresse_terrain") && !address.empty()) a["adresse_terrain"] = address;
     return a;
 }
 
@@ -74,6 +76,7 @@ void MapScreen::reset() {
     results_for.clear();
     results.clear();
     prefill.reset();
+    found_address.clear();
     pending_labels.clear();
 }
 
@@ -115,8 +118,9 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
         if (a.empty() || attribution.find(a) != std::string::npos) return;
         attribution += (attribution.empty() ? "" : " \xC2\xB7 ") + a;
     };
-    if (layer_parcels) for (const auto& l : d->parcels) add(l.attribution);
-    if (layer_zoning) for (const auto& l : d->zoning) add(l.attribution);
+    const geo::BBox seen = view.visible();  // last frame's view: layers far away are not credited
+    if (layer_parcels) for (const auto& l : d->parcels) if (l.layer->bounds().intersects(seen)) add(l.attribution);
+    if (layer_zoning) for (const auto& l : d->zoning) if (l.layer->bounds().intersects(seen)) add(l.attribution);
     if (layer_raster) for (const auto& l : d->rasters) add(l.attribution);
     ImFont* small = ui.fonts.small;
     const float W = ImGui::GetContentRegionAvail().x;
@@ -155,8 +159,8 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     draw_overlays(ui, dl, *d);
     dl->PopClipRect();
     dl->AddRect(p0, ImVec2(p0.x + W, p0.y + H), to_u32(ui.theme.muted), 0, 0, 2);
-    if (glyph_button(ui, "##plus", "+", "+", plus_at, bs)) view.zoom_about({p0.x + W * 0.5f, p0.y + H * 0.5f}, std::round(view.zoom) + 1);
-    if (glyph_button(ui, "##minus", "\xE2\x88\x92", "\xE2\x88\x92", minus_at, bs)) view.zoom_about({p0.x + W * 0.5f, p0.y + H * 0.5f}, std::round(view.zoom) - 1);
+    if (zoom_button(ui, "##plus", "+", true, plus_at, bs)) view.zoom_about({p0.x + W * 0.5f, p0.y + H * 0.5f}, std::round(view.zoom) + 1);
+    if (zoom_button(ui, "##minus", "\xE2\x88\x92", false, minus_at, bs)) view.zoom_about({p0.x + W * 0.5f, p0.y + H * 0.5f}, std::round(view.zoom) - 1);
     ui.record.texts.push_back("Zoom " + std::to_string(static_cast<int>(std::lround(view.zoom))));
     if (card) draw_card(ui, c, nav);
 
@@ -219,6 +223,7 @@ bool MapScreen::draw_search(Ui& ui, const map::MapData& d) {
             view.zoom = std::max(view.zoom, 18.0);
             view.pan_pixels(0, -0.2f * view.height());  // at 30 % of the height, above the card
             marker = r.at;
+            found_address = r.parcel ? std::string() : r.label;
             card = d.catalog.card_at(r.at, 1.0);  // the parcel found, or the one under the address
             card_opened_at = clock;
             return false;
@@ -314,14 +319,15 @@ void MapScreen::handle_input(Ui& ui, const map::MapData& d, const std::vector<st
             last_tap_time = clock;
             last_tap = mouse;
             open_card_at(d, view.to_map(mouse), 2.0f * ui.metrics.px_per_mm);
+            found_address.clear();  // a parcel touched on the map, not the address searched
         }
     } else if (inertia.step(view, dt)) {
         ui.animating = true;
     }
     if (io.MouseWheel != 0 && inside(mouse, canvas)) view.zoom_about(mouse, view.zoom + io.MouseWheel * 0.5);
     geo::BBox area = d.home;
-    if (!area.empty()) {  // some margin around the commune
-        const double mx = (area.max_x - area.min_x) * 0.5, my = (area.max_y - area.min_y) * 0.5;
+    if (!area.empty()) {  // a little margin around the commune
+        const double mx = (area.max_x - area.min_x) * 0.1, my = (area.max_y - area.min_y) * 0.1;
         area.min_x -= mx, area.max_x += mx, area.min_y -= my, area.max_y += my;
         view.clamp_center(area);
     }
@@ -380,7 +386,7 @@ void MapScreen::draw_card(Ui& ui, const Content& c, Nav& nav) {
         const std::string label = std::string(id) == "extrait-cadastral" ? "Demander un extrait cadastral"
                                                                          : "Demander un certificat d\xE2\x80\x99urbanisme";
         if (big_button(ui, label, "", half) && armed) {
-            prefill = MapPrefill{id, prefill_answers(*f, shown)};
+            prefill = MapPrefill{id, prefill_answers(*f, shown, found_address)};
             nav = {Nav::Wizard, id};
         }
     }

@@ -47,8 +47,9 @@ struct MapSearchResult {
 };
 
 // Answers of FORM_ID pre-filled from a parcel card: the parcel reference
-// (and its area for the urbanism certificate), only for fields the form has.
-nlohmann::json prefill_answers(const FormSummary& form, const geo::ParcelCard& card);
+// (its area and the ADDRESS searched, when there was one, for the urbanism
+// certificate), only for fields the form has.
+nlohmann::json prefill_answers(const FormSummary& form, const geo::ParcelCard& card, const std::string& address = {});
 
 struct MapScreen {
     static constexpr std::size_t kTileCacheBytes = 48u << 20;  // ≈ 190 tiles of 256×256 RGBA
@@ -74,6 +75,7 @@ struct MapScreen {
     std::string query, results_for;
     std::vector<MapSearchResult> results;
     std::optional<MapPrefill> prefill;
+    std::string found_address;  // the address chosen in the search (« 3 Rue de l’Église, 59186 Anor »)
 
     // Drawing caches (not personal data: kept across sessions)
     map::ShapeCache shapes;

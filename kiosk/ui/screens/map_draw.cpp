@@ -47,9 +47,8 @@ bool label(ImDrawList* dl, map::LabelPlacer& placer, ImFont* f, ImVec2 at, const
     const ImVec2 size = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, s.c_str());
     const ImVec2 p(at.x - size.x * 0.5f, at.y - size.y * 0.5f);
     if (!placer.place({p.x - 4, p.y - 2, p.x + size.x + 4, p.y + size.y + 2})) return false;
-    for (int dx = -2; dx <= 2; dx += 2)
-        for (int dy = -2; dy <= 2; dy += 2)
-            if (dx || dy) dl->AddText(f, f->FontSize, ImVec2(p.x + dx, p.y + dy), halo, s.c_str());
+    for (const ImVec2 o : {ImVec2(-2, -2), ImVec2(2, -2), ImVec2(-2, 2), ImVec2(2, 2)})  // the halo: 4 copies, not 8
+        dl->AddText(f, f->FontSize, ImVec2(p.x + o.x, p.y + o.y), halo, s.c_str());
     dl->AddText(f, f->FontSize, p, fg, s.c_str());
     return true;
 }
@@ -138,12 +137,14 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
             }
             for (std::uint32_t f : feats) {
                 const map::Shape& s = shapes.get(layer, static_cast<int>(100 + li), f, level);
-                outline(s, pal.zone_line, 3.0f);
+                outline(s, pal.zone_line, 3.0f);  // whole pixels: ImGui's textured anti-aliased lines, cheapest
                 if (s.area / px_area > 8000) { const ImVec2 a = to_s(s.label); pending.push_back({a.x, a.y, std::string(layer.attribute(f, "libelle")), s.area, true}); }
             }
         }
     }
-    // Parcels: outlines (hidden when too small to tell apart), numbers when zoomed in.
+    // Parcels: outlines (hidden when too small to tell apart, or too many to
+    // draw smoothly: over kMaxParcels in view below zoom 15), numbers when zoomed in.
+    constexpr std::size_t kMaxParcels = 4000, kMaxParcelLabels = 600;
     if (layer_parcels && view.zoom >= 13.5) {
         const float alpha = static_cast<float>(std::clamp((view.zoom - 13.5) / 1.5, 0.25, 1.0));
         ImU32 col = pal.parcel;
@@ -151,11 +152,24 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
         for (std::size_t li = 0; li < d.parcels.size(); ++li) {
             const geo::MapLayer& layer = *d.parcels[li].layer;
             const std::size_t level = layer.level_for_zoom(view.zoom);
-            for (std::uint32_t f : layer.features_in(vis)) {
+            const auto feats = layer.features_in(vis);
+            if (feats.size() > kMaxParcels && view.zoom < 15) {
+                const char* hint = "Agrandissez (+) pour voir les parcelles";
+                ImFont* fb = ui.fonts.bold;
+                const ImVec2 ts = fb->CalcTextSizeA(fb->FontSize, FLT_MAX, 0, hint);
+                const ImVec2 hp(view.x() + (view.width() - ts.x) * 0.5f, view.y() + view.height() - ts.y - 90);
+                dl->AddRectFilled(ImVec2(hp.x - 16, hp.y - 10), ImVec2(hp.x + ts.x + 16, hp.y + ts.y + 10), pal.legend_bg, 8);
+                dl->AddText(fb, fb->FontSize, hp, pal.label, hint);
+                labels.block({hp.x - 16, hp.y - 10, hp.x + ts.x + 16, hp.y + ts.y + 10});
+                ui.record.texts.push_back(hint);
+                continue;
+            }
+            const bool numbers = view.zoom >= 17 && feats.size() <= kMaxParcelLabels;
+            for (std::uint32_t f : feats) {
                 const map::Shape& s = shapes.get(layer, static_cast<int>(li), f, level);
                 if (s.area / px_area < 4) continue;  // under 2×2 pixels
-                outline(s, col, 1.5f);
-                if (view.zoom >= 17 && s.area / px_area > 2500) {
+                outline(s, col, 1.0f);
+                if (numbers && s.area / px_area > 2500) {
                     const ImVec2 a = to_s(s.label);
                     pending.push_back({a.x, a.y, map::strip_zeros(layer.attribute(f, "numero")), s.area, false});
                 }
@@ -177,6 +191,7 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
         dl->AddCircleFilled(ImVec2(m.x, m.y - 30), 18, pal.marker);
         dl->AddTriangleFilled(ImVec2(m.x - 14, m.y - 22), ImVec2(m.x + 14, m.y - 22), m, pal.marker);
         dl->AddCircleFilled(ImVec2(m.x, m.y - 30), 7, pal.halo);
+        labels.block({m.x - 20, m.y - 50, m.x + 20, m.y});
     }
 }
 
