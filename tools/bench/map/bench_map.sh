@@ -78,7 +78,7 @@ echo "frames of that run (the map screen's first frame included): $(cat "$work/o
 } >"$work/pan.replay"
 /usr/bin/time -f "%M" -o "$work/rss" "${kiosk[@]}" --replay "$work/pan.replay" --shots "$work/shots" \
   --frame-stats "$work/pan.txt" >/dev/null
-echo "frame time while panning (20 drags, inertia, raster + zoning + parcels, zoom ≈ 17): $(cat "$work/pan.txt")"
+echo "frame time while panning (20 drags, inertia, raster + zoning + parcels, zoom ≈ 16): $(cat "$work/pan.txt")"
 echo "peak resident memory during that run: $(( $(cat "$work/rss") / 1024 )) MiB"
 
 # 3. Tap to card: ten taps on parcels at zoom ≈ 18.
