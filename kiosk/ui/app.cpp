@@ -137,8 +137,11 @@ void KioskApp::frame() {
     ImGui::SetCursorPos(ImVec2(0, header_h));
     const Route& r = stack_.back();
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(margin, margin));
+    // No background of its own: the window's is already under it. On llvmpipe every
+    // frame's cost is the pixels shaded, and this one covered most of the screen twice.
     ImGui::BeginChild(ImGui::GetID(("content" + std::to_string(r.serial)).c_str()), ImVec2(W, content_h), false,
-                      ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_NoSavedSettings);
+                      ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_NoSavedSettings |
+                          ImGuiWindowFlags_NoBackground);
     if (!content_) {
         no_content_.draw(ui_, !loaded_once_, problems_);
     } else {
@@ -170,7 +173,8 @@ void KioskApp::frame() {
         ImGui::PushStyleColor(ImGuiCol_ChildBg, to_u32(t.status_bg));
         ImGui::BeginChild("keyboard", ImVec2(W, keyboard_h), false,
                           ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_NoScrollbar |
-                              ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoSavedSettings);
+                              ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoSavedSettings |
+                              ImGuiWindowFlags_NoBackground);  // the band drawn just above is its background
         draw_keyboard(ui_, *entry);
         ImGui::EndChild();
         ImGui::PopStyleColor();

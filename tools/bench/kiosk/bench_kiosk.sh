@@ -8,17 +8,21 @@
 #      Chromium headless to a screenshot, N runs
 # Headless (SDL offscreen, Mesa llvmpipe) at 1080×1920.
 # Usage: tools/bench/kiosk/bench_kiosk.sh [BUILD_DIR]   (default build, RelWithDebInfo from scripts/run.sh)
-# Env: RUNS (default 5), IDLE_SECONDS (default 60).
+# Env: RUNS (default 5), IDLE_SECONDS (default 60), ANCHOR=0 (leave out the Chromium
+# anchor, e.g. in a build without the benchmark programs).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 build=${1:-build}
 B=$build/bin
 runs=${RUNS:-5}
 idle_seconds=${IDLE_SECONDS:-60}
-for t in guichet-kiosk guichet-pack guichet-page-to-html; do
+anchor=${ANCHOR:-1}
+tools=(guichet-kiosk guichet-pack)
+[ "$anchor" = 0 ] || tools+=(guichet-page-to-html)
+for t in "${tools[@]}"; do
   [ -x "$B/$t" ] || { echo "bench_kiosk: $B/$t missing: build it first (cmake --build $build)"; exit 2; }
 done
-command -v chromium >/dev/null || { echo "bench_kiosk: chromium missing: apt-get install chromium"; exit 2; }
+[ "$anchor" = 0 ] || command -v chromium >/dev/null || { echo "bench_kiosk: chromium missing: apt-get install chromium"; exit 2; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -78,6 +82,7 @@ awk -v t=$((t_end - t_start)) -v hz="$hz" -v s="$idle_seconds" -v r="$rss_idle" 
   'BEGIN {printf "idle: %d CPU ticks in %d s = %.3f %% of one core; RSS %d MiB\n", t, s, 100 * t / hz / s, r}'
 
 # 5. The anchor: Chromium headless, same page, same size, to a screenshot.
+[ "$anchor" = 0 ] && exit 0
 $B/guichet-page-to-html "$page_source" >"$work/page.html"
 times=()
 for i in $(seq 1 "$runs"); do
