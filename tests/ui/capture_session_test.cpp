@@ -130,12 +130,12 @@ TEST_CASE("capture session: turning and document mode reach the encoded page") {
     s.wait_idle();
     s.pump(&d);
     CHECK(s.view_size() == media::Size{540, 960});  // fitted in the 960 px view box
-    s.crop = NormRect{0, 0, 1, 1};
+    s.crop = turn_clockwise(page_crop());  // the sheet, as shown once turned (keeps the encode small)
     s.use_photo();
     REQUIRE(settle(s, d, [&] { return !s.active(); }));
     auto img = media::decode_image(d.files().at(f.id).bytes, "page");
     REQUIRE(img);
-    CHECK(img->image.height > img->image.width);  // turned
+    CHECK(img->image.width > img->image.height);  // the portrait sheet, turned a quarter: landscape
 }
 
 TEST_CASE("capture session: « Recommencer » goes back to the live preview, « Retour » closes") {
