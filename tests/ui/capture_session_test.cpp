@@ -210,6 +210,7 @@ TEST_CASE("capture session: a USB stick lists accepted files, a picture is revie
     s.choose(0);  // the picture: reviewed like a photo, then encoded under the budget
     REQUIRE(settle(s, d, [&] { return s.step() == CaptureSession::Step::review; }));
     CHECK(s.mode() == CaptureSession::Mode::usb);
+    CHECK(s.crop == NormRect{0, 0, 1, 1});  // a file from the stick is kept whole unless cropped
     s.use_photo();
     REQUIRE(settle(s, d, [&] { return !s.active(); }));
     CHECK(d.files().at(f.id).mime == "image/jpeg");

@@ -258,7 +258,9 @@ void CaptureSession::pump(demarche::Draft* draft) {
                 from_file_ = r->ticket == load_ticket_;
                 load_ticket_ = still_ticket_ = 0;
                 full_ = r->full;
-                crop = NormRect{};
+                // A photo's corners start just inside the frame; a file from the stick is usually
+                // already the document alone: all of it.
+                crop = from_file_ ? NormRect{0, 0, 1, 1} : NormRect{};
                 rotation_ = media::Rotation::none;
                 view_size_ = r->view.size();
                 show(std::move(r->view));
