@@ -245,6 +245,8 @@ void Platform::reload_font_texture() {
 
 void Platform::play_alert() { alert_->play(); }
 
+void Platform::end_frame_undrawn() { ImGui::Render(); }
+
 void Platform::present() { SDL_GL_SwapWindow(sdl_->window); }
 
 void Platform::finish() { sdl_->finish(); }

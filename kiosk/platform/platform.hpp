@@ -60,6 +60,9 @@ public:
     void new_frame();                                   // real input and time
     void new_frame_synthetic(const SyntheticInput& in); // replay: scripted input and time
     void render();                                      // draws ImGui's draw data to the back buffer
+    // Ends ImGui's frame without drawing it: headless replays draw only the
+    // frames they photograph (llvmpipe filling 1080×1920 is most of their time).
+    void end_frame_undrawn();
     void present();                                     // swaps buffers
     void finish();  // waits until the GPU (llvmpipe: its threads) has drawn everything: frame timing
     // Writes the back buffer (after render(), before present()) as an RGB PNG,

@@ -37,6 +37,7 @@ TEST_CASE("a missing picture shows its alt text in a frame, recorded for replays
     IMGUI_CHECKVERSION();
     ImGuiContext* ctx = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // a test writes no imgui.ini into the working directory
     io.DisplaySize = ImVec2(1080, 1920);
     io.Fonts->AddFontDefault();
     unsigned char* pixels = nullptr;
