@@ -8,16 +8,25 @@
 //     (Agent::run_cycle) empties it: démarches per second, end to end (claim,
 //     load, sign, PUT, hub commit, mark_delivered, purge).
 //  3. The same with one 1 MiB attachment each (resumable chunks of 256 KiB): MB/s.
-//  4. Through a relay throttled to LINE_KBIT (default 512 kbit/s; 0: skip):
-//     payload goodput (sealed bytes delivered per second) as a fraction of the line.
+//  4. Through a relay throttled to LINE_KBIT (default 512 kbit/s; 0: skip;
+//     1460-byte segments, 40 header bytes each charged to the line): payload
+//     goodput (sealed bytes delivered per second) as a fraction of the line, for
+//     LINE_FORMS 2 KB démarches and LINE_ATTACHMENTS with a 200 KB attachment.
+//     With --loss P (> 0) the same again with the relay's loss model, side by
+//     side: a model of TCP loss recovery, not packet loss (see LossModel: each
+//     segment lost with p = P/100, seeded by --seed; the direction stalls one
+//     RTO of 200 ms and the segment is resent and charged twice; no
+//     congestion-window halving, so optimistic relative to real TCP).
 //  5. With --netem: the same on a real emulated line, in a network namespace of
 //     its own (unshare, needs root): loopback with MTU 1500 and `tc qdisc …
 //     netem rate LINE_KBITkbit delay 20ms`, without then with LOSS % packet loss
-//     (default 2), side by side. When the namespace or netem is not allowed
-//     (no root, a kernel without sch_netem) it says why and skips.
+//     (--loss, default 2 there), side by side. When the namespace or netem is
+//     not allowed (no root, a kernel without sch_netem) it says why and skips;
+//     section 4's loss model is the fallback.
 //
 // Usage: guichet-sync-bench [--demarches 10000] [--agents 4] [--drain 1000]
-//                           [--attachments 50] [--line-kbit 512] [--netem] [--loss 2] [--dir DIR]
+//                           [--attachments 50] [--line-kbit 512] [--line-forms 20]
+//                           [--line-attachments 4] [--loss P] [--seed 1] [--netem] [--dir DIR]
 #include "agent/agent.hpp"
 #include "bench_util.hpp"
 #include "hub/hub_server.hpp"
@@ -189,11 +198,34 @@ DrainResult drain(const std::filesystem::path& dir, hub::HubDb& db, const std::s
 }
 
 // A slow line between the agent and the hub: a relay that lets BYTES_PER_SECOND
-// through in each direction (segments of at most 1,400 bytes, paced). TCP loss
-// is not emulated (that needs tc netem in a network namespace).
+// through in each direction, paced per segment. Each recv of at most kMss bytes
+// is one segment and costs its bytes plus kHeader (TCP/IP) against the line.
+//
+// Optional loss model (LossModel::percent > 0): a model of TCP loss recovery at
+// the relay, not packet loss. Each segment is "lost" with probability
+// percent/100 (seeded PRNG per direction); a lost segment is charged to the
+// line, then that direction stalls for one RTO, then the segment is sent again
+// and charged a second time. RTO = max(200 ms, 2 x RTT); the relay adds no
+// propagation delay, so RTT is a nominal 40 ms (20 ms each way, as on the
+// netem line) and the RTO is 200 ms. No congestion-window halving, no slow
+// start after the timeout: optimistic relative to real TCP. Real packet loss
+// needs tc netem (--netem), used when the kernel has it.
+struct LossModel {
+    double percent = 0;
+    std::uint64_t seed = 1;
+    double rtt_ms = 40;  // nominal: the relay itself adds no delay
+    double rto_ms() const { return std::max(200.0, 2 * rtt_ms); }
+};
+
 class ThrottledLine {
 public:
-    ThrottledLine(int upstream_port, double bytes_per_second) : upstream_(upstream_port), rate_(bytes_per_second) {
+    static constexpr std::size_t kMss = 1460;   // payload bytes per segment (MTU 1500)
+    static constexpr std::size_t kHeader = 40;  // TCP/IP header bytes charged per segment
+
+    ThrottledLine(int upstream_port, double bytes_per_second, LossModel loss = {})
+        : upstream_(upstream_port), rate_(bytes_per_second), loss_(loss) {
+        up_.rng.seed(loss.seed * 2 + 1);
+        down_.rng.seed(loss.seed * 2 + 2);
         listen_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
@@ -216,22 +248,40 @@ public:
     ThrottledLine(const ThrottledLine&) = delete;
     ThrottledLine& operator=(const ThrottledLine&) = delete;
     int port() const { return port_; }
+    std::uint64_t segments() { return count(&Direction::segments); }
+    std::uint64_t lost() { return count(&Direction::lost); }
 
 private:
     struct Direction {
         std::mutex mutex;
         Clock::time_point free_at = Clock::now();  // when the line is free again
+        std::mt19937_64 rng;
+        std::uint64_t segments = 0, lost = 0;  // guarded by mutex
     };
 
-    // Returns once N bytes have "crossed" the line in this direction.
+    std::uint64_t count(std::uint64_t Direction::*field) {
+        std::scoped_lock lock(up_.mutex, down_.mutex);
+        return up_.*field + down_.*field;
+    }
+
+    // Returns once a segment of N payload bytes has "crossed" the line in this
+    // direction (twice plus an RTO stall when the loss model loses it).
     void pace(Direction& d, std::size_t n) {
+        const auto wire = std::chrono::duration_cast<Clock::duration>(
+            std::chrono::duration<double>(static_cast<double>(n + kHeader) / rate_));
         Clock::time_point at;
         {
             std::lock_guard lock(d.mutex);
             const auto now = Clock::now();
             if (d.free_at < now) d.free_at = now;
-            d.free_at += std::chrono::duration_cast<Clock::duration>(
-                std::chrono::duration<double>(static_cast<double>(n) / rate_));
+            d.free_at += wire;
+            ++d.segments;
+            if (loss_.percent > 0 && std::uniform_real_distribution<double>(0, 100)(d.rng) < loss_.percent) {
+                ++d.lost;
+                d.free_at += std::chrono::duration_cast<Clock::duration>(
+                                 std::chrono::duration<double, std::milli>(loss_.rto_ms())) +
+                             wire;
+            }
             at = d.free_at;
         }
         std::this_thread::sleep_until(at);
@@ -259,7 +309,7 @@ private:
         int one = 1;
         ::setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         ::setsockopt(hub, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        char buf[1400];
+        char buf[kMss];
         for (bool open = true; open && !stopping_;) {
             pollfd fds[2] = {{client, POLLIN, 0}, {hub, POLLIN, 0}};
             if (::poll(fds, 2, 200) < 0) break;
@@ -280,11 +330,60 @@ private:
 
     int listen_ = -1, port_ = 0, upstream_ = 0;
     double rate_;
+    LossModel loss_;
     std::atomic<bool> stopping_{false};
     Direction up_, down_;
     std::thread acceptor_;
     std::vector<std::thread> workers_;
 };
+
+// Section 4: payload goodput through the throttling relay, FORMS démarches of
+// 2 KB and ATTACHED ones with a 200 KB attachment, without loss and (when
+// LOSS.percent > 0) with the relay's loss model, side by side.
+void relay_line(const std::filesystem::path& dir, hub::HubDb& db, int hub_port, double line_kbit, LossModel loss,
+                int forms, int attached) {
+    const double line = line_kbit * 1000.0 / 8.0;  // bytes per second
+    std::printf("throttling relay: %.0f kbit/s each way, segments of %zu bytes + %zu header bytes charged\n", line_kbit,
+                ThrottledLine::kMss, ThrottledLine::kHeader);
+    if (loss.percent > 0)
+        std::printf(
+            "  loss model (not packet loss): each segment lost with p = %.2f %% (seed %llu); a lost segment is\n"
+            "  charged, the direction stalls one RTO = max(200 ms, 2 x RTT) = %.0f ms (the relay adds no delay;\n"
+            "  RTT is a nominal %.0f ms, 20 ms each way), then it is resent and charged again. No congestion-window\n"
+            "  halving: optimistic relative to real TCP. --netem uses real packet loss where the kernel has netem.\n",
+            loss.percent, static_cast<unsigned long long>(loss.seed), loss.rto_ms(), loss.rtt_ms);
+    double goodput[2][2] = {{-1, -1}, {-1, -1}};  // [lossy][2 KB, 200 KB], % of the line
+    for (int lossy = 0; lossy < (loss.percent > 0 ? 2 : 1); ++lossy) {
+        LossModel model = loss;
+        if (!lossy) model.percent = 0;
+        ThrottledLine slow(hub_port, line, model);
+        const std::string url = "http://127.0.0.1:" + std::to_string(slow.port());
+        const std::string tag = lossy ? "relay, loss model" : "relay, no loss";
+        if (forms > 0) {
+            auto small = drain(dir, db, url, forms, 0, (tag + ", 2 KB forms").c_str());
+            goodput[lossy][0] = 100.0 * static_cast<double>(small.sealed_bytes) / small.seconds / line;
+            std::printf("  goodput: %.1f%% of the line\n", goodput[lossy][0]);
+        }
+        if (attached > 0) {
+            auto large = drain(dir, db, url, attached, 200'000, (tag + ", 200 KB attachments").c_str());
+            goodput[lossy][1] = 100.0 * static_cast<double>(large.sealed_bytes) / large.seconds / line;
+            std::printf("  goodput: %.1f%% of the line\n", goodput[lossy][1]);
+        }
+        std::printf("  %s: %llu segments, %llu lost\n", tag.c_str(), static_cast<unsigned long long>(slow.segments()),
+                    static_cast<unsigned long long>(slow.lost()));
+    }
+    auto cell = [](double v) {
+        if (v < 0) return std::string("—");
+        char b[32];
+        std::snprintf(b, sizeof b, "%.1f %%", v);
+        return std::string(b);
+    };
+    std::printf("  payload goodput, %% of the line        no loss   %.1f %% (loss model)\n", loss.percent);
+    std::printf("  %5d démarches of 2 KB               %8s   %9s\n", forms, cell(goodput[0][0]).c_str(),
+                cell(goodput[1][0]).c_str());
+    std::printf("  %5d with a 200 KB attachment        %8s   %9s\n", attached, cell(goodput[0][1]).c_str(),
+                cell(goodput[1][1]).c_str());
+}
 
 // Runs COMMAND (tc, ip) and returns "" on success, else why it failed.
 std::string run_tool(const std::string& command) {
@@ -322,7 +421,7 @@ std::string set_netem(double line_kbit, double loss_percent) {
 
 // Section 5: goodput on a netem line inside a namespace of its own, without
 // then with LOSS % loss, for 2 KB forms and 200 KB attachments.
-void netem_line(const std::filesystem::path& dir, double line_kbit, double loss) {
+void netem_line(const std::filesystem::path& dir, double line_kbit, double loss, int forms, int attached) {
     std::printf("netem line: %.0f kbit/s, 20 ms each way, MTU 1500, in a network namespace\n", line_kbit);
     if (auto e = enter_network_namespace(); !e.empty()) {
         std::printf("  skipped: %s\n", e.c_str());
@@ -343,9 +442,9 @@ void netem_line(const std::filesystem::path& dir, double line_kbit, double loss)
             break;
         }
         const std::string tag = lossy ? "netem, loss" : "netem, no loss";
-        auto small = drain(dir, db, url, 20, 0, (tag + ", 2 KB forms").c_str());
+        auto small = drain(dir, db, url, forms, 0, (tag + ", 2 KB forms").c_str());
         goodput[lossy][0] = 100.0 * static_cast<double>(small.sealed_bytes) / small.seconds / line;
-        auto large = drain(dir, db, url, 4, 200'000, (tag + ", 200 KB attachments").c_str());
+        auto large = drain(dir, db, url, attached, 200'000, (tag + ", 200 KB attachments").c_str());
         goodput[lossy][1] = 100.0 * static_cast<double>(large.sealed_bytes) / large.seconds / line;
     }
     (void)run_tool("tc qdisc del dev lo root");
@@ -353,15 +452,19 @@ void netem_line(const std::filesystem::path& dir, double line_kbit, double loss)
     server.join();
     auto cell = [](double v) { return v < 0 ? std::string("—") : std::to_string(static_cast<int>(v + 0.5)) + " %"; };
     std::printf("  payload goodput, %% of the line   no loss   %.1f %% loss\n", loss);
-    std::printf("  20 démarches of 2 KB            %7s   %9s\n", cell(goodput[0][0]).c_str(), cell(goodput[1][0]).c_str());
-    std::printf("  4 with a 200 KB attachment      %7s   %9s\n", cell(goodput[0][1]).c_str(), cell(goodput[1][1]).c_str());
+    std::printf("  %5d démarches of 2 KB           %7s   %9s\n", forms, cell(goodput[0][0]).c_str(),
+                cell(goodput[1][0]).c_str());
+    std::printf("  %5d with a 200 KB attachment     %7s   %9s\n", attached, cell(goodput[0][1]).c_str(),
+                cell(goodput[1][1]).c_str());
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     int total = 10'000, agents = 4, drain_count = 1000, attachments = 50;
-    double line_kbit = 512, loss = 2;
+    int line_forms = 20, line_attachments = 4;
+    double line_kbit = 512, loss = -1;  // -1: not given (relay: 0; netem: 2)
+    std::uint64_t seed = 1;
     bool netem = false;
     std::filesystem::path dir;
     for (int i = 1; i < argc; ++i) {
@@ -375,10 +478,20 @@ int main(int argc, char** argv) {
         };
         if (arg == "--help" || arg == "-h") {
             std::cout << "Usage: guichet-sync-bench [--demarches N] [--agents N] [--drain N] [--attachments N] "
-                         "[--line-kbit K] [--netem] [--loss PERCENT] [--dir DIR]\n"
+                         "[--line-kbit K] [--line-forms N] [--line-attachments N] [--loss P] [--seed S] [--netem]\n"
+                         "       [--dir DIR]\n"
                          "Hub ingest (démarches/s, latency p50/p99) and agent drain rate on loopback;\n"
-                         "payload goodput on a K kbit/s line (a throttling relay; with --netem also tc netem\n"
-                         "in a network namespace, without and with PERCENT packet loss, default 2; needs root).\n";
+                         "payload goodput on a K kbit/s line (default 512; 0 skips) through a throttling relay\n"
+                         "(1460-byte segments, 40 header bytes each charged to the line), for N démarches of\n"
+                         "2 KB (default 20) and N with a 200 KB attachment (default 4).\n"
+                         "--loss P (percent, default 0): the relay runs again with a loss MODEL, side by side.\n"
+                         "  It models TCP loss recovery at the relay; it is not packet loss: each segment is\n"
+                         "  'lost' with probability P/100 (PRNG seeded by --seed, default 1); the direction\n"
+                         "  stalls one RTO = max(200 ms, 2 x RTT) = 200 ms (the relay adds no delay; RTT is a\n"
+                         "  nominal 40 ms) and the segment is resent, its bytes charged twice. No congestion-\n"
+                         "  window halving or slow start: optimistic relative to real TCP.\n"
+                         "--netem: also tc netem (real packet loss) in a network namespace of its own, without\n"
+                         "  and with P % loss (default 2), when root and the kernel's sch_netem allow it.\n";
             return 0;
         } else if (arg == "--demarches") {
             total = std::atoi(next().c_str());
@@ -394,6 +507,16 @@ int main(int argc, char** argv) {
             netem = true;
         } else if (arg == "--loss") {
             loss = std::atof(next().c_str());
+            if (loss < 0 || loss >= 100) {
+                std::cerr << "guichet-sync-bench: --loss must be in [0, 100)\n";
+                return 2;
+            }
+        } else if (arg == "--seed") {
+            seed = std::strtoull(next().c_str(), nullptr, 10);
+        } else if (arg == "--line-forms") {
+            line_forms = std::atoi(next().c_str());
+        } else if (arg == "--line-attachments") {
+            line_attachments = std::atoi(next().c_str());
         } else if (arg == "--dir") {
             dir = next();
         } else {
@@ -401,7 +524,7 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    if (total <= 0 || agents <= 0 || drain_count < 0 || attachments < 0) {
+    if (total <= 0 || agents <= 0 || drain_count < 0 || attachments < 0 || line_forms < 0 || line_attachments < 0) {
         std::cerr << "guichet-sync-bench: counts must be positive\n";
         return 2;
     }
@@ -425,20 +548,11 @@ int main(int argc, char** argv) {
         ingest(url, kiosks, total);
         if (drain_count > 0) drain(dir, db, url, drain_count, 0, "no attachment");
         if (attachments > 0) drain(dir, db, url, attachments, 1 << 20, "1 MiB attachment");
-        if (line_kbit > 0) {
-            const double line = line_kbit * 1000.0 / 8.0;  // bytes per second
-            ThrottledLine slow(port, line);
-            const std::string slow_url = "http://127.0.0.1:" + std::to_string(slow.port());
-            auto small = drain(dir, db, slow_url, 20, 0, "512 kbit/s line, 2 KB forms");
-            std::printf("  goodput: %.0f%% of the line\n",
-                        100.0 * static_cast<double>(small.sealed_bytes) / small.seconds / line);
-            auto large = drain(dir, db, slow_url, 4, 200'000, "512 kbit/s line, 200 KB attachments");
-            std::printf("  goodput: %.0f%% of the line\n",
-                        100.0 * static_cast<double>(large.sealed_bytes) / large.seconds / line);
-        }
+        if (line_kbit > 0)
+            relay_line(dir, db, port, line_kbit, LossModel{std::max(loss, 0.0), seed}, line_forms, line_attachments);
         h->stop();
         server.join();
-        if (netem && line_kbit > 0) netem_line(dir, line_kbit, loss);
+        if (netem && line_kbit > 0) netem_line(dir, line_kbit, loss < 0 ? 2.0 : loss, line_forms, line_attachments);
     } catch (const std::exception& e) {
         std::cerr << "guichet-sync-bench: " << e.what() << "\n";
         if (remove_dir) std::filesystem::remove_all(dir);
