@@ -91,14 +91,15 @@ void CaptureScreen::draw(Ui& ui, CaptureSession& s) {
     const float avail = ImGui::GetContentRegionAvail().x;
     ImVec2 size;
     fit_box(s.view_size(), avail, 900.0f, size);
+    const float pad = review ? 36.0f : 0.0f;  // room for the corner handles above and below the photo
     const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const ImVec2 p0(origin.x + (avail - size.x) * 0.5f, origin.y);
+    const ImVec2 p0(origin.x + (avail - size.x) * 0.5f, origin.y + pad);
     const ImVec2 p1(p0.x + size.x, p0.y + size.y);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    ImGui::BeginChild("photo", ImVec2(avail, size.y), false,
+    ImGui::BeginChild("photo", ImVec2(avail, size.y + 2 * pad), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoSavedSettings);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    ImGui::InvisibleButton("##surface", ImVec2(avail, size.y));
+    ImGui::InvisibleButton("##surface", ImVec2(avail, size.y + 2 * pad));
     const bool activated = ImGui::IsItemActivated(), active = ImGui::IsItemActive();
     if (const platform::Texture* tex = s.view()) {
         dl->AddImage(tex->id(), p0, p1);
