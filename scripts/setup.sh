@@ -16,6 +16,8 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavdevice-dev ffmpeg
   # tools used by tests and benchmarks: stock minisign (interop), zstd and b2sum (comparisons)
   minisign zstd coreutils tar
+  # the capture replays read the outbox (run_replay.sh GUICHET_EXPECT_ATTACHMENTS)
+  sqlite3
   # guichet-sync-bench's lossy line: ip netns and tc netem (the kernel needs sch_netem)
   iproute2
   # kiosk UI: SDL2 + Dear ImGui (backends, FreeType builder), fonts, PNG screenshots,
