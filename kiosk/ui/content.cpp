@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <chrono>
+#include <ctime>
 
 namespace guichet::ui {
 
@@ -158,13 +159,27 @@ Result<std::shared_ptr<Content>> build_content(const pack::PackReader& reader) {
 const MenuItem* Content::find_menu(const std::string& id) const { return find_in(menu, id); }
 
 const PageInfo* Content::page(const std::string& path) const {
-    auto it = pages.find(path);
-    return it == pages.end() ? nullptr : &it->second;
+    if (auto it = pages.find(path); it != pages.end()) return &it->second;
+    auto it = feed_pages.find(path);
+    return it == feed_pages.end() ? nullptr : &it->second;
 }
 
 const FormSummary* Content::form(const std::string& id) const {
     auto it = forms.find(id);
     return it == forms.end() ? nullptr : &it->second;
+}
+
+void add_feeds(Content& c, FeedContent feeds) {
+    for (FeedEntry& e : feeds.entries) {
+        PageInfo p;
+        p.path = e.path;
+        p.title = std::move(e.title);
+        p.kind = std::move(e.kind);
+        p.fields = std::move(e.fields);
+        c.feed_pages[p.path] = std::move(p);
+    }
+    c.feed_slots = std::move(feeds.slots);
+    c.feed_versions = std::move(feeds.versions);
 }
 
 std::string resolve_link(const std::string& from, const std::string& href) {
@@ -232,6 +247,16 @@ LoadResult load_content(const LoaderOptions& options) {
         r.problems.push_back(content.error().message);
         return r;
     }
+    // The signed feeds the agent left in STATE/feeds (docs/feeds.md §7), checked with the same keys:
+    // a bad feed is skipped with a problem line, the pack is shown anyway.
+    const std::time_t t = static_cast<std::time_t>(now);
+    std::tm local{};
+    localtime_r(&t, &local);
+    char now_local[32];
+    std::strftime(now_local, sizeof now_local, "%Y-%m-%dT%H:%M", &local);
+    FeedContent feeds = load_feeds(state_dir, store->keys(), now, now_local);
+    for (const std::string& p : feeds.problems) r.problems.push_back("feeds: " + p);
+    add_feeds(**content, std::move(feeds));
     r.content = std::move(*content);
     return r;
 }
@@ -256,7 +281,10 @@ std::string packs_signature(const LoaderOptions& options) {
         sig += p.filename().string() + ":" + std::to_string(ec ? 0 : size) + ":" + std::to_string(ec ? 0 : time) + "\n";
     };
     for (const fs::path& p : files_with_ext(options.packs_dir, ".gpk")) add(p);
-    add((options.state_dir.empty() ? options.packs_dir : options.state_dir) / "trust-state.json");
+    const fs::path state_dir = options.state_dir.empty() ? options.packs_dir : options.state_dir;
+    add(state_dir / "trust-state.json");
+    // The signed feeds (docs/feeds.md §7): the agent installs them by rename too.
+    for (const fs::path& p : files_with_ext(state_dir / "feeds", ".gfd")) add(p);
     return sig;
 }
 

@@ -4,6 +4,7 @@
 
 #include "demarche/submit.hpp"
 #include "forms/check.hpp"
+#include "ui/feeds.hpp"
 #include "ui/markdown.hpp"
 #include "ui/pictures.hpp"
 #include "ui/player/video_guide.hpp"
@@ -65,11 +66,19 @@ struct Content {
     std::shared_ptr<const map::MapData> maps;  // the pack's maps, opened on the loader's worker; null: none (ui/map/map_data.hpp)
     VideoMap videos;      // video guides by pack path, their posters in PICTURES (ui/player/video_guide.hpp)
     std::shared_ptr<const Strings> strings;  // ui/strings.json; null for a pack without it (ui/strings.hpp)
+    // The signed feeds read next to the pack (ui/feeds.hpp, docs/feeds.md §7): job offers and events as
+    // body-less pages by path ("feed:jobs/<id>"), listed by list_entries; slots and versions as read.
+    std::map<std::string, PageInfo> feed_pages;
+    std::vector<FeedSlot> feed_slots;
+    std::map<std::string, std::uint64_t> feed_versions;
 
     const MenuItem* find_menu(const std::string& id) const;
-    const PageInfo* page(const std::string& path) const;
+    const PageInfo* page(const std::string& path) const;  // a pack page, else a feed entry
     const FormSummary* form(const std::string& id) const;
 };
+
+// Puts FEEDS' entries into C as body-less pages (feed_pages), its slots and versions alongside.
+void add_feeds(Content& c, FeedContent feeds);
 
 // Result of a load: either content, or the reasons no pack could be used.
 struct LoadResult {

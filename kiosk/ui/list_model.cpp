@@ -144,9 +144,17 @@ bool matches_query(const PageInfo& p, const std::string& query) {
 
 std::vector<const PageInfo*> list_entries(const Content& c, const MenuItem& menu, const std::string& today) {
     std::vector<const PageInfo*> out;
+    bool jobs = false, events = false;  // whether the rubrique lists job offers, events (shown today or not)
     for (const MenuItem& child : menu.children) {
         const PageInfo* p = c.page(child.page);
-        if (p != nullptr && is_list_kind(p->kind) && shown_on(*p, today)) out.push_back(p);
+        if (p == nullptr) continue;
+        jobs = jobs || p->kind == "job_offer";
+        events = events || p->kind == "event";
+        if (is_list_kind(p->kind) && shown_on(*p, today)) out.push_back(p);
+    }
+    // The signed feeds' entries of the same kinds (docs/feeds.md §7), under the same rules.
+    for (const auto& [path, p] : c.feed_pages) {
+        if (((p.kind == "job_offer" && jobs) || (p.kind == "event" && events)) && shown_on(p, today)) out.push_back(&p);
     }
     std::stable_sort(out.begin(), out.end(), [](const PageInfo* a, const PageInfo* b) {
         if (a->kind != b->kind) return a->kind < b->kind;

@@ -39,7 +39,8 @@ bool matches_query(const PageInfo& page, const std::string& query);
 
 // The rubrique MENU's list entries shown on TODAY, in the order residents
 // expect (events by date, notices and offers newest first, associations by
-// name). Empty when the rubrique has none.
+// name). Empty when the rubrique has none. A rubrique listing job offers or
+// events also lists the feed entries of that kind (Content::feed_pages).
 std::vector<const PageInfo*> list_entries(const Content& content, const MenuItem& menu, const std::string& today);
 
 // The distinct facets of ENTRIES, in order of first appearance.
