@@ -3,6 +3,7 @@
 #include "media/playback_clock.hpp"
 #include "media/subtitles.hpp"
 #include "ui/content.hpp"
+#include "ui/strings.hpp"
 #include "ui/widgets.hpp"
 
 #include <imgui.h>
@@ -14,8 +15,6 @@
 namespace guichet::ui {
 
 namespace {
-
-const char* kNbsp = "\xC2\xA0";
 
 std::shared_ptr<const VideoGuide> find_guide(const Ui& ui, const std::string& src) {
     const Content* c = ui.pictures.content();
@@ -94,8 +93,7 @@ void VideoGuides::draw(Ui& ui, const Block& block) {
     auto guide = find_guide(ui, block.src);
     const platform::Texture* poster = ui.pictures.find(block.src);
     if (!guide || !guide->error.empty() || poster == nullptr || avail <= 0) {
-        const std::string label = "Vidéo indisponible" + std::string(kNbsp) + ": " +
-                                  (alt.empty() ? std::string("sans description") : alt);
+        const std::string label = trf(ui, "video.unavailable", {{"alt", alt.empty() ? tr(ui, "video.no_description") : alt}});
         text(ui, label, ui.fonts.italic, t.muted);
         return;
     }
@@ -164,7 +162,7 @@ void VideoGuides::draw(Ui& ui, const Block& block) {
     dl->AddRectFilled(ImVec2(x_min, cy - track * 0.5f), ImVec2(x_max, cy + track * 0.5f), to_u32(t.muted, 0.5f), track);
     dl->AddRectFilled(ImVec2(x_min, cy - track * 0.5f), ImVec2(kx, cy + track * 0.5f), to_u32(t.button_bg), track);
     dl->AddCircleFilled(ImVec2(kx, cy), knob_r, to_u32(t.button_bg));
-    if (ImGui::IsItemVisible()) ui.record.elements.push_back({"Position dans la vidéo", s0.x, s0.y, s1.x, s1.y, "video:seek"});
+    if (ImGui::IsItemVisible()) ui.record.elements.push_back({tr(ui, "video.seek"), s0.x, s0.y, s1.x, s1.y, "video:seek"});
 
     // [Time] elapsed / total.
     const double shown_time = seeking_ && seek_src_ == block.src ? seek_fraction_ * duration : position;
@@ -174,7 +172,7 @@ void VideoGuides::draw(Ui& ui, const Block& block) {
     // [Controls] « Lecture » / « Pause », « Sous-titres ».
     const float bw = (w - gap) * 0.5f;
     const bool playing = p && p->playing();
-    if (big_button(ui, playing ? "Pause" : "Lecture", "", bw)) {
+    if (big_button(ui, tr(ui, playing ? "video.pause" : "video.play"), "", bw)) {
         if (playing) {
             p->pause(host);
         } else {
@@ -184,9 +182,9 @@ void VideoGuides::draw(Ui& ui, const Block& block) {
         }
     }
     ImGui::SameLine(0, gap);
-    const std::string sub_label = std::string("Sous-titres") + kNbsp + (subtitles_ ? ": activés" : ": désactivés");
+    const std::string& sub_label = tr(ui, subtitles_ ? "video.subtitles_on" : "video.subtitles_off");
     if (guide->cues.empty()) {
-        big_button(ui, std::string("Sous-titres") + kNbsp + ": aucun", "", bw, t.muted, t.background, true);
+        big_button(ui, tr(ui, "video.subtitles_none"), "", bw, t.muted, t.background, true);
     } else if (big_button(ui, sub_label, "", bw)) {
         subtitles_ = !subtitles_;
     }

@@ -3,6 +3,7 @@
 // « Recommencer » and « Utiliser cette photo »; and the wizard's cards for
 // attachment and signature fields.
 #include "ui/screens/capture.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 
@@ -67,23 +68,23 @@ void CaptureScreen::draw(Ui& ui, CaptureSession& s) {
     const bool review = step == CaptureSession::Step::review || step == CaptureSession::Step::encoding;
     text(ui, s.field_label(), ui.fonts.h2, t.text);
     text(ui,
-         review ? "Faites glisser les quatre coins pour garder seulement le document."
-                : "Posez le document à plat sous la caméra, bien éclairé, puis touchez « Prendre la photo ».",
+         review ? tr(ui, "capture.crop_hint")
+                : tr(ui, "capture.take_hint"),
          ui.fonts.body, t.muted);
     ImGui::Dummy(ImVec2(1, gap * 0.5f));
 
     if (step == CaptureSession::Step::opening) {
-        text(ui, "Mise en route de la caméra…", ui.fonts.h2, t.text);
+        text(ui, tr(ui, "capture.starting"), ui.fonts.h2, t.text);
         return;
     }
     if (step == CaptureSession::Step::failed) {
         text(ui, s.error(), ui.fonts.h2, t.reset_bg);
         text(ui,
-             s.usb_enabled() ? "Vous pouvez choisir « Depuis une clé USB » dans le formulaire, ou remettre le document à l’accueil de la mairie."
-                             : "Vous pouvez remettre le document à l’accueil de la mairie.",
+             s.usb_enabled() ? tr(ui, "capture.failed_usb")
+                             : tr(ui, "capture.failed_desk"),
              ui.fonts.body, t.text);
         ImGui::Dummy(ImVec2(1, gap));
-        if (big_button(ui, "Retour au formulaire")) s.close();
+        if (big_button(ui, tr(ui, "capture.back"))) s.close();
         return;
     }
 
@@ -148,35 +149,35 @@ void CaptureScreen::draw(Ui& ui, CaptureSession& s) {
 
     if (!s.error().empty()) text(ui, s.error(), ui.fonts.bold, t.reset_bg);
     if (step == CaptureSession::Step::preview || step == CaptureSession::Step::taking) {
-        if (named_button(ui, step == CaptureSession::Step::taking ? "Photo en cours…" : "Prendre la photo", "capture:take"))
+        if (named_button(ui, step == CaptureSession::Step::taking ? tr(ui, "capture.taking") : tr(ui, "capture.take"), "capture:take"))
             s.take_photo();
         return;
     }
     if (step == CaptureSession::Step::encoding) {
-        text(ui, "Préparation de la page…", ui.fonts.h2, t.text);
+        text(ui, tr(ui, "capture.preparing"), ui.fonts.h2, t.text);
         return;
     }
-    switch (button_pair(ui, "Pivoter", s.document_mode() ? "Mode document : oui" : "Mode document : non")) {
+    switch (button_pair(ui, tr(ui, "capture.rotate"), s.document_mode() ? tr(ui, "capture.document_mode_on") : tr(ui, "capture.document_mode_off"))) {
         case 1: s.rotate(); break;
         case 2: s.toggle_document_mode(); break;
         default: break;
     }
-    switch (button_pair(ui, "Recommencer", "Utiliser cette photo")) {
+    switch (button_pair(ui, tr(ui, "capture.retake"), tr(ui, "capture.use"))) {
         case 1: s.back(); break;
         case 2: s.use_photo(); break;
         default: break;
     }
 }
 
-std::string document_summary(const CaptureSession& s, const std::string& field_id) {
+std::string document_summary(const Ui& ui, const CaptureSession& s, const std::string& field_id) {
     const capture::FieldDocument* d = s.document(field_id);
     if (d == nullptr) return {};
     std::string out = d->name + " — ";
     if (d->whole_file) {
-        out += "document PDF";
+        out += tr(ui, "capture.pdf");
     } else {
         const std::size_t n = d->pages.size();
-        out += std::to_string(n) + (n > 1 ? " pages" : " page");
+        out += trf(ui, n > 1 ? "capture.pages_many" : "capture.pages_one", {{"n", std::to_string(n)}});
     }
     return out + " — " + capture::kilo_octets(d->size);
 }
@@ -185,20 +186,20 @@ void draw_attachment_card(Ui& ui, CaptureSession& s, const forms::Field& field, 
     const Theme& t = ui.theme;
     const float gap = ui.metrics.gap_px();
     if (s.document(field.id) != nullptr) {
-        text(ui, "Document joint : " + document_summary(s, field.id), ui.fonts.bold, t.text);
+        text(ui, trf(ui, "capture.attached", {{"document", document_summary(ui, s, field.id)}}), ui.fonts.bold, t.text);
         ImGui::Dummy(ImVec2(1, gap * 0.3f));
         if (s.next_budget(field)) {
-            if (named_button(ui, "Ajouter une page", "page:" + field.id, 0, "Photographier la page suivante"))
+            if (named_button(ui, tr(ui, "capture.add_page"), "page:" + field.id, 0, tr(ui, "capture.add_page_detail")))
                 s.open_camera(field);
             ImGui::Dummy(ImVec2(1, gap * 0.5f));
         }
-        if (named_button(ui, "Retirer ce document", "remove:" + field.id)) s.remove(field.id, draft);
+        if (named_button(ui, tr(ui, "capture.remove"), "remove:" + field.id)) s.remove(field.id, draft);
         return;
     }
-    if (named_button(ui, "Photographier le document", "photo:" + field.id)) s.open_camera(field);
+    if (named_button(ui, tr(ui, "capture.photograph"), "photo:" + field.id)) s.open_camera(field);
     if (s.usb_enabled()) {
         ImGui::Dummy(ImVec2(1, gap * 0.5f));
-        if (named_button(ui, "Depuis une clé USB", "usb:" + field.id)) s.open_usb(field);
+        if (named_button(ui, tr(ui, "capture.from_usb"), "usb:" + field.id)) s.open_usb(field);
     }
 }
 
@@ -207,11 +208,11 @@ void draw_signature_card(Ui& ui, CaptureSession& s, const forms::Field& field, c
     const bool signed_ = a.is_object() && a.contains(field.id) && a[field.id].is_string() &&
                          !a[field.id].get_ref<const std::string&>().empty();
     if (signed_) {
-        text(ui, "Signée", ui.fonts.bold, ui.theme.text);
-        if (named_button(ui, "Signer à nouveau", "sign:" + field.id)) s.open_signature(field);
+        text(ui, tr(ui, "signature.signed"), ui.fonts.bold, ui.theme.text);
+        if (named_button(ui, tr(ui, "signature.sign_again"), "sign:" + field.id)) s.open_signature(field);
         return;
     }
-    if (named_button(ui, "Signer avec le doigt", "sign:" + field.id)) s.open_signature(field);
+    if (named_button(ui, tr(ui, "signature.sign"), "sign:" + field.id)) s.open_signature(field);
 }
 
 }  // namespace guichet::ui

@@ -59,6 +59,6 @@ void draw_attachment_card(Ui& ui, capture::CaptureSession& s, const forms::Field
 // The card for a signature field ("sign:FIELD").
 void draw_signature_card(Ui& ui, capture::CaptureSession& s, const forms::Field& field, const demarche::Draft& draft);
 // The review screen's line: "justificatif_domicile.jpg — 1 page — 182 Ko"; "" when nothing is attached.
-std::string document_summary(const capture::CaptureSession& s, const std::string& field_id);
+std::string document_summary(const Ui& ui, const capture::CaptureSession& s, const std::string& field_id);
 
 }  // namespace guichet::ui

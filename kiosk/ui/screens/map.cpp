@@ -4,6 +4,7 @@
 
 #include "geo/parcel_search.hpp"
 #include "ui/map/format.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 
@@ -100,8 +101,8 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     clock += io.DeltaTime;
     const map::MapData* d = c.maps.get();
     if (d == nullptr || (d->parcels.empty() && d->zoning.empty() && d->rasters.empty())) {
-        text(ui, "Plan de la commune", ui.fonts.h1, ui.theme.text);
-        text(ui, "Le plan n\xE2\x80\x99" "est pas disponible sur cette borne.", ui.fonts.body, ui.theme.text);
+        text(ui, tr(ui, "map.title"), ui.fonts.h1, ui.theme.text);
+        text(ui, tr(ui, "map.unavailable"), ui.fonts.body, ui.theme.text);
         return;
     }
     loader->set_source(c.maps);
@@ -182,14 +183,14 @@ bool MapScreen::draw_search(Ui& ui, const map::MapData& d) {
     dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), to_u32(t.background), 12.0f);
     dl->AddRect(p0, ImVec2(p0.x + w, p0.y + h), to_u32(focused ? t.link : t.muted), 12.0f, 0, focused ? 5.0f : 3.0f);
     const bool placeholder = query.empty() && !focused;
-    const std::string shown = placeholder ? std::string("Rechercher une adresse ou une parcelle (AB 12)") : query + (focused ? "|" : "");
+    const std::string shown = placeholder ? tr(ui, "map.search_placeholder") : query + (focused ? "|" : "");
     ImFont* f = ui.fonts.body;
     const float pad = 24.0f * ui.metrics.text_scale;
     dl->PushClipRect(p0, ImVec2(p0.x + w - pad, p0.y + h), true);
     dl->AddText(f, f->FontSize, ImVec2(p0.x + pad, p0.y + (h - f->FontSize) * 0.5f), to_u32(placeholder ? t.muted : t.text), shown.c_str());
     dl->PopClipRect();
-    ui.record.elements.push_back({"Rechercher", p0.x, p0.y, p0.x + w, p0.y + h});
-    ui.record.texts.push_back("Rechercher\xC2\xA0: " + query);
+    ui.record.elements.push_back({tr(ui, "map.search"), p0.x, p0.y, p0.x + w, p0.y + h});
+    ui.record.texts.push_back(trf(ui, "map.search_text", {{"query", query}}));
     if (!focused) return false;
 
     // Results of the query as typed: parcel references first, then addresses.
@@ -207,7 +208,7 @@ bool MapScreen::draw_search(Ui& ui, const map::MapData& d) {
             }
             if (d.addresses) {
                 for (const geo::AddressMatch& m : d.addresses->search(query, 5)) {
-                    results.push_back({d.addresses->label(m.address), m.exact_number ? "Adresse" : "Adresse (num\xC3\xA9ro le plus proche)",
+                    results.push_back({d.addresses->label(m.address), tr(ui, m.exact_number ? "map.address" : "map.address_nearest"),
                                        d.addresses->record(m.address).position, false});
                 }
             }
@@ -231,7 +232,7 @@ bool MapScreen::draw_search(Ui& ui, const map::MapData& d) {
         ImGui::Dummy(ImVec2(1, gap));
     }
     if (results.empty() && utf8_length(query) >= 2) {
-        text(ui, "Aucun r\xC3\xA9sultat pour \xC2\xAB\xE2\x80\xAF" + query + "\xE2\x80\xAF\xC2\xBB.", ui.fonts.body, ui.theme.text);
+        text(ui, trf(ui, "map.no_result", {{"query", query}}), ui.fonts.body, ui.theme.text);
     }
     draw_keyboard(ui, entry);
     query = entry.text;
@@ -241,13 +242,13 @@ bool MapScreen::draw_search(Ui& ui, const map::MapData& d) {
 
 void MapScreen::draw_layer_chips(Ui& ui, const map::MapData& d) {
     struct Chip {
-        const char* label;
+        std::string label;
         bool* on;
     };
     std::vector<Chip> chips;
-    if (!d.parcels.empty()) chips.push_back({"Cadastre", &layer_parcels});
-    if (!d.zoning.empty()) chips.push_back({"Zonage (PLU)", &layer_zoning});
-    if (!d.rasters.empty()) chips.push_back({"Fond de carte", &layer_raster});
+    if (!d.parcels.empty()) chips.push_back({tr(ui, "map.layer_parcels"), &layer_parcels});
+    if (!d.zoning.empty()) chips.push_back({tr(ui, "map.layer_zoning"), &layer_zoning});
+    if (!d.rasters.empty()) chips.push_back({tr(ui, "map.layer_raster"), &layer_raster});
     if (chips.empty()) return;
     const float gap = ui.metrics.gap_px() * 0.5f;
     const float w = (ImGui::GetContentRegionAvail().x - gap * static_cast<float>(chips.size() - 1)) / static_cast<float>(chips.size());
@@ -355,13 +356,14 @@ void MapScreen::draw_card(Ui& ui, const Content& c, Nav& nav) {
     const float inner = W - 2 * pad;
     ImGui::Dummy(ImVec2(inner, 1));
     text(ui, map::parcel_title(card->section, card->number), ui.fonts.h2, t.text);
-    if (!card->area_m2.empty()) text(ui, "Contenance\xC2\xA0: " + map::area_label(card->area_m2), ui.fonts.body, t.text);
+    if (!card->area_m2.empty()) text(ui, trf(ui, "map.area", {{"area", map::area_label(card->area_m2)}}), ui.fonts.body, t.text);
     if (!card->zone.empty()) {
-        std::string z = "Zone\xC2\xA0: " + card->zone;
-        if (!card->zone_title.empty()) z += " \xE2\x80\x94 " + card->zone_title;
-        text(ui, z, ui.fonts.body, t.text);
+        text(ui,
+             card->zone_title.empty() ? trf(ui, "map.zone", {{"zone", card->zone}})
+                                      : trf(ui, "map.zone_titled", {{"zone", card->zone}, {"title", card->zone_title}}),
+             ui.fonts.body, t.text);
     } else {
-        text(ui, "Zone\xC2\xA0: non couverte par le plan de zonage", ui.fonts.body, t.muted);
+        text(ui, tr(ui, "map.no_zone"), ui.fonts.body, t.muted);
     }
     ImGui::Dummy(ImVec2(1, gap));
     const float half = (inner - gap) * 0.5f;
@@ -370,10 +372,10 @@ void MapScreen::draw_card(Ui& ui, const Content& c, Nav& nav) {
     // Its buttons wait out the double-tap delay: a second tap meant for the map never presses one.
     const bool armed = clock - card_opened_at >= kDoubleTapSeconds;
     if (rules != nullptr) {
-        if (big_button(ui, "R\xC3\xA8gles de la zone " + shown.zone, "", half) && armed) nav = {Nav::Page, shown.rules_page};
+        if (big_button(ui, trf(ui, "map.zone_rules", {{"zone", shown.zone}}), "", half) && armed) nav = {Nav::Page, shown.rules_page};
         ImGui::SameLine(0, gap);
     }
-    if (big_button(ui, "Fermer la fiche", "", rules != nullptr ? half : inner) && armed) {
+    if (big_button(ui, tr(ui, "map.close_card"), "", rules != nullptr ? half : inner) && armed) {
         card.reset();
         marker.reset();
     }
@@ -383,8 +385,8 @@ void MapScreen::draw_card(Ui& ui, const Content& c, Nav& nav) {
         const FormSummary* f = c.form(id);
         if (f == nullptr || !f->compiled) continue;
         if (shown_forms++ > 0) ImGui::SameLine(0, gap);
-        const std::string label = std::string(id) == "extrait-cadastral" ? "Demander un extrait cadastral"
-                                                                         : "Demander un certificat d\xE2\x80\x99urbanisme";
+        const std::string& label = tr(ui, std::string_view(id) == "extrait-cadastral" ? "map.request_extract"
+                                                                                      : "map.request_certificate");
         if (big_button(ui, label, "", half) && armed) {
             prefill = MapPrefill{id, prefill_answers(*f, shown, found_address)};
             nav = {Nav::Wizard, id};

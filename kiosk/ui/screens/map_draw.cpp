@@ -5,6 +5,7 @@
 #include "geo/projection.hpp"
 #include "ui/map/format.hpp"
 #include "ui/screens/map.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -154,7 +155,7 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
             const std::size_t level = layer.level_for_zoom(view.zoom);
             const auto feats = layer.features_in(vis);
             if (feats.size() > kMaxParcels && view.zoom < 15) {
-                const char* hint = "Agrandissez (+) pour voir les parcelles";
+                const char* hint = tr(ui, "map.zoom_hint").c_str();
                 ImFont* fb = ui.fonts.bold;
                 const ImVec2 ts = fb->CalcTextSizeA(fb->FontSize, FLT_MAX, 0, hint);
                 const ImVec2 hp(view.x() + (view.width() - ts.x) * 0.5f, view.y() + view.height() - ts.y - 90);
@@ -211,27 +212,26 @@ void MapScreen::draw_overlays(Ui& ui, ImDrawList* dl, const map::MapData& d) {
         dl->AddLine(ImVec2(bx + bar.pixels, by - 12), ImVec2(bx + bar.pixels, by), pal.label, 4);
         dl->AddText(f, f->FontSize, ImVec2(bx, by - ts.y - 18), pal.label, bar.label.c_str());
         labels.block({bx - 12, by - ts.y - 30, bx + std::max(bar.pixels, ts.x) + 12, by + 10});
-        ui.record.texts.push_back("\xC3\x89" "chelle\xC2\xA0: " + bar.label);
+        ui.record.texts.push_back(trf(ui, "map.scale", {{"scale", bar.label}}));
     }
     // Legend of the zones, top left, when the zoning is shown.
     if (layer_zoning && !d.zoning.empty()) {
-        static const char* names[] = {"U \xE2\x80\x94 zone urbaine", "AU \xE2\x80\x94 \xC3\xA0 urbaniser",
-                                      "A \xE2\x80\x94 agricole", "N \xE2\x80\x94 naturelle"};
+        const std::string* names[] = {&tr(ui, "map.legend_u"), &tr(ui, "map.legend_au"), &tr(ui, "map.legend_a"), &tr(ui, "map.legend_n")};
         ImFont* f = ui.fonts.small;
         const float row = f->FontSize * 1.4f, sw = f->FontSize;
         float w = 0;
-        for (const char* n : names) w = std::max(w, f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, n).x);
+        for (const std::string* n : names) w = std::max(w, f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, n->c_str()).x);
         const ImVec2 p0(x0 + 16, y0 + 16), p1(x0 + 16 + sw + w + 44, y0 + 16 + row * 5 + 16);
         dl->AddRectFilled(p0, p1, pal.legend_bg, 8);
         dl->AddRect(p0, p1, pal.label, 8, 0, 2);
-        dl->AddText(ui.fonts.bold, f->FontSize, ImVec2(p0.x + 12, p0.y + 8), pal.label, "L\xC3\xA9gende");
-        ui.record.texts.push_back("L\xC3\xA9gende");
+        dl->AddText(ui.fonts.bold, f->FontSize, ImVec2(p0.x + 12, p0.y + 8), pal.label, tr(ui, "map.legend").c_str());
+        ui.record.texts.push_back(tr(ui, "map.legend"));
         for (int i = 0; i < 4; ++i) {
             const float y = p0.y + 8 + row * static_cast<float>(i + 1);
             dl->AddRectFilled(ImVec2(p0.x + 12, y + 4), ImVec2(p0.x + 12 + sw, y + 4 + sw * 0.8f), pal.zone_fill[i] | IM_COL32_A_MASK);
             dl->AddRect(ImVec2(p0.x + 12, y + 4), ImVec2(p0.x + 12 + sw, y + 4 + sw * 0.8f), pal.zone_line, 0, 0, 2);
-            dl->AddText(f, f->FontSize, ImVec2(p0.x + 24 + sw, y), pal.label, names[i]);
-            ui.record.texts.push_back(names[i]);
+            dl->AddText(f, f->FontSize, ImVec2(p0.x + 24 + sw, y), pal.label, names[i]->c_str());
+            ui.record.texts.push_back(*names[i]);
         }
         labels.block({p0.x, p0.y, p1.x, p1.y});
     }

@@ -2,6 +2,7 @@
 // with « Modifier » (documents by name, pages and size; « Signée »), then
 // « Envoyer ma demande » through the store worker.
 #include "ui/screens/wizard.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 
@@ -17,8 +18,8 @@ void WizardScreen::draw_review(Ui& ui, const Content& c, const FormSummary& f, c
     const Theme& t = ui.theme;
     const float gap = ui.metrics.gap_px();
     const forms::Form& form = f.compiled->form();
-    text(ui, "Vérifiez votre demande", ui.fonts.h1, t.text);
-    text(ui, "Relisez vos réponses. Touchez « Modifier » pour corriger une étape.",
+    text(ui, tr(ui, "review.title"), ui.fonts.h1, t.text);
+    text(ui, tr(ui, "review.hint"),
          ui.fonts.body, t.muted);
     for (std::size_t i = 0; i < sections.size(); ++i) {
         const forms::Section& s = form.sections[sections[i]];
@@ -30,9 +31,9 @@ void WizardScreen::draw_review(Ui& ui, const Content& c, const FormSummary& f, c
             if (std::find(outcome->hidden.begin(), outcome->hidden.end(), field.id) != outcome->hidden.end()) continue;
             std::string shown;
             if (field.type == FieldType::attachment) {
-                shown = document_summary(capture.session, field.id);  // name, pages, size in Ko
+                shown = document_summary(ui, capture.session, field.id);  // name, pages, size in Ko
             } else if (field.type == FieldType::signature) {
-                if (draft && draft->answers().contains(field.id)) shown = "Signée";
+                if (draft && draft->answers().contains(field.id)) shown = tr(ui, "review.signed");
             } else if (field.type == FieldType::computed) {
                 if (auto it = outcome->computed.find(field.id); it != outcome->computed.end()) shown = it->second;
             } else if (draft && draft->answers().contains(field.id)) {
@@ -45,7 +46,7 @@ void WizardScreen::draw_review(Ui& ui, const Content& c, const FormSummary& f, c
             ImGui::Unindent(24);
             ImGui::Dummy(ImVec2(1, gap * 0.3f));
         }
-        if (big_button(ui, "Modifier", s.title, ImGui::GetContentRegionAvail().x * 0.6f) && submit_ticket == 0) {
+        if (big_button(ui, tr(ui, "review.edit"), s.title, ImGui::GetContentRegionAvail().x * 0.6f) && submit_ticket == 0) {
             step = i;
             scroll_top = true;
             entry.close();
@@ -58,14 +59,13 @@ void WizardScreen::draw_review(Ui& ui, const Content& c, const FormSummary& f, c
         ImGui::Dummy(ImVec2(1, gap * 0.5f));
     }
     if (submit_ticket != 0) {
-        text(ui, "Enregistrement de votre demande…", ui.fonts.h2, t.text);
+        text(ui, tr(ui, "review.storing"), ui.fonts.h2, t.text);
         return;
     }
-    if (big_button(ui, "Envoyer ma demande")) {
+    if (big_button(ui, tr(ui, "review.send"))) {
         entry.close();
         if (store == nullptr) {
-            submit_error = "Cette borne n’est pas configurée pour enregistrer les demandes. "
-                           "Adressez-vous à l’accueil de la mairie.";
+            submit_error = tr(ui, "review.no_store");
             return;
         }
         SubmitRequest r;

@@ -2,6 +2,7 @@
 // (strokes kept in memory, in pad coordinates), « Effacer » starts again,
 // « Valider ma signature » renders it to a PNG on the capture worker.
 #include "ui/screens/capture.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 
@@ -14,7 +15,7 @@ void SignatureScreen::draw(Ui& ui, capture::CaptureSession& s) {
     const Theme& t = ui.theme;
     const float gap = ui.metrics.gap_px();
     text(ui, s.field_label(), ui.fonts.h2, t.text);
-    text(ui, "Signez dans le cadre avec le doigt.", ui.fonts.body, t.muted);
+    text(ui, tr(ui, "signature.hint"), ui.fonts.body, t.muted);
     ImGui::Dummy(ImVec2(1, gap * 0.5f));
 
     const float w = ImGui::GetContentRegionAvail().x;
@@ -58,19 +59,19 @@ void SignatureScreen::draw(Ui& ui, capture::CaptureSession& s) {
 
     if (!s.error().empty()) text(ui, s.error(), ui.fonts.bold, t.reset_bg);
     if (busy) {
-        text(ui, "Enregistrement de la signature…", ui.fonts.h2, t.text);
+        text(ui, tr(ui, "signature.storing"), ui.fonts.h2, t.text);
         return;
     }
     const float bw = (w - gap) * 0.5f;
-    if (big_button(ui, "Effacer", "", bw)) s.clear_strokes();
+    if (big_button(ui, tr(ui, "signature.clear"), "", bw)) s.clear_strokes();
     ImGui::SameLine(0, gap);
     if (capture::has_ink(s.strokes)) {
-        if (big_button(ui, "Valider ma signature", "", bw)) s.confirm_signature();
+        if (big_button(ui, tr(ui, "signature.confirm"), "", bw)) s.confirm_signature();
     } else {
-        big_button(ui, "Valider ma signature", "Signez d’abord dans le cadre", bw, t.status_bg, t.muted, true);
+        big_button(ui, tr(ui, "signature.confirm"), tr(ui, "signature.confirm_disabled"), bw, t.status_bg, t.muted, true);
     }
     ImGui::Dummy(ImVec2(1, gap));
-    if (big_button(ui, "Retour au formulaire")) s.close();
+    if (big_button(ui, tr(ui, "capture.back"))) s.close();
 }
 
 }  // namespace guichet::ui

@@ -2,6 +2,7 @@
 // accepts) in large rows; a picture goes on to the photo review, a PDF is
 // attached as is when it is within the field's limit.
 #include "ui/screens/capture.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 
@@ -11,10 +12,10 @@ void UsbScreen::draw(Ui& ui, capture::CaptureSession& s) {
     const Theme& t = ui.theme;
     const float gap = ui.metrics.gap_px();
     text(ui, s.field_label(), ui.fonts.h2, t.text);
-    text(ui, "Choisissez le fichier sur votre clé USB.", ui.fonts.body, t.muted);
+    text(ui, tr(ui, "usb.hint"), ui.fonts.body, t.muted);
     ImGui::Dummy(ImVec2(1, gap * 0.5f));
     if (s.listing()) {
-        text(ui, "Lecture de la clé USB…", ui.fonts.h2, t.text);
+        text(ui, tr(ui, "usb.reading"), ui.fonts.h2, t.text);
         return;
     }
     if (!s.error().empty()) {
@@ -22,10 +23,10 @@ void UsbScreen::draw(Ui& ui, capture::CaptureSession& s) {
         ImGui::Dummy(ImVec2(1, gap * 0.5f));
     }
     if (s.files().empty() && s.error().empty())
-        text(ui, "Aucune photo ni aucun document PDF sur la clé USB.", ui.fonts.h2, t.text);
+        text(ui, tr(ui, "usb.empty"), ui.fonts.h2, t.text);
     for (std::size_t i = 0; i < s.files().size(); ++i) {
         const capture::UsbFile& f = s.files()[i];
-        const std::string sub = std::string(f.pdf ? "Document PDF" : "Photo") + " — " + capture::kilo_octets(f.size);
+        const std::string sub = (f.pdf ? tr(ui, "usb.pdf") : tr(ui, "usb.photo")) + " — " + capture::kilo_octets(f.size);
         const std::size_t before = ui.record.elements.size();
         ImGui::PushID(static_cast<int>(i));
         if (big_button(ui, f.name, sub)) s.choose(i);
@@ -34,7 +35,7 @@ void UsbScreen::draw(Ui& ui, capture::CaptureSession& s) {
         ImGui::Dummy(ImVec2(1, gap * 0.3f));
     }
     ImGui::Dummy(ImVec2(1, gap * 0.5f));
-    if (big_button(ui, "Retour au formulaire")) s.close();
+    if (big_button(ui, tr(ui, "capture.back"))) s.close();
 }
 
 }  // namespace guichet::ui

@@ -3,6 +3,7 @@
 // no hover, no combo box), postal code + commune list, repeated groups, and
 // and the cards of documents and signatures captured at the kiosk (screens/capture.hpp).
 #include "ui/screens/wizard.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 #include <sodium.h>
@@ -179,16 +180,16 @@ void WizardScreen::draw_place(Ui& ui, const Content& c, const Field& field, json
     if (!value.is_object()) value = json::object();
     const float gap = ui.metrics.gap_px() * 0.4f;
     if (field.type == FieldType::address) {
-        text(ui, "Numéro et rue", ui.fonts.body, ui.theme.muted);
-        draw_text_box(ui, path + ".line1", "Numéro et rue", value["line1"], KeyboardLayout::Text, 120, "");
+        text(ui, tr(ui, "field.street"), ui.fonts.body, ui.theme.muted);
+        draw_text_box(ui, path + ".line1", tr(ui, "field.street"), value["line1"], KeyboardLayout::Text, 120, "");
         ImGui::Dummy(ImVec2(1, gap));
-        text(ui, "Complément d’adresse (facultatif)", ui.fonts.body, ui.theme.muted);
-        draw_text_box(ui, path + ".line2", "Complément d’adresse", value["line2"], KeyboardLayout::Text,
-                      120, "Bâtiment, appartement, lieu-dit…");
+        text(ui, tr(ui, "field.address_extra_label"), ui.fonts.body, ui.theme.muted);
+        draw_text_box(ui, path + ".line2", tr(ui, "field.address_extra"), value["line2"], KeyboardLayout::Text,
+                      120, tr(ui, "field.address_extra_placeholder"));
         ImGui::Dummy(ImVec2(1, gap));
     }
-    text(ui, "Code postal", ui.fonts.body, ui.theme.muted);
-    draw_text_box(ui, path + ".postal_code", "Code postal", value["postal_code"], KeyboardLayout::Numeric, 5, "");
+    text(ui, tr(ui, "field.postal_code"), ui.fonts.body, ui.theme.muted);
+    draw_text_box(ui, path + ".postal_code", tr(ui, "field.postal_code"), value["postal_code"], KeyboardLayout::Numeric, 5, "");
     const std::string cp = slot_text(value["postal_code"]);
     if (cp.size() != 5 || c.communes == nullptr) {
         draw_problems(ui, path);
@@ -197,7 +198,7 @@ void WizardScreen::draw_place(Ui& ui, const Content& c, const Field& field, json
     const auto matches = c.communes->by_postal_code(cp);
     ImGui::Dummy(ImVec2(1, gap));
     if (matches.empty()) {
-        text(ui, "Aucune commune n’a ce code postal : vérifiez-le.", ui.fonts.bold, ui.theme.reset_bg);
+        text(ui, tr(ui, "field.no_commune"), ui.fonts.bold, ui.theme.reset_bg);
         draw_problems(ui, path);
         return;
     }
@@ -208,7 +209,7 @@ void WizardScreen::draw_place(Ui& ui, const Content& c, const Field& field, json
         if (matches.size() == 1) value["insee"] = matches[0]->insee;
         else value.erase("insee");
     }
-    text(ui, matches.size() == 1 ? "Commune" : "Choisissez la commune", ui.fonts.body, ui.theme.muted);
+    text(ui, matches.size() == 1 ? tr(ui, "field.commune") : tr(ui, "field.choose_commune"), ui.fonts.body, ui.theme.muted);
     for (const forms::Commune* m : matches) {
         if (option_row(ui, m->name, slot_text(value["insee"]) == m->insee, false, "commune:" + path + "=" + m->insee)) {
             entry.close();
@@ -239,7 +240,7 @@ void WizardScreen::draw_group(Ui& ui, const Content& c, const FormSummary& f, co
             ImGui::Dummy(ImVec2(1, gap * 0.6f));
             ImGui::PopID();
         }
-        bool remove = big_button(ui, "Retirer", title, ImGui::GetContentRegionAvail().x * 0.6f);
+        bool remove = big_button(ui, tr(ui, "field.remove"), title, ImGui::GetContentRegionAvail().x * 0.6f);
         ImGui::Unindent(32);
         ImGui::PopID();
         if (remove) {
@@ -250,7 +251,7 @@ void WizardScreen::draw_group(Ui& ui, const Content& c, const FormSummary& f, co
         }
     }
     ImGui::Dummy(ImVec2(1, gap * 0.4f));
-    if (items.size() < field.max_items && big_button(ui, "Ajouter", field.label)) {
+    if (items.size() < field.max_items && big_button(ui, tr(ui, "field.add"), field.label)) {
         entry.close();
         items.push_back(json::object());
     }
@@ -279,7 +280,7 @@ void WizardScreen::draw_field(Ui& ui, const Content& c, const FormSummary& f, co
         case FieldType::yes_no:
             for (const bool v : {true, false}) {
                 const bool selected = value.is_boolean() && value.get<bool>() == v;
-                if (option_row(ui, v ? "Oui" : "Non", selected, false, "opt:" + path + (v ? "=oui" : "=non"))) {
+                if (option_row(ui, tr(ui, v ? "answer.yes" : "answer.no"), selected, false, "opt:" + path + (v ? "=oui" : "=non"))) {
                     entry.close();
                     value = v;
                 }
@@ -318,14 +319,14 @@ void WizardScreen::draw_field(Ui& ui, const Content& c, const FormSummary& f, co
                 break;
             }
             // Inside a repeated group: not captured at the kiosk (no form uses it today).
-            notice(ui, "Ce document se remet à l’accueil de la mairie : cette borne ne peut pas le recevoir ici.");
+            notice(ui, tr(ui, "field.attachment_at_desk"));
             break;
         case FieldType::signature:
             if (prefix.empty() && draft) {  // the signature pad (screens/signature.cpp)
                 draw_signature_card(ui, capture.session, field, *draft);
                 break;
             }
-            notice(ui, "La signature se fait à l’accueil de la mairie : cette borne ne peut pas la recueillir ici.");
+            notice(ui, tr(ui, "field.signature_at_desk"));
             break;
         case FieldType::computed: {
             std::string shown = "—";  // —
@@ -336,7 +337,7 @@ void WizardScreen::draw_field(Ui& ui, const Content& c, const FormSummary& f, co
         }
         default: {
             std::string placeholder = field.placeholder;
-            if (placeholder.empty() && field.type == FieldType::date) placeholder = "JJ/MM/AAAA";
+            if (placeholder.empty() && field.type == FieldType::date) placeholder = tr(ui, "field.date_placeholder");
             draw_text_box(ui, path, field.label, value, layout_for(field.type), default_max_chars(field), placeholder);
             return;
         }
