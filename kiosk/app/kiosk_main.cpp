@@ -245,6 +245,8 @@ struct Kiosk {
         // Replays check ImGui's record of each frame, not its pixels: only the
         // frames photographed (or timed) are drawn, which makes them much faster.
         const bool draw = in == nullptr || shot != nullptr || stats != nullptr;
+        const ui::Rgb bg = ui.theme.background;  // cleared to, not painted by the kiosk window
+        pf.set_clear_color(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f);
         if (draw) pf.render();
         else pf.end_frame_undrawn();
         bool ok = true;

@@ -233,7 +233,7 @@ void Platform::render() {
     int fb_w = static_cast<int>(dd->DisplaySize.x * dd->FramebufferScale.x);
     int fb_h = static_cast<int>(dd->DisplaySize.y * dd->FramebufferScale.y);
     sdl_->viewport(0, 0, fb_w, fb_h);
-    sdl_->clear_color(1, 1, 1, 1);
+    sdl_->clear_color(clear_rgb_[0], clear_rgb_[1], clear_rgb_[2], 1);
     sdl_->clear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(dd);
 }

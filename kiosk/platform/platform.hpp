@@ -60,6 +60,9 @@ public:
     void new_frame();                                   // real input and time
     void new_frame_synthetic(const SyntheticInput& in); // replay: scripted input and time
     void render();                                      // draws ImGui's draw data to the back buffer
+    // The colour render() clears to: the theme's background, so that the UI's
+    // full-screen window need not paint it again (llvmpipe's fill is the frame's cost).
+    void set_clear_color(float r, float g, float b) { clear_rgb_[0] = r, clear_rgb_[1] = g, clear_rgb_[2] = b; }
     // Ends ImGui's frame without drawing it: headless replays draw only the
     // frames they photograph (llvmpipe filling 1080×1920 is most of their time).
     void end_frame_undrawn();
@@ -84,6 +87,7 @@ public:
     static int scancode_from_name(const std::string& name);
 
 private:
+    float clear_rgb_[3] = {1, 1, 1};
     Platform() = default;
     struct Sdl;
     std::unique_ptr<Sdl> sdl_;

@@ -121,7 +121,8 @@ void KioskApp::frame() {
     ImGui::Begin("kiosk", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollbar |
-                     ImGuiWindowFlags_NoScrollWithMouse);
+                     ImGuiWindowFlags_NoScrollWithMouse |
+                     ImGuiWindowFlags_NoBackground);  // the frame is cleared to the theme's background
     ImDrawList* dl = ImGui::GetWindowDrawList();
 
     // [Header] the pack's title on a dark band (and, in low reach, information only below it).
