@@ -14,6 +14,8 @@ packages=(
   libcpp-httplib-dev libqrencode-dev
   # media: FFmpeg libraries (decode, scale, capture) and the ffmpeg CLI that makes test inputs
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavdevice-dev ffmpeg
+  # JPEG pictures: libjpeg-turbo's TurboJPEG API (faster than FFmpeg's decoder for large photos)
+  libturbojpeg0-dev
   # tools used by tests and benchmarks: stock minisign (interop), zstd and b2sum (comparisons)
   minisign zstd coreutils tar
   # the capture replays read the outbox (run_replay.sh GUICHET_EXPECT_ATTACHMENTS)

@@ -1,7 +1,7 @@
 // Picture decoding and encoding: every supported format, scaling, the pixel
 // cap, and clean errors on truncated, corrupt and foreign input.
 #include "media/image_decode.hpp"
-#include "media/image_decode_idct.hpp"
+#include "media/image_decode_with.hpp"
 #include "media/image_encode.hpp"
 #include "media/quality.hpp"
 #include "media_test_util.hpp"
@@ -132,13 +132,13 @@ TEST_CASE("a large JPEG decodes straight to a small box (reduced-resolution IDCT
     CHECK(*psnr(decode_ok(*reference), small) > 28.0);
 }
 
-TEST_CASE("the reduced-resolution IDCT gives the same size and colours as a full decode scaled down") {
+TEST_CASE("FFmpeg's reduced-resolution IDCT gives the same size and colours as a full decode scaled down") {
     // 1600×1200 into 400×400: decoded at 1/4 scale (400×300) instead of full size + swscale.
     const Image source = media::test::gradient_picture(1600, 1200);
     auto bytes = encode_image(source, as(ImageFormat::jpeg, 3), "test");
     REQUIRE(bytes.ok());
-    auto reduced = decode_image_idct(*bytes, "test", in_box(400, 400), true);
-    auto full = decode_image_idct(*bytes, "test", in_box(400, 400), false);
+    auto reduced = decode_image_with(*bytes, "test", in_box(400, 400), JpegDecoder::ffmpeg_reduced_idct);
+    auto full = decode_image_with(*bytes, "test", in_box(400, 400), JpegDecoder::ffmpeg_full_idct);
     REQUIRE(reduced.ok());
     REQUIRE(full.ok());
     const Image& a = reduced->image;

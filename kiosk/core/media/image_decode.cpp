@@ -1,9 +1,10 @@
 #include "media/image_decode.hpp"
-#include "media/image_decode_idct.hpp"
+#include "media/image_decode_with.hpp"
 
 #include "media/ffmpeg_error.hpp"
 #include "media/ffmpeg_handles.hpp"
 #include "media/frame_convert.hpp"
+#include "media/jpeg_turbo.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -34,28 +35,12 @@ int lowres_for(const AVCodec& codec, Size source, Size target) {
 
 std::string size_text(Size s) { return std::to_string(s.width) + "×" + std::to_string(s.height); }
 
-}  // namespace
-
-Result<DecodedImage> decode_image(ByteView bytes, std::string_view name, const DecodeOptions& options) {
-    return decode_image_idct(bytes, name, options, true);
-}
-
-Result<DecodedImage> decode_image_idct(ByteView bytes, std::string_view name, const DecodeOptions& options, bool reduced_idct) {
-    install_ffmpeg_log_capture();
-    if (bytes.size() > options.limits.max_bytes)
-        return fail(std::string(name) + ": " + std::to_string(bytes.size()) + " bytes, more than the " +
-                    std::to_string(options.limits.max_bytes) + "-byte limit for a picture");
-    auto info = probe_image(bytes, name);
-    if (!info) return info.error();
-    const Size source = info->size;
-    const std::int64_t pixels = static_cast<std::int64_t>(source.width) * source.height;
-    if (pixels > options.limits.max_pixels)
-        return fail(std::string(name) + ": " + std::string(format_name(info->format)) + " of " + size_text(source) +
-                    " pixels, more than the limit of " + std::to_string(options.limits.max_pixels) + " pixels");
-    const Size target = fit_within(source, options.box);
-
-    const AVCodec* codec = avcodec_find_decoder(codec_for(info->format));
-    if (!codec) return fail(std::string(name) + ": this FFmpeg has no " + std::string(format_name(info->format)) + " decoder");
+// FFmpeg's decoder for every format; REDUCED_IDCT: JPEG at 1/2, 1/4 or 1/8 scale (lowres).
+Result<Image> decode_ffmpeg(ByteView bytes, std::string_view name, const ImageInfo& info, Size target, const DecodeOptions& options,
+                            bool reduced_idct) {
+    const Size source = info.size;
+    const AVCodec* codec = avcodec_find_decoder(codec_for(info.format));
+    if (!codec) return fail(std::string(name) + ": this FFmpeg has no " + std::string(format_name(info.format)) + " decoder");
     ff::CodecContext context(avcodec_alloc_context3(codec));
     ff::Packet packet = ff::make_packet();
     ff::Frame frame = ff::make_frame();
@@ -73,17 +58,50 @@ Result<DecodedImage> decode_image_idct(ByteView bytes, std::string_view name, co
     if (err >= 0 || err == AVERROR_EOF) err = avcodec_receive_frame(context.get(), frame.get());
     if (err < 0) {
         const bool truncated = err == AVERROR_EOF || err == AVERROR(EAGAIN);
-        return ffmpeg_error(name, truncated ? "corrupt or truncated " + std::string(format_name(info->format)) + ", no picture decoded"
-                                            : "corrupt " + std::string(format_name(info->format)),
+        return ffmpeg_error(name, truncated ? "corrupt or truncated " + std::string(format_name(info.format)) + ", no picture decoded"
+                                            : "corrupt " + std::string(format_name(info.format)),
                             err);
     }
     // Some JPEGs carry several frame headers; trust only what was decoded.
     if (static_cast<std::int64_t>(frame->width) * frame->height > options.limits.max_pixels)
         return fail(std::string(name) + ": decoded picture exceeds the pixel limit");
     if ((frame->flags & AV_FRAME_FLAG_CORRUPT) != 0 || frame->decode_error_flags != 0)
-        return fail(std::string(name) + ": corrupt or truncated " + std::string(format_name(info->format)) + " (damaged picture data)");
+        return fail(std::string(name) + ": corrupt or truncated " + std::string(format_name(info.format)) + " (damaged picture data)");
 
-    auto image = frame_to_image(*frame, target, options.format, name);
+    return frame_to_image(*frame, target, options.format, name);
+}
+
+}  // namespace
+
+Result<DecodedImage> decode_image(ByteView bytes, std::string_view name, const DecodeOptions& options) {
+    return decode_image_with(bytes, name, options, JpegDecoder::turbojpeg);
+}
+
+Result<DecodedImage> decode_image_with(ByteView bytes, std::string_view name, const DecodeOptions& options, JpegDecoder decoder) {
+    install_ffmpeg_log_capture();
+    if (bytes.size() > options.limits.max_bytes)
+        return fail(std::string(name) + ": " + std::to_string(bytes.size()) + " bytes, more than the " +
+                    std::to_string(options.limits.max_bytes) + "-byte limit for a picture");
+    auto info = probe_image(bytes, name);
+    if (!info) return info.error();
+    const Size source = info->size;
+    const std::int64_t pixels = static_cast<std::int64_t>(source.width) * source.height;
+    if (pixels > options.limits.max_pixels)
+        return fail(std::string(name) + ": " + std::string(format_name(info->format)) + " of " + size_text(source) +
+                    " pixels, more than the limit of " + std::to_string(options.limits.max_pixels) + " pixels");
+    const Size target = fit_within(source, options.box);
+
+    const bool turbo_path = decoder == JpegDecoder::turbojpeg || decoder == JpegDecoder::turbojpeg_fast_dct;
+    if (info->format == ImageFormat::jpeg && turbo_path) {
+        auto turbo = decode_jpeg_turbo(bytes, name, {target, options.format, options.limits.max_pixels, decoder == JpegDecoder::turbojpeg_fast_dct});
+        if (turbo) return DecodedImage{std::move(*turbo), *info};
+        // What libjpeg-turbo refuses (CMYK, lossless JPEG, damaged data) goes to FFmpeg, whose
+        // verdict stands; when it fails too, libjpeg-turbo's reason is the one given.
+        auto fallback = decode_ffmpeg(bytes, name, *info, target, options, true);
+        if (!fallback) return turbo.error();
+        return DecodedImage{std::move(*fallback), *info};
+    }
+    auto image = decode_ffmpeg(bytes, name, *info, target, options, decoder != JpegDecoder::ffmpeg_full_idct);
     if (!image) return image.error();
     return DecodedImage{std::move(*image), *info};
 }

@@ -1,20 +1,24 @@
 // guichet-media-bench: the media figures of issue #7.
-//   1. decode + scale of a 4000×3000 JPEG to a 1920×1080 box, on a worker
-//      thread (goal ≤ 50 ms), against a decode at native size;
+//   1. decode + scale of a 4000×3000 JPEG to the kiosk's picture box, on a
+//      worker thread (goal ≤ 50 ms), libjpeg-turbo beside FFmpeg (full and
+//      reduced IDCT), runs interleaved; then the texture upload of the result
+//      on the kiosk's GL context (platform::Texture, headless Mesa);
 //   2. capture to attachment: stand-in camera frame -> crop, turn, document
 //      mode -> JPEG under 300 KB with SSIM ≥ 0.95;
 //   3. bytes per page against a plain JPEG at FFmpeg qscale 2 (≈ libjpeg
 //      quality 90) of the same page, and of the colour crop, quality beside;
 //   4. a 720p H.264 guide decoded to RGBA with 2 threads (made with the ffmpeg
 //      CLI when it is installed; skipped otherwise).
-// Usage: guichet-media-bench [--quick]
+// Usage: guichet-media-bench [--quick] [--runs N]
 #include "../bench_util.hpp"
 #include "media/capture.hpp"
 #include "media/image_decode.hpp"
-#include "media/image_decode_idct.hpp"
+#include "media/image_decode_with.hpp"
 #include "media/image_encode.hpp"
 #include "media/quality.hpp"
 #include "media/video_decoder.hpp"
+#include "platform/platform.hpp"
+#include "platform/texture.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -55,11 +59,22 @@ double process_cpu_s() {
 double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
 
 struct Stats {
-    double min = 0, median = 0, max = 0;
+    double min = 0, median = 0, p95 = 0, max = 0;
 };
 Stats stats(std::vector<double> v) {
     std::sort(v.begin(), v.end());
-    return {v.front(), v[v.size() / 2], v.back()};
+    const std::size_t p95 = std::min(v.size() - 1, static_cast<std::size_t>(std::ceil(0.95 * static_cast<double>(v.size()))) - 1);
+    return {v.front(), v[v.size() / 2], v[p95], v.back()};
+}
+
+// The machine is shared: every figure is printed next to the load average.
+std::string load_average() {
+    std::ifstream in("/proc/loadavg");
+    double one = 0, five = 0, fifteen = 0;
+    in >> one >> five >> fifteen;
+    char text[64];
+    std::snprintf(text, sizeof text, "%.2f %.2f %.2f", one, five, fifteen);
+    return text;
 }
 
 // A photo-like 4000×3000 picture: gradients, shapes and fine texture, so that
@@ -84,8 +99,20 @@ Image photo(int width, int height) {
     return image;
 }
 
-void bench_decode(int runs) {
-    std::printf("\n1. JPEG decode + scale (on a worker thread)\n");
+const char* decoder_name(JpegDecoder d) {
+    switch (d) {
+        case JpegDecoder::ffmpeg_full_idct: return "FFmpeg, full IDCT     ";
+        case JpegDecoder::ffmpeg_reduced_idct: return "FFmpeg, reduced IDCT  ";
+        case JpegDecoder::turbojpeg: return "libjpeg-turbo         ";
+        case JpegDecoder::turbojpeg_fast_dct: return "libjpeg-turbo, fastDCT";
+    }
+    return "?";
+}
+
+// Returns the kiosk-box result of the 4000×3000 photo (for the upload figures).
+Image bench_decode(int runs) {
+    std::printf("\n1. JPEG decode + scale on a worker thread, decoders interleaved run by run (load average before: %s)\n",
+                load_average().c_str());
     EncodeOptions options;
     options.jpeg_qscale = 3;
     const Image source = photo(4000, 3000);
@@ -96,41 +123,90 @@ void bench_decode(int runs) {
         const Bytes* jpeg;
         const char* what;
         Size box;
-        bool reduced_idct = true;
-    };
-    // Each 4000×3000 case twice in the same run: before (full-size IDCT, then
-    // swscale) and after (FFmpeg's lowres: the IDCT at 1/2, 1/4 or 1/8 scale).
-    // {1000, 1400} is the kiosk's picture box (ui/pictures.hpp).
-    for (const Case& test_case :
-         {Case{&photo_jpeg, "4000×3000", {1000, 1400}, false}, Case{&photo_jpeg, "4000×3000", {1000, 1400}, true},
-          Case{&photo_jpeg, "4000×3000", {1920, 1080}, false}, Case{&photo_jpeg, "4000×3000", {1920, 1080}, true},
-          Case{&photo_jpeg, "4000×3000", {960, 540}, false}, Case{&photo_jpeg, "4000×3000", {960, 540}, true},
-          Case{&photo_jpeg, "4000×3000", {0, 0}}, Case{&pack_jpeg, "1600×1200", {1920, 1080}}}) {
-        const Bytes& jpeg = *test_case.jpeg;
-        const Size box = test_case.box;
-        std::printf("   %s, %.2f MB, IDCT %s:", test_case.what, static_cast<double>(jpeg.size()) / 1e6,
-                    test_case.reduced_idct ? "reduced" : "full   ");
-        std::vector<double> times, cpu_times;
+        JpegDecoder decoder;
+        std::vector<double> wall, cpu;
         Size out;
-        for (int i = 0; i < runs; ++i) {
+    };
+    // {1000, 1400} is the kiosk's picture box (ui/pictures.hpp).
+    constexpr Size kiosk_box{1000, 1400};
+    std::vector<Case> cases;
+    for (JpegDecoder d : {JpegDecoder::ffmpeg_full_idct, JpegDecoder::ffmpeg_reduced_idct, JpegDecoder::turbojpeg, JpegDecoder::turbojpeg_fast_dct})
+        cases.push_back({&photo_jpeg, "4000×3000 → box 1000×1400", kiosk_box, d, {}, {}, {}});
+    for (JpegDecoder d : {JpegDecoder::ffmpeg_full_idct, JpegDecoder::ffmpeg_reduced_idct, JpegDecoder::turbojpeg})
+        cases.push_back({&photo_jpeg, "4000×3000 → box 1920×1080", {1920, 1080}, d, {}, {}, {}});
+    for (JpegDecoder d : {JpegDecoder::ffmpeg_reduced_idct, JpegDecoder::turbojpeg})
+        cases.push_back({&photo_jpeg, "4000×3000 → box 960×540  ", {960, 540}, d, {}, {}, {}});
+    for (JpegDecoder d : {JpegDecoder::ffmpeg_full_idct, JpegDecoder::turbojpeg})
+        cases.push_back({&photo_jpeg, "4000×3000 → native size  ", {0, 0}, d, {}, {}, {}});
+    for (JpegDecoder d : {JpegDecoder::ffmpeg_reduced_idct, JpegDecoder::turbojpeg})
+        cases.push_back({&pack_jpeg, "1600×1200 → box 1000×1400", kiosk_box, d, {}, {}, {}});
+    for (JpegDecoder d : {JpegDecoder::ffmpeg_reduced_idct, JpegDecoder::turbojpeg})
+        cases.push_back({&pack_jpeg, "1600×1200 → box 1920×1080", {1920, 1080}, d, {}, {}, {}});
+    Image kiosk_picture;
+    for (int i = 0; i < runs; ++i)
+        for (Case& c : cases) {
             // On a worker thread, as in the kiosk (the UI thread only uploads the texture).
             std::thread worker([&] {
                 DecodeOptions decode;
-                decode.box = box;
+                decode.box = c.box;
                 const auto start = Clock::now();
                 const double cpu_start = thread_cpu_ms();
-                auto decoded = must(decode_image_idct(jpeg, "photo", decode, test_case.reduced_idct), "decode");
-                times.push_back(ms_since(start));
-                cpu_times.push_back(thread_cpu_ms() - cpu_start);
-                out = decoded.image.size();
+                auto decoded = must(decode_image_with(*c.jpeg, "photo", decode, c.decoder), "decode");
+                c.wall.push_back(ms_since(start));
+                c.cpu.push_back(thread_cpu_ms() - cpu_start);
+                c.out = decoded.image.size();
+                if (c.jpeg == &photo_jpeg && c.box == kiosk_box && c.decoder == JpegDecoder::turbojpeg) kiosk_picture = std::move(decoded.image);
             });
             worker.join();
         }
-        const Stats s = stats(times);
-        const Stats c = stats(cpu_times);
-        std::printf(" to %4d×%-4d RGBA: wall min %6.1f ms  median %6.1f ms  max %6.1f ms; CPU min %6.1f ms  median %6.1f ms  (%d runs)\n",
-                    out.width, out.height, s.min, s.median, s.max, c.min, c.median, runs);
+    std::printf("   photo-like JPEG %.2f MB (4000×3000), pack picture %.2f MB (1600×1200); %d runs each; times in ms\n",
+                static_cast<double>(photo_jpeg.size()) / 1e6, static_cast<double>(pack_jpeg.size()) / 1e6, runs);
+    std::printf("   %-27s %-22s %-10s  %-23s  %-23s\n", "", "decoder", "result", "thread CPU min/med/p95", "wall min/med/p95");
+    for (const Case& c : cases) {
+        const Stats w = stats(c.wall), u = stats(c.cpu);
+        char result[32];
+        std::snprintf(result, sizeof result, "%d×%d", c.out.width, c.out.height);
+        std::printf("   %-27s %s %-10s  %6.1f %6.1f %6.1f     %6.1f %6.1f %6.1f\n", c.what, decoder_name(c.decoder), result, u.min, u.median,
+                    u.p95, w.min, w.median, w.p95);
     }
+    std::printf("   load average after: %s\n", load_average().c_str());
+    return kiosk_picture;
+}
+
+// The UI thread's share: the decoded picture uploaded as the kiosk does
+// (platform::Texture: glTexImage2D for a new picture, glTexSubImage2D for a
+// video frame), timed to glFinish so that llvmpipe's copy is counted.
+void bench_upload(const Image& picture, int runs) {
+    std::printf("\n1b. texture upload of the %d×%d RGBA result on the UI thread (platform::Texture, headless SDL + GL)\n", picture.width,
+                picture.height);
+    platform::Options po;
+    po.headless = true;
+    po.width = 256;
+    po.height = 256;
+    auto pf = platform::Platform::create(po);
+    if (!pf) {
+        std::printf("   skipped: no GL context (%s)\n", pf.error().message.c_str());
+        return;
+    }
+    std::vector<double> create_ms, update_ms;
+    platform::Texture texture;
+    for (int i = 0; i < runs; ++i) {
+        texture = platform::Texture{};  // the previous one's glDeleteTextures is not timed
+        (*pf)->finish();
+        auto start = Clock::now();
+        texture = must(platform::Texture::upload(picture.width, picture.height, picture.pixels.data()), "upload");
+        (*pf)->finish();
+        create_ms.push_back(ms_since(start));
+        start = Clock::now();
+        must(texture.update(picture.pixels.data()), "update");
+        (*pf)->finish();
+        update_ms.push_back(ms_since(start));
+    }
+    const Stats c = stats(create_ms), u = stats(update_ms);
+    std::printf("   renderer %s; wall ms min/median/p95 over %d runs (load average %s):\n", (*pf)->renderer_name().c_str(), runs,
+                load_average().c_str());
+    std::printf("   new texture (glTexImage2D) + glFinish      %6.2f %6.2f %6.2f\n", c.min, c.median, c.p95);
+    std::printf("   same texture (glTexSubImage2D) + glFinish  %6.2f %6.2f %6.2f\n", u.min, u.median, u.p95);
 }
 
 struct PageFigures {
@@ -224,14 +300,23 @@ void bench_video(bool quick) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
-    if (argc > 1 && !quick) {
-        std::printf("usage: guichet-media-bench [--quick]\n"
-                    "Prints the media figures of issue #7 (decode, capture, bytes per page, 720p decoding).\n");
-        return std::string(argv[1]) == "--help" ? 0 : 2;
+    bool quick = false;
+    int runs = 0;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--quick") quick = true;
+        else if (arg == "--runs" && i + 1 < argc) runs = std::atoi(argv[++i]);
+        else {
+            std::printf("usage: guichet-media-bench [--quick] [--runs N]\n"
+                        "Prints the media figures of issue #7: 4000×3000 JPEG decode (libjpeg-turbo beside FFmpeg) and\n"
+                        "texture upload, capture, bytes per page, 720p decoding. --runs: decode runs per case (default 20).\n");
+            return arg == "--help" ? 0 : 2;
+        }
     }
+    if (runs <= 0) runs = quick ? 3 : 20;
     try {
-        bench_decode(quick ? 3 : 15);
+        const Image picture = bench_decode(runs);
+        bench_upload(picture, runs);
         bench_capture(quick ? 1 : 5);
         bench_video(quick);
     } catch (const bench::BenchError& e) {
