@@ -65,7 +65,7 @@ TEST_CASE("Declared maps become maps/ entries and maps/index.json") {
     const auto* index = find(*compiled, "maps/index.json");
     REQUIRE(index);
     auto j = nlohmann::json::parse(index->data.begin(), index->data.end());
-    CHECK(j["format"] == 1);
+    CHECK(j["format"] == 2);
     CHECK(j["layers"][0]["id"] == "plu");
     CHECK(j["layers"][0]["kind"] == "zoning");
     CHECK(j["layers"][0]["source"] == "data/maps/zones.geojson");
@@ -87,7 +87,7 @@ TEST_CASE("Map declaration mistakes are reported at their line of pack.yaml") {
     std::string m;
     CHECK_FALSE(s.compile(m));
     std::string yaml = s.dir.path().string() + "/carte/pack.yaml";
-    CHECK_MESSAGE(m.find("pack.yaml:15:11: error: unknown map kind 'zonage'; use parcels, zoning, addresses or raster") != std::string::npos, m);
+    CHECK_MESSAGE(m.find("pack.yaml:15:11: error: unknown map kind 'zonage'; use parcels, zoning, addresses, raster, buildings or lieux-dits") != std::string::npos, m);
     CHECK_MESSAGE(m.find("pack.yaml:18:5: error: map 'plu2': a zoning map needs 'rules'") != std::string::npos, m);
     CHECK_MESSAGE(m.find("pack.yaml:26:13: error: map source 'data/maps/absent.geojson' does not exist") != std::string::npos, m);
     CHECK_MESSAGE(m.find("pack.yaml:34:10: error: rules page 'pages/absente.md' for zone 'U' does not exist") != std::string::npos, m);
@@ -100,4 +100,70 @@ TEST_CASE("An import error names the source file and its line") {
     std::string m;
     CHECK_FALSE(s.compile(m));
     CHECK_MESSAGE(m.find("carte/data/maps/adresses.csv:3: error: 5 columns where the header has 9") != std::string::npos, m);
+}
+
+TEST_CASE("Map views in pack.yaml: declared views with computed or given bounds, and one view when none is declared") {
+    MapSource plain("maps:\n  - id: ban\n    title: \"Adresses\"\n    kind: addresses\n    source: data/maps/adresses.csv\n"
+                    "    attribution: \"BAN\"\n");
+    put(plain.root / "data/maps/adresses.csv", "id;numero;rep;nom_voie;code_postal;code_insee;nom_commune;lon;lat\n"
+                                               "a1;1;;Rue de l’Église;59186;59012;Anor;4.1;49.99\n");
+    std::string messages;
+    auto one = plain.compile(messages);
+    REQUIRE_MESSAGE(one, messages);
+    auto j = nlohmann::json::parse(find(*one, "maps/index.json")->data);
+    CHECK(j["format"] == 2);
+    REQUIRE(j["views"].size() == 1);
+    CHECK(j["views"][0]["id"] == "plan");
+    CHECK(j["views"][0]["layers"] == nlohmann::json({"ban"}));
+    CHECK(j["views"][0]["bounds"] == nlohmann::json({4.1, 49.99, 4.1, 49.99}));
+
+    MapSource s("maps:\n"
+                "  views:\n"
+                "    - id: centre\n      title: \"Centre\"\n      layers: [plu]\n"
+                "    - id: large\n      title: \"Large\"\n      layers: [plu]\n      bounds: [4.0, 49.8, 4.3, 50.1]\n"
+                "  layers:\n"
+                "    - id: plu\n      title: \"Zonage\"\n      kind: zoning\n      source: data/maps/zones.geojson\n"
+                "      attribution: \"Démo\"\n      rules:\n        U: pages/plu.md\n");
+    messages.clear();
+    auto compiled = s.compile(messages);
+    REQUIRE_MESSAGE(compiled, messages);
+    CHECK(messages.empty());
+    j = nlohmann::json::parse(find(*compiled, "maps/index.json")->data);
+    REQUIRE(j["views"].size() == 2);
+    CHECK(j["views"][0]["title"] == "Centre");
+    CHECK(j["views"][0]["bounds"] == nlohmann::json({4.1, 49.9, 4.2, 50.0}));
+    CHECK(j["views"][1]["bounds"] == nlohmann::json({4.0, 49.8, 4.3, 50.1}));
+    CHECK(j["layers"][0]["id"] == "plu");
+}
+
+TEST_CASE("Map view mistakes are reported at their line of pack.yaml") {
+    MapSource s("maps:\n"
+                "  views:\n"
+                "    - id: centre\n      title: \"Centre\"\n      layers: [plu, routes]\n"
+                "    - id: centre\n      title: \"Encore\"\n      layers: [plu]\n"
+                "    - id: sans\n      title: \"Sans\"\n"
+                "    - id: bornes\n      title: \"Bornes\"\n      layers: [plu]\n      bounds: [4.3, 49.8, 4.0, 50.1]\n"
+                "  layers:\n"
+                "    - id: plu\n      title: \"Zonage\"\n      kind: zoning\n      source: data/maps/zones.geojson\n"
+                "      attribution: \"Démo\"\n      rules:\n        U: pages/plu.md\n"
+                "  couleurs: []\n");
+    std::string m;
+    CHECK_FALSE(s.compile(m));
+    CHECK_MESSAGE(m.find("pack.yaml:17:11: error: view id 'centre' is used twice") != std::string::npos, m);
+    CHECK_MESSAGE(m.find("pack.yaml:20:7: error: view 'sans': 'layers' must list the ids of the layers it shows") != std::string::npos, m);
+    CHECK_MESSAGE(m.find("pack.yaml:25:15: error: view 'bornes': 'bounds' must be [west, south, east, north]") != std::string::npos, m);
+    CHECK_MESSAGE(m.find("pack.yaml:34:3: error: unknown key 'couleurs' under 'maps'; use 'views' and 'layers'") != std::string::npos, m);
+
+    MapSource t("maps:\n"
+                "  views:\n"
+                "    - id: centre\n      title: \"Centre\"\n      layers: [plu, routes]\n"
+                "  layers:\n"
+                "    - id: plu\n      title: \"Zonage\"\n      kind: zoning\n      source: data/maps/zones.geojson\n"
+                "      attribution: \"Démo\"\n      rules:\n        U: pages/plu.md\n"
+                "    - id: plu2\n      title: \"Zonage\"\n      kind: zoning\n      source: data/maps/zones.geojson\n"
+                "      attribution: \"Démo\"\n      rules:\n        U: pages/plu.md\n");
+    m.clear();
+    CHECK_FALSE(t.compile(m));
+    CHECK_MESSAGE(m.find("pack.yaml:16:21: error: view 'centre' shows layer 'routes', which 'layers' does not declare") != std::string::npos, m);
+    CHECK_MESSAGE(m.find("pack.yaml:25:7: warning: map layer 'plu2' is in no view: residents will never see it") != std::string::npos, m);
 }

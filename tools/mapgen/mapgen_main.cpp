@@ -4,11 +4,13 @@
 // same files, byte for byte.
 //
 // Output, in the Etalab cadastre and CNIG zone_urba schemas the importers read:
-//   DIR/<insee>-parcelles-synthetiques.geojson, DIR/<insee>-zones-synthetiques.geojson
+//   DIR/<insee>-parcelles-synthetiques.geojson, DIR/<insee>-zones-synthetiques.geojson,
+//   DIR/<insee>-batiments-synthetiques.geojson, DIR/<insee>-lieux-dits-synthetiques.geojson
 #include "geo/polygon.hpp"
 #include "geojson_import.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -28,6 +30,10 @@ constexpr const char* kUsage =
     "GeoJSON FeatureCollection whose features carry 'idInsee' or 'code'):\n"
     "  DIR/CODE-parcelles-synthetiques.geojson  town-centre lots and outlying fields\n"
     "  DIR/CODE-zones-synthetiques.geojson      UA, UB (with a hole), 1AU, A, N\n"
+    "  DIR/CODE-batiments-synthetiques.geojson  buildings inside the parcels (Etalab\n"
+    "                                           'batiments': type 01 bati dur, 02 bati leger)\n"
+    "  DIR/CODE-lieux-dits-synthetiques.geojson a few lieux-dits with invented names\n"
+    "                                           (Etalab 'lieux_dits': nom, commune)\n"
     "Every feature is marked \"synthetique\": true. The output is deterministic.\n"
     "Exit status: 0 written, 1 bad input or write error, 2 wrong command line.\n";
 
@@ -58,6 +64,42 @@ struct Generator {
     std::string insee;
     json parcels = json::array();
     std::map<std::string, int> next_number;
+    json buildings = json::array();
+    std::uint32_t building_seed = 12345;
+
+    // Deterministic small variations (an LCG: the same outline gives the same files).
+    int vary(int n) {
+        building_seed = building_seed * 1103515245u + 12345u;
+        return static_cast<int>((building_seed >> 16) % static_cast<std::uint32_t>(n));
+    }
+
+    // A building in the Etalab 'batiments' schema: one polygon (with holes) or several.
+    void add_building(const char* type, const std::vector<std::vector<geo::Ring>>& polygons) {
+        json coords = json::array();
+        for (const auto& rings : polygons) {
+            json poly = json::array();
+            for (const auto& r : rings) poly.push_back(ring_json(r));
+            coords.push_back(poly);
+        }
+        json geometry = polygons.size() == 1 ? json{{"type", "Polygon"}, {"coordinates", coords[0]}}
+                                             : json{{"type", "MultiPolygon"}, {"coordinates", coords}};
+        buildings.push_back({{"type", "Feature"},
+                             {"geometry", geometry},
+                             {"properties",
+                              {{"type", type}, {"nom", nullptr}, {"commune", insee}, {"created", "2020-01-01"}, {"updated", "2020-01-01"},
+                               {"synthetique", true}}}});
+    }
+
+    // A house on the street side of a 20 m × 40 m lot (ROW 0 faces south, 1 north), sometimes a shed at the back.
+    void house(double lx, double ly, int row) {
+        const double w = 9 + vary(5), depth = 8 + vary(4), x = lx + 3 + vary(4);
+        const double y0 = row == 0 ? ly + 4 : ly + 36 - depth;
+        add_building("01", {{rect(frame, x, y0, x + w, y0 + depth)}});
+        if (vary(3) == 0) {
+            const double sy = row == 0 ? ly + 31 : ly + 5;
+            add_building("02", {{rect(frame, lx + 12, sy, lx + 16, sy + 3)}});
+        }
+    }
 
     bool inside(double x0, double y0, double x1, double y1) const {
         // Corners and edge midpoints: lots are small next to the outline's wiggles.
@@ -101,8 +143,11 @@ struct Generator {
                             // A lot around an enclosed courtyard that is a parcel of its own.
                             add_parcel(section, {rect(frame, lx, ly, lx + lot_w, ly + lot_h), rect(frame, lx + 6, ly + 14, lx + 14, ly + 26)});
                             add_parcel(section, {rect(frame, lx + 6, ly + 14, lx + 14, ly + 26)});
+                            // A building all around the courtyard: a polygon with a hole.
+                            add_building("01", {{rect(frame, lx + 3, ly + 11, lx + 17, ly + 29), rect(frame, lx + 6, ly + 14, lx + 14, ly + 26)}});
                         } else {
                             add_parcel(section, {rect(frame, lx, ly, lx + lot_w, ly + lot_h)});
+                            house(lx, ly, row);
                         }
                     }
             }
@@ -116,6 +161,8 @@ struct Generator {
                 if (std::hypot(x0 + 200, y0 + 125) < 1100 || !inside(x0, y0, x0 + 400, y0 + 250)) continue;
                 std::string section = std::string("Z") + (y0 >= 0 ? (x0 >= 0 ? 'A' : 'B') : (x0 >= 0 ? 'C' : 'D'));
                 add_parcel(section, {rect(frame, x0, y0, x0 + 400, y0 + 250)});
+                if ((fx + 2 * fy) % 5 == 0)  // a farm: a barn and a shed, one building of two polygons
+                    add_building("01", {{rect(frame, x0 + 40, y0 + 30, x0 + 72, y0 + 46)}, {rect(frame, x0 + 80, y0 + 30, x0 + 92, y0 + 40)}});
             }
     }
 
@@ -153,6 +200,35 @@ struct Generator {
     }
 };
 
+// A few lieux-dits (Etalab 'lieux_dits' schema) around the town, with invented
+// names: rectangles shrunk until they fit in the outline, dropped if they never do.
+json lieux_dits(const Generator& g) {
+    struct Candidate { const char* nom; double x0, y0, x1, y1; };
+    const Candidate candidates[] = {
+        {"Le Bourg", -480, -440, 480, 440},
+        {"Le Pré aux Saules", 1200, -1000, 2600, 0},
+        {"La Haie des Tilleuls", 1200, 0, 2600, 1000},
+        {"Le Champ du Moulin Blanc", -2600, -800, -1200, 600},
+        {"Les Terres de la Croix Rouge", -1000, 1200, 1000, 2400},
+        {"La Fosse aux Loups", -1000, -2400, 1000, -1200},
+        {"Le Bois des Sept Sources", 1200, 1200, 3000, 2600},
+    };
+    json out = json::array();
+    for (const auto& c : candidates) {
+        double x0 = c.x0, y0 = c.y0, x1 = c.x1, y1 = c.y1;
+        for (int shrink = 0; shrink < 40 && !g.inside(x0, y0, x1, y1); ++shrink) {
+            double dx = (x1 - x0) * 0.04, dy = (y1 - y0) * 0.04;
+            x0 += dx, x1 -= dx, y0 += dy, y1 -= dy;
+        }
+        if (!g.inside(x0, y0, x1, y1)) continue;
+        out.push_back({{"type", "Feature"},
+                       {"geometry", {{"type", "Polygon"}, {"coordinates", {ring_json(rect(g.frame, x0, y0, x1, y1))}}}},
+                       {"properties",
+                        {{"nom", c.nom}, {"commune", g.insee}, {"created", "2020-01-01"}, {"updated", "2020-01-01"}, {"synthetique", true}}}});
+    }
+    return out;
+}
+
 bool write_json(const std::string& path, const json& doc) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << doc.dump() << '\n';
@@ -179,7 +255,7 @@ int main(int argc, char** argv) {
 
     auto features = geo_import::read_polygon_features(outline_file);
     if (!features) return std::fprintf(stderr, "error: %s\n", features.error().message.c_str()), 1;
-    Generator g{LocalFrame(lon, lat), {}, insee, json::array(), {}};
+    Generator g{LocalFrame(lon, lat), {}, insee, json::array(), {}, json::array(), 12345};
     for (const auto& f : *features)
         if (geo_import::property_text(f.properties, "idInsee") == insee || geo_import::property_text(f.properties, "code") == insee)
             g.outline = f.lonlat;
@@ -192,10 +268,17 @@ int main(int argc, char** argv) {
                              " (Etalab cadastre communes layer, Licence Ouverte 2.0); not the real cadastre or PLU";
     json parcels = {{"type", "FeatureCollection"}, {"description", note}, {"features", g.parcels}};
     json zones = {{"type", "FeatureCollection"}, {"description", note}, {"features", g.zones()}};
-    std::string parcels_path = dir + "/" + insee + "-parcelles-synthetiques.geojson", zones_path = dir + "/" + insee + "-zones-synthetiques.geojson";
-    if (!write_json(parcels_path, parcels) || !write_json(zones_path, zones))
+    const std::string place_note = note + "; the names of the lieux-dits are invented";
+    json buildings = {{"type", "FeatureCollection"}, {"description", note}, {"features", g.buildings}};
+    json places = {{"type", "FeatureCollection"}, {"description", place_note}, {"features", lieux_dits(g)}};
+    const std::string base = dir + "/" + insee;
+    const std::string parcels_path = base + "-parcelles-synthetiques.geojson", zones_path = base + "-zones-synthetiques.geojson";
+    const std::string buildings_path = base + "-batiments-synthetiques.geojson", places_path = base + "-lieux-dits-synthetiques.geojson";
+    if (!write_json(parcels_path, parcels) || !write_json(zones_path, zones) || !write_json(buildings_path, buildings) ||
+        !write_json(places_path, places))
         return std::fprintf(stderr, "error: cannot write into %s\n", dir.c_str()), 1;
-    std::printf("%s: %zu synthetic parcels\n%s: %zu synthetic zones\n", parcels_path.c_str(), g.parcels.size(), zones_path.c_str(),
-                zones["features"].size());
+    std::printf("%s: %zu synthetic parcels\n%s: %zu synthetic zones\n%s: %zu synthetic buildings\n%s: %zu synthetic lieux-dits\n",
+                parcels_path.c_str(), g.parcels.size(), zones_path.c_str(), zones["features"].size(), buildings_path.c_str(),
+                g.buildings.size(), places_path.c_str(), places["features"].size());
     return 0;
 }

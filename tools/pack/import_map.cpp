@@ -18,7 +18,7 @@ int cmd_import_map(const cli::Args& args) {
     const std::string& file = args.positional[1];
     auto kind = geo_import::parse_kind(kind_text);
     if (!kind) {
-        std::fprintf(stderr, "error: unknown map kind '%s'; use parcels, zoning, addresses or raster\n", kind_text.c_str());
+        std::fprintf(stderr, "error: unknown map kind '%s'; use %s\n", kind_text.c_str(), geo_import::kind_list());
         return kExitUsage;
     }
     geo_import::ImportOptions options;
@@ -77,7 +77,8 @@ const Command& import_map_command() {
         "import-map", "import one map source and show what the kiosk will get",
         "Usage: guichet-pack import-map KIND FILE [--id ID] [--title TEXT] [-o DIR]\n\n"
         "KIND is parcels (Etalab cadastre GeoJSON), zoning (CNIG zone_urba GeoJSON),\n"
-        "addresses (Base Adresse Nationale CSV, ';'-separated) or raster (MBTiles).\n"
+        "addresses (Base Adresse Nationale CSV, ';'-separated), raster (MBTiles),\n"
+        "buildings (Etalab cadastre 'batiments' GeoJSON) or lieux-dits (Etalab 'lieux_dits').\n"
         "Checks FILE exactly as `build` does for a pack.yaml 'maps' entry, then prints the\n"
         "layer's description (as in maps/index.json) and, for vector layers, the points\n"
         "kept at each level of detail. With -o, writes the pack entries (maps/ID/…) under DIR.\n"

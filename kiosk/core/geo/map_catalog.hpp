@@ -14,13 +14,23 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace guichet::geo {
 
 struct LayerInfo {
-    std::string id, title, kind, attribution;  // kind: parcels, zoning, addresses, raster
+    std::string id, title, kind, attribution;  // kind: parcels, zoning, addresses, raster, buildings, lieux-dits
     nlohmann::json meta;                       // the whole maps/index.json object
+};
+
+// A map view (docs/map-format.md § 2): a place the resident can choose, with
+// the box the map opens on and the layers it shows.
+struct MapViewInfo {
+    std::string id, title;            // title empty for the one view of a format 1 index
+    BBox bounds;                      // Web Mercator metres
+    std::vector<std::string> layers;  // layer ids, in the index's order
+    bool shows(std::string_view layer_id) const;
 };
 
 // What the card under a finger says (docs/map-format.md § 7).
@@ -34,6 +44,7 @@ struct ParcelCard {
     std::string zone;        // libelle of the zone under the tap, if a zoning layer covers it
     std::string zone_title;  // libelong
     std::string rules_page;  // the pack page of the zone's rules
+    std::string lieu_dit;    // nom of the lieu-dit under the tap, if a lieux-dits layer covers it
 };
 
 class MapCatalog {
@@ -42,12 +53,19 @@ public:
     static Result<MapCatalog> load(const pack::PackReader& pack);
 
     const std::vector<LayerInfo>& layers() const { return layers_; }
+    // At least one view when there are layers: a format 1 index has one, showing every layer.
+    const std::vector<MapViewInfo>& views() const { return views_; }
+    const MapViewInfo* view(std::string_view id) const;
+    // The catalog of VIEW's layers only (sharing their bytes), with VIEW as its one view:
+    // what the map screen works on while the resident looks at that view.
+    MapCatalog only(const MapViewInfo& view) const;
     // The opened vector layer, or nullptr (unknown id, or a raster layer).
     const MapLayer* layer(std::string_view id) const;
     // Entry path of a raster tile (XYZ numbering), or nothing outside the layer's zooms.
     std::optional<std::string> tile_path(std::string_view id, TileId tile) const;
-    // The parcel under P (within TOLERANCE metres), with the zone that contains P.
-    std::optional<ParcelCard> card_at(Point p, double tolerance = 0) const;
+    // The parcel under P (within TOLERANCE metres), with the zone and the
+    // lieu-dit that contain P; only the layers VIEW shows, when given.
+    std::optional<ParcelCard> card_at(Point p, double tolerance = 0, const MapViewInfo* view = nullptr) const;
 
 private:
     struct Opened {
@@ -56,6 +74,7 @@ private:
         MapLayer layer;
     };
     std::vector<LayerInfo> layers_;
+    std::vector<MapViewInfo> views_;
     std::vector<Opened> opened_;
 };
 

@@ -16,9 +16,11 @@
 
 namespace guichet::geo_import {
 
-enum class LayerKind { parcels, zoning, addresses, raster };
-const char* kind_name(LayerKind kind);
+enum class LayerKind { parcels, zoning, addresses, raster, buildings, lieux_dits };
+const char* kind_name(LayerKind kind);  // as in pack.yaml and maps/index.json: "lieux-dits" for lieux_dits
 std::optional<LayerKind> parse_kind(std::string_view name);
+// "parcels, zoning, addresses, raster, buildings or lieux-dits", for messages.
+const char* kind_list();
 
 struct LayerEntry {
     std::string path;  // inside the pack, under maps/<id>/
@@ -47,6 +49,10 @@ Result<ImportedLayer> parcels_layer(const std::vector<PolygonFeature>& features,
                                     const ImportOptions& options);
 // CNIG zone_urba zoning areas (GeoJSON; libelle, libelong, typezone…).
 Result<ImportedLayer> import_zoning(const std::string& file, const ImportOptions& options);
+// Etalab cadastre buildings, layer 'batiments' (GeoJSON; type "01" bâti dur / "02" bâti léger, nom, commune…).
+Result<ImportedLayer> import_buildings(const std::string& file, const ImportOptions& options);
+// Etalab cadastre lieux-dits, layer 'lieux_dits' (GeoJSON; nom, commune…): every one needs its 'nom'.
+Result<ImportedLayer> import_lieux_dits(const std::string& file, const ImportOptions& options);
 // Base Adresse Nationale CSV (';'-separated with a header row).
 Result<ImportedLayer> import_addresses(const std::string& file, const ImportOptions& options);
 // MBTiles raster tiles (PNG, JPEG or WebP), rows flipped from TMS to XYZ.

@@ -1,9 +1,13 @@
 #include "map_sources.hpp"
 
+#include "geo/geometry.hpp"
 #include "importers.hpp"
 #include "pack/format.hpp"
 #include "pack/manifest.hpp"
 
+#include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
 
 namespace guichet::packsrc {
@@ -29,16 +33,102 @@ std::pair<int, std::string> split_location(std::string message, const std::strin
 
 }  // namespace
 
-void compile_maps(const YAML::Node& maps, const YamlContext& ctx, const MapSourceContext& source,
+namespace {
+
+struct DeclaredView {
+    YAML::Node node;
+    std::string id, title;
+    std::vector<std::string> layers;
+    std::optional<geo::BBox> bounds;  // degrees, when pack.yaml gives them
+};
+
+// The layers' bounds in degrees, as importers wrote them (raster layers cover
+// the world and do not count).
+geo::BBox bounds_of(const json& layer) {
+    geo::BBox b;
+    const json& v = layer.contains("bounds") ? layer["bounds"] : json();
+    if (v.is_array() && v.size() == 4) {
+        b.extend(geo::Point{v[0].get<double>(), v[1].get<double>()});
+        b.extend(geo::Point{v[2].get<double>(), v[3].get<double>()});
+    }
+    return b;
+}
+
+std::vector<DeclaredView> read_views(const YAML::Node& views, const YamlContext& ctx) {
+    std::vector<DeclaredView> out;
+    if (!views.IsSequence() || views.size() == 0) {
+        ctx.error(views, "'views' must be a list of { id, title, layers } (docs/content-format.md § 14)");
+        return out;
+    }
+    std::set<std::string> ids;
+    for (const YAML::Node& v : views) {
+        DeclaredView d{v, {}, {}, {}, {}};
+        auto id = get_string(v, "id", ctx);
+        auto title = get_string(v, "title", ctx);
+        if (!id || !title) continue;
+        if (!pack::is_valid_pack_id(*id)) ctx.error(v["id"], "view id '" + *id + "' must be lowercase letters, digits and '-'");
+        else if (!ids.insert(*id).second) ctx.error(v["id"], "view id '" + *id + "' is used twice");
+        d.id = *id, d.title = *title;
+        YAML::Node layers = v["layers"];
+        if (!layers || !layers.IsSequence() || layers.size() == 0) {
+            ctx.error(layers ? layers : v, "view '" + *id + "': 'layers' must list the ids of the layers it shows");
+            continue;
+        }
+        for (const auto& l : layers) d.layers.push_back(l.IsScalar() ? l.Scalar() : std::string());
+        if (YAML::Node b = v["bounds"]) {
+            bool good = b.IsSequence() && b.size() == 4;
+            double w = 0, s = 0, e = 0, n = 0;
+            if (good) {
+                try {
+                    w = b[0].as<double>(), s = b[1].as<double>(), e = b[2].as<double>(), n = b[3].as<double>();
+                } catch (const YAML::Exception&) {
+                    good = false;
+                }
+            }
+            if (!good || !(w < e && s < n && w >= -180 && e <= 180 && s >= -85 && n <= 85)) {
+                ctx.error(b, "view '" + *id + "': 'bounds' must be [west, south, east, north] in WGS 84 degrees, west < east, south < north");
+                continue;
+            }
+            geo::BBox box;
+            box.extend(geo::Point{w, s});
+            box.extend(geo::Point{e, n});
+            d.bounds = box;
+        }
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+}  // namespace
+
+void compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, const MapSourceContext& source,
                   std::vector<pack::SourceEntry>& entries) {
-    if (!maps) return;
+    if (!maps_node) return;
+    // 'maps' is either the list of layers (one view shows them all) or
+    // { views: [...], layers: [...] }.
+    // (A YAML::Node copy refers to the same node: assigning to it would change pack.yaml's tree.)
+    const YAML::Node maps = maps_node.IsMap() ? maps_node["layers"] : maps_node;
+    std::vector<DeclaredView> views;
+    bool with_views = false;
+    if (maps_node.IsMap()) {
+        if (!maps) {
+            ctx.error(maps_node, "'maps' needs 'layers', the list of { id, title, kind, source, attribution }");
+            return;
+        }
+        if (YAML::Node v = maps_node["views"]) views = read_views(v, ctx), with_views = true;
+        for (const auto& key : maps_node) {
+            const std::string k = key.first.IsScalar() ? key.first.Scalar() : "";
+            if (k != "layers" && k != "views") ctx.error(key.first, "unknown key '" + k + "' under 'maps'; use 'views' and 'layers'");
+        }
+    }
     if (!maps.IsSequence()) {
         ctx.error(maps, "'maps' must be a list of { id, title, kind, source, attribution }");
         return;
     }
     json layers = json::array();
     std::set<std::string> ids;
-    for (const auto& m : maps) {
+    std::map<std::string, YAML::Node> layer_nodes;
+    for (const YAML::Node& m : maps) {
         int errors_before = ctx.diags->error_count();
         auto id = get_string(m, "id", ctx);
         auto title = get_string(m, "title", ctx);
@@ -48,9 +138,10 @@ void compile_maps(const YAML::Node& maps, const YamlContext& ctx, const MapSourc
         if (!id || !title || !kind_text || !file || !attribution) continue;
         if (!pack::is_valid_pack_id(*id)) ctx.error(m["id"], "map id '" + *id + "' must be lowercase letters, digits and '-'");
         else if (!ids.insert(*id).second) ctx.error(m["id"], "map id '" + *id + "' is used twice");
+        else layer_nodes.emplace(*id, m);
         auto kind = geo_import::parse_kind(*kind_text);
         if (!kind) {
-            ctx.error(m["kind"], "unknown map kind '" + *kind_text + "'; use parcels, zoning, addresses or raster");
+            ctx.error(m["kind"], "unknown map kind '" + *kind_text + "'; use " + geo_import::kind_list());
             continue;
         }
         if (!source.file_exists(*file)) {
@@ -90,8 +181,42 @@ void compile_maps(const YAML::Node& maps, const YamlContext& ctx, const MapSourc
         imported->meta["source"] = *file;
         layers.push_back(std::move(imported->meta));
     }
-    if (layers.empty()) return;
-    json index = {{"format", 1}, {"layers", std::move(layers)}};
+    if (layers.empty() || ctx.diags->has_errors()) return;
+
+    // Views (docs/map-format.md § 2): as declared, else one showing every layer.
+    if (!with_views) views.push_back({maps_node, "plan", "Plan", {}, {}});
+    json view_list = json::array();
+    std::set<std::string> shown;
+    for (DeclaredView& v : views) {
+        if (!with_views)
+            for (const auto& l : layers) v.layers.push_back(l["id"].get<std::string>());
+        geo::BBox box = v.bounds.value_or(geo::BBox{}), parcels_box;
+        bool known = true;
+        for (std::size_t i = 0; i < v.layers.size(); ++i) {
+            auto it = std::find_if(layers.begin(), layers.end(), [&](const json& l) { return l["id"] == v.layers[i]; });
+            if (it == layers.end()) {
+                ctx.error(with_views ? v.node["layers"][i] : v.node,
+                          "view '" + v.id + "' shows layer '" + v.layers[i] + "', which 'layers' does not declare");
+                known = false;
+                continue;
+            }
+            shown.insert(v.layers[i]);
+            if (!v.bounds && (*it)["kind"] != "raster") box.extend(bounds_of(*it));
+            if (!v.bounds && (*it)["kind"] == "parcels") parcels_box.extend(bounds_of(*it));
+        }
+        if (!known) continue;
+        if (!parcels_box.empty()) box = parcels_box;  // the cadastre frames the commune
+        if (box.empty()) {
+            ctx.error(with_views ? v.node : maps_node, "view '" + v.id + "' has no vector layer to frame it: give it 'bounds'");
+            continue;
+        }
+        view_list.push_back({{"id", v.id}, {"title", v.title}, {"bounds", {box.min_x, box.min_y, box.max_x, box.max_y}}, {"layers", v.layers}});
+    }
+    for (const auto& l : layers)
+        if (!shown.count(l["id"].get<std::string>()))
+            ctx.warning(layer_nodes[l["id"].get<std::string>()], "map layer '" + l["id"].get<std::string>() + "' is in no view: residents will never see it");
+    if (ctx.diags->has_errors()) return;
+    json index = {{"format", 2}, {"layers", std::move(layers)}, {"views", std::move(view_list)}};
     std::string text = index.dump(1);
     pack::SourceEntry e;
     e.path = "maps/index.json";

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <set>
+#include <span>
 
 namespace guichet::geo_import {
 
@@ -19,6 +20,9 @@ namespace {
 const char* const kParcelFields[] = {"id", "commune", "prefixe", "section", "numero", "contenance", "arpente", "created", "updated"};
 const char* const kZoneFields[] = {"libelle", "libelong", "typezone", "destdomi", "nomfic", "urlfic", "insee", "datappro", "datvalid"};
 const char* const kAddressFields[] = {"id", "numero", "rep", "nom_voie", "code_postal", "code_insee", "nom_commune"};
+// Etalab cadastre layers 'batiments' and 'lieux_dits' (docs/map-format.md § 2).
+const char* const kBuildingFields[] = {"type", "nom", "commune", "created", "updated"};
+const char* const kLieuDitFields[] = {"nom", "commune", "created", "updated"};
 
 geo::MultiPolygon to_mercator(const geo::MultiPolygon& lonlat) {
     geo::MultiPolygon out = lonlat;
@@ -81,15 +85,20 @@ const char* kind_name(LayerKind kind) {
     case LayerKind::zoning: return "zoning";
     case LayerKind::addresses: return "addresses";
     case LayerKind::raster: return "raster";
+    case LayerKind::buildings: return "buildings";
+    case LayerKind::lieux_dits: return "lieux-dits";
     }
     return "?";
 }
 
 std::optional<LayerKind> parse_kind(std::string_view name) {
-    for (auto k : {LayerKind::parcels, LayerKind::zoning, LayerKind::addresses, LayerKind::raster})
+    for (auto k : {LayerKind::parcels, LayerKind::zoning, LayerKind::addresses, LayerKind::raster, LayerKind::buildings,
+                   LayerKind::lieux_dits})
         if (name == kind_name(k)) return k;
     return std::nullopt;
 }
+
+const char* kind_list() { return "parcels, zoning, addresses, raster, buildings or lieux-dits"; }
 
 Result<ImportedLayer> import_parcels(const std::string& file, const ImportOptions& o) {
     auto features = read_polygon_features(file);
@@ -146,6 +155,43 @@ Result<ImportedLayer> import_zoning(const std::string& file, const ImportOptions
         return fail(file + ": zone types without a rules page: " + list + " (add them under 'rules')");
     }
     return finish(o, LayerKind::zoning, content, bounds);
+}
+
+namespace {
+
+// A polygon layer of one of the Etalab cadastre's other layers: FIELDS copied
+// from the properties; REQUIRED (if any) must not be empty.
+Result<ImportedLayer> cadastre_polygons(const std::string& file, const ImportOptions& o, LayerKind kind,
+                                        std::span<const char* const> fields, const char* required, std::vector<int> levels) {
+    auto features = read_polygon_features(file);
+    if (!features) return features.error();
+    LayerContent content;
+    content.fields.assign(fields.begin(), fields.end());
+    content.level_zooms = std::move(levels);
+    geo::BBox bounds;
+    for (std::size_t i = 0; i < features->size(); ++i) {
+        const PolygonFeature& f = (*features)[i];
+        std::vector<std::string> row;
+        for (const char* field : fields) row.push_back(property_text(f.properties, field));
+        if (required != nullptr && property_text(f.properties, required).empty())
+            return fail(file + ": feature " + std::to_string(i + 1) + (f.id.empty() ? "" : " (id " + f.id + ")") + ": a " +
+                        (kind == LayerKind::lieux_dits ? "lieu-dit" : "feature") + " needs a '" + required + "' property");
+        bounds.extend(geo::bbox_of(f.lonlat));
+        content.values.push_back(std::move(row));
+        content.shapes.push_back(to_mercator(f.lonlat));
+    }
+    return finish(o, kind, content, bounds);
+}
+
+}  // namespace
+
+Result<ImportedLayer> import_buildings(const std::string& file, const ImportOptions& o) {
+    // Buildings are small: drawn from zoom 15, the full geometry from 17.
+    return cadastre_polygons(file, o, LayerKind::buildings, kBuildingFields, nullptr, {15, 17});
+}
+
+Result<ImportedLayer> import_lieux_dits(const std::string& file, const ImportOptions& o) {
+    return cadastre_polygons(file, o, LayerKind::lieux_dits, kLieuDitFields, "nom", {11, 14, 17});
 }
 
 Result<ImportedLayer> import_addresses(const std::string& file, const ImportOptions& o) {
@@ -208,6 +254,8 @@ Result<ImportedLayer> import_layer(LayerKind kind, const std::string& file, cons
     case LayerKind::zoning: return import_zoning(file, options);
     case LayerKind::addresses: return import_addresses(file, options);
     case LayerKind::raster: return import_raster(file, options);
+    case LayerKind::buildings: return import_buildings(file, options);
+    case LayerKind::lieux_dits: return import_lieux_dits(file, options);
     }
     return fail("unknown layer kind");
 }
