@@ -273,3 +273,41 @@ TEST_CASE("capture session: the wizard's reset wipes pages, photo and draft") {
     CHECK(fresh.files().empty());
     CHECK(w.capture.session.view() == nullptr);
 }
+
+TEST_CASE("capture session: a page from the USB stick joins photographed pages, PDFs are not offered then") {
+    const fs::path dir = fs::temp_directory_path() / ("guichet-usb-page-test-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    auto write = [](const fs::path& p, const std::string& bytes) { std::ofstream(p, std::ios::binary) << bytes; };
+    std::ifstream jpeg(std::string(GUICHET_TEST_DATA) + "/usb/facture-energie.jpg", std::ios::binary);
+    write(dir / "page2.jpg", std::string(std::istreambuf_iterator<char>(jpeg), {}));
+    write(dir / "attestation.pdf", "%PDF-1.4\n%%EOF\n");
+
+    CaptureSession s;
+    s.configure({"synthetic", dir, {}});
+    demarche::Draft d("f");
+    const forms::Field f = attachment_field();
+    photograph(s, d, f);
+    REQUIRE(s.document(f.id) != nullptr);
+    REQUIRE(s.next_budget(f).has_value());
+
+    s.open_usb(f, true);
+    CHECK(s.next_page());
+    REQUIRE(settle(s, d, [&] { return !s.listing(); }));
+    REQUIRE(s.files().size() == 1);  // the PDF is not listed
+    CHECK(s.files()[0].name == "page2.jpg");
+    s.choose(0);
+    REQUIRE(settle(s, d, [&] { return s.step() == CaptureSession::Step::review; }));
+    s.use_photo();
+    REQUIRE(settle(s, d, [&] { return !s.active(); }));
+    CHECK(s.document(f.id)->pages.size() == 2);
+    CHECK_FALSE(s.document(f.id)->whole_file);
+    CHECK(d.files().at(f.id).mime == "application/pdf");
+    CHECK(d.files().at(f.id).name == "justificatif_domicile.pdf");
+
+    s.open_usb(f);  // the plain chooser (« Depuis une clé USB ») lists both
+    CHECK_FALSE(s.next_page());
+    REQUIRE(settle(s, d, [&] { return !s.listing(); }));
+    CHECK(s.files().size() == 2);
+    s.close();
+    fs::remove_all(dir);
+}

@@ -38,6 +38,7 @@ void CaptureSession::close() {
     step_ = Step::opening;
     preview_ticket_ = still_ticket_ = edit_ticket_ = encode_ticket_ = list_ticket_ = load_ticket_ = signature_ticket_ = 0;
     listing_ = false;
+    next_page_ = false;
     from_file_ = false;
     files_.clear();
     error_.clear();
@@ -88,12 +89,14 @@ void CaptureSession::open_camera(const forms::Field& field) {
     worker().post(std::move(j));
 }
 
-void CaptureSession::open_usb(const forms::Field& field) {
+void CaptureSession::open_usb(const forms::Field& field, bool next_page) {
     open(field, Mode::usb);
+    next_page_ = next_page;
     CaptureJob j;
     j.kind = CaptureJob::ListUsb;
     j.path = config_.usb_dir;
     j.accept = accept_;
+    if (next_page) std::erase(j.accept, std::string("pdf"));
     listing_ = true;
     list_ticket_ = worker().post(std::move(j));
 }

@@ -69,7 +69,9 @@ public:
     void close();
 
     void open_camera(const forms::Field& field);
-    void open_usb(const forms::Field& field);
+    // NEXT_PAGE: « Ajouter une page depuis la clé USB » — pictures only, since a
+    // PDF from the stick is attached as is and cannot join photographed pages.
+    void open_usb(const forms::Field& field, bool next_page = false);
     void open_signature(const forms::Field& field);
 
     // Once per frame, UI thread, before drawing. DRAFT may be null (submit in flight).
@@ -92,6 +94,7 @@ public:
 
     // [USB]
     bool listing() const { return listing_; }
+    bool next_page() const { return next_page_; }  // opened to add a page: pictures only
     const std::vector<UsbFile>& files() const { return files_; }
     void choose(std::size_t index);
 
@@ -130,6 +133,7 @@ private:
     std::uint64_t preview_ticket_ = 0, still_ticket_ = 0, edit_ticket_ = 0, encode_ticket_ = 0, list_ticket_ = 0,
                   load_ticket_ = 0, signature_ticket_ = 0;
     bool listing_ = false;
+    bool next_page_ = false;
     bool from_file_ = false;  // the photo under review came from the stick
     std::vector<UsbFile> files_;
     media::Rotation rotation_ = media::Rotation::none;

@@ -188,9 +188,17 @@ void draw_attachment_card(Ui& ui, CaptureSession& s, const forms::Field& field, 
     if (s.document(field.id) != nullptr) {
         text(ui, trf(ui, "capture.attached", {{"document", document_summary(ui, s, field.id)}}), ui.fonts.bold, t.text);
         ImGui::Dummy(ImVec2(1, gap * 0.3f));
-        if (s.next_budget(field)) {
+        if (s.document(field.id)->whole_file) {
+            // A PDF from the stick is sent as it is: the kiosk makes PDFs of its own pages only.
+            text(ui, tr(ui, "capture.pdf_as_is"), ui.fonts.body, t.muted);
+            ImGui::Dummy(ImVec2(1, gap * 0.5f));
+        } else if (s.next_budget(field)) {
             if (named_button(ui, tr(ui, "capture.add_page"), "page:" + field.id, 0, tr(ui, "capture.add_page_detail")))
                 s.open_camera(field);
+            ImGui::Dummy(ImVec2(1, gap * 0.3f));
+            if (s.usb_enabled() &&
+                named_button(ui, tr(ui, "capture.add_page_usb"), "page-usb:" + field.id, 0, tr(ui, "capture.add_page_usb_detail")))
+                s.open_usb(field, true);
             ImGui::Dummy(ImVec2(1, gap * 0.5f));
         }
         if (named_button(ui, tr(ui, "capture.remove"), "remove:" + field.id)) s.remove(field.id, draft);

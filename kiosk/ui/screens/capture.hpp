@@ -54,7 +54,9 @@ struct CaptureScreens {
 
 // The wizard's card for an attachment field: the document taken, or the
 // buttons to take it. Element names for replays: "photo:FIELD", "usb:FIELD",
-// "page:FIELD" (another page), "remove:FIELD".
+// "page:FIELD" (another page), "page-usb:FIELD" (another page from the stick),
+// "remove:FIELD". A PDF from the stick is attached as is: no page can be added
+// to it, and the card says so.
 void draw_attachment_card(Ui& ui, capture::CaptureSession& s, const forms::Field& field, demarche::Draft& draft);
 // The card for a signature field ("sign:FIELD").
 void draw_signature_card(Ui& ui, capture::CaptureSession& s, const forms::Field& field, const demarche::Draft& draft);
