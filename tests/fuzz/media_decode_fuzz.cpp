@@ -1,5 +1,6 @@
 // libFuzzer target for the media library's untrusted-input paths: picture
-// probe + decode (JPEG, PNG, WebP), the container demuxer with the video and
+// probe + decode (JPEG through libjpeg-turbo and, for what it refuses, FFmpeg;
+// JPEG through FFmpeg alone; PNG, WebP), the container demuxer with the video and
 // audio decoders over the memory AVIO, and the subtitle parser. Besides sanitizer reports it
 // traps when a decoded picture or frame breaks the requested box, or when an
 // error message does not name the input.
@@ -7,6 +8,7 @@
 // run stays fast. Seeds: tests/media/data/. Run by scripts/fuzz.sh.
 #include "media/audio_decoder.hpp"
 #include "media/image_decode.hpp"
+#include "media/image_decode_with.hpp"
 #include "media/subtitles.hpp"
 #include "media/video_decoder.hpp"
 
@@ -29,15 +31,26 @@ void expect(bool condition) {
 
 bool names_input(const Error& error) { return std::string_view(error.message).starts_with("fuzz: "); }
 
-void fuzz_picture(ByteView bytes) {
+void fuzz_picture(ByteView bytes, PixelFormat format, JpegDecoder decoder) {
     DecodeOptions options;
     options.box = {kBox, kBox};
+    options.format = format;
     options.limits.max_pixels = 4'000'000;
-    auto decoded = decode_image(bytes, "fuzz", options);
+    auto decoded = decode_image_with(bytes, "fuzz", options, decoder);
     if (!decoded) return expect(names_input(decoded.error()));
     const Image& image = decoded->image;
+    expect(image.format == format);
     expect(image.width >= 1 && image.width <= kBox && image.height >= 1 && image.height <= kBox);
     expect(image.pixels.size() == image.stride() * static_cast<std::size_t>(image.height));
+}
+
+// The kiosk's path (libjpeg-turbo for JPEG) in RGBA and gray; FFmpeg's JPEG decoder on its own
+// too, since it only sees what libjpeg-turbo refuses otherwise.
+void fuzz_pictures(ByteView bytes) {
+    fuzz_picture(bytes, PixelFormat::rgba, JpegDecoder::turbojpeg);
+    if (bytes.size() < 3 || bytes[0] != 0xFF || bytes[1] != 0xD8) return;
+    fuzz_picture(bytes, PixelFormat::gray, JpegDecoder::turbojpeg);
+    fuzz_picture(bytes, PixelFormat::rgba, JpegDecoder::ffmpeg_reduced_idct);
 }
 
 void fuzz_video(ByteView bytes) {
@@ -73,7 +86,7 @@ void fuzz_audio(ByteView bytes) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size > kMaxInput) return 0;
     const ByteView bytes(data, size);
-    fuzz_picture(bytes);
+    fuzz_pictures(bytes);
     fuzz_video(bytes);
     fuzz_audio(bytes);
     auto cues = parse_subtitles(as_chars(bytes), "fuzz");
