@@ -58,6 +58,30 @@ Result<std::string> fetch_index(Transport& transport, std::uint64_t& fetched) {
     return file;
 }
 
+// Whether NAME, in .incoming, is a download of pack ID: <id>-<v>.gpk.<hex>.part,
+// <id>-<from>-to-<v>.gpd.<hex>.part or <id>-<v>.gpk.staged. Ids may hold '-':
+// a download of pack "anor-jeunesse" is not one of pack "anor".
+bool is_download_of(std::string_view name, std::string_view id) {
+    if (!name.starts_with(id) || name.size() <= id.size() || name[id.size()] != '-') return false;
+    std::string_view rest = name.substr(id.size() + 1);
+    auto number = [&rest] {
+        std::size_t n = 0;
+        while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') ++n;
+        rest.remove_prefix(n);
+        return n > 0;
+    };
+    if (!number()) return false;
+    if (rest.starts_with("-to-")) {
+        rest.remove_prefix(4);
+        if (!number() || !rest.starts_with(".gpd.")) return false;
+    } else if (!rest.starts_with(".gpk.")) {
+        return false;
+    }
+    rest.remove_prefix(4);
+    if (rest == ".staged") return true;
+    return rest.size() == 1 + 16 + 5 && rest.starts_with('.') && rest.ends_with(".part");
+}
+
 // One pack of the index, from download to installation.
 class PackStep {
 public:
@@ -73,8 +97,10 @@ private:
         if (options_.after_step) options_.after_step(name);
     }
     // Each returns the staged file (complete, matching the index's pack hash)
-    // or why not; WORTH_FALLBACK says whether the whole pack should be tried.
-    Result<fs::path> via_delta(const PackRecord& record, const InstalledPack& base, bool& worth_fallback);
+    // or why not; WORTH_FALLBACK says whether the whole pack should be tried;
+    // DELTA_PART is the delta's verified part file, kept until the install.
+    Result<fs::path> via_delta(const PackRecord& record, const InstalledPack& base, bool& worth_fallback,
+                               fs::path& delta_part);
     Result<fs::path> via_whole(const PackRecord& record);
     Result<pack::Manifest> verify(const fs::path& staged, const PackRecord& record);
     Result<void> install(const fs::path& staged, const PackRecord& record, const pack::Manifest& manifest,
@@ -90,7 +116,8 @@ private:
     fs::path incoming_;
 };
 
-Result<fs::path> PackStep::via_delta(const PackRecord& record, const InstalledPack& base, bool& worth_fallback) {
+Result<fs::path> PackStep::via_delta(const PackRecord& record, const InstalledPack& base, bool& worth_fallback,
+                                     fs::path& delta_part) {
     worth_fallback = true;
     const DeltaRecord* delta = record.delta_from(base.version);
     if (!delta) return fail("no delta from version " + std::to_string(base.version));
@@ -106,14 +133,20 @@ Result<fs::path> PackStep::via_delta(const PackRecord& record, const InstalledPa
         return part.error();
     }
     step("downloaded");
+    // The delta's part stays until the pack is installed (tidy): a crash
+    // before the install applies it again instead of downloading it again.
+    delta_part = *part;
     const fs::path staged = incoming_ / (pack_file_name(record.id, record.version) + ".staged");
     std::error_code ec;
     auto applied = pack::apply_delta(base.path, *part, staged);
-    fs::remove(*part, ec);
-    if (!applied) return applied.error();
+    if (!applied) {
+        fs::remove(*part, ec);  // verified against the index yet unusable: the whole pack instead
+        return applied.error();
+    }
     auto hash = hash_file(staged);
     if (!hash || *hash != record.hash || fs::file_size(staged, ec) != record.size) {
         fs::remove(staged, ec);
+        fs::remove(*part, ec);
         return fail("the rebuilt pack does not match the index");
     }
     step("rebuilt");
@@ -168,9 +201,8 @@ void PackStep::tidy(const std::string& id, std::uint64_t current, const std::vec
     std::error_code ec;
     for (const auto& old : installed)
         if (old.version < current) fs::remove(old.path, ec);
-    const std::string prefix = id + "-";
     for (const auto& entry : fs::directory_iterator(incoming_, ec))
-        if (entry.path().filename().string().starts_with(prefix)) fs::remove(entry.path(), ec);
+        if (is_download_of(entry.path().filename().string(), id)) fs::remove(entry.path(), ec);
 }
 
 PackUpdate PackStep::run(const PackRecord& record, const std::vector<InstalledPack>& installed) {
@@ -203,11 +235,12 @@ PackUpdate PackStep::run(const PackRecord& record, const std::vector<InstalledPa
     }
 
     std::optional<fs::path> staged;
+    fs::path delta_part;
     bool from_delta = false;
     std::string delta_problem;
     if (current) {
         bool worth_fallback = true;
-        auto d = via_delta(record, *current, worth_fallback);
+        auto d = via_delta(record, *current, worth_fallback, delta_part);
         if (d) {
             staged = *d;
             from_delta = true;
@@ -232,6 +265,7 @@ PackUpdate PackStep::run(const PackRecord& record, const std::vector<InstalledPa
     if (!manifest) {
         std::error_code ec;
         fs::remove(*staged, ec);
+        if (from_delta) fs::remove(delta_part, ec);  // it rebuilds the same refused pack
         u.action = PackAction::refused;
         u.message = "not installed: " + manifest.error().message;
         return u;

@@ -10,6 +10,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <stdexcept>
 
 namespace guichet::test::sync {
@@ -148,6 +149,38 @@ void FaultProxy::accept_loop() {
 std::vector<RangeRequest> FaultProxy::range_requests() {
     std::lock_guard lock(mutex_);
     return ranges_;
+}
+
+DownloadTally tally_downloads(const std::vector<RangeRequest>& record) {
+    DownloadTally t;
+    struct File {
+        bool asked = false;  // a ranged GET seen
+        bool fresh = false;  // a HEAD seen, its first GET not yet
+        std::uint64_t furthest = 0;
+    };
+    std::map<std::string, File> files;
+    for (const auto& rr : record) {
+        if (!rr.name.starts_with("packs/") && !rr.name.starts_with("deltas/")) continue;
+        File& f = files[rr.name];
+        if (rr.head) {
+            f.fresh = true;
+            continue;
+        }
+        if (f.fresh) {
+            ++t.attempts;
+            if (f.asked && rr.start < f.furthest) {
+                ++t.restarted;
+                t.restarts += rr.name + ": from " + std::to_string(f.furthest) + " back to " + std::to_string(rr.start) + "; ";
+            } else if (rr.start > 0) {
+                ++t.resumed;
+            }
+            f.fresh = false;
+        }
+        if (!f.asked) ++t.files;
+        f.asked = true;
+        f.furthest = std::max(f.furthest, rr.start);
+    }
+    return t;
 }
 
 void FaultProxy::HeadScanner::feed(const char* data, std::size_t len, FaultProxy& proxy) {

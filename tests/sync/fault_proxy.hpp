@@ -29,6 +29,26 @@ struct RangeRequest {
     bool head = false;
 };
 
+// The pack downloads in a proxy's record (docs/sync-faults.md §2). A download
+// is one repository file under packs/ or deltas/: its name derives from the
+// pack id and version(s), so its bytes never change, and a different name (a
+// newer version published meanwhile, a delta instead of the whole pack) is a
+// different download, never a restart. index.gpi is left out: a new signed
+// document each cycle, always fetched whole. An attempt is a HEAD of the file
+// followed by a ranged GET (a HEAD alone: the part file was already complete).
+// The agent asks for range k+1 only once range k is in its part file, so
+// every byte below the furthest range asked so far was on the kiosk's disk:
+// an attempt whose first range starts there is resumed (when > 0), one that
+// starts below it restarted (bytes fetched again, from 0 or not).
+struct DownloadTally {
+    int files = 0;      // distinct files with at least one ranged GET
+    int attempts = 0;
+    int resumed = 0;    // first range > 0, at or past the furthest range asked before
+    int restarted = 0;  // first range below the furthest range asked before
+    std::string restarts;  // "name: from F back to S; " for each restart
+};
+DownloadTally tally_downloads(const std::vector<RangeRequest>& record);
+
 class FaultProxy {
 public:
     // FAULT_PERCENT: share of connections that get a fault (0–100).

@@ -127,3 +127,60 @@ TEST_CASE("a crash after any step leaves the previous or the new pack installed,
         CHECK(store->highest_version("test") == 2u);
     }
 }
+
+// The restart the fault test saw (docs/sync-faults.md): the agent was SIGKILLed
+// after the last range of a delta arrived, while it rebuilt or verified the
+// pack; the delta's part file had been deleted once applied, so the next cycle
+// downloaded the whole delta again from byte 0. The part now stays until the
+// pack is installed, and the next cycle asks for none of its bytes again.
+TEST_CASE("a crash after the delta is downloaded, applied or verified never downloads it again") {
+    test::RepoFixture f;
+    auto v1 = f.build(1);
+    REQUIRE(f.publish(v1) == 0);
+    REQUIRE(f.publish(f.build(2)) == 0);
+    const auto index_size = fs::file_size(f.repo / "index.gpi");
+    const std::string delta = repo::delta_path("test", 1, 2);
+    REQUIRE(fs::exists(f.repo / delta));
+    for (std::string step : {"downloaded", "rebuilt", "verified"}) {
+        CAPTURE(step);
+        for (const auto& d : {f.packs, f.state}) {  // a fresh kiosk with version 1
+            fs::remove_all(d);
+            fs::create_directories(d);
+        }
+        fs::copy_file(v1, f.packs / "test-1.gpk");
+        REQUIRE(update_and_crash_after(f, step) == 42);
+        int parts = 0;
+        for (const auto& e : fs::directory_iterator(f.packs / ".incoming"))
+            parts += e.path().filename().string().starts_with("test-1-to-2.gpd.") && e.path().extension() == ".part";
+        CHECK(parts == 1);  // the whole delta, verified, kept
+
+        test::CountingTransport t(f.repo);
+        auto r = f.update(t);
+        REQUIRE(r.ok());
+        CHECK(r->packs[0].action == repo::PackAction::installed_from_delta);
+        for (const auto& req : t.requests) CHECK(req.name == repo::kIndexName);
+        CHECK(t.bytes == index_size);  // the index, and not one byte of the delta
+        CHECK(f.kiosk_version() == 2u);
+        CHECK(fs::is_empty(f.packs / ".incoming"));  // tidied once installed
+    }
+}
+
+TEST_CASE("installing a pack removes its own downloads, not those of a pack whose id starts the same") {
+    test::RepoFixture f;
+    REQUIRE(f.publish(f.build(1)) == 0);
+    const auto incoming = f.packs / ".incoming";
+    fs::create_directories(incoming);
+    const std::vector<std::string> others = {"test-extra-1.gpk.0123456789abcdef.part",
+                                             "test-extra-1-to-2.gpd.0123456789abcdef.part",
+                                             "test-extra-2.gpk.staged", "test-2-extra.gpk.staged"};
+    const std::vector<std::string> own = {"test-1-to-2.gpd.0123456789abcdef.part", "test-3.gpk.staged",
+                                          "test-3.gpk.fedcba9876543210.part"};
+    for (const auto& n : others) test::write_all(incoming / n, Bytes(10, 'x'));
+    for (const auto& n : own) test::write_all(incoming / n, Bytes(10, 'x'));
+    test::CountingTransport t(f.repo);
+    auto r = f.update(t);
+    REQUIRE(r.ok());
+    CHECK(r->packs[0].action == repo::PackAction::installed_whole);
+    for (const auto& n : others) CHECK_MESSAGE(fs::exists(incoming / n), n);
+    for (const auto& n : own) CHECK_MESSAGE(!fs::exists(incoming / n), n);
+}
