@@ -2,10 +2,13 @@
 // photo → review (crop, turn, document mode) → page encoded under its budget
 // → attachment in the draft; a second page makes one PDF; USB pictures and
 // PDFs; the signature; and everything wiped by a reset.
+#include "crypto/box.hpp"
+#include "demarche/submit.hpp"
 #include "forms/form.hpp"
 #include "media/image_decode.hpp"
 #include "ui/capture/capture_session.hpp"
 #include "ui/screens/wizard.hpp"
+#include "test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -310,4 +313,76 @@ TEST_CASE("capture session: a page from the USB stick joins photographed pages, 
     CHECK(s.files().size() == 2);
     s.close();
     fs::remove_all(dir);
+}
+
+TEST_CASE("capture session: an attachment inside a repeated group is keyed by its path, follows its item, and is sent") {
+    auto form = forms::Form::from_json(nlohmann::json::parse(R"({"id":"cantine","version":1,"title":"Cantine","recipient":"ecoles",
+      "sections":[{"title":"Enfants","fields":[{"id":"enfants","type":"group","label":"Enfant","required":true,"max_items":4,"fields":[
+        {"id":"prenom","type":"text","label":"Prénom","required":true},
+        {"id":"certificat","type":"attachment","label":"Certificat médical","accept":["jpeg","pdf"],"max_size_kb":3000}]}]}]})"));
+    REQUIRE(form.ok());
+    auto compiled = forms::CompiledForm::compile(std::move(*form));
+    REQUIRE(compiled.ok());
+    const forms::Field& group = compiled->form().sections[0].fields[0];
+    const forms::Field& certificat = group.fields[1];
+
+    CaptureSession s;
+    s.configure({"synthetic", {}, {}});
+    demarche::Draft d("cantine");
+    d.answers()["enfants"] = nlohmann::json::array({{{"prenom", "Léa"}}, {{"prenom", "Hugo"}}, {{"prenom", "Inès"}}});
+    // Photographed for the 2nd and 3rd children (as the wizard's card does, with the item's path).
+    for (const char* path : {"enfants[2].certificat", "enfants[3].certificat"}) {
+        s.open_camera(certificat, path);
+        CHECK(s.field_id() == path);
+        REQUIRE(settle(s, d, [&] { return s.step() == CaptureSession::Step::preview; }));
+        s.take_photo();
+        REQUIRE(settle(s, d, [&] { return s.step() == CaptureSession::Step::review; }));
+        s.crop = page_crop();
+        s.use_photo();
+        REQUIRE(settle(s, d, [&] { return !s.active(); }));
+    }
+    REQUIRE(s.document("enfants[2].certificat") != nullptr);
+    CHECK(d.files().at("enfants[2].certificat").name == "enfants-2-certificat.jpg");
+    CHECK(d.answers()["enfants"][1]["certificat"]["mime"] == "image/jpeg");
+    CHECK(d.answers()["enfants"][2]["certificat"]["mime"] == "image/jpeg");
+    CHECK_FALSE(d.answers()["enfants"][0].contains("certificat"));
+    CHECK_FALSE(d.answers().contains("certificat"));
+    const std::size_t ines_size = d.files().at("enfants[3].certificat").bytes.size();
+
+    // « Retirer » on Hugo (item 2), as the wizard does: his document goes, Inès's follows her answers up.
+    s.group_item_removed(group, "enfants", 2, 3, d);
+    forms::wipe_json(d.answers()["enfants"][1]);
+    d.answers()["enfants"].erase(1);
+    CHECK(d.files().size() == 1);
+    REQUIRE(d.files().count("enfants[2].certificat") == 1);
+    CHECK(d.files().at("enfants[2].certificat").bytes.size() == ines_size);
+    CHECK(s.document("enfants[2].certificat") != nullptr);
+    CHECK(s.document("enfants[3].certificat") == nullptr);
+    CHECK(d.answers()["enfants"][1]["prenom"] == "Inès");
+    CHECK(d.answers()["enfants"][1]["certificat"]["size"] == ines_size);
+
+    // Sent: the checker accepts it, the payload names the path, the file is sealed with the démarche.
+    test::TempDir dir;
+    auto db = store::Store::open(dir / "guichet.db", {});
+    REQUIRE(db.ok());
+    const crypto::BoxKeyPair partner = crypto::BoxKeyPair::generate();
+    const std::vector<demarche::Recipient> recipients{{"ecoles", "Écoles", partner.public_key}};
+    const demarche::SubmitContext context{nullptr, *forms::expr::Date::parse("2026-11-28"), 1'800'000'000};
+    auto out = demarche::submit(*db, *compiled, recipients, d, context);
+    REQUIRE(out.ok());
+    REQUIRE_MESSAGE(out->receipt.has_value(), (out->check.problems.empty() ? "" : out->check.problems[0].message));
+    auto batch = db->claim_next_batch(10, context.now + 1);
+    REQUIRE(batch.ok());
+    REQUIRE(batch->size() == 1);
+    auto sealed = db->load_sealed((*batch)[0].uuid);
+    REQUIRE(sealed.ok());
+    auto opened = crypto::open_sealed(sealed->sealed_payload, partner);
+    REQUIRE(opened.ok());
+    const auto payload = nlohmann::json::parse(opened->begin(), opened->end());
+    REQUIRE(payload["attachments"].size() == 1);
+    CHECK(payload["attachments"][0]["field"] == "enfants[2].certificat");
+    CHECK(payload["attachments"][0]["size"] == ines_size);
+    CHECK(payload["answers"]["enfants"][1]["certificat"]["name"] == "enfants-3-certificat.jpg");
+    REQUIRE(sealed->attachments.size() == 1);
+    s.reset();
 }

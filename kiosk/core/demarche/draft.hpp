@@ -31,8 +31,13 @@ public:
     const nlohmann::json& answers() const { return answers_; }
 
     // Attaches a file to an attachment field; its answer becomes {name, mime, size}.
-    void attach(const std::string& field_id, AttachedFile file);
-    void detach(const std::string& field_id);
+    // FIELD_PATH is the field's id, or "group[n].id" (n from 1, as in
+    // forms::FieldProblem::path) for a field inside a repeated group's item n.
+    void attach(const std::string& field_path, AttachedFile file);
+    void detach(const std::string& field_path);
+    // Re-keys FROM's file as TO, answers untouched: when an item of a repeated
+    // group is removed, the later items' files follow their answers up.
+    void rename_file(const std::string& from, const std::string& to);
     const std::map<std::string, AttachedFile>& files() const { return files_; }
 
     // Zeroes every answer and file, then empties the draft.
@@ -44,5 +49,8 @@ private:
     nlohmann::json answers_ = nlohmann::json::object();
     std::map<std::string, AttachedFile> files_;
 };
+
+// The answer at FIELD_PATH ("id" or "group[n].id") in ANSWERS, or null.
+const nlohmann::json* find_answer(const nlohmann::json& answers, const std::string& field_path);
 
 }  // namespace guichet::demarche

@@ -31,7 +31,7 @@ json build_payload(const forms::Form& form, const forms::CheckOutcome& outcome, 
             fields.push_back({{"id", f->id}, {"label", f->label}, {"type", std::string(forms::field_type_name(f->type))}});
     json attachments = json::array();
     for (const auto& [field_id, file] : draft.files()) {
-        if (!outcome.normalized.contains(field_id)) continue;  // a hidden field's file is not sent
+        if (find_answer(outcome.normalized, field_id) == nullptr) continue;  // a hidden field's file is not sent
         attachments.push_back({{"field", field_id}, {"name", file.name}, {"mime", file.mime}, {"size", file.bytes.size()},
                                {"blake2b", to_hex(crypto::blake2b_256(file.bytes))}});
     }
@@ -66,7 +66,7 @@ Result<SubmitOutcome> submit(store::Store& store, const forms::CompiledForm& com
     sodium_memzero(text.data(), text.size());
     forms::wipe_json(payload);
     for (const auto& [field_id, file] : draft.files())
-        if (out.check.normalized.contains(field_id)) s.attachments.emplace_back(file.name, file.mime, file.bytes);
+        if (find_answer(out.check.normalized, field_id) != nullptr) s.attachments.emplace_back(file.name, file.mime, file.bytes);
 
     auto receipt = store.submit(s);  // s wipes itself when it goes out of scope
     if (!receipt) return receipt.error();

@@ -73,7 +73,12 @@ std::optional<std::size_t> next_page_budget(std::size_t max_bytes, const std::ve
 }
 
 std::string attachment_name(const std::string& field_id, int pages) {
-    return field_id + (pages > 1 ? ".pdf" : ".jpg");
+    std::string base;  // "enfants[2].certificat" (a field in a group's item) → "enfants-2-certificat"
+    for (char ch : field_id) {
+        if (ch == ']') continue;
+        base += (ch == '[' || ch == '.') ? '-' : ch;
+    }
+    return base + (pages > 1 ? ".pdf" : ".jpg");
 }
 
 std::string kilo_octets(std::size_t bytes) {

@@ -49,7 +49,8 @@ inline constexpr int kMaxPages = 5;
 std::optional<std::size_t> next_page_budget(std::size_t max_bytes, const std::vector<std::size_t>& page_sizes,
                                             bool multi_page);
 
-// "justificatif_domicile.jpg", or ".pdf" when several pages are assembled.
+// "justificatif_domicile.jpg", or ".pdf" when several pages are assembled;
+// a field in a group's item: "enfants[2].certificat" → "enfants-2-certificat.jpg".
 std::string attachment_name(const std::string& field_id, int pages);
 // "182 Ko" (kB of 1000 bytes, as the form's max_size_kb), rounded up.
 std::string kilo_octets(std::size_t bytes);

@@ -66,10 +66,10 @@ void CaptureSession::back() {
     close();
 }
 
-void CaptureSession::open(const forms::Field& field, Mode mode) {
+void CaptureSession::open(const forms::Field& field, Mode mode, const std::string& path) {
     close();
     mode_ = mode;
-    field_id_ = field.id;
+    field_id_ = path.empty() ? field.id : path;
     field_label_ = field.label;
     max_bytes_ = field.max_size_kb * 1000;
     accept_ = field.accept;
@@ -81,16 +81,16 @@ void CaptureSession::open(const forms::Field& field, Mode mode) {
     full_ = {};
 }
 
-void CaptureSession::open_camera(const forms::Field& field) {
-    open(field, Mode::camera);
+void CaptureSession::open_camera(const forms::Field& field, const std::string& path) {
+    open(field, Mode::camera, path);
     CaptureJob j;
     j.kind = CaptureJob::OpenCamera;
     j.spec = config_.camera;
     worker().post(std::move(j));
 }
 
-void CaptureSession::open_usb(const forms::Field& field, bool next_page) {
-    open(field, Mode::usb);
+void CaptureSession::open_usb(const forms::Field& field, bool next_page, const std::string& path) {
+    open(field, Mode::usb, path);
     next_page_ = next_page;
     CaptureJob j;
     j.kind = CaptureJob::ListUsb;
@@ -155,9 +155,9 @@ void CaptureSession::toggle_document_mode() {
     post_edit();
 }
 
-std::optional<std::size_t> CaptureSession::next_budget(const forms::Field& field) const {
+std::optional<std::size_t> CaptureSession::next_budget(const forms::Field& field, const std::string& path) const {
     std::vector<std::size_t> sizes;
-    if (const FieldDocument* d = document(field.id)) {
+    if (const FieldDocument* d = document(path.empty() ? field.id : path)) {
         if (d->whole_file) return std::nullopt;
         for (const media::EncodedPage& p : d->pages) sizes.push_back(p.bytes.size());
     }
@@ -216,6 +216,24 @@ void CaptureSession::remove(const std::string& field_id, demarche::Draft& draft)
         documents_.erase(it);
     }
     draft.detach(field_id);
+}
+
+void CaptureSession::group_item_removed(const forms::Field& group, const std::string& group_path, std::size_t item, std::size_t count,
+                                        demarche::Draft& draft) {
+    auto key = [&](std::size_t n, const forms::Field& sub) { return group_path + "[" + std::to_string(n) + "]." + sub.id; };
+    for (const forms::Field& sub : group.fields) {
+        if (sub.type != forms::FieldType::attachment) continue;
+        remove(key(item, sub), draft);
+        for (std::size_t n = item + 1; n <= count; ++n) {
+            const std::string from = key(n, sub), to = key(n - 1, sub);
+            draft.rename_file(from, to);
+            if (auto it = documents_.find(from); it != documents_.end()) {
+                documents_[to] = std::move(it->second);
+                documents_.erase(from);
+            }
+        }
+    }
+    if (active() && field_id_.starts_with(group_path + "[")) close();  // its item may have moved
 }
 
 void CaptureSession::attach_pages(demarche::Draft& draft) {

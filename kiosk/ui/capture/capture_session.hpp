@@ -68,11 +68,19 @@ public:
     void back();
     void close();
 
-    void open_camera(const forms::Field& field);
+    // PATH: where the answer goes — the field's id (empty: the same), or
+    // "group[n].id" for an attachment inside item n of a repeated group; the
+    // draft's file and the session's document are keyed by it.
+    void open_camera(const forms::Field& field, const std::string& path = {});
     // NEXT_PAGE: « Ajouter une page depuis la clé USB » — pictures only, since a
     // PDF from the stick is attached as is and cannot join photographed pages.
-    void open_usb(const forms::Field& field, bool next_page = false);
+    void open_usb(const forms::Field& field, bool next_page = false, const std::string& path = {});
     void open_signature(const forms::Field& field);
+    // Before item ITEM (from 1) of COUNT is removed from GROUP (at GROUP_PATH):
+    // its documents are removed and wiped, and the later items' documents and
+    // files are re-keyed one item up, as their answers will be.
+    void group_item_removed(const forms::Field& group, const std::string& group_path, std::size_t item, std::size_t count,
+                            demarche::Draft& draft);
 
     // Once per frame, UI thread, before drawing. DRAFT may be null (submit in flight).
     void pump(demarche::Draft* draft);
@@ -104,18 +112,18 @@ public:
     void confirm_signature();
     bool signing() const { return signature_ticket_ != 0; }
 
-    // The field being filled and its rules.
+    // The field being filled (its path) and its rules.
     const std::string& field_id() const { return field_id_; }
     const std::string& field_label() const { return field_label_; }
     // The field's document, or null.
     const FieldDocument* document(const std::string& field_id) const;
     // Removes FIELD_ID's document from the session and DRAFT.
     void remove(const std::string& field_id, demarche::Draft& draft);
-    // Budget of the next page of FIELD (nullopt: « Ajouter une page » not offered).
-    std::optional<std::size_t> next_budget(const forms::Field& field) const;
+    // Budget of the next page of FIELD at PATH (nullopt: « Ajouter une page » not offered).
+    std::optional<std::size_t> next_budget(const forms::Field& field, const std::string& path = {}) const;
 
 private:
-    void open(const forms::Field& field, Mode mode);
+    void open(const forms::Field& field, Mode mode, const std::string& path = {});
     void show(media::Image view);
     void post_edit();
     void attach_pages(demarche::Draft& draft);

@@ -182,32 +182,33 @@ std::string document_summary(const Ui& ui, const CaptureSession& s, const std::s
     return out + " — " + capture::kilo_octets(d->size);
 }
 
-void draw_attachment_card(Ui& ui, CaptureSession& s, const forms::Field& field, demarche::Draft& draft) {
+void draw_attachment_card(Ui& ui, CaptureSession& s, const forms::Field& field, demarche::Draft& draft, const std::string& path) {
     const Theme& t = ui.theme;
     const float gap = ui.metrics.gap_px();
-    if (s.document(field.id) != nullptr) {
-        text(ui, trf(ui, "capture.attached", {{"document", document_summary(ui, s, field.id)}}), ui.fonts.bold, t.text);
+    const std::string key = path.empty() ? field.id : path;
+    if (const capture::FieldDocument* d = s.document(key)) {
+        text(ui, trf(ui, "capture.attached", {{"document", document_summary(ui, s, key)}}), ui.fonts.bold, t.text);
         ImGui::Dummy(ImVec2(1, gap * 0.3f));
-        if (s.document(field.id)->whole_file) {
+        if (d->whole_file) {
             // A PDF from the stick is sent as it is: the kiosk makes PDFs of its own pages only.
             text(ui, tr(ui, "capture.pdf_as_is"), ui.fonts.body, t.muted);
             ImGui::Dummy(ImVec2(1, gap * 0.5f));
-        } else if (s.next_budget(field)) {
-            if (named_button(ui, tr(ui, "capture.add_page"), "page:" + field.id, 0, tr(ui, "capture.add_page_detail")))
-                s.open_camera(field);
+        } else if (s.next_budget(field, key)) {
+            if (named_button(ui, tr(ui, "capture.add_page"), "page:" + key, 0, tr(ui, "capture.add_page_detail")))
+                s.open_camera(field, key);
             ImGui::Dummy(ImVec2(1, gap * 0.3f));
             if (s.usb_enabled() &&
-                named_button(ui, tr(ui, "capture.add_page_usb"), "page-usb:" + field.id, 0, tr(ui, "capture.add_page_usb_detail")))
-                s.open_usb(field, true);
+                named_button(ui, tr(ui, "capture.add_page_usb"), "page-usb:" + key, 0, tr(ui, "capture.add_page_usb_detail")))
+                s.open_usb(field, true, key);
             ImGui::Dummy(ImVec2(1, gap * 0.5f));
         }
-        if (named_button(ui, tr(ui, "capture.remove"), "remove:" + field.id)) s.remove(field.id, draft);
+        if (named_button(ui, tr(ui, "capture.remove"), "remove:" + key)) s.remove(key, draft);
         return;
     }
-    if (named_button(ui, tr(ui, "capture.photograph"), "photo:" + field.id)) s.open_camera(field);
+    if (named_button(ui, tr(ui, "capture.photograph"), "photo:" + key)) s.open_camera(field, key);
     if (s.usb_enabled()) {
         ImGui::Dummy(ImVec2(1, gap * 0.5f));
-        if (named_button(ui, tr(ui, "capture.from_usb"), "usb:" + field.id)) s.open_usb(field);
+        if (named_button(ui, tr(ui, "capture.from_usb"), "usb:" + key)) s.open_usb(field, false, key);
     }
 }
 

@@ -53,11 +53,14 @@ struct CaptureScreens {
 };
 
 // The wizard's card for an attachment field: the document taken, or the
-// buttons to take it. Element names for replays: "photo:FIELD", "usb:FIELD",
+// buttons to take it. PATH: the field's path when it is inside a repeated
+// group's item ("enfants[2].certificat"; FIELD below is then that path).
+// Element names for replays: "photo:FIELD", "usb:FIELD",
 // "page:FIELD" (another page), "page-usb:FIELD" (another page from the stick),
 // "remove:FIELD". A PDF from the stick is attached as is: no page can be added
 // to it, and the card says so.
-void draw_attachment_card(Ui& ui, capture::CaptureSession& s, const forms::Field& field, demarche::Draft& draft);
+void draw_attachment_card(Ui& ui, capture::CaptureSession& s, const forms::Field& field, demarche::Draft& draft,
+                          const std::string& path = {});
 // The card for a signature field ("sign:FIELD").
 void draw_signature_card(Ui& ui, capture::CaptureSession& s, const forms::Field& field, const demarche::Draft& draft);
 // The review screen's line: "justificatif_domicile.jpg — 1 page — 182 Ko"; "" when nothing is attached.

@@ -245,6 +245,8 @@ void WizardScreen::draw_group(Ui& ui, const Content& c, const FormSummary& f, co
         ImGui::PopID();
         if (remove) {
             entry.close();
+            // Its documents go; the later items' files follow their answers up (screens/capture.hpp).
+            if (draft) capture.session.group_item_removed(field, path, i + 1, items.size(), *draft);
             forms::wipe_json(items[i]);
             items.erase(i);
             return;  // drawn again next frame with the new numbering
@@ -314,11 +316,10 @@ void WizardScreen::draw_field(Ui& ui, const Content& c, const FormSummary& f, co
             draw_group(ui, c, f, field, value, path);
             return;
         case FieldType::attachment:
-            if (prefix.empty() && draft) {  // photographed, or from the USB stick (screens/capture.cpp)
-                draw_attachment_card(ui, capture.session, field, *draft);
+            if (draft) {  // photographed, or from the USB stick (screens/capture.cpp); in a group, keyed by its path
+                draw_attachment_card(ui, capture.session, field, *draft, path);
                 break;
             }
-            // Inside a repeated group: not captured at the kiosk (no form uses it today).
             notice(ui, tr(ui, "field.attachment_at_desk"));
             break;
         case FieldType::signature:
