@@ -87,9 +87,9 @@ cat >"$feeds_src/events.json" <<JSON
 JSON
 cat >"$feeds_src/slots.json" <<JSON
 {"items": [
-  {"id": "ft-1", "title": "Conseiller emploi", "agency": "France Travail Fourmies",
+  {"id": "ft-1", "title": "Conseiller emploi", "agency": "France Travail Fourmies", "service": "france_travail",
    "start": "$(d '+2 days')T10:00", "duration_min": "30", "place": "Cabine visio, Espace Services Publics"},
-  {"id": "caf-1", "title": "Conseiller allocations", "agency": "CAF du Nord",
+  {"id": "caf-1", "title": "Conseiller allocations", "agency": "CAF du Nord", "service": "caf",
    "start": "$(d '+3 days')T14:30", "duration_min": "20", "place": "Cabine visio, Espace Services Publics"}
 ]}
 JSON

@@ -41,7 +41,7 @@ FeedContent load_feeds(const fs::path& state_dir, const crypto::KeyRing& keys, s
             if (kind == "slots") {
                 FeedSlot s{item.id, item.field("title"), item.field("agency"), item.field("start"),
                            std::stoi(item.field("duration_min")), item.field("place"), item.field("summary"),
-                           item.field("contact")};
+                           item.field("contact"), item.field("service")};
                 if (now_local.empty() || s.start >= now_local) out.slots.push_back(std::move(s));
                 continue;
             }

@@ -28,6 +28,7 @@ struct FeedSlot {  // « Rendez-vous en visio » with a partner agency
     std::string start;  // "YYYY-MM-DDTHH:MM", the town hall's local time
     int duration_min = 0;
     std::string place, summary, contact;
+    std::string service;  // optional: the option value of a form's service choice (docs/feeds.md §2)
 };
 
 struct FeedContent {

@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 using namespace guichet;
 using namespace guichet::forms;
 using nlohmann::json;
@@ -185,4 +187,27 @@ TEST_CASE("values are shown as a French resident reads them") {
     CHECK(format_for_display(*expr::Decimal::parse("3.6"), "euros") == "3,60\u00a0€");
     CHECK(format_for_display(*expr::Date::parse("2026-12-05"), "") == "05/12/2026");
     CHECK(format_for_display(true, "") == "oui");
+}
+
+TEST_CASE("a visio appointment takes a slot id, or the days and moments when no slot is chosen") {
+    CompiledForm form = anor_form("rendez-vous-visio");
+    json answers = {{"organisme", "caf"}, {"objet", "Mon dossier logement"}, {"nom", "Martin"}, {"prenom", "Anne"},
+                    {"date_naissance", "12/03/1990"}, {"telephone", "0612345678"}, {"creneau", "caf-1"}};
+    auto booked = form.check(answers, &communes(), kToday);
+    for (const auto& p : booked.problems) MESSAGE(p.path << ": " << p.message);
+    CHECK(std::none_of(booked.problems.begin(), booked.problems.end(), [](const auto& p) { return p.path == "creneau" || p.path == "jours"; }));
+    CHECK(booked.normalized["creneau"] == "caf-1");
+    CHECK(std::find(booked.hidden.begin(), booked.hidden.end(), "jours") != booked.hidden.end());
+
+    answers["creneau"] = "Pas un id !";
+    auto bad = form.check(answers, &communes(), kToday);
+    CHECK(std::any_of(bad.problems.begin(), bad.problems.end(), [](const auto& p) {
+        return p.path == "creneau" && p.message == "Choisissez un des créneaux proposés.";
+    }));
+
+    answers.erase("creneau");  // no slot: the town hall calls back, so days and moments are asked
+    auto callback = form.check(answers, &communes(), kToday);
+    CHECK(std::any_of(callback.problems.begin(), callback.problems.end(), [](const auto& p) {
+        return p.path == "jours" && p.message == "Ce champ est obligatoire.";
+    }));
 }

@@ -122,6 +122,21 @@ TEST_CASE("form checks: unknown type, duplicate id, unknown recipient, id/file m
     CHECK(has(e, "a choice field needs 'options'"));
 }
 
+TEST_CASE("slot fields: never required, never in a group, service_from names a choice field") {
+    MiniSource s;
+    put(s.root / "forms/acte.yaml",
+        "id: acte\nversion: 1\ntitle: \"Acte\"\nrecipient: etat-civil\n"
+        "sections:\n  - title: \"Vous\"\n    fields:\n"
+        "      - id: nom\n        type: text\n        label: \"Nom\"\n"
+        "      - id: creneau\n        type: slot\n        label: \"Créneau\"\n        required: true\n        service_from: nom\n"
+        "      - id: enfants\n        type: group\n        label: \"Enfants\"\n        fields:\n"
+        "          - id: rdv\n            type: slot\n            label: \"Rendez-vous\"\n");
+    auto e = s.errors();
+    CHECK(has(e, "forms/acte.yaml:14:19: error: a slot field cannot be required"));
+    CHECK(has(e, "forms/acte.yaml:15:23: error: field 'creneau': 'service_from' must name a choice field"));
+    CHECK(has(e, "forms/acte.yaml:20:13: error: a slot field cannot be inside a group"));
+}
+
 TEST_CASE("pack.yaml checks: missing page, missing key file, missing field, bad dates") {
     MiniSource s;
     put(s.root / "pack.yaml",

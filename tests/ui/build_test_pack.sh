@@ -3,11 +3,26 @@
 # build_test_pack.sh PACK_TOOL SOURCE OUT_DIR writes OUT_DIR/anor.gpk and the
 # test signing key's OUT_DIR/staff.pub (the secret key stays in a temporary folder).
 set -euo pipefail
-pack_tool=$1 source=$2 out=$3
+pack_tool=$1 source=$2 out=$3 hub_tool=${4:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$pack_tool" keygen -o "$work/staff" >/dev/null
 "$pack_tool" build "$source" --key "$work/staff.key" -o "$work/anor.gpk" >/dev/null
 rm -rf "$out" && mkdir -p "$out"
 cp "$work/anor.gpk" "$work/staff.pub" "$out/"
+# HUB_TOOL given: a slots feed signed with the same key (docs/feeds.md), two
+# and three days ahead, which run_replay.sh installs with GUICHET_REPLAY_FEEDS=1.
+if [ -n "$hub_tool" ]; then
+  day() { date -d "$1" +%F; }
+  cat >"$work/slots.json" <<JSON
+{"items": [
+  {"id": "ft-1", "title": "Conseiller emploi", "agency": "France Travail Fourmies", "service": "france_travail",
+   "start": "$(day '+2 days')T10:00", "duration_min": "30"},
+  {"id": "caf-1", "title": "Conseiller allocations", "agency": "CAF du Nord", "service": "caf",
+   "start": "$(day '+3 days')T14:30", "duration_min": "20"}
+]}
+JSON
+  "$hub_tool" publish-feed --data "$work/hub" --kind slots --key "$work/staff.key" "$work/slots.json" >/dev/null
+  mkdir -p "$out/feeds" && cp "$work/hub/feeds/slots.gfd" "$out/feeds/"
+fi
 echo "built $out/anor.gpk"

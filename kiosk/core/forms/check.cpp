@@ -75,6 +75,13 @@ bool is_empty_answer(const json& v) {
     return false;
 }
 
+// A feed item's id: 1–64 of [a-z0-9._-] (docs/feeds.md §2).
+bool is_feed_item_id(const std::string& s) {
+    return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    });
+}
+
 std::string text_answer(const json& v) { return v.is_string() ? v.get<std::string>() : std::string(); }
 
 // The value a field contributes to expressions, from the resident's answer.
@@ -206,6 +213,9 @@ struct Checker {
             case FieldType::signature:
                 if (!raw.is_string()) return bad("Signez dans le cadre avec le doigt.");
                 return raw;
+            case FieldType::slot:  // the slot's id in the slots feed (docs/feeds.md §2); the service confirms it
+                if (!is_feed_item_id(text)) return bad("Choisissez un des créneaux proposés.");
+                return text;
             case FieldType::group:
             case FieldType::info:
             case FieldType::heading:

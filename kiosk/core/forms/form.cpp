@@ -9,7 +9,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::array<std::pair<FieldType, std::string_view>, 23> kTypeNames = {{
+constexpr std::array<std::pair<FieldType, std::string_view>, 24> kTypeNames = {{
     {FieldType::text, "text"},         {FieldType::long_text, "long_text"}, {FieldType::integer, "integer"},
     {FieldType::decimal, "decimal"},   {FieldType::date, "date"},           {FieldType::yes_no, "yes_no"},
     {FieldType::choice, "choice"},     {FieldType::multi_choice, "multi_choice"}, {FieldType::email, "email"},
@@ -17,7 +17,7 @@ constexpr std::array<std::pair<FieldType, std::string_view>, 23> kTypeNames = {{
     {FieldType::iban, "iban"},         {FieldType::bic, "bic"},             {FieldType::nir, "nir"},
     {FieldType::siret, "siret"},       {FieldType::siren, "siren"},         {FieldType::group, "group"},
     {FieldType::attachment, "attachment"}, {FieldType::signature, "signature"}, {FieldType::info, "info"},
-    {FieldType::heading, "heading"},   {FieldType::computed, "computed"},
+    {FieldType::heading, "heading"},   {FieldType::computed, "computed"},   {FieldType::slot, "slot"},
 }};
 
 std::string text_of(const json& j, const char* key) {
@@ -49,6 +49,7 @@ Result<Field> field_from_json(const json& j, const std::string& where) {
     f.expr = text_of(j, "expr");
     f.format = text_of(j, "format");
     f.text = text_of(j, "text");
+    f.service_from = text_of(j, "service_from");
     f.min = number_of(j, "min");
     f.max = number_of(j, "max");
     if (auto n = number_of(j, "max_length")) f.max_length = static_cast<std::size_t>(*n);

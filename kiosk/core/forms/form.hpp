@@ -16,6 +16,7 @@ namespace guichet::forms {
 enum class FieldType {
     text, long_text, integer, decimal, date, yes_no, choice, multi_choice, email, phone, commune, address,
     iban, bic, nir, siret, siren, group, attachment, signature, info, heading, computed,
+    slot,  // an appointment slot from the kiosk's signed slots feed (docs/feeds.md)
 };
 
 std::optional<FieldType> field_type_from_name(std::string_view name);
@@ -42,6 +43,7 @@ struct Field {
     std::vector<std::string> accept;             // attachment: jpeg, png, webp, pdf
     std::size_t max_size_kb = 3000;              // attachment
     std::string text;                            // info (Markdown)
+    std::string service_from;                    // slot: the choice field whose value selects the slots' service
 };
 
 struct Section {

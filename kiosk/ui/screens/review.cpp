@@ -2,6 +2,7 @@
 // with « Modifier » (documents by name, pages and size; « Signée »), then
 // « Envoyer ma demande » through the store worker.
 #include "ui/screens/wizard.hpp"
+#include "ui/slots.hpp"
 #include "ui/strings.hpp"
 
 #include <imgui.h>
@@ -34,6 +35,12 @@ void WizardScreen::draw_review(Ui& ui, const Content& c, const FormSummary& f, c
                 shown = document_summary(ui, capture.session, field.id);  // name, pages, size in Ko
             } else if (field.type == FieldType::signature) {
                 if (draft && draft->answers().contains(field.id)) shown = tr(ui, "review.signed");
+            } else if (field.type == FieldType::slot) {  // the slot as offered, or its id if it left the feed
+                if (draft && draft->answers().contains(field.id) && draft->answers()[field.id].is_string()) {
+                    const std::string id = draft->answers()[field.id].get<std::string>();
+                    const FeedSlot* slot = find_slot(c.feed_slots, id);
+                    shown = slot ? slot_line(ui.strings, *slot) : id;
+                }
             } else if (field.type == FieldType::computed) {
                 if (auto it = outcome->computed.find(field.id); it != outcome->computed.end()) shown = it->second;
             } else if (draft && draft->answers().contains(field.id)) {

@@ -91,6 +91,8 @@ private:
     void draw_text_box(Ui& ui, const std::string& id, const std::string& label, nlohmann::json& slot,
                        KeyboardLayout layout, std::size_t max_chars, const std::string& placeholder);
     void draw_place(Ui& ui, const Content& c, const forms::Field& field, nlohmann::json& value, const std::string& path);
+    void draw_slot(Ui& ui, const Content& c, const FormSummary& f, const forms::Field& field, const nlohmann::json& scope,
+                   nlohmann::json& value, const std::string& path);
     void draw_group(Ui& ui, const Content& c, const FormSummary& f, const forms::Field& field, nlohmann::json& items,
                     const std::string& path);
     void draw_problems(Ui& ui, const std::string& path);

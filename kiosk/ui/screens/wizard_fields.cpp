@@ -3,6 +3,7 @@
 // no hover, no combo box), postal code + commune list, repeated groups, and
 // and the cards of documents and signatures captured at the kiosk (screens/capture.hpp).
 #include "ui/screens/wizard.hpp"
+#include "ui/slots.hpp"
 #include "ui/strings.hpp"
 
 #include <imgui.h>
@@ -260,6 +261,46 @@ void WizardScreen::draw_group(Ui& ui, const Content& c, const FormSummary& f, co
     draw_problems(ui, path);
 }
 
+// The slots feed's appointments for this field (ui/slots.hpp), one option
+// row each, then « none of these »; the answer is the slot's id.
+void WizardScreen::draw_slot(Ui& ui, const Content& c, const FormSummary& f, const Field& field, const json& scope,
+                             json& value, const std::string& path) {
+    const bool has_service_from = !field.service_from.empty();
+    std::string service;
+    if (has_service_from)
+        if (auto it = scope.find(field.service_from); it != scope.end() && it->is_string()) service = it->get<std::string>();
+    const auto offered = slots_to_offer(c.feed_slots, has_service_from, service);
+    // A slot of another service, or one gone from the feed, is not kept.
+    if (value.is_string() && std::none_of(offered.begin(), offered.end(),
+                                          [&](const FeedSlot* s) { return s->id == value.get<std::string>(); }))
+        value = nullptr;
+    if (has_service_from && service.empty()) {
+        std::string question = field.service_from;
+        if (f.compiled)
+            for (const forms::Section& s : f.compiled->form().sections)
+                for (const Field& other : s.fields)
+                    if (other.id == field.service_from) question = other.label;
+        notice(ui, trf(ui, "field.slot_service_first", {{"question", question}}));
+        return;
+    }
+    if (offered.empty()) {
+        notice(ui, tr(ui, "field.slot_none"));
+        return;
+    }
+    for (const FeedSlot* s : offered) {
+        const std::string label = slot_line(ui.strings, *s);
+        const bool selected = value.is_string() && value.get<std::string>() == s->id;
+        if (option_row(ui, label, selected, false, "opt:" + path + "=" + s->id)) {
+            entry.close();
+            value = s->id;
+        }
+    }
+    if (option_row(ui, tr(ui, "field.slot_no_preference"), value.is_null(), false, "opt:" + path + "=aucun")) {
+        entry.close();
+        value = nullptr;
+    }
+}
+
 void WizardScreen::draw_field(Ui& ui, const Content& c, const FormSummary& f, const Field& field, json& scope,
                               const std::string& prefix) {
     const Theme& t = ui.theme;
@@ -329,6 +370,7 @@ void WizardScreen::draw_field(Ui& ui, const Content& c, const FormSummary& f, co
             }
             notice(ui, tr(ui, "field.signature_at_desk"));
             break;
+        case FieldType::slot: draw_slot(ui, c, f, field, scope, value, path); break;
         case FieldType::computed: {
             std::string shown = "—";  // —
             if (auto it = outcome->computed.find(field.id); it != outcome->computed.end() && !it->second.empty())

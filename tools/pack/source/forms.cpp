@@ -82,6 +82,13 @@ void check_field(const YAML::Node& f, const YamlContext& ctx, std::set<std::stri
         get_string(f, "text", ctx);
     } else if (*type == "computed") {
         get_string(f, "expr", ctx);
+    } else if (*type == "slot") {
+        // The kiosk may have no slot to offer (no feed yet, all taken): a slot can never block a démarche.
+        if (f["required"] && f["required"].IsScalar() && f["required"].Scalar() == "true")
+            ctx.error(f["required"], "a slot field cannot be required: the kiosk may have no slot to offer; say in 'help' what happens then");
+        if (f["require_if"]) ctx.error(f["require_if"], "a slot field cannot be required (no 'require_if'): the kiosk may have no slot to offer");
+        if (depth > 0) ctx.error(f, "a slot field cannot be inside a group");
+        get_string(f, "service_from", ctx, false);
     }
     for (const char* key : {"min", "max"}) {
         YAML::Node v = f[key];
@@ -152,6 +159,12 @@ std::optional<nlohmann::json> check_form(const YAML::Node& form, const YamlConte
             else
                 check_fields(fields, ctx, ids, 0, nodes);
         }
+    }
+    for (const auto& [field_id, node] : nodes) {  // a slot's service_from names a choice field of the form
+        if (!node["service_from"] || !node["service_from"].IsScalar()) continue;
+        auto target = nodes.find(node["service_from"].Scalar());
+        if (target == nodes.end() || !target->second["type"] || target->second["type"].Scalar() != "choice")
+            ctx.error(node["service_from"], "field '" + field_id + "': 'service_from' must name a choice field of this form (its option values match the slots' 'service')");
     }
     YAML::Node tables = form["tables"];
     if (tables) {

@@ -14,7 +14,7 @@ namespace guichet::packsrc {
 
 inline constexpr const char* kFieldTypes[] = {
     "text", "long_text", "integer", "decimal", "date", "yes_no", "choice", "multi_choice", "email", "phone", "commune",
-    "address", "iban", "bic", "nir", "siret", "siren", "group", "attachment", "signature", "info", "heading", "computed"};
+    "address", "iban", "bic", "nir", "siret", "siren", "group", "attachment", "signature", "info", "heading", "computed", "slot"};
 
 struct FormContext {
     std::string expected_id;                 // from the file name

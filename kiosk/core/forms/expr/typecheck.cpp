@@ -26,7 +26,7 @@ std::string_view to_string(Type type) {
 
 std::optional<Type> type_for_field(std::string_view t) {
     for (std::string_view text : {"text", "long_text", "email", "phone", "commune", "address", "iban", "bic", "nir",
-                                  "siret", "siren", "choice"})
+                                  "siret", "siren", "choice", "slot"})
         if (t == text) return Type::text;
     if (t == "integer" || t == "decimal") return Type::number;
     if (t == "date") return Type::date;
