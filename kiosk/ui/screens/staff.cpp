@@ -128,6 +128,17 @@ void unlocked_view(Ui& ui, StaffScreen& s, const StaffContext& ctx, Nav& nav) {
     } else {
         text(ui, tr(ui, "staff.no_pack"), ui.fonts.body, t.text);
     }
+    if (ctx.content) {  // the signed feeds in force (docs/feeds.md); a skipped one is among the problems below
+        std::string feeds;
+        for (const auto& [kind, version] : ctx.content->feed_versions)
+            feeds += (feeds.empty() ? "" : ", ") +
+                     trf(ui, "staff.feed", {{"kind", kind == "jobs"     ? tr(ui, "staff.feed_jobs")
+                                                     : kind == "events" ? tr(ui, "staff.feed_events")
+                                                     : kind == "slots"  ? tr(ui, "staff.feed_slots")
+                                                                        : kind},
+                                            {"version", std::to_string(version)}});
+        text(ui, feeds.empty() ? tr(ui, "staff.no_feed") : trf(ui, "staff.feeds", {{"list", feeds}}), ui.fonts.body, t.text);
+    }
     if (ctx.problems) {
         for (const std::string& p : *ctx.problems) text(ui, p, ui.fonts.small, t.muted);
     }
