@@ -1,5 +1,7 @@
 #include "ui/list_model.hpp"
 
+#include "ui/french_dates.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -7,9 +9,6 @@
 namespace guichet::ui {
 
 namespace {
-
-const char* const kMonths[] = {"janvier", "f\xC3\xA9vrier", "mars",      "avril",   "mai",      "juin",
-                               "juillet", "ao\xC3\xBBt",    "septembre", "octobre", "novembre", "d\xC3\xA9" "cembre"};
 
 std::string field(const PageInfo& p, const char* key) {
     auto it = p.fields.find(key);
@@ -61,7 +60,7 @@ std::optional<Withheld> withheld_on(const PageInfo& p, const std::string& today)
 std::string french_date(const std::string& iso) {
     int y = 0, m = 0, d = 0;
     if (!is_iso_date(iso) || std::sscanf(iso.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return iso;
-    return std::to_string(d) + (d == 1 ? "er " : " ") + kMonths[m - 1] + " " + std::to_string(y);
+    return std::to_string(d) + (d == 1 ? "er " : " ") + french_month(m) + " " + std::to_string(y);
 }
 
 std::string facet_of(const PageInfo& p) {
@@ -74,7 +73,7 @@ std::string facet_of(const PageInfo& p) {
         const std::string start = field(p, "date_start");
         if (!is_iso_date(start)) return {};
         const int m = std::stoi(start.substr(5, 2));
-        return std::string(kMonths[m - 1]) + " " + start.substr(0, 4);
+        return std::string(french_month(m)) + " " + start.substr(0, 4);
     }
     return {};
 }

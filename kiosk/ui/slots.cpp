@@ -1,17 +1,11 @@
 #include "ui/slots.hpp"
 
+#include "ui/french_dates.hpp"
+
 #include <chrono>
 #include <cstdio>
 
 namespace guichet::ui {
-
-namespace {
-
-const char* const kMonths[] = {"janvier", "f\xC3\xA9vrier", "mars",      "avril",   "mai",      "juin",
-                               "juillet", "ao\xC3\xBBt",    "septembre", "octobre", "novembre", "d\xC3\xA9" "cembre"};
-const char* const kWeekdays[] = {"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"};
-
-}  // namespace
 
 std::vector<const FeedSlot*> slots_to_offer(const std::vector<FeedSlot>& feed, bool has_service_from,
                                             std::string_view service) {
@@ -40,7 +34,7 @@ std::string slot_when(const FeedSlot& slot) {
     const unsigned wd = weekday{sys_days{ymd}}.c_encoding();
     char time[40];
     std::snprintf(time, sizeof time, "%d\xE2\x80\xAFh\xE2\x80\xAF%02d", hh, mm);
-    return std::string(kWeekdays[wd]) + " " + std::to_string(d) + (d == 1 ? "er" : "") + "\xC2\xA0" + kMonths[m - 1] +
+    return std::string(french_weekday(wd)) + " " + std::to_string(d) + (d == 1 ? "er" : "") + "\xC2\xA0" + french_month(m) +
            " \xC3\xA0 " + time;
 }
 

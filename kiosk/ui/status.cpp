@@ -1,4 +1,5 @@
 #include "ui/status.hpp"
+#include "ui/french_dates.hpp"
 #include "ui/strings.hpp"
 
 #include <ctime>
@@ -6,9 +7,6 @@
 namespace guichet::ui {
 
 namespace {
-
-const char* const kMonths[] = {"janvier", "f\xC3\xA9vrier", "mars",      "avril",   "mai",      "juin",
-                               "juillet", "ao\xC3\xBBt",    "septembre", "octobre", "novembre", "d\xC3\xA9" "cembre"};
 
 std::tm local(std::int64_t t) {
     const std::time_t tt = static_cast<std::time_t>(t);
@@ -36,7 +34,7 @@ std::string french_datetime(std::int64_t t, std::int64_t now) {
     char hm[32];
     std::snprintf(hm, sizeof hm, "%d\xE2\x80\xAFh\xE2\x80\xAF%02d", tm.tm_hour, tm.tm_min);  // 21 h 35, narrow no-break spaces
     if (tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday) return "aujourd\xE2\x80\x99hui \xC3\xA0 " + std::string(hm);
-    return std::to_string(tm.tm_mday) + (tm.tm_mday == 1 ? "er" : "") + "\xC2\xA0" + kMonths[tm.tm_mon] + "\xC2\xA0" +
+    return std::to_string(tm.tm_mday) + (tm.tm_mday == 1 ? "er" : "") + "\xC2\xA0" + french_month(tm.tm_mon + 1) + "\xC2\xA0" +
            std::to_string(tm.tm_year + 1900) + " \xC3\xA0 " + hm;
 }
 
