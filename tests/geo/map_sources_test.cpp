@@ -167,3 +167,15 @@ TEST_CASE("Map view mistakes are reported at their line of pack.yaml") {
     CHECK_MESSAGE(m.find("pack.yaml:16:21: error: view 'centre' shows layer 'routes', which 'layers' does not declare") != std::string::npos, m);
     CHECK_MESSAGE(m.find("pack.yaml:25:7: warning: map layer 'plu2' is in no view: residents will never see it") != std::string::npos, m);
 }
+
+TEST_CASE("A map list of one raster layer still gets its one view") {
+    MapSource s("maps:\n  - id: fond\n    title: \"Fond\"\n    kind: raster\n    source: data/maps/fond.mbtiles\n    attribution: \"x\"\n");
+    std::filesystem::copy_file(test::map_sample(test::kWorldTiles), s.root / "data/maps/fond.mbtiles");
+    std::string messages;
+    auto compiled = s.compile(messages);
+    REQUIRE_MESSAGE(compiled, messages);
+    auto j = nlohmann::json::parse(find(*compiled, "maps/index.json")->data);
+    REQUIRE(j["views"].size() == 1);
+    CHECK(j["views"][0]["layers"] == nlohmann::json({"fond"}));
+    CHECK(j["views"][0]["bounds"].size() == 4);
+}

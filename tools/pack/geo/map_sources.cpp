@@ -206,6 +206,10 @@ void compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, const Map
         }
         if (!known) continue;
         if (!parcels_box.empty()) box = parcels_box;  // the cadastre frames the commune
+        if (box.empty() && !with_views) {  // rasters only: their own bounds, else the world
+            for (const auto& l : layers) box.extend(bounds_of(l));
+            if (box.empty()) box.extend(geo::Point{-180, -85}), box.extend(geo::Point{180, 85});
+        }
         if (box.empty()) {
             ctx.error(with_views ? v.node : maps_node, "view '" + v.id + "' has no vector layer to frame it: give it 'bounds'");
             continue;
