@@ -1,5 +1,8 @@
 #include "ui/map/map_data.hpp"
 
+#include "ui/map/layer_style.hpp"
+#include "ui/map/shapes.hpp"
+
 namespace guichet::ui::map {
 
 namespace {
@@ -9,6 +12,22 @@ geo::BBox degrees_to_mercator(const nlohmann::json& b) {
     if (!b.is_array() || b.size() != 4 || !b[0].is_number()) return out;
     out.extend(geo::to_mercator({b[0].get<double>(), b[1].get<double>()}));
     out.extend(geo::to_mercator({b[2].get<double>(), b[3].get<double>()}));
+    return out;
+}
+
+// Every level's mesh: filled kinds (zones) by zone class (style 0–3, 4 other), others outlined.
+std::shared_ptr<const std::vector<LayerMesh>> build_meshes(const geo::MapLayer& layer, const std::string& kind) {
+    auto out = std::make_shared<std::vector<LayerMesh>>();
+    const LayerStyle* ls = layer_style(kind);
+    const bool zoning = ls != nullptr && ls->fill;
+    std::function<int(std::uint32_t)> style = [&](std::uint32_t f) {
+        std::string_view type = layer.attribute(f, "typezone");
+        if (type.empty()) type = layer.attribute(f, "libelle");
+        const int cls = zone_class(type);
+        return cls < 0 ? 4 : cls;
+    };
+    for (std::size_t level = 0; level < layer.level_count(); ++level)
+        out->push_back(build_layer_mesh(layer, level, zoning, zoning ? style : nullptr));
     return out;
 }
 
@@ -35,7 +54,7 @@ Result<std::shared_ptr<const MapData>> load_map_data(const pack::PackReader& rea
             for (std::uint32_t i = 0; i < part.size(); ++i) addresses.push_back(part.record(i));
             continue;
         }
-        VectorLayer v{info.id, info.kind, info.title, info.attribution, layer};
+        VectorLayer v{info.id, info.kind, info.title, info.attribution, layer, build_meshes(*layer, info.kind)};
         if (info.kind == "parcels") {
             if (d->parcels.empty()) {
                 d->parcel_index = std::make_unique<geo::ParcelIndex>(*layer);

@@ -1,6 +1,7 @@
 // A pack's maps as the map screen uses them, built once on the content
 // loader's worker (never on the UI thread): the catalog with every vector
-// layer opened in place, the parcel-reference and address indexes, and the
+// layer opened in place with its GPU-ready meshes (every level), the
+// parcel-reference and address indexes, and the
 // pack reader for raster tiles (read and decoded by TileLoader's worker).
 #pragma once
 
@@ -9,6 +10,7 @@
 #include "geo/map_catalog.hpp"
 #include "geo/parcel_search.hpp"
 #include "pack/reader.hpp"
+#include "ui/map/mesh.hpp"
 
 #include <memory>
 #include <string>
@@ -19,6 +21,7 @@ namespace guichet::ui::map {
 struct VectorLayer {
     std::string id, kind, title, attribution;  // kind: parcels or zoning
     const geo::MapLayer* layer = nullptr;       // owned by MapData::catalog
+    std::shared_ptr<const std::vector<LayerMesh>> meshes;  // one per level of detail, for the GPU
 };
 
 struct RasterLayer {

@@ -25,50 +25,6 @@ bool point_in_ring(const geo::Point* p, std::size_t n, geo::Point q) {
 
 namespace {
 
-double cross(geo::Point a, geo::Point b, geo::Point c) { return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x); }
-
-bool inside_triangle(geo::Point a, geo::Point b, geo::Point c, geo::Point p) {
-    return cross(a, b, p) >= 0 && cross(b, c, p) >= 0 && cross(c, a, p) >= 0;
-}
-
-}  // namespace
-
-std::vector<std::uint32_t> triangulate(const std::vector<geo::Point>& ring) {
-    std::vector<std::uint32_t> out;
-    const std::size_t n = ring.size();
-    if (n < 3) return out;
-    std::vector<std::uint32_t> v(n);
-    for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::uint32_t>(i);
-    if (signed_area(ring.data(), n) < 0) std::reverse(v.begin(), v.end());  // counter-clockwise from here
-    out.reserve((n - 2) * 3);
-    std::size_t guard = 0;
-    std::size_t i = 0;
-    while (v.size() > 3 && guard < v.size() * 2) {
-        const std::size_t m = v.size();
-        const std::uint32_t ia = v[(i + m - 1) % m], ib = v[i % m], ic = v[(i + 1) % m];
-        const geo::Point a = ring[ia], b = ring[ib], c = ring[ic];
-        bool ear = cross(a, b, c) > 0;
-        for (std::size_t k = 0; ear && k < m; ++k) {
-            const std::uint32_t ip = v[k];
-            if (ip == ia || ip == ib || ip == ic) continue;
-            if (inside_triangle(a, b, c, ring[ip])) ear = false;
-        }
-        if (ear) {
-            out.insert(out.end(), {ia, ib, ic});
-            v.erase(v.begin() + static_cast<std::ptrdiff_t>(i % m));
-            guard = 0;
-            if (i >= v.size()) i = 0;
-        } else {
-            i = (i + 1) % m;
-            ++guard;
-        }
-    }
-    if (v.size() == 3) out.insert(out.end(), {v[0], v[1], v[2]});
-    return out;
-}
-
-namespace {
-
 double segment_distance(geo::Point p, geo::Point a, geo::Point b) {
     const double dx = b.x - a.x, dy = b.y - a.y, len = dx * dx + dy * dy;
     double t = len > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len : 0;
@@ -135,6 +91,7 @@ Shape& ShapeCache::get(const geo::MapLayer& layer, int slot, std::uint32_t featu
     double best = -1;
     for (const geo::Polygon& poly : mp.polygons) {
         const std::size_t first_ring = s.ring_end.size();
+        const auto poly_start = static_cast<std::uint32_t>(s.points.size());
         double outer_area = 0;
         for (std::size_t r = 0; r < poly.rings.size(); ++r) {
             const geo::Ring& ring = poly.rings[r];
@@ -156,10 +113,12 @@ Shape& ShapeCache::get(const geo::MapLayer& layer, int slot, std::uint32_t featu
             }
             s.area += a;
             outer_area = a;
-            if (n <= 4000) {
-                const std::vector<geo::Point> pts(s.points.begin() + start, s.points.end());
-                for (std::uint32_t t : triangulate(pts)) s.triangles.push_back(start + t);
-            }
+        }
+        if (s.ring_end.size() > first_ring && s.points.size() - poly_start <= kMaxFillPoints) {
+            std::vector<std::uint32_t> ends;  // relative to the polygon's first point
+            for (std::size_t r = first_ring; r < s.ring_end.size(); ++r) ends.push_back(s.ring_end[r] - poly_start);
+            const std::span<const geo::Point> pts(s.points.data() + poly_start, s.points.size() - poly_start);
+            for (std::uint32_t t : triangulate_polygon(pts, ends)) s.triangles.push_back(poly_start + t);
         }
         if (s.ring_end.size() > first_ring && outer_area > best) {
             best = outer_area;

@@ -1,9 +1,10 @@
 // Vector features ready to draw: decoded once per level of detail (Mercator
-// metres), triangulated for filling (ear clipping), with a label point.
+// metres), triangulated for filling (ear clipping, holes cut), with a label point.
 // The cache is bounded: past kMaxShapes it starts again empty.
 #pragma once
 
 #include "geo/layer.hpp"
+#include "ui/map/triangulate.hpp"
 
 #include <cstdint>
 #include <string>
@@ -16,17 +17,16 @@ struct Shape {
     std::vector<geo::Point> points;          // every ring, without the closing point
     std::vector<std::uint32_t> ring_end;     // one past each ring's last point
     std::vector<std::uint8_t> ring_hole;     // per ring: a hole
-    std::vector<std::uint32_t> triangles;    // indices into points (outer rings; holes not cut)
+    std::vector<std::uint32_t> triangles;    // indices into points (holes cut)
     geo::Point label;                        // inside the largest outer ring when its centroid is
     geo::BBox bounds;
     double area = 0;                         // m² (Mercator)
     int zone = -2;                           // parcels: zone class under the label point (-1 none, -2 not looked up)
 };
 
-// Triangles (index triples) covering the simple polygon RING (no closing
-// point), either orientation. Ear clipping, O(n²); a ring it cannot clip
-// (self-intersecting) gets what was clipped so far.
-std::vector<std::uint32_t> triangulate(const std::vector<geo::Point>& ring);
+// Polygons of more points than this are outlined, not filled (ear clipping is O(n²)).
+inline constexpr std::size_t kMaxFillPoints = 20000;
+
 double signed_area(const geo::Point* p, std::size_t n);
 bool point_in_ring(const geo::Point* p, std::size_t n, geo::Point q);
 

@@ -138,6 +138,8 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
         marker.reset();
         shapes.clear();
         tiles->clear();
+        gpu_meshes.clear();
+        failed_meshes.clear();
         failed_tiles.clear();
     }
 

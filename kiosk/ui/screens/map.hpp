@@ -1,5 +1,6 @@
 // The map screen (issue #6): the pack's cadastre, zoning plan and raster
-// background drawn with ImGui draw lists; one-finger pan with inertia, pinch,
+// background drawn on the GPU (vector layers as vertex buffers, ui/map/mesh.hpp;
+// tiles as textures; the rest with ImGui draw lists); one-finger pan with inertia, pinch,
 // double-tap and « + » / « − » zoom; layer toggles; a search box on the
 // on-screen keyboard (addresses, parcel references); a tap on a parcel opens
 // its card, from which the cadastral-extract and urbanism-certificate
@@ -14,7 +15,9 @@
 #include "ui/map/tile_loader.hpp"
 #include "ui/map/view.hpp"
 #include "ui/widgets.hpp"
+#include "platform/vector_mesh.hpp"
 
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -84,6 +87,11 @@ struct MapScreen {
     map::LabelPlacer labels;
     std::vector<MapLabel> pending_labels;  // this frame's, placed by draw_overlays
     std::shared_ptr<map::TileLoader> loader = std::make_shared<map::TileLoader>();
+    // Vector layers on the GPU, uploaded on first use from MapData's meshes:
+    // key (slot << 8) | level; the pass this frame's draw list calls back.
+    std::map<std::uint32_t, platform::GpuMesh> gpu_meshes;
+    std::set<std::uint32_t> failed_meshes;  // no GL context (unit tests), or GL refused
+    platform::MeshPass mesh_pass;
 
     void reset();
     void draw(Ui& ui, const Content& c, Nav& nav);
@@ -98,6 +106,7 @@ private:
     void open_card_at(const map::MapData& d, geo::Point p, float tolerance_px);
     void draw_rasters(ImDrawList* dl, const map::MapData& d);
     void draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d);
+    const platform::GpuMesh* gpu_mesh(int slot, const map::VectorLayer& v, std::size_t level);
     void draw_overlays(Ui& ui, ImDrawList* dl, const map::MapData& d);
     void draw_card(Ui& ui, const Content& c, Nav& nav);
 };

@@ -1,9 +1,11 @@
 // The map screen's drawing: raster tiles (textures from the cache, a parent
-// tile's part while a tile is decoding), zoning fills and outlines, parcel
-// outlines, the selection, labels placed without collision, the scale bar,
-// the legend, the « + » / « − » buttons' faces.
+// tile's part while a tile is decoding), zoning fills and outlines and parcel
+// outlines (GPU vertex buffers drawn by one draw-list callback), the
+// selection, labels placed without collision, the scale bar, the legend, the
+// « + » / « − » buttons' faces.
 #include "geo/projection.hpp"
 #include "ui/map/format.hpp"
+#include "ui/map/layer_style.hpp"
 #include "ui/screens/map.hpp"
 #include "ui/strings.hpp"
 
@@ -40,8 +42,6 @@ Palette palette(const Theme& t) {
 }
 
 ImVec2 iv(map::Vec2 v) { return {v.x, v.y}; }
-
-int fill_index(int cls) { return cls < 0 ? 4 : cls; }
 
 // A label with a halo, when it finds room. Returns whether it was drawn.
 bool label(ImDrawList* dl, map::LabelPlacer& placer, ImFont* f, ImVec2 at, const std::string& s, ImU32 fg, ImU32 halo) {
@@ -97,6 +97,20 @@ void MapScreen::draw_rasters(ImDrawList* dl, const map::MapData& d) {
     loader->want(std::move(wanted));
 }
 
+const platform::GpuMesh* MapScreen::gpu_mesh(int slot, const map::VectorLayer& v, std::size_t level) {
+    if (!v.meshes || level >= v.meshes->size()) return nullptr;
+    const std::uint32_t key = (static_cast<std::uint32_t>(slot) << 8) | static_cast<std::uint32_t>(level);
+    if (auto it = gpu_meshes.find(key); it != gpu_meshes.end()) return &it->second;
+    if (failed_meshes.count(key)) return nullptr;
+    const map::LayerMesh& m = (*v.meshes)[level];
+    auto g = platform::GpuMesh::upload(m.vertices, m.fill, m.lines);
+    if (!g) {
+        failed_meshes.insert(key);  // no GL context (unit tests) or an empty layer
+        return nullptr;
+    }
+    return &gpu_meshes.emplace(key, std::move(*g)).first->second;
+}
+
 void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
     const Palette pal = palette(ui.theme);
     const geo::BBox vis = view.visible();
@@ -121,37 +135,57 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
     };
     std::vector<MapLabel>& pending = pending_labels;
     pending.clear();
-    const double px_area = view.metres_per_pixel() * view.metres_per_pixel();
+    const double mpp = view.metres_per_pixel(), px_area = mpp * mpp;
+
+    // The polygon layers' fills and outlines: GPU vertex buffers built at load
+    // time, one pass for all of them, the chunks in view only.
+    mesh_pass.draws.clear();
+    auto gpu = [&](int slot, const map::VectorLayer& v, std::size_t level, bool lines, float width, const ImU32* colors, int ncolors) {
+        const platform::GpuMesh* g = gpu_mesh(slot, v, level);
+        if (g == nullptr) return;
+        const map::LayerMesh& m = (*v.meshes)[level];
+        platform::MeshDraw md;
+        md.mesh = g;
+        md.lines = lines;
+        md.line_width = width;
+        md.scale[0] = static_cast<float>(1 / mpp);
+        md.scale[1] = static_cast<float>(-1 / mpp);
+        md.offset[0] = static_cast<float>(view.x() + view.width() * 0.5 + (m.origin.x - view.center.x) / mpp);
+        md.offset[1] = static_cast<float>(view.y() + view.height() * 0.5 - (m.origin.y - view.center.y) / mpp);
+        for (int k = 0; k < 8; ++k) {
+            const ImVec4 c = ImGui::ColorConvertU32ToFloat4(colors[std::min(k, ncolors - 1)]);
+            md.colors[k][0] = c.x, md.colors[k][1] = c.y, md.colors[k][2] = c.z, md.colors[k][3] = c.w;
+        }
+        for (const map::IndexRange& r : map::visible_ranges(m, vis, !lines)) md.ranges.push_back({r.begin, r.end});
+        if (!md.ranges.empty()) mesh_pass.draws.push_back(std::move(md));
+    };
 
     // Zoning: translucent fills by zone type, outlines, zone codes.
-    if (layer_zoning) {
+    const map::LayerStyle* zs = map::layer_style("zoning");
+    if (layer_zoning && zs != nullptr) {
         for (std::size_t li = 0; li < d.zoning.size(); ++li) {
             const geo::MapLayer& layer = *d.zoning[li].layer;
+            if (!layer.bounds().intersects(vis)) continue;
             const std::size_t level = layer.level_for_zoom(view.zoom);
-            const auto feats = layer.features_in(vis);
-            for (std::uint32_t f : feats) {
+            gpu(static_cast<int>(100 + li), d.zoning[li], level, false, 0, pal.zone_fill, 5);
+            gpu(static_cast<int>(100 + li), d.zoning[li], level, true, zs->line_px, &pal.zone_line, 1);
+            for (std::uint32_t f : layer.features_in(vis)) {
                 const map::Shape& s = shapes.get(layer, static_cast<int>(100 + li), f, level);
-                std::string_view type = layer.attribute(f, "typezone");
-                const std::string code(layer.attribute(f, "libelle"));
-                if (type.empty()) type = code;
-                fill(s, pal.zone_fill[fill_index(map::zone_class(type))]);
-            }
-            for (std::uint32_t f : feats) {
-                const map::Shape& s = shapes.get(layer, static_cast<int>(100 + li), f, level);
-                outline(s, pal.zone_line, 3.0f);  // whole pixels: ImGui's textured anti-aliased lines, cheapest
                 if (s.area / px_area > 8000) { const ImVec2 a = to_s(s.label); pending.push_back({a.x, a.y, std::string(layer.attribute(f, "libelle")), s.area, true}); }
             }
         }
     }
     // Parcels: outlines (hidden when too small to tell apart, or too many to
-    // draw smoothly: over kMaxParcels in view below zoom 15), numbers when zoomed in.
+    // tell apart: over kMaxParcels in view below zoom 15), numbers when zoomed in.
     constexpr std::size_t kMaxParcels = 4000, kMaxParcelLabels = 600;
-    if (layer_parcels && view.zoom >= 13.5) {
-        const float alpha = static_cast<float>(std::clamp((view.zoom - 13.5) / 1.5, 0.25, 1.0));
+    const map::LayerStyle* ps = map::layer_style("parcels");
+    if (layer_parcels && ps != nullptr && view.zoom >= ps->min_zoom) {
+        const float alpha = static_cast<float>(std::clamp((view.zoom - ps->min_zoom) / (ps->full_zoom - ps->min_zoom), 0.25, 1.0));
         ImU32 col = pal.parcel;
         col = (col & ~IM_COL32_A_MASK) | (static_cast<ImU32>(static_cast<float>((col >> IM_COL32_A_SHIFT) & 0xff) * alpha) << IM_COL32_A_SHIFT);
         for (std::size_t li = 0; li < d.parcels.size(); ++li) {
             const geo::MapLayer& layer = *d.parcels[li].layer;
+            if (!layer.bounds().intersects(vis)) continue;
             const std::size_t level = layer.level_for_zoom(view.zoom);
             const auto feats = layer.features_in(vis);
             if (feats.size() > kMaxParcels && view.zoom < 15) {
@@ -165,18 +199,18 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
                 ui.record.texts.push_back(hint);
                 continue;
             }
-            const bool numbers = view.zoom >= 17 && feats.size() <= kMaxParcelLabels;
+            gpu(static_cast<int>(li), d.parcels[li], level, true, ps->line_px, &col, 1);
+            if (view.zoom < 17 || feats.size() > kMaxParcelLabels) continue;
             for (std::uint32_t f : feats) {
                 const map::Shape& s = shapes.get(layer, static_cast<int>(li), f, level);
-                if (s.area / px_area < 4) continue;  // under 2×2 pixels
-                outline(s, col, 1.0f);
-                if (numbers && s.area / px_area > 2500) {
+                if (s.area / px_area > 2500) {
                     const ImVec2 a = to_s(s.label);
                     pending.push_back({a.x, a.y, map::strip_zeros(layer.attribute(f, "numero")), s.area, false});
                 }
             }
         }
     }
+    if (!mesh_pass.draws.empty()) platform::add_mesh_pass(dl, &mesh_pass);
     // The selected parcel.
     if (card && !d.parcels.empty()) {
         for (std::size_t li = 0; li < d.parcels.size(); ++li) {
