@@ -19,7 +19,7 @@
 namespace guichet::ui::map {
 
 struct VectorLayer {
-    std::string id, kind, title, attribution;  // kind: parcels or zoning
+    std::string id, kind, title, attribution;  // kind: parcels, zoning, buildings or lieux-dits
     const geo::MapLayer* layer = nullptr;       // owned by MapData::catalog
     std::shared_ptr<const std::vector<LayerMesh>> meshes;  // one per level of detail, for the GPU
 };
@@ -33,10 +33,15 @@ struct MapData {
     pack::PackReader reader;  // thread-safe reads of raster tiles
     geo::MapCatalog catalog;
     std::vector<VectorLayer> parcels, zoning;
+    std::vector<VectorLayer> buildings, lieux_dits;  // lieux-dits: names only, drawn as labels (no meshes)
     std::vector<RasterLayer> rasters;
     std::unique_ptr<geo::ParcelIndex> parcel_index;  // over parcels[0]
     std::unique_ptr<geo::AddressIndex> addresses;    // every address layer together
-    geo::BBox home;  // the first view (Mercator): the first parcel layer, else every layer
+    geo::BBox home;  // the view's bounds (Mercator; docs/map-format.md § 2)
+    std::string title;  // the view's, for the chooser of places (empty for a format 1 index)
+    // With two views or more: one MapData per view (its catalog holds its layers
+    // only), and the lists above are empty. The screen shows one (screens/map_views.hpp).
+    std::vector<std::shared_ptr<const MapData>> views;
 
     MapData(pack::PackReader r, geo::MapCatalog c) : reader(std::move(r)), catalog(std::move(c)) {}
 };

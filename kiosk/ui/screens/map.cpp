@@ -64,6 +64,7 @@ nlohmann::json prefill_answers(const FormSummary& form, const geo::ParcelCard& c
 
 void MapScreen::reset() {
     shown_for = nullptr;  // the next visit starts from the whole commune again
+    places.reset();       // and from the first view
     layer_parcels = layer_zoning = true;
     layer_raster = false;
     pressing = dragging = pinching = false;
@@ -99,13 +100,15 @@ void MapScreen::upload_tiles() {
 void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     ImGuiIO& io = ImGui::GetIO();
     clock += io.DeltaTime;
-    const map::MapData* d = c.maps.get();
-    if (d == nullptr || (d->parcels.empty() && d->zoning.empty() && d->rasters.empty())) {
+    if (c.maps && places.draw_list(ui, *c.maps)) return;  // the list of places takes the screen
+    const std::shared_ptr<const map::MapData> view_maps = places.shown(c.maps);  // the view shown
+    const map::MapData* d = view_maps.get();
+    if (d == nullptr || (d->parcels.empty() && d->zoning.empty() && d->rasters.empty() && d->buildings.empty())) {
         text(ui, tr(ui, "map.title"), ui.fonts.h1, ui.theme.text);
         text(ui, tr(ui, "map.unavailable"), ui.fonts.body, ui.theme.text);
         return;
     }
-    loader->set_source(c.maps);
+    loader->set_source(view_maps);
     upload_tiles();  // at the frame boundary, before anything is drawn
     const float gap = ui.metrics.gap_px() * 0.5f;
     if (draw_search(ui, *d)) return;  // the keyboard and the results take the screen
@@ -122,6 +125,7 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     const geo::BBox seen = view.visible();  // last frame's view: layers far away are not credited
     if (layer_parcels) for (const auto& l : d->parcels) if (l.layer->bounds().intersects(seen)) add(l.attribution);
     if (layer_zoning) for (const auto& l : d->zoning) if (l.layer->bounds().intersects(seen)) add(l.attribution);
+    if (layer_parcels) for (const auto* ls : {&d->buildings, &d->lieux_dits}) for (const auto& l : *ls) if (l.layer->bounds().intersects(seen)) add(l.attribution);
     if (layer_raster) for (const auto& l : d->rasters) add(l.attribution);
     ImFont* small = ui.fonts.small;
     const float W = ImGui::GetContentRegionAvail().x;
@@ -136,6 +140,8 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
         view.fit(d->home, 20);
         card.reset();
         marker.reset();
+        query.clear();  // another view: a new search
+        results_for.clear();
         shapes.clear();
         tiles->clear();
         gpu_meshes.clear();
@@ -149,6 +155,7 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     std::vector<std::pair<map::Vec2, map::Vec2>> overlays = {
         {{plus_at.x, plus_at.y}, {plus_at.x + bs, minus_at.y + bs}}};
     if (card) overlays.push_back({{p0.x, card_top}, {p0.x + W, p0.y + H}});
+    if (places.place(ui, *c.maps, p0.x + 16, p0.y + 16, plus_at.x - 16)) overlays.push_back(places.rect);
     handle_input(ui, *d, overlays);
 
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -157,6 +164,7 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     labels.clear();
     labels.block({overlays[0].first.x, overlays[0].first.y, overlays[0].second.x, overlays[0].second.y});
     if (card) labels.block({p0.x, card_top, p0.x + W, p0.y + H});
+    if (places.shown_button) labels.block({places.rect.first.x, places.rect.first.y, places.rect.second.x, places.rect.second.y});
     draw_rasters(dl, *d);
     draw_vectors(ui, dl, *d);
     draw_overlays(ui, dl, *d);
@@ -165,6 +173,7 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     if (zoom_button(ui, "##plus", "+", true, plus_at, bs)) view.zoom_about({p0.x + W * 0.5f, p0.y + H * 0.5f}, std::round(view.zoom) + 1);
     if (zoom_button(ui, "##minus", "\xE2\x88\x92", false, minus_at, bs)) view.zoom_about({p0.x + W * 0.5f, p0.y + H * 0.5f}, std::round(view.zoom) - 1);
     ui.record.texts.push_back("Zoom " + std::to_string(static_cast<int>(std::lround(view.zoom))));
+    places.draw_button(ui, *c.maps);
     if (card) draw_card(ui, c, nav);
 
     ImGui::SetCursorScreenPos(ImVec2(p0.x, p0.y + H + gap * 0.5f));
@@ -367,6 +376,7 @@ void MapScreen::draw_card(Ui& ui, const Content& c, Nav& nav) {
     } else {
         text(ui, tr(ui, "map.no_zone"), ui.fonts.body, t.muted);
     }
+    if (!card->lieu_dit.empty()) text(ui, trf(ui, "map.lieu_dit", {{"name", card->lieu_dit}}), ui.fonts.body, t.text);
     ImGui::Dummy(ImVec2(1, gap));
     const float half = (inner - gap) * 0.5f;
     const PageInfo* rules = card->rules_page.empty() ? nullptr : c.page(card->rules_page);

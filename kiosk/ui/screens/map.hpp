@@ -14,6 +14,7 @@
 #include "ui/map/tile_cache.hpp"
 #include "ui/map/tile_loader.hpp"
 #include "ui/map/view.hpp"
+#include "ui/screens/map_views.hpp"
 #include "ui/widgets.hpp"
 #include "platform/vector_mesh.hpp"
 
@@ -41,6 +42,7 @@ struct MapLabel {
     std::string text;
     double priority = 0;  // larger first
     bool zone = false;    // zone codes before parcel numbers
+    bool place = false;   // a lieu-dit's name (italic), with the zone codes
 };
 
 struct MapSearchResult {
@@ -60,7 +62,8 @@ struct MapScreen {
     map::MapView view;
     map::Inertia inertia;
     const map::MapData* shown_for = nullptr;  // the view was fitted to these maps
-    bool layer_parcels = true, layer_zoning = true, layer_raster = false;
+    bool layer_parcels = true, layer_zoning = true, layer_raster = false;  // parcels: with buildings and lieux-dits
+    MapViewChooser places;  // the pack's views (« Anor (démonstration) »…), screens/map_views.hpp
 
     // Gestures
     bool pressing = false, dragging = false, pinching = false;

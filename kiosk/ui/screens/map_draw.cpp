@@ -175,6 +175,38 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
             }
         }
     }
+    // Buildings (issue #6), with the cadastre from zoom 15: grey fills (bâti
+    // léger lighter), darker outlines; high contrast: grey on black, white lines.
+    const map::LayerStyle* bs = map::layer_style("buildings");
+    if (layer_parcels && bs != nullptr && view.zoom >= bs->min_zoom) {
+        const bool hc = dark(ui.theme);
+        const ImU32 fills[2] = {hc ? IM_COL32(140, 140, 140, 255) : IM_COL32(188, 182, 174, 255),
+                                hc ? IM_COL32(80, 80, 80, 255) : IM_COL32(216, 211, 203, 255)};
+        const ImU32 line = hc ? IM_COL32(255, 255, 255, 255) : IM_COL32(105, 98, 90, 255);
+        for (std::size_t li = 0; li < d.buildings.size(); ++li) {
+            const geo::MapLayer& layer = *d.buildings[li].layer;
+            if (!layer.bounds().intersects(vis)) continue;
+            const std::size_t level = layer.level_for_zoom(view.zoom);
+            gpu(static_cast<int>(200 + li), d.buildings[li], level, false, 0, fills, 2);
+            gpu(static_cast<int>(200 + li), d.buildings[li], level, true, bs->line_px, &line, 1);
+        }
+    }
+    // Lieux-dits (issue #6): their names, in italics, placed with the zone codes.
+    if (layer_parcels) {
+        for (std::size_t li = 0; li < d.lieux_dits.size(); ++li) {
+            const geo::MapLayer& layer = *d.lieux_dits[li].layer;
+            if (!layer.bounds().intersects(vis)) continue;
+            const std::size_t level = layer.level_for_zoom(view.zoom);
+            for (std::uint32_t f : layer.features_in(vis)) {
+                const map::Shape& s = shapes.get(layer, static_cast<int>(300 + li), f, level);
+                if (s.area / px_area < 20000) continue;  // too small on screen for a name
+                const ImVec2 a = to_s(s.label);
+                MapLabel place{a.x, a.y, std::string(layer.attribute(f, "nom")), s.area, true};
+                place.place = true;
+                pending.push_back(std::move(place));
+            }
+        }
+    }
     // Parcels: outlines (hidden when too small to tell apart, or too many to
     // tell apart: over kMaxParcels in view below zoom 15), numbers when zoomed in.
     constexpr std::size_t kMaxParcels = 4000, kMaxParcelLabels = 600;
@@ -276,7 +308,9 @@ void MapScreen::draw_overlays(Ui& ui, ImDrawList* dl, const map::MapData& d) {
     const ImVec2 c0(view.x(), view.y()), c1(view.x() + view.width(), view.y() + view.height());
     for (const MapLabel& p : pending_labels) {
         if (p.text.empty() || p.x < c0.x || p.y < c0.y || p.x > c1.x || p.y > c1.y) continue;
-        label(dl, labels, p.zone ? ui.fonts.bold : ui.fonts.small, ImVec2(p.x, p.y), p.text, pal.label, pal.halo);
+        if (label(dl, labels, p.place ? ui.fonts.italic : p.zone ? ui.fonts.bold : ui.fonts.small, ImVec2(p.x, p.y), p.text, pal.label, pal.halo) &&
+            p.place)
+            ui.record.texts.push_back(p.text);  // replays can expect a lieu-dit's name
     }
     (void)x1;
 }
