@@ -40,6 +40,7 @@ namespace {
     X(void, LineWidth, GLfloat)                                                        \
     X(void, Scissor, GLint, GLint, GLsizei, GLsizei)                                   \
     X(void, Enable, GLenum)                                                            \
+    X(void, Disable, GLenum)                                                           \
     X(void, GetIntegerv, GLenum, GLint*)
 
 // Entry points through SDL, as texture.cpp does (GL is loaded by SDL at run time).
@@ -177,6 +178,16 @@ void add_mesh_pass(ImDrawList* dl, const MeshPass* pass) {
     dl->AddCallback(&MeshPassDrawer::draw, const_cast<MeshPass*>(pass));
     dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
 }
+
+void add_opaque_begin(ImDrawList* dl) {
+    dl->AddCallback(
+        [](const ImDrawList*, const ImDrawCmd*) {
+            if (const GlMesh* f = gl()) f->Disable(GL_BLEND);
+        },
+        nullptr);
+}
+
+void add_opaque_end(ImDrawList* dl) { dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr); }
 
 Result<GpuMesh> GpuMesh::upload(std::span<const float> vertices, std::span<const std::uint32_t> fill,
                                 std::span<const std::uint32_t> lines) {

@@ -60,4 +60,10 @@ struct MeshPass {
 // must stay alive and unchanged until the frame is rendered or dropped.
 void add_mesh_pass(ImDrawList* dl, const MeshPass* pass);
 
+// Between these two, the draw list's own drawing is not blended (opaque
+// pictures such as raster map tiles: llvmpipe then never reads the pixels
+// under them). The end resets ImGui's render state, blending included.
+void add_opaque_begin(ImDrawList* dl);
+void add_opaque_end(ImDrawList* dl);
+
 }  // namespace guichet::platform

@@ -69,6 +69,8 @@ void TileLoader::run() {
             options.box = {512, 512};
             if (auto img = media::decode_image(*bytes, req.path, options)) {
                 r.image = std::make_shared<media::Image>(std::move(img->image));
+                const std::vector<std::uint8_t>& px = r.image->pixels;
+                for (std::size_t i = 3; i < px.size() && r.opaque; i += 4) r.opaque = px[i] == 255;
             } else {
                 r.error = img.error().message;
             }

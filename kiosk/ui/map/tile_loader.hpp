@@ -28,6 +28,7 @@ struct TileResult {
     std::uint64_t key = 0;
     std::shared_ptr<media::Image> image;  // null: unreadable or undecodable (error says why)
     std::string error;
+    bool opaque = true;  // every pixel's alpha is 255: drawn without blending
 };
 
 class TileLoader {

@@ -94,6 +94,7 @@ void MapScreen::upload_tiles() {
             continue;
         }
         tiles->put(r.key, std::move(*tex), r.image->pixels.size());
+        if (!r.opaque) translucent_tiles.insert(r.key);
     }
 }
 
@@ -147,6 +148,7 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
         gpu_meshes.clear();
         failed_meshes.clear();
         failed_tiles.clear();
+        translucent_tiles.clear();
     }
 
     // Overlay buttons: « + » / « − » at the right edge.

@@ -87,6 +87,7 @@ struct MapScreen {
     map::ShapeCache shapes;
     std::unique_ptr<map::TileCache> tiles = std::make_unique<map::TileCache>(kTileCacheBytes);
     std::set<std::uint64_t> failed_tiles;
+    std::set<std::uint64_t> translucent_tiles;  // tiles with some alpha under 255: blended
     map::LabelPlacer labels;
     std::vector<MapLabel> pending_labels;  // this frame's, placed by draw_overlays
     std::shared_ptr<map::TileLoader> loader = std::make_shared<map::TileLoader>();

@@ -60,6 +60,16 @@ void MapScreen::draw_rasters(ImDrawList* dl, const map::MapData& d) {
     if (!layer_raster) return;
     const geo::BBox vis = view.visible();
     std::vector<map::TileRequest> wanted;
+    // Opaque tiles are drawn first without blending (llvmpipe then never reads
+    // the pixels under them), translucent ones after, blended.
+    struct TileDraw {
+        void* tex;
+        ImVec2 p0, p1, uv0, uv1;
+    };
+    std::vector<TileDraw> opaque, translucent;
+    auto image = [&](std::uint64_t key, const platform::Texture* tex, ImVec2 p0, ImVec2 p1, ImVec2 uv0 = ImVec2(0, 0), ImVec2 uv1 = ImVec2(1, 1)) {
+        (translucent_tiles.count(key) ? translucent : opaque).push_back({tex->id(), p0, p1, uv0, uv1});
+    };
     for (std::size_t ri = 0; ri < d.rasters.size(); ++ri) {
         const map::RasterLayer& r = d.rasters[ri];
         const int z = std::clamp(static_cast<int>(std::lround(view.zoom)), r.min_zoom, r.max_zoom);
@@ -72,7 +82,7 @@ void MapScreen::draw_rasters(ImDrawList* dl, const map::MapData& d) {
                 const ImVec2 p0 = iv(view.to_screen({tb.min_x, tb.max_y})), p1 = iv(view.to_screen({tb.max_x, tb.min_y}));
                 const std::uint64_t key = map::tile_key(static_cast<int>(ri), t);
                 if (const platform::Texture* tex = tiles->find(key)) {
-                    dl->AddImage(tex->id(), p0, p1);
+                    image(key, tex, p0, p1);
                     continue;
                 }
                 if (!failed_tiles.count(key)) {
@@ -82,18 +92,25 @@ void MapScreen::draw_rasters(ImDrawList* dl, const map::MapData& d) {
                 // Meanwhile, the part of the nearest ancestor already uploaded.
                 for (int dz = 1; dz <= z - r.min_zoom; ++dz) {
                     const geo::TileId p{x >> dz, y >> dz, z - dz};
-                    const platform::Texture* tex = tiles->find(map::tile_key(static_cast<int>(ri), p));
+                    const std::uint64_t pkey = map::tile_key(static_cast<int>(ri), p);
+                    const platform::Texture* tex = tiles->find(pkey);
                     if (tex == nullptr) continue;
                     const geo::BBox pb = geo::tile_bounds(p);
                     const double w = pb.max_x - pb.min_x, h = pb.max_y - pb.min_y;
                     const ImVec2 uv0(static_cast<float>((tb.min_x - pb.min_x) / w), static_cast<float>((pb.max_y - tb.max_y) / h));
                     const ImVec2 uv1(static_cast<float>((tb.max_x - pb.min_x) / w), static_cast<float>((pb.max_y - tb.min_y) / h));
-                    dl->AddImage(tex->id(), p0, p1, uv0, uv1);
+                    image(pkey, tex, p0, p1, uv0, uv1);
                     break;
                 }
             }
         }
     }
+    if (!opaque.empty()) {
+        platform::add_opaque_begin(dl);
+        for (const TileDraw& t : opaque) dl->AddImage(t.tex, t.p0, t.p1, t.uv0, t.uv1);
+        platform::add_opaque_end(dl);
+    }
+    for (const TileDraw& t : translucent) dl->AddImage(t.tex, t.p0, t.p1, t.uv0, t.uv1);
     loader->want(std::move(wanted));
 }
 
