@@ -375,8 +375,8 @@ void MapScreen::draw_card(Ui& ui, const Content& c, Nav& nav) {
              card->zone_title.empty() ? trf(ui, "map.zone", {{"zone", card->zone}})
                                       : trf(ui, "map.zone_titled", {{"zone", card->zone}, {"title", card->zone_title}}),
              ui.fonts.body, t.text);
-    } else {
-        text(ui, tr(ui, "map.no_zone"), ui.fonts.body, t.muted);
+    } else if (const auto shown_maps = places.shown(c.maps); shown_maps && !shown_maps->zoning.empty()) {
+        text(ui, tr(ui, "map.no_zone"), ui.fonts.body, t.muted);  // (a view without a zoning plan says nothing of zones)
     }
     if (!card->lieu_dit.empty()) text(ui, trf(ui, "map.lieu_dit", {{"name", card->lieu_dit}}), ui.fonts.body, t.text);
     ImGui::Dummy(ImVec2(1, gap));
