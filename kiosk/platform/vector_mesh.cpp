@@ -88,7 +88,7 @@ out vec4 o_color;
 void main() { o_color = v_color; }
 )";
 
-// The program, built on first use and kept for the context's life.
+// The program, built on first use in a context and kept for that context's life.
 struct Program {
     GLuint id = 0;
     GLint scale = -1, offset = -1, display = -1, colors = -1;
@@ -113,6 +113,11 @@ GLuint compile(const GlMesh& f, GLenum type, const char* src) {
 
 const Program* program(const GlMesh& f) {
     static Program p;
+    static SDL_GLContext made_in = nullptr;  // a new context (another Platform) needs its own program
+    if (SDL_GL_GetCurrentContext() != made_in) {
+        p = Program{};
+        made_in = SDL_GL_GetCurrentContext();
+    }
     if (p.id != 0 || p.failed) return p.failed ? nullptr : &p;
     const GLuint vs = compile(f, GL_VERTEX_SHADER, kVertex), fs = compile(f, GL_FRAGMENT_SHADER, kFragment);
     if (vs == 0 || fs == 0) {
