@@ -162,14 +162,11 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(p0, ImVec2(p0.x + W, p0.y + H), true);
-    platform::add_opaque_begin(dl);  // the map's ground: llvmpipe need not read what is under it
-    dl->AddRectFilled(p0, ImVec2(p0.x + W, p0.y + H), relative_luminance(ui.theme.background) < 0.2 ? IM_COL32(0, 0, 0, 255) : IM_COL32(242, 239, 233, 255));
-    platform::add_opaque_end(dl);
     labels.clear();
     labels.block({overlays[0].first.x, overlays[0].first.y, overlays[0].second.x, overlays[0].second.y});
     if (card) labels.block({p0.x, card_top, p0.x + W, p0.y + H});
     if (places.shown_button) labels.block({places.rect.first.x, places.rect.first.y, places.rect.second.x, places.rect.second.y});
-    draw_rasters(dl, *d);
+    draw_rasters(dl, *d, relative_luminance(ui.theme.background) < 0.2 ? IM_COL32(0, 0, 0, 255) : IM_COL32(242, 239, 233, 255));
     draw_vectors(ui, dl, *d);
     draw_overlays(ui, dl, *d);
     dl->PopClipRect();

@@ -108,7 +108,8 @@ private:
     void draw_layer_chips(Ui& ui, const map::MapData& d);
     void handle_input(Ui& ui, const map::MapData& d, const std::vector<std::pair<map::Vec2, map::Vec2>>& overlays);
     void open_card_at(const map::MapData& d, geo::Point p, float tolerance_px);
-    void draw_rasters(ImDrawList* dl, const map::MapData& d);
+    // The map's GROUND colour (left out under opaque tiles covering the view), then the raster tiles.
+    void draw_rasters(ImDrawList* dl, const map::MapData& d, unsigned ground);  // ImU32
     void draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d);
     const platform::GpuMesh* gpu_mesh(int slot, const map::VectorLayer& v, std::size_t level);
     void draw_overlays(Ui& ui, ImDrawList* dl, const map::MapData& d);

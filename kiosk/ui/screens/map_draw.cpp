@@ -56,8 +56,14 @@ bool label(ImDrawList* dl, map::LabelPlacer& placer, ImFont* f, ImVec2 at, const
 
 }  // namespace
 
-void MapScreen::draw_rasters(ImDrawList* dl, const map::MapData& d) {
-    if (!layer_raster) return;
+void MapScreen::draw_rasters(ImDrawList* dl, const map::MapData& d, ImU32 ground) {
+    const ImVec2 g0(view.x(), view.y()), g1(view.x() + view.width(), view.y() + view.height());
+    auto draw_ground = [&] {  // opaque: llvmpipe need not read what is under it
+        platform::add_opaque_begin(dl);
+        dl->AddRectFilled(g0, g1, ground);
+        platform::add_opaque_end(dl);
+    };
+    if (!layer_raster) return draw_ground();
     const geo::BBox vis = view.visible();
     std::vector<map::TileRequest> wanted;
     // Opaque tiles are drawn first without blending (llvmpipe then never reads
@@ -67,14 +73,19 @@ void MapScreen::draw_rasters(ImDrawList* dl, const map::MapData& d) {
         ImVec2 p0, p1, uv0, uv1;
     };
     std::vector<TileDraw> opaque, translucent;
+    bool covered = false;  // some layer's opaque tiles cover the whole view: no ground under them
+    bool layer_covered = true;
     auto image = [&](std::uint64_t key, const platform::Texture* tex, ImVec2 p0, ImVec2 p1, ImVec2 uv0 = ImVec2(0, 0), ImVec2 uv1 = ImVec2(1, 1)) {
-        (translucent_tiles.count(key) ? translucent : opaque).push_back({tex->id(), p0, p1, uv0, uv1});
+        const bool see_through = translucent_tiles.count(key) != 0;
+        layer_covered = layer_covered && !see_through;
+        (see_through ? translucent : opaque).push_back({tex->id(), p0, p1, uv0, uv1});
     };
     for (std::size_t ri = 0; ri < d.rasters.size(); ++ri) {
         const map::RasterLayer& r = d.rasters[ri];
         const int z = std::clamp(static_cast<int>(std::lround(view.zoom)), r.min_zoom, r.max_zoom);
         const geo::TileId a = geo::tile_at({vis.min_x, vis.max_y}, z), b = geo::tile_at({vis.max_x, vis.min_y}, z);
         if ((b.x - a.x + 1) * (b.y - a.y + 1) > 80) continue;  // far too zoomed out for this layer
+        layer_covered = true;
         for (std::uint32_t y = a.y; y <= b.y; ++y) {
             for (std::uint32_t x = a.x; x <= b.x; ++x) {
                 const geo::TileId t{x, y, z};
@@ -90,6 +101,7 @@ void MapScreen::draw_rasters(ImDrawList* dl, const map::MapData& d) {
                     else failed_tiles.insert(key);
                 }
                 // Meanwhile, the part of the nearest ancestor already uploaded.
+                bool ancestor = false;
                 for (int dz = 1; dz <= z - r.min_zoom; ++dz) {
                     const geo::TileId p{x >> dz, y >> dz, z - dz};
                     const std::uint64_t pkey = map::tile_key(static_cast<int>(ri), p);
@@ -100,11 +112,15 @@ void MapScreen::draw_rasters(ImDrawList* dl, const map::MapData& d) {
                     const ImVec2 uv0(static_cast<float>((tb.min_x - pb.min_x) / w), static_cast<float>((pb.max_y - tb.max_y) / h));
                     const ImVec2 uv1(static_cast<float>((tb.max_x - pb.min_x) / w), static_cast<float>((pb.max_y - tb.min_y) / h));
                     image(pkey, tex, p0, p1, uv0, uv1);
+                    ancestor = true;
                     break;
                 }
+                layer_covered = layer_covered && ancestor;
             }
         }
+        covered = covered || layer_covered;
     }
+    if (!covered) draw_ground();
     if (!opaque.empty()) {
         platform::add_opaque_begin(dl);
         for (const TileDraw& t : opaque) dl->AddImage(t.tex, t.p0, t.p1, t.uv0, t.uv1);
