@@ -11,6 +11,7 @@
 # Env: RUNS (default 5), IDLE_SECONDS (default 60), ANCHOR=0 (leave out the Chromium
 # anchor, e.g. in a build without the benchmark programs).
 set -euo pipefail
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
 cd "$(dirname "$0")/../../.."
 build=${1:-build}
 B=$build/bin

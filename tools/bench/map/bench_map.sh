@@ -14,6 +14,7 @@
 # Usage: tools/bench/map/bench_map.sh [BUILD_DIR]  (Release or RelWithDebInfo build, e.g. build-a1-rel)
 # Env: RUNS (default 5), PARCELS (default 20000), TILES_MB (default 10).
 set -euo pipefail
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
 cd "$(dirname "$0")/../../.."
 build=${1:-build}
 B=$build/bin
