@@ -645,7 +645,7 @@ std::map<std::string, Schema> anor_schemas() {
         .field("motif", Type::text);
     s["inscription-cantine"] = cantine_schema();
     s["mandat-sepa"].field("services", Type::text_list, {"restaurant_scolaire", "accueil_loisirs"});
-    s["rendez-vous-visio"].field("organisme", Type::text, {"france_travail", "caf", "msa"});
+    s["rendez-vous-visio"].field("organisme", Type::text, {"france_travail", "caf", "msa"}).field("creneau", Type::text);
     return s;
 }
 
