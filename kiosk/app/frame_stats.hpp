@@ -24,7 +24,12 @@ public:
         auto at = [&](double q) { return sorted.empty() ? 0.0 : sorted[static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1))]; };
         std::fprintf(f, "%zu frames, median %.2f ms, p95 %.2f ms, max %.2f ms\n", sorted.size(), at(0.5), at(0.95),
                      sorted.empty() ? 0.0 : sorted.back());
-        return std::fclose(f) == 0;
+        if (std::fclose(f) != 0) return false;
+        // FILE.frames: every frame's time in order, to find which frames make the tail.
+        std::FILE* all = std::fopen((file.string() + ".frames").c_str(), "w");
+        if (!all) return false;
+        for (double ms : ms_) std::fprintf(all, "%.2f\n", ms);
+        return std::fclose(all) == 0;
     }
 
 private:

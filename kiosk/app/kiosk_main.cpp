@@ -53,6 +53,7 @@ const char* kUsage =
     "  --replay SCRIPT    run a replay script (docs/replay-format.md) and exit\n"
     "  --shots DIR        where the script's screenshots go (default: .)\n"
     "  --frame-stats FILE benchmark: time every frame (glFinish included), write median/p95/max to FILE at exit\n"
+    "                     and every frame's time, in order, to FILE.frames\n"
     "Exit status: 0 success, 1 failure (a replay expectation failed, no GL...), 2 bad command line.\n";
 
 struct Args {
