@@ -323,11 +323,12 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
             }
             case ui::ReplayCommand::TapLabel: {
                 const ui::Element* hit = nullptr;
+                const std::string wanted = ui::replay_plain_spaces(c.arg);
                 for (const ui::Element& e : k.ui.record.elements)
-                    if (e.label == c.arg) { hit = &e; break; }
+                    if (ui::replay_plain_spaces(e.label) == wanted) { hit = &e; break; }
                 if (!hit) {
                     for (const ui::Element& e : k.ui.record.elements)
-                        if (e.label.find(c.arg) != std::string::npos) { hit = &e; break; }
+                        if (ui::replay_plain_spaces(e.label).find(wanted) != std::string::npos) { hit = &e; break; }
                 }
                 if (!hit) return failed("no button labelled \"" + c.arg + "\" on screen");
                 tap_at((hit->x0 + hit->x1) * 0.5f, (hit->y0 + hit->y1) * 0.5f);
@@ -403,7 +404,9 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
             case ui::ReplayCommand::Expect:
             case ui::ReplayCommand::ExpectNot: {
                 bool found = false;
-                for (const std::string& t : k.ui.record.texts) found = found || t.find(c.arg) != std::string::npos;
+                const std::string wanted = ui::replay_plain_spaces(c.arg);
+                for (const std::string& t : k.ui.record.texts)
+                    found = found || ui::replay_plain_spaces(t).find(wanted) != std::string::npos;
                 if (found != (c.kind == ui::ReplayCommand::Expect)) {
                     return failed(std::string(found ? "unexpected" : "expected") + " text \"" + c.arg + "\"");
                 }

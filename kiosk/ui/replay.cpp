@@ -148,4 +148,21 @@ std::vector<std::string> key_names_for(std::string_view text) {
     return out;
 }
 
+std::string replay_plain_spaces(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        if (text.compare(i, 2, "\xC2\xA0") == 0) {
+            out += ' ';
+            i += 2;
+        } else if (text.compare(i, 3, "\xE2\x80\xAF") == 0) {
+            out += ' ';
+            i += 3;
+        } else {
+            out += text[i++];
+        }
+    }
+    return out;
+}
+
 }  // namespace guichet::ui

@@ -28,4 +28,9 @@ Result<std::vector<ReplayCommand>> parse_replay(std::string_view script);
 // is not on screen.
 std::vector<std::string> key_names_for(std::string_view text);
 
+// TEXT with its no-break spaces (U+00A0) and narrow no-break spaces (U+202F)
+// read as plain spaces: a script writes « Suivant : vérifier » with ordinary
+// spaces and still matches the typographic text on screen.
+std::string replay_plain_spaces(std::string_view text);
+
 }  // namespace guichet::ui

@@ -22,7 +22,7 @@ Strings make_fallback() {
         {"no_content.title", "Le kiosque n\xE2\x80\x99" "a pas de contenu install\xC3\xA9."},
         {"no_content.body",
          "La borne ne peut pas vous aider pour le moment. Adressez-vous \xC3\xA0 l\xE2\x80\x99" "accueil de la mairie."},
-        {"no_content.staff", "Pour le personnel :"},
+        {"no_content.staff", "Pour le personnel\xC2\xA0:"},
         {"attract.invite", "Touchez l\xE2\x80\x99\xC3\xA9" "cran pour commencer"},
         {"attract.note", "Informations, d\xC3\xA9marches et suivi de vos demandes"},
         {"idle.title", "\xC3\x8Ates-vous toujours l\xC3\xA0\xE2\x80\xAF?"},

@@ -50,6 +50,13 @@ TEST_CASE("replay scripts parse, and errors name the line") {
     CHECK(!parse_replay("frobnicate\n"));
 }
 
+TEST_CASE("replay matching reads no-break and narrow no-break spaces as plain spaces") {
+    CHECK(replay_plain_spaces("Suivant\xC2\xA0: v\xC3\xA9rifier") == "Suivant : v\xC3\xA9rifier");
+    CHECK(replay_plain_spaces("\xC2\xAB\xE2\x80\xAFOui\xE2\x80\xAF\xC2\xBB") == "\xC2\xAB Oui \xC2\xBB");
+    CHECK(replay_plain_spaces("\xC3\xA9t\xC3\xA9") == "\xC3\xA9t\xC3\xA9");  // other characters untouched
+    CHECK(replay_plain_spaces("") == "");
+}
+
 TEST_CASE("markdown: headings, emphasis, lists and links") {
     Doc d = parse_markdown("# Titre\n\nUn **gras** et *italique*.\n\n- un [lien](autre.md)\n- [formulaire](form:bac)\n");
     REQUIRE(d.blocks.size() == 4);
