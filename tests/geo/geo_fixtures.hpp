@@ -2,7 +2,10 @@
 // attribution in its README), and small helpers shared by the map tests.
 #pragma once
 
+#include "geo/polygon.hpp"
 #include "geojson_import.hpp"
+#include "layer_writer.hpp"
+#include "test_support.hpp"
 
 #include <doctest/doctest.h>
 #include <string>
@@ -26,5 +29,17 @@ struct Lcg {
         return static_cast<double>(state >> 11) / 9007199254740992.0;
     }
 };
+
+// A closed axis-aligned square ring.
+inline geo::Ring square(double x0, double y0, double x1, double y1) {
+    return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}};
+}
+
+// A layer written by the importers' writer, as the bytes of a pack entry.
+inline std::string layer_text(const geo_import::LayerContent& c) {
+    auto bytes = geo_import::write_layer(c);
+    REQUIRE(bytes.ok());
+    return std::string(as_chars(*bytes));
+}
 
 }  // namespace guichet::test

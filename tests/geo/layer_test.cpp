@@ -9,10 +9,9 @@
 
 using namespace guichet;
 using namespace guichet::geo;
+using test::square;
 
 namespace {
-
-Ring square(double x0, double y0, double x1, double y1) { return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}; }
 
 Bytes small_layer() {
     geo_import::LayerContent c;

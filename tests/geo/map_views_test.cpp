@@ -10,16 +10,10 @@
 
 using namespace guichet;
 using namespace guichet::geo;
+using test::square;
+using test::layer_text;
 
 namespace {
-
-Ring square(double x0, double y0, double x1, double y1) { return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}; }
-
-std::string layer_text(const geo_import::LayerContent& c) {
-    auto bytes = geo_import::write_layer(c);
-    REQUIRE(bytes.ok());
-    return std::string(as_chars(*bytes));
-}
 
 struct TwoPlaces {
     test::TempDir dir;

@@ -7,12 +7,7 @@
 #include <limits>
 
 using namespace guichet::geo;
-
-namespace {
-
-Ring square(double x0, double y0, double x1, double y1) { return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}; }
-
-}  // namespace
+using guichet::test::square;
 
 TEST_CASE("Point in polygon: even-odd with holes and an island in the hole") {
     Polygon p{{square(0, 0, 10, 10), square(2, 2, 8, 8), square(4, 4, 6, 6)}};
