@@ -34,21 +34,14 @@ kiosk=($B/guichet-kiosk --headless --packs "$work/packs" --keys "$work" --state 
 page_title="Demander un acte d’état civil"
 page_source=content_packs/anor/pages/demarches/acte-etat-civil.md
 
-ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
-echo "guichet kiosk benchmark — $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "renderer: Mesa llvmpipe through SDL's offscreen driver, 1080x1920"
+. tools/bench/bench_lib.sh
+kiosk_run() { "${kiosk[@]}" --replay "$replay" --shots "$work/shots"; }
+bench_header kiosk
 
 # 1. Start to the first interactive frame (the script's first command waits for the pack).
 printf 'replay 1\nexpect "Démarches"\nquit\n' >"$work/first.replay"
-times=()
-for _ in $(seq 1 "$runs"); do
-  t0=$(date +%s%N)
-  "${kiosk[@]}" --replay "$work/first.replay" --shots "$work/shots" >/dev/null
-  times+=("$(ms_since "$t0")")
-done
-echo "start → first frame with the rubriques → exit: median $(printf '%s\n' "${times[@]}" | median) ms over $runs runs (${times[*]} ms)"
+replay=$work/first.replay
+echo "start → first frame with the rubriques → exit: $(timed_runs "$runs" kiosk_run)"
 
 # 2. Frame time while scrolling the longest page (20 drags, each followed by its inertia).
 {
@@ -85,20 +78,12 @@ awk -v t=$((t_end - t_start)) -v hz="$hz" -v s="$idle_seconds" -v r="$rss_idle" 
 # 5. The anchor: Chromium headless, same page, same size, to a screenshot.
 [ "$anchor" = 0 ] && exit 0
 $B/guichet-page-to-html "$page_source" >"$work/page.html"
-times=()
-for i in $(seq 1 "$runs"); do
-  t0=$(date +%s%N)
+chromium_run() {
   chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
-    --disable-component-update --disable-sync --user-data-dir="$work/chromium-$i" --hide-scrollbars \
-    --window-size=1080,1920 --screenshot="$work/chromium.png" "file://$work/page.html" >/dev/null 2>&1
-  times+=("$(ms_since "$t0")")
-done
-echo "Chromium $(chromium --version 2>/dev/null | awk '{print $2}') headless, the same page as HTML → screenshot: median $(printf '%s\n' "${times[@]}" | median) ms over $runs runs (${times[*]} ms)"
+    --disable-component-update --disable-sync --user-data-dir="$work/chromium-$1" --hide-scrollbars \
+    --window-size=1080,1920 --screenshot="$work/chromium.png" "file://$work/page.html" 2>&1
+}
+echo "Chromium $(chromium --version 2>/dev/null | awk '{print $2}') headless, the same page as HTML → screenshot: $(timed_runs "$runs" chromium_run)"
 printf 'replay 1\ntap "Démarches"\ntap "%s"\ntap "En savoir plus"\nshot page\nquit\n' "$page_title" >"$work/page.replay"
-times=()
-for _ in $(seq 1 "$runs"); do
-  t0=$(date +%s%N)
-  "${kiosk[@]}" --replay "$work/page.replay" --shots "$work/shots" >/dev/null
-  times+=("$(ms_since "$t0")")
-done
-echo "guichet-kiosk, start → the same page → screenshot → exit: median $(printf '%s\n' "${times[@]}" | median) ms over $runs runs (${times[*]} ms)"
+replay=$work/page.replay
+echo "guichet-kiosk, start → the same page → screenshot → exit: $(timed_runs "$runs" kiosk_run)"

@@ -37,26 +37,16 @@ $B/guichet-pack build "$work/src" --key "$work/staff.key" -o "$work/packs/anor.g
 echo "pack build with the maps: $(( ($(date +%s%N) - t0) / 1000000 )) ms, $(( $(stat -c %s "$work/packs/anor.gpk") / 1024 )) KiB"
 kiosk=($B/guichet-kiosk --headless --packs "$work/packs" --keys "$work" --state "$work/state" --size 1080x1920)
 
-ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-timed_runs() {  # SCRIPT: median wall time of RUNS runs
-  local times=()
-  for _ in $(seq 1 "$runs"); do
-    local t0; t0=$(date +%s%N)
-    "${kiosk[@]}" --replay "$1" --shots "$work/shots" >/dev/null
-    times+=("$(ms_since "$t0")")
-  done
-  echo "median $(printf '%s\n' "${times[@]}" | median) ms (${times[*]} ms)"
-}
-
-echo "guichet map benchmark — $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "renderer: Mesa llvmpipe through SDL's offscreen driver, 1080x1920"
+. tools/bench/bench_lib.sh
+kiosk_run() { "${kiosk[@]}" --replay "$replay" --shots "$work/shots"; }
+timed_replay() { replay=$1; timed_runs "$runs" kiosk_run; }
+bench_header map
 
 # 1. Start-up, then the first map frame.
 printf 'replay 1\nexpect "Cadastre et urbanisme"\nquit\n' >"$work/home.replay"
 printf 'replay 1\ntap "Cadastre et urbanisme"\ntap "Consulter le plan"\nexpect "Légende"\nquit\n' >"$work/map.replay"
-echo "start → home → exit: $(timed_runs "$work/home.replay")"
-echo "start → home → rubrique → first map frame → exit: $(timed_runs "$work/map.replay")"
+echo "start → home → exit: $(timed_replay "$work/home.replay")"
+echo "start → home → rubrique → first map frame → exit: $(timed_replay "$work/map.replay")"
 "${kiosk[@]}" --replay "$work/map.replay" --shots "$work/shots" --frame-stats "$work/open.txt" >/dev/null
 echo "frames of that run (the map screen's first frame included): $(cat "$work/open.txt")"
 
