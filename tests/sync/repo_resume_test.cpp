@@ -80,6 +80,15 @@ TEST_CASE("a part file that grew past the listed size, or holds other bytes, is 
 namespace {
 
 // Runs an update in a child process that exits right after STEP, as a crash would.
+// Empties the kiosk's packs and state, then installs V1 (version 1) alone.
+void fresh_kiosk_with(const test::RepoFixture& f, const fs::path& v1) {
+    for (const auto& d : {f.packs, f.state}) {
+        fs::remove_all(d);
+        fs::create_directories(d);
+    }
+    fs::copy_file(v1, f.packs / "test-1.gpk");
+}
+
 int update_and_crash_after(const test::RepoFixture& f, const std::string& step) {
     pid_t pid = fork();
     REQUIRE(pid >= 0);
@@ -106,11 +115,7 @@ TEST_CASE("a crash after any step leaves the previous or the new pack installed,
     REQUIRE(f.publish(f.build(2)) == 0);
     for (std::string step : {"index-accepted", "downloaded", "rebuilt", "verified", "renamed", "recorded"}) {
         CAPTURE(step);
-        for (const auto& d : {f.packs, f.state}) {  // a fresh kiosk with version 1
-            fs::remove_all(d);
-            fs::create_directories(d);
-        }
-        fs::copy_file(v1, f.packs / "test-1.gpk");
+        fresh_kiosk_with(f, v1);
 
         REQUIRE(update_and_crash_after(f, step) == 42);
         const auto after_crash = f.kiosk_version();
@@ -143,11 +148,7 @@ TEST_CASE("a crash after the delta is downloaded, applied or verified never down
     REQUIRE(fs::exists(f.repo / delta));
     for (std::string step : {"downloaded", "rebuilt", "verified"}) {
         CAPTURE(step);
-        for (const auto& d : {f.packs, f.state}) {  // a fresh kiosk with version 1
-            fs::remove_all(d);
-            fs::create_directories(d);
-        }
-        fs::copy_file(v1, f.packs / "test-1.gpk");
+        fresh_kiosk_with(f, v1);
         REQUIRE(update_and_crash_after(f, step) == 42);
         int parts = 0;
         for (const auto& e : fs::directory_iterator(f.packs / ".incoming"))
