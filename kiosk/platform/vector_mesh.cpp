@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <cstdio>
+#include <string>
 #include <utility>
 
 namespace guichet::platform {
@@ -26,6 +27,7 @@ namespace {
     X(GLint, GetUniformLocation, GLuint, const GLchar*)                                \
     X(void, UseProgram, GLuint)                                                        \
     X(void, Uniform2f, GLint, GLfloat, GLfloat)                                        \
+    X(void, Uniform1f, GLint, GLfloat)                                                 \
     X(void, Uniform4fv, GLint, GLsizei, const GLfloat*)                                \
     X(void, GenVertexArrays, GLsizei, GLuint*)                                         \
     X(void, DeleteVertexArrays, GLsizei, const GLuint*)                                \
@@ -41,7 +43,24 @@ namespace {
     X(void, Scissor, GLint, GLint, GLsizei, GLsizei)                                   \
     X(void, Enable, GLenum)                                                            \
     X(void, Disable, GLenum)                                                           \
-    X(void, GetIntegerv, GLenum, GLint*)
+    X(void, GetIntegerv, GLenum, GLint*)                                               \
+    X(void, GetFloatv, GLenum, GLfloat*)                                               \
+    X(GLboolean, IsEnabled, GLenum)                                                    \
+    X(void, Viewport, GLint, GLint, GLsizei, GLsizei)                                  \
+    X(void, ClearColor, GLfloat, GLfloat, GLfloat, GLfloat)                            \
+    X(void, Clear, GLbitfield)                                                         \
+    X(void, BlendEquation, GLenum)                                                     \
+    X(void, BlendFuncSeparate, GLenum, GLenum, GLenum, GLenum)                         \
+    X(void, GenTextures, GLsizei, GLuint*)                                             \
+    X(void, DeleteTextures, GLsizei, const GLuint*)                                    \
+    X(void, BindTexture, GLenum, GLuint)                                               \
+    X(void, TexParameteri, GLenum, GLenum, GLint)                                      \
+    X(void, TexImage2D, GLenum, GLint, GLint, GLsizei, GLsizei, GLint, GLenum, GLenum, const void*) \
+    X(void, GenFramebuffers, GLsizei, GLuint*)                                         \
+    X(void, DeleteFramebuffers, GLsizei, const GLuint*)                                \
+    X(void, BindFramebuffer, GLenum, GLuint)                                           \
+    X(void, FramebufferTexture2D, GLenum, GLenum, GLenum, GLuint, GLint)               \
+    X(GLenum, CheckFramebufferStatus, GLenum)
 
 // Entry points through SDL, as texture.cpp does (GL is loaded by SDL at run time).
 struct GlMesh {
@@ -85,13 +104,14 @@ void main() {
 const char* kFragment = R"(#version 330 core
 in vec4 v_color;
 out vec4 o_color;
-void main() { o_color = v_color; }
+uniform float u_premultiply;
+void main() { o_color = u_premultiply > 0.5 ? vec4(v_color.rgb * v_color.a, v_color.a) : v_color; }  // tiles: premultiplied
 )";
 
 // The program, built on first use in a context and kept for that context's life.
 struct Program {
     GLuint id = 0;
-    GLint scale = -1, offset = -1, display = -1, colors = -1;
+    GLint scale = -1, offset = -1, display = -1, colors = -1, premultiply = -1;
     bool failed = false;
 };
 
@@ -141,12 +161,36 @@ const Program* program(const GlMesh& f) {
     p.offset = f.GetUniformLocation(p.id, "u_offset");
     p.display = f.GetUniformLocation(p.id, "u_display");
     p.colors = f.GetUniformLocation(p.id, "u_colors");
+    p.premultiply = f.GetUniformLocation(p.id, "u_premultiply");
     return &p;
 }
 
 }  // namespace
 
 struct MeshPassDrawer {
+    // One draw's index ranges with OFFSET (pixels of the current target).
+    static void draw_one(const GlMesh& f, const Program& p, const MeshDraw& d, const float offset[2],
+                         const std::vector<MeshRange>& ranges) {
+        if (d.mesh == nullptr || d.mesh->vao_ == 0 || ranges.empty()) return;
+        f.Uniform2f(p.scale, d.scale[0], d.scale[1]);
+        f.Uniform2f(p.offset, offset[0], offset[1]);
+        f.Uniform4fv(p.colors, 8, &d.colors[0][0]);
+        f.BindVertexArray(d.mesh->vao_);
+        f.BindBuffer(GL_ELEMENT_ARRAY_BUFFER, d.lines ? d.mesh->line_ibo_ : d.mesh->fill_ibo_);
+        if (d.lines) f.LineWidth(d.line_width);
+        for (const MeshRange& r : ranges) {
+            f.DrawElements(d.lines ? GL_LINES : GL_TRIANGLES, static_cast<GLsizei>(r.end - r.begin), GL_UNSIGNED_INT,
+                           reinterpret_cast<const void*>(static_cast<std::uintptr_t>(r.begin) * 4));
+        }
+        if (d.lines) f.LineWidth(1);
+    }
+
+    static void premultiplied_blend(const GlMesh& f) {
+        f.Enable(GL_BLEND);
+        f.BlendEquation(GL_FUNC_ADD);
+        f.BlendFuncSeparate(GL_ONE, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    }
+
     static void draw(const ImDrawList*, const ImDrawCmd* cmd) {
         const auto* pass = static_cast<const MeshPass*>(cmd->UserCallbackData);
         const GlMesh* f = gl();
@@ -159,23 +203,61 @@ struct MeshPassDrawer {
         f->Enable(GL_SCISSOR_TEST);
         f->Scissor(static_cast<GLint>((c.x - pos.x) * scale.x), static_cast<GLint>(fb_h - (c.w - pos.y) * scale.y),
                    static_cast<GLsizei>((c.z - c.x) * scale.x), static_cast<GLsizei>((c.w - c.y) * scale.y));
+        // On screen: straight alpha with ImGui's blend. Premultiplied output with
+        // (ONE, ONE_MINUS_SRC_ALPHA) here made llvmpipe (Mesa 22.3) draw wrong
+        // colours in whole 64×64 blocks inside large translucent fills.
         f->UseProgram(p->id);
+        f->Uniform1f(p->premultiply, 0.0f);
         f->Uniform2f(p->display, dd->DisplaySize.x, dd->DisplaySize.y);
         for (const MeshDraw& d : pass->draws) {
-            if (d.mesh == nullptr || d.mesh->vao_ == 0 || d.ranges.empty()) continue;
-            f->Uniform2f(p->scale, d.scale[0], d.scale[1]);
-            f->Uniform2f(p->offset, d.offset[0] - pos.x, d.offset[1] - pos.y);
-            f->Uniform4fv(p->colors, 8, &d.colors[0][0]);
-            f->BindVertexArray(d.mesh->vao_);
-            f->BindBuffer(GL_ELEMENT_ARRAY_BUFFER, d.lines ? d.mesh->line_ibo_ : d.mesh->fill_ibo_);
-            if (d.lines) f->LineWidth(d.line_width);
-            for (const MeshRange& r : d.ranges) {
-                f->DrawElements(d.lines ? GL_LINES : GL_TRIANGLES, static_cast<GLsizei>(r.end - r.begin), GL_UNSIGNED_INT,
-                                reinterpret_cast<const void*>(static_cast<std::uintptr_t>(r.begin) * 4));
-            }
-            if (d.lines) f->LineWidth(1);
+            const float offset[2] = {d.offset[0] - pos.x, d.offset[1] - pos.y};
+            draw_one(*f, *p, d, offset, d.ranges);
         }
         f->BindVertexArray(0);
+    }
+
+    // Renders the jobs into their targets, puts back the framebuffer, viewport,
+    // scissor test and clear colour it found.
+    static void draw_tiles(const ImDrawList*, const ImDrawCmd* cmd) {
+        const auto* pass = static_cast<const MeshPass*>(cmd->UserCallbackData);
+        const GlMesh* f = gl();
+        const Program* p = f ? program(*f) : nullptr;
+        if (pass == nullptr || f == nullptr) return;
+        if (p != nullptr && !pass->jobs.empty()) {
+            GLint draw_fb = 0, read_fb = 0, viewport[4] = {};
+            GLfloat clear[4] = {};
+            f->GetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_fb);
+            f->GetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &read_fb);
+            f->GetIntegerv(GL_VIEWPORT, viewport);
+            f->GetFloatv(GL_COLOR_CLEAR_VALUE, clear);
+            const bool scissor = f->IsEnabled(GL_SCISSOR_TEST) == GL_TRUE;
+            f->Disable(GL_SCISSOR_TEST);
+            premultiplied_blend(*f);
+            f->ClearColor(0, 0, 0, 0);
+            f->UseProgram(p->id);
+            f->Uniform1f(p->premultiply, 1.0f);
+            for (const MeshTileJob& job : pass->jobs) {
+                if (job.target == nullptr || job.target->fbo_ == 0) continue;
+                const auto side = static_cast<GLsizei>(job.target->size_);
+                f->BindFramebuffer(GL_FRAMEBUFFER, job.target->fbo_);
+                f->Viewport(0, 0, side, side);
+                f->Clear(GL_COLOR_BUFFER_BIT);
+                f->Uniform2f(p->display, static_cast<float>(side), static_cast<float>(side));
+                for (std::size_t k = 0; k < pass->draws.size() && k < job.offsets.size() && k < job.ranges.size(); ++k)
+                    draw_one(*f, *p, pass->draws[k], job.offsets[k].data(), job.ranges[k]);
+                if (job.rendered != nullptr) *job.rendered = true;
+            }
+            f->BindVertexArray(0);
+            f->BindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(draw_fb));
+            f->BindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(read_fb));
+            f->Viewport(viewport[0], viewport[1], viewport[2], viewport[3]);
+            f->ClearColor(clear[0], clear[1], clear[2], clear[3]);
+            if (scissor) f->Enable(GL_SCISSOR_TEST);
+        }
+    }
+
+    static void blend_premultiplied(const ImDrawList*, const ImDrawCmd*) {
+        if (const GlMesh* f = gl()) premultiplied_blend(*f);
     }
 };
 
@@ -183,6 +265,14 @@ void add_mesh_pass(ImDrawList* dl, const MeshPass* pass) {
     dl->AddCallback(&MeshPassDrawer::draw, const_cast<MeshPass*>(pass));
     dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
 }
+
+void add_mesh_tiles(ImDrawList* dl, const MeshPass* pass) {
+    dl->AddCallback(&MeshPassDrawer::draw_tiles, const_cast<MeshPass*>(pass));
+    dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);  // ImGui's program and buffers for the images
+    dl->AddCallback(&MeshPassDrawer::blend_premultiplied, nullptr);
+}
+
+void add_premultiplied_end(ImDrawList* dl) { dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr); }
 
 void add_opaque_begin(ImDrawList* dl) {
     dl->AddCallback(
@@ -251,6 +341,60 @@ void GpuMesh::release() {
             if (*b != 0) f->DeleteBuffers(1, b);
     }
     vao_ = vbo_ = fill_ibo_ = line_ibo_ = 0;
+}
+
+Result<TileTarget> TileTarget::create(int size) {
+    const GlMesh* f = gl();
+    if (f == nullptr) return fail("tile target: no OpenGL context");
+    if (size <= 0) return fail("tile target: empty size");
+    TileTarget t;
+    t.size_ = size;
+    f->GenTextures(1, &t.tex_);
+    f->GenFramebuffers(1, &t.fbo_);
+    if (t.tex_ == 0 || t.fbo_ == 0) return fail("tile target: no GL texture or framebuffer names");
+    GLint old_tex = 0, old_draw = 0, old_read = 0;
+    f->GetIntegerv(GL_TEXTURE_BINDING_2D, &old_tex);
+    f->GetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &old_draw);
+    f->GetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &old_read);
+    f->BindTexture(GL_TEXTURE_2D, t.tex_);
+    f->TexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    f->TexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    f->TexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    f->TexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    f->TexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, size, size, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    f->BindFramebuffer(GL_FRAMEBUFFER, t.fbo_);
+    f->FramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, t.tex_, 0);
+    const GLenum status = f->CheckFramebufferStatus(GL_FRAMEBUFFER);
+    f->BindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(old_draw));
+    f->BindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(old_read));
+    f->BindTexture(GL_TEXTURE_2D, static_cast<GLuint>(old_tex));
+    if (status != GL_FRAMEBUFFER_COMPLETE) return fail("tile target: framebuffer incomplete (status " + std::to_string(status) + ")");
+    return t;
+}
+
+TileTarget::~TileTarget() { release(); }
+
+TileTarget::TileTarget(TileTarget&& o) noexcept
+    : tex_(std::exchange(o.tex_, 0u)), fbo_(std::exchange(o.fbo_, 0u)), size_(std::exchange(o.size_, 0)) {}
+
+TileTarget& TileTarget::operator=(TileTarget&& o) noexcept {
+    if (this != &o) {
+        release();
+        tex_ = std::exchange(o.tex_, 0u);
+        fbo_ = std::exchange(o.fbo_, 0u);
+        size_ = std::exchange(o.size_, 0);
+    }
+    return *this;
+}
+
+void TileTarget::release() {
+    const GlMesh* f = gl();  // none at exit after Platform's teardown: freed with the context
+    if (f != nullptr) {
+        if (fbo_ != 0) f->DeleteFramebuffers(1, &fbo_);
+        if (tex_ != 0) f->DeleteTextures(1, &tex_);
+    }
+    tex_ = fbo_ = 0;
+    size_ = 0;
 }
 
 }  // namespace guichet::platform

@@ -3,11 +3,16 @@
 // every frame with the pan and zoom as a uniform — no per-frame tessellation.
 // Drawn from inside ImGui's render through an ImDrawList callback, so it
 // layers with ImGui's own drawing; ImGui's GL state is restored after it.
+// The same pass can be rendered into cached tiles (TileTarget,
+// ui/map/vector_tile_cache.hpp): there in premultiplied alpha (ONE,
+// ONE_MINUS_SRC_ALPHA), and the tiles drawn over the map the same way, which
+// gives what the direct pass (straight alpha, ImGui's blend) gives on screen.
 // UI thread only (the GL context lives there); the header includes no GL.
 #pragma once
 
 #include "common/result.hpp"
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -51,14 +56,56 @@ struct MeshDraw {
     std::vector<MeshRange> ranges;
 };
 
+// A 256×256 (SIZE) RGBA8 texture with its framebuffer object: one cached
+// vector tile, premultiplied alpha, sampled GL_NEAREST. Row 0 of the texture
+// is the picture's BOTTOM row (GL's order): draw it with uv (0, 1)–(1, 0).
+class TileTarget {
+public:
+    TileTarget() = default;
+    ~TileTarget();
+    TileTarget(TileTarget&& other) noexcept;
+    TileTarget& operator=(TileTarget&& other) noexcept;
+    TileTarget(const TileTarget&) = delete;
+    TileTarget& operator=(const TileTarget&) = delete;
+
+    // Fails (no crash) without a current GL context or when the framebuffer is incomplete.
+    static Result<TileTarget> create(int size);
+    void* texture_id() const { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(tex_)); }  // ImTextureID
+    int size() const { return size_; }
+
+private:
+    friend struct MeshPassDrawer;
+    void release();
+    unsigned tex_ = 0, fbo_ = 0;
+    int size_ = 0;
+};
+
+// The pass's draws rendered into TARGET (cleared to transparent first): per
+// draw, its offset in the target's pixels and its index ranges (the chunks
+// that touch the tile); the draws' own offsets and ranges are not used.
+struct MeshTileJob {
+    const TileTarget* target = nullptr;
+    bool* rendered = nullptr;  // set once rendered: a frame built but never rendered (headless replays) leaves it false
+    std::vector<std::array<float, 2>> offsets;   // one per MeshPass::draws
+    std::vector<std::vector<MeshRange>> ranges;  // one per MeshPass::draws
+};
+
 struct MeshPass {
     std::vector<MeshDraw> draws;
+    std::vector<MeshTileJob> jobs;  // add_mesh_tiles only
 };
 
 // Queues PASS at the draw list's current position (clipped to its current
 // clip rectangle), then ImGui's render state is reset. PASS (and its meshes)
 // must stay alive and unchanged until the frame is rendered or dropped.
 void add_mesh_pass(ImDrawList* dl, const MeshPass* pass);
+
+// Cached tiles: renders PASS's jobs into their targets (then restores the
+// framebuffer, viewport and scissor it found), then sets the premultiplied
+// blend for the tiles' images the caller adds next (dl->AddImage), which
+// add_premultiplied_end closes. Same lifetime rule as add_mesh_pass.
+void add_mesh_tiles(ImDrawList* dl, const MeshPass* pass);
+void add_premultiplied_end(ImDrawList* dl);
 
 // Between these two, the draw list's own drawing is not blended (opaque
 // pictures such as raster map tiles: llvmpipe then never reads the pixels

@@ -80,6 +80,7 @@ void MapScreen::reset() {
     prefill.reset();
     found_address.clear();
     pending_labels.clear();
+    vector_tiles.clear();
 }
 
 void MapScreen::upload_tiles() {
@@ -145,6 +146,7 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
         results_for.clear();
         shapes.clear();
         tiles->clear();
+        vector_tiles.clear();  // its signature names the meshes
         gpu_meshes.clear();
         failed_meshes.clear();
         failed_tiles.clear();

@@ -13,6 +13,7 @@
 #include "ui/map/shapes.hpp"
 #include "ui/map/tile_cache.hpp"
 #include "ui/map/tile_loader.hpp"
+#include "ui/map/vector_tile_cache.hpp"
 #include "ui/map/view.hpp"
 #include "ui/screens/map_views.hpp"
 #include "ui/widgets.hpp"
@@ -96,6 +97,7 @@ struct MapScreen {
     std::map<std::uint32_t, platform::GpuMesh> gpu_meshes;
     std::set<std::uint32_t> failed_meshes;  // no GL context (unit tests), or GL refused
     platform::MeshPass mesh_pass;
+    map::VectorTileCache vector_tiles;  // the pass rendered into tiles while panning; cleared with gpu_meshes
 
     void reset();
     void draw(Ui& ui, const Content& c, Nav& nav);

@@ -171,8 +171,13 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
     const double mpp = view.metres_per_pixel(), px_area = mpp * mpp;
 
     // The polygon layers' fills and outlines: GPU vertex buffers built at load
-    // time, one pass for all of them, the chunks in view only.
+    // time, one pass for all of them, the chunks in view only — or, while the
+    // map pans at one zoom, the same pass rendered into cached tiles
+    // (ui/map/vector_tile_cache.hpp). Both place the world origin on a whole
+    // pixel (PixelGrid), so that a cached frame looks like a direct one.
     mesh_pass.draws.clear();
+    std::vector<const map::LayerMesh*> pass_meshes;  // each draw's mesh (the tiles cull its chunks)
+    const map::PixelGrid grid = map::PixelGrid::of(view);
     auto gpu = [&](int slot, const map::VectorLayer& v, std::size_t level, bool lines, float width, const ImU32* colors, int ncolors) {
         const platform::GpuMesh* g = gpu_mesh(slot, v, level);
         if (g == nullptr) return;
@@ -183,14 +188,17 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
         md.line_width = width;
         md.scale[0] = static_cast<float>(1 / mpp);
         md.scale[1] = static_cast<float>(-1 / mpp);
-        md.offset[0] = static_cast<float>(view.x() + view.width() * 0.5 + (m.origin.x - view.center.x) / mpp);
-        md.offset[1] = static_cast<float>(view.y() + view.height() * 0.5 - (m.origin.y - view.center.y) / mpp);
+        const map::ScreenPoint o = grid.mesh_offset(m.origin);
+        md.offset[0] = static_cast<float>(o.x);
+        md.offset[1] = static_cast<float>(o.y);
         for (int k = 0; k < 8; ++k) {
             const ImVec4 c = ImGui::ColorConvertU32ToFloat4(colors[std::min(k, ncolors - 1)]);
             md.colors[k][0] = c.x, md.colors[k][1] = c.y, md.colors[k][2] = c.z, md.colors[k][3] = c.w;
         }
         for (const map::IndexRange& r : map::visible_ranges(m, vis, !lines)) md.ranges.push_back({r.begin, r.end});
-        if (!md.ranges.empty()) mesh_pass.draws.push_back(std::move(md));
+        // Kept even with nothing in view: the tiles' signature must not change as the map pans.
+        mesh_pass.draws.push_back(std::move(md));
+        pass_meshes.push_back(&m);
     };
 
     // Zoning: translucent fills by zone type, outlines, zone codes.
@@ -275,7 +283,20 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
             }
         }
     }
-    if (!mesh_pass.draws.empty()) platform::add_mesh_pass(dl, &mesh_pass);
+    if (!mesh_pass.draws.empty()) {
+        std::vector<map::VectorTileImage> images;
+        if (vector_tiles.prepare(mesh_pass, pass_meshes, grid, view.x(), view.y(), view.x() + view.width(),
+                                 view.y() + view.height(), images)) {
+            platform::add_mesh_tiles(dl, &mesh_pass);
+            const float side = map::kVectorTilePx;
+            for (const map::VectorTileImage& t : images)
+                dl->AddImage(t.texture, ImVec2(t.x, t.y), ImVec2(t.x + side, t.y + side), ImVec2(0, 1), ImVec2(1, 0));
+            platform::add_premultiplied_end(dl);
+            ui.record.texts.push_back("vector tiles from the cache");  // replays: the cached path was taken
+        } else {
+            platform::add_mesh_pass(dl, &mesh_pass);
+        }
+    }
     // The selected parcel.
     if (card && !d.parcels.empty()) {
         for (std::size_t li = 0; li < d.parcels.size(); ++li) {
