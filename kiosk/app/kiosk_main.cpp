@@ -260,7 +260,7 @@ struct Kiosk {
         if (draw) pf.present();
         if (stats) {
             pf.finish();
-            stats->end();
+            stats->end(draw ? pf.last_redraw_share() : 0);
         }
         return ok;
     }

@@ -1,5 +1,8 @@
 #include "platform/platform.hpp"
 
+#include "platform/damage.hpp"
+#include "platform/texture.hpp"
+
 #include <SDL.h>
 #include <SDL_opengl.h>
 #include <imgui.h>
@@ -35,6 +38,8 @@ using PFN_ClearColor = void (*)(GLfloat, GLfloat, GLfloat, GLfloat);
 using PFN_Clear = void (*)(GLbitfield);
 using PFN_GetString = const GLubyte* (*)(GLenum);
 using PFN_Finish = void (*)();
+using PFN_Capability = void (*)(GLenum);
+using PFN_Scissor = void (*)(GLint, GLint, GLsizei, GLsizei);
 
 template <class F>
 F gl_proc(const char* name) {
@@ -57,6 +62,17 @@ struct Platform::Sdl {
     PFN_Clear clear = nullptr;
     PFN_GetString get_string = nullptr;
     PFN_Finish finish = nullptr;
+    PFN_Capability enable = nullptr, disable = nullptr;
+    PFN_Scissor scissor = nullptr;
+    // Partial redraw (platform/damage.hpp): only where the back buffer is
+    // known to keep the last frame. Headless, SDL's offscreen driver draws
+    // into an EGL pbuffer, which eglSwapBuffers leaves alone (EGL 1.5 §3.10.1);
+    // a window's back buffer is undefined after a swap, so windows redraw all.
+    bool keeps_back_buffer = false;
+    bool force_full = true;  // next frame: the font atlas or the clear colour changed
+    float last_clear[3] = {-1, -1, -1};
+    DamageTracker damage;
+    PixelRect last_redraw;
 };
 
 namespace {
@@ -123,8 +139,11 @@ Result<std::unique_ptr<Platform>> Platform::create(const Options& options) {
     s.clear = gl_proc<PFN_Clear>("glClear");
     s.get_string = gl_proc<PFN_GetString>("glGetString");
     s.finish = gl_proc<PFN_Finish>("glFinish");
+    s.enable = gl_proc<PFN_Capability>("glEnable");
+    s.disable = gl_proc<PFN_Capability>("glDisable");
+    s.scissor = gl_proc<PFN_Scissor>("glScissor");
     if (!s.read_pixels || !s.read_buffer || !s.pixel_store || !s.viewport || !s.clear_color || !s.clear ||
-        !s.get_string || !s.finish) {
+        !s.get_string || !s.finish || !s.enable || !s.disable || !s.scissor) {
         return fail("OpenGL: missing core entry points");
     }
 
@@ -136,6 +155,9 @@ Result<std::unique_ptr<Platform>> Platform::create(const Options& options) {
     s.imgui_sdl = ImGui_ImplSDL2_InitForOpenGL(s.window, s.gl);
     s.imgui_gl = ImGui_ImplOpenGL3_Init("#version 330 core");
     if (!s.imgui_sdl || !s.imgui_gl) return fail("Dear ImGui backend initialisation failed");
+
+    const char* partial = std::getenv("GUICHET_PARTIAL_REDRAW");  // "0": always redraw everything (comparisons)
+    s.keeps_back_buffer = options.headless && !(partial != nullptr && std::string(partial) == "0");
 
     SDL_GetWindowSize(s.window, &p->width_, &p->height_);
     s.last_counter = SDL_GetPerformanceCounter();
@@ -230,17 +252,53 @@ void Platform::new_frame_synthetic(const SyntheticInput& in) {
 void Platform::render() {
     ImGui::Render();
     ImDrawData* dd = ImGui::GetDrawData();
+    Sdl& s = *sdl_;
     int fb_w = static_cast<int>(dd->DisplaySize.x * dd->FramebufferScale.x);
     int fb_h = static_cast<int>(dd->DisplaySize.y * dd->FramebufferScale.y);
-    sdl_->viewport(0, 0, fb_w, fb_h);
-    sdl_->clear_color(clear_rgb_[0], clear_rgb_[1], clear_rgb_[2], 1);
-    sdl_->clear(GL_COLOR_BUFFER_BIT);
+    const bool clear_changed = !std::equal(clear_rgb_, clear_rgb_ + 3, s.last_clear);
+    std::copy(clear_rgb_, clear_rgb_ + 3, s.last_clear);
+    const PixelRect redraw = s.damage.update(collect_draw_items(*dd, texture_generation), fb_w, fb_h,
+                                             !s.keeps_back_buffer || s.force_full || clear_changed);
+    s.force_full = false;
+    s.last_redraw = redraw;
+    if (redraw.empty()) return;  // the back buffer already holds this frame
+    const PixelRect whole{0, 0, fb_w, fb_h};
+    s.viewport(0, 0, fb_w, fb_h);
+    s.clear_color(clear_rgb_[0], clear_rgb_[1], clear_rgb_[2], 1);
+    if (redraw == whole) {
+        s.clear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(dd);
+        return;
+    }
+    // Only REDRAW: the clear and every command clipped to it (the backend
+    // skips a command whose clip rectangle becomes empty; the map's callbacks
+    // scissor to their command's rectangle too).
+    s.enable(GL_SCISSOR_TEST);
+    s.scissor(redraw.x0, fb_h - redraw.y1, redraw.x1 - redraw.x0, redraw.y1 - redraw.y0);
+    s.clear(GL_COLOR_BUFFER_BIT);
+    s.disable(GL_SCISSOR_TEST);
+    const ImVec2 pos = dd->DisplayPos, scale = dd->FramebufferScale;
+    const ImVec4 limit(pos.x + static_cast<float>(redraw.x0) / scale.x, pos.y + static_cast<float>(redraw.y0) / scale.y,
+                       pos.x + static_cast<float>(redraw.x1) / scale.x, pos.y + static_cast<float>(redraw.y1) / scale.y);
+    for (int n = 0; n < dd->CmdListsCount; ++n) {
+        for (ImDrawCmd& cmd : dd->CmdLists[n]->CmdBuffer) {
+            ImVec4& c = cmd.ClipRect;
+            c = ImVec4(std::max(c.x, limit.x), std::max(c.y, limit.y), std::min(c.z, limit.z), std::min(c.w, limit.w));
+        }
+    }
     ImGui_ImplOpenGL3_RenderDrawData(dd);
+    s.disable(GL_SCISSOR_TEST);
+}
+
+double Platform::last_redraw_share() const {
+    const PixelRect& r = sdl_->last_redraw;
+    return width_ > 0 && height_ > 0 ? static_cast<double>(r.area()) / (static_cast<double>(width_) * height_) : 0;
 }
 
 void Platform::reload_font_texture() {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
+    sdl_->force_full = true;  // the atlas' texture name may be the same, its pixels are not
 }
 
 void Platform::play_alert() { alert_->play(); }

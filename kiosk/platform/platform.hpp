@@ -59,7 +59,13 @@ public:
 
     void new_frame();                                   // real input and time
     void new_frame_synthetic(const SyntheticInput& in); // replay: scripted input and time
-    void render();                                      // draws ImGui's draw data to the back buffer
+    // Draws ImGui's draw data to the back buffer. Headless (where the back
+    // buffer keeps the last frame), only the pixels that can differ from the
+    // last frame drawn are drawn again (platform/damage.hpp);
+    // GUICHET_PARTIAL_REDRAW=0 in the environment redraws everything.
+    void render();
+    // The share of the window's pixels the last render() drew again (0–1).
+    double last_redraw_share() const;
     // The colour render() clears to: the theme's background, so that the UI's
     // full-screen window need not paint it again (llvmpipe's fill is the frame's cost).
     void set_clear_color(float r, float g, float b) { clear_rgb_[0] = r, clear_rgb_[1] = g, clear_rgb_[2] = b; }

@@ -4,11 +4,18 @@
 #include <SDL_opengl.h>
 
 #include <cstdint>
+#include <unordered_map>
 #include <utility>
 
 namespace guichet::platform {
 
 namespace {
+
+// Content generation of each live texture name (UI thread only): a partial
+// redraw must repaint where a texture changed in place (video frames), and
+// GL reuses the names of deleted textures.
+std::unordered_map<unsigned, std::uint64_t> g_generation;
+std::uint64_t g_next_generation = 1;
 
 // Entry points through SDL, as platform.cpp does: the GL library is loaded by
 // SDL at run time, not linked.
@@ -74,6 +81,7 @@ Result<Texture> Texture::upload(int width, int height, const std::uint8_t* rgba)
     f->pixel_store(GL_UNPACK_ALIGNMENT, 1);
     f->image(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
     f->bind(GL_TEXTURE_2D, 0);
+    g_generation[name] = g_next_generation++;
     return t;
 }
 
@@ -85,6 +93,7 @@ Result<void> Texture::update(const std::uint8_t* rgba) {
     f->pixel_store(GL_UNPACK_ALIGNMENT, 1);
     f->sub_image(GL_TEXTURE_2D, 0, 0, 0, width_, height_, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
     f->bind(GL_TEXTURE_2D, 0);
+    g_generation[name_] = g_next_generation++;
     return {};
 }
 
@@ -109,7 +118,13 @@ void Texture::release() {
     if (name_ == 0) return;
     // The context is gone at exit after Platform's teardown: the driver freed it with the context.
     if (const GlTextures* f = gl()) f->del(1, &name_);
+    g_generation.erase(name_);
     name_ = 0;
+}
+
+std::uint64_t texture_generation(void* id) {
+    const auto it = g_generation.find(static_cast<unsigned>(reinterpret_cast<std::uintptr_t>(id)));
+    return it == g_generation.end() ? 0 : it->second;
 }
 
 }  // namespace guichet::platform

@@ -34,4 +34,9 @@ private:
     int width_ = 0, height_ = 0;
 };
 
+// The content generation of the texture ImGui knows as ID: changes at every
+// upload or update (a partial redraw repaints where it is drawn); 0 for
+// textures made elsewhere, such as the font atlas.
+std::uint64_t texture_generation(void* id);
+
 }  // namespace guichet::platform
