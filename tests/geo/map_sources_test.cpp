@@ -152,7 +152,7 @@ TEST_CASE("Map view mistakes are reported at their line of pack.yaml") {
     CHECK_MESSAGE(m.find("pack.yaml:17:11: error: view id 'centre' is used twice") != std::string::npos, m);
     CHECK_MESSAGE(m.find("pack.yaml:20:7: error: view 'sans': 'layers' must list the ids of the layers it shows") != std::string::npos, m);
     CHECK_MESSAGE(m.find("pack.yaml:25:15: error: view 'bornes': 'bounds' must be [west, south, east, north]") != std::string::npos, m);
-    CHECK_MESSAGE(m.find("pack.yaml:34:3: error: unknown key 'couleurs' under 'maps'; use 'views' and 'layers'") != std::string::npos, m);
+    CHECK_MESSAGE(m.find("pack.yaml:34:3: error: unknown key 'couleurs' under 'maps'; use 'commune', 'views' and 'layers'") != std::string::npos, m);
 
     MapSource t("maps:\n"
                 "  views:\n"
@@ -178,4 +178,28 @@ TEST_CASE("A map list of one raster layer still gets its one view") {
     REQUIRE(j["views"].size() == 1);
     CHECK(j["views"][0]["layers"] == nlohmann::json({"fond"}));
     CHECK(j["views"][0]["bounds"].size() == 4);
+}
+
+TEST_CASE("The town's INSEE code under maps: written to the index, refused when malformed, at its line") {
+    const std::string layers = "  layers:\n"
+                               "    - id: plu\n      title: \"Zonage\"\n      kind: zoning\n      source: data/maps/zones.geojson\n"
+                               "      attribution: \"Démo\"\n      rules:\n        U: pages/plu.md\n";
+    for (const std::string code : {"59012", "2A004"}) {
+        MapSource s("maps:\n  commune: \"" + code + "\"\n" + layers);
+        std::string m;
+        auto compiled = s.compile(m);
+        REQUIRE_MESSAGE(compiled, m);
+        CHECK(nlohmann::json::parse(find(*compiled, "maps/index.json")->data)["commune"] == code);
+    }
+    MapSource none("maps:\n" + layers);
+    std::string m;
+    auto compiled = none.compile(m);
+    REQUIRE_MESSAGE(compiled, m);
+    CHECK_FALSE(nlohmann::json::parse(find(*compiled, "maps/index.json")->data).contains("commune"));
+    for (const std::string bad : {"5901", "590123", "Anor", "2C004", "[59012]"}) {
+        MapSource s("maps:\n  commune: " + bad + "\n" + layers);
+        m.clear();
+        CHECK_FALSE(s.compile(m));
+        CHECK_MESSAGE(m.find("pack.yaml:13:12: error: 'commune' must be the town's INSEE code, 5 characters") != std::string::npos, m);
+    }
 }

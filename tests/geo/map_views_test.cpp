@@ -145,3 +145,28 @@ TEST_CASE("A view's own catalog holds its layers only, sharing their bytes") {
     const MapCatalog epinay = maps->only(*maps->view("epinay"));
     CHECK(epinay.card_at({t.b.x + 1, t.b.y + 1}));
 }
+
+TEST_CASE("The town's commune: read from the index, kept by a view's catalog, and each card's parcel commune") {
+    TwoPlaces t;
+    const std::string views = R"(,"views":[{"id":"anor","title":"Anor","bounds":[4.09,49.98,4.11,50.0],"layers":["a"]},)"
+                              R"({"id":"epinay","title":"Épinay","bounds":[2.32,48.66,2.34,48.68],"layers":["b"]}]})";
+    auto maps = t.load(R"({"format":2,"commune":"59012",)" + kLayers + views);
+    REQUIRE_MESSAGE(maps.ok(), maps.error().message);
+    CHECK(maps->commune() == "59012");
+    const MapCatalog epinay = maps->only(*maps->view("epinay"));
+    CHECK(epinay.commune() == "59012");  // still the town hall's own commune
+    // These parcels have no `commune` field: the first 5 characters of their Etalab id.
+    const auto card_b = epinay.card_at({t.b.x + 1, t.b.y + 1});
+    REQUIRE(card_b);
+    CHECK(card_b->commune == "91216");
+    const auto card_a = maps->only(maps->views()[0]).card_at({t.a.x + 1, t.a.y + 1});
+    REQUIRE(card_a);
+    CHECK(card_a->commune == "59012");
+
+    auto without = t.load(R"({"format":2,)" + kLayers + views);
+    REQUIRE(without.ok());
+    CHECK(without->commune().empty());
+    auto bad = t.load(R"({"format":2,"commune":59012,)" + kLayers + views);
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().message == "maps/index.json: 'commune' must be an INSEE code in a string");
+}

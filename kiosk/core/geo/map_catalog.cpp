@@ -40,6 +40,10 @@ Result<MapCatalog> MapCatalog::load(const pack::PackReader& pack) {
         return fail("maps/index.json: not a map index (docs/map-format.md § 2)");
     if (format < 1 || format > kNewestFormat)
         return fail("maps/index.json: format " + std::to_string(format) + " is not supported (this kiosk reads formats 1 and 2)");
+    if (index.contains("commune")) {
+        if (!index["commune"].is_string()) return fail("maps/index.json: 'commune' must be an INSEE code in a string");
+        catalog.commune_ = index["commune"].get<std::string>();
+    }
     for (const auto& meta : index["layers"]) {
         if (!meta.is_object()) return fail("maps/index.json: a layer is not an object");
         LayerInfo info{meta.value("id", ""), meta.value("title", ""), meta.value("kind", ""), meta.value("attribution", ""), meta};
@@ -109,6 +113,7 @@ MapCatalog MapCatalog::only(const MapViewInfo& view) const {
     for (const auto& o : opened_)
         if (view.shows(o.id)) out.opened_.push_back(o);
     out.views_.push_back(view);
+    out.commune_ = commune_;
     return out;
 }
 
@@ -130,7 +135,10 @@ std::optional<ParcelCard> MapCatalog::card_at(Point p, double tolerance, const M
         const MapLayer* parcels = layer(layers_[i].id);
         if (auto f = parcels ? parcels->feature_at(p, tolerance) : std::nullopt) {
             card = ParcelCard{layers_[i].id, *f, std::string(parcels->attribute(*f, "id")), std::string(parcels->attribute(*f, "section")),
-                              std::string(parcels->attribute(*f, "numero")), std::string(parcels->attribute(*f, "contenance")), {}, {}, {}, {}};
+                              std::string(parcels->attribute(*f, "numero")), std::string(parcels->attribute(*f, "contenance")), {}, {}, {}, {},
+                              std::string(parcels->attribute(*f, "commune"))};
+            // Etalab ids begin with the commune's INSEE code: 59012 000 AB 0037.
+            if (card->commune.empty() && card->id.size() == 14) card->commune = card->id.substr(0, 5);
         }
     }
     if (!card) return card;

@@ -45,6 +45,7 @@ struct ParcelCard {
     std::string zone_title;  // libelong
     std::string rules_page;  // the pack page of the zone's rules
     std::string lieu_dit;    // nom of the lieu-dit under the tap, if a lieux-dits layer covers it
+    std::string commune;     // INSEE code of the parcel's commune ("59012"): its `commune`, else its id's first 5
 };
 
 class MapCatalog {
@@ -56,6 +57,10 @@ public:
     // At least one view when there are layers: a format 1 index has one, showing every layer.
     const std::vector<MapViewInfo>& views() const { return views_; }
     const MapViewInfo* view(std::string_view id) const;
+    // The INSEE code of the town hall's own commune (the index's "commune"):
+    // the card offers its cadastral démarches for that commune's parcels only.
+    // Empty: every parcel's (docs/map-format.md § 2).
+    const std::string& commune() const { return commune_; }
     // The catalog of VIEW's layers only (sharing their bytes), with VIEW as its one view:
     // what the map screen works on while the resident looks at that view.
     MapCatalog only(const MapViewInfo& view) const;
@@ -75,6 +80,7 @@ private:
     };
     std::vector<LayerInfo> layers_;
     std::vector<MapViewInfo> views_;
+    std::string commune_;
     std::vector<Opened> opened_;
 };
 

@@ -396,7 +396,15 @@ void MapScreen::draw_card(Ui& ui, const Content& c, Nav& nav) {
     }
     ImGui::Dummy(ImVec2(1, gap));
     int shown_forms = 0;
+    // The town hall takes cadastral requests for its own commune's parcels only.
+    const std::shared_ptr<const map::MapData> shown_maps = places.shown(c.maps);
+    const std::string& own = shown_maps ? shown_maps->catalog.commune() : std::string();
+    if (!own.empty() && !shown.commune.empty() && shown.commune != own) {
+        text(ui, tr(ui, "map.other_commune"), ui.fonts.body, t.muted);
+        shown_forms = -1;
+    }
     for (const char* id : {"extrait-cadastral", "certificat-urbanisme"}) {
+        if (shown_forms < 0) break;
         const FormSummary* f = c.form(id);
         if (f == nullptr || !f->compiled) continue;
         if (shown_forms++ > 0) ImGui::SameLine(0, gap);

@@ -99,6 +99,13 @@ std::vector<DeclaredView> read_views(const YAML::Node& views, const YamlContext&
     return out;
 }
 
+// INSEE commune code: département (2 digits, or 2A / 2B for Corsica) then 3 digits.
+bool is_insee_code(const std::string& s) {
+    auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    if (s.size() != 5 || !std::all_of(s.begin() + 2, s.end(), digit)) return false;
+    return (digit(s[0]) && digit(s[1])) || (s[0] == '2' && (s[1] == 'A' || s[1] == 'B'));
+}
+
 }  // namespace
 
 void compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, const MapSourceContext& source,
@@ -110,15 +117,22 @@ void compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, const Map
     const YAML::Node maps = maps_node.IsMap() ? maps_node["layers"] : maps_node;
     std::vector<DeclaredView> views;
     bool with_views = false;
+    std::string commune;  // the town hall's INSEE code: its parcels' cards offer the démarches
     if (maps_node.IsMap()) {
         if (!maps) {
             ctx.error(maps_node, "'maps' needs 'layers', the list of { id, title, kind, source, attribution }");
             return;
         }
         if (YAML::Node v = maps_node["views"]) views = read_views(v, ctx), with_views = true;
+        if (YAML::Node c = maps_node["commune"]) {
+            commune = c.IsScalar() ? c.Scalar() : "";
+            if (!is_insee_code(commune))
+                ctx.error(c, "'commune' must be the town's INSEE code, 5 characters such as \"59012\" or \"2A004\" (quote it in YAML)");
+        }
         for (const auto& key : maps_node) {
             const std::string k = key.first.IsScalar() ? key.first.Scalar() : "";
-            if (k != "layers" && k != "views") ctx.error(key.first, "unknown key '" + k + "' under 'maps'; use 'views' and 'layers'");
+            if (k != "layers" && k != "views" && k != "commune")
+                ctx.error(key.first, "unknown key '" + k + "' under 'maps'; use 'commune', 'views' and 'layers'");
         }
     }
     if (!maps.IsSequence()) {
@@ -221,6 +235,7 @@ void compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, const Map
             ctx.warning(layer_nodes[l["id"].get<std::string>()], "map layer '" + l["id"].get<std::string>() + "' is in no view: residents will never see it");
     if (ctx.diags->has_errors()) return;
     json index = {{"format", 2}, {"layers", std::move(layers)}, {"views", std::move(view_list)}};
+    if (!commune.empty()) index["commune"] = commune;
     std::string text = index.dump(1);
     pack::SourceEntry e;
     e.path = "maps/index.json";
