@@ -4,6 +4,7 @@
 
 #include "geo/parcel_search.hpp"
 #include "ui/map/format.hpp"
+#include "ui/map/layer_style.hpp"
 #include "ui/strings.hpp"
 
 #include <imgui.h>
@@ -127,7 +128,10 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     const geo::BBox seen = view.visible();  // last frame's view: layers far away are not credited
     if (layer_parcels) for (const auto& l : d->parcels) if (l.layer->bounds().intersects(seen)) add(l.attribution);
     if (layer_zoning) for (const auto& l : d->zoning) if (l.layer->bounds().intersects(seen)) add(l.attribution);
-    if (layer_parcels) for (const auto* ls : {&d->buildings, &d->lieux_dits}) for (const auto& l : *ls) if (l.layer->bounds().intersects(seen)) add(l.attribution);
+    const map::LayerStyle* buildings_style = map::layer_style("buildings");  // drawn from its zoom only: credited from it too
+    const bool buildings_drawn = buildings_style == nullptr || view.zoom >= buildings_style->min_zoom;
+    if (layer_parcels && buildings_drawn) for (const auto& l : d->buildings) if (l.layer->bounds().intersects(seen)) add(l.attribution);
+    if (layer_parcels) for (const auto& l : d->lieux_dits) if (l.layer->bounds().intersects(seen)) add(l.attribution);
     if (layer_raster) for (const auto& l : d->rasters) add(l.attribution);
     ImFont* small = ui.fonts.small;
     const float W = ImGui::GetContentRegionAvail().x;
