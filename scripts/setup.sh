@@ -24,7 +24,7 @@ packages=(
   iproute2
   # kiosk UI: SDL2 + Dear ImGui (backends, FreeType builder), fonts, PNG screenshots,
   # Mesa's software GL/EGL for headless runs (SDL offscreen driver, llvmpipe)
-  libsdl2-dev libimgui-dev libfreetype-dev fonts-dejavu-core libpng-dev
+  libsdl2-dev libimgui-dev libfreetype-dev fonts-dejavu-core fonts-font-awesome libpng-dev
   libegl-mesa0 libgl1-mesa-dri libegl-dev libgles-dev
 )
 

@@ -458,6 +458,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "guichet-kiosk: %s\n", font_files.error().message.c_str());
         return 1;
     }
+    if (font_files->icons_missing())
+        std::fprintf(stderr, "guichet-kiosk: no icon font (/usr/share/fonts/truetype/font-awesome/fontawesome-webfont.ttf, "
+                             "Debian package fonts-font-awesome): the menu shows no pictograms\n");
     auto fonts = font_files->build(ui.metrics);
     if (!fonts) {
         std::fprintf(stderr, "guichet-kiosk: %s\n", fonts.error().message.c_str());

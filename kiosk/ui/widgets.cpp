@@ -108,8 +108,11 @@ void text(Ui& ui, const std::string& s, ImFont* font, Rgb color) {
     record_text_if_visible(ui, s);
 }
 
-bool big_button(Ui& ui, const std::string& label, const std::string& sublabel, float width, Rgb bg, Rgb fg,
-                bool custom_colors) {
+namespace {
+
+// A big button; ICON (a glyph of Fonts::icons) drawn in a square on its left when given.
+bool icon_button(Ui& ui, const char* icon, const std::string& label, const std::string& sublabel, float width, Rgb bg,
+                 Rgb fg, bool custom_colors) {
     const Theme& t = ui.theme;
     if (!custom_colors) {
         bg = t.button_bg;
@@ -119,7 +122,9 @@ bool big_button(Ui& ui, const std::string& label, const std::string& sublabel, f
     ImFont* sub = ui.fonts.body;
     const float w = width > 0 ? width : ImGui::GetContentRegionAvail().x;
     const float pad = 28.0f * ui.metrics.text_scale;
-    const float text_w = w - 2 * pad;
+    ImFont* icon_font = icon != nullptr ? ui.fonts.icons : nullptr;
+    const float icon_w = icon_font != nullptr ? icon_font->FontSize * 1.25f + pad * 0.5f : 0.0f;
+    const float text_w = w - 2 * pad - icon_w;
     const ImVec2 ls = font->CalcTextSizeA(font->FontSize, FLT_MAX, text_w, label.c_str());
     ImVec2 ss(0, 0);
     if (!sublabel.empty()) ss = sub->CalcTextSizeA(sub->FontSize, FLT_MAX, text_w, sublabel.c_str());
@@ -138,9 +143,16 @@ bool big_button(Ui& ui, const std::string& label, const std::string& sublabel, f
     if (held && custom_colors) dl->AddRectFilled(p0, p1, IM_COL32(0, 0, 0, 60), 18.0f);
     const float content_h = ls.y + (sublabel.empty() ? 0 : ss.y + 8);
     float y = p0.y + (h - content_h) * 0.5f;
-    dl->AddText(font, font->FontSize, ImVec2(p0.x + pad, y), to_u32(fg), label.c_str(), nullptr, text_w);
+    if (icon_font != nullptr) {  // centred in its square, vertically on the button
+        const ImVec2 is = icon_font->CalcTextSizeA(icon_font->FontSize, FLT_MAX, 0, icon);
+        const float box = icon_font->FontSize * 1.25f;
+        dl->AddText(icon_font, icon_font->FontSize,
+                    ImVec2(std::round(p0.x + pad + (box - is.x) * 0.5f), std::round(p0.y + (h - is.y) * 0.5f)), to_u32(fg), icon);
+    }
+    const float text_x = p0.x + pad + icon_w;
+    dl->AddText(font, font->FontSize, ImVec2(text_x, y), to_u32(fg), label.c_str(), nullptr, text_w);
     if (!sublabel.empty()) {
-        dl->AddText(sub, sub->FontSize, ImVec2(p0.x + pad, y + ls.y + 8), to_u32(fg), sublabel.c_str(), nullptr, text_w);
+        dl->AddText(sub, sub->FontSize, ImVec2(text_x, y + ls.y + 8), to_u32(fg), sublabel.c_str(), nullptr, text_w);
     }
     if (ImGui::IsItemVisible()) {
         ui.record.elements.push_back({label, p0.x, p0.y, p1.x, p1.y});
@@ -148,6 +160,17 @@ bool big_button(Ui& ui, const std::string& label, const std::string& sublabel, f
         if (!sublabel.empty()) ui.record.texts.push_back(sublabel);
     }
     return pressed && !ui.drag_scrolling;
+}
+
+}  // namespace
+
+bool big_button(Ui& ui, const std::string& label, const std::string& sublabel, float width, Rgb bg, Rgb fg,
+                bool custom_colors) {
+    return icon_button(ui, nullptr, label, sublabel, width, bg, fg, custom_colors);
+}
+
+bool big_button_icon(Ui& ui, const char* icon, const std::string& label, const std::string& sublabel) {
+    return icon_button(ui, icon, label, sublabel, 0, {}, {}, false);
 }
 
 void draw_doc(Ui& ui, const Doc& doc, const std::string& from_path, Nav& nav, bool skip_title) {

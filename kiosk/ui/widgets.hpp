@@ -28,6 +28,7 @@ struct Fonts {
     ImFont* h1 = nullptr;
     ImFont* h2 = nullptr;
     ImFont* small = nullptr;
+    ImFont* icons = nullptr;  // the menu's pictograms (ui/icons.hpp); null without the icon font
     std::string rasteriser;  // "FreeType" or "stb_truetype"
 };
 
@@ -87,6 +88,9 @@ void text(Ui& ui, const std::string& s, ImFont* font, Rgb color);
 // A full-width (or WIDTH) touch button; the label wraps. Returns true when tapped.
 bool big_button(Ui& ui, const std::string& label, const std::string& sublabel = "", float width = 0,
                 Rgb bg = {}, Rgb fg = {}, bool custom_colors = false);
+// The same with a pictogram on its left (ICON: UTF-8 of a glyph of Fonts::icons,
+// ui/icons.hpp); without one (null, or no icon font) a plain big_button.
+bool big_button_icon(Ui& ui, const char* icon, const std::string& label, const std::string& sublabel = "");
 // Renders a parsed Markdown document. Links become big buttons under their
 // block; a tapped link sets NAV (Page with a resolved path, or Form).
 // SKIP_TITLE: leave out a leading level-1 heading (the screen already shows it).

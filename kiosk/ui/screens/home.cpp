@@ -1,5 +1,7 @@
 #include "ui/screens/screens.hpp"
 
+#include "ui/icons.hpp"
+
 #include <imgui.h>
 
 namespace guichet::ui {
@@ -9,7 +11,7 @@ void HomeScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     text(ui, home && !home->title.empty() ? home->title : c.title, ui.fonts.h1, ui.theme.text);
     ImGui::Dummy(ImVec2(1, ui.metrics.gap_px() * 0.5f));
     for (const MenuItem& m : c.menu) {
-        if (big_button(ui, m.title)) nav = {Nav::Menu, m.id};
+        if (big_button_icon(ui, icon_glyph(m.icon), m.title)) nav = {Nav::Menu, m.id};
         ImGui::Dummy(ImVec2(1, ui.metrics.gap_px() * 0.5f));
     }
     if (home != nullptr) {

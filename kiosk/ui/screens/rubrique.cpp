@@ -1,3 +1,4 @@
+#include "ui/icons.hpp"
 #include "ui/list_model.hpp"
 #include "ui/screens/screens.hpp"
 
@@ -39,7 +40,7 @@ void RubriqueScreen::draw(Ui& ui, const Content& c, const std::string& menu_id, 
     for (const MenuItem& child : m->children) {
         const PageInfo* p = c.page(child.page);
         if (is_list && p != nullptr && is_list_kind(p->kind)) continue;  // in the list below
-        if (big_button(ui, child.title)) nav = {Nav::Menu, child.id};
+        if (big_button_icon(ui, icon_glyph(child.icon), child.title)) nav = {Nav::Menu, child.id};
         ImGui::Dummy(ImVec2(1, gap));
     }
     for (const std::string& id : m->forms) {

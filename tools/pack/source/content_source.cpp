@@ -23,8 +23,6 @@ using nlohmann::json;
 namespace {
 
 constexpr std::uint64_t kMaxTextFile = 4 * 1024 * 1024;
-constexpr const char* kIcons[] = {"maison", "formulaire", "carte", "emploi", "associations", "calendrier",
-                                  "affichage", "visio", "suivi", "paiement", "info", "plan"};
 constexpr int kMaxMenuDepth = 3;
 constexpr const char* kCommunesSource = "data/communes-france.json";
 
@@ -190,7 +188,7 @@ struct Loader {
             if (id) j["id"] = *id;
             if (title) j["title"] = *title;
             if (auto icon = get_string(item, "icon", ctx, false)) {
-                if (std::none_of(std::begin(kIcons), std::end(kIcons), [&](const char* k) { return *icon == k; }))
+                if (std::none_of(menu_icons().begin(), menu_icons().end(), [&](const char* k) { return *icon == k; }))
                     ctx.error(item["icon"], "unknown icon '" + *icon + "'; use maison, formulaire, carte, emploi, associations, calendrier, affichage, visio, suivi, paiement, info or plan");
                 j["icon"] = *icon;
             }
@@ -256,6 +254,12 @@ struct Loader {
 };
 
 }  // namespace
+
+std::span<const char* const> menu_icons() {
+    static constexpr const char* kIcons[] = {"maison", "formulaire", "carte", "emploi", "associations", "calendrier",
+                                             "affichage", "visio", "suivi", "paiement", "info", "plan"};
+    return kIcons;
+}
 
 std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& diags) {
     Loader L{dir, dir.generic_string(), diags, {}, {}, {}, {}, {}};

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace guichet::packsrc {
@@ -20,5 +21,9 @@ struct CompiledSource {
 
 // Returns nothing when DIAGS holds errors.
 std::optional<CompiledSource> compile_source(const std::filesystem::path& dir, Diagnostics& diags);
+
+// The rubrique icons pack.yaml may name (docs/content-format.md § 3); the
+// kiosk draws each as a pictogram (kiosk/ui/icons.hpp).
+std::span<const char* const> menu_icons();
 
 }  // namespace guichet::packsrc
