@@ -26,6 +26,8 @@ packages=(
   # Mesa's software GL/EGL for headless runs (SDL offscreen driver, llvmpipe)
   libsdl2-dev libimgui-dev libfreetype-dev fonts-dejavu-core fonts-font-awesome libpng-dev
   libegl-mesa0 libgl1-mesa-dri libegl-dev libgles-dev
+  # the partial-redraw test in a real X11 window (tests/ui/compare_redraw.sh)
+  xvfb xauth
 )
 
 missing=()

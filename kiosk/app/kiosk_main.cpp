@@ -471,8 +471,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "guichet-kiosk: warning: %zu French glyphs missing from the body font (first U+%04X)\n",
                      missing.size(), missing.front());
     }
-    std::fprintf(stderr, "guichet-kiosk: %dx%d, %s, fonts by %s\n", (*pf)->width(), (*pf)->height(),
-                 (*pf)->renderer_name().c_str(), ui.fonts.rasteriser.c_str());
+    std::fprintf(stderr, "guichet-kiosk: %dx%d, %s, fonts by %s, %s\n", (*pf)->width(), (*pf)->height(),
+                 (*pf)->renderer_name().c_str(), ui.fonts.rasteriser.c_str(),
+                 (*pf)->partial_redraw() ? "partial redraw" : "full redraw (the back buffer is not kept)");
 
     ui::KioskApp app(ui, args.defaults, args.idle_limits);
     if (args.platform.fullscreen) app.show_attract();  // a kiosk in the lobby waits on its attract screen

@@ -65,9 +65,7 @@ struct Platform::Sdl {
     PFN_Capability enable = nullptr, disable = nullptr;
     PFN_Scissor scissor = nullptr;
     // Partial redraw (platform/damage.hpp): only where the back buffer is
-    // known to keep the last frame. Headless, SDL's offscreen driver draws
-    // into an EGL pbuffer, which eglSwapBuffers leaves alone (EGL 1.5 §3.10.1);
-    // a window's back buffer is undefined after a swap, so windows redraw all.
+    // known to keep the last frame (keeps_last_frame() below).
     bool keeps_back_buffer = false;
     bool force_full = true;  // next frame: the font atlas or the clear colour changed
     float last_clear[3] = {-1, -1, -1};
@@ -91,6 +89,32 @@ void pin_gl_driver_modules() {
 void pin_gl_driver_modules() {}
 #endif
 
+// Whether the back buffer will hold the last frame at the next one, which
+// partial redraw needs. Headless, SDL's offscreen driver draws into an EGL
+// pbuffer, which eglSwapBuffers leaves alone (EGL 1.5 § 3.10.1). A window's
+// back buffer is undefined after a swap unless the EGL surface is switched to
+// EGL_BUFFER_PRESERVED, which Mesa's X11 EGL grants (llvmpipe copies the
+// back buffer to the window; checked on Xvfb). Under GLX (no current EGL
+// context) nothing guarantees it: Mesa's GLX_EXT_buffer_age answers 0, unknown.
+bool keeps_last_frame(bool headless) {
+    void* egl = dlopen("libEGL.so.1", RTLD_LAZY | RTLD_NOLOAD);  // loaded by SDL when it uses EGL
+    if (egl == nullptr) return false;
+    using GetCurrent = void* (*)();
+    using GetSurface = void* (*)(int);
+    using SurfaceAttrib = unsigned (*)(void*, void*, int, int);
+    auto current_context = reinterpret_cast<GetCurrent>(dlsym(egl, "eglGetCurrentContext"));
+    auto current_display = reinterpret_cast<GetCurrent>(dlsym(egl, "eglGetCurrentDisplay"));
+    auto current_surface = reinterpret_cast<GetSurface>(dlsym(egl, "eglGetCurrentSurface"));
+    auto surface_attrib = reinterpret_cast<SurfaceAttrib>(dlsym(egl, "eglSurfaceAttrib"));
+    bool kept = false;
+    if (current_context && current_display && current_surface && surface_attrib && current_context() != nullptr) {
+        constexpr int kDraw = 0x3059, kSwapBehavior = 0x3093, kBufferPreserved = 0x3094;  // EGL_DRAW, …
+        kept = headless || surface_attrib(current_display(), current_surface(kDraw), kSwapBehavior, kBufferPreserved) != 0;
+    }
+    dlclose(egl);
+    return kept;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Platform>> Platform::create(const Options& options) {
@@ -98,6 +122,10 @@ Result<std::unique_ptr<Platform>> Platform::create(const Options& options) {
     if (options.headless) {
         // Must be set before SDL_Init: renders with Mesa (EGL) and needs no display.
         setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    } else {
+        // EGL rather than GLX on X11 (unless the environment says otherwise):
+        // its window surfaces can keep the last frame (keeps_last_frame).
+        SDL_SetHintWithPriority(SDL_HINT_VIDEO_X11_FORCE_EGL, "1", SDL_HINT_DEFAULT);
     }
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
         return fail(std::string("SDL_Init: ") + SDL_GetError());
@@ -157,7 +185,7 @@ Result<std::unique_ptr<Platform>> Platform::create(const Options& options) {
     if (!s.imgui_sdl || !s.imgui_gl) return fail("Dear ImGui backend initialisation failed");
 
     const char* partial = std::getenv("GUICHET_PARTIAL_REDRAW");  // "0": always redraw everything (comparisons)
-    s.keeps_back_buffer = options.headless && !(partial != nullptr && std::string(partial) == "0");
+    s.keeps_back_buffer = !(partial != nullptr && std::string(partial) == "0") && keeps_last_frame(options.headless);
 
     SDL_GetWindowSize(s.window, &p->width_, &p->height_);
     s.last_counter = SDL_GetPerformanceCounter();
@@ -289,6 +317,8 @@ void Platform::render() {
     ImGui_ImplOpenGL3_RenderDrawData(dd);
     s.disable(GL_SCISSOR_TEST);
 }
+
+bool Platform::partial_redraw() const { return sdl_->keeps_back_buffer; }
 
 double Platform::last_redraw_share() const {
     const PixelRect& r = sdl_->last_redraw;

@@ -59,13 +59,15 @@ public:
 
     void new_frame();                                   // real input and time
     void new_frame_synthetic(const SyntheticInput& in); // replay: scripted input and time
-    // Draws ImGui's draw data to the back buffer. Headless (where the back
-    // buffer keeps the last frame), only the pixels that can differ from the
-    // last frame drawn are drawn again (platform/damage.hpp);
-    // GUICHET_PARTIAL_REDRAW=0 in the environment redraws everything.
+    // Draws ImGui's draw data to the back buffer. Where the back buffer keeps
+    // the last frame (headless; a window whose EGL surface preserves it), only
+    // the pixels that can differ from the last frame drawn are drawn again
+    // (platform/damage.hpp); GUICHET_PARTIAL_REDRAW=0 redraws everything.
+    // partial_redraw() says which applies.
     void render();
     // The share of the window's pixels the last render() drew again (0–1).
     double last_redraw_share() const;
+    bool partial_redraw() const;
     // The colour render() clears to: the theme's background, so that the UI's
     // full-screen window need not paint it again (llvmpipe's fill is the frame's cost).
     void set_clear_color(float r, float g, float b) { clear_rgb_[0] = r, clear_rgb_[1] = g, clear_rgb_[2] = b; }
