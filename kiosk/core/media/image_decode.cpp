@@ -4,6 +4,7 @@
 #include "media/ffmpeg_error.hpp"
 #include "media/ffmpeg_handles.hpp"
 #include "media/frame_convert.hpp"
+#include "media/exif_orientation.hpp"
 #include "media/jpeg_turbo.hpp"
 
 #include <algorithm>
@@ -89,21 +90,29 @@ Result<DecodedImage> decode_image_with(ByteView bytes, std::string_view name, co
     if (pixels > options.limits.max_pixels)
         return fail(std::string(name) + ": " + std::string(format_name(info->format)) + " of " + size_text(source) +
                     " pixels, more than the limit of " + std::to_string(options.limits.max_pixels) + " pixels");
-    const Size target = fit_within(source, options.box);
+    // A phone's photo is stored as the sensor saw it: decode to the size that,
+    // once turned upright, fits the box, then turn it.
+    const int orientation = info->format == ImageFormat::jpeg && options.apply_orientation ? jpeg_exif_orientation(bytes) : 1;
+    Size target = fit_within(source, options.box);
+    if (swaps_axes(orientation)) {
+        const Size upright = fit_within({source.height, source.width}, options.box);
+        target = {upright.height, upright.width};
+    }
+    auto done = [&](Image image) { return DecodedImage{apply_orientation(std::move(image), orientation), *info, orientation}; };
 
     const bool turbo_path = decoder == JpegDecoder::turbojpeg || decoder == JpegDecoder::turbojpeg_fast_dct;
     if (info->format == ImageFormat::jpeg && turbo_path) {
         auto turbo = decode_jpeg_turbo(bytes, name, {target, options.format, options.limits.max_pixels, decoder == JpegDecoder::turbojpeg_fast_dct});
-        if (turbo) return DecodedImage{std::move(*turbo), *info};
+        if (turbo) return done(std::move(*turbo));
         // What libjpeg-turbo refuses (CMYK, lossless JPEG, damaged data) goes to FFmpeg, whose
         // verdict stands; when it fails too, libjpeg-turbo's reason is the one given.
         auto fallback = decode_ffmpeg(bytes, name, *info, target, options, true);
         if (!fallback) return turbo.error();
-        return DecodedImage{std::move(*fallback), *info};
+        return done(std::move(*fallback));
     }
     auto image = decode_ffmpeg(bytes, name, *info, target, options, decoder != JpegDecoder::ffmpeg_full_idct);
     if (!image) return image.error();
-    return DecodedImage{std::move(*image), *info};
+    return done(std::move(*image));
 }
 
 }  // namespace guichet::media

@@ -25,11 +25,13 @@ struct DecodeOptions {
     Size box;                                 // fit within, aspect preserved, no upscaling; {0,0}: native size
     PixelFormat format = PixelFormat::rgba;
     DecodeLimits limits;
+    bool apply_orientation = true;  // a JPEG's EXIF orientation: turned upright (BOX applies to the upright picture)
 };
 
 struct DecodedImage {
     Image image;
-    ImageInfo source;  // the file's own format and size
+    ImageInfo source;     // the file's own format and size (as stored, before any turn)
+    int orientation = 1;  // the EXIF orientation applied (exif_orientation.hpp); 1: none
 };
 
 // Errors name NAME and say what is wrong: not a picture, truncated, corrupt,
