@@ -3,6 +3,7 @@
 // leave the picture as stored, the eight turns follow the EXIF meaning, and
 // decode_image() shows a phone's photo upright, fitted to the box upright.
 #include "media/exif_orientation.hpp"
+#include "common/file.hpp"
 #include "media/image_decode.hpp"
 
 #include <doctest/doctest.h>
@@ -162,4 +163,13 @@ TEST_CASE("decode_image shows a phone's photo upright, fitted to the box upright
     CHECK(as_stored->orientation == 1);
     CHECK(as_stored->image.size() == Size{100, 50});
     CHECK(quadrant(as_stored->image, 0, 0) == "100");
+}
+
+TEST_CASE("The EXIF sample file (also a fuzz seed) decodes upright") {
+    auto bytes = read_file(std::string(GUICHET_MEDIA_DATA) + "/testsrc-64x48-exif-orientation-6.jpg", 1 << 20);
+    REQUIRE_MESSAGE(bytes.ok(), bytes.error().message);
+    auto decoded = decode_image(ByteView(bytes->data(), bytes->size()), "testsrc-64x48-exif-orientation-6.jpg");
+    REQUIRE_MESSAGE(decoded.ok(), decoded.error().message);
+    CHECK(decoded->orientation == 6);
+    CHECK(decoded->image.size() == Size{48, 64});
 }
