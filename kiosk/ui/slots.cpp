@@ -8,11 +8,15 @@
 namespace guichet::ui {
 
 std::vector<const FeedSlot*> slots_to_offer(const std::vector<FeedSlot>& feed, bool has_service_from,
-                                            std::string_view service) {
+                                            std::string_view service, const std::set<std::string>& booked,
+                                            std::string_view chosen) {
     std::vector<const FeedSlot*> out;
     if (has_service_from && service.empty()) return out;  // the service is not chosen yet
-    for (const FeedSlot& s : feed)
-        if (!has_service_from || s.service == service) out.push_back(&s);
+    for (const FeedSlot& s : feed) {
+        if (has_service_from && s.service != service) continue;
+        if (s.id != chosen && booked.contains(s.id)) continue;  // booked here by an earlier resident
+        out.push_back(&s);
+    }
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include "ui/feeds.hpp"
 #include "ui/strings.hpp"
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,8 +16,12 @@ namespace guichet::ui {
 // The slots to offer, in FEED's order (by start time). SERVICE is the answer
 // to the field's `service_from` choice: with a service, only the slots of
 // that service; HAS_SERVICE_FROM false (the field names no choice) offers them all.
+// Slots in BOOKED (booked at this kiosk: StoreWorker::booked_slots) are left
+// out, except CHOSEN, the field's current answer: the resident filling the
+// form keeps the slot they picked until they submit.
 std::vector<const FeedSlot*> slots_to_offer(const std::vector<FeedSlot>& feed, bool has_service_from,
-                                            std::string_view service);
+                                            std::string_view service, const std::set<std::string>& booked,
+                                            std::string_view chosen);
 
 const FeedSlot* find_slot(const std::vector<FeedSlot>& feed, std::string_view id);
 

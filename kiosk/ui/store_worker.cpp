@@ -69,6 +69,20 @@ StoreSnapshot StoreWorker::snapshot() const {
     return snapshot_;
 }
 
+std::shared_ptr<const std::set<std::string>> StoreWorker::booked_slots() const {
+    std::lock_guard lock(mu_);
+    return booked_;
+}
+
+std::string StoreWorker::read_booked_slots(store::Store& store) {
+    auto ids = store.booked_slots();
+    if (!ids) return ids.error().message;
+    auto set = std::make_shared<const std::set<std::string>>(ids->begin(), ids->end());
+    std::lock_guard lock(mu_);
+    booked_ = std::move(set);
+    return {};
+}
+
 void StoreWorker::wait_idle() {
     std::unique_lock lock(mu_);
     cv_.wait(lock, [this] { return jobs_.empty() && !busy_; });
@@ -135,6 +149,8 @@ void StoreWorker::execute(Job& job, StoreEvent& out) {
             } else if (outcome->receipt) {
                 out.kind = StoreEvent::Submitted;
                 out.receipt = outcome->receipt;
+                // Before the event is handed back: the next form drawn no longer offers its slot.
+                (void)read_booked_slots(**st);  // on error the bookings come with the next refresh
             } else {
                 out.kind = StoreEvent::SubmitRefused;
                 out.problems = outcome->check.problems;
@@ -167,6 +183,7 @@ void StoreWorker::execute(Job& job, StoreEvent& out) {
                 } else {
                     snap.last_sync = summary->last_sync;
                     snap.summary = std::move(*summary);
+                    snap.error = read_booked_slots(**st);
                 }
             }
             out.error = snap.error;

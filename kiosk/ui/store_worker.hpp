@@ -22,6 +22,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -81,6 +82,9 @@ public:
 
     std::vector<StoreEvent> poll();  // UI thread, once per frame
     StoreSnapshot snapshot() const;
+    // The ids of the slots booked at this kiosk (store::Store::booked_slots),
+    // read by refresh() and again after each démarche stored; empty until then.
+    std::shared_ptr<const std::set<std::string>> booked_slots() const;
     // Blocks until every job queued so far has finished (replays: deterministic).
     void wait_idle();
 
@@ -89,6 +93,7 @@ private:
     void run();
     void execute(Job& job, StoreEvent& out);
     Result<store::Store*> store_for(const std::string& prefix);
+    std::string read_booked_slots(store::Store& store);  // into booked_; "" or the error
     std::uint64_t enqueue(std::unique_ptr<Job> job);
 
     std::filesystem::path state_dir_;
@@ -101,6 +106,7 @@ private:
     std::deque<std::unique_ptr<Job>> jobs_;
     std::vector<StoreEvent> done_;
     StoreSnapshot snapshot_;
+    std::shared_ptr<const std::set<std::string>> booked_ = std::make_shared<const std::set<std::string>>();
     std::uint64_t next_ticket_ = 1;
     bool busy_ = false;
     bool stop_ = false;

@@ -148,3 +148,35 @@ TEST_CASE("recipients come from pack.json") {
     pack["recipients"][0]["public_key"] = "garbage";
     CHECK_FALSE(demarche::recipients_from_pack_json(pack).ok());
 }
+
+TEST_CASE("a démarche books the slots its slot fields answer, never a hidden field's") {
+    Fixture f;
+    auto form = compile(R"({"id":"visio","version":1,"title":"Visio","recipient":"etat-civil","sections":[
+      {"title":"Rendez-vous","fields":[
+        {"id":"organisme","type":"choice","label":"Quel organisme ?","required":true,
+         "options":[{"value":"caf","label":"CAF"},{"value":"msa","label":"MSA"}]},
+        {"id":"creneau","type":"slot","label":"Créneau","service_from":"organisme"},
+        {"id":"rappel","type":"slot","label":"Un second créneau","show_if":"organisme == 'msa'"}]}]})");
+    demarche::Draft draft("visio");
+    draft.answers()["organisme"] = "caf";
+    draft.answers()["creneau"] = "caf-1";
+    draft.answers()["rappel"] = "msa-2";  // hidden by the condition: not sent, not booked
+    auto out = demarche::submit(f.db, form, f.recipients, draft, f.context);
+    REQUIRE(out.ok());
+    REQUIRE(out->receipt.has_value());
+    auto booked = f.db.booked_slots();
+    REQUIRE(booked.ok());
+    CHECK(*booked == std::vector<std::string>{"caf-1"});
+    CHECK(f.db.database()
+              .query_int("SELECT count(*) FROM booked_slot WHERE tracking_code = '" + out->receipt->tracking_code + "'")
+              .value() == 1);
+
+    // « Aucun de ces créneaux » (no answer) books nothing.
+    demarche::Draft none("visio");
+    none.answers()["organisme"] = "caf";
+    none.answers()["creneau"] = nullptr;
+    auto out2 = demarche::submit(f.db, form, f.recipients, none, f.context);
+    REQUIRE(out2.ok());
+    REQUIRE(out2->receipt.has_value());
+    CHECK(f.db.booked_slots().value() == std::vector<std::string>{"caf-1"});
+}

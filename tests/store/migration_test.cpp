@@ -129,6 +129,7 @@ TEST_CASE("migrations: from every earlier version to the current one, data intac
         auto ret = st.retention();
         REQUIRE_OK(ret);
         CHECK(ret->metadata_days == 180);
+        CHECK(query_int(db, "SELECT count(*) FROM booked_slot") == 0);  // version 4
 
         if (k >= 1) {
             const auto& rows = old_rows();

@@ -9,6 +9,8 @@
 
 #include <doctest/doctest.h>
 
+#include <set>
+
 using namespace guichet;
 
 namespace {
@@ -49,13 +51,32 @@ TEST_CASE("the slot field offers the future slots of the chosen service, by star
     CHECK(feed.slots[0].id == "ft-1");
     CHECK(feed.slots[0].service == "france_travail");
 
-    CHECK(ids(ui::slots_to_offer(feed.slots, true, "caf")) == std::vector<std::string>{"caf-1"});
-    CHECK(ids(ui::slots_to_offer(feed.slots, true, "msa")).empty());
-    CHECK(ids(ui::slots_to_offer(feed.slots, true, "")).empty());  // the service is not chosen yet
-    CHECK(ids(ui::slots_to_offer(feed.slots, false, "")) == std::vector<std::string>{"ft-1", "caf-1"});
+    const std::set<std::string> none;
+    CHECK(ids(ui::slots_to_offer(feed.slots, true, "caf", none, "")) == std::vector<std::string>{"caf-1"});
+    CHECK(ids(ui::slots_to_offer(feed.slots, true, "msa", none, "")).empty());
+    CHECK(ids(ui::slots_to_offer(feed.slots, true, "", none, "")).empty());  // the service is not chosen yet
+    CHECK(ids(ui::slots_to_offer(feed.slots, false, "", none, "")) == std::vector<std::string>{"ft-1", "caf-1"});
     REQUIRE(ui::find_slot(feed.slots, "caf-1") != nullptr);
     CHECK(ui::find_slot(feed.slots, "caf-1")->agency == "CAF du Nord");
     CHECK(ui::find_slot(feed.slots, "ft-passe") == nullptr);
+}
+
+TEST_CASE("a slot booked at this kiosk is no longer offered, except to the resident who chose it") {
+    std::vector<ui::FeedSlot> feed(3);
+    feed[0].id = "ft-1";
+    feed[0].service = "france_travail";
+    feed[1].id = "caf-1";
+    feed[1].service = "caf";
+    feed[2].id = "caf-2";
+    feed[2].service = "caf";
+    const std::set<std::string> booked = {"caf-1", "gone-from-the-feed"};
+    CHECK(ids(ui::slots_to_offer(feed, true, "caf", booked, "")) == std::vector<std::string>{"caf-2"});
+    CHECK(ids(ui::slots_to_offer(feed, false, "", booked, "")) == std::vector<std::string>{"ft-1", "caf-2"});
+    // The answer already given stays offered (and so stays chosen) until the submit.
+    CHECK(ids(ui::slots_to_offer(feed, true, "caf", booked, "caf-1")) == std::vector<std::string>{"caf-1", "caf-2"});
+    CHECK(ids(ui::slots_to_offer(feed, true, "caf", booked, "caf-2")) == std::vector<std::string>{"caf-2"});
+    // Booking every slot of a service leaves nothing to offer for it.
+    CHECK(ids(ui::slots_to_offer(feed, true, "caf", {"caf-1", "caf-2"}, "")).empty());
 }
 
 TEST_CASE("a slot reads with its weekday, day, month and time in French") {

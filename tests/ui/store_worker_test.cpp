@@ -103,3 +103,35 @@ TEST_CASE("store worker: a refused draft comes back untouched with French proble
     REQUIRE(e.draft);
     CHECK(e.draft->answers()["nom"] == "Lefèvre");
 }
+
+TEST_CASE("store worker: a booked slot is known once the démarche is stored, and again after a restart") {
+    test::TempDir dir;
+    const auto partner = crypto::BoxKeyPair::generate();
+    auto form = forms::Form::from_json(json::parse(R"({"id":"visio","version":1,"title":"Visio","recipient":"etat-civil",
+      "sections":[{"title":"Rendez-vous","fields":[{"id":"creneau","type":"slot","label":"Créneau"}]}]})"));
+    REQUIRE(form.ok());
+    auto compiled = forms::CompiledForm::compile(std::move(*form));
+    REQUIRE(compiled.ok());
+    ui::SubmitRequest r;
+    r.form = std::make_shared<const forms::CompiledForm>(std::move(*compiled));
+    r.recipients = {{"etat-civil", "État civil", partner.public_key}};
+    r.draft = std::make_unique<demarche::Draft>("visio");
+    r.draft->answers()["creneau"] = "caf-1";
+    {
+        ui::StoreWorker worker(dir.path(), nullptr);
+        REQUIRE(worker.booked_slots() != nullptr);
+        CHECK(worker.booked_slots()->empty());
+        worker.submit(std::move(r));
+        ui::StoreEvent e = only_event(worker);
+        REQUIRE(e.kind == ui::StoreEvent::Submitted);
+        // Already there when the UI drains the event: the next form no longer offers it.
+        CHECK(*worker.booked_slots() == std::set<std::string>{"caf-1"});
+    }
+    ui::StoreWorker restarted(dir.path(), nullptr);
+    CHECK(restarted.booked_slots()->empty());  // nothing read yet
+    restarted.refresh();
+    ui::StoreEvent e = only_event(restarted);
+    CHECK(e.kind == ui::StoreEvent::Refreshed);
+    CHECK(e.error.empty());
+    CHECK(*restarted.booked_slots() == std::set<std::string>{"caf-1"});
+}

@@ -67,6 +67,12 @@ Result<SubmitOutcome> submit(store::Store& store, const forms::CompiledForm& com
     forms::wipe_json(payload);
     for (const auto& [field_id, file] : draft.files())
         if (find_answer(out.check.normalized, field_id) != nullptr) s.attachments.emplace_back(file.name, file.mime, file.bytes);
+    // The slots it books, recorded with it so that this kiosk stops offering
+    // them (slot fields are never inside a group; a hidden one has no answer).
+    for (const forms::Field* f : form.all_fields())
+        if (f->type == forms::FieldType::slot)
+            if (const json* a = find_answer(out.check.normalized, f->id); a != nullptr && a->is_string())
+                s.booked_slots.push_back(a->get<std::string>());
 
     auto receipt = store.submit(s);  // s wipes itself when it goes out of scope
     if (!receipt) return receipt.error();

@@ -38,7 +38,8 @@ struct SubmitOutcome {
 };
 
 // Refuses (with the check's problems, the draft untouched) when the answers
-// are not acceptable; otherwise stores the démarche and wipes the draft.
+// are not acceptable; otherwise stores the démarche, with the slots its
+// `slot` fields book (Store::booked_slots), and wipes the draft.
 // Fails (an Error) only when the store cannot keep it — the draft is kept then.
 Result<SubmitOutcome> submit(store::Store& store, const forms::CompiledForm& form, const std::vector<Recipient>& recipients,
                              Draft& draft, const SubmitContext& context);

@@ -67,6 +67,15 @@ CREATE TABLE retention (
 );
 INSERT INTO retention (id, sealed_hours, metadata_days, status_days) VALUES (1, 0, 180, 180);
 )sql"},
+    {4, "slots booked at this kiosk", R"sql(
+CREATE TABLE booked_slot (
+  slot_id       TEXT    NOT NULL,
+  tracking_code TEXT    NOT NULL,
+  booked_at     INTEGER NOT NULL,
+  PRIMARY KEY (slot_id, tracking_code)
+) WITHOUT ROWID;
+CREATE INDEX booked_slot_at ON booked_slot (booked_at);
+)sql"},
 };
 
 }  // namespace

@@ -81,6 +81,7 @@ Submission& Submission::operator=(Submission&& other) noexcept {
         recipient_key = other.recipient_key;
         payload = std::move(other.payload);
         attachments = std::move(other.attachments);
+        booked_slots = std::move(other.booked_slots);
     }
     return *this;
 }
@@ -256,6 +257,17 @@ Result<Receipt> Store::submit_impl(const Submission& s) {
             return fail(what + ": no free tracking code after " + std::to_string(kMaxCodeAttempts) + " tries");
     }
     const std::int64_t id = db_.last_insert_rowid();
+
+    if (!s.booked_slots.empty()) {
+        auto book = db_.prepare("INSERT OR IGNORE INTO booked_slot (slot_id, tracking_code, booked_at) VALUES (?1, ?2, ?3)");
+        if (!book) return context(what, book.error());
+        for (const std::string& slot : s.booked_slots) {
+            if (slot.empty()) continue;
+            book->reset(true);
+            book->bind(1, slot).bind(2, receipt.tracking_code).bind(3, now);
+            if (auto r = book->run(); !r) return context(what, r.error());
+        }
+    }
 
     auto att = db_.prepare(
         "INSERT INTO attachment (demarche_id, idx, size, sealed_meta, sealed_data) VALUES (?1, ?2, ?3, ?4, ?5)");

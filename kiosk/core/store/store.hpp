@@ -71,6 +71,10 @@ struct Submission {
     crypto::BoxPublicKey recipient_key;  // from the signed pack
     Bytes payload;                       // JSON of the filled form
     std::vector<Attachment> attachments;
+    // Ids of the feed's appointment slots this démarche books (its `slot`
+    // answers): kept in clear in `booked_slot`, so that this kiosk stops
+    // offering them (docs/store.md §2, version 4). Not personal data: feed ids.
+    std::vector<std::string> booked_slots;
 
     Submission() = default;
     Submission(Submission&&) noexcept = default;
@@ -144,6 +148,7 @@ struct RetentionReport {
     int purged = 0;            // delivered → purged (sealed bytes deleted)
     int metadata_deleted = 0;  // purged démarches forgotten
     int statuses_deleted = 0;
+    int booked_slots_deleted = 0;  // bookings older than metadata_days
 };
 
 struct ErrorCount {
@@ -184,9 +189,13 @@ public:
     Store(Store&&) noexcept = default;
     Store& operator=(Store&&) noexcept = default;
 
-    // [Kiosk] Seals and stores a démarche in one transaction; returns once the
-    // commit is on disk (WAL fsynced). Never throws; on error nothing is stored.
+    // [Kiosk] Seals and stores a démarche in one transaction, with its booked
+    // slots; returns once the commit is on disk (WAL fsynced). Never throws; on
+    // error nothing is stored.
     Result<Receipt> submit(const Submission& s);
+    // [Kiosk] The ids of the slots booked here (Submission::booked_slots) that
+    // retention has not forgotten yet, sorted, each once.
+    Result<std::vector<std::string>> booked_slots();
 
     // [Agent] Up to N due démarches (state queued, next_attempt_at <= NOW),
     // earliest due first (for démarches never tried: oldest first), marked
@@ -218,8 +227,8 @@ public:
 
     Result<RetentionSettings> retention();
     Result<void> set_retention(const RetentionSettings& r);
-    // Purges delivered démarches past sealed_hours, forgets purged ones past
-    // metadata_days and statuses past status_days.
+    // Purges delivered démarches past sealed_hours, forgets purged ones and
+    // slot bookings past metadata_days and statuses past status_days.
     Result<RetentionReport> apply_retention(Timestamp now);
 
     // [Staff] Counts only: never a code, a UUID or contents.

@@ -50,6 +50,19 @@ Result<std::optional<Timestamp>> Store::last_sync() {
     return std::optional<Timestamp>{t};
 }
 
+Result<std::vector<std::string>> Store::booked_slots() {
+    auto st = db_.prepare("SELECT DISTINCT slot_id FROM booked_slot ORDER BY slot_id");
+    if (!st) return context("cannot read the booked slots", st.error());
+    std::vector<std::string> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return context("cannot read the booked slots", row.error());
+        if (!*row) break;
+        out.push_back(st->column_text(0));
+    }
+    return out;
+}
+
 Result<std::optional<TrackingInfo>> Store::status_for(std::string_view tracking_code) {
     const std::string what = "cannot look up " + std::string(tracking_code);
     TrackingInfo info;
@@ -124,6 +137,11 @@ Result<RetentionReport> Store::apply_retention(Timestamp now) {
     if (auto r = stat->bind(1, now - std::int64_t{settings->status_days} * 86400).run(); !r)
         return context(what, r.error());
     report.statuses_deleted = static_cast<int>(db_.changes());
+    auto booked = db_.prepare("DELETE FROM booked_slot WHERE booked_at < ?1");
+    if (!booked) return context(what, booked.error());
+    if (auto r = booked->bind(1, now - std::int64_t{settings->metadata_days} * 86400).run(); !r)
+        return context(what, r.error());
+    report.booked_slots_deleted = static_cast<int>(db_.changes());
     if (auto r = txn->commit(); !r) return context(what, r.error());
     return report;
 }

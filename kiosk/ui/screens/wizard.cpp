@@ -96,6 +96,7 @@ void WizardScreen::draw(Ui& ui, const Content& c, const std::string& id, Nav& na
         return;
     }
     if (form_id != id || (!draft && submit_ticket == 0)) start(c, id);
+    booked = store != nullptr ? store->booked_slots() : nullptr;  // a pointer copy under the worker's lock
     capture.pump(draft.get());  // the capture worker's results: textures, pages attached
     if (capture.active()) {
         capture.draw(ui);

@@ -70,6 +70,7 @@ struct WizardScreen {
     std::string focus_after;                       // « Valider » on this box: focus the next one
     std::string last_box;                          // the text box drawn last this frame
     CaptureScreens capture;                        // documents and signature (screens/capture.hpp); wiped by reset()
+    std::shared_ptr<const std::set<std::string>> booked;  // slots booked here, not offered (StoreWorker::booked_slots)
 
     void reset();  // wipes the draft and every answer
     // Starts the démarche FORM_ID afresh with ANSWERS already given (the map's

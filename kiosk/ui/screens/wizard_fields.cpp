@@ -269,7 +269,9 @@ void WizardScreen::draw_slot(Ui& ui, const Content& c, const FormSummary& f, con
     std::string service;
     if (has_service_from)
         if (auto it = scope.find(field.service_from); it != scope.end() && it->is_string()) service = it->get<std::string>();
-    const auto offered = slots_to_offer(c.feed_slots, has_service_from, service);
+    static const std::set<std::string> kNone;
+    const std::string chosen = value.is_string() ? value.get<std::string>() : std::string();
+    const auto offered = slots_to_offer(c.feed_slots, has_service_from, service, booked ? *booked : kNone, chosen);
     // A slot of another service, or one gone from the feed, is not kept.
     if (value.is_string() && std::none_of(offered.begin(), offered.end(),
                                           [&](const FeedSlot* s) { return s->id == value.get<std::string>(); }))
