@@ -8,6 +8,7 @@
 #include "repo_state.hpp"
 
 #include <fcntl.h>
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <unistd.h>
@@ -80,6 +81,31 @@ bool is_download_of(std::string_view name, std::string_view id) {
     rest.remove_prefix(4);
     if (rest == ".staged") return true;
     return rest.size() == 1 + 16 + 5 && rest.starts_with('.') && rest.ends_with(".part");
+}
+
+// Whether NAME has the shape of a download of some pack (is_download_of for
+// one of its prefixes ending before a '-'). Only to leave alone files that are
+// no download at all: which pack a file belongs to is asked of known ids.
+bool looks_like_download(std::string_view name) {
+    for (std::size_t i = name.find('-'); i != std::string_view::npos; i = name.find('-', i + 1))
+        if (i > 0 && is_download_of(name, name.substr(0, i))) return true;
+    return false;
+}
+
+// Removes the downloads in INCOMING of packs that are neither listed in the
+// accepted index nor installed (a pack the hub withdrew): nothing would ever
+// resume or tidy them. Returns how many files were removed.
+int remove_withdrawn_downloads(const fs::path& incoming, const std::vector<std::string>& known_ids) {
+    int removed = 0;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(incoming, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (!entry.is_regular_file(ec) || !looks_like_download(name)) continue;
+        if (std::any_of(known_ids.begin(), known_ids.end(), [&](const std::string& id) { return is_download_of(name, id); }))
+            continue;
+        if (fs::remove(entry.path(), ec)) ++removed;
+    }
+    return removed;
 }
 
 // One pack of the index, from download to installation.
@@ -316,6 +342,10 @@ Result<UpdateReport> update_packs(Transport& transport, const UpdaterOptions& op
     if (options.after_step) options.after_step("index-accepted");
 
     auto installed = scan_installed(options.packs_dir, store->keys());
+    std::vector<std::string> known_ids;
+    for (const auto& record : index->packs) known_ids.push_back(record.id);
+    for (const auto& [id, packs] : installed) known_ids.push_back(id);
+    report.withdrawn_downloads_removed = remove_withdrawn_downloads(options.packs_dir / ".incoming", known_ids);
     PackStep step(transport, options, *store, now, report.bytes_fetched);
     for (const auto& record : index->packs) report.packs.push_back(step.run(record, installed[record.id]));
     return report;

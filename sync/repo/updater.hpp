@@ -46,6 +46,9 @@ struct UpdateReport {
     bool index_changed = false;  // a newer index than the one accepted before
     std::vector<PackUpdate> packs;
     std::uint64_t bytes_fetched = 0;  // index + files, as received from the transport
+    // Files in packs_dir/.incoming of pack ids that the accepted index no
+    // longer lists and that are not installed (a withdrawn pack), removed.
+    int withdrawn_downloads_removed = 0;
 };
 
 // Index-level refusals (unsigned, expired, rolled back, oversized) are errors;

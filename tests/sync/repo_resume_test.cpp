@@ -5,11 +5,39 @@
 #include "repo_fixture.hpp"
 
 #include <doctest/doctest.h>
+#include <functional>
 #include <sys/wait.h>
 #include <unistd.h>
 
 using namespace guichet;
 namespace fs = std::filesystem;
+
+namespace {
+
+// Re-signs the repository's index (next version) after CHANGE to its packs:
+// a pack withdrawn, or one listed whose file the repository does not serve
+// (unserved(): its download fails and leaves the other files alone).
+void relist(const test::RepoFixture& f, const std::function<void(std::vector<repo::PackRecord>&)>& change) {
+    const fs::path file = f.repo / std::string(repo::kIndexName);
+    auto index = repo::verify_index_file(test::to_string(test::read_all(file)), test::ring_of(f.key));
+    REQUIRE(index.ok());
+    index->version += 1;
+    change(index->packs);
+    const std::string body = index->to_json();
+    auto sig = crypto::sign(f.key, as_bytes(body), std::string(repo::kIndexUntrustedComment),
+                            repo::index_comment(index->version));
+    test::write_all(file, as_bytes(sig.to_file_text() + body));
+}
+
+repo::PackRecord unserved(const std::string& id, std::uint64_t version) {
+    repo::PackRecord r;
+    r.id = id;
+    r.version = version;
+    r.size = 10;
+    return r;
+}
+
+}  // namespace
 
 TEST_CASE("an interrupted download resumes from its part file: every byte is fetched once") {
     test::RepoFixture f;
@@ -178,10 +206,50 @@ TEST_CASE("installing a pack removes its own downloads, not those of a pack whos
                                           "test-3.gpk.fedcba9876543210.part"};
     for (const auto& n : others) test::write_all(incoming / n, Bytes(10, 'x'));
     for (const auto& n : own) test::write_all(incoming / n, Bytes(10, 'x'));
+    // "test-extra" listed too (not served), or its files would go as a withdrawn pack's.
+    relist(f, [](std::vector<repo::PackRecord>& packs) { packs.push_back(unserved("test-extra", 2)); });
     test::CountingTransport t(f.repo);
     auto r = f.update(t);
     REQUIRE(r.ok());
     CHECK(r->packs[0].action == repo::PackAction::installed_whole);
     for (const auto& n : others) CHECK_MESSAGE(fs::exists(incoming / n), n);
     for (const auto& n : own) CHECK_MESSAGE(!fs::exists(incoming / n), n);
+}
+
+TEST_CASE("after the index is accepted, downloads of a pack it no longer lists and not installed are removed") {
+    test::RepoFixture f;
+    REQUIRE(f.publish(f.build(1)) == 0);
+    test::CountingTransport t(f.repo);
+    auto first = f.update(t);
+    REQUIRE(first.ok());
+    CHECK(first->withdrawn_downloads_removed == 0);
+    REQUIRE(f.kiosk_version() == 1u);  // "test" is installed
+    // The hub withdraws "test" and lists "anor" (not served).
+    relist(f, [](std::vector<repo::PackRecord>& packs) { packs = {unserved("anor", 5)}; });
+
+    const auto incoming = f.packs / ".incoming";
+    fs::create_directories(incoming);
+    // Withdrawn and not installed: "gone", and "test-extra" (whose id starts like the installed "test").
+    const std::vector<std::string> withdrawn = {"gone-1.gpk.0123456789abcdef.part",
+                                                "gone-1-to-2.gpd.0123456789abcdef.part", "gone-2.gpk.staged",
+                                                "test-extra-3.gpk.staged"};
+    // Of a listed id ("anor") or an installed one ("test"), or no download's name at all.
+    const std::vector<std::string> kept = {"anor-4-to-5.gpd.0123456789abcdef.part", "anor-6.gpk.staged",
+                                           "test-2.gpk.fedcba9876543210.part", "test-1-to-2.gpd.0123456789abcdef.part",
+                                           "notes.txt", "gone.gpk.staged", "gone-1.gpk.part"};
+    for (const auto& n : withdrawn) test::write_all(incoming / n, Bytes(10, 'x'));
+    for (const auto& n : kept) test::write_all(incoming / n, Bytes(10, 'x'));
+    auto r = f.update(t);
+    REQUIRE(r.ok());
+    CHECK(r->index_version == first->index_version + 1);
+    CHECK(r->withdrawn_downloads_removed == static_cast<int>(withdrawn.size()));
+    for (const auto& n : withdrawn) CHECK_MESSAGE(!fs::exists(incoming / n), n);
+    for (const auto& n : kept) CHECK_MESSAGE(fs::exists(incoming / n), n);
+    CHECK(f.kiosk_version() == 1u);  // an installed pack is never removed for not being listed
+
+    // An index that cannot be accepted removes nothing.
+    test::write_all(incoming / "gone-3.gpk.staged", Bytes(10, 'x'));
+    test::write_all(f.repo / std::string(repo::kIndexName), Bytes(20, 'x'));
+    REQUIRE_FALSE(f.update(t).ok());
+    CHECK(fs::exists(incoming / "gone-3.gpk.staged"));
 }
