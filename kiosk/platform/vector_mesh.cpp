@@ -4,6 +4,7 @@
 #include <SDL_opengl.h>
 #include <imgui.h>
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <utility>
@@ -60,7 +61,10 @@ namespace {
     X(void, DeleteFramebuffers, GLsizei, const GLuint*)                                \
     X(void, BindFramebuffer, GLenum, GLuint)                                           \
     X(void, FramebufferTexture2D, GLenum, GLenum, GLenum, GLuint, GLint)               \
-    X(GLenum, CheckFramebufferStatus, GLenum)
+    X(GLenum, CheckFramebufferStatus, GLenum)                                          \
+    X(void, BlitFramebuffer, GLint, GLint, GLint, GLint, GLint, GLint, GLint, GLint, GLbitfield, GLenum) \
+    X(void, DrawArrays, GLenum, GLint, GLsizei)                                        \
+    X(void, Uniform1i, GLint, GLint)
 
 // Entry points through SDL, as texture.cpp does (GL is loaded by SDL at run time).
 struct GlMesh {
@@ -108,6 +112,28 @@ uniform float u_premultiply;
 void main() { o_color = u_premultiply > 0.5 ? vec4(v_color.rgb * v_color.a, v_color.a) : v_color; }  // tiles: premultiplied
 )";
 
+// Pictures (raster tiles) drawn into a cached tile: premultiplied, like the pass there.
+const char* kImageVertex = R"(#version 330 core
+layout(location = 0) in vec2 a_pos;
+layout(location = 1) in vec2 a_uv;
+uniform vec2 u_display;
+out vec2 v_uv;
+void main() {
+    gl_Position = vec4(a_pos.x / u_display.x * 2.0 - 1.0, 1.0 - a_pos.y / u_display.y * 2.0, 0.0, 1.0);
+    v_uv = a_uv;
+}
+)";
+
+const char* kImageFragment = R"(#version 330 core
+in vec2 v_uv;
+out vec4 o_color;
+uniform sampler2D u_texture;
+void main() {
+    vec4 c = texture(u_texture, v_uv);
+    o_color = vec4(c.rgb * c.a, c.a);
+}
+)";
+
 // The program, built on first use in a context and kept for that context's life.
 struct Program {
     GLuint id = 0;
@@ -129,6 +155,67 @@ GLuint compile(const GlMesh& f, GLenum type, const char* src) {
         return 0;
     }
     return s;
+}
+
+// The pictures' program with its vertex array and buffer (a quad's 6 vertices
+// of x, y, u, v per picture, streamed), same lifetime as Program.
+struct ImageProgram {
+    GLuint id = 0, vao = 0, vbo = 0;
+    GLint display = -1, texture = -1;
+    bool failed = false;
+};
+
+GLuint link(const GlMesh& f, const char* vertex, const char* fragment) {
+    const GLuint vs = compile(f, GL_VERTEX_SHADER, vertex), fs = compile(f, GL_FRAGMENT_SHADER, fragment);
+    if (vs == 0 || fs == 0) {
+        if (vs != 0) f.DeleteShader(vs);
+        if (fs != 0) f.DeleteShader(fs);
+        return 0;
+    }
+    const GLuint id = f.CreateProgram();
+    f.AttachShader(id, vs);
+    f.AttachShader(id, fs);
+    f.LinkProgram(id);
+    f.DeleteShader(vs);
+    f.DeleteShader(fs);
+    GLint ok = 0;
+    f.GetProgramiv(id, GL_LINK_STATUS, &ok);
+    if (!ok) {
+        std::fprintf(stderr, "guichet: map tile picture program does not link\n");
+        return 0;
+    }
+    return id;
+}
+
+const ImageProgram* image_program(const GlMesh& f) {
+    static ImageProgram p;
+    static SDL_GLContext made_in = nullptr;
+    if (SDL_GL_GetCurrentContext() != made_in) {
+        p = ImageProgram{};
+        made_in = SDL_GL_GetCurrentContext();
+    }
+    if (p.id != 0 || p.failed) return p.failed ? nullptr : &p;
+    p.id = link(f, kImageVertex, kImageFragment);
+    if (p.id == 0) {
+        p.failed = true;
+        return nullptr;
+    }
+    p.display = f.GetUniformLocation(p.id, "u_display");
+    p.texture = f.GetUniformLocation(p.id, "u_texture");
+    f.GenVertexArrays(1, &p.vao);
+    f.GenBuffers(1, &p.vbo);
+    GLint old_vao = 0, old_vbo = 0;
+    f.GetIntegerv(GL_VERTEX_ARRAY_BINDING, &old_vao);
+    f.GetIntegerv(GL_ARRAY_BUFFER_BINDING, &old_vbo);
+    f.BindVertexArray(p.vao);
+    f.BindBuffer(GL_ARRAY_BUFFER, p.vbo);
+    f.EnableVertexAttribArray(0);
+    f.VertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+    f.EnableVertexAttribArray(1);
+    f.VertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<const void*>(2 * sizeof(float)));
+    f.BindVertexArray(static_cast<GLuint>(old_vao));
+    f.BindBuffer(GL_ARRAY_BUFFER, static_cast<GLuint>(old_vbo));
+    return &p;
 }
 
 const Program* program(const GlMesh& f) {
@@ -216,48 +303,89 @@ struct MeshPassDrawer {
         f->BindVertexArray(0);
     }
 
-    // Renders the jobs into their targets, puts back the framebuffer, viewport,
-    // scissor test and clear colour it found.
+    // Pictures first (the map's raster tiles), then the pass's draws.
+    static void draw_images(const GlMesh& f, const ImageProgram& ip, const MeshTileJob& job, float side) {
+        std::vector<float> v;
+        v.reserve(job.images.size() * 24);
+        for (const TileImage& im : job.images) {
+            const float quad[6][4] = {{im.x0, im.y0, im.u0, im.v0}, {im.x1, im.y0, im.u1, im.v0}, {im.x1, im.y1, im.u1, im.v1},
+                                      {im.x0, im.y0, im.u0, im.v0}, {im.x1, im.y1, im.u1, im.v1}, {im.x0, im.y1, im.u0, im.v1}};
+            for (const auto& q : quad) v.insert(v.end(), q, q + 4);
+        }
+        f.UseProgram(ip.id);
+        f.Uniform2f(ip.display, side, side);
+        f.Uniform1i(ip.texture, 0);
+        f.BindVertexArray(ip.vao);
+        f.BindBuffer(GL_ARRAY_BUFFER, ip.vbo);
+        f.BufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(v.size() * sizeof(float)), v.data(), GL_STREAM_DRAW);
+        for (std::size_t k = 0; k < job.images.size(); ++k) {
+            f.BindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(job.images[k].texture)));
+            f.DrawArrays(GL_TRIANGLES, static_cast<GLint>(k * 6), 6);
+        }
+    }
+
+    // Renders the jobs into their targets, copies the blits to the screen
+    // inside the command's clip rectangle, then puts back the framebuffers,
+    // viewport, scissor test and box and clear colour it found.
     static void draw_tiles(const ImDrawList*, const ImDrawCmd* cmd) {
         const auto* pass = static_cast<const MeshPass*>(cmd->UserCallbackData);
         const GlMesh* f = gl();
         const Program* p = f ? program(*f) : nullptr;
-        if (pass == nullptr || f == nullptr) return;
-        if (p != nullptr && !pass->jobs.empty()) {
-            GLint draw_fb = 0, read_fb = 0, viewport[4] = {};
-            GLfloat clear[4] = {};
-            f->GetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_fb);
-            f->GetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &read_fb);
-            f->GetIntegerv(GL_VIEWPORT, viewport);
-            f->GetFloatv(GL_COLOR_CLEAR_VALUE, clear);
-            const bool scissor = f->IsEnabled(GL_SCISSOR_TEST) == GL_TRUE;
+        const ImageProgram* ip = f ? image_program(*f) : nullptr;
+        const ImDrawData* dd = ImGui::GetDrawData();
+        if (pass == nullptr || p == nullptr || ip == nullptr || dd == nullptr) return;
+        GLint draw_fb = 0, read_fb = 0, viewport[4] = {}, scissor_box[4] = {};
+        GLfloat clear[4] = {};
+        f->GetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_fb);
+        f->GetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &read_fb);
+        f->GetIntegerv(GL_VIEWPORT, viewport);
+        f->GetIntegerv(GL_SCISSOR_BOX, scissor_box);
+        f->GetFloatv(GL_COLOR_CLEAR_VALUE, clear);
+        const bool scissor = f->IsEnabled(GL_SCISSOR_TEST) == GL_TRUE;
+        if (!pass->jobs.empty()) {
             f->Disable(GL_SCISSOR_TEST);
             premultiplied_blend(*f);
-            f->ClearColor(0, 0, 0, 0);
-            f->UseProgram(p->id);
-            f->Uniform1f(p->premultiply, 1.0f);
             for (const MeshTileJob& job : pass->jobs) {
                 if (job.target == nullptr || job.target->fbo_ == 0) continue;
                 const auto side = static_cast<GLsizei>(job.target->size_);
                 f->BindFramebuffer(GL_FRAMEBUFFER, job.target->fbo_);
                 f->Viewport(0, 0, side, side);
+                f->ClearColor(job.clear[0], job.clear[1], job.clear[2], job.clear[3]);
                 f->Clear(GL_COLOR_BUFFER_BIT);
+                if (!job.images.empty()) draw_images(*f, *ip, job, static_cast<float>(side));
+                f->UseProgram(p->id);
+                f->Uniform1f(p->premultiply, 1.0f);
                 f->Uniform2f(p->display, static_cast<float>(side), static_cast<float>(side));
                 for (std::size_t k = 0; k < pass->draws.size() && k < job.offsets.size() && k < job.ranges.size(); ++k)
                     draw_one(*f, *p, pass->draws[k], job.offsets[k].data(), job.ranges[k]);
                 if (job.rendered != nullptr) *job.rendered = true;
             }
             f->BindVertexArray(0);
-            f->BindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(draw_fb));
-            f->BindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(read_fb));
-            f->Viewport(viewport[0], viewport[1], viewport[2], viewport[3]);
-            f->ClearColor(clear[0], clear[1], clear[2], clear[3]);
-            if (scissor) f->Enable(GL_SCISSOR_TEST);
         }
-    }
-
-    static void blend_premultiplied(const ImDrawList*, const ImDrawCmd*) {
-        if (const GlMesh* f = gl()) premultiplied_blend(*f);
+        // The copies, clipped to the command's rectangle.
+        const ImVec2 scale = dd->FramebufferScale, pos = dd->DisplayPos;
+        const float fb_h = dd->DisplaySize.y * scale.y;
+        const ImVec4 c = cmd->ClipRect;
+        f->BindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(draw_fb));
+        f->Enable(GL_SCISSOR_TEST);
+        f->Scissor(static_cast<GLint>((c.x - pos.x) * scale.x), static_cast<GLint>(fb_h - (c.w - pos.y) * scale.y),
+                   static_cast<GLsizei>((c.z - c.x) * scale.x), static_cast<GLsizei>((c.w - c.y) * scale.y));
+        for (const TileBlit& b : pass->blits) {
+            if (b.target == nullptr || b.target->fbo_ == 0) continue;
+            const auto side = static_cast<GLint>(b.target->size_);
+            const auto x0 = static_cast<GLint>(std::lround((b.x - pos.x) * scale.x));
+            const auto top = static_cast<GLint>(std::lround((b.y - pos.y) * scale.y));
+            const auto w = static_cast<GLint>(std::lround(side * scale.x)), h = static_cast<GLint>(std::lround(side * scale.y));
+            const auto fb_top = static_cast<GLint>(std::lround(fb_h)) - top;
+            f->BindFramebuffer(GL_READ_FRAMEBUFFER, b.target->fbo_);
+            f->BlitFramebuffer(0, 0, side, side, x0, fb_top - h, x0 + w, fb_top, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+        }
+        f->BindFramebuffer(GL_DRAW_FRAMEBUFFER, static_cast<GLuint>(draw_fb));
+        f->BindFramebuffer(GL_READ_FRAMEBUFFER, static_cast<GLuint>(read_fb));
+        f->Viewport(viewport[0], viewport[1], viewport[2], viewport[3]);
+        f->Scissor(scissor_box[0], scissor_box[1], scissor_box[2], scissor_box[3]);
+        f->ClearColor(clear[0], clear[1], clear[2], clear[3]);
+        if (!scissor) f->Disable(GL_SCISSOR_TEST);
     }
 };
 
@@ -268,11 +396,8 @@ void add_mesh_pass(ImDrawList* dl, const MeshPass* pass) {
 
 void add_mesh_tiles(ImDrawList* dl, const MeshPass* pass) {
     dl->AddCallback(&MeshPassDrawer::draw_tiles, const_cast<MeshPass*>(pass));
-    dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);  // ImGui's program and buffers for the images
-    dl->AddCallback(&MeshPassDrawer::blend_premultiplied, nullptr);
+    dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
 }
-
-void add_premultiplied_end(ImDrawList* dl) { dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr); }
 
 void add_opaque_begin(ImDrawList* dl) {
     dl->AddCallback(

@@ -3,10 +3,9 @@
 // every frame with the pan and zoom as a uniform — no per-frame tessellation.
 // Drawn from inside ImGui's render through an ImDrawList callback, so it
 // layers with ImGui's own drawing; ImGui's GL state is restored after it.
-// The same pass can be rendered into cached tiles (TileTarget,
-// ui/map/vector_tile_cache.hpp): there in premultiplied alpha (ONE,
-// ONE_MINUS_SRC_ALPHA), and the tiles drawn over the map the same way, which
-// gives what the direct pass (straight alpha, ImGui's blend) gives on screen.
+// The same pass can be rendered into cached opaque tiles (TileTarget,
+// ui/map/vector_tile_cache.hpp) over the map's ground and raster tiles, which
+// are then copied to the screen: what the direct pass gives on screen.
 // UI thread only (the GL context lives there); the header includes no GL.
 #pragma once
 
@@ -57,8 +56,8 @@ struct MeshDraw {
 };
 
 // A 256×256 (SIZE) RGBA8 texture with its framebuffer object: one cached
-// vector tile, premultiplied alpha, sampled GL_NEAREST. Row 0 of the texture
-// is the picture's BOTTOM row (GL's order): draw it with uv (0, 1)–(1, 0).
+// vector tile, opaque, copied to the screen as is. Row 0 is the picture's
+// BOTTOM row, as in the window's framebuffer: copied without a flip.
 class TileTarget {
 public:
     TileTarget() = default;
@@ -80,19 +79,37 @@ private:
     int size_ = 0;
 };
 
-// The pass's draws rendered into TARGET (cleared to transparent first): per
-// draw, its offset in the target's pixels and its index ranges (the chunks
-// that touch the tile); the draws' own offsets and ranges are not used.
+// A picture drawn into a tile before the pass's draws (the map's raster
+// tiles): texture TEXTURE (an ImTextureID) over tile pixels [x0, x1) ×
+// [y0, y1), texture coordinates (u0, v0)–(u1, v1), blended by its alpha.
+struct TileImage {
+    void* texture = nullptr;
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    float u0 = 0, v0 = 0, u1 = 1, v1 = 1;
+};
+
+// The pass's draws rendered into TARGET, over CLEAR (the map's ground, opaque)
+// and IMAGES: per draw, its offset in the target's pixels and its index ranges
+// (the chunks that touch the tile); the draws' own offsets and ranges are not used.
 struct MeshTileJob {
     const TileTarget* target = nullptr;
     bool* rendered = nullptr;  // set once rendered: a frame built but never rendered (headless replays) leaves it false
+    float clear[4] = {0, 0, 0, 1};
+    std::vector<TileImage> images;
     std::vector<std::array<float, 2>> offsets;   // one per MeshPass::draws
     std::vector<std::vector<MeshRange>> ranges;  // one per MeshPass::draws
 };
 
+// A cached tile copied to the screen with its top-left corner at (X, Y) (whole pixels).
+struct TileBlit {
+    const TileTarget* target = nullptr;
+    float x = 0, y = 0;
+};
+
 struct MeshPass {
     std::vector<MeshDraw> draws;
-    std::vector<MeshTileJob> jobs;  // add_mesh_tiles only
+    std::vector<MeshTileJob> jobs;   // add_mesh_tiles only
+    std::vector<TileBlit> blits;     // add_mesh_tiles only
 };
 
 // Queues PASS at the draw list's current position (clipped to its current
@@ -100,12 +117,12 @@ struct MeshPass {
 // must stay alive and unchanged until the frame is rendered or dropped.
 void add_mesh_pass(ImDrawList* dl, const MeshPass* pass);
 
-// Cached tiles: renders PASS's jobs into their targets (then restores the
-// framebuffer, viewport and scissor it found), then sets the premultiplied
-// blend for the tiles' images the caller adds next (dl->AddImage), which
-// add_premultiplied_end closes. Same lifetime rule as add_mesh_pass.
+// Cached tiles: renders PASS's jobs into their targets, then copies the
+// blits' tiles to the screen inside the draw list's clip rectangle
+// (glBlitFramebuffer: the tiles are opaque, nothing is blended), then puts
+// back the framebuffers, viewport, scissor and clear colour it found; ImGui's
+// render state is reset after it. Same lifetime rule as add_mesh_pass.
 void add_mesh_tiles(ImDrawList* dl, const MeshPass* pass);
-void add_premultiplied_end(ImDrawList* dl);
 
 // Between these two, the draw list's own drawing is not blended (opaque
 // pictures such as raster map tiles: llvmpipe then never reads the pixels

@@ -103,7 +103,7 @@ TEST_CASE("vector tiles: the tiles covering a rectangle, row by row, with a ring
     CHECK(tiles_covering(g, 10, 0, 10, 256).empty());
 }
 
-TEST_CASE("vector tiles: the signature changes with the scale, any draw, its order, the clip size") {
+TEST_CASE("vector tiles: the signature changes with the scale, any draw, its order, the clip size, the ground, the raster") {
     PassSignature a;
     a.mpp = 1.19;
     a.clip_w = 1080;
@@ -133,6 +133,12 @@ TEST_CASE("vector tiles: the signature changes with the scale, any draw, its ord
     CHECK_FALSE(a == b);
     b = a;
     b.clip_h = 900;
+    CHECK_FALSE(a == b);
+    b = a;
+    b.ground = {0, 0, 0, 1};  // high contrast's black ground
+    CHECK_FALSE(a == b);
+    b = a;
+    b.picture_layers = 1;  // the raster background turned on
     CHECK_FALSE(a == b);
 }
 

@@ -71,8 +71,9 @@ struct PixelGrid {
 std::vector<TileIndex> tiles_covering(const PixelGrid& g, double x0, double y0, double x1, double y1, int ring = 0);
 
 // What the cached pictures depend on: the scale, each draw of the pass in
-// order (its mesh, fill or lines, line width, colours) and the clip size. Any
-// change and every tile is stale.
+// order (its mesh, fill or lines, line width, colours), the clip size and
+// the ground colour. Any change and every tile is stale. (The raster
+// pictures under a tile are checked tile by tile: vector_tile_cache.hpp.)
 struct PassDrawKey {
     std::uintptr_t mesh = 0;
     bool lines = false;
@@ -84,6 +85,8 @@ struct PassSignature {
     double mpp = 0;
     std::vector<PassDrawKey> draws;
     float clip_w = 0, clip_h = 0;
+    std::array<float, 4> ground{};  // the map's ground colour under the layers (high contrast)
+    int picture_layers = 0;         // raster layers under them (toggled)
     bool operator==(const PassSignature&) const = default;
 };
 

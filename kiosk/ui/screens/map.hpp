@@ -98,6 +98,7 @@ struct MapScreen {
     std::set<std::uint32_t> failed_meshes;  // no GL context (unit tests), or GL refused
     platform::MeshPass mesh_pass;
     map::VectorTileCache vector_tiles;  // the pass rendered into tiles while panning; cleared with gpu_meshes
+    map::Background background;         // this frame's ground and raster tiles, drawn by draw_vectors
 
     void reset();
     void draw(Ui& ui, const Content& c, Nav& nav);
@@ -110,9 +111,10 @@ private:
     void draw_layer_chips(Ui& ui, const map::MapData& d);
     void handle_input(Ui& ui, const map::MapData& d, const std::vector<std::pair<map::Vec2, map::Vec2>>& overlays);
     void open_card_at(const map::MapData& d, geo::Point p, float tolerance_px);
-    // The map's GROUND colour (left out under opaque tiles covering the view), then the raster tiles.
+    // Plans the map's GROUND colour (left out under opaque tiles covering the view) and the raster tiles (BACKGROUND).
     void draw_rasters(ImDrawList* dl, const map::MapData& d, unsigned ground);  // ImU32
     void draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d);
+    void draw_background(ImDrawList* dl);  // BACKGROUND directly (not from the cached tiles)
     const platform::GpuMesh* gpu_mesh(int slot, const map::VectorLayer& v, std::size_t level);
     void draw_overlays(Ui& ui, ImDrawList* dl, const map::MapData& d);
     void draw_card(Ui& ui, const Content& c, Nav& nav);

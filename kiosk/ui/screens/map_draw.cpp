@@ -57,43 +57,49 @@ bool label(ImDrawList* dl, map::LabelPlacer& placer, ImFont* f, ImVec2 at, const
 }  // namespace
 
 void MapScreen::draw_rasters(ImDrawList* dl, const map::MapData& d, ImU32 ground) {
-    const ImVec2 g0(view.x(), view.y()), g1(view.x() + view.width(), view.y() + view.height());
-    auto draw_ground = [&] {  // opaque: llvmpipe need not read what is under it
-        platform::add_opaque_begin(dl);
-        dl->AddRectFilled(g0, g1, ground);
-        platform::add_opaque_end(dl);
-    };
-    if (!layer_raster) return draw_ground();
-    const geo::BBox vis = view.visible();
+    // Planned here, drawn by draw_vectors: directly (draw_background) or inside
+    // the cached tiles. Split the draw list so that what draw_vectors draws
+    // meanwhile (the parcels' hint, the selection) goes over them.
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    background.images.clear();
+    const ImVec4 g = ImGui::ColorConvertU32ToFloat4(ground);
+    background.ground = {g.x, g.y, g.z, g.w};
+    background.ground_needed = true;
+    background.layers = layer_raster ? static_cast<int>(d.rasters.size()) : 0;
+    if (!layer_raster) return;
+    // One cached tile's width around the view: the tiles rendered ahead of the pan have their pictures.
+    const map::PixelGrid grid = map::PixelGrid::of(view);
+    const geo::BBox vis = [&] {
+        geo::BBox b = view.visible();
+        const double m = map::kVectorTilePx * grid.mpp;
+        return geo::BBox{b.min_x - m, b.min_y - m, b.max_x + m, b.max_y + m};
+    }();
     std::vector<map::TileRequest> wanted;
     // Opaque tiles are drawn first without blending (llvmpipe then never reads
     // the pixels under them), translucent ones after, blended.
-    struct TileDraw {
-        void* tex;
-        ImVec2 p0, p1, uv0, uv1;
-    };
-    std::vector<TileDraw> opaque, translucent;
+    std::vector<map::BackgroundImage> opaque, translucent;
     bool covered = false;  // some layer's opaque tiles cover the whole view: no ground under them
     bool layer_covered = true;
-    auto image = [&](std::uint64_t key, const platform::Texture* tex, ImVec2 p0, ImVec2 p1, ImVec2 uv0 = ImVec2(0, 0), ImVec2 uv1 = ImVec2(1, 1)) {
+    auto image = [&](std::uint64_t key, const platform::Texture* tex, geo::BBox tb, ImVec2 uv0 = ImVec2(0, 0), ImVec2 uv1 = ImVec2(1, 1)) {
         const bool see_through = translucent_tiles.count(key) != 0;
         layer_covered = layer_covered && !see_through;
-        (see_through ? translucent : opaque).push_back({tex->id(), p0, p1, uv0, uv1});
+        const map::ScreenPoint p0 = grid.to_screen({tb.min_x, tb.max_y}), p1 = grid.to_screen({tb.max_x, tb.min_y});
+        (see_through ? translucent : opaque).push_back({tex->id(), p0.x, p0.y, p1.x, p1.y, uv0.x, uv0.y, uv1.x, uv1.y, see_through});
     };
     for (std::size_t ri = 0; ri < d.rasters.size(); ++ri) {
         const map::RasterLayer& r = d.rasters[ri];
         const int z = std::clamp(static_cast<int>(std::lround(view.zoom)), r.min_zoom, r.max_zoom);
         const geo::TileId a = geo::tile_at({vis.min_x, vis.max_y}, z), b = geo::tile_at({vis.max_x, vis.min_y}, z);
-        if ((b.x - a.x + 1) * (b.y - a.y + 1) > 80) continue;  // far too zoomed out for this layer
+        if ((b.x - a.x + 1) * (b.y - a.y + 1) > 120) continue;  // far too zoomed out for this layer
         layer_covered = true;
         for (std::uint32_t y = a.y; y <= b.y; ++y) {
             for (std::uint32_t x = a.x; x <= b.x; ++x) {
                 const geo::TileId t{x, y, z};
                 const geo::BBox tb = geo::tile_bounds(t);
-                const ImVec2 p0 = iv(view.to_screen({tb.min_x, tb.max_y})), p1 = iv(view.to_screen({tb.max_x, tb.min_y}));
                 const std::uint64_t key = map::tile_key(static_cast<int>(ri), t);
                 if (const platform::Texture* tex = tiles->find(key)) {
-                    image(key, tex, p0, p1);
+                    image(key, tex, tb);
                     continue;
                 }
                 if (!failed_tiles.count(key)) {
@@ -111,7 +117,7 @@ void MapScreen::draw_rasters(ImDrawList* dl, const map::MapData& d, ImU32 ground
                     const double w = pb.max_x - pb.min_x, h = pb.max_y - pb.min_y;
                     const ImVec2 uv0(static_cast<float>((tb.min_x - pb.min_x) / w), static_cast<float>((pb.max_y - tb.max_y) / h));
                     const ImVec2 uv1(static_cast<float>((tb.max_x - pb.min_x) / w), static_cast<float>((pb.max_y - tb.min_y) / h));
-                    image(pkey, tex, p0, p1, uv0, uv1);
+                    image(pkey, tex, tb, uv0, uv1);
                     ancestor = true;
                     break;
                 }
@@ -120,14 +126,32 @@ void MapScreen::draw_rasters(ImDrawList* dl, const map::MapData& d, ImU32 ground
         }
         covered = covered || layer_covered;
     }
-    if (!covered) draw_ground();
-    if (!opaque.empty()) {
-        platform::add_opaque_begin(dl);
-        for (const TileDraw& t : opaque) dl->AddImage(t.tex, t.p0, t.p1, t.uv0, t.uv1);
-        platform::add_opaque_end(dl);
-    }
-    for (const TileDraw& t : translucent) dl->AddImage(t.tex, t.p0, t.p1, t.uv0, t.uv1);
+    background.ground_needed = !covered;
+    background.images = std::move(opaque);
+    background.images.insert(background.images.end(), translucent.begin(), translucent.end());
     loader->want(std::move(wanted));
+}
+
+void MapScreen::draw_background(ImDrawList* dl) {
+    const ImVec2 g0(view.x(), view.y()), g1(view.x() + view.width(), view.y() + view.height());
+    const ImU32 ground = ImGui::ColorConvertFloat4ToU32(ImVec4(background.ground[0], background.ground[1], background.ground[2], background.ground[3]));
+    bool opaque = false;  // opaque pictures (and the ground) without blending: llvmpipe need not read what is under them
+    auto set_opaque = [&](bool on) {
+        if (on == opaque) return;
+        if (on) platform::add_opaque_begin(dl);
+        else platform::add_opaque_end(dl);
+        opaque = on;
+    };
+    if (background.ground_needed) {
+        set_opaque(true);
+        dl->AddRectFilled(g0, g1, ground);
+    }
+    for (const map::BackgroundImage& im : background.images) {
+        set_opaque(!im.translucent);
+        dl->AddImage(im.texture, ImVec2(static_cast<float>(im.x0), static_cast<float>(im.y0)),
+                     ImVec2(static_cast<float>(im.x1), static_cast<float>(im.y1)), ImVec2(im.u0, im.v0), ImVec2(im.u1, im.v1));
+    }
+    set_opaque(false);
 }
 
 const platform::GpuMesh* MapScreen::gpu_mesh(int slot, const map::VectorLayer& v, std::size_t level) {
@@ -283,20 +307,18 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
             }
         }
     }
-    if (!mesh_pass.draws.empty()) {
-        std::vector<map::VectorTileImage> images;
-        if (vector_tiles.prepare(mesh_pass, pass_meshes, grid, view.x(), view.y(), view.x() + view.width(),
-                                 view.y() + view.height(), images)) {
-            platform::add_mesh_tiles(dl, &mesh_pass);
-            const float side = map::kVectorTilePx;
-            for (const map::VectorTileImage& t : images)
-                dl->AddImage(t.texture, ImVec2(t.x, t.y), ImVec2(t.x + side, t.y + side), ImVec2(0, 1), ImVec2(1, 0));
-            platform::add_premultiplied_end(dl);
-            ui.record.texts.push_back("vector tiles from the cache");  // replays: the cached path was taken
-        } else {
-            platform::add_mesh_pass(dl, &mesh_pass);
-        }
+    // Under what draw_vectors drew meanwhile (channel 1): the ground, the
+    // raster tiles and the layers, from the cached tiles or directly.
+    dl->ChannelsSetCurrent(0);
+    if (vector_tiles.prepare(mesh_pass, pass_meshes, background, grid, view.x(), view.y(), view.x() + view.width(),
+                             view.y() + view.height())) {
+        platform::add_mesh_tiles(dl, &mesh_pass);
+        ui.record.texts.push_back("vector tiles from the cache");  // replays: the cached path was taken
+    } else {
+        draw_background(dl);
+        if (!mesh_pass.draws.empty()) platform::add_mesh_pass(dl, &mesh_pass);
     }
+    dl->ChannelsMerge();
     // The selected parcel.
     if (card && !d.parcels.empty()) {
         for (std::size_t li = 0; li < d.parcels.size(); ++li) {
