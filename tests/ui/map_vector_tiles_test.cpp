@@ -167,3 +167,25 @@ TEST_CASE("vector tiles: the LRU hands out free slots first, then evicts the lea
     CHECK(lru.size() == 0);
     CHECK(lru.acquire(e).slot == 0);  // slots from the start again (the textures are reused)
 }
+
+TEST_CASE("vector tiles: the ring is rendered ahead of the pan first") {
+    PixelGrid g;
+    g.mpp = 1;
+    g.ox = 0;
+    g.oy = 0;
+    // A view of one tile, (0, 0), and its ring.
+    std::vector<TileIndex> ring = tiles_covering(g, 0, 0, 256, 256, 1);
+    REQUIRE(ring.size() == 9);
+    // The map moves right (the finger drags right): new content comes from the left.
+    order_ahead(ring, g, {128, 128}, 40, 0);
+    for (int k = 0; k < 3; ++k) CHECK(ring[static_cast<std::size_t>(k)].i == -1);
+    for (int k = 6; k < 9; ++k) CHECK(ring[static_cast<std::size_t>(k)].i == 1);
+    // The map moves up: new content comes from below.
+    order_ahead(ring, g, {128, 128}, 0, -40);
+    for (int k = 0; k < 3; ++k) CHECK(ring[static_cast<std::size_t>(k)].j == 1);
+    for (int k = 6; k < 9; ++k) CHECK(ring[static_cast<std::size_t>(k)].j == -1);
+    // Diagonally: the corner first.
+    order_ahead(ring, g, {128, 128}, -10, -10);
+    CHECK(ring.front() == TileIndex{1, 1});
+    CHECK(ring.back() == TileIndex{-1, -1});
+}

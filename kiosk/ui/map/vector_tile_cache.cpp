@@ -38,6 +38,8 @@ bool VectorTileCache::enabled_by_environment() {
 }
 
 void VectorTileCache::clear() {
+    grid_seen_ = false;
+    move_x_ = move_y_ = 0;
     rendered_.fill(false);
     lru_.clear();
     last_.reset();
@@ -152,9 +154,19 @@ bool VectorTileCache::prepare(platform::MeshPass& pass, const std::vector<const 
         const ScreenPoint p = g.tile_origin(t);
         pass.blits.push_back({&pool_[*slot], static_cast<float>(p.x), static_cast<float>(p.y)});
     }
-    if (!missing) {  // the view is complete: render a few of the ring around it ahead of the pan
+    // The pan's direction: the world origin's move since last frame (kept while the map stands still).
+    if (grid_seen_ && (g.ox != last_ox_ || g.oy != last_oy_)) {
+        move_x_ = g.ox - last_ox_;
+        move_y_ = g.oy - last_oy_;
+    }
+    grid_seen_ = true;
+    last_ox_ = g.ox;
+    last_oy_ = g.oy;
+    if (!missing) {  // the view is complete: render a few of the ring around it, ahead of the pan first
         int budget = kPrefetchPerFrame;
-        for (TileIndex t : tiles_covering(g, x0, y0, x1, y1, 1)) {
+        std::vector<TileIndex> ring = tiles_covering(g, x0, y0, x1, y1, 1);
+        order_ahead(ring, g, {(x0 + x1) * 0.5, (y0 + y1) * 0.5}, move_x_, move_y_);
+        for (TileIndex t : ring) {
             if (budget == 0) break;
             const std::uint64_t pictures = pictures_key(background, g, t);
             if (const std::optional<std::size_t> slot = lru_.find(t); slot && rendered_[*slot] && pictures_[*slot] == pictures)

@@ -46,7 +46,7 @@ struct Background {
 class VectorTileCache {
 public:
     static constexpr std::size_t kCapacity = 96;  // 24 MiB of RGBA8
-    static constexpr int kPrefetchPerFrame = 2;   // ring tiles rendered ahead when the view is complete
+    static constexpr int kPrefetchPerFrame = 3;   // ring tiles rendered ahead when the view is complete
     static constexpr int kRefreshPerFrame = 4;    // tiles rendered again because a raster tile arrived
 
     // Whether the environment allows it (GUICHET_MAP_TILE_CACHE, read once).
@@ -78,6 +78,8 @@ private:
     std::array<std::uint64_t, kCapacity> pictures_{};  // by slot: which pictures its tile was rendered over
     std::optional<PassSignature> last_;
     bool broken_ = false;  // a framebuffer could not be made: direct path from then on
+    bool grid_seen_ = false;
+    double last_ox_ = 0, last_oy_ = 0, move_x_ = 0, move_y_ = 0;  // the pan's last move (prefetch order)
 };
 
 }  // namespace guichet::ui::map

@@ -2,6 +2,7 @@
 
 #include "ui/map/view.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace guichet::ui::map {
@@ -43,6 +44,15 @@ std::vector<TileIndex> tiles_covering(const PixelGrid& g, double x0, double y0, 
     for (std::int64_t j = a.j - ring; j <= b.j + ring; ++j)
         for (std::int64_t i = a.i - ring; i <= b.i + ring; ++i) out.push_back({i, j});
     return out;
+}
+
+void order_ahead(std::vector<TileIndex>& tiles, const PixelGrid& g, ScreenPoint centre, double dx, double dy) {
+    auto ahead = [&](TileIndex t) {  // larger: further towards where the content comes from
+        const ScreenPoint o = g.tile_origin(t);
+        const double cx = o.x + kVectorTilePx * 0.5 - centre.x, cy = o.y + kVectorTilePx * 0.5 - centre.y;
+        return -(cx * dx + cy * dy);
+    };
+    std::stable_sort(tiles.begin(), tiles.end(), [&](TileIndex a, TileIndex b) { return ahead(a) > ahead(b); });
 }
 
 std::optional<std::size_t> TileLru::find(TileIndex t) {

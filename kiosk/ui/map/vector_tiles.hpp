@@ -70,6 +70,11 @@ struct PixelGrid {
 // RING more tiles around it on each side.
 std::vector<TileIndex> tiles_covering(const PixelGrid& g, double x0, double y0, double x1, double y1, int ring = 0);
 
+// Orders TILES (a ring around the view) so that those the pan brings in next
+// come first: the map's content moved by (DX, DY) screen pixels lately, so new
+// content enters from the other side. CENTRE: the view's centre on screen.
+void order_ahead(std::vector<TileIndex>& tiles, const PixelGrid& g, ScreenPoint centre, double dx, double dy);
+
 // What the cached pictures depend on: the scale, each draw of the pass in
 // order (its mesh, fill or lines, line width, colours), the clip size and
 // the ground colour. Any change and every tile is stale. (The raster
