@@ -45,7 +45,7 @@ struct Background {
 
 class VectorTileCache {
 public:
-    static constexpr std::size_t kCapacity = 96;  // 24 MiB of RGBA8
+    static constexpr std::size_t kCapacity = 192;  // 48 MiB of RGBA8: a pan back and forth finds its tiles again
     static constexpr int kPrefetchPerFrame = 3;   // ring tiles rendered ahead when the view is complete
     static constexpr int kRefreshPerFrame = 4;    // tiles rendered again because a raster tile arrived
 
