@@ -10,12 +10,7 @@ using namespace guichet::test;
 
 namespace {
 
-struct Fixture {
-    TempDir dir;
-    FakeClock clock;
-    crypto::BoxKeyPair keys = crypto::BoxKeyPair::generate();
-    std::filesystem::path db = dir / store::kDatabaseFile;
-    store::Store st = open_store(db, test_options(&clock));
+struct Fixture : StoreFixture {
 
     store::Submission booking(std::uint64_t n, std::vector<std::string> slots) {
         auto s = submission_for(n, keys.public_key, 100);
@@ -27,7 +22,6 @@ struct Fixture {
         REQUIRE_MESSAGE(ids.ok(), (ids.ok() ? "" : ids.error().message));
         return *ids;
     }
-    std::int64_t count(const std::string& sql) { return query_int(st.database(), sql); }
 };
 
 }  // namespace

@@ -18,12 +18,7 @@ using store::State;
 
 namespace {
 
-struct Fixture {
-    TempDir dir;
-    FakeClock clock;
-    crypto::BoxKeyPair keys = crypto::BoxKeyPair::generate();
-    std::filesystem::path db = dir / store::kDatabaseFile;
-    store::Store st = open_store(db, test_options(&clock));
+struct Fixture : StoreFixture {
 
     store::Receipt submit(std::uint64_t n, std::size_t attachment = 4096) {
         auto s = submission_for(n, keys.public_key, attachment);
@@ -40,7 +35,6 @@ struct Fixture {
         REQUIRE(*row);
         return q->column_text(0);
     }
-    std::int64_t count(const std::string& sql) { return query_int(st.database(), sql); }
 };
 
 }  // namespace

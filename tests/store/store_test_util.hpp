@@ -45,6 +45,18 @@ inline std::int64_t query_int(store::Database& db, const std::string& sql) {
     return *v;
 }
 
+// A fresh store in a temporary directory, on a fake clock, with the hub's
+// key pair that submissions are sealed to.
+struct StoreFixture {
+    TempDir dir;
+    FakeClock clock;
+    crypto::BoxKeyPair keys = crypto::BoxKeyPair::generate();
+    std::filesystem::path db = dir / store::kDatabaseFile;
+    store::Store st = open_store(db, test_options(&clock));
+
+    std::int64_t count(const std::string& sql) { return query_int(st.database(), sql); }
+};
+
 inline std::string query_text(store::Database& db, const std::string& sql) {
     auto v = db.query_text(sql);
     REQUIRE_MESSAGE(v.ok(), (v.ok() ? "" : v.error().message));
