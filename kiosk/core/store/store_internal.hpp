@@ -9,6 +9,7 @@
 #include <array>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace guichet::store::detail {
 
@@ -57,6 +58,19 @@ inline constexpr const char* kClaimedColumns =
 
 inline Error context(std::string_view what, const Error& e) {
     return fail(std::string(what) + ": " + e.message);
+}
+
+// The first column of every row SQL gives, as text; errors say WHAT failed.
+inline Result<std::vector<std::string>> first_column_texts(Database& db, const std::string& sql, std::string_view what) {
+    auto st = db.prepare(sql);
+    if (!st) return context(what, st.error());
+    std::vector<std::string> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return context(what, row.error());
+        if (!*row) return out;
+        out.push_back(st->column_text(0));
+    }
 }
 
 // delivered → purged for démarches delivered before CUTOFF (inside a transaction).

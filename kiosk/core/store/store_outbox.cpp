@@ -165,15 +165,8 @@ Result<Bytes> Store::read_attachment_chunk(std::string_view uuid, int index, std
     return bytes;
 }
 Result<std::vector<std::string>> Store::outbox_uuids() {
-    auto st = db_.prepare("SELECT uuid FROM demarche WHERE state IN ('queued', 'sending') ORDER BY created_at, id");
-    if (!st) return context("cannot list the outbox", st.error());
-    std::vector<std::string> uuids;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return context("cannot list the outbox", row.error());
-        if (!*row) return uuids;
-        uuids.push_back(st->column_text(0));
-    }
+    return first_column_texts(db_, "SELECT uuid FROM demarche WHERE state IN ('queued', 'sending') ORDER BY created_at, id",
+                              "cannot list the outbox");
 }
 
 }  // namespace guichet::store

@@ -51,16 +51,7 @@ Result<std::optional<Timestamp>> Store::last_sync() {
 }
 
 Result<std::vector<std::string>> Store::booked_slots() {
-    auto st = db_.prepare("SELECT DISTINCT slot_id FROM booked_slot ORDER BY slot_id");
-    if (!st) return context("cannot read the booked slots", st.error());
-    std::vector<std::string> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return context("cannot read the booked slots", row.error());
-        if (!*row) break;
-        out.push_back(st->column_text(0));
-    }
-    return out;
+    return first_column_texts(db_, "SELECT DISTINCT slot_id FROM booked_slot ORDER BY slot_id", "cannot read the booked slots");
 }
 
 Result<std::optional<TrackingInfo>> Store::status_for(std::string_view tracking_code) {
