@@ -110,37 +110,4 @@ std::string fill(std::string_view pattern, Args args) {
 std::string trf(const Ui& ui, std::string_view key, Args args) { return fill(tr(ui, key), args); }
 std::string trf(const Strings* pack, std::string_view key, Args args) { return fill(tr(pack, key), args); }
 
-std::vector<std::string> placeholders(std::string_view text, bool* malformed) {
-    std::vector<std::string> out;
-    bool bad = false;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const char c = text[i];
-        if (c == '}') {
-            bad = true;
-            ++i;
-            continue;
-        }
-        if (c != '{') {
-            ++i;
-            continue;
-        }
-        const std::size_t close = text.find('}', i + 1);
-        const std::string_view name =
-            close == std::string_view::npos ? std::string_view() : text.substr(i + 1, close - i - 1);
-        const bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
-            return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
-        });
-        if (!ok) {
-            bad = true;
-            ++i;
-            continue;
-        }
-        if (std::find(out.begin(), out.end(), name) == out.end()) out.emplace_back(name);
-        i = close + 1;
-    }
-    if (malformed != nullptr) *malformed = bad;
-    return out;
-}
-
 }  // namespace guichet::ui

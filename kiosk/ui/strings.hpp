@@ -47,8 +47,4 @@ std::string fill(std::string_view pattern, Args args);
 std::string trf(const Ui& ui, std::string_view key, Args args);
 std::string trf(const Strings* pack, std::string_view key, Args args);
 
-// The placeholder names of TEXT, in order of appearance, each once ("{n} sur {total}" → n, total).
-// Sets MALFORMED (when given) if a brace does not open or close a valid placeholder.
-std::vector<std::string> placeholders(std::string_view text, bool* malformed = nullptr);
-
 }  // namespace guichet::ui

@@ -1,6 +1,7 @@
 #include "feed.hpp"
 
 #include "common/bytes.hpp"
+#include "crypto/signed_document.hpp"
 
 #include <nlohmann/json.hpp>
 #include <set>
@@ -169,28 +170,9 @@ Result<Feed> Feed::parse(std::string_view text) {
     return feed;
 }
 
-Result<SignedDocument> verify_signed_document(std::string_view file, std::string_view untrusted,
-                                              const crypto::KeyRing& keys, std::string_view what) {
-    const std::string w(what);
-    std::size_t end = 0;
-    for (int line = 0; line < 4; ++line) {
-        auto nl = file.find('\n', end);
-        if (nl == std::string_view::npos) return fail(w + ": truncated signature block");
-        end = nl + 1;
-    }
-    const std::string_view block = file.substr(0, end);
-    auto sig = crypto::Signature::parse(block);
-    if (!sig) return fail(w + ": signature block: " + sig.error().message);
-    if (sig->untrusted_comment != untrusted || sig->to_file_text() != block)
-        return fail(w + ": signature block is not in the canonical form written by guichet-hub");
-    const std::string_view body = file.substr(end);
-    if (auto r = crypto::verify(*sig, keys, as_bytes(body)); !r) return fail(w + ": " + r.error().message);
-    return SignedDocument{std::move(*sig), body};
-}
-
 Result<Feed> verify_feed_file(std::string_view file, const crypto::KeyRing& keys) {
     if (file.size() > kMaxFeedSize) return fail("feed: larger than 512 KiB");
-    auto doc = verify_signed_document(file, kFeedUntrustedComment, keys, "feed");
+    auto doc = crypto::verify_signed_document(file, kFeedUntrustedComment, keys, "feed", "guichet-hub");
     if (!doc) return doc.error();
     auto feed = Feed::parse(doc->body);
     if (!feed) return feed.error();

@@ -56,16 +56,6 @@ struct Feed {
 // "YYYY-MM-DDTHH:MM", member names and sizes). Message without prefix.
 Result<void> check_item(std::string_view kind, const FeedItem& item);
 
-// A signed document of this family (feeds, status bundles): a canonical
-// minisign block of four lines whose untrusted comment is UNTRUSTED, then the
-// body, its signature verified against KEYS. WHAT prefixes messages.
-struct SignedDocument {
-    crypto::Signature signature;
-    std::string_view body;
-};
-Result<SignedDocument> verify_signed_document(std::string_view file, std::string_view untrusted,
-                                              const crypto::KeyRing& keys, std::string_view what);
-
 // The whole check of a .gfd file: size, canonical signature block, signature
 // by a trusted key, body, then the trusted comment against kind and version.
 // Expiry is not checked here (see accept_feed and is_current).

@@ -87,15 +87,13 @@ Result<std::vector<FeedItem>> read_feed_source(const fs::path& source, std::stri
 
 std::string sign_feed(const Feed& feed, const crypto::SecretKey& key) {
     const std::string body = feed.to_json();
-    auto sig = crypto::sign(key, as_bytes(body), std::string(kFeedUntrustedComment), feed_comment(feed.kind, feed.version));
-    return sig.to_file_text() + body;
+    return crypto::sign_document(key, body, std::string(kFeedUntrustedComment), feed_comment(feed.kind, feed.version));
 }
 
 std::string sign_status_bundle(const StatusBundle& bundle, const crypto::SecretKey& key) {
     const std::string body = bundle.to_json();
-    auto sig = crypto::sign(key, as_bytes(body), std::string(kStatusBundleUntrustedComment),
-                            status_bundle_comment(bundle.kiosk_id, bundle.seq));
-    return sig.to_file_text() + body;
+    return crypto::sign_document(key, body, std::string(kStatusBundleUntrustedComment),
+                                 status_bundle_comment(bundle.kiosk_id, bundle.seq));
 }
 
 Result<PublishedFeed> publish_feed(const PublishFeedOptions& o, const crypto::SecretKey& key) {

@@ -1,5 +1,7 @@
 #include "status_bundle.hpp"
 
+#include "crypto/signed_document.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace guichet::feeds {
@@ -65,7 +67,7 @@ Result<StatusBundle> StatusBundle::parse(std::string_view text) {
 
 Result<StatusBundle> verify_status_bundle(std::string_view file, const crypto::KeyRing& keys) {
     if (file.size() > kMaxStatusBundleSize) return fail("statuses: larger than 16 MiB");
-    auto doc = verify_signed_document(file, kStatusBundleUntrustedComment, keys, "statuses");
+    auto doc = crypto::verify_signed_document(file, kStatusBundleUntrustedComment, keys, "statuses", "guichet-hub");
     if (!doc) return doc.error();
     auto bundle = StatusBundle::parse(doc->body);
     if (!bundle) return bundle.error();

@@ -4,6 +4,7 @@
 
 #include "common/result.hpp"
 #include "crypto/box.hpp"
+#include "crypto/recipient/box_open.hpp"
 #include "transport/hub_client.hpp"
 
 #include <filesystem>

@@ -1,5 +1,6 @@
 #include "index.hpp"
 
+#include "crypto/signed_document.hpp"
 #include "pack/manifest.hpp"
 
 #include <nlohmann/json.hpp>
@@ -165,27 +166,10 @@ Result<Index> Index::parse(std::string_view text) {
 
 std::string index_comment(std::uint64_t version) { return "guichet pack index version=" + std::to_string(version); }
 
-Result<SignedIndexFile> split_index_file(std::string_view file) {
-    std::size_t end = 0;
-    for (int line = 0; line < 4; ++line) {
-        auto nl = file.find('\n', end);
-        if (nl == std::string_view::npos) return fail("index: truncated signature block");
-        end = nl + 1;
-    }
-    std::string_view block = file.substr(0, end);
-    auto sig = crypto::Signature::parse(block);
-    if (!sig) return fail("index: signature block: " + sig.error().message);
-    if (sig->untrusted_comment != kIndexUntrustedComment || sig->to_file_text() != block)
-        return fail("index: signature block is not in the canonical form written by guichet-pack publish");
-    return SignedIndexFile{std::move(*sig), file.substr(end)};
-}
-
 Result<Index> verify_index_file(std::string_view file, const crypto::KeyRing& keys) {
     if (file.size() > kMaxIndexSize) return fail("index: larger than 1 MiB");
-    auto split = split_index_file(file);
+    auto split = crypto::verify_signed_document(file, kIndexUntrustedComment, keys, "index", "guichet-pack publish");
     if (!split) return split.error();
-    if (auto r = crypto::verify(split->signature, keys, as_bytes(split->body)); !r)
-        return fail("index: " + r.error().message);
     auto index = Index::parse(split->body);
     if (!index) return index.error();
     if (split->signature.trusted_comment != index_comment(index->version))

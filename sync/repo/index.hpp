@@ -59,12 +59,6 @@ struct Index {
 // The trusted comment an index signature must carry.
 std::string index_comment(std::uint64_t version);
 
-// index.gpi split into its signature block and body, both unverified.
-struct SignedIndexFile {
-    crypto::Signature signature;
-    std::string_view body;
-};
-Result<SignedIndexFile> split_index_file(std::string_view file);
 // The whole check of §2: canonical signature block, signature by a trusted
 // key, then the body, then the trusted comment against the body's version.
 Result<Index> verify_index_file(std::string_view file, const crypto::KeyRing& keys);

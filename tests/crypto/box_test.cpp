@@ -1,4 +1,5 @@
 #include "crypto/box.hpp"
+#include "crypto/recipient/box_open.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>

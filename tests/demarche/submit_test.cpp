@@ -1,5 +1,6 @@
 // From draft to sealed démarche: what the kiosk does on "Envoyer".
 #include "crypto/box.hpp"
+#include "crypto/recipient/box_open.hpp"
 #include "demarche/submit.hpp"
 #include "test_support.hpp"
 

@@ -1,6 +1,7 @@
 #include "content_source.hpp"
 #include "yaml_util.hpp"
 #include "crypto/box.hpp"
+#include "crypto/recipient/box_open.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>

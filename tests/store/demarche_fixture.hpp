@@ -6,6 +6,7 @@
 #include "common/bytes.hpp"
 #include "common/result.hpp"
 #include "crypto/box.hpp"
+#include "crypto/recipient/box_open.hpp"
 #include "store/store.hpp"
 
 #include <cstdint>

@@ -1,5 +1,6 @@
 // What the kiosk refuses: unsigned or altered indexes, rollback, freeze,
 // mix-and-match, tampered packs, endless responses. Nothing refused is installed.
+#include "crypto/signed_document.hpp"
 #include "index.hpp"
 #include "repo_fixture.hpp"
 
@@ -42,7 +43,7 @@ TEST_CASE("an index altered after signing, or signed by an untrusted key, is ref
     SUBCASE("a pack signature cannot pass for an index") {
         Bytes bytes = original;
         std::string text = test::to_string(bytes);
-        auto split = repo::split_index_file(text);
+        auto split = crypto::split_signed_document(text, repo::kIndexUntrustedComment, "index", "guichet-pack publish");
         REQUIRE(split.ok());
         auto sig = crypto::sign(f.key, as_bytes(split->body), "guichet pack index", "guichet-pack manifest id=test version=1");
         test::write_all(index, as_bytes(sig.to_file_text() + std::string(split->body)));

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "crypto/box.hpp"
+#include "crypto/recipient/box_open.hpp"
 #include "protocol/auth.hpp"
 #include "store/store.hpp"
 #include "test_support.hpp"

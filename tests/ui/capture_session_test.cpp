@@ -3,6 +3,7 @@
 // → attachment in the draft; a second page makes one PDF; USB pictures and
 // PDFs; the signature; and everything wiped by a reset.
 #include "crypto/box.hpp"
+#include "crypto/recipient/box_open.hpp"
 #include "demarche/submit.hpp"
 #include "forms/form.hpp"
 #include "media/image_decode.hpp"

@@ -1,6 +1,7 @@
 // The kiosk's store thread: submit, tracking look-up and refresh run off the
 // UI thread and come back through poll(); a refused draft comes back whole.
 #include "crypto/box.hpp"
+#include "crypto/recipient/box_open.hpp"
 #include "test_support.hpp"
 #include "ui/store_worker.hpp"
 

@@ -1,5 +1,6 @@
 // Resident-facing texts from the pack (ui/strings.json): the kiosk's look-up
 // and the pack tool's checks of a pack's strings.yaml against the defaults.
+#include "common/placeholders.hpp"
 #include "ui/strings.hpp"
 #include "ui_strings.hpp"
 
@@ -70,7 +71,7 @@ TEST_CASE("the default strings are well formed and the compiled fallback matches
     for (const auto& [k, text] : file.texts) {
         INFO(k);
         bool bad = false;
-        packsrc::string_placeholders(text, bad);
+        text_placeholders(text, &bad);
         CHECK(!bad);
     }
     CHECK(file.texts.at("wizard.step") == "\xC3\x89tape {n} sur {total}");
@@ -96,9 +97,9 @@ TEST_CASE("tr takes the pack's text, else the fallback, else a visible marker") 
     CHECK(ui::fill("{a} et {b}, {c}", {{"a", "1"}, {"b", "2"}}) == "1 et 2, {c}");
     CHECK(ui::fill("sans", {}) == "sans");
     bool bad = false;
-    CHECK(ui::placeholders("{n} sur {total} ({n})", &bad) == std::vector<std::string>{"n", "total"});
+    CHECK(text_placeholders("{n} sur {total} ({n})", &bad) == std::vector<std::string>{"n", "total"});
     CHECK(!bad);
-    ui::placeholders("{N} }", &bad);
+    text_placeholders("{N} }", &bad);
     CHECK(bad);
 }
 

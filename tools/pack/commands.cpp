@@ -3,6 +3,7 @@
 #include "common/file.hpp"
 #include "content_source.hpp"
 #include "crypto/box.hpp"
+#include "crypto/recipient/box_open.hpp"
 #include "crypto/signing/signing.hpp"
 #include "delta_writer.hpp"
 #include "forms/check.hpp"

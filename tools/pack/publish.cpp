@@ -203,9 +203,8 @@ int cmd_publish(const cli::Args& args) {
     index.created = ctx.now;
     index.expires = ctx.now + days * 86400;
     const std::string body = index.to_json();
-    auto sig = crypto::sign(*key, as_bytes(body), std::string(repo::kIndexUntrustedComment),
-                            repo::index_comment(index.version));
-    const std::string file = sig.to_file_text() + body;
+    const std::string file =
+        crypto::sign_document(*key, body, std::string(repo::kIndexUntrustedComment), repo::index_comment(index.version));
     if (file.size() > repo::kMaxIndexSize) return failed("the index would exceed 1 MiB; nothing was changed");
     if (auto r = write_file_atomic(index_path, as_bytes(file)); !r) return failed(r.error().message);
     prune(ctx, index);

@@ -1,13 +1,13 @@
 // Recipient keys for sealed démarches (libsodium sealed boxes, X25519).
 // A recipient service holds the secret key; its public key travels in the signed pack.
+// This header is the sealing side only: opening lives in crypto/recipient/ (guichet_crypto_recipient),
+// which the kiosk and the hub never link.
 #pragma once
 
 #include "common/bytes.hpp"
 #include "common/result.hpp"
-#include "crypto/secure.hpp"
 
 #include <array>
-#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -22,18 +22,9 @@ struct BoxPublicKey {
     std::string to_file_text(std::string_view recipient_id) const;
 };
 
-struct BoxKeyPair {
-    BoxPublicKey public_key;
-    SecretArray<32> secret;
-
-    static BoxKeyPair generate();
-    static Result<BoxKeyPair> load(const std::filesystem::path& secret_file);
-    Result<void> save(const std::filesystem::path& secret_file) const;  // mode 0600
-};
 
 // Seals MESSAGE so that only the holder of the recipient's secret key can open it.
 // Fails for a public key libsodium refuses (e.g. a low-order point).
 Result<Bytes> seal(ByteView message, const BoxPublicKey& recipient);
-Result<Bytes> open_sealed(ByteView sealed, const BoxKeyPair& keys);
 
 }  // namespace guichet::crypto

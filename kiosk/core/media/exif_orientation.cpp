@@ -1,5 +1,7 @@
 #include "media/exif_orientation.hpp"
 
+#include "media/jpeg_markers.hpp"
+
 #include <cstring>
 #include <utility>
 
@@ -49,34 +51,16 @@ int orientation_in_tiff(const Tiff& t) {
 }  // namespace
 
 int jpeg_exif_orientation(ByteView bytes) {
-    const std::uint8_t* b = bytes.data();
-    const std::size_t n = bytes.size();
-    if (n < 4 || b[0] != 0xFF || b[1] != 0xD8) return 1;
-    std::size_t pos = 2;
-    while (pos + 4 <= n) {
-        if (b[pos] != 0xFF) return 1;  // not at a marker: damaged, leave the picture as stored
-        const std::uint8_t marker = b[pos + 1];
-        if (marker == 0xFF) {  // fill byte
-            ++pos;
-            continue;
-        }
-        if (marker == 0xD9 || marker == 0xDA) return 1;  // end of image, start of scan: no EXIF before the data
-        if ((marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {  // no length
-            pos += 2;
-            continue;
-        }
-        const std::size_t length = (static_cast<std::size_t>(b[pos + 2]) << 8) | b[pos + 3];
-        if (length < 2 || length > n - pos - 2) return 1;
-        const std::uint8_t* segment = b + pos + 4;
-        const std::size_t segment_size = length - 2;
-        if (marker == 0xE1 && segment_size >= 14 && std::memcmp(segment, "Exif\0\0", 6) == 0) {
-            Tiff t{segment + 6, segment_size - 6, segment[6] == 'I'};
-            if ((segment[6] != 'I' || segment[7] != 'I') && (segment[6] != 'M' || segment[7] != 'M')) return 1;
-            return orientation_in_tiff(t);
-        }
-        pos += 2 + length;
-    }
-    return 1;
+    int orientation = 1;  // a damaged file is left as stored
+    walk_jpeg(bytes, [&](const JpegSegment& s) {
+        if (s.marker == kJpegStartOfScan || s.marker == kJpegEndOfImage) return false;  // no EXIF before the data
+        const std::uint8_t* segment = s.payload.data();
+        if (s.marker != kJpegApp1 || s.payload.size() < 14 || std::memcmp(segment, "Exif\0\0", 6) != 0) return true;
+        if ((segment[6] == 'I' && segment[7] == 'I') || (segment[6] == 'M' && segment[7] == 'M'))
+            orientation = orientation_in_tiff(Tiff{segment + 6, s.payload.size() - 6, segment[6] == 'I'});
+        return false;
+    });
+    return orientation;
 }
 
 Image apply_orientation(Image image, int orientation) {

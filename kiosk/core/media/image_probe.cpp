@@ -1,5 +1,7 @@
 #include "media/image_probe.hpp"
 
+#include "media/jpeg_markers.hpp"
+
 #include <cstring>
 #include <optional>
 #include <string>
@@ -31,34 +33,25 @@ Result<ImageInfo> checked(ImageFormat format, std::uint32_t w, std::uint32_t h, 
 Result<ImageInfo> probe_jpeg(ByteView b, std::string_view name) {
     auto corrupt = [&](const std::string& why) { return fail(std::string(name) + ": corrupt JPEG (" + why + ")"); };
     std::optional<ImageInfo> info;
-    std::size_t i = 2;
-    while (i < b.size()) {
-        if (b[i] != 0xFF) return corrupt("no marker at byte " + std::to_string(i));
-        while (i < b.size() && b[i] == 0xFF) ++i;  // fill bytes
-        if (i >= b.size()) break;
-        const std::uint8_t marker = b[i++];
-        if (marker == 0xD9) {
-            if (!info) return corrupt("no frame header");
-            return *info;
-        }
-        if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;  // no length
-        if (i + 2 > b.size()) break;
-        const std::uint32_t length = be16(&b[i]);
-        if (length < 2) return corrupt("segment length " + std::to_string(length));
-        const bool frame_header = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-        if (frame_header && !info) {
-            if (length < 8 || i + 7 > b.size()) break;
-            auto size = checked(ImageFormat::jpeg, be16(&b[i + 5]), be16(&b[i + 3]), name);
-            if (!size) return size.error();
+    std::optional<Error> refused;
+    const JpegWalk walk = walk_jpeg(b, [&](const JpegSegment& s) {
+        if (is_jpeg_frame_header(s.marker) && !info) {
+            if (s.payload.size() < 6) return false;  // reported as truncated below
+            // precision (1 byte), height (2), width (2), components (1)
+            auto size = checked(ImageFormat::jpeg, be16(&s.payload[3]), be16(&s.payload[1]), name);
+            if (!size) {
+                refused = size.error();
+                return false;
+            }
             info = *size;
         }
-        if (marker == 0xDA && !info) return corrupt("image data before any frame header");
-        i += length;
-        if (marker == 0xDA) {  // entropy-coded data runs to the next marker that is not a stuffed 0xFF00 or a restart
-            while (i + 1 < b.size() && !(b[i] == 0xFF && b[i + 1] != 0x00 && !(b[i + 1] >= 0xD0 && b[i + 1] <= 0xD7))) ++i;
-            if (i + 1 >= b.size()) break;
-        }
-    }
+        if (s.marker == kJpegStartOfScan && !info) refused = corrupt("image data before any frame header");
+        if (s.marker == kJpegEndOfImage && !info) refused = corrupt("no frame header");
+        return !refused;
+    });
+    if (refused) return *refused;
+    if (walk.end == JpegWalkEnd::end_of_image) return *info;
+    if (walk.end == JpegWalkEnd::damaged || walk.end == JpegWalkEnd::not_jpeg) return corrupt(walk.why);
     return fail(std::string(name) + ": truncated JPEG (the file ends before its end-of-image marker)");
 }
 

@@ -1,5 +1,7 @@
 #include "ui/capture/pdf.hpp"
 
+#include "media/jpeg_markers.hpp"
+
 #include <cstdio>
 #include <string>
 
@@ -10,16 +12,14 @@ namespace {
 void put(Bytes& out, const std::string& s) { out.insert(out.end(), s.begin(), s.end()); }
 
 // The component count in the JPEG's frame header (SOF0…SOF2); 3 when not found.
-int jpeg_components(ByteView j) {
-    std::size_t i = 2;
-    while (i + 9 < j.size()) {
-        if (j[i] != 0xFF) return 3;
-        const std::uint8_t marker = j[i + 1];
-        const std::size_t len = static_cast<std::size_t>(j[i + 2]) << 8 | j[i + 3];
-        if (marker >= 0xC0 && marker <= 0xC2) return j[i + 9];
-        i += 2 + len;
-    }
-    return 3;
+int jpeg_components(ByteView jpeg) {
+    int components = 3;
+    media::walk_jpeg(jpeg, [&](const media::JpegSegment& s) {
+        if (s.marker < 0xC0 || s.marker > 0xC2) return s.marker != media::kJpegStartOfScan;
+        if (s.payload.size() >= 6) components = s.payload[5];  // after precision, height and width
+        return false;
+    });
+    return components;
 }
 
 }  // namespace

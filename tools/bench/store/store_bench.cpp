@@ -9,6 +9,7 @@
 // A benchmark, not a test: it prints numbers. --quick for a short run.
 #include "../bench_util.hpp"
 #include "crypto/box.hpp"
+#include "crypto/recipient/box_open.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
 

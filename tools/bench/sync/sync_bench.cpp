@@ -29,6 +29,7 @@
 //                           [--line-attachments 4] [--loss P] [--seed 1] [--netem] [--dir DIR]
 #include "agent/agent.hpp"
 #include "bench_util.hpp"
+#include "crypto/recipient/box_open.hpp"
 #include "hub/hub_server.hpp"
 #include "protocol/messages.hpp"
 

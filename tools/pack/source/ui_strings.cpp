@@ -1,5 +1,6 @@
 #include "ui_strings.hpp"
 
+#include "common/placeholders.hpp"
 #include "yaml_util.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,32 +19,6 @@ std::string join(const std::vector<std::string>& names) {
 }
 
 }  // namespace
-
-std::vector<std::string> string_placeholders(std::string_view text, bool& malformed) {
-    std::vector<std::string> out;
-    malformed = false;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        if (text[i] == '}') malformed = true;
-        if (text[i] != '{') {
-            ++i;
-            continue;
-        }
-        const std::size_t close = text.find('}', i + 1);
-        const std::string_view name = close == std::string_view::npos ? std::string_view() : text.substr(i + 1, close - i - 1);
-        const bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-        });
-        if (!ok) {
-            malformed = true;
-            ++i;
-            continue;
-        }
-        if (std::find(out.begin(), out.end(), name) == out.end()) out.emplace_back(name);
-        i = close + 1;
-    }
-    return out;
-}
 
 std::optional<StringsFile> read_strings_file(const std::string& text, const std::string& file, Diagnostics& diags) {
     YamlContext ctx{file, 0, &diags};
@@ -118,8 +93,8 @@ std::optional<std::string> compile_ui_strings(const std::optional<std::string>& 
                 continue;
             }
             bool bad = false, bad_default = false;
-            const auto want = string_placeholders(def->second, bad_default);
-            const auto got = string_placeholders(value, bad);
+            const auto want = text_placeholders(def->second, &bad_default);
+            const auto got = text_placeholders(value, &bad);
             if (bad) {
                 diags.error(file, line, 1,
                             "the text of '" + key + "' has a '{' or '}' that is not a placeholder: braces only surround " +

@@ -29,10 +29,6 @@ struct StringsFile {
 // returns nothing when the file is not a mapping of texts.
 std::optional<StringsFile> read_strings_file(const std::string& text, const std::string& file, Diagnostics& diags);
 
-// The placeholder names of TEXT ({n}, {total}), each once; MALFORMED when a
-// brace does not open or close a placeholder of lowercase letters, digits, _.
-std::vector<std::string> string_placeholders(std::string_view text, bool& malformed);
-
 // The entry ui/strings.json: the defaults, with the pack's OVERRIDES (the text
 // of its strings.yaml, shown as FILE) applied. Each override must name a known
 // key and use exactly its default's placeholders; otherwise an error at its

@@ -150,6 +150,10 @@ Signature sign(const SecretKey& key, ByteView message, std::string untrusted, st
     return sign_bytes(key, digest, true, std::move(untrusted), std::move(trusted));
 }
 
+std::string sign_document(const SecretKey& key, std::string_view body, std::string untrusted, std::string trusted) {
+    return sign(key, as_bytes(body), std::move(untrusted), std::move(trusted)).to_file_text() + std::string(body);
+}
+
 Signature sign_digest(const SecretKey& key, const Hash512& digest, std::string untrusted, std::string trusted) {
     return sign_bytes(key, digest, true, std::move(untrusted), std::move(trusted));
 }

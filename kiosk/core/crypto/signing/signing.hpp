@@ -31,4 +31,9 @@ Signature sign(const SecretKey& key, ByteView message, std::string untrusted_com
 Signature sign_digest(const SecretKey& key, const Hash512& digest, std::string untrusted_comment,
                       std::string trusted_comment);
 
+// A signed document (crypto/signed_document.hpp): the canonical signature
+// block of BODY, then BODY.
+std::string sign_document(const SecretKey& key, std::string_view body, std::string untrusted_comment,
+                          std::string trusted_comment);
+
 }  // namespace guichet::crypto
