@@ -1,40 +1,56 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for a
-# bounded time: scripts/fuzz.sh [SECONDS] (default 60). Exit 1 on any crash.
-# MEDIA_FUZZ_SECONDS (default 30) bounds the media target separately: FFmpeg's
-# decoders make each run slower, and CI time is tight.
+# bounded time, two at a time (one per core): scripts/fuzz.sh [SECONDS]
+# (default 60 per target). Exit 1 on any crash, with the target's log tail.
+# Each target starts from its committed seeds (tests/fuzz/…) plus the corpus
+# it grew in earlier runs of this build folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
-media_seconds="${MEDIA_FUZZ_SECONDS:-30}"
+# name | seed folder (relative to the tree, or "generated") | extra libFuzzer flags
+targets=(
+  "pack_reader_fuzz|generated|-max_len=65536"
+  "expr_fuzz|tests/fuzz/expr_seeds|-max_len=4200 -dict=tests/fuzz/expr.dict"
+  "media_decode_fuzz|tests/media/data|-max_len=65536 -rss_limit_mb=2048"
+)
+names=(make_fuzz_seeds)
+for t in "${targets[@]}"; do names+=("${t%%|*}"); done
 cmake -S . -B build-fuzz -G Ninja -DGUICHET_FUZZ=ON -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build-fuzz --target pack_reader_fuzz make_fuzz_seeds expr_fuzz media_decode_fuzz
+cmake --build build-fuzz --target "${names[@]}"
 work="build-fuzz/run"
-rm -rf "$work" && mkdir -p "$work/corpus" "$work/seeds"
-build-fuzz/bin/make_fuzz_seeds "$work/seeds"
-# The pack reader and the form expression language run side by side (one core
-# each): the suite's wall time is what CI budgets.
-echo "fuzz: pack_reader_fuzz and expr_fuzz for ${seconds}s, in parallel"
-build-fuzz/bin/pack_reader_fuzz "$work/corpus" "$work/seeds" -max_total_time="$seconds" -max_len=65536 \
-  -artifact_prefix="$work/" -print_final_stats=1 2>"$work/log" &
-pack_pid=$!
-# Expression seeds are the Anor forms' expressions (tests/fuzz/expr_seeds/).
-mkdir -p "$work/expr-corpus"
-build-fuzz/bin/expr_fuzz "$work/expr-corpus" tests/fuzz/expr_seeds -dict=tests/fuzz/expr.dict -max_total_time="$seconds" \
-  -max_len=4200 -artifact_prefix="$work/expr-" -print_final_stats=1 2>"$work/expr-log" &
-expr_pid=$!
-pack_rc=0 expr_rc=0
-wait "$pack_pid" || pack_rc=$?
-wait "$expr_pid" || expr_rc=$?
-if [ "$pack_rc" -ne 0 ]; then tail -50 "$work/log"; echo "fuzz: pack_reader_fuzz FAILED"; exit 1; fi
-if [ "$expr_rc" -ne 0 ]; then tail -50 "$work/expr-log"; echo "fuzz: expr_fuzz FAILED"; exit 1; fi
-grep -E "^(Done|stat::number_of_executed_units|stat::new_units_added)" "$work/log" "$work/expr-log" || true
-# Pictures, videos and subtitles (kiosk/core/media); seeds are the media tests' inputs.
-mkdir -p "$work/media-corpus"
-echo "fuzz: media_decode_fuzz for ${media_seconds}s"
-build-fuzz/bin/media_decode_fuzz "$work/media-corpus" tests/media/data -max_total_time="$media_seconds" -max_len=65536 \
-  -rss_limit_mb=2048 -artifact_prefix="$work/media-" -print_final_stats=1 2>"$work/media-log" ||
-  { tail -50 "$work/media-log"; echo "fuzz: media_decode_fuzz FAILED"; exit 1; }
-grep -E "^(Done|stat::number_of_executed_units|stat::new_units_added)" "$work/media-log" || true
-echo "fuzz: no crash"
+mkdir -p "$work/generated-seeds"
+build-fuzz/bin/make_fuzz_seeds "$work/generated-seeds"
+
+run_target() {  # NAME SEEDS FLAGS: one bounded run; its log in $work/NAME.log
+  local name="$1" seeds="$2" flags="$3"
+  [ "$seeds" = generated ] && seeds="$work/generated-seeds"
+  mkdir -p "$work/$name-corpus"
+  # shellcheck disable=SC2086 # FLAGS is a list of flags
+  "build-fuzz/bin/$name" "$work/$name-corpus" "$seeds" -max_total_time="$seconds" $flags \
+    -artifact_prefix="$work/$name-" -print_final_stats=1 2>"$work/$name.log"
+}
+
+failed=0
+i=0
+while [ "$i" -lt "${#targets[@]}" ]; do
+  pids=() batch=()
+  for t in "${targets[@]:$i:2}"; do
+    IFS='|' read -r name seeds flags <<<"$t"
+    echo "fuzz: $name for ${seconds}s"
+    run_target "$name" "$seeds" "$flags" &
+    pids+=("$!") batch+=("$name")
+  done
+  for k in "${!pids[@]}"; do
+    if ! wait "${pids[$k]}"; then
+      tail -50 "$work/${batch[$k]}.log"
+      echo "fuzz: ${batch[$k]} FAILED (artifact in $work/)"
+      failed=1
+    fi
+    grep -E "^(Done|stat::number_of_executed_units|stat::new_units_added)" "$work/${batch[$k]}.log" |
+      sed "s/^/fuzz: ${batch[$k]}: /" || true
+  done
+  i=$((i + 2))
+done
+[ "$failed" -eq 0 ] || exit 1
+echo "fuzz: no crash in ${#targets[@]} targets"
