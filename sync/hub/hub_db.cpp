@@ -94,6 +94,11 @@ CREATE TABLE heartbeat (
 );
 )sql";
 
+// Version 2 (protocol 1.2): each démarche keeps its author's envelope
+// signature; kiosk_id is the author (the kiosk named in the signed envelope).
+// NULL for a démarche stored under 1.1.
+constexpr const char* kSchemaV2 = "ALTER TABLE demarche ADD COLUMN envelope_signature BLOB;";
+
 std::string random_token() {
     crypto::ensure_sodium();
     std::array<std::uint8_t, 32> raw{};
@@ -141,6 +146,15 @@ Result<HubDb> HubDb::open(const std::filesystem::path& data_dir) {
         if (db->query_int("PRAGMA user_version").value() < 1) {
             if (auto r = db->exec(kSchemaV1); !r) return r.error();
             if (auto r = db->exec("PRAGMA user_version = 1"); !r) return r.error();
+        }
+        if (auto r = tx->commit(); !r) return r.error();
+    }
+    if (*version < 2) {
+        auto tx = store::Transaction::begin(*db);
+        if (!tx) return tx.error();
+        if (db->query_int("PRAGMA user_version").value() < 2) {
+            if (auto r = db->exec(kSchemaV2); !r) return r.error();
+            if (auto r = db->exec("PRAGMA user_version = 2"); !r) return r.error();
         }
         if (auto r = tx->commit(); !r) return r.error();
     }
