@@ -164,8 +164,14 @@ Result<SubmissionOutcome> accept_submission(store::Database& db, Channel channel
         const auto stored_status = static_cast<int>(seen->column_int64(2));
         const auto stored_answer = seen->column_text(3);
         seen->reset();
-        bool same = stored_client == author && stored_hash == Bytes(envelope->begin(), envelope->end());
-        if (!same && stored_client == author) {
+        if (stored_client != author)
+            // Two kiosks signed this UUID: one of them copied the other's démarche (§4.4). The
+            // first one stays; staff see the count in /metrics and the refused kiosk's queue.
+            return SubmissionOutcome{Kind::conflict, 409,
+                                     "démarche " + key + " is already held for another kiosk: two kiosks signed it",
+                                     "authorship-conflict", author};
+        bool same = stored_hash == Bytes(envelope->begin(), envelope->end());
+        if (!same) {
             auto adopted = adopt_unsigned(db, *up, stored_hash, *envelope);
             if (!adopted) return adopted.error();
             same = *adopted;

@@ -20,7 +20,7 @@ struct SubmissionOutcome {
         stored,     // new: the caller commits
         replay,     // the same key and envelope were seen: ANSWER is the stored answer; the caller
                     // commits too (a 1.1 record may just have taken its signature, §4.4)
-        conflict,   // the same key with another envelope: nothing stored (422)
+        conflict,   // the same key with another envelope (422), or signed by another kiosk (409): nothing stored
         malformed,  // the body fails the checks: nothing stored (400)
         refused,    // unsigned, badly signed, or not the sender's to upload: nothing stored (400/403)
     };
