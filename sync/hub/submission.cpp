@@ -39,15 +39,15 @@ Result<std::string> insert_submission(store::Database& db, const SubmissionUploa
     const std::string& kiosk = up.kiosk_id;
     auto d = db.prepare(
         "INSERT INTO demarche (uuid, kiosk_id, tracking_code, form_id, form_version, recipient_id, created_at, "
-        "received_at, receipt, sealed_payload, attachment_count, complete, completed_at, envelope_signature) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, ?10, ?11, ?12, ?13)");
+        "received_at, receipt, sealed_payload, attachment_count, complete, completed_at, envelope_signature, "
+        "payload_blake2b) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, ?10, ?11, ?12, ?13, ?14)");
     if (!d) return d.error();
     const bool complete = up.attachments.empty();
     d->bind(1, up.uuid).bind(2, kiosk).bind(3, up.tracking_code).bind(4, up.form_id).bind(5, up.form_version);
     d->bind(6, up.recipient_id).bind(7, up.created_at).bind(8, now).bind(9, ByteView(up.sealed_payload));
     d->bind(10, static_cast<std::int64_t>(up.attachments.size())).bind(11, std::int64_t{complete ? 1 : 0});
     d->bind(12, complete ? std::optional<std::int64_t>(now) : std::nullopt);
-    d->bind(13, ByteView(up.envelope_signature));
+    d->bind(13, ByteView(up.envelope_signature)).bind(14, ByteView(crypto::blake2b_256(up.sealed_payload)));
     if (auto r = d->run(); !r) return r.error();
     const auto id = db.last_insert_rowid();
     SubmissionReceipt receipt{up.uuid, "h-" + std::to_string(id), now};
@@ -181,6 +181,18 @@ Result<SubmissionOutcome> accept_submission(store::Database& db, Channel channel
                                      "idempotency-mismatch", author};
         return SubmissionOutcome{Kind::replay, stored_status, stored_answer, {}, author};
     }
+    // A new UUID around a sealed payload the hub already holds is a copy of another démarche
+    // (another kiosk re-enveloping what it carried): refused, the first one stays (§4.4).
+    auto copy = db.prepare("SELECT 1 FROM demarche WHERE payload_blake2b = ?1");
+    if (!copy) return copy.error();
+    copy->bind(1, ByteView(crypto::blake2b_256(up->sealed_payload)));
+    auto copied = copy->step();
+    if (!copied) return copied.error();
+    if (*copied)
+        return SubmissionOutcome{Kind::conflict, 409,
+                                 "its sealed payload is already held for another démarche: a copy under a new UUID",
+                                 "copied-payload", author};
+    copy->reset();
     auto answer = insert_submission(db, *up, *envelope, now);
     if (!answer) return answer.error();
     return SubmissionOutcome{Kind::stored, 200, *answer, {}, author};

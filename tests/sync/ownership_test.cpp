@@ -1,7 +1,8 @@
 // A démarche belongs to the kiosk that sealed it (docs/protocol.md §4.4),
 // over HTTP against an in-process hub: another kiosk re-sending its body is
-// refused, unsigned and tampered envelopes are refused, statuses go to the
-// author only, and a 1.1 record takes the signature of its kiosk's signed retry.
+// refused, unsigned and tampered envelopes are refused, copies are refused,
+// statuses go to the author only, and a 1.1 record takes the signature of its
+// kiosk's signed retry.
 #include "hub/hub_db.hpp"
 #include "partner/partner.hpp"
 #include "protocol/envelope.hpp"
@@ -137,6 +138,16 @@ TEST_CASE("ownership: another kiosk's démarche is refused over the line, tamper
     CHECK(copy.status == 409);
     CHECK(error_kind(copy) == "authorship-conflict");
     CHECK(send(ka, "PUT", path, body, idem).body == first.body);
+    // Or under a new UUID (and its own tracking code): the sealed payload is A's démarche's.
+    const std::string other_uuid = "5d1f0c9a-2b3c-4d5e-8f60-718293a4b5c7";
+    auto renamed = unsigned_upload();
+    renamed.uuid = other_uuid;
+    renamed.tracking_code = "ANR-9Z9Z-9Z";
+    auto copy_new_uuid =
+        send(kb, "PUT", "/v1/demarches/" + other_uuid, to_json(signed_by(b, renamed)), {{kHeaderIdempotencyKey, other_uuid}});
+    CHECK(copy_new_uuid.status == 409);
+    CHECK(error_kind(copy_new_uuid) == "copied-payload");
+    CHECK(parse_partner_list(send(p, "GET", "/v1/partner/demarches").body)->size() == 1);
 
     // The partner gets the envelope, its signature and A's key, and checks it.
     auto fetched = parse_partner_demarche(send(p, "GET", "/v1/partner/demarches/" + kUuid).body);
@@ -171,7 +182,9 @@ TEST_CASE("ownership: a 1.1 hub database migrates, and a démarche it took unsig
         auto db = hub::HubDb::open(hub_data);
         REQUIRE(db.ok());
         auto& raw = db->db();
-        REQUIRE(raw.exec("ALTER TABLE demarche DROP COLUMN envelope_signature; PRAGMA user_version = 1").ok());
+        REQUIRE(raw.exec("DROP INDEX demarche_payload; ALTER TABLE demarche DROP COLUMN payload_blake2b; "
+                         "ALTER TABLE demarche DROP COLUMN envelope_signature; PRAGMA user_version = 1")
+                    .ok());
         auto d = raw.prepare(
             "INSERT INTO demarche (uuid, kiosk_id, tracking_code, form_id, form_version, recipient_id, created_at, "
             "received_at, receipt, sealed_payload, attachment_count, complete, completed_at) "
@@ -213,6 +226,13 @@ TEST_CASE("ownership: a 1.1 hub database migrates, and a démarche it took unsig
     CHECK(upgraded.body == stored_answer);
     CHECK(upgraded.header("Idempotent-Replay") == "true");
     CHECK(send(ka, "PUT", path, to_json(signed_by(a)), idem).body == stored_answer);
+    // The migration hashed the 1.1 record's payload: a copy of it under a new UUID is refused too.
+    const std::string other_uuid = "5d1f0c9a-2b3c-4d5e-8f60-718293a4b5c7";
+    auto renamed = unsigned_upload();
+    renamed.uuid = other_uuid;
+    CHECK(send(kb, "PUT", "/v1/demarches/" + other_uuid, to_json(signed_by(b, renamed)),
+               {{kHeaderIdempotencyKey, other_uuid}})
+              .status == 409);
     auto after = parse_partner_demarche(send(p, "GET", "/v1/partner/demarches/" + kUuid).body);
     REQUIRE(after.ok());
     CHECK(after->kiosk_id == a.id);
