@@ -250,6 +250,22 @@ TEST_CASE("navette: another kiosk's re-signed stick delivers A's démarches as A
     CHECK(n.hub_demarches() == 2);
 }
 
+TEST_CASE("navette: a version 1 stick (unsigned envelopes) is refused whole, with what to do") {
+    Navette n;
+    n.submit(1, 18);
+    n.export_bundle();
+    const auto dir = n.usb / "outbox";
+    auto manifest = parse_outbox_manifest(to_string(read_all(dir / kOutboxManifestFile))).value();
+    manifest.version = 1;
+    write_all(dir / kOutboxManifestFile,
+              as_bytes(sign_outbox_manifest(manifest, RequestKey::load(n.state / agent::kKeyFile).value())));
+    auto refused = n.import_bundle();
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("version 1 is not supported") != std::string::npos);
+    CHECK(refused.error().message.find("export the stick again") != std::string::npos);
+    CHECK(n.hub_demarches() == 0);
+}
+
 TEST_CASE("navette: a revoked kiosk, an unknown kiosk, another key and a stick without manifest are refused") {
     Navette n;
     n.submit(1, 15);
