@@ -143,8 +143,13 @@ Result<std::string> enrolled_kiosk_id(const std::filesystem::path& state_dir);
 // Uploads one claimed démarche (§4): submission, then its attachments, resuming
 // where the hub stands. Returns the hub's receipt once the hub holds it whole.
 Result<std::string> deliver(CycleContext& ctx, const store::Claimed& claimed);
-// The PUT /v1/demarches/{uuid} body of a stored démarche, as both the upload
-// and export-bundle send it (the hub compares bodies byte for byte).
+// The PUT /v1/demarches/{uuid} body of a stored démarche, unsigned.
 SubmissionUpload submission_upload(const store::Claimed& info, const store::SealedDemarche& sealed);
+// The same, with its envelope signature (docs/protocol.md §4.4), as both the
+// upload and export-bundle send it: the signature recorded in the store, or
+// on the démarche's first way out, KEY's signature as KIOSK_ID, recorded
+// first so that every retry and every bundle carries the same one.
+Result<SubmissionUpload> signed_submission_upload(store::Store& store, const store::SealedDemarche& sealed,
+                                                  const std::string& kiosk_id, const RequestKey& key);
 
 }  // namespace guichet::sync::agent

@@ -51,7 +51,9 @@ Result<BundleExportReport> export_outbox_bundle(const AgentOptions& options, con
         if (!sealed) return sealed.error();
         BundleDemarche entry;
         entry.uuid = uuid;
-        const auto body = to_json(submission_upload(sealed->info, *sealed));
+        auto up = signed_submission_upload(*store, *sealed, *kiosk_id, *key);
+        if (!up) return up.error();
+        const auto body = to_json(*up);
         auto body_file = write_listed(dir, "demarches/" + uuid + ".json", as_bytes(body));
         if (!body_file) return body_file.error();
         entry.body = *body_file;

@@ -3,6 +3,7 @@
 #include "agent/agent.hpp"
 
 #include "crypto/hash.hpp"
+#include "protocol/envelope.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -95,11 +96,31 @@ SubmissionUpload submission_upload(const store::Claimed& info, const store::Seal
     return up;
 }
 
+Result<SubmissionUpload> signed_submission_upload(store::Store& store, const store::SealedDemarche& sealed,
+                                                  const std::string& kiosk_id, const RequestKey& key) {
+    auto up = submission_upload(sealed.info, sealed);
+    if (!sealed.info.envelope_signature.empty()) {
+        up.kiosk_id = sealed.info.envelope_kiosk;
+        up.envelope_signature = sealed.info.envelope_signature;
+        return up;
+    }
+    // First way out (a démarche queued before protocol 1.2 included): sign, record, then send what was recorded.
+    if (auto r = sign_envelope(up, kiosk_id, key); !r) return fail(sealed.info.uuid + ": " + r.error().message);
+    auto recorded = store.record_envelope_signature(sealed.info.uuid, up.kiosk_id, up.envelope_signature);
+    if (!recorded) return recorded.error();
+    up.kiosk_id = recorded->first;
+    up.envelope_signature = recorded->second;
+    return up;
+}
+
 Result<std::string> deliver(CycleContext& ctx, const store::Claimed& claimed) {
     auto sealed = ctx.store.load_sealed(claimed.uuid);
     if (!sealed) return sealed.error();
-    auto up = submission_upload(claimed, *sealed);
-    const auto body = to_json(up);
+    const auto& identity = ctx.hub.identity();
+    if (!identity) return fail("the agent has no kiosk identity to sign " + claimed.uuid + " with");
+    auto up = signed_submission_upload(ctx.store, *sealed, identity->client_id, identity->key);
+    if (!up) return up.error();
+    const auto body = to_json(*up);
     const auto path = path_of(claimed.uuid);
     auto answer =
         ctx.hub.send("PUT", path, {}, as_bytes(body), "application/json", {{kHeaderIdempotencyKey, claimed.uuid}});
@@ -107,7 +128,7 @@ Result<std::string> deliver(CycleContext& ctx, const store::Claimed& claimed) {
     if (answer->status != 200) return fail(describe_answer("PUT", path, *answer));
     auto receipt = parse_submission_receipt(answer->body);
     if (!receipt) return receipt.error();
-    if (up.attachments.empty()) return receipt->receipt;
+    if (up->attachments.empty()) return receipt->receipt;
 
     auto state = hub_state(ctx.hub, claimed.uuid);
     if (!state) return state.error();

@@ -82,7 +82,7 @@ Result<void> store_attachments(store::Database& db, const std::string& uuid, con
 ImportedDemarche import_one(store::Database& db, const fs::path& dir, const std::string& kiosk,
                             const BundleDemarche& bd, std::int64_t now) {
     using Outcome = ImportedDemarche::Outcome;
-    ImportedDemarche out{bd.uuid, Outcome::refused, {}};
+    ImportedDemarche out{bd.uuid, Outcome::refused, {}, {}};
     auto body = read_listed(dir, bd.body, kMaxBodyBytes);
     if (!body) return out.reason = body.error().message, out;
     std::vector<Bytes> attachments;
@@ -94,11 +94,13 @@ ImportedDemarche import_one(store::Database& db, const fs::path& dir, const std:
     auto tx = store::Transaction::begin(db);
     if (!tx) return out.reason = tx.error().message, out;
     const std::string text(body->begin(), body->end());
-    auto accepted = accept_submission(db, kiosk, bd.uuid, text, now);
+    // The bundle's maker is only the carrier: the démarche is stored as its envelope's author's.
+    auto accepted = accept_submission(db, Channel::bundle, kiosk, bd.uuid, text, now);
     if (!accepted) return out.reason = accepted.error().message, out;
+    out.author = accepted->author;
     using Kind = SubmissionOutcome::Kind;
-    if (accepted->kind == Kind::conflict || accepted->kind == Kind::malformed)
-        return out.reason = accepted->answer, out;
+    if (accepted->kind == Kind::conflict || accepted->kind == Kind::malformed || accepted->kind == Kind::refused)
+        return out.reason = (accepted->error.empty() ? "" : accepted->error + ": ") + accepted->answer, out;
     if (auto up = parse_submission_upload(text); up && up->attachments.size() != attachments.size())
         return out.reason = "the bundle carries " + std::to_string(attachments.size()) + " attachments, the submission lists " +
                             std::to_string(up->attachments.size()),

@@ -2,7 +2,8 @@
 // import-bundle. The manifest's signature is checked against the enrolled,
 // unrevoked key of the kiosk it names; then each démarche goes through
 // accept_submission(), the HTTP upload's own acceptance, and its attachments
-// are stored whole, in one transaction per démarche.
+// are stored whole, in one transaction per démarche. Each démarche is its
+// envelope's author's, whichever kiosk made the stick (docs/bundle.md §4).
 #pragma once
 
 #include "common/result.hpp"
@@ -20,6 +21,7 @@ struct ImportedDemarche {
     std::string uuid;
     Outcome outcome = Outcome::refused;
     std::string reason;  // refused: why
+    std::string author;  // the kiosk that signed its envelope (may differ from the bundle's maker)
 };
 
 struct BundleImportReport {

@@ -94,6 +94,36 @@ CREATE TABLE heartbeat (
 );
 )sql";
 
+// Version 2 (protocol 1.2): each démarche keeps its author's envelope
+// signature; kiosk_id is the author (the kiosk named in the signed envelope).
+// NULL for a démarche stored under 1.1.
+// payload_blake2b: a sealed payload belongs to one démarche (crypto_box_seal
+// draws an ephemeral key per message, so two genuine démarches never share
+// one); the hub refuses a copy under another UUID. Filled for older rows here.
+constexpr const char* kSchemaV2 = R"sql(
+ALTER TABLE demarche ADD COLUMN envelope_signature BLOB;
+ALTER TABLE demarche ADD COLUMN payload_blake2b BLOB;
+CREATE INDEX demarche_payload ON demarche (payload_blake2b);
+)sql";
+
+Result<void> fill_payload_hashes(store::Database& db) {
+    auto rows = db.prepare("SELECT id, sealed_payload FROM demarche WHERE payload_blake2b IS NULL");
+    if (!rows) return rows.error();
+    std::vector<std::pair<std::int64_t, crypto::Hash256>> hashes;
+    for (;;) {
+        auto row = rows->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        hashes.emplace_back(rows->column_int64(0), crypto::blake2b_256(rows->column_blob(1)));
+    }
+    auto set = db.prepare("UPDATE demarche SET payload_blake2b = ?2 WHERE id = ?1");
+    if (!set) return set.error();
+    for (const auto& [id, hash] : hashes) {
+        if (auto r = set->bind(1, id).bind(2, ByteView(hash)).run(); !r) return r.error();
+    }
+    return {};
+}
+
 std::string random_token() {
     crypto::ensure_sodium();
     std::array<std::uint8_t, 32> raw{};
@@ -141,6 +171,16 @@ Result<HubDb> HubDb::open(const std::filesystem::path& data_dir) {
         if (db->query_int("PRAGMA user_version").value() < 1) {
             if (auto r = db->exec(kSchemaV1); !r) return r.error();
             if (auto r = db->exec("PRAGMA user_version = 1"); !r) return r.error();
+        }
+        if (auto r = tx->commit(); !r) return r.error();
+    }
+    if (*version < 2) {
+        auto tx = store::Transaction::begin(*db);
+        if (!tx) return tx.error();
+        if (db->query_int("PRAGMA user_version").value() < 2) {
+            if (auto r = db->exec(kSchemaV2); !r) return r.error();
+            if (auto r = fill_payload_hashes(*db); !r) return r.error();
+            if (auto r = db->exec("PRAGMA user_version = 2"); !r) return r.error();
         }
         if (auto r = tx->commit(); !r) return r.error();
     }

@@ -138,7 +138,8 @@ int import_bundle(HubDb& db, const std::string& usb) {
     if (!report) return std::cerr << "guichet-hub: bundle refused: " << report.error().message << "\n", 1;
     using Outcome = ImportedDemarche::Outcome;
     for (const auto& d : report->demarches) {
-        if (d.outcome == Outcome::added) std::cout << d.uuid << ": new\n";
+        const std::string from = d.author.empty() || d.author == report->kiosk_id ? "" : " (from kiosk " + d.author + ")";
+        if (d.outcome == Outcome::added) std::cout << d.uuid << ": new" << from << "\n";
         if (d.outcome == Outcome::already_present) std::cout << d.uuid << ": already present\n";
         if (d.outcome == Outcome::refused) std::cout << d.uuid << ": refused: " << d.reason << "\n";
     }

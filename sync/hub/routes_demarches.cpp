@@ -27,21 +27,22 @@ void put_demarche(HubContext& ctx, const httplib::Request& req, httplib::Respons
     auto& db = ctx.db().db();
     auto tx = store::Transaction::begin(db);
     if (!tx) return send_error(res, 503, "busy", tx.error().message);
-    auto outcome = accept_submission(db, *kiosk, key, req.body, ctx.now());
+    auto outcome = accept_submission(db, Channel::http, *kiosk, key, req.body, ctx.now());
     if (!outcome) return send_error(res, 500, "internal", outcome.error().message);
     using Kind = SubmissionOutcome::Kind;
     switch (outcome->kind) {
         case Kind::conflict:
-            ctx.count_refusal("idempotency-mismatch");
-            return send_error(res, outcome->status, "idempotency-mismatch", outcome->answer);
-        case Kind::malformed: return send_error(res, outcome->status, "malformed", outcome->answer);
+        case Kind::refused:
+            ctx.count_refusal(outcome->error);
+            return send_error(res, outcome->status, outcome->error, outcome->answer);
+        case Kind::malformed: return send_error(res, outcome->status, outcome->error, outcome->answer);
         case Kind::replay:
-            res.set_header("Idempotent-Replay", "true");
-            return send_json(res, outcome->status, outcome->answer);
         case Kind::stored: break;
     }
+    // A replay commits too: a 1.1 record may just have taken the envelope's signature.
     if (auto r = tx->commit(); !r) return send_error(res, 503, "busy", r.error().message);
-    send_json(res, 200, outcome->answer);
+    if (outcome->kind == Kind::replay) res.set_header("Idempotent-Replay", "true");
+    send_json(res, outcome->status, outcome->answer);
 }
 
 struct DemarcheRow {

@@ -4,6 +4,8 @@
 #include "hub/hub_server.hpp"
 #include "protocol/messages.hpp"
 
+#include "crypto/base64.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace guichet::sync::hub {
@@ -29,8 +31,12 @@ Result<std::vector<AttachmentManifest>> manifests(store::Database& db, std::int6
     return out;
 }
 
+// The author's key comes with the envelope so the partner can check the
+// signature itself (docs/protocol.md §4.4: it trusts the hub's list of keys).
 constexpr const char* kColumns =
-    "id, uuid, tracking_code, form_id, form_version, created_at, received_at, acknowledged_at IS NOT NULL";
+    "id, uuid, tracking_code, form_id, form_version, created_at, received_at, acknowledged_at IS NOT NULL, "
+    "recipient_id, kiosk_id, envelope_signature, "
+    "(SELECT public_key FROM client WHERE client.id = demarche.kiosk_id AND client.kind = 'kiosk')";
 
 PartnerDemarche read_row(const store::Statement& st) {
     PartnerDemarche d;
@@ -41,6 +47,12 @@ PartnerDemarche read_row(const store::Statement& st) {
     d.created_at = st.column_int64(5);
     d.received_at = st.column_int64(6);
     d.acknowledged = st.column_int64(7) != 0;
+    d.recipient_id = st.column_text(8);
+    d.envelope_signature = st.column_blob(10);
+    if (!d.envelope_signature.empty()) {
+        d.kiosk_id = st.column_text(9);
+        d.kiosk_public_key = crypto::base64_encode(st.column_blob(11));
+    }
     return d;
 }
 
@@ -94,7 +106,7 @@ void fetch(HubContext& ctx, const httplib::Request& req, httplib::Response& res)
     auto row = st->step();
     if (!row || !*row) return send_error(res, 500, "internal", "démarche vanished");
     auto d = read_row(*st);
-    d.sealed_payload = st->column_blob(8);
+    d.sealed_payload = st->column_blob(12);
     auto atts = manifests(db, *id);
     if (!atts) return send_error(res, 500, "internal", atts.error().message);
     d.attachments = std::move(*atts);

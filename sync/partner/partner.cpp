@@ -2,6 +2,7 @@
 
 #include "common/file.hpp"
 #include "crypto/hash.hpp"
+#include "protocol/envelope.hpp"
 #include "protocol/messages.hpp"
 #include "store/store.hpp"
 
@@ -35,9 +36,26 @@ Result<void> write(const std::filesystem::path& p, ByteView data, unsigned mode 
     return write_file_atomic(p, data, mode);
 }
 
+}  // namespace
+
+Result<std::string> check_envelope(const PartnerDemarche& d, const std::string& me) {
+    if (d.envelope_signature.empty()) return std::string("unsigned (stored before protocol 1.2)");
+    if (d.recipient_id != me)
+        return fail("démarche " + d.uuid + ": its envelope is addressed to '" + d.recipient_id + "', not to " + me);
+    auto key = parse_public_key(d.kiosk_public_key);
+    if (!key) return fail("démarche " + d.uuid + ": the hub listed no usable key for kiosk " + d.kiosk_id);
+    if (auto r = verify_envelope(envelope_of(d), *key); !r) return fail("démarche " + d.uuid + ": " + r.error().message);
+    return "signed by kiosk " + d.kiosk_id;
+}
+
+namespace {
+
 // Opens and writes one démarche into DIR (a fresh temporary folder).
 Result<void> write_demarche(HubClient& hub, const PartnerIdentity& me, const PartnerDemarche& d,
                             const std::filesystem::path& dir, bool keep_sealed) {
+    // Before anything is opened or written: a démarche whose envelope does not verify is not taken.
+    auto envelope = check_envelope(d, me.id);
+    if (!envelope) return envelope.error();
     std::error_code ec;
     std::filesystem::create_directories(dir / "attachments", ec);
     if (ec) return fail("cannot create " + dir.string() + ": " + ec.message());
@@ -87,6 +105,8 @@ Result<void> write_demarche(HubClient& hub, const PartnerIdentity& me, const Par
                                {"form_version", d.form_version},
                                {"created_at", d.created_at},
                                {"received_at", d.received_at},
+                               {"kiosk_id", d.kiosk_id},
+                               {"envelope", *envelope},
                                {"attachments", files}}
                     .dump(2) +
                 "\n";

@@ -5,6 +5,7 @@
 #include "common/result.hpp"
 #include "crypto/box.hpp"
 #include "crypto/recipient/box_open.hpp"
+#include "protocol/messages.hpp"
 #include "transport/hub_client.hpp"
 
 #include <filesystem>
@@ -45,6 +46,13 @@ Result<std::vector<Fetched>> fetch(HubClient& hub, const PartnerIdentity& me, co
 Result<void> acknowledge(HubClient& hub, const std::string& uuid);
 Result<void> post_status(HubClient& hub, const std::string& tracking_code, const std::string& status,
                          const std::string& message);
+
+// Checks a fetched démarche's envelope signature (docs/protocol.md §4.4) with
+// the author's key the hub lists, and that it is addressed to ME. Returns
+// what info.json records: "signed by kiosk k-…", or "unsigned (stored before
+// protocol 1.2)" for a démarche the hub took before signatures existed.
+// fetch() refuses a démarche that fails (nothing of it is written).
+Result<std::string> check_envelope(const PartnerDemarche& d, const std::string& me);
 
 // "facture.pdf" stays; "../x" → "x"; control characters and slashes → '_'.
 std::string safe_file_name(std::string_view name, int index);

@@ -78,6 +78,12 @@ json partner_json(const PartnerDemarche& d, bool with_payload) {
     for (const auto& a : d.attachments) atts.push_back(attachment_json(a));
     j["attachments"] = atts;
     if (with_payload) j["sealed_payload"] = b64(d.sealed_payload);
+    if (!d.recipient_id.empty()) j["recipient_id"] = d.recipient_id;
+    if (!d.envelope_signature.empty()) {
+        j["kiosk_id"] = d.kiosk_id;
+        j["envelope_signature"] = b64(d.envelope_signature);
+        j["kiosk_public_key"] = d.kiosk_public_key;
+    }
     return j;
 }
 
@@ -92,6 +98,12 @@ PartnerDemarche partner_from(const json& j) {
     d.acknowledged = j.at("acknowledged").get<bool>();
     for (const auto& a : j.at("attachments")) d.attachments.push_back(attachment_from(a));
     if (j.contains("sealed_payload")) d.sealed_payload = unb64(j, "sealed_payload");
+    d.recipient_id = j.value("recipient_id", std::string());
+    if (j.contains("envelope_signature")) {
+        d.kiosk_id = j.at("kiosk_id").get<std::string>();
+        d.envelope_signature = unb64(j, "envelope_signature");
+        d.kiosk_public_key = j.at("kiosk_public_key").get<std::string>();
+    }
     return d;
 }
 
@@ -138,15 +150,36 @@ std::string to_json(const EnrollResponse& m) {
 std::string to_json(const SubmissionUpload& m) {
     json atts = json::array();
     for (const auto& a : m.attachments) atts.push_back(attachment_json(a));
-    return json{{"uuid", m.uuid},
-                {"tracking_code", m.tracking_code},
-                {"form_id", m.form_id},
-                {"form_version", m.form_version},
-                {"recipient_id", m.recipient_id},
-                {"created_at", m.created_at},
-                {"sealed_payload", b64(m.sealed_payload)},
-                {"attachments", atts}}
-        .dump();
+    json j{{"uuid", m.uuid},
+           {"tracking_code", m.tracking_code},
+           {"form_id", m.form_id},
+           {"form_version", m.form_version},
+           {"recipient_id", m.recipient_id},
+           {"created_at", m.created_at},
+           {"sealed_payload", b64(m.sealed_payload)},
+           {"attachments", atts}};
+    // Only when signed: an unsigned upload is byte for byte a 1.1 body (the hub
+    // matches a signed retry against a 1.1 body it stored, §4.4).
+    if (!m.envelope_signature.empty()) {
+        j["kiosk_id"] = m.kiosk_id;
+        j["envelope_signature"] = b64(m.envelope_signature);
+    }
+    return j.dump();
+}
+
+SubmissionUpload envelope_of(const PartnerDemarche& d) {
+    SubmissionUpload up;
+    up.uuid = d.uuid;
+    up.tracking_code = d.tracking_code;
+    up.form_id = d.form_id;
+    up.form_version = d.form_version;
+    up.recipient_id = d.recipient_id;
+    up.created_at = d.created_at;
+    up.sealed_payload = d.sealed_payload;
+    up.attachments = d.attachments;
+    up.kiosk_id = d.kiosk_id;
+    up.envelope_signature = d.envelope_signature;
+    return up;
 }
 
 std::string to_json(const SubmissionReceipt& m) {
@@ -206,6 +239,12 @@ Result<SubmissionUpload> parse_submission_upload(std::string_view text) {
         m.created_at = j.at("created_at").get<std::int64_t>();
         m.sealed_payload = unb64(j, "sealed_payload");
         for (const auto& a : j.at("attachments")) m.attachments.push_back(attachment_from(a));
+        if (j.contains("envelope_signature")) {
+            m.kiosk_id = j.at("kiosk_id").get<std::string>();
+            m.envelope_signature = unb64(j, "envelope_signature");
+            if (m.kiosk_id.empty() || m.envelope_signature.empty())
+                throw std::invalid_argument("kiosk_id and envelope_signature must not be empty");
+        }
         return m;
     });
 }

@@ -48,6 +48,11 @@ struct SubmissionUpload {
     std::int64_t created_at = 0;
     Bytes sealed_payload;
     std::vector<AttachmentManifest> attachments;
+    // Since protocol 1.2 (protocol/envelope.hpp): the kiosk that sealed the
+    // démarche and its Ed25519 signature of the envelope. Both absent (empty)
+    // in a 1.1 body, which then serialises exactly as 1.1 did.
+    std::string kiosk_id;
+    Bytes envelope_signature;
 };
 
 struct SubmissionReceipt {
@@ -94,7 +99,18 @@ struct PartnerDemarche {
     bool acknowledged = false;
     Bytes sealed_payload;  // only in the single-démarche answer
     std::vector<AttachmentManifest> attachments;
+    // Since protocol 1.2: what the partner needs to check the envelope
+    // signature (protocol/envelope.hpp) itself. Empty for a démarche the hub
+    // stored before 1.2, unsigned.
+    std::string recipient_id;
+    std::string kiosk_id;            // the author: the kiosk that sealed it
+    Bytes envelope_signature;        // its signature of the envelope
+    std::string kiosk_public_key;    // base64: the author's key as the hub has it enrolled
 };
+
+// The envelope of a démarche as a partner received it (for verify_envelope);
+// the payload must be there (the single-démarche answer).
+SubmissionUpload envelope_of(const PartnerDemarche& d);
 
 std::string to_json(const EnrollRequest& m);
 std::string to_json(const EnrollResponse& m);

@@ -65,7 +65,10 @@ Result<OutboxManifest> parse_outbox_manifest(std::string_view text) {
         m.version = j.at("version").get<int>();
         if (m.version != kOutboxBundleVersion)
             return fail("version " + std::to_string(m.version) + " is not supported (this hub reads version " +
-                        std::to_string(kOutboxBundleVersion) + ")");
+                        std::to_string(kOutboxBundleVersion) + ")" +
+                        (m.version < kOutboxBundleVersion
+                             ? ": export the stick again with the kiosk's updated guichet-sync, which signs each démarche"
+                             : ": update guichet-hub"));
         m.kiosk_id = j.at("kiosk_id").get<std::string>();
         m.created_at = j.at("created_at").get<std::int64_t>();
         m.heartbeat = j.at("heartbeat").get<std::string>();

@@ -15,7 +15,7 @@
 
 namespace guichet::sync {
 
-inline constexpr int kOutboxBundleVersion = 1;
+inline constexpr int kOutboxBundleVersion = 2;  // 2: bodies carry signed envelopes (protocol 1.2)
 inline constexpr const char* kOutboxBundleDir = "outbox";           // USB/outbox/
 inline constexpr const char* kOutboxManifestFile = "manifest.json";  // written last
 inline constexpr std::uint64_t kMaxOutboxManifestBytes = 16 << 20;

@@ -151,7 +151,10 @@ TEST_CASE("migrations: from every earlier version to the current one, data intac
             auto batch = st.claim_next_batch(10, T);
             REQUIRE_OK(batch);
             std::set<std::string> got;
-            for (const auto& c : *batch) got.insert(c.uuid);
+            for (const auto& c : *batch) {
+                got.insert(c.uuid);
+                CHECK(c.envelope_signature.empty());  // version 5: signed by the agent at its first send
+            }
             CHECK(got == std::set<std::string>{rows[0].uuid, rows[1].uuid});
             auto q = st.queue_summary(T);
             REQUIRE_OK(q);

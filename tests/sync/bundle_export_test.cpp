@@ -3,6 +3,8 @@
 #include "agent/bundle_export.hpp"
 #include "hub/bundle_import.hpp"
 #include "partner/partner.hpp"
+#include "protocol/envelope.hpp"
+#include "protocol/messages.hpp"
 #include "protocol/outbox_bundle.hpp"
 #include "sync_test_util.hpp"
 
@@ -162,19 +164,106 @@ TEST_CASE("navette: the same key with another body, signed by the kiosk, is a co
     // The kiosk's own key signs a changed body under the same Idempotency-Key.
     const auto dir = n.usb / "outbox";
     auto manifest = parse_outbox_manifest(to_string(read_all(dir / kOutboxManifestFile))).value();
-    auto body = to_string(read_all(dir / manifest.demarches[0].body.path));
-    const auto pos = body.find("\"form_version\":");
-    REQUIRE(pos != std::string::npos);
-    body.insert(pos + 15, "1");
+    auto up = parse_submission_upload(to_string(read_all(dir / manifest.demarches[0].body.path))).value();
+    up.form_version += 10;
+    auto key = RequestKey::load(n.state / agent::kKeyFile).value();
+    REQUIRE(sign_envelope(up, n.kiosk, key).ok());  // a new envelope, signed by its author
+    const auto body = to_json(up);
     write_all(dir / manifest.demarches[0].body.path, as_bytes(body));
     manifest.demarches[0].body = describe_bundle_file(manifest.demarches[0].body.path, as_bytes(body));
-    auto key = RequestKey::load(n.state / agent::kKeyFile).value();
     write_all(dir / kOutboxManifestFile, as_bytes(sign_outbox_manifest(manifest, key)));
     auto imported = n.import_bundle();
     REQUIRE(imported.ok());
     REQUIRE(imported->count(Outcome::refused) == 1);
     CHECK(imported->demarches[0].reason.find("was used with a different request") != std::string::npos);
     CHECK(n.hub_demarches() == 1);
+}
+
+TEST_CASE("navette: another kiosk's re-signed stick delivers A's démarches as A's, statuses go to A, A's agent gets its receipts") {
+    Navette n;
+    auto submitted = n.submit(2, 17);
+    n.export_bundle();
+    const auto b_state = n.dir / "kiosk-b";
+    const auto b = enroll_kiosk_directly(n.hub_data, b_state, n.hub.url());
+    auto b_key = RequestKey::load(b_state / agent::kKeyFile).value();
+
+    // B takes A's stick and signs its manifest as its own (the attack of issue #21).
+    const auto dir = n.usb / "outbox";
+    auto manifest = parse_outbox_manifest(to_string(read_all(dir / kOutboxManifestFile))).value();
+    manifest.kiosk_id = b;
+    write_all(dir / kOutboxManifestFile, as_bytes(sign_outbox_manifest(manifest, b_key)));
+    auto imported = n.import_bundle();
+    REQUIRE_MESSAGE(imported.ok(), (imported.ok() ? "" : imported.error().message));
+    CHECK(imported->kiosk_id == b);
+    REQUIRE(imported->count(Outcome::added) == 2);
+    for (const auto& d : imported->demarches) CHECK(d.author == n.kiosk);
+    {
+        auto db = hub::HubDb::open(n.hub_data);
+        auto st = db->db().prepare("SELECT count(*) FROM demarche WHERE kiosk_id = ?1 AND envelope_signature IS NOT NULL");
+        REQUIRE(st.ok());
+        st->bind(1, n.kiosk);
+        REQUIRE(st->step().value());
+        CHECK(st->column_int64(0) == 2);
+    }
+    CHECK(n.hub_demarches() == 2);
+
+    // B signs a copy of one of them as its own envelope: A holds that UUID, refused.
+    auto up = parse_submission_upload(to_string(read_all(dir / manifest.demarches[0].body.path))).value();
+    REQUIRE(sign_envelope(up, b, b_key).ok());
+    const auto copy = to_json(up);
+    write_all(dir / manifest.demarches[0].body.path, as_bytes(copy));
+    manifest.demarches[0].body = describe_bundle_file(manifest.demarches[0].body.path, as_bytes(copy));
+    write_all(dir / kOutboxManifestFile, as_bytes(sign_outbox_manifest(manifest, b_key)));
+    auto copied = n.import_bundle();
+    REQUIRE(copied.ok());
+    REQUIRE(copied->count(Outcome::refused) == 1);
+    CHECK(copied->demarches[0].reason.find("authorship-conflict") != std::string::npos);
+
+    // The partner's status, with its message for the resident, reaches A and never B.
+    auto partner = HubClient::create(n.hub.url()).value();
+    partner.set_identity({n.partner.id, n.partner.signing});
+    REQUIRE(partner::post_status(partner, submitted[0].tracking_code, "a_completer", "Il manque un justificatif.").ok());
+    auto feed_of = [&](const std::string& id, const RequestKey& key) {
+        auto c = HubClient::create(n.hub.url()).value();
+        c.set_identity({id, key});
+        auto a = c.send("GET", "/v1/kiosk/statuses");
+        REQUIRE(a.ok());
+        REQUIRE(a->status == 200);
+        return parse_status_feed(a->body).value();
+    };
+    CHECK(feed_of(b, b_key).statuses.empty());
+    CHECK(feed_of(n.kiosk, RequestKey::load(n.state / agent::kKeyFile).value()).statuses.size() == 1);
+
+    // A's own agent: the hub answers each démarche with its receipt (not 422), the status arrives.
+    auto cycle = n.sync_once();
+    CHECK(cycle.delivered == 2);
+    CHECK(cycle.failed == 0);
+    CHECK(cycle.statuses == 1);
+    auto store = store::Store::open(n.state / store::kDatabaseFile, {});
+    REQUIRE(store.ok());
+    auto info = store->status_for(submitted[0].tracking_code);
+    REQUIRE(info.ok());
+    REQUIRE(info->has_value());
+    CHECK((*info)->local_state == store::State::delivered);
+    REQUIRE((*info)->status.has_value());
+    CHECK((*info)->status->message == "Il manque un justificatif.");
+    CHECK(n.hub_demarches() == 2);
+}
+
+TEST_CASE("navette: a version 1 stick (unsigned envelopes) is refused whole, with what to do") {
+    Navette n;
+    n.submit(1, 18);
+    n.export_bundle();
+    const auto dir = n.usb / "outbox";
+    auto manifest = parse_outbox_manifest(to_string(read_all(dir / kOutboxManifestFile))).value();
+    manifest.version = 1;
+    write_all(dir / kOutboxManifestFile,
+              as_bytes(sign_outbox_manifest(manifest, RequestKey::load(n.state / agent::kKeyFile).value())));
+    auto refused = n.import_bundle();
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("version 1 is not supported") != std::string::npos);
+    CHECK(refused.error().message.find("export the stick again") != std::string::npos);
+    CHECK(n.hub_demarches() == 0);
 }
 
 TEST_CASE("navette: a revoked kiosk, an unknown kiosk, another key and a stick without manifest are refused") {

@@ -95,6 +95,9 @@ TEST_CASE("flow: enrol, submit, drain, partner fetch byte-identical, status back
         }
         auto info = nlohmann::json::parse(to_string(read_all(d / "info.json")));
         CHECK(info["tracking_code"] == s.tracking_code);
+        // guichet-partner checked the envelope's signature with the author's key (protocol.md §4.4).
+        CHECK(info["envelope"].get<std::string>().starts_with("signed by kiosk k-"));
+        CHECK(info["kiosk_id"].get<std::string>().starts_with("k-"));
     }
     // Acknowledged: a second fetch lists nothing new.
     auto again = run(std::string(GUICHET_PARTNER_TOOL) + " fetch" + partner_args + " --out " + out_dir.string());

@@ -4,6 +4,7 @@
 // idempotent retries and 422 on a different body; attachment checksums and
 // offsets; partners see only their démarches; answers cut at the client's cap.
 #include "hub/hub_server.hpp"
+#include "protocol/envelope.hpp"
 #include "protocol/messages.hpp"
 #include "sync_test_util.hpp"
 #include "transport/hub_client.hpp"
@@ -88,8 +89,9 @@ Kiosk enrolled_kiosk(const std::filesystem::path& hub_data, const std::filesyste
     return {id, std::move(*key)};
 }
 
-SubmissionUpload sample_upload(const std::string& uuid, const std::string& recipient, std::size_t attachment_bytes,
-                               Bytes* sealed_attachment = nullptr) {
+// A démarche of AUTHOR, its envelope signed with AUTHOR's key (protocol 1.2).
+SubmissionUpload sample_upload(const Kiosk& author, const std::string& uuid, const std::string& recipient,
+                               std::size_t attachment_bytes, Bytes* sealed_attachment = nullptr) {
     SubmissionUpload up;
     up.uuid = uuid;
     up.tracking_code = "ANR-7K3Q-9P";
@@ -105,6 +107,7 @@ SubmissionUpload sample_upload(const std::string& uuid, const std::string& recip
             {0, attachment_bytes - 48, Bytes(60, 1), data.size(), to_hex(crypto::blake2b_256(data))});
         if (sealed_attachment) *sealed_attachment = data;
     }
+    REQUIRE(sign_envelope(up, author.id, author.key).ok());
     return up;
 }
 
@@ -221,7 +224,7 @@ TEST_CASE("security: idempotent submission, 422 on a different body, resumable a
     const std::vector<Header> key{{kHeaderIdempotencyKey, kUuid}};
 
     Bytes sealed;
-    auto body = to_json(sample_upload(kUuid, "etat-civil", 5000, &sealed));
+    auto body = to_json(sample_upload(kiosk, kUuid, "etat-civil", 5000, &sealed));
     CHECK(send(k, "PUT", path, body).status == 400);  // no Idempotency-Key
     auto first = send(k, "PUT", path, body, key);
     REQUIRE(first.status == 200);
@@ -229,7 +232,7 @@ TEST_CASE("security: idempotent submission, 422 on a different body, resumable a
     CHECK(retry.status == 200);
     CHECK(retry.body == first.body);
     CHECK(retry.header("Idempotent-Replay") == "true");
-    auto changed = to_json(sample_upload(kUuid, "urbanisme", 5000));
+    auto changed = to_json(sample_upload(kiosk, kUuid, "urbanisme", 5000));
     auto conflict = send(k, "PUT", path, changed, key);
     CHECK(conflict.status == 422);
     CHECK(error_kind(conflict) == "idempotency-mismatch");

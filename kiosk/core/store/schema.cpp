@@ -76,6 +76,10 @@ CREATE TABLE booked_slot (
 ) WITHOUT ROWID;
 CREATE INDEX booked_slot_at ON booked_slot (booked_at);
 )sql"},
+    {5, "envelope signatures", R"sql(
+ALTER TABLE demarche ADD COLUMN envelope_kiosk TEXT;
+ALTER TABLE demarche ADD COLUMN envelope_signature BLOB;
+)sql"},
 };
 
 }  // namespace

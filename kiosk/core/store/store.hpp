@@ -105,6 +105,11 @@ struct Claimed {
     std::uint64_t payload_size = 0;
     int attachment_count = 0;
     std::uint64_t attachment_bytes = 0;
+    // The envelope signature the sync agent made the first time the démarche
+    // left the store (docs/store.md §2, version 5; docs/protocol.md §4.4):
+    // empty until then. Every retry and every USB bundle carries the same one.
+    std::string envelope_kiosk;
+    Bytes envelope_signature;
 };
 
 struct SealedAttachment {
@@ -213,6 +218,12 @@ public:
     Result<int> requeue_expired(Timestamp now);
 
     Result<SealedDemarche> load_sealed(std::string_view uuid);
+    // [Agent] Records the envelope signature of UUID unless one is recorded
+    // already (the first one wins: a concurrent export-bundle and agent sign
+    // the same bytes anyway), and returns the recorded (kiosk id, signature).
+    // The store only keeps the bytes: signing is the agent's (the kiosk holds no key).
+    Result<std::pair<std::string, Bytes>> record_envelope_signature(std::string_view uuid, std::string_view kiosk_id,
+                                                                    ByteView signature);
     // A part of one sealed attachment, for chunked uploads.
     Result<Bytes> read_attachment_chunk(std::string_view uuid, int index, std::uint64_t offset,
                                         std::uint64_t max_bytes);

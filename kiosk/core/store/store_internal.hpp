@@ -49,12 +49,14 @@ inline Claimed read_claimed(const Statement& st, int first) {
     c.payload_size = static_cast<std::uint64_t>(st.column_int64(first + 7));
     c.attachment_count = static_cast<int>(st.column_int64(first + 8));
     c.attachment_bytes = static_cast<std::uint64_t>(st.column_int64(first + 9));
+    c.envelope_kiosk = st.column_text(first + 10);
+    c.envelope_signature = st.column_blob(first + 11);
     return c;
 }
 
 inline constexpr const char* kClaimedColumns =
     "uuid, tracking_code, form_id, form_version, recipient_id, created_at, attempts, payload_size, "
-    "attachment_count, attachment_bytes";
+    "attachment_count, attachment_bytes, coalesce(envelope_kiosk, ''), envelope_signature";
 
 inline Error context(std::string_view what, const Error& e) {
     return fail(std::string(what) + ": " + e.message);

@@ -148,6 +148,26 @@ Result<SealedDemarche> Store::load_sealed(std::string_view uuid) {
     return d;
 }
 
+Result<std::pair<std::string, Bytes>> Store::record_envelope_signature(std::string_view uuid,
+                                                                      std::string_view kiosk_id, ByteView signature) {
+    const std::string what = "cannot record the envelope signature of " + std::string(uuid);
+    auto txn = Transaction::begin(db_);
+    if (!txn) return context(what, txn.error());
+    auto set = db_.prepare(
+        "UPDATE demarche SET envelope_kiosk = ?1, envelope_signature = ?2 WHERE uuid = ?3 AND envelope_signature IS NULL");
+    if (!set) return context(what, set.error());
+    if (auto r = set->bind(1, kiosk_id).bind(2, signature).bind(3, uuid).run(); !r) return context(what, r.error());
+    auto get = db_.prepare("SELECT coalesce(envelope_kiosk, ''), envelope_signature FROM demarche WHERE uuid = ?1");
+    if (!get) return context(what, get.error());
+    get->bind(1, uuid);
+    auto row = get->step();
+    if (!row) return context(what, row.error());
+    if (!*row) return fail(what + ": no such démarche");
+    std::pair<std::string, Bytes> out{get->column_text(0), get->column_blob(1)};
+    if (auto r = txn->commit(); !r) return context(what, r.error());
+    return out;
+}
+
 Result<Bytes> Store::read_attachment_chunk(std::string_view uuid, int index, std::uint64_t offset,
                                            std::uint64_t max_bytes) {
     const std::string what = "cannot read attachment " + std::to_string(index) + " of " + std::string(uuid);

@@ -28,6 +28,7 @@
 //                           [--attachments 50] [--line-kbit 512] [--line-forms 20]
 //                           [--line-attachments 4] [--loss P] [--seed 1] [--netem] [--dir DIR]
 #include "agent/agent.hpp"
+#include "protocol/envelope.hpp"
 #include "bench_util.hpp"
 #include "crypto/recipient/box_open.hpp"
 #include "hub/hub_server.hpp"
@@ -113,6 +114,8 @@ void ingest(const std::string& url, std::vector<Kiosk>& kiosks, int total) {
                 up.created_at = 1'800'000'000;
                 up.sealed_payload.resize(2000);
                 for (auto& b : up.sealed_payload) b = static_cast<std::uint8_t>(rng());
+                // Protocol 1.2: the kiosk's agent signs the envelope at first send (not timed: kiosk side).
+                must(sign_envelope(up, kiosks[a].id, kiosks[a].key), "envelope");
                 auto body = to_json(up);
                 auto t = Clock::now();
                 auto answer = client.send("PUT", "/v1/demarches/" + up.uuid, {}, as_bytes(body), "application/json",
