@@ -9,6 +9,7 @@
 #include <sys/file.h>
 #include <sys/inotify.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <iostream>
@@ -85,11 +86,13 @@ Result<Agent> Agent::open(AgentOptions options) {
     auto key = RequestKey::load(options.state_dir / kKeyFile);
     if (!key) return key.error();
     HubClientOptions client_options;
-    client_options.read_timeout = std::chrono::milliseconds(options.request_timeout_ms);
+    client_options.deadline = std::chrono::milliseconds(options.request_timeout_ms);
     client_options.connect_timeout =
         std::chrono::milliseconds(std::min<std::int64_t>(options.request_timeout_ms, 5000));
+    client_options.low_speed_time = std::chrono::seconds(std::clamp<std::int64_t>(options.request_timeout_ms / 2000, 1, 15));
     client_options.clock = options.clock;
     client_options.bandwidth = options.bandwidth;
+    client_options.stop = options.stop;
     auto hub = HubClient::create(options.hub_url, client_options);
     if (!hub) return hub.error();
     hub->set_identity({enrolment->kiosk_id, std::move(*key)});

@@ -50,7 +50,7 @@ struct AgentOptions {
     std::int64_t retry_cap_seconds = 3600;
     int batch_size = 10;
     std::uint64_t chunk_bytes = 256 << 10;
-    std::int64_t request_timeout_ms = 20000;
+    std::int64_t request_timeout_ms = 20000;  // deadline of each request, whole (docs/protocol.md §7.1)
     std::int64_t lease_seconds = 15 * 60;  // a démarche left 'sending' by a killed agent is retried after this
     std::string software_version = "guichet-sync 1";
     std::uint64_t seed = 0;  // jitter; 0: random
@@ -59,6 +59,8 @@ struct AgentOptions {
     std::function<std::int64_t()> clock;  // default: system clock
     // Cap on every request and answer body (--max-rate-all); null: none.
     std::shared_ptr<TokenBucket> bandwidth;
+    // SIGTERM/SIGINT: aborts the request in progress (guichet-sync's signal thread requests it); null: none.
+    const StopToken* stop = nullptr;
 };
 
 struct CycleReport {
