@@ -56,6 +56,8 @@ struct AgentOptions {
     std::uint64_t seed = 0;  // jitter; 0: random
     // Installed pack versions for the heartbeat (the pack step fills it).
     std::function<std::vector<PackVersion>()> pack_versions;
+    // Pack updates waiting for their backoff, for the heartbeat (the pack step fills it).
+    std::function<std::vector<PackProblem>()> pack_problems;
     std::function<std::int64_t()> clock;  // default: system clock
     // Cap on every request and answer body (--max-rate-all); null: none.
     std::shared_ptr<TokenBucket> bandwidth;
@@ -126,8 +128,12 @@ private:
 // JITTER in [0.5, 1] spreading kiosks that failed together.
 std::int64_t retry_delay_seconds(int attempts, std::int64_t base, std::int64_t cap, double jitter);
 
-// guichet-sync enroll: generates the kiosk's key pair, registers it with the
-// hub using TOKEN, stores sync-key (0600) and sync.json. Returns the kiosk id.
+// guichet-sync enroll: checks the state directory first (created if missing,
+// writable, at least kEnrolMinFreeBytes free, the key file written), so that
+// a local failure leaves the token unspent; then generates the kiosk's key
+// pair, registers it with the hub using TOKEN, stores sync-key (0600) and
+// sync.json atomically. Returns the kiosk id.
+inline constexpr std::uint64_t kEnrolMinFreeBytes = 16 << 20;
 Result<std::string> enroll(const std::filesystem::path& state_dir, const std::string& hub_url, std::string_view token,
                            std::string_view name);
 

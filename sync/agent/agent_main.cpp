@@ -282,8 +282,10 @@ int main(int argc, char** argv) {
     } join_waiter{waiter};
 
     int status = 0;
-    if (!packs.packs_dir.empty())
+    if (!packs.packs_dir.empty()) {
         options.pack_versions = [packs] { return guichet::repo::installed_pack_versions(packs); };
+        options.pack_problems = [state = options.state_dir] { return guichet::repo::pack_problems(state); };
+    }
     auto agent = Agent::open(options);
     if (agent && !packs.packs_dir.empty()) agent->add_step(guichet::repo::make_pack_update_step(packs), "heartbeat");
     if (agent && (!packs.packs_dir.empty() || !packs.keys_dir.empty())) {
