@@ -129,9 +129,15 @@ private:
     bool backing_off(const FileFailure* f) const { return f && options_.honour_backoff && f->retry_at > now_; }
     void record_failure(const ExpectedFile& file, const PackRecord& record, const std::string& error);
     void clear_failure(const std::string& name);
-    // At most one download per pack id: removes its other files in .incoming (superseded versions,
-    // the other of delta and whole pack, a stale .staged) before downloading into KEEP.
+    // At most one download per pack id: once the download into KEEP has received bytes (the
+    // server has that file), removes the id's other files in .incoming (superseded versions,
+    // the other of delta and whole pack, a stale .staged).
     void remove_other_downloads(const std::string& id, const fs::path& keep);
+    // A missing file, or one fetched whole in this attempt that did not match the index: the
+    // server's fault, worth a backoff. A resumed part that fails may be this disk's: it starts over.
+    static bool server_at_fault(const DownloadStats& s) {
+        return s.missing || (s.discarded && s.resumed_from == 0);
+    }
     void step(std::string_view name) const {
         if (options_.after_step) options_.after_step(name);
     }
@@ -202,15 +208,14 @@ Result<fs::path> PackStep::via_delta(const PackRecord& record, const InstalledPa
     if (fs::exists(part_path(incoming_, whole_file(record)), ec))
         return fail("a download of the whole pack is under way: it is finished instead");
     const fs::path part_file = part_path(incoming_, file);
-    fs::create_directories(incoming_, ec);
-    remove_other_downloads(record.id, part_file);
     DownloadStats stats;
     auto part = download_verified(transport_, file, incoming_, stats);
     fetched_ += stats.fetched;
+    if (part || stats.fetched > 0) remove_other_downloads(record.id, part_file);
     if (!part) {
         // Missing or damaged: the whole pack instead; interrupted: resumed next cycle.
         worth_fallback = stats.discarded || stats.missing;
-        if (worth_fallback) record_failure(file, record, part.error().message);
+        if (server_at_fault(stats)) record_failure(file, record, part.error().message);
         return part.error();
     }
     step("downloaded");
@@ -237,14 +242,12 @@ Result<fs::path> PackStep::via_delta(const PackRecord& record, const InstalledPa
 
 Result<fs::path> PackStep::via_whole(const PackRecord& record) {
     const ExpectedFile file = whole_file(record);
-    std::error_code ec;
-    fs::create_directories(incoming_, ec);
-    remove_other_downloads(record.id, part_path(incoming_, file));
     DownloadStats stats;
     auto part = download_verified(transport_, file, incoming_, stats);
     fetched_ += stats.fetched;
+    if (part || stats.fetched > 0) remove_other_downloads(record.id, part_path(incoming_, file));
     if (part) step("downloaded");
-    else if (stats.discarded || stats.missing) record_failure(file, record, part.error().message);
+    else if (server_at_fault(stats)) record_failure(file, record, part.error().message);
     return part;
 }
 
