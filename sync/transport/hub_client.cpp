@@ -240,7 +240,6 @@ Result<HttpAnswer> HubClient::send(std::string_view method, std::string_view pat
     if (!options_.bandwidth) curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.deadline.count()));
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(options_.low_speed_bytes));
     curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.low_speed_time.count()));
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(std::min<std::uint64_t>(x.cap, INT64_MAX)));
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
@@ -251,7 +250,12 @@ Result<HttpAnswer> HubClient::send(std::string_view method, std::string_view pat
     if (options_.bandwidth)
         curl_easy_setopt(h, CURLOPT_BUFFERSIZE,
                          static_cast<long>(std::clamp<std::uint64_t>(options_.bandwidth->rate() / 4, 1024, 16384)));
-    if (method == "HEAD" && body.empty()) {
+    const bool head = method == "HEAD" && body.empty();
+    // Refused from the announced length, before any byte of the body (a HEAD's length is the file's).
+    if (!head)
+        curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
+                         static_cast<curl_off_t>(std::min<std::uint64_t>(x.cap, INT64_MAX)));
+    if (head) {
         curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
     } else if (method == "GET" && body.empty()) {
         curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
