@@ -344,3 +344,21 @@ TEST_CASE("hostile hub: guichet-sync stops at once during its wait between cycle
     CHECK(agent.wait(10000) == 0);
     CHECK(ms_since(sent) < 2000);
 }
+
+TEST_CASE("hostile hub: guichet-partner stops at once while its hub never answers") {
+    TempDir dir;
+    FakeHubOptions o;
+    o.mode = FakeHubMode::silent;
+    FakeHub fake(o);
+    auto partner = register_demo_partner(dir / "partner", dir / "hub");
+    auto p = ChildProcess::spawn({GUICHET_PARTNER_TOOL, "fetch", "--hub", fake.url(), "--key",
+                                  partner.box_key_file.string(), "--out", (dir / "out").string()},
+                                 true, true);
+    REQUIRE_MESSAGE(fake.wait_attack_in_progress(milliseconds(20000)), p.output());
+    const auto sent = Clock::now();
+    p.signal(SIGTERM);
+    const int status = p.wait(10000);
+    CHECK(ms_since(sent) < 2000);
+    CHECK(status == 1);
+    CHECK(p.output().find("interrupted, stopping") != std::string::npos);
+}
