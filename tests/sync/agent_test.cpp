@@ -151,3 +151,34 @@ TEST_CASE("agent: enrolment checks the state directory before spending the token
     REQUIRE(!again.ok());
     CHECK(again.error().message.find("enrolment refused") != std::string::npos);
 }
+
+TEST_CASE("agent: the heartbeat carries the packs waiting for a backoff, and the staff page shows them") {
+    TempDir dir;
+    InProcessHub hub(dir / "hub");
+    const auto state = dir / "kiosk";
+    enroll_kiosk_directly(dir / "hub", state, hub.url());
+    const std::int64_t now = std::time(nullptr);
+    auto options = options_for(state, now);
+    options.pack_problems = [] {
+        return std::vector<PackProblem>{{"anor", 4, 2, 1'900'000'000, "packs/anor/anor-4.gpk: content does not match"}};
+    };
+    auto ag = agent::Agent::open(options);
+    REQUIRE(ag.ok());
+    auto beat = agent::current_heartbeat(ag->store(), options, now);
+    REQUIRE(beat.ok());
+    auto parsed = parse_heartbeat(to_json(*beat));
+    REQUIRE(parsed.ok());
+    REQUIRE(parsed->pack_problems.size() == 1);
+    CHECK(parsed->pack_problems[0].id == "anor");
+    CHECK(parsed->pack_problems[0].failures == 2);
+    CHECK(parsed->pack_problems[0].retry_at == 1'900'000'000);
+    std::atomic<bool> stop{false};
+    auto report = ag->run_cycle(stop);
+    CHECK(report.errors.empty());
+    auto client = HubClient::create(hub.url());
+    REQUIRE(client.ok());
+    auto page = client->send("GET", "/");
+    REQUIRE(page.ok());
+    CHECK(page->body.find("anor v4 failed 2×") != std::string::npos);
+    CHECK(page->body.find("content does not match") != std::string::npos);
+}
