@@ -3,6 +3,7 @@
 // transport resumes an interrupted download with a range request.
 #include "agent/agent.hpp"
 #include "agent_step.hpp"
+#include "index.hpp"
 #include "repo_fixture.hpp"
 #include "sync_test_util.hpp"
 
@@ -85,6 +86,18 @@ TEST_CASE("over HTTP: ranged chunks, an interrupted download resumes, delta byte
     const auto delta_bytes = t.bytes - third_before;
     MESSAGE("update of the test pack over HTTP: ", delta_bytes, " bytes (index + delta) vs ", whole, " for the whole pack");
     CHECK(delta_bytes < whole / 4);
+}
+
+TEST_CASE("over HTTP: a delta the hub lists but lost (404) gives way to the whole pack") {
+    HubRepo h;
+    REQUIRE(h.f.publish(h.f.build(1), "--expires 366") == 0);
+    std::string out;
+    REQUIRE_MESSAGE(h.sync_once(&out) == 0, out);
+    REQUIRE(h.f.publish(h.f.build(2), "--expires 366") == 0);
+    REQUIRE(fs::remove(h.f.repo / repo::delta_path("test", 1, 2)));
+    CHECK_MESSAGE(h.sync_once(&out) == 0, out);  // installed: no error for the cycle
+    CHECK(test::read_all(h.f.packs / "test-2.gpk") == test::read_all(h.f.repo / "packs/test/test-2.gpk"));
+    CHECK_FALSE(fs::exists(h.f.packs / "test-1.gpk"));
 }
 
 TEST_CASE("the repository routes refuse unauthenticated requests and names outside the repository") {
