@@ -13,7 +13,9 @@ namespace guichet::repo {
 namespace {
 
 constexpr std::uint64_t kMaxStateSize = 256 * 1024;
-std::filesystem::path state_file(const std::filesystem::path& dir) { return dir / "repo-state.json"; }
+std::filesystem::path state_file(const std::filesystem::path& dir) {
+    return dir / "repo-state.json";
+}
 
 bool parse_hash(const nlohmann::json& j, crypto::Hash256& out) {
     if (!j.is_string()) return false;
@@ -26,7 +28,8 @@ bool parse_hash(const nlohmann::json& j, crypto::Hash256& out) {
 }  // namespace
 
 std::int64_t failure_backoff_seconds(std::uint32_t failures, std::int64_t base, std::int64_t cap) {
-    const double raw = static_cast<double>(base) * std::ldexp(1.0, std::clamp<int>(static_cast<int>(failures) - 1, 0, 40));
+    const double raw =
+        static_cast<double>(base) * std::ldexp(1.0, std::clamp<int>(static_cast<int>(failures) - 1, 0, 40));
     return static_cast<std::int64_t>(std::min(static_cast<double>(cap), raw));
 }
 
@@ -68,8 +71,8 @@ Result<RepoState> load_repo_state(const std::filesystem::path& state_dir) {
 
 Result<void> save_repo_state(const std::filesystem::path& state_dir, const RepoState& state) {
     if (!state.accepted) return fail("no accepted index to record");
-    nlohmann::json j{{"format", 1}, {"index_version", state.accepted->version},
-                     {"index_hash", hash_hex(state.accepted->hash)}};
+    nlohmann::json j{
+        {"format", 1}, {"index_version", state.accepted->version}, {"index_hash", hash_hex(state.accepted->hash)}};
     if (!state.failures.empty()) {
         auto arr = nlohmann::json::array();
         for (std::size_t i = 0; i < state.failures.size() && i < kMaxFailures; ++i) {

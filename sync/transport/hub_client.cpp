@@ -115,7 +115,8 @@ size_t on_read(char* buffer, size_t size, size_t n, void* user) {
     if (x.stopping()) return CURL_READFUNC_ABORT;
     std::size_t len = std::min(size * n, x.body.size() - x.sent);
     // Small pieces under a cap, so that each wait stays short.
-    if (x.options.bandwidth) len = std::min<std::size_t>(len, std::max<std::uint64_t>(1024, x.options.bandwidth->rate() / 4));
+    if (x.options.bandwidth)
+        len = std::min<std::size_t>(len, std::max<std::uint64_t>(1024, x.options.bandwidth->rate() / 4));
     x.pace(len);
     std::memcpy(buffer, x.body.data() + x.sent, len);
     x.sent += len;
@@ -217,8 +218,8 @@ Result<HttpAnswer> HubClient::send(std::string_view method, std::string_view pat
     }
     const bool has_body = !body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
     if (has_body)
-        add_header("Content-Type: " + (content_type.empty() ? std::string("application/octet-stream")
-                                                             : std::string(content_type)));
+        add_header("Content-Type: " +
+                   (content_type.empty() ? std::string("application/octet-stream") : std::string(content_type)));
 
     Exchange x(options_);
     x.cap = max_answer_bytes.value_or(options_.max_answer_bytes);
@@ -303,8 +304,8 @@ Result<HttpAnswer> HubClient::send(std::string_view method, std::string_view pat
         }
         curl_waitfd stop_fd{options_.stop ? options_.stop->fd() : -1, CURL_WAIT_POLLIN, 0};
         const unsigned extra = stop_fd.fd >= 0 ? 1 : 0;
-        curl_multi_poll(m, extra ? &stop_fd : nullptr, extra, static_cast<int>(std::min<std::int64_t>(left.count(), 1000)),
-                        nullptr);
+        curl_multi_poll(m, extra ? &stop_fd : nullptr, extra,
+                        static_cast<int>(std::min<std::int64_t>(left.count(), 1000)), nullptr);
     }
     // Removing an unfinished transfer closes its connection: never reused mid-answer.
     curl_multi_remove_handle(m, h);

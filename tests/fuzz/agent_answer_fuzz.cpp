@@ -99,23 +99,33 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size < 1) return 0;
     const std::string_view body(reinterpret_cast<const char*>(data + 1), size - 1);
     switch (data[0] % 8) {
-    case 0: (void)parse_submission_receipt(body); break;
-    case 1:
-        if (auto feed = parse_status_feed(body))
-            for (const auto& s : feed->statuses) (void)status_label_fr(s.status);
-        break;
-    case 2: (void)parse_enroll_response(body); break;
-    case 3: (void)parse_partner_list(body); break;
-    case 4: (void)parse_partner_demarche(body); break;
-    case 5:
-        (void)repo::Index::parse(body);
-        (void)repo::verify_index_file(body, keyring());
-        break;
-    case 6:
-        (void)feeds::Feed::parse(body);
-        (void)feeds::accept_feed(body, "jobs", keyring(), 1'800'000'000, std::nullopt);
-        break;
-    case 7: raw_http(body); break;
+        case 0:
+            (void)parse_submission_receipt(body);
+            break;
+        case 1:
+            if (auto feed = parse_status_feed(body))
+                for (const auto& s : feed->statuses) (void)status_label_fr(s.status);
+            break;
+        case 2:
+            (void)parse_enroll_response(body);
+            break;
+        case 3:
+            (void)parse_partner_list(body);
+            break;
+        case 4:
+            (void)parse_partner_demarche(body);
+            break;
+        case 5:
+            (void)repo::Index::parse(body);
+            (void)repo::verify_index_file(body, keyring());
+            break;
+        case 6:
+            (void)feeds::Feed::parse(body);
+            (void)feeds::accept_feed(body, "jobs", keyring(), 1'800'000'000, std::nullopt);
+            break;
+        case 7:
+            raw_http(body);
+            break;
     }
     return 0;
 }

@@ -137,8 +137,9 @@ void FakeHub::serve(int fd) {
         buffer.erase(0, end + 4 + body_length);
         const bool ping = request_line.starts_with("GET /v1/ping ");
         if (options_.mode == FakeHubMode::ok || (ping && options_.ping_ok)) {
-            if (!send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n"
-                              "{\"ok\":true}"))
+            if (!send_all(fd,
+                          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n"
+                          "{\"ok\":true}"))
                 return;
             continue;
         }
@@ -153,9 +154,9 @@ void FakeHub::serve(int fd) {
         {
             std::lock_guard lock(mutex_);
             --attacks_in_progress_;
-            durations_.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     std::chrono::steady_clock::now() - start)
-                                     .count());
+            durations_.push_back(
+                std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+                    .count());
         }
         changed_.notify_all();
         if (!go_on) return;
@@ -164,63 +165,69 @@ void FakeHub::serve(int fd) {
 
 bool FakeHub::attack(int fd) {
     switch (options_.mode) {
-    case FakeHubMode::many_headers: {
-        std::string answer = "HTTP/1.1 200 OK\r\n";
-        for (int i = 0; i < options_.header_count; ++i) {
-            std::string name = "X-H" + std::to_string(i) + ": ";
-            answer += name + std::string(options_.header_size > name.size() + 2 ? options_.header_size - name.size() - 2 : 1, 'a') + "\r\n";
+        case FakeHubMode::many_headers: {
+            std::string answer = "HTTP/1.1 200 OK\r\n";
+            for (int i = 0; i < options_.header_count; ++i) {
+                std::string name = "X-H" + std::to_string(i) + ": ";
+                answer +=
+                    name +
+                    std::string(options_.header_size > name.size() + 2 ? options_.header_size - name.size() - 2 : 1,
+                                'a') +
+                    "\r\n";
+            }
+            answer += "Content-Length: 0\r\n\r\n";
+            return send_all(fd, answer);
         }
-        answer += "Content-Length: 0\r\n\r\n";
-        return send_all(fd, answer);
-    }
-    case FakeHubMode::endless_headers: {
-        if (!send_all(fd, "HTTP/1.1 200 OK\r\n")) return false;
-        std::string block;
-        for (int i = 0; i < 64; ++i) block += "X-Endless: " + std::string(52, 'e') + "\r\n";
-        while (send_all(fd, block)) {
+        case FakeHubMode::endless_headers: {
+            if (!send_all(fd, "HTTP/1.1 200 OK\r\n")) return false;
+            std::string block;
+            for (int i = 0; i < 64; ++i) block += "X-Endless: " + std::string(52, 'e') + "\r\n";
+            while (send_all(fd, block)) {
+            }
+            return false;
         }
-        return false;
-    }
-    case FakeHubMode::slow_headers: {
-        if (!send_all(fd, "HTTP/1.1 200 OK\r\n")) return false;
-        // Watches the socket between lines, so that the client's giving up is seen (and timed) at once.
-        auto next = std::chrono::steady_clock::now() + options_.interval;
-        for (int i = 0; !stop_;) {
-            pollfd p{fd, POLLIN, 0};
-            if (::poll(&p, 1, 20) > 0) {
-                char sink[512];
+        case FakeHubMode::slow_headers: {
+            if (!send_all(fd, "HTTP/1.1 200 OK\r\n")) return false;
+            // Watches the socket between lines, so that the client's giving up is seen (and timed) at once.
+            auto next = std::chrono::steady_clock::now() + options_.interval;
+            for (int i = 0; !stop_;) {
+                pollfd p{fd, POLLIN, 0};
+                if (::poll(&p, 1, 20) > 0) {
+                    char sink[512];
+                    if (::recv(fd, sink, sizeof sink, 0) <= 0) return false;
+                }
+                if (std::chrono::steady_clock::now() >= next) {
+                    if (!send_all(fd, "X-Slow-" + std::to_string(i++) + ": 1\r\n")) return false;
+                    next += options_.interval;
+                }
+            }
+            return false;
+        }
+        case FakeHubMode::endless_body: {
+            if (!send_all(fd,
+                          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"))
+                return false;
+            const std::string chunk = "4000\r\n" + std::string(16384, ' ') + "\r\n";
+            while (send_all(fd, chunk))
+                if (options_.interval.count() > 0 && !pause(options_.interval)) return false;
+            return false;
+        }
+        case FakeHubMode::silent: {
+            // Reads whatever comes (so that the client's writes never block), answers nothing.
+            char sink[4096];
+            while (!stop_) {
+                pollfd p{fd, POLLIN, 0};
+                if (::poll(&p, 1, 50) <= 0) continue;
                 if (::recv(fd, sink, sizeof sink, 0) <= 0) return false;
             }
-            if (std::chrono::steady_clock::now() >= next) {
-                if (!send_all(fd, "X-Slow-" + std::to_string(i++) + ": 1\r\n")) return false;
-                next += options_.interval;
-            }
-        }
-        return false;
-    }
-    case FakeHubMode::endless_body: {
-        if (!send_all(fd, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"))
             return false;
-        const std::string chunk = "4000\r\n" + std::string(16384, ' ') + "\r\n";
-        while (send_all(fd, chunk))
-            if (options_.interval.count() > 0 && !pause(options_.interval)) return false;
-        return false;
-    }
-    case FakeHubMode::silent: {
-        // Reads whatever comes (so that the client's writes never block), answers nothing.
-        char sink[4096];
-        while (!stop_) {
-            pollfd p{fd, POLLIN, 0};
-            if (::poll(&p, 1, 50) <= 0) continue;
-            if (::recv(fd, sink, sizeof sink, 0) <= 0) return false;
         }
-        return false;
-    }
-    case FakeHubMode::status_503:
-        return send_all(fd, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: "
+        case FakeHubMode::status_503:
+            return send_all(fd,
+                            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: "
                             "2\r\n\r\n{}");
-    case FakeHubMode::ok:
-        break;
+        case FakeHubMode::ok:
+            break;
     }
     return false;
 }

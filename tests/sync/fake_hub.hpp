@@ -17,13 +17,13 @@
 namespace guichet::test::sync {
 
 enum class FakeHubMode {
-    ok,                // 200 {"ok":true} to everything, keep-alive
-    many_headers,      // 200 with `header_count` headers of `header_size` bytes each, then an empty body
-    endless_headers,   // a status line, then header lines forever, as fast as the client reads
-    slow_headers,      // a status line, then one header line every `interval`
-    endless_body,      // 200, chunked, chunks of 16 KiB every `interval` forever
-    silent,            // reads the request, never answers
-    status_503,        // 503 to everything (the agent then waits for its next cycle)
+    ok,               // 200 {"ok":true} to everything, keep-alive
+    many_headers,     // 200 with `header_count` headers of `header_size` bytes each, then an empty body
+    endless_headers,  // a status line, then header lines forever, as fast as the client reads
+    slow_headers,     // a status line, then one header line every `interval`
+    endless_body,     // 200, chunked, chunks of 16 KiB every `interval` forever
+    silent,           // reads the request, never answers
+    status_503,       // 503 to everything (the agent then waits for its next cycle)
 };
 
 struct FakeHubOptions {

@@ -145,10 +145,12 @@ void check_run(const AttackRun& run) {
     CHECK(run.exit_ms < 2000);
     CHECK(run.peak_rss_kib > 0);
     const bool sanitized = kSanitized && !std::getenv("GUICHET_HOSTILE_AGENT");
-    if (sanitized) CHECK(run.peak_rss_kib - run.start_rss_kib < 64 * 1024);
-    else CHECK(run.peak_rss_kib < 64 * 1024);
-    MESSAGE("VmRSS " << run.start_rss_kib << " KiB at the first attack, peak " << run.peak_rss_kib
-                     << " KiB; exit " << run.exit_ms << " ms after SIGTERM" << std::string(sanitized ? " (sanitized build)" : ""));
+    if (sanitized)
+        CHECK(run.peak_rss_kib - run.start_rss_kib < 64 * 1024);
+    else
+        CHECK(run.peak_rss_kib < 64 * 1024);
+    MESSAGE("VmRSS " << run.start_rss_kib << " KiB at the first attack, peak " << run.peak_rss_kib << " KiB; exit "
+                     << run.exit_ms << " ms after SIGTERM" << std::string(sanitized ? " (sanitized build)" : ""));
 }
 
 }  // namespace
@@ -228,8 +230,8 @@ TEST_CASE("hostile hub: a hub that never answers does not outlast the deadline")
     o.ping_ok = false;
     FakeHub fake(o);
     const auto start = Clock::now();
-    auto a = client(fake, milliseconds(600)).send("PUT", "/v1/demarches/x", {}, as_bytes(std::string(100000, 'x')),
-                                                   "application/json");
+    auto a = client(fake, milliseconds(600))
+                 .send("PUT", "/v1/demarches/x", {}, as_bytes(std::string(100000, 'x')), "application/json");
     const auto took = ms_since(start);
     REQUIRE(!a.ok());
     CHECK(a.error().message.find("600 ms") != std::string::npos);
