@@ -90,7 +90,9 @@ Result<Agent> Agent::open(AgentOptions options) {
     client_options.deadline = std::chrono::milliseconds(options.request_timeout_ms);
     client_options.connect_timeout =
         std::chrono::milliseconds(std::min<std::int64_t>(options.request_timeout_ms, 5000));
-    client_options.low_speed_time = std::chrono::seconds(std::clamp<std::int64_t>(options.request_timeout_ms / 2000, 1, 15));
+    // Never shorter than the deadline: a hub slow to answer (fsync under load) is the deadline's business.
+    client_options.low_speed_time =
+        std::chrono::seconds(std::clamp<std::int64_t>((options.request_timeout_ms + 999) / 1000, 1, 15));
     client_options.clock = options.clock;
     client_options.bandwidth = options.bandwidth;
     client_options.stop = options.stop;
