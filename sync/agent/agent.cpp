@@ -8,7 +8,9 @@
 #include <poll.h>
 #include <sys/file.h>
 #include <sys/inotify.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <iostream>
@@ -85,11 +87,15 @@ Result<Agent> Agent::open(AgentOptions options) {
     auto key = RequestKey::load(options.state_dir / kKeyFile);
     if (!key) return key.error();
     HubClientOptions client_options;
-    client_options.read_timeout = std::chrono::milliseconds(options.request_timeout_ms);
+    client_options.deadline = std::chrono::milliseconds(options.request_timeout_ms);
     client_options.connect_timeout =
         std::chrono::milliseconds(std::min<std::int64_t>(options.request_timeout_ms, 5000));
+    // Never shorter than the deadline: a hub slow to answer (fsync under load) is the deadline's business.
+    client_options.low_speed_time =
+        std::chrono::seconds(std::clamp<std::int64_t>((options.request_timeout_ms + 999) / 1000, 1, 15));
     client_options.clock = options.clock;
     client_options.bandwidth = options.bandwidth;
+    client_options.stop = options.stop;
     auto hub = HubClient::create(options.hub_url, client_options);
     if (!hub) return hub.error();
     hub->set_identity({enrolment->kiosk_id, std::move(*key)});
@@ -171,11 +177,41 @@ void Agent::run(const std::atomic<bool>& stop, int signal_fd) {
 
 Result<std::string> enroll(const std::filesystem::path& state_dir, const std::string& hub_url, std::string_view token,
                            std::string_view name) {
-    if (std::filesystem::exists(state_dir / kConfigFile))
+    namespace fs = std::filesystem;
+    if (fs::exists(state_dir / kConfigFile))
         return fail((state_dir / kConfigFile).string() + " exists: this kiosk is already enrolled");
+    // Everything local first: the hub's answer spends the token, so a kiosk that
+    // could not record its enrolment must find out before asking (issue #21).
+    const std::string unspent = "; nothing was sent to the hub, the token is still valid";
+    std::error_code ec;
+    fs::create_directories(state_dir, ec);
+    if (ec || !fs::is_directory(state_dir, ec))
+        return fail("state directory " + state_dir.string() + ": cannot create it (" +
+                    (ec ? ec.message() : std::string("not a directory")) + ")" + unspent);
+    struct statvfs fs_info {};
+    if (::statvfs(state_dir.c_str(), &fs_info) != 0)
+        return fail("state directory " + state_dir.string() + ": cannot read its free space (" + errno_text() + ")" +
+                    unspent);
+    const auto free_bytes = static_cast<std::uint64_t>(fs_info.f_bavail) * fs_info.f_frsize;
+    if (free_bytes < kEnrolMinFreeBytes)
+        return fail("state directory " + state_dir.string() + ": " + std::to_string(free_bytes >> 20) +
+                    " MiB free, at least " + std::to_string(kEnrolMinFreeBytes >> 20) + " MiB needed" + unspent);
+    auto key = RequestKey::generate();
+    // The key is written (atomically, fsynced) before the request: the test that the directory takes it.
+    const auto pending = state_dir / (std::string(kKeyFile) + ".pending");
+    if (auto r = key.save(pending, "this kiosk (enrolment pending)"); !r)
+        return fail("state directory " + state_dir.string() + ": cannot write the kiosk's key (" + r.error().message +
+                    ")" + unspent);
+    struct RemovePending {
+        fs::path path;
+        ~RemovePending() {
+            std::error_code ignored;
+            fs::remove(path, ignored);
+        }
+    } remove_pending{pending};
+
     auto hub = HubClient::create(hub_url);
     if (!hub) return hub.error();
-    auto key = RequestKey::generate();
     EnrollRequest request{std::string(token), public_key_base64(key.public_key()), std::string(name)};
     auto body = to_json(request);
     auto answer = hub->send("POST", "/v1/enroll", {}, as_bytes(body), "application/json");
@@ -183,9 +219,12 @@ Result<std::string> enroll(const std::filesystem::path& state_dir, const std::st
     if (answer->status != 200) return fail("enrolment refused: " + describe_answer("POST", "/v1/enroll", *answer));
     auto response = parse_enroll_response(answer->body);
     if (!response) return response.error();
-    if (auto r = key.save(state_dir / kKeyFile, response->kiosk_id); !r) return r.error();
+    const std::string lost = "the hub enrolled this kiosk as " + response->kiosk_id +
+                             " but it cannot be recorded here (revoke it at the hub and enrol with a new token): ";
+    if (auto r = key.save(state_dir / kKeyFile, response->kiosk_id); !r) return fail(lost + r.error().message);
     auto config = nlohmann::json{{"kiosk_id", response->kiosk_id}, {"hub", hub->base_url()}}.dump(2) + "\n";
-    if (auto r = write_file_atomic(state_dir / kConfigFile, as_bytes(config), 0600); !r) return r.error();
+    if (auto r = write_file_atomic(state_dir / kConfigFile, as_bytes(config), 0600); !r)
+        return fail(lost + r.error().message);
     return response->kiosk_id;
 }
 

@@ -50,15 +50,19 @@ struct AgentOptions {
     std::int64_t retry_cap_seconds = 3600;
     int batch_size = 10;
     std::uint64_t chunk_bytes = 256 << 10;
-    std::int64_t request_timeout_ms = 20000;
+    std::int64_t request_timeout_ms = 20000;  // deadline of each request, whole (docs/protocol.md §7.1)
     std::int64_t lease_seconds = 15 * 60;  // a démarche left 'sending' by a killed agent is retried after this
     std::string software_version = "guichet-sync 1";
     std::uint64_t seed = 0;  // jitter; 0: random
     // Installed pack versions for the heartbeat (the pack step fills it).
     std::function<std::vector<PackVersion>()> pack_versions;
+    // Pack updates waiting for their backoff, for the heartbeat (the pack step fills it).
+    std::function<std::vector<PackProblem>()> pack_problems;
     std::function<std::int64_t()> clock;  // default: system clock
     // Cap on every request and answer body (--max-rate-all); null: none.
     std::shared_ptr<TokenBucket> bandwidth;
+    // SIGTERM/SIGINT: aborts the request in progress (guichet-sync's signal thread requests it); null: none.
+    const StopToken* stop = nullptr;
 };
 
 struct CycleReport {
@@ -124,8 +128,12 @@ private:
 // JITTER in [0.5, 1] spreading kiosks that failed together.
 std::int64_t retry_delay_seconds(int attempts, std::int64_t base, std::int64_t cap, double jitter);
 
-// guichet-sync enroll: generates the kiosk's key pair, registers it with the
-// hub using TOKEN, stores sync-key (0600) and sync.json. Returns the kiosk id.
+// guichet-sync enroll: checks the state directory first (created if missing,
+// writable, at least kEnrolMinFreeBytes free, the key file written), so that
+// a local failure leaves the token unspent; then generates the kiosk's key
+// pair, registers it with the hub using TOKEN, stores sync-key (0600) and
+// sync.json atomically. Returns the kiosk id.
+inline constexpr std::uint64_t kEnrolMinFreeBytes = 16 << 20;
 Result<std::string> enroll(const std::filesystem::path& state_dir, const std::string& hub_url, std::string_view token,
                            std::string_view name);
 

@@ -32,7 +32,8 @@ constexpr const char* kUsage = R"(Usage:
       Syncs the kiosk whose state directory is DIR (guichet.db) with the hub:
       drains the outbox, pulls statuses, sends a heartbeat; then waits
       --interval seconds or until DIR/sync-request appears. SIGTERM/SIGINT
-      stop it after the current request; SIGKILL is safe.
+      stop it within a second, abandoning the request in progress (it is
+      retried later); SIGKILL is safe.
   guichet-sync enroll --state DIR --hub URL --token TOKEN [--name TEXT]
       Generates the kiosk's key pair (DIR/sync-key, mode 0600) and registers
       it with the hub using a token from `guichet-hub enroll-token`.
@@ -57,7 +58,8 @@ Options:
   --retry-cap S        longest retry delay (default 3600)
   --batch N            démarches claimed at a time (default 10)
   --chunk-bytes N      attachment chunk size (default 262144)
-  --timeout-ms N       per-request timeout (default 20000)
+  --timeout-ms N       deadline of each request, whole: connect, headers and
+                       body (default 20000; waits for --max-rate not counted)
   --lease S            a démarche left 'sending' by a killed agent is retried
                        after S seconds (default 900)
   --seed N             seed of the retry jitter (default: random)
@@ -209,9 +211,11 @@ int main(int argc, char** argv) {
     }
     if (options.state_dir.empty()) return usage_error("--state DIR is required");
     if (rate_all && max_rate_kbit == 0) return usage_error("--max-rate-all needs --max-rate KBIT");
+    StopToken stop;  // requested by SIGTERM/SIGINT in the agent's mode (below)
+    options.stop = &stop;
     if (max_rate_kbit > 0) {
         const auto bytes_per_second = static_cast<std::uint64_t>(max_rate_kbit) * 1000 / 8;
-        auto bucket = TokenBucket::real(bytes_per_second, std::max<std::uint64_t>(4096, bytes_per_second / 4));
+        auto bucket = TokenBucket::real(bytes_per_second, std::max<std::uint64_t>(4096, bytes_per_second / 4), &stop);
         (rate_all ? options.bandwidth : packs.bandwidth) = std::move(bucket);
     }
 
@@ -251,29 +255,37 @@ int main(int argc, char** argv) {
 
     // A hub that resets a connection must be an error to retry, not a silent death.
     std::signal(SIGPIPE, SIG_IGN);
-    // One thread receives the signals, sets STOP and wakes the wait.
+    // One thread receives the signals and requests the stop: the request in
+    // progress is cut (HubClient watches the token), the cycle's wait and the
+    // bandwidth cap's waits end, and the cycle returns at its next check.
+    // Blocked before any other thread exists, so that they all inherit the mask.
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    int wake[2];
-    if (::pipe(wake) != 0) return std::cerr << "guichet-sync: pipe: " << std::strerror(errno) << "\n", 1;
-    std::atomic<bool> stop{false};
     std::thread waiter([&] {
         int sig = 0;
         sigwait(&signals, &sig);
         if (sig != SIGUSR1) {
-            std::cerr << "guichet-sync: " << strsignal(sig) << ", stopping after the current request\n";
-            stop = true;
-            (void)!::write(wake[1], "x", 1);
+            std::cerr << "guichet-sync: " << strsignal(sig) << ", stopping (the request in progress is abandoned)\n";
+            stop.request();
         }
     });
+    struct JoinWaiter {
+        std::thread& t;
+        ~JoinWaiter() {
+            pthread_kill(t.native_handle(), SIGUSR1);
+            t.join();
+        }
+    } join_waiter{waiter};
 
     int status = 0;
-    if (!packs.packs_dir.empty())
+    if (!packs.packs_dir.empty()) {
         options.pack_versions = [packs] { return guichet::repo::installed_pack_versions(packs); };
+        options.pack_problems = [state = options.state_dir] { return guichet::repo::pack_problems(state); };
+    }
     auto agent = Agent::open(options);
     if (agent && !packs.packs_dir.empty()) agent->add_step(guichet::repo::make_pack_update_step(packs), "heartbeat");
     if (agent && (!packs.packs_dir.empty() || !packs.keys_dir.empty())) {
@@ -285,17 +297,13 @@ int main(int argc, char** argv) {
         std::cerr << "guichet-sync: " << agent.error().message << "\n";
         status = 1;
     } else if (once) {
-        auto report = agent->run_cycle(stop);
+        auto report = agent->run_cycle(stop.flag());
         std::cerr << "guichet-sync: " << (report.line_up ? "hub reachable" : "hub unreachable") << ", delivered "
                   << report.delivered << ", failed " << report.failed << ", statuses " << report.statuses << "\n";
         for (const auto& e : report.errors) std::cerr << "guichet-sync:   " << e << "\n";
         status = report.errors.empty() ? 0 : 1;
     } else {
-        agent->run(stop, wake[0]);
+        agent->run(stop.flag(), stop.fd());
     }
-    pthread_kill(waiter.native_handle(), SIGUSR1);
-    waiter.join();
-    ::close(wake[0]);
-    ::close(wake[1]);
     return status;
 }

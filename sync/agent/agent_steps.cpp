@@ -70,6 +70,7 @@ Result<Heartbeat> current_heartbeat(store::Store& store, const AgentOptions& opt
     beat.oldest_queued = summary->oldest_queued;
     beat.last_sync = summary->last_sync;
     if (options.pack_versions) beat.packs = options.pack_versions();
+    if (options.pack_problems) beat.pack_problems = options.pack_problems();
     struct statvfs fs {};
     if (::statvfs(options.state_dir.c_str(), &fs) == 0)
         beat.free_disk_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;

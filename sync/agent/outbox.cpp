@@ -168,7 +168,8 @@ Result<void> outbox_step(CycleContext& ctx) {
             }
             ++ctx.report.failed;
             ctx.report.errors.push_back(c.uuid + ": " + receipt.error().message);
-            const auto next = ctx.now + ctx.agent.backoff(c.attempts);
+            // Cut by SIGTERM: not the démarche's fault, due again as soon as an agent runs.
+            const auto next = ctx.stop ? ctx.now : ctx.now + ctx.agent.backoff(c.attempts);
             if (auto r = ctx.store.mark_failed(c.uuid, receipt.error().message, next); !r) return r.error();
             // Stop the drain at the first failure: the line or the hub is in trouble, and a
             // démarche due again at once (retry base 0) must not be claimed again in this cycle.

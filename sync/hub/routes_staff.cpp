@@ -149,6 +149,10 @@ void staff_page(HubContext& ctx, httplib::Response& res) {
             << (b.oldest_queued ? age(now - *b.oldest_queued) : std::string("—")) << "</td><td>"
             << (b.last_sync ? format_utc(*b.last_sync) : std::string("never")) << "</td><td>";
         for (const auto& p : b.packs) out << html_escape(p.id) << " v" << p.version << " ";
+        // Pack updates stuck on a missing, damaged or refused file (pack-repository.md §4).
+        for (const auto& p : b.pack_problems)
+            out << "<br><b>" << html_escape(p.id) << " v" << p.version << " failed " << p.failures
+                << "×</b>, next try " << format_utc(p.retry_at) << ": " << html_escape(p.error.substr(0, 200));
         out << "</td><td>" << b.free_disk_bytes / (1024 * 1024) << " MiB</td><td>" << html_escape(b.software_version)
             << "</td></tr>\n";
     }

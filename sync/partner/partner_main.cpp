@@ -4,9 +4,13 @@
 #include "common/file.hpp"
 #include "protocol/messages.hpp"
 
+#include <pthread.h>
+
 #include <csignal>
+#include <cstring>
 #include <iostream>
 #include <map>
+#include <thread>
 
 using namespace guichet;
 using namespace guichet::sync;
@@ -104,7 +108,37 @@ int main(int argc, char** argv) {
     if (!opt.count("--hub") || !opt.count("--key")) return usage_error(command + " needs --hub and --key");
     auto me = load_identity(opt["--key"], opt.count("--sign-key") ? opt["--sign-key"] : "", opt["--id"]);
     if (!me) return failure(me.error().message);
-    auto hub = HubClient::create(opt["--hub"]);
+    // SIGTERM/SIGINT: the request in progress is abandoned at once (HubClient
+    // watches the token) and a démarche being opened is removed, never left half written.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    StopToken stop;
+    std::thread waiter([&] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        if (sig != SIGUSR1) {
+            std::cerr << "guichet-partner: " << strsignal(sig) << ", stopping\n";
+            stop.request();
+        }
+    });
+    struct JoinWaiter {
+        std::thread& t;
+        ~JoinWaiter() {
+            pthread_kill(t.native_handle(), SIGUSR1);
+            t.join();
+        }
+    } join_waiter{waiter};
+    HubClientOptions client_options;
+    // Attachments can be large and the line slow: a long deadline, and a minimum rate against a stalled hub.
+    client_options.deadline = std::chrono::minutes(10);
+    client_options.low_speed_bytes = 1024;
+    client_options.low_speed_time = std::chrono::seconds(30);
+    client_options.stop = &stop;
+    auto hub = HubClient::create(opt["--hub"], client_options);
     if (!hub) return failure(hub.error().message);
     hub->set_identity({me->id, me->signing});
 

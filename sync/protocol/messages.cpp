@@ -205,7 +205,17 @@ std::string to_json(const Heartbeat& m) {
         {"sent_at", m.sent_at}};
     j["oldest_queued"] = m.oldest_queued ? json(*m.oldest_queued) : json(nullptr);
     j["last_sync"] = m.last_sync ? json(*m.last_sync) : json(nullptr);
-    return j.dump();
+    if (!m.pack_problems.empty()) {
+        json problems = json::array();
+        for (const auto& p : m.pack_problems)
+            problems.push_back({{"id", p.id},
+                                {"version", p.version},
+                                {"failures", p.failures},
+                                {"retry_at", p.retry_at},
+                                {"error", p.error}});
+        j["pack_problems"] = std::move(problems);
+    }
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string to_json(const PartnerDemarche& m) {
@@ -282,6 +292,10 @@ Result<Heartbeat> parse_heartbeat(std::string_view text) {
         if (j.contains("last_sync") && !j["last_sync"].is_null()) h.last_sync = j["last_sync"].get<std::int64_t>();
         for (const auto& p : j.value("packs", json::array()))
             h.packs.push_back({p.at("id").get<std::string>(), p.at("version").get<std::uint64_t>()});
+        for (const auto& p : j.value("pack_problems", json::array()))
+            h.pack_problems.push_back({p.at("id").get<std::string>(), p.at("version").get<std::uint64_t>(),
+                                       p.value("failures", std::uint32_t{0}), p.value("retry_at", std::int64_t{0}),
+                                       p.value("error", std::string())});
         h.free_disk_bytes = j.value("free_disk_bytes", std::uint64_t{0});
         h.software_version = j.value("software_version", std::string());
         h.sent_at = j.value("sent_at", std::int64_t{0});

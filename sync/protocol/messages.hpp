@@ -78,11 +78,22 @@ struct PackVersion {
     std::uint64_t version = 0;
 };
 
+// A pack update that failed (listed file missing, damaged or refused) and
+// waits for its backoff (docs/pack-repository.md §4).
+struct PackProblem {
+    std::string id;
+    std::uint64_t version = 0;  // the listed version that failed
+    std::uint32_t failures = 0;
+    std::int64_t retry_at = 0;
+    std::string error;
+};
+
 struct Heartbeat {
     int queued = 0, sending = 0, delivered = 0, purged = 0;
     std::optional<std::int64_t> oldest_queued;
     std::optional<std::int64_t> last_sync;
     std::vector<PackVersion> packs;
+    std::vector<PackProblem> pack_problems;  // optional field "pack_problems" (absent: none)
     std::uint64_t free_disk_bytes = 0;
     std::string software_version;
     std::int64_t sent_at = 0;

@@ -3,6 +3,7 @@
 #include "common/file.hpp"
 #include "index.hpp"
 #include "pack/reader.hpp"
+#include "repo_state.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -16,11 +17,13 @@ namespace fs = std::filesystem;
 
 Result<void> HubTransport::fetch(std::string_view name, std::uint64_t offset, std::uint64_t max_bytes,
                                  const Sink& sink) {
+    missing_ = false;
     const std::string path = std::string(kRepoRoutePrefix) + std::string(name);
     // The size first (HEAD): every range then lies inside the file, as httplib
     // needs for an answer from a content provider.
     auto head = hub_.send("HEAD", path, {}, {}, "", {}, 4096);
     if (!head) return head.error();
+    missing_ = head->status == 404;
     if (head->status != 200) return fail(sync::describe_answer("HEAD", path, *head));
     std::uint64_t size = 0;
     const std::string length = head->header("Content-Length");
@@ -35,6 +38,7 @@ Result<void> HubTransport::fetch(std::string_view name, std::uint64_t offset, st
         // One byte over the asked range lets an oversized answer show itself and be refused.
         auto answer = hub_.send("GET", path, {}, {}, "", {{"Range", range}}, want + 1);
         if (!answer) return answer.error();
+        missing_ = answer->status == 404;  // withdrawn between the HEAD and this range
         if (answer->status != 206 && !(answer->status == 200 && first == 0 && want == size))
             return fail(sync::describe_answer("GET", path, *answer));
         const std::string& body = answer->body;
@@ -87,6 +91,15 @@ std::vector<sync::PackVersion> installed_pack_versions(const PackStepOptions& op
     return out;
 }
 
+std::vector<sync::PackProblem> pack_problems(const fs::path& state_dir) {
+    std::vector<sync::PackProblem> out;
+    auto state = load_repo_state(state_dir);
+    if (!state) return out;
+    for (const auto& f : state->failures)
+        out.push_back({f.pack_id, f.version, f.failures, f.retry_at, f.name + ": " + f.error});
+    return out;
+}
+
 namespace {
 
 bool in_window(const PackStepOptions& o, std::int64_t now) {
@@ -120,7 +133,8 @@ sync::agent::CycleStep make_pack_update_step(PackStepOptions options) {
                 auto report = update_packs(transport, u, ctx.now);
                 if (!report) return report.error();
                 for (const auto& p : report->packs)
-                    if (p.action == PackAction::refused || p.action == PackAction::failed)
+                    if (p.action == PackAction::refused || p.action == PackAction::failed ||
+                        p.action == PackAction::deferred)
                         ctx.report.errors.push_back("pack '" + p.id + "': " + p.message);
                 return {};
             }};

@@ -19,10 +19,12 @@ class HubTransport : public Transport {
 public:
     explicit HubTransport(sync::HubClient& hub, std::uint64_t chunk_bytes = 1 << 20) : hub_(hub), chunk_(chunk_bytes) {}
     Result<void> fetch(std::string_view name, std::uint64_t offset, std::uint64_t max_bytes, const Sink& sink) override;
+    bool last_fetch_missing() const override { return missing_; }
 
 private:
     sync::HubClient& hub_;
     std::uint64_t chunk_;
+    bool missing_ = false;
 };
 
 // Paces any transport through a token bucket (guichet-sync --max-rate): each
@@ -32,6 +34,7 @@ class ThrottledTransport : public Transport {
 public:
     ThrottledTransport(Transport& inner, sync::TokenBucket& bucket) : inner_(inner), bucket_(bucket) {}
     Result<void> fetch(std::string_view name, std::uint64_t offset, std::uint64_t max_bytes, const Sink& sink) override;
+    bool last_fetch_missing() const override { return inner_.last_fetch_missing(); }
 
 private:
     Transport& inner_;
@@ -58,6 +61,8 @@ struct PackStepOptions {
 crypto::KeyRing load_pack_keys(const std::filesystem::path& dir);
 // Installed pack versions (highest per id) for the heartbeat.
 std::vector<sync::PackVersion> installed_pack_versions(const PackStepOptions& options);
+// Pack files that failed and wait for their backoff (STATE_DIR/repo-state.json), for the heartbeat.
+std::vector<sync::PackProblem> pack_problems(const std::filesystem::path& state_dir);
 
 sync::agent::CycleStep make_pack_update_step(PackStepOptions options);
 

@@ -108,6 +108,11 @@ Result<fs::path> download_verified(Transport& transport, const ExpectedFile& fil
             return transfer.error();
         }
         if (::fsync(fd.get()) != 0) return fail("cannot sync " + part.string() + ": " + errno_text());
+        if (!transfer && transport.last_fetch_missing()) {
+            stats.missing = true;
+            fs::remove(part, ec);  // nothing to resume
+            return fail(file.name + ": not on the server (" + transfer.error().message + ")");
+        }
         if (!transfer) return fail(file.name + ": download interrupted at " + std::to_string(received) + " of " +
                                    std::to_string(file.size) + " bytes (" + transfer.error().message + ")");
         if (received < file.size)

@@ -24,6 +24,7 @@ struct DownloadStats {
     std::uint64_t fetched = 0;       // bytes received from the transport
     std::uint64_t resumed_from = 0;  // bytes already in the part file at the start
     bool discarded = false;          // the file did not match the index and was deleted
+    bool missing = false;            // the repository has no such file (transport's last_fetch_missing)
 };
 
 // DIR/<base name of NAME>.<first 16 hex of the hash>.part

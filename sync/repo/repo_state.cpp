@@ -5,17 +5,39 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
+
 namespace guichet::repo {
 
 namespace {
-constexpr std::uint64_t kMaxStateSize = 64 * 1024;
-std::filesystem::path state_file(const std::filesystem::path& dir) { return dir / "repo-state.json"; }
+
+constexpr std::uint64_t kMaxStateSize = 256 * 1024;
+std::filesystem::path state_file(const std::filesystem::path& dir) {
+    return dir / "repo-state.json";
+}
+
+bool parse_hash(const nlohmann::json& j, crypto::Hash256& out) {
+    if (!j.is_string()) return false;
+    Bytes raw;
+    if (!from_hex(j.get<std::string>(), raw) || raw.size() != 32) return false;
+    std::copy(raw.begin(), raw.end(), out.begin());
+    return true;
+}
+
 }  // namespace
 
-Result<std::optional<AcceptedIndex>> load_accepted_index(const std::filesystem::path& state_dir) {
+std::int64_t failure_backoff_seconds(std::uint32_t failures, std::int64_t base, std::int64_t cap) {
+    const double raw =
+        static_cast<double>(base) * std::ldexp(1.0, std::clamp<int>(static_cast<int>(failures) - 1, 0, 40));
+    return static_cast<std::int64_t>(std::min(static_cast<double>(cap), raw));
+}
+
+Result<RepoState> load_repo_state(const std::filesystem::path& state_dir) {
     const auto path = state_file(state_dir);
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return std::optional<AcceptedIndex>{};
+    RepoState state;
+    if (!std::filesystem::exists(path, ec)) return state;
     auto text = read_text_file(path, kMaxStateSize);
     if (!text) return text.error();
     auto j = nlohmann::json::parse(*text, nullptr, false);
@@ -23,18 +45,64 @@ Result<std::optional<AcceptedIndex>> load_accepted_index(const std::filesystem::
     if (j.is_discarded() || !j.is_object() || j.value("format", 0) != 1) return fail(bad);
     auto version = j.find("index_version");
     auto hash = j.find("index_hash");
-    if (version == j.end() || !version->is_number_unsigned() || hash == j.end() || !hash->is_string()) return fail(bad);
-    Bytes raw;
-    if (!from_hex(hash->get<std::string>(), raw) || raw.size() != 32) return fail(bad);
+    if (version == j.end() || !version->is_number_unsigned() || hash == j.end()) return fail(bad);
     AcceptedIndex accepted;
     accepted.version = version->get<std::uint64_t>();
-    std::copy(raw.begin(), raw.end(), accepted.hash.begin());
-    return std::optional<AcceptedIndex>{accepted};
+    if (!parse_hash(*hash, accepted.hash)) return fail(bad);
+    state.accepted = accepted;
+    // Optional (added with issue #21): a reader that does not know it loses only the backoff.
+    if (auto f = j.find("failures"); f != j.end() && f->is_array()) {
+        for (const auto& e : *f) {
+            if (state.failures.size() >= kMaxFailures || !e.is_object()) break;
+            FileFailure ff;
+            if (!e.contains("name") || !e["name"].is_string() || !e.contains("hash") || !parse_hash(e["hash"], ff.hash))
+                continue;  // a damaged entry only means trying that file again
+            ff.name = e["name"].get<std::string>();
+            ff.pack_id = e.value("pack", std::string());
+            ff.version = e.value("version", std::uint64_t{0});
+            ff.failures = e.value("failures", std::uint32_t{1});
+            ff.retry_at = e.value("retry_at", std::int64_t{0});
+            ff.error = e.value("error", std::string()).substr(0, kMaxFailureText);
+            state.failures.push_back(std::move(ff));
+        }
+    }
+    return state;
+}
+
+Result<void> save_repo_state(const std::filesystem::path& state_dir, const RepoState& state) {
+    if (!state.accepted) return fail("no accepted index to record");
+    nlohmann::json j{
+        {"format", 1}, {"index_version", state.accepted->version}, {"index_hash", hash_hex(state.accepted->hash)}};
+    if (!state.failures.empty()) {
+        auto arr = nlohmann::json::array();
+        for (std::size_t i = 0; i < state.failures.size() && i < kMaxFailures; ++i) {
+            const auto& f = state.failures[i];
+            arr.push_back({{"name", f.name},
+                           {"pack", f.pack_id},
+                           {"version", f.version},
+                           {"hash", hash_hex(f.hash)},
+                           {"failures", f.failures},
+                           {"retry_at", f.retry_at},
+                           {"error", f.error.substr(0, kMaxFailureText)}});
+        }
+        j["failures"] = std::move(arr);
+    }
+    // Replacing invalid UTF-8 (an error text quoting a file): the state must always serialise.
+    return write_file_atomic(state_file(state_dir),
+                             as_bytes(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+}
+
+Result<std::optional<AcceptedIndex>> load_accepted_index(const std::filesystem::path& state_dir) {
+    auto state = load_repo_state(state_dir);
+    if (!state) return state.error();
+    return state->accepted;
 }
 
 Result<void> save_accepted_index(const std::filesystem::path& state_dir, const AcceptedIndex& accepted) {
-    nlohmann::json j{{"format", 1}, {"index_version", accepted.version}, {"index_hash", hash_hex(accepted.hash)}};
-    return write_file_atomic(state_file(state_dir), as_bytes(j.dump()));
+    auto state = load_repo_state(state_dir);
+    RepoState next = state ? std::move(*state) : RepoState{};
+    next.accepted = accepted;
+    return save_repo_state(state_dir, next);
 }
 
 }  // namespace guichet::repo

@@ -1,5 +1,7 @@
-// The kiosk's record of the last index it accepted (docs/pack-repository.md §4):
-// its version only goes up, so a replayed older index is refused.
+// The kiosk's record of the pack repository (docs/pack-repository.md §4):
+// the last index it accepted (its version only goes up, so a replayed older
+// index is refused) and the repository files that failed verification, each
+// retried only after an exponential backoff that survives a restart.
 #pragma once
 
 #include "common/result.hpp"
@@ -8,6 +10,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace guichet::repo {
 
@@ -16,8 +20,36 @@ struct AcceptedIndex {
     crypto::Hash256 hash{};  // of the whole index.gpi file
 };
 
-// STATE_DIR/repo-state.json; nothing when no index was ever accepted.
+// A listed file (whole pack or delta) that was missing on the server, did not
+// match the index's hash, or rebuilt/verified into a pack the kiosk refused.
+struct FileFailure {
+    std::string name;  // repository name, e.g. packs/anor/anor-3.gpk
+    std::string pack_id;
+    std::uint64_t version = 0;
+    crypto::Hash256 hash{};  // as the index listed it: a new publication is tried at once
+    std::uint32_t failures = 0;
+    std::int64_t retry_at = 0;  // not downloaded again before (Unix time)
+    std::string error;          // the last reason, at most kMaxFailureText bytes
+};
+
+struct RepoState {
+    std::optional<AcceptedIndex> accepted;
+    std::vector<FileFailure> failures;  // at most kMaxFailures
+};
+
+inline constexpr std::size_t kMaxFailures = 256;
+inline constexpr std::size_t kMaxFailureText = 300;
+
+// STATE_DIR/repo-state.json; empty when absent.
+Result<RepoState> load_repo_state(const std::filesystem::path& state_dir);
+// Written atomically.
+Result<void> save_repo_state(const std::filesystem::path& state_dir, const RepoState& state);
+
+// The accepted index alone (nothing when no index was ever accepted); saving it keeps the failures.
 Result<std::optional<AcceptedIndex>> load_accepted_index(const std::filesystem::path& state_dir);
 Result<void> save_accepted_index(const std::filesystem::path& state_dir, const AcceptedIndex& accepted);
+
+// Delay before the next try after FAILURES failures: min(cap, base·2^(failures−1)).
+std::int64_t failure_backoff_seconds(std::uint32_t failures, std::int64_t base, std::int64_t cap);
 
 }  // namespace guichet::repo

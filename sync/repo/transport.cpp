@@ -25,13 +25,17 @@ bool is_safe_repo_name(std::string_view name) {
 
 Result<void> DirectoryTransport::fetch(std::string_view name, std::uint64_t offset, std::uint64_t max_bytes,
                                        const Sink& sink) {
+    missing_ = false;
     if (!is_safe_repo_name(name)) return fail("repository name '" + std::string(name) + "' is not allowed");
     const auto path = root_ / std::string(name);
     struct Closer {
         void operator()(std::FILE* f) const { std::fclose(f); }
     };
     std::unique_ptr<std::FILE, Closer> file(std::fopen(path.c_str(), "rb"));
-    if (!file) return fail("cannot open " + path.string() + ": " + std::string(std::strerror(errno)));
+    if (!file) {
+        missing_ = errno == ENOENT;
+        return fail("cannot open " + path.string() + ": " + std::string(std::strerror(errno)));
+    }
     if (offset > 0 && ::fseeko(file.get(), static_cast<off_t>(offset), SEEK_SET) != 0)
         return fail("cannot seek in " + path.string());
     Bytes buffer(64 * 1024);

@@ -25,6 +25,10 @@ public:
     // more is cut by its sink.
     virtual Result<void> fetch(std::string_view name, std::uint64_t offset, std::uint64_t max_bytes,
                                const Sink& sink) = 0;
+    // Whether the last fetch failed because the repository has no such file
+    // (HTTP 404, ENOENT): a listed delta that is missing gives way to the
+    // whole pack, where an interrupted transfer is resumed instead.
+    virtual bool last_fetch_missing() const { return false; }
 };
 
 // A repository in a local directory (tests, a repository carried on a USB stick).
@@ -32,9 +36,11 @@ class DirectoryTransport : public Transport {
 public:
     explicit DirectoryTransport(std::filesystem::path root) : root_(std::move(root)) {}
     Result<void> fetch(std::string_view name, std::uint64_t offset, std::uint64_t max_bytes, const Sink& sink) override;
+    bool last_fetch_missing() const override { return missing_; }
 
 private:
     std::filesystem::path root_;
+    bool missing_ = false;
 };
 
 // Repository names are relative, '/'-separated, with no empty, '.' or '..'

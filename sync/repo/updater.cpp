@@ -1,6 +1,7 @@
 #include "updater.hpp"
 
 #include "common/file.hpp"
+#include "common/time_format.hpp"
 #include "download.hpp"
 #include "index.hpp"
 #include "pack/delta.hpp"
@@ -112,13 +113,31 @@ int remove_withdrawn_downloads(const fs::path& incoming, const std::vector<std::
 class PackStep {
 public:
     PackStep(Transport& transport, const UpdaterOptions& options, pack::TrustStore& store, std::int64_t now,
-             std::uint64_t& fetched)
-        : transport_(transport), options_(options), store_(store), now_(now), fetched_(fetched),
+             std::uint64_t& fetched, RepoState& state)
+        : transport_(transport), options_(options), store_(store), now_(now), fetched_(fetched), state_(state),
           incoming_(options.packs_dir / ".incoming") {}
 
     PackUpdate run(const PackRecord& record, const std::vector<InstalledPack>& installed);
+    bool state_changed() const { return state_changed_; }
 
 private:
+    static ExpectedFile whole_file(const PackRecord& record) {
+        return {pack_path(record.id, record.version), record.size, record.hash};
+    }
+    // The recorded failure of NAME with HASH, if any; whether it still waits for its backoff.
+    FileFailure* failure_of(const std::string& name, const crypto::Hash256& hash);
+    bool backing_off(const FileFailure* f) const { return f && options_.honour_backoff && f->retry_at > now_; }
+    void record_failure(const ExpectedFile& file, const PackRecord& record, const std::string& error);
+    void clear_failure(const std::string& name);
+    // At most one download per pack id: once the download into KEEP has received bytes (the
+    // server has that file), removes the id's other files in .incoming (superseded versions,
+    // the other of delta and whole pack, a stale .staged).
+    void remove_other_downloads(const std::string& id, const fs::path& keep);
+    // A missing file, or one fetched whole in this attempt that did not match the index: the
+    // server's fault, worth a backoff. A resumed part that fails may be this disk's: it starts over.
+    static bool server_at_fault(const DownloadStats& s) {
+        return s.missing || (s.discarded && s.resumed_from == 0);
+    }
     void step(std::string_view name) const {
         if (options_.after_step) options_.after_step(name);
     }
@@ -139,8 +158,40 @@ private:
     pack::TrustStore& store_;
     std::int64_t now_;
     std::uint64_t& fetched_;
+    RepoState& state_;
+    bool state_changed_ = false;
     fs::path incoming_;
 };
+
+FileFailure* PackStep::failure_of(const std::string& name, const crypto::Hash256& hash) {
+    for (auto& f : state_.failures)
+        if (f.name == name && f.hash == hash) return &f;
+    return nullptr;
+}
+
+void PackStep::record_failure(const ExpectedFile& file, const PackRecord& record, const std::string& error) {
+    FileFailure* f = failure_of(file.name, file.hash);
+    if (!f) {
+        if (state_.failures.size() >= kMaxFailures) state_.failures.erase(state_.failures.begin());
+        state_.failures.push_back({file.name, record.id, record.version, file.hash, 0, 0, {}});
+        f = &state_.failures.back();
+    }
+    ++f->failures;
+    f->retry_at = now_ + failure_backoff_seconds(f->failures, options_.retry_base_seconds, options_.retry_cap_seconds);
+    f->error = error.substr(0, kMaxFailureText);
+    state_changed_ = true;
+}
+
+void PackStep::clear_failure(const std::string& name) {
+    auto n = std::erase_if(state_.failures, [&](const FileFailure& f) { return f.name == name; });
+    if (n > 0) state_changed_ = true;
+}
+
+void PackStep::remove_other_downloads(const std::string& id, const fs::path& keep) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(incoming_, ec))
+        if (entry.path() != keep && is_download_of(entry.path().filename().string(), id)) fs::remove(entry.path(), ec);
+}
 
 Result<fs::path> PackStep::via_delta(const PackRecord& record, const InstalledPack& base, bool& worth_fallback,
                                      fs::path& delta_part) {
@@ -151,11 +202,20 @@ Result<fs::path> PackStep::via_delta(const PackRecord& record, const InstalledPa
     if (!base_hash) return base_hash.error();
     if (*base_hash != delta->base_hash) return fail("the installed pack is not the delta's base");
     ExpectedFile file{delta_path(record.id, delta->from, record.version), delta->size, delta->hash};
+    if (auto* f = failure_of(file.name, file.hash); backing_off(f))
+        return fail(file.name + " set aside until " + format_utc(f->retry_at) + " (" + f->error + ")");
+    std::error_code ec;
+    if (fs::exists(part_path(incoming_, whole_file(record)), ec))
+        return fail("a download of the whole pack is under way: it is finished instead");
+    const fs::path part_file = part_path(incoming_, file);
     DownloadStats stats;
     auto part = download_verified(transport_, file, incoming_, stats);
     fetched_ += stats.fetched;
+    if (part || stats.fetched > 0) remove_other_downloads(record.id, part_file);
     if (!part) {
-        worth_fallback = stats.discarded;  // an interrupted transfer resumes next cycle instead
+        // Missing or damaged: the whole pack instead; interrupted: resumed next cycle.
+        worth_fallback = stats.discarded || stats.missing;
+        if (server_at_fault(stats)) record_failure(file, record, part.error().message);
         return part.error();
     }
     step("downloaded");
@@ -163,16 +223,17 @@ Result<fs::path> PackStep::via_delta(const PackRecord& record, const InstalledPa
     // before the install applies it again instead of downloading it again.
     delta_part = *part;
     const fs::path staged = incoming_ / (pack_file_name(record.id, record.version) + ".staged");
-    std::error_code ec;
     auto applied = pack::apply_delta(base.path, *part, staged);
     if (!applied) {
         fs::remove(*part, ec);  // verified against the index yet unusable: the whole pack instead
+        record_failure(file, record, "cannot be applied: " + applied.error().message);
         return applied.error();
     }
     auto hash = hash_file(staged);
     if (!hash || *hash != record.hash || fs::file_size(staged, ec) != record.size) {
         fs::remove(staged, ec);
         fs::remove(*part, ec);
+        record_failure(file, record, "the rebuilt pack does not match the index");
         return fail("the rebuilt pack does not match the index");
     }
     step("rebuilt");
@@ -180,11 +241,13 @@ Result<fs::path> PackStep::via_delta(const PackRecord& record, const InstalledPa
 }
 
 Result<fs::path> PackStep::via_whole(const PackRecord& record) {
-    ExpectedFile file{pack_path(record.id, record.version), record.size, record.hash};
+    const ExpectedFile file = whole_file(record);
     DownloadStats stats;
     auto part = download_verified(transport_, file, incoming_, stats);
     fetched_ += stats.fetched;
+    if (part || stats.fetched > 0) remove_other_downloads(record.id, part_path(incoming_, file));
     if (part) step("downloaded");
+    else if (server_at_fault(stats)) record_failure(file, record, part.error().message);
     return part;
 }
 
@@ -260,6 +323,13 @@ PackUpdate PackStep::run(const PackRecord& record, const std::vector<InstalledPa
         return u;
     }
 
+    const ExpectedFile whole = whole_file(record);
+    if (auto* f = failure_of(whole.name, whole.hash); backing_off(f)) {
+        u.action = PackAction::deferred;
+        u.message = "version " + std::to_string(record.version) + " failed " + std::to_string(f->failures) +
+                    " time(s) (" + f->error + "); next try after " + format_utc(f->retry_at);
+        return u;
+    }
     std::optional<fs::path> staged;
     fs::path delta_part;
     bool from_delta = false;
@@ -279,19 +349,22 @@ PackUpdate PackStep::run(const PackRecord& record, const std::vector<InstalledPa
         }
     }
     if (!staged) {
-        auto whole = via_whole(record);
-        if (!whole) {
+        auto downloaded = via_whole(record);
+        if (!downloaded) {
             u.action = PackAction::failed;
-            u.message = whole.error().message;
+            u.message = downloaded.error().message;
+            if (!delta_problem.empty()) u.message += "; delta not used: " + delta_problem;
             return u;
         }
-        staged = *whole;
+        staged = *downloaded;
     }
     auto manifest = verify(*staged, record);
     if (!manifest) {
         std::error_code ec;
         fs::remove(*staged, ec);
         if (from_delta) fs::remove(delta_part, ec);  // it rebuilds the same refused pack
+        // The delta rebuilt the listed bytes: the whole pack is the same refused file; its backoff covers both.
+        record_failure(whole, record, "refused: " + manifest.error().message);
         u.action = PackAction::refused;
         u.message = "not installed: " + manifest.error().message;
         return u;
@@ -302,6 +375,9 @@ PackUpdate PackStep::run(const PackRecord& record, const std::vector<InstalledPa
         u.message = r.error().message;
         return u;
     }
+    clear_failure(whole.name);
+    if (const DeltaRecord* d = current ? record.delta_from(current->version) : nullptr)
+        clear_failure(delta_path(record.id, d->from, record.version));
     u.action = from_delta ? PackAction::installed_from_delta : PackAction::installed_whole;
     u.message = "installed version " + std::to_string(record.version) + (from_delta ? " from a delta" : " (whole pack)");
     if (!delta_problem.empty()) u.message += "; delta not used: " + delta_problem;
@@ -315,8 +391,9 @@ Result<UpdateReport> update_packs(Transport& transport, const UpdaterOptions& op
     auto store = pack::TrustStore::load(options.trust_dir.empty() ? options.packs_dir : options.trust_dir,
                                         options.configured_keys);
     if (!store) return store.error();
-    auto accepted = load_accepted_index(options.state_dir);
-    if (!accepted) return accepted.error();
+    auto state = load_repo_state(options.state_dir);
+    if (!state) return state.error();
+    const std::optional<AcceptedIndex> accepted = state->accepted;
 
     auto file = fetch_index(transport, report.bytes_fetched);
     if (!file) return file.error();
@@ -326,8 +403,8 @@ Result<UpdateReport> update_packs(Transport& transport, const UpdaterOptions& op
         return fail("index version " + std::to_string(index->version) + " expired on " + format_utc(index->expires) +
                     " (freeze refused: the hub must publish a fresh index)");
     const crypto::Hash256 file_hash = crypto::blake2b_256(as_bytes(*file));
-    if (*accepted) {
-        const AcceptedIndex& before = **accepted;
+    if (accepted) {
+        const AcceptedIndex& before = *accepted;
         if (index->version < before.version)
             return fail("index version " + std::to_string(index->version) + " is older than the accepted version " +
                         std::to_string(before.version) + " (rollback refused)");
@@ -336,9 +413,20 @@ Result<UpdateReport> update_packs(Transport& transport, const UpdaterOptions& op
                         " differs from the accepted index with the same version (refused)");
     }
     report.index_version = index->version;
-    report.index_changed = !*accepted || (*accepted)->version != index->version;
-    if (report.index_changed)
-        if (auto r = save_accepted_index(options.state_dir, {index->version, file_hash}); !r) return r.error();
+    report.index_changed = !accepted || accepted->version != index->version;
+    state->accepted = AcceptedIndex{index->version, file_hash};
+    // Failures of files this index no longer lists with the same hash are forgotten: a new publication is tried at once.
+    const auto listed = [&](const FileFailure& f) {
+        for (const auto& p : index->packs) {
+            if (f.name == pack_path(p.id, p.version) && f.hash == p.hash) return true;
+            for (const auto& d : p.deltas)
+                if (f.name == delta_path(p.id, d.from, p.version) && f.hash == d.hash) return true;
+        }
+        return false;
+    };
+    const auto forgotten = std::erase_if(state->failures, [&](const FileFailure& f) { return !listed(f); });
+    if (report.index_changed || forgotten > 0)
+        if (auto r = save_repo_state(options.state_dir, *state); !r) return r.error();
     if (options.after_step) options.after_step("index-accepted");
 
     auto installed = scan_installed(options.packs_dir, store->keys());
@@ -346,8 +434,12 @@ Result<UpdateReport> update_packs(Transport& transport, const UpdaterOptions& op
     for (const auto& record : index->packs) known_ids.push_back(record.id);
     for (const auto& [id, packs] : installed) known_ids.push_back(id);
     report.withdrawn_downloads_removed = remove_withdrawn_downloads(options.packs_dir / ".incoming", known_ids);
-    PackStep step(transport, options, *store, now, report.bytes_fetched);
+    PackStep step(transport, options, *store, now, report.bytes_fetched, *state);
     for (const auto& record : index->packs) report.packs.push_back(step.run(record, installed[record.id]));
+    if (step.state_changed())
+        if (auto r = save_repo_state(options.state_dir, *state); !r)
+            return fail("cannot record the packs' failures (their backoff): " + r.error().message);
+    report.failures = state->failures;
     return report;
 }
 

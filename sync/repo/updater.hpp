@@ -8,6 +8,7 @@
 #include "common/result.hpp"
 #include "crypto/minisign.hpp"
 #include "pack/trust_store.hpp"
+#include "repo_state.hpp"
 #include "transport.hpp"
 
 #include <cstdint>
@@ -26,12 +27,19 @@ struct UpdaterOptions {
     crypto::KeyRing configured_keys;  // the kiosk's configured pack keys (the trust store may have rotated them)
     pack::KioskIdentity kiosk;
     bool decompress_check = true;  // verify_all with decompression before installing
+    // A listed file that was missing or failed verification is not downloaded
+    // again before min(cap, base·2^(failures−1)) seconds (repo-state.json keeps
+    // the count). False: always try again (staff importing a USB stick).
+    bool honour_backoff = true;
+    std::int64_t retry_base_seconds = 600;
+    std::int64_t retry_cap_seconds = 86400;
     // Test hook: called as each step completes ("index-accepted", "downloaded",
     // "rebuilt", "verified", "renamed", "recorded"); crash tests exit there.
     std::function<void(std::string_view step)> after_step;
 };
 
-enum class PackAction { up_to_date, installed_from_delta, installed_whole, refused, failed };
+// deferred: the listed pack failed verification before and waits for its backoff.
+enum class PackAction { up_to_date, installed_from_delta, installed_whole, refused, failed, deferred };
 
 struct PackUpdate {
     std::string id;
@@ -49,6 +57,8 @@ struct UpdateReport {
     // Files in packs_dir/.incoming of pack ids that the accepted index no
     // longer lists and that are not installed (a withdrawn pack), removed.
     int withdrawn_downloads_removed = 0;
+    // Listed files that failed (missing, damaged, refused) and their backoff, as recorded in repo-state.json.
+    std::vector<FileFailure> failures;
 };
 
 // Index-level refusals (unsigned, expired, rolled back, oversized) are errors;

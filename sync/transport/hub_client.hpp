@@ -1,13 +1,16 @@
 // HTTP client for the hub's API, used by the sync agent, the partner CLI and
-// the tests. Signs every request when it has an identity (protocol/auth.hpp),
-// caps the size of every answer (an endless response is cut at its limit) and
-// reports a failed exchange as an Error, never an exception. cpp-httplib stays
-// inside hub_client.cpp.
+// the tests. Signs every request when it has an identity (protocol/auth.hpp)
+// and is built for a hostile server (docs/protocol.md §7.1): the answer's
+// headers (count and bytes) and body are capped, each request has a deadline
+// for the whole exchange (connect, headers, body) besides a minimum rate, and
+// a stop token aborts a transfer at once. A failed exchange is an Error, never
+// an exception. libcurl stays inside hub_client.cpp.
 #pragma once
 
 #include "common/bytes.hpp"
 #include "common/result.hpp"
 #include "protocol/auth.hpp"
+#include "transport/stop_token.hpp"
 #include "transport/token_bucket.hpp"
 
 #include <chrono>
@@ -29,8 +32,18 @@ struct HttpAnswer {
 
 struct HubClientOptions {
     std::chrono::milliseconds connect_timeout{5000};
-    std::chrono::milliseconds read_timeout{20000};
+    // The whole request, from connecting to the answer's last byte; time spent
+    // waiting for the bandwidth cap (below) is not counted.
+    std::chrono::milliseconds deadline{20000};
+    // Aborted when slower than LOW_SPEED_BYTES per second for LOW_SPEED_TIME.
+    std::uint64_t low_speed_bytes = 64;
+    std::chrono::seconds low_speed_time{15};
     std::uint64_t max_answer_bytes = 4 << 20;
+    // Answer header lines (status lines of interim answers included) and their bytes.
+    std::uint32_t max_header_lines = 100;
+    std::uint64_t max_header_bytes = 64 << 10;
+    // Aborts the transfer in progress, and refuses new ones, once requested (SIGTERM); null: none.
+    const StopToken* stop = nullptr;
     // Injected clock for signatures (tests); default: the system clock.
     std::function<std::int64_t()> clock;
     // Bandwidth cap on every request body and answer body (guichet-sync
@@ -55,13 +68,15 @@ public:
     const std::optional<Identity>& identity() const { return identity_; }
 
     // One request; signed when an identity is set. A transport failure
-    // (refused, reset, timeout, answer over the cap) is an Error; any HTTP
-    // status is an answer.
+    // (refused, reset, deadline, answer or headers over their cap, stop) is an
+    // Error; any HTTP status is an answer. The connection is kept for the next
+    // request unless the exchange failed.
     Result<HttpAnswer> send(std::string_view method, std::string_view path, const Query& query = {}, ByteView body = {},
                             std::string_view content_type = "", const std::vector<Header>& extra_headers = {},
                             std::optional<std::uint64_t> max_answer_bytes = {});
 
     const std::string& base_url() const { return base_url_; }
+    const HubClientOptions& options() const { return options_; }
 
 private:
     struct Impl;

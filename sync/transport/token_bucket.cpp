@@ -15,7 +15,8 @@ TokenBucket::TokenBucket(std::uint64_t bytes_per_second, std::uint64_t burst_byt
       tokens_(static_cast<double>(burst_)),
       last_(clock_()) {}
 
-std::shared_ptr<TokenBucket> TokenBucket::real(std::uint64_t bytes_per_second, std::uint64_t burst_bytes) {
+std::shared_ptr<TokenBucket> TokenBucket::real(std::uint64_t bytes_per_second, std::uint64_t burst_bytes,
+                                               const StopToken* stop) {
     return std::make_shared<TokenBucket>(
         bytes_per_second, burst_bytes,
         [] {
@@ -23,7 +24,10 @@ std::shared_ptr<TokenBucket> TokenBucket::real(std::uint64_t bytes_per_second, s
                                                  std::chrono::steady_clock::now().time_since_epoch())
                                                  .count());
         },
-        [](std::int64_t micros) { std::this_thread::sleep_for(std::chrono::microseconds(micros)); });
+        [stop](std::int64_t micros) {
+            if (stop) stop->wait_for((micros + 999) / 1000);
+            else std::this_thread::sleep_for(std::chrono::microseconds(micros));
+        });
 }
 
 void TokenBucket::refill(std::int64_t now) {

@@ -3,6 +3,8 @@
 // and the sleep are injected so tests run in simulated time, without sleeping.
 #pragma once
 
+#include "transport/stop_token.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -17,8 +19,10 @@ public:
 
     // Starts full (BURST tokens). RATE and BURST ≥ 1.
     TokenBucket(std::uint64_t bytes_per_second, std::uint64_t burst_bytes, Clock clock, Sleep sleep);
-    // steady_clock and std::this_thread::sleep_for.
-    static std::shared_ptr<TokenBucket> real(std::uint64_t bytes_per_second, std::uint64_t burst_bytes);
+    // steady_clock, and a sleep that STOP (when given) cuts short: a stopping
+    // agent does not wait for its bandwidth cap.
+    static std::shared_ptr<TokenBucket> real(std::uint64_t bytes_per_second, std::uint64_t burst_bytes,
+                                             const StopToken* stop = nullptr);
 
     // Takes N tokens; when fewer are there, sleeps until the deficit has
     // refilled (N may exceed BURST: the bucket goes into debt and the wait

@@ -111,3 +111,74 @@ TEST_CASE("agent: a refused démarche waits for its retry, a second agent is ref
     CHECK(report.delivered == 2);
     CHECK(order.size() == 1);
 }
+
+TEST_CASE("agent: enrolment checks the state directory before spending the token") {
+    TempDir dir;
+    InProcessHub hub(dir / "hub");
+    std::string token;
+    {
+        auto db = hub::HubDb::open(dir / "hub");
+        REQUIRE(db.ok());
+        auto t = db->create_enroll_token(std::time(nullptr), 3600);
+        REQUIRE(t.ok());
+        token = *t;
+    }
+    // A state directory that cannot be created (its parent is a file).
+    test::write_all(dir / "not-a-dir", Bytes{1, 2, 3});
+    auto refused = agent::enroll(dir / "not-a-dir" / "kiosk", hub.url(), token, "borne");
+    REQUIRE(!refused.ok());
+    CHECK(refused.error().message.find("cannot create it") != std::string::npos);
+    CHECK(refused.error().message.find("the token is still valid") != std::string::npos);
+
+    // A state directory where the key cannot be written (root ignores modes: its temporary name is a directory).
+    const auto blocked = dir / "blocked";
+    std::filesystem::create_directories(blocked / "sync-key.pending.tmp");
+    auto unwritable = agent::enroll(blocked, hub.url(), token, "borne");
+    REQUIRE(!unwritable.ok());
+    CHECK(unwritable.error().message.find("cannot write the kiosk's key") != std::string::npos);
+    CHECK(unwritable.error().message.find("the token is still valid") != std::string::npos);
+    CHECK(!std::filesystem::exists(blocked / "sync.json"));
+
+    // The same token then enrols a kiosk whose state directory did not exist yet.
+    const auto state = dir / "new" / "kiosk";
+    auto id = agent::enroll(state, hub.url(), token, "borne");
+    REQUIRE_MESSAGE(id.ok(), (id.ok() ? "" : id.error().message));
+    CHECK(agent::enrolled_kiosk_id(state).value() == *id);
+    CHECK(std::filesystem::exists(state / agent::kKeyFile));
+    CHECK(!std::filesystem::exists(state / "sync-key.pending"));
+    // And it is spent now.
+    auto again = agent::enroll(dir / "other", hub.url(), token, "borne");
+    REQUIRE(!again.ok());
+    CHECK(again.error().message.find("enrolment refused") != std::string::npos);
+}
+
+TEST_CASE("agent: the heartbeat carries the packs waiting for a backoff, and the staff page shows them") {
+    TempDir dir;
+    InProcessHub hub(dir / "hub");
+    const auto state = dir / "kiosk";
+    enroll_kiosk_directly(dir / "hub", state, hub.url());
+    const std::int64_t now = std::time(nullptr);
+    auto options = options_for(state, now);
+    options.pack_problems = [] {
+        return std::vector<PackProblem>{{"anor", 4, 2, 1'900'000'000, "packs/anor/anor-4.gpk: content does not match"}};
+    };
+    auto ag = agent::Agent::open(options);
+    REQUIRE(ag.ok());
+    auto beat = agent::current_heartbeat(ag->store(), options, now);
+    REQUIRE(beat.ok());
+    auto parsed = parse_heartbeat(to_json(*beat));
+    REQUIRE(parsed.ok());
+    REQUIRE(parsed->pack_problems.size() == 1);
+    CHECK(parsed->pack_problems[0].id == "anor");
+    CHECK(parsed->pack_problems[0].failures == 2);
+    CHECK(parsed->pack_problems[0].retry_at == 1'900'000'000);
+    std::atomic<bool> stop{false};
+    auto report = ag->run_cycle(stop);
+    CHECK(report.errors.empty());
+    auto client = HubClient::create(hub.url());
+    REQUIRE(client.ok());
+    auto page = client->send("GET", "/");
+    REQUIRE(page.ok());
+    CHECK(page->body.find("anor v4 failed 2×") != std::string::npos);
+    CHECK(page->body.find("content does not match") != std::string::npos);
+}

@@ -48,6 +48,7 @@ public:
     explicit CountingTransport(repo::Transport& inner) : inner_(inner) {}
     Result<void> fetch(std::string_view name, std::uint64_t offset, std::uint64_t max_bytes,
                        const repo::Sink& sink) override;
+    bool last_fetch_missing() const override { return inner_.last_fetch_missing(); }
 
     std::uint64_t bytes = 0;
     struct Request {

@@ -3,10 +3,15 @@
 // transport resumes an interrupted download with a range request.
 #include "agent/agent.hpp"
 #include "agent_step.hpp"
+#include "index.hpp"
 #include "repo_fixture.hpp"
 #include "sync_test_util.hpp"
 
 #include <doctest/doctest.h>
+
+#include <chrono>
+#include <csignal>
+#include <thread>
 
 using namespace guichet;
 namespace fs = std::filesystem;
@@ -85,6 +90,52 @@ TEST_CASE("over HTTP: ranged chunks, an interrupted download resumes, delta byte
     const auto delta_bytes = t.bytes - third_before;
     MESSAGE("update of the test pack over HTTP: ", delta_bytes, " bytes (index + delta) vs ", whole, " for the whole pack");
     CHECK(delta_bytes < whole / 4);
+}
+
+TEST_CASE("over HTTP: a delta the hub lists but lost (404) gives way to the whole pack") {
+    HubRepo h;
+    REQUIRE(h.f.publish(h.f.build(1), "--expires 366") == 0);
+    std::string out;
+    REQUIRE_MESSAGE(h.sync_once(&out) == 0, out);
+    REQUIRE(h.f.publish(h.f.build(2), "--expires 366") == 0);
+    REQUIRE(fs::remove(h.f.repo / repo::delta_path("test", 1, 2)));
+    CHECK_MESSAGE(h.sync_once(&out) == 0, out);  // installed: no error for the cycle
+    CHECK(test::read_all(h.f.packs / "test-2.gpk") == test::read_all(h.f.repo / "packs/test/test-2.gpk"));
+    CHECK_FALSE(fs::exists(h.f.packs / "test-1.gpk"));
+}
+
+TEST_CASE("SIGTERM during a pack download stops the agent at once and keeps the part file to resume") {
+    HubRepo h;
+    REQUIRE(h.f.publish(h.f.build(1), "--expires 366") == 0);
+    const auto pack_size = fs::file_size(h.f.repo / "packs/test/test-1.gpk");
+    // 1,000 bytes per second: the download takes minutes, SIGTERM lands in its middle.
+    auto agent = test::sync::ChildProcess::spawn({GUICHET_SYNC_TOOL, "--state", h.kiosk_state.string(), "--packs",
+                                                  h.f.packs.string(), "--interval", "3600", "--max-rate", "8",
+                                                  "--pack-chunk-bytes", "4096"},
+                                                 true, true);
+    const auto incoming = h.f.packs / ".incoming";
+    auto part_bytes = [&]() -> std::uintmax_t {
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(incoming, ec))
+            if (e.path().extension() == ".part") return fs::file_size(e.path(), ec);
+        return 0;
+    };
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (part_bytes() < 4096 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    REQUIRE_MESSAGE(part_bytes() >= 4096, agent.output());
+    const auto sent = std::chrono::steady_clock::now();
+    agent.signal(SIGTERM);
+    CHECK(agent.wait(10000) == 0);
+    CHECK(std::chrono::steady_clock::now() - sent < std::chrono::seconds(2));
+    const auto kept = part_bytes();
+    CHECK(kept >= 4096);
+    CHECK(kept < pack_size);
+    CHECK_FALSE(fs::exists(h.f.packs / "test-1.gpk"));
+    // The next run, uncapped, finishes it.
+    std::string out;
+    CHECK_MESSAGE(h.sync_once(&out) == 0, out);
+    CHECK(test::read_all(h.f.packs / "test-1.gpk") == test::read_all(h.f.repo / "packs/test/test-1.gpk"));
 }
 
 TEST_CASE("the repository routes refuse unauthenticated requests and names outside the repository") {
