@@ -153,7 +153,7 @@ void KioskApp::frame() {
             case Nav::Settings: settings_screen_.draw(ui_, settings_, nav); break;
             case Nav::Staff: draw_staff(nav); break;
             case Nav::Wizard: wizard_.draw(ui_, *content_, r.target, nav, store_); break;
-            case Nav::Receipt: receipt_.draw(ui_, nav); break;
+            case Nav::Receipt: receipt_.draw(ui_, *content_, nav); break;
             case Nav::Tracking: tracking_.draw(ui_, *content_, r.target, nav, store_); break;
             case Nav::Map:
                 map_.draw(ui_, *content_, nav);

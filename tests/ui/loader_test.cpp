@@ -2,6 +2,7 @@
 // not change costs a listing and queues an `unchanged` result; a new or
 // removed *.gpk triggers a full load.
 #include "test_support.hpp"
+#include "ui/content.hpp"
 #include "ui/content_loader.hpp"
 
 #include <doctest/doctest.h>
@@ -36,4 +37,15 @@ TEST_CASE("the loader rescans the packs directory and loads again only when it c
 
     REQUIRE(loader.rescan());
     CHECK(loader.wait().unchanged);
+}
+
+TEST_CASE("a tracking code names its commune only on a kiosk with packs of several communes") {
+    ui::Content c;
+    c.communes_by_prefix = {{"ANR", "Anor"}};
+    CHECK(c.commune_of("ANR-7K3Q-9P").empty());  // one commune: every code is hers, nothing to say
+    c.communes_by_prefix["TRL"] = "Trélon";
+    CHECK(c.commune_of("ANR-7K3Q-9P") == "Anor");
+    CHECK(c.commune_of("TRL-7K3Q-9P") == "Trélon");
+    CHECK(c.commune_of("GCH-7K3Q-9P").empty());  // a pack no longer installed: unknown
+    CHECK(c.commune_of("").empty());
 }

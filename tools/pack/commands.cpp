@@ -7,6 +7,8 @@
 #include "delta_writer.hpp"
 #include "forms/check.hpp"
 #include "import_map.hpp"
+#include "new_pack.hpp"
+#include "messages.hpp"
 #include "pack/delta.hpp"
 #include "pack/reader.hpp"
 #include "pack_writer.hpp"
@@ -34,7 +36,7 @@ bool parse_number(std::string_view text, std::int64_t& out) {
 }
 
 int failed(const std::string& message) {
-    std::fprintf(stderr, "error: %s\n", message.c_str());
+    std::fprintf(stderr, "%s", packsrc::msg("error: {1}\n", {message}).c_str());
     return kExitFailed;
 }
 
@@ -114,7 +116,7 @@ void print_diagnostics(const packsrc::Diagnostics& diags) {
         if (d.level == packsrc::Diagnostic::Level::warning) ++warnings;
     }
     if (!diags.all().empty())
-        std::fprintf(stderr, "%d error(s), %d warning(s)\n", diags.error_count(), warnings);
+        std::fprintf(stderr, "%s", packsrc::msg("{1} error(s), {2} warning(s)\n", {std::to_string(diags.error_count()), std::to_string(warnings)}).c_str());
 }
 
 // ---- commands ---------------------------------------------------------------
@@ -156,9 +158,10 @@ int cmd_check(const cli::Args& args) {
     auto compiled = packsrc::compile_source(args.positional[0], diags);
     print_diagnostics(diags);
     if (!compiled) return kExitFailed;
-    std::printf("%s: OK — pack '%s' version %llu: %zu pages, %zu forms, %zu media files\n", args.positional[0].c_str(),
-                compiled->manifest.id.c_str(), static_cast<unsigned long long>(compiled->manifest.version),
-                compiled->pages, compiled->forms, compiled->media);
+    std::printf("%s", packsrc::msg("{1}: OK — pack '{2}' version {3}: {4} pages, {5} forms, {6} media files\n",
+                                   {args.positional[0], compiled->manifest.id, std::to_string(compiled->manifest.version),
+                                    std::to_string(compiled->pages), std::to_string(compiled->forms), std::to_string(compiled->media)})
+                          .c_str());
     return kExitOk;
 }
 
@@ -491,6 +494,7 @@ const std::vector<Command>& commands() {
         publish_command(),
         preview_command(),
         import_map_command(),
+        new_command(),
     };
     return list;
 }

@@ -4,7 +4,9 @@
 #include "common/file.hpp"
 #include "crypto/box.hpp"
 #include "forms.hpp"
+#include "keys.hpp"
 #include "map_sources.hpp"
+#include "messages.hpp"
 #include "pack/format.hpp"
 #include "pages.hpp"
 #include "ui_strings.hpp"
@@ -150,7 +152,9 @@ struct Loader {
             ctx.error(list, "'recipients' must be a list of { id, name, key }");
             return;
         }
+        std::map<std::string, int> first_line;
         for (const auto& r : list) {
+            check_keys(r, {"id", "name", "key"}, ctx, msg("a recipient"));
             auto id = get_string(r, "id", ctx);
             auto display = get_string(r, "name", ctx);
             auto key_path = get_string(r, "key", ctx);
@@ -167,12 +171,16 @@ struct Loader {
                 diags.error(name(*key_path), 1, 1, key.error().message);
                 continue;
             }
-            if (!recipient_keys.emplace(*id, *key).second) ctx.error(r["id"], "recipient '" + *id + "' is declared twice");
+            if (auto [it, fresh] = first_line.emplace(*id, ctx.line(r["id"])); !fresh) {
+                ctx.error(r["id"], msg("recipient '{1}' is declared twice (first at line {2})", {*id, std::to_string(it->second)}));
+                continue;
+            }
+            recipient_keys.emplace(*id, *key);
             out.push_back({{"id", *id}, {"name", *display}, {"public_key", key->to_base64()}});
         }
     }
 
-    void check_menu(const YAML::Node& items, const YamlContext& ctx, int depth, std::set<std::string>& ids, json& out) {
+    void check_menu(const YAML::Node& items, const YamlContext& ctx, int depth, std::map<std::string, int>& ids, json& out) {
         out = json::array();
         if (!items.IsSequence()) {
             ctx.error(items, "a menu must be a list of rubriques");
@@ -181,10 +189,12 @@ struct Loader {
         if (depth > kMaxMenuDepth) ctx.error(items, "the menu is nested more than 3 levels deep: residents get lost");
         for (const auto& item : items) {
             json j;
+            check_keys(item, {"id", "title", "icon", "page", "forms", "children"}, ctx, msg("a rubrique"));
             auto id = get_string(item, "id", ctx);
             auto title = get_string(item, "title", ctx);
             if (id && !pack::is_valid_pack_id(*id)) ctx.error(item["id"], "menu id '" + *id + "' must be lowercase letters, digits and '-'");
-            else if (id && !ids.insert(*id).second) ctx.error(item["id"], "menu id '" + *id + "' is used twice");
+            else if (auto [it, fresh] = id ? ids.emplace(*id, ctx.line(item["id"])) : std::pair{ids.end(), true}; !fresh)
+                ctx.error(item["id"], msg("menu id '{1}' is used twice (first at line {2})", {*id, std::to_string(it->second)}));
             if (id) j["id"] = *id;
             if (title) j["title"] = *title;
             if (auto icon = get_string(item, "icon", ctx, false)) {
@@ -253,6 +263,27 @@ struct Loader {
     }
 };
 
+// The pack's tracking-code prefix and commune name (docs/content-format.md §2): démarches of this
+// pack get codes PPP-XXXX-XC with its prefix, and the kiosk names the commune next to each code.
+void check_tracking(const YAML::Node& P, const YamlContext& ctx, bool has_forms, json& pack_json) {
+    auto prefix = get_string(P, "tracking_prefix", ctx, false);
+    auto commune = get_string(P, "commune", ctx, false);
+    if (!prefix && has_forms)
+        ctx.error(P, msg("missing 'tracking_prefix': the 3 capital letters that start the tracking codes of this pack's démarches "
+                         "(ANR for Anor); give each commune its own"));
+    if (prefix) {
+        const bool ok = prefix->size() == 3 && std::all_of(prefix->begin(), prefix->end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+        if (!ok) ctx.error(P["tracking_prefix"], msg("'tracking_prefix' must be 3 capital letters A-Z, such as ANR, not '{1}'", {*prefix}));
+        else pack_json["tracking_prefix"] = *prefix;
+    }
+    if (!commune && (prefix || has_forms))
+        ctx.error(P, msg("missing 'commune': the commune's name, shown next to its tracking codes (for example commune: \"Anor\")"));
+    if (commune) {
+        if (commune->empty()) ctx.error(P["commune"], msg("'commune' must not be empty"));
+        pack_json["commune"] = *commune;
+    }
+}
+
 }  // namespace
 
 std::span<const char* const> menu_icons() {
@@ -285,6 +316,9 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     }
     const YAML::Node& P = *pack_yaml;
 
+    check_keys(P, {"format", "id", "title", "version", "languages", "expires_days", "min_kiosk_version", "audience", "home", "menu",
+                   "recipients", "maps", "tracking_prefix", "commune"},
+               pctx, "pack.yaml");
     CompiledSource out;
     if (auto format = get_integer(P, "format", pctx); format && *format != 1)
         pctx.error(P["format"], "unsupported content format " + std::to_string(*format) + " (this tool reads format 1)");
@@ -339,8 +373,10 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     std::set<std::string> recipient_ids;
     for (auto& [rid, _] : L.recipient_keys) recipient_ids.insert(rid);
 
+    bool has_forms = false;
     for (const auto& rel : L.files) {
         if (!rel.starts_with("forms/")) continue;
+        has_forms = true;
         if (!rel.ends_with(".yaml") || rel.find('/', 6) != std::string::npos) {
             diags.warning(L.name(rel), 0, 0, "only forms/<id>.yaml files are forms; this file is not included");
             continue;
@@ -355,14 +391,14 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
             diags.error(L.name(rel), 0, 0, "form file names must be lowercase letters, digits and '-' (for example acte-etat-civil.yaml)");
             continue;
         }
-        FormContext fc{form_id, &recipient_ids, [&](const std::string& p) { return L.pages.count(p) > 0; }};
+        FormContext fc{form_id, &recipient_ids, [&](const std::string& p) { return L.pages.count(p) > 0; }, L.files.count(kCommunesSource) > 0};
         if (auto form = check_form(*node, fctx, fc)) {
             if (auto page = form->find("page"); page != form->end() && page->is_string()) L.referenced_pages.insert(page->get<std::string>());
             L.forms.emplace(form_id, std::move(*form));
         }
     }
 
-    std::set<std::string> menu_ids;
+    std::map<std::string, int> menu_ids;  // id -> line of its first use
     if (YAML::Node menu = P["menu"]) L.check_menu(menu, pctx, 1, menu_ids, pack_json["menu"]);
     else pctx.error(P, "missing 'menu': the list of rubriques shown on the home screen");
     if (auto home = get_string(P, "home", pctx)) {
@@ -370,6 +406,7 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
         L.referenced_pages.insert(*home);
         pack_json["home"] = *home;
     }
+    check_tracking(P, pctx, has_forms, pack_json);
     for (const auto& [rel, page] : L.pages) L.check_links(rel, page);
     for (const auto& [rel, page] : L.pages)
         if (!L.referenced_pages.count(rel))

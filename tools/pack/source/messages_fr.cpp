@@ -1,0 +1,101 @@
+// The French catalogue of guichet-pack's messages (messages.hpp): English key,
+// French text, the same {1}…{9} placeholders. Staff are French: this is what
+// they read unless their locale is English.
+#include "messages.hpp"
+
+#include <string_view>
+#include <unordered_map>
+
+namespace guichet::packsrc {
+
+namespace {
+
+// NBSP before « ? » and « : » where French typography wants a space.
+const std::pair<std::string_view, std::string_view> kFrench[] = {
+    {": error: {1}", " : erreur : {1}"},
+    {": warning: {1}", " : avertissement : {1}"},
+    // keys.cpp: strict keys
+    {"a key must be a single word, such as 'title'", "une clé doit être un seul mot, comme 'title'"},
+    {"key '{1}' is written twice in {2} (first at line {3}): keep one",
+     "la clé '{1}' est écrite deux fois dans {2} (la première à la ligne {3}) : n’en gardez qu’une"},
+    {"key '{1}' does not apply to {2}: it is for {3}", "la clé '{1}' ne s’applique pas à {2} : elle est pour {3}"},
+    {"unknown key '{1}' in {2}: did you mean '{3}'?", "clé inconnue '{1}' dans {2} : vouliez-vous dire '{3}'\u00a0?"},
+    {"unknown key '{1}' in {2}; the keys are: {3}", "clé inconnue '{1}' dans {2} ; les clés possibles : {3}"},
+    {"a '{1}' field", "un champ '{1}'"},
+    {"{1} fields", "les champs {1}"},
+    {"an option", "une option"},
+    {"a form", "un formulaire"},
+    {"a section", "une section"},
+    {"a table", "une table"},
+    {"a table row", "une ligne de table"},
+    {"a recipient", "un destinataire"},
+    {"a rubrique", "une rubrique"},
+    {"the front matter of a '{1}' page", "l’en-tête d’une page '{1}'"},
+    {"pages of kind '{1}'", "les pages de type '{1}'"},
+    // forms.cpp
+    {"each field must be a mapping with 'id', 'type' and 'label'", "chaque champ doit être un bloc avec 'id', 'type' et 'label'"},
+    {"field id '{1}' must be lowercase letters, digits and '_' (for example date_naissance)",
+     "l’identifiant de champ '{1}' doit s’écrire en minuscules, chiffres et '_' (par exemple date_naissance)"},
+    {"field id '{1}' is used twice in this form (first at line {2}): give each field its own id",
+     "l’identifiant de champ '{1}' est utilisé deux fois dans ce formulaire (la première à la ligne {2}) : donnez à chaque champ le sien"},
+    {"unknown field type '{1}': did you mean '{2}'?", "type de champ inconnu '{1}' : vouliez-vous dire '{2}'\u00a0?"},
+    {"unknown field type '{1}'; use one of: {2}", "type de champ inconnu '{1}' ; utilisez l’un de ceux-ci : {2}"},
+    {"a '{1}' field needs the official commune list: add data/communes-france.json to the pack "
+     "(docs/content-format.md §1), else any INSEE code, even 99999, would be accepted",
+     "un champ '{1}' a besoin de la liste officielle des communes : ajoutez data/communes-france.json au pack "
+     "(docs/content-format.md §1), sinon n’importe quel code INSEE, même 99999, serait accepté"},
+    {"option value '{1}' appears twice (first at line {2})", "la valeur d’option '{1}' apparaît deux fois (la première à la ligne {2})"},
+    {"section {1}, {2}: ", "section {1}, {2} : "},
+    {"field '{1}', {2}: ", "champ '{1}', {2} : "},
+    {"a form file must be a mapping starting with 'id:'", "un fichier de formulaire doit être un bloc qui commence par 'id:'"},
+    // pages.cpp
+    {"the front matter must be 'key: value' lines", "l’en-tête doit être fait de lignes 'clé: valeur'"},
+    {"unknown kind '{1}': use page, association, event, legal_notice or job_offer",
+     "type de page inconnu '{1}' : utilisez page, association, event, legal_notice ou job_offer"},
+    {"unknown kind '{1}': did you mean '{2}'?", "type de page inconnu '{1}' : vouliez-vous dire '{2}'\u00a0?"},
+    // yaml_util.cpp
+    {"YAML syntax error: {1}", "erreur de syntaxe YAML : {1}"},
+    {"the quote {1} opened here is never closed: add the closing {1} at the end of the text",
+     "le guillemet {1} ouvert ici n’est jamais fermé : ajoutez le {1} fermant à la fin du texte"},
+    {"the {1} opened here is never closed: add {2}", "le {1} ouvert ici n’est jamais fermé : ajoutez {2}"},
+    {"YAML syntax error: {1}. Check indentation (spaces, not tabs) and put text containing ':' or '#' in quotes.",
+     "erreur de syntaxe YAML : {1}. Vérifiez l’indentation (des espaces, pas de tabulations) et mettez entre guillemets "
+     "les textes qui contiennent ':' ou '#'."},
+    {"expected a mapping with the key '{1}'", "un bloc avec la clé '{1}' est attendu ici"},
+    {"missing '{1}': add a line '{1}: …'", "'{1}' manque : ajoutez une ligne '{1}: …'"},
+    {"'{1}' must be a single value, not a list or a mapping", "'{1}' doit être une seule valeur, pas une liste ni un bloc"},
+    {"'{1}' must be a whole number, not '{2}'", "'{1}' doit être un nombre entier, pas '{2}'"},
+    {"'{1}' must be true or false, not '{2}'", "'{1}' doit valoir true ou false, pas '{2}'"},
+    {"'{1}' must be a date written YYYY-MM-DD (for example 2026-12-05), not '{2}'",
+     "'{1}' doit être une date écrite AAAA-MM-JJ (par exemple 2026-12-05), pas '{2}'"},
+    // content_source.cpp
+    {"recipient '{1}' is declared twice (first at line {2})", "le destinataire '{1}' est déclaré deux fois (la première à la ligne {2})"},
+    {"menu id '{1}' is used twice (first at line {2})", "l’identifiant de rubrique '{1}' est utilisé deux fois (la première à la ligne {2})"},
+    {"missing 'tracking_prefix': the 3 capital letters that start the tracking codes of this pack's démarches "
+     "(ANR for Anor); give each commune its own",
+     "'tracking_prefix' manque : les 3 lettres majuscules qui commencent les codes de suivi des démarches de ce pack "
+     "(ANR pour Anor) ; chaque commune a les siennes"},
+    {"'tracking_prefix' must be 3 capital letters A-Z, such as ANR, not '{1}'",
+     "'tracking_prefix' doit être 3 lettres majuscules A-Z, comme ANR, pas '{1}'"},
+    {"missing 'commune': the commune's name, shown next to its tracking codes (for example commune: \"Anor\")",
+     "'commune' manque : le nom de la commune, affiché à côté de ses codes de suivi (par exemple commune: \"Anor\")"},
+    {"'commune' must not be empty", "'commune' ne doit pas être vide"},
+};
+
+std::unordered_map<std::string_view, std::string_view>& table() {
+    static std::unordered_map<std::string_view, std::string_view> t(std::begin(kFrench), std::end(kFrench));
+    return t;
+}
+
+}  // namespace
+
+void add_french(FrenchTable more) {
+    for (const auto& [en, fr] : more) table().emplace(en, fr);
+}
+
+const char* french_for(std::string_view english) {
+    auto it = table().find(english);
+    return it == table().end() ? nullptr : it->second.data();
+}
+
+}  // namespace guichet::packsrc
