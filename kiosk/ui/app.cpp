@@ -9,6 +9,7 @@ namespace guichet::ui {
 
 void KioskApp::offer(LoadResult result) {
     if (result.unchanged) return;
+    if (switch_at_once_ && in_session() && content_ && result.content) reset_session();
     if (in_session() && content_) {
         pending_ = std::make_unique<LoadResult>(std::move(result));
         return;

@@ -7,7 +7,11 @@
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
+#include <cstdlib>
 #include <fstream>
+#include <map>
+#include <optional>
+#include <set>
 
 using namespace guichet;
 using namespace guichet::packsrc;
@@ -427,4 +431,63 @@ TEST_CASE("edit distance and nearest key") {
     CHECK(edit_distance("", "abc") == 3);
     CHECK(nearest("pgae", {"page", "title", "id"}) == "page");
     CHECK(nearest("couleur", {"page", "title", "id"}).empty());
+}
+
+TEST_CASE("the source fingerprint changes when a file changes, is added or removed, not otherwise") {
+    MiniSource s;
+    const std::string first = source_fingerprint(s.root);
+    CHECK(first.find("pages/accueil.md ") != std::string::npos);
+    CHECK(source_fingerprint(s.root) == first);
+    put(s.root / ".brouillon.swp", "editor");  // hidden files are not part of the pack
+    CHECK(source_fingerprint(s.root) == first);
+    put(s.root / "pages/accueil.md", "---\ntitle: \"Accueil modifié\"\n---\nVoir [les démarches](demarches.md).\n");
+    const std::string edited = source_fingerprint(s.root);
+    CHECK(edited != first);
+    put(s.root / "pages/nouvelle.md", "---\ntitle: \"Nouvelle\"\n---\n");
+    CHECK(source_fingerprint(s.root) != edited);
+}
+
+TEST_CASE("the French catalogue has the same placeholders as each English message, each message once") {
+    std::set<std::string_view> seen;
+    for (const auto& [en, fr] : french_catalogue()) {
+        INFO(en);
+        CHECK(seen.insert(en).second);
+        for (char n = '1'; n <= '9'; ++n) {
+            const std::string p = std::string("{") + n + "}";
+            CHECK((en.find(p) != std::string_view::npos) == (fr.find(p) != std::string_view::npos));
+        }
+    }
+    CHECK(seen.size() > 80);
+    CHECK(msg("missing '{1}': add a line '{1}: …'", {"title"}) == "missing 'title': add a line 'title: …'");  // English in tests
+    FrenchMessages french;
+    CHECK(msg("missing '{1}': add a line '{1}: …'", {"title"}) == "'title' manque : ajoutez une ligne 'title: …'");
+    CHECK(msg("a message not in the catalogue: {1}", {"x"}) == "a message not in the catalogue: x");  // shown in English
+}
+
+TEST_CASE("the language comes from LC_ALL, LC_MESSAGES, LANG: English only when it starts with en") {
+    struct Env {
+        std::map<std::string, std::optional<std::string>> saved;
+        void set(const char* k, const char* v) {
+            if (!saved.count(k)) saved[k] = std::getenv(k) ? std::optional<std::string>(std::getenv(k)) : std::nullopt;
+            if (v) setenv(k, v, 1);
+            else unsetenv(k);
+        }
+        ~Env() {
+            for (auto& [k, v] : saved)
+                if (v) setenv(k.c_str(), v->c_str(), 1);
+                else unsetenv(k.c_str());
+        }
+    } env;
+    env.set("LC_ALL", nullptr);
+    env.set("LC_MESSAGES", nullptr);
+    env.set("LANG", nullptr);
+    CHECK(language_from_environment() == Language::fr);
+    env.set("LANG", "en_GB.UTF-8");
+    CHECK(language_from_environment() == Language::en);
+    env.set("LANG", "C.UTF-8");
+    CHECK(language_from_environment() == Language::fr);
+    env.set("LC_MESSAGES", "en_US.UTF-8");
+    CHECK(language_from_environment() == Language::en);
+    env.set("LC_ALL", "fr_FR.UTF-8");
+    CHECK(language_from_environment() == Language::fr);
 }

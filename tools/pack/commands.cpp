@@ -158,7 +158,7 @@ int cmd_check(const cli::Args& args) {
     auto compiled = packsrc::compile_source(args.positional[0], diags);
     print_diagnostics(diags);
     if (!compiled) return kExitFailed;
-    std::printf("%s", packsrc::msg("{1}: OK — pack '{2}' version {3}: {4} pages, {5} forms, {6} media files\n",
+    std::printf("%s", packsrc::msg("{1}: OK — pack '{2}' version {3}: {4} page(s), {5} form(s), {6} media file(s)\n",
                                    {args.positional[0], compiled->manifest.id, std::to_string(compiled->manifest.version),
                                     std::to_string(compiled->pages), std::to_string(compiled->forms), std::to_string(compiled->media)})
                           .c_str());

@@ -90,7 +90,7 @@ void check_field(const YAML::Node& f, const YamlContext& ctx, std::map<std::stri
     if (*type == "choice" || *type == "multi_choice") {
         YAML::Node options = f["options"];
         if (!options || !options.IsSequence() || options.size() == 0) {
-            ctx.error(f, "a " + *type + " field needs 'options': a list of { value: …, label: … }");
+            ctx.error(f, msg("a {1} field needs 'options': a list of { value: …, label: … }", {*type}));
         } else {
             std::map<std::string, int> values;
             for (const auto& o : options) {
@@ -102,10 +102,10 @@ void check_field(const YAML::Node& f, const YamlContext& ctx, std::map<std::stri
             }
         }
     } else if (*type == "group") {
-        if (depth > 0) ctx.error(f, "groups cannot be nested inside groups");
+        if (depth > 0) ctx.error(f, msg("groups cannot be nested inside groups"));
         YAML::Node sub = f["fields"];
         if (!sub || !sub.IsSequence() || sub.size() == 0)
-            ctx.error(f, "a group needs 'fields': the list of fields repeated for each item");
+            ctx.error(f, msg("a group needs 'fields': the list of fields repeated for each item"));
         else
             check_fields(sub, ctx, ids, depth + 1, nodes, fc);
         auto lo = get_integer(f, "min_items", ctx, false), hi = get_integer(f, "max_items", ctx, false);
@@ -127,7 +127,7 @@ void check_field(const YAML::Node& f, const YamlContext& ctx, std::map<std::stri
     } else if (*type == "slot") {
         // The kiosk may have no slot to offer (no feed yet, all taken): a slot can never block a démarche.
         if (f["required"] && f["required"].IsScalar() && f["required"].Scalar() == "true")
-            ctx.error(f["required"], "a slot field cannot be required: the kiosk may have no slot to offer; say in 'help' what happens then");
+            ctx.error(f["required"], msg("a slot field cannot be required: the kiosk may have no slot to offer; say in 'help' what happens then"));
         if (f["require_if"]) ctx.error(f["require_if"], "a slot field cannot be required (no 'require_if'): the kiosk may have no slot to offer");
         if (depth > 0) ctx.error(f, "a slot field cannot be inside a group");
         get_string(f, "service_from", ctx, false);
@@ -180,7 +180,7 @@ std::optional<nlohmann::json> check_form(const YAML::Node& form, const YamlConte
                msg("a form"));
     auto id = get_string(form, "id", ctx);
     if (id && *id != fc.expected_id)
-        ctx.error(form["id"], "form id '" + *id + "' must match the file name '" + fc.expected_id + ".yaml'");
+        ctx.error(form["id"], msg("form id '{1}' must match the file name '{2}.yaml'", {*id, fc.expected_id}));
     auto version = get_integer(form, "version", ctx);
     if (version && *version < 1) ctx.error(form["version"], "'version' must be 1 or more");
     get_string(form, "title", ctx);
@@ -190,14 +190,14 @@ std::optional<nlohmann::json> check_form(const YAML::Node& form, const YamlConte
         ctx.error(form["recipient"], "recipient '" + *recipient +
                                          "' is not declared in pack.yaml 'recipients' with a public key: add it there");
     if (auto page = get_string(form, "page", ctx, false); page && !fc.page_exists(*page))
-        ctx.error(form["page"], "page '" + *page + "' does not exist in the pack");
+        ctx.error(form["page"], msg("page '{1}' does not exist in the pack", {*page}));
     YAML::Node pieces = form["pieces"];
     if (pieces && !pieces.IsSequence()) ctx.error(pieces, "'pieces' must be a list of documents to bring");
     YAML::Node sections = form["sections"];
     std::map<std::string, int> ids;  // field id -> line of its first use
     FieldNodes nodes;
     if (!sections || !sections.IsSequence() || sections.size() == 0) {
-        ctx.error(form, "a form needs 'sections': a list of screens, each with a 'title' and 'fields'");
+        ctx.error(form, msg("a form needs 'sections': a list of screens, each with a 'title' and 'fields'"));
     } else {
         for (const auto& s : sections) {
             check_keys(s, {"title", "fields", "show_if"}, ctx, msg("a section"));
@@ -205,7 +205,7 @@ std::optional<nlohmann::json> check_form(const YAML::Node& form, const YamlConte
             get_string(s, "show_if", ctx, false);
             YAML::Node fields = s["fields"];
             if (!fields || !fields.IsSequence() || fields.size() == 0)
-                ctx.error(s, "each section needs 'fields': a list of at least one field");
+                ctx.error(s, msg("each section needs 'fields': a list of at least one field"));
             else
                 check_fields(fields, ctx, ids, 0, nodes, fc);
         }

@@ -32,5 +32,7 @@ const char* french_for(std::string_view english);
 // Adds a catalogue (the tool's help texts): call at start, before any msg().
 using FrenchTable = std::span<const std::pair<std::string_view, std::string_view>>;
 void add_french(FrenchTable table);
+// The built-in catalogue (messages_fr.cpp), for its consistency test.
+FrenchTable french_catalogue();
 
 }  // namespace guichet::packsrc

@@ -72,7 +72,7 @@ void check_kind_fields(const YAML::Node& fm, const std::string& kind, const Yaml
         auto start = get_date(fm, "date_start", ctx);
         auto end = get_date(fm, "date_end", ctx, false);
         get_string(fm, "place", ctx);
-        if (start && end && *end < *start) ctx.error(fm["date_end"], "'date_end' is before 'date_start'");
+        if (start && end && *end < *start) ctx.error(fm["date_end"], msg("'date_end' is before 'date_start'"));
     } else if (kind == "legal_notice") {
         auto from = get_date(fm, "display_from", ctx);
         auto until = get_date(fm, "display_until", ctx);
@@ -92,13 +92,13 @@ void check_kind_fields(const YAML::Node& fm, const std::string& kind, const Yaml
 
 std::optional<Page> parse_page(const std::string& text, const std::string& file, Diagnostics& diags) {
     if (!pack::is_valid_utf8(text)) {
-        diags.error(file, 0, 0, "the file is not valid UTF-8 text: save it as UTF-8 in your editor");
+        diags.error(file, 0, 0, msg("the file is not valid UTF-8 text: save it as UTF-8 in your editor"));
         return std::nullopt;
     }
     std::string_view t = text;
     if (t.starts_with("\xEF\xBB\xBF")) t.remove_prefix(3);  // BOM from some editors
     if (!t.starts_with("---\n") && !t.starts_with("---\r\n")) {
-        diags.error(file, 1, 1, "a page must start with a front matter: a line '---', then 'title: …', then '---'");
+        diags.error(file, 1, 1, msg("a page must start with a front matter: a line '---', then 'title: …', then '---'"));
         return std::nullopt;
     }
     auto first_nl = t.find('\n');
@@ -114,7 +114,7 @@ std::optional<Page> parse_page(const std::string& text, const std::string& file,
         pos = nl + 1;
     }
     if (end == std::string_view::npos) {
-        diags.error(file, 1, 1, "the front matter is not closed: add a line '---' after it");
+        diags.error(file, 1, 1, msg("the front matter is not closed: add a line '---' after it"));
         return std::nullopt;
     }
     std::string yaml_text(t.substr(first_nl + 1, end - first_nl - 1));
