@@ -37,6 +37,7 @@ const std::pair<std::string_view, std::string_view> kHelpFrench[] = {
     {"the content has errors; nothing to preview", "le contenu a des erreurs ; rien à prévisualiser"},
     {"preview: pack '{1}' version {2} built with a development key in {3}\n",
      "preview : pack '{1}' version {2} fabriqué avec une clé de développement dans {3}\n"},
+    {"preview: the kiosk keeps showing the last good build\n", "preview : la borne garde la dernière version correcte\n"},
     {"preview: rebuilt after a change; the kiosk shows it from its home screen\n",
      "preview : refait après une modification ; la borne le montre depuis son écran d’accueil\n"},
     // command summaries

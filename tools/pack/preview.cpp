@@ -160,6 +160,8 @@ int cmd_preview(const cli::Args& args) {
         fingerprint = std::move(now);
         if (build_into(src, key, packs))
             std::fprintf(stderr, "%s", packsrc::msg("preview: rebuilt after a change; the kiosk shows it from its home screen\n").c_str());
+        else
+            std::fprintf(stderr, "%s", packsrc::msg("preview: the kiosk keeps showing the last good build\n").c_str());
     }
     return exit_code(status);  // the temporary tree goes when TMP does
 }
