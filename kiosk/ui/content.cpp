@@ -78,7 +78,7 @@ Result<std::shared_ptr<Content>> build_content(const pack::PackReader& reader) {
     if (std::string t = str(pack, "title"); !t.empty()) c->title = t;
     c->home = str(pack, "home");
     if (std::string p = str(pack, "tracking_prefix"); !p.empty()) c->tracking_prefix = p;
-    c->commune = str(pack, "commune");
+    c->commune = str(pack, "commune_name");
     if (!c->commune.empty()) c->communes_by_prefix[c->tracking_prefix] = c->commune;
     if (auto rs = demarche::recipients_from_pack_json(pack)) c->recipients = std::move(*rs);
     if (reader.find("data/communes.json")) {
@@ -255,7 +255,7 @@ LoadResult load_content(const LoaderOptions& options) {
         // Each admitted pack's prefix and commune: codes of démarches made with it stay in the store.
         if (auto pj = reader->read("pack.json")) {
             json pack = json::parse(as_text(*pj), nullptr, false);
-            std::string prefix = str(pack, "tracking_prefix"), commune = str(pack, "commune");
+            std::string prefix = str(pack, "tracking_prefix"), commune = str(pack, "commune_name");
             if (!prefix.empty() && !commune.empty()) communes[prefix] = commune;
         }
     }

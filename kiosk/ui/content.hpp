@@ -62,7 +62,7 @@ struct Content {
     std::vector<demarche::Recipient> recipients;                 // from pack.json
     std::shared_ptr<const forms::CommuneDirectory> communes;     // data/communes.json; null when absent
     std::string tracking_prefix = "ANR";                         // pack.json "tracking_prefix" when given
-    std::string commune;                                         // pack.json "commune": the name shown with its codes
+    std::string commune;                                         // pack.json "commune_name": the name shown with its codes
     // Every admitted pack's tracking prefix -> its commune (pack.json), this pack's included: the
     // store keeps démarches of every pack the kiosk had, and a code says by its prefix whose it is.
     std::map<std::string, std::string> communes_by_prefix;

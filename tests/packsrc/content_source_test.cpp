@@ -31,7 +31,7 @@ struct MiniSource {
     MiniSource() {
         put(root / "pack.yaml",
             "format: 1\nid: mini\ntitle: \"Mini\"\nversion: 1\nlanguages: [fr]\nexpires_days: 30\n"
-            "tracking_prefix: MIN\ncommune: \"Mini\"\nhome: pages/accueil.md\n"
+            "tracking_prefix: MIN\ncommune_name: \"Mini\"\nhome: pages/accueil.md\n"
             "menu:\n  - id: demarches\n    title: \"Démarches\"\n    icon: formulaire\n    page: pages/demarches.md\n"
             "    forms: [acte]\n"
             "recipients:\n  - id: etat-civil\n    name: \"État civil\"\n    key: keys/etat-civil.box.pub\n");
@@ -273,7 +273,7 @@ TEST_CASE("unknown keys in pack.yaml, the menu, recipients, sections, options an
     MiniSource s;
     put(s.root / "pack.yaml",
         "format: 1\nid: mini\ntitle: \"Mini\"\nversion: 1\nlanguages: [fr]\nexpires_days: 30\n"
-        "tracking_prefx: MIN\ncommune: \"Mini\"\nhome: pages/accueil.md\n"
+        "tracking_prefx: MIN\ncommune_name: \"Mini\"\nhome: pages/accueil.md\n"
         "menu:\n  - id: demarches\n    title: \"Démarches\"\n    pgae: pages/demarches.md\n    forms: [acte]\n"
         "recipients:\n  - id: etat-civil\n    nom: \"État civil\"\n    key: keys/etat-civil.box.pub\n");
     put(s.root / "forms/acte.yaml",
@@ -312,7 +312,7 @@ TEST_CASE("duplicate menu ids, recipients and option values name the first with 
     MiniSource s;
     put(s.root / "pack.yaml",
         "format: 1\nid: mini\ntitle: \"Mini\"\nversion: 1\nlanguages: [fr]\nexpires_days: 30\n"
-        "tracking_prefix: MIN\ncommune: \"Mini\"\nhome: pages/accueil.md\n"
+        "tracking_prefix: MIN\ncommune_name: \"Mini\"\nhome: pages/accueil.md\n"
         "menu:\n  - id: demarches\n    title: \"Démarches\"\n    page: pages/demarches.md\n    forms: [acte]\n"
         "  - id: demarches\n    title: \"Encore\"\n    page: pages/demarches.md\n"
         "recipients:\n  - id: etat-civil\n    name: \"État civil\"\n    key: keys/etat-civil.box.pub\n"
@@ -400,7 +400,7 @@ TEST_CASE("tracking prefix: required with démarches, three capitals, written to
         if (e.path == "pack.json") {
             auto j = nlohmann::json::parse(test::to_string(e.data));
             CHECK(j["tracking_prefix"] == "MIN");
-            CHECK(j["commune"] == "Mini");
+            CHECK(j["commune_name"] == "Mini");
         }
     SUBCASE("a wrong shape") {
         yaml.replace(yaml.find("tracking_prefix: MIN"), 20, "tracking_prefix: an");
@@ -452,8 +452,8 @@ TEST_CASE("the French catalogue has the same placeholders as each English messag
     for (const auto& [en, fr] : french_catalogue()) {
         INFO(en);
         CHECK(seen.insert(en).second);
-        for (char n = '1'; n <= '9'; ++n) {
-            const std::string p = std::string("{") + n + "}";
+        for (int n = 1; n <= 13; ++n) {
+            const std::string p = "{" + std::to_string(n) + "}";
             CHECK((en.find(p) != std::string_view::npos) == (fr.find(p) != std::string_view::npos));
         }
     }
@@ -462,6 +462,8 @@ TEST_CASE("the French catalogue has the same placeholders as each English messag
     FrenchMessages french;
     CHECK(msg("missing '{1}': add a line '{1}: …'", {"title"}) == "'title' manque : ajoutez une ligne 'title: …'");
     CHECK(msg("a message not in the catalogue: {1}", {"x"}) == "a message not in the catalogue: x");  // shown in English
+    CHECK(msg("{1}{2}{3}{4}{5}{6}{7}{8}{9}{10}{11} { value } {0} {12}", {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}) ==
+          "abcdefghijk { value } {0} ");  // two-digit placeholders; braces that are not one stay
 }
 
 TEST_CASE("the language comes from LC_ALL, LC_MESSAGES, LANG: English only when it starts with en") {

@@ -182,7 +182,7 @@ TEST_CASE("new makes a commented content folder that passes check and build") {
     CHECK_FALSE(std::filesystem::exists(dir / "trelon/keys/accueil.box.key"));
     const std::string yaml = test::to_string(test::read_all(dir / "trelon/pack.yaml"));
     for (const char* key : {"format:", "id:", "title:", "version:", "languages:", "expires_days:", "min_kiosk_version:", "audience:",
-                            "commune:", "tracking_prefix:", "home:", "menu:", "recipients:", "# maps:"}) {
+                            "commune_name:", "tracking_prefix:", "home:", "menu:", "recipients:", "# maps:"}) {
         INFO(key);
         CHECK(yaml.find(std::string("\n") + key) != std::string::npos);  // every documented key, explained
     }

@@ -63,7 +63,7 @@ TEST_CASE("the loader maps every admitted pack's tracking prefix to its commune"
         pack::Manifest m = test::sample_manifest(version, now - 60);
         m.id = id;
         const std::string pack_json = R"({"format": 1, "id": ")" + id + R"(", "title": "Mairie", "home": "", "menu": [],
-                                          "tracking_prefix": ")" + prefix + R"(", "commune": ")" + commune + R"("})";
+                                          "tracking_prefix": ")" + prefix + R"(", "commune_name": ")" + commune + R"("})";
         test::build_pack(dir / (id + ".gpk"), {{"pack.json", pack_json}, {"catalog.json", "[]"}}, key, m);
     };
     pack("anor", 3, "ANR", "Anor");

@@ -40,6 +40,18 @@ const std::pair<std::string_view, std::string_view> kHelpFrench[] = {
     {"preview: the kiosk keeps showing the last good build\n", "preview : la borne garde la dernière version correcte\n"},
     {"preview: rebuilt after a change; the kiosk shows it from its home screen\n",
      "preview : refait après une modification ; la borne le montre depuis son écran d’accueil\n"},
+    {"secret key: {1} (keep it on the staff PC, never on a kiosk)\npublic key: {2} (key id {3})\n",
+     "clé secrète : {1} (gardez-la sur le PC du personnel, jamais sur une borne)\nclé publique : {2} (identifiant {3})\n"},
+    {"public key: {1} (goes in the content folder's keys/)\nsecret key: {2} (for the recipient service only)\n",
+     "clé publique : {1} (va dans le dossier keys/ du contenu)\nclé secrète : {2} (pour le seul service destinataire)\n"},
+    {"--version must be a positive whole number, not '{1}'",
+     "--version doit être un nombre entier positif, pas '{1}'"},
+    {"expires {1}; detached signature {2}\n",
+     "expire le {1} ; signature séparée {2}\n"},
+    {"built {1}: pack '{2}' version {3}, {4} entries ({5} pages, {6} forms, {7} media), {8} from {9}, "
+     "dictionary {10} ({11} entries use it), signed by key {12}, in {13} s\n",
+     "fabriqué {1} : pack '{2}' version {3}, {4} entrée(s) ({5} page(s), {6} formulaire(s), {7} média(s)), {8} au lieu de {9}, "
+     "dictionnaire {10} (utilisé par {11} entrée(s)), signé par la clé {12}, en {13} s\n"},
     // command summaries
     {"create a pack-signing key pair (minisign format)", "créer une paire de clés de signature des packs (format minisign)"},
     {"create a recipient service's sealing key pair", "créer la paire de clés de scellement d’un service destinataire"},

@@ -26,7 +26,7 @@ languages: [fr]
 expires_days: 365             # la borne refuse le pack ce nombre de jours après sa fabrication
 min_kiosk_version: 1          # version minimale du logiciel de la borne (facultatif, 1 par défaut)
 audience: ["*"]               # bornes autorisées : ["*"] pour toutes, ou leurs identifiants (facultatif)
-commune: "Ma-Commune"         # nom de la commune, affiché à côté de ses codes de suivi
+commune_name: "Ma-Commune"    # nom de la commune, affiché à côté de ses codes de suivi
 tracking_prefix: MAC          # 3 majuscules : les codes de suivi seront MAC-XXXX-XC ; une par commune
 home: pages/accueil.md        # la page d'accueil
 

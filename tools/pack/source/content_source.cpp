@@ -269,7 +269,7 @@ struct Loader {
 // pack get codes PPP-XXXX-XC with its prefix, and the kiosk names the commune next to each code.
 void check_tracking(const YAML::Node& P, const YamlContext& ctx, bool has_forms, json& pack_json) {
     auto prefix = get_string(P, "tracking_prefix", ctx, false);
-    auto commune = get_string(P, "commune", ctx, false);
+    auto commune = get_string(P, "commune_name", ctx, false);
     if (!prefix && has_forms)
         ctx.error(P, msg("missing 'tracking_prefix': the 3 capital letters that start the tracking codes of this pack's démarches "
                          "(ANR for Anor); give each commune its own"));
@@ -279,10 +279,10 @@ void check_tracking(const YAML::Node& P, const YamlContext& ctx, bool has_forms,
         else pack_json["tracking_prefix"] = *prefix;
     }
     if (!commune && (prefix || has_forms))
-        ctx.error(P, msg("missing 'commune': the commune's name, shown next to its tracking codes (for example commune: \"Anor\")"));
+        ctx.error(P, msg("missing 'commune_name': the commune's name, shown next to its tracking codes (for example commune_name: \"Anor\")"));
     if (commune) {
-        if (commune->empty()) ctx.error(P["commune"], msg("'commune' must not be empty"));
-        pack_json["commune"] = *commune;
+        if (commune->empty()) ctx.error(P["commune_name"], msg("'commune_name' must not be empty"));
+        pack_json["commune_name"] = *commune;
     }
 }
 
@@ -339,7 +339,7 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     const YAML::Node& P = *pack_yaml;
 
     check_keys(P, {"format", "id", "title", "version", "languages", "expires_days", "min_kiosk_version", "audience", "home", "menu",
-                   "recipients", "maps", "tracking_prefix", "commune"},
+                   "recipients", "maps", "tracking_prefix", "commune_name"},
                pctx, "pack.yaml");
     CompiledSource out;
     if (auto format = get_integer(P, "format", pctx); format && *format != 1)

@@ -30,10 +30,12 @@ std::string msg(std::string_view english, std::initializer_list<std::string_view
     std::string out;
     out.reserve(tmpl.size() + 32);
     for (std::size_t i = 0; i < tmpl.size(); ++i) {
-        if (tmpl[i] == '{' && i + 2 < tmpl.size() && tmpl[i + 1] >= '1' && tmpl[i + 1] <= '9' && tmpl[i + 2] == '}') {
-            const auto n = static_cast<std::size_t>(tmpl[i + 1] - '1');
-            if (n < args.size()) out += *(args.begin() + static_cast<std::ptrdiff_t>(n));
-            i += 2;
+        // {N}: N from 1, one or two digits; anything else is written as it is.
+        std::size_t j = i + 1, n = 0;
+        while (j < tmpl.size() && j < i + 3 && tmpl[j] >= '0' && tmpl[j] <= '9') n = n * 10 + static_cast<std::size_t>(tmpl[j++] - '0');
+        if (tmpl[i] == '{' && j > i + 1 && j < tmpl.size() && tmpl[j] == '}' && n >= 1) {
+            if (n <= args.size()) out += *(args.begin() + static_cast<std::ptrdiff_t>(n - 1));
+            i = j;
             continue;
         }
         out += tmpl[i];

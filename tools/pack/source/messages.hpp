@@ -23,7 +23,7 @@ Language language();
 // LC_MESSAGES, LANG that is set and not empty starts with "en"; else French.
 Language language_from_environment();
 
-// ENGLISH translated to the current language, with {1}…{9} replaced by ARGS.
+// ENGLISH translated to the current language, with {1}, {2}… ({N}: one or two digits) replaced by ARGS.
 std::string msg(std::string_view english, std::initializer_list<std::string_view> args = {});
 
 // The French text for ENGLISH, or null (messages_fr.cpp, then the tables added).

@@ -77,9 +77,9 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
      "(ANR pour Anor) ; chaque commune a les siennes"},
     {"'tracking_prefix' must be 3 capital letters A-Z, such as ANR, not '{1}'",
      "'tracking_prefix' doit être 3 lettres majuscules A-Z, comme ANR, pas '{1}'"},
-    {"missing 'commune': the commune's name, shown next to its tracking codes (for example commune: \"Anor\")",
-     "'commune' manque : le nom de la commune, affiché à côté de ses codes de suivi (par exemple commune: \"Anor\")"},
-    {"'commune' must not be empty", "'commune' ne doit pas être vide"},
+    {"missing 'commune_name': the commune's name, shown next to its tracking codes (for example commune_name: \"Anor\")",
+     "'commune_name' manque : le nom de la commune, affiché à côté de ses codes de suivi (par exemple commune_name: \"Anor\")"},
+    {"'commune_name' must not be empty", "'commune_name' ne doit pas être vide"},
     // the other checks
     {"file name is not usable in a pack (control characters or backslashes): rename it",
      "ce nom de fichier ne peut pas aller dans un pack (caractères de contrôle ou barres obliques inverses) : renommez-le"},
