@@ -247,27 +247,6 @@ const std::pair<std::string_view, std::string_view> kHelpFrench[] = {
      "                     passés à la borne (voir guichet-kiosk --help)\n"
      "  --headless --replay SCRIPT --shots DOSSIER\n"
      "                     joue un script sans écran (tests, docs/replay-format.md)\n"},
-    {"Usage: guichet-pack import-map KIND FILE [--id ID] [--title TEXT] [-o DIR]\n\n"
-     "KIND is parcels (Etalab cadastre GeoJSON), zoning (CNIG zone_urba GeoJSON),\n"
-     "addresses (Base Adresse Nationale CSV, ';'-separated), raster (MBTiles),\n"
-     "buildings (Etalab cadastre 'batiments' GeoJSON) or lieux-dits (Etalab 'lieux_dits').\n"
-     "Checks FILE exactly as `build` does for a pack.yaml 'maps' entry, then prints the\n"
-     "layer's description (as in maps/index.json) and, for vector layers, the points\n"
-     "kept at each level of detail. With -o, writes the pack entries (maps/ID/…) under DIR.\n"
-     "Zone rules pages are only linked through pack.yaml. Errors name the feature\n"
-     "(number and id), CSV line or tile. Exit 0 when FILE imports, 1 when not, 2 on a bad\n"
-     "command line. Format: docs/map-format.md.\n",
-     "Utilisation : guichet-pack import-map TYPE FICHIER [--id ID] [--title TEXTE] [-o DOSSIER]\n"
-     "\n"
-     "TYPE est parcels (cadastre Etalab GeoJSON), zoning (zone_urba CNIG GeoJSON), addresses\n"
-     "(Base Adresse Nationale CSV, séparé par des ';'), raster (MBTiles), buildings (« batiments »\n"
-     "du cadastre Etalab GeoJSON) ou lieux-dits (« lieux_dits » Etalab).\n"
-     "Vérifie FICHIER exactement comme `build` le fait pour une entrée 'maps' de pack.yaml, puis\n"
-     "affiche la description de la couche (comme dans maps/index.json) et, pour les couches\n"
-     "vectorielles, les points gardés à chaque niveau de détail. Avec -o, écrit les entrées du\n"
-     "pack (maps/ID/…) sous DOSSIER. Les pages de règles des zones ne se lient que par pack.yaml.\n"
-     "Les erreurs nomment l’objet (numéro et id), la ligne du CSV ou la tuile. Sortie 0 quand\n"
-     "FICHIER s’importe, 1 sinon, 2 pour une ligne de commande incorrecte. Format : docs/map-format.md.\n"},
 
 };
 
