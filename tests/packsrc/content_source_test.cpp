@@ -466,7 +466,7 @@ TEST_CASE("the French catalogue has the same placeholders as each English messag
           "abcdefghijk { value } {0} ");  // two-digit placeholders; braces that are not one stay
 }
 
-TEST_CASE("the language comes from LC_ALL, LC_MESSAGES, LANG: English only when it starts with en") {
+TEST_CASE("the language comes from GUICHET_LANG, LC_ALL, LC_MESSAGES, LANG: English only when it starts with en") {
     struct Env {
         std::map<std::string, std::optional<std::string>> saved;
         void set(const char* k, const char* v) {
@@ -480,6 +480,7 @@ TEST_CASE("the language comes from LC_ALL, LC_MESSAGES, LANG: English only when 
                 else unsetenv(k.c_str());
         }
     } env;
+    env.set("GUICHET_LANG", nullptr);
     env.set("LC_ALL", nullptr);
     env.set("LC_MESSAGES", nullptr);
     env.set("LANG", nullptr);
@@ -491,5 +492,10 @@ TEST_CASE("the language comes from LC_ALL, LC_MESSAGES, LANG: English only when 
     env.set("LC_MESSAGES", "en_US.UTF-8");
     CHECK(language_from_environment() == Language::en);
     env.set("LC_ALL", "fr_FR.UTF-8");
+    CHECK(language_from_environment() == Language::fr);
+    env.set("GUICHET_LANG", "en");  // the tool's own override (the test suite's)
+    CHECK(language_from_environment() == Language::en);
+    env.set("GUICHET_LANG", "fr");
+    env.set("LANG", "en_GB.UTF-8");
     CHECK(language_from_environment() == Language::fr);
 }

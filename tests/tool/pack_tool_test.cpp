@@ -14,11 +14,11 @@ const std::string kAnor = std::string(GUICHET_SOURCE_DIR) + "/content_packs/anor
 // where guichet-pack speaks French, as staff get it by default.
 int tool(const std::string& args, std::string* out = nullptr) {
     std::string ignored;
-    return test::run_command("env -u LC_ALL -u LC_MESSAGES LANG=en_GB.UTF-8 " + kTool + " " + args, out ? out : &ignored);
+    return test::run_command("env -u GUICHET_LANG -u LC_ALL -u LC_MESSAGES LANG=en_GB.UTF-8 " + kTool + " " + args, out ? out : &ignored);
 }
 int tool_fr(const std::string& args, std::string* out = nullptr) {
     std::string ignored;
-    return test::run_command("env -u LC_ALL -u LC_MESSAGES -u LANG " + kTool + " " + args, out ? out : &ignored);
+    return test::run_command("env -u GUICHET_LANG -u LC_ALL -u LC_MESSAGES -u LANG " + kTool + " " + args, out ? out : &ignored);
 }
 
 struct Built {
@@ -160,7 +160,7 @@ TEST_CASE("guichet-pack speaks French by default, English when LANG starts with 
     CHECK(out == "guichet-pack : commande inconnue 'frobnicate' (voir guichet-pack --help)\n");
     CHECK(tool_fr("build " + kAnor, &out) == 2);
     CHECK(out.find("guichet-pack build : --key manque") == 0);
-    CHECK(test::run_command("env -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 " + kTool + " frobnicate", &out) == 2);
+    CHECK(test::run_command("env -u GUICHET_LANG -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 " + kTool + " frobnicate", &out) == 2);
     CHECK(out.find("commande inconnue") != std::string::npos);  // C is not English: French
     CHECK(tool("frobnicate", &out) == 2);
     CHECK(out == "guichet-pack: unknown command 'frobnicate' (see guichet-pack --help)\n");

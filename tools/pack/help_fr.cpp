@@ -18,11 +18,11 @@ const std::pair<std::string_view, std::string_view> kHelpFrench[] = {
     {"\nExit status: 0 success; 1 failure (invalid pack or content, failed verification,\n"
      "I/O error); 2 bad command line.\n"
      "Formats: docs/pack-format.md and docs/content-format.md.\n"
-     "Messages are in French unless LANG (or LC_ALL, LC_MESSAGES) starts with \"en\".\n",
+     "Messages are in French unless LANG (or GUICHET_LANG, LC_ALL, LC_MESSAGES) starts with \"en\".\n",
      "\nCode de sortie : 0 réussite ; 1 échec (pack ou contenu invalide, vérification ratée,\n"
      "erreur de lecture ou d’écriture) ; 2 ligne de commande incorrecte.\n"
      "Formats : docs/pack-format.md et docs/content-format.md.\n"
-     "Les messages sont en français, en anglais si LANG (ou LC_ALL, LC_MESSAGES) commence par « en ».\n"},
+     "Les messages sont en français, en anglais si LANG (ou GUICHET_LANG, LC_ALL, LC_MESSAGES) commence par « en ».\n"},
     {"guichet-pack {1}: {2}\n(see guichet-pack {1} --help)\n", "guichet-pack {1} : {2}\n(voir guichet-pack {1} --help)\n"},
     {"guichet-pack {1}: wrong number of arguments\n\n", "guichet-pack {1} : nombre d’arguments incorrect\n\n"},
     {"guichet-pack {1}: missing --{2}\n\n", "guichet-pack {1} : --{2} manque\n\n"},
@@ -52,6 +52,23 @@ const std::pair<std::string_view, std::string_view> kHelpFrench[] = {
      "dictionary {10} ({11} entries use it), signed by key {12}, in {13} s\n",
      "fabriqué {1} : pack '{2}' version {3}, {4} entrée(s) ({5} page(s), {6} formulaire(s), {7} média(s)), {8} au lieu de {9}, "
      "dictionnaire {10} (utilisé par {11} entrée(s)), signé par la clé {12}, en {13} s\n"},
+    // publish.cpp
+    {"published '{1}' version {2} ({3})\n",
+     "publié '{1}' version {2} ({3})\n"},
+    {"  no delta from version {1} (not smaller than the pack)\n",
+     "  pas de delta depuis la version {1} (pas plus petit que le pack)\n"},
+    {"  delta from version {1}: {2} ({3}% of the pack)\n",
+     "  delta depuis la version {1} : {2} ({3} % du pack)\n"},
+    {"--expires must be a number of days from 1 to 366, not '{1}'",
+     "--expires doit être un nombre de jours de 1 à 366, pas '{1}'"},
+    {"--keep must be a number of versions from 1 to 16, not '{1}'",
+     "--keep doit être un nombre de versions de 1 à 16, pas '{1}'"},
+    {"{1}: {2} (a repository is signed by one key: is --key the key that signed it?)",
+     "{1} : {2} (un dépôt est signé par une seule clé : --key est-elle celle qui l’a signé ?)"},
+    {"{1} does not exist: publish a pack first",
+     "{1} n’existe pas : publiez d’abord un pack"},
+    {"index version {1} signed (key id {2}), {3} pack(s), expires {4}\n",
+     "index version {1} signé (clé {2}), {3} pack(s), expire le {4}\n"},
     // command summaries
     {"create a pack-signing key pair (minisign format)", "créer une paire de clés de signature des packs (format minisign)"},
     {"create a recipient service's sealing key pair", "créer la paire de clés de scellement d’un service destinataire"},

@@ -18,7 +18,7 @@ void print_overview() {
     std::printf("%s", msg("\nExit status: 0 success; 1 failure (invalid pack or content, failed verification,\n"
                           "I/O error); 2 bad command line.\n"
                           "Formats: docs/pack-format.md and docs/content-format.md.\n"
-                          "Messages are in French unless LANG (or LC_ALL, LC_MESSAGES) starts with \"en\".\n").c_str());
+                          "Messages are in French unless LANG (or GUICHET_LANG, LC_ALL, LC_MESSAGES) starts with \"en\".\n").c_str());
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ void set_language(Language language) { g_language = language; }
 Language language() { return g_language; }
 
 Language language_from_environment() {
-    for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    for (const char* name : {"GUICHET_LANG", "LC_ALL", "LC_MESSAGES", "LANG"}) {
         const char* v = std::getenv(name);
         if (v == nullptr || *v == '\0') continue;
         return std::string_view(v).starts_with("en") ? Language::en : Language::fr;

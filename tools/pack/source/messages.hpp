@@ -19,7 +19,8 @@ enum class Language { fr, en };
 
 void set_language(Language language);
 Language language();
-// From the environment as staff set it: English when the first of LC_ALL,
+// From the environment as staff set it: English when the first of GUICHET_LANG
+// (the tool's own override: the test suite sets GUICHET_LANG=en), LC_ALL,
 // LC_MESSAGES, LANG that is set and not empty starts with "en"; else French.
 Language language_from_environment();
 
