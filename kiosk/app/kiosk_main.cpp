@@ -52,6 +52,8 @@ const char* kUsage =
     "  --usb DIR          where residents' USB sticks are mounted (« Depuis une clé USB »; default: not offered)\n"
     "  --replay SCRIPT    run a replay script (docs/replay-format.md) and exit\n"
     "  --shots DIR        where the script's screenshots go (default: .)\n"
+    "  --watch-packs      look for a changed pack every second and show it at once, back on the home\n"
+    "                     screen (guichet-pack preview, while staff edit the content)\n"
     "  --frame-stats FILE benchmark: time every frame (glFinish included), write median/p95/max to FILE at exit\n"
     "                     and every frame's time, in order, to FILE.frames\n"
     "Exit status: 0 success, 1 failure (a replay expectation failed, no GL...), 2 bad command line.\n";
@@ -70,6 +72,7 @@ struct Args {
     fs::path frame_stats;
     std::string camera;  // --camera
     fs::path usb;        // --usb
+    bool watch_packs = false;  // --watch-packs
 };
 
 int parse_args(int argc, char** argv, Args& a) {
@@ -90,6 +93,8 @@ int parse_args(int argc, char** argv, Args& a) {
             a.hash_pin = true;
         } else if (k == "--low-reach") {
             a.defaults.low_reach = true;
+        } else if (k == "--watch-packs") {
+            a.watch_packs = true;
         } else if (k == "--fullscreen") {
             a.platform.fullscreen = true;
         } else if (k == "--headless") {
@@ -505,7 +510,15 @@ int main(int argc, char** argv) {
     bool quit = false;
     int frames_left = 3;
     auto last_frame = std::chrono::steady_clock::now();
+    auto last_watch = last_frame;
+    if (args.watch_packs) app.switch_packs_at_once();
     while (!quit) {
+        // --watch-packs: the loader's worker compares the packs directory (the UI thread does no I/O);
+        // a change wakes this loop through the loader's callback.
+        if (args.watch_packs && std::chrono::steady_clock::now() - last_watch >= std::chrono::seconds(1)) {
+            last_watch = std::chrono::steady_clock::now();
+            loader.rescan();
+        }
         const bool busy = frames_left > 0 || ui.animating;
         // The idle timer's next change (warning, each second of its countdown,
         // reset) bounds the wait; otherwise a second, as before.

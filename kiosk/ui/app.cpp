@@ -9,6 +9,7 @@ namespace guichet::ui {
 
 void KioskApp::offer(LoadResult result) {
     if (result.unchanged) return;
+    if (switch_at_once_ && in_session() && content_ && result.content) reset_session();
     if (in_session() && content_) {
         pending_ = std::make_unique<LoadResult>(std::move(result));
         return;
@@ -153,7 +154,7 @@ void KioskApp::frame() {
             case Nav::Settings: settings_screen_.draw(ui_, settings_, nav); break;
             case Nav::Staff: draw_staff(nav); break;
             case Nav::Wizard: wizard_.draw(ui_, *content_, r.target, nav, store_); break;
-            case Nav::Receipt: receipt_.draw(ui_, nav); break;
+            case Nav::Receipt: receipt_.draw(ui_, *content_, nav); break;
             case Nav::Tracking: tracking_.draw(ui_, *content_, r.target, nav, store_); break;
             case Nav::Map:
                 map_.draw(ui_, *content_, nav);

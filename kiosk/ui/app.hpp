@@ -42,6 +42,8 @@ public:
     // rescan the packs directory (a new pack is switched in only at a reset).
     bool take_rescan_request() { return std::exchange(rescan_packs_, false); }
     bool in_session() const { return stack_.size() > 1; }
+    // guichet-pack preview (--watch-packs): a new pack ends the session at once and is shown from home.
+    void switch_packs_at_once() { switch_at_once_ = true; }
     const Route& route() const { return stack_.back(); }
     const Content* content() const { return content_.get(); }
 
@@ -105,6 +107,7 @@ private:
     std::vector<std::string> problems_;
     bool loaded_once_ = false;
     bool rescan_packs_ = false;
+    bool switch_at_once_ = false;
     std::unique_ptr<LoadResult> pending_;
     std::vector<Route> stack_{Route{}};
     int serial_ = 0;

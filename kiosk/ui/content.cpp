@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <set>
 #include <cstdio>
 #include <chrono>
 #include <ctime>
@@ -77,6 +78,8 @@ Result<std::shared_ptr<Content>> build_content(const pack::PackReader& reader) {
     if (std::string t = str(pack, "title"); !t.empty()) c->title = t;
     c->home = str(pack, "home");
     if (std::string p = str(pack, "tracking_prefix"); !p.empty()) c->tracking_prefix = p;
+    c->commune = str(pack, "commune_name");
+    if (!c->commune.empty()) c->communes_by_prefix[c->tracking_prefix] = c->commune;
     if (auto rs = demarche::recipients_from_pack_json(pack)) c->recipients = std::move(*rs);
     if (reader.find("data/communes.json")) {
         auto cj = reader.read("data/communes.json");
@@ -169,6 +172,14 @@ const FormSummary* Content::form(const std::string& id) const {
     return it == forms.end() ? nullptr : &it->second;
 }
 
+std::string Content::commune_of(const std::string& code) const {
+    std::set<std::string> names;
+    for (const auto& [prefix, name] : communes_by_prefix) names.insert(name);
+    if (names.size() < 2 || code.size() < 3) return {};
+    auto it = communes_by_prefix.find(code.substr(0, 3));
+    return it == communes_by_prefix.end() ? std::string() : it->second;
+}
+
 void add_feeds(Content& c, FeedContent feeds) {
     for (FeedEntry& e : feeds.entries) {
         PageInfo p;
@@ -227,6 +238,7 @@ LoadResult load_content(const LoaderOptions& options) {
     pack::KioskIdentity me;
     me.kiosk_id = options.kiosk_id;
     std::optional<pack::PackReader> best;
+    std::map<std::string, std::string> communes;  // tracking prefix -> commune, of every admitted pack
     auto packs = files_with_ext(options.packs_dir, ".gpk");
     if (packs.empty()) r.problems.push_back("no pack (*.gpk) in " + options.packs_dir.string());
     for (const fs::path& p : packs) {
@@ -240,6 +252,12 @@ LoadResult load_content(const LoaderOptions& options) {
             continue;
         }
         if (!best || reader->manifest().version > best->manifest().version) best = *reader;
+        // Each admitted pack's prefix and commune: codes of démarches made with it stay in the store.
+        if (auto pj = reader->read("pack.json")) {
+            json pack = json::parse(as_text(*pj), nullptr, false);
+            std::string prefix = str(pack, "tracking_prefix"), commune = str(pack, "commune_name");
+            if (!prefix.empty() && !commune.empty()) communes[prefix] = commune;
+        }
     }
     if (!best) return r;
     auto content = build_content(*best);
@@ -247,6 +265,7 @@ LoadResult load_content(const LoaderOptions& options) {
         r.problems.push_back(content.error().message);
         return r;
     }
+    (*content)->communes_by_prefix.merge(communes);  // the shown pack's own entry wins
     // The signed feeds the agent left in STATE/feeds (docs/feeds.md §7), checked with the same keys:
     // a bad feed is skipped with a problem line, the pack is shown anyway.
     const std::time_t t = static_cast<std::time_t>(now);

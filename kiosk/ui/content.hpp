@@ -62,6 +62,10 @@ struct Content {
     std::vector<demarche::Recipient> recipients;                 // from pack.json
     std::shared_ptr<const forms::CommuneDirectory> communes;     // data/communes.json; null when absent
     std::string tracking_prefix = "ANR";                         // pack.json "tracking_prefix" when given
+    std::string commune;                                         // pack.json "commune_name": the name shown with its codes
+    // Every admitted pack's tracking prefix -> its commune (pack.json), this pack's included: the
+    // store keeps démarches of every pack the kiosk had, and a code says by its prefix whose it is.
+    std::map<std::string, std::string> communes_by_prefix;
     PictureMap pictures;  // decoded on the loader's worker, by pack path (ui/pictures.hpp)
     std::shared_ptr<const map::MapData> maps;  // the pack's maps, opened on the loader's worker; null: none (ui/map/map_data.hpp)
     VideoMap videos;      // video guides by pack path, their posters in PICTURES (ui/player/video_guide.hpp)
@@ -75,6 +79,9 @@ struct Content {
     const MenuItem* find_menu(const std::string& id) const;
     const PageInfo* page(const std::string& path) const;  // a pack page, else a feed entry
     const FormSummary* form(const std::string& id) const;
+    // The commune whose pack gave CODE ("ANR-7K3Q-9P" -> "Anor"), named only on a kiosk with packs of
+    // several communes (with one, every code is that commune's); "" otherwise or when unknown.
+    std::string commune_of(const std::string& code) const;
 };
 
 // Puts FEEDS' entries into C as body-less pages (feed_pages), its slots and versions alongside.

@@ -57,9 +57,14 @@ struct Parser {
     std::vector<int> ol_next;  // next number per open list level, 0 for bullets
     int bold = 0, italic = 0, image = 0;
     std::vector<std::string> links;
+    bool in_head = false;  // inside a table's header rows
+    TableCell* cell = nullptr;  // the table cell receiving text, when in one
 
     void flush() {
-        if (in_block && (!cur.spans.empty() || cur.kind == BlockKind::Rule || cur.kind == BlockKind::Image)) doc.blocks.push_back(std::move(cur));
+        cell = nullptr;
+        if (in_block && (!cur.spans.empty() || cur.kind == BlockKind::Rule || cur.kind == BlockKind::Image ||
+                         (cur.kind == BlockKind::Table && !cur.rows.empty())))
+            doc.blocks.push_back(std::move(cur));
         cur = Block{};
         in_block = false;
     }
@@ -72,19 +77,21 @@ struct Parser {
     }
     void text(std::string_view t) {
         if (!in_block) start(BlockKind::Paragraph);
+        if (cur.kind == BlockKind::Table && cell == nullptr) return;  // between cells: nothing to show
+        std::vector<Span>& spans = cell != nullptr ? cell->spans : cur.spans;
         Span s;
         s.bold = bold > 0;
         s.italic = italic > 0 || image > 0;
         if (!links.empty()) s.link = links.back();
-        if (!cur.spans.empty()) {
-            Span& last = cur.spans.back();
+        if (!spans.empty()) {
+            Span& last = spans.back();
             if (last.bold == s.bold && last.italic == s.italic && last.link == s.link) {
                 last.text.append(t);
                 return;
             }
         }
         s.text = std::string(t);
-        cur.spans.push_back(std::move(s));
+        spans.push_back(std::move(s));
     }
 };
 
@@ -118,9 +125,23 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* ud) {
         case MD_BLOCK_QUOTE: p.flush(); break;
         case MD_BLOCK_CODE: p.start(BlockKind::Code); break;
         case MD_BLOCK_HR: p.start(BlockKind::Rule); p.flush(); break;
+        case MD_BLOCK_TABLE: p.start(BlockKind::Table); break;
+        case MD_BLOCK_THEAD: p.in_head = true; break;
+        case MD_BLOCK_TR:
+            p.cur.rows.emplace_back();
+            if (p.in_head) p.cur.header_rows = static_cast<int>(p.cur.rows.size());
+            break;
         case MD_BLOCK_TH:
-        case MD_BLOCK_TD: p.text(" "); break;
-        case MD_BLOCK_TR: p.start(BlockKind::Paragraph); break;
+        case MD_BLOCK_TD: {
+            if (p.cur.kind != BlockKind::Table || p.cur.rows.empty()) break;
+            auto& row = p.cur.rows.back();
+            p.cell = &row.emplace_back();
+            if (p.in_head) {  // the header line gives each column its alignment
+                const MD_ALIGN a = static_cast<MD_BLOCK_TD_DETAIL*>(detail)->align;
+                p.cur.align.push_back(a == MD_ALIGN_RIGHT ? CellAlign::Right : a == MD_ALIGN_CENTER ? CellAlign::Center : CellAlign::Left);
+            }
+            break;
+        }
         default: break;
     }
     return 0;
@@ -138,8 +159,11 @@ int leave_block(MD_BLOCKTYPE type, void*, void* ud) {
         case MD_BLOCK_LI:
         case MD_BLOCK_P:
         case MD_BLOCK_H:
-        case MD_BLOCK_CODE:
-        case MD_BLOCK_TR: p.flush(); break;
+        case MD_BLOCK_CODE: p.flush(); break;
+        case MD_BLOCK_TH:
+        case MD_BLOCK_TD: p.cell = nullptr; break;
+        case MD_BLOCK_THEAD: p.in_head = false; break;
+        case MD_BLOCK_TABLE: p.flush(); break;
         default: break;
     }
     return 0;
@@ -201,15 +225,31 @@ int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* ud) {
 
 }  // namespace
 
-std::string Block::plain_text() const {
+std::string TableCell::plain_text() const {
     std::string s;
     for (const Span& sp : spans) s += sp.text;
     return s;
 }
 
+std::string Block::plain_text() const {
+    std::string s;
+    for (const Span& sp : spans) s += sp.text;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        if (r > 0) s += "\n";
+        for (std::size_t c = 0; c < rows[r].size(); ++c) s += (c > 0 ? " | " : "") + rows[r][c].plain_text();
+    }
+    return s;
+}
+
 std::vector<std::pair<std::string, std::string>> Block::links() const {
     std::vector<std::pair<std::string, std::string>> out;
-    for (const Span& sp : spans) {
+    std::vector<const Span*> all;
+    for (const Span& sp : spans) all.push_back(&sp);
+    for (const auto& row : rows)
+        for (const auto& cell : row)
+            for (const Span& sp : cell.spans) all.push_back(&sp);
+    for (const Span* p : all) {
+        const Span& sp = *p;
         if (sp.link.empty()) continue;
         if (!out.empty() && out.back().second == sp.link) {
             out.back().first += sp.text;

@@ -16,7 +16,15 @@ struct Span {
 };
 
 // Image: a picture on its own line in the flow; its spans hold the alt text.
-enum class BlockKind { Paragraph, Heading, ListItem, Quote, Code, Rule, Image };
+// Table: its cells are in `rows`, not in `spans`.
+enum class BlockKind { Paragraph, Heading, ListItem, Quote, Code, Rule, Image, Table };
+
+enum class CellAlign { Left, Center, Right };
+
+struct TableCell {
+    std::vector<Span> spans;
+    std::string plain_text() const;
+};
 
 struct Block {
     BlockKind kind = BlockKind::Paragraph;
@@ -24,8 +32,13 @@ struct Block {
     int ordinal = 0;    // ordered list number; 0 for bullets
     std::vector<Span> spans;
     std::string src = {};  // Image: the href as written, then (content loader) the pack path
+    // Table: rows of cells (a row may have fewer cells than the header), the first
+    // `header_rows` of them the header; one alignment per column, from the header line.
+    std::vector<std::vector<TableCell>> rows = {};
+    int header_rows = 0;
+    std::vector<CellAlign> align = {};
 
-    std::string plain_text() const;
+    std::string plain_text() const;  // a table's: cells separated by " | ", rows by "\n"
     // Every distinct link in the block, with its text.
     std::vector<std::pair<std::string, std::string>> links() const;  // (text, href)
 };

@@ -1,6 +1,7 @@
 #include "ui/widgets.hpp"
 
 #include "ui/content.hpp"
+#include "ui/markdown_table.hpp"
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -231,7 +232,9 @@ void draw_doc(Ui& ui, const Doc& doc, const std::string& from_path, Nav& nav, bo
             ImGui::GetWindowDrawList()->AddText(f, f->FontSize, ImVec2(p.x + indent - 36, p.y + f->FontSize * 0.15f),
                                                 to_u32(t.text), marker.c_str());
         }
-        if (!link_only) {
+        if (b.kind == BlockKind::Table) {
+            draw_table(ui, b);  // records its cells itself
+        } else if (!link_only) {
             flow(ui, pieces, indent);
             record_text_if_visible(ui, b.plain_text());
         }

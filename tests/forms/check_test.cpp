@@ -211,3 +211,34 @@ TEST_CASE("a visio appointment takes a slot id, or the days and moments when no 
         return p.path == "jours" && p.message == "Ce champ est obligatoire.";
     }));
 }
+
+TEST_CASE("a section's show_if hides all its fields, required ones included, and its errors name the section") {
+    const json form_json = json::parse(R"({"id": "f", "version": 1, "title": "F", "recipient": "r", "sections": [
+        {"title": "Vous", "fields": [{"id": "lieu", "type": "choice", "label": "Lieu", "required": true,
+                                      "options": [{"value": "anor", "label": "Anor"}, {"value": "autre", "label": "Autre"}]}]},
+        {"title": "Ailleurs", "show_if": "lieu == 'autre'",
+         "fields": [{"id": "ville", "type": "text", "label": "Ville", "required": true},
+                    {"id": "detail", "type": "text", "label": "Détail", "show_if": "ville != ''"}]}]})");
+    auto form = Form::from_json(form_json);
+    REQUIRE(form.ok());
+    CHECK(form->sections[1].show_if == "lieu == 'autre'");
+    auto compiled = CompiledForm::compile(std::move(*form));
+    REQUIRE(compiled.ok());
+    auto hidden = compiled->check({{"lieu", "anor"}, {"ville", "Fourmies"}}, nullptr, kToday);
+    CHECK(hidden.problems.empty());
+    CHECK(hidden.hidden == std::vector<std::string>{"ville", "detail"});
+    CHECK_FALSE(hidden.normalized.contains("ville"));  // a hidden section's answers are not sent
+    auto shown = compiled->check({{"lieu", "autre"}}, nullptr, kToday);
+    REQUIRE(shown.problems.size() == 1);
+    CHECK(shown.problems[0].path == "ville");
+
+    json bad = form_json;
+    bad["sections"][1]["show_if"] = "lieu == 3";
+    std::vector<FormExpressionError> errors;
+    auto refused = CompiledForm::compile(*Form::from_json(bad), &errors);
+    REQUIRE_FALSE(refused.ok());
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].section == 1);
+    CHECK(errors[0].field_id.empty());
+    CHECK(errors[0].to_string().rfind("section 2, show_if: ", 0) == 0);
+}

@@ -1,11 +1,18 @@
 #include "content_source.hpp"
 #include "yaml_util.hpp"
+#include "keys.hpp"
+#include "messages.hpp"
+#include "forms/check.hpp"
 #include "crypto/box.hpp"
 #include "crypto/recipient/box_open.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
+#include <cstdlib>
 #include <fstream>
+#include <map>
+#include <optional>
+#include <set>
 
 using namespace guichet;
 using namespace guichet::packsrc;
@@ -25,7 +32,7 @@ struct MiniSource {
     MiniSource() {
         put(root / "pack.yaml",
             "format: 1\nid: mini\ntitle: \"Mini\"\nversion: 1\nlanguages: [fr]\nexpires_days: 30\n"
-            "home: pages/accueil.md\n"
+            "tracking_prefix: MIN\ncommune_name: \"Mini\"\nhome: pages/accueil.md\n"
             "menu:\n  - id: demarches\n    title: \"Démarches\"\n    icon: formulaire\n    page: pages/demarches.md\n"
             "    forms: [acte]\n"
             "recipients:\n  - id: etat-civil\n    name: \"État civil\"\n    key: keys/etat-civil.box.pub\n");
@@ -105,8 +112,7 @@ TEST_CASE("YAML syntax errors point at the line") {
     MiniSource s;
     put(s.root / "forms/acte.yaml", "id: acte\nversion: 1\ntitle: [Acte\nrecipient: etat-civil\n");
     auto e = s.errors();
-    CHECK(has(e, "mini/forms/acte.yaml:4:"));
-    CHECK(has(e, "error: YAML syntax error"));
+    CHECK(has(e, "mini/forms/acte.yaml:3:8: error: YAML syntax error: the [ opened here is never closed: add ]"));
 }
 
 TEST_CASE("form checks: unknown type, duplicate id, unknown recipient, id/file mismatch") {
@@ -118,8 +124,8 @@ TEST_CASE("form checks: unknown type, duplicate id, unknown recipient, id/file m
     auto e = s.errors();
     CHECK(has(e, "forms/acte.yaml:1:5: error: form id 'acte2' must match the file name 'acte.yaml'"));
     CHECK(has(e, "forms/acte.yaml:4:12: error: recipient 'inconnu' is not declared in pack.yaml"));
-    CHECK(has(e, "forms/acte.yaml:9:15: error: unknown field type 'texte'"));
-    CHECK(has(e, "forms/acte.yaml:11:13: error: field id 'nom' is used twice"));
+    CHECK(has(e, "forms/acte.yaml:9:15: error: unknown field type 'texte': did you mean 'text'?"));
+    CHECK(has(e, "forms/acte.yaml:11:13: error: field id 'nom' is used twice in this form (first at line 8)"));
     CHECK(has(e, "a choice field needs 'options'"));
 }
 
@@ -154,6 +160,7 @@ TEST_CASE("pack.yaml checks: missing page, missing key file, missing field, bad 
     CHECK(has(e, "error: unknown icon 'fusee'"));
     CHECK(has(e, "error: recipient key file 'keys/absente.box.pub' does not exist"));
     CHECK(has(e, "pages/evenement.md:4:13: error: 'date_start' must be a date written YYYY-MM-DD"));
+    CHECK(has(e, "error: missing 'tracking_prefix'"));
     CHECK(has(e, "pages/evenement.md:2:1: error: missing 'place'"));
 }
 
@@ -221,4 +228,275 @@ TEST_CASE("expression errors are reported at their line and column in the YAML f
     auto e = s.errors();
     INFO(e);
     CHECK(has(e, "forms/acte.yaml:17:27: error: field 'commune', show_if: 'autres' is not an option of the field 'lieu'"));
+}
+
+// ---- Strict checks (issue #14): each staff mistake, its exact message ----
+
+namespace {
+
+// The mini form with LINES appended to its only field (which starts at line 8).
+std::string form_with(const std::string& field_extra, const std::string& after = "") {
+    return "id: acte\nversion: 1\ntitle: \"Acte\"\nrecipient: etat-civil\npage: pages/demarches.md\n"
+           "sections:\n  - title: \"Vous\"\n    fields:\n      - id: nom\n        type: text\n        label: \"Nom\"\n" +
+           field_extra + after;
+}
+
+int error_count(const std::filesystem::path& root) {
+    Diagnostics diags;
+    compile_source(root, diags);
+    return diags.error_count();
+}
+
+struct FrenchMessages {  // the tool's default language, for the tests that read it
+    FrenchMessages() { set_language(Language::fr); }
+    ~FrenchMessages() { set_language(Language::en); }
+};
+
+}  // namespace
+
+TEST_CASE("a mistyped key in a field is an error with its place and the key meant") {
+    MiniSource s;
+    put(s.root / "forms/acte.yaml", form_with("        requred: true\n"));
+    CHECK(s.errors() == (s.root / "forms/acte.yaml").generic_string() +
+                            ":12:9: error: unknown key 'requred' in a 'text' field: did you mean 'required'?\n");
+}
+
+TEST_CASE("a key of another field type says where it belongs, an unknown one lists the keys") {
+    MiniSource s;
+    put(s.root / "forms/acte.yaml", form_with("        options: []\n        couleur: rouge\n"));
+    auto e = s.errors();
+    CHECK(has(e, "forms/acte.yaml:12:9: error: key 'options' does not apply to a 'text' field: it is for choice, multi_choice fields\n"));
+    CHECK(has(e, "forms/acte.yaml:13:9: error: unknown key 'couleur' in a 'text' field; the keys are: id, type, label, required, "
+                 "show_if, require_if, help, placeholder, max_length\n"));
+}
+
+TEST_CASE("unknown keys in pack.yaml, the menu, recipients, sections, options and tables") {
+    MiniSource s;
+    put(s.root / "pack.yaml",
+        "format: 1\nid: mini\ntitle: \"Mini\"\nversion: 1\nlanguages: [fr]\nexpires_days: 30\n"
+        "tracking_prefx: MIN\ncommune_name: \"Mini\"\nhome: pages/accueil.md\n"
+        "menu:\n  - id: demarches\n    title: \"Démarches\"\n    pgae: pages/demarches.md\n    forms: [acte]\n"
+        "recipients:\n  - id: etat-civil\n    nom: \"État civil\"\n    key: keys/etat-civil.box.pub\n");
+    put(s.root / "forms/acte.yaml",
+        "id: acte\nversion: 1\ntitle: \"Acte\"\nrecipient: etat-civil\npage: pages/demarches.md\n"
+        "sections:\n  - titre: \"Vous\"\n    fields:\n      - id: lieu\n        type: choice\n        label: \"Lieu\"\n"
+        "        options:\n          - { value: anor, lable: \"Anor\" }\n"
+        "tables:\n  tarif:\n    rows:\n      - { max: 400, valeur: 1.20 }\n");
+    auto e = s.errors();
+    INFO(e);
+    CHECK(has(e, "mini/pack.yaml:7:1: error: unknown key 'tracking_prefx' in pack.yaml: did you mean 'tracking_prefix'?\n"));
+    CHECK(has(e, "mini/pack.yaml:13:5: error: unknown key 'pgae' in a rubrique: did you mean 'page'?\n"));
+    CHECK_FALSE(has(e, "missing 'title'"));  // a mistyped key is one error, not two
+    CHECK_FALSE(has(e, "missing 'label'"));
+    CHECK(has(e, "mini/pack.yaml:17:5: error: unknown key 'nom' in a recipient; the keys are: id, name, key\n"));
+    CHECK(has(e, "mini/forms/acte.yaml:7:5: error: unknown key 'titre' in a section: did you mean 'title'?\n"));
+    CHECK(has(e, "mini/forms/acte.yaml:13:28: error: unknown key 'lable' in an option: did you mean 'label'?\n"));
+    CHECK(has(e, "mini/forms/acte.yaml:17:21: error: unknown key 'valeur' in a table row: did you mean 'value'?\n"));
+}
+
+TEST_CASE("unknown front matter keys, and keys of another page kind") {
+    MiniSource s;
+    put(s.root / "pages/accueil.md", "---\ntitel: \"Accueil\"\ntitle: \"Accueil\"\ndate_start: 2026-12-05\n---\nVoir [les démarches](demarches.md).\n");
+    auto e = s.errors();
+    CHECK(has(e, "mini/pages/accueil.md:2:1: error: unknown key 'titel' in the front matter of a 'page' page: did you mean 'title'?\n"));
+    CHECK(has(e, "mini/pages/accueil.md:4:1: error: key 'date_start' does not apply to the front matter of a 'page' page: "
+                 "it is for pages of kind 'event'\n"));
+}
+
+TEST_CASE("a key written twice names the first") {
+    MiniSource s;
+    put(s.root / "forms/acte.yaml", form_with("        label: \"Nom de famille\"\n"));
+    CHECK(has(s.errors(), "forms/acte.yaml:12:9: error: key 'label' is written twice in a 'text' field (first at line 11): keep one\n"));
+}
+
+TEST_CASE("duplicate menu ids, recipients and option values name the first with its line") {
+    MiniSource s;
+    put(s.root / "pack.yaml",
+        "format: 1\nid: mini\ntitle: \"Mini\"\nversion: 1\nlanguages: [fr]\nexpires_days: 30\n"
+        "tracking_prefix: MIN\ncommune_name: \"Mini\"\nhome: pages/accueil.md\n"
+        "menu:\n  - id: demarches\n    title: \"Démarches\"\n    page: pages/demarches.md\n    forms: [acte]\n"
+        "  - id: demarches\n    title: \"Encore\"\n    page: pages/demarches.md\n"
+        "recipients:\n  - id: etat-civil\n    name: \"État civil\"\n    key: keys/etat-civil.box.pub\n"
+        "  - id: etat-civil\n    name: \"Bis\"\n    key: keys/etat-civil.box.pub\n");
+    auto e = s.errors();
+    CHECK(has(e, "mini/pack.yaml:15:9: error: menu id 'demarches' is used twice (first at line 11)\n"));
+    CHECK(has(e, "mini/pack.yaml:22:9: error: recipient 'etat-civil' is declared twice (first at line 19)\n"));
+}
+
+TEST_CASE("a commune or address field needs the official commune list") {
+    MiniSource s;
+    put(s.root / "forms/acte.yaml", form_with("      - id: commune_naissance\n        type: commune\n        label: \"Commune\"\n"));
+    CHECK(s.errors() == (s.root / "forms/acte.yaml").generic_string() +
+                            ":13:15: error: a 'commune' field needs the official commune list: add data/communes-france.json to the pack "
+                            "(docs/content-format.md §1), else any INSEE code, even 99999, would be accepted\n");
+    put(s.root / "data/communes-france.json", R"([{"code":"59012","nom":"Anor","codesPostaux":["59186"]}])");
+    CHECK(s.errors().empty());
+}
+
+TEST_CASE("an unclosed quote is reported where it was opened, with the cause") {
+    MiniSource s;
+    put(s.root / "forms/acte.yaml", "id: acte\nversion: 1\ntitle: \"Acte\nrecipient: etat-civil\nsections:\n  - title: \"Vous\"\n");
+    CHECK(s.errors() == (s.root / "forms/acte.yaml").generic_string() +
+                            ":3:8: error: YAML syntax error: the quote \" opened here is never closed: add the closing \" at the end of the text\n");
+    SUBCASE("in a page's front matter, with the page's line") {
+        put(s.root / "forms/acte.yaml", form_with(""));
+        put(s.root / "pages/accueil.md", "---\ntitle: 'Accueil\nsummary: \"ok\"\n---\nVoir [les démarches](demarches.md).\n");
+        CHECK(s.errors() == (s.root / "pages/accueil.md").generic_string() +
+                                ":2:8: error: YAML syntax error: the quote ' opened here is never closed: add the closing ' at the end of the text\n");
+    }
+}
+
+TEST_CASE("a date in the wrong format gives one error, not broken links") {
+    MiniSource s;
+    // demarches.md is linked from the menu and from accueil.md: its date is wrong, nothing else is.
+    put(s.root / "pages/demarches.md", "---\ntitle: \"Démarches\"\nkind: event\ndate_start: 05/12/2026\nplace: \"Salle\"\n---\n[Demander un acte](form:acte)\n");
+    CHECK(s.errors() == (s.root / "pages/demarches.md").generic_string() +
+                            ":4:13: error: 'date_start' must be a date written YYYY-MM-DD (for example 2026-12-05), not '05/12/2026'\n");
+    CHECK(error_count(s.root) == 1);
+}
+
+TEST_CASE("a section's show_if hides its fields, so their 'required' never blocks a resident") {
+    MiniSource s;
+    put(s.root / "forms/acte.yaml",
+        "id: acte\nversion: 1\ntitle: \"Acte\"\nrecipient: etat-civil\npage: pages/demarches.md\nsections:\n"
+        "  - title: \"Vous\"\n    fields:\n      - id: lieu\n        type: choice\n        label: \"Lieu\"\n        required: true\n"
+        "        options:\n          - { value: anor, label: \"Anor\" }\n          - { value: autre, label: \"Autre\" }\n"
+        "  - title: \"Ailleurs\"\n    show_if: \"lieu == 'autre'\"\n    fields:\n"
+        "      - id: precision\n        type: text\n        label: \"Précisez\"\n        required: true\n");
+    Diagnostics diags;
+    auto compiled = compile_source(s.root, diags);
+    REQUIRE(compiled.has_value());
+    nlohmann::json form_json;
+    for (const auto& e : compiled->entries)
+        if (e.path == "forms/acte.json") form_json = nlohmann::json::parse(test::to_string(e.data));
+    auto form = forms::Form::from_json(form_json);
+    REQUIRE(form);
+    auto cf = forms::CompiledForm::compile(std::move(*form));
+    REQUIRE(cf);
+    const forms::expr::Date today = *forms::expr::Date::parse("2026-12-07");
+    auto anor = cf->check({{"lieu", "anor"}}, nullptr, today);
+    CHECK(anor.problems.empty());
+    CHECK(anor.hidden == std::vector<std::string>{"precision"});
+    auto autre = cf->check({{"lieu", "autre"}}, nullptr, today);
+    REQUIRE(autre.problems.size() == 1);
+    CHECK(autre.problems[0].path == "precision");
+    CHECK(autre.problems[0].message == "Ce champ est obligatoire.");
+
+    SUBCASE("an error in the section's condition is reported at its place") {
+        auto yaml = test::to_string(test::read_all(s.root / "forms/acte.yaml"));
+        yaml.replace(yaml.find("lieu == 'autre'"), 15, "lieu == 'autres'");
+        put(s.root / "forms/acte.yaml", yaml);
+        INFO(s.errors());
+        CHECK(has(s.errors(), "forms/acte.yaml:17:23: error: section 2, show_if: 'autres' is not an option of the field 'lieu'"));
+    }
+}
+
+TEST_CASE("tracking prefix: required with démarches, three capitals, written to pack.json with the commune") {
+    MiniSource s;
+    auto yaml = test::to_string(test::read_all(s.root / "pack.yaml"));
+    Diagnostics diags;
+    auto compiled = compile_source(s.root, diags);
+    REQUIRE(compiled.has_value());
+    for (const auto& e : compiled->entries)
+        if (e.path == "pack.json") {
+            auto j = nlohmann::json::parse(test::to_string(e.data));
+            CHECK(j["tracking_prefix"] == "MIN");
+            CHECK(j["commune_name"] == "Mini");
+        }
+    SUBCASE("a wrong shape") {
+        yaml.replace(yaml.find("tracking_prefix: MIN"), 20, "tracking_prefix: an");
+        put(s.root / "pack.yaml", yaml);
+        CHECK(s.errors() == (s.root / "pack.yaml").generic_string() +
+                                ":7:18: error: 'tracking_prefix' must be 3 capital letters A-Z, such as ANR, not 'an'\n");
+    }
+    SUBCASE("missing in a pack with démarches") {
+        yaml.replace(yaml.find("tracking_prefix: MIN\n"), 21, "");
+        put(s.root / "pack.yaml", yaml);
+        CHECK(s.errors() == (s.root / "pack.yaml").generic_string() +
+                                ":1:1: error: missing 'tracking_prefix': the 3 capital letters that start the tracking codes of this "
+                                "pack's démarches (ANR for Anor); give each commune its own\n");
+    }
+}
+
+TEST_CASE("messages in French, the tool's default") {
+    FrenchMessages fr;
+    MiniSource s;
+    put(s.root / "forms/acte.yaml", form_with("        requred: true\n"));
+    CHECK(s.errors() == (s.root / "forms/acte.yaml").generic_string() +
+                            ":12:9 : erreur : clé inconnue 'requred' dans un champ 'text' : vouliez-vous dire 'required'\u00a0?\n");
+}
+
+TEST_CASE("edit distance and nearest key") {
+    CHECK(edit_distance("requred", "required") == 1);
+    CHECK(edit_distance("lable", "label") == 1);  // a swap of neighbours
+    CHECK(edit_distance("", "abc") == 3);
+    CHECK(nearest("pgae", {"page", "title", "id"}) == "page");
+    CHECK(nearest("couleur", {"page", "title", "id"}).empty());
+}
+
+TEST_CASE("the source fingerprint changes when a file changes, is added or removed, not otherwise") {
+    MiniSource s;
+    const std::string first = source_fingerprint(s.root);
+    CHECK(first.find("pages/accueil.md ") != std::string::npos);
+    CHECK(source_fingerprint(s.root) == first);
+    put(s.root / ".brouillon.swp", "editor");  // hidden files are not part of the pack
+    CHECK(source_fingerprint(s.root) == first);
+    put(s.root / "pages/accueil.md", "---\ntitle: \"Accueil modifié\"\n---\nVoir [les démarches](demarches.md).\n");
+    const std::string edited = source_fingerprint(s.root);
+    CHECK(edited != first);
+    put(s.root / "pages/nouvelle.md", "---\ntitle: \"Nouvelle\"\n---\n");
+    CHECK(source_fingerprint(s.root) != edited);
+}
+
+TEST_CASE("the French catalogue has the same placeholders as each English message, each message once") {
+    std::set<std::string_view> seen;
+    for (const auto& [en, fr] : french_catalogue()) {
+        INFO(en);
+        CHECK(seen.insert(en).second);
+        for (int n = 1; n <= 13; ++n) {
+            const std::string p = "{" + std::to_string(n) + "}";
+            CHECK((en.find(p) != std::string_view::npos) == (fr.find(p) != std::string_view::npos));
+        }
+    }
+    CHECK(seen.size() > 80);
+    CHECK(msg("missing '{1}': add a line '{1}: …'", {"title"}) == "missing 'title': add a line 'title: …'");  // English in tests
+    FrenchMessages french;
+    CHECK(msg("missing '{1}': add a line '{1}: …'", {"title"}) == "'title' manque : ajoutez une ligne 'title: …'");
+    CHECK(msg("a message not in the catalogue: {1}", {"x"}) == "a message not in the catalogue: x");  // shown in English
+    CHECK(msg("{1}{2}{3}{4}{5}{6}{7}{8}{9}{10}{11} { value } {0} {12}", {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}) ==
+          "abcdefghijk { value } {0} ");  // two-digit placeholders; braces that are not one stay
+}
+
+TEST_CASE("the language comes from GUICHET_LANG, LC_ALL, LC_MESSAGES, LANG: English only when it starts with en") {
+    struct Env {
+        std::map<std::string, std::optional<std::string>> saved;
+        void set(const char* k, const char* v) {
+            if (!saved.count(k)) saved[k] = std::getenv(k) ? std::optional<std::string>(std::getenv(k)) : std::nullopt;
+            if (v) setenv(k, v, 1);
+            else unsetenv(k);
+        }
+        ~Env() {
+            for (auto& [k, v] : saved)
+                if (v) setenv(k.c_str(), v->c_str(), 1);
+                else unsetenv(k.c_str());
+        }
+    } env;
+    env.set("GUICHET_LANG", nullptr);
+    env.set("LC_ALL", nullptr);
+    env.set("LC_MESSAGES", nullptr);
+    env.set("LANG", nullptr);
+    CHECK(language_from_environment() == Language::fr);
+    env.set("LANG", "en_GB.UTF-8");
+    CHECK(language_from_environment() == Language::en);
+    env.set("LANG", "C.UTF-8");
+    CHECK(language_from_environment() == Language::fr);
+    env.set("LC_MESSAGES", "en_US.UTF-8");
+    CHECK(language_from_environment() == Language::en);
+    env.set("LC_ALL", "fr_FR.UTF-8");
+    CHECK(language_from_environment() == Language::fr);
+    env.set("GUICHET_LANG", "en");  // the tool's own override (the test suite's)
+    CHECK(language_from_environment() == Language::en);
+    env.set("GUICHET_LANG", "fr");
+    env.set("LANG", "en_GB.UTF-8");
+    CHECK(language_from_environment() == Language::fr);
 }

@@ -10,9 +10,15 @@ namespace {
 const std::string kTool = GUICHET_PACK_TOOL;
 const std::string kAnor = std::string(GUICHET_SOURCE_DIR) + "/content_packs/anor";
 
+// In English (LANG=en…), as the checks below were written; tool_fr() runs with no locale set,
+// where guichet-pack speaks French, as staff get it by default.
 int tool(const std::string& args, std::string* out = nullptr) {
     std::string ignored;
-    return test::run_command(kTool + " " + args, out ? out : &ignored);
+    return test::run_command("env -u GUICHET_LANG -u LC_ALL -u LC_MESSAGES LANG=en_GB.UTF-8 " + kTool + " " + args, out ? out : &ignored);
+}
+int tool_fr(const std::string& args, std::string* out = nullptr) {
+    std::string ignored;
+    return test::run_command("env -u GUICHET_LANG -u LC_ALL -u LC_MESSAGES -u LANG " + kTool + " " + args, out ? out : &ignored);
 }
 
 struct Built {
@@ -31,10 +37,15 @@ struct Built {
 TEST_CASE("every command has --help, and bad command lines exit 2") {
     std::string out;
     CHECK(tool("--help", &out) == 0);
-    for (const char* c : {"keygen", "recipient-keygen", "check", "build", "verify", "info", "ls", "cat", "extract", "diff", "apply"}) {
+    for (const char* c : {"keygen", "recipient-keygen", "check", "build", "verify", "info", "ls", "cat", "extract", "diff", "apply",
+                          "test-form", "publish", "preview", "import-map", "new"}) {
         INFO(c);
         CHECK(tool(std::string(c) + " --help", &out) == 0);
-        CHECK(out.find("Usage: guichet-pack") == 0);
+        CHECK(out.find("Usage: guichet-pack " + std::string(c)) == 0);
+        // Every help has its French text, but import-map's: the map importers' (tests/geo) is English for now.
+        if (std::string(c) == "import-map") continue;
+        CHECK(tool_fr(std::string(c) + " --help", &out) == 0);
+        CHECK(out.find("Utilisation : guichet-pack " + std::string(c)) == 0);
     }
     CHECK(tool("frobnicate", &out) == 2);
     CHECK(tool("build " + kAnor + " --nope", &out) == 2);
@@ -136,4 +147,51 @@ TEST_CASE("test-form prints what a resident would see and exits 0 or 1") {
     REQUIRE(tool("test-form " + b.pack + " inscription-cantine --today 2026-11-28 --data " + (b.dir / "cantine.json").string(), &out) == 0);
     CHECK(out.find("coût estimé par semaine, pour tous vos enfants : 14,40\u00a0€") != std::string::npos);  // 3,60 € × 4
     CHECK(out.find("Résultat : la démarche serait acceptée.") != std::string::npos);
+}
+
+TEST_CASE("guichet-pack speaks French by default, English when LANG starts with en") {
+    std::string out;
+    CHECK(tool_fr("--help", &out) == 0);
+    CHECK(out.find("Utilisation : guichet-pack COMMANDE") != std::string::npos);
+    CHECK(out.find("  check             vérifier un dossier de contenu sans fabriquer le pack\n") != std::string::npos);
+    CHECK(tool_fr("check --help", &out) == 0);
+    CHECK(out.find("Utilisation : guichet-pack check DOSSIER") == 0);
+    CHECK(tool_fr("frobnicate", &out) == 2);
+    CHECK(out == "guichet-pack : commande inconnue 'frobnicate' (voir guichet-pack --help)\n");
+    CHECK(tool_fr("build " + kAnor, &out) == 2);
+    CHECK(out.find("guichet-pack build : --key manque") == 0);
+    CHECK(test::run_command("env -u GUICHET_LANG -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 " + kTool + " frobnicate", &out) == 2);
+    CHECK(out.find("commande inconnue") != std::string::npos);  // C is not English: French
+    CHECK(tool("frobnicate", &out) == 2);
+    CHECK(out == "guichet-pack: unknown command 'frobnicate' (see guichet-pack --help)\n");
+
+    test::TempDir dir;
+    REQUIRE(test::run_command("cp -r " + kAnor + " " + (dir / "src").string()) == 0);
+    REQUIRE(test::run_command("sed -i 's/^        required: true$/        requred: true/' " + (dir / "src/forms/non-gage.yaml").string()) == 0);
+    CHECK(tool_fr("check " + (dir / "src").string(), &out) == 1);
+    CHECK(out.find("src/forms/non-gage.yaml:") != std::string::npos);
+    CHECK(out.find(" : erreur : clé inconnue 'requred' dans un champ 'text' : vouliez-vous dire 'required'\u00a0?\n") != std::string::npos);
+    CHECK(out.find(" erreur(s), 0 avertissement(s)\n") != std::string::npos);
+}
+
+TEST_CASE("new makes a commented content folder that passes check and build") {
+    test::TempDir dir;
+    const std::string src = (dir / "trelon").string();
+    std::string out;
+    REQUIRE(tool_fr("new " + src, &out) == 0);
+    CHECK(out.find(src + " : nouveau dossier de contenu.") == 0);
+    CHECK(std::filesystem::exists(dir / "trelon-cles-secretes/accueil.box.key"));  // the secret stays out of the folder
+    CHECK_FALSE(std::filesystem::exists(dir / "trelon/keys/accueil.box.key"));
+    const std::string yaml = test::to_string(test::read_all(dir / "trelon/pack.yaml"));
+    for (const char* key : {"format:", "id:", "title:", "version:", "languages:", "expires_days:", "min_kiosk_version:", "audience:",
+                            "commune_name:", "tracking_prefix:", "home:", "menu:", "recipients:", "# maps:"}) {
+        INFO(key);
+        CHECK(yaml.find(std::string("\n") + key) != std::string::npos);  // every documented key, explained
+    }
+    CHECK(tool_fr("check " + src, &out) == 0);
+    CHECK(out == src + " : OK — pack 'ma-commune' version 1 : 3 page(s), 1 formulaire(s), 0 fichier(s) de médias\n");  // no warning
+    REQUIRE(tool("keygen -o " + (dir / "staff").string()) == 0);
+    CHECK(tool("build " + src + " --key " + (dir / "staff.key").string() + " -o " + (dir / "t.gpk").string() + " -q", &out) == 0);
+    CHECK(tool_fr("new " + src, &out) == 1);
+    CHECK(out.find("existe déjà") != std::string::npos);
 }

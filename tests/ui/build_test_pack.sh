@@ -8,8 +8,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$pack_tool" keygen -o "$work/staff" >/dev/null
 "$pack_tool" build "$source" --key "$work/staff.key" -o "$work/anor.gpk" >/dev/null
-rm -rf "$out" && mkdir -p "$out"
+rm -rf "$out" && mkdir -p "$out/second-commune"
 cp "$work/anor.gpk" "$work/staff.pub" "$out/"
+# A second commune's pack (guichet-pack new's template: « Ma-Commune », codes MAC-…), signed with the
+# same key, which run_replay.sh installs beside Anor's with GUICHET_REPLAY_SECOND_COMMUNE=1.
+"$pack_tool" new "$work/ma-commune" >/dev/null
+"$pack_tool" build "$work/ma-commune" --key "$work/staff.key" -o "$out/second-commune/ma-commune.gpk" -q >/dev/null
 # HUB_TOOL given: a slots feed signed with the same key (docs/feeds.md), two
 # and three days ahead, which run_replay.sh installs with GUICHET_REPLAY_FEEDS=1.
 if [ -n "$hub_tool" ]; then

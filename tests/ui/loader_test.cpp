@@ -2,9 +2,14 @@
 // not change costs a listing and queues an `unchanged` result; a new or
 // removed *.gpk triggers a full load.
 #include "test_support.hpp"
+#include "ui/content.hpp"
 #include "ui/content_loader.hpp"
 
+#include "crypto/signing/signing.hpp"
+
 #include <doctest/doctest.h>
+#include <ctime>
+#include <map>
 
 using namespace guichet;
 
@@ -36,4 +41,40 @@ TEST_CASE("the loader rescans the packs directory and loads again only when it c
 
     REQUIRE(loader.rescan());
     CHECK(loader.wait().unchanged);
+}
+
+TEST_CASE("a tracking code names its commune only on a kiosk with packs of several communes") {
+    ui::Content c;
+    c.communes_by_prefix = {{"ANR", "Anor"}};
+    CHECK(c.commune_of("ANR-7K3Q-9P").empty());  // one commune: every code is hers, nothing to say
+    c.communes_by_prefix["TRL"] = "Trélon";
+    CHECK(c.commune_of("ANR-7K3Q-9P") == "Anor");
+    CHECK(c.commune_of("TRL-7K3Q-9P") == "Trélon");
+    CHECK(c.commune_of("GCH-7K3Q-9P").empty());  // a pack no longer installed: unknown
+    CHECK(c.commune_of("").empty());
+}
+
+TEST_CASE("the loader maps every admitted pack's tracking prefix to its commune") {
+    test::TempDir dir;
+    const auto key = crypto::SecretKey::generate();
+    test::write_all(dir / "staff.pub", as_bytes(key.public_key().to_file_text()));
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    auto pack = [&](const std::string& id, std::uint64_t version, const std::string& prefix, const std::string& commune) {
+        pack::Manifest m = test::sample_manifest(version, now - 60);
+        m.id = id;
+        const std::string pack_json = R"({"format": 1, "id": ")" + id + R"(", "title": "Mairie", "home": "", "menu": [],
+                                          "tracking_prefix": ")" + prefix + R"(", "commune_name": ")" + commune + R"("})";
+        test::build_pack(dir / (id + ".gpk"), {{"pack.json", pack_json}, {"catalog.json", "[]"}}, key, m);
+    };
+    pack("anor", 3, "ANR", "Anor");
+    pack("trelon", 5, "TRL", "Trélon");  // the higher version: shown
+    ui::LoaderOptions options;
+    options.packs_dir = dir.path();
+    ui::LoadResult r = ui::load_content(options);
+    REQUIRE_MESSAGE(r.content != nullptr, (r.problems.empty() ? "" : r.problems.front()));
+    CHECK(r.content->pack_id == "trelon");
+    CHECK(r.content->tracking_prefix == "TRL");  // the shown pack's démarches get TRL- codes
+    CHECK(r.content->communes_by_prefix == std::map<std::string, std::string>{{"ANR", "Anor"}, {"TRL", "Trélon"}});
+    CHECK(r.content->commune_of("ANR-7K3Q-9P") == "Anor");
+    CHECK(r.content->commune_of("TRL-7K3Q-9P") == "Trélon");
 }

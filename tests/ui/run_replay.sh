@@ -14,6 +14,10 @@ if [[ "$(basename "$script")" != no-pack.* ]]; then
   [ -s "$pack_dir/anor.gpk" ] || { echo "no test pack in $pack_dir (build_test_pack.sh runs first)" >&2; exit 1; }
   cp "$pack_dir/anor.gpk" "$pack_dir/staff.pub" "$work/packs/"
 fi
+# GUICHET_REPLAY_SECOND_COMMUNE=1: another commune's pack too (same version: Anor's stays shown).
+if [ -n "${GUICHET_REPLAY_SECOND_COMMUNE:-}" ]; then
+  cp "$pack_dir/second-commune/ma-commune.gpk" "$work/packs/"
+fi
 # GUICHET_REPLAY_FEEDS=1: the signed feeds build_test_pack.sh made, as the sync agent installs them.
 if [ -n "${GUICHET_REPLAY_FEEDS:-}" ]; then
   mkdir -p "$work/state/feeds" && cp "$pack_dir"/feeds/*.gfd "$work/state/feeds/"

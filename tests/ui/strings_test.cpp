@@ -131,6 +131,8 @@ TEST_CASE("guichet-pack refuses an unknown key or a wrong placeholder with file 
     };
     const Case cases[] = {
         {"footer.finish: \"Fin\"\nhome.titre: \"Bienvenue\"\n", "p/strings.yaml:2:1: error: ", "unknown key 'home.titre'"},
+        {"footer.finsh: \"Fin\"\n", "p/strings.yaml:1:1: error: ",
+         "unknown key 'footer.finsh': the kiosk has no such text; did you mean 'footer.finish'?"},
         {"\n\nwizard.step: \"\xC3\x89tape {n}\"\n", "p/strings.yaml:3:1: error: ", "lacks the placeholder {total}"},
         {"wizard.step: \"{n} sur {totl}\"\n", "p/strings.yaml:1:1: error: ", "placeholder {totl}, which the kiosk does not fill"},
         {"idle.continue: \"Continuer {\"\n", "p/strings.yaml:1:1: error: ", "not a placeholder"},

@@ -8,6 +8,8 @@
 #include "delta_writer.hpp"
 #include "forms/check.hpp"
 #include "import_map.hpp"
+#include "new_pack.hpp"
+#include "messages.hpp"
 #include "pack/delta.hpp"
 #include "pack/reader.hpp"
 #include "pack_writer.hpp"
@@ -26,6 +28,7 @@ namespace guichet::packtool {
 
 namespace fs = std::filesystem;
 using forms::Field;
+using packsrc::msg;
 
 namespace {
 
@@ -35,7 +38,7 @@ bool parse_number(std::string_view text, std::int64_t& out) {
 }
 
 int failed(const std::string& message) {
-    std::fprintf(stderr, "error: %s\n", message.c_str());
+    std::fprintf(stderr, "%s", packsrc::msg("error: {1}\n", {message}).c_str());
     return kExitFailed;
 }
 
@@ -115,7 +118,7 @@ void print_diagnostics(const packsrc::Diagnostics& diags) {
         if (d.level == packsrc::Diagnostic::Level::warning) ++warnings;
     }
     if (!diags.all().empty())
-        std::fprintf(stderr, "%d error(s), %d warning(s)\n", diags.error_count(), warnings);
+        std::fprintf(stderr, "%s", packsrc::msg("{1} error(s), {2} warning(s)\n", {std::to_string(diags.error_count()), std::to_string(warnings)}).c_str());
 }
 
 // ---- commands ---------------------------------------------------------------
@@ -130,14 +133,15 @@ int cmd_keygen(const cli::Args& args) {
     if (auto r = key.save_unencrypted(sec); !r) return failed(r.error().message);
     auto pk = key.public_key().to_file_text();
     if (auto r = write_file_atomic(pub, as_bytes(pk)); !r) return failed(r.error().message);
-    std::printf("secret key: %s (keep it on the staff PC, never on a kiosk)\npublic key: %s (key id %s)\n",
-                sec.c_str(), pub.c_str(), crypto::key_id_hex(key.id).c_str());
+    std::printf("%s", msg("secret key: {1} (keep it on the staff PC, never on a kiosk)\npublic key: {2} (key id {3})\n",
+                          {sec.string(), pub.string(), crypto::key_id_hex(key.id)})
+                          .c_str());
     return kExitOk;
 }
 
 int cmd_recipient_keygen(const cli::Args& args) {
     const std::string& id = args.positional[0];
-    if (!pack::is_valid_pack_id(id)) return failed("recipient id '" + id + "' must be lowercase letters, digits and '-'");
+    if (!pack::is_valid_pack_id(id)) return failed(msg("recipient id '{1}' must be lowercase letters, digits and '-'", {id}));
     fs::path dir = *args.value("output");
     fs::path pub = dir / (id + ".box.pub"), sec = dir / (id + ".box.key");
     if (refuse_overwrite(pub, args) || refuse_overwrite(sec, args)) return kExitFailed;
@@ -147,8 +151,9 @@ int cmd_recipient_keygen(const cli::Args& args) {
     if (auto r = kp.save(sec); !r) return failed(r.error().message);
     auto text = kp.public_key.to_file_text(id);
     if (auto r = write_file_atomic(pub, as_bytes(text)); !r) return failed(r.error().message);
-    std::printf("public key: %s (goes in the content folder's keys/)\nsecret key: %s (for the recipient service only)\n",
-                pub.c_str(), sec.c_str());
+    std::printf("%s", msg("public key: {1} (goes in the content folder's keys/)\nsecret key: {2} (for the recipient service only)\n",
+                          {pub.string(), sec.string()})
+                          .c_str());
     return kExitOk;
 }
 
@@ -157,9 +162,10 @@ int cmd_check(const cli::Args& args) {
     auto compiled = packsrc::compile_source(args.positional[0], diags);
     print_diagnostics(diags);
     if (!compiled) return kExitFailed;
-    std::printf("%s: OK — pack '%s' version %llu: %zu pages, %zu forms, %zu media files\n", args.positional[0].c_str(),
-                compiled->manifest.id.c_str(), static_cast<unsigned long long>(compiled->manifest.version),
-                compiled->pages, compiled->forms, compiled->media);
+    std::printf("%s", packsrc::msg("{1}: OK — pack '{2}' version {3}: {4} page(s), {5} form(s), {6} media file(s)\n",
+                                   {args.positional[0], compiled->manifest.id, std::to_string(compiled->manifest.version),
+                                    std::to_string(compiled->pages), std::to_string(compiled->forms), std::to_string(compiled->media)})
+                          .c_str());
     return kExitOk;
 }
 
@@ -171,7 +177,7 @@ int cmd_build(const cli::Args& args) {
     packsrc::Diagnostics diags;
     auto compiled = packsrc::compile_source(src, diags);
     print_diagnostics(diags);
-    if (!compiled) return failed("the content has errors; nothing was built");
+    if (!compiled) return failed(msg("the content has errors; nothing was built"));
 
     auto key = load_secret_key(*args.value("key"));
     if (!key) return failed(key.error().message);
@@ -180,7 +186,7 @@ int cmd_build(const cli::Args& args) {
     options.manifest = compiled->manifest;
     if (auto v = args.value("version")) {
         std::int64_t n = 0;
-        if (!parse_number(*v, n) || n < 1) return failed("--version must be a positive whole number, not '" + *v + "'");
+        if (!parse_number(*v, n) || n < 1) return failed(msg("--version must be a positive whole number, not '{1}'", {*v}));
         options.manifest.version = static_cast<std::uint64_t>(n);
     }
     std::int64_t created = static_cast<std::int64_t>(std::time(nullptr));
@@ -214,14 +220,16 @@ int cmd_build(const cli::Args& args) {
     auto stats = pack::write_pack(std::move(compiled->entries), options, out);
     if (!stats) return failed(stats.error().message);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::printf("built %s: pack '%s' version %llu, %zu entries (%zu pages, %zu forms, %zu media), %s from %s, "
-                "dictionary %s (%zu entries use it), signed by key %s, in %.1f s\n",
-                out.c_str(), options.manifest.id.c_str(), static_cast<unsigned long long>(options.manifest.version),
-                stats->entries, compiled->pages, compiled->forms, compiled->media, human_size(stats->file_size).c_str(),
-                human_size(stats->input_bytes).c_str(), human_size(stats->dict_size).c_str(), stats->dict_entries,
-                crypto::key_id_hex(key->id).c_str(), seconds);
-    std::printf("expires %s; detached signature %s\n", pack::format_utc(options.manifest.expires).c_str(),
-                pack::minisig_path(out).c_str());
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.1f", seconds);
+    std::printf("%s", msg("built {1}: pack '{2}' version {3}, {4} entries ({5} pages, {6} forms, {7} media), {8} from {9}, "
+                          "dictionary {10} ({11} entries use it), signed by key {12}, in {13} s\n",
+                          {out.string(), options.manifest.id, std::to_string(options.manifest.version), std::to_string(stats->entries),
+                           std::to_string(compiled->pages), std::to_string(compiled->forms), std::to_string(compiled->media),
+                           human_size(stats->file_size), human_size(stats->input_bytes), human_size(stats->dict_size),
+                           std::to_string(stats->dict_entries), crypto::key_id_hex(key->id), secs})
+                          .c_str());
+    std::printf("%s", msg("expires {1}; detached signature {2}\n", {pack::format_utc(options.manifest.expires), pack::minisig_path(out).string()}).c_str());
     return kExitOk;
 }
 
@@ -492,6 +500,7 @@ const std::vector<Command>& commands() {
         publish_command(),
         preview_command(),
         import_map_command(),
+        new_command(),
     };
     return list;
 }

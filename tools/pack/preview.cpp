@@ -3,6 +3,7 @@
 #include "common/file.hpp"
 #include "content_source.hpp"
 #include "crypto/signing/signing.hpp"
+#include "messages.hpp"
 #include "pack_writer.hpp"
 
 #include <sys/wait.h>
@@ -13,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <optional>
 
 namespace guichet::packtool {
 
@@ -55,7 +57,8 @@ std::string kiosk_program(const cli::Args& args) {
     return "guichet-kiosk";
 }
 
-int run_kiosk(const std::string& program, const std::vector<std::string>& argv) {
+// Starts PROGRAM; returns its pid, or -1 (said on stderr).
+pid_t start_kiosk(const std::string& program, const std::vector<std::string>& argv) {
     std::vector<char*> c_argv;
     for (const std::string& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
     c_argv.push_back(nullptr);
@@ -63,31 +66,47 @@ int run_kiosk(const std::string& program, const std::vector<std::string>& argv) 
     const pid_t pid = fork();
     if (pid < 0) {
         std::fprintf(stderr, "error: fork: %s\n", std::strerror(errno));
-        return kExitFailed;
+        return -1;
     }
     if (pid == 0) {
         execvp(program.c_str(), c_argv.data());
         std::fprintf(stderr, "error: cannot run %s: %s (use --kiosk PATH)\n", program.c_str(), std::strerror(errno));
         _exit(127);
     }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) return kExitFailed;
-    }
+    return pid;
+}
+
+int exit_code(int status) {
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     std::fprintf(stderr, "error: the kiosk ended with signal %d\n", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     return kExitFailed;
 }
 
-int cmd_preview(const cli::Args& args) {
-    const fs::path src = args.positional[0];
+// Checks SRC and writes its pack to OUT (replaced atomically), signed with KEY; prints the
+// problems. Returns the manifest when it was written.
+std::optional<pack::Manifest> build_into(const fs::path& src, const crypto::SecretKey& key, const fs::path& packs) {
     packsrc::Diagnostics diags;
     auto compiled = packsrc::compile_source(src, diags);
     for (const auto& d : diags.all()) std::fprintf(stderr, "%s\n", d.to_string().c_str());
     if (!compiled) {
-        std::fprintf(stderr, "error: the content has errors; nothing to preview\n");
-        return kExitFailed;
+        std::fprintf(stderr, "%s", packsrc::msg("error: {1}\n", {packsrc::msg("the content has errors; nothing to preview")}).c_str());
+        return std::nullopt;
     }
+    pack::BuildOptions options;
+    options.manifest = compiled->manifest;
+    options.manifest.created = static_cast<std::int64_t>(std::time(nullptr));
+    options.manifest.expires = options.manifest.created + compiled->expires_days * 86400;
+    options.key = &key;
+    auto stats = pack::write_pack(std::move(compiled->entries), options, packs / (options.manifest.id + ".gpk"));
+    if (!stats) {
+        std::fprintf(stderr, "%s", packsrc::msg("error: {1}\n", {stats.error().message}).c_str());
+        return std::nullopt;
+    }
+    return options.manifest;
+}
+
+int cmd_preview(const cli::Args& args) {
+    const fs::path src = args.positional[0];
     auto tmp = TempTree::create();
     if (!tmp) {
         std::fprintf(stderr, "error: %s\n", tmp.error().message.c_str());
@@ -105,20 +124,13 @@ int cmd_preview(const cli::Args& args) {
         std::fprintf(stderr, "error: %s\n", r.error().message.c_str());
         return kExitFailed;
     }
-    pack::BuildOptions options;
-    options.manifest = compiled->manifest;
-    options.manifest.created = static_cast<std::int64_t>(std::time(nullptr));
-    options.manifest.expires = options.manifest.created + compiled->expires_days * 86400;
-    options.key = &key;
-    const fs::path out = packs / (options.manifest.id + ".gpk");
-    auto stats = pack::write_pack(std::move(compiled->entries), options, out);
-    if (!stats) {
-        std::fprintf(stderr, "error: %s\n", stats.error().message.c_str());
-        return kExitFailed;
-    }
-    std::fprintf(stderr, "preview: pack '%s' version %llu built with a development key in %s\n",
-                 options.manifest.id.c_str(), static_cast<unsigned long long>(options.manifest.version),
-                 tmp->path().c_str());
+    std::string fingerprint = packsrc::source_fingerprint(src);
+    auto manifest = build_into(src, key, packs);
+    if (!manifest) return kExitFailed;
+    std::fprintf(stderr, "%s",
+                 packsrc::msg("preview: pack '{1}' version {2} built with a development key in {3}\n",
+                              {manifest->id, std::to_string(manifest->version), tmp->path().string()})
+                     .c_str());
 
     const std::string program = kiosk_program(args);
     std::vector<std::string> argv{program, "--packs", packs.string(), "--state", state.string()};
@@ -131,7 +143,27 @@ int cmd_preview(const cli::Args& args) {
             argv.push_back(*v);
         }
     }
-    return run_kiosk(program, argv);  // the temporary tree goes when TMP does
+    // In a window, the kiosk shows each new build at once; a replay stays deterministic.
+    const bool watch = !args.value("replay");
+    if (watch) argv.push_back("--watch-packs");
+    const pid_t pid = start_kiosk(program, argv);
+    if (pid < 0) return kExitFailed;
+    int status = 0;
+    while (true) {  // until the kiosk closes: look at the source twice a second, rebuild on a change
+        const pid_t done = waitpid(pid, &status, watch ? WNOHANG : 0);
+        if (done == pid) break;
+        if (done < 0 && errno != EINTR) return kExitFailed;
+        if (!watch) continue;
+        usleep(500 * 1000);
+        std::string now = packsrc::source_fingerprint(src);
+        if (now == fingerprint) continue;
+        fingerprint = std::move(now);
+        if (build_into(src, key, packs))
+            std::fprintf(stderr, "%s", packsrc::msg("preview: rebuilt after a change; the kiosk shows it from its home screen\n").c_str());
+        else
+            std::fprintf(stderr, "%s", packsrc::msg("preview: the kiosk keeps showing the last good build\n").c_str());
+    }
+    return exit_code(status);  // the temporary tree goes when TMP does
 }
 
 }  // namespace
@@ -141,8 +173,10 @@ const Command& preview_command() {
         "preview", "open the kiosk on a pack source (built with a throwaway development key)",
         "Usage: guichet-pack preview SRC [--kiosk PATH] [kiosk options]\n\n"
         "Checks and builds the pack source SRC into a temporary directory, signed with a key\n"
-        "made for this preview only, and opens guichet-kiosk on it in a window. The\n"
-        "temporary directory is removed when the kiosk closes. Exit status: the kiosk's.\n\n"
+        "made for this preview only, and opens guichet-kiosk on it in a window. While it is\n"
+        "open, every change saved in SRC is checked and built again, and the kiosk shows it\n"
+        "from its home screen (problems are printed here; the last good build stays shown).\n"
+        "The temporary directory is removed when the kiosk closes. Exit status: the kiosk's.\n\n"
         "Options:\n"
         "  --kiosk PATH       the kiosk program (default: guichet-kiosk next to guichet-pack, else $PATH)\n"
         "  --size WxH         window size (default 1080x1920)\n"

@@ -1,5 +1,7 @@
 #include "publish.hpp"
 
+#include "messages.hpp"
+
 #include "common/file.hpp"
 #include "crypto/signing/signing.hpp"
 #include "delta_writer.hpp"
@@ -16,6 +18,8 @@
 
 namespace guichet::packtool {
 
+using packsrc::msg;
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -29,7 +33,7 @@ bool parse_int(std::string_view text, std::int64_t& out) {
 }
 
 int failed(const std::string& message) {
-    std::fprintf(stderr, "error: %s\n", message.c_str());
+    std::fprintf(stderr, "%s", msg("error: {1}\n", {message}).c_str());
     return kExitFailed;
 }
 
@@ -109,8 +113,7 @@ Result<void> add_pack(const PublishContext& ctx, const std::string& path, const 
     record.version = m.version;
     record.size = reader->file_bytes().size();
     record.hash = crypto::blake2b_256(reader->file_bytes());
-    std::printf("published '%s' version %llu (%s)\n", m.id.c_str(), static_cast<unsigned long long>(m.version),
-                kib(record.size).c_str());
+    std::printf("%s", msg("published '{1}' version {2} ({3})\n", {m.id, std::to_string(m.version), kib(record.size)}).c_str());
     auto versions = stored_versions(ctx.repo, m.id);
     std::size_t kept_older = 0;
     for (std::uint64_t from : versions) {
@@ -124,7 +127,7 @@ Result<void> add_pack(const PublishContext& ctx, const std::string& path, const 
         if (!stats) return fail("delta from version " + std::to_string(from) + ": " + stats.error().message);
         if (stats->delta_size >= record.size) {
             fs::remove(out, ec);
-            std::printf("  no delta from version %llu (not smaller than the pack)\n", static_cast<unsigned long long>(from));
+            std::printf("%s", msg("  no delta from version {1} (not smaller than the pack)\n", {std::to_string(from)}).c_str());
             continue;
         }
         auto base_hash = repo::hash_file(base);
@@ -132,8 +135,9 @@ Result<void> add_pack(const PublishContext& ctx, const std::string& path, const 
         if (!base_hash) return base_hash.error();
         if (!delta_hash) return delta_hash.error();
         record.deltas.push_back({from, *base_hash, stats->delta_size, *delta_hash});
-        std::printf("  delta from version %llu: %s (%.1f%% of the pack)\n", static_cast<unsigned long long>(from),
-                    kib(stats->delta_size).c_str(), 100.0 * static_cast<double>(stats->delta_size) / static_cast<double>(record.size));
+        char percent[32];
+        std::snprintf(percent, sizeof percent, "%.1f", 100.0 * static_cast<double>(stats->delta_size) / static_cast<double>(record.size));
+        std::printf("%s", msg("  delta from version {1}: {2} ({3}% of the pack)\n", {std::to_string(from), kib(stats->delta_size), percent}).c_str());
     }
     if (listed != index.packs.end()) *listed = std::move(record);
     else index.packs.push_back(std::move(record));
@@ -167,9 +171,9 @@ int cmd_publish(const cli::Args& args) {
 
     std::int64_t days = kDefaultExpiryDays, keep = kDefaultKeep;
     if (auto v = args.value("expires"); v && (!parse_int(*v, days) || days < 1 || days > 366))
-        return failed("--expires must be a number of days from 1 to 366, not '" + *v + "'");
+        return failed(msg("--expires must be a number of days from 1 to 366, not '{1}'", {*v}));
     if (auto v = args.value("keep"); v && (!parse_int(*v, keep) || keep < 1 || keep > 16))
-        return failed("--keep must be a number of versions from 1 to 16, not '" + *v + "'");
+        return failed(msg("--keep must be a number of versions from 1 to 16, not '{1}'", {*v}));
     ctx.keep = static_cast<std::size_t>(keep);
     ctx.now = static_cast<std::int64_t>(std::time(nullptr));
     if (auto c = args.value("created")) {
@@ -189,11 +193,11 @@ int cmd_publish(const cli::Args& args) {
         auto text = read_text_file(index_path, repo::kMaxIndexSize);
         if (!text) return failed(text.error().message);
         auto old = repo::verify_index_file(*text, ctx.ring);
-        if (!old) return failed(index_path.string() + ": " + old.error().message +
-                                " (a repository is signed by one key: is --key the key that signed it?)");
+        if (!old)
+            return failed(msg("{1}: {2} (a repository is signed by one key: is --key the key that signed it?)", {index_path.string(), old.error().message}));
         index = std::move(*old);
     } else if (args.positional.empty()) {
-        return failed(index_path.string() + " does not exist: publish a pack first");
+        return failed(msg("{1} does not exist: publish a pack first", {index_path.string()}));
     }
     if (!args.positional.empty()) {
         auto bases = args.all_values.count("base") ? args.all_values.at("base") : std::vector<std::string>{};
@@ -208,9 +212,9 @@ int cmd_publish(const cli::Args& args) {
     if (file.size() > repo::kMaxIndexSize) return failed("the index would exceed 1 MiB; nothing was changed");
     if (auto r = write_file_atomic(index_path, as_bytes(file)); !r) return failed(r.error().message);
     prune(ctx, index);
-    std::printf("index version %llu signed (key id %s), %zu pack(s), expires %s\n",
-                static_cast<unsigned long long>(index.version), crypto::key_id_hex(key->id).c_str(), index.packs.size(),
-                format_utc(index.expires).c_str());
+    std::printf("%s", msg("index version {1} signed (key id {2}), {3} pack(s), expires {4}\n",
+                          {std::to_string(index.version), crypto::key_id_hex(key->id), std::to_string(index.packs.size()), format_utc(index.expires)})
+                          .c_str());
     return kExitOk;
 }
 

@@ -16,10 +16,12 @@ struct CompiledForm::Compiled {
         std::optional<ex::Expr> show_if, require_if, value;
     };
     std::map<std::string, FieldExprs, std::less<>> by_field;
+    std::vector<std::optional<ex::Expr>> section_show_if;  // one per section
     std::map<std::string, std::vector<ex::TableRow>, std::less<>> tables;
 };
 
 std::string FormExpressionError::to_string() const {
+    if (section >= 0) return "section " + std::to_string(section + 1) + ", " + attribute + ": " + error.to_string();
     return "field '" + field_id + "', " + attribute + ": " + error.to_string();
 }
 
@@ -393,6 +395,19 @@ Result<CompiledForm> CompiledForm::compile(Form form, std::vector<FormExpression
                 }
             }
         }
+    // A section's condition sees the form's top-level fields, computed ones included (declared above).
+    for (std::size_t i = 0; i < form.sections.size(); ++i) {
+        auto& slot = compiled->section_show_if.emplace_back();
+        const std::string& source = form.sections[i].show_if;
+        if (source.empty()) continue;
+        auto parsed = ex::parse(source);
+        if (!parsed) {
+            found.push_back({"", "show_if", parsed.error(), static_cast<int>(i)});
+            continue;
+        }
+        if (auto type = ex::typecheck(*parsed, schema, ex::Type::boolean); !type) found.push_back({"", "show_if", type.error(), static_cast<int>(i)});
+        else slot = std::move(*parsed);
+    }
     if (!found.empty()) {
         std::string message = "form '" + form.id + "': " + found.front().to_string();
         if (found.size() > 1) message += " (and " + std::to_string(found.size() - 1) + " more)";
@@ -451,11 +466,14 @@ CheckOutcome CompiledForm::check(const json& data, const CommuneDirectory* commu
                 }
             }
         hidden.clear();
-        for (const auto& section : form.sections)
-            for (const auto& f : section.fields) {
+        for (std::size_t i = 0; i < form.sections.size(); ++i) {
+            const auto& section_if = c.section_show_if[i];
+            const bool section_hidden = section_if && !truthy(ex::evaluate(*section_if, env));
+            for (const auto& f : form.sections[i].fields) {
                 const auto* e = exprs_of(f.id);
-                if (e && e->show_if && !truthy(ex::evaluate(*e->show_if, env))) hidden.insert(f.id);
+                if (section_hidden || (e && e->show_if && !truthy(ex::evaluate(*e->show_if, env)))) hidden.insert(f.id);
             }
+        }
         for (const auto& id : hidden) {
             env.fields[id] = std::monostate{};
             env.groups.erase(id);

@@ -29,6 +29,7 @@ struct FormExpressionError {
     std::string field_id;
     std::string attribute;  // "show_if", "require_if" or "expr"
     expr::ExprError error;
+    int section = -1;       // a section's show_if (index in the form, from 0); field_id is then empty
     std::string to_string() const;  // "field 'x', show_if: 1:5: …"
 };
 

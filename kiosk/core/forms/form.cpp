@@ -104,7 +104,7 @@ Result<Form> Form::from_json(const json& j) {
             form.tables.emplace_back(name, std::move(rows));
         }
     for (const auto& s : j.value("sections", json::array())) {
-        Section section{text_of(s, "title"), {}};
+        Section section{text_of(s, "title"), {}, text_of(s, "show_if")};
         for (const auto& f : s.value("fields", json::array())) {
             auto field = field_from_json(f, "form " + form.id);
             if (!field) return field.error();

@@ -49,6 +49,7 @@ struct Field {
 struct Section {
     std::string title;
     std::vector<Field> fields;
+    std::string show_if;  // when false, every field of the section is hidden (so never required)
 };
 
 struct TableRow {

@@ -22,7 +22,7 @@ void ReceiptScreen::show(ReceiptInfo receipt) {
     info = std::move(receipt);
 }
 
-void ReceiptScreen::draw(Ui& ui, Nav& nav) {
+void ReceiptScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     if (!info) {
         nav = {Nav::Home, {}};
         return;
@@ -47,6 +47,9 @@ void ReceiptScreen::draw(Ui& ui, Nav& nav) {
                 info->tracking_code.c_str());
     ImGui::Dummy(ImVec2(W, band_h));
     if (ImGui::IsItemVisible()) ui.record.texts.push_back(info->tracking_code);
+    // On a kiosk with packs of several communes, whose code this is.
+    if (std::string commune = c.commune_of(info->tracking_code); !commune.empty())
+        text(ui, trf(ui, "receipt.commune", {{"commune", commune}}), ui.fonts.bold, t.text);
     ImGui::Dummy(ImVec2(1, gap * 0.6f));
 
     if (qr) {

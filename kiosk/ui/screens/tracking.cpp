@@ -128,6 +128,8 @@ void TrackingScreen::draw(Ui& ui, const Content& c, const std::string& initial_c
         } else {
             const store::TrackingInfo& info = *r.tracking;
             text(ui, trf(ui, "tracking.request", {{"code", info.tracking_code}}), ui.fonts.h2, t.text);
+            if (std::string commune = c.commune_of(info.tracking_code); !commune.empty())
+                text(ui, trf(ui, "tracking.commune", {{"commune", commune}}), ui.fonts.bold, t.text);
             if (info.created_at) text(ui, trf(ui, "tracking.created", {{"when", french_date_time(*info.created_at)}}), ui.fonts.body, t.text);
             if (info.local_state) text(ui, local_state_text(ui, *info.local_state), ui.fonts.bold, t.text);
             if (info.delivered_at) text(ui, trf(ui, "tracking.delivered", {{"when", french_date_time(*info.delivered_at)}}), ui.fonts.body, t.text);

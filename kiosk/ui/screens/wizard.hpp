@@ -104,7 +104,7 @@ struct ReceiptScreen {
     std::optional<QrMatrix> qr;
     void reset();
     void show(ReceiptInfo receipt);
-    void draw(Ui& ui, Nav& nav);
+    void draw(Ui& ui, const Content& c, Nav& nav);
 };
 
 // « Suivre ma demande »: a code typed with the keyboard, looked up by the store worker.

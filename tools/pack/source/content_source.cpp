@@ -4,7 +4,9 @@
 #include "common/file.hpp"
 #include "crypto/box.hpp"
 #include "forms.hpp"
+#include "keys.hpp"
 #include "map_sources.hpp"
+#include "messages.hpp"
 #include "pack/format.hpp"
 #include "pages.hpp"
 #include "ui_strings.hpp"
@@ -122,7 +124,7 @@ struct Loader {
             }
             if (!it->is_regular_file()) continue;
             if (!pack::is_valid_entry_path(rel)) {
-                diags.error(name(rel), 0, 0, "file name is not usable in a pack (control characters or backslashes): rename it");
+                diags.error(name(rel), 0, 0, msg("file name is not usable in a pack (control characters or backslashes): rename it"));
                 continue;
             }
             files.insert(rel);
@@ -137,7 +139,7 @@ struct Loader {
             return std::nullopt;
         }
         if (!pack::is_valid_utf8(*text)) {
-            diags.error(name(rel), 0, 0, "the file is not valid UTF-8 text: save it as UTF-8 in your editor");
+            diags.error(name(rel), 0, 0, msg("the file is not valid UTF-8 text: save it as UTF-8 in your editor"));
             return std::nullopt;
         }
         return std::move(*text);
@@ -147,17 +149,19 @@ struct Loader {
         out = json::array();
         if (!list) return;
         if (!list.IsSequence()) {
-            ctx.error(list, "'recipients' must be a list of { id, name, key }");
+            ctx.error(list, msg("'recipients' must be a list of { id, name, key }"));
             return;
         }
+        std::map<std::string, int> first_line;
         for (const auto& r : list) {
+            check_keys(r, {"id", "name", "key"}, ctx, msg("a recipient"));
             auto id = get_string(r, "id", ctx);
             auto display = get_string(r, "name", ctx);
             auto key_path = get_string(r, "key", ctx);
             if (!id || !display || !key_path) continue;
-            if (!pack::is_valid_pack_id(*id)) ctx.error(r["id"], "recipient id '" + *id + "' must be lowercase letters, digits and '-'");
+            if (!pack::is_valid_pack_id(*id)) ctx.error(r["id"], msg("recipient id '{1}' must be lowercase letters, digits and '-'", {*id}));
             if (!files.count(*key_path)) {
-                ctx.error(r["key"], "recipient key file '" + *key_path + "' does not exist: ask the service for its public key file");
+                ctx.error(r["key"], msg("recipient key file '{1}' does not exist: ask the service for its public key file", {*key_path}));
                 continue;
             }
             auto text = read_text(*key_path);
@@ -167,39 +171,45 @@ struct Loader {
                 diags.error(name(*key_path), 1, 1, key.error().message);
                 continue;
             }
-            if (!recipient_keys.emplace(*id, *key).second) ctx.error(r["id"], "recipient '" + *id + "' is declared twice");
+            if (auto [it, fresh] = first_line.emplace(*id, ctx.line(r["id"])); !fresh) {
+                ctx.error(r["id"], msg("recipient '{1}' is declared twice (first at line {2})", {*id, std::to_string(it->second)}));
+                continue;
+            }
+            recipient_keys.emplace(*id, *key);
             out.push_back({{"id", *id}, {"name", *display}, {"public_key", key->to_base64()}});
         }
     }
 
-    void check_menu(const YAML::Node& items, const YamlContext& ctx, int depth, std::set<std::string>& ids, json& out) {
+    void check_menu(const YAML::Node& items, const YamlContext& ctx, int depth, std::map<std::string, int>& ids, json& out) {
         out = json::array();
         if (!items.IsSequence()) {
-            ctx.error(items, "a menu must be a list of rubriques");
+            ctx.error(items, msg("a menu must be a list of rubriques"));
             return;
         }
-        if (depth > kMaxMenuDepth) ctx.error(items, "the menu is nested more than 3 levels deep: residents get lost");
+        if (depth > kMaxMenuDepth) ctx.error(items, msg("the menu is nested more than 3 levels deep: residents get lost"));
         for (const auto& item : items) {
             json j;
+            check_keys(item, {"id", "title", "icon", "page", "forms", "children"}, ctx, msg("a rubrique"));
             auto id = get_string(item, "id", ctx);
             auto title = get_string(item, "title", ctx);
-            if (id && !pack::is_valid_pack_id(*id)) ctx.error(item["id"], "menu id '" + *id + "' must be lowercase letters, digits and '-'");
-            else if (id && !ids.insert(*id).second) ctx.error(item["id"], "menu id '" + *id + "' is used twice");
+            if (id && !pack::is_valid_pack_id(*id)) ctx.error(item["id"], msg("menu id '{1}' must be lowercase letters, digits and '-'", {*id}));
+            else if (auto [it, fresh] = id ? ids.emplace(*id, ctx.line(item["id"])) : std::pair{ids.end(), true}; !fresh)
+                ctx.error(item["id"], msg("menu id '{1}' is used twice (first at line {2})", {*id, std::to_string(it->second)}));
             if (id) j["id"] = *id;
             if (title) j["title"] = *title;
             if (auto icon = get_string(item, "icon", ctx, false)) {
                 if (std::none_of(menu_icons().begin(), menu_icons().end(), [&](const char* k) { return *icon == k; }))
-                    ctx.error(item["icon"], "unknown icon '" + *icon + "'; use maison, formulaire, carte, emploi, associations, calendrier, affichage, visio, suivi, paiement, info or plan");
+                    ctx.error(item["icon"], msg("unknown icon '{1}'; use maison, formulaire, carte, emploi, associations, calendrier, affichage, visio, suivi, paiement, info or plan", {*icon}));
                 j["icon"] = *icon;
             }
             if (auto page = get_string(item, "page", ctx, false)) {
-                if (!pages.count(*page)) ctx.error(item["page"], "page '" + *page + "' does not exist: check the path (relative to the pack folder)");
+                if (!pages.count(*page)) ctx.error(item["page"], msg("page '{1}' does not exist: check the path (relative to the pack folder)", {*page}));
                 referenced_pages.insert(*page);
                 j["page"] = *page;
             }
             if (YAML::Node f = item["forms"]) {
                 j["forms"] = json::array();
-                if (!f.IsSequence()) ctx.error(f, "'forms' must be a list of form ids");
+                if (!f.IsSequence()) ctx.error(f, msg("'forms' must be a list of form ids"));
                 else
                     for (const auto& form_id : f) {
                         if (!form_id.IsScalar() || !files.count("forms/" + form_id.Scalar() + ".yaml"))
@@ -211,7 +221,7 @@ struct Loader {
             }
             if (YAML::Node children = item["children"]) check_menu(children, ctx, depth + 1, ids, j["children"]);
             if (!j.contains("page") && !j.contains("forms") && !j.contains("children"))
-                ctx.error(item, "rubrique '" + id.value_or("?") + "' shows nothing: give it a 'page', 'forms' or 'children'");
+                ctx.error(item, msg("rubrique '{1}' shows nothing: give it a 'page', 'forms' or 'children'", {id.value_or("?")}));
             out.push_back(std::move(j));
         }
     }
@@ -222,25 +232,27 @@ struct Loader {
             if (t.empty() || t.starts_with("#")) continue;
             if (t.starts_with("form:")) {
                 if (!files.count("forms/" + t.substr(5) + ".yaml"))
-                    diags.error(name(rel), link.line, 0, "link to form '" + t.substr(5) + "', which does not exist in forms/");
+                    diags.error(name(rel), link.line, 0, msg("link to form '{1}', which does not exist in forms/", {t.substr(5)}));
                 continue;
             }
             if (t.find("://") != std::string::npos || t.starts_with("mailto:") || t.starts_with("tel:")) {
-                diags.warning(name(rel), link.line, 0, "link to '" + t + "' leaves the kiosk, which works offline: residents cannot follow it; write the address as plain text instead");
+                diags.warning(name(rel), link.line, 0, msg("link to '{1}' leaves the kiosk, which works offline: residents cannot follow it; write the address as plain text instead", {t}));
                 continue;
             }
             // A leading '/' starts from the pack folder; anything else from the page's folder.
             auto target = t.starts_with("/") ? resolve_relative("", t.substr(1)) : resolve_relative(rel, t);
             if (target.empty()) {
-                diags.error(name(rel), link.line, 0, "link '" + t + "' points outside the pack folder");
+                diags.error(name(rel), link.line, 0, msg("link '{1}' points outside the pack folder", {t}));
                 continue;
             }
             if (!files.count(target)) {
-                diags.error(name(rel), link.line, 0, std::string(link.image ? "image" : "link") + " '" + t + "' does not resolve: there is no file " + target + "; fix the path (relative to this page) or add the file");
+                diags.error(name(rel), link.line, 0,
+                            link.image ? msg("image '{1}' does not resolve: there is no file {2}; fix the path (relative to this page) or add the file", {t, target})
+                                       : msg("link '{1}' does not resolve: there is no file {2}; fix the path (relative to this page) or add the file", {t, target}));
                 continue;
             }
             if (link.image && !is_media(target))
-                diags.error(name(rel), link.line, 0, "image '" + t + "' must be a file under media/");
+                diags.error(name(rel), link.line, 0, msg("image '{1}' must be a file under media/", {t}));
             else if (link.image && is_video_guide(target) && !has_subtitles(target))
                 diags.error(name(rel), link.line, 0, "video guide '" + t + "' has no subtitles: add " +
                                                          target.substr(0, target.rfind('.')) +
@@ -253,7 +265,48 @@ struct Loader {
     }
 };
 
+// The pack's tracking-code prefix and commune name (docs/content-format.md §2): démarches of this
+// pack get codes PPP-XXXX-XC with its prefix, and the kiosk names the commune next to each code.
+void check_tracking(const YAML::Node& P, const YamlContext& ctx, bool has_forms, json& pack_json) {
+    auto prefix = get_string(P, "tracking_prefix", ctx, false);
+    auto commune = get_string(P, "commune_name", ctx, false);
+    if (!prefix && has_forms)
+        ctx.error(P, msg("missing 'tracking_prefix': the 3 capital letters that start the tracking codes of this pack's démarches "
+                         "(ANR for Anor); give each commune its own"));
+    if (prefix) {
+        const bool ok = prefix->size() == 3 && std::all_of(prefix->begin(), prefix->end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+        if (!ok) ctx.error(P["tracking_prefix"], msg("'tracking_prefix' must be 3 capital letters A-Z, such as ANR, not '{1}'", {*prefix}));
+        else pack_json["tracking_prefix"] = *prefix;
+    }
+    if (!commune && (prefix || has_forms))
+        ctx.error(P, msg("missing 'commune_name': the commune's name, shown next to its tracking codes (for example commune_name: \"Anor\")"));
+    if (commune) {
+        if (commune->empty()) ctx.error(P["commune_name"], msg("'commune_name' must not be empty"));
+        pack_json["commune_name"] = *commune;
+    }
+}
+
 }  // namespace
+
+std::string source_fingerprint(const fs::path& dir) {
+    std::vector<std::string> lines;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        if (it->path().filename().string().starts_with(".")) {
+            if (it->is_directory(ec)) it.disable_recursion_pending();
+            continue;
+        }
+        if (!it->is_regular_file(ec)) continue;
+        const auto size = it->file_size(ec);
+        const auto time = it->last_write_time(ec).time_since_epoch().count();
+        lines.push_back(fs::relative(it->path(), dir, ec).generic_string() + " " + std::to_string(size) + " " + std::to_string(time));
+    }
+    std::sort(lines.begin(), lines.end());  // directory order is not stable
+    std::string out;
+    for (const auto& l : lines) out += l + "\n";
+    return out;
+}
 
 std::span<const char* const> menu_icons() {
     static constexpr const char* kIcons[] = {"maison", "formulaire", "carte", "emploi", "associations", "calendrier",
@@ -266,12 +319,12 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     while (L.shown.size() > 1 && L.shown.back() == '/') L.shown.pop_back();
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
-        diags.error(L.shown, 0, 0, "not a directory: give the folder that holds pack.yaml");
+        diags.error(L.shown, 0, 0, msg("not a directory: give the folder that holds pack.yaml"));
         return std::nullopt;
     }
     L.list_files();
     if (!L.files.count("pack.yaml")) {
-        diags.error(L.name("pack.yaml"), 0, 0, "missing: every content folder needs a pack.yaml (see docs/content-format.md)");
+        diags.error(L.name("pack.yaml"), 0, 0, msg("missing: every content folder needs a pack.yaml (see docs/content-format.md)"));
         return std::nullopt;
     }
     auto pack_text = L.read_text("pack.yaml");
@@ -280,21 +333,24 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     auto pack_yaml = parse_yaml(*pack_text, pctx);
     if (!pack_yaml) return std::nullopt;
     if (!pack_yaml->IsMap()) {
-        diags.error(pctx.file, 1, 1, "pack.yaml must be 'key: value' lines");
+        diags.error(pctx.file, 1, 1, msg("pack.yaml must be 'key: value' lines"));
         return std::nullopt;
     }
     const YAML::Node& P = *pack_yaml;
 
+    check_keys(P, {"format", "id", "title", "version", "languages", "expires_days", "min_kiosk_version", "audience", "home", "menu",
+                   "recipients", "maps", "tracking_prefix", "commune_name"},
+               pctx, "pack.yaml");
     CompiledSource out;
     if (auto format = get_integer(P, "format", pctx); format && *format != 1)
         pctx.error(P["format"], "unsupported content format " + std::to_string(*format) + " (this tool reads format 1)");
     auto id = get_string(P, "id", pctx);
-    if (id && !pack::is_valid_pack_id(*id)) pctx.error(P["id"], "pack id '" + *id + "' must be lowercase letters, digits and '-'");
+    if (id && !pack::is_valid_pack_id(*id)) pctx.error(P["id"], msg("pack id '{1}' must be lowercase letters, digits and '-'", {*id}));
     auto title = get_string(P, "title", pctx);
     auto version = get_integer(P, "version", pctx);
-    if (version && *version < 1) pctx.error(P["version"], "'version' must be 1 or more, and go up with every new pack");
+    if (version && *version < 1) pctx.error(P["version"], msg("'version' must be 1 or more, and go up with every new pack"));
     auto expires_days = get_integer(P, "expires_days", pctx);
-    if (expires_days && (*expires_days < 1 || *expires_days > 3650)) pctx.error(P["expires_days"], "'expires_days' must be between 1 and 3650");
+    if (expires_days && (*expires_days < 1 || *expires_days > 3650)) pctx.error(P["expires_days"], msg("'expires_days' must be between 1 and 3650"));
     auto min_kiosk = get_integer(P, "min_kiosk_version", pctx, false).value_or(1);
     if (min_kiosk < 1 || min_kiosk > 1'000'000)
         pctx.error(P["min_kiosk_version"], "'min_kiosk_version' must be between 1 and 1000000");
@@ -304,10 +360,10 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
             if (x.IsScalar() && x.Scalar().size() == 2 && std::all_of(x.Scalar().begin(), x.Scalar().end(), [](char c) { return c >= 'a' && c <= 'z'; }))
                 languages.push_back(x.Scalar());
             else
-                pctx.error(x, "each language must be a two-letter code such as fr");
+                pctx.error(x, msg("each language must be a two-letter code such as fr"));
         }
     } else {
-        pctx.error(l ? l : P, "'languages' must be a list such as [fr]");
+        pctx.error(l ? l : P, msg("'languages' must be a list such as [fr]"));
     }
     if (YAML::Node a = P["audience"]) {
         audience.clear();
@@ -323,7 +379,7 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     for (const auto& rel : L.files) {
         if (!rel.starts_with("pages/")) continue;
         if (!rel.ends_with(".md")) {
-            diags.warning(L.name(rel), 0, 0, "only .md files are pages; this file is not included (put images in media/)");
+            diags.warning(L.name(rel), 0, 0, msg("only .md files are pages; this file is not included (put images in media/)"));
             continue;
         }
         auto text = L.read_text(rel);
@@ -339,10 +395,12 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     std::set<std::string> recipient_ids;
     for (auto& [rid, _] : L.recipient_keys) recipient_ids.insert(rid);
 
+    bool has_forms = false;
     for (const auto& rel : L.files) {
         if (!rel.starts_with("forms/")) continue;
+        has_forms = true;
         if (!rel.ends_with(".yaml") || rel.find('/', 6) != std::string::npos) {
-            diags.warning(L.name(rel), 0, 0, "only forms/<id>.yaml files are forms; this file is not included");
+            diags.warning(L.name(rel), 0, 0, msg("only forms/<id>.yaml files are forms; this file is not included"));
             continue;
         }
         auto text = L.read_text(rel);
@@ -355,34 +413,35 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
             diags.error(L.name(rel), 0, 0, "form file names must be lowercase letters, digits and '-' (for example acte-etat-civil.yaml)");
             continue;
         }
-        FormContext fc{form_id, &recipient_ids, [&](const std::string& p) { return L.pages.count(p) > 0; }};
+        FormContext fc{form_id, &recipient_ids, [&](const std::string& p) { return L.pages.count(p) > 0; }, L.files.count(kCommunesSource) > 0};
         if (auto form = check_form(*node, fctx, fc)) {
             if (auto page = form->find("page"); page != form->end() && page->is_string()) L.referenced_pages.insert(page->get<std::string>());
             L.forms.emplace(form_id, std::move(*form));
         }
     }
 
-    std::set<std::string> menu_ids;
+    std::map<std::string, int> menu_ids;  // id -> line of its first use
     if (YAML::Node menu = P["menu"]) L.check_menu(menu, pctx, 1, menu_ids, pack_json["menu"]);
-    else pctx.error(P, "missing 'menu': the list of rubriques shown on the home screen");
+    else pctx.error(P, msg("missing 'menu': the list of rubriques shown on the home screen"));
     if (auto home = get_string(P, "home", pctx)) {
-        if (!L.pages.count(*home)) pctx.error(P["home"], "home page '" + *home + "' does not exist");
+        if (!L.pages.count(*home)) pctx.error(P["home"], msg("home page '{1}' does not exist", {*home}));
         L.referenced_pages.insert(*home);
         pack_json["home"] = *home;
     }
+    check_tracking(P, pctx, has_forms, pack_json);
     for (const auto& [rel, page] : L.pages) L.check_links(rel, page);
     for (const auto& [rel, page] : L.pages)
         if (!L.referenced_pages.count(rel))
-            diags.warning(L.name(rel), 0, 0, "no menu entry, form or page links to this page: residents cannot reach it");
+            diags.warning(L.name(rel), 0, 0, msg("no menu entry, form or page links to this page: residents cannot reach it"));
 
     for (const auto& rel : L.files) {
         bool known = rel == "pack.yaml" || rel == "strings.yaml" || rel.starts_with("pages/") || rel.starts_with("forms/") ||
                      rel.starts_with("media/") || rel.starts_with("keys/") || rel == kCommunesSource ||
                      rel.starts_with("data/maps/");  // map sources, read through pack.yaml 'maps'
         if (rel.starts_with("keys/") && !rel.ends_with(".pub"))
-            diags.error(L.name(rel), 0, 0, "only public keys (.pub) belong in a content folder: move this file out, it must never be published");
+            diags.error(L.name(rel), 0, 0, msg("only public keys (.pub) belong in a content folder: move this file out, it must never be published"));
         if (!known && !Loader::is_readme(rel))
-            diags.warning(L.name(rel), 0, 0, "not part of any pack section (pages/, forms/, media/, keys/); not included");
+            diags.warning(L.name(rel), 0, 0, msg("not part of any pack section (pages/, forms/, media/, keys/); not included"));
     }
 
     std::optional<std::string> communes;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace guichet::packsrc {
@@ -21,6 +22,10 @@ struct CompiledSource {
 
 // Returns nothing when DIAGS holds errors.
 std::optional<CompiledSource> compile_source(const std::filesystem::path& dir, Diagnostics& diags);
+
+// Every file of the source folder with its size and modification time (hidden files left
+// out, as the build does): `guichet-pack preview` rebuilds when it changes.
+std::string source_fingerprint(const std::filesystem::path& dir);
 
 // The rubrique icons pack.yaml may name (docs/content-format.md § 3); the
 // kiosk draws each as a pictogram (kiosk/ui/icons.hpp).

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <filesystem>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace guichet::packsrc {
@@ -26,8 +28,16 @@ public:
     int error_count() const { return errors_; }
     const std::vector<Diagnostic>& all() const { return items_; }
 
+    // KEY of the mapping at FILE:LINE:COLUMN was reported as mistyped (« did you mean KEY »):
+    // its "missing" error would say the same thing again.
+    void mistyped(const std::string& file, int line, int column, const std::string& key) { mistyped_.emplace(file, line, column, key); }
+    bool was_mistyped(const std::string& file, int line, int column, const std::string& key) const {
+        return mistyped_.count({file, line, column, key}) > 0;
+    }
+
 private:
     std::vector<Diagnostic> items_;
+    std::set<std::tuple<std::string, int, int, std::string>> mistyped_;
     int errors_ = 0;
 };
 

@@ -1,9 +1,12 @@
 #include "forms.hpp"
 
 #include "forms/check.hpp"
+#include "keys.hpp"
+#include "messages.hpp"
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 namespace guichet::packsrc {
 
@@ -20,20 +23,47 @@ bool known_type(const std::string& t) {
 
 using FieldNodes = std::map<std::string, YAML::Node>;
 
-void check_fields(const YAML::Node& fields, const YamlContext& ctx, std::set<std::string>& ids, int depth, FieldNodes& nodes);
+// The keys every field may have, then those of some types only (docs/content-format.md §6.2).
+const std::vector<std::string_view> kFieldKeys = {"id", "type", "label", "required", "show_if", "require_if", "help", "placeholder"};
+const std::pair<std::string_view, std::vector<std::string_view>> kTypeKeys[] = {
+    {"text", {"max_length"}},         {"long_text", {"max_length"}},
+    {"integer", {"min", "max"}},      {"decimal", {"min", "max"}},
+    {"choice", {"options"}},          {"multi_choice", {"options"}},
+    {"group", {"fields", "min_items", "max_items"}},
+    {"attachment", {"accept", "max_size_kb"}},
+    {"info", {"text"}},               {"computed", {"expr", "format"}},
+    {"slot", {"service_from"}},
+};
 
-void check_field(const YAML::Node& f, const YamlContext& ctx, std::set<std::string>& ids, int depth, FieldNodes& nodes) {
+void check_field_keys(const YAML::Node& f, const std::string& type, const YamlContext& ctx) {
+    std::vector<std::string_view> allowed = kFieldKeys;
+    for (const auto& [t, keys] : kTypeKeys)
+        if (t == type) allowed.insert(allowed.end(), keys.begin(), keys.end());
+    check_keys(f, allowed, ctx, msg("a '{1}' field", {type}), [](std::string_view key) {
+        std::string types;
+        for (const auto& [t, keys] : kTypeKeys)
+            if (std::find(keys.begin(), keys.end(), key) != keys.end()) types += std::string(types.empty() ? "" : ", ") + std::string(t);
+        return types.empty() ? types : msg("{1} fields", {types});
+    });
+}
+
+void check_fields(const YAML::Node& fields, const YamlContext& ctx, std::map<std::string, int>& ids, int depth, FieldNodes& nodes,
+                  const FormContext& fc);
+
+void check_field(const YAML::Node& f, const YamlContext& ctx, std::map<std::string, int>& ids, int depth, FieldNodes& nodes,
+                 const FormContext& fc) {
     if (!f.IsMap()) {
-        ctx.error(f, "each field must be a mapping with 'id', 'type' and 'label'");
+        ctx.error(f, msg("each field must be a mapping with 'id', 'type' and 'label'"));
         return;
     }
     auto id = get_string(f, "id", ctx);
     auto type = get_string(f, "type", ctx);
     if (id) {
         if (!is_snake_case_id(*id))
-            ctx.error(f["id"], "field id '" + *id + "' must be lowercase letters, digits and '_' (for example date_naissance)");
-        else if (!ids.insert(*id).second)
-            ctx.error(f["id"], "field id '" + *id + "' is used twice in this form: give each field its own id");
+            ctx.error(f["id"], msg("field id '{1}' must be lowercase letters, digits and '_' (for example date_naissance)", {*id}));
+        else if (auto [it, fresh] = ids.emplace(*id, ctx.line(f["id"])); !fresh)
+            ctx.error(f["id"], msg("field id '{1}' is used twice in this form (first at line {2}): give each field its own id",
+                                   {*id, std::to_string(it->second)}));
         else
             nodes[*id] = f;
     }
@@ -41,31 +71,43 @@ void check_field(const YAML::Node& f, const YamlContext& ctx, std::set<std::stri
     if (!known_type(*type)) {
         std::string list;
         for (const char* k : kFieldTypes) list += std::string(list.empty() ? "" : ", ") + k;
-        ctx.error(f["type"], "unknown field type '" + *type + "'; use one of: " + list);
+        std::vector<std::string_view> types(std::begin(kFieldTypes), std::end(kFieldTypes));
+        if (std::string near = nearest(*type, types); !near.empty())
+            ctx.error(f["type"], msg("unknown field type '{1}': did you mean '{2}'?", {*type, near}));
+        else
+            ctx.error(f["type"], msg("unknown field type '{1}'; use one of: {2}", {*type, list}));
         return;
     }
+    check_field_keys(f, *type, ctx);
+    // Without the list the kiosk cannot check a commune at all: 99999 would pass.
+    if ((*type == "commune" || *type == "address") && !fc.has_communes)
+        ctx.error(f["type"], msg("a '{1}' field needs the official commune list: add data/communes-france.json to the pack "
+                                 "(docs/content-format.md §1), else any INSEE code, even 99999, would be accepted",
+                                 {*type}));
     if (*type != "info") get_string(f, "label", ctx);
     get_bool(f, "required", ctx);
     for (const char* cond : {"show_if", "require_if"}) get_string(f, cond, ctx, false);
     if (*type == "choice" || *type == "multi_choice") {
         YAML::Node options = f["options"];
         if (!options || !options.IsSequence() || options.size() == 0) {
-            ctx.error(f, "a " + *type + " field needs 'options': a list of { value: …, label: … }");
+            ctx.error(f, msg("a {1} field needs 'options': a list of { value: …, label: … }", {*type}));
         } else {
-            std::set<std::string> values;
+            std::map<std::string, int> values;
             for (const auto& o : options) {
+                check_keys(o, {"value", "label"}, ctx, msg("an option"));
                 auto value = get_string(o, "value", ctx);
                 get_string(o, "label", ctx);
-                if (value && !values.insert(*value).second) ctx.error(o, "option value '" + *value + "' appears twice");
+                if (auto [it, fresh] = value ? values.emplace(*value, ctx.line(o)) : std::pair{values.end(), true}; !fresh)
+                    ctx.error(o, msg("option value '{1}' appears twice (first at line {2})", {*value, std::to_string(it->second)}));
             }
         }
     } else if (*type == "group") {
-        if (depth > 0) ctx.error(f, "groups cannot be nested inside groups");
+        if (depth > 0) ctx.error(f, msg("groups cannot be nested inside groups"));
         YAML::Node sub = f["fields"];
         if (!sub || !sub.IsSequence() || sub.size() == 0)
-            ctx.error(f, "a group needs 'fields': the list of fields repeated for each item");
+            ctx.error(f, msg("a group needs 'fields': the list of fields repeated for each item"));
         else
-            check_fields(sub, ctx, ids, depth + 1, nodes);
+            check_fields(sub, ctx, ids, depth + 1, nodes, fc);
         auto lo = get_integer(f, "min_items", ctx, false), hi = get_integer(f, "max_items", ctx, false);
         if (lo && hi && *lo > *hi) ctx.error(f, "'min_items' is greater than 'max_items'");
     } else if (*type == "attachment") {
@@ -85,7 +127,7 @@ void check_field(const YAML::Node& f, const YamlContext& ctx, std::set<std::stri
     } else if (*type == "slot") {
         // The kiosk may have no slot to offer (no feed yet, all taken): a slot can never block a démarche.
         if (f["required"] && f["required"].IsScalar() && f["required"].Scalar() == "true")
-            ctx.error(f["required"], "a slot field cannot be required: the kiosk may have no slot to offer; say in 'help' what happens then");
+            ctx.error(f["required"], msg("a slot field cannot be required: the kiosk may have no slot to offer; say in 'help' what happens then"));
         if (f["require_if"]) ctx.error(f["require_if"], "a slot field cannot be required (no 'require_if'): the kiosk may have no slot to offer");
         if (depth > 0) ctx.error(f, "a slot field cannot be inside a group");
         get_string(f, "service_from", ctx, false);
@@ -97,8 +139,9 @@ void check_field(const YAML::Node& f, const YamlContext& ctx, std::set<std::stri
     get_integer(f, "max_length", ctx, false);
 }
 
-void check_fields(const YAML::Node& fields, const YamlContext& ctx, std::set<std::string>& ids, int depth, FieldNodes& nodes) {
-    for (const auto& f : fields) check_field(f, ctx, ids, depth, nodes);
+void check_fields(const YAML::Node& fields, const YamlContext& ctx, std::map<std::string, int>& ids, int depth, FieldNodes& nodes,
+                  const FormContext& fc) {
+    for (const auto& f : fields) check_field(f, ctx, ids, depth, nodes, fc);
 }
 
 // Parses and type-checks every expression, reporting errors at their place in
@@ -113,11 +156,14 @@ void check_expressions(const nlohmann::json& form_json, const YamlContext& ctx, 
     if (forms::CompiledForm::compile(std::move(*form), &errors)) return;
     for (const auto& e : errors) {
         auto it = nodes.find(e.field_id);
-        YAML::Node at = it != nodes.end() ? it->second[e.attribute] : form_node["tables"];
+        YAML::Node at = e.section >= 0 ? form_node["sections"][static_cast<std::size_t>(e.section)][e.attribute]
+                        : it != nodes.end() ? it->second[e.attribute] : form_node["tables"];
         if (!at) at = it != nodes.end() ? it->second : form_node;
         const bool quoted = at.IsScalar() && at.Tag() == "!";
         auto pos = e.error.in_file(ctx.line(at), ctx.column(at) + (quoted ? 1 : 0), ctx.column(at) - 1);
-        std::string where = e.field_id.empty() ? "" : "field '" + e.field_id + "', " + e.attribute + ": ";
+        std::string where = e.section >= 0      ? msg("section {1}, {2}: ", {std::to_string(e.section + 1), e.attribute})
+                            : e.field_id.empty() ? ""
+                                                 : msg("field '{1}', {2}: ", {e.field_id, e.attribute});
         ctx.diags->error(ctx.file, pos.line, pos.column, where + e.error.message);
     }
 }
@@ -127,12 +173,14 @@ void check_expressions(const nlohmann::json& form_json, const YamlContext& ctx, 
 std::optional<nlohmann::json> check_form(const YAML::Node& form, const YamlContext& ctx, const FormContext& fc) {
     int before = ctx.diags->error_count();
     if (!form.IsMap()) {
-        ctx.diags->error(ctx.file, 1, 1, "a form file must be a mapping starting with 'id:'");
+        ctx.diags->error(ctx.file, 1, 1, msg("a form file must be a mapping starting with 'id:'"));
         return std::nullopt;
     }
+    check_keys(form, {"id", "version", "title", "recipient", "summary", "note", "page", "pieces", "sections", "tables", "sample"}, ctx,
+               msg("a form"));
     auto id = get_string(form, "id", ctx);
     if (id && *id != fc.expected_id)
-        ctx.error(form["id"], "form id '" + *id + "' must match the file name '" + fc.expected_id + ".yaml'");
+        ctx.error(form["id"], msg("form id '{1}' must match the file name '{2}.yaml'", {*id, fc.expected_id}));
     auto version = get_integer(form, "version", ctx);
     if (version && *version < 1) ctx.error(form["version"], "'version' must be 1 or more");
     get_string(form, "title", ctx);
@@ -142,22 +190,24 @@ std::optional<nlohmann::json> check_form(const YAML::Node& form, const YamlConte
         ctx.error(form["recipient"], "recipient '" + *recipient +
                                          "' is not declared in pack.yaml 'recipients' with a public key: add it there");
     if (auto page = get_string(form, "page", ctx, false); page && !fc.page_exists(*page))
-        ctx.error(form["page"], "page '" + *page + "' does not exist in the pack");
+        ctx.error(form["page"], msg("page '{1}' does not exist in the pack", {*page}));
     YAML::Node pieces = form["pieces"];
     if (pieces && !pieces.IsSequence()) ctx.error(pieces, "'pieces' must be a list of documents to bring");
     YAML::Node sections = form["sections"];
-    std::set<std::string> ids;
+    std::map<std::string, int> ids;  // field id -> line of its first use
     FieldNodes nodes;
     if (!sections || !sections.IsSequence() || sections.size() == 0) {
-        ctx.error(form, "a form needs 'sections': a list of screens, each with a 'title' and 'fields'");
+        ctx.error(form, msg("a form needs 'sections': a list of screens, each with a 'title' and 'fields'"));
     } else {
         for (const auto& s : sections) {
+            check_keys(s, {"title", "fields", "show_if"}, ctx, msg("a section"));
             get_string(s, "title", ctx);
+            get_string(s, "show_if", ctx, false);
             YAML::Node fields = s["fields"];
             if (!fields || !fields.IsSequence() || fields.size() == 0)
-                ctx.error(s, "each section needs 'fields': a list of at least one field");
+                ctx.error(s, msg("each section needs 'fields': a list of at least one field"));
             else
-                check_fields(fields, ctx, ids, 0, nodes);
+                check_fields(fields, ctx, ids, 0, nodes, fc);
         }
     }
     for (const auto& [field_id, node] : nodes) {  // a slot's service_from names a choice field of the form
@@ -171,7 +221,10 @@ std::optional<nlohmann::json> check_form(const YAML::Node& form, const YamlConte
         if (!tables.IsMap()) ctx.error(tables, "'tables' must map table names to { rows: [...] }");
         else
             for (const auto& t : tables) {
+                check_keys(t.second, {"rows", "sample"}, ctx, msg("a table"));
                 YAML::Node rows = t.second["rows"];
+                if (rows && rows.IsSequence())
+                    for (const auto& r : rows) check_keys(r, {"max", "value"}, ctx, msg("a table row"));
                 if (!rows || !rows.IsSequence() || rows.size() == 0)
                     ctx.error(t.second, "table '" + t.first.Scalar() + "' needs 'rows': a non-empty list");
             }

@@ -20,6 +20,7 @@ struct FormContext {
     std::string expected_id;                 // from the file name
     const std::set<std::string>* recipients;  // ids that have a public key
     std::function<bool(const std::string&)> page_exists;  // pack-relative path
+    bool has_communes = false;  // the pack has the official commune list (data/communes-france.json)
 };
 
 // Returns the form as JSON, or nothing when it has errors (reported in CTX).

@@ -1,6 +1,8 @@
 #include "ui_strings.hpp"
 
 #include "common/placeholders.hpp"
+#include "keys.hpp"
+#include "messages.hpp"
 #include "yaml_util.hpp"
 
 #include <nlohmann/json.hpp>
@@ -27,7 +29,7 @@ std::optional<StringsFile> read_strings_file(const std::string& text, const std:
     StringsFile out;
     if (root->IsNull()) return out;  // an empty file changes nothing
     if (!root->IsMap()) {
-        ctx.error(*root, "a strings file is 'key: \"text\"' lines, for example home.title: \"Bienvenue\"");
+        ctx.error(*root, msg("a strings file is 'key: \"text\"' lines, for example home.title: \"Bienvenue\""));
         return std::nullopt;
     }
     bool ok = true;
@@ -35,18 +37,18 @@ std::optional<StringsFile> read_strings_file(const std::string& text, const std:
         const YAML::Node& k = kv.first;
         const YAML::Node& v = kv.second;
         if (!k.IsScalar()) {
-            ctx.error(k, "a key must be a name such as home.title");
+            ctx.error(k, msg("a key must be a name such as home.title"));
             ok = false;
             continue;
         }
         const std::string key = k.Scalar();
         if (!v.IsScalar()) {
-            ctx.error(v, "the text of '" + key + "' must be one text in quotes, not a list or a mapping");
+            ctx.error(v, msg("the text of '{1}' must be one text in quotes, not a list or a mapping", {key}));
             ok = false;
             continue;
         }
         if (v.Scalar().empty()) {
-            ctx.error(v, "the text of '" + key + "' is empty: give a text, or remove the line to keep the default");
+            ctx.error(v, msg("the text of '{1}' is empty: give a text, or remove the line to keep the default", {key}));
             ok = false;
             continue;
         }
@@ -85,10 +87,14 @@ std::optional<std::string> compile_ui_strings(const std::optional<std::string>& 
                 int listed = 0;
                 for (const auto& [k, _] : defaults->texts)
                     if (!group.empty() && k.rfind(group, 0) == 0 && listed++ < 8) same += (same.empty() ? "" : ", ") + k;
-                diags.error(file, line, 1,
-                            "unknown key '" + key + "': the kiosk has no such text" +
-                                (same.empty() ? std::string(" (the keys are those of the default file, docs/content-format.md §15)")
-                                              : "; keys of that group: " + same));
+                std::vector<std::string_view> all;
+                for (const auto& [k, _] : defaults->texts) all.push_back(k);
+                if (std::string near = nearest(key, all); !near.empty())
+                    diags.error(file, line, 1, msg("unknown key '{1}': the kiosk has no such text; did you mean '{2}'?", {key, near}));
+                else if (same.empty())
+                    diags.error(file, line, 1, msg("unknown key '{1}': the kiosk has no such text (the keys are those of the default file, docs/content-format.md §15)", {key}));
+                else
+                    diags.error(file, line, 1, msg("unknown key '{1}': the kiosk has no such text; keys of that group: {2}", {key, same}));
                 ok = false;
                 continue;
             }
