@@ -217,3 +217,48 @@ TEST_CASE("map card wording: French numbers with a narrow no-break space, parcel
     CHECK(parcel_title("0A", "0037") == "Section A n\xC2\xB0\xC2\xA0" "37");
     CHECK(parcel_title("AB", "123") == "Section AB n\xC2\xB0\xC2\xA0" "123");
 }
+
+TEST_CASE("map labels near the edge: a zone's code moves in whole, a parcel number is left out, never cut") {
+    const LabelBox canvas{0, 100, 1000, 900};
+    // Inside: unchanged, whether it may move or not.
+    const auto in = fit_inside({10, 110, 60, 140}, canvas, false);
+    REQUIRE(in);
+    CHECK(in->x0 == 10);
+    CHECK(in->y1 == 140);
+    // Over the left and bottom edges: a zone's code is moved in by the least distance.
+    const auto moved = fit_inside({-20, 880, 40, 910}, canvas, true);
+    REQUIRE(moved);
+    CHECK(moved->x0 == 0);
+    CHECK(moved->x1 == 60);
+    CHECK(moved->y0 == 870);
+    CHECK(moved->y1 == 900);
+    const auto right = fit_inside({980, 90, 1040, 120}, canvas, true);
+    REQUIRE(right);
+    CHECK(right->x1 == 1000);
+    CHECK(right->y0 == 100);
+    // A parcel number over an edge is not drawn (it would be cut, or off its parcel).
+    CHECK_FALSE(fit_inside({-20, 880, 40, 910}, canvas, false));
+    // Larger than the map: never.
+    CHECK_FALSE(fit_inside({0, 100, 1200, 130}, canvas, true));
+}
+
+TEST_CASE("map view button: beside the legend when it fits, under it otherwise, never over it") {
+    const LabelBox legend{16, 16, 380, 300};
+    const Room beside{legend.x1 + 16, 16, 900}, below{16, legend.y1 + 16, 900};
+    // Short title: right-aligned beside the legend.
+    const LabelBox a = place_button(400, 110, beside, below);
+    CHECK(a.x1 == 900);
+    CHECK(a.x0 == 500);
+    CHECK(a.y0 == 16);
+    CHECK_FALSE(a.intersects(legend));
+    // Long title (« Lieu : Épinay-sur-Orge — cadastre réel »): under the legend, whole.
+    const LabelBox b = place_button(700, 110, beside, below);
+    CHECK(b.y0 == legend.y1 + 16);
+    CHECK(b.x0 == 200);
+    CHECK(b.x1 == 900);
+    CHECK_FALSE(b.intersects(legend));
+    // Wider than the map: as wide as the room below (its text clipped), still not over the legend.
+    const LabelBox c = place_button(2000, 110, beside, below);
+    CHECK(c.x0 == 16);
+    CHECK_FALSE(c.intersects(legend));
+}
