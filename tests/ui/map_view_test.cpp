@@ -242,23 +242,25 @@ TEST_CASE("map labels near the edge: a zone's code moves in whole, a parcel numb
     CHECK_FALSE(fit_inside({0, 100, 1200, 130}, canvas, true));
 }
 
-TEST_CASE("map view button: beside the legend when it fits, under it otherwise, never over it") {
+TEST_CASE("map view button: beside the legend when it fits, at the bottom right otherwise, never over it") {
     const LabelBox legend{16, 16, 380, 300};
-    const Room beside{legend.x1 + 16, 16, 900}, below{16, legend.y1 + 16, 900};
+    const Room beside{legend.x1 + 16, 16, 900}, bottom{400, 1400, 1000};
     // Short title: right-aligned beside the legend.
-    const LabelBox a = place_button(400, 110, beside, below);
+    const LabelBox a = place_button(400, 110, beside, bottom);
     CHECK(a.x1 == 900);
     CHECK(a.x0 == 500);
     CHECK(a.y0 == 16);
+    CHECK(a.y1 == 126);
     CHECK_FALSE(a.intersects(legend));
-    // Long title (« Lieu : Épinay-sur-Orge — cadastre réel »): under the legend, whole.
-    const LabelBox b = place_button(700, 110, beside, below);
-    CHECK(b.y0 == legend.y1 + 16);
-    CHECK(b.x0 == 200);
-    CHECK(b.x1 == 900);
+    // Long title (« Lieu : Épinay-sur-Orge — cadastre réel »): bottom right, whole.
+    const LabelBox b = place_button(560, 110, beside, bottom);
+    CHECK(b.y0 == 1400);
+    CHECK(b.x0 == 440);
+    CHECK(b.x1 == 1000);
     CHECK_FALSE(b.intersects(legend));
-    // Wider than the map: as wide as the room below (its text clipped), still not over the legend.
-    const LabelBox c = place_button(2000, 110, beside, below);
-    CHECK(c.x0 == 16);
+    // Wider than the room: as wide as the room (its text clipped), still not over the legend.
+    const LabelBox c = place_button(2000, 110, beside, bottom);
+    CHECK(c.x0 == 400);
+    CHECK(c.x1 == 1000);
     CHECK_FALSE(c.intersects(legend));
 }

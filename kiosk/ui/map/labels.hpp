@@ -25,8 +25,9 @@ std::optional<LabelBox> fit_inside(const LabelBox& box, const LabelBox& area, bo
 struct Room {
     float x0 = 0, y = 0, x1 = 0;
 };
-// A button W × H right-aligned in FIRST when it fits there, else right-aligned
-// in SECOND, as wide as it can be there (its text then clipped).
+// A button W × H right-aligned in FIRST when it fits there (the map's top,
+// right of the legend), else right-aligned in SECOND (its bottom right), as
+// wide as it can be there (its text then clipped).
 LabelBox place_button(float w, float h, const Room& first, const Room& second);
 
 class LabelPlacer {

@@ -176,10 +176,13 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     std::vector<std::pair<map::Vec2, map::Vec2>> overlays = {
         {{plus_at.x, plus_at.y}, {plus_at.x + bs, minus_at.y + bs}}};
     if (card) overlays.push_back({{p0.x, card_top}, {p0.x + W, p0.y + H}});
-    // The place's button, right of the legend, or under it when it does not fit there.
+    // The place's button: top right, beside the legend; when it does not fit
+    // there, bottom right (above the card), never over the legend nor over the
+    // middle of the map where a search puts the parcel found.
     const std::optional<map::LabelBox> legend = legend_box(ui, *d, p0.x, p0.y);
     const float beside = legend ? legend->x1 + 16 : p0.x + 16;
-    if (places.place(ui, *c.maps, beside, p0.y + 16, plus_at.x - 16, legend ? legend->y1 + 16 : p0.y + 16, p0.x + 16))
+    const float bottom = card && card_top > p0.y + bs ? std::min(card_top, p0.y + H) : p0.y + H;
+    if (places.place(ui, *c.maps, {beside, p0.y + 16, plus_at.x - 16}, {p0.x + W * 0.4f, bottom - bs - 16, p0.x + W - 16}))
         overlays.push_back(places.rect);
     handle_input(ui, *d, overlays);
 
@@ -437,8 +440,7 @@ void MapScreen::draw_card(Ui& ui, const Content& c, Nav& nav) {
 }
 
 // A zone's own card (issue #14): its code, long title, type and rules — the
-// pack's page when there is one, else the rules document's address as text
-// (the kiosk is offline: it opens no web page).
+// pack's page, and the published rules document's address (urlfic) as text.
 void MapScreen::draw_zone_card(Ui& ui, const Content& c, Nav& nav, float inner) {
     const Theme& t = ui.theme;
     const float gap = ui.metrics.gap_px() * 0.5f;
@@ -454,8 +456,8 @@ void MapScreen::draw_zone_card(Ui& ui, const Content& c, Nav& nav, float inner) 
     }
     if (!card->lieu_dit.empty()) text(ui, trf(ui, "map.lieu_dit", {{"name", card->lieu_dit}}), ui.fonts.body, t.text);
     const PageInfo* rules = card->rules_page.empty() ? nullptr : c.page(card->rules_page);
-    if (rules == nullptr && !card->zone_url.empty())
-        text(ui, trf(ui, "map.zone_rules_url", {{"url", card->zone_url}}), ui.fonts.small, t.muted);
+    // The published rules document's address, as text (the kiosk opens no web page).
+    if (!card->zone_url.empty()) text(ui, trf(ui, "map.zone_rules_url", {{"url", card->zone_url}}), ui.fonts.small, t.muted);
     ImGui::Dummy(ImVec2(1, gap));
     const float half = (inner - gap) * 0.5f;
     const geo::ParcelCard shown = *card;  // buttons below may close the card

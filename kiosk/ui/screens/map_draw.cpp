@@ -301,7 +301,9 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
                 const char* hint = tr(ui, "map.zoom_hint").c_str();
                 ImFont* fb = ui.fonts.bold;
                 const ImVec2 ts = fb->CalcTextSizeA(fb->FontSize, FLT_MAX, 0, hint);
-                const ImVec2 hp(view.x() + (view.width() - ts.x) * 0.5f, view.y() + view.height() - ts.y - 90);
+                float hy = view.y() + view.height() - ts.y - 90;
+                if (places.shown_button && places.rect.second.y > hy - 10) hy = std::min(hy, places.rect.first.y - ts.y - 26);  // above the place's button
+                const ImVec2 hp(view.x() + (view.width() - ts.x) * 0.5f, hy);
                 dl->AddRectFilled(ImVec2(hp.x - 16, hp.y - 10), ImVec2(hp.x + ts.x + 16, hp.y + ts.y + 10), pal.legend_bg, 8);
                 dl->AddText(fb, fb->FontSize, hp, pal.label, hint);
                 labels.block({hp.x - 16, hp.y - 10, hp.x + ts.x + 16, hp.y + ts.y + 10});

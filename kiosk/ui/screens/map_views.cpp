@@ -1,6 +1,5 @@
 #include "ui/screens/map_views.hpp"
 
-#include "ui/map/labels.hpp"
 #include "ui/strings.hpp"
 
 #include <imgui.h>
@@ -57,8 +56,8 @@ bool MapViewChooser::draw_list(Ui& ui, const map::MapData& all) {
     return true;
 }
 
-bool MapViewChooser::place(Ui& ui, const map::MapData& all, float x0, float y0, float x1, float below_y, float below_x0) {
-    shown_button = all.views.size() >= 2 && x1 - below_x0 > 200;
+bool MapViewChooser::place(Ui& ui, const map::MapData& all, const map::Room& first, const map::Room& second) {
+    shown_button = all.views.size() >= 2 && second.x1 - second.x0 > 200;
     if (!shown_button) return false;
     ImFont* f = ui.fonts.bold;
     const float pad = 20.0f * ui.metrics.text_scale;
@@ -66,7 +65,7 @@ bool MapViewChooser::place(Ui& ui, const map::MapData& all, float x0, float y0, 
     const float tw = std::max(f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x,
                               ui.fonts.small->CalcTextSizeA(ui.fonts.small->FontSize, FLT_MAX, 0, tr(ui, "map.view_change").c_str()).x);
     const float h = ui.metrics.target_px();
-    const map::LabelBox slot = map::place_button(tw + 2 * pad, h, {x0, y0, x1}, {below_x0, below_y, x1});
+    const map::LabelBox slot = map::place_button(tw + 2 * pad, h, first, second);
     rect = {{slot.x0, slot.y0}, {slot.x1, slot.y1}};  // right-aligned: the legend keeps the top left
     return true;
 }
