@@ -264,3 +264,14 @@ TEST_CASE("map view button: beside the legend when it fits, at the bottom right 
     CHECK(c.x1 == 1000);
     CHECK_FALSE(c.intersects(legend));
 }
+
+TEST_CASE("map card: a long address is cut into lines that fit, after a slash or a dot when it can") {
+    const auto width = [](std::string_view s) { return static_cast<float>(s.size()) * 10.0f; };  // 10 px a byte
+    CHECK(break_long_text("http://a.fr/x.pdf", 500, width) == "http://a.fr/x.pdf");
+    CHECK(break_long_text("http://piece-jointe.fr/DEPT041A/DU/41175_Pezou_PLU.pdf", 200, width) ==
+          "http://piece-jointe.\nfr/DEPT041A/DU/\n41175_Pezou_PLU.pdf");
+    CHECK(break_long_text("abcdefghij", 40, width) == "abcd\nefgh\nij");  // no break point: cut where it fits
+    CHECK(break_long_text("a\xC3\xA9\xC3\xA9\xC3\xA9", 30, width) == "a\xC3\xA9\n\xC3\xA9\n\xC3\xA9");  // whole UTF-8 characters
+    CHECK(break_long_text("abc", 5, width) == "a\nb\nc");  // narrower than one character: one a line
+    CHECK(break_long_text("", 100, width).empty());
+}

@@ -457,7 +457,14 @@ void MapScreen::draw_zone_card(Ui& ui, const Content& c, Nav& nav, float inner) 
     if (!card->lieu_dit.empty()) text(ui, trf(ui, "map.lieu_dit", {{"name", card->lieu_dit}}), ui.fonts.body, t.text);
     const PageInfo* rules = card->rules_page.empty() ? nullptr : c.page(card->rules_page);
     // The published rules document's address, as text (the kiosk opens no web page).
-    if (!card->zone_url.empty()) text(ui, trf(ui, "map.zone_rules_url", {{"url", card->zone_url}}), ui.fonts.small, t.muted);
+    if (!card->zone_url.empty()) {
+        ImFont* f = ui.fonts.small;
+        const std::string url = map::break_long_text(card->zone_url, inner, [f](std::string_view s) {
+            return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, s.data(), s.data() + s.size()).x;
+        });
+        text(ui, tr(ui, "map.zone_rules_url") + "\n" + url, f, t.muted);
+        ui.record.texts.push_back(card->zone_url);  // whole, for replays
+    }
     ImGui::Dummy(ImVec2(1, gap));
     const float half = (inner - gap) * 0.5f;
     const geo::ParcelCard shown = *card;  // buttons below may close the card
