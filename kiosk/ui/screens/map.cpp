@@ -137,17 +137,23 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     if (layer_networks && view.zoom >= map::kNetworkMinZoom)
         for (const auto& l : d->networks) if (l.layer->bounds().intersects(seen)) add(l.attribution);
     if (layer_raster) for (const auto& l : d->rasters) add(l.attribution);
-    if (attribution.empty()) {  // nothing of the view on screen (or every layer off): its sources all the same
-        for (const auto* list : {&d->parcels, &d->zoning, &d->buildings, &d->lieux_dits, &d->networks})
-            for (const auto& l : *list) add(l.attribution);
-        for (const auto& l : d->rasters) add(l.attribution);
-    }
+    // Every source of the view: credited when nothing of it is on screen (or
+    // every layer is off), and the room reserved under the map, so that the
+    // map's height never depends on what is in view: nothing scrolls, and the
+    // tile cache is not dropped as layers come into view while panning.
+    std::string every;
+    std::swap(every, attribution);
+    for (const auto* list : {&d->parcels, &d->zoning, &d->buildings, &d->lieux_dits, &d->networks})
+        for (const auto& l : *list) add(l.attribution);
+    for (const auto& l : d->rasters) add(l.attribution);
+    std::swap(every, attribution);
+    if (attribution.empty()) attribution = every;
     ImFont* small = ui.fonts.small;
     const float W = ImGui::GetContentRegionAvail().x;
-    // The line under the map is always reserved (one line at least), so that
-    // the map's height never depends on what is in view and nothing scrolls.
-    const char* credited = attribution.empty() ? " " : attribution.c_str();
-    const float attr_h = small->CalcTextSizeA(small->FontSize, FLT_MAX, W, credited).y * 1.3f + gap;
+    const float attr_h = std::max(small->CalcTextSizeA(small->FontSize, FLT_MAX, W, every.empty() ? " " : every.c_str()).y,
+                                  small->CalcTextSizeA(small->FontSize, FLT_MAX, W, attribution.empty() ? " " : attribution.c_str()).y) *
+                             1.3f +
+                         gap;
     const float H = std::max(300.0f, ImGui::GetContentRegionAvail().y - attr_h - ui.metrics.margin_px() - 4);
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     view.set_viewport(p0.x, p0.y, W, H);

@@ -326,8 +326,9 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
     if (layer_networks && view.zoom >= map::kNetworkMinZoom) {
         const float width = map::network_line_px(view.zoom);
         for (std::size_t li = 0; li < d.networks.size(); ++li) {
+            // Drawn even when out of view (no chunk then): a network usually covers less than the
+            // view's layers, and the tiles' signature must not change as it comes in and out of view.
             const geo::MapLayer& layer = *d.networks[li].layer;
-            if (!layer.bounds().intersects(vis)) continue;
             const ImU32 col = network_color(pal, d.networks[li].kind);
             gpu(static_cast<int>(400 + li), d.networks[li], layer.level_for_zoom(view.zoom), true, width, &col, 1);
         }
