@@ -66,8 +66,12 @@ TEST_CASE("Every truncation and every damaged byte is refused or harmless") {
         }
         (void)r->feature_at({1005, 1005}, 3);
     }
-    bytes[8] = 2;
-    CHECK(MapLayer::open(bytes).error().message == "map layer: unsupported format version 2 (this reader supports version 1)");
+    bytes[8] = 3;
+    CHECK(MapLayer::open(bytes).error().message == "map layer: unsupported format version 3 (this reader supports versions 1 and 2)");
+    bytes[8] = 0;
+    CHECK(MapLayer::open(bytes).error().message == "map layer: unsupported format version 0 (this reader supports versions 1 and 2)");
+    bytes[8] = 2;  // a version 2 reader reads a polygon layer marked version 2 as well
+    CHECK(MapLayer::open(bytes).ok());
 }
 
 TEST_CASE("The packed R-tree: empty, single and damaged indexes") {

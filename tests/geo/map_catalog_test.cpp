@@ -24,8 +24,8 @@ TEST_CASE("A pack's maps: layer list, opened layers, tile paths and the card und
     parcels.shapes = {MultiPolygon{{Polygon{{square(o.x, o.y, o.x + 30, o.y + 30)}}}},
                       MultiPolygon{{Polygon{{square(o.x + 30, o.y, o.x + 60, o.y + 30)}}}}};
     geo_import::LayerContent zones;
-    zones.fields = {"libelle", "libelong", "typezone", "page"};
-    zones.values = {{"UA", "Zone urbaine du centre", "U", "pages/plu.md"}};
+    zones.fields = {"libelle", "libelong", "typezone", "urlfic", "page"};
+    zones.values = {{"UA", "Zone urbaine du centre", "U", "https://example.fr/plu.pdf", "pages/plu.md"}};
     zones.shapes = {MultiPolygon{{Polygon{{square(o.x - 10, o.y - 10, o.x + 40, o.y + 40)}}}}};
     zones.level_zooms = {10, 16};
     std::string index = R"({"format":1,"layers":[)"
@@ -60,6 +60,34 @@ TEST_CASE("A pack's maps: layer list, opened layers, tile paths and the card und
     REQUIRE(near);
     CHECK(near->number == "38");
     CHECK(near->zone.empty());  // no zone there
+    CHECK_FALSE(near->zone_card);
+
+    // Issue #14: on a zone where no parcel is, the zone's own card.
+    auto zone = maps->card_at({o.x - 5, o.y - 5});
+    REQUIRE(zone);
+    CHECK(zone->zone_card);
+    CHECK(zone->layer_id == "plu");
+    CHECK(zone->feature == 0);
+    CHECK(zone->zone == "UA");
+    CHECK(zone->zone_title == "Zone urbaine du centre");
+    CHECK(zone->zone_type == "U");
+    CHECK(zone->zone_url == "https://example.fr/plu.pdf");
+    CHECK(zone->rules_page == "pages/plu.md");
+    CHECK(zone->section.empty());
+    CHECK(zone->number.empty());
+    CHECK(zone->area_m2.empty());
+    CHECK(card->zone_type == "U");  // the parcel card has them too
+    CHECK_FALSE(card->zone_card);
+    // The cadastre hidden: a tap on a parcel opens its zone's card; the zoning hidden: no zone card.
+    auto hidden = maps->card_at({o.x + 35, o.y + 15}, 0, nullptr, false);
+    REQUIRE(hidden);
+    CHECK(hidden->zone_card);
+    CHECK(hidden->zone == "UA");
+    CHECK_FALSE(maps->card_at({o.x - 5, o.y - 5}, 0, nullptr, true, false));
+    CHECK_FALSE(maps->card_at({o.x + 35, o.y + 15}, 0, nullptr, false, false));
+    auto parcel_only = maps->card_at({o.x + 35, o.y + 15}, 0, nullptr, true, false);
+    REQUIRE(parcel_only);
+    CHECK(parcel_only->number == "38");
 }
 
 TEST_CASE("A pack without maps has an empty catalog; a damaged layer is named") {

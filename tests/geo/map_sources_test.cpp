@@ -87,7 +87,7 @@ TEST_CASE("Map declaration mistakes are reported at their line of pack.yaml") {
     std::string m;
     CHECK_FALSE(s.compile(m));
     std::string yaml = s.dir.path().string() + "/carte/pack.yaml";
-    CHECK_MESSAGE(m.find("pack.yaml:15:11: error: unknown map kind 'zonage'; use parcels, zoning, addresses, raster, buildings or lieux-dits") != std::string::npos, m);
+    CHECK_MESSAGE(m.find("pack.yaml:15:11: error: unknown map kind 'zonage'; use parcels, zoning, addresses, raster, buildings, lieux-dits, water, sewer or electricity") != std::string::npos, m);
     CHECK_MESSAGE(m.find("pack.yaml:18:5: error: map 'plu2': a zoning map needs 'rules'") != std::string::npos, m);
     CHECK_MESSAGE(m.find("pack.yaml:26:13: error: map source 'data/maps/absent.geojson' does not exist") != std::string::npos, m);
     CHECK_MESSAGE(m.find("pack.yaml:34:10: error: rules page 'pages/absente.md' for zone 'U' does not exist") != std::string::npos, m);

@@ -108,6 +108,21 @@ TEST_CASE("Épinay parcels: areas, stored levels, packed index, taps and referen
     }
     CHECK(parcels.find("AB 9999").empty());
     CHECK(parcels.find("AB", 5).size() == 5);
+    // Issue #14: a section alone lists its parcels by number, with their count (321 in section AE).
+    CHECK(parcels.count("ae") == 321);
+    CHECK(parcels.count("AE 17") == 1);
+    CHECK(parcels.count("AE 9999") == 0);
+    CHECK(parcels.count("rue") == 0);
+    const auto section = parcels.find("ae", 1000);
+    REQUIRE(section.size() == 321);
+    long previous = 0;
+    for (std::uint32_t f : section) {
+        CHECK(layer->attribute(f, "section") == "AE");
+        const long n = std::stol(std::string(layer->attribute(f, "numero")));
+        CHECK(n >= previous);
+        previous = n;
+    }
+    CHECK(layer->attribute(section[0], "numero") == "1");  // the file lists 482, 471, 356, 20, 17…
 }
 
 TEST_CASE("Pezou zoning: MultiPolygons with holes, rules pages, taps in holes") {

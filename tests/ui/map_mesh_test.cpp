@@ -220,3 +220,64 @@ TEST_CASE("map meshes: a layer's mesh per level, outlines and fills, chunks cull
     CHECK(layer_style("zoning")->fill);
     CHECK(layer_style("addresses") == nullptr);
 }
+
+TEST_CASE("map meshes: a network's lines as segments per level, chunked and culled, no fill") {
+    geo_import::LayerContent c;
+    c.kind = geo::format::Kind::lines;
+    c.fields = {"id"};
+    // Ten east–west pipes of 3 points, 100 m apart, and one of two parts.
+    const Point o{100000, 6000000};
+    for (int i = 0; i < 10; ++i) {
+        const double y = o.y + i * 100;
+        c.lines.push_back(geo::MultiLine{{{{o.x, y}, {o.x + 500, y}, {o.x + 1000, y}}}});
+        c.values.push_back({"C" + std::to_string(i)});
+    }
+    c.lines.push_back(geo::MultiLine{{{{o.x, o.y}, {o.x, o.y + 900}}, {{o.x + 1000, o.y}, {o.x + 1000, o.y + 900}}}});
+    c.values.push_back({"V"});
+    c.level_zooms = {13, 17};
+    auto bytes = geo_import::write_layer(c);
+    REQUIRE(bytes.ok());
+    auto layer = geo::MapLayer::open(*bytes);
+    REQUIRE(layer.ok());
+    const LayerMesh full = build_line_mesh(*layer, 1, 4);
+    CHECK(full.fill.empty());
+    CHECK(full.vertices.size() == (10 * 3 + 4) * LayerMesh::kFloatsPerVertex);
+    CHECK(full.lines.size() == (10 * 2 + 2) * 2);  // one index pair per segment
+    for (std::uint32_t i : full.lines) CHECK(i < full.vertices.size() / LayerMesh::kFloatsPerVertex);
+    // The coarse level dropped each pipe's straight middle point.
+    const LayerMesh coarse = build_line_mesh(*layer, 0, 4);
+    CHECK(coarse.lines.size() == (10 + 2) * 2);
+    // Culling: a view over the bottom-left corner draws part of the segments only.
+    geo::BBox corner;
+    corner.extend(Point{o.x + 10, o.y + 10});
+    corner.extend(Point{o.x + 60, o.y + 60});
+    std::size_t drawn = 0;
+    for (const IndexRange& r : visible_ranges(full, corner, false)) drawn += r.end - r.begin;
+    CHECK(drawn > 0);
+    CHECK(drawn < full.lines.size());
+    CHECK(visible_ranges(full, corner, true).empty());  // no fill to draw
+    // A polygon layer gives no line mesh.
+    geo_import::LayerContent polygons;
+    polygons.fields = {"id"};
+    polygons.values = {{"P"}};
+    polygons.shapes = {geo::MultiPolygon{{geo::Polygon{{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}}}}};
+    auto pb = geo_import::write_layer(polygons);
+    REQUIRE(pb.ok());
+    auto pl = geo::MapLayer::open(*pb);
+    REQUIRE(pl.ok());
+    CHECK(build_line_mesh(*pl, 0).lines.empty());
+}
+
+TEST_CASE("map networks: kinds, and line widths by zoom in whole pixels") {
+    CHECK(is_network_kind("water"));
+    CHECK(is_network_kind("sewer"));
+    CHECK(is_network_kind("electricity"));
+    CHECK_FALSE(is_network_kind("zoning"));
+    CHECK(layer_style("water") == nullptr);  // not a polygon style
+    CHECK(network_line_px(13) == 2);
+    CHECK(network_line_px(14.9) == 2);
+    CHECK(network_line_px(15) == 3);
+    CHECK(network_line_px(17.5) == 5);
+    CHECK(network_line_px(18) == 6);
+    CHECK(network_line_px(21) == 6);
+}

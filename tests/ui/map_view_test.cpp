@@ -217,3 +217,61 @@ TEST_CASE("map card wording: French numbers with a narrow no-break space, parcel
     CHECK(parcel_title("0A", "0037") == "Section A n\xC2\xB0\xC2\xA0" "37");
     CHECK(parcel_title("AB", "123") == "Section AB n\xC2\xB0\xC2\xA0" "123");
 }
+
+TEST_CASE("map labels near the edge: a zone's code moves in whole, a parcel number is left out, never cut") {
+    const LabelBox canvas{0, 100, 1000, 900};
+    // Inside: unchanged, whether it may move or not.
+    const auto in = fit_inside({10, 110, 60, 140}, canvas, false);
+    REQUIRE(in);
+    CHECK(in->x0 == 10);
+    CHECK(in->y1 == 140);
+    // Over the left and bottom edges: a zone's code is moved in by the least distance.
+    const auto moved = fit_inside({-20, 880, 40, 910}, canvas, true);
+    REQUIRE(moved);
+    CHECK(moved->x0 == 0);
+    CHECK(moved->x1 == 60);
+    CHECK(moved->y0 == 870);
+    CHECK(moved->y1 == 900);
+    const auto right = fit_inside({980, 90, 1040, 120}, canvas, true);
+    REQUIRE(right);
+    CHECK(right->x1 == 1000);
+    CHECK(right->y0 == 100);
+    // A parcel number over an edge is not drawn (it would be cut, or off its parcel).
+    CHECK_FALSE(fit_inside({-20, 880, 40, 910}, canvas, false));
+    // Larger than the map: never.
+    CHECK_FALSE(fit_inside({0, 100, 1200, 130}, canvas, true));
+}
+
+TEST_CASE("map view button: beside the legend when it fits, at the bottom right otherwise, never over it") {
+    const LabelBox legend{16, 16, 380, 300};
+    const Room beside{legend.x1 + 16, 16, 900}, bottom{400, 1400, 1000};
+    // Short title: right-aligned beside the legend.
+    const LabelBox a = place_button(400, 110, beside, bottom);
+    CHECK(a.x1 == 900);
+    CHECK(a.x0 == 500);
+    CHECK(a.y0 == 16);
+    CHECK(a.y1 == 126);
+    CHECK_FALSE(a.intersects(legend));
+    // Long title (« Lieu : Épinay-sur-Orge — cadastre réel »): bottom right, whole.
+    const LabelBox b = place_button(560, 110, beside, bottom);
+    CHECK(b.y0 == 1400);
+    CHECK(b.x0 == 440);
+    CHECK(b.x1 == 1000);
+    CHECK_FALSE(b.intersects(legend));
+    // Wider than the room: as wide as the room (its text clipped), still not over the legend.
+    const LabelBox c = place_button(2000, 110, beside, bottom);
+    CHECK(c.x0 == 400);
+    CHECK(c.x1 == 1000);
+    CHECK_FALSE(c.intersects(legend));
+}
+
+TEST_CASE("map card: a long address is cut into lines that fit, after a slash or a dot when it can") {
+    const auto width = [](std::string_view s) { return static_cast<float>(s.size()) * 10.0f; };  // 10 px a byte
+    CHECK(break_long_text("http://a.fr/x.pdf", 500, width) == "http://a.fr/x.pdf");
+    CHECK(break_long_text("http://piece-jointe.fr/DEPT041A/DU/41175_Pezou_PLU.pdf", 200, width) ==
+          "http://piece-jointe.\nfr/DEPT041A/DU/\n41175_Pezou_PLU.pdf");
+    CHECK(break_long_text("abcdefghij", 40, width) == "abcd\nefgh\nij");  // no break point: cut where it fits
+    CHECK(break_long_text("a\xC3\xA9\xC3\xA9\xC3\xA9", 30, width) == "a\xC3\xA9\n\xC3\xA9\n\xC3\xA9");  // whole UTF-8 characters
+    CHECK(break_long_text("abc", 5, width) == "a\nb\nc");  // narrower than one character: one a line
+    CHECK(break_long_text("", 100, width).empty());
+}

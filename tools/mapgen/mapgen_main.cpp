@@ -5,10 +5,12 @@
 //
 // Output, in the Etalab cadastre and CNIG zone_urba schemas the importers read:
 //   DIR/<insee>-parcelles-synthetiques.geojson, DIR/<insee>-zones-synthetiques.geojson,
-//   DIR/<insee>-batiments-synthetiques.geojson, DIR/<insee>-lieux-dits-synthetiques.geojson
+//   DIR/<insee>-batiments-synthetiques.geojson, DIR/<insee>-lieux-dits-synthetiques.geojson,
+//   DIR/<insee>-reseau-eau-synthetique.geojson (a water network: lines)
 #include "geo/polygon.hpp"
 #include "geojson_import.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -16,6 +18,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 using namespace guichet;
 using nlohmann::json;
@@ -34,6 +37,8 @@ constexpr const char* kUsage =
     "                                           'batiments': type 01 bati dur, 02 bati leger)\n"
     "  DIR/CODE-lieux-dits-synthetiques.geojson a few lieux-dits with invented names\n"
     "                                           (Etalab 'lieux_dits': nom, commune)\n"
+    "  DIR/CODE-reseau-eau-synthetique.geojson  a water network along the streets (lines:\n"
+    "                                           id, nature, diametre, materiau)\n"
     "Every feature is marked \"synthetique\": true. The output is deterministic.\n"
     "Exit status: 0 written, 1 bad input or write error, 2 wrong command line.\n";
 
@@ -66,6 +71,7 @@ struct Generator {
     std::map<std::string, int> next_number;
     json buildings = json::array();
     std::uint32_t building_seed = 12345;
+    std::vector<geo::Point> blocks;  // south-west corner of each town block (local metres), for the water network
 
     // Deterministic small variations (an LCG: the same outline gives the same files).
     int vary(int n) {
@@ -136,6 +142,7 @@ struct Generator {
                 if (std::hypot(cx, cy) > 500 || !inside(x0, y0, x0 + 5 * lot_w, y0 + 2 * lot_h)) continue;
                 std::string section = std::string("A") + (cy >= 0 ? (cx >= 0 ? 'B' : 'C') : (cx >= 0 ? 'D' : 'E'));
                 ++block;
+                blocks.push_back({x0, y0});
                 for (int row = 0; row < 2; ++row)
                     for (int col = 0; col < 5; ++col) {
                         double lx = x0 + col * lot_w, ly = y0 + row * lot_h;
@@ -164,6 +171,37 @@ struct Generator {
                 if ((fx + 2 * fy) % 5 == 0)  // a farm: a barn and a shed, one building of two polygons
                     add_building("01", {{rect(frame, x0 + 40, y0 + 30, x0 + 72, y0 + 46)}, {rect(frame, x0 + 80, y0 + 30, x0 + 92, y0 + 40)}});
             }
+    }
+
+    // A fictitious water network: a distribution pipe under the street south
+    // and west of each town block (the streets' middles, 6 m from the lots),
+    // and a trunk main under the central east–west street.
+    json water() const {
+        json out = json::array();
+        int n = 0;
+        auto pipe = [&](const char* nature, const char* diametre, const char* materiau, const std::vector<geo::Point>& local) {
+            json coords = json::array();
+            for (const auto& p : local) {
+                const geo::Point ll = frame.to_lonlat(p.x, p.y);
+                coords.push_back({round7(ll.x), round7(ll.y)});
+            }
+            char id[32];
+            std::snprintf(id, sizeof id, "%s-EAU-%04d", insee.c_str(), ++n);
+            out.push_back({{"type", "Feature"},
+                           {"id", id},
+                           {"geometry", {{"type", "LineString"}, {"coordinates", coords}}},
+                           {"properties",
+                            {{"id", id}, {"nom", nullptr}, {"nature", nature}, {"diametre", diametre}, {"materiau", materiau},
+                             {"synthetique", true}}}});
+        };
+        double west = 0, east = 0;
+        for (const geo::Point& b : blocks) {
+            pipe("distribution", "110", "PVC", {{b.x - 6, b.y - 6}, {b.x + 106, b.y - 6}});
+            pipe("distribution", "110", "PVC", {{b.x - 6, b.y - 6}, {b.x - 6, b.y + 86}});
+            if (b.y == 0) west = std::min(west, b.x - 6), east = std::max(east, b.x + 106);
+        }
+        if (east > west) pipe("adduction", "200", "fonte", {{west, -6}, {0, -6}, {east, -6}});
+        return out;
     }
 
     json zone(const char* libelle, const char* libelong, const char* typezone, const std::vector<geo::Ring>& rings) const {
@@ -255,7 +293,7 @@ int main(int argc, char** argv) {
 
     auto features = geo_import::read_polygon_features(outline_file);
     if (!features) return std::fprintf(stderr, "error: %s\n", features.error().message.c_str()), 1;
-    Generator g{LocalFrame(lon, lat), {}, insee, json::array(), {}, json::array(), 12345};
+    Generator g{LocalFrame(lon, lat), {}, insee, json::array(), {}, json::array(), 12345, {}};
     for (const auto& f : *features)
         if (geo_import::property_text(f.properties, "idInsee") == insee || geo_import::property_text(f.properties, "code") == insee)
             g.outline = f.lonlat;
@@ -274,11 +312,16 @@ int main(int argc, char** argv) {
     const std::string base = dir + "/" + insee;
     const std::string parcels_path = base + "-parcelles-synthetiques.geojson", zones_path = base + "-zones-synthetiques.geojson";
     const std::string buildings_path = base + "-batiments-synthetiques.geojson", places_path = base + "-lieux-dits-synthetiques.geojson";
+    const std::string water_note = "SYNTHETIC water network drawn by guichet-mapgen under the synthetic streets of commune " + insee +
+                                   " (fictitious example, not Anor's real network)";
+    json water = {{"type", "FeatureCollection"}, {"description", water_note}, {"features", g.water()}};
+    const std::string water_path = base + "-reseau-eau-synthetique.geojson";
     if (!write_json(parcels_path, parcels) || !write_json(zones_path, zones) || !write_json(buildings_path, buildings) ||
-        !write_json(places_path, places))
+        !write_json(places_path, places) || !write_json(water_path, water))
         return std::fprintf(stderr, "error: cannot write into %s\n", dir.c_str()), 1;
     std::printf("%s: %zu synthetic parcels\n%s: %zu synthetic zones\n%s: %zu synthetic buildings\n%s: %zu synthetic lieux-dits\n",
                 parcels_path.c_str(), g.parcels.size(), zones_path.c_str(), zones["features"].size(), buildings_path.c_str(),
                 g.buildings.size(), places_path.c_str(), places["features"].size());
+    std::printf("%s: %zu synthetic water pipes\n", water_path.c_str(), water["features"].size());
     return 0;
 }

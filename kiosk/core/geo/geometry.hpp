@@ -48,7 +48,14 @@ struct MultiPolygon {
     std::vector<Polygon> polygons;
 };
 
-BBox bbox_of(const Ring& ring);
+// A network's pipes or cables (line layers): open polylines of 2 points or more.
+using LineString = std::vector<Point>;
+struct MultiLine {
+    std::vector<LineString> lines;
+};
+
+BBox bbox_of(const Ring& ring);  // also of a LineString (the same type)
 BBox bbox_of(const MultiPolygon& shape);
+BBox bbox_of(const MultiLine& shape);
 
 }  // namespace guichet::geo

@@ -53,6 +53,21 @@ bool polygon_blob_ok(ByteView b) {
     return at == b.size();
 }
 
+// The same for a line layer's blob: u32 line_count, then per line u32 point_count (≥ 2) and its points.
+bool line_blob_ok(ByteView b) {
+    if (b.size() < 4) return false;
+    const std::uint32_t lines = load_le32(b.data());
+    std::size_t at = 4;
+    for (std::uint32_t l = 0; l < lines; ++l) {
+        if (b.size() - at < 4) return false;
+        const std::uint32_t points = load_le32(b.data() + at);
+        at += 4;
+        if (points < 2 || (b.size() - at) / 8 < points) return false;
+        at += std::size_t{points} * 8;
+    }
+    return at == b.size();
+}
+
 double distance_to_segment(Point p, Point a, Point b) {
     double dx = b.x - a.x, dy = b.y - a.y;
     double len_sq = dx * dx + dy * dy;
@@ -67,12 +82,14 @@ Result<MapLayer> MapLayer::open(ByteView bytes) {
     if (bytes.size() < kHeaderSize) return fail("map layer: truncated header (" + std::to_string(bytes.size()) + " bytes)");
     if (std::memcmp(bytes.data(), kMagic, 8) != 0) return fail("map layer: not a Guichet map layer (bad magic)");
     const std::uint8_t* h = bytes.data();
-    if (auto v = load_le16(h + 8); v != kVersion)
-        return fail("map layer: unsupported format version " + std::to_string(v) + " (this reader supports version 1)");
+    const std::uint16_t version = load_le16(h + 8);
+    if (version < 1 || version > kVersion)
+        return fail("map layer: unsupported format version " + std::to_string(version) + " (this reader supports versions 1 and 2)");
     if (load_le16(h + 10) != kHeaderSize) return fail("map layer: header size is not 64");
     MapLayer L;
     std::uint16_t kind = load_le16(h + 12);
-    if (kind != 1 && kind != 2) return fail("map layer: unknown geometry kind " + std::to_string(kind));
+    if (kind != 1 && kind != 2 && kind != 3) return fail("map layer: unknown geometry kind " + std::to_string(kind));
+    if (kind == 3 && version < kLinesVersion) return fail("map layer: a line layer (kind 3) needs format version 2");
     L.kind_ = static_cast<Kind>(kind);
     std::uint16_t field_count = load_le16(h + 14);
     L.feature_count_ = load_le32(h + 16);
@@ -132,15 +149,18 @@ Result<MapLayer> MapLayer::open(ByteView bytes) {
     if (L.kind_ == Kind::points) {
         if (L.points_.size() != std::uint64_t{L.feature_count_} * 8) return fail("map layer: point table size does not match the feature count");
     } else {
-        if (L.levels_.empty()) return fail("map layer: polygon layer without geometry");
+        const bool lines = L.kind_ == Kind::lines;
+        if (L.levels_.empty()) return fail(std::string("map layer: ") + (lines ? "line" : "polygon") + " layer without geometry");
         for (const auto& level : L.levels_) {
             std::uint32_t previous = static_cast<std::uint32_t>(level.offsets.size());
             for (std::uint32_t f = 0; f <= L.feature_count_; ++f) {
                 std::uint32_t off = load_le32(level.offsets.data() + std::size_t{f} * 4);
                 if (off < previous || off > level.section.size())
                     return fail("map layer: geometry level " + std::to_string(level.min_zoom) + ", feature " + std::to_string(f) + ": bad offset");
-                if (f > 0 && !polygon_blob_ok(level.section.subspan(previous, off - previous)))
-                    return fail("map layer: geometry level " + std::to_string(level.min_zoom) + ", feature " + std::to_string(f - 1) + ": malformed polygon");
+                const ByteView blob = level.section.subspan(previous, off - previous);
+                if (f > 0 && !(lines ? line_blob_ok(blob) : polygon_blob_ok(blob)))
+                    return fail("map layer: geometry level " + std::to_string(level.min_zoom) + ", feature " + std::to_string(f - 1) +
+                                (lines ? ": malformed line" : ": malformed polygon"));
                 previous = off;
             }
             if (previous != level.section.size()) return fail("map layer: geometry level " + std::to_string(level.min_zoom) + " has trailing bytes");
@@ -211,6 +231,22 @@ MultiPolygon MapLayer::geometry(std::uint32_t feature, std::size_t level) const 
     return out;
 }
 
+MultiLine MapLayer::lines(std::uint32_t feature, std::size_t level) const {
+    MultiLine out;
+    if (kind_ != format::Kind::lines) return out;
+    assert(feature < feature_count_ && level < levels_.size());
+    const std::uint8_t* p = feature_bytes(levels_[level], feature).data();
+    out.lines.resize(load_le32(p));
+    p += 4;
+    for (auto& line : out.lines) {
+        const std::uint32_t points = load_le32(p);
+        p += 4;
+        line.reserve(points);
+        for (std::uint32_t i = 0; i < points; ++i, p += 8) line.push_back(decode_point(p));
+    }
+    return out;
+}
+
 Point MapLayer::point(std::uint32_t feature) const {
     assert(kind_ == format::Kind::points && feature < feature_count_);
     return decode_point(points_.data() + std::size_t{feature} * 8);
@@ -227,6 +263,15 @@ std::optional<std::uint32_t> MapLayer::feature_at(Point p, double tolerance) con
             double d = std::hypot(q.x - p.x, q.y - p.y);
             if (d <= tolerance && d < best_score) best_score = d, best = f;
         }
+        return best;
+    }
+    if (kind_ == format::Kind::lines) {  // the nearest pipe or cable
+        for (auto f : candidates)
+            for (const auto& line : lines(f).lines)
+                for (std::size_t i = 1; i < line.size(); ++i) {
+                    const double d = distance_to_segment(p, line[i - 1], line[i]);
+                    if (d <= tolerance && d < best_score) best_score = d, best = f;
+                }
         return best;
     }
     // Inside wins; among containing features the smallest (a parcel inside a

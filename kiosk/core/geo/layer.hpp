@@ -43,13 +43,16 @@ public:
     // Decoded in Web Mercator metres (polygon layers).
     MultiPolygon geometry(std::uint32_t feature, std::size_t level) const;
     MultiPolygon geometry(std::uint32_t feature) const { return geometry(feature, levels_.size() - 1); }
+    // Decoded in Web Mercator metres (line layers; empty for others).
+    MultiLine lines(std::uint32_t feature, std::size_t level) const;
+    MultiLine lines(std::uint32_t feature) const { return lines(feature, levels_.size() - 1); }
     Point point(std::uint32_t feature) const;  // point layers
 
     const RTreeView& index() const { return index_; }
     std::vector<std::uint32_t> features_in(const BBox& area) const { return index_.search(area); }
     // What a finger at P designates: for polygons, the smallest feature whose
     // full geometry contains P (within TOLERANCE metres of its edge when none
-    // does); for points, the nearest within TOLERANCE.
+    // does); for points and lines, the nearest within TOLERANCE.
     std::optional<std::uint32_t> feature_at(Point p, double tolerance = 0) const;
 
 private:

@@ -127,31 +127,45 @@ std::optional<std::string> MapCatalog::tile_path(std::string_view id, TileId til
     return std::nullopt;
 }
 
-std::optional<ParcelCard> MapCatalog::card_at(Point p, double tolerance, const MapViewInfo* view) const {
+std::optional<ParcelCard> MapCatalog::card_at(Point p, double tolerance, const MapViewInfo* view, bool parcels, bool zones) const {
     auto in_view = [&](const LayerInfo& info) { return view == nullptr || view->shows(info.id); };
     std::optional<ParcelCard> card;
-    for (std::size_t i = 0; i < layers_.size() && !card; ++i) {
+    for (std::size_t i = 0; i < layers_.size() && !card && parcels; ++i) {
         if (layers_[i].kind != "parcels" || !in_view(layers_[i])) continue;
-        const MapLayer* parcels = layer(layers_[i].id);
-        if (auto f = parcels ? parcels->feature_at(p, tolerance) : std::nullopt) {
-            card = ParcelCard{layers_[i].id, *f, std::string(parcels->attribute(*f, "id")), std::string(parcels->attribute(*f, "section")),
-                              std::string(parcels->attribute(*f, "numero")), std::string(parcels->attribute(*f, "contenance")), {}, {}, {}, {},
-                              std::string(parcels->attribute(*f, "commune"))};
+        const MapLayer* layer = this->layer(layers_[i].id);
+        if (auto f = layer ? layer->feature_at(p, tolerance) : std::nullopt) {
+            card = ParcelCard{};
+            card->layer_id = layers_[i].id;
+            card->feature = *f;
+            card->id = layer->attribute(*f, "id");
+            card->section = layer->attribute(*f, "section");
+            card->number = layer->attribute(*f, "numero");
+            card->area_m2 = layer->attribute(*f, "contenance");
+            card->commune = layer->attribute(*f, "commune");
             // Etalab ids begin with the commune's INSEE code: 59012 000 AB 0037.
             if (card->commune.empty() && card->id.size() == 14) card->commune = card->id.substr(0, 5);
         }
     }
-    if (!card) return card;
+    if (!card && !zones) return card;
     for (const auto& info : layers_) {
         if (info.kind != "zoning" || !in_view(info)) continue;
-        const MapLayer* zones = layer(info.id);
-        if (auto z = zones ? zones->feature_at(p) : std::nullopt) {
-            card->zone = zones->attribute(*z, "libelle");
-            card->zone_title = zones->attribute(*z, "libelong");
-            card->rules_page = zones->attribute(*z, "page");
+        const MapLayer* layer = this->layer(info.id);
+        if (auto z = layer ? layer->feature_at(p) : std::nullopt) {
+            if (!card) {  // no parcel here: the zone's own card
+                card = ParcelCard{};
+                card->layer_id = info.id;
+                card->feature = *z;
+                card->zone_card = true;
+            }
+            card->zone = layer->attribute(*z, "libelle");
+            card->zone_title = layer->attribute(*z, "libelong");
+            card->rules_page = layer->attribute(*z, "page");
+            card->zone_type = layer->attribute(*z, "typezone");
+            card->zone_url = layer->attribute(*z, "urlfic");
             break;
         }
     }
+    if (!card) return card;
     for (const auto& info : layers_) {
         if (info.kind != "lieux-dits" || !in_view(info)) continue;
         const MapLayer* places = layer(info.id);

@@ -33,10 +33,12 @@ struct MapViewInfo {
     bool shows(std::string_view layer_id) const;
 };
 
-// What the card under a finger says (docs/map-format.md § 7).
+// What the card under a finger says (docs/map-format.md § 7): a parcel's
+// card, or a zone's when the finger is on a zone and no parcel (zone_card).
 struct ParcelCard {
-    std::string layer_id;
+    std::string layer_id;  // the parcel layer's, or the zoning layer's for a zone card
     std::uint32_t feature = 0;
+    bool zone_card = false;  // no parcel: section, number, area and commune are empty
     std::string id;          // "59012000AB0037"
     std::string section;     // "AB"
     std::string number;      // "37"
@@ -44,6 +46,8 @@ struct ParcelCard {
     std::string zone;        // libelle of the zone under the tap, if a zoning layer covers it
     std::string zone_title;  // libelong
     std::string rules_page;  // the pack page of the zone's rules
+    std::string zone_type;   // typezone (U, AUc, AUs, A, N…)
+    std::string zone_url;    // urlfic: the rules document online, when the pack has no page for them
     std::string lieu_dit;    // nom of the lieu-dit under the tap, if a lieux-dits layer covers it
     std::string commune;     // INSEE code of the parcel's commune ("59012"): its `commune`, else its id's first 5
 };
@@ -69,8 +73,11 @@ public:
     // Entry path of a raster tile (XYZ numbering), or nothing outside the layer's zooms.
     std::optional<std::string> tile_path(std::string_view id, TileId tile) const;
     // The parcel under P (within TOLERANCE metres), with the zone and the
-    // lieu-dit that contain P; only the layers VIEW shows, when given.
-    std::optional<ParcelCard> card_at(Point p, double tolerance = 0, const MapViewInfo* view = nullptr) const;
+    // lieu-dit that contain P; only the layers VIEW shows, when given. With no
+    // parcel there (or PARCELS false: the cadastre hidden), the card of the
+    // zone containing P (zone_card), if ZONES and a zoning layer covers P.
+    std::optional<ParcelCard> card_at(Point p, double tolerance = 0, const MapViewInfo* view = nullptr, bool parcels = true,
+                                      bool zones = true) const;
 
 private:
     struct Opened {

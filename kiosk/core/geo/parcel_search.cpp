@@ -45,6 +45,8 @@ std::optional<ParcelReference> parse_parcel_reference(std::string_view text) {
 ParcelIndex::ParcelIndex(const MapLayer& layer) {
     auto section_field = layer.field_index("section"), number_field = layer.field_index("numero");
     if (!section_field || !number_field) return;
+    std::vector<long> numbers;
+    numbers.reserve(layer.feature_count());
     for (std::uint32_t f = 0; f < layer.feature_count(); ++f) {
         std::string section = canonical_section(layer.attribute(f, *section_field));
         std::string_view n = layer.attribute(f, *number_field);
@@ -52,17 +54,30 @@ ParcelIndex::ParcelIndex(const MapLayer& layer) {
         std::from_chars(n.data(), n.data() + n.size(), number);
         by_key_[key(section, number)].push_back(f);
         by_section_[section].push_back(f);
+        numbers.push_back(number);
     }
+    // A section's parcels by number, as a resident reads a list (the layer has them in the source's order).
+    for (auto& [section, features] : by_section_)
+        std::stable_sort(features.begin(), features.end(), [&](std::uint32_t a, std::uint32_t b) { return numbers[a] < numbers[b]; });
+}
+
+const std::vector<std::uint32_t>* ParcelIndex::matches(std::string_view reference) const {
+    auto ref = parse_parcel_reference(reference);
+    if (!ref) return nullptr;
+    const auto& table = ref->number ? by_key_ : by_section_;
+    auto it = table.find(ref->number ? key(ref->section, ref->number) : ref->section);
+    return it == table.end() ? nullptr : &it->second;
+}
+
+std::size_t ParcelIndex::count(std::string_view reference) const {
+    const auto* m = matches(reference);
+    return m == nullptr ? 0 : m->size();
 }
 
 std::vector<std::uint32_t> ParcelIndex::find(std::string_view reference, std::size_t limit) const {
-    auto ref = parse_parcel_reference(reference);
-    if (!ref) return {};
-    const auto& table = ref->number ? by_key_ : by_section_;
-    auto it = table.find(ref->number ? key(ref->section, ref->number) : ref->section);
-    if (it == table.end()) return {};
-    std::vector<std::uint32_t> out(it->second.begin(), it->second.begin() + static_cast<std::ptrdiff_t>(std::min(limit, it->second.size())));
-    return out;
+    const auto* m = matches(reference);
+    if (m == nullptr) return {};
+    return {m->begin(), m->begin() + static_cast<std::ptrdiff_t>(std::min(limit, m->size()))};
 }
 
 }  // namespace guichet::geo

@@ -27,10 +27,14 @@ public:
     // From a parcel layer with the fields "section" and "numero".
     explicit ParcelIndex(const MapLayer& layer);
     // Features matching REFERENCE (several when the layer spans several
-    // communes or prefixes); with only a section, its parcels up to LIMIT.
+    // communes or prefixes); with only a section, its parcels up to LIMIT,
+    // by number (« AE 13, AE 17, AE 18… »).
     std::vector<std::uint32_t> find(std::string_view reference, std::size_t limit = 50) const;
+    // How many features find() would give without a limit.
+    std::size_t count(std::string_view reference) const;
 
 private:
+    const std::vector<std::uint32_t>* matches(std::string_view reference) const;
     std::unordered_map<std::string, std::vector<std::uint32_t>> by_key_;      // "AB/37"
     std::unordered_map<std::string, std::vector<std::uint32_t>> by_section_;  // "AB"
 };

@@ -57,6 +57,12 @@ BBox bbox_of(const MultiPolygon& shape) {
     return b;
 }
 
+BBox bbox_of(const MultiLine& shape) {
+    BBox b;
+    for (const auto& line : shape.lines) b.extend(bbox_of(line));
+    return b;
+}
+
 bool point_on_ring(const Ring& ring, Point p) {
     for (std::size_t i = 1; i < ring.size(); ++i)
         if (on_segment(ring[i - 1], ring[i], p)) return true;

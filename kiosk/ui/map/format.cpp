@@ -35,4 +35,37 @@ std::string parcel_title(std::string_view section, std::string_view number) {
     return "Section " + strip_zeros(section) + " n\xC2\xB0\xC2\xA0" + strip_zeros(number);
 }
 
+std::string break_long_text(std::string_view text, float max_width, const std::function<float(std::string_view)>& width) {
+    auto is_break = [](char c) { return c == '/' || c == '.' || c == '_' || c == '-' || c == '?' || c == '&' || c == '='; };
+    auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+    std::string out;
+    while (!text.empty()) {
+        if (width(text) <= max_width) {
+            out += text;
+            break;
+        }
+        // The longest prefix that fits (whole characters), then back to its last break point.
+        std::size_t fit = 0;
+        for (std::size_t n = 1; n <= text.size(); ++n) {
+            if (n < text.size() && continuation(text[n])) continue;
+            if (width(text.substr(0, n)) > max_width) break;
+            fit = n;
+        }
+        if (fit == 0) {  // not even one character fits: one per line
+            fit = 1;
+            while (fit < text.size() && continuation(text[fit])) ++fit;
+        }
+        std::size_t cut = fit;
+        for (std::size_t k = fit; k > 0; --k)
+            if (is_break(text[k - 1])) {
+                cut = k;
+                break;
+            }
+        out += text.substr(0, cut);
+        text.remove_prefix(cut);
+        if (!text.empty()) out += '\n';
+    }
+    return out;
+}
+
 }  // namespace guichet::ui::map

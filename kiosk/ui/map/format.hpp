@@ -1,6 +1,7 @@
 // French wording of the parcel card, pure (unit-tested).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -15,5 +16,10 @@ std::string area_label(std::string_view contenance);
 std::string strip_zeros(std::string_view s);
 // « Section AB n° 123 » (no-break space after n°).
 std::string parcel_title(std::string_view section, std::string_view number);
+
+// TEXT (an address without spaces: a URL) cut into lines no wider than
+// MAX_WIDTH as WIDTH measures them, preferably after '/', '.', '_', '-', '?',
+// '&' or '='; never inside a UTF-8 character; a line holds at least one.
+std::string break_long_text(std::string_view text, float max_width, const std::function<float(std::string_view)>& width);
 
 }  // namespace guichet::ui::map

@@ -1,8 +1,25 @@
 #include "ui/map/labels.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace guichet::ui::map {
+
+std::optional<LabelBox> fit_inside(const LabelBox& box, const LabelBox& area, bool shift) {
+    const float w = box.x1 - box.x0, h = box.y1 - box.y0;
+    if (w > area.x1 - area.x0 || h > area.y1 - area.y0) return std::nullopt;
+    const bool inside = box.x0 >= area.x0 && box.x1 <= area.x1 && box.y0 >= area.y0 && box.y1 <= area.y1;
+    if (inside) return box;
+    if (!shift) return std::nullopt;
+    const float x0 = std::clamp(box.x0, area.x0, area.x1 - w), y0 = std::clamp(box.y0, area.y0, area.y1 - h);
+    return LabelBox{x0, y0, x0 + w, y0 + h};
+}
+
+LabelBox place_button(float w, float h, const Room& first, const Room& second) {
+    if (w <= first.x1 - first.x0) return {first.x1 - w, first.y, first.x1, first.y + h};
+    const float fitted = std::min(w, second.x1 - second.x0);
+    return {second.x1 - fitted, second.y, second.x1, second.y + h};
+}
 
 template <class F> void LabelPlacer::cells(const LabelBox& b, F&& f) const {
     const auto cx0 = static_cast<std::int64_t>(std::floor(b.x0 / cell_)), cx1 = static_cast<std::int64_t>(std::floor(b.x1 / cell_));

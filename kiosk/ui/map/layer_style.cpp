@@ -1,5 +1,8 @@
 #include "ui/map/layer_style.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace guichet::ui::map {
 
 namespace {
@@ -18,5 +21,9 @@ const LayerStyle* layer_style(std::string_view kind) {
         if (s.kind == kind) return &s;
     return nullptr;
 }
+
+bool is_network_kind(std::string_view kind) { return kind == "water" || kind == "sewer" || kind == "electricity"; }
+
+float network_line_px(double zoom) { return static_cast<float>(std::clamp(std::floor(zoom) - 12.0, 2.0, 6.0)); }
 
 }  // namespace guichet::ui::map

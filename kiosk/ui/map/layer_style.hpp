@@ -18,4 +18,11 @@ struct LayerStyle {
 // Null for a kind the map does not draw as polygons (addresses, rasters).
 const LayerStyle* layer_style(std::string_view kind);
 
+// Network layers (issue #14): water, sewer, electricity, drawn as lines.
+bool is_network_kind(std::string_view kind);
+// Their width in whole pixels at ZOOM: 2 up to zoom 14, one more per level, 6 from zoom 18.
+float network_line_px(double zoom);
+// Drawn from this zoom (the whole commune at 13).
+inline constexpr double kNetworkMinZoom = 13.0;
+
 }  // namespace guichet::ui::map

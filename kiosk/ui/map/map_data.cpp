@@ -19,6 +19,10 @@ geo::BBox degrees_to_mercator(const nlohmann::json& b) {
 // buildings by type (0 bâti dur, 1 bâti léger « 02 »), others outlined.
 std::shared_ptr<const std::vector<LayerMesh>> build_meshes(const geo::MapLayer& layer, const std::string& kind) {
     auto out = std::make_shared<std::vector<LayerMesh>>();
+    if (layer.kind() == geo::format::Kind::lines) {  // networks: their pipes or cables
+        for (std::size_t level = 0; level < layer.level_count(); ++level) out->push_back(build_line_mesh(layer, level));
+        return out;
+    }
     const LayerStyle* ls = layer_style(kind);
     const bool zoning = ls != nullptr && ls->fill;
     const bool buildings = kind == "buildings";
@@ -71,6 +75,8 @@ std::shared_ptr<const MapData> maps_of(const pack::PackReader& reader, geo::MapC
             d->buildings.push_back(std::move(v));
         } else if (info.kind == "lieux-dits") {
             d->lieux_dits.push_back(std::move(v));
+        } else if (is_network_kind(info.kind) && layer->kind() == geo::format::Kind::lines) {
+            d->networks.push_back(std::move(v));
         }
         if (!layer->bounds().empty()) all.extend(layer->bounds());
         else if (!bounds.empty()) all.extend(bounds);

@@ -19,7 +19,7 @@
 namespace guichet::ui::map {
 
 struct VectorLayer {
-    std::string id, kind, title, attribution;  // kind: parcels, zoning, buildings or lieux-dits
+    std::string id, kind, title, attribution;  // kind: parcels, zoning, buildings, lieux-dits, water, sewer or electricity
     const geo::MapLayer* layer = nullptr;       // owned by MapData::catalog
     std::shared_ptr<const std::vector<LayerMesh>> meshes;  // one per level of detail, for the GPU
 };
@@ -34,6 +34,7 @@ struct MapData {
     geo::MapCatalog catalog;
     std::vector<VectorLayer> parcels, zoning;
     std::vector<VectorLayer> buildings, lieux_dits;  // lieux-dits: names only, drawn as labels (no meshes)
+    std::vector<VectorLayer> networks;               // water, sewer, electricity: lines (issue #14)
     std::vector<RasterLayer> rasters;
     std::unique_ptr<geo::ParcelIndex> parcel_index;  // over parcels[0]
     std::unique_ptr<geo::AddressIndex> addresses;    // every address layer together

@@ -74,6 +74,49 @@ LayerMesh build_layer_mesh(const geo::MapLayer& layer, std::size_t level, bool f
     return m;
 }
 
+LayerMesh build_line_mesh(const geo::MapLayer& layer, std::size_t level, int grid) {
+    LayerMesh m;
+    const geo::BBox lb = layer.bounds();
+    if (lb.empty() || layer.feature_count() == 0 || level >= layer.level_count() || layer.kind() != geo::format::Kind::lines) return m;
+    m.origin = lb.center();
+    grid = std::max(1, grid);
+    const double cw = std::max(lb.max_x - lb.min_x, 1.0) / grid, ch = std::max(lb.max_y - lb.min_y, 1.0) / grid;
+    std::vector<std::vector<std::uint32_t>> cells(static_cast<std::size_t>(grid * grid));
+    std::vector<geo::MultiLine> shapes(layer.feature_count());
+    for (std::uint32_t f = 0; f < layer.feature_count(); ++f) {
+        shapes[f] = layer.lines(f, level);
+        const geo::BBox b = geo::bbox_of(shapes[f]);
+        if (b.empty()) continue;
+        const geo::Point c = b.center();
+        const int gx = std::clamp(static_cast<int>((c.x - lb.min_x) / cw), 0, grid - 1);
+        const int gy = std::clamp(static_cast<int>((c.y - lb.min_y) / ch), 0, grid - 1);
+        cells[static_cast<std::size_t>(gy * grid + gx)].push_back(f);
+    }
+    for (const std::vector<std::uint32_t>& cell : cells) {
+        if (cell.empty()) continue;
+        MeshChunk chunk;
+        chunk.fill_begin = chunk.fill_end = static_cast<std::uint32_t>(m.fill.size());
+        chunk.line_begin = static_cast<std::uint32_t>(m.lines.size());
+        for (std::uint32_t f : cell) {
+            for (const geo::LineString& line : shapes[f].lines) {
+                const auto base = static_cast<std::uint32_t>(m.vertices.size() / LayerMesh::kFloatsPerVertex);
+                for (std::size_t k = 0; k < line.size(); ++k) {
+                    chunk.box.extend(line[k]);
+                    m.vertices.push_back(static_cast<float>(line[k].x - m.origin.x));
+                    m.vertices.push_back(static_cast<float>(line[k].y - m.origin.y));
+                    m.vertices.push_back(0.0f);
+                    if (k == 0) continue;
+                    m.lines.push_back(base + static_cast<std::uint32_t>(k - 1));
+                    m.lines.push_back(base + static_cast<std::uint32_t>(k));
+                }
+            }
+        }
+        chunk.line_end = static_cast<std::uint32_t>(m.lines.size());
+        if (chunk.line_end > chunk.line_begin) m.chunks.push_back(chunk);
+    }
+    return m;
+}
+
 std::vector<IndexRange> visible_ranges(const LayerMesh& mesh, const geo::BBox& visible, bool fill) {
     std::vector<IndexRange> out;
     for (const MeshChunk& c : mesh.chunks) {

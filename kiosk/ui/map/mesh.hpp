@@ -34,6 +34,10 @@ struct LayerMesh {
 LayerMesh build_layer_mesh(const geo::MapLayer& layer, std::size_t level, bool fill,
                            const std::function<int(std::uint32_t)>& style, int grid = 16);
 
+// A line layer (networks) at one level: its polylines' segments as `lines`
+// index pairs, style 0, no fill; chunked the same way.
+LayerMesh build_line_mesh(const geo::MapLayer& layer, std::size_t level, int grid = 16);
+
 // The index ranges [begin, end) of the chunks that intersect VISIBLE,
 // consecutive ones merged: FILL ranges or line ranges.
 struct IndexRange {

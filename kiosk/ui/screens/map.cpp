@@ -66,7 +66,7 @@ nlohmann::json prefill_answers(const FormSummary& form, const geo::ParcelCard& c
 void MapScreen::reset() {
     shown_for = nullptr;  // the next visit starts from the whole commune again
     places.reset();       // and from the first view
-    layer_parcels = layer_zoning = true;
+    layer_parcels = layer_zoning = layer_networks = true;
     layer_raster = false;
     pressing = dragging = pinching = false;
     last_fingers.clear();
@@ -80,6 +80,8 @@ void MapScreen::reset() {
     results.clear();
     prefill.reset();
     found_address.clear();
+    results_total = 0;
+    nothing_at = -10;
     pending_labels.clear();
     vector_tiles.clear();
 }
@@ -106,7 +108,7 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     if (c.maps && places.draw_list(ui, *c.maps)) return;  // the list of places takes the screen
     const std::shared_ptr<const map::MapData> view_maps = places.shown(c.maps);  // the view shown
     const map::MapData* d = view_maps.get();
-    if (d == nullptr || (d->parcels.empty() && d->zoning.empty() && d->rasters.empty() && d->buildings.empty())) {
+    if (d == nullptr || (d->parcels.empty() && d->zoning.empty() && d->rasters.empty() && d->buildings.empty() && d->networks.empty())) {
         text(ui, tr(ui, "map.title"), ui.fonts.h1, ui.theme.text);
         text(ui, tr(ui, "map.unavailable"), ui.fonts.body, ui.theme.text);
         return;
@@ -132,10 +134,26 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     const bool buildings_drawn = buildings_style == nullptr || view.zoom >= buildings_style->min_zoom;
     if (layer_parcels && buildings_drawn) for (const auto& l : d->buildings) if (l.layer->bounds().intersects(seen)) add(l.attribution);
     if (layer_parcels) for (const auto& l : d->lieux_dits) if (l.layer->bounds().intersects(seen)) add(l.attribution);
+    if (layer_networks && view.zoom >= map::kNetworkMinZoom)
+        for (const auto& l : d->networks) if (l.layer->bounds().intersects(seen)) add(l.attribution);
     if (layer_raster) for (const auto& l : d->rasters) add(l.attribution);
+    // Every source of the view: credited when nothing of it is on screen (or
+    // every layer is off), and the room reserved under the map, so that the
+    // map's height never depends on what is in view: nothing scrolls, and the
+    // tile cache is not dropped as layers come into view while panning.
+    std::string every;
+    std::swap(every, attribution);
+    for (const auto* list : {&d->parcels, &d->zoning, &d->buildings, &d->lieux_dits, &d->networks})
+        for (const auto& l : *list) add(l.attribution);
+    for (const auto& l : d->rasters) add(l.attribution);
+    std::swap(every, attribution);
+    if (attribution.empty()) attribution = every;
     ImFont* small = ui.fonts.small;
     const float W = ImGui::GetContentRegionAvail().x;
-    const float attr_h = attribution.empty() ? 0 : small->CalcTextSizeA(small->FontSize, FLT_MAX, W, attribution.c_str()).y * 1.3f + gap;
+    const float attr_h = std::max(small->CalcTextSizeA(small->FontSize, FLT_MAX, W, every.empty() ? " " : every.c_str()).y,
+                                  small->CalcTextSizeA(small->FontSize, FLT_MAX, W, attribution.empty() ? " " : attribution.c_str()).y) *
+                             1.3f +
+                         gap;
     const float H = std::max(300.0f, ImGui::GetContentRegionAvail().y - attr_h - ui.metrics.margin_px() - 4);
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     view.set_viewport(p0.x, p0.y, W, H);
@@ -148,6 +166,7 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
         marker.reset();
         query.clear();  // another view: a new search
         results_for.clear();
+        nothing_at = -10;
         shapes.clear();
         tiles->clear();
         vector_tiles.clear();  // its signature names the meshes
@@ -163,7 +182,14 @@ void MapScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     std::vector<std::pair<map::Vec2, map::Vec2>> overlays = {
         {{plus_at.x, plus_at.y}, {plus_at.x + bs, minus_at.y + bs}}};
     if (card) overlays.push_back({{p0.x, card_top}, {p0.x + W, p0.y + H}});
-    if (places.place(ui, *c.maps, p0.x + 16, p0.y + 16, plus_at.x - 16)) overlays.push_back(places.rect);
+    // The place's button: top right, beside the legend; when it does not fit
+    // there, bottom right (above the card), never over the legend nor over the
+    // middle of the map where a search puts the parcel found.
+    const std::optional<map::LabelBox> legend = legend_box(ui, *d, p0.x, p0.y);
+    const float beside = legend ? legend->x1 + 16 : p0.x + 16;
+    const float bottom = card && card_top > p0.y + bs ? std::min(card_top, p0.y + H) : p0.y + H;
+    if (places.place(ui, *c.maps, {beside, p0.y + 16, plus_at.x - 16}, {p0.x + W * 0.4f, bottom - bs - 16, p0.x + W - 16}))
+        overlays.push_back(places.rect);
     handle_input(ui, *d, overlays);
 
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -215,9 +241,11 @@ bool MapScreen::draw_search(Ui& ui, const map::MapData& d) {
     if (results_for != query) {
         results_for = query;
         results.clear();
+        results_total = 0;
         if (utf8_length(query) >= 2) {
-            if (d.parcel_index && geo::parse_parcel_reference(query)) {
+            if (auto ref = geo::parse_parcel_reference(query); d.parcel_index && ref) {
                 const geo::MapLayer& layer = *d.parcels[0].layer;
+                if (ref->number == 0) results_total = d.parcel_index->count(query);  // « ae »: the section's parcels, by number
                 for (std::uint32_t fid : d.parcel_index->find(query, 5)) {
                     const map::Shape& s = shapes.get(layer, 0, fid, layer.level_count() - 1);
                     results.push_back({map::parcel_title(layer.attribute(fid, "section"), layer.attribute(fid, "numero")),
@@ -234,6 +262,13 @@ bool MapScreen::draw_search(Ui& ui, const map::MapData& d) {
     }
     const float gap = ui.metrics.gap_px() * 0.5f;
     ImGui::Dummy(ImVec2(1, gap));
+    if (results_total > 0) {  // a section alone: how many parcels it has, then the first ones by number
+        const auto ref = geo::parse_parcel_reference(query);
+        text(ui, trf(ui, results_total == 1 ? "map.section_count_one" : "map.section_count",
+                     {{"section", ref ? ref->section : query}, {"n", map::french_integer(std::to_string(results_total))}}),
+             ui.fonts.body, ui.theme.text);
+        ImGui::Dummy(ImVec2(1, gap));
+    }
     for (std::size_t i = 0; i < results.size() && i < 4; ++i) {
         if (big_button(ui, results[i].label, results[i].detail)) {
             const MapSearchResult r = results[i];
@@ -245,6 +280,7 @@ bool MapScreen::draw_search(Ui& ui, const map::MapData& d) {
             found_address = r.parcel ? std::string() : r.label;
             card = d.catalog.card_at(r.at, 1.0);  // the parcel found, or the one under the address
             card_opened_at = clock;
+            nothing_at = -10;
             return false;
         }
         ImGui::Dummy(ImVec2(1, gap));
@@ -266,6 +302,7 @@ void MapScreen::draw_layer_chips(Ui& ui, const map::MapData& d) {
     std::vector<Chip> chips;
     if (!d.parcels.empty()) chips.push_back({tr(ui, "map.layer_parcels"), &layer_parcels});
     if (!d.zoning.empty()) chips.push_back({tr(ui, "map.layer_zoning"), &layer_zoning});
+    if (!d.networks.empty()) chips.push_back({tr(ui, "map.layer_networks"), &layer_networks});
     if (!d.rasters.empty()) chips.push_back({tr(ui, "map.layer_raster"), &layer_raster});
     if (chips.empty()) return;
     const float gap = ui.metrics.gap_px() * 0.5f;
@@ -333,7 +370,8 @@ void MapScreen::handle_input(Ui& ui, const map::MapData& d, const std::vector<st
         } else if (clock - last_tap_time < kDoubleTapSeconds && dist(mouse, last_tap) < 12.0f * ui.metrics.px_per_mm) {
             view.zoom_about(mouse, std::round(view.zoom) + 1);  // double tap: one level closer, about the finger
             last_tap_time = -10;
-            card.reset();  // the first tap's card: the resident meant to zoom
+            nothing_at = -10;
+            if (card) close_card();  // the first tap's card: the resident meant to zoom
         } else {
             last_tap_time = clock;
             last_tap = mouse;
@@ -353,14 +391,27 @@ void MapScreen::handle_input(Ui& ui, const map::MapData& d, const std::vector<st
 }
 
 void MapScreen::open_card_at(const map::MapData& d, geo::Point p, float tolerance_px) {
-    card = d.catalog.card_at(p, tolerance_px * view.metres_per_pixel());
+    if (card) close_card();
+    // A parcel of the cadastre shown, else the zone of the zoning shown (issue #14).
+    card = d.catalog.card_at(p, tolerance_px * view.metres_per_pixel(), nullptr, layer_parcels && !d.parcels.empty(),
+                             layer_zoning && !d.zoning.empty());
     card_opened_at = clock;
+    nothing_at = card ? -10 : clock;
     if (!card) marker.reset();
+}
+
+void MapScreen::close_card() {
+    card.reset();
+    marker.reset();
+    query.clear();  // the search that found it is done with
+    results_for.clear();
+    results.clear();
+    results_total = 0;
+    found_address.clear();
 }
 
 void MapScreen::draw_card(Ui& ui, const Content& c, Nav& nav) {
     const Theme& t = ui.theme;
-    const float gap = ui.metrics.gap_px() * 0.5f;
     const float pad = 24.0f;
     const float W = view.width();
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -373,6 +424,67 @@ void MapScreen::draw_card(Ui& ui, const Content& c, Nav& nav) {
     ImGui::PushItemWidth(W - 2 * pad);
     const float inner = W - 2 * pad;
     ImGui::Dummy(ImVec2(inner, 1));
+    if (card->zone_card) {
+        draw_zone_card(ui, c, nav, inner);
+    } else {
+        draw_parcel_card(ui, c, nav, inner);
+    }
+    ImGui::PopItemWidth();
+    ImGui::EndGroup();
+    const float h = ImGui::GetItemRectMax().y - top + pad;
+    ImGui::PopClipRect();
+    dl->ChannelsSetCurrent(0);
+    const ImVec2 c0(view.x(), top), c1(view.x() + W, view.y() + view.height());
+    dl->AddRectFilled(c0, c1, to_u32(t.background), 16.0f, ImDrawFlags_RoundCornersTop);
+    dl->AddRect(c0, c1, to_u32(t.text), 16.0f, ImDrawFlags_RoundCornersTop, 3.0f);
+    dl->ChannelsMerge();
+    card_top = top;
+    if (std::fabs(h - last_card_h) > 0.5f) {
+        last_card_h = std::min(h, view.height() * 0.75f);
+        ui.animating = true;  // laid out again next frame at its measured height
+    }
+}
+
+// A zone's own card (issue #14): its code, long title, type and rules — the
+// pack's page, and the published rules document's address (urlfic) as text.
+void MapScreen::draw_zone_card(Ui& ui, const Content& c, Nav& nav, float inner) {
+    const Theme& t = ui.theme;
+    const float gap = ui.metrics.gap_px() * 0.5f;
+    text(ui, trf(ui, "map.zone_card_title", {{"zone", card->zone}}), ui.fonts.h2, t.text);
+    if (!card->zone_title.empty()) text(ui, card->zone_title, ui.fonts.body, t.text);
+    if (!card->zone_type.empty()) {
+        static const char* const kinds[] = {"map.zone_kind_u", "map.zone_kind_au", "map.zone_kind_a", "map.zone_kind_n"};
+        const int cls = map::zone_class(card->zone_type);
+        text(ui,
+             cls >= 0 ? trf(ui, "map.zone_type_named", {{"type", card->zone_type}, {"kind", tr(ui, kinds[cls])}})
+                      : trf(ui, "map.zone_type", {{"type", card->zone_type}}),
+             ui.fonts.body, t.text);
+    }
+    if (!card->lieu_dit.empty()) text(ui, trf(ui, "map.lieu_dit", {{"name", card->lieu_dit}}), ui.fonts.body, t.text);
+    const PageInfo* rules = card->rules_page.empty() ? nullptr : c.page(card->rules_page);
+    // The published rules document's address, as text (the kiosk opens no web page).
+    if (!card->zone_url.empty()) {
+        ImFont* f = ui.fonts.small;
+        const std::string url = map::break_long_text(card->zone_url, inner, [f](std::string_view s) {
+            return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, s.data(), s.data() + s.size()).x;
+        });
+        text(ui, tr(ui, "map.zone_rules_url") + "\n" + url, f, t.muted);
+        ui.record.texts.push_back(card->zone_url);  // whole, for replays
+    }
+    ImGui::Dummy(ImVec2(1, gap));
+    const float half = (inner - gap) * 0.5f;
+    const geo::ParcelCard shown = *card;  // buttons below may close the card
+    const bool armed = clock - card_opened_at >= kDoubleTapSeconds;
+    if (rules != nullptr) {
+        if (big_button(ui, trf(ui, "map.zone_rules", {{"zone", shown.zone}}), "", half) && armed) nav = {Nav::Page, shown.rules_page};
+        ImGui::SameLine(0, gap);
+    }
+    if (big_button(ui, tr(ui, "map.close_card"), "", rules != nullptr ? half : inner) && armed) close_card();
+}
+
+void MapScreen::draw_parcel_card(Ui& ui, const Content& c, Nav& nav, float inner) {
+    const Theme& t = ui.theme;
+    const float gap = ui.metrics.gap_px() * 0.5f;
     text(ui, map::parcel_title(card->section, card->number), ui.fonts.h2, t.text);
     if (!card->area_m2.empty()) text(ui, trf(ui, "map.area", {{"area", map::area_label(card->area_m2)}}), ui.fonts.body, t.text);
     if (!card->zone.empty()) {
@@ -394,10 +506,7 @@ void MapScreen::draw_card(Ui& ui, const Content& c, Nav& nav) {
         if (big_button(ui, trf(ui, "map.zone_rules", {{"zone", shown.zone}}), "", half) && armed) nav = {Nav::Page, shown.rules_page};
         ImGui::SameLine(0, gap);
     }
-    if (big_button(ui, tr(ui, "map.close_card"), "", rules != nullptr ? half : inner) && armed) {
-        card.reset();
-        marker.reset();
-    }
+    if (big_button(ui, tr(ui, "map.close_card"), "", rules != nullptr ? half : inner) && armed) close_card();
     ImGui::Dummy(ImVec2(1, gap));
     int shown_forms = 0;
     // The town hall takes cadastral requests for its own commune's parcels only.
@@ -418,20 +527,6 @@ void MapScreen::draw_card(Ui& ui, const Content& c, Nav& nav) {
             prefill = MapPrefill{id, prefill_answers(*f, shown, found_address)};
             nav = {Nav::Wizard, id};
         }
-    }
-    ImGui::PopItemWidth();
-    ImGui::EndGroup();
-    const float h = ImGui::GetItemRectMax().y - top + pad;
-    ImGui::PopClipRect();
-    dl->ChannelsSetCurrent(0);
-    const ImVec2 c0(view.x(), top), c1(view.x() + W, view.y() + view.height());
-    dl->AddRectFilled(c0, c1, to_u32(t.background), 16.0f, ImDrawFlags_RoundCornersTop);
-    dl->AddRect(c0, c1, to_u32(t.text), 16.0f, ImDrawFlags_RoundCornersTop, 3.0f);
-    dl->ChannelsMerge();
-    card_top = top;
-    if (std::fabs(h - last_card_h) > 0.5f) {
-        last_card_h = std::min(h, view.height() * 0.75f);
-        ui.animating = true;  // laid out again next frame at its measured height
     }
 }
 

@@ -64,6 +64,7 @@ struct MapScreen {
     map::Inertia inertia;
     const map::MapData* shown_for = nullptr;  // the view was fitted to these maps
     bool layer_parcels = true, layer_zoning = true, layer_raster = false;  // parcels: with buildings and lieux-dits
+    bool layer_networks = true;                                             // water, sewer, electricity
     MapViewChooser places;  // the pack's views (« Anor (démonstration) »…), screens/map_views.hpp
 
     // Gestures
@@ -83,6 +84,8 @@ struct MapScreen {
     std::vector<MapSearchResult> results;
     std::optional<MapPrefill> prefill;
     std::string found_address;  // the address chosen in the search (« 3 Rue de l’Église, 59186 Anor »)
+    std::size_t results_total = 0;  // parcels of the section searched (« ae »), when the query is a section alone
+    double nothing_at = -10;        // clock when a tap found neither parcel nor zone (a short message says so)
 
     // Drawing caches (not personal data: kept across sessions)
     map::ShapeCache shapes;
@@ -111,6 +114,7 @@ private:
     void draw_layer_chips(Ui& ui, const map::MapData& d);
     void handle_input(Ui& ui, const map::MapData& d, const std::vector<std::pair<map::Vec2, map::Vec2>>& overlays);
     void open_card_at(const map::MapData& d, geo::Point p, float tolerance_px);
+    void close_card();  // and the search that found it: the box is empty again
     // Plans the map's GROUND colour (left out under opaque tiles covering the view) and the raster tiles (BACKGROUND).
     void draw_rasters(ImDrawList* dl, const map::MapData& d, unsigned ground);  // ImU32
     void draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d);
@@ -118,6 +122,10 @@ private:
     const platform::GpuMesh* gpu_mesh(int slot, const map::VectorLayer& v, std::size_t level);
     void draw_overlays(Ui& ui, ImDrawList* dl, const map::MapData& d);
     void draw_card(Ui& ui, const Content& c, Nav& nav);
+    void draw_parcel_card(Ui& ui, const Content& c, Nav& nav, float inner);
+    void draw_zone_card(Ui& ui, const Content& c, Nav& nav, float inner);
+    // The zones' legend, top left of the map at (X0, Y0), when the zoning is shown (screen pixels).
+    std::optional<map::LabelBox> legend_box(Ui& ui, const map::MapData& d, float x0, float y0) const;
 };
 
 }  // namespace guichet::ui

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 namespace guichet::ui {
 
@@ -22,6 +23,7 @@ namespace {
 struct Palette {
     ImU32 ground, parcel, selected_fill, selected_line, zone_line, label, halo, marker, legend_bg;
     ImU32 zone_fill[5];  // U, AU, A, N, other
+    ImU32 network[3];    // water, sewer, electricity (the usual colours of French network plans: blue, brown, red)
 };
 
 bool dark(const Theme& t) { return relative_luminance(t.background) < 0.2; }
@@ -32,22 +34,32 @@ Palette palette(const Theme& t) {
                 IM_COL32(255, 255, 0, 255), IM_COL32(0, 255, 255, 255), IM_COL32(255, 255, 255, 255),
                 IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 0, 255), IM_COL32(0, 0, 0, 235),
                 {IM_COL32(230, 0, 60, 150), IM_COL32(255, 120, 0, 150), IM_COL32(180, 160, 0, 150),
-                 IM_COL32(0, 150, 60, 150), IM_COL32(120, 120, 120, 120)}};
+                 IM_COL32(0, 150, 60, 150), IM_COL32(120, 120, 120, 120)},
+                {IM_COL32(90, 170, 255, 255), IM_COL32(255, 170, 60, 255), IM_COL32(255, 70, 70, 255)}};
     }
     return {IM_COL32(242, 239, 233, 255), IM_COL32(70, 70, 70, 200), IM_COL32(255, 190, 0, 120),
             IM_COL32(200, 80, 0, 255), IM_COL32(140, 30, 30, 230), IM_COL32(20, 20, 20, 255),
             IM_COL32(255, 255, 255, 230), IM_COL32(200, 0, 0, 255), IM_COL32(255, 255, 255, 225),
             {IM_COL32(235, 90, 90, 80), IM_COL32(245, 160, 50, 80), IM_COL32(240, 215, 60, 80),
-             IM_COL32(80, 175, 80, 80), IM_COL32(150, 150, 150, 60)}};
+             IM_COL32(80, 175, 80, 80), IM_COL32(150, 150, 150, 60)},
+            {IM_COL32(0, 100, 215, 255), IM_COL32(130, 75, 20, 255), IM_COL32(215, 0, 0, 255)}};
+}
+
+ImU32 network_color(const Palette& pal, std::string_view kind) {
+    return kind == "water" ? pal.network[0] : kind == "sewer" ? pal.network[1] : pal.network[2];
 }
 
 ImVec2 iv(map::Vec2 v) { return {v.x, v.y}; }
 
-// A label with a halo, when it finds room. Returns whether it was drawn.
-bool label(ImDrawList* dl, map::LabelPlacer& placer, ImFont* f, ImVec2 at, const std::string& s, ImU32 fg, ImU32 halo) {
+// A label with a halo, when it finds room within CANVAS (moved in from its
+// edge when SHIFT, else left out there: never cut). Returns whether it was drawn.
+bool label(ImDrawList* dl, map::LabelPlacer& placer, ImFont* f, ImVec2 at, const std::string& s, ImU32 fg, ImU32 halo,
+           const map::LabelBox& canvas, bool shift) {
     const ImVec2 size = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, s.c_str());
-    const ImVec2 p(at.x - size.x * 0.5f, at.y - size.y * 0.5f);
-    if (!placer.place({p.x - 4, p.y - 2, p.x + size.x + 4, p.y + size.y + 2})) return false;
+    const auto box = map::fit_inside({at.x - size.x * 0.5f - 4, at.y - size.y * 0.5f - 2, at.x + size.x * 0.5f + 4, at.y + size.y * 0.5f + 2},
+                                     canvas, shift);
+    if (!box || !placer.place(*box)) return false;
+    const ImVec2 p(box->x0 + 4, box->y0 + 2);
     for (const ImVec2 o : {ImVec2(-2, -2), ImVec2(2, -2), ImVec2(-2, 2), ImVec2(2, 2)})  // the halo: 4 copies, not 8
         dl->AddText(f, f->FontSize, ImVec2(p.x + o.x, p.y + o.y), halo, s.c_str());
     dl->AddText(f, f->FontSize, p, fg, s.c_str());
@@ -289,7 +301,9 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
                 const char* hint = tr(ui, "map.zoom_hint").c_str();
                 ImFont* fb = ui.fonts.bold;
                 const ImVec2 ts = fb->CalcTextSizeA(fb->FontSize, FLT_MAX, 0, hint);
-                const ImVec2 hp(view.x() + (view.width() - ts.x) * 0.5f, view.y() + view.height() - ts.y - 90);
+                float hy = view.y() + view.height() - ts.y - 90;
+                if (places.shown_button && places.rect.second.y > hy - 10) hy = std::min(hy, places.rect.first.y - ts.y - 26);  // above the place's button
+                const ImVec2 hp(view.x() + (view.width() - ts.x) * 0.5f, hy);
                 dl->AddRectFilled(ImVec2(hp.x - 16, hp.y - 10), ImVec2(hp.x + ts.x + 16, hp.y + ts.y + 10), pal.legend_bg, 8);
                 dl->AddText(fb, fb->FontSize, hp, pal.label, hint);
                 labels.block({hp.x - 16, hp.y - 10, hp.x + ts.x + 16, hp.y + ts.y + 10});
@@ -307,6 +321,18 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
             }
         }
     }
+    // Networks (issue #14): water, sewer, electricity as lines over the
+    // cadastre, one colour each, wider as the map zooms in.
+    if (layer_networks && view.zoom >= map::kNetworkMinZoom) {
+        const float width = map::network_line_px(view.zoom);
+        for (std::size_t li = 0; li < d.networks.size(); ++li) {
+            // Drawn even when out of view (no chunk then): a network usually covers less than the
+            // view's layers, and the tiles' signature must not change as it comes in and out of view.
+            const geo::MapLayer& layer = *d.networks[li].layer;
+            const ImU32 col = network_color(pal, d.networks[li].kind);
+            gpu(static_cast<int>(400 + li), d.networks[li], layer.level_for_zoom(view.zoom), true, width, &col, 1);
+        }
+    }
     // Under what draw_vectors drew meanwhile (channel 1): the ground, the
     // raster tiles and the layers, from the cached tiles or directly.
     dl->ChannelsSetCurrent(0);
@@ -320,13 +346,20 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
     }
     dl->ChannelsMerge();
     // The selected parcel.
-    if (card && !d.parcels.empty()) {
+    if (card && !card->zone_card && !d.parcels.empty()) {
         for (std::size_t li = 0; li < d.parcels.size(); ++li) {
             if (d.parcels[li].id != card->layer_id) continue;
             const geo::MapLayer& layer = *d.parcels[li].layer;
             const map::Shape& s = shapes.get(layer, static_cast<int>(li), card->feature, layer.level_count() - 1);
             fill(s, pal.selected_fill);
             outline(s, pal.selected_line, 5.0f);
+        }
+    }
+    if (card && card->zone_card) {  // the zone touched: its outline at the level drawn
+        for (std::size_t li = 0; li < d.zoning.size(); ++li) {
+            if (d.zoning[li].id != card->layer_id) continue;
+            const geo::MapLayer& layer = *d.zoning[li].layer;
+            outline(shapes.get(layer, static_cast<int>(100 + li), card->feature, layer.level_for_zoom(view.zoom)), pal.selected_line, 5.0f);
         }
     }
     if (marker) {
@@ -356,24 +389,33 @@ void MapScreen::draw_overlays(Ui& ui, ImDrawList* dl, const map::MapData& d) {
         labels.block({bx - 12, by - ts.y - 30, bx + std::max(bar.pixels, ts.x) + 12, by + 10});
         ui.record.texts.push_back(trf(ui, "map.scale", {{"scale", bar.label}}));
     }
-    // Legend of the zones, top left, when the zoning is shown.
-    if (layer_zoning && !d.zoning.empty()) {
-        const std::string* names[] = {&tr(ui, "map.legend_u"), &tr(ui, "map.legend_au"), &tr(ui, "map.legend_a"), &tr(ui, "map.legend_n")};
+    // Legend, top left: the zone classes when the zoning is shown, then each network shown (its title).
+    if (const auto box = legend_box(ui, d, x0, y0)) {
         ImFont* f = ui.fonts.small;
         const float row = f->FontSize * 1.4f, sw = f->FontSize;
-        float w = 0;
-        for (const std::string* n : names) w = std::max(w, f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, n->c_str()).x);
-        const ImVec2 p0(x0 + 16, y0 + 16), p1(x0 + 16 + sw + w + 44, y0 + 16 + row * 5 + 16);
+        const ImVec2 p0(box->x0, box->y0), p1(box->x1, box->y1);
         dl->AddRectFilled(p0, p1, pal.legend_bg, 8);
         dl->AddRect(p0, p1, pal.label, 8, 0, 2);
         dl->AddText(ui.fonts.bold, f->FontSize, ImVec2(p0.x + 12, p0.y + 8), pal.label, tr(ui, "map.legend").c_str());
         ui.record.texts.push_back(tr(ui, "map.legend"));
-        for (int i = 0; i < 4; ++i) {
-            const float y = p0.y + 8 + row * static_cast<float>(i + 1);
-            dl->AddRectFilled(ImVec2(p0.x + 12, y + 4), ImVec2(p0.x + 12 + sw, y + 4 + sw * 0.8f), pal.zone_fill[i] | IM_COL32_A_MASK);
-            dl->AddRect(ImVec2(p0.x + 12, y + 4), ImVec2(p0.x + 12 + sw, y + 4 + sw * 0.8f), pal.zone_line, 0, 0, 2);
-            dl->AddText(f, f->FontSize, ImVec2(p0.x + 24 + sw, y), pal.label, names[i]->c_str());
-            ui.record.texts.push_back(*names[i]);
+        int r = 0;
+        if (layer_zoning && !d.zoning.empty()) {
+            const std::string* names[] = {&tr(ui, "map.legend_u"), &tr(ui, "map.legend_au"), &tr(ui, "map.legend_a"), &tr(ui, "map.legend_n")};
+            for (int i = 0; i < 4; ++i) {
+                const float y = p0.y + 8 + row * static_cast<float>(++r);
+                dl->AddRectFilled(ImVec2(p0.x + 12, y + 4), ImVec2(p0.x + 12 + sw, y + 4 + sw * 0.8f), pal.zone_fill[i] | IM_COL32_A_MASK);
+                dl->AddRect(ImVec2(p0.x + 12, y + 4), ImVec2(p0.x + 12 + sw, y + 4 + sw * 0.8f), pal.zone_line, 0, 0, 2);
+                dl->AddText(f, f->FontSize, ImVec2(p0.x + 24 + sw, y), pal.label, names[i]->c_str());
+                ui.record.texts.push_back(*names[i]);
+            }
+        }
+        if (layer_networks) {
+            for (const map::VectorLayer& n : d.networks) {
+                const float y = p0.y + 8 + row * static_cast<float>(++r);
+                dl->AddLine(ImVec2(p0.x + 12, y + row * 0.45f), ImVec2(p0.x + 12 + sw, y + row * 0.45f), network_color(pal, n.kind), 5);
+                dl->AddText(f, f->FontSize, ImVec2(p0.x + 24 + sw, y), pal.label, n.title.c_str());
+                ui.record.texts.push_back(n.title);
+            }
         }
         labels.block({p0.x, p0.y, p1.x, p1.y});
     }
@@ -382,13 +424,48 @@ void MapScreen::draw_overlays(Ui& ui, ImDrawList* dl, const map::MapData& d) {
         return a.zone != b.zone ? a.zone : a.priority > b.priority;
     });
     const ImVec2 c0(view.x(), view.y()), c1(view.x() + view.width(), view.y() + view.height());
+    const map::LabelBox canvas{c0.x, c0.y, c1.x, c1.y};
     for (const MapLabel& p : pending_labels) {
         if (p.text.empty() || p.x < c0.x || p.y < c0.y || p.x > c1.x || p.y > c1.y) continue;
-        if (label(dl, labels, p.place ? ui.fonts.italic : p.zone ? ui.fonts.bold : ui.fonts.small, ImVec2(p.x, p.y), p.text, pal.label, pal.halo) &&
-            p.place)
-            ui.record.texts.push_back(p.text);  // replays can expect a lieu-dit's name
+        // Zone codes and places' names move in from the edge; parcel numbers stay on their parcel.
+        if (label(dl, labels, p.place ? ui.fonts.italic : p.zone ? ui.fonts.bold : ui.fonts.small, ImVec2(p.x, p.y), p.text, pal.label, pal.halo,
+                  canvas, p.zone) &&
+            (p.place || p.zone))
+            ui.record.texts.push_back(p.text);  // replays can expect a lieu-dit's name, a zone's code
+    }
+    // A tap on nothing says so, for a moment (issue #14).
+    constexpr double kNothingSeconds = 2.5;
+    if (clock - nothing_at < kNothingSeconds) {
+        const std::string& msg = tr(ui, d.zoning.empty() || !layer_zoning ? "map.nothing_here" : "map.nothing_here_zones");
+        ImFont* fb = ui.fonts.bold;
+        const ImVec2 ts = fb->CalcTextSizeA(fb->FontSize, FLT_MAX, 0, msg.c_str());
+        const ImVec2 hp(x0 + (view.width() - ts.x) * 0.5f, y0 + view.height() * 0.5f - ts.y - 80);
+        dl->AddRectFilled(ImVec2(hp.x - 20, hp.y - 12), ImVec2(hp.x + ts.x + 20, hp.y + ts.y + 12), pal.legend_bg, 10);
+        dl->AddRect(ImVec2(hp.x - 20, hp.y - 12), ImVec2(hp.x + ts.x + 20, hp.y + ts.y + 12), pal.label, 10, 0, 2);
+        dl->AddText(fb, fb->FontSize, hp, pal.label, msg.c_str());
+        ui.record.texts.push_back(msg);
+        ui.animating = true;  // frames until it is gone
     }
     (void)x1;
+}
+
+std::optional<map::LabelBox> MapScreen::legend_box(Ui& ui, const map::MapData& d, float x0, float y0) const {
+    const bool zones = layer_zoning && !d.zoning.empty(), networks = layer_networks && !d.networks.empty();
+    if (!zones && !networks) return std::nullopt;
+    ImFont* f = ui.fonts.small;
+    const float row = f->FontSize * 1.4f, sw = f->FontSize;
+    float w = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, tr(ui, "map.legend").c_str()).x;
+    std::size_t rows = 0;
+    if (zones) {
+        for (const char* key : {"map.legend_u", "map.legend_au", "map.legend_a", "map.legend_n"})
+            w = std::max(w, f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, tr(ui, key).c_str()).x);
+        rows += 4;
+    }
+    if (networks) {
+        for (const map::VectorLayer& n : d.networks) w = std::max(w, f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, n.title.c_str()).x);
+        rows += d.networks.size();
+    }
+    return map::LabelBox{x0 + 16, y0 + 16, x0 + 16 + sw + w + 44, y0 + 16 + row * static_cast<float>(rows + 1) + 16};
 }
 
 }  // namespace guichet::ui

@@ -23,6 +23,7 @@ std::string layer_summary(Ui& ui, const map::MapData& v) {
     add(!v.buildings.empty(), "map.layer_buildings");
     add(!v.lieux_dits.empty(), "map.layer_lieux_dits");
     add(!v.zoning.empty(), "map.layer_zoning");
+    add(!v.networks.empty(), "map.layer_networks");
     add(v.addresses && v.addresses->size() > 0, "map.layer_addresses");
     add(!v.rasters.empty(), "map.layer_raster");
     return out;
@@ -55,16 +56,17 @@ bool MapViewChooser::draw_list(Ui& ui, const map::MapData& all) {
     return true;
 }
 
-bool MapViewChooser::place(Ui& ui, const map::MapData& all, float x0, float y0, float x1) {
-    shown_button = all.views.size() >= 2 && x1 - x0 > 200;
+bool MapViewChooser::place(Ui& ui, const map::MapData& all, const map::Room& first, const map::Room& second) {
+    shown_button = all.views.size() >= 2 && second.x1 - second.x0 > 200;
     if (!shown_button) return false;
     ImFont* f = ui.fonts.bold;
     const float pad = 20.0f * ui.metrics.text_scale;
     const std::string label = trf(ui, "map.view_current", {{"view", all.views[std::min(current, all.views.size() - 1)]->title}});
     const float tw = std::max(f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x,
                               ui.fonts.small->CalcTextSizeA(ui.fonts.small->FontSize, FLT_MAX, 0, tr(ui, "map.view_change").c_str()).x);
-    const float w = std::min(tw + 2 * pad, x1 - x0), h = ui.metrics.target_px();
-    rect = {{x1 - w, y0}, {x1, y0 + h}};  // right-aligned: the legend keeps the top left
+    const float h = ui.metrics.target_px();
+    const map::LabelBox slot = map::place_button(tw + 2 * pad, h, first, second);
+    rect = {{slot.x0, slot.y0}, {slot.x1, slot.y1}};  // right-aligned: the legend keeps the top left
     return true;
 }
 

@@ -10,10 +10,11 @@
 //
 //   if (views.draw_list(ui, *c.maps)) return;            // first, each frame
 //   auto shown = views.shown(c.maps);                    // the view's maps
-//   views.place(ui, *c.maps, x0, y0, x1);                // before input: views.rect blocks taps and labels
+//   views.place(ui, *c.maps, top, bottom);               // before input: views.rect blocks taps and labels
 //   views.draw_button(ui);                               // after the map is drawn
 #pragma once
 
+#include "ui/map/labels.hpp"
 #include "ui/map/map_data.hpp"
 #include "ui/map/view.hpp"
 #include "ui/widgets.hpp"
@@ -35,9 +36,11 @@ struct MapViewChooser {
     std::shared_ptr<const map::MapData> shown(const std::shared_ptr<const map::MapData>& all) const;
     // While the list is open: draws it and returns true (the map is not drawn this frame).
     bool draw_list(Ui& ui, const map::MapData& all);
-    // Lays the button out at the top of the map, between X0 and X1 from Y0 (only
-    // with two views or more); returns whether there is one (then RECT is set).
-    bool place(Ui& ui, const map::MapData& all, float x0, float y0, float x1);
+    // Lays the button out right-aligned in FIRST (the top of the map, right of
+    // the legend) — or, when its text does not fit there, in SECOND (the
+    // bottom right) — only with two views or more; returns whether there is
+    // one (then RECT is set).
+    bool place(Ui& ui, const map::MapData& all, const map::Room& first, const map::Room& second);
     // Draws the button laid out by place(); a tap opens the list.
     void draw_button(Ui& ui, const map::MapData& all);
 };

@@ -16,11 +16,13 @@
 
 namespace guichet::geo_import {
 
-enum class LayerKind { parcels, zoning, addresses, raster, buildings, lieux_dits };
+// water, sewer, electricity: network layers (lines), docs/map-format.md § 2.
+enum class LayerKind { parcels, zoning, addresses, raster, buildings, lieux_dits, water, sewer, electricity };
 const char* kind_name(LayerKind kind);  // as in pack.yaml and maps/index.json: "lieux-dits" for lieux_dits
 std::optional<LayerKind> parse_kind(std::string_view name);
-// "parcels, zoning, addresses, raster, buildings or lieux-dits", for messages.
+// "parcels, zoning, addresses, raster, buildings, lieux-dits, water, sewer or electricity", for messages.
 const char* kind_list();
+bool is_network(LayerKind kind);
 
 struct LayerEntry {
     std::string path;  // inside the pack, under maps/<id>/
@@ -53,6 +55,9 @@ Result<ImportedLayer> import_zoning(const std::string& file, const ImportOptions
 Result<ImportedLayer> import_buildings(const std::string& file, const ImportOptions& options);
 // Etalab cadastre lieux-dits, layer 'lieux_dits' (GeoJSON; nom, commune…): every one needs its 'nom'.
 Result<ImportedLayer> import_lieux_dits(const std::string& file, const ImportOptions& options);
+// A network's pipes or cables (GeoJSON LineString / MultiLineString; properties
+// id, nom, nature, diametre, materiau copied when present, in either case).
+Result<ImportedLayer> import_network(const std::string& file, const ImportOptions& options, LayerKind kind);
 // Base Adresse Nationale CSV (';'-separated with a header row).
 Result<ImportedLayer> import_addresses(const std::string& file, const ImportOptions& options);
 // MBTiles raster tiles (PNG, JPEG or WebP), rows flipped from TMS to XYZ.

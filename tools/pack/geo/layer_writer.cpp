@@ -61,11 +61,35 @@ Result<Section> geometry_level(const std::vector<geo::MultiPolygon>& shapes, int
     return s;
 }
 
+// One level of a line layer: per feature u32 line_count, then per line u32 point_count and its points.
+Result<Section> line_level(const std::vector<geo::MultiLine>& shapes, int zoom, const geo::BBox& origin) {
+    Section s{fmt::kGeometry, static_cast<std::uint32_t>(zoom), {}};
+    Bytes blobs;
+    ByteWriter w(blobs);
+    std::vector<std::uint64_t> offsets;
+    for (const auto& drawn : shapes) {
+        offsets.push_back(blobs.size());
+        w.u32(static_cast<std::uint32_t>(drawn.lines.size()));
+        for (const auto& line : drawn.lines) {
+            w.u32(static_cast<std::uint32_t>(line.size()));
+            for (auto p : line)
+                if (!put_point(w, p, origin)) return fail("map layer: a feature lies too far from the layer's origin");
+        }
+    }
+    offsets.push_back(blobs.size());
+    const std::uint64_t table = (shapes.size() + 1) * 4;
+    if (blobs.size() + table > std::numeric_limits<std::uint32_t>::max()) return fail("map layer: a geometry level exceeds 4 GiB");
+    ByteWriter sw(s.body);
+    for (auto o : offsets) sw.u32(static_cast<std::uint32_t>(o + table));
+    sw.bytes(blobs);
+    return s;
+}
+
 }  // namespace
 
 Result<Bytes> write_layer(const LayerContent& c) {
-    bool polygons = c.kind == fmt::Kind::polygons;
-    std::size_t n = polygons ? c.shapes.size() : c.points.size();
+    const bool polygons = c.kind == fmt::Kind::polygons, lines = c.kind == fmt::Kind::lines;
+    const std::size_t n = polygons ? c.shapes.size() : lines ? c.lines.size() : c.points.size();
     if (c.values.size() != n) return fail("map layer: attribute rows do not match the features");
     if (c.fields.size() > fmt::kMaxFields) return fail("map layer: more than 64 fields");
 
@@ -74,6 +98,7 @@ Result<Bytes> write_layer(const LayerContent& c) {
     for (std::size_t i = 0; i < n; ++i) {
         geo::BBox b;
         if (polygons) b = geo::bbox_of(c.shapes[i]);
+        else if (lines) b = geo::bbox_of(c.lines[i]);
         else b.extend(c.points[i]);
         boxes.push_back(b);
         bounds.extend(b);
@@ -117,6 +142,19 @@ Result<Bytes> write_layer(const LayerContent& c) {
             levels[l] = std::move(*level);
         }
         for (auto& level : levels) sections.push_back(std::move(level));
+    } else if (lines) {
+        // The same for lines: each level simplifies the next finer one (endpoints kept).
+        std::vector<Section> levels(c.level_zooms.size());
+        std::vector<geo::MultiLine> shapes = c.lines;
+        for (std::size_t l = c.level_zooms.size(); l-- > 0;) {
+            if (l + 1 < c.level_zooms.size())
+                for (auto& shape : shapes)
+                    for (auto& line : shape.lines) line = geo::simplify_line(line, geo::tolerance_for_zoom(c.level_zooms[l]));
+            auto level = line_level(shapes, c.level_zooms[l], bounds);
+            if (!level) return level.error();
+            levels[l] = std::move(*level);
+        }
+        for (auto& level : levels) sections.push_back(std::move(level));
     } else {
         Section pts{fmt::kPoints, 0, {}};
         ByteWriter pw(pts.body);
@@ -127,7 +165,7 @@ Result<Bytes> write_layer(const LayerContent& c) {
 
     Bytes out(fmt::kHeaderSize, 0);
     std::memcpy(out.data(), fmt::kMagic, 8);
-    store_le16(&out[8], fmt::kVersion);
+    store_le16(&out[8], lines ? fmt::kLinesVersion : std::uint16_t{1});
     store_le16(&out[10], fmt::kHeaderSize);
     store_le16(&out[12], static_cast<std::uint16_t>(c.kind));
     store_le16(&out[14], static_cast<std::uint16_t>(c.fields.size()));

@@ -1,5 +1,6 @@
-// Writes a map layer, format version 1 (docs/map-format.md): attributes,
-// geometry at each level of detail, and the packed spatial index.
+// Writes a map layer (docs/map-format.md): attributes, geometry at each
+// level of detail, and the packed spatial index. Polygon and point layers are
+// written as version 1 (older kiosks read them), line layers as version 2.
 #pragma once
 
 #include "common/bytes.hpp"
@@ -18,7 +19,8 @@ struct LayerContent {
     std::vector<std::vector<std::string>> values;  // per feature, one per field
     std::vector<geo::MultiPolygon> shapes;         // polygon layers, Web Mercator metres
     std::vector<geo::Point> points;                // point layers, Web Mercator metres
-    // Polygon layers: the zoom from which each level is drawn, increasing;
+    std::vector<geo::MultiLine> lines;             // line layers (networks), Web Mercator metres
+    // Polygon and line layers: the zoom from which each level is drawn, increasing;
     // every level but the last is simplified to half a pixel at its zoom, the
     // last keeps the full geometry (the one taps are tested against).
     std::vector<int> level_zooms = {12, 14, 16, 18};

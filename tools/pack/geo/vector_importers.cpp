@@ -23,6 +23,15 @@ const char* const kAddressFields[] = {"id", "numero", "rep", "nom_voie", "code_p
 // Etalab cadastre layers 'batiments' and 'lieux_dits' (docs/map-format.md § 2).
 const char* const kBuildingFields[] = {"type", "nom", "commune", "created", "updated"};
 const char* const kLieuDitFields[] = {"nom", "commune", "created", "updated"};
+// Network layers (docs/map-format.md § 2): what a pipe or cable may say; none is required.
+const char* const kNetworkFields[] = {"id", "nom", "nature", "diametre", "materiau"};
+
+geo::MultiLine to_mercator(const geo::MultiLine& lonlat) {
+    geo::MultiLine out = lonlat;
+    for (auto& line : out.lines)
+        for (auto& p : line) p = geo::to_mercator({p.x, p.y});
+    return out;
+}
 
 geo::MultiPolygon to_mercator(const geo::MultiPolygon& lonlat) {
     geo::MultiPolygon out = lonlat;
@@ -46,7 +55,7 @@ Result<ImportedLayer> finish(const ImportOptions& o, LayerKind kind, const Layer
     layer.meta = meta_for(o, kind, lonlat_bounds, content.values.size());
     layer.meta["fields"] = content.fields;
     layer.meta["data"] = "maps/" + o.id + "/layer.bin";
-    if (content.kind == geo::format::Kind::polygons) layer.meta["levels"] = content.level_zooms;
+    if (content.kind != geo::format::Kind::points) layer.meta["levels"] = content.level_zooms;
     layer.entries.push_back({"maps/" + o.id + "/layer.bin", std::move(*bytes), false});
     return layer;
 }
@@ -87,18 +96,23 @@ const char* kind_name(LayerKind kind) {
     case LayerKind::raster: return "raster";
     case LayerKind::buildings: return "buildings";
     case LayerKind::lieux_dits: return "lieux-dits";
+    case LayerKind::water: return "water";
+    case LayerKind::sewer: return "sewer";
+    case LayerKind::electricity: return "electricity";
     }
     return "?";
 }
 
 std::optional<LayerKind> parse_kind(std::string_view name) {
     for (auto k : {LayerKind::parcels, LayerKind::zoning, LayerKind::addresses, LayerKind::raster, LayerKind::buildings,
-                   LayerKind::lieux_dits})
+                   LayerKind::lieux_dits, LayerKind::water, LayerKind::sewer, LayerKind::electricity})
         if (name == kind_name(k)) return k;
     return std::nullopt;
 }
 
-const char* kind_list() { return "parcels, zoning, addresses, raster, buildings or lieux-dits"; }
+const char* kind_list() { return "parcels, zoning, addresses, raster, buildings, lieux-dits, water, sewer or electricity"; }
+
+bool is_network(LayerKind kind) { return kind == LayerKind::water || kind == LayerKind::sewer || kind == LayerKind::electricity; }
 
 Result<ImportedLayer> import_parcels(const std::string& file, const ImportOptions& o) {
     auto features = read_polygon_features(file);
@@ -138,9 +152,13 @@ Result<ImportedLayer> import_zoning(const std::string& file, const ImportOptions
         std::vector<std::string> row;
         for (const char* field : kZoneFields) row.push_back(property_text(f.properties, field));
         const std::string &libelle = row[0], &typezone = row[2];
-        if (libelle.empty() || typezone.empty())
-            return fail(file + ": feature " + std::to_string(i + 1) + (f.id.empty() ? "" : " (id " + f.id + ")") +
-                        ": a zone needs 'libelle' and 'typezone' properties (CNIG zone_urba)");
+        for (const char* required : {"libelle", "typezone"}) {
+            if (!property_text(f.properties, required).empty()) continue;
+            const bool absent = find_property(f.properties, required) == nullptr;
+            return fail(file + ": feature " + std::to_string(i + 1) + (f.id.empty() ? "" : " (id " + f.id + ")") + ": a zone needs '" +
+                        required + "' (CNIG zone_urba, lower or upper case), " + (absent ? "absent" : "empty") +
+                        " here; its properties: " + property_names(f.properties));
+        }
         auto rule = o.rules.find(libelle);
         if (rule == o.rules.end()) rule = o.rules.find(typezone);
         if (rule == o.rules.end()) without_rules.insert(typezone);
@@ -192,6 +210,26 @@ Result<ImportedLayer> import_buildings(const std::string& file, const ImportOpti
 
 Result<ImportedLayer> import_lieux_dits(const std::string& file, const ImportOptions& o) {
     return cadastre_polygons(file, o, LayerKind::lieux_dits, kLieuDitFields, "nom", {11, 14, 17});
+}
+
+Result<ImportedLayer> import_network(const std::string& file, const ImportOptions& o, LayerKind kind) {
+    if (!is_network(kind)) return fail(std::string("not a network kind: ") + kind_name(kind));
+    auto features = read_line_features(file);
+    if (!features) return features.error();
+    LayerContent content;
+    content.kind = geo::format::Kind::lines;
+    content.fields.assign(std::begin(kNetworkFields), std::end(kNetworkFields));
+    // Pipes and cables are drawn from zoom 13 (the whole commune), the full geometry from 17.
+    content.level_zooms = {13, 15, 17};
+    geo::BBox bounds;
+    for (const LineFeature& f : *features) {
+        std::vector<std::string> row;
+        for (const char* field : kNetworkFields) row.push_back(std::string(field) == "id" ? f.id : property_text(f.properties, field));
+        bounds.extend(geo::bbox_of(f.lonlat));
+        content.values.push_back(std::move(row));
+        content.lines.push_back(to_mercator(f.lonlat));
+    }
+    return finish(o, kind, content, bounds);
 }
 
 Result<ImportedLayer> import_addresses(const std::string& file, const ImportOptions& o) {
@@ -256,6 +294,9 @@ Result<ImportedLayer> import_layer(LayerKind kind, const std::string& file, cons
     case LayerKind::raster: return import_raster(file, options);
     case LayerKind::buildings: return import_buildings(file, options);
     case LayerKind::lieux_dits: return import_lieux_dits(file, options);
+    case LayerKind::water:
+    case LayerKind::sewer:
+    case LayerKind::electricity: return import_network(file, options, kind);
     }
     return fail("unknown layer kind");
 }
