@@ -2,6 +2,7 @@
 
 #include "common/file.hpp"
 #include "crypto/box.hpp"
+#include "crypto/recipient/box_open.hpp"
 #include "messages.hpp"
 
 #include <cstdio>
