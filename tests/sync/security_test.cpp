@@ -11,6 +11,7 @@
 #include "crypto/hash.hpp"
 
 #include <doctest/doctest.h>
+#include <httplib.h>  // the hostile hub of the last case: a plain httplib server
 #include <nlohmann/json.hpp>
 
 #include <arpa/inet.h>
