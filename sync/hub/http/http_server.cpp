@@ -18,6 +18,7 @@
 #include <chrono>
 #include <strings.h>
 #include <iostream>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -34,6 +35,9 @@ namespace {
 
 constexpr std::size_t kWriteChunk = 64 << 10;
 constexpr std::size_t kReadBuffer = 64 << 10;
+// Not boost::none: Beast 1.74 compares the length with the optional, and none
+// is below every length.
+constexpr std::uint64_t kNoLimit = std::numeric_limits<std::uint64_t>::max();
 
 // The request's line and headers as our Request (no body yet).
 void fill_head(const Parser& parser, Request& req) {
@@ -88,7 +92,7 @@ int parse_request(std::string_view raw, const Limits& limits,
                   const std::function<std::uint64_t(const Request&)>& body_limit, Request& out) {
     Parser parser;
     parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
-    parser.body_limit(limits.max_body_bytes);
+    parser.body_limit(kNoLimit);  // checked by check_head(), with a proper answer
     beast::error_code ec;
     std::size_t used = 0;
     // The header first (as the server reads it), then the body.
@@ -217,7 +221,10 @@ private:
     void read_head() {
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(server_.limits.max_header_bytes));
-        parser_->body_limit(server_.limits.max_body_bytes);
+        // Beast would fail an oversized Content-Length while parsing the
+        // header: check_head() answers it instead (413), the limit then holds
+        // the body to its announced length.
+        parser_->body_limit(kNoLimit);
         stream_.expires_after(std::chrono::seconds(server_.limits.header_timeout_seconds));
         bhttp::async_read_header(stream_, buffer_, *parser_,
                                  [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_head(ec); });
@@ -252,6 +259,7 @@ private:
         }
         keep_alive_ = parser_->keep_alive();
         if (parser_->is_done()) return handle();
+        parser_->body_limit(v.body_length);
         if (::strcasecmp(req_.get_header_value("Expect").c_str(), "100-continue") == 0) {
             static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
             stream_.expires_after(std::chrono::seconds(server_.limits.write_timeout_seconds));
