@@ -381,6 +381,7 @@ private:
         stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
         stream_.expires_after(std::chrono::seconds(1));
         drained_ = 0;
+        scratch_.resize(4096);  // only for a connection being closed
         drain();
     }
 
@@ -407,7 +408,7 @@ private:
     bool keep_alive_ = true;
     std::string head_, chunk_, extra_;
     std::size_t next_ = 0, end_ = 0, drained_ = 0;
-    std::array<char, 4096> scratch_{};
+    std::vector<char> scratch_;
 };
 
 }  // namespace
