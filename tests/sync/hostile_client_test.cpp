@@ -402,7 +402,7 @@ TEST_CASE("hostile client: connections over the per-address and the total limits
     CHECK(hub.growth_kib() <= kMaxGrowthKib);
 }
 
-TEST_CASE("hostile client: unsigned requests are rate limited per address (429), signed ones are not") {
+TEST_CASE("hostile client: unsigned requests and refused signatures are rate limited per address (429)") {
     TempDir dir;
     auto hub = start_attacked_hub(dir / "hub", {"--public-rate", "5"});
     auto c = HubClient::create("http://127.0.0.1:" + std::to_string(hub.port));
@@ -429,6 +429,19 @@ TEST_CASE("hostile client: unsigned requests are rate limited per address (429),
     auto statuses = k.send("GET", "/v1/kiosk/statuses");
     REQUIRE(statuses.ok());
     CHECK(statuses->status == 200);
+    // Forged signatures are not a way around: each refusal (401) spends a
+    // token of the address, and once they are spent its signed requests wait too.
+    auto forger = signed_client(hub.port, "k-forged", RequestKey::generate());
+    int refused = 0, forged_limited = 0;
+    for (int i = 0; i < 400 && forged_limited == 0; ++i) {
+        auto a = forger.send("GET", "/v1/kiosk/statuses");
+        REQUIRE(a.ok());
+        if (a->status == 401) ++refused;
+        if (a->status == 429) ++forged_limited;
+    }
+    CHECK(forged_limited == 1);
+    CHECK(refused >= 200);
+    CHECK(refused < 300);
     // Another address is not affected.
     Socket s(hub.port, "127.0.0.7");
     REQUIRE(s.send_some("GET /v1/ping HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));

@@ -142,7 +142,8 @@ struct HttpServer::Impl {
         double tokens = 0;
         std::chrono::steady_clock::time_point at;
     };
-    std::unordered_map<std::string, Bucket> buckets;
+    std::unordered_map<std::string, Bucket> buckets;       // unsigned requests
+    std::unordered_map<std::string, Bucket> auth_failures;  // answers 401: a forged signature costs the same
 
     asio::thread_pool workers;
     asio::io_context ioc;
@@ -183,16 +184,17 @@ struct HttpServer::Impl {
     }
 
     // One token from ADDRESS's bucket; false when it is empty.
-    bool take_token(const std::string& address) {
+    // PEEK: only whether one is left.
+    bool take_token(std::unordered_map<std::string, Bucket>& map, const std::string& address, bool peek = false) {
         const auto now = std::chrono::steady_clock::now();
         std::lock_guard lock(mutex);
-        if (buckets.size() > 65536)  // full buckets carry no state: forget them
-            std::erase_if(buckets, [&](const auto& b) {
+        if (map.size() > 65536)  // full buckets carry no state: forget them
+            std::erase_if(map, [&](const auto& b) {
                 return b.second.tokens + std::chrono::duration<double>(now - b.second.at).count() *
                                              limits.public_rate_per_second >=
                        limits.public_burst;
             });
-        auto [it, fresh] = buckets.try_emplace(address, Bucket{limits.public_burst, now});
+        auto [it, fresh] = map.try_emplace(address, Bucket{limits.public_burst, now});
         auto& b = it->second;
         if (!fresh) {
             b.tokens = std::min(limits.public_burst,
@@ -200,7 +202,7 @@ struct HttpServer::Impl {
             b.at = now;
         }
         if (b.tokens < 1) return false;
-        b.tokens -= 1;
+        if (!peek) b.tokens -= 1;
         return true;
     }
 
@@ -251,7 +253,11 @@ private:
             server_.refuse(v.kind);
             return refuse(v);
         }
-        if (server_.app.rate_limited && server_.app.rate_limited(req_) && !server_.take_token(address_)) {
+        // Unsigned requests spend a token each; signed ones only when refused
+        // (401, in answer()), and are refused here once those are spent.
+        const bool limited = server_.app.rate_limited && server_.app.rate_limited(req_);
+        if (limited ? !server_.take_token(server_.buckets, address_)
+                    : !server_.take_token(server_.auth_failures, address_, true)) {
             server_.refuse("rate-limited");
             v = {429, "rate-limited", "too many requests from this address: try again in a few seconds"};
             extra_ = "Retry-After: 5\r\n";
@@ -313,6 +319,7 @@ private:
         res_ = std::move(res);
         req_ = Request();  // the request's memory goes before the answer's
         if (res_.status == -1) res_.status = 200;
+        if (res_.status == 401) server_.take_token(server_.auth_failures, address_);
         std::size_t from = 0, length = res_.provider ? res_.content_length : res_.body.size();
         if (res_.provider && res_.status == 200 && !range.empty()) {
             if (auto r = parse_range(range, res_.content_length)) {
