@@ -236,7 +236,7 @@ private:
         if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset)
             return close_now();
         if (ec == beast::error::timeout || ec == asio::error::operation_aborted) {
-            server_.refuse("header-timeout");
+            if (parser_->got_some() || buffer_.size() > 0) server_.refuse("header-timeout");  // not an idle keep-alive
             return close_now();  // nothing useful to say to a client that does not send
         }
         if (ec) {
