@@ -17,6 +17,8 @@
 #include <array>
 #include <chrono>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <iostream>
 #include <limits>
 #include <mutex>
@@ -254,7 +256,7 @@ private:
             return refuse(v);
         }
         // Unsigned requests spend a token each; signed ones only when refused
-        // (401, in answer()), and are refused here once those are spent.
+        // (401, in prepare()), and are refused here once those are spent.
         const bool limited = server_.app.rate_limited && server_.app.rate_limited(req_);
         if (limited ? !server_.take_token(server_.buckets, address_)
                     : !server_.take_token(server_.auth_failures, address_, true)) {
@@ -300,11 +302,29 @@ private:
         const bool head = req_.method == "HEAD";
         const std::string range = req_.get_header_value("Range");
         asio::post(server_.workers, [self = shared_from_this(), head, range] {
-            auto res = std::make_shared<Response>();
-            self->server_.app.handle(self->req_, *res);
-            asio::dispatch(self->stream_.get_executor(),
-                           [self, res, head, range] { self->answer(std::move(*res), head, range); });
+            Response res;
+            self->server_.app.handle(self->req_, res);
+            // While the handler ran no operation was pending on the socket,
+            // and none is until the dispatch below: the worker may prepare
+            // the answer and write what the socket takes at once, so that the
+            // client need not wait for an I/O thread to wake up.
+            self->prepare(std::move(res), head, range);
+            const std::size_t sent = self->send_now();
+            asio::dispatch(self->stream_.get_executor(), [self, sent] { self->write_rest(sent); });
         });
+    }
+
+    // Non-blocking send of the head and a small body on the worker's thread;
+    // the bytes sent (0 when the socket would block or failed: the strand
+    // then writes it all and sees the error itself).
+    std::size_t send_now() {
+        if (res_.provider) return 0;
+        iovec parts[2] = {{head_.data(), head_.size()}, {res_.body.data(), res_.body.size()}};
+        msghdr msg{};
+        msg.msg_iov = parts;
+        msg.msg_iovlen = res_.body.empty() ? 1 : 2;
+        const ssize_t n = ::sendmsg(stream_.socket().native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+        return n > 0 ? static_cast<std::size_t>(n) : 0;
     }
 
     void refuse(const HeadVerdict& v) {
@@ -312,10 +332,12 @@ private:
         res.status = v.status;
         res.set_content(error_json(v.kind, v.message), "application/json");
         keep_alive_ = false;
-        answer(std::move(res), false, {});
+        prepare(std::move(res), false, {});
+        write_rest(0);
     }
 
-    void answer(Response res, bool head, const std::string& range) {
+    // The answer's head and body in res_, head_, next_ and end_.
+    void prepare(Response res, bool head, const std::string& range) {
         res_ = std::move(res);
         req_ = Request();  // the request's memory goes before the answer's
         if (res_.status == -1) res_.status = 200;
@@ -345,8 +367,15 @@ private:
             res_.provider = nullptr;
         }
         next_ = from, end_ = from + length;
-        std::array<asio::const_buffer, 2> buffers{asio::buffer(head_),
-                                                   res_.provider ? asio::const_buffer() : asio::buffer(res_.body)};
+    }
+
+    // Writes the head and body from byte SENT on (send_now() may have sent the start).
+    void write_rest(std::size_t sent) {
+        const std::size_t from_head = std::min(sent, head_.size());
+        const std::size_t from_body = res_.provider ? 0 : std::min(sent - from_head, res_.body.size());
+        std::array<asio::const_buffer, 2> buffers{
+            asio::buffer(head_) + from_head,
+            res_.provider ? asio::const_buffer() : asio::buffer(res_.body) + from_body};
         stream_.expires_after(std::chrono::seconds(server_.limits.write_timeout_seconds));
         asio::async_write(stream_, buffers, [self = shared_from_this()](beast::error_code ec, std::size_t) {
             if (ec) return self->close_now();
