@@ -109,7 +109,7 @@ struct Limits {
     double public_rate_per_second = 20;          // unauthenticated requests per source address
     double public_burst = 200;
     int io_threads = 2;                          // socket work only, never blocked
-    int worker_threads = 4;                      // route handlers (they take the database mutex)
+    int worker_threads = 8;                      // route handlers (they take the database mutex); httplib had 8
 };
 
 // Answers for the server: the body limit of a request (from its line and
