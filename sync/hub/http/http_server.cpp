@@ -50,10 +50,6 @@ void fill_head(const Parser& parser, Request& req) {
     split_target(req);
 }
 
-}  // namespace
-
-namespace {
-
 HeadVerdict check_head(const Parser& parser, const Request& req, const Limits& limits,
                        const std::function<std::uint64_t(const Request&)>& body_limit) {
     HeadVerdict v;
