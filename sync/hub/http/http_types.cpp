@@ -177,8 +177,8 @@ std::optional<std::pair<std::size_t, std::size_t>> parse_range(std::string_view 
     if (!number(first_text, first)) return std::nullopt;
     if (last_text.empty()) last = size == 0 ? 0 : size - 1;
     else if (!number(last_text, last)) return std::nullopt;
-    if (last < first) return std::nullopt;
     if (first >= size) return std::pair<std::size_t, std::size_t>{0, 0};
+    if (last < first) return std::nullopt;
     last = std::min<std::uint64_t>(last, size - 1);
     return std::pair<std::size_t, std::size_t>{first, last - first + 1};
 }
