@@ -383,6 +383,7 @@ TEST_CASE("hostile client: connections over the per-address and the total limits
     CHECK(count_closed(one, 12, &refusal) == 12);  // 8 held
     CHECK(refusal.starts_with("HTTP/1.1 503"));
     CHECK(error_kind(body_of(refusal)) == "too-many-connections");
+    CHECK(refusal.find("Content-Length: " + std::to_string(body_of(refusal).size()) + "\r\n") != std::string::npos);
 
     // 7 more addresses × 8 = 56: the total (64) is reached; 8 more are refused.
     std::vector<Socket> many;

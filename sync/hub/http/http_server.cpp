@@ -460,10 +460,11 @@ void HttpServer::Impl::accept() {
         if (e || !admit(address)) {
             // Refused at once; the answer is best effort, never waited for.
             refuse("too-many-connections");
-            static const std::string kBusy =
-                "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 80\r\n"
-                "Connection: close\r\nRetry-After: 5\r\n\r\n"
-                "{\"error\":\"too-many-connections\",\"message\":\"too many connections, try again later\"}";
+            static const std::string kBusy = [] {
+                const auto body = error_json("too-many-connections", "too many connections, try again later");
+                return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: " +
+                       std::to_string(body.size()) + "\r\nConnection: close\r\nRetry-After: 5\r\n\r\n" + body;
+            }();
             socket.non_blocking(true, e);
             socket.write_some(asio::buffer(kBusy), e);
             socket.shutdown(tcp::socket::shutdown_both, e);
