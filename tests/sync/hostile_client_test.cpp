@@ -511,12 +511,23 @@ TEST_CASE("hostile client: a full disk answers writes 507 and reads 200, then th
         auto again = c.send("POST", "/v1/kiosk/heartbeat", {}, as_bytes(heartbeat_body()), "application/json");
         REQUIRE(again.ok());
         CHECK(again->status == 507);
-        // Reads still work (their nonces are kept in memory).
+        // Reads still work (their nonces are kept in memory), and a replay
+        // of one is still refused.
         for (int i = 0; i < 5; ++i) {
             auto r = c.send("GET", "/v1/kiosk/statuses");
             REQUIRE(r.ok());
             CHECK(r->status == 200);
         }
+        auto plain = HubClient::create("http://127.0.0.1:" + std::to_string(hub.port));
+        REQUIRE(plain.ok());
+        const auto captured = sign_request(*key, id, "GET", "/v1/kiosk/statuses", {}, std::time(nullptr));
+        auto once = plain->send("GET", "/v1/kiosk/statuses", {}, {}, "", captured);
+        REQUIRE(once.ok());
+        CHECK(once->status == 200);
+        auto replay = plain->send("GET", "/v1/kiosk/statuses", {}, {}, "", captured);
+        REQUIRE(replay.ok());
+        CHECK(replay->status == 401);
+        CHECK(error_kind(replay->body) == "replayed-nonce");
         // Logged once, not per request.
         hub.process.drain();
         const auto& log = hub.process.output();
