@@ -459,20 +459,47 @@ TEST_CASE("hostile client: a full disk answers writes 507 and reads 200, then th
     TempDir dir;
     const auto mnt = dir / "small-disk";
     std::filesystem::create_directories(mnt);
-    if (::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=4m,mode=0700") != 0) {
-        // Mounting needs CAP_SYS_ADMIN (root in CI's container): without it
-        // there is no real full disk to test against.
-        WARN_MESSAGE(false, "tmpfs cannot be mounted here (" << std::strerror(errno) << "): full-disk case not run");
-        return;
-    }
+    const auto data = mnt / "hub";
+    // The hub's database with an enrolled kiosk is made on the ordinary disk
+    // and copied onto the small one by whoever mounts it.
+    const auto prepared = dir / "prepared";
+    const auto id = enroll_kiosk_directly(prepared, dir / "kiosk", "http://127.0.0.1:1");
+    // A 4 MiB tmpfs: mounted here when this process may (root), else in a
+    // mount namespace of the hub's own (`unshare -Urm`, an unprivileged user
+    // namespace), which this test reaches through /proc/PID/root (for plain
+    // files only: SQLite would resolve that link to this namespace's path).
+    std::filesystem::path seen = mnt;  // where this process sees the small disk
+    std::vector<std::string> wrapper;
     struct Unmount {
         std::filesystem::path at;
-        ~Unmount() { ::umount2(at.c_str(), MNT_DETACH); }
-    } unmount{mnt};
-    const auto data = mnt / "hub";
+        ~Unmount() {
+            if (!at.empty()) ::umount2(at.c_str(), MNT_DETACH);
+        }
+    } unmount;
+    if (::mount("tmpfs", mnt.c_str(), "tmpfs", 0, "size=4m,mode=0700") == 0) {
+        unmount.at = mnt;
+        std::filesystem::copy(prepared, data, std::filesystem::copy_options::recursive);
+    } else if (run_command("/usr/bin/unshare -Urm true") == 0) {
+        wrapper = {"/usr/bin/unshare", "-Urm", "sh", "-c",
+                   "mount -t tmpfs -o size=4m,mode=0700 tmpfs \"$0\" && cp -r \"$1\" \"$0/hub\" && shift && exec \"$@\"",
+                   mnt.string(), prepared.string()};
+    } else {
+        WARN_MESSAGE(false, "neither a tmpfs mount nor a user namespace is allowed here: full-disk case not run");
+        return;
+    }
     {
-        auto hub = start_attacked_hub(data);
-        const auto id = enroll_kiosk_directly(data, dir / "kiosk", "http://127.0.0.1:" + std::to_string(hub.port));
+        std::vector<std::string> argv = wrapper;
+        for (const auto& a : {std::string(GUICHET_HUB_TOOL), std::string("--data"), data.string(), std::string("--listen"),
+                              std::string("127.0.0.1:0")})
+            argv.push_back(a);
+        AttackedHub hub{ChildProcess::spawn(argv, true, true)};
+        REQUIRE_MESSAGE(hub.process.wait_for("listening on http://127.0.0.1:", 20000), hub.process.output());
+        REQUIRE(hub.process.wait_for("\n", 5000));
+        const auto& out = hub.process.output();
+        hub.port = std::atoi(out.c_str() + out.find("listening on http://127.0.0.1:") + 30);
+        REQUIRE(hub.port > 0);
+        if (!wrapper.empty()) seen = "/proc/" + std::to_string(hub.pid()) + "/root" + mnt.string();
+        REQUIRE(std::filesystem::exists(seen / "hub" / "hub.db"));
         auto key = RequestKey::load(dir / "kiosk" / "sync-key");
         REQUIRE(key.ok());
         auto c = signed_client(hub.port, id, *key);
@@ -482,7 +509,7 @@ TEST_CASE("hostile client: a full disk answers writes 507 and reads 200, then th
         CHECK(first->status == 204);
 
         // Fill the disk to the last byte.
-        const auto filler = mnt / "filler";
+        const auto filler = seen / "filler";
         {
             std::FILE* f = std::fopen(filler.c_str(), "wb");
             REQUIRE(f);
