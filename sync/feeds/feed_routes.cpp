@@ -30,8 +30,9 @@ void serve_feed(sync::hub::HubContext& ctx, const sync::hub::http::Request& req,
 }  // namespace
 
 void register_feed_routes(sync::hub::http::Server& server, sync::hub::HubContext& ctx) {
-    server.Get(R"(/v1/kiosk/feeds/([a-z]{1,16}))",
-               [&ctx](const sync::hub::http::Request& req, sync::hub::http::Response& res) { serve_feed(ctx, req, res); });
+    server.Get(
+        R"(/v1/kiosk/feeds/([a-z]{1,16}))",
+        [&ctx](const sync::hub::http::Request& req, sync::hub::http::Response& res) { serve_feed(ctx, req, res); });
 }
 
 }  // namespace guichet::feeds

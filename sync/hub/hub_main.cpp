@@ -277,13 +277,14 @@ int main(int argc, char** argv) {
             if (!value(a.expires_days)) return usage_error("--expires needs a number of days");
         } else if (arg == "--created") {
             if (!value(a.created)) return usage_error("--created needs Unix seconds");
-        } else if (arg == "--max-connections" || arg == "--max-connections-per-address" ||
-                   arg == "--header-timeout" || arg == "--public-rate") {
+        } else if (arg == "--max-connections" || arg == "--max-connections-per-address" || arg == "--header-timeout" ||
+                   arg == "--public-rate") {
             std::int64_t n = 0;
             if (!value(v) || !parse_int(v, n) || n < 1 || n > 1'000'000)
                 return usage_error(arg + " needs a number from 1 to 1000000");
             if (arg == "--max-connections") a.limits.max_connections = static_cast<std::size_t>(n);
-            if (arg == "--max-connections-per-address") a.limits.max_connections_per_address = static_cast<std::size_t>(n);
+            if (arg == "--max-connections-per-address")
+                a.limits.max_connections_per_address = static_cast<std::size_t>(n);
             if (arg == "--header-timeout") a.limits.header_timeout_seconds = static_cast<int>(n);
             if (arg == "--public-rate") a.limits.public_rate_per_second = static_cast<double>(n);
         } else if (arg == "--valid-hours") {

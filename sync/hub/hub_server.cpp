@@ -30,8 +30,7 @@ std::map<std::string, std::uint64_t> HubContext::refusals() const {
     return refusals_;
 }
 
-std::optional<std::string> HubContext::authenticate(const http::Request& req, http::Response& res,
-                                                    ClientKind kind) {
+std::optional<std::string> HubContext::authenticate(const http::Request& req, http::Response& res, ClientKind kind) {
     Query query(req.params.begin(), req.params.end());
     auto head = parse_auth_headers([&](const char* name) { return req.get_header_value(name); }, req.method,
                                    canonical_target(req.path, query));

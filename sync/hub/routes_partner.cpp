@@ -174,8 +174,7 @@ void post_status(HubContext& ctx, const http::Request& req, http::Response& res)
 
 void register_partner_routes(http::Server& server, HubContext& ctx) {
     const std::string uuid = "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
-    server.Get("/v1/partner/demarches",
-               [&ctx](const http::Request& req, http::Response& res) { list(ctx, req, res); });
+    server.Get("/v1/partner/demarches", [&ctx](const http::Request& req, http::Response& res) { list(ctx, req, res); });
     server.Get("/v1/partner/demarches/" + uuid,
                [&ctx](const http::Request& req, http::Response& res) { fetch(ctx, req, res); });
     server.Get("/v1/partner/demarches/" + uuid + "/attachments/([0-9]{1,2})",

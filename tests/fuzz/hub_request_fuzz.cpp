@@ -43,9 +43,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const http::Limits limits;
     http::Request req;
     auto& ctx = hub.context();
-    const int parsed =
-        http::parse_request(std::string_view(reinterpret_cast<const char*>(data), size), limits,
-                            [&](const http::Request& r) { return ctx.body_limit(r.method, r.path); }, req);
+    const int parsed = http::parse_request(
+        std::string_view(reinterpret_cast<const char*>(data), size), limits,
+        [&](const http::Request& r) { return ctx.body_limit(r.method, r.path); }, req);
     if (parsed != 0) return 0;
     if (req.target.size() > limits.max_request_line || req.headers.size() > limits.max_header_count) std::abort();
     http::Response res;

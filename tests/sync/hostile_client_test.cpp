@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -261,9 +261,11 @@ TEST_CASE("hostile client: an oversized body gets 413 and the connection is clos
     std::size_t sent = 0;
     // The client sends the body without waiting: the hub must neither read it
     // for 30 s nor keep the connection.
-    auto answer = stream_until_closed(
-        s, "PUT /v1/demarches/0b3c6a7e-1f2d-4c3b-8a9e-112233445566 HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n",
-        std::string(64 << 10, 'x'), 100'000'000, sent, Clock::now() + std::chrono::seconds(20));
+    auto answer =
+        stream_until_closed(s,
+                            "PUT /v1/demarches/0b3c6a7e-1f2d-4c3b-8a9e-112233445566 HTTP/1.1\r\nHost: "
+                            "x\r\nContent-Length: 100000000\r\n\r\n",
+                            std::string(64 << 10, 'x'), 100'000'000, sent, Clock::now() + std::chrono::seconds(20));
     const auto took = std::chrono::duration_cast<milliseconds>(Clock::now() - start).count();
     CHECK(answer.starts_with("HTTP/1.1 413"));
     CHECK(error_kind(body_of(answer)) == "too-large");
@@ -279,15 +281,16 @@ TEST_CASE("hostile client: a body that is not UTF-8 or not the expected JSON get
     auto exchange = [&](const std::string& method, const std::string& path, const std::string& body) {
         Socket s(hub.port);
         const std::string req = method + " " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
-                                "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+                                "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" +
+                                body;
         REQUIRE(s.send_some(req));
         std::string answer;
         CHECK(s.wait_closed(answer, Clock::now() + std::chrono::seconds(5)));
         return answer;
     };
-    for (const std::string& body : {std::string("{\"token\": \"\xff\xfe\"}"), std::string("{\"token\": \"\xc0\xaf\"}"),
-                                   std::string("[1, 2]"), std::string("{\"token\": 3}"), std::string("{"),
-                                   std::string("\xef\xbb\xbf\xed\xa0\x80")}) {
+    for (const std::string& body :
+         {std::string("{\"token\": \"\xff\xfe\"}"), std::string("{\"token\": \"\xc0\xaf\"}"), std::string("[1, 2]"),
+          std::string("{\"token\": 3}"), std::string("{"), std::string("\xef\xbb\xbf\xed\xa0\x80")}) {
         auto answer = exchange("POST", "/v1/enroll", body);
         CHECK(answer.starts_with("HTTP/1.1 400"));
         CHECK(answer.find("application/json") != std::string::npos);
@@ -356,8 +359,7 @@ TEST_CASE("hostile client: 1,000 slow connections from 40 addresses hold no thre
 TEST_CASE("hostile client: connections over the per-address and the total limits are closed at once") {
     raise_file_limit();
     TempDir dir;
-    auto hub =
-        start_attacked_hub(dir / "hub", {"--max-connections", "64", "--max-connections-per-address", "8"});
+    auto hub = start_attacked_hub(dir / "hub", {"--max-connections", "64", "--max-connections-per-address", "8"});
     auto count_closed = [](std::vector<Socket>& socks, std::size_t expected, std::string* sample) {
         // Polls until EXPECTED of them are closed by the hub, or 5 s.
         const auto deadline = Clock::now() + std::chrono::seconds(5);
@@ -480,17 +482,22 @@ TEST_CASE("hostile client: a full disk answers writes 507 and reads 200, then th
         unmount.at = mnt;
         std::filesystem::copy(prepared, data, std::filesystem::copy_options::recursive);
     } else if (run_command("/usr/bin/unshare -Urm true") == 0) {
-        wrapper = {"/usr/bin/unshare", "-Urm", "sh", "-c",
-                   "mount -t tmpfs -o size=4m,mode=0700 tmpfs \"$0\" && cp -r \"$1\" \"$0/hub\" && shift && exec \"$@\"",
-                   mnt.string(), prepared.string()};
+        wrapper = {
+            "/usr/bin/unshare",
+            "-Urm",
+            "sh",
+            "-c",
+            "mount -t tmpfs -o size=4m,mode=0700 tmpfs \"$0\" && cp -r \"$1\" \"$0/hub\" && shift && exec \"$@\"",
+            mnt.string(),
+            prepared.string()};
     } else {
         WARN_MESSAGE(false, "neither a tmpfs mount nor a user namespace is allowed here: full-disk case not run");
         return;
     }
     {
         std::vector<std::string> argv = wrapper;
-        for (const auto& a : {std::string(GUICHET_HUB_TOOL), std::string("--data"), data.string(), std::string("--listen"),
-                              std::string("127.0.0.1:0")})
+        for (const auto& a : {std::string(GUICHET_HUB_TOOL), std::string("--data"), data.string(),
+                              std::string("--listen"), std::string("127.0.0.1:0")})
             argv.push_back(a);
         AttackedHub hub{ChildProcess::spawn(argv, true, true)};
         REQUIRE_MESSAGE(hub.process.wait_for("listening on http://127.0.0.1:", 20000), hub.process.output());

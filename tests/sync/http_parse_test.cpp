@@ -12,7 +12,8 @@ namespace {
 
 int parse(const std::string& raw, Request* out = nullptr, std::uint64_t body_limit = 64 << 10) {
     Request req;
-    const int status = parse_request(raw, Limits{}, [&](const Request&) { return body_limit; }, req);
+    const int status = parse_request(
+        raw, Limits{}, [&](const Request&) { return body_limit; }, req);
     if (out) *out = std::move(req);
     return status;
 }
@@ -65,12 +66,14 @@ TEST_CASE("http: UTF-8 is checked strictly, errors stay valid JSON") {
     CHECK(!is_utf8("\xed\xa0\x80"));      // a surrogate
     CHECK(!is_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
     CHECK(!is_utf8("\xe2\x82"));          // cut
-    CHECK(error_json("malformed", "bad \xff byte") == "{\"error\":\"malformed\",\"message\":\"bad \xef\xbf\xbd byte\"}");
+    CHECK(error_json("malformed", "bad \xff byte") ==
+          "{\"error\":\"malformed\",\"message\":\"bad \xef\xbf\xbd byte\"}");
 }
 
 TEST_CASE("http: routes match the whole path, HEAD uses GET, a throwing handler answers 500 with JSON") {
     Router r;
-    r.Get("/v1/items/([0-9]+)", [](const Request& req, Response& res) { res.set_content(req.matches[1], "text/plain"); });
+    r.Get("/v1/items/([0-9]+)",
+          [](const Request& req, Response& res) { res.set_content(req.matches[1], "text/plain"); });
     r.Post("/v1/boom", [](const Request&, Response&) { throw std::runtime_error("no luck"); });
     auto run = [&](std::string method, std::string path) {
         Request req;

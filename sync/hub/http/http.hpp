@@ -27,10 +27,10 @@ using Headers = std::multimap<std::string, std::string, CaseLess>;
 using Params = std::multimap<std::string, std::string>;
 
 struct Request {
-    std::string method;       // "GET", "HEAD", …
-    std::string target;       // as sent: path and query
-    std::string path;         // percent-decoded path, no query
-    Params params;            // decoded query parameters
+    std::string method;  // "GET", "HEAD", …
+    std::string target;  // as sent: path and query
+    std::string path;    // percent-decoded path, no query
+    Params params;       // decoded query parameters
     Headers headers;
     std::string body;
     std::string remote_addr;  // the peer's IP address, text
@@ -97,19 +97,19 @@ using Server = Router;
 // Resource bounds (docs/protocol.md §1, the table of limits). Every one is
 // checked before the resource is spent.
 struct Limits {
-    std::size_t max_request_line = 8 << 10;      // 414 beyond
-    std::size_t max_header_bytes = 16 << 10;     // request line + headers; 431 beyond
-    std::size_t max_header_count = 100;          // 431 beyond
-    std::uint64_t max_body_bytes = 32 << 20;     // backstop; routes have smaller limits (413)
-    int header_timeout_seconds = 10;             // a request's line and headers, idle wait included
-    std::uint64_t min_body_rate = 16 << 10;      // bytes/s: a body's deadline is 10 s + length / rate
-    int write_timeout_seconds = 30;              // per 64 KiB written
-    std::size_t max_connections = 1024;          // in total; over: closed at once
+    std::size_t max_request_line = 8 << 10;   // 414 beyond
+    std::size_t max_header_bytes = 16 << 10;  // request line + headers; 431 beyond
+    std::size_t max_header_count = 100;       // 431 beyond
+    std::uint64_t max_body_bytes = 32 << 20;  // backstop; routes have smaller limits (413)
+    int header_timeout_seconds = 10;          // a request's line and headers, idle wait included
+    std::uint64_t min_body_rate = 16 << 10;   // bytes/s: a body's deadline is 10 s + length / rate
+    int write_timeout_seconds = 30;           // per 64 KiB written
+    std::size_t max_connections = 1024;       // in total; over: closed at once
     std::size_t max_connections_per_address = 32;
-    double public_rate_per_second = 20;          // unauthenticated requests per source address
+    double public_rate_per_second = 20;  // unauthenticated requests per source address
     double public_burst = 200;
-    int io_threads = 2;                          // socket work only, never blocked
-    int worker_threads = 8;                      // route handlers (they take the database mutex); httplib had 8
+    int io_threads = 2;      // socket work only, never blocked
+    int worker_threads = 8;  // route handlers (they take the database mutex); httplib had 8
 };
 
 // Answers for the server: the body limit of a request (from its line and

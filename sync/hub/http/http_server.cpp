@@ -14,11 +14,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include <array>
-#include <chrono>
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <array>
+#include <chrono>
 #include <iostream>
 #include <limits>
 #include <mutex>
@@ -62,8 +62,8 @@ HeadVerdict check_head(const Parser& parser, const Request& req, const Limits& l
     if (parser.chunked()) return {411, "length-required", "a body needs a Content-Length (chunked bodies are refused)"};
     const auto length = parser.content_length();
     if (!length) return {411, "length-required", "a body needs a Content-Length (chunked bodies are refused)"};
-    const std::uint64_t limit = std::min<std::uint64_t>(body_limit ? body_limit(req) : limits.max_body_bytes,
-                                                        limits.max_body_bytes);
+    const std::uint64_t limit =
+        std::min<std::uint64_t>(body_limit ? body_limit(req) : limits.max_body_bytes, limits.max_body_bytes);
     if (*length > limit)
         return {413, "too-large",
                 "body of " + std::to_string(*length) + " bytes refused: the limit for " + req.method + " " + req.path +
@@ -77,7 +77,8 @@ HeadVerdict head_error(const beast::error_code& ec, std::string_view received, c
     if (ec == bhttp::error::header_limit) {
         const auto line_end = received.find("\r\n");
         if (line_end == std::string_view::npos || line_end > limits.max_request_line)
-            return {414, "uri-too-long", "request line longer than " + std::to_string(limits.max_request_line) + " bytes"};
+            return {414, "uri-too-long",
+                    "request line longer than " + std::to_string(limits.max_request_line) + " bytes"};
         return {431, "header-too-large",
                 "request line and headers longer than " + std::to_string(limits.max_header_bytes) + " bytes"};
     }
@@ -140,7 +141,7 @@ struct HttpServer::Impl {
         double tokens = 0;
         std::chrono::steady_clock::time_point at;
     };
-    std::unordered_map<std::string, Bucket> buckets;       // unsigned requests
+    std::unordered_map<std::string, Bucket> buckets;        // unsigned requests
     std::unordered_map<std::string, Bucket> auth_failures;  // answers 401: a forged signature costs the same
 
     asio::thread_pool workers;
@@ -149,7 +150,9 @@ struct HttpServer::Impl {
     asio::steady_timer accept_pause{ioc};
 
     Impl(Limits l, Application a)
-        : limits(std::move(l)), app(std::move(a)), workers(static_cast<std::size_t>(std::max(1, limits.worker_threads))),
+        : limits(std::move(l)),
+          app(std::move(a)),
+          workers(static_cast<std::size_t>(std::max(1, limits.worker_threads))),
           ioc(std::max(1, limits.io_threads)) {}
 
     ~Impl() {
@@ -188,15 +191,15 @@ struct HttpServer::Impl {
         std::lock_guard lock(mutex);
         if (map.size() > 65536)  // full buckets carry no state: forget them
             std::erase_if(map, [&](const auto& b) {
-                return b.second.tokens + std::chrono::duration<double>(now - b.second.at).count() *
-                                             limits.public_rate_per_second >=
+                return b.second.tokens +
+                           std::chrono::duration<double>(now - b.second.at).count() * limits.public_rate_per_second >=
                        limits.public_burst;
             });
         auto [it, fresh] = map.try_emplace(address, Bucket{limits.public_burst, now});
         auto& b = it->second;
         if (!fresh) {
-            b.tokens = std::min(limits.public_burst,
-                                b.tokens + std::chrono::duration<double>(now - b.at).count() * limits.public_rate_per_second);
+            b.tokens = std::min(limits.public_burst, b.tokens + std::chrono::duration<double>(now - b.at).count() *
+                                                                    limits.public_rate_per_second);
             b.at = now;
         }
         if (b.tokens < 1) return false;
@@ -239,7 +242,8 @@ private:
         }
         if (ec) {
             const auto data = buffer_.data();
-            auto v = head_error(ec, std::string_view(static_cast<const char*>(data.data()), data.size()), server_.limits);
+            auto v =
+                head_error(ec, std::string_view(static_cast<const char*>(data.data()), data.size()), server_.limits);
             server_.refuse(v.kind);
             return refuse(v);
         }
@@ -391,10 +395,11 @@ private:
         if (!res_.provider(next_, n, sink) || chunk_.size() != n) return close_now();
         next_ += n;
         stream_.expires_after(std::chrono::seconds(server_.limits.write_timeout_seconds));
-        asio::async_write(stream_, asio::buffer(chunk_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec) return self->close_now();
-            self->write_more();
-        });
+        asio::async_write(stream_, asio::buffer(chunk_),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->close_now();
+                              self->write_more();
+                          });
     }
 
     void finish() {
@@ -418,11 +423,12 @@ private:
     }
 
     void drain() {
-        stream_.async_read_some(asio::buffer(scratch_), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-            self->drained_ += n;
-            if (ec || self->drained_ > (256u << 10)) return self->close_now();
-            self->drain();
-        });
+        stream_.async_read_some(asio::buffer(scratch_),
+                                [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                                    self->drained_ += n;
+                                    if (ec || self->drained_ > (256u << 10)) return self->close_now();
+                                    self->drain();
+                                });
     }
 
     void close_now() {
@@ -477,7 +483,8 @@ void HttpServer::Impl::accept() {
     });
 }
 
-HttpServer::HttpServer(Limits limits, Application app) : impl_(std::make_unique<Impl>(std::move(limits), std::move(app))) {}
+HttpServer::HttpServer(Limits limits, Application app)
+    : impl_(std::make_unique<Impl>(std::move(limits), std::move(app))) {}
 
 HttpServer::~HttpServer() = default;
 
