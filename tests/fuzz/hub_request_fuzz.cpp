@@ -14,16 +14,24 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <string_view>
 
 using namespace guichet::sync::hub;
 
 namespace {
 
+char g_dir[] = "/tmp/hub_request_fuzz.XXXXXX";
+
 Hub& the_hub() {
     static Hub* hub = [] {
-        char dir[] = "/tmp/hub_request_fuzz.XXXXXX";
-        if (!::mkdtemp(dir)) std::abort();
+        char* dir = ::mkdtemp(g_dir);
+        if (!dir) std::abort();
+        // The database goes with the process (the hub itself is never freed).
+        std::atexit([] {
+            std::error_code ec;
+            std::filesystem::remove_all(g_dir, ec);
+        });
         HubOptions options;
         options.data_dir = dir;
         auto h = Hub::open(std::move(options));
