@@ -13,6 +13,7 @@ targets=(
   "expr_fuzz|tests/fuzz/expr_seeds|-max_len=4200 -dict=tests/fuzz/expr.dict"
   "media_decode_fuzz|tests/media/data|-max_len=65536 -rss_limit_mb=2048"
   "agent_answer_fuzz|tests/fuzz/agent_answer_seeds|-max_len=65536"
+  "hub_request_fuzz|tests/fuzz/hub_request_seeds|-max_len=65536"
 )
 names=(make_fuzz_seeds)
 for t in "${targets[@]}"; do names+=("${t%%|*}"); done

@@ -10,11 +10,13 @@ packages=(
   clang libclang-rt-14-dev
   # libraries
   libsodium-dev libzstd-dev nlohmann-json3-dev libyaml-cpp-dev libmd4c-dev libmd4c-html0-dev doctest-dev libsqlite3-dev
-  # hub and sync agent (HTTP server and client), receipts' QR codes
-  libcpp-httplib-dev libqrencode-dev
+  # receipts' QR codes
+  libqrencode-dev
   # the agent's and partner's HTTP client (libcurl): deadlines, header caps and an abort
   # callback that cpp-httplib's client lacks against a hostile hub (issue #21)
   libcurl4-openssl-dev
+  # the hub's HTTP server: Boost.Beast on Asio, header-only (bounded against hostile clients, docs/protocol.md §1.1)
+  libboost-dev
   # media: FFmpeg libraries (decode, scale, capture) and the ffmpeg CLI that makes test inputs
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavdevice-dev ffmpeg
   # JPEG pictures: libjpeg-turbo's TurboJPEG API (faster than FFmpeg's decoder for large photos)

@@ -7,7 +7,7 @@ namespace guichet::feeds {
 
 namespace {
 
-void serve_feed(sync::hub::HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void serve_feed(sync::hub::HubContext& ctx, const sync::hub::http::Request& req, sync::hub::http::Response& res) {
     if (!ctx.authenticate(req, res, sync::hub::ClientKind::kiosk)) return;
     const std::string kind = req.matches[1];
     if (!is_feed_kind(kind)) return sync::hub::send_error(res, 404, "not-found", "no such feed kind");
@@ -29,9 +29,10 @@ void serve_feed(sync::hub::HubContext& ctx, const httplib::Request& req, httplib
 
 }  // namespace
 
-void register_feed_routes(httplib::Server& server, sync::hub::HubContext& ctx) {
-    server.Get(R"(/v1/kiosk/feeds/([a-z]{1,16}))",
-               [&ctx](const httplib::Request& req, httplib::Response& res) { serve_feed(ctx, req, res); });
+void register_feed_routes(sync::hub::http::Server& server, sync::hub::HubContext& ctx) {
+    server.Get(
+        R"(/v1/kiosk/feeds/([a-z]{1,16}))",
+        [&ctx](const sync::hub::http::Request& req, sync::hub::http::Response& res) { serve_feed(ctx, req, res); });
 }
 
 }  // namespace guichet::feeds

@@ -7,6 +7,6 @@
 
 namespace guichet::feeds {
 
-void register_feed_routes(httplib::Server& server, sync::hub::HubContext& ctx);
+void register_feed_routes(sync::hub::http::Server& server, sync::hub::HubContext& ctx);
 
 }  // namespace guichet::feeds

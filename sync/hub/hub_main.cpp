@@ -10,6 +10,7 @@
 #include "common/file.hpp"
 
 #include <pthread.h>
+#include <sys/resource.h>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -24,9 +25,16 @@ using namespace guichet::sync::hub;
 namespace {
 
 constexpr const char* kUsage = R"(Usage:
-  guichet-hub [serve] --data DIR --listen HOST:PORT
+  guichet-hub [serve] --data DIR --listen HOST:PORT [--max-connections N]
+                    [--max-connections-per-address N] [--header-timeout S]
+                    [--public-rate N]
       Serves the hub API on HOST:PORT (PORT 0: any free port). Prints
       "listening on http://HOST:PORT" once ready. SIGTERM/SIGINT stop it cleanly.
+      Limits against hostile clients (docs/protocol.md §1): connections in
+      total (default 1024) and from one address (default 32), beyond which
+      a connection is closed at once; seconds for a request's line and
+      headers (default 10); unsigned requests (ping, enrolment, staff pages)
+      per second from one address (default 20, bursts of 200).
   guichet-hub enroll-token --data DIR [--valid-hours N]
       Prints a one-time kiosk enrolment token (default validity 168 h).
   guichet-hub add-partner --data DIR --id RECIPIENT_ID --key PARTNER.sign.pub
@@ -64,6 +72,7 @@ Exit status: 0 success, 1 failure, 2 usage error.
 struct Args {
     std::string command = "serve";
     std::string data, listen, id, key, kind, expires_days, created, out, kiosk;
+    http::Limits limits;
     std::vector<std::string> positional;
     long valid_hours = 168;
 };
@@ -96,8 +105,23 @@ int serve(const Args& a) {
     sigaddset(&signals, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+    // A connection is a descriptor: the soft limit goes up to the hard one,
+    // and the connection limit stays below it (the database, the pack files
+    // and the listening socket need some).
+    rlimit files{};
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
     HubOptions options;
     options.data_dir = a.data;
+    options.limits = a.limits;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY && files.rlim_cur > 128 &&
+        options.limits.max_connections > files.rlim_cur - 64) {
+        options.limits.max_connections = files.rlim_cur - 64;
+        std::cerr << "guichet-hub: at most " << options.limits.max_connections << " connections (RLIMIT_NOFILE "
+                  << files.rlim_cur << ")\n";
+    }
     auto hub = Hub::open(std::move(options));
     if (!hub) {
         std::cerr << "guichet-hub: " << hub.error().message << "\n";
@@ -254,6 +278,16 @@ int main(int argc, char** argv) {
             if (!value(a.expires_days)) return usage_error("--expires needs a number of days");
         } else if (arg == "--created") {
             if (!value(a.created)) return usage_error("--created needs Unix seconds");
+        } else if (arg == "--max-connections" || arg == "--max-connections-per-address" || arg == "--header-timeout" ||
+                   arg == "--public-rate") {
+            std::int64_t n = 0;
+            if (!value(v) || !parse_int(v, n) || n < 1 || n > 1'000'000)
+                return usage_error(arg + " needs a number from 1 to 1000000");
+            if (arg == "--max-connections") a.limits.max_connections = static_cast<std::size_t>(n);
+            if (arg == "--max-connections-per-address")
+                a.limits.max_connections_per_address = static_cast<std::size_t>(n);
+            if (arg == "--header-timeout") a.limits.header_timeout_seconds = static_cast<int>(n);
+            if (arg == "--public-rate") a.limits.public_rate_per_second = static_cast<double>(n);
         } else if (arg == "--valid-hours") {
             if (!value(v)) return usage_error("--valid-hours needs a number");
             a.valid_hours = std::atol(v.c_str());

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <ctime>
+#include <iostream>
 
 namespace guichet::sync::hub {
 
@@ -29,8 +30,7 @@ std::map<std::string, std::uint64_t> HubContext::refusals() const {
     return refusals_;
 }
 
-std::optional<std::string> HubContext::authenticate(const httplib::Request& req, httplib::Response& res,
-                                                    ClientKind kind) {
+std::optional<std::string> HubContext::authenticate(const http::Request& req, http::Response& res, ClientKind kind) {
     Query query(req.params.begin(), req.params.end());
     auto head = parse_auth_headers([&](const char* name) { return req.get_header_value(name); }, req.method,
                                    canonical_target(req.path, query));
@@ -43,85 +43,121 @@ std::optional<std::string> HubContext::authenticate(const httplib::Request& req,
     Verifier verifier;
     verifier.window_seconds = options_.clock_window_seconds;
     verifier.find_client = [&](std::string_view id) { return db_.find_client(id, kind); };
-    verifier.remember_nonce = [&](std::string_view id, std::string_view nonce, std::int64_t expires) {
-        return db_.remember_nonce(id, nonce, expires);
+    verifier.remember_nonce = [&](std::string_view id, std::string_view nonce, std::int64_t expires) -> Result<bool> {
+        std::string key = std::string(id) + '\n' + std::string(nonce);
+        if (spare_nonces_.contains(key)) return false;
+        auto stored = db_.remember_nonce(id, nonce, expires);
+        if (stored || !is_disk_full(stored.error().message)) return stored;
+        // Full disk: a read must still work. The nonce is kept in memory until
+        // it expires (the database is asked whether it already holds it), so a
+        // replay stays refused; a restart forgets these, like a power cut
+        // forgets the last reads' nonces (hub_db.cpp).
+        auto seen = db_.db().prepare("SELECT 1 FROM nonce WHERE client_id = ?1 AND nonce = ?2");
+        if (!seen) return seen.error();
+        seen->bind(1, id).bind(2, nonce);
+        auto row = seen->step();
+        if (!row) return row.error();
+        if (*row) return false;
+        if (spare_nonces_.size() >= 100000) return fail("database or disk is full, and too many nonces in memory");
+        spare_nonces_.emplace(std::move(key), expires);
+        return true;
     };
     std::lock_guard lock(mutex_);
     auto now = options_.clock();
     auto who = sync::authenticate(verifier, *head, as_bytes(req.body), now);
     if (!who) return refuse(who.error());
-    if (++nonce_inserts_ % 256 == 0) (void)db_.forget_nonces_before(now - options_.clock_window_seconds);
+    if (++nonce_inserts_ % 256 == 0) {
+        (void)db_.forget_nonces_before(now - options_.clock_window_seconds);
+        std::erase_if(spare_nonces_, [&](const auto& n) { return n.second < now - options_.clock_window_seconds; });
+    }
     return *who;
 }
 
-void send_error(httplib::Response& res, int status, std::string_view kind, std::string_view message) {
-    res.status = status;
-    res.set_content(nlohmann::json{{"error", kind}, {"message", message}}.dump(), "application/json");
+bool is_disk_full(std::string_view message) {
+    // SQLite's SQLITE_FULL ("database or disk is full"), as store/sqlite.cpp
+    // words it, and a write(2) that ran out of space.
+    return message.find("SQLITE_FULL") != std::string_view::npos ||
+           message.find("database or disk is full") != std::string_view::npos ||
+           message.find("No space left on device") != std::string_view::npos;
 }
 
-void send_json(httplib::Response& res, int status, const std::string& json) {
+void HubContext::note_answer(const http::Request& req, http::Response& res) {
+    if (res.status == 507) {
+        if (!disk_full_.exchange(true))
+            std::cerr << "guichet-hub: disk full in " << options_.data_dir.string() << " (" << req.method << " "
+                      << req.path << "): writes are refused with 507 until space returns; reads go on" << std::endl;
+        return;
+    }
+    const bool write = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+    if (write && res.status >= 200 && res.status < 300 && disk_full_.exchange(false))
+        std::cerr << "guichet-hub: disk space is back, writes work again" << std::endl;
+}
+
+void send_error(http::Response& res, int status, std::string_view kind, std::string_view message) {
+    if (status == 500 && is_disk_full(message)) {
+        status = 507;
+        kind = "insufficient-storage";
+    }
+    res.status = status;
+    res.set_content(http::error_json(kind, message), "application/json");
+}
+
+void send_json(http::Response& res, int status, const std::string& json) {
     res.status = status;
     res.set_content(json, "application/json");
 }
+
+namespace {
+
+// Routes reached without a signature: the enrolment, the probe, the staff
+// pages, and whatever a scanner tries. They are rate limited per address.
+bool unauthenticated(const http::Request& req) {
+    return !req.has_header(kHeaderSignature);
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Hub>> Hub::open(HubOptions options) {
     auto db = HubDb::open(options.data_dir);
     if (!db) return db.error();
     std::unique_ptr<Hub> hub(new Hub());
+    const http::Limits limits = options.limits;
     hub->ctx_ = std::make_unique<HubContext>(std::move(*db), std::move(options));
-    auto& server = hub->server_;
     HubContext* ctx = hub->ctx_.get();
-    // Body limits before anything is read: the pre-routing handler runs on the
-    // request line and headers only.
-    server.set_pre_routing_handler([ctx](const httplib::Request& req, httplib::Response& res) {
-        if (req.method != "POST" && req.method != "PUT" && req.method != "PATCH")
-            return httplib::Server::HandlerResponse::Unhandled;
-        const auto limit = ctx->body_limit(req.method, req.path);
-        if (!req.has_header("Content-Length")) {
-            ctx->count_refusal("length-required");
-            send_error(res, 411, "length-required", "a body needs a Content-Length (chunked bodies are refused)");
-            res.set_header("Connection", "close");
-            return httplib::Server::HandlerResponse::Handled;
-        }
-        const auto text = req.get_header_value("Content-Length");
-        std::uint64_t length = 0;
-        bool digits = !text.empty() && text.size() <= 19;
-        for (char c : text) digits = digits && c >= '0' && c <= '9';
-        if (digits) length = std::stoull(text);
-        if (!digits || length > limit) {
-            ctx->count_refusal("too-large");
-            send_error(res, 413, "too-large",
-                       "body of " + text + " bytes refused: the limit for " + req.method + " " + req.path + " is " +
-                           std::to_string(limit) + " bytes");
-            res.set_header("Connection", "close");
-            return httplib::Server::HandlerResponse::Handled;
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
-    });
-    server.set_payload_max_length(32 << 20);  // backstop; the per-route limits above are smaller
-    server.set_keep_alive_timeout(5);
-    server.set_tcp_nodelay(true);
-    server.set_read_timeout(30);
-    server.set_write_timeout(30);
-    register_kiosk_routes(server, *ctx);
-    register_demarche_routes(server, *ctx);
-    register_partner_routes(server, *ctx);
-    register_staff_routes(server, *ctx);
+    Hub* self = hub.get();
+    http::Application app;
+    // Body limits before anything is read: on the request line and headers only.
+    app.body_limit = [ctx](const http::Request& req) { return ctx->body_limit(req.method, req.path); };
+    app.rate_limited = unauthenticated;
+    app.handle = [self](http::Request& req, http::Response& res) { self->handle(req, res); };
+    app.count_refusal = [ctx](std::string_view kind) { ctx->count_refusal(kind); };
+    hub->server_ = std::make_unique<http::HttpServer>(limits, std::move(app));
+    register_kiosk_routes(hub->router_, *ctx);
+    register_demarche_routes(hub->router_, *ctx);
+    register_partner_routes(hub->router_, *ctx);
+    register_staff_routes(hub->router_, *ctx);
     return hub;
 }
 
-Result<int> Hub::bind(const std::string& host, int port) {
-    if (port == 0) {
-        int p = server_.bind_to_any_port(host);
-        if (p <= 0) return fail("cannot bind " + host + ":0");
-        return p;
+void Hub::handle(http::Request& req, http::Response& res) {
+    // Every body the hub takes by POST or PUT is JSON, which is UTF-8 (RFC
+    // 8259 §8.1); attachments' chunks (PATCH) are bytes.
+    if ((req.method == "POST" || req.method == "PUT") && !http::is_utf8(req.body)) {
+        ctx_->count_refusal("malformed");
+        return send_error(res, 400, "malformed", "the body is not UTF-8 (JSON expected)");
     }
-    if (!server_.bind_to_port(host, port)) return fail("cannot bind " + host + ":" + std::to_string(port));
-    return port;
+    router_.dispatch(req, res);
+    ctx_->note_answer(req, res);
+}
+
+Result<int> Hub::bind(const std::string& host, int port) {
+    auto [bound, error] = server_->bind(host, port);
+    if (bound < 0) return fail(error);
+    return bound;
 }
 
 bool Hub::listen() {
-    return server_.listen_after_bind();
+    return server_->listen();
 }
 
 }  // namespace guichet::sync::hub

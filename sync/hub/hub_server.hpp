@@ -1,15 +1,17 @@
 // The hub's HTTP server: shared context, authentication of requests, body
 // limits, and route modules. Each module registers its routes with
-//     void register_xxx_routes(httplib::Server&, HubContext&);
+//     void register_xxx_routes(http::Server&, HubContext&);
 // and declares the body limits of its routes (HubContext::limit_body) so that
 // oversize bodies are refused before they are read. The pack repository
-// (sync/repo/) plugs in the same way: Hub::add_module().
+// (sync/repo/) plugs in the same way: Hub::add_module(). The HTTP layer
+// (hub/http/, Boost.Beast inside) bounds every resource a client can make the
+// hub spend (docs/protocol.md §1).
 #pragma once
 
 #include "hub/hub_db.hpp"
 #include "protocol/auth.hpp"
 
-#include <httplib.h>
+#include "hub/http/http.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -18,6 +20,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,6 +37,7 @@ struct HubOptions {
     std::int64_t clock_window_seconds = kDefaultClockWindowSeconds;
     std::uint64_t default_body_limit = 64 << 10;
     std::function<std::int64_t()> clock;  // default: system clock
+    http::Limits limits;                  // the server's resource bounds (docs/protocol.md §1)
 };
 
 class HubContext {
@@ -52,11 +56,17 @@ public:
 
     // Authenticates REQ as a client of KIND (docs/protocol.md §2). On failure
     // writes the error answer into RES and returns nullopt. Takes the mutex.
-    std::optional<std::string> authenticate(const httplib::Request& req, httplib::Response& res, ClientKind kind);
+    std::optional<std::string> authenticate(const http::Request& req, http::Response& res, ClientKind kind);
 
     // Counts refusals by kind for /metrics.
     void count_refusal(std::string_view kind);
     std::map<std::string, std::uint64_t> refusals() const;
+
+    // A full disk: a write that failed for want of space answers 507 and is
+    // logged once; the first write that succeeds afterwards logs the recovery.
+    // Reads never need the disk: see authenticate()'s nonces.
+    void note_answer(const http::Request& req, http::Response& res);
+    bool disk_full() const { return disk_full_; }
 
 private:
     HubDb db_;
@@ -66,37 +76,50 @@ private:
     mutable std::mutex counters_mutex_;
     std::map<std::string, std::uint64_t> refusals_;
     std::uint64_t nonce_inserts_ = 0;
+    // Nonces seen while the database could not store them (full disk), until
+    // they expire: replays stay refused. Under mutex_.
+    std::map<std::string, std::int64_t> spare_nonces_;
+    std::atomic<bool> disk_full_{false};
 };
 
-// Writes {"error": KIND, "message": MESSAGE} with STATUS.
-void send_error(httplib::Response& res, int status, std::string_view kind, std::string_view message);
-void send_json(httplib::Response& res, int status, const std::string& json);
+// Whether an error message of the store says the disk (or the database's
+// quota) is full.
+bool is_disk_full(std::string_view message);
 
-using RouteModule = std::function<void(httplib::Server&, HubContext&)>;
+// Writes {"error": KIND, "message": MESSAGE} with STATUS.
+// A 500 whose MESSAGE says the disk is full becomes 507 insufficient-storage.
+void send_error(http::Response& res, int status, std::string_view kind, std::string_view message);
+void send_json(http::Response& res, int status, const std::string& json);
+
+using RouteModule = std::function<void(http::Server&, HubContext&)>;
 
 // The core modules (this directory).
-void register_kiosk_routes(httplib::Server& server, HubContext& ctx);     // ping, enrol, feed, heartbeat
-void register_demarche_routes(httplib::Server& server, HubContext& ctx);  // submissions, attachments
-void register_partner_routes(httplib::Server& server, HubContext& ctx);
-void register_staff_routes(httplib::Server& server, HubContext& ctx);  // /metrics, /
+void register_kiosk_routes(http::Server& server, HubContext& ctx);     // ping, enrol, feed, heartbeat
+void register_demarche_routes(http::Server& server, HubContext& ctx);  // submissions, attachments
+void register_partner_routes(http::Server& server, HubContext& ctx);
+void register_staff_routes(http::Server& server, HubContext& ctx);  // /metrics, /
 
 class Hub {
 public:
     static Result<std::unique_ptr<Hub>> open(HubOptions options);
     // Adds a route module; call before listen().
-    void add_module(const RouteModule& module) { module(server_, *ctx_); }
+    void add_module(const RouteModule& module) { module(router_, *ctx_); }
 
     // Binds HOST:PORT (PORT 0: any free port); returns the port.
     Result<int> bind(const std::string& host, int port);
     // Serves until stop(); blocking.
     bool listen();
-    void stop() { server_.stop(); }
+    void stop() { server_->stop(); }
     HubContext& context() { return *ctx_; }
+    // One request through the checks and routes the server applies once the
+    // request is read (UTF-8 bodies, routing, 507): for the fuzz target.
+    void handle(http::Request& req, http::Response& res);
 
 private:
     Hub() = default;
-    httplib::Server server_;
+    http::Router router_;
     std::unique_ptr<HubContext> ctx_;
+    std::unique_ptr<http::HttpServer> server_;
 };
 
 }  // namespace guichet::sync::hub

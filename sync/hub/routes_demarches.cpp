@@ -15,7 +15,7 @@ namespace {
 constexpr std::uint64_t kSubmissionLimit = 2 << 20;
 constexpr std::uint64_t kChunkLimit = 1 << 20;
 
-void put_demarche(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void put_demarche(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto kiosk = ctx.authenticate(req, res, ClientKind::kiosk);
     if (!kiosk) return;
     const std::string uuid = req.matches[1];
@@ -53,7 +53,7 @@ struct DemarcheRow {
 
 // The démarche UUID of KIOSK, or nullopt (answer written).
 std::optional<DemarcheRow> own_demarche(store::Database& db, const std::string& uuid, const std::string& kiosk,
-                                        httplib::Response& res) {
+                                        http::Response& res) {
     auto st = db.prepare("SELECT id, receipt, complete FROM demarche WHERE uuid = ?1 AND kiosk_id = ?2");
     if (!st) return send_error(res, 500, "internal", st.error().message), std::nullopt;
     st->bind(1, uuid).bind(2, kiosk);
@@ -63,7 +63,7 @@ std::optional<DemarcheRow> own_demarche(store::Database& db, const std::string& 
     return DemarcheRow{st->column_int64(0), st->column_text(1), st->column_int64(2) != 0};
 }
 
-void get_demarche(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void get_demarche(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto kiosk = ctx.authenticate(req, res, ClientKind::kiosk);
     if (!kiosk) return;
     std::lock_guard lock(ctx.mutex());
@@ -95,7 +95,7 @@ struct AttachmentRow {
 };
 
 std::optional<AttachmentRow> attachment_row(store::Database& db, std::int64_t demarche_id, int idx,
-                                            httplib::Response& res) {
+                                            http::Response& res) {
     auto st = db.prepare(
         "SELECT received, sealed_length, sealed_blake2b FROM attachment WHERE demarche_id = ?1 AND idx = ?2");
     if (!st) return send_error(res, 500, "internal", st.error().message), std::nullopt;
@@ -106,7 +106,7 @@ std::optional<AttachmentRow> attachment_row(store::Database& db, std::int64_t de
     return AttachmentRow{st->column_int64(0), st->column_int64(1), st->column_text(2)};
 }
 
-void head_attachment(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void head_attachment(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto kiosk = ctx.authenticate(req, res, ClientKind::kiosk);
     if (!kiosk) return;
     std::lock_guard lock(ctx.mutex());
@@ -138,7 +138,7 @@ Result<std::string> stored_hash(store::Database& db, std::int64_t demarche_id, i
     return to_hex(out);
 }
 
-void patch_attachment(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void patch_attachment(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto kiosk = ctx.authenticate(req, res, ClientKind::kiosk);
     if (!kiosk) return;
     const int idx = std::stoi(req.matches[2]);
@@ -210,19 +210,19 @@ void patch_attachment(HubContext& ctx, const httplib::Request& req, httplib::Res
 
 }  // namespace
 
-void register_demarche_routes(httplib::Server& server, HubContext& ctx) {
+void register_demarche_routes(http::Server& server, HubContext& ctx) {
     ctx.limit_body({"PUT", "/v1/demarches/", kSubmissionLimit});
     ctx.limit_body({"PATCH", "/v1/demarches/", kChunkLimit});
     const std::string uuid = "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
     server.Put("/v1/demarches/" + uuid,
-               [&ctx](const httplib::Request& req, httplib::Response& res) { put_demarche(ctx, req, res); });
+               [&ctx](const http::Request& req, http::Response& res) { put_demarche(ctx, req, res); });
     server.Get("/v1/demarches/" + uuid,
-               [&ctx](const httplib::Request& req, httplib::Response& res) { get_demarche(ctx, req, res); });
-    // httplib answers HEAD with the GET handler of the same path.
+               [&ctx](const http::Request& req, http::Response& res) { get_demarche(ctx, req, res); });
+    // The server answers HEAD with the GET handler of the same path.
     server.Get("/v1/demarches/" + uuid + "/attachments/([0-9]{1,2})",
-               [&ctx](const httplib::Request& req, httplib::Response& res) { head_attachment(ctx, req, res); });
+               [&ctx](const http::Request& req, http::Response& res) { head_attachment(ctx, req, res); });
     server.Patch("/v1/demarches/" + uuid + "/attachments/([0-9]{1,2})",
-                 [&ctx](const httplib::Request& req, httplib::Response& res) { patch_attachment(ctx, req, res); });
+                 [&ctx](const http::Request& req, http::Response& res) { patch_attachment(ctx, req, res); });
 }
 
 }  // namespace guichet::sync::hub

@@ -13,7 +13,7 @@ namespace {
 
 constexpr int kFeedPageSize = 500;
 
-void enroll(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void enroll(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto msg = parse_enroll_request(req.body);
     if (!msg) return send_error(res, 400, "malformed", msg.error().message);
     auto key = parse_public_key(msg->public_key);
@@ -30,7 +30,7 @@ void enroll(HubContext& ctx, const httplib::Request& req, httplib::Response& res
     send_json(res, 200, to_json(EnrollResponse{*id}));
 }
 
-void status_feed(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void status_feed(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto kiosk = ctx.authenticate(req, res, ClientKind::kiosk);
     if (!kiosk) return;
     std::int64_t since = 0;
@@ -57,7 +57,7 @@ void status_feed(HubContext& ctx, const httplib::Request& req, httplib::Response
     send_json(res, 200, to_json(feed));
 }
 
-void heartbeat(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void heartbeat(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto kiosk = ctx.authenticate(req, res, ClientKind::kiosk);
     if (!kiosk) return;
     auto beat = parse_heartbeat(req.body);
@@ -74,15 +74,15 @@ void heartbeat(HubContext& ctx, const httplib::Request& req, httplib::Response& 
 
 }  // namespace
 
-void register_kiosk_routes(httplib::Server& server, HubContext& ctx) {
-    server.Get("/v1/ping", [](const httplib::Request&, httplib::Response& res) {
+void register_kiosk_routes(http::Server& server, HubContext& ctx) {
+    server.Get("/v1/ping", [](const http::Request&, http::Response& res) {
         send_json(res, 200, nlohmann::json{{"protocol", kProtocolVersion}}.dump());
     });
-    server.Post("/v1/enroll", [&ctx](const httplib::Request& req, httplib::Response& res) { enroll(ctx, req, res); });
+    server.Post("/v1/enroll", [&ctx](const http::Request& req, http::Response& res) { enroll(ctx, req, res); });
     server.Get("/v1/kiosk/statuses",
-               [&ctx](const httplib::Request& req, httplib::Response& res) { status_feed(ctx, req, res); });
+               [&ctx](const http::Request& req, http::Response& res) { status_feed(ctx, req, res); });
     server.Post("/v1/kiosk/heartbeat",
-                [&ctx](const httplib::Request& req, httplib::Response& res) { heartbeat(ctx, req, res); });
+                [&ctx](const http::Request& req, http::Response& res) { heartbeat(ctx, req, res); });
 }
 
 }  // namespace guichet::sync::hub

@@ -56,7 +56,7 @@ PartnerDemarche read_row(const store::Statement& st) {
     return d;
 }
 
-void list(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void list(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto partner = ctx.authenticate(req, res, ClientKind::partner);
     if (!partner) return;
     const bool all = req.get_param_value("all") == "1";
@@ -83,7 +83,7 @@ void list(HubContext& ctx, const httplib::Request& req, httplib::Response& res) 
 
 // Row id of démarche UUID when it is complete and routed to PARTNER.
 std::optional<std::int64_t> visible(store::Database& db, const std::string& uuid, const std::string& partner,
-                                    httplib::Response& res) {
+                                    http::Response& res) {
     auto st = db.prepare("SELECT id FROM demarche WHERE uuid = ?1 AND recipient_id = ?2 AND complete = 1");
     if (!st) return send_error(res, 500, "internal", st.error().message), std::nullopt;
     st->bind(1, uuid).bind(2, partner);
@@ -93,7 +93,7 @@ std::optional<std::int64_t> visible(store::Database& db, const std::string& uuid
     return st->column_int64(0);
 }
 
-void fetch(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void fetch(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto partner = ctx.authenticate(req, res, ClientKind::partner);
     if (!partner) return;
     std::lock_guard lock(ctx.mutex());
@@ -113,7 +113,7 @@ void fetch(HubContext& ctx, const httplib::Request& req, httplib::Response& res)
     send_json(res, 200, to_json(d));
 }
 
-void fetch_attachment(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void fetch_attachment(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto partner = ctx.authenticate(req, res, ClientKind::partner);
     if (!partner) return;
     std::lock_guard lock(ctx.mutex());
@@ -138,7 +138,7 @@ void fetch_attachment(HubContext& ctx, const httplib::Request& req, httplib::Res
     res.set_content(std::move(body), "application/octet-stream");
 }
 
-void ack(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void ack(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto partner = ctx.authenticate(req, res, ClientKind::partner);
     if (!partner) return;
     std::lock_guard lock(ctx.mutex());
@@ -152,7 +152,7 @@ void ack(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
     res.status = 204;
 }
 
-void post_status(HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void post_status(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto partner = ctx.authenticate(req, res, ClientKind::partner);
     if (!partner) return;
     auto up = parse_status_update(req.body);
@@ -184,18 +184,17 @@ void post_status(HubContext& ctx, const httplib::Request& req, httplib::Response
 
 }  // namespace
 
-void register_partner_routes(httplib::Server& server, HubContext& ctx) {
+void register_partner_routes(http::Server& server, HubContext& ctx) {
     const std::string uuid = "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
-    server.Get("/v1/partner/demarches",
-               [&ctx](const httplib::Request& req, httplib::Response& res) { list(ctx, req, res); });
+    server.Get("/v1/partner/demarches", [&ctx](const http::Request& req, http::Response& res) { list(ctx, req, res); });
     server.Get("/v1/partner/demarches/" + uuid,
-               [&ctx](const httplib::Request& req, httplib::Response& res) { fetch(ctx, req, res); });
+               [&ctx](const http::Request& req, http::Response& res) { fetch(ctx, req, res); });
     server.Get("/v1/partner/demarches/" + uuid + "/attachments/([0-9]{1,2})",
-               [&ctx](const httplib::Request& req, httplib::Response& res) { fetch_attachment(ctx, req, res); });
+               [&ctx](const http::Request& req, http::Response& res) { fetch_attachment(ctx, req, res); });
     server.Post("/v1/partner/demarches/" + uuid + "/ack",
-                [&ctx](const httplib::Request& req, httplib::Response& res) { ack(ctx, req, res); });
+                [&ctx](const http::Request& req, http::Response& res) { ack(ctx, req, res); });
     server.Post("/v1/partner/statuses",
-                [&ctx](const httplib::Request& req, httplib::Response& res) { post_status(ctx, req, res); });
+                [&ctx](const http::Request& req, http::Response& res) { post_status(ctx, req, res); });
 }
 
 }  // namespace guichet::sync::hub

@@ -72,7 +72,7 @@ std::string label(std::string_view s) {
     return out;
 }
 
-void metrics(HubContext& ctx, httplib::Response& res) {
+void metrics(HubContext& ctx, http::Response& res) {
     std::lock_guard lock(ctx.mutex());
     auto& db = ctx.db().db();
     auto list = kiosks(db);
@@ -125,7 +125,7 @@ std::string age(std::int64_t seconds) {
     return std::to_string(seconds / 86400) + " days";
 }
 
-void staff_page(HubContext& ctx, httplib::Response& res) {
+void staff_page(HubContext& ctx, http::Response& res) {
     std::lock_guard lock(ctx.mutex());
     auto list = kiosks(ctx.db().db());
     if (!list) return send_error(res, 500, "internal", list.error().message);
@@ -163,9 +163,9 @@ void staff_page(HubContext& ctx, httplib::Response& res) {
 
 }  // namespace
 
-void register_staff_routes(httplib::Server& server, HubContext& ctx) {
-    server.Get("/metrics", [&ctx](const httplib::Request&, httplib::Response& res) { metrics(ctx, res); });
-    server.Get("/", [&ctx](const httplib::Request&, httplib::Response& res) { staff_page(ctx, res); });
+void register_staff_routes(http::Server& server, HubContext& ctx) {
+    server.Get("/metrics", [&ctx](const http::Request&, http::Response& res) { metrics(ctx, res); });
+    server.Get("/", [&ctx](const http::Request&, http::Response& res) { staff_page(ctx, res); });
 }
 
 }  // namespace guichet::sync::hub

@@ -9,7 +9,7 @@ namespace guichet::repo {
 
 namespace {
 
-void serve_file(sync::hub::HubContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void serve_file(sync::hub::HubContext& ctx, const sync::hub::http::Request& req, sync::hub::http::Response& res) {
     if (!ctx.authenticate(req, res, sync::hub::ClientKind::kiosk)) return;
     const std::string name = req.matches[1];
     if (!is_safe_repo_name(name)) return sync::hub::send_error(res, 400, "malformed", "not a repository file name");
@@ -18,9 +18,9 @@ void serve_file(sync::hub::HubContext& ctx, const httplib::Request& req, httplib
     // The mapping stays valid if publish replaces the file meanwhile (rename).
     auto file = std::make_shared<MappedFile>(std::move(*mapped));
     if (file->size() == 0) return res.set_content("", "application/octet-stream");
-    // httplib answers a Range request from the provider with 206 and the asked bytes.
+    // The server answers a Range request from the provider with 206 and the asked bytes.
     res.set_content_provider(static_cast<std::size_t>(file->size()), "application/octet-stream",
-                             [file](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+                             [file](std::size_t offset, std::size_t length, sync::hub::http::DataSink& sink) {
                                  const auto bytes = file->bytes();
                                  if (offset > bytes.size() || length > bytes.size() - offset) return false;
                                  return sink.write(reinterpret_cast<const char*>(bytes.data()) + offset, length);
@@ -29,8 +29,8 @@ void serve_file(sync::hub::HubContext& ctx, const httplib::Request& req, httplib
 
 }  // namespace
 
-void register_repo_routes(httplib::Server& server, sync::hub::HubContext& ctx) {
-    server.Get(R"(/v1/repo/(.+))", [&ctx](const httplib::Request& req, httplib::Response& res) { serve_file(ctx, req, res); });
+void register_repo_routes(sync::hub::http::Server& server, sync::hub::HubContext& ctx) {
+    server.Get(R"(/v1/repo/(.+))", [&ctx](const sync::hub::http::Request& req, sync::hub::http::Response& res) { serve_file(ctx, req, res); });
 }
 
 }  // namespace guichet::repo

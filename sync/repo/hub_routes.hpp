@@ -8,6 +8,6 @@
 
 namespace guichet::repo {
 
-void register_repo_routes(httplib::Server& server, sync::hub::HubContext& ctx);
+void register_repo_routes(sync::hub::http::Server& server, sync::hub::HubContext& ctx);
 
 }  // namespace guichet::repo

@@ -27,6 +27,7 @@
 // Usage: guichet-sync-bench [--demarches 10000] [--agents 4] [--drain 1000]
 //                           [--attachments 50] [--line-kbit 512] [--line-forms 20]
 //                           [--line-attachments 4] [--loss P] [--seed 1] [--netem] [--dir DIR]
+//                           [--hub-workers N] [--hub-io-threads N]   (the hub server's threads)
 #include "agent/agent.hpp"
 #include "protocol/envelope.hpp"
 #include "bench_util.hpp"
@@ -471,6 +472,7 @@ int main(int argc, char** argv) {
     std::uint64_t seed = 1;
     bool netem = false;
     std::filesystem::path dir;
+    hub::HubOptions hub_options;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         auto next = [&]() -> std::string {
@@ -521,6 +523,10 @@ int main(int argc, char** argv) {
             line_forms = std::atoi(next().c_str());
         } else if (arg == "--line-attachments") {
             line_attachments = std::atoi(next().c_str());
+        } else if (arg == "--hub-workers") {
+            hub_options.limits.worker_threads = std::atoi(next().c_str());
+        } else if (arg == "--hub-io-threads") {
+            hub_options.limits.io_threads = std::atoi(next().c_str());
         } else if (arg == "--dir") {
             dir = next();
         } else {
@@ -540,7 +546,7 @@ int main(int argc, char** argv) {
         remove_dir = true;
     }
     try {
-        hub::HubOptions options;
+        hub::HubOptions options = hub_options;
         options.data_dir = dir / "hub";
         auto h = must(hub::Hub::open(options), "hub");
         const int port = must(h->bind("127.0.0.1", 0), "bind");
