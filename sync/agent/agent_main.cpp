@@ -10,7 +10,6 @@
 #include "index.hpp"
 #include "pack/trust_store.hpp"
 
-#include <pthread.h>
 #include <unistd.h>
 #include <algorithm>
 #include <atomic>
@@ -19,7 +18,6 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
-#include <thread>
 
 using namespace guichet;
 using namespace guichet::sync;
@@ -259,27 +257,7 @@ int main(int argc, char** argv) {
     // progress is cut (HubClient watches the token), the cycle's wait and the
     // bandwidth cap's waits end, and the cycle returns at its next check.
     // Blocked before any other thread exists, so that they all inherit the mask.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGUSR1);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    std::thread waiter([&] {
-        int sig = 0;
-        sigwait(&signals, &sig);
-        if (sig != SIGUSR1) {
-            std::cerr << "guichet-sync: " << strsignal(sig) << ", stopping (the request in progress is abandoned)\n";
-            stop.request();
-        }
-    });
-    struct JoinWaiter {
-        std::thread& t;
-        ~JoinWaiter() {
-            pthread_kill(t.native_handle(), SIGUSR1);
-            t.join();
-        }
-    } join_waiter{waiter};
+    StopOnSignals stop_on_signals(stop, "guichet-sync", "(the request in progress is abandoned)");
 
     int status = 0;
     if (!packs.packs_dir.empty()) {

@@ -4,13 +4,11 @@
 #include "common/file.hpp"
 #include "protocol/messages.hpp"
 
-#include <pthread.h>
 
 #include <csignal>
 #include <cstring>
 #include <iostream>
 #include <map>
-#include <thread>
 
 using namespace guichet;
 using namespace guichet::sync;
@@ -110,28 +108,8 @@ int main(int argc, char** argv) {
     if (!me) return failure(me.error().message);
     // SIGTERM/SIGINT: the request in progress is abandoned at once (HubClient
     // watches the token) and a démarche being opened is removed, never left half written.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGTERM);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGUSR1);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     StopToken stop;
-    std::thread waiter([&] {
-        int sig = 0;
-        sigwait(&signals, &sig);
-        if (sig != SIGUSR1) {
-            std::cerr << "guichet-partner: " << strsignal(sig) << ", stopping\n";
-            stop.request();
-        }
-    });
-    struct JoinWaiter {
-        std::thread& t;
-        ~JoinWaiter() {
-            pthread_kill(t.native_handle(), SIGUSR1);
-            t.join();
-        }
-    } join_waiter{waiter};
+    StopOnSignals stop_on_signals(stop, "guichet-partner", "");
     HubClientOptions client_options;
     // Attachments can be large and the line slow: a long deadline, and a minimum rate against a stalled hub.
     client_options.deadline = std::chrono::minutes(10);

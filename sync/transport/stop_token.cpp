@@ -1,12 +1,16 @@
 #include "transport/stop_token.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <csignal>
+#include <cstring>
+#include <iostream>
 
 namespace guichet::sync {
 
@@ -36,6 +40,37 @@ bool StopToken::wait_for(long long millis) const {
         if (n < 0 && errno != EINTR) return requested();
     }
     return true;
+}
+
+namespace {
+
+sigset_t stop_signals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGUSR1);  // the destructor's wake-up
+    return signals;
+}
+
+}  // namespace
+
+StopOnSignals::StopOnSignals(StopToken& token, std::string program, std::string what) {
+    const sigset_t signals = stop_signals();
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    waiter_ = std::thread([&token, program = std::move(program), what = std::move(what), signals] {
+        int sig = 0;
+        sigwait(&signals, &sig);
+        if (sig != SIGUSR1) {
+            std::cerr << program << ": " << strsignal(sig) << ", stopping" << (what.empty() ? "" : " ") << what << "\n";
+            token.request();
+        }
+    });
+}
+
+StopOnSignals::~StopOnSignals() {
+    pthread_kill(waiter_.native_handle(), SIGUSR1);
+    waiter_.join();
 }
 
 }  // namespace guichet::sync

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <atomic>
+#include <string>
+#include <thread>
 
 namespace guichet::sync {
 
@@ -28,6 +30,21 @@ public:
 private:
     std::atomic<bool> flag_{false};
     int pipe_[2] = {-1, -1};
+};
+
+// While it lives, SIGTERM and SIGINT request a stop of TOKEN instead of ending
+// the process: they are blocked in every thread started after it and taken by
+// a waiting thread, which says "PROGRAM: Terminated, stopping WHAT" on stderr.
+// Construct it in main() before starting any other thread.
+class StopOnSignals {
+public:
+    StopOnSignals(StopToken& token, std::string program, std::string what);
+    ~StopOnSignals();
+    StopOnSignals(const StopOnSignals&) = delete;
+    StopOnSignals& operator=(const StopOnSignals&) = delete;
+
+private:
+    std::thread waiter_;
 };
 
 }  // namespace guichet::sync
