@@ -20,7 +20,7 @@
 #include "common/result.hpp"
 #include "crypto/box.hpp"
 #include "protocol/attachment_meta.hpp"
-#include "store/sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 
 #include <array>
 #include <cstdint>
