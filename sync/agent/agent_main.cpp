@@ -2,11 +2,11 @@
 // the command line, handles signals, runs the library.
 #include "agent/agent.hpp"
 #include "agent/bundle_export.hpp"
-#include "agent_step.hpp"
-#include "bundle.hpp"
-#include "feeds/feed_step.hpp"
+#include "agent/pack_step.hpp"
+#include "agent/pack_bundle.hpp"
+#include "agent/feed_step.hpp"
 #include "feeds/status_bundle.hpp"
-#include "feeds/status_import.hpp"
+#include "agent/status_import.hpp"
 #include "index.hpp"
 #include "pack/trust_store.hpp"
 

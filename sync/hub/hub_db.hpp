@@ -6,7 +6,7 @@
 
 #include "common/result.hpp"
 #include "protocol/auth.hpp"
-#include "store/sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 
 #include <cstdint>
 #include <filesystem>

@@ -2,10 +2,10 @@
 // command line and runs the library.
 #include "hub/bundle_import.hpp"
 #include "hub/hub_server.hpp"
-#include "hub_routes.hpp"
+#include "hub/routes_repo.hpp"
 #include "feeds/feed_publish.hpp"
-#include "feeds/feed_routes.hpp"
-#include "feeds/status_export.hpp"
+#include "hub/routes_feeds.hpp"
+#include "hub/status_export.hpp"
 
 #include "common/file.hpp"
 

@@ -6,7 +6,7 @@
 
 #include "common/bytes.hpp"
 #include "common/result.hpp"
-#include "store/sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 
 #include <cstdint>
 #include <optional>

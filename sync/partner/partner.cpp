@@ -2,9 +2,10 @@
 
 #include "common/file.hpp"
 #include "crypto/hash.hpp"
+#include "crypto/secure.hpp"
+#include "protocol/attachment_meta.hpp"
 #include "protocol/envelope.hpp"
 #include "protocol/messages.hpp"
-#include "store/store.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -64,7 +65,7 @@ Result<void> write_demarche(HubClient& hub, const PartnerIdentity& me, const Par
     if (!payload) return fail("démarche " + d.uuid + ": cannot open the payload with " + me.id + "'s key");
     auto r = write(dir / "demarche.json", *payload);
     const auto hashes = declared_hashes(*payload);
-    store::wipe(*payload);
+    crypto::wipe(*payload);
     if (!r) return r;
     if (keep_sealed)
         if (auto w = write(dir / "sealed" / "payload.bin", d.sealed_payload); !w) return w;
@@ -79,20 +80,20 @@ Result<void> write_demarche(HubClient& hub, const PartnerIdentity& me, const Par
             return fail("démarche " + d.uuid + ": attachment " + std::to_string(a.index) + " does not match its hash");
         auto meta_json = crypto::open_sealed(a.sealed_meta, me.box);
         if (!meta_json) return fail("démarche " + d.uuid + ": cannot open attachment metadata");
-        auto meta = store::decode_attachment_meta(as_chars(*meta_json));
-        store::wipe(*meta_json);
+        auto meta = decode_attachment_meta(as_chars(*meta_json));
+        crypto::wipe(*meta_json);
         if (!meta) return meta.error();
         auto data = crypto::open_sealed(sealed, me.box);
         if (!data) return fail("démarche " + d.uuid + ": cannot open attachment " + std::to_string(a.index));
         const auto index = static_cast<std::size_t>(a.index);
         if (index < hashes.size() && !hashes[index].empty() && hashes[index] != to_hex(crypto::blake2b_256(*data))) {
-            store::wipe(*data);
+            crypto::wipe(*data);
             return fail("démarche " + d.uuid + ": attachment " + std::to_string(a.index) +
                         " differs from the hash its payload declares");
         }
         const auto name = safe_file_name(meta->first, a.index);
         auto w = write(dir / "attachments" / name, *data);
-        store::wipe(*data);
+        crypto::wipe(*data);
         if (!w) return w;
         if (keep_sealed)
             if (auto s = write(dir / "sealed" / ("attachment-" + std::to_string(a.index) + ".bin"), sealed); !s)

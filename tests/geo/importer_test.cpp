@@ -3,7 +3,7 @@
 #include "geo/projection.hpp"
 #include "geo_fixtures.hpp"
 #include "importers.hpp"
-#include "store/sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>

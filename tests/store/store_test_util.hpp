@@ -2,7 +2,7 @@
 #pragma once
 
 #include "demarche_fixture.hpp"
-#include "store/sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 #include "store/store.hpp"
 #include "test_support.hpp"
 

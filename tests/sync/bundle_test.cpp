@@ -1,6 +1,6 @@
 // The USB navette, hub to kiosk: a copy of the hub's repository on a stick is
 // applied with the checks of a network update.
-#include "bundle.hpp"
+#include "agent/pack_bundle.hpp"
 #include "index.hpp"
 #include "repo_fixture.hpp"
 

@@ -6,7 +6,7 @@
 #include "common/file.hpp"
 #include "feeds/feed.hpp"
 #include "feeds/feed_publish.hpp"
-#include "feeds/feed_step.hpp"
+#include "agent/feed_step.hpp"
 #include "sync_test_util.hpp"
 
 #include <doctest/doctest.h>

@@ -1,7 +1,7 @@
 // The agent's bandwidth cap (guichet-sync --max-rate): the token bucket in
 // simulated time (an injected clock that the injected sleep advances), then a
 // pack file fetched through ThrottledTransport, checked by bytes per window.
-#include "agent_step.hpp"
+#include "agent/pack_step.hpp"
 #include "sync_test_util.hpp"
 #include "test_support.hpp"
 #include "transport/token_bucket.hpp"

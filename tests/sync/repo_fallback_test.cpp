@@ -3,7 +3,7 @@
 // fails verification waits for an exponential backoff kept in repo-state.json
 // (a restart does not reset it) and is reported for the heartbeat; .part files
 // stay at one per pack id.
-#include "agent_step.hpp"
+#include "agent/pack_step.hpp"
 #include "index.hpp"
 #include "repo_fixture.hpp"
 #include "repo_state.hpp"

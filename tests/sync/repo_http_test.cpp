@@ -2,7 +2,7 @@
 // DATA/repo with Range, guichet-sync --packs installs updates; the agent's HTTP
 // transport resumes an interrupted download with a range request.
 #include "agent/agent.hpp"
-#include "agent_step.hpp"
+#include "agent/pack_step.hpp"
 #include "index.hpp"
 #include "repo_fixture.hpp"
 #include "sync_test_util.hpp"

@@ -27,8 +27,10 @@ private:
     std::uint8_t data_[N];
 };
 
-// Wipes a vector's contents before it is released.
+// Wipes a vector's contents before it is released: the whole capacity, since
+// bytes past size() may hold an older, longer content (as store::wipe does).
 inline void wipe(std::vector<std::uint8_t>& v) {
+    v.resize(v.capacity());
     if (!v.empty()) sodium_memzero(v.data(), v.size());
     v.clear();
 }

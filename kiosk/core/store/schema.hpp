@@ -3,7 +3,7 @@
 #pragma once
 
 #include "common/result.hpp"
-#include "store/sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 
 #include <span>
 #include <string_view>

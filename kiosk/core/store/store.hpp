@@ -19,7 +19,8 @@
 #include "common/bytes.hpp"
 #include "common/result.hpp"
 #include "crypto/box.hpp"
-#include "store/sqlite.hpp"
+#include "protocol/attachment_meta.hpp"
+#include "sqlite/sqlite.hpp"
 
 #include <array>
 #include <cstdint>
@@ -264,9 +265,10 @@ private:
     bool have_checked_key_ = false;
 };
 
-// Attachment metadata as sealed: UTF-8 JSON {"name":"…","mime":"…"}.
-std::string encode_attachment_meta(std::string_view name, std::string_view mime);
-Result<std::pair<std::string, std::string>> decode_attachment_meta(std::string_view json);
+// Attachment metadata as sealed: UTF-8 JSON {"name":"…","mime":"…"}. Wire
+// format, shared with the partner (guichet_attachment_meta).
+using sync::decode_attachment_meta;
+using sync::encode_attachment_meta;
 
 // A random UUID v4 in lower-case 8-4-4-4-12 form from 16 random bytes.
 std::string format_uuid_v4(std::span<const std::uint8_t, 16> random);

@@ -1,7 +1,7 @@
 // Helpers shared by the store's source files. Internal to guichet_store.
 #pragma once
 
-#include "store/sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 #include "store/store.hpp"
 
 #include <sodium.h>

@@ -10,7 +10,7 @@
 #include "../bench_util.hpp"
 #include "crypto/box.hpp"
 #include "crypto/recipient/box_open.hpp"
-#include "store/sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 #include "store/store.hpp"
 
 #include <fcntl.h>

@@ -4,7 +4,7 @@
 #include "importers.hpp"
 
 #include "geo/projection.hpp"
-#include "store/sqlite.hpp"
+#include "sqlite/sqlite.hpp"
 
 #include <cstring>
 #include <map>

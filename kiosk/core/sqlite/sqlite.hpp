@@ -2,7 +2,7 @@
 // and incremental blob reads. Every error names the SQL (or the file) and
 // SQLite's own message, e.g.
 //   "SQL `INSERT INTO demarche …` failed: database or disk is full (SQLITE_FULL)".
-// Only the store library includes this header; screens never see SQLite.
+// Its own library (guichet_sqlite): the store and the hub use it; screens never see SQLite.
 #pragma once
 
 #include "common/bytes.hpp"

@@ -1,7 +1,7 @@
-#include "feed_step.hpp"
+#include "agent/feed_step.hpp"
 
 #include "common/file.hpp"
-#include "feed.hpp"
+#include "feeds/feed.hpp"
 
 namespace guichet::feeds {
 

@@ -1,7 +1,7 @@
-#include "status_export.hpp"
+#include "hub/status_export.hpp"
 
 #include "common/file.hpp"
-#include "feed_publish.hpp"
+#include "feeds/feed_publish.hpp"
 
 namespace guichet::feeds {
 

@@ -1,8 +1,8 @@
-#include "status_import.hpp"
+#include "agent/status_import.hpp"
 
 #include "common/file.hpp"
 #include "protocol/messages.hpp"
-#include "status_bundle.hpp"
+#include "feeds/status_bundle.hpp"
 
 namespace guichet::feeds {
 

@@ -1,9 +1,9 @@
-#include "agent_step.hpp"
+#include "agent/pack_step.hpp"
 
 #include "common/file.hpp"
-#include "index.hpp"
+#include "repo/index.hpp"
 #include "pack/reader.hpp"
-#include "repo_state.hpp"
+#include "repo/repo_state.hpp"
 
 #include <algorithm>
 #include <charconv>

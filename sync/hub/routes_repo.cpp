@@ -1,7 +1,7 @@
-#include "hub_routes.hpp"
+#include "hub/routes_repo.hpp"
 
 #include "common/file.hpp"
-#include "transport.hpp"
+#include "repo/transport.hpp"
 
 #include <memory>
 

@@ -4,8 +4,8 @@
 // expiry, rollback, hashes, full pack verification).
 #pragma once
 
-#include "agent_step.hpp"
-#include "updater.hpp"
+#include "agent/pack_step.hpp"
+#include "repo/updater.hpp"
 
 #include <filesystem>
 

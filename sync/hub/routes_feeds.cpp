@@ -1,7 +1,7 @@
-#include "feed_routes.hpp"
+#include "hub/routes_feeds.hpp"
 
 #include "common/file.hpp"
-#include "feed.hpp"
+#include "feeds/feed.hpp"
 
 namespace guichet::feeds {
 

@@ -1,6 +1,6 @@
-#include "bundle.hpp"
+#include "agent/pack_bundle.hpp"
 
-#include "index.hpp"
+#include "repo/index.hpp"
 
 #include <cstdio>
 #include <ctime>

@@ -5,8 +5,8 @@
 #pragma once
 
 #include "agent/agent.hpp"
-#include "transport.hpp"
-#include "updater.hpp"
+#include "repo/transport.hpp"
+#include "repo/updater.hpp"
 
 #include <memory>
 #include <filesystem>
