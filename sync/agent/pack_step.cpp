@@ -3,6 +3,7 @@
 #include "common/file.hpp"
 #include "repo/index.hpp"
 #include "pack/reader.hpp"
+#include "protocol/routes.hpp"
 #include "repo/repo_state.hpp"
 
 #include <algorithm>
@@ -18,7 +19,7 @@ namespace fs = std::filesystem;
 Result<void> HubTransport::fetch(std::string_view name, std::uint64_t offset, std::uint64_t max_bytes,
                                  const Sink& sink) {
     missing_ = false;
-    const std::string path = std::string(kRepoRoutePrefix) + std::string(name);
+    const std::string path = sync::paths::repo_file(name);
     // The size first (HEAD): every range then lies inside the file, as httplib
     // needs for an answer from a content provider.
     auto head = hub_.send("HEAD", path, {}, {}, "", {}, 4096);

@@ -1,13 +1,14 @@
 #include "protocol/messages.hpp"
 
 #include "crypto/base64.hpp"
+#include "protocol/json_body.hpp"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 namespace guichet::sync {
 
 using nlohmann::json;
+using detail::parse_with;
 
 namespace {
 
@@ -21,17 +22,6 @@ Bytes unb64(const json& j, const char* field) {
     auto raw = crypto::base64_decode(s);
     if (!raw) throw std::invalid_argument(std::string("field ") + field + " is not base64");
     return *raw;
-}
-
-template <class T, class F>
-Result<T> parse_with(std::string_view text, const char* what, F&& build) {
-    try {
-        auto j = json::parse(text);
-        if (!j.is_object()) return fail(std::string(what) + ": expected a JSON object");
-        return build(j);
-    } catch (const std::exception& e) {
-        return fail(std::string("malformed ") + what + ": " + e.what());
-    }
 }
 
 json attachment_json(const AttachmentManifest& a) {
