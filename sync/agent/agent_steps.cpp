@@ -38,7 +38,7 @@ Result<void> statuses_step(CycleContext& ctx) {
     const auto cursor_file = ctx.options.state_dir / kCursorFile;
     auto cursor = read_cursor(cursor_file);
     for (int page = 0; page < 100 && !ctx.stop; ++page) {
-        const Query query{{"since", std::to_string(cursor)}};
+        const Query query{{paths::kQuerySince, std::to_string(cursor)}};
         auto answer = ctx.hub.send("GET", paths::kKioskStatuses, query);
         if (!answer) return answer.error();
         if (answer->status != 200) return fail(describe_answer("GET", paths::kKioskStatuses, *answer));

@@ -35,7 +35,7 @@ void status_feed(HubContext& ctx, const http::Request& req, http::Response& res)
     if (!kiosk) return;
     std::int64_t since = 0;
     try {
-        if (req.has_param("since")) since = std::stoll(req.get_param_value("since"));
+        if (req.has_param(paths::kQuerySince)) since = std::stoll(req.get_param_value(paths::kQuerySince));
     } catch (const std::exception&) {
         return send_error(res, 400, "malformed", "since: expected an integer");
     }

@@ -59,7 +59,7 @@ PartnerDemarche read_row(const store::Statement& st) {
 void list(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto partner = ctx.authenticate(req, res, ClientKind::partner);
     if (!partner) return;
-    const bool all = req.get_param_value("all") == "1";
+    const bool all = req.get_param_value(paths::kQueryAll) == "1";
     std::lock_guard lock(ctx.mutex());
     auto& db = ctx.db().db();
     auto st = db.prepare(std::string("SELECT ") + kColumns +

@@ -140,7 +140,7 @@ Result<PartnerIdentity> load_identity(const std::filesystem::path& box_key_file,
 
 Result<std::vector<Fetched>> fetch(HubClient& hub, const PartnerIdentity& me, const FetchOptions& options) {
     Query query;
-    if (options.all) query.emplace("all", "1");
+    if (options.all) query.emplace(paths::kQueryAll, "1");
     auto answer = hub.send("GET", paths::kPartnerDemarches, query, {}, "", {}, 64 << 20);
     if (!answer) return answer.error();
     if (answer->status != 200) return fail(describe_answer("GET", paths::kPartnerDemarches, *answer));

@@ -37,6 +37,10 @@ std::string partner_demarche(std::string_view uuid);            // GET /v1/partn
 std::string partner_attachment(std::string_view uuid, int index);  // GET …/attachments/{i}
 std::string partner_ack(std::string_view uuid);                 // POST …/{uuid}/ack
 
+// Query parameters.
+inline constexpr const char* kQuerySince = "since";  // GET kKioskStatuses: the cursor (§6)
+inline constexpr const char* kQueryAll = "all";      // GET kPartnerDemarches: "1" lists acknowledged ones too (§5)
+
 }  // namespace paths
 
 // The hub's route patterns (http::Router: ECMAScript, whole path).

@@ -45,6 +45,8 @@ TEST_CASE("routes: the paths on the wire are those of protocol v1") {
     CHECK(std::string(kHeaderUploadComplete) == "Upload-Complete");
     CHECK(std::string(kHeaderIdempotentReplay) == "Idempotent-Replay");
     CHECK(upload_checksum("ab12") == "blake2b-256 ab12");
+    CHECK(std::string(paths::kQuerySince) == "since");
+    CHECK(std::string(paths::kQueryAll) == "all");
 }
 
 TEST_CASE("routes: what a client builds, the hub's pattern accepts, with its captures") {
