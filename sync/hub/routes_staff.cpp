@@ -100,6 +100,14 @@ void metrics(HubContext& ctx, http::Response& res) {
     for (const auto& k : *list)
         if (k.beat)
             out << "guichet_kiosk_free_disk_bytes{kiosk=\"" << label(k.id) << "\"} " << k.beat->free_disk_bytes << "\n";
+    out << "# HELP guichet_kiosk_pack_version Pack version the kiosk installed, by how it came (delta, whole, "
+           "unknown).\n"
+        << "# TYPE guichet_kiosk_pack_version gauge\n";
+    for (const auto& k : *list)
+        if (k.beat)
+            for (const auto& p : k.beat->packs)
+                out << "guichet_kiosk_pack_version{kiosk=\"" << label(k.id) << "\",pack=\"" << label(p.id) << "\",via=\""
+                    << (p.install ? label(p.install->via) : std::string("unknown")) << "\"} " << p.version << "\n";
     auto count = [&](const char* sql) { return db.query_int(sql).ok() ? db.query_int(sql).value() : -1; };
     out << "# HELP guichet_hub_demarches Démarches held by the hub.\n# TYPE guichet_hub_demarches gauge\n"
         << "guichet_hub_demarches{state=\"receiving\"} " << count("SELECT count(*) FROM demarche WHERE complete = 0")

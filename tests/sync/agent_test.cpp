@@ -207,4 +207,10 @@ TEST_CASE("agent: the heartbeat says how each pack was installed, and the staff 
     CHECK(page->body.find("anor v3 (delta from v2, 14 KiB)") != std::string::npos);
     CHECK(page->body.find("trelon v1 (whole, 2343 KiB)") != std::string::npos);
     CHECK(page->body.find("manuel v5 ") != std::string::npos);  // installed by hand: nothing more to say
+    auto metrics = client->send("GET", "/metrics");
+    REQUIRE(metrics.ok());
+    const auto kiosk = agent::enrolled_kiosk_id(state).value();
+    CHECK(metrics->body.find("guichet_kiosk_pack_version{kiosk=\"" + kiosk + "\",pack=\"anor\",via=\"delta\"} 3") !=
+          std::string::npos);
+    CHECK(metrics->body.find("pack=\"manuel\",via=\"unknown\"} 5") != std::string::npos);
 }
