@@ -91,14 +91,25 @@ GLuint link(const GlFunctions& f, const char* vertex, const char* fragment, cons
     return id;
 }
 
-// Whether P (a static program) was made in another context than the current
-// one: then it is forgotten (its names belong to that context) and rebuilt.
-template <class P>
-void forget_if_other_context(P& p, SDL_GLContext& made_in) {
+// P (a static program of this file) for the current context: linked from
+// VERTEX and FRAGMENT, then SETUP (uniforms, buffers), once per context — a
+// new context (another Platform) forgets the last one's names; null when it
+// failed in this context.
+template <class P, class Setup>
+const P* in_this_context(P& p, SDL_GLContext& made_in, const GlFunctions& f, const char* vertex, const char* fragment,
+                         const char* what, Setup setup) {
     if (SDL_GL_GetCurrentContext() != made_in) {
         p = P{};
         made_in = SDL_GL_GetCurrentContext();
     }
+    if (p.id != 0 || p.failed) return p.failed ? nullptr : &p;
+    p.id = link(f, vertex, fragment, what);
+    if (p.id == 0) {
+        p.failed = true;
+        return nullptr;
+    }
+    setup(p);
+    return &p;
 }
 
 }  // namespace
@@ -106,47 +117,35 @@ void forget_if_other_context(P& p, SDL_GLContext& made_in) {
 const MeshProgram* mesh_program(const GlFunctions& f) {
     static MeshProgram p;
     static SDL_GLContext made_in = nullptr;
-    forget_if_other_context(p, made_in);
-    if (p.id != 0 || p.failed) return p.failed ? nullptr : &p;
-    p.id = link(f, kVertex, kFragment, "map mesh program");
-    if (p.id == 0) {
-        p.failed = true;
-        return nullptr;
-    }
-    p.scale = f.GetUniformLocation(p.id, "u_scale");
-    p.offset = f.GetUniformLocation(p.id, "u_offset");
-    p.display = f.GetUniformLocation(p.id, "u_display");
-    p.colors = f.GetUniformLocation(p.id, "u_colors");
-    p.premultiply = f.GetUniformLocation(p.id, "u_premultiply");
-    return &p;
+    return in_this_context(p, made_in, f, kVertex, kFragment, "map mesh program", [&f](MeshProgram& m) {
+        m.scale = f.GetUniformLocation(m.id, "u_scale");
+        m.offset = f.GetUniformLocation(m.id, "u_offset");
+        m.display = f.GetUniformLocation(m.id, "u_display");
+        m.colors = f.GetUniformLocation(m.id, "u_colors");
+        m.premultiply = f.GetUniformLocation(m.id, "u_premultiply");
+    });
 }
 
 const ImageProgram* image_program(const GlFunctions& f) {
     static ImageProgram p;
     static SDL_GLContext made_in = nullptr;
-    forget_if_other_context(p, made_in);
-    if (p.id != 0 || p.failed) return p.failed ? nullptr : &p;
-    p.id = link(f, kImageVertex, kImageFragment, "map tile picture program");
-    if (p.id == 0) {
-        p.failed = true;
-        return nullptr;
-    }
-    p.display = f.GetUniformLocation(p.id, "u_display");
-    p.texture = f.GetUniformLocation(p.id, "u_texture");
-    f.GenVertexArrays(1, &p.vao);
-    f.GenBuffers(1, &p.vbo);
-    GLint old_vao = 0, old_vbo = 0;
-    f.GetIntegerv(GL_VERTEX_ARRAY_BINDING, &old_vao);
-    f.GetIntegerv(GL_ARRAY_BUFFER_BINDING, &old_vbo);
-    f.BindVertexArray(p.vao);
-    f.BindBuffer(GL_ARRAY_BUFFER, p.vbo);
-    f.EnableVertexAttribArray(0);
-    f.VertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
-    f.EnableVertexAttribArray(1);
-    f.VertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<const void*>(2 * sizeof(float)));
-    f.BindVertexArray(static_cast<GLuint>(old_vao));
-    f.BindBuffer(GL_ARRAY_BUFFER, static_cast<GLuint>(old_vbo));
-    return &p;
+    return in_this_context(p, made_in, f, kImageVertex, kImageFragment, "map tile picture program", [&f](ImageProgram& m) {
+        m.display = f.GetUniformLocation(m.id, "u_display");
+        m.texture = f.GetUniformLocation(m.id, "u_texture");
+        f.GenVertexArrays(1, &m.vao);
+        f.GenBuffers(1, &m.vbo);
+        GLint old_vao = 0, old_vbo = 0;
+        f.GetIntegerv(GL_VERTEX_ARRAY_BINDING, &old_vao);
+        f.GetIntegerv(GL_ARRAY_BUFFER_BINDING, &old_vbo);
+        f.BindVertexArray(m.vao);
+        f.BindBuffer(GL_ARRAY_BUFFER, m.vbo);
+        f.EnableVertexAttribArray(0);
+        f.VertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), nullptr);
+        f.EnableVertexAttribArray(1);
+        f.VertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, 4 * sizeof(float), reinterpret_cast<const void*>(2 * sizeof(float)));
+        f.BindVertexArray(static_cast<GLuint>(old_vao));
+        f.BindBuffer(GL_ARRAY_BUFFER, static_cast<GLuint>(old_vbo));
+    });
 }
 
 }  // namespace guichet::platform
