@@ -1,8 +1,9 @@
 // The map mesh pass drawn from inside ImGui's render (platform/vector_mesh.hpp):
 // directly on screen, or into cached tiles then copied to the screen.
+#include "platform/vector_mesh.hpp"
+
 #include "platform/gl_functions.hpp"
 #include "platform/mesh_programs.hpp"
-#include "platform/vector_mesh.hpp"
 
 #include <imgui.h>
 
