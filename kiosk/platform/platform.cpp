@@ -1,10 +1,10 @@
 #include "platform/platform.hpp"
 
 #include "platform/damage.hpp"
+#include "platform/gl_functions.hpp"
 #include "platform/texture.hpp"
 
 #include <SDL.h>
-#include <SDL_opengl.h>
 #include <imgui.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
@@ -30,22 +30,6 @@ std::mutex g_wake_mu;
 std::condition_variable g_wake_cv;
 bool g_woken = false;
 
-using PFN_ReadPixels = void (*)(GLint, GLint, GLsizei, GLsizei, GLenum, GLenum, void*);
-using PFN_ReadBuffer = void (*)(GLenum);
-using PFN_PixelStorei = void (*)(GLenum, GLint);
-using PFN_Viewport = void (*)(GLint, GLint, GLsizei, GLsizei);
-using PFN_ClearColor = void (*)(GLfloat, GLfloat, GLfloat, GLfloat);
-using PFN_Clear = void (*)(GLbitfield);
-using PFN_GetString = const GLubyte* (*)(GLenum);
-using PFN_Finish = void (*)();
-using PFN_Capability = void (*)(GLenum);
-using PFN_Scissor = void (*)(GLint, GLint, GLsizei, GLsizei);
-
-template <class F>
-F gl_proc(const char* name) {
-    return reinterpret_cast<F>(SDL_GL_GetProcAddress(name));
-}
-
 }  // namespace
 
 struct Platform::Sdl {
@@ -54,16 +38,7 @@ struct Platform::Sdl {
     bool imgui_sdl = false, imgui_gl = false;
     bool headless = false;
     Uint64 last_counter = 0;
-    PFN_ReadPixels read_pixels = nullptr;
-    PFN_ReadBuffer read_buffer = nullptr;
-    PFN_PixelStorei pixel_store = nullptr;
-    PFN_Viewport viewport = nullptr;
-    PFN_ClearColor clear_color = nullptr;
-    PFN_Clear clear = nullptr;
-    PFN_GetString get_string = nullptr;
-    PFN_Finish finish = nullptr;
-    PFN_Capability enable = nullptr, disable = nullptr;
-    PFN_Scissor scissor = nullptr;
+    const GlFunctions* f = nullptr;  // loaded once the context is current
     // Partial redraw (platform/damage.hpp): only where the back buffer is
     // known to keep the last frame (keeps_last_frame() below).
     bool keeps_back_buffer = false;
@@ -159,21 +134,8 @@ Result<std::unique_ptr<Platform>> Platform::create(const Options& options) {
     SDL_GL_SetSwapInterval(options.headless ? 0 : 1);
     if (options.fullscreen) SDL_ShowCursor(SDL_DISABLE);
 
-    s.read_pixels = gl_proc<PFN_ReadPixels>("glReadPixels");
-    s.read_buffer = gl_proc<PFN_ReadBuffer>("glReadBuffer");
-    s.pixel_store = gl_proc<PFN_PixelStorei>("glPixelStorei");
-    s.viewport = gl_proc<PFN_Viewport>("glViewport");
-    s.clear_color = gl_proc<PFN_ClearColor>("glClearColor");
-    s.clear = gl_proc<PFN_Clear>("glClear");
-    s.get_string = gl_proc<PFN_GetString>("glGetString");
-    s.finish = gl_proc<PFN_Finish>("glFinish");
-    s.enable = gl_proc<PFN_Capability>("glEnable");
-    s.disable = gl_proc<PFN_Capability>("glDisable");
-    s.scissor = gl_proc<PFN_Scissor>("glScissor");
-    if (!s.read_pixels || !s.read_buffer || !s.pixel_store || !s.viewport || !s.clear_color || !s.clear ||
-        !s.get_string || !s.finish || !s.enable || !s.disable || !s.scissor) {
-        return fail("OpenGL: missing core entry points");
-    }
+    if (Result<void> loaded = load_gl_functions(); !loaded) return loaded.error();
+    s.f = gl();
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -291,20 +253,20 @@ void Platform::render() {
     s.last_redraw = redraw;
     if (redraw.empty()) return;  // the back buffer already holds this frame
     const PixelRect whole{0, 0, fb_w, fb_h};
-    s.viewport(0, 0, fb_w, fb_h);
-    s.clear_color(clear_rgb_[0], clear_rgb_[1], clear_rgb_[2], 1);
+    s.f->Viewport(0, 0, fb_w, fb_h);
+    s.f->ClearColor(clear_rgb_[0], clear_rgb_[1], clear_rgb_[2], 1);
     if (redraw == whole) {
-        s.clear(GL_COLOR_BUFFER_BIT);
+        s.f->Clear(GL_COLOR_BUFFER_BIT);
         ImGui_ImplOpenGL3_RenderDrawData(dd);
         return;
     }
     // Only REDRAW: the clear and every command clipped to it (the backend
     // skips a command whose clip rectangle becomes empty; the map's callbacks
     // scissor to their command's rectangle too).
-    s.enable(GL_SCISSOR_TEST);
-    s.scissor(redraw.x0, fb_h - redraw.y1, redraw.x1 - redraw.x0, redraw.y1 - redraw.y0);
-    s.clear(GL_COLOR_BUFFER_BIT);
-    s.disable(GL_SCISSOR_TEST);
+    s.f->Enable(GL_SCISSOR_TEST);
+    s.f->Scissor(redraw.x0, fb_h - redraw.y1, redraw.x1 - redraw.x0, redraw.y1 - redraw.y0);
+    s.f->Clear(GL_COLOR_BUFFER_BIT);
+    s.f->Disable(GL_SCISSOR_TEST);
     const ImVec2 pos = dd->DisplayPos, scale = dd->FramebufferScale;
     const ImVec4 limit(pos.x + static_cast<float>(redraw.x0) / scale.x, pos.y + static_cast<float>(redraw.y0) / scale.y,
                        pos.x + static_cast<float>(redraw.x1) / scale.x, pos.y + static_cast<float>(redraw.y1) / scale.y);
@@ -315,7 +277,7 @@ void Platform::render() {
         }
     }
     ImGui_ImplOpenGL3_RenderDrawData(dd);
-    s.disable(GL_SCISSOR_TEST);
+    s.f->Disable(GL_SCISSOR_TEST);
 }
 
 bool Platform::partial_redraw() const { return sdl_->keeps_back_buffer; }
@@ -337,16 +299,16 @@ void Platform::end_frame_undrawn() { ImGui::Render(); }
 
 void Platform::present() { SDL_GL_SwapWindow(sdl_->window); }
 
-void Platform::finish() { sdl_->finish(); }
+void Platform::finish() { sdl_->f->Finish(); }
 
 Result<void> Platform::screenshot(const std::filesystem::path& png) const {
     int w = 0, h = 0;
     SDL_GL_GetDrawableSize(sdl_->window, &w, &h);
     if (w <= 0 || h <= 0) return fail("screenshot: empty drawable");
     std::vector<unsigned char> rgb(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 3);
-    sdl_->read_buffer(GL_BACK);
-    sdl_->pixel_store(GL_PACK_ALIGNMENT, 1);
-    sdl_->read_pixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, rgb.data());
+    sdl_->f->ReadBuffer(GL_BACK);
+    sdl_->f->PixelStorei(GL_PACK_ALIGNMENT, 1);
+    sdl_->f->ReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, rgb.data());
     // OpenGL's first row is the bottom one; PNG's is the top one.
     const std::size_t stride = static_cast<std::size_t>(w) * 3;
     std::vector<unsigned char> row(stride);
@@ -361,8 +323,8 @@ Result<void> Platform::screenshot(const std::filesystem::path& png) const {
 }
 
 std::string Platform::renderer_name() const {
-    const GLubyte* r = sdl_->get_string(GL_RENDERER);
-    const GLubyte* v = sdl_->get_string(GL_VERSION);
+    const GLubyte* r = sdl_->f->GetString(GL_RENDERER);
+    const GLubyte* v = sdl_->f->GetString(GL_VERSION);
     std::string out = r ? reinterpret_cast<const char*>(r) : "?";
     if (v) out += std::string(", OpenGL ") + reinterpret_cast<const char*>(v);
     return out;

@@ -8,7 +8,11 @@
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 namespace guichet::test {
 
@@ -33,6 +37,26 @@ struct Lcg {
 // A closed axis-aligned square ring.
 inline geo::Ring square(double x0, double y0, double x1, double y1) {
     return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}};
+}
+
+// A square ring without its closing point (the ear clipper's input),
+// counter-clockwise or clockwise.
+inline std::vector<geo::Point> open_square(double x0, double y0, double x1, double y1, bool ccw = true) {
+    std::vector<geo::Point> r{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+    if (!ccw) std::reverse(r.begin(), r.end());
+    return r;
+}
+
+// Whether P lies inside (or on the edge of) one of the triangles TRI (index triples into PTS).
+inline bool covered(const std::vector<geo::Point>& pts, const std::vector<std::uint32_t>& tri, geo::Point p) {
+    for (std::size_t k = 0; k + 2 < tri.size(); k += 3) {
+        const geo::Point a = pts[tri[k]], b = pts[tri[k + 1]], c = pts[tri[k + 2]];
+        const double d1 = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+        const double d2 = (c.x - b.x) * (p.y - b.y) - (c.y - b.y) * (p.x - b.x);
+        const double d3 = (a.x - c.x) * (p.y - c.y) - (a.y - c.y) * (p.x - c.x);
+        if ((d1 >= 0 && d2 >= 0 && d3 >= 0) || (d1 <= 0 && d2 <= 0 && d3 <= 0)) return true;
+    }
+    return false;
 }
 
 // A layer written by the importers' writer, as the bytes of a pack entry.

@@ -108,3 +108,55 @@ TEST_CASE("A pack without maps has an empty catalog; a damaged layer is named") 
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().message.starts_with("maps/c/layer.bin: map layer:"));
 }
+
+// Issue #14: a tap on a pipe opens its card — the network's title and the line's attributes as the layer has them.
+TEST_CASE("A network line's card: its layer's title and attributes, before the parcel under it, only when lines are asked") {
+    Point o = to_mercator({4.1, 49.99});
+    geo_import::LayerContent parcels;
+    parcels.fields = {"id", "section", "numero", "contenance"};
+    parcels.values = {{"59012000AB0037", "AB", "37", "812"}};
+    parcels.shapes = {MultiPolygon{{Polygon{{square(o.x, o.y, o.x + 30, o.y + 30)}}}}};
+    geo_import::LayerContent pipes;
+    pipes.kind = format::Kind::lines;
+    pipes.fields = {"id", "nom", "nature", "diametre", "materiau"};
+    pipes.values = {{"EAU-1", "", "distribution", "110", "PVC"}};
+    pipes.lines = {MultiLine{{{{o.x + 15, o.y - 10}, {o.x + 15, o.y + 40}}}}};  // across the parcel
+    pipes.level_zooms = {13, 17};
+    const std::string index = R"({"format":1,"layers":[)"
+                              R"({"id":"cadastre","kind":"parcels","title":"Cadastre","attribution":"x","data":"maps/cadastre/layer.bin"},)"
+                              R"j({"id":"eau","kind":"water","title":"Réseau d’eau (exemple fictif)","attribution":"x","data":"maps/eau/layer.bin"}]})j";
+    test::TempDir dir;
+    auto key = crypto::SecretKey::generate();
+    test::build_pack(dir / "maps.gpk",
+                     {{"maps/index.json", index}, {"maps/cadastre/layer.bin", layer_text(parcels)}, {"maps/eau/layer.bin", layer_text(pipes)}},
+                     key);
+    auto pack = pack::PackReader::open(dir / "maps.gpk", test::ring_of(key));
+    REQUIRE(pack.ok());
+    auto maps = MapCatalog::load(*pack);
+    REQUIRE_MESSAGE(maps.ok(), maps.error().message);
+
+    auto pipe = maps->card_at({o.x + 16, o.y + 20}, 2.0, nullptr, true, true, true);  // 1 m from the pipe, in the parcel
+    REQUIRE(pipe);
+    CHECK(pipe->line_card);
+    CHECK_FALSE(pipe->zone_card);
+    CHECK(pipe->layer_id == "eau");
+    CHECK(pipe->layer_title == "Réseau d’eau (exemple fictif)");
+    const std::vector<std::pair<std::string, std::string>> attributes{
+        {"id", "EAU-1"}, {"nature", "distribution"}, {"diametre", "110"}, {"materiau", "PVC"}};  // « nom » empty: left out
+    CHECK(pipe->line_attributes == attributes);
+    CHECK(pipe->number.empty());
+
+    auto parcel = maps->card_at({o.x + 25, o.y + 20}, 2.0, nullptr, true, true, true);  // 10 m from the pipe: the parcel
+    REQUIRE(parcel);
+    CHECK_FALSE(parcel->line_card);
+    CHECK(parcel->number == "37");
+    auto lines_not_asked = maps->card_at({o.x + 16, o.y + 20}, 2.0);  // networks hidden: the parcel, as before
+    REQUIRE(lines_not_asked);
+    CHECK_FALSE(lines_not_asked->line_card);
+    CHECK(lines_not_asked->number == "37");
+    const MapViewInfo no_network{"cadastre", "Cadastre", {}, {"cadastre"}};
+    auto other_view = maps->card_at({o.x + 16, o.y + 20}, 2.0, &no_network, true, true, true);  // a view without the network
+    REQUIRE(other_view);
+    CHECK_FALSE(other_view->line_card);
+    CHECK_FALSE(maps->card_at({o.x + 16, o.y - 30}, 2.0, nullptr, true, true, true));  // past the pipe's end, no parcel
+}

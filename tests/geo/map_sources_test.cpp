@@ -3,9 +3,12 @@
 #include "content_source.hpp"
 #include "geo/layer.hpp"
 #include "geo_fixtures.hpp"
+#include "messages.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
+
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -201,5 +204,62 @@ TEST_CASE("The town's INSEE code under maps: written to the index, refused when 
         m.clear();
         CHECK_FALSE(s.compile(m));
         CHECK_MESSAGE(m.find("pack.yaml:13:12: error: 'commune' must be the town's INSEE code, 5 characters") != std::string::npos, m);
+    }
+}
+
+// Line layers (layer format 2) are unknown to kiosk software version 1: a pack with a network must make such a
+// kiosk refuse it (min_kiosk_version 2) rather than install it and show no map (docs/content-format.md § 2).
+TEST_CASE("A network map raises min_kiosk_version to 2: quietly when undeclared, with a warning when declared lower") {
+    const std::string network =
+        "maps:\n  - id: eau\n    title: \"Eau potable\"\n    kind: water\n    source: data/maps/eau.geojson\n"
+        "    attribution: \"Synthétique\"\n";
+    const std::string zoning = "  - id: plu\n    title: \"Zonage\"\n    kind: zoning\n    source: data/maps/zones.geojson\n"
+                               "    attribution: \"Démo\"\n    rules:\n      U: pages/plu.md\n";
+    auto with_pipe = [](MapSource& s) {
+        put(s.root / "data/maps/eau.geojson",
+            R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"nature":"distribution","diametre":"110"},)"
+            R"("geometry":{"type":"LineString","coordinates":[[4.1,49.9],[4.11,49.91]]}}]})");
+    };
+    auto compile = [](MapSource& s, std::string& messages) {
+        auto c = s.compile(messages);
+        REQUIRE_MESSAGE(c, messages);
+        return c->manifest.min_kiosk_version;
+    };
+    {
+        MapSource s(network + zoning);
+        with_pipe(s);
+        std::string m;
+        CHECK(compile(s, m) == 2);
+        CHECK_MESSAGE(m.empty(), m);
+    }
+    {
+        MapSource s("min_kiosk_version: 1\n" + network + zoning);
+        with_pipe(s);
+        std::string m;
+        CHECK(compile(s, m) == 2);
+        CHECK_MESSAGE(m.find("pack.yaml:12:20: warning: 'min_kiosk_version' 1 is raised to 2: the network map 'eau' (lines, "
+                             "map layer format 2) needs kiosk software version 2 or later; older kiosks will refuse this pack\n") !=
+                          std::string::npos, m);
+        CHECK(std::count(m.begin(), m.end(), '\n') == 1);  // that warning only
+        set_language(Language::fr);  // staff read it in French
+        std::string fr;
+        CHECK(compile(s, fr) == 2);
+        set_language(Language::en);
+        CHECK(fr.find(":12:20 : avertissement : 'min_kiosk_version' 1 est porté à 2 : la carte de réseau 'eau' (des lignes, "
+                      "format de couche 2) demande le logiciel de borne en version 2 ou plus ; les bornes plus anciennes "
+                      "refuseront ce pack\n") != std::string::npos);
+    }
+    {
+        MapSource s("min_kiosk_version: 3\n" + network);
+        with_pipe(s);
+        std::string m;
+        CHECK(compile(s, m) == 3);  // higher already: kept
+        CHECK_MESSAGE(m.empty(), m);
+    }
+    {
+        MapSource s("maps:\n" + zoning);  // no network: older kiosks still install the pack
+        std::string m;
+        CHECK(compile(s, m) == 1);
+        CHECK_MESSAGE(m.empty(), m);
     }
 }

@@ -47,6 +47,22 @@ TEST_CASE("policy: expiry, kiosk version and audience") {
     CHECK(store->admit(m, kCreated, kKiosk).ok());
 }
 
+TEST_CASE("this kiosk software admits a pack with a network map (min_kiosk_version 2), a version 1 kiosk refuses it") {
+    test::TempDir dir;
+    auto key = crypto::SecretKey::generate();
+    auto store = TrustStore::load(dir.path(), test::ring_of(key));
+    REQUIRE(store.ok());
+    Manifest m = test::sample_manifest(3, kCreated);
+    m.min_kiosk_version = 2;  // what guichet-pack writes for a pack with line layers (docs/content-format.md § 2)
+    KioskIdentity me;
+    me.kiosk_id = "anor-hall";
+    CHECK(me.kiosk_version == GUICHET_KIOSK_VERSION);  // by default, this software's version
+    CHECK(store->admit(m, kCreated, me).ok());
+    auto old = store->admit(m, kCreated, KioskIdentity{"anor-hall", 1});
+    REQUIRE_FALSE(old.ok());
+    CHECK(old.error().message == "pack 'test' version 3 needs kiosk software version 2 or later (this kiosk is version 1)");
+}
+
 TEST_CASE("rollback to a lower version is refused, also after a restart") {
     test::TempDir dir;
     auto key = crypto::SecretKey::generate();

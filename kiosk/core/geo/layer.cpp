@@ -10,6 +10,9 @@
 
 namespace guichet::geo {
 
+// This reader reads line layers: the kiosk it is built into must say so to packs (min_kiosk_version).
+static_assert(GUICHET_KIOSK_VERSION >= format::kLinesKioskVersion, "raise GUICHET_KIOSK_VERSION (CMakeLists.txt)");
+
 namespace {
 
 double get_f64(const std::uint8_t* p) {

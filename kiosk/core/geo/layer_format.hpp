@@ -11,6 +11,10 @@ namespace guichet::geo::format {
 inline constexpr std::uint8_t kMagic[8] = {'G', 'U', 'I', 'C', 'H', 'M', 'A', 'P'};
 inline constexpr std::uint16_t kVersion = 2;       // the newest this code reads and writes
 inline constexpr std::uint16_t kLinesVersion = 2;  // the first with line layers
+// The kiosk software version (GUICHET_KIOSK_VERSION) that first reads line
+// layers: guichet-pack raises a pack's min_kiosk_version to it when the pack
+// has one, so that an older kiosk refuses the pack, saying why.
+inline constexpr std::uint32_t kLinesKioskVersion = 2;
 inline constexpr std::uint16_t kHeaderSize = 64;
 inline constexpr std::uint32_t kSectionEntrySize = 24;
 inline constexpr std::uint32_t kMaxSections = 64;

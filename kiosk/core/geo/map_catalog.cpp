@@ -127,9 +127,24 @@ std::optional<std::string> MapCatalog::tile_path(std::string_view id, TileId til
     return std::nullopt;
 }
 
-std::optional<ParcelCard> MapCatalog::card_at(Point p, double tolerance, const MapViewInfo* view, bool parcels, bool zones) const {
+std::optional<ParcelCard> MapCatalog::card_at(Point p, double tolerance, const MapViewInfo* view, bool parcels, bool zones,
+                                              bool lines) const {
     auto in_view = [&](const LayerInfo& info) { return view == nullptr || view->shows(info.id); };
     std::optional<ParcelCard> card;
+    for (std::size_t i = 0; i < layers_.size() && lines; ++i) {  // issue #14: a pipe's card
+        const MapLayer* layer = in_view(layers_[i]) ? this->layer(layers_[i].id) : nullptr;
+        if (layer == nullptr || layer->kind() != format::Kind::lines) continue;
+        if (auto f = layer->feature_at(p, tolerance)) {
+            card = ParcelCard{};
+            card->layer_id = layers_[i].id;
+            card->feature = *f;
+            card->line_card = true;
+            card->layer_title = layers_[i].title;
+            for (std::size_t k = 0; k < layer->fields().size(); ++k)
+                if (const std::string_view v = layer->attribute(*f, k); !v.empty()) card->line_attributes.emplace_back(layer->fields()[k], v);
+            return card;
+        }
+    }
     for (std::size_t i = 0; i < layers_.size() && !card && parcels; ++i) {
         if (layers_[i].kind != "parcels" || !in_view(layers_[i])) continue;
         const MapLayer* layer = this->layer(layers_[i].id);

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace guichet::geo {
@@ -34,11 +35,15 @@ struct MapViewInfo {
 };
 
 // What the card under a finger says (docs/map-format.md § 7): a parcel's
-// card, or a zone's when the finger is on a zone and no parcel (zone_card).
+// card, a zone's when the finger is on a zone and no parcel (zone_card), or a
+// network line's when it is on a pipe or cable (line_card).
 struct ParcelCard {
-    std::string layer_id;  // the parcel layer's, or the zoning layer's for a zone card
+    std::string layer_id;  // the parcel layer's, the zoning layer's for a zone card, the network's for a line card
     std::uint32_t feature = 0;
     bool zone_card = false;  // no parcel: section, number, area and commune are empty
+    bool line_card = false;  // a network's line: only layer_title and line_attributes
+    std::string layer_title;  // the network layer's title (« Réseau d’eau (exemple fictif) »)
+    std::vector<std::pair<std::string, std::string>> line_attributes;  // field, value: the layer's, in its order, empty ones left out
     std::string id;          // "59012000AB0037"
     std::string section;     // "AB"
     std::string number;      // "37"
@@ -76,8 +81,10 @@ public:
     // lieu-dit that contain P; only the layers VIEW shows, when given. With no
     // parcel there (or PARCELS false: the cadastre hidden), the card of the
     // zone containing P (zone_card), if ZONES and a zoning layer covers P.
+    // With LINES, a network line within TOLERANCE comes first (line_card):
+    // drawn over the parcels, it is what the finger was put on.
     std::optional<ParcelCard> card_at(Point p, double tolerance = 0, const MapViewInfo* view = nullptr, bool parcels = true,
-                                      bool zones = true) const;
+                                      bool zones = true, bool lines = false) const;
 
 private:
     struct Opened {

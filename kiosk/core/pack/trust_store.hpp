@@ -18,7 +18,7 @@ namespace guichet::pack {
 
 struct KioskIdentity {
     std::string kiosk_id = "kiosk";
-    std::uint32_t kiosk_version = 1;
+    std::uint32_t kiosk_version = GUICHET_KIOSK_VERSION;  // this software's (CMakeLists.txt)
 };
 
 // The trusted comment a key list's signature must carry: binds the signature

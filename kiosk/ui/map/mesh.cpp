@@ -1,7 +1,7 @@
 #include "ui/map/mesh.hpp"
 
+#include "geo/triangulate.hpp"
 #include "ui/map/shapes.hpp"
-#include "ui/map/triangulate.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -64,7 +64,7 @@ LayerMesh build_layer_mesh(const geo::MapLayer& layer, std::size_t level, bool f
                 }
                 if (!fill || ends.empty() || pts.size() > kMaxFillPoints) continue;
                 const auto base = static_cast<std::uint32_t>(m.vertices.size() / LayerMesh::kFloatsPerVertex - pts.size());
-                for (std::uint32_t t : triangulate_polygon(pts, ends)) m.fill.push_back(base + t);
+                for (std::uint32_t t : geo::triangulate_polygon(pts, ends)) m.fill.push_back(base + t);
             }
         }
         chunk.fill_end = static_cast<std::uint32_t>(m.fill.size());

@@ -118,7 +118,7 @@ Shape& ShapeCache::get(const geo::MapLayer& layer, int slot, std::uint32_t featu
             std::vector<std::uint32_t> ends;  // relative to the polygon's first point
             for (std::size_t r = first_ring; r < s.ring_end.size(); ++r) ends.push_back(s.ring_end[r] - poly_start);
             const std::span<const geo::Point> pts(s.points.data() + poly_start, s.points.size() - poly_start);
-            for (std::uint32_t t : triangulate_polygon(pts, ends)) s.triangles.push_back(poly_start + t);
+            for (std::uint32_t t : geo::triangulate_polygon(pts, ends)) s.triangles.push_back(poly_start + t);
         }
         if (s.ring_end.size() > first_ring && outer_area > best) {
             best = outer_area;

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "geo/layer.hpp"
-#include "ui/map/triangulate.hpp"
+#include "geo/triangulate.hpp"
 
 #include <cstdint>
 #include <string>

@@ -393,8 +393,10 @@ void MapScreen::handle_input(Ui& ui, const map::MapData& d, const std::vector<st
 void MapScreen::open_card_at(const map::MapData& d, geo::Point p, float tolerance_px) {
     if (card) close_card();
     // A parcel of the cadastre shown, else the zone of the zoning shown (issue #14).
+    // A network line first where the lines are drawn (issue #14): a pipe's card.
     card = d.catalog.card_at(p, tolerance_px * view.metres_per_pixel(), nullptr, layer_parcels && !d.parcels.empty(),
-                             layer_zoning && !d.zoning.empty());
+                             layer_zoning && !d.zoning.empty(),
+                             layer_networks && !d.networks.empty() && view.zoom >= map::kNetworkMinZoom);
     card_opened_at = clock;
     nothing_at = card ? -10 : clock;
     if (!card) marker.reset();
@@ -424,7 +426,9 @@ void MapScreen::draw_card(Ui& ui, const Content& c, Nav& nav) {
     ImGui::PushItemWidth(W - 2 * pad);
     const float inner = W - 2 * pad;
     ImGui::Dummy(ImVec2(inner, 1));
-    if (card->zone_card) {
+    if (card->line_card) {
+        draw_line_card(ui, inner);
+    } else if (card->zone_card) {
         draw_zone_card(ui, c, nav, inner);
     } else {
         draw_parcel_card(ui, c, nav, inner);
@@ -480,6 +484,20 @@ void MapScreen::draw_zone_card(Ui& ui, const Content& c, Nav& nav, float inner) 
         ImGui::SameLine(0, gap);
     }
     if (big_button(ui, tr(ui, "map.close_card"), "", rules != nullptr ? half : inner) && armed) close_card();
+}
+
+// A network line's card (issue #14): the network's title, then the line's
+// attributes as its layer gives them (the usual fields named in French).
+void MapScreen::draw_line_card(Ui& ui, float inner) {
+    const Theme& t = ui.theme;
+    text(ui, card->layer_title, ui.fonts.h2, t.text);
+    for (const auto& [field, value] : card->line_attributes) {
+        const std::string key = "map.line_field_" + field;
+        const std::string* named = ui.strings != nullptr ? ui.strings->find(key) : nullptr;
+        text(ui, trf(ui, "map.line_field", {{"field", named != nullptr ? *named : field}, {"value", value}}), ui.fonts.body, t.text);
+    }
+    ImGui::Dummy(ImVec2(1, ui.metrics.gap_px() * 0.5f));
+    if (big_button(ui, tr(ui, "map.close_card"), "", inner) && clock - card_opened_at >= kDoubleTapSeconds) close_card();
 }
 
 void MapScreen::draw_parcel_card(Ui& ui, const Content& c, Nav& nav, float inner) {

@@ -124,6 +124,7 @@ private:
     void draw_card(Ui& ui, const Content& c, Nav& nav);
     void draw_parcel_card(Ui& ui, const Content& c, Nav& nav, float inner);
     void draw_zone_card(Ui& ui, const Content& c, Nav& nav, float inner);
+    void draw_line_card(Ui& ui, float inner);
     // The zones' legend, top left of the map at (X0, Y0), when the zoning is shown (screen pixels).
     std::optional<map::LabelBox> legend_box(Ui& ui, const map::MapData& d, float x0, float y0) const;
 };

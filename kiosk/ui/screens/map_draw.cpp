@@ -362,6 +362,16 @@ void MapScreen::draw_vectors(Ui& ui, ImDrawList* dl, const map::MapData& d) {
             outline(shapes.get(layer, static_cast<int>(100 + li), card->feature, layer.level_for_zoom(view.zoom)), pal.selected_line, 5.0f);
         }
     }
+    if (card && card->line_card) {  // the pipe touched (issue #14): over its network, in the selection's colour
+        for (const map::VectorLayer& n : d.networks) {
+            if (n.id != card->layer_id) continue;
+            for (const geo::LineString& line : n.layer->lines(card->feature, n.layer->level_for_zoom(view.zoom)).lines) {
+                pts.clear();
+                for (const geo::Point& q : line) pts.push_back(to_s(q));
+                dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), pal.selected_line, ImDrawFlags_None, 5.0f);
+            }
+        }
+    }
     if (marker) {
         const ImVec2 m = to_s(*marker);
         dl->AddCircleFilled(ImVec2(m.x, m.y - 30), 18, pal.marker);

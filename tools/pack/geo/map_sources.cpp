@@ -1,6 +1,7 @@
 #include "map_sources.hpp"
 
 #include "geo/geometry.hpp"
+#include "geo/layer_format.hpp"
 #include "importers.hpp"
 #include "pack/format.hpp"
 #include "pack/manifest.hpp"
@@ -108,9 +109,10 @@ bool is_insee_code(const std::string& s) {
 
 }  // namespace
 
-void compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, const MapSourceContext& source,
-                  std::vector<pack::SourceEntry>& entries) {
-    if (!maps_node) return;
+MapsNeeds compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, const MapSourceContext& source,
+                       std::vector<pack::SourceEntry>& entries) {
+    MapsNeeds needs;
+    if (!maps_node) return needs;
     // 'maps' is either the list of layers (one view shows them all) or
     // { views: [...], layers: [...] }.
     // (A YAML::Node copy refers to the same node: assigning to it would change pack.yaml's tree.)
@@ -121,7 +123,7 @@ void compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, const Map
     if (maps_node.IsMap()) {
         if (!maps) {
             ctx.error(maps_node, "'maps' needs 'layers', the list of { id, title, kind, source, attribution }");
-            return;
+            return needs;
         }
         if (YAML::Node v = maps_node["views"]) views = read_views(v, ctx), with_views = true;
         if (YAML::Node c = maps_node["commune"]) {
@@ -137,7 +139,7 @@ void compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, const Map
     }
     if (!maps.IsSequence()) {
         ctx.error(maps, "'maps' must be a list of { id, title, kind, source, attribution }");
-        return;
+        return needs;
     }
     json layers = json::array();
     std::set<std::string> ids;
@@ -194,8 +196,10 @@ void compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, const Map
         }
         imported->meta["source"] = *file;
         layers.push_back(std::move(imported->meta));
+        if (geo_import::is_network(*kind) && needs.min_kiosk_version < geo::format::kLinesKioskVersion)
+            needs = {geo::format::kLinesKioskVersion, *id};
     }
-    if (layers.empty() || ctx.diags->has_errors()) return;
+    if (layers.empty() || ctx.diags->has_errors()) return needs;
 
     // Views (docs/map-format.md § 2): as declared, else one showing every layer.
     if (!with_views) views.push_back({maps_node, "plan", "Plan", {}, {}});
@@ -233,7 +237,7 @@ void compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, const Map
     for (const auto& l : layers)
         if (!shown.count(l["id"].get<std::string>()))
             ctx.warning(layer_nodes[l["id"].get<std::string>()], "map layer '" + l["id"].get<std::string>() + "' is in no view: residents will never see it");
-    if (ctx.diags->has_errors()) return;
+    if (ctx.diags->has_errors()) return needs;
     json index = {{"format", 2}, {"layers", std::move(layers)}, {"views", std::move(view_list)}};
     if (!commune.empty()) index["commune"] = commune;
     std::string text = index.dump(1);
@@ -242,6 +246,7 @@ void compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, const Map
     e.data.assign(text.begin(), text.end());
     e.media_type = pack::MediaType::json;
     entries.push_back(std::move(e));
+    return needs;
 }
 
 }  // namespace guichet::packsrc

@@ -20,9 +20,15 @@ struct MapSourceContext {
     std::function<bool(const std::string&)> page_exists;  // pack-relative page path
 };
 
+// What the maps need of the kiosk that installs the pack (its min_kiosk_version).
+struct MapsNeeds {
+    std::uint32_t min_kiosk_version = 1;
+    std::string layer;  // the first layer that needs more than 1 (a network: line layers, layer format 2)
+};
+
 // Appends the entries of every map layer to ENTRIES; reports problems at the
 // line of pack.yaml or in the source file. MAPS may be a null node (no maps).
-void compile_maps(const YAML::Node& maps, const YamlContext& ctx, const MapSourceContext& source,
-                  std::vector<pack::SourceEntry>& entries);
+MapsNeeds compile_maps(const YAML::Node& maps, const YamlContext& ctx, const MapSourceContext& source,
+                       std::vector<pack::SourceEntry>& entries);
 
 }  // namespace guichet::packsrc

@@ -457,9 +457,20 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     const std::optional<std::string> ui_strings = compile_ui_strings(overrides, L.name("strings.yaml"), diags);
 
     std::vector<pack::SourceEntry> map_entries;
-    compile_maps(P["maps"], pctx, {dir, L.shown, [&](const std::string& f) { return L.files.count(f) > 0; },
-                                   [&](const std::string& p) { return L.pages.count(p) > 0; }},
-                 map_entries);
+    const MapsNeeds maps_need =
+        compile_maps(P["maps"], pctx, {dir, L.shown, [&](const std::string& f) { return L.files.count(f) > 0; },
+                                       [&](const std::string& p) { return L.pages.count(p) > 0; }},
+                     map_entries);
+    // A kiosk too old for the maps must refuse the whole pack, saying why (its trust store
+    // compares min_kiosk_version), rather than install it and show no map. Undeclared, the
+    // version is raised quietly; declared lower, it is raised and staff are told.
+    if (static_cast<long long>(maps_need.min_kiosk_version) > min_kiosk) {
+        if (YAML::Node declared = P["min_kiosk_version"])
+            pctx.warning(declared, msg("'min_kiosk_version' {1} is raised to {2}: the network map '{3}' (lines, map layer format 2) "
+                                       "needs kiosk software version {2} or later; older kiosks will refuse this pack",
+                                       {std::to_string(min_kiosk), std::to_string(maps_need.min_kiosk_version), maps_need.layer}));
+        min_kiosk = maps_need.min_kiosk_version;
+    }
 
     if (diags.has_errors() || !id || !title || !version || !expires_days) return std::nullopt;
 

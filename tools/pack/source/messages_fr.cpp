@@ -143,6 +143,8 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
      "'version' doit valoir 1 ou plus, et augmenter à chaque nouveau pack"},
     {"'expires_days' must be between 1 and 3650",
      "'expires_days' doit être entre 1 et 3650"},
+    {"'min_kiosk_version' {1} is raised to {2}: the network map '{3}' (lines, map layer format 2) needs kiosk software version {2} or later; older kiosks will refuse this pack",
+     "'min_kiosk_version' {1} est porté à {2} : la carte de réseau '{3}' (des lignes, format de couche 2) demande le logiciel de borne en version {2} ou plus ; les bornes plus anciennes refuseront ce pack"},
     {"each language must be a two-letter code such as fr",
      "chaque langue doit être un code de deux lettres comme fr"},
     {"'languages' must be a list such as [fr]",

@@ -1,5 +1,6 @@
 // Polygons with holes cut into triangles for filling (ear clipping, holes
-// bridged into the outer ring first — Eberly's method), pure (unit-tested).
+// bridged into the outer ring first — Eberly's method), pure (unit-tested):
+// the kiosk's map fills, and whatever else draws the pack's polygons.
 //
 //   // points: the outer ring, then each hole; no closing point; any orientation
 //   std::vector<std::uint32_t> tri = triangulate_polygon(points, {5, 9});  // ring ends
@@ -12,7 +13,7 @@
 #include <span>
 #include <vector>
 
-namespace guichet::ui::map {
+namespace guichet::geo {
 
 // Index triples into POINTS covering the polygon whose rings end (one past
 // their last point) at RING_END: ring 0 is the outer boundary, the others are
@@ -20,12 +21,12 @@ namespace guichet::ui::map {
 // ignored (the whole polygon without an outer ring). Degenerate input (a
 // self-intersecting ring) gets the triangles clipped before the clipper got
 // stuck: never a crash, never an index out of range. O(n²) at worst.
-std::vector<std::uint32_t> triangulate_polygon(std::span<const geo::Point> points, std::span<const std::uint32_t> ring_end);
+std::vector<std::uint32_t> triangulate_polygon(std::span<const Point> points, std::span<const std::uint32_t> ring_end);
 
 // The same for one ring without holes.
-std::vector<std::uint32_t> triangulate(const std::vector<geo::Point>& ring);
+std::vector<std::uint32_t> triangulate(const std::vector<Point>& ring);
 
 // Sum of the areas of TRIANGLES over POINTS (a test helper: outer − holes when right).
-double triangles_area(std::span<const geo::Point> points, std::span<const std::uint32_t> triangles);
+double triangles_area(std::span<const Point> points, std::span<const std::uint32_t> triangles);
 
-}  // namespace guichet::ui::map
+}  // namespace guichet::geo

@@ -4,13 +4,13 @@
 // "Triangulation by Ear Clipping" (2002): a hole's rightmost vertex M, a ray
 // towards +x, the nearest edge it hits, and the visible outer vertex nearest
 // to the ray's direction. Holes are bridged rightmost first.
-#include "ui/map/triangulate.hpp"
+#include "geo/triangulate.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-namespace guichet::ui::map {
+namespace guichet::geo {
 
 namespace {
 
@@ -27,7 +27,7 @@ double area2(const Node& a, const Node& b, const Node& c) { return (b.x - a.x) *
 
 bool same(const Node& a, const Node& b) { return a.x == b.x && a.y == b.y; }
 
-double ring_area2(std::span<const geo::Point> p) {
+double ring_area2(std::span<const Point> p) {
     double a = 0;
     for (std::size_t i = 0, j = p.size() - 1; i < p.size(); j = i++) a += (p[j].x - p[i].x) * (p[j].y + p[i].y);
     return a;  // > 0: counter-clockwise
@@ -35,11 +35,11 @@ double ring_area2(std::span<const geo::Point> p) {
 
 class Clipper {
 public:
-    explicit Clipper(std::span<const geo::Point> points) : points_(points) { nodes_.reserve(points.size() + 64); }
+    explicit Clipper(std::span<const Point> points) : points_(points) { nodes_.reserve(points.size() + 64); }
 
     // Links ring [BEGIN, END) counter-clockwise (CCW) or clockwise; returns a node, or kNone under 3 points.
     std::uint32_t link(std::uint32_t begin, std::uint32_t end, bool ccw) {
-        const std::span<const geo::Point> ring = points_.subspan(begin, end - begin);
+        const std::span<const Point> ring = points_.subspan(begin, end - begin);
         if (ring.size() < 3) return kNone;
         const bool reverse = (ring_area2(ring) > 0) != ccw;
         std::uint32_t first = kNone, last = kNone;
@@ -228,14 +228,14 @@ private:
         nodes_[b2].prev = bp;
     }
 
-    std::span<const geo::Point> points_;
+    std::span<const Point> points_;
     std::vector<Node> nodes_;
     std::uint32_t live_ = 0;  // a node still in the ring after the last removal
 };
 
 }  // namespace
 
-std::vector<std::uint32_t> triangulate_polygon(std::span<const geo::Point> points, std::span<const std::uint32_t> ring_end) {
+std::vector<std::uint32_t> triangulate_polygon(std::span<const Point> points, std::span<const std::uint32_t> ring_end) {
     std::vector<std::uint32_t> out;
     if (ring_end.empty() || ring_end.back() > points.size()) return out;
     for (std::size_t r = 1; r < ring_end.size(); ++r)
@@ -262,20 +262,20 @@ std::vector<std::uint32_t> triangulate_polygon(std::span<const geo::Point> point
     return out;
 }
 
-std::vector<std::uint32_t> triangulate(const std::vector<geo::Point>& ring) {
+std::vector<std::uint32_t> triangulate(const std::vector<Point>& ring) {
     const auto n = static_cast<std::uint32_t>(ring.size());
     return triangulate_polygon(ring, std::span<const std::uint32_t>(&n, 1));
 }
 
-double triangles_area(std::span<const geo::Point> p, std::span<const std::uint32_t> t) {
+double triangles_area(std::span<const Point> p, std::span<const std::uint32_t> t) {
     double a = 0;
     for (std::size_t k = 0; k + 2 < t.size(); k += 3) {
-        const geo::Point& A = p[t[k]];
-        const geo::Point& B = p[t[k + 1]];
-        const geo::Point& C = p[t[k + 2]];
+        const Point& A = p[t[k]];
+        const Point& B = p[t[k + 1]];
+        const Point& C = p[t[k + 2]];
         a += std::fabs((B.x - A.x) * (C.y - A.y) - (B.y - A.y) * (C.x - A.x)) * 0.5;
     }
     return a;
 }
 
-}  // namespace guichet::ui::map
+}  // namespace guichet::geo
