@@ -34,8 +34,9 @@ packages=(
   # the partial-redraw test in a real X11 window (tests/ui/compare_redraw.sh)
   xvfb xauth
   # the back office's browser code and its tests (sync/hub/web, tests/web): Node.js runs the
-  # tests, Debian's Chromium is the browser puppeteer-core drives (nothing downloads a browser)
-  nodejs chromium
+  # tests, Debian's Chromium is the browser puppeteer-core drives (nothing downloads a browser),
+  # with its French translations (the pages' date and file controls as an agent sees them)
+  nodejs chromium chromium-l10n
 )
 
 missing=()

@@ -15,6 +15,7 @@ export async function launchBrowser(t) {
   const { default: puppeteer } = await importWebPackage("puppeteer-core");
   const profile = mkdtempSync(path.join(tmpdir(), "guichet-chromium-"));
   const browser = await puppeteer.launch({
+    env: { ...process.env, LANG: "fr_FR.UTF-8", LANGUAGE: "fr" },
     executablePath: chromiumPath,
     headless: true,
     userDataDir: profile,
@@ -26,6 +27,7 @@ export async function launchBrowser(t) {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      "--lang=fr-FR",
     ],
   });
   t.after(async () => {

@@ -1,0 +1,371 @@
+// The partner agent's back office: keys, inbox, one démarche, answer
+// (docs/back-office.md). One page; views chosen by the URL's fragment
+// (#/ the inbox, #/demarche/<uuid> one démarche) so the browser's history works.
+import { checkEnvelope, openAttachment, openAttachmentMeta, openPayload, ready } from "./protocol.js";
+import { forgetServiceKeys, MIN_PASSPHRASE, unwrapServiceKeys, wrapServiceKeys } from "./keystore.js";
+import { PartnerApi } from "./api.js";
+import { ageFr, dateTimeFr, statuses } from "./format.js";
+import { answersView, attachmentView, h } from "./render.js";
+
+const STORAGE_KEY = "guichet-bureau-cles";
+const PAGE_SIZE = 25;
+const IDLE_MINUTES = 15;
+
+const main = document.getElementById("contenu");
+const state = {
+  keys: null,  // unwrapped keys, in memory between unlock and sign-out
+  api: null,
+  demarches: null,  // the last list fetched
+  filters: { etat: "", type: "", du: "", au: "", code: "" },
+  newestFirst: true,
+  page: 1,
+};
+
+function announce(text) {
+  const region = document.getElementById("annonce");
+  region.textContent = "";
+  setTimeout(() => (region.textContent = text), 50);
+}
+
+function show(title, ...content) {
+  document.title = `${title} — Bureau des agents — Guichet`;
+  const heading = h("h1", { tabindex: "-1" }, title);
+  main.replaceChildren(heading, ...content);
+  heading.focus();
+}
+
+function errorBox(message) {
+  return h("p", { class: "erreur", role: "alert" }, message);
+}
+
+function storedKeys() {
+  try {
+    return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null");
+  } catch {
+    return null;
+  }
+}
+
+function signOut(reason) {
+  forgetServiceKeys(state.keys);
+  state.keys = state.api = state.demarches = null;
+  document.getElementById("navigation").hidden = true;
+  route();
+  if (reason) announce(reason);
+}
+
+// Idle timeout: the keys leave memory after IDLE_MINUTES without input.
+let idleTimer = null;
+function touch() {
+  clearTimeout(idleTimer);
+  if (state.keys) idleTimer = setTimeout(() => signOut("Session fermée après 15 minutes sans activité."), IDLE_MINUTES * 60_000);
+}
+for (const event of ["keydown", "pointerdown"]) document.addEventListener(event, touch);
+
+async function readFile(input) {
+  const file = input.files?.[0];
+  if (!file) throw new Error(`Choisissez le fichier « ${input.dataset.nom} ».`);
+  if (file.size > 4096) throw new Error(`« ${file.name} » n’est pas un fichier de clé (trop grand).`);
+  return file.text();
+}
+
+function importView() {
+  const service = h("input", { type: "text", id: "service-id", name: "service", required: true, autocomplete: "off",
+    pattern: "[a-z0-9._-]{1,64}", "aria-describedby": "service-aide" });
+  const signFile = h("input", { type: "file", id: "cle-signature", "data-nom": "ID.sign.key", required: true });
+  const boxFile = h("input", { type: "file", id: "cle-ouverture", "data-nom": "ID.box.key", required: true });
+  const pass = h("input", { type: "password", id: "phrase", required: true, autocomplete: "new-password", minlength: MIN_PASSPHRASE });
+  const again = h("input", { type: "password", id: "phrase-bis", required: true, autocomplete: "new-password" });
+  const message = h("div");
+  signFile.addEventListener("change", () => {
+    const m = /^(.+)\.sign\.key$/.exec(signFile.files?.[0]?.name ?? "");
+    if (m && !service.value) service.value = m[1];
+  });
+  const form = h(
+    "form",
+    { class: "carte", novalidate: true },
+    h("p", {}, "Les clés de votre service ne quittent jamais ce navigateur : elles y sont enregistrées chiffrées par votre phrase de passe. Le hub ne peut pas lire les démarches."),
+    h("label", { for: "cle-signature" }, "Clé de signature du service", h("span", { class: "aide" }, "Fichier ID.sign.key remis par le responsable des clés de votre service")),
+    signFile,
+    h("label", { for: "cle-ouverture" }, "Clé d’ouverture des démarches", h("span", { class: "aide" }, "Fichier ID.box.key")),
+    boxFile,
+    h("label", { for: "service-id" }, "Identifiant du service", h("span", { class: "aide", id: "service-aide" }, "Par exemple etat-civil ; rempli d’après le nom du fichier")),
+    service,
+    h("label", { for: "phrase" }, "Phrase de passe", h("span", { class: "aide" }, `Au moins ${MIN_PASSPHRASE} caractères ; elle vous sera demandée à chaque connexion`)),
+    pass,
+    h("label", { for: "phrase-bis" }, "Phrase de passe, une seconde fois"),
+    again,
+    h("button", { type: "submit" }, "Enregistrer les clés et ouvrir la boîte"),
+    message,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    message.replaceChildren(h("p", { role: "status" }, "Chiffrement des clés…"));
+    try {
+      if (!/^[a-z0-9._-]{1,64}$/.test(service.value)) throw new Error("Identifiant du service : lettres minuscules, chiffres, « . », « _ » ou « - ».");
+      if (pass.value !== again.value) throw new Error("Les deux phrases de passe diffèrent.");
+      const wrapped = await wrapServiceKeys(service.value, await readFile(signFile), await readFile(boxFile), pass.value);
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(wrapped));
+      await unlock(wrapped, pass.value);
+    } catch (e) {
+      message.replaceChildren(errorBox(e.message));
+    }
+  });
+  show("Importer les clés du service", form);
+}
+
+async function unlock(wrapped, passphrase) {
+  state.keys = await unwrapServiceKeys(wrapped, passphrase);
+  state.api = new PartnerApi(state.keys.service, state.keys.signing);
+  document.getElementById("service").textContent = `Service : ${state.keys.service}`;
+  document.getElementById("navigation").hidden = false;
+  touch();
+  if (!location.hash.startsWith("#/demarche/")) location.hash = "#/";
+  await route();
+}
+
+function unlockView(wrapped) {
+  const pass = h("input", { type: "password", id: "phrase", required: true, autocomplete: "current-password" });
+  const message = h("div");
+  const form = h(
+    "form",
+    { class: "carte" },
+    h("p", {}, `Clés du service « ${wrapped.service} » enregistrées dans ce navigateur.`),
+    h("label", { for: "phrase" }, "Phrase de passe"),
+    pass,
+    h("button", { type: "submit" }, "Ouvrir la boîte de réception"),
+    message,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    message.replaceChildren(h("p", { role: "status" }, "Vérification…"));
+    try {
+      await unlock(wrapped, pass.value);
+    } catch (e) {
+      message.replaceChildren(errorBox(e.message));
+      pass.select();
+    }
+  });
+  const forget = h("button", { type: "button", class: "secondaire" }, "Oublier les clés de ce navigateur");
+  forget.addEventListener("click", () => {
+    if (!confirm("Les clés seront effacées de ce navigateur. Il faudra importer à nouveau les fichiers de clés. Continuer ?")) return;
+    localStorage.removeItem(STORAGE_KEY);
+    route();
+  });
+  show("Connexion du service", form, forget);
+}
+
+function etatOf(d) {
+  return d.acknowledged ? "prise" : "nouvelle";
+}
+
+function filtered() {
+  const f = state.filters;
+  const from = f.du ? Date.parse(f.du + "T00:00:00") / 1000 : -Infinity;
+  const to = f.au ? Date.parse(f.au + "T23:59:59") / 1000 : Infinity;
+  const code = f.code.trim().toUpperCase();
+  const list = state.demarches.filter(
+    (d) =>
+      (!f.etat || etatOf(d) === f.etat) &&
+      (!f.type || d.form_id === f.type) &&
+      d.received_at >= from &&
+      d.received_at <= to &&
+      (!code || d.tracking_code.toUpperCase().includes(code)),
+  );
+  list.sort((a, b) => (state.newestFirst ? b.received_at - a.received_at : a.received_at - b.received_at));
+  return list;
+}
+
+function inboxTable(region) {
+  const list = filtered();
+  const pages = Math.max(1, Math.ceil(list.length / PAGE_SIZE));
+  state.page = Math.min(state.page, pages);
+  const shown = list.slice((state.page - 1) * PAGE_SIZE, state.page * PAGE_SIZE);
+  const now = Date.now() / 1000;
+  const sort = h("button", { type: "button" }, "Reçue le");
+  sort.addEventListener("click", () => {
+    state.newestFirst = !state.newestFirst;
+    inboxTable(region);
+    region.querySelector("th button")?.focus();
+  });
+  const table = h(
+    "table",
+    {},
+    h("caption", {}, `${list.length} démarche${list.length > 1 ? "s" : ""} — page ${state.page} sur ${pages}`),
+    h(
+      "thead",
+      {},
+      h("tr", {},
+        h("th", { scope: "col", "aria-sort": state.newestFirst ? "descending" : "ascending" }, sort),
+        h("th", { scope: "col" }, "Démarche"),
+        h("th", { scope: "col" }, "Code de suivi"),
+        h("th", { scope: "col" }, "État"),
+        h("th", { scope: "col" }, "Ancienneté")),
+    ),
+    h(
+      "tbody",
+      {},
+      shown.map((d) =>
+        h("tr", {},
+          h("td", {}, dateTimeFr(d.received_at)),
+          h("td", {}, d.form_id),
+          h("td", {}, h("a", { href: `#/demarche/${d.uuid}` }, d.tracking_code)),
+          h("td", {}, d.acknowledged ? "Prise en compte" : h("span", { class: "etiquette" }, "Nouvelle")),
+          h("td", {}, ageFr(d.received_at, now))),
+      ),
+    ),
+  );
+  const previous = h("button", { type: "button", class: "secondaire", disabled: state.page <= 1 }, "Page précédente");
+  const next = h("button", { type: "button", class: "secondaire", disabled: state.page >= pages }, "Page suivante");
+  previous.addEventListener("click", () => { state.page--; inboxTable(region); });
+  next.addEventListener("click", () => { state.page++; inboxTable(region); });
+  region.replaceChildren(
+    shown.length ? table : h("p", {}, "Aucune démarche ne correspond à ces critères."),
+    h("nav", { class: "pagination", "aria-label": "Pages" }, previous, next),
+  );
+}
+
+function select(id, labelText, options, value, onChange) {
+  const element = h("select", { id }, options.map(([v, text]) => h("option", { value: v, selected: v === value }, text)));
+  element.addEventListener("change", () => onChange(element.value));
+  return h("div", {}, h("label", { for: id }, labelText), element);
+}
+
+function input(id, labelText, type, value, onChange) {
+  const element = h("input", { id, type, value });
+  element.addEventListener("input", () => onChange(element.value));
+  return h("div", {}, h("label", { for: id }, labelText), element);
+}
+
+async function inboxView() {
+  show("Boîte de réception", h("p", { role: "status" }, "Chargement des démarches…"));
+  try {
+    state.demarches = await state.api.list();
+  } catch (e) {
+    return show("Boîte de réception", errorBox(e.message));
+  }
+  const region = h("div", { id: "liste" });
+  const update = (name) => (value) => {
+    state.filters[name] = value;
+    state.page = 1;
+    inboxTable(region);
+  };
+  const counts = { nouvelle: 0, prise: 0 };
+  for (const d of state.demarches) counts[etatOf(d)]++;
+  const types = [...new Set(state.demarches.map((d) => d.form_id))].sort();
+  const f = state.filters;
+  show(
+    "Boîte de réception",
+    h("ul", { class: "compteurs", "aria-label": "Démarches par état" },
+      h("li", {}, `Nouvelles : ${counts.nouvelle}`),
+      h("li", {}, `Prises en compte : ${counts.prise}`),
+      h("li", {}, `Total : ${state.demarches.length}`)),
+    h("form", { class: "filtres", role: "search", "aria-label": "Filtrer les démarches" },
+      select("filtre-etat", "État", [["", "Tous"], ["nouvelle", "Nouvelles"], ["prise", "Prises en compte"]], f.etat, update("etat")),
+      select("filtre-type", "Démarche", [["", "Toutes"], ...types.map((t) => [t, t])], f.type, update("type")),
+      input("filtre-du", "Reçue depuis le", "date", f.du, update("du")),
+      input("filtre-au", "Jusqu’au", "date", f.au, update("au")),
+      input("filtre-code", "Code de suivi", "search", f.code, update("code"))),
+    region,
+  );
+  inboxTable(region);
+}
+
+function statusForm(d) {
+  const choice = h("select", { id: "statut" }, statuses.map(([value, text]) => h("option", { value }, text)));
+  const message = h("textarea", { id: "message", maxlength: 1000, "aria-describedby": "message-aide" });
+  let template = statuses[0][2];
+  message.value = template;
+  choice.addEventListener("change", () => {
+    const next = statuses.find(([v]) => v === choice.value)[2];
+    if (message.value === template) message.value = next;  // the agent's own words are kept
+    template = next;
+  });
+  const result = h("div");
+  const form = h(
+    "form",
+    { class: "carte" },
+    h("label", { for: "statut" }, "Nouveau statut"),
+    choice,
+    h("label", { for: "message" }, "Message pour l’usager", h("span", { class: "aide", id: "message-aide" }, "Affiché sur la borne avec le statut, 1 000 caractères au plus")),
+    message,
+    h("button", { type: "submit" }, "Envoyer le statut"),
+    result,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = statuses.find(([v]) => v === choice.value)[1];
+    try {
+      await state.api.postStatus(d.tracking_code, choice.value, message.value);
+      result.replaceChildren(h("p", { class: "succes", role: "status" }, `Statut « ${text} » envoyé. La borne l’affichera après sa prochaine synchronisation.`));
+    } catch (e) {
+      result.replaceChildren(errorBox(e.message));
+    }
+  });
+  return form;
+}
+
+async function demarcheView(uuid) {
+  show("Démarche", h("p", { role: "status" }, "Ouverture de la démarche…"));
+  let d, envelope, payload;
+  try {
+    d = await state.api.demarche(uuid);
+    envelope = checkEnvelope(d, state.keys.service);
+    payload = openPayload(d, state.keys.box);
+  } catch (e) {
+    return show("Démarche", errorBox(e.message), h("p", {}, h("a", { href: "#/" }, "Retour à la boîte de réception")));
+  }
+  const title = payload?.form?.title ? String(payload.form.title) : d.form_id;
+  const pieces = h("div", {}, h("p", { role: "status" }, d.attachments.length ? "Ouverture des pièces jointes…" : "Aucune pièce jointe."));
+  const ack = h("button", { type: "button", class: "secondaire", disabled: d.acknowledged }, d.acknowledged ? "Prise en compte" : "Marquer comme prise en compte");
+  ack.addEventListener("click", async () => {
+    try {
+      await state.api.acknowledge(uuid);
+      ack.textContent = "Prise en compte";
+      ack.disabled = true;
+      announce("Démarche marquée comme prise en compte.");
+    } catch (e) {
+      announce(e.message);
+    }
+  });
+  const print = h("button", { type: "button", class: "secondaire" }, "Imprimer");
+  print.addEventListener("click", () => window.print());
+  show(
+    `Démarche ${d.tracking_code}`,
+    h("p", {}, h("a", { href: "#/" }, "Retour à la boîte de réception")),
+    h("dl", { class: "reponses" },
+      h("dt", {}, "Démarche"), h("dd", {}, `${title} (${d.form_id}, version ${d.form_version})`),
+      h("dt", {}, "Reçue le"), h("dd", {}, dateTimeFr(d.received_at)),
+      h("dt", {}, "Envoyée de la borne"), h("dd", {}, envelope)),
+    h("div", { class: "actions" }, ack, " ", print),
+    h("h2", {}, "Réponses"),
+    ...answersView(payload),
+    h("h2", {}, "Pièces jointes"),
+    pieces,
+    h("h2", {}, "Répondre"),
+    statusForm(d),
+  );
+  const opened = [];
+  for (const a of d.attachments) {
+    try {
+      const meta = openAttachmentMeta(a, state.keys.box);
+      const bytes = openAttachment(a, await state.api.attachment(uuid, a.index), state.keys.box);
+      opened.push(attachmentView(meta, bytes, a.index));
+    } catch (e) {
+      opened.push(errorBox(`Pièce jointe ${a.index + 1} : ${e.message}`));
+    }
+  }
+  if (opened.length) pieces.replaceChildren(...opened);
+}
+
+async function route() {
+  const wrapped = storedKeys();
+  if (!state.keys) return wrapped ? unlockView(wrapped) : importView();
+  const m = /^#\/demarche\/([0-9a-f-]{36})$/.exec(location.hash);
+  return m ? demarcheView(m[1]) : inboxView();
+}
+
+document.getElementById("deconnexion").addEventListener("click", () => signOut("Vous êtes déconnecté : les clés ont quitté la mémoire."));
+window.addEventListener("hashchange", () => state.keys && route());
+await ready();
+route();
