@@ -186,7 +186,7 @@ test("an agent opens a démarche in the browser and answers it; resident input s
   assert.equal(flat["Date de naissance"], "12 mars 1990");
   assert.equal(flat["IBAN"], "FR76 3000 6000 0112 3456 7890 189");
   assert.equal(flat["Site web"], "javascript:window.__xss = 3");
-  assert.equal(flat["Prix du repas (calculé)"], "2,40 €");
+  assert.equal(flat["Prix du repas"], "2,40 €");
   assert.equal(flat["Démarche"], "Demander un acte de naissance <b>gras</b> (acte-naissance, version 3)");
   assert.equal(flat["Envoyée de la borne"], `signée par la borne ${kiosk.id}`);
   const group = await page.$$eval("main table tr", (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));

@@ -1,39 +1,15 @@
-// Debian's Chromium, headless, driven by puppeteer-core (nothing downloads a
-// browser), and a static server for sync/hub/web on loopback. The flags keep
-// Chromium from reaching for Google's services on a closed network.
+// Chromium for the tests (tools/web/chromium.mjs, closed when the test ends)
+// and a static server for sync/hub/web on loopback.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { importWebPackage, webRoot } from "./support.mjs";
-
-export const chromiumPath = process.env.GUICHET_CHROMIUM ?? "/usr/bin/chromium";
+import { launchChromium } from "../../tools/web/chromium.mjs";
+import { webRoot } from "./support.mjs";
 
 export async function launchBrowser(t) {
-  const { default: puppeteer } = await importWebPackage("puppeteer-core");
-  const profile = mkdtempSync(path.join(tmpdir(), "guichet-chromium-"));
-  const browser = await puppeteer.launch({
-    env: { ...process.env, LANG: "fr_FR.UTF-8", LANGUAGE: "fr" },
-    executablePath: chromiumPath,
-    headless: true,
-    userDataDir: profile,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--lang=fr-FR",
-    ],
-  });
-  t.after(async () => {
-    await browser.close();
-    rmSync(profile, { recursive: true, force: true });
-  });
+  const { browser, close } = await launchChromium();
+  t.after(close);
   return browser;
 }
 

@@ -2,11 +2,13 @@
 // guichet-hub on loopback, guichet-partner), temporary directories, and the
 // npm packages of sync/hub/web (installed there by scripts/setup.sh).
 import { spawn, execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+
+import { importWebPackage } from "../../tools/web/chromium.mjs";
+export { importWebPackage };
 
 // libsodium.js draws its randomness from Web Crypto, global from Node.js 19 on
 // (Debian 12's Node.js is 18).
@@ -16,19 +18,6 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const webRoot = path.join(repoRoot, "sync/hub/web");
 // CTest passes the build's bin directory; by hand: GUICHET_BIN=build-test/bin.
 export const binDir = process.env.GUICHET_BIN ?? path.join(repoRoot, "build-test/bin");
-
-const webRequire = createRequire(path.join(webRoot, "package.json"));
-
-// A package of sync/hub/web/node_modules, whatever directory the test runs from.
-export async function importWebPackage(name) {
-  let resolved;
-  try {
-    resolved = webRequire.resolve(name);
-  } catch {
-    throw new Error(`npm package ${name} missing in ${webRoot}/node_modules: run scripts/setup.sh (npm ci there)`);
-  }
-  return import(pathToFileURL(resolved).href);
-}
 
 export function tempDir(t, prefix) {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));

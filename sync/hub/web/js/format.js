@@ -29,6 +29,18 @@ export function ageFr(seconds, nowSeconds) {
   return years === 1 ? "il y a 1 an" : `il y a ${years} ans`;
 }
 
+// An address {line1, line2, postal_code, commune, insee} or a commune {name,
+// insee} as one line; another object as its values.
+function objectText(value) {
+  const text = (v) => (typeof v === "string" || typeof v === "number" ? String(v).trim() : "");
+  if ("line1" in value || "postal_code" in value) {
+    const town = [text(value.postal_code), text(value.commune)].filter(Boolean).join(" ");
+    return [text(value.line1), text(value.line2), town].filter(Boolean).join(", ") || "—";
+  }
+  if ("name" in value && "insee" in value) return `${text(value.name)} (${text(value.insee)})`;
+  return Object.values(value).map(text).filter(Boolean).join(", ") || "—";
+}
+
 function groups(text, sizes) {
   const compact = String(text).replace(/\s+/g, "");
   const out = [];
@@ -47,7 +59,7 @@ export function answerText(type, value) {
   if (value === null || value === undefined || value === "") return "—";
   if (typeof value === "boolean") return value ? "Oui" : "Non";
   if (Array.isArray(value)) return value.map((v) => answerText("text", v)).join(", ");
-  if (typeof value === "object") return JSON.stringify(value);
+  if (typeof value === "object") return objectText(value);
   const text = String(value);
   switch (type) {
     case "date":

@@ -50,24 +50,29 @@ function groupTable(fields, caption, items) {
   );
 }
 
-// The answers of a sealed payload (docs/forms.md §4), labels from the payload itself.
+// The answers of a sealed payload (docs/forms.md §4), in the form's order,
+// labels from the payload itself; a computed field shows the kiosk's
+// formatted value (« 7,20 € »).
 export function answersView(payload) {
   const fields = fieldIndex(payload);
   const answers = payload && typeof payload.answers === "object" && payload.answers ? payload.answers : {};
+  const computed = payload && typeof payload.computed === "object" && payload.computed ? payload.computed : {};
+  const order = [...fields.keys(), ...Object.keys(answers), ...Object.keys(computed)];
   const rows = [];
   const tables = [];
-  for (const [id, value] of Object.entries(answers)) {
+  const seen = new Set();
+  for (const id of order) {
+    if (seen.has(id) || !(id in answers || id in computed)) continue;
+    seen.add(id);
     const field = fields.get(id);
+    const value = id in computed ? computed[id] : answers[id];
     if (Array.isArray(value) && value.some((v) => v && typeof v === "object")) {
       tables.push(groupTable(fields, label(fields, id), value));
       continue;
     }
     if (field?.type === "attachment" || field?.type === "signature") continue;  // shown with the attachments
-    rows.push(h("dt", {}, label(fields, id)), h("dd", {}, answerText(field?.type, value)));
+    rows.push(h("dt", {}, label(fields, id)), h("dd", {}, answerText(id in computed ? "text" : field?.type, value)));
   }
-  const computed = payload && typeof payload.computed === "object" && payload.computed ? payload.computed : {};
-  for (const [id, value] of Object.entries(computed))
-    rows.push(h("dt", {}, `${label(fields, id)} (calculé)`), h("dd", {}, answerText("text", value)));
   return [rows.length ? h("dl", { class: "reponses" }, rows) : h("p", {}, "Aucune réponse."), ...tables];
 }
 
@@ -100,7 +105,6 @@ export function attachmentView(meta, bytes, index) {
   return h(
     "figure",
     { class: "piece" },
-    picture ? h("img", { src: url, alt: `Pièce jointe ${index + 1} : ${name}` }) : null,
     h(
       "figcaption",
       {},
@@ -108,5 +112,6 @@ export function attachmentView(meta, bytes, index) {
       ` — ${meta.mime}, ${sizeFr(bytes.length)} — `,
       h("a", { href: url, download: downloadName(name) }, `Télécharger la pièce ${index + 1}`),
     ),
+    picture ? h("img", { src: url, alt: `Pièce jointe ${index + 1} : ${name}` }) : null,
   );
 }
