@@ -1,6 +1,7 @@
 #include "agent/agent.hpp"
 
 #include "common/file.hpp"
+#include "protocol/routes.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -214,9 +215,9 @@ Result<std::string> enroll(const std::filesystem::path& state_dir, const std::st
     if (!hub) return hub.error();
     EnrollRequest request{std::string(token), public_key_base64(key.public_key()), std::string(name)};
     auto body = to_json(request);
-    auto answer = hub->send("POST", "/v1/enroll", {}, as_bytes(body), "application/json");
+    auto answer = hub->send("POST", paths::kEnroll, {}, as_bytes(body), "application/json");
     if (!answer) return answer.error();
-    if (answer->status != 200) return fail("enrolment refused: " + describe_answer("POST", "/v1/enroll", *answer));
+    if (answer->status != 200) return fail("enrolment refused: " + describe_answer("POST", paths::kEnroll, *answer));
     auto response = parse_enroll_response(answer->body);
     if (!response) return response.error();
     const std::string lost = "the hub enrolled this kiosk as " + response->kiosk_id +

@@ -261,7 +261,9 @@ int main(int argc, char** argv) {
 
     int status = 0;
     if (!packs.packs_dir.empty()) {
-        options.pack_versions = [packs] { return guichet::repo::installed_pack_versions(packs); };
+        options.pack_versions = [packs, state = options.state_dir] {
+            return guichet::repo::installed_pack_versions(packs, state);
+        };
         options.pack_problems = [state = options.state_dir] { return guichet::repo::pack_problems(state); };
     }
     auto agent = Agent::open(options);

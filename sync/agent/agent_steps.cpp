@@ -2,6 +2,7 @@
 #include "agent/agent.hpp"
 
 #include "common/file.hpp"
+#include "protocol/routes.hpp"
 
 #include <sys/statvfs.h>
 #include <charconv>
@@ -21,9 +22,9 @@ std::int64_t read_cursor(const std::filesystem::path& file) {
 }  // namespace
 
 Result<void> probe_step(CycleContext& ctx) {
-    auto answer = ctx.hub.send("GET", "/v1/ping", {}, {}, "", {}, 4096);
+    auto answer = ctx.hub.send("GET", paths::kPing, {}, {}, "", {}, 4096);
     if (!answer) return answer.error();
-    if (answer->status != 200) return fail(describe_answer("GET", "/v1/ping", *answer));
+    if (answer->status != 200) return fail(describe_answer("GET", paths::kPing, *answer));
     return {};
 }
 
@@ -38,9 +39,9 @@ Result<void> statuses_step(CycleContext& ctx) {
     auto cursor = read_cursor(cursor_file);
     for (int page = 0; page < 100 && !ctx.stop; ++page) {
         const Query query{{"since", std::to_string(cursor)}};
-        auto answer = ctx.hub.send("GET", "/v1/kiosk/statuses", query);
+        auto answer = ctx.hub.send("GET", paths::kKioskStatuses, query);
         if (!answer) return answer.error();
-        if (answer->status != 200) return fail(describe_answer("GET", "/v1/kiosk/statuses", *answer));
+        if (answer->status != 200) return fail(describe_answer("GET", paths::kKioskStatuses, *answer));
         auto feed = parse_status_feed(answer->body);
         if (!feed) return feed.error();
         for (const auto& s : feed->statuses) {
@@ -83,9 +84,9 @@ Result<void> heartbeat_step(CycleContext& ctx) {
     auto beat = current_heartbeat(ctx.store, ctx.options, ctx.now);
     if (!beat) return beat.error();
     auto body = to_json(*beat);
-    auto answer = ctx.hub.send("POST", "/v1/kiosk/heartbeat", {}, as_bytes(body), "application/json");
+    auto answer = ctx.hub.send("POST", paths::kKioskHeartbeat, {}, as_bytes(body), "application/json");
     if (!answer) return answer.error();
-    if (answer->status != 204) return fail(describe_answer("POST", "/v1/kiosk/heartbeat", *answer));
+    if (answer->status != 204) return fail(describe_answer("POST", paths::kKioskHeartbeat, *answer));
     return {};
 }
 

@@ -2,6 +2,7 @@
 
 #include "common/file.hpp"
 #include "feeds/feed.hpp"
+#include "protocol/routes.hpp"
 
 namespace guichet::feeds {
 
@@ -22,7 +23,7 @@ std::vector<FeedFetch> fetch_feeds(sync::HubClient& hub, const fs::path& state_d
             if (auto text = read_text_file(path, kMaxFeedSize)) held = std::move(*text);
         std::vector<sync::Header> headers;
         if (held) headers.push_back({"If-None-Match", feed_etag(*held)});
-        const std::string route = "/v1/kiosk/feeds/" + kind;
+        const std::string route = sync::paths::feed(kind);
         // One byte over the cap lets an oversized answer show itself and be refused.
         auto answer = hub.send("GET", route, {}, {}, "", headers, kMaxFeedSize + 1);
         if (!answer) {

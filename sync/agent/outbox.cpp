@@ -3,9 +3,9 @@
 #include "agent/agent.hpp"
 
 #include "crypto/hash.hpp"
+#include "protocol/answers.hpp"
 #include "protocol/envelope.hpp"
-
-#include <nlohmann/json.hpp>
+#include "protocol/routes.hpp"
 
 #include <charconv>
 
@@ -13,31 +13,14 @@ namespace guichet::sync::agent {
 
 namespace {
 
-std::string path_of(const std::string& uuid) {
-    return "/v1/demarches/" + uuid;
-}
-
-struct HubState {
-    bool complete = false;
-    std::string receipt;
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> offsets;  // (offset, length) per attachment
-};
-
-Result<HubState> hub_state(HubClient& hub, const std::string& uuid) {
-    auto answer = hub.send("GET", path_of(uuid));
+Result<DemarcheState> hub_state(HubClient& hub, const std::string& uuid) {
+    const auto path = paths::demarche(uuid);
+    auto answer = hub.send("GET", path);
     if (!answer) return answer.error();
-    if (answer->status != 200) return fail(describe_answer("GET", path_of(uuid), *answer));
-    try {
-        auto j = nlohmann::json::parse(answer->body);
-        HubState s;
-        s.complete = j.at("complete").get<bool>();
-        s.receipt = j.at("receipt").get<std::string>();
-        for (const auto& a : j.at("attachments"))
-            s.offsets.emplace_back(a.at("offset").get<std::uint64_t>(), a.at("length").get<std::uint64_t>());
-        return s;
-    } catch (const std::exception& e) {
-        return fail(std::string("malformed answer to GET ") + path_of(uuid) + ": " + e.what());
-    }
+    if (answer->status != 200) return fail(describe_answer("GET", path, *answer));
+    auto state = parse_demarche_state(answer->body);
+    if (!state) return fail("malformed answer to GET " + path + ": " + state.error().message);
+    return state;
 }
 
 // The hub's Upload-Offset, when it is a number within the attachment.
@@ -53,7 +36,7 @@ bool parse_offset(std::string_view text, std::uint64_t total, std::uint64_t& off
 // démarche complete after the last chunk.
 Result<bool> upload_attachment(CycleContext& ctx, const std::string& uuid, const store::SealedAttachment& a,
                                std::uint64_t offset) {
-    const std::string path = path_of(uuid) + "/attachments/" + std::to_string(a.index);
+    const std::string path = paths::attachment(uuid, a.index);
     const std::uint64_t total = a.sealed_data.size();
     bool complete = false;
     int restarts = 0;
@@ -61,14 +44,14 @@ Result<bool> upload_attachment(CycleContext& ctx, const std::string& uuid, const
         if (ctx.stop) return fail("agent stopping");
         const auto n = std::min<std::uint64_t>(ctx.options.chunk_bytes, total - offset);
         ByteView chunk(a.sealed_data.data() + offset, n);
-        auto answer = ctx.hub.send("PATCH", path, {}, chunk, "application/offset+octet-stream",
-                                   {{"Upload-Offset", std::to_string(offset)},
-                                    {"Upload-Checksum", "blake2b-256 " + to_hex(crypto::blake2b_256(chunk))}});
+        auto answer = ctx.hub.send("PATCH", path, {}, chunk, kChunkContentType,
+                                   {{kHeaderUploadOffset, std::to_string(offset)},
+                                    {kHeaderUploadChecksum, upload_checksum(to_hex(crypto::blake2b_256(chunk)))}});
         if (!answer) return answer.error();
-        auto hub_offset = answer->header("Upload-Offset");
+        auto hub_offset = answer->header(kHeaderUploadOffset);
         if (answer->status == 204) {
             offset += n;
-            complete = answer->header("Upload-Complete") == "true";
+            complete = answer->header(kHeaderUploadComplete) == "true";
         } else if ((answer->status == 409 || answer->status == 460) && restarts++ < 3 &&
                    parse_offset(hub_offset, total, offset)) {
             // resume where the hub stands
@@ -121,7 +104,7 @@ Result<std::string> deliver(CycleContext& ctx, const store::Claimed& claimed) {
     auto up = signed_submission_upload(ctx.store, *sealed, identity->client_id, identity->key);
     if (!up) return up.error();
     const auto body = to_json(*up);
-    const auto path = path_of(claimed.uuid);
+    const auto path = paths::demarche(claimed.uuid);
     auto answer =
         ctx.hub.send("PUT", path, {}, as_bytes(body), "application/json", {{kHeaderIdempotencyKey, claimed.uuid}});
     if (!answer) return answer.error();
@@ -132,13 +115,14 @@ Result<std::string> deliver(CycleContext& ctx, const store::Claimed& claimed) {
 
     auto state = hub_state(ctx.hub, claimed.uuid);
     if (!state) return state.error();
-    if (state->offsets.size() != sealed->attachments.size())
-        return fail("the hub lists " + std::to_string(state->offsets.size()) + " attachments for " + claimed.uuid +
+    if (state->attachments.size() != sealed->attachments.size())
+        return fail("the hub lists " + std::to_string(state->attachments.size()) + " attachments for " + claimed.uuid +
                     ", the store " + std::to_string(sealed->attachments.size()));
     bool complete = state->complete;
     for (std::size_t i = 0; i < sealed->attachments.size() && !complete; ++i) {
-        if (state->offsets[i].first >= state->offsets[i].second) continue;
-        auto done = upload_attachment(ctx, claimed.uuid, sealed->attachments[i], state->offsets[i].first);
+        const auto& held = state->attachments[i];
+        if (held.offset >= held.length) continue;
+        auto done = upload_attachment(ctx, claimed.uuid, sealed->attachments[i], held.offset);
         if (!done) return done.error();
         complete = *done;
     }

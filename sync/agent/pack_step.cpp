@@ -3,6 +3,7 @@
 #include "common/file.hpp"
 #include "repo/index.hpp"
 #include "pack/reader.hpp"
+#include "protocol/routes.hpp"
 #include "repo/repo_state.hpp"
 
 #include <algorithm>
@@ -18,7 +19,7 @@ namespace fs = std::filesystem;
 Result<void> HubTransport::fetch(std::string_view name, std::uint64_t offset, std::uint64_t max_bytes,
                                  const Sink& sink) {
     missing_ = false;
-    const std::string path = std::string(kRepoRoutePrefix) + std::string(name);
+    const std::string path = sync::paths::repo_file(name);
     // The size first (HEAD): every range then lies inside the file, as httplib
     // needs for an answer from a content provider.
     auto head = hub_.send("HEAD", path, {}, {}, "", {}, 4096);
@@ -75,7 +76,7 @@ crypto::KeyRing load_pack_keys(const fs::path& dir) {
     return ring;
 }
 
-std::vector<sync::PackVersion> installed_pack_versions(const PackStepOptions& options) {
+std::vector<sync::PackVersion> installed_pack_versions(const PackStepOptions& options, const fs::path& state_dir) {
     const auto keys = load_pack_keys(options.keys_dir.empty() ? options.packs_dir : options.keys_dir);
     std::map<std::string, std::uint64_t> best;
     std::error_code ec;
@@ -86,8 +87,19 @@ std::vector<sync::PackVersion> installed_pack_versions(const PackStepOptions& op
             v = std::max(v, reader->manifest().version);
         }
     }
+    const auto state = load_repo_state(state_dir);  // unreadable: every install unknown
     std::vector<sync::PackVersion> out;
-    for (const auto& [id, version] : best) out.push_back({id, version});
+    for (const auto& [id, version] : best) {
+        sync::PackVersion v;
+        v.id = id;
+        v.version = version;
+        if (state)
+            for (const auto& r : state->installs)
+                if (r.pack_id == id && r.version == version)
+                    v.install = sync::PackInstall{std::string(r.delta ? sync::kInstallDelta : sync::kInstallWhole),
+                                                  r.from, r.bytes, r.at};
+        out.push_back(std::move(v));
+    }
     return out;
 }
 

@@ -59,8 +59,10 @@ struct PackStepOptions {
 
 // *.pub in DIR, as the kiosk loads them.
 crypto::KeyRing load_pack_keys(const std::filesystem::path& dir);
-// Installed pack versions (highest per id) for the heartbeat.
-std::vector<sync::PackVersion> installed_pack_versions(const PackStepOptions& options);
+// Installed pack versions (highest per id) for the heartbeat, each with how
+// it came when STATE_DIR/repo-state.json recorded its install.
+std::vector<sync::PackVersion> installed_pack_versions(const PackStepOptions& options,
+                                                       const std::filesystem::path& state_dir);
 // Pack files that failed and wait for their backoff (STATE_DIR/repo-state.json), for the heartbeat.
 std::vector<sync::PackProblem> pack_problems(const std::filesystem::path& state_dir);
 

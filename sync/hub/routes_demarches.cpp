@@ -2,11 +2,11 @@
 // uploads (docs/protocol.md §4). Every write is one SQLite transaction.
 #include "hub/hub_server.hpp"
 #include "hub/submission.hpp"
+#include "protocol/answers.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/routes.hpp"
 
 #include "crypto/hash.hpp"
-
-#include <nlohmann/json.hpp>
 
 namespace guichet::sync::hub {
 
@@ -41,7 +41,7 @@ void put_demarche(HubContext& ctx, const http::Request& req, http::Response& res
     }
     // A replay commits too: a 1.1 record may just have taken the envelope's signature.
     if (auto r = tx->commit(); !r) return send_error(res, 503, "busy", r.error().message);
-    if (outcome->kind == Kind::replay) res.set_header("Idempotent-Replay", "true");
+    if (outcome->kind == Kind::replay) res.set_header(kHeaderIdempotentReplay, "true");
     send_json(res, outcome->status, outcome->answer);
 }
 
@@ -73,20 +73,16 @@ void get_demarche(HubContext& ctx, const http::Request& req, http::Response& res
     auto st = db.prepare("SELECT idx, received, sealed_length FROM attachment WHERE demarche_id = ?1 ORDER BY idx");
     if (!st) return send_error(res, 500, "internal", st.error().message);
     st->bind(1, d->id);
-    nlohmann::json atts = nlohmann::json::array();
+    DemarcheState state{req.matches[1].str(), d->receipt, d->complete, {}};
     for (;;) {
         auto row = st->step();
         if (!row) return send_error(res, 500, "internal", row.error().message);
         if (!*row) break;
-        atts.push_back(
-            {{"index", st->column_int64(0)}, {"offset", st->column_int64(1)}, {"length", st->column_int64(2)}});
+        state.attachments.push_back({static_cast<int>(st->column_int64(0)),
+                                     static_cast<std::uint64_t>(st->column_int64(1)),
+                                     static_cast<std::uint64_t>(st->column_int64(2))});
     }
-    send_json(res, 200,
-              nlohmann::json{{"uuid", std::string(req.matches[1])},
-                             {"receipt", d->receipt},
-                             {"complete", d->complete},
-                             {"attachments", atts}}
-                  .dump());
+    send_json(res, 200, to_json(state));
 }
 
 struct AttachmentRow {
@@ -116,8 +112,8 @@ void head_attachment(HubContext& ctx, const http::Request& req, http::Response& 
     auto a = attachment_row(db, d->id, std::stoi(req.matches[2]), res);
     if (!a) return;
     res.status = 200;
-    res.set_header("Upload-Offset", std::to_string(a->received));
-    res.set_header("Upload-Length", std::to_string(a->length));
+    res.set_header(kHeaderUploadOffset, std::to_string(a->received));
+    res.set_header(kHeaderUploadLength, std::to_string(a->length));
     res.set_header("Cache-Control", "no-store");
 }
 
@@ -144,13 +140,13 @@ void patch_attachment(HubContext& ctx, const http::Request& req, http::Response&
     const int idx = std::stoi(req.matches[2]);
     std::int64_t offset = -1;
     try {
-        offset = std::stoll(req.get_header_value("Upload-Offset"));
+        offset = std::stoll(req.get_header_value(kHeaderUploadOffset));
     } catch (const std::exception&) {
-        return send_error(res, 400, "malformed", "Upload-Offset: expected an integer");
+        return send_error(res, 400, "malformed", std::string(kHeaderUploadOffset) + ": expected an integer");
     }
-    const auto checksum = req.get_header_value("Upload-Checksum");
+    const auto checksum = req.get_header_value(kHeaderUploadChecksum);
     const auto chunk_hash = to_hex(crypto::blake2b_256(as_bytes(req.body)));
-    if (checksum != "blake2b-256 " + chunk_hash) {
+    if (checksum != upload_checksum(chunk_hash)) {
         ctx.count_refusal("checksum-mismatch");
         return send_error(res, 460, "checksum-mismatch", "the chunk does not match Upload-Checksum");
     }
@@ -165,7 +161,7 @@ void patch_attachment(HubContext& ctx, const http::Request& req, http::Response&
     auto a = attachment_row(db, d->id, idx, res);
     if (!a) return;
     if (offset != a->received) {
-        res.set_header("Upload-Offset", std::to_string(a->received));
+        res.set_header(kHeaderUploadOffset, std::to_string(a->received));
         return send_error(res, 409, "offset-mismatch", "the hub holds " + std::to_string(a->received) + " bytes");
     }
     if (!fits(static_cast<std::uint64_t>(offset), req.body.size(), static_cast<std::uint64_t>(a->length)))
@@ -199,29 +195,28 @@ void patch_attachment(HubContext& ctx, const http::Request& req, http::Response&
     if (auto r = done->run(); !r) return send_error(res, 500, "internal", r.error().message);
     const bool complete = d->complete || db.changes() == 1;
     if (auto r = tx->commit(); !r) return send_error(res, 503, "busy", r.error().message);
-    res.set_header("Upload-Offset", std::to_string(received));
+    res.set_header(kHeaderUploadOffset, std::to_string(received));
     if (received == 0 && a->length > 0) {
         ctx.count_refusal("checksum-mismatch");
         return send_error(res, 460, "checksum-mismatch", "the whole attachment does not match sealed_blake2b");
     }
-    res.set_header("Upload-Complete", complete ? "true" : "false");
+    res.set_header(kHeaderUploadComplete, complete ? "true" : "false");
     res.status = 204;
 }
 
 }  // namespace
 
 void register_demarche_routes(http::Server& server, HubContext& ctx) {
-    ctx.limit_body({"PUT", "/v1/demarches/", kSubmissionLimit});
-    ctx.limit_body({"PATCH", "/v1/demarches/", kChunkLimit});
-    const std::string uuid = "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
-    server.Put("/v1/demarches/" + uuid,
+    ctx.limit_body({"PUT", std::string(paths::kDemarchesPrefix), kSubmissionLimit});
+    ctx.limit_body({"PATCH", std::string(paths::kDemarchesPrefix), kChunkLimit});
+    server.Put(patterns::demarche(),
                [&ctx](const http::Request& req, http::Response& res) { put_demarche(ctx, req, res); });
-    server.Get("/v1/demarches/" + uuid,
+    server.Get(patterns::demarche(),
                [&ctx](const http::Request& req, http::Response& res) { get_demarche(ctx, req, res); });
     // The server answers HEAD with the GET handler of the same path.
-    server.Get("/v1/demarches/" + uuid + "/attachments/([0-9]{1,2})",
+    server.Get(patterns::attachment(),
                [&ctx](const http::Request& req, http::Response& res) { head_attachment(ctx, req, res); });
-    server.Patch("/v1/demarches/" + uuid + "/attachments/([0-9]{1,2})",
+    server.Patch(patterns::attachment(),
                  [&ctx](const http::Request& req, http::Response& res) { patch_attachment(ctx, req, res); });
 }
 

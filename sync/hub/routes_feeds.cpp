@@ -2,6 +2,7 @@
 
 #include "common/file.hpp"
 #include "feeds/feed.hpp"
+#include "protocol/routes.hpp"
 
 namespace guichet::feeds {
 
@@ -31,7 +32,7 @@ void serve_feed(sync::hub::HubContext& ctx, const sync::hub::http::Request& req,
 
 void register_feed_routes(sync::hub::http::Server& server, sync::hub::HubContext& ctx) {
     server.Get(
-        R"(/v1/kiosk/feeds/([a-z]{1,16}))",
+        sync::patterns::feed(),
         [&ctx](const sync::hub::http::Request& req, sync::hub::http::Response& res) { serve_feed(ctx, req, res); });
 }
 

@@ -1,11 +1,11 @@
 // Kiosk-facing routes besides démarches: the probe, enrolment, the status
 // feed and the heartbeat (docs/protocol.md §3, §6).
 #include "hub/hub_server.hpp"
+#include "protocol/answers.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/routes.hpp"
 
 #include "crypto/base64.hpp"
-
-#include <nlohmann/json.hpp>
 
 namespace guichet::sync::hub {
 
@@ -75,13 +75,13 @@ void heartbeat(HubContext& ctx, const http::Request& req, http::Response& res) {
 }  // namespace
 
 void register_kiosk_routes(http::Server& server, HubContext& ctx) {
-    server.Get("/v1/ping", [](const http::Request&, http::Response& res) {
-        send_json(res, 200, nlohmann::json{{"protocol", kProtocolVersion}}.dump());
+    server.Get(std::string(paths::kPing), [](const http::Request&, http::Response& res) {
+        send_json(res, 200, to_json(PingAnswer{kProtocolVersion}));
     });
-    server.Post("/v1/enroll", [&ctx](const http::Request& req, http::Response& res) { enroll(ctx, req, res); });
-    server.Get("/v1/kiosk/statuses",
+    server.Post(std::string(paths::kEnroll), [&ctx](const http::Request& req, http::Response& res) { enroll(ctx, req, res); });
+    server.Get(std::string(paths::kKioskStatuses),
                [&ctx](const http::Request& req, http::Response& res) { status_feed(ctx, req, res); });
-    server.Post("/v1/kiosk/heartbeat",
+    server.Post(std::string(paths::kKioskHeartbeat),
                 [&ctx](const http::Request& req, http::Response& res) { heartbeat(ctx, req, res); });
 }
 

@@ -2,11 +2,11 @@
 // post statuses (docs/protocol.md §5). A partner sees only démarches routed to
 // its recipient id; anything else is a plain 404.
 #include "hub/hub_server.hpp"
+#include "protocol/answers.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/routes.hpp"
 
 #include "crypto/base64.hpp"
-
-#include <nlohmann/json.hpp>
 
 namespace guichet::sync::hub {
 
@@ -179,21 +179,20 @@ void post_status(HubContext& ctx, const http::Request& req, http::Response& res)
         .bind(4, up->message)
         .bind(5, ctx.now());
     if (auto r = st->run(); !r) return send_error(res, 500, "internal", r.error().message);
-    send_json(res, 200, nlohmann::json{{"seq", db.last_insert_rowid()}}.dump());
+    send_json(res, 200, to_json(StatusPosted{db.last_insert_rowid()}));
 }
 
 }  // namespace
 
 void register_partner_routes(http::Server& server, HubContext& ctx) {
-    const std::string uuid = "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
-    server.Get("/v1/partner/demarches", [&ctx](const http::Request& req, http::Response& res) { list(ctx, req, res); });
-    server.Get("/v1/partner/demarches/" + uuid,
+    server.Get(std::string(paths::kPartnerDemarches),
+               [&ctx](const http::Request& req, http::Response& res) { list(ctx, req, res); });
+    server.Get(patterns::partner_demarche(),
                [&ctx](const http::Request& req, http::Response& res) { fetch(ctx, req, res); });
-    server.Get("/v1/partner/demarches/" + uuid + "/attachments/([0-9]{1,2})",
+    server.Get(patterns::partner_attachment(),
                [&ctx](const http::Request& req, http::Response& res) { fetch_attachment(ctx, req, res); });
-    server.Post("/v1/partner/demarches/" + uuid + "/ack",
-                [&ctx](const http::Request& req, http::Response& res) { ack(ctx, req, res); });
-    server.Post("/v1/partner/statuses",
+    server.Post(patterns::partner_ack(), [&ctx](const http::Request& req, http::Response& res) { ack(ctx, req, res); });
+    server.Post(std::string(paths::kPartnerStatuses),
                 [&ctx](const http::Request& req, http::Response& res) { post_status(ctx, req, res); });
 }
 

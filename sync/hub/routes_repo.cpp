@@ -1,6 +1,7 @@
 #include "hub/routes_repo.hpp"
 
 #include "common/file.hpp"
+#include "protocol/routes.hpp"
 #include "repo/transport.hpp"
 
 #include <memory>
@@ -30,7 +31,7 @@ void serve_file(sync::hub::HubContext& ctx, const sync::hub::http::Request& req,
 }  // namespace
 
 void register_repo_routes(sync::hub::http::Server& server, sync::hub::HubContext& ctx) {
-    server.Get(R"(/v1/repo/(.+))", [&ctx](const sync::hub::http::Request& req, sync::hub::http::Response& res) { serve_file(ctx, req, res); });
+    server.Get(sync::patterns::repo_file(), [&ctx](const sync::hub::http::Request& req, sync::hub::http::Response& res) { serve_file(ctx, req, res); });
 }
 
 }  // namespace guichet::repo

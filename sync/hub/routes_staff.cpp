@@ -125,6 +125,21 @@ std::string age(std::int64_t seconds) {
     return std::to_string(seconds / 86400) + " days";
 }
 
+std::string size_text(std::uint64_t bytes) {
+    if (bytes < 10 * 1024) return std::to_string(bytes) + " B";
+    if (bytes < 10 * 1024 * 1024) return std::to_string(bytes / 1024) + " KiB";
+    return std::to_string(bytes / (1024 * 1024)) + " MiB";
+}
+
+// "anor v3 (delta from v2, 14 KiB)": how the kiosk's agent installed it, when its heartbeat says (protocol 1.3).
+std::string pack_text(const PackVersion& p) {
+    std::string out = html_escape(p.id) + " v" + std::to_string(p.version);
+    if (!p.install) return out;
+    const auto& i = *p.install;
+    out += i.via == kInstallDelta ? " (delta from v" + std::to_string(i.from) + ", " : std::string(" (whole, ");
+    return out + size_text(i.bytes) + ")";
+}
+
 void staff_page(HubContext& ctx, http::Response& res) {
     std::lock_guard lock(ctx.mutex());
     auto list = kiosks(ctx.db().db());
@@ -148,7 +163,7 @@ void staff_page(HubContext& ctx, http::Response& res) {
         out << "<td>" << age(now - *k.beat_at) << " ago</td><td>" << b.queued + b.sending << "</td><td>"
             << (b.oldest_queued ? age(now - *b.oldest_queued) : std::string("—")) << "</td><td>"
             << (b.last_sync ? format_utc(*b.last_sync) : std::string("never")) << "</td><td>";
-        for (const auto& p : b.packs) out << html_escape(p.id) << " v" << p.version << " ";
+        for (const auto& p : b.packs) out << pack_text(p) << " ";
         // Pack updates stuck on a missing, damaged or refused file (pack-repository.md §4).
         for (const auto& p : b.pack_problems)
             out << "<br><b>" << html_escape(p.id) << " v" << p.version << " failed " << p.failures

@@ -6,6 +6,7 @@
 #include "protocol/attachment_meta.hpp"
 #include "protocol/envelope.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/routes.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -71,7 +72,7 @@ Result<void> write_demarche(HubClient& hub, const PartnerIdentity& me, const Par
         if (auto w = write(dir / "sealed" / "payload.bin", d.sealed_payload); !w) return w;
     nlohmann::json files = nlohmann::json::array();
     for (const auto& a : d.attachments) {
-        const std::string path = "/v1/partner/demarches/" + d.uuid + "/attachments/" + std::to_string(a.index);
+        const std::string path = paths::partner_attachment(d.uuid, a.index);
         auto answer = hub.send("GET", path, {}, {}, "", {}, a.sealed_length + 1);
         if (!answer) return answer.error();
         if (answer->status != 200) return fail(describe_answer("GET", path, *answer));
@@ -140,9 +141,9 @@ Result<PartnerIdentity> load_identity(const std::filesystem::path& box_key_file,
 Result<std::vector<Fetched>> fetch(HubClient& hub, const PartnerIdentity& me, const FetchOptions& options) {
     Query query;
     if (options.all) query.emplace("all", "1");
-    auto answer = hub.send("GET", "/v1/partner/demarches", query, {}, "", {}, 64 << 20);
+    auto answer = hub.send("GET", paths::kPartnerDemarches, query, {}, "", {}, 64 << 20);
     if (!answer) return answer.error();
-    if (answer->status != 200) return fail(describe_answer("GET", "/v1/partner/demarches", *answer));
+    if (answer->status != 200) return fail(describe_answer("GET", paths::kPartnerDemarches, *answer));
     auto list = parse_partner_list(answer->body);
     if (!list) return list.error();
     std::error_code ec;
@@ -154,7 +155,7 @@ Result<std::vector<Fetched>> fetch(HubClient& hub, const PartnerIdentity& me, co
         const auto final_dir = options.out_dir / entry.uuid;
         Fetched f{entry.uuid, final_dir, std::filesystem::exists(final_dir)};
         if (!f.already_there) {
-            const std::string path = "/v1/partner/demarches/" + entry.uuid;
+            const std::string path = paths::partner_demarche(entry.uuid);
             auto one = hub.send("GET", path, {}, {}, "", {}, 8 << 20);
             if (!one) return one.error();
             if (one->status != 200) return fail(describe_answer("GET", path, *one));
@@ -177,7 +178,7 @@ Result<std::vector<Fetched>> fetch(HubClient& hub, const PartnerIdentity& me, co
 }
 
 Result<void> acknowledge(HubClient& hub, const std::string& uuid) {
-    const std::string path = "/v1/partner/demarches/" + uuid + "/ack";
+    const std::string path = paths::partner_ack(uuid);
     auto answer = hub.send("POST", path);
     if (!answer) return answer.error();
     if (answer->status != 204) return fail(describe_answer("POST", path, *answer));
@@ -187,9 +188,9 @@ Result<void> acknowledge(HubClient& hub, const std::string& uuid) {
 Result<void> post_status(HubClient& hub, const std::string& tracking_code, const std::string& status,
                          const std::string& message) {
     auto body = to_json(StatusUpdate{tracking_code, status, message, 0});
-    auto answer = hub.send("POST", "/v1/partner/statuses", {}, as_bytes(body), "application/json");
+    auto answer = hub.send("POST", paths::kPartnerStatuses, {}, as_bytes(body), "application/json");
     if (!answer) return answer.error();
-    if (answer->status != 200) return fail(describe_answer("POST", "/v1/partner/statuses", *answer));
+    if (answer->status != 200) return fail(describe_answer("POST", paths::kPartnerStatuses, *answer));
     return {};
 }
 

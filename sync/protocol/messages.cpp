@@ -1,13 +1,14 @@
 #include "protocol/messages.hpp"
 
 #include "crypto/base64.hpp"
+#include "protocol/json_body.hpp"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 namespace guichet::sync {
 
 using nlohmann::json;
+using detail::parse_with;
 
 namespace {
 
@@ -21,17 +22,6 @@ Bytes unb64(const json& j, const char* field) {
     auto raw = crypto::base64_decode(s);
     if (!raw) throw std::invalid_argument(std::string("field ") + field + " is not base64");
     return *raw;
-}
-
-template <class T, class F>
-Result<T> parse_with(std::string_view text, const char* what, F&& build) {
-    try {
-        auto j = json::parse(text);
-        if (!j.is_object()) return fail(std::string(what) + ": expected a JSON object");
-        return build(j);
-    } catch (const std::exception& e) {
-        return fail(std::string("malformed ") + what + ": " + e.what());
-    }
 }
 
 json attachment_json(const AttachmentManifest& a) {
@@ -105,6 +95,25 @@ PartnerDemarche partner_from(const json& j) {
         d.kiosk_public_key = j.at("kiosk_public_key").get<std::string>();
     }
     return d;
+}
+
+// A pack of the heartbeat. Its "install" (1.3) names a way a later agent may
+// add: one this hub does not know is left out, not refused.
+PackVersion pack_version_from(const json& p) {
+    PackVersion v;
+    v.id = p.at("id").get<std::string>();
+    v.version = p.at("version").get<std::uint64_t>();
+    if (auto it = p.find("install"); it != p.end()) {
+        const std::string at = "packs[" + v.id + "].install.";
+        if (!it->is_object()) throw std::invalid_argument("field " + at.substr(0, at.size() - 1) + " is not an object");
+        PackInstall i;
+        i.via = detail::field<std::string>(*it, "via", at);
+        i.from = it->contains("from") ? detail::field<std::uint64_t>(*it, "from", at) : 0;
+        i.bytes = detail::field<std::uint64_t>(*it, "bytes", at);
+        i.at = it->contains("at") ? detail::field<std::int64_t>(*it, "at", at) : 0;
+        if (i.via == kInstallDelta || i.via == kInstallWhole) v.install = std::move(i);
+    }
+    return v;
 }
 
 }  // namespace
@@ -196,7 +205,13 @@ std::string to_json(const StatusFeed& m) {
 
 std::string to_json(const Heartbeat& m) {
     json packs = json::array();
-    for (const auto& p : m.packs) packs.push_back({{"id", p.id}, {"version", p.version}});
+    for (const auto& p : m.packs) {
+        json pj = {{"id", p.id}, {"version", p.version}};
+        if (p.install)
+            pj["install"] = {
+                {"via", p.install->via}, {"from", p.install->from}, {"bytes", p.install->bytes}, {"at", p.install->at}};
+        packs.push_back(std::move(pj));
+    }
     json j = {
         {"queue", {{"queued", m.queued}, {"sending", m.sending}, {"delivered", m.delivered}, {"purged", m.purged}}},
         {"packs", packs},
@@ -290,8 +305,7 @@ Result<Heartbeat> parse_heartbeat(std::string_view text) {
         if (j.contains("oldest_queued") && !j["oldest_queued"].is_null())
             h.oldest_queued = j["oldest_queued"].get<std::int64_t>();
         if (j.contains("last_sync") && !j["last_sync"].is_null()) h.last_sync = j["last_sync"].get<std::int64_t>();
-        for (const auto& p : j.value("packs", json::array()))
-            h.packs.push_back({p.at("id").get<std::string>(), p.at("version").get<std::uint64_t>()});
+        for (const auto& p : j.value("packs", json::array())) h.packs.push_back(pack_version_from(p));
         for (const auto& p : j.value("pack_problems", json::array()))
             h.pack_problems.push_back({p.at("id").get<std::string>(), p.at("version").get<std::uint64_t>(),
                                        p.value("failures", std::uint32_t{0}), p.value("retry_at", std::int64_t{0}),

@@ -73,9 +73,23 @@ struct StatusFeed {
     std::vector<StatusUpdate> statuses;
 };
 
+// How the agent installed a pack version (since protocol 1.3): from the
+// repository, as a delta over the version it had or as the whole pack.
+struct PackInstall {
+    std::string via;          // "delta" or "whole"
+    std::uint64_t from = 0;   // the version the delta applied to; 0 for a whole pack
+    std::uint64_t bytes = 0;  // size of the file it downloaded: the delta or the whole pack
+    std::int64_t at = 0;      // when it was installed (Unix time)
+};
+inline constexpr std::string_view kInstallDelta = "delta";
+inline constexpr std::string_view kInstallWhole = "whole";
+
 struct PackVersion {
     std::string id;
     std::uint64_t version = 0;
+    // Optional field "install" (1.3): absent when unknown — a pack copied by
+    // hand, installed before 1.3, or sent by an older agent.
+    std::optional<PackInstall> install;
 };
 
 // A pack update that failed (listed file missing, damaged or refused) and

@@ -24,7 +24,6 @@ inline constexpr std::size_t kMaxDeltasPerPack = 16;
 inline constexpr std::uint64_t kMaxRepoFileSize = 16ull * 1024 * 1024 * 1024;
 inline constexpr std::string_view kIndexName = "index.gpi";
 inline constexpr std::string_view kIndexUntrustedComment = "guichet pack index";
-inline constexpr std::string_view kRepoRoutePrefix = "/v1/repo/";  // the hub serves repository files under it
 
 struct DeltaRecord {
     std::uint64_t from = 0;

@@ -66,6 +66,29 @@ Result<RepoState> load_repo_state(const std::filesystem::path& state_dir) {
             state.failures.push_back(std::move(ff));
         }
     }
+    // Optional (added with issue #14): a reader that does not know it only stops reporting how packs came.
+    if (auto f = j.find("installs"); f != j.end() && f->is_array()) {
+        for (const auto& e : *f) {
+            if (state.installs.size() >= kMaxFailures || !e.is_object()) break;
+            auto pack = e.find("pack");
+            auto pack_version = e.find("version");
+            if (pack == e.end() || !pack->is_string() || pack_version == e.end() || !pack_version->is_number_unsigned())
+                continue;  // a damaged entry only means "unknown" for that pack
+            PackInstallRecord r;
+            r.pack_id = pack->get<std::string>();
+            r.version = pack_version->get<std::uint64_t>();
+            const auto via = e.find("via");
+            r.delta = via != e.end() && via->is_string() && via->get<std::string>() == "delta";
+            auto number = [&](const char* name, auto fallback) {
+                auto it = e.find(name);
+                return it != e.end() && it->is_number() ? it->get<decltype(fallback)>() : fallback;
+            };
+            r.from = number("from", std::uint64_t{0});
+            r.bytes = number("bytes", std::uint64_t{0});
+            r.at = number("at", std::int64_t{0});
+            state.installs.push_back(std::move(r));
+        }
+    }
     return state;
 }
 
@@ -86,6 +109,19 @@ Result<void> save_repo_state(const std::filesystem::path& state_dir, const RepoS
                            {"error", f.error.substr(0, kMaxFailureText)}});
         }
         j["failures"] = std::move(arr);
+    }
+    if (!state.installs.empty()) {
+        auto arr = nlohmann::json::array();
+        for (std::size_t i = 0; i < state.installs.size() && i < kMaxFailures; ++i) {
+            const auto& r = state.installs[i];
+            arr.push_back({{"pack", r.pack_id},
+                           {"version", r.version},
+                           {"via", r.delta ? "delta" : "whole"},
+                           {"from", r.from},
+                           {"bytes", r.bytes},
+                           {"at", r.at}});
+        }
+        j["installs"] = std::move(arr);
     }
     // Replacing invalid UTF-8 (an error text quoting a file): the state must always serialise.
     return write_file_atomic(state_file(state_dir),

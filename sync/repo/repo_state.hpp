@@ -32,9 +32,21 @@ struct FileFailure {
     std::string error;          // the last reason, at most kMaxFailureText bytes
 };
 
+// How the last version of a pack was installed from the repository, for the
+// heartbeat (docs/protocol.md §6): staff see which packs came as deltas.
+struct PackInstallRecord {
+    std::string pack_id;
+    std::uint64_t version = 0;
+    bool delta = false;
+    std::uint64_t from = 0;   // the delta's base version (0: whole pack)
+    std::uint64_t bytes = 0;  // size of the delta or whole pack, as the index listed it
+    std::int64_t at = 0;      // when (Unix time)
+};
+
 struct RepoState {
     std::optional<AcceptedIndex> accepted;
-    std::vector<FileFailure> failures;  // at most kMaxFailures
+    std::vector<FileFailure> failures;        // at most kMaxFailures
+    std::vector<PackInstallRecord> installs;  // one per pack id, at most kMaxFailures
 };
 
 inline constexpr std::size_t kMaxFailures = 256;

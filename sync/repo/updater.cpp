@@ -129,6 +129,8 @@ private:
     bool backing_off(const FileFailure* f) const { return f && options_.honour_backoff && f->retry_at > now_; }
     void record_failure(const ExpectedFile& file, const PackRecord& record, const std::string& error);
     void clear_failure(const std::string& name);
+    // Replaces the pack's install record (repo-state.json, for the heartbeat).
+    void record_install(const PackRecord& record, const DeltaRecord* delta);
     // At most one download per pack id: once the download into KEEP has received bytes (the
     // server has that file), removes the id's other files in .incoming (superseded versions,
     // the other of delta and whole pack, a stale .staged).
@@ -185,6 +187,14 @@ void PackStep::record_failure(const ExpectedFile& file, const PackRecord& record
 void PackStep::clear_failure(const std::string& name) {
     auto n = std::erase_if(state_.failures, [&](const FileFailure& f) { return f.name == name; });
     if (n > 0) state_changed_ = true;
+}
+
+void PackStep::record_install(const PackRecord& record, const DeltaRecord* delta) {
+    std::erase_if(state_.installs, [&](const PackInstallRecord& r) { return r.pack_id == record.id; });
+    if (state_.installs.size() >= kMaxFailures) state_.installs.erase(state_.installs.begin());
+    state_.installs.push_back({record.id, record.version, delta != nullptr, delta ? delta->from : 0,
+                               delta ? delta->size : record.size, now_});
+    state_changed_ = true;
 }
 
 void PackStep::remove_other_downloads(const std::string& id, const fs::path& keep) {
@@ -376,8 +386,9 @@ PackUpdate PackStep::run(const PackRecord& record, const std::vector<InstalledPa
         return u;
     }
     clear_failure(whole.name);
-    if (const DeltaRecord* d = current ? record.delta_from(current->version) : nullptr)
-        clear_failure(delta_path(record.id, d->from, record.version));
+    const DeltaRecord* delta = current ? record.delta_from(current->version) : nullptr;
+    if (delta) clear_failure(delta_path(record.id, delta->from, record.version));
+    record_install(record, from_delta ? delta : nullptr);
     u.action = from_delta ? PackAction::installed_from_delta : PackAction::installed_whole;
     u.message = "installed version " + std::to_string(record.version) + (from_delta ? " from a delta" : " (whole pack)");
     if (!delta_problem.empty()) u.message += "; delta not used: " + delta_problem;

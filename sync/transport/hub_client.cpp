@@ -1,5 +1,7 @@
 #include "transport/hub_client.hpp"
 
+#include "protocol/answers.hpp"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -331,7 +333,11 @@ Result<HttpAnswer> HubClient::send(std::string_view method, std::string_view pat
 }
 
 std::string describe_answer(std::string_view method, std::string_view path, const HttpAnswer& answer) {
-    std::string body = answer.body.substr(0, 200);
+    // The hub's error body (protocol/answers.hpp) read as kind and message;
+    // anything else (a proxy's page, a hostile server) quoted, cut.
+    auto error = parse_error_body(answer.body);
+    std::string body = error ? (error->error + (error->message.empty() ? "" : ": " + error->message)).substr(0, 200)
+                             : answer.body.substr(0, 200);
     return "HTTP " + std::to_string(answer.status) + " from " + std::string(method) + " " + std::string(path) +
            (body.empty() ? "" : ": " + body);
 }

@@ -87,7 +87,8 @@ private:
     std::optional<Identity> identity_;
 };
 
-// "HTTP 422 from PUT /v1/demarches/…: <first 200 bytes of the body>"
+// "HTTP 422 from PUT /v1/demarches/…: idempotency-mismatch: <message>" for the
+// hub's error body, else the first 200 bytes of the body.
 std::string describe_answer(std::string_view method, std::string_view path, const HttpAnswer& answer);
 
 }  // namespace guichet::sync

@@ -182,3 +182,29 @@ TEST_CASE("agent: the heartbeat carries the packs waiting for a backoff, and the
     CHECK(page->body.find("anor v4 failed 2×") != std::string::npos);
     CHECK(page->body.find("content does not match") != std::string::npos);
 }
+
+TEST_CASE("agent: the heartbeat says how each pack was installed, and the staff page shows it per kiosk") {
+    TempDir dir;
+    InProcessHub hub(dir / "hub");
+    const auto state = dir / "kiosk";
+    enroll_kiosk_directly(dir / "hub", state, hub.url());
+    const std::int64_t now = std::time(nullptr);
+    auto options = options_for(state, now);
+    options.pack_versions = [] {
+        return std::vector<PackVersion>{{"anor", 3, PackInstall{"delta", 2, 14'336, 1'800'000'000}},
+                                        {"trelon", 1, PackInstall{"whole", 0, 2'400'000, 1'800'000'000}},
+                                        {"manuel", 5, std::nullopt}};
+    };
+    auto ag = agent::Agent::open(options);
+    REQUIRE(ag.ok());
+    std::atomic<bool> stop{false};
+    auto report = ag->run_cycle(stop);
+    CHECK(report.errors.empty());
+    auto client = HubClient::create(hub.url());
+    REQUIRE(client.ok());
+    auto page = client->send("GET", "/");
+    REQUIRE(page.ok());
+    CHECK(page->body.find("anor v3 (delta from v2, 14 KiB)") != std::string::npos);
+    CHECK(page->body.find("trelon v1 (whole, 2343 KiB)") != std::string::npos);
+    CHECK(page->body.find("manuel v5 ") != std::string::npos);  // installed by hand: nothing more to say
+}

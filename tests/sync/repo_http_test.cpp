@@ -4,6 +4,7 @@
 #include "agent/agent.hpp"
 #include "agent/pack_step.hpp"
 #include "index.hpp"
+#include "repo_state.hpp"
 #include "repo_fixture.hpp"
 #include "sync_test_util.hpp"
 
@@ -55,6 +56,36 @@ TEST_CASE("guichet-sync --packs installs what guichet-pack publish put in the hu
     CHECK(fs::exists(h.f.packs / "test-2.gpk"));
     CHECK_FALSE(fs::exists(h.f.packs / "test-1.gpk"));
     CHECK(test::read_all(h.f.packs / "test-2.gpk") == test::read_all(h.f.repo / "packs/test/test-2.gpk"));
+}
+
+TEST_CASE("the hub's staff page shows which pack version the kiosk installed and whether it came as a delta") {
+    HubRepo h;
+    auto staff_page = [&] {
+        auto client = sync::HubClient::create(h.hub.url);
+        REQUIRE(client.ok());
+        auto page = client->send("GET", "/");
+        REQUIRE(page.ok());
+        return page->body;
+    };
+    REQUIRE(h.f.publish(h.f.build(1), "--expires 366") == 0);
+    std::string out;
+    REQUIRE_MESSAGE(h.sync_once(&out) == 0, out);
+    const auto whole = fs::file_size(h.f.repo / repo::pack_path("test", 1));
+    CHECK(staff_page().find("test v1 (whole, ") != std::string::npos);
+    REQUIRE(h.f.publish(h.f.build(2), "--expires 366") == 0);
+    REQUIRE_MESSAGE(h.sync_once(&out) == 0, out);
+    const auto delta = fs::file_size(h.f.repo / repo::delta_path("test", 1, 2));
+    const auto page = staff_page();
+    CHECK_MESSAGE(page.find("test v2 (delta from v1, ") != std::string::npos, page);
+    // The kiosk's record of it, which its heartbeat reads (repo-state.json).
+    auto state = repo::load_repo_state(h.kiosk_state);
+    REQUIRE(state.ok());
+    REQUIRE(state->installs.size() == 1);
+    CHECK(state->installs[0].version == 2);
+    CHECK(state->installs[0].delta);
+    CHECK(state->installs[0].from == 1);
+    CHECK(state->installs[0].bytes == delta);
+    CHECK(delta < whole);
 }
 
 TEST_CASE("over HTTP: ranged chunks, an interrupted download resumes, delta bytes vs whole-pack bytes") {

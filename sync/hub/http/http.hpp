@@ -163,7 +163,7 @@ std::string decode_url(std::string_view text, bool plus_as_space);
 void split_target(Request& req);
 // Whether TEXT is valid UTF-8 (no overlongs, no surrogates).
 bool is_utf8(std::string_view text);
-// {"error": KIND, "message": MESSAGE}, invalid UTF-8 replaced.
+// {"error": KIND, "message": MESSAGE}, invalid UTF-8 replaced (protocol/answers.hpp).
 std::string error_json(std::string_view kind, std::string_view message);
 // A single "bytes=A-B", "bytes=A-" or "bytes=-N" range inside SIZE:
 // [offset, length]; nullopt when absent or not a single range; length 0 when

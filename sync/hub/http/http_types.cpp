@@ -1,7 +1,6 @@
 // Request, Response and Router of the hub's HTTP layer (no Boost here).
 #include "hub/http/http.hpp"
-
-#include <nlohmann/json.hpp>
+#include "protocol/answers.hpp"
 
 #include <strings.h>
 #include <algorithm>
@@ -156,8 +155,7 @@ bool is_utf8(std::string_view text) {
 }
 
 std::string error_json(std::string_view kind, std::string_view message) {
-    return nlohmann::json{{"error", kind}, {"message", message}}.dump(-1, ' ', false,
-                                                                      nlohmann::json::error_handler_t::replace);
+    return to_json(ErrorBody{std::string(kind), std::string(message)});
 }
 
 std::optional<std::pair<std::size_t, std::size_t>> parse_range(std::string_view header, std::size_t size) {

@@ -34,6 +34,7 @@
 #include "crypto/recipient/box_open.hpp"
 #include "hub/hub_server.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/routes.hpp"
 
 #include "common/file.hpp"
 #include "crypto/hash.hpp"
@@ -119,11 +120,11 @@ void ingest(const std::string& url, std::vector<Kiosk>& kiosks, int total) {
                 must(sign_envelope(up, kiosks[a].id, kiosks[a].key), "envelope");
                 auto body = to_json(up);
                 auto t = Clock::now();
-                auto answer = client.send("PUT", "/v1/demarches/" + up.uuid, {}, as_bytes(body), "application/json",
+                auto answer = client.send("PUT", paths::demarche(up.uuid), {}, as_bytes(body), "application/json",
                                           {{kHeaderIdempotencyKey, up.uuid}});
                 latencies[a].push_back(seconds_since(t) * 1000);
                 if (!answer || answer->status != 200) {
-                    errors[a] = answer ? describe_answer("PUT", "/v1/demarches", *answer) : answer.error().message;
+                    errors[a] = answer ? describe_answer("PUT", paths::demarche(up.uuid), *answer) : answer.error().message;
                     return;
                 }
             }

@@ -40,9 +40,21 @@ export class PartnerApi {
     return answer;
   }
 
-  async list() {
-    const answer = await this.request("GET", "/v1/partner/demarches", { params: [["all", "1"]] });
-    return (await answer.json()).demarches;
+  // One page of the inbox (protocol 1.4, §5.1): QUERY {page, perPage, state,
+  // status, form, code, from, to, order}. Returns {demarches, total, counts, forms};
+  // `paged` is false when the hub is older and sent every démarche (at most
+  // 1,000): the page then filters and pages by itself.
+  async inbox(query) {
+    // all=1: an older hub then sends acknowledged démarches too.
+    const params = [["all", "1"], ["page", String(query.page)], ["per_page", String(query.perPage)], ["order", query.order]];
+    if (query.state) params.push(["state", query.state]);
+    if (query.status) params.push(["status", query.status]);
+    if (query.form) params.push(["form", query.form]);
+    if (query.code) params.push(["code", query.code]);
+    if (query.from !== undefined) params.push(["from", String(query.from)]);
+    if (query.to !== undefined) params.push(["to", String(query.to)]);
+    const answer = await (await this.request("GET", "/v1/partner/demarches", { params })).json();
+    return { ...answer, paged: typeof answer.total === "number" };
   }
 
   async demarche(uuid) {

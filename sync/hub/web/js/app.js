@@ -15,7 +15,6 @@ const main = document.getElementById("contenu");
 const state = {
   keys: null,  // unwrapped keys, in memory between unlock and sign-out
   api: null,
-  demarches: null,  // the last list fetched
   filters: { etat: "", type: "", du: "", au: "", code: "" },
   newestFirst: true,
   page: 1,
@@ -48,7 +47,7 @@ function storedKeys() {
 
 function signOut(reason) {
   forgetServiceKeys(state.keys);
-  state.keys = state.api = state.demarches = null;
+  state.keys = state.api = null;
   document.getElementById("navigation").hidden = true;
   route();
   if (reason) announce(reason);
@@ -155,43 +154,60 @@ function unlockView(wrapped) {
   show("Connexion du service", form, forget);
 }
 
-function etatOf(d) {
-  return d.acknowledged ? "prise" : "nouvelle";
-}
+const statusLabel = Object.fromEntries(statuses.map(([value, text]) => [value, text]));
 
-function filtered() {
+// The filters as the hub takes them (protocol 1.4, §5.1).
+function inboxQuery() {
   const f = state.filters;
-  const from = f.du ? Date.parse(f.du + "T00:00:00") / 1000 : -Infinity;
-  const to = f.au ? Date.parse(f.au + "T23:59:59") / 1000 : Infinity;
-  const code = f.code.trim().toUpperCase();
-  const list = state.demarches.filter(
-    (d) =>
-      (!f.etat || etatOf(d) === f.etat) &&
-      (!f.type || d.form_id === f.type) &&
-      d.received_at >= from &&
-      d.received_at <= to &&
-      (!code || d.tracking_code.toUpperCase().includes(code)),
-  );
-  list.sort((a, b) => (state.newestFirst ? b.received_at - a.received_at : a.received_at - b.received_at));
-  return list;
+  const query = { page: state.page, perPage: PAGE_SIZE, order: state.newestFirst ? "newest" : "oldest" };
+  if (f.etat === "nouvelle") query.state = "new";
+  else if (f.etat === "prise") query.state = "acknowledged";
+  else if (f.etat) query.status = f.etat;
+  if (f.type) query.form = f.type;
+  const code = f.code.trim().toUpperCase().replace(/[^A-Z0-9-]/g, "");
+  if (code) query.code = code.slice(0, 16);
+  if (f.du) query.from = Math.floor(Date.parse(f.du + "T00:00:00") / 1000);
+  if (f.au) query.to = Math.floor(Date.parse(f.au + "T23:59:59") / 1000);
+  return query;
 }
 
-function inboxTable(region) {
-  const list = filtered();
-  const pages = Math.max(1, Math.ceil(list.length / PAGE_SIZE));
-  state.page = Math.min(state.page, pages);
-  const shown = list.slice((state.page - 1) * PAGE_SIZE, state.page * PAGE_SIZE);
+// An older hub sends every démarche: the same filters, here.
+function pageLocally(all, query) {
+  const list = all.filter(
+    (d) =>
+      (!query.state || (query.state === "new") === !d.acknowledged) &&
+      (!query.status || d.status === query.status) &&
+      (!query.form || d.form_id === query.form) &&
+      (query.from === undefined || d.received_at >= query.from) &&
+      (query.to === undefined || d.received_at <= query.to) &&
+      (!query.code || d.tracking_code.includes(query.code)),
+  );
+  list.sort((a, b) => (query.order === "newest" ? b.received_at - a.received_at : a.received_at - b.received_at));
+  const counts = { new: all.filter((d) => !d.acknowledged).length, acknowledged: all.filter((d) => d.acknowledged).length };
+  const forms = [...new Set(all.map((d) => d.form_id))].sort();
+  const from = (query.page - 1) * query.perPage;
+  return { demarches: list.slice(from, from + query.perPage), total: list.length, counts, forms };
+}
+
+async function loadInboxPage() {
+  const query = inboxQuery();
+  const answer = await state.api.inbox(query);
+  return answer.paged ? answer : pageLocally(answer.demarches, query);
+}
+
+function inboxTable(region, answer) {
+  const pages = Math.max(1, Math.ceil(answer.total / PAGE_SIZE));
   const now = Date.now() / 1000;
   const sort = h("button", { type: "button" }, "Reçue le");
-  sort.addEventListener("click", () => {
+  sort.addEventListener("click", async () => {
     state.newestFirst = !state.newestFirst;
-    inboxTable(region);
+    await refreshInbox(region);
     region.querySelector("th button")?.focus();
   });
   const table = h(
     "table",
     {},
-    h("caption", {}, `${list.length} démarche${list.length > 1 ? "s" : ""} — page ${state.page} sur ${pages}`),
+    h("caption", {}, `${answer.total} démarche${answer.total > 1 ? "s" : ""} — page ${state.page} sur ${pages}`),
     h(
       "thead",
       {},
@@ -200,29 +216,45 @@ function inboxTable(region) {
         h("th", { scope: "col" }, "Démarche"),
         h("th", { scope: "col" }, "Code de suivi"),
         h("th", { scope: "col" }, "État"),
+        h("th", { scope: "col" }, "Dernier statut envoyé"),
         h("th", { scope: "col" }, "Ancienneté")),
     ),
     h(
       "tbody",
       {},
-      shown.map((d) =>
+      answer.demarches.map((d) =>
         h("tr", {},
           h("td", {}, dateTimeFr(d.received_at)),
           h("td", {}, d.form_id),
           h("td", {}, h("a", { href: `#/demarche/${d.uuid}` }, d.tracking_code)),
           h("td", {}, d.acknowledged ? "Prise en compte" : h("span", { class: "etiquette" }, "Nouvelle")),
+          h("td", {}, statusLabel[d.status] ?? "—"),
           h("td", {}, ageFr(d.received_at, now))),
       ),
     ),
   );
   const previous = h("button", { type: "button", class: "secondaire", disabled: state.page <= 1 }, "Page précédente");
   const next = h("button", { type: "button", class: "secondaire", disabled: state.page >= pages }, "Page suivante");
-  previous.addEventListener("click", () => { state.page--; inboxTable(region); });
-  next.addEventListener("click", () => { state.page++; inboxTable(region); });
+  previous.addEventListener("click", async () => { state.page--; await refreshInbox(region); previous.focus(); });
+  next.addEventListener("click", async () => { state.page++; await refreshInbox(region); });
   region.replaceChildren(
-    shown.length ? table : h("p", {}, "Aucune démarche ne correspond à ces critères."),
+    answer.demarches.length ? table : h("p", {}, "Aucune démarche ne correspond à ces critères."),
     h("nav", { class: "pagination", "aria-label": "Pages" }, previous, next),
   );
+}
+
+// Answers arrive in order: a slower, older request never replaces a newer one.
+let inboxRequest = 0;
+async function refreshInbox(region) {
+  const mine = ++inboxRequest;
+  try {
+    const answer = await loadInboxPage();
+    if (mine !== inboxRequest) return;
+    inboxTable(region, answer);
+    announce(`${answer.total} démarche${answer.total > 1 ? "s" : ""}.`);
+  } catch (e) {
+    if (mine === inboxRequest) region.replaceChildren(errorBox(e.message));
+  }
 }
 
 function select(id, labelText, options, value, onChange) {
@@ -233,14 +265,19 @@ function select(id, labelText, options, value, onChange) {
 
 function input(id, labelText, type, value, onChange) {
   const element = h("input", { id, type, value });
-  element.addEventListener("input", () => onChange(element.value));
+  let timer = null;  // typing: one request once the agent pauses
+  element.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => onChange(element.value), type === "search" ? 250 : 0);
+  });
   return h("div", {}, h("label", { for: id }, labelText), element);
 }
 
 async function inboxView() {
   show("Boîte de réception", h("p", { role: "status" }, "Chargement des démarches…"));
+  let answer;
   try {
-    state.demarches = await state.api.list();
+    answer = await loadInboxPage();
   } catch (e) {
     return show("Boîte de réception", errorBox(e.message));
   }
@@ -248,27 +285,26 @@ async function inboxView() {
   const update = (name) => (value) => {
     state.filters[name] = value;
     state.page = 1;
-    inboxTable(region);
+    refreshInbox(region);
   };
-  const counts = { nouvelle: 0, prise: 0 };
-  for (const d of state.demarches) counts[etatOf(d)]++;
-  const types = [...new Set(state.demarches.map((d) => d.form_id))].sort();
   const f = state.filters;
+  const total = answer.counts.new + answer.counts.acknowledged;
   show(
     "Boîte de réception",
     h("ul", { class: "compteurs", "aria-label": "Démarches par état" },
-      h("li", {}, `Nouvelles : ${counts.nouvelle}`),
-      h("li", {}, `Prises en compte : ${counts.prise}`),
-      h("li", {}, `Total : ${state.demarches.length}`)),
+      h("li", {}, `Nouvelles : ${answer.counts.new}`),
+      h("li", {}, `Prises en compte : ${answer.counts.acknowledged}`),
+      h("li", {}, `Total : ${total}`)),
     h("form", { class: "filtres", role: "search", "aria-label": "Filtrer les démarches" },
-      select("filtre-etat", "État", [["", "Tous"], ["nouvelle", "Nouvelles"], ["prise", "Prises en compte"]], f.etat, update("etat")),
-      select("filtre-type", "Démarche", [["", "Toutes"], ...types.map((t) => [t, t])], f.type, update("type")),
+      select("filtre-etat", "État", [["", "Tous"], ["nouvelle", "Nouvelles"], ["prise", "Prises en compte"],
+        ...statuses.map(([value, text]) => [value, `Statut « ${text} »`])], f.etat, update("etat")),
+      select("filtre-type", "Démarche", [["", "Toutes"], ...answer.forms.map((t) => [t, t])], f.type, update("type")),
       input("filtre-du", "Reçue depuis le", "date", f.du, update("du")),
       input("filtre-au", "Jusqu’au", "date", f.au, update("au")),
       input("filtre-code", "Code de suivi", "search", f.code, update("code"))),
     region,
   );
-  inboxTable(region);
+  inboxTable(region, answer);
 }
 
 function statusForm(d) {
