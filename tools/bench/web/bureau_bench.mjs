@@ -74,6 +74,8 @@ try {
     const batch = [];
     for (let j = i; j < Math.min(count, i + 16); ++j) {
       const s = sealDemarche(kiosk, boxKey.publicKey, payload, { name: "x", mime: "text/plain", bytes: new Uint8Array(1) });
+      const n = j.toString(36).toUpperCase().padStart(6, "0");
+      s.upload.tracking_code = `ANR-${n.slice(0, 4)}-${n.slice(4)}`;  // distinct codes for the search
       batch.push(put({ upload: s.upload, attachments: [] }));
     }
     small.push(...(await Promise.all(batch)));
@@ -98,18 +100,28 @@ try {
     if (patch.status !== 204) throw new Error(`PATCH ${patch.status}`);
   }
 
-  // 1. The inbox's server answer, as the page asks it.
+  // 1. The inbox's server answer, as the page asks it: the first page, then a
+  // search by code and a filter by state, then the whole list of §5 (1,000 at most).
   const signKey = P.parseSigningKey(readFileSync(path.join(partnerDir, "etat-civil.sign.key"), "utf8"));
-  const partner = { key: signKey, clientId: "etat-civil", params: [["all", "1"]] };
-  const inbox = [];
-  let inboxBytes = 0;
-  for (let r = 0; r < rounds; ++r) {
-    const started = performance.now();
-    const answer = await call(hub, "GET", "/v1/partner/demarches", partner);
-    inbox.push(performance.now() - started);
-    inboxBytes = answer.data.length;
+  const pageParams = [["all", "1"], ["page", "1"], ["per_page", "25"], ["order", "newest"]];
+  for (const [label, params] of [
+    ["first page of 25", pageParams],
+    ["page 200 of 25", [["all", "1"], ["page", "200"], ["per_page", "25"], ["order", "newest"]]],
+    ["search by code", [...pageParams, ["code", small[count >> 1].tracking_code.slice(0, 8)]]],
+    ["new ones only", [...pageParams, ["state", "new"]]],
+    ["list of §5 (all=1, no page)", [["all", "1"]]],
+  ]) {
+    const times = [];
+    let bytes = 0;
+    for (let r = 0; r < rounds; ++r) {
+      const started = performance.now();
+      const answer = await call(hub, "GET", "/v1/partner/demarches", { key: signKey, clientId: "etat-civil", params });
+      times.push(performance.now() - started);
+      if (answer.status !== 200) throw new Error(`${label}: ${answer.status} ${answer.text()}`);
+      bytes = answer.data.length;
+    }
+    report(`1. inbox, server answer, ${label} (${(bytes / 1e3).toFixed(0)} kB)`, times);
   }
-  report(`1. inbox, server answer (${(inboxBytes / 1e6).toFixed(1)} MB for ${count + 1} démarches)`, inbox);
 
   // 2 and 3. In Chromium, through the page.
   const { browser, close } = await launchChromium();
