@@ -182,6 +182,16 @@ void fetch(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto atts = manifests(db, *id);
     if (!atts) return send_error(res, 500, "internal", atts.error().message);
     d.attachments = std::move(*atts);
+    auto history = db.prepare(
+        "SELECT status, message, updated_at FROM status WHERE tracking_code = ?1 AND kiosk_id = ?2 ORDER BY seq");
+    if (!history) return send_error(res, 500, "internal", history.error().message);
+    history->bind(1, d.tracking_code).bind(2, st->column_text(9));
+    for (;;) {
+        auto h = history->step();
+        if (!h) return send_error(res, 500, "internal", h.error().message);
+        if (!*h) break;
+        d.history.push_back({{}, history->column_text(0), history->column_text(1), history->column_int64(2)});
+    }
     send_json(res, 200, to_json(d));
 }
 

@@ -75,6 +75,12 @@ json partner_json(const PartnerDemarche& d, bool with_payload) {
         j["kiosk_public_key"] = d.kiosk_public_key;
     }
     if (!d.status.empty()) j["status"] = d.status;
+    if (with_payload) {
+        json history = json::array();
+        for (const auto& h : d.history)
+            history.push_back({{"status", h.status}, {"message", h.message}, {"updated_at", h.updated_at}});
+        j["statuses"] = history;
+    }
     return j;
 }
 
@@ -96,6 +102,10 @@ PartnerDemarche partner_from(const json& j) {
         d.kiosk_public_key = j.at("kiosk_public_key").get<std::string>();
     }
     d.status = j.value("status", std::string());
+    if (auto it = j.find("statuses"); it != j.end() && it->is_array())
+        for (const auto& h : *it)
+            d.history.push_back({d.tracking_code, h.at("status").get<std::string>(), h.at("message").get<std::string>(),
+                                 h.at("updated_at").get<std::int64_t>()});
     return d;
 }
 

@@ -132,8 +132,10 @@ struct PartnerDemarche {
     Bytes envelope_signature;        // its signature of the envelope
     std::string kiosk_public_key;    // base64: the author's key as the hub has it enrolled
     // Since protocol 1.4: the last status the service posted for it (kStatuses),
-    // empty when none yet.
+    // empty when none yet; in the single-démarche answer, every status posted,
+    // oldest first (tracking_code left empty).
     std::string status;
+    std::vector<StatusUpdate> history;
 };
 
 // Since protocol 1.4 (§5.1): one page of the inbox, for a GET

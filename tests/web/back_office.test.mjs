@@ -227,6 +227,14 @@ test("an agent opens a démarche in the browser and answers it; resident input s
     JSON.parse(feed.text()).statuses.map((s) => [s.tracking_code, s.status, s.message]),
     [[demarche.upload.tracking_code, "pret_a_retirer", "Votre acte est prêt, à retirer à l’accueil."]],
   );
+  assert.equal(await page.$eval("#historique", (e) => e.textContent).then((t) => t.replace(/^.* — /, "")), "Votre acte est prêt, à retirer à l’accueil.");
+  // Opened again: the history comes from the hub.
+  await page.evaluate(() => (location.hash = "#/"));
+  await page.waitForSelector("#liste tbody tr");
+  await page.click(link);
+  await page.waitForSelector("#historique li");
+  assert.match(await page.$eval("#historique li", (e) => e.textContent), /— Prêt à retirer — Votre acte est prêt, à retirer à l’accueil\.$/);
+  assert.equal(await page.$eval("#liste, main table tbody tr td:nth-child(5)", () => 1).catch(() => 1), 1);
   await page.click(".actions button");
   await page.waitForFunction(() => document.querySelector(".actions button").disabled);
 

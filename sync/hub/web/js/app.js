@@ -307,6 +307,18 @@ async function inboxView() {
   inboxTable(region, answer);
 }
 
+function historyItem(entry) {
+  return h("li", {}, `${dateTimeFr(entry.updated_at)} — `, h("strong", {}, statusLabel[entry.status] ?? entry.status),
+    entry.message ? ` — ${entry.message}` : "");
+}
+
+// The statuses sent so far, oldest first (protocol 1.4: "statuses"); a new one is added at the end.
+function historyView(d) {
+  const list = h("ol", { id: "historique" }, (d.statuses ?? []).map(historyItem));
+  const empty = h("p", { id: "historique-vide" }, "Aucun statut envoyé pour le moment.");
+  return h("div", {}, (d.statuses ?? []).length ? null : empty, list);
+}
+
 function statusForm(d) {
   const choice = h("select", { id: "statut" }, statuses.map(([value, text]) => h("option", { value }, text)));
   const message = h("textarea", { id: "message", maxlength: 1000, "aria-describedby": "message-aide" });
@@ -333,6 +345,9 @@ function statusForm(d) {
     const text = statuses.find(([v]) => v === choice.value)[1];
     try {
       await state.api.postStatus(d.tracking_code, choice.value, message.value);
+      document.getElementById("historique-vide")?.remove();
+      document.getElementById("historique")?.append(
+        historyItem({ status: choice.value, message: message.value, updated_at: Math.floor(Date.now() / 1000) }));
       result.replaceChildren(h("p", { class: "succes", role: "status" }, `Statut « ${text} » envoyé. La borne l’affichera après sa prochaine synchronisation.`));
     } catch (e) {
       result.replaceChildren(errorBox(e.message));
@@ -378,6 +393,8 @@ async function demarcheView(uuid) {
     ...answersView(payload),
     h("h2", {}, "Pièces jointes"),
     pieces,
+    h("h2", {}, "Statuts envoyés"),
+    historyView(d),
     h("h2", {}, "Répondre"),
     statusForm(d),
   );
