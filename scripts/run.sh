@@ -48,7 +48,7 @@ for _ in $(seq 1 100); do  # up to 10 s for "listening on http://127.0.0.1:PORT"
   sleep 0.1
 done
 [ -n "$hub_url" ] || { cat "$demo/hub.log"; echo "run.sh: the hub did not say where it listens"; exit 1; }
-echo "hub listening on $hub_url (staff page: $hub_url/staff, metrics: $hub_url/metrics)"
+echo "hub listening on $hub_url (agents' back office: $hub_url/bureau/, staff page: $hub_url/, metrics: $hub_url/metrics)"
 
 $B/guichet-pack publish --repo "$hub/repo" "$demo/packs/anor.gpk" --key "$demo/keys/staff.key"
 
@@ -112,7 +112,11 @@ echo
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   cat <<MSG
 == Opening the kiosk (windowed, 1080x1920; close the window to stop the hub and the agent).
-A démarche sent from the kiosk reaches the hub within 10 s; then, in another terminal:
+A démarche sent from the kiosk reaches the hub within 10 s. The civil-status service's agent
+opens it in a browser at $hub_url/bureau/ : « Importer les clés du service » with
+$partner/etat-civil.sign.key and $partner/etat-civil.box.key and a passphrase of your choice
+(« Inscription à la cantine » goes to the « enfance » service: $partner/enfance.*.key).
+Or from the command line, in another terminal:
   $B/guichet-partner fetch --hub $hub_url --key $partner/etat-civil.box.key --out $demo/received --ack
   $B/guichet-partner status --hub $hub_url --key $partner/etat-civil.box.key CODE pret_a_retirer "Votre acte est prêt."
 MSG
@@ -134,13 +138,19 @@ echo
 echo "== Sync: the agent sends it to the hub"
 $B/guichet-sync "${sync_args[@]}" --once
 echo
-echo "== The civil-status service fetches and opens it"
+echo "== The civil-status service's agent opens it in the back office ($hub_url/bureau/, headless Chromium)"
+echo "and answers « Prêt à retirer »; screenshots bureau-*.png"
+agent_out=$(node tools/web/bureau_agent.mjs --hub "$hub_url" \
+  --sign-key "$partner/etat-civil.sign.key" --box-key "$partner/etat-civil.box.key" \
+  --expect "Lefèvre" --status pret_a_retirer \
+  --message "Votre extrait d’acte de naissance est prêt : retirez-le à l’accueil de la mairie." --shots "$shots")
+echo "$agent_out"
+code=$(sed -n 's/^tracking code: //p' <<<"$agent_out")
+echo
+echo "== The same service's automation fetches it with the command line (guichet-partner)"
 $B/guichet-partner fetch --hub "$hub_url" --key "$partner/etat-civil.box.key" --out "$demo/received" --ack
 received=$(ls -d "$demo/received"/*/ | head -n1)
-code=$(sed -n 's/.*"tracking_code": *"\([A-Z0-9-]*\)".*/\1/p' "$received/info.json" | head -n1)
 echo "opened: $received (tracking code $code)"
-$B/guichet-partner status --hub "$hub_url" --key "$partner/etat-civil.box.key" "$code" pret_a_retirer \
-  "Votre extrait d’acte de naissance est prêt : retirez-le à l’accueil de la mairie."
 echo
 echo "== Sync: the status comes back to the kiosk"
 $B/guichet-sync "${sync_args[@]}" --once
@@ -153,6 +163,7 @@ keys "$code"
 press "key:valider"
 wait 500
 expect "$code"
+expect "Prêt à retirer"
 expect "retirez-le à l’accueil"
 shot suivi-apres-synchronisation
 quit
@@ -165,7 +176,8 @@ cat <<MSG
 
 Done. The Anor pack: $demo/packs/anor.gpk (+ .minisig), public key $demo/keys/staff.pub;
 the hub's data: $hub; the kiosk's state: $state; the opened démarche: $received.
-Screenshots: $shots/ (acte-*.png: the démarche; suivi-apres-synchronisation.png: its status).
+Screenshots: $shots/ (acte-*.png: the démarche at the kiosk; bureau-*.png: the agent's back office;
+suivi-apres-synchronisation.png: its status back at the kiosk).
 Try: $B/guichet-pack ls -l $demo/packs/anor.gpk, $B/guichet-queue --state $state,
 $B/guichet-kiosk --help, $B/guichet-hub --help, $B/guichet-sync --help, $B/guichet-partner --help.
 MSG

@@ -33,6 +33,10 @@ packages=(
   libegl-mesa0 libgl1-mesa-dri libegl-dev libgles-dev
   # the partial-redraw test in a real X11 window (tests/ui/compare_redraw.sh)
   xvfb xauth
+  # the back office's browser code and its tests (sync/hub/web, tests/web): Node.js runs the
+  # tests, Debian's Chromium is the browser puppeteer-core drives (nothing downloads a browser),
+  # with its French translations (the pages' date and file controls as an agent sees them)
+  nodejs chromium chromium-l10n
 )
 
 missing=()
@@ -41,19 +45,32 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# Debian's npm, unless the installed Node.js brings its own (NodeSource's does).
+if ! command -v npm >/dev/null; then missing+=(npm); fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all ${#packages[@]} Debian packages already installed"
-  exit 0
+else
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null; then sudo="sudo"; else
+      echo "setup: missing packages (${missing[*]}) and not root: run this script as root" >&2
+      exit 1
+    fi
+  fi
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null; then sudo="sudo"; else
-    echo "setup: missing packages (${missing[*]}) and not root: run this script as root" >&2
-    exit 1
-  fi
+# The back office's npm packages, exactly as package-lock.json pins them, from
+# the npm registry; again only when the lock file changed since the last install.
+web="$(cd "$(dirname "$0")/.." && pwd)/sync/hub/web"
+stamp="$web/node_modules/.guichet-installed-lock"
+if [ -f "$stamp" ] && cmp -s "$stamp" "$web/package-lock.json"; then
+  echo "setup: npm packages of sync/hub/web already installed"
+else
+  echo "setup: npm ci in sync/hub/web"
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$web/package-lock.json" "$stamp"
 fi
-echo "setup: installing ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -106,6 +106,17 @@ ALTER TABLE demarche ADD COLUMN payload_blake2b BLOB;
 CREATE INDEX demarche_payload ON demarche (payload_blake2b);
 )sql";
 
+// Version 3 (protocol 1.4, the paged inbox §5.1): each démarche keeps the last
+// status its service posted, so the inbox filters and shows it without a
+// look-up per row; filled for older rows here. The inbox pages by id within
+// the service.
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE demarche ADD COLUMN last_status TEXT;
+UPDATE demarche SET last_status = (SELECT status FROM status s WHERE s.tracking_code = demarche.tracking_code
+                                   AND s.kiosk_id = demarche.kiosk_id ORDER BY seq DESC LIMIT 1);
+CREATE INDEX demarche_inbox ON demarche (recipient_id, complete, id);
+)sql";
+
 Result<void> fill_payload_hashes(store::Database& db) {
     auto rows = db.prepare("SELECT id, sealed_payload FROM demarche WHERE payload_blake2b IS NULL");
     if (!rows) return rows.error();
@@ -181,6 +192,15 @@ Result<HubDb> HubDb::open(const std::filesystem::path& data_dir) {
             if (auto r = db->exec(kSchemaV2); !r) return r.error();
             if (auto r = fill_payload_hashes(*db); !r) return r.error();
             if (auto r = db->exec("PRAGMA user_version = 2"); !r) return r.error();
+        }
+        if (auto r = tx->commit(); !r) return r.error();
+    }
+    if (*version < 3) {
+        auto tx = store::Transaction::begin(*db);
+        if (!tx) return tx.error();
+        if (db->query_int("PRAGMA user_version").value() < 3) {
+            if (auto r = db->exec(kSchemaV3); !r) return r.error();
+            if (auto r = db->exec("PRAGMA user_version = 3"); !r) return r.error();
         }
         if (auto r = tx->commit(); !r) return r.error();
     }

@@ -17,7 +17,7 @@
 namespace guichet::sync::hub {
 
 inline constexpr const char* kHubDatabaseFile = "hub.db";
-inline constexpr int kHubSchemaVersion = 2;  // 2: démarche.envelope_signature (protocol 1.2)
+inline constexpr int kHubSchemaVersion = 3;  // 2: démarche.envelope_signature (protocol 1.2); 3: last_status (1.4)
 
 enum class ClientKind { kiosk, partner };
 std::string_view to_string(ClientKind k);

@@ -2,6 +2,7 @@
 // command line and runs the library.
 #include "hub/bundle_import.hpp"
 #include "hub/hub_server.hpp"
+#include "hub/routes_back_office.hpp"
 #include "hub/routes_repo.hpp"
 #include "feeds/feed_publish.hpp"
 #include "hub/routes_feeds.hpp"
@@ -27,9 +28,11 @@ namespace {
 constexpr const char* kUsage = R"(Usage:
   guichet-hub [serve] --data DIR --listen HOST:PORT [--max-connections N]
                     [--max-connections-per-address N] [--header-timeout S]
-                    [--public-rate N]
+                    [--public-rate N] [--web DIR]
       Serves the hub API on HOST:PORT (PORT 0: any free port). Prints
       "listening on http://HOST:PORT" once ready. SIGTERM/SIGINT stop it cleanly.
+      The partner agents' back office is at /bureau/ (docs/back-office.md),
+      its files read from DIR (default: the source tree's sync/hub/web).
       Limits against hostile clients (docs/protocol.md §1): connections in
       total (default 1024) and from one address (default 32), beyond which
       a connection is closed at once; seconds for a request's line and
@@ -72,6 +75,7 @@ Exit status: 0 success, 1 failure, 2 usage error.
 struct Args {
     std::string command = "serve";
     std::string data, listen, id, key, kind, expires_days, created, out, kiosk;
+    std::string web = GUICHET_WEB_DIR;
     http::Limits limits;
     std::vector<std::string> positional;
     long valid_hours = 168;
@@ -129,6 +133,7 @@ int serve(const Args& a) {
     }
     (*hub)->add_module(guichet::repo::register_repo_routes);  // DATA/repo: docs/pack-repository.md
     (*hub)->add_module(guichet::feeds::register_feed_routes);  // DATA/feeds: docs/feeds.md
+    (*hub)->add_module(back_office_routes(a.web));              // /bureau/: docs/back-office.md
     auto bound = (*hub)->bind(host, port);
     if (!bound) {
         std::cerr << "guichet-hub: " << bound.error().message << "\n";
@@ -270,6 +275,8 @@ int main(int argc, char** argv) {
             if (!value(a.key)) return usage_error("--key needs a file");
         } else if (arg == "--out") {
             if (!value(a.out)) return usage_error("--out needs a directory");
+        } else if (arg == "--web") {
+            if (!value(a.web)) return usage_error("--web needs a directory");
         } else if (arg == "--kiosk") {
             if (!value(a.kiosk)) return usage_error("--kiosk needs a kiosk id");
         } else if (arg == "--kind") {

@@ -4,6 +4,7 @@
 #include "hub/hub_server.hpp"
 #include "protocol/answers.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/partner_inbox.hpp"
 #include "protocol/routes.hpp"
 
 #include "crypto/base64.hpp"
@@ -36,7 +37,8 @@ Result<std::vector<AttachmentManifest>> manifests(store::Database& db, std::int6
 constexpr const char* kColumns =
     "id, uuid, tracking_code, form_id, form_version, created_at, received_at, acknowledged_at IS NOT NULL, "
     "recipient_id, kiosk_id, envelope_signature, "
-    "(SELECT public_key FROM client WHERE client.id = demarche.kiosk_id AND client.kind = 'kiosk')";
+    "(SELECT public_key FROM client WHERE client.id = demarche.kiosk_id AND client.kind = 'kiosk'), last_status";
+constexpr int kColumnCount = 13;  // a query may add columns after kColumns, from this index
 
 PartnerDemarche read_row(const store::Statement& st) {
     PartnerDemarche d;
@@ -53,12 +55,82 @@ PartnerDemarche read_row(const store::Statement& st) {
         d.kiosk_id = st.column_text(9);
         d.kiosk_public_key = crypto::base64_encode(st.column_blob(11));
     }
+    d.status = st.column_opt_text(12).value_or("");
     return d;
+}
+
+// One page of the inbox (protocol 1.4, §5.1): filtered, sorted and counted here.
+void list_page(HubContext& ctx, const std::string& partner, const InboxQuery& q, http::Response& res) {
+    // Every filter is a bound parameter; NULL means « any ».
+    const std::string where =
+        " FROM demarche WHERE recipient_id = ?1 AND complete = 1"
+        " AND (?2 IS NULL OR (acknowledged_at IS NOT NULL) = ?2)"
+        " AND (?3 IS NULL OR (?3 = 'none' AND last_status IS NULL) OR last_status = ?3)"
+        " AND (?4 IS NULL OR form_id = ?4)"
+        " AND (?5 IS NULL OR instr(tracking_code, ?5) > 0)"
+        " AND (?6 IS NULL OR received_at >= ?6) AND (?7 IS NULL OR received_at <= ?7)";
+    auto bind_filters = [&](store::Statement& st) {
+        st.bind(1, partner);
+        if (q.acknowledged) st.bind(2, std::int64_t{*q.acknowledged ? 1 : 0});
+        if (!q.status.empty()) st.bind(3, q.status);
+        if (!q.form_id.empty()) st.bind(4, q.form_id);
+        if (!q.code.empty()) st.bind(5, q.code);
+        if (q.received_from) st.bind(6, *q.received_from);
+        if (q.received_to) st.bind(7, *q.received_to);
+    };
+    std::lock_guard lock(ctx.mutex());
+    auto& db = ctx.db().db();
+    InboxPage page;
+    page.page = q.page;
+    page.per_page = q.per_page;
+    auto count = db.prepare("SELECT count(*)" + where);
+    if (!count) return send_error(res, 500, "internal", count.error().message);
+    bind_filters(*count);
+    if (auto row = count->step(); !row || !*row) return send_error(res, 500, "internal", "count");
+    page.total = count->column_int64(0);
+    auto st = db.prepare(std::string("SELECT ") + kColumns + where + " ORDER BY id " +
+                         (q.newest_first ? "DESC" : "ASC") + " LIMIT ?8 OFFSET ?9");
+    if (!st) return send_error(res, 500, "internal", st.error().message);
+    bind_filters(*st);
+    st->bind(8, std::int64_t{q.per_page}).bind(9, (q.page - 1) * std::int64_t{q.per_page});
+    for (;;) {
+        auto row = st->step();
+        if (!row) return send_error(res, 500, "internal", row.error().message);
+        if (!*row) break;
+        auto d = read_row(*st);
+        auto atts = manifests(db, st->column_int64(0));
+        if (!atts) return send_error(res, 500, "internal", atts.error().message);
+        d.attachments = std::move(*atts);
+        page.demarches.push_back(std::move(d));
+    }
+    auto counts = db.prepare(
+        "SELECT acknowledged_at IS NOT NULL, count(*) FROM demarche WHERE recipient_id = ?1 AND complete = 1 GROUP BY 1");
+    if (!counts) return send_error(res, 500, "internal", counts.error().message);
+    counts->bind(1, partner);
+    for (;;) {
+        auto row = counts->step();
+        if (!row) return send_error(res, 500, "internal", row.error().message);
+        if (!*row) break;
+        (counts->column_int64(0) ? page.count_acknowledged : page.count_new) = counts->column_int64(1);
+    }
+    auto forms = db.prepare("SELECT DISTINCT form_id FROM demarche WHERE recipient_id = ?1 AND complete = 1 ORDER BY 1");
+    if (!forms) return send_error(res, 500, "internal", forms.error().message);
+    forms->bind(1, partner);
+    for (;;) {
+        auto row = forms->step();
+        if (!row) return send_error(res, 500, "internal", row.error().message);
+        if (!*row) break;
+        page.forms.push_back(forms->column_text(0));
+    }
+    send_json(res, 200, to_json(page));
 }
 
 void list(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto partner = ctx.authenticate(req, res, ClientKind::partner);
     if (!partner) return;
+    auto paged = parse_inbox_query([&req](const std::string& name) { return req.get_param_value(name); });
+    if (!paged) return send_error(res, 400, "malformed", paged.error().message);
+    if (*paged) return list_page(ctx, *partner, **paged, res);
     const bool all = req.get_param_value(paths::kQueryAll) == "1";
     std::lock_guard lock(ctx.mutex());
     auto& db = ctx.db().db();
@@ -106,10 +178,20 @@ void fetch(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto row = st->step();
     if (!row || !*row) return send_error(res, 500, "internal", "démarche vanished");
     auto d = read_row(*st);
-    d.sealed_payload = st->column_blob(12);
+    d.sealed_payload = st->column_blob(kColumnCount);
     auto atts = manifests(db, *id);
     if (!atts) return send_error(res, 500, "internal", atts.error().message);
     d.attachments = std::move(*atts);
+    auto history = db.prepare(
+        "SELECT status, message, updated_at FROM status WHERE tracking_code = ?1 AND kiosk_id = ?2 ORDER BY seq");
+    if (!history) return send_error(res, 500, "internal", history.error().message);
+    history->bind(1, d.tracking_code).bind(2, st->column_text(9));
+    for (;;) {
+        auto h = history->step();
+        if (!h) return send_error(res, 500, "internal", h.error().message);
+        if (!*h) break;
+        d.history.push_back({{}, history->column_text(0), history->column_text(1), history->column_int64(2)});
+    }
     send_json(res, 200, to_json(d));
 }
 
@@ -164,6 +246,9 @@ void post_status(HubContext& ctx, const http::Request& req, http::Response& res)
     if (up->message.size() > kMaxStatusMessage) return send_error(res, 400, "malformed", "message over 1000 bytes");
     std::lock_guard lock(ctx.mutex());
     auto& db = ctx.db().db();
+    // The status (what the kiosk reads) and the inbox's last_status together.
+    auto tx = store::Transaction::begin(db);
+    if (!tx) return send_error(res, 503, "busy", tx.error().message);
     auto find = db.prepare("SELECT kiosk_id FROM demarche WHERE tracking_code = ?1 AND recipient_id = ?2");
     if (!find) return send_error(res, 500, "internal", find.error().message);
     find->bind(1, up->tracking_code).bind(2, *partner);
@@ -179,7 +264,13 @@ void post_status(HubContext& ctx, const http::Request& req, http::Response& res)
         .bind(4, up->message)
         .bind(5, ctx.now());
     if (auto r = st->run(); !r) return send_error(res, 500, "internal", r.error().message);
-    send_json(res, 200, to_json(StatusPosted{db.last_insert_rowid()}));
+    const auto seq = db.last_insert_rowid();
+    auto last = db.prepare("UPDATE demarche SET last_status = ?3 WHERE tracking_code = ?1 AND recipient_id = ?2");
+    if (!last) return send_error(res, 500, "internal", last.error().message);
+    last->bind(1, up->tracking_code).bind(2, *partner).bind(3, up->status);
+    if (auto r = last->run(); !r) return send_error(res, 500, "internal", r.error().message);
+    if (auto r = tx->commit(); !r) return send_error(res, 500, "internal", r.error().message);
+    send_json(res, 200, to_json(StatusPosted{seq}));
 }
 
 }  // namespace

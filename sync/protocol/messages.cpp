@@ -74,6 +74,13 @@ json partner_json(const PartnerDemarche& d, bool with_payload) {
         j["envelope_signature"] = b64(d.envelope_signature);
         j["kiosk_public_key"] = d.kiosk_public_key;
     }
+    if (!d.status.empty()) j["status"] = d.status;
+    if (with_payload) {
+        json history = json::array();
+        for (const auto& h : d.history)
+            history.push_back({{"status", h.status}, {"message", h.message}, {"updated_at", h.updated_at}});
+        j["statuses"] = history;
+    }
     return j;
 }
 
@@ -94,6 +101,11 @@ PartnerDemarche partner_from(const json& j) {
         d.envelope_signature = unb64(j, "envelope_signature");
         d.kiosk_public_key = j.at("kiosk_public_key").get<std::string>();
     }
+    d.status = j.value("status", std::string());
+    if (auto it = j.find("statuses"); it != j.end() && it->is_array())
+        for (const auto& h : *it)
+            d.history.push_back({d.tracking_code, h.at("status").get<std::string>(), h.at("message").get<std::string>(),
+                                 h.at("updated_at").get<std::int64_t>()});
     return d;
 }
 
@@ -241,6 +253,17 @@ std::string to_json(const std::vector<PartnerDemarche>& list) {
     for (const auto& d : list) arr.push_back(partner_json(d, false));
     return json{{"demarches", arr}}.dump();
 }
+std::string to_json(const InboxPage& m) {
+    json arr = json::array();
+    for (const auto& d : m.demarches) arr.push_back(partner_json(d, false));
+    return json{{"demarches", arr},
+                {"total", m.total},
+                {"page", m.page},
+                {"per_page", m.per_page},
+                {"counts", {{"new", m.count_new}, {"acknowledged", m.count_acknowledged}}},
+                {"forms", m.forms}}
+        .dump();
+}
 
 Result<EnrollRequest> parse_enroll_request(std::string_view text) {
     return parse_with<EnrollRequest>(text, "enrolment request", [](const json& j) {
@@ -319,6 +342,21 @@ Result<Heartbeat> parse_heartbeat(std::string_view text) {
 
 Result<PartnerDemarche> parse_partner_demarche(std::string_view text) {
     return parse_with<PartnerDemarche>(text, "démarche", [](const json& j) { return partner_from(j); });
+}
+
+Result<InboxPage> parse_inbox_page(std::string_view text) {
+    return parse_with<InboxPage>(text, "inbox page", [](const json& j) {
+        InboxPage p;
+        for (const auto& d : detail::object_array(j, "demarches")) p.demarches.push_back(partner_from(d));
+        p.total = detail::field<std::int64_t>(j, "total");
+        p.page = detail::field<std::int64_t>(j, "page");
+        p.per_page = detail::field<int>(j, "per_page");
+        const auto counts = detail::field<json>(j, "counts");
+        p.count_new = detail::field<std::int64_t>(counts, "new", "counts.");
+        p.count_acknowledged = detail::field<std::int64_t>(counts, "acknowledged", "counts.");
+        p.forms = detail::field<std::vector<std::string>>(j, "forms");
+        return p;
+    });
 }
 
 Result<std::vector<PartnerDemarche>> parse_partner_list(std::string_view text) {

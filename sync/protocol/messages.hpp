@@ -131,6 +131,23 @@ struct PartnerDemarche {
     std::string kiosk_id;            // the author: the kiosk that sealed it
     Bytes envelope_signature;        // its signature of the envelope
     std::string kiosk_public_key;    // base64: the author's key as the hub has it enrolled
+    // Since protocol 1.4: the last status the service posted for it (kStatuses),
+    // empty when none yet; in the single-démarche answer, every status posted,
+    // oldest first (tracking_code left empty).
+    std::string status;
+    std::vector<StatusUpdate> history;
+};
+
+// Since protocol 1.4 (§5.1): one page of the inbox, for a GET
+// /v1/partner/demarches with a `page` parameter (protocol/partner_inbox.hpp).
+struct InboxPage {
+    std::vector<PartnerDemarche> demarches;  // without sealed payloads
+    std::int64_t total = 0;                  // démarches matching the filters
+    std::int64_t page = 1;
+    int per_page = 25;
+    std::int64_t count_new = 0;           // of the service, whatever the filters: not acknowledged
+    std::int64_t count_acknowledged = 0;  // and acknowledged
+    std::vector<std::string> forms;       // the form ids of the service's démarches, sorted
 };
 
 // The envelope of a démarche as a partner received it (for verify_envelope);
@@ -146,6 +163,7 @@ std::string to_json(const StatusFeed& m);
 std::string to_json(const Heartbeat& m);
 std::string to_json(const PartnerDemarche& m);
 std::string to_json(const std::vector<PartnerDemarche>& list);
+std::string to_json(const InboxPage& m);
 
 Result<EnrollRequest> parse_enroll_request(std::string_view json);
 Result<EnrollResponse> parse_enroll_response(std::string_view json);
@@ -156,6 +174,7 @@ Result<StatusFeed> parse_status_feed(std::string_view json);
 Result<Heartbeat> parse_heartbeat(std::string_view json);
 Result<PartnerDemarche> parse_partner_demarche(std::string_view json);
 Result<std::vector<PartnerDemarche>> parse_partner_list(std::string_view json);
+Result<InboxPage> parse_inbox_page(std::string_view json);
 
 // Checks shared by both ends.
 bool is_uuid(std::string_view s);           // lower-case 8-4-4-4-12 hex

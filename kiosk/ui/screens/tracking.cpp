@@ -26,13 +26,13 @@ std::string local_state_text(const Ui& ui, store::State s) {
 }
 
 // The partner's short status value, in French; "" when unknown (its message is shown alone).
+// The statuses a partner may post (docs/protocol.md §5: recu, en_cours,
+// a_completer, pret_a_retirer, termine, refuse), each with its text in the
+// pack's strings. Anything else shows the service's message alone.
 std::string partner_status_text(const Ui& ui, const std::string& status) {
-    if (status == "received") return tr(ui, "tracking.status_received");
-    if (status == "in_progress") return tr(ui, "tracking.status_in_progress");
-    if (status == "done" || status == "completed") return tr(ui, "tracking.status_done");
-    if (status == "accepted") return tr(ui, "tracking.status_accepted");
-    if (status == "rejected") return tr(ui, "tracking.status_rejected");
-    if (status == "missing_info" || status == "incomplete") return tr(ui, "tracking.status_missing_info");
+    static constexpr std::string_view kStatuses[] = {"recu", "en_cours", "a_completer", "pret_a_retirer", "termine", "refuse"};
+    for (std::string_view known : kStatuses)
+        if (status == known) return tr(ui, "tracking.status_" + status);
     return {};
 }
 

@@ -1,0 +1,76 @@
+// The partner API (docs/protocol.md §5) from the agent's browser: each request
+// signed with the service's key (§2), same origin as the pages.
+import { signRequest, toBytes } from "./protocol.js";
+
+// The hub's refusals, in words an agent can act on.
+function problem(status, body) {
+  let kind = "";
+  try {
+    kind = JSON.parse(body).error ?? "";
+  } catch {}
+  if (kind === "stale-timestamp")
+    return "L’horloge de ce poste est décalée de plus de cinq minutes par rapport au hub : corrigez l’heure de l’ordinateur.";
+  if (kind === "unknown-client" || kind === "bad-signature")
+    return "Le hub ne reconnaît pas les clés de ce service : elles ont peut-être été remplacées. Importez les nouvelles clés.";
+  if (kind === "revoked-client") return "Ce service a été révoqué sur le hub : adressez-vous à la mairie.";
+  if (status === 404) return "Cette démarche n’existe pas ou n’est pas adressée à ce service.";
+  if (status === 429) return "Trop de demandes en peu de temps : réessayez dans une minute.";
+  if (status >= 500) return "Le hub ne peut pas répondre pour le moment : réessayez plus tard.";
+  return `Le hub a refusé la demande (${status}${kind ? ", " + kind : ""}).`;
+}
+
+export class PartnerApi {
+  constructor(service, signingKey) {
+    this.service = service;
+    this.key = signingKey;
+  }
+
+  async request(method, path, { params = [], json } = {}) {
+    const body = json === undefined ? new Uint8Array() : toBytes(JSON.stringify(json));
+    const headers = signRequest(this.key, this.service, method, path, params, body, Math.floor(Date.now() / 1000));
+    if (json !== undefined) headers["Content-Type"] = "application/json";
+    const query = params.length ? "?" + params.map(([n, v]) => `${n}=${encodeURIComponent(v)}`).join("&") : "";
+    let answer;
+    try {
+      answer = await fetch(path + query, { method, headers, body: json === undefined ? undefined : body, cache: "no-store" });
+    } catch {
+      throw new Error("Le hub ne répond pas : vérifiez la connexion de ce poste.");
+    }
+    if (!answer.ok) throw new Error(problem(answer.status, await answer.text()));
+    return answer;
+  }
+
+  // One page of the inbox (protocol 1.4, §5.1): QUERY {page, perPage, state,
+  // status, form, code, from, to, order}. Returns {demarches, total, counts, forms};
+  // `paged` is false when the hub is older and sent every démarche (at most
+  // 1,000): the page then filters and pages by itself.
+  async inbox(query) {
+    // all=1: an older hub then sends acknowledged démarches too.
+    const params = [["all", "1"], ["page", String(query.page)], ["per_page", String(query.perPage)], ["order", query.order]];
+    if (query.state) params.push(["state", query.state]);
+    if (query.status) params.push(["status", query.status]);
+    if (query.form) params.push(["form", query.form]);
+    if (query.code) params.push(["code", query.code]);
+    if (query.from !== undefined) params.push(["from", String(query.from)]);
+    if (query.to !== undefined) params.push(["to", String(query.to)]);
+    const answer = await (await this.request("GET", "/v1/partner/demarches", { params })).json();
+    return { ...answer, paged: typeof answer.total === "number" };
+  }
+
+  async demarche(uuid) {
+    return (await this.request("GET", `/v1/partner/demarches/${uuid}`)).json();
+  }
+
+  async attachment(uuid, index) {
+    const answer = await this.request("GET", `/v1/partner/demarches/${uuid}/attachments/${index}`);
+    return new Uint8Array(await answer.arrayBuffer());
+  }
+
+  async acknowledge(uuid) {
+    await this.request("POST", `/v1/partner/demarches/${uuid}/ack`);
+  }
+
+  async postStatus(trackingCode, status, message) {
+    return (await this.request("POST", "/v1/partner/statuses", { json: { tracking_code: trackingCode, status, message } })).json();
+  }
+}

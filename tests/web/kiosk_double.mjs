@@ -1,0 +1,56 @@
+// A kiosk written from the spec only (docs/store.md §4, docs/protocol.md §2,
+// §4.1, §4.4), to put démarches at a real hub for the back office's tests,
+// and the signed request helper the tests share.
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+
+import { webRoot } from "./support.mjs";
+
+export const P = await import(path.join(webRoot, "js/protocol.js"));
+export const K = await import(path.join(webRoot, "js/keystore.js"));
+export const sodium = await P.ready();
+
+export const now = () => Math.floor(Date.now() / 1000);
+
+export async function call(hub, method, pathname, { key, clientId, params = [], body, headers = {} } = {}) {
+  const bytes = body === undefined ? new Uint8Array() : typeof body === "string" ? P.toBytes(body) : body;
+  const signed = key ? P.signRequest(key, clientId, method, pathname, params, bytes, now()) : {};
+  const query = params.length ? "?" + params.map(([n, v]) => `${n}=${v}`).join("&") : "";
+  const answer = await fetch(hub + pathname + query, {
+    method,
+    headers: { ...signed, ...headers },
+    body: method === "GET" || method === "HEAD" ? undefined : bytes,
+  });
+  const data = new Uint8Array(await answer.arrayBuffer());
+  return { status: answer.status, headers: answer.headers, data, text: () => new TextDecoder().decode(data) };
+}
+
+// What the kiosk's store and agent do for one démarche (docs/store.md §4,
+// docs/protocol.md §4.1, §4.4), written here from the spec only.
+export function sealDemarche(kiosk, recipientBoxPublicKey, answers, attachment) {
+  const seal = (bytes) => sodium.crypto_box_seal(bytes, recipientBoxPublicKey);
+  const sealedData = seal(attachment.bytes);
+  const upload = {
+    uuid: randomUUID(),
+    tracking_code: "ANR-7K3Q-9P",
+    form_id: "acte-naissance",
+    form_version: 3,
+    recipient_id: "etat-civil",
+    created_at: now(),
+    sealed_payload: P.base64Encode(seal(P.toBytes(JSON.stringify(answers)))),
+    attachments: [
+      {
+        index: 0,
+        size: attachment.bytes.length,
+        sealed_meta: P.base64Encode(seal(P.toBytes(JSON.stringify({ name: attachment.name, mime: attachment.mime })))),
+        sealed_length: sealedData.length,
+        sealed_blake2b: P.blake2b256Hex(sealedData),
+      },
+    ],
+    kiosk_id: kiosk.id,
+  };
+  const signature = sodium.crypto_sign_detached(P.toBytes(P.canonicalEnvelope(upload)), kiosk.key.secret);
+  upload.envelope_signature = P.base64Encode(signature);
+  return { upload, sealedData };
+}
+
