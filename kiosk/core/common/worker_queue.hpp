@@ -9,7 +9,8 @@
 //
 // The thread starts with the first post. WORK runs on it, one job at a time,
 // in post order; what it returns is queued for poll() (std::nullopt: nothing
-// to deliver), then ON_READY runs on the worker (outside the lock). stop()
+// to deliver), then ON_READY runs on the worker (outside the lock), before the
+// queue counts as idle again. stop()
 // (and the destructor) lets the running job finish and keeps its result,
 // drops the jobs not started, and joins the thread: nothing delivered is lost.
 #pragma once
@@ -163,14 +164,17 @@ private:
             }  // the job goes before its result is seen (a démarche's draft is wiped first)
             const bool deliver = r.has_value();
             lock.lock();
-            if (deliver) results_.push_back(std::move(*r));
-            running_ = false;
-            changed_.notify_all();
-            if (deliver && on_ready_) {
-                lock.unlock();
-                on_ready_();
-                lock.lock();
+            if (deliver) {
+                results_.push_back(std::move(*r));
+                changed_.notify_all();  // wait_one()
+                if (on_ready_) {
+                    lock.unlock();
+                    on_ready_();
+                    lock.lock();
+                }
             }
+            running_ = false;  // only now: idle means every wake has been sent too
+            changed_.notify_all();
         }
     }
 
