@@ -148,11 +148,11 @@ LoadResult load_content(const LoaderOptions& options) {
 }
 
 ContentLoader::ContentLoader(LoaderOptions options, std::function<void()> on_ready)
-    : options_(std::move(options)), on_ready_(std::move(on_ready)) {}
+    : options_(std::move(options)),
+      queue_([this](bool& only_if_changed) -> std::optional<LoadResult> { return load(only_if_changed); },
+             std::move(on_ready)) {}
 
-ContentLoader::~ContentLoader() {
-    if (worker_.joinable()) worker_.join();
-}
+ContentLoader::~ContentLoader() = default;
 
 namespace {
 
@@ -176,54 +176,26 @@ std::string packs_signature(const LoaderOptions& options) {
 
 }  // namespace
 
-void ContentLoader::request() { start(false); }
+void ContentLoader::request() { queue_.post_if_idle(false); }
 
-bool ContentLoader::rescan() { return start(true); }
+bool ContentLoader::rescan() { return queue_.post_if_idle(true); }
 
-bool ContentLoader::start(bool only_if_changed) {
-    std::lock_guard lock(mu_);
-    if (running_) return false;
-    if (worker_.joinable()) worker_.join();  // finished: it set running_ = false
-    running_ = true;
-    worker_ = std::thread([this, only_if_changed] {
-        std::string signature = packs_signature(options_);
-        LoadResult r;
-        if (only_if_changed && signature == last_signature_) {
-            r.unchanged = true;
-        } else {
-            r = load_content(options_);
-            last_signature_ = std::move(signature);
-        }
-        {
-            std::lock_guard l(mu_);
-            done_.push_back(std::move(r));
-            running_ = false;
-        }
-        cv_.notify_all();
-        if (on_ready_) on_ready_();
-    });
-    return true;
-}
-
-std::optional<LoadResult> ContentLoader::poll() {
-    std::lock_guard lock(mu_);
-    if (done_.empty()) return std::nullopt;
-    LoadResult r = std::move(done_.front());
-    done_.pop_front();
+LoadResult ContentLoader::load(bool only_if_changed) {
+    std::string signature = packs_signature(options_);
+    LoadResult r;
+    if (only_if_changed && signature == last_signature_) {
+        r.unchanged = true;
+    } else {
+        r = load_content(options_);
+        last_signature_ = std::move(signature);
+    }
     return r;
 }
 
-LoadResult ContentLoader::wait() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [this] { return !done_.empty(); });
-    LoadResult r = std::move(done_.front());
-    done_.pop_front();
-    return r;
-}
+std::optional<LoadResult> ContentLoader::poll() { return queue_.poll_one(); }
 
-bool ContentLoader::busy() const {
-    std::lock_guard lock(mu_);
-    return running_;
-}
+LoadResult ContentLoader::wait() { return queue_.wait_one(); }
+
+bool ContentLoader::busy() const { return !queue_.idle(); }
 
 }  // namespace guichet::ui
