@@ -92,7 +92,7 @@ void KioskApp::frame() {
     ui_.record.clear();
     ui_.pictures.adopt(content_);  // at the frame boundary: textures follow the content in force
     if (ui_.videos) ui_.videos->begin_frame(ImGui::GetTime());  // a guide no longer drawn stops; else its next frame
-    ui_.strings = content_ ? content_->strings.get() : nullptr;  // texts follow it too
+    ui_.strings = content_ ? content_->pack->strings.get() : nullptr;  // texts follow it too
     ui_.animating = false;
     const IdleTimer::Phase phase = tick_session();
     if (attract_) {

@@ -84,7 +84,7 @@ void KioskApp::draw_footer(Nav& nav, float width, float gap) {
 float KioskApp::header_band_height(float width) const {
     ImFont* f = ui_.fonts.h2;
     const float margin = ui_.metrics.margin_px();
-    const std::string title = content_ ? content_->title : "Guichet";
+    const std::string title = content_ ? content_->pack->title : "Guichet";
     return f->CalcTextSizeA(f->FontSize, FLT_MAX, width - 2 * margin, title.c_str()).y + 2 * margin * 0.8f;
 }
 
@@ -94,7 +94,7 @@ void KioskApp::draw_header(float band_h, float header_h) {
     const float W = ImGui::GetMainViewport()->Size.x;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(ImVec2(0, 0), ImVec2(W, band_h), to_u32(t.header_bg));
-    const std::string title = content_ ? content_->title : "Guichet";
+    const std::string title = content_ ? content_->pack->title : "Guichet";
     ImFont* f = ui_.fonts.h2;
     dl->AddText(f, f->FontSize, ImVec2(margin, margin * 0.8f), to_u32(t.header_text), title.c_str(), nullptr,
                 W - 2 * margin);

@@ -80,7 +80,7 @@ void KioskApp::draw_attract() {
     ImGui::Begin("attract", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    const bool touched = attract_screen_.draw(ui_, content_ ? content_->title : std::string("Guichet"));
+    const bool touched = attract_screen_.draw(ui_, content_ ? content_->pack->title : std::string("Guichet"));
     ImGui::End();
     ImGui::PopStyleVar(2);
     if (touched) {

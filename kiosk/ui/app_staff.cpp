@@ -36,8 +36,8 @@ double KioskApp::status_wake_in() const {
 }
 
 std::string KioskApp::status_line() const {
-    const std::string pack = content_ ? content_->pack_id + " v" + std::to_string(content_->pack_version) : std::string();
-    const Strings* strings = content_ ? content_->strings.get() : nullptr;
+    const std::string pack = content_ ? content_->pack->pack_id + " v" + std::to_string(content_->pack->pack_version) : std::string();
+    const Strings* strings = content_ ? content_->pack->strings.get() : nullptr;
     if (store_ == nullptr) return status_bar_text(Connection::Unknown, std::nullopt, wall_now_, pack, strings);
     const StoreSnapshot snap = store_->snapshot();
     return status_bar_text(connection_from(snap.read && snap.error.empty(), snap.last_sync, wall_now_), snap.last_sync,

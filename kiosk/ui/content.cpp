@@ -7,8 +7,6 @@
 #include "pack/reader.hpp"
 #include "pack/trust_store.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <set>
 #include <cstdio>
@@ -18,39 +16,8 @@
 namespace guichet::ui {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 
 namespace {
-
-const MenuItem* find_in(const std::vector<MenuItem>& items, const std::string& id) {
-    for (const MenuItem& m : items) {
-        if (m.id == id) return &m;
-        if (const MenuItem* c = find_in(m.children, id)) return c;
-    }
-    return nullptr;
-}
-
-std::string str(const json& j, const char* key) {
-    auto it = j.find(key);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-MenuItem parse_menu_item(const json& j) {
-    MenuItem m;
-    m.id = str(j, "id");
-    m.title = str(j, "title");
-    m.icon = str(j, "icon");
-    m.page = str(j, "page");
-    if (auto it = j.find("forms"); it != j.end() && it->is_array()) {
-        for (const json& f : *it)
-            if (f.is_string()) m.forms.push_back(f.get<std::string>());
-    }
-    if (auto it = j.find("children"); it != j.end() && it->is_array()) {
-        for (const json& c : *it)
-            if (c.is_object()) m.children.push_back(parse_menu_item(c));
-    }
-    return m;
-}
 
 std::vector<fs::path> files_with_ext(const fs::path& dir, const std::string& ext) {
     std::vector<fs::path> out;
@@ -63,93 +30,13 @@ std::vector<fs::path> files_with_ext(const fs::path& dir, const std::string& ext
     return out;
 }
 
-std::string as_text(const Bytes& b) { return std::string(b.begin(), b.end()); }
-
+// The core builds the text model; the worker adds what only the kiosk shows.
 Result<std::shared_ptr<Content>> build_content(const pack::PackReader& reader) {
+    auto model = content::build_pack_content(reader);
+    if (!model) return model.error();
     auto c = std::make_shared<Content>();
-    c->pack_id = reader.manifest().id;
-    c->pack_version = reader.manifest().version;
-    c->title = reader.manifest().title;
-
-    auto pj = reader.read("pack.json");
-    if (!pj) return pj.error();
-    json pack = json::parse(as_text(*pj), nullptr, false);
-    if (!pack.is_object()) return fail("pack.json: not a JSON object");
-    if (std::string t = str(pack, "title"); !t.empty()) c->title = t;
-    c->home = str(pack, "home");
-    if (std::string p = str(pack, "tracking_prefix"); !p.empty()) c->tracking_prefix = p;
-    c->commune = str(pack, "commune_name");
-    if (!c->commune.empty()) c->communes_by_prefix[c->tracking_prefix] = c->commune;
-    if (auto rs = demarche::recipients_from_pack_json(pack)) c->recipients = std::move(*rs);
-    if (reader.find("data/communes.json")) {
-        auto cj = reader.read("data/communes.json");
-        if (!cj) return cj.error();
-        auto dir = forms::CommuneDirectory::from_json(as_text(*cj));
-        if (!dir) return fail("data/communes.json: " + dir.error().message);
-        c->communes = std::make_shared<const forms::CommuneDirectory>(std::move(*dir));
-    }
-    if (reader.find("ui/strings.json")) {
-        auto sj = reader.read("ui/strings.json");
-        if (!sj) return sj.error();
-        auto strings = Strings::from_json(as_text(*sj));
-        if (!strings) return strings.error();
-        c->strings = std::make_shared<const Strings>(std::move(*strings));
-    }
-    if (auto it = pack.find("menu"); it != pack.end() && it->is_array()) {
-        for (const json& m : *it)
-            if (m.is_object()) c->menu.push_back(parse_menu_item(m));
-    }
-
-    auto cj = reader.read("catalog.json");
-    if (!cj) return cj.error();
-    json catalog = json::parse(as_text(*cj), nullptr, false);
-    if (!catalog.is_array()) return fail("catalog.json: not a JSON array");
-    for (const json& e : catalog) {
-        if (!e.is_object()) continue;
-        PageInfo p;
-        p.path = str(e, "path");
-        p.title = str(e, "title");
-        p.kind = str(e, "kind");
-        for (const auto& [key, value] : e.items()) {
-            if (value.is_string() && key != "path" && key != "title" && key != "kind") p.fields[key] = value.get<std::string>();
-        }
-        if (p.path.empty()) continue;
-        auto body = reader.read(p.path);
-        if (!body) return body.error();
-        p.body = parse_markdown(as_text(*body));
-        c->pages.emplace(p.path, std::move(p));
-    }
-
-    for (std::size_t i = 0; i < reader.entry_count(); ++i) {
-        std::string path(reader.entry(i).path);
-        if (path.rfind("forms/", 0) != 0 || path.size() < 11 || path.substr(path.size() - 5) != ".json") continue;
-        auto fj = reader.read(i);
-        if (!fj) return fj.error();
-        json f = json::parse(as_text(*fj), nullptr, false);
-        if (!f.is_object()) return fail(path + ": not a JSON object");
-        FormSummary s;
-        s.id = str(f, "id");
-        s.title = str(f, "title");
-        s.summary = str(f, "summary");
-        s.note = parse_markdown(str(f, "note"));
-        s.page = str(f, "page");
-        if (auto it = f.find("pieces"); it != f.end() && it->is_array()) {
-            for (const json& p : *it) {
-                if (p.is_string()) s.pieces.push_back(p.get<std::string>());
-                else if (p.is_object()) s.pieces.push_back(str(p, "label").empty() ? str(p, "title") : str(p, "label"));
-            }
-        }
-        if (auto it = f.find("sections"); it != f.end() && it->is_array()) s.section_count = it->size();
-        s.recipient = str(f, "recipient");
-        // The wizard needs the compiled form; a form that does not compile stays readable but not fillable.
-        if (auto model = forms::Form::from_json(f)) {
-            for (const forms::Field* field : model->all_fields())
-                if (field->type == forms::FieldType::info) s.info_docs.emplace(field->id, parse_markdown(field->text));
-            if (auto compiled = forms::CompiledForm::compile(std::move(*model)))
-                s.compiled = std::make_shared<const forms::CompiledForm>(std::move(*compiled));
-        }
-        if (!s.id.empty()) c->forms.emplace(s.id, std::move(s));
-    }
+    if (!model->commune.empty()) c->communes_by_prefix[model->tracking_prefix] = model->commune;
+    c->pack = std::make_shared<const PackContent>(std::move(*model));
     decode_pictures(reader, *c);
     // The maps (issue #6): a damaged map entry leaves the map screen empty, not the whole pack unusable.
     if (auto maps = map::load_map_data(reader)) c->maps = std::move(*maps);
@@ -159,18 +46,15 @@ Result<std::shared_ptr<Content>> build_content(const pack::PackReader& reader) {
 
 }  // namespace
 
-const MenuItem* Content::find_menu(const std::string& id) const { return find_in(menu, id); }
+const MenuItem* Content::find_menu(const std::string& id) const { return pack->find_menu(id); }
 
 const PageInfo* Content::page(const std::string& path) const {
-    if (auto it = pages.find(path); it != pages.end()) return &it->second;
+    if (const PageInfo* p = pack->page(path)) return p;
     auto it = feed_pages.find(path);
     return it == feed_pages.end() ? nullptr : &it->second;
 }
 
-const FormSummary* Content::form(const std::string& id) const {
-    auto it = forms.find(id);
-    return it == forms.end() ? nullptr : &it->second;
-}
+const FormSummary* Content::form(const std::string& id) const { return pack->form(id); }
 
 std::string Content::commune_of(const std::string& code) const {
     std::set<std::string> names;
@@ -191,20 +75,6 @@ void add_feeds(Content& c, FeedContent feeds) {
     }
     c.feed_slots = std::move(feeds.slots);
     c.feed_versions = std::move(feeds.versions);
-}
-
-std::string resolve_link(const std::string& from, const std::string& href) {
-    if (href.empty() || href.find("://") != std::string::npos || href.rfind("mailto:", 0) == 0 ||
-        href.rfind("tel:", 0) == 0 || href.rfind("form:", 0) == 0 || href[0] == '#') {
-        return {};
-    }
-    std::string target = href.substr(0, href.find('#'));
-    fs::path base = fs::path(from).parent_path();
-    // A leading '/' starts from the content folder, as guichet-pack checks it (docs/content-format.md §4.3).
-    fs::path joined = (target[0] == '/' ? fs::path(target.substr(1)) : base / target).lexically_normal();
-    std::string s = joined.generic_string();
-    if (s.rfind("pages/", 0) != 0) return {};
-    return s;
 }
 
 LoadResult load_content(const LoaderOptions& options) {
@@ -253,11 +123,8 @@ LoadResult load_content(const LoaderOptions& options) {
         }
         if (!best || reader->manifest().version > best->manifest().version) best = *reader;
         // Each admitted pack's prefix and commune: codes of démarches made with it stay in the store.
-        if (auto pj = reader->read("pack.json")) {
-            json pack = json::parse(as_text(*pj), nullptr, false);
-            std::string prefix = str(pack, "tracking_prefix"), commune = str(pack, "commune_name");
-            if (!prefix.empty() && !commune.empty()) communes[prefix] = commune;
-        }
+        const content::PackCommune pc = content::read_pack_commune(*reader);
+        if (!pc.tracking_prefix.empty() && !pc.commune.empty()) communes[pc.tracking_prefix] = pc.commune;
     }
     if (!best) return r;
     auto content = build_content(*best);
@@ -281,11 +148,11 @@ LoadResult load_content(const LoaderOptions& options) {
 }
 
 ContentLoader::ContentLoader(LoaderOptions options, std::function<void()> on_ready)
-    : options_(std::move(options)), on_ready_(std::move(on_ready)) {}
+    : options_(std::move(options)),
+      queue_([this](bool& only_if_changed) -> std::optional<LoadResult> { return load(only_if_changed); },
+             std::move(on_ready)) {}
 
-ContentLoader::~ContentLoader() {
-    if (worker_.joinable()) worker_.join();
-}
+ContentLoader::~ContentLoader() = default;
 
 namespace {
 
@@ -309,54 +176,26 @@ std::string packs_signature(const LoaderOptions& options) {
 
 }  // namespace
 
-void ContentLoader::request() { start(false); }
+void ContentLoader::request() { queue_.post_if_idle(false); }
 
-bool ContentLoader::rescan() { return start(true); }
+bool ContentLoader::rescan() { return queue_.post_if_idle(true); }
 
-bool ContentLoader::start(bool only_if_changed) {
-    std::lock_guard lock(mu_);
-    if (running_) return false;
-    if (worker_.joinable()) worker_.join();  // finished: it set running_ = false
-    running_ = true;
-    worker_ = std::thread([this, only_if_changed] {
-        std::string signature = packs_signature(options_);
-        LoadResult r;
-        if (only_if_changed && signature == last_signature_) {
-            r.unchanged = true;
-        } else {
-            r = load_content(options_);
-            last_signature_ = std::move(signature);
-        }
-        {
-            std::lock_guard l(mu_);
-            done_.push_back(std::move(r));
-            running_ = false;
-        }
-        cv_.notify_all();
-        if (on_ready_) on_ready_();
-    });
-    return true;
-}
-
-std::optional<LoadResult> ContentLoader::poll() {
-    std::lock_guard lock(mu_);
-    if (done_.empty()) return std::nullopt;
-    LoadResult r = std::move(done_.front());
-    done_.pop_front();
+LoadResult ContentLoader::load(bool only_if_changed) {
+    std::string signature = packs_signature(options_);
+    LoadResult r;
+    if (only_if_changed && signature == last_signature_) {
+        r.unchanged = true;
+    } else {
+        r = load_content(options_);
+        last_signature_ = std::move(signature);
+    }
     return r;
 }
 
-LoadResult ContentLoader::wait() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [this] { return !done_.empty(); });
-    LoadResult r = std::move(done_.front());
-    done_.pop_front();
-    return r;
-}
+std::optional<LoadResult> ContentLoader::poll() { return queue_.poll_one(); }
 
-bool ContentLoader::busy() const {
-    std::lock_guard lock(mu_);
-    return running_;
-}
+LoadResult ContentLoader::wait() { return queue_.wait_one(); }
+
+bool ContentLoader::busy() const { return !queue_.idle(); }
 
 }  // namespace guichet::ui

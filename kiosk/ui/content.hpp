@@ -1,9 +1,11 @@
 // What the screens show, built from one installed pack by a worker thread
 // (content_loader.hpp) and handed to the UI thread whole. Immutable once built.
+// The text model comes whole from the core (content/pack_content.hpp); this
+// adds only what the kiosk alone needs: decoded pictures, video guides, maps,
+// feeds shown as pages, and the communes of every admitted pack.
 #pragma once
 
-#include "demarche/submit.hpp"
-#include "forms/check.hpp"
+#include "content/pack_content.hpp"
 #include "ui/feeds.hpp"
 #include "ui/markdown.hpp"
 #include "ui/pictures.hpp"
@@ -21,55 +23,23 @@ namespace map {
 struct MapData;  // ui/map/map_data.hpp
 }
 
-struct MenuItem {
-    std::string id;
-    std::string title;
-    std::string icon;                // a name from the pack ("maison", "formulaire"…); shown as a label for now
-    std::string page;                // "pages/…md", may be empty
-    std::vector<std::string> forms;  // form ids
-    std::vector<MenuItem> children;
-};
-
-struct FormSummary {
-    std::string id;
-    std::string title;
-    std::string summary;
-    Doc note;                         // the explanatory note (Markdown)
-    std::vector<std::string> pieces;  // pièces à joindre
-    std::string page;                 // related page, may be empty
-    std::size_t section_count = 0;
-    std::string recipient;                                  // recipient id
-    std::shared_ptr<const forms::CompiledForm> compiled;    // null when the form does not compile (not fillable)
-    std::map<std::string, Doc> info_docs;                   // info fields' Markdown, parsed, by field id
-};
-
-struct PageInfo {
-    std::string path;   // "pages/…md"
-    std::string title;  // from the catalog
-    std::string kind;
-    std::map<std::string, std::string> fields;  // the catalog's other text keys (summary, dates, place…)
-    Doc body;
-};
+// The pack's text model, built by the core content library (content/pack_content.hpp).
+using content::FormSummary;
+using content::MenuItem;
+using content::PackContent;
+using content::PageInfo;
+using content::resolve_link;
 
 struct Content {
-    std::string pack_id;
-    std::uint64_t pack_version = 0;
-    std::string title;  // pack title
-    std::string home;   // home page path
-    std::vector<MenuItem> menu;
-    std::map<std::string, PageInfo> pages;     // by path
-    std::map<std::string, FormSummary> forms;  // by id
-    std::vector<demarche::Recipient> recipients;                 // from pack.json
-    std::shared_ptr<const forms::CommuneDirectory> communes;     // data/communes.json; null when absent
-    std::string tracking_prefix = "ANR";                         // pack.json "tracking_prefix" when given
-    std::string commune;                                         // pack.json "commune_name": the name shown with its codes
+    // The pack's text model (menu, pages, forms, recipients, communes, prefix,
+    // strings): shared and read-only; never null (empty until a pack is loaded).
+    std::shared_ptr<const PackContent> pack = std::make_shared<const PackContent>();
     // Every admitted pack's tracking prefix -> its commune (pack.json), this pack's included: the
     // store keeps démarches of every pack the kiosk had, and a code says by its prefix whose it is.
     std::map<std::string, std::string> communes_by_prefix;
     PictureMap pictures;  // decoded on the loader's worker, by pack path (ui/pictures.hpp)
     std::shared_ptr<const map::MapData> maps;  // the pack's maps, opened on the loader's worker; null: none (ui/map/map_data.hpp)
     VideoMap videos;      // video guides by pack path, their posters in PICTURES (ui/player/video_guide.hpp)
-    std::shared_ptr<const Strings> strings;  // ui/strings.json; null for a pack without it (ui/strings.hpp)
     // The signed feeds read next to the pack (ui/feeds.hpp, docs/feeds.md §7): job offers and events as
     // body-less pages by path ("feed:jobs/<id>"), listed by list_entries; slots and versions as read.
     std::map<std::string, PageInfo> feed_pages;
@@ -93,10 +63,5 @@ struct LoadResult {
     std::vector<std::string> problems;       // one line per rejected pack or missing file
     bool unchanged = false;  // a rescan found the packs as last loaded: nothing to switch to
 };
-
-// Resolves a Markdown link found in page FROM ("pages/a/b.md") against it:
-// "c.md" -> "pages/a/c.md", "../d.md" -> "pages/d.md", "/pages/e.md" (from the
-// content folder) -> "pages/e.md". Returns "" for external links and paths outside pages/.
-std::string resolve_link(const std::string& from, const std::string& href);
 
 }  // namespace guichet::ui

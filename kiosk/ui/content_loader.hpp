@@ -1,17 +1,14 @@
 // Loads the installed pack on a worker thread and hands the result to the UI
-// thread through a queue drained once per frame. The UI thread never reads
-// a file.
+// thread through a queue drained once per frame (common/worker_queue.hpp). The
+// UI thread never reads a file.
 #pragma once
 
+#include "common/worker_queue.hpp"
 #include "ui/content.hpp"
 
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
 #include <functional>
-#include <mutex>
 #include <optional>
-#include <thread>
 
 namespace guichet::ui {
 
@@ -45,16 +42,12 @@ public:
     LoadResult wait();                 // blocks until a result is queued (replay start-up only)
 
 private:
-    LoaderOptions options_;
-    std::function<void()> on_ready_;
-    mutable std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<LoadResult> done_;
-    bool running_ = false;
-    std::string last_signature_;  // of the packs directory at the last load; worker only
-    std::thread worker_;
+    LoadResult load(bool only_if_changed);  // worker
 
-    bool start(bool only_if_changed);
+    LoaderOptions options_;
+    std::string last_signature_;  // of the packs directory at the last load; worker only
+    // Last: destroyed first, so a running load finishes before the options go.
+    WorkerQueue<bool, LoadResult> queue_;  // job: only_if_changed
 };
 
 }  // namespace guichet::ui

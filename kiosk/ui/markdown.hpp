@@ -1,52 +1,18 @@
-// A small block/span model of a Markdown page, parsed with md4c on a worker
-// thread; the UI thread only lays it out.
+// The Markdown model the screens lay out: parsed by the core content library
+// (content/markdown.hpp), named here so UI code reads it as its own. Layout
+// and drawing are UI: ui/widgets.hpp (draw_doc), ui/markdown_table.hpp.
 #pragma once
 
-#include <string>
-#include <string_view>
-#include <vector>
+#include "content/markdown.hpp"
 
 namespace guichet::ui {
 
-struct Span {
-    std::string text;
-    bool bold = false;
-    bool italic = false;
-    std::string link;  // href, empty when not a link
-};
-
-// Image: a picture on its own line in the flow; its spans hold the alt text.
-// Table: its cells are in `rows`, not in `spans`.
-enum class BlockKind { Paragraph, Heading, ListItem, Quote, Code, Rule, Image, Table };
-
-enum class CellAlign { Left, Center, Right };
-
-struct TableCell {
-    std::vector<Span> spans;
-    std::string plain_text() const;
-};
-
-struct Block {
-    BlockKind kind = BlockKind::Paragraph;
-    int level = 0;      // heading level (1..6) or list nesting depth (1..)
-    int ordinal = 0;    // ordered list number; 0 for bullets
-    std::vector<Span> spans;
-    std::string src = {};  // Image: the href as written, then (content loader) the pack path
-    // Table: rows of cells (a row may have fewer cells than the header), the first
-    // `header_rows` of them the header; one alignment per column, from the header line.
-    std::vector<std::vector<TableCell>> rows = {};
-    int header_rows = 0;
-    std::vector<CellAlign> align = {};
-
-    std::string plain_text() const;  // a table's: cells separated by " | ", rows by "\n"
-    // Every distinct link in the block, with its text.
-    std::vector<std::pair<std::string, std::string>> links() const;  // (text, href)
-};
-
-struct Doc {
-    std::vector<Block> blocks;
-};
-
-Doc parse_markdown(std::string_view text);
+using content::Block;
+using content::BlockKind;
+using content::CellAlign;
+using content::Doc;
+using content::parse_markdown;
+using content::Span;
+using content::TableCell;
 
 }  // namespace guichet::ui

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cfloat>
-#include <filesystem>
 
 namespace guichet::ui {
 
@@ -20,11 +19,10 @@ namespace {
 // before FFmpeg allocates anything.
 constexpr std::int64_t kMaxSourcePixels = 24'000'000;
 
-void decode_doc(const pack::PackReader& reader, const std::string& from, Doc& doc, PictureMap& out,
-                std::map<std::string, bool>& tried) {
-    for (Block& b : doc.blocks) {
+// Image blocks already hold pack paths (content::build_pack_content resolved them).
+void decode_doc(const pack::PackReader& reader, const Doc& doc, PictureMap& out, std::map<std::string, bool>& tried) {
+    for (const Block& b : doc.blocks) {
         if (b.kind != BlockKind::Image) continue;
-        b.src = resolve_picture(from, b.src);
         if (b.src.empty() || tried[b.src] || is_video_path(b.src)) continue;  // videos: prepare_video_guides
         tried[b.src] = true;
         auto bytes = reader.read(b.src);
@@ -41,21 +39,10 @@ void decode_doc(const pack::PackReader& reader, const std::string& from, Doc& do
 
 }  // namespace
 
-std::string resolve_picture(const std::string& from, const std::string& src) {
-    if (src.empty() || src.find("://") != std::string::npos || src.find(':') != std::string::npos) return {};
-    namespace fs = std::filesystem;
-    const fs::path joined = src[0] == '/' ? fs::path(src.substr(1)) : fs::path(from).parent_path() / src;
-    const std::string s = joined.lexically_normal().generic_string();
-    if (s.rfind("media/", 0) != 0) return {};
-    return s;
-}
-
 void decode_pictures(const pack::PackReader& reader, Content& content) {
     std::map<std::string, bool> tried;
-    for (auto& [path, page] : content.pages) decode_doc(reader, path, page.body, content.pictures, tried);
-    for (auto& [id, form] : content.forms) {
-        decode_doc(reader, form.page.empty() ? "pages/demarches/index.md" : form.page, form.note, content.pictures, tried);
-    }
+    for (const auto& [path, page] : content.pack->pages) decode_doc(reader, page.body, content.pictures, tried);
+    for (const auto& [id, form] : content.pack->forms) decode_doc(reader, form.note, content.pictures, tried);
     prepare_video_guides(reader, content);
 }
 

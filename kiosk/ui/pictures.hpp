@@ -8,8 +8,10 @@
 //      « Image indisponible : alt » when it is missing or undecodable.
 #pragma once
 
+#include "content/pack_content.hpp"
 #include "media/image.hpp"
 #include "platform/texture.hpp"
+#include "ui/markdown.hpp"
 
 #include <map>
 #include <memory>
@@ -22,7 +24,6 @@ class PackReader;
 namespace guichet::ui {
 
 struct Content;
-struct Block;
 struct Ui;
 
 // Decoded pictures, by pack path ("media/plan.jpg"); a path that is absent
@@ -33,12 +34,11 @@ using PictureMap = std::map<std::string, std::shared_ptr<const media::Image>>;
 // margins, at most this tall; larger sources are scaled down on the worker.
 inline constexpr media::Size kPictureBox{1000, 1400};
 
-// Pack path of an image written SRC in the page FROM ("pages/a/b.md"):
-// relative to the page's folder; "" when outside media/ or external.
-std::string resolve_picture(const std::string& from, const std::string& src);
+using content::resolve_picture;  // content/pack_content.hpp: an image's pack path
 
-// Worker thread: rewrites every Image block's src to its pack path and decodes
-// each distinct picture once. Never fails: a bad picture is only left out.
+// Worker thread: decodes each distinct picture of the pack's pages and form
+// notes once (their Image blocks hold pack paths), then prepares the video
+// guides. Never fails: a bad picture is only left out.
 void decode_pictures(const pack::PackReader& reader, Content& content);
 
 // UI thread only (textures need the GL context).

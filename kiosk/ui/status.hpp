@@ -3,6 +3,8 @@
 // functions of their inputs; unit-tested.
 #pragma once
 
+#include "content/ui_strings.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,7 +28,7 @@ std::int64_t connection_changes_in(std::optional<std::int64_t> last_sync, std::i
 // the day is NOW's.
 std::string french_datetime(std::int64_t unix_seconds, std::int64_t now);
 
-struct Strings;
+using content::Strings;
 
 // The status bar's text: « En ligne » / « Hors ligne », the last sync, the pack;
 // the wording from STRINGS (the pack's; null: the compiled fallback).

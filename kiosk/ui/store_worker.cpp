@@ -13,27 +13,16 @@ struct StoreWorker::Job {
 
 StoreWorker::StoreWorker(std::filesystem::path state_dir, std::function<void()> on_ready,
                          store::StoreOptions store_options)
-    : state_dir_(std::move(state_dir)), on_ready_(std::move(on_ready)), options_(std::move(store_options)) {
-    thread_ = std::thread([this] { run(); });
-}
+    : state_dir_(std::move(state_dir)),
+      options_(std::move(store_options)),
+      queue_([this](std::unique_ptr<Job>& job) -> std::optional<StoreEvent> { return execute(*job); },
+             std::move(on_ready)) {}
 
-StoreWorker::~StoreWorker() {
-    {
-        std::lock_guard lock(mu_);
-        stop_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-}
+StoreWorker::~StoreWorker() = default;  // queue_ stops first: jobs not started are dropped
 
 std::uint64_t StoreWorker::enqueue(std::unique_ptr<Job> job) {
-    std::uint64_t ticket = 0;
-    {
-        std::lock_guard lock(mu_);
-        ticket = job->ticket = next_ticket_++;
-        jobs_.push_back(std::move(job));
-    }
-    cv_.notify_all();
+    const std::uint64_t ticket = job->ticket = next_ticket_++;
+    queue_.post(std::move(job));
     return ticket;
 }
 
@@ -57,12 +46,7 @@ std::uint64_t StoreWorker::refresh() {
     return enqueue(std::move(job));
 }
 
-std::vector<StoreEvent> StoreWorker::poll() {
-    std::lock_guard lock(mu_);
-    std::vector<StoreEvent> out;
-    out.swap(done_);
-    return out;
-}
+std::vector<StoreEvent> StoreWorker::poll() { return queue_.poll(); }
 
 StoreSnapshot StoreWorker::snapshot() const {
     std::lock_guard lock(mu_);
@@ -83,31 +67,7 @@ std::string StoreWorker::read_booked_slots(store::Store& store) {
     return {};
 }
 
-void StoreWorker::wait_idle() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [this] { return jobs_.empty() && !busy_; });
-}
-
-void StoreWorker::run() {
-    std::unique_lock lock(mu_);
-    while (true) {
-        cv_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
-        if (stop_) return;
-        std::unique_ptr<Job> job = std::move(jobs_.front());
-        jobs_.pop_front();
-        busy_ = true;
-        lock.unlock();
-        StoreEvent event;
-        event.ticket = job->ticket;
-        execute(*job, event);
-        job.reset();  // a submit's draft (already wiped when stored) goes now
-        lock.lock();
-        done_.push_back(std::move(event));
-        busy_ = false;
-        cv_.notify_all();  // wait_idle()
-        if (on_ready_) on_ready_();
-    }
-}
+void StoreWorker::wait_idle() { queue_.wait_idle(); }
 
 Result<store::Store*> StoreWorker::store_for(const std::string& prefix) {
     // The prefix is fixed when the store is opened: reopen if a pack brings another.
@@ -123,7 +83,9 @@ Result<store::Store*> StoreWorker::store_for(const std::string& prefix) {
     return &*store_;
 }
 
-void StoreWorker::execute(Job& job, StoreEvent& out) {
+StoreEvent StoreWorker::execute(Job& job) {
+    StoreEvent out;
+    out.ticket = job.ticket;
     // Lookups and refreshes use whichever prefix the store has (or the default).
     const std::string prefix = job.kind == Job::Submit ? job.submit.tracking_prefix
                                : store_                ? store_->options().tracking_prefix
@@ -136,7 +98,7 @@ void StoreWorker::execute(Job& job, StoreEvent& out) {
             if (!st) {
                 out.error = st.error().message;
                 out.draft = std::move(r.draft);
-                return;
+                return out;
             }
             demarche::SubmitContext context;
             context.communes = r.communes.get();
@@ -156,19 +118,19 @@ void StoreWorker::execute(Job& job, StoreEvent& out) {
                 out.problems = outcome->check.problems;
                 out.draft = std::move(r.draft);
             }
-            return;
+            return out;
         }
         case Job::Lookup: {
             out.kind = StoreEvent::Tracking;
             out.tracking_code = job.code;
             if (!st) {
                 out.error = st.error().message;
-                return;
+                return out;
             }
             auto info = (*st)->status_for(job.code);
             if (!info) out.error = info.error().message;
             else out.tracking = *info;
-            return;
+            return out;
         }
         case Job::Refresh: {
             out.kind = StoreEvent::Refreshed;
@@ -189,9 +151,10 @@ void StoreWorker::execute(Job& job, StoreEvent& out) {
             out.error = snap.error;
             std::lock_guard lock(mu_);
             snapshot_ = std::move(snap);
-            return;
+            return out;
         }
     }
+    return out;
 }
 
 forms::expr::Date today_local() {

@@ -10,13 +10,13 @@
 //   store.snapshot().last_sync                       // status bar, staff mode
 #pragma once
 
+#include "common/worker_queue.hpp"
 #include "demarche/submit.hpp"
 #include "forms/check.hpp"
 #include "store/store.hpp"
 
-#include <condition_variable>
+#include <atomic>
 #include <cstdint>
-#include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -24,7 +24,6 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace guichet::ui {
@@ -90,27 +89,21 @@ public:
 
 private:
     struct Job;
-    void run();
-    void execute(Job& job, StoreEvent& out);
+    StoreEvent execute(Job& job);
     Result<store::Store*> store_for(const std::string& prefix);
     std::string read_booked_slots(store::Store& store);  // into booked_; "" or the error
     std::uint64_t enqueue(std::unique_ptr<Job> job);
 
     std::filesystem::path state_dir_;
-    std::function<void()> on_ready_;
     store::StoreOptions options_;
     std::optional<store::Store> store_;  // worker thread only
 
-    mutable std::mutex mu_;
-    std::condition_variable cv_;
-    std::deque<std::unique_ptr<Job>> jobs_;
-    std::vector<StoreEvent> done_;
+    mutable std::mutex mu_;  // snapshot_ and booked_
     StoreSnapshot snapshot_;
     std::shared_ptr<const std::set<std::string>> booked_ = std::make_shared<const std::set<std::string>>();
-    std::uint64_t next_ticket_ = 1;
-    bool busy_ = false;
-    bool stop_ = false;
-    std::thread thread_;
+    std::atomic<std::uint64_t> next_ticket_{1};
+    // Last: destroyed first, so the thread has stopped before the store closes.
+    WorkerQueue<std::unique_ptr<Job>, StoreEvent> queue_;
 };
 
 // Today's date (local time) for the form checker.

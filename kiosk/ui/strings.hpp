@@ -1,15 +1,15 @@
 // Resident-facing texts (issue #4): they come from the pack's ui/strings.json
-// (docs/content-format.md §15), read with the rest of the pack on the loader's
-// worker into Content::strings. Only a minimal fallback is compiled in, for
-// what shows with no pack (loading, no-pack screen, attract screen, idle
-// warning, footer, status bar). A key that neither the pack nor the fallback
+// (docs/content-format.md §15), read with the rest of the pack by the core
+// content builder into PackContent::strings (content/ui_strings.hpp). Only a
+// minimal fallback is compiled in, for what shows with no pack (loading,
+// no-pack screen, attract screen, idle warning, footer, status bar). A key that neither the pack nor the fallback
 // has shows as a visible marker « ⟦key⟧ » so the gap is noticed, never hidden.
 //
 // Placeholders are written {name} (lowercase letters, digits and _); braces
 // have no other use in a text. UI thread only (tr() caches markers).
 #pragma once
 
-#include "common/result.hpp"
+#include "content/ui_strings.hpp"
 
 #include <initializer_list>
 #include <map>
@@ -22,15 +22,8 @@ namespace guichet::ui {
 
 struct Ui;
 
-struct Strings {
-    std::map<std::string, std::string, std::less<>> texts;  // key → text
-
-    const std::string* find(std::string_view key) const;
-    // Parses the pack entry ui/strings.json: {"format": 1, "language": "fr", "strings": {key: text}}.
-    static Result<Strings> from_json(std::string_view json_text);
-};
-
-inline constexpr int kStringsFormat = 1;  // ui/strings.json "format"
+using content::Strings;
+using content::kStringsFormat;
 
 // The compiled-in fallback (French).
 const Strings& fallback_strings();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "common/result.hpp"
+#include "content/ui_strings.hpp"
 #include "ui/markdown.hpp"
 #include "ui/pictures.hpp"
 #include "ui/theme.hpp"
@@ -19,7 +20,7 @@ namespace guichet::ui {
 
 class VideoGuides;  // ui/player/video_block.hpp
 
-struct Strings;  // ui/strings.hpp
+using content::Strings;  // the pack's texts; look-up in ui/strings.hpp
 
 struct Fonts {
     ImFont* body = nullptr;

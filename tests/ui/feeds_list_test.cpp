@@ -39,16 +39,18 @@ void put(const fs::path& state, const std::string& kind, const std::string& file
 
 // A pack with a « Offres d’emploi » rubrique holding one CDD offer of its own.
 ui::Content jobs_content() {
-    ui::Content c;
+    ui::PackContent model;
     ui::PageInfo p;
     p.path = "pages/emploi/cantine.md";
     p.title = "Agent de cantine";
     p.kind = "job_offer";
     p.fields = {{"employer", "Mairie d’Anor"}, {"contract", "CDD 6 mois"}, {"posted", "2027-01-05"}, {"expires", "2027-01-31"}};
-    c.pages[p.path] = p;
+    model.pages[p.path] = p;
     ui::MenuItem emploi{"emploi", "Offres d’emploi", "", "", {}, {}};
     emploi.children.push_back(ui::MenuItem{"cantine", p.title, "", p.path, {}, {}});
-    c.menu.push_back(emploi);
+    model.menu.push_back(emploi);
+    ui::Content c;
+    c.pack = std::make_shared<const ui::PackContent>(std::move(model));
     return c;
 }
 

@@ -50,11 +50,13 @@ TEST_CASE("lists: search ignores case and accents, every word must match") {
 }
 
 TEST_CASE("lists: entries of a rubrique, filtered by date and sorted") {
+    PackContent model;
+    model.pages["pages/n1.md"] = page("pages/n1.md", "legal_notice", "Ancien", {{"display_from", "2026-09-01"}, {"display_until", "2026-10-16"}});
+    model.pages["pages/n2.md"] = page("pages/n2.md", "legal_notice", "Récent", {{"display_from", "2026-11-20"}, {"display_until", "2026-12-07"}});
+    model.pages["pages/n3.md"] = page("pages/n3.md", "legal_notice", "Plus ancien", {{"display_from", "2026-11-15"}, {"display_until", "2027-02-05"}});
+    model.pages["pages/index.md"] = page("pages/index.md", "page", "Affichage", {});
     Content c;
-    c.pages["pages/n1.md"] = page("pages/n1.md", "legal_notice", "Ancien", {{"display_from", "2026-09-01"}, {"display_until", "2026-10-16"}});
-    c.pages["pages/n2.md"] = page("pages/n2.md", "legal_notice", "Récent", {{"display_from", "2026-11-20"}, {"display_until", "2026-12-07"}});
-    c.pages["pages/n3.md"] = page("pages/n3.md", "legal_notice", "Plus ancien", {{"display_from", "2026-11-15"}, {"display_until", "2027-02-05"}});
-    c.pages["pages/index.md"] = page("pages/index.md", "page", "Affichage", {});
+    c.pack = std::make_shared<const PackContent>(std::move(model));
     MenuItem m;
     m.id = "affichage";
     for (const char* p : {"pages/n1.md", "pages/n2.md", "pages/n3.md", "pages/index.md"}) {

@@ -72,8 +72,8 @@ TEST_CASE("the loader maps every admitted pack's tracking prefix to its commune"
     options.packs_dir = dir.path();
     ui::LoadResult r = ui::load_content(options);
     REQUIRE_MESSAGE(r.content != nullptr, (r.problems.empty() ? "" : r.problems.front()));
-    CHECK(r.content->pack_id == "trelon");
-    CHECK(r.content->tracking_prefix == "TRL");  // the shown pack's démarches get TRL- codes
+    CHECK(r.content->pack->pack_id == "trelon");
+    CHECK(r.content->pack->tracking_prefix == "TRL");  // the shown pack's démarches get TRL- codes
     CHECK(r.content->communes_by_prefix == std::map<std::string, std::string>{{"ANR", "Anor"}, {"TRL", "Trélon"}});
     CHECK(r.content->commune_of("ANR-7K3Q-9P") == "Anor");
     CHECK(r.content->commune_of("TRL-7K3Q-9P") == "Trélon");

@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cstdio>
 #include <fstream>
+#include <thread>
 
 namespace guichet::ui::capture {
 
@@ -142,83 +143,41 @@ Result<std::vector<UsbFile>> list_usb(const fs::path& dir, const std::vector<std
     return out;
 }
 
-CaptureWorker::CaptureWorker(std::function<void()> on_ready) : on_ready_(std::move(on_ready)) {
-    thread_ = std::thread([this] { run(); });
-}
+CaptureWorker::CaptureWorker(std::function<void()> on_ready)
+    : queue_([this](CaptureJob& job) { return run_job(job); }, std::move(on_ready)) {}
 
 CaptureWorker::~CaptureWorker() {
-    {
-        std::lock_guard lock(mu_);
-        stop_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
+    queue_.stop();  // before the pictures are wiped: the worker may be using them
     last_.wipe();
     still_.wipe();
 }
 
 std::uint64_t CaptureWorker::post(CaptureJob job) {
-    std::lock_guard lock(mu_);
-    job.ticket = next_ticket_++;
-    const std::uint64_t t = job.ticket;
-    jobs_.push_back(std::move(job));
-    cv_.notify_all();
+    const std::uint64_t t = job.ticket = next_ticket_++;
+    queue_.post(std::move(job));
     return t;
 }
 
-std::optional<CaptureResult> CaptureWorker::poll() {
-    std::lock_guard lock(mu_);
-    if (results_.empty()) return std::nullopt;
-    CaptureResult r = std::move(results_.front());
-    results_.pop_front();
-    return r;
-}
+std::optional<CaptureResult> CaptureWorker::poll() { return queue_.poll_one(); }
 
-void CaptureWorker::wait_idle() {
-    std::unique_lock lock(mu_);
-    idle_cv_.wait(lock, [&] { return jobs_.empty() && !running_; });
-}
+void CaptureWorker::wait_idle() { queue_.wait_idle(); }
 
-bool CaptureWorker::busy() const {
-    std::lock_guard lock(mu_);
-    return !jobs_.empty() || running_;
-}
+bool CaptureWorker::busy() const { return !queue_.idle(); }
 
 void CaptureWorker::forget() {
-    std::lock_guard lock(mu_);
-    jobs_.clear();
-    results_.clear();  // each result wipes itself
+    queue_.clear();  // each result wipes itself
     CaptureJob close;
     close.kind = CaptureJob::CloseCamera;
-    close.ticket = next_ticket_++;
-    jobs_.push_back(std::move(close));
-    cv_.notify_all();
+    post(std::move(close));
 }
 
-void CaptureWorker::run() {
-    std::unique_lock lock(mu_);
-    while (true) {
-        cv_.wait(lock, [&] { return stop_ || !jobs_.empty(); });
-        if (stop_) return;
-        CaptureJob job = std::move(jobs_.front());
-        jobs_.pop_front();
-        running_ = true;
-        lock.unlock();
-        CaptureResult r = handle(job);
-        r.ticket = job.ticket;
-        r.job = job.kind;
-        wipe_strokes(job.strokes);
-        lock.lock();
-        running_ = false;
-        const bool deliver = job.kind != CaptureJob::CloseCamera;
-        if (deliver) results_.push_back(std::move(r));
-        idle_cv_.notify_all();
-        if (deliver && on_ready_) {
-            lock.unlock();
-            on_ready_();
-            lock.lock();
-        }
-    }
+std::optional<CaptureResult> CaptureWorker::run_job(CaptureJob& job) {
+    CaptureResult r = handle(job);
+    r.ticket = job.ticket;
+    r.job = job.kind;
+    wipe_strokes(job.strokes);
+    if (job.kind == CaptureJob::CloseCamera) return std::nullopt;  // nothing to show; r wipes itself
+    return r;
 }
 
 CaptureResult CaptureWorker::handle(CaptureJob& job) {

@@ -7,20 +7,19 @@
 #pragma once
 
 #include "common/bytes.hpp"
+#include "common/worker_queue.hpp"
 #include "media/camera.hpp"
 #include "media/capture.hpp"
 #include "ui/capture/signature_image.hpp"
 
-#include <condition_variable>
+#include <atomic>
+#include <chrono>
 #include <cstdint>
-#include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace guichet::ui::capture {
@@ -81,22 +80,17 @@ public:
     bool busy() const;
 
 private:
-    void run();
+    std::optional<CaptureResult> run_job(CaptureJob& job);
     CaptureResult handle(CaptureJob& job);
 
-    std::function<void()> on_ready_;
-    mutable std::mutex mu_;
-    std::condition_variable cv_, idle_cv_;
-    std::deque<CaptureJob> jobs_;
-    std::deque<CaptureResult> results_;
-    bool running_ = false, stop_ = false;
-    std::uint64_t next_ticket_ = 1;
+    std::atomic<std::uint64_t> next_ticket_{1};
     // Worker thread only:
     std::unique_ptr<media::Camera> camera_;
     media::Image last_;   // the latest full-size preview frame
     media::Image still_;  // the photo being reviewed, full size
     std::chrono::steady_clock::time_point last_grab_{};
-    std::thread thread_;
+    // Last: destroyed first, so the thread has stopped before the camera closes.
+    WorkerQueue<CaptureJob, CaptureResult> queue_;
 };
 
 // Opens SPEC ("synthetic": the stand-in document camera; a device path; ""

@@ -4,17 +4,14 @@
 // wants: want() replaces it every frame.
 #pragma once
 
+#include "common/worker_queue.hpp"
 #include "media/image.hpp"
 #include "ui/map/map_data.hpp"
 
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace guichet::ui::map {
@@ -33,30 +30,30 @@ struct TileResult {
 
 class TileLoader {
 public:
-    TileLoader() = default;
-    ~TileLoader();
+    TileLoader();
     TileLoader(const TileLoader&) = delete;
     TileLoader& operator=(const TileLoader&) = delete;
 
+    // UI thread only, as every call below.
     // The pack the tiles come from; a new one drops every queued request.
     void set_source(std::shared_ptr<const MapData> data);
     // The tiles the view needs and lacks, most wanted first. Replaces the
     // queue; a key being decoded or decoded but not yet polled is skipped.
     void want(std::vector<TileRequest> requests);
-    std::vector<TileResult> poll();  // UI thread, once per frame
+    std::vector<TileResult> poll();  // once per frame
     void wait_idle();                // replays: until the queue is empty and nothing is decoding
     bool idle() const;
 
 private:
-    void run();
-    mutable std::mutex mu_;
-    std::condition_variable cv_, idle_cv_;
+    struct Job {
+        TileRequest request;
+        std::shared_ptr<const MapData> data;  // the source when it was wanted
+    };
+    void drop_queued();
+
     std::shared_ptr<const MapData> data_;
-    std::deque<TileRequest> queue_;
-    std::set<std::uint64_t> busy_;  // decoding, or done and not polled
-    std::vector<TileResult> done_;
-    bool working_ = false, stop_ = false;
-    std::thread worker_;
+    std::set<std::uint64_t> in_flight_;  // queued, decoding, or done and not polled
+    WorkerQueue<Job, TileResult> queue_;
 };
 
 }  // namespace guichet::ui::map

@@ -5,6 +5,7 @@
 // no longer drawn (navigation, idle reset) or on stop().
 #pragma once
 
+#include "ui/markdown.hpp"
 #include "ui/player/video_player.hpp"
 
 #include <memory>
@@ -13,7 +14,6 @@
 namespace guichet::ui {
 
 struct Ui;
-struct Block;
 
 class VideoGuides {
 public:

@@ -99,8 +99,8 @@ std::vector<std::string> subtitle_candidates(const std::string& video) {
 }
 
 void prepare_video_guides(const pack::PackReader& reader, Content& content) {
-    for (const auto& [path, page] : content.pages) prepare_doc(reader, page.body, content);
-    for (const auto& [id, form] : content.forms) prepare_doc(reader, form.note, content);
+    for (const auto& [path, page] : content.pack->pages) prepare_doc(reader, page.body, content);
+    for (const auto& [id, form] : content.pack->forms) prepare_doc(reader, form.note, content);
 }
 
 }  // namespace guichet::ui

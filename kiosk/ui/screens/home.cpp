@@ -7,10 +7,10 @@
 namespace guichet::ui {
 
 void HomeScreen::draw(Ui& ui, const Content& c, Nav& nav) {
-    const PageInfo* home = c.page(c.home);
-    text(ui, home && !home->title.empty() ? home->title : c.title, ui.fonts.h1, ui.theme.text);
+    const PageInfo* home = c.page(c.pack->home);
+    text(ui, home && !home->title.empty() ? home->title : c.pack->title, ui.fonts.h1, ui.theme.text);
     ImGui::Dummy(ImVec2(1, ui.metrics.gap_px() * 0.5f));
-    for (const MenuItem& m : c.menu) {
+    for (const MenuItem& m : c.pack->menu) {
         if (big_button_icon(ui, icon_glyph(m.icon), m.title)) nav = {Nav::Menu, m.id};
         ImGui::Dummy(ImVec2(1, ui.metrics.gap_px() * 0.5f));
     }

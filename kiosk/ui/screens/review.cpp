@@ -44,7 +44,7 @@ void WizardScreen::draw_review(Ui& ui, const Content& c, const FormSummary& f, c
             } else if (field.type == FieldType::computed) {
                 if (auto it = outcome->computed.find(field.id); it != outcome->computed.end()) shown = it->second;
             } else if (draft && draft->answers().contains(field.id)) {
-                shown = display_answer(field, draft->answers()[field.id], c.communes.get());
+                shown = display_answer(field, draft->answers()[field.id], c.pack->communes.get());
             }
             if (shown.empty() && !field.required) continue;  // optional and left blank: nothing to check
             text(ui, field.label, ui.fonts.body, t.muted);
@@ -77,9 +77,9 @@ void WizardScreen::draw_review(Ui& ui, const Content& c, const FormSummary& f, c
         }
         SubmitRequest r;
         r.form = f.compiled;
-        r.recipients = c.recipients;
-        r.communes = c.communes;
-        r.tracking_prefix = c.tracking_prefix;
+        r.recipients = c.pack->recipients;
+        r.communes = c.pack->communes;
+        r.tracking_prefix = c.pack->tracking_prefix;
         r.draft = std::move(draft);  // the store worker wipes it once stored, or hands it back
         submit_error.clear();
         submit_ticket = store->submit(std::move(r));

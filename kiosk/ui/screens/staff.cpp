@@ -122,8 +122,8 @@ void unlocked_view(Ui& ui, StaffScreen& s, const StaffContext& ctx, Nav& nav) {
 
     heading(ui, tr(ui, "staff.content"));
     if (ctx.content) {
-        text(ui, trf(ui, "staff.pack", {{"id", ctx.content->pack_id}, {"version", std::to_string(ctx.content->pack_version)},
-                                        {"title", ctx.content->title}}),
+        text(ui, trf(ui, "staff.pack", {{"id", ctx.content->pack->pack_id}, {"version", std::to_string(ctx.content->pack->pack_version)},
+                                        {"title", ctx.content->pack->title}}),
              ui.fonts.body, t.text);
     } else {
         text(ui, tr(ui, "staff.no_pack"), ui.fonts.body, t.text);

@@ -146,7 +146,7 @@ void TrackingScreen::draw(Ui& ui, const Content& c, const std::string& initial_c
         }
     }
     // The pack's page about tracking, below.
-    for (const MenuItem& m : c.menu) {
+    for (const MenuItem& m : c.pack->menu) {
         if (m.icon != "suivi") continue;
         if (const PageInfo* p = c.page(m.page)) {
             ImGui::Dummy(ImVec2(1, gap));

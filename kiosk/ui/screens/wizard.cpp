@@ -67,7 +67,7 @@ void WizardScreen::on_submit(StoreEvent& e, const Content& c, std::optional<Rece
             r.created_at = e.receipt->created_at;
             if (const FormSummary* f = c.form(form_id)) {
                 r.form_title = f->title;
-                for (const demarche::Recipient& rec : c.recipients)
+                for (const demarche::Recipient& rec : c.pack->recipients)
                     if (rec.id == f->recipient) r.recipient_name = rec.name;
             }
             receipt = std::move(r);
@@ -76,7 +76,7 @@ void WizardScreen::on_submit(StoreEvent& e, const Content& c, std::optional<Rece
         }
         case StoreEvent::SubmitRefused:
             draft = std::move(e.draft);
-            submit_error = tr(c.strings.get(), "wizard.incomplete");
+            submit_error = tr(c.pack->strings.get(), "wizard.incomplete");
             step = 0;  // the first section with a problem is found by draw()
             if (const FormSummary* f = c.form(form_id); f && f->compiled)
                 for (std::size_t i = 0; i < f->compiled->form().sections.size(); ++i) attempted.insert(i);
@@ -84,7 +84,7 @@ void WizardScreen::on_submit(StoreEvent& e, const Content& c, std::optional<Rece
             return;
         default:
             draft = std::move(e.draft);
-            submit_error = tr(c.strings.get(), "wizard.store_failed");
+            submit_error = tr(c.pack->strings.get(), "wizard.store_failed");
             return;
     }
 }
@@ -110,7 +110,7 @@ void WizardScreen::draw(Ui& ui, const Content& c, const std::string& id, Nav& na
         prune_unanswered(draft->answers());  // widgets create members as they draw
         outcome.reset();
         outcome = std::make_unique<forms::CheckOutcome>(
-            f->compiled->check(draft->answers(), c.communes.get(), today_local()));
+            f->compiled->check(draft->answers(), c.pack->communes.get(), today_local()));
     }
     if (!outcome) return;
     const std::vector<std::size_t> sections = visible_sections(form, outcome->hidden);

@@ -192,11 +192,11 @@ void WizardScreen::draw_place(Ui& ui, const Content& c, const Field& field, json
     text(ui, tr(ui, "field.postal_code"), ui.fonts.body, ui.theme.muted);
     draw_text_box(ui, path + ".postal_code", tr(ui, "field.postal_code"), value["postal_code"], KeyboardLayout::Numeric, 5, "");
     const std::string cp = slot_text(value["postal_code"]);
-    if (cp.size() != 5 || c.communes == nullptr) {
+    if (cp.size() != 5 || c.pack->communes == nullptr) {
         draw_problems(ui, path);
         return;
     }
-    const auto matches = c.communes->by_postal_code(cp);
+    const auto matches = c.pack->communes->by_postal_code(cp);
     ImGui::Dummy(ImVec2(1, gap));
     if (matches.empty()) {
         text(ui, tr(ui, "field.no_commune"), ui.fonts.bold, ui.theme.reset_bg);

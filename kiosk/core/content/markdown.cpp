@@ -1,11 +1,11 @@
-#include "ui/markdown.hpp"
+#include "content/markdown.hpp"
 #include "pack/markdown_dialect.hpp"
 
 #include <md4c.h>
 
 #include <charconv>
 
-namespace guichet::ui {
+namespace guichet::content {
 
 namespace {
 
@@ -275,4 +275,4 @@ Doc parse_markdown(std::string_view text) {
     return std::move(p.doc);
 }
 
-}  // namespace guichet::ui
+}  // namespace guichet::content
