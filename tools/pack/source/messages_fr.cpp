@@ -4,7 +4,6 @@
 #include "messages.hpp"
 
 #include <string_view>
-#include <unordered_map>
 
 namespace guichet::packsrc {
 
@@ -185,22 +184,8 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
      "l’en-tête n’est pas fermé : ajoutez une ligne '---' après lui"},
 };
 
-std::unordered_map<std::string_view, std::string_view>& table() {
-    static std::unordered_map<std::string_view, std::string_view> t(std::begin(kFrench), std::end(kFrench));
-    return t;
-}
-
 }  // namespace
 
 FrenchTable french_catalogue() { return kFrench; }
-
-void add_french(FrenchTable more) {
-    for (const auto& [en, fr] : more) table().emplace(en, fr);
-}
-
-const char* french_for(std::string_view english) {
-    auto it = table().find(english);
-    return it == table().end() ? nullptr : it->second.data();
-}
 
 }  // namespace guichet::packsrc
