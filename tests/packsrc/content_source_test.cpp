@@ -500,3 +500,24 @@ TEST_CASE("the language comes from GUICHET_LANG, LC_ALL, LC_MESSAGES, LANG: Engl
     env.set("LANG", "en_GB.UTF-8");
     CHECK(language_from_environment() == Language::fr);
 }
+
+TEST_CASE("a map-source mistake is reported in French by default and in English") {
+    MiniSource s;
+    std::ofstream(s.root / "pack.yaml", std::ios::app)
+        << "maps:\n  - id: adresses\n    title: \"Adresses\"\n    kind: addresses\n    source: data/absent.csv\n    attribution: \"BAN\"\n";
+    const std::string at = (s.root / "pack.yaml").generic_string() + ":24:13";
+    CHECK(s.errors() == at + ": error: map source 'data/absent.csv' does not exist: check the path (relative to the pack folder)\n");
+    FrenchMessages fr;
+    CHECK(s.errors() == at + " : erreur : la source de carte 'data/absent.csv' n’existe pas : vérifiez le chemin (depuis le dossier du pack)\n");
+}
+
+TEST_CASE("a media-check mistake is reported in French by default and in English") {
+    MiniSource s;
+    put(s.root / "media/photo.jpg", "not a picture");
+    const std::string at = (s.root / "media/photo.jpg").generic_string();
+    CHECK(s.errors() == at + ": error: not a JPEG, PNG or WebP picture; export it again as JPEG, PNG or WebP from an image editor, "
+                             "or remove it\n");
+    FrenchMessages fr;
+    CHECK(s.errors() == at + " : erreur : ce n’est pas une image JPEG, PNG ou WebP ; exportez-la à nouveau en JPEG, PNG ou WebP "
+                             "depuis un éditeur d’images, ou enlevez-la\n");
+}
