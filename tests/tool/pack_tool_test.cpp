@@ -242,3 +242,36 @@ TEST_CASE("verify, info and extract speak French by default and English with LAN
     CHECK(tool("verify " + (b.dir / "bad.gpk").string() + " --pub " + b.pub, &out) == 1);
     CHECK(starts("error: INVALID: "));
 }
+
+TEST_CASE("publish refuses a second pack with a tracking prefix the repository already has") {
+    test::TempDir dir;
+    std::string out;
+    const std::string key = (dir / "staff.key").string(), repo = (dir / "repo").string();
+    REQUIRE(tool("keygen -o " + (dir / "staff").string()) == 0);
+    // Two communes started from the same template: both keep its prefix MAC.
+    const std::string a = (dir / "a").string(), b = (dir / "b").string();
+    REQUIRE(tool("new " + a) == 0);
+    REQUIRE(tool("new " + b) == 0);
+    REQUIRE(test::run_command("sed -i 's/^id: ma-commune /id: trelon /' " + b + "/pack.yaml") == 0);
+    REQUIRE(tool("build " + a + " --key " + key + " -o " + (dir / "a.gpk").string() + " -q", &out) == 0);
+    REQUIRE_MESSAGE(tool("build " + b + " --key " + key + " -o " + (dir / "b.gpk").string() + " -q", &out) == 0, out);
+    REQUIRE(tool("publish --repo " + repo + " " + (dir / "a.gpk").string() + " --key " + key, &out) == 0);
+
+    const std::string b_pack = (dir / "b.gpk").string();
+    CHECK(tool("publish --repo " + repo + " " + b_pack + " --key " + key, &out) == 1);
+    CHECK(out == "error: " + b_pack + ": pack 'trelon' uses the tracking prefix MAC, which pack 'ma-commune' already uses in this "
+                 "repository: a kiosk with both could not tell which commune a code belongs to; give each commune its own "
+                 "'tracking_prefix' in pack.yaml and build again\n");
+    CHECK(tool_fr("publish --repo " + repo + " " + b_pack + " --key " + key, &out) == 1);
+    CHECK(out == "erreur : " + b_pack + " : le pack 'trelon' utilise le préfixe de suivi MAC, que le pack 'ma-commune' utilise "
+                 "déjà dans ce dépôt : une borne qui aurait les deux ne saurait pas à quelle commune appartient un code ; "
+                 "donnez à chaque commune son propre 'tracking_prefix' dans pack.yaml et fabriquez le pack à nouveau\n");
+    CHECK_FALSE(std::filesystem::exists(dir / "repo/packs/trelon"));
+
+    // Its own prefix: published; a new version of the first pack is not compared with itself.
+    REQUIRE(test::run_command("sed -i 's/^tracking_prefix: MAC /tracking_prefix: TRL /' " + b + "/pack.yaml") == 0);
+    REQUIRE(tool("build " + b + " --key " + key + " -o " + b_pack + " -q", &out) == 0);
+    CHECK(tool("publish --repo " + repo + " " + b_pack + " --key " + key, &out) == 0);
+    REQUIRE(tool("build " + a + " --key " + key + " --version 2 -o " + (dir / "a2.gpk").string() + " -q", &out) == 0);
+    CHECK(tool("publish --repo " + repo + " " + (dir / "a2.gpk").string() + " --key " + key, &out) == 0);
+}

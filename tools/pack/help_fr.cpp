@@ -67,6 +67,14 @@ const std::pair<std::string_view, std::string_view> kHelpFrench[] = {
      "{1} : {2} (un dépôt est signé par une seule clé : --key est-elle celle qui l’a signé ?)"},
     {"{1} does not exist: publish a pack first",
      "{1} n’existe pas : publiez d’abord un pack"},
+    {"warning: cannot read {1} to compare tracking prefixes: {2}\n",
+     "avertissement : impossible de lire {1} pour comparer les préfixes de suivi : {2}\n"},
+    {"{1}: pack '{2}' uses the tracking prefix {3}, which pack '{4}' already uses in this repository: "
+     "a kiosk with both could not tell which commune a code belongs to; give each commune its own "
+     "'tracking_prefix' in pack.yaml and build again",
+     "{1} : le pack '{2}' utilise le préfixe de suivi {3}, que le pack '{4}' utilise déjà dans ce dépôt : "
+     "une borne qui aurait les deux ne saurait pas à quelle commune appartient un code ; donnez à chaque commune "
+     "son propre 'tracking_prefix' dans pack.yaml et fabriquez le pack à nouveau"},
     {"index version {1} signed (key id {2}), {3} pack(s), expires {4}\n",
      "index version {1} signé (clé {2}), {3} pack(s), expire le {4}\n"},
     // commands.cpp: pack commands' output

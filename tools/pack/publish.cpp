@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <map>
+#include <nlohmann/json.hpp>
 
 namespace guichet::packtool {
 
@@ -67,6 +68,19 @@ Result<void> copy_into(ByteView bytes, const fs::path& target) {
     return write_file_atomic(target, bytes);
 }
 
+// The prefix of the tracking codes a kiosk hands out for this pack's démarches
+// (pack.json "tracking_prefix"); a pack without one gets the kiosk's default, ANR
+// (kiosk/ui/content.hpp), so it is compared as such.
+std::string tracking_prefix_of(const pack::PackReader& reader) {
+    if (!reader.find("pack.json")) return "ANR";
+    auto bytes = reader.read("pack.json");
+    if (!bytes) return "ANR";
+    auto json = nlohmann::json::parse(bytes->begin(), bytes->end(), nullptr, false);
+    if (json.is_object() && json.contains("tracking_prefix") && json["tracking_prefix"].is_string())
+        return json["tracking_prefix"].get<std::string>();
+    return "ANR";
+}
+
 struct PublishContext {
     fs::path repo;
     crypto::KeyRing ring;
@@ -104,6 +118,25 @@ Result<void> add_pack(const PublishContext& ctx, const std::string& path, const 
     if (listed != index.packs.end() && listed->version >= m.version)
         return fail(path + ": '" + m.id + "' version " + std::to_string(listed->version) +
                     " is already published; build a higher version (`guichet-pack build --version N`)");
+    // Kiosks holding packs of several communes name each code's commune by its prefix:
+    // two packs with one prefix would make every code of either ambiguous.
+    const std::string prefix = tracking_prefix_of(*reader);
+    for (const auto& other : index.packs) {
+        if (other.id == m.id) continue;
+        const fs::path other_path = ctx.repo / repo::pack_path(other.id, other.version);
+        auto theirs = pack::PackReader::open_unverified(other_path);
+        if (!theirs) {
+            std::fprintf(stderr, "%s", msg("warning: cannot read {1} to compare tracking prefixes: {2}\n",
+                                           {other_path.string(), theirs.error().message})
+                                           .c_str());
+            continue;
+        }
+        if (tracking_prefix_of(*theirs) == prefix)
+            return fail(msg("{1}: pack '{2}' uses the tracking prefix {3}, which pack '{4}' already uses in this repository: "
+                            "a kiosk with both could not tell which commune a code belongs to; give each commune its own "
+                            "'tracking_prefix' in pack.yaml and build again",
+                            {path, m.id, prefix, other.id}));
+    }
     for (const auto& b : bases)
         if (auto r = add_base(ctx, b, m); !r) return r;
     if (auto r = copy_into(reader->file_bytes(), ctx.repo / repo::pack_path(m.id, m.version)); !r) return r;
