@@ -227,7 +227,14 @@ TEST_CASE("expression errors are reported at their line and column in the YAML f
         "      - id: commune\n        type: text\n        label: \"Commune\"\n        show_if: \"lieu == 'autres'\"\n");
     auto e = s.errors();
     INFO(e);
-    CHECK(has(e, "forms/acte.yaml:17:27: error: field 'commune', show_if: 'autres' is not an option of the field 'lieu'"));
+    CHECK(has(e, "forms/acte.yaml:17:27: error: field 'commune', show_if: 'autres' is not an option of the field 'lieu' "
+                 "(its options are: anor, autre); did you mean 'autre'?\n"));
+    struct French {  // as FrenchMessages below
+        French() { set_language(Language::fr); }
+        ~French() { set_language(Language::en); }
+    } fr;
+    CHECK(has(s.errors(), "forms/acte.yaml:17:27 : erreur : champ 'commune', show_if : 'autres' n’est pas une option du champ 'lieu' "
+                          "(ses options sont : anor, autre) ; vouliez-vous dire 'autre'\u00a0?\n"));
 }
 
 // ---- Strict checks (issue #14): each staff mistake, its exact message ----
@@ -450,7 +457,9 @@ TEST_CASE("the source fingerprint changes when a file changes, is added or remov
 
 TEST_CASE("the French catalogue has the same placeholders as each English message, each message once") {
     std::set<std::string_view> seen;
-    for (const auto& [en, fr] : french_catalogue()) {
+    std::vector<std::pair<std::string_view, std::string_view>> all(french_catalogue().begin(), french_catalogue().end());
+    all.insert(all.end(), expression_catalogue().begin(), expression_catalogue().end());
+    for (const auto& [en, fr] : all) {
         INFO(en);
         CHECK(seen.insert(en).second);
         for (int n = 1; n <= 13; ++n) {
@@ -520,4 +529,19 @@ TEST_CASE("a media-check mistake is reported in French by default and in English
     FrenchMessages fr;
     CHECK(s.errors() == at + " : erreur : ce n’est pas une image JPEG, PNG ou WebP ; exportez-la à nouveau en JPEG, PNG ou WebP "
                              "depuis un éditeur d’images, ou enlevez-la\n");
+}
+
+TEST_CASE("expression syntax errors are reported in French by default and in English, at their line and column") {
+    MiniSource s;
+    put(s.root / "forms/acte.yaml", form_with("        show_if: \"(nom == 'x'\"\n"));
+    const std::string at = (s.root / "forms/acte.yaml").generic_string() + ":12:30";
+    CHECK(s.errors() == at + ": error: field 'nom', show_if: expected ')' to close '(' opened at column 1, but found the end of the expression\n");
+    put(s.root / "forms/acte.yaml", form_with("        show_if: \"nom = 'x'\"\n"));
+    const std::string eq = (s.root / "forms/acte.yaml").generic_string() + ":12:23";
+    CHECK(s.errors() == eq + ": error: field 'nom', show_if: a single '=' is not an operator: write '==' to compare two values\n");
+    FrenchMessages fr;
+    CHECK(s.errors() == eq + " : erreur : champ 'nom', show_if : un seul '=' n’est pas un opérateur : écrivez '==' pour comparer deux valeurs\n");
+    put(s.root / "forms/acte.yaml", form_with("        show_if: \"(nom == 'x'\"\n"));
+    CHECK(s.errors() == at + " : erreur : champ 'nom', show_if : ')' est attendu pour fermer le '(' ouvert en colonne 1, mais on trouve "
+                             "la fin de l’expression\n");
 }

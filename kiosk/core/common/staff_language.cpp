@@ -66,6 +66,12 @@ std::string fill(std::string_view tmpl, std::initializer_list<std::string_view> 
     return out;
 }
 
+std::string translate(std::string_view english) {
+    if (g_language == Language::fr)
+        if (const char* fr = french_for(english)) return fr;
+    return std::string(english);
+}
+
 std::string msg(std::string_view english, std::initializer_list<std::string_view> args) {
     std::string_view tmpl = english;
     if (g_language == Language::fr)

@@ -34,6 +34,10 @@ Language language_from_environment();
 // digits) replaced by ARGS; a {N} without an argument is dropped.
 std::string msg(std::string_view english, std::initializer_list<std::string_view> args = {});
 
+// ENGLISH translated as it is, braces untouched (a finished message that may
+// quote what staff wrote).
+std::string translate(std::string_view english);
+
 // TEMPLATE with {N} replaced by ARGS, not translated.
 std::string fill(std::string_view text, std::initializer_list<std::string_view> args);
 

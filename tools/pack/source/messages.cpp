@@ -5,7 +5,7 @@ namespace guichet::packsrc {
 namespace {
 // The content checks' catalogue goes in before the first lookup.
 void register_catalogue() {
-    static const bool once = (staff::add_french(french_catalogue()), true);
+    static const bool once = (staff::add_french(french_catalogue()), staff::add_french(expression_catalogue()), true);
     (void)once;
 }
 }  // namespace

@@ -26,5 +26,7 @@ const char* french_for(std::string_view english);
 void add_french(FrenchTable table);
 // The built-in catalogue (messages_fr.cpp), for its consistency test.
 FrenchTable french_catalogue();
+// The expression language's messages (messages_expr_fr.cpp).
+FrenchTable expression_catalogue();
 
 }  // namespace guichet::packsrc
