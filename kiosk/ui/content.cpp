@@ -239,6 +239,7 @@ LoadResult load_content(const LoaderOptions& options) {
     me.kiosk_id = options.kiosk_id;
     std::optional<pack::PackReader> best;
     std::map<std::string, std::string> communes;  // tracking prefix -> commune, of every admitted pack
+    std::map<std::string, std::string> prefix_owner;  // tracking prefix -> the first pack id seen with it
     auto packs = files_with_ext(options.packs_dir, ".gpk");
     if (packs.empty()) r.problems.push_back("no pack (*.gpk) in " + options.packs_dir.string());
     for (const fs::path& p : packs) {
@@ -257,6 +258,12 @@ LoadResult load_content(const LoaderOptions& options) {
             json pack = json::parse(as_text(*pj), nullptr, false);
             std::string prefix = str(pack, "tracking_prefix"), commune = str(pack, "commune_name");
             if (!prefix.empty() && !commune.empty()) communes[prefix] = commune;
+            // Two pack ids with one prefix: their codes could not be told apart (guichet-pack publish refuses it).
+            const std::string& id = reader->manifest().id;
+            if (auto [owner, fresh] = prefix_owner.emplace(prefix, id); !prefix.empty() && !fresh && owner->second != id)
+                r.problems.push_back("les packs '" + owner->second + "' et '" + id + "' ont le même préfixe de suivi " + prefix +
+                                     " : les codes de suivi ne disent plus de quelle commune ils sont ; donnez à chaque "
+                                     "commune son propre 'tracking_prefix' et republiez l’un des deux");
         }
     }
     if (!best) return r;
