@@ -121,6 +121,15 @@ TEST_CASE("guichet-hub's commands answer staff in their language") {
     CHECK(out == "guichet-hub : aucun client k-nobody\n");
     CHECK(run(hub, "revoke " + data + " k-nobody", "en", &out) == 1);
     CHECK(out == "guichet-hub: no client k-nobody\n");
+
+    const std::string keys = (dir / "keys").string();
+    REQUIRE(run(GUICHET_PARTNER_PROGRAM, "keygen --id etat-civil --out " + keys, "en", &out) == 0);
+    CHECK(run(hub, "add-partner " + data + " --id etat-civil --key " + keys + "/etat-civil.sign.pub", nullptr, &out) == 0);
+    CHECK(out == "partenaire etat-civil inscrit\n");
+    CHECK(run(hub, "add-partner " + data + " --id etat-civil --key " + keys + "/etat-civil.sign.pub", "en_GB.UTF-8", &out) == 0);
+    CHECK(out == "partner etat-civil registered\n");
+    CHECK(run(hub, "revoke " + data + " etat-civil", nullptr, &out) == 0);
+    CHECK(out == "etat-civil révoqué\n");
 }
 
 TEST_CASE("guichet-partner speaks French by default, English with LANG=en") {
