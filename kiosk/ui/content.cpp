@@ -109,6 +109,7 @@ LoadResult load_content(const LoaderOptions& options) {
     me.kiosk_id = options.kiosk_id;
     std::optional<pack::PackReader> best;
     std::map<std::string, std::string> communes;  // tracking prefix -> commune, of every admitted pack
+    std::map<std::string, std::string> prefix_owner;  // tracking prefix -> the first pack id seen with it
     auto packs = files_with_ext(options.packs_dir, ".gpk");
     if (packs.empty()) r.problems.push_back("no pack (*.gpk) in " + options.packs_dir.string());
     for (const fs::path& p : packs) {
@@ -125,6 +126,14 @@ LoadResult load_content(const LoaderOptions& options) {
         // Each admitted pack's prefix and commune: codes of démarches made with it stay in the store.
         const content::PackCommune pc = content::read_pack_commune(*reader);
         if (!pc.tracking_prefix.empty() && !pc.commune.empty()) communes[pc.tracking_prefix] = pc.commune;
+        // Two pack ids with one prefix: their codes could not be told apart (guichet-pack publish refuses it).
+        const std::string& id = reader->manifest().id;
+        if (auto [owner, fresh] = prefix_owner.emplace(pc.tracking_prefix, id);
+            !pc.tracking_prefix.empty() && !fresh && owner->second != id)
+            r.problems.push_back("les packs '" + owner->second + "' et '" + id + "' ont le même préfixe de suivi " +
+                                 pc.tracking_prefix +
+                                 " : les codes de suivi ne disent plus de quelle commune ils sont ; donnez à chaque "
+                                 "commune son propre 'tracking_prefix' et republiez l’un des deux");
     }
     if (!best) return r;
     auto content = build_content(*best);

@@ -2,6 +2,7 @@
 
 #include "common/file.hpp"
 #include "protocol/routes.hpp"
+#include "common/staff_language.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -155,8 +156,9 @@ void Agent::run(const std::atomic<bool>& stop, int signal_fd) {
         std::error_code ec;
         std::filesystem::remove(request, ec);  // the cycle about to start serves any pending request
         auto report = run_cycle(stop);
-        std::cerr << "guichet-sync: " << (report.line_up ? "hub reachable" : "hub unreachable") << ", delivered "
-                  << report.delivered << ", failed " << report.failed << ", statuses " << report.statuses << "\n";
+        std::cerr << staff::msg(report.line_up ? "guichet-sync: hub reachable, delivered {1}, failed {2}, statuses {3}\n"
+                                               : "guichet-sync: hub unreachable, delivered {1}, failed {2}, statuses {3}\n",
+                                {std::to_string(report.delivered), std::to_string(report.failed), std::to_string(report.statuses)});
         for (const auto& e : report.errors) std::cerr << "guichet-sync:   " << e << "\n";
         // Wait for the interval, a sync request or a signal.
         const auto deadline = options_.clock() + options_.interval_seconds;

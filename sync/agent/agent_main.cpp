@@ -7,6 +7,8 @@
 #include "agent/feed_step.hpp"
 #include "feeds/status_bundle.hpp"
 #include "agent/status_import.hpp"
+#include "agent/agent_text_fr.hpp"
+#include "common/staff_language.hpp"
 #include "index.hpp"
 #include "pack/trust_store.hpp"
 
@@ -77,11 +79,20 @@ Options:
   offers, events, appointment slots; docs/feeds.md) into DIR/feeds/, checked
   against the same trusted pack keys.
 Protocol: docs/protocol.md. Exit status: 0 success, 1 failure, 2 usage error.
+Messages are in French unless LANG (or GUICHET_LANG, LC_ALL, LC_MESSAGES) starts with "en".
 )";
 
-int usage_error(const std::string& message) {
-    std::cerr << "guichet-sync: " << message << "\n\n" << kUsage;
+using staff::msg;
+
+// ENGLISH (translated, with ARGS) on stderr, then the usage.
+int usage_error(std::string_view english, std::initializer_list<std::string_view> args = {}) {
+    std::cerr << msg("guichet-sync: {1}\n\n", {msg(english, args)}) << msg(kUsage);
     return 2;
+}
+
+int failed(const std::string& message) {
+    std::cerr << msg("guichet-sync: {1}\n", {message});
+    return 1;
 }
 
 bool parse_number(const std::string& text, std::int64_t& out) {
@@ -106,21 +117,24 @@ Result<crypto::KeyRing> trusted_pack_keys(const guichet::repo::PackStepOptions& 
 int import_statuses(const std::filesystem::path& state, const std::filesystem::path& bundle,
                     const guichet::repo::PackStepOptions& packs) {
     auto kiosk = enrolled_kiosk_id(state);
-    if (!kiosk) return std::cerr << "guichet-sync: import-bundle: " << kiosk.error().message << "\n", 1;
+    if (!kiosk) return failed("import-bundle: " + kiosk.error().message);
     auto keys = trusted_pack_keys(packs);
-    if (!keys) return std::cerr << "guichet-sync: import-bundle: " << keys.error().message << "\n", 1;
+    if (!keys) return failed("import-bundle: " + keys.error().message);
     auto store = store::Store::open(state / store::kDatabaseFile, {});
-    if (!store) return std::cerr << "guichet-sync: import-bundle: " << store.error().message << "\n", 1;
+    if (!store) return failed("import-bundle: " + store.error().message);
     auto done = guichet::feeds::import_status_bundle(*store, bundle, *kiosk, *keys, std::time(nullptr));
-    if (!done) return std::cerr << "guichet-sync: import-bundle: statuses refused: " << done.error().message << "\n", 1;
-    if (!done->found) std::cout << "no statuses for kiosk " << *kiosk << " on this stick\n";
-    else std::cout << "statuses: " << done->statuses << " applied (hub sequence " << done->seq << ")\n";
+    if (!done) return failed(msg("import-bundle: statuses refused: {1}", {done.error().message}));
+    if (!done->found) std::cout << msg("no statuses for kiosk {1} on this stick\n", {*kiosk});
+    else std::cout << msg("statuses: {1} applied (hub sequence {2})\n", {std::to_string(done->statuses), std::to_string(done->seq)});
     return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Staff are French: French unless the environment asks for English (common/staff_language.hpp).
+    agent::add_french_texts(kUsage);
+    staff::set_language(staff::language_from_environment());
     AgentOptions options;
     guichet::repo::PackStepOptions packs;
     std::filesystem::path bundle, export_dir;
@@ -132,7 +146,7 @@ int main(int argc, char** argv) {
     for (; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--help" || arg == "-h") {
-            std::cout << kUsage;
+            std::cout << msg(kUsage);
             return 0;
         }
         if (arg == "--once") {
@@ -143,7 +157,7 @@ int main(int argc, char** argv) {
             rate_all = true;
             continue;
         }
-        if (i + 1 >= argc) return usage_error(arg + " needs a value (or is unknown)");
+        if (i + 1 >= argc) return usage_error("{1} needs a value (or is unknown)", {arg});
         std::string v = argv[++i];
         std::int64_t n = 0;
         auto number = [&](std::int64_t& out) {
@@ -204,7 +218,7 @@ int main(int argc, char** argv) {
             if (!number(seed)) return usage_error("--seed: expected a number");
             options.seed = static_cast<std::uint64_t>(seed);
         } else {
-            return usage_error("unknown option " + arg);
+            return usage_error("unknown option {1}", {arg});
         }
     }
     if (options.state_dir.empty()) return usage_error("--state DIR is required");
@@ -220,11 +234,8 @@ int main(int argc, char** argv) {
     if (command == "enroll") {
         if (options.hub_url.empty() || token.empty()) return usage_error("enroll needs --hub URL and --token TOKEN");
         auto id = enroll(options.state_dir, options.hub_url, token, name);
-        if (!id) {
-            std::cerr << "guichet-sync: " << id.error().message << "\n";
-            return 1;
-        }
-        std::cout << "enrolled as " << *id << "\n";
+        if (!id) return failed(id.error().message);
+        std::cout << msg("enrolled as {1}\n", {*id});
         return 0;
     }
     if (command == "import-bundle") {  // the USB navette, hub to kiosk: docs/bundle.md
@@ -243,13 +254,13 @@ int main(int argc, char** argv) {
     if (command == "export-bundle") {  // the USB navette, kiosk to hub: docs/bundle.md §4
         if (export_dir.empty()) return usage_error("export-bundle needs --out USB");
         auto report = export_outbox_bundle(options, export_dir);
-        if (!report) return std::cerr << "guichet-sync: export-bundle: " << report.error().message << "\n", 1;
-        std::cout << "bundle written to " << (export_dir / kOutboxBundleDir).string() << ": " << report->demarches
-                  << " démarches, " << report->attachments << " attachments, " << report->bytes
-                  << " bytes, signed as kiosk " << report->kiosk_id << "\n";
+        if (!report) return failed("export-bundle: " + report.error().message);
+        std::cout << msg("bundle written to {1}: {2} démarches, {3} attachments, {4} bytes, signed as kiosk {5}\n",
+                         {(export_dir / kOutboxBundleDir).string(), std::to_string(report->demarches),
+                          std::to_string(report->attachments), std::to_string(report->bytes), report->kiosk_id});
         return 0;
     }
-    if (!command.empty()) return usage_error("unknown command " + command);
+    if (!command.empty()) return usage_error("unknown command {1}", {command});
 
     // A hub that resets a connection must be an error to retry, not a silent death.
     std::signal(SIGPIPE, SIG_IGN);
@@ -274,12 +285,12 @@ int main(int argc, char** argv) {
         agent->add_step(guichet::feeds::make_feed_step(std::move(feeds)), "heartbeat");
     }
     if (!agent) {
-        std::cerr << "guichet-sync: " << agent.error().message << "\n";
-        status = 1;
+        status = failed(agent.error().message);
     } else if (once) {
         auto report = agent->run_cycle(stop.flag());
-        std::cerr << "guichet-sync: " << (report.line_up ? "hub reachable" : "hub unreachable") << ", delivered "
-                  << report.delivered << ", failed " << report.failed << ", statuses " << report.statuses << "\n";
+        std::cerr << msg(report.line_up ? "guichet-sync: hub reachable, delivered {1}, failed {2}, statuses {3}\n"
+                                        : "guichet-sync: hub unreachable, delivered {1}, failed {2}, statuses {3}\n",
+                         {std::to_string(report.delivered), std::to_string(report.failed), std::to_string(report.statuses)});
         for (const auto& e : report.errors) std::cerr << "guichet-sync:   " << e << "\n";
         status = report.errors.empty() ? 0 : 1;
     } else {

@@ -1,5 +1,6 @@
 #include "agent/pack_bundle.hpp"
 
+#include "common/staff_language.hpp"
 #include "repo/index.hpp"
 
 #include <cstdio>
@@ -35,17 +36,16 @@ Result<UpdateReport> import_pack_bundle(const fs::path& bundle_dir, const PackSt
 int run_import_bundle(const fs::path& bundle_dir, const PackStepOptions& packs, const fs::path& state_dir) {
     auto report = import_pack_bundle(bundle_dir, packs, state_dir, static_cast<std::int64_t>(std::time(nullptr)));
     if (!report) {
-        std::fprintf(stderr, "guichet-sync: import-bundle: %s\n", report.error().message.c_str());
+        std::fprintf(stderr, "%s", staff::msg("guichet-sync: {1}\n", {"import-bundle: " + report.error().message}).c_str());
         return 1;
     }
     int status = 0;
     for (const auto& p : report->packs) {
         const bool ok = p.action != PackAction::refused && p.action != PackAction::failed;
-        std::fprintf(ok ? stdout : stderr, "pack '%s': %s\n", p.id.c_str(), p.message.c_str());
+        std::fprintf(ok ? stdout : stderr, "%s", staff::msg("pack '{1}': {2}\n", {p.id, p.message}).c_str());
         if (!ok) status = 1;
     }
-    std::printf("index version %llu from %s\n", static_cast<unsigned long long>(report->index_version),
-                bundle_repository(bundle_dir).c_str());
+    std::printf("%s", staff::msg("index version {1} from {2}\n", {std::to_string(report->index_version), bundle_repository(bundle_dir).string()}).c_str());
     return status;
 }
 

@@ -9,6 +9,8 @@
 #include "hub/status_export.hpp"
 
 #include "common/file.hpp"
+#include "common/staff_language.hpp"
+#include "hub/hub_text_fr.hpp"
 
 #include <pthread.h>
 #include <sys/resource.h>
@@ -30,7 +32,8 @@ constexpr const char* kUsage = R"(Usage:
                     [--max-connections-per-address N] [--header-timeout S]
                     [--public-rate N] [--web DIR]
       Serves the hub API on HOST:PORT (PORT 0: any free port). Prints
-      "listening on http://HOST:PORT" once ready. SIGTERM/SIGINT stop it cleanly.
+      "listening on http://HOST:PORT" once ready (in every language: scripts
+      read it). SIGTERM/SIGINT stop it cleanly.
       The partner agents' back office is at /bureau/ (docs/back-office.md),
       its files read from DIR (default: the source tree's sync/hub/web).
       Limits against hostile clients (docs/protocol.md §1): connections in
@@ -70,7 +73,10 @@ constexpr const char* kUsage = R"(Usage:
 
 The data directory holds hub.db (SQLite). Protocol: docs/protocol.md.
 Exit status: 0 success, 1 failure, 2 usage error.
+Messages are in French unless LANG (or GUICHET_LANG, LC_ALL, LC_MESSAGES) starts with "en".
 )";
+
+using staff::msg;
 
 struct Args {
     std::string command = "serve";
@@ -81,9 +87,16 @@ struct Args {
     long valid_hours = 168;
 };
 
-int usage_error(const std::string& message) {
-    std::cerr << "guichet-hub: " << message << "\n\n" << kUsage;
+// ENGLISH (translated, with ARGS) on stderr, then the usage.
+int usage_error(std::string_view english, std::initializer_list<std::string_view> args = {}) {
+    std::cerr << msg("guichet-hub: {1}\n\n", {msg(english, args)}) << msg(kUsage);
     return 2;
+}
+
+// A failure of the program's own: "guichet-hub: MESSAGE", exit 1.
+int failed(const std::string& message) {
+    std::cerr << msg("guichet-hub: {1}\n", {message});
+    return 1;
 }
 
 std::int64_t now() {
@@ -123,58 +136,50 @@ int serve(const Args& a) {
     if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY && files.rlim_cur > 128 &&
         options.limits.max_connections > files.rlim_cur - 64) {
         options.limits.max_connections = files.rlim_cur - 64;
-        std::cerr << "guichet-hub: at most " << options.limits.max_connections << " connections (RLIMIT_NOFILE "
-                  << files.rlim_cur << ")\n";
+        std::cerr << msg("guichet-hub: at most {1} connections (RLIMIT_NOFILE {2})\n",
+                         {std::to_string(options.limits.max_connections), std::to_string(files.rlim_cur)});
     }
     auto hub = Hub::open(std::move(options));
-    if (!hub) {
-        std::cerr << "guichet-hub: " << hub.error().message << "\n";
-        return 1;
-    }
+    if (!hub) return failed(hub.error().message);
     (*hub)->add_module(guichet::repo::register_repo_routes);  // DATA/repo: docs/pack-repository.md
     (*hub)->add_module(guichet::feeds::register_feed_routes);  // DATA/feeds: docs/feeds.md
     (*hub)->add_module(back_office_routes(a.web));              // /bureau/: docs/back-office.md
     auto bound = (*hub)->bind(host, port);
-    if (!bound) {
-        std::cerr << "guichet-hub: " << bound.error().message << "\n";
-        return 1;
-    }
+    if (!bound) return failed(bound.error().message);
     std::thread waiter([&] {
         int sig = 0;
         sigwait(&signals, &sig);
-        if (sig != SIGUSR1) std::cerr << "guichet-hub: " << strsignal(sig) << ", stopping\n";
+        if (sig != SIGUSR1) std::cerr << msg("{1}: {2}, stopping{3}\n", {"guichet-hub", msg(strsignal(sig)), ""});
         (*hub)->stop();
     });
     std::cout << "listening on http://" << host << ":" << *bound << std::endl;
     bool ok = (*hub)->listen();
     pthread_kill(waiter.native_handle(), SIGUSR1);  // no-op when a signal already ended it
     waiter.join();
-    std::cerr << "guichet-hub: stopped\n";
+    std::cerr << msg("guichet-hub: stopped\n");
     return ok ? 0 : 1;
 }
 
 int with_db(const Args& a, const std::function<int(HubDb&)>& body) {
     auto db = HubDb::open(a.data);
-    if (!db) {
-        std::cerr << "guichet-hub: " << db.error().message << "\n";
-        return 1;
-    }
+    if (!db) return failed(db.error().message);
     return body(*db);
 }
 
 int import_bundle(HubDb& db, const std::string& usb) {
     auto report = import_outbox_bundle(db, usb, now());
-    if (!report) return std::cerr << "guichet-hub: bundle refused: " << report.error().message << "\n", 1;
+    if (!report) return failed(msg("bundle refused: {1}", {report.error().message}));
     using Outcome = ImportedDemarche::Outcome;
     for (const auto& d : report->demarches) {
-        const std::string from = d.author.empty() || d.author == report->kiosk_id ? "" : " (from kiosk " + d.author + ")";
-        if (d.outcome == Outcome::added) std::cout << d.uuid << ": new" << from << "\n";
-        if (d.outcome == Outcome::already_present) std::cout << d.uuid << ": already present\n";
-        if (d.outcome == Outcome::refused) std::cout << d.uuid << ": refused: " << d.reason << "\n";
+        const std::string from = d.author.empty() || d.author == report->kiosk_id ? "" : msg(" (from kiosk {1})", {d.author});
+        if (d.outcome == Outcome::added) std::cout << msg("{1}: new{2}\n", {d.uuid, from});
+        if (d.outcome == Outcome::already_present) std::cout << msg("{1}: already present\n", {d.uuid});
+        if (d.outcome == Outcome::refused) std::cout << msg("{1}: refused: {2}\n", {d.uuid, d.reason});
     }
     const int refused = report->count(Outcome::refused);
-    std::cout << "kiosk " << report->kiosk_id << ": " << report->count(Outcome::added) << " new, "
-              << report->count(Outcome::already_present) << " already present, " << refused << " refused\n";
+    std::cout << msg("kiosk {1}: {2} new, {3} already present, {4} refused\n",
+                     {report->kiosk_id, std::to_string(report->count(Outcome::added)),
+                      std::to_string(report->count(Outcome::already_present)), std::to_string(refused)});
     return refused == 0 ? 0 : 1;
 }
 
@@ -201,7 +206,7 @@ int publish_feed(const Args& a) {
     std::optional<std::string> password;
     if (const char* p = std::getenv("GUICHET_KEY_PASSWORD")) password = p;
     auto key = crypto::SecretKey::load(a.key, password);
-    if (!key) return std::cerr << "guichet-hub: " << a.key << ": " << key.error().message << "\n", 1;
+    if (!key) return failed(a.key + ": " + key.error().message);
     auto items = guichet::feeds::read_feed_source(a.positional[0], a.kind);
     if (!items) return std::cerr << items.error().message << "\n", 1;
     guichet::feeds::PublishFeedOptions o;
@@ -211,10 +216,10 @@ int publish_feed(const Args& a) {
     o.created = created;
     o.valid_seconds = days * 86400;
     auto published = guichet::feeds::publish_feed(o, *key);
-    if (!published) return std::cerr << "guichet-hub: publish-feed: " << published.error().message << "\n", 1;
-    std::cout << "feed '" << a.kind << "' version " << published->version << " published: " << o.items.size()
-              << " items, " << published->bytes << " bytes, signed by key " << crypto::key_id_hex(key->public_key().id)
-              << ", valid " << days << " days (" << published->path.string() << ")\n";
+    if (!published) return failed("publish-feed: " + published.error().message);
+    std::cout << msg("feed '{1}' version {2} published: {3} items, {4} bytes, signed by key {5}, valid {6} days ({7})\n",
+                     {a.kind, std::to_string(published->version), std::to_string(o.items.size()), std::to_string(published->bytes),
+                      crypto::key_id_hex(key->public_key().id), std::to_string(days), published->path.string()});
     return 0;
 }
 
@@ -222,7 +227,7 @@ std::optional<crypto::SecretKey> load_key(const std::string& path) {
     std::optional<std::string> password;
     if (const char* p = std::getenv("GUICHET_KEY_PASSWORD")) password = p;
     auto key = crypto::SecretKey::load(path, password);
-    if (!key) return std::cerr << "guichet-hub: " << path << ": " << key.error().message << "\n", std::nullopt;
+    if (!key) return failed(path + ": " + key.error().message), std::nullopt;
     return std::move(*key);
 }
 
@@ -237,12 +242,12 @@ int export_statuses(const Args& a) {
         std::optional<std::string> only;
         if (!a.kiosk.empty()) only = a.kiosk;
         auto done = guichet::feeds::export_status_bundles(db, a.out, *key, now(), days * 86400, only);
-        if (!done) return std::cerr << "guichet-hub: export-statuses: " << done.error().message << "\n", 1;
+        if (!done) return failed("export-statuses: " + done.error().message);
         for (const auto& e : *done)
-            std::cout << "kiosk " << e.kiosk_id << ": " << e.statuses << " statuses up to #" << e.seq << " -> "
-                      << e.path.string() << "\n";
-        std::cout << done->size() << " kiosk(s), signed by key " << crypto::key_id_hex(key->public_key().id)
-                  << ", valid " << days << " days\n";
+            std::cout << msg("kiosk {1}: {2} statuses up to #{3} -> {4}\n",
+                             {e.kiosk_id, std::to_string(e.statuses), std::to_string(e.seq), e.path.string()});
+        std::cout << msg("{1} kiosk(s), signed by key {2}, valid {3} days\n",
+                         {std::to_string(done->size()), crypto::key_id_hex(key->public_key().id), std::to_string(days)});
         return 0;
     });
 }
@@ -250,6 +255,9 @@ int export_statuses(const Args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Staff are French: French unless the environment asks for English (common/staff_language.hpp).
+    hub::add_french_texts(kUsage);
+    staff::set_language(staff::language_from_environment());
     Args a;
     int i = 1;
     if (i < argc && argv[i][0] != '-') a.command = argv[i++];
@@ -261,7 +269,7 @@ int main(int argc, char** argv) {
             return true;
         };
         if (arg == "--help" || arg == "-h") {
-            std::cout << kUsage;
+            std::cout << msg(kUsage);
             return 0;
         }
         std::string v;
@@ -289,7 +297,7 @@ int main(int argc, char** argv) {
                    arg == "--public-rate") {
             std::int64_t n = 0;
             if (!value(v) || !parse_int(v, n) || n < 1 || n > 1'000'000)
-                return usage_error(arg + " needs a number from 1 to 1000000");
+                return usage_error("{1} needs a number from 1 to 1000000", {arg});
             if (arg == "--max-connections") a.limits.max_connections = static_cast<std::size_t>(n);
             if (arg == "--max-connections-per-address")
                 a.limits.max_connections_per_address = static_cast<std::size_t>(n);
@@ -300,7 +308,7 @@ int main(int argc, char** argv) {
             a.valid_hours = std::atol(v.c_str());
             if (a.valid_hours <= 0) return usage_error("--valid-hours: expected a positive number");
         } else if (!arg.empty() && arg[0] == '-') {
-            return usage_error("unknown option " + arg);
+            return usage_error("unknown option {1}", {arg});
         } else {
             a.positional.push_back(arg);
         }
@@ -314,7 +322,7 @@ int main(int argc, char** argv) {
     if (a.command == "enroll-token") {
         return with_db(a, [&](HubDb& db) {
             auto token = db.create_enroll_token(now(), a.valid_hours * 3600);
-            if (!token) return std::cerr << "guichet-hub: " << token.error().message << "\n", 1;
+            if (!token) return failed(token.error().message);
             std::cout << *token << std::endl;
             return 0;
         });
@@ -322,13 +330,12 @@ int main(int argc, char** argv) {
     if (a.command == "add-partner") {
         if (a.id.empty() || a.key.empty()) return usage_error("add-partner needs --id and --key");
         auto text = read_text_file(a.key, 4096);
-        if (!text) return std::cerr << "guichet-hub: " << text.error().message << "\n", 1;
+        if (!text) return failed(text.error().message);
         auto key = parse_public_key(*text);
-        if (!key) return std::cerr << "guichet-hub: " << a.key << ": " << key.error().message << "\n", 1;
+        if (!key) return failed(a.key + ": " + key.error().message);
         return with_db(a, [&](HubDb& db) {
-            if (auto r = db.add_partner(a.id, *key, now()); !r)
-                return std::cerr << "guichet-hub: " << r.error().message << "\n", 1;
-            std::cout << "partner " << a.id << " registered\n";
+            if (auto r = db.add_partner(a.id, *key, now()); !r) return failed(r.error().message);
+            std::cout << msg("partner {1} registered\n", {a.id});
             return 0;
         });
     }
@@ -336,9 +343,9 @@ int main(int argc, char** argv) {
         if (a.positional.size() != 1) return usage_error("revoke needs one CLIENT_ID");
         return with_db(a, [&](HubDb& db) {
             auto r = db.revoke(a.positional[0], now());
-            if (!r) return std::cerr << "guichet-hub: " << r.error().message << "\n", 1;
-            if (!*r) return std::cerr << "guichet-hub: no client " << a.positional[0] << "\n", 1;
-            std::cout << a.positional[0] << " revoked\n";
+            if (!r) return failed(r.error().message);
+            if (!*r) return failed(msg("no client {1}", {a.positional[0]}));
+            std::cout << msg("{1} revoked\n", {a.positional[0]});
             return 0;
         });
     }
@@ -348,5 +355,5 @@ int main(int argc, char** argv) {
     }
     if (a.command == "publish-feed") return publish_feed(a);
     if (a.command == "export-statuses") return export_statuses(a);
-    return usage_error("unknown command " + a.command);
+    return usage_error("unknown command {1}", {a.command});
 }

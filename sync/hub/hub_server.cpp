@@ -1,5 +1,7 @@
 #include "hub/hub_server.hpp"
 
+#include "common/staff_language.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <ctime>
@@ -84,13 +86,14 @@ bool is_disk_full(std::string_view message) {
 void HubContext::note_answer(const http::Request& req, http::Response& res) {
     if (res.status == 507) {
         if (!disk_full_.exchange(true))
-            std::cerr << "guichet-hub: disk full in " << options_.data_dir.string() << " (" << req.method << " "
-                      << req.path << "): writes are refused with 507 until space returns; reads go on" << std::endl;
+            std::cerr << staff::msg("guichet-hub: disk full in {1} ({2} {3}): writes are refused with 507 until space returns; reads go on\n",
+                                    {options_.data_dir.string(), req.method, req.path})
+                      << std::flush;
         return;
     }
     const bool write = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
     if (write && res.status >= 200 && res.status < 300 && disk_full_.exchange(false))
-        std::cerr << "guichet-hub: disk space is back, writes work again" << std::endl;
+        std::cerr << staff::msg("guichet-hub: disk space is back, writes work again\n") << std::flush;
 }
 
 void send_error(http::Response& res, int status, std::string_view kind, std::string_view message) {

@@ -1,6 +1,7 @@
 #include "partner/partner.hpp"
 
 #include "common/file.hpp"
+#include "common/staff_language.hpp"
 #include "crypto/hash.hpp"
 #include "crypto/secure.hpp"
 #include "protocol/attachment_meta.hpp"
@@ -43,10 +44,10 @@ Result<void> write(const std::filesystem::path& p, ByteView data, unsigned mode 
 Result<std::string> check_envelope(const PartnerDemarche& d, const std::string& me) {
     if (d.envelope_signature.empty()) return std::string("unsigned (stored before protocol 1.2)");
     if (d.recipient_id != me)
-        return fail("démarche " + d.uuid + ": its envelope is addressed to '" + d.recipient_id + "', not to " + me);
+        return fail(staff::msg("démarche {1}: its envelope is addressed to '{2}', not to {3}", {d.uuid, d.recipient_id, me}));
     auto key = parse_public_key(d.kiosk_public_key);
-    if (!key) return fail("démarche " + d.uuid + ": the hub listed no usable key for kiosk " + d.kiosk_id);
-    if (auto r = verify_envelope(envelope_of(d), *key); !r) return fail("démarche " + d.uuid + ": " + r.error().message);
+    if (!key) return fail(staff::msg("démarche {1}: the hub listed no usable key for kiosk {2}", {d.uuid, d.kiosk_id}));
+    if (auto r = verify_envelope(envelope_of(d), *key); !r) return fail(staff::msg("démarche {1}: {2}", {d.uuid, r.error().message}));
     return "signed by kiosk " + d.kiosk_id;
 }
 
@@ -60,10 +61,10 @@ Result<void> write_demarche(HubClient& hub, const PartnerIdentity& me, const Par
     if (!envelope) return envelope.error();
     std::error_code ec;
     std::filesystem::create_directories(dir / "attachments", ec);
-    if (ec) return fail("cannot create " + dir.string() + ": " + ec.message());
+    if (ec) return fail(staff::msg("cannot create {1}: {2}", {dir.string(), ec.message()}));
     if (keep_sealed) std::filesystem::create_directories(dir / "sealed", ec);
     auto payload = crypto::open_sealed(d.sealed_payload, me.box);
-    if (!payload) return fail("démarche " + d.uuid + ": cannot open the payload with " + me.id + "'s key");
+    if (!payload) return fail(staff::msg("démarche {1}: cannot open the payload with {2}'s key", {d.uuid, me.id}));
     auto r = write(dir / "demarche.json", *payload);
     const auto hashes = declared_hashes(*payload);
     crypto::wipe(*payload);
@@ -78,19 +79,19 @@ Result<void> write_demarche(HubClient& hub, const PartnerIdentity& me, const Par
         if (answer->status != 200) return fail(describe_answer("GET", path, *answer));
         auto sealed = as_bytes(answer->body);
         if (to_hex(crypto::blake2b_256(sealed)) != a.sealed_blake2b)
-            return fail("démarche " + d.uuid + ": attachment " + std::to_string(a.index) + " does not match its hash");
+            return fail(staff::msg("démarche {1}: attachment {2} does not match its hash", {d.uuid, std::to_string(a.index)}));
         auto meta_json = crypto::open_sealed(a.sealed_meta, me.box);
-        if (!meta_json) return fail("démarche " + d.uuid + ": cannot open attachment metadata");
+        if (!meta_json) return fail(staff::msg("démarche {1}: cannot open attachment metadata", {d.uuid}));
         auto meta = decode_attachment_meta(as_chars(*meta_json));
         crypto::wipe(*meta_json);
         if (!meta) return meta.error();
         auto data = crypto::open_sealed(sealed, me.box);
-        if (!data) return fail("démarche " + d.uuid + ": cannot open attachment " + std::to_string(a.index));
+        if (!data) return fail(staff::msg("démarche {1}: cannot open attachment {2}", {d.uuid, std::to_string(a.index)}));
         const auto index = static_cast<std::size_t>(a.index);
         if (index < hashes.size() && !hashes[index].empty() && hashes[index] != to_hex(crypto::blake2b_256(*data))) {
             crypto::wipe(*data);
-            return fail("démarche " + d.uuid + ": attachment " + std::to_string(a.index) +
-                        " differs from the hash its payload declares");
+            return fail(staff::msg("démarche {1}: attachment {2} differs from the hash its payload declares",
+                                   {d.uuid, std::to_string(a.index)}));
         }
         const auto name = safe_file_name(meta->first, a.index);
         auto w = write(dir / "attachments" / name, *data);
@@ -148,10 +149,10 @@ Result<std::vector<Fetched>> fetch(HubClient& hub, const PartnerIdentity& me, co
     if (!list) return list.error();
     std::error_code ec;
     std::filesystem::create_directories(options.out_dir, ec);
-    if (ec) return fail("cannot create " + options.out_dir.string() + ": " + ec.message());
+    if (ec) return fail(staff::msg("cannot create {1}: {2}", {options.out_dir.string(), ec.message()}));
     std::vector<Fetched> out;
     for (const auto& entry : *list) {
-        if (!is_uuid(entry.uuid)) return fail("the hub listed a malformed UUID");
+        if (!is_uuid(entry.uuid)) return fail(staff::msg("the hub listed a malformed UUID"));
         const auto final_dir = options.out_dir / entry.uuid;
         Fetched f{entry.uuid, final_dir, std::filesystem::exists(final_dir)};
         if (!f.already_there) {
@@ -168,7 +169,7 @@ Result<std::vector<Fetched>> fetch(HubClient& hub, const PartnerIdentity& me, co
                 return r.error();
             }
             std::filesystem::rename(tmp, final_dir, ec);
-            if (ec) return fail("cannot rename " + tmp.string() + ": " + ec.message());
+            if (ec) return fail(staff::msg("cannot rename {1}: {2}", {tmp.string(), ec.message()}));
         }
         if (options.ack)
             if (auto r = acknowledge(hub, entry.uuid); !r) return r.error();

@@ -2,6 +2,8 @@
 #include "partner/partner.hpp"
 
 #include "common/file.hpp"
+#include "common/staff_language.hpp"
+#include "partner/partner_text_fr.hpp"
 #include "protocol/messages.hpp"
 
 
@@ -32,26 +34,33 @@ constexpr const char* kUsage = R"(Usage:
 Common options: --sign-key FILE (default: ID.sign.key next to --key),
 --id ID (default: the --key file name without .box.key).
 Exit status: 0 success, 1 failure, 2 usage error.
+Messages are in French unless LANG (or GUICHET_LANG, LC_ALL, LC_MESSAGES) starts with "en".
 )";
 
-int usage_error(const std::string& message) {
-    std::cerr << "guichet-partner: " << message << "\n\n" << kUsage;
+using staff::msg;
+
+// ENGLISH (translated, with ARGS) on stderr, then the usage.
+int usage_error(std::string_view english, std::initializer_list<std::string_view> args = {}) {
+    std::cerr << msg("guichet-partner: {1}\n\n", {msg(english, args)}) << msg(kUsage);
     return 2;
 }
 
 int failure(const std::string& message) {
-    std::cerr << "guichet-partner: " << message << "\n";
+    std::cerr << msg("guichet-partner: {1}\n", {message});
     return 1;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Staff are French: French unless the environment asks for English (common/staff_language.hpp).
+    partner::add_french_texts(kUsage);
+    staff::set_language(staff::language_from_environment());
     if (argc < 2) return usage_error("a command is required");
     std::signal(SIGPIPE, SIG_IGN);  // a reset connection is an error to report, not a silent death
     std::string command = argv[1];
     if (command == "--help" || command == "-h") {
-        std::cout << kUsage;
+        std::cout << msg(kUsage);
         return 0;
     }
     std::map<std::string, std::string> opt;
@@ -60,7 +69,7 @@ int main(int argc, char** argv) {
     for (int i = 2; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--help" || arg == "-h") {
-            std::cout << kUsage;
+            std::cout << msg(kUsage);
             return 0;
         } else if (arg == "--all") {
             all = true;
@@ -71,10 +80,10 @@ int main(int argc, char** argv) {
         } else if (arg == "--box") {
             box = true;
         } else if (arg == "--hub" || arg == "--key" || arg == "--sign-key" || arg == "--id" || arg == "--out") {
-            if (i + 1 >= argc) return usage_error(arg + " needs a value");
+            if (i + 1 >= argc) return usage_error("{1} needs a value", {arg});
             opt[arg] = argv[++i];
         } else if (arg.starts_with("--")) {
-            return usage_error("unknown option " + arg);
+            return usage_error("unknown option {1}", {arg});
         } else {
             positional.push_back(arg);
         }
@@ -98,12 +107,12 @@ int main(int argc, char** argv) {
             if (auto r = write_file_atomic(dir / (id + ".box.pub"), as_bytes(text), 0644); !r)
                 return failure(r.error().message);
         }
-        std::cout << "wrote " << (dir / (id + ".sign.key")).string() << " and " << (dir / (id + ".sign.pub")).string()
-                  << (box ? " (and the box key pair)" : "") << "\n";
+        std::cout << msg(box ? "wrote {1} and {2} (and the box key pair)\n" : "wrote {1} and {2}\n",
+                         {(dir / (id + ".sign.key")).string(), (dir / (id + ".sign.pub")).string()});
         return 0;
     }
-    if (command != "fetch" && command != "ack" && command != "status") return usage_error("unknown command " + command);
-    if (!opt.count("--hub") || !opt.count("--key")) return usage_error(command + " needs --hub and --key");
+    if (command != "fetch" && command != "ack" && command != "status") return usage_error("unknown command {1}", {command});
+    if (!opt.count("--hub") || !opt.count("--key")) return usage_error("{1} needs --hub and --key", {command});
     auto me = load_identity(opt["--key"], opt.count("--sign-key") ? opt["--sign-key"] : "", opt["--id"]);
     if (!me) return failure(me.error().message);
     // SIGTERM/SIGINT: the request in progress is abandoned at once (HubClient
@@ -127,10 +136,10 @@ int main(int argc, char** argv) {
         int fresh = 0;
         for (const auto& f : *fetched) {
             if (!f.already_there) ++fresh;
-            std::cout << f.uuid << " " << f.dir.string() << (f.already_there ? " (already there)" : "") << "\n";
+            std::cout << f.uuid << " " << f.dir.string() << (f.already_there ? msg(" (already there)") : "") << "\n";
         }
-        std::cerr << "guichet-partner: " << fresh << " new démarche(s), " << fetched->size() - fresh
-                  << " already fetched\n";
+        std::cerr << msg("guichet-partner: {1} new démarche(s), {2} already fetched\n",
+                         {std::to_string(fresh), std::to_string(fetched->size() - static_cast<std::size_t>(fresh))});
         return 0;
     }
     if (command == "ack") {
@@ -141,8 +150,7 @@ int main(int argc, char** argv) {
     }
     if (positional.size() < 2 || positional.size() > 3) return usage_error("status needs CODE STATUS [MESSAGE]");
     if (!is_status(positional[1]))
-        return usage_error("unknown status " + positional[1] +
-                           " (recu, en_cours, a_completer, pret_a_retirer, termine, refuse)");
+        return usage_error("unknown status {1} (recu, en_cours, a_completer, pret_a_retirer, termine, refuse)", {positional[1]});
     if (auto r = post_status(*hub, positional[0], positional[1], positional.size() == 3 ? positional[2] : ""); !r)
         return failure(r.error().message);
     return 0;

@@ -1,5 +1,7 @@
 #include "transport/stop_token.hpp"
 
+#include "common/staff_language.hpp"
+
 #include <fcntl.h>
 #include <pthread.h>
 #include <poll.h>
@@ -62,7 +64,7 @@ StopOnSignals::StopOnSignals(StopToken& token, std::string program, std::string 
         int sig = 0;
         sigwait(&signals, &sig);
         if (sig != SIGUSR1) {
-            std::cerr << program << ": " << strsignal(sig) << ", stopping" << (what.empty() ? "" : " ") << what << "\n";
+            std::cerr << staff::msg("{1}: {2}, stopping{3}\n", {program, staff::msg(strsignal(sig)), what.empty() ? "" : " " + staff::msg(what)});
             token.request();
         }
     });

@@ -227,7 +227,14 @@ TEST_CASE("expression errors are reported at their line and column in the YAML f
         "      - id: commune\n        type: text\n        label: \"Commune\"\n        show_if: \"lieu == 'autres'\"\n");
     auto e = s.errors();
     INFO(e);
-    CHECK(has(e, "forms/acte.yaml:17:27: error: field 'commune', show_if: 'autres' is not an option of the field 'lieu'"));
+    CHECK(has(e, "forms/acte.yaml:17:27: error: field 'commune', show_if: 'autres' is not an option of the field 'lieu' "
+                 "(its options are: anor, autre); did you mean 'autre'?\n"));
+    struct French {  // as FrenchMessages below
+        French() { set_language(Language::fr); }
+        ~French() { set_language(Language::en); }
+    } fr;
+    CHECK(has(s.errors(), "forms/acte.yaml:17:27 : erreur : champ 'commune', show_if : 'autres' n’est pas une option du champ 'lieu' "
+                          "(ses options sont : anor, autre) ; vouliez-vous dire 'autre'\u00a0?\n"));
 }
 
 // ---- Strict checks (issue #14): each staff mistake, its exact message ----
@@ -450,7 +457,9 @@ TEST_CASE("the source fingerprint changes when a file changes, is added or remov
 
 TEST_CASE("the French catalogue has the same placeholders as each English message, each message once") {
     std::set<std::string_view> seen;
-    for (const auto& [en, fr] : french_catalogue()) {
+    std::vector<std::pair<std::string_view, std::string_view>> all(french_catalogue().begin(), french_catalogue().end());
+    all.insert(all.end(), expression_catalogue().begin(), expression_catalogue().end());
+    for (const auto& [en, fr] : all) {
         INFO(en);
         CHECK(seen.insert(en).second);
         for (int n = 1; n <= 13; ++n) {
@@ -499,4 +508,40 @@ TEST_CASE("the language comes from GUICHET_LANG, LC_ALL, LC_MESSAGES, LANG: Engl
     env.set("GUICHET_LANG", "fr");
     env.set("LANG", "en_GB.UTF-8");
     CHECK(language_from_environment() == Language::fr);
+}
+
+TEST_CASE("a map-source mistake is reported in French by default and in English") {
+    MiniSource s;
+    std::ofstream(s.root / "pack.yaml", std::ios::app)
+        << "maps:\n  - id: adresses\n    title: \"Adresses\"\n    kind: addresses\n    source: data/absent.csv\n    attribution: \"BAN\"\n";
+    const std::string at = (s.root / "pack.yaml").generic_string() + ":24:13";
+    CHECK(s.errors() == at + ": error: map source 'data/absent.csv' does not exist: check the path (relative to the pack folder)\n");
+    FrenchMessages fr;
+    CHECK(s.errors() == at + " : erreur : la source de carte 'data/absent.csv' n’existe pas : vérifiez le chemin (depuis le dossier du pack)\n");
+}
+
+TEST_CASE("a media-check mistake is reported in French by default and in English") {
+    MiniSource s;
+    put(s.root / "media/photo.jpg", "not a picture");
+    const std::string at = (s.root / "media/photo.jpg").generic_string();
+    CHECK(s.errors() == at + ": error: not a JPEG, PNG or WebP picture; export it again as JPEG, PNG or WebP from an image editor, "
+                             "or remove it\n");
+    FrenchMessages fr;
+    CHECK(s.errors() == at + " : erreur : ce n’est pas une image JPEG, PNG ou WebP ; exportez-la à nouveau en JPEG, PNG ou WebP "
+                             "depuis un éditeur d’images, ou enlevez-la\n");
+}
+
+TEST_CASE("expression syntax errors are reported in French by default and in English, at their line and column") {
+    MiniSource s;
+    put(s.root / "forms/acte.yaml", form_with("        show_if: \"(nom == 'x'\"\n"));
+    const std::string at = (s.root / "forms/acte.yaml").generic_string() + ":12:30";
+    CHECK(s.errors() == at + ": error: field 'nom', show_if: expected ')' to close '(' opened at column 1, but found the end of the expression\n");
+    put(s.root / "forms/acte.yaml", form_with("        show_if: \"nom = 'x'\"\n"));
+    const std::string eq = (s.root / "forms/acte.yaml").generic_string() + ":12:23";
+    CHECK(s.errors() == eq + ": error: field 'nom', show_if: a single '=' is not an operator: write '==' to compare two values\n");
+    FrenchMessages fr;
+    CHECK(s.errors() == eq + " : erreur : champ 'nom', show_if : un seul '=' n’est pas un opérateur : écrivez '==' pour comparer deux valeurs\n");
+    put(s.root / "forms/acte.yaml", form_with("        show_if: \"(nom == 'x'\"\n"));
+    CHECK(s.errors() == at + " : erreur : champ 'nom', show_if : ')' est attendu pour fermer le '(' ouvert en colonne 1, mais on trouve "
+                             "la fin de l’expression\n");
 }

@@ -117,8 +117,17 @@ TEST_CASE("diff and apply rebuild the new version byte for byte") {
     REQUIRE(tool("build " + (b.dir / "src").string() + " --key " + b.key + " -o " + v2 + " --version 2 --base " + b.pack + " -q", &out) == 0);
     REQUIRE(tool("diff " + b.pack + " " + v2 + " -o " + delta, &out) == 0);
     CHECK(std::filesystem::file_size(delta) < std::filesystem::file_size(v2) / 4);
+    CHECK(out.find("delta " + delta + ": ") == 0);
+    CHECK(out.find(" operations\n") != std::string::npos);
+    REQUIRE(tool_fr("diff " + b.pack + " " + v2 + " -o " + delta, &out) == 0);
+    CHECK(out.find("delta " + delta + " : ") == 0);
+    CHECK(out.find(" % des ") != std::string::npos);
+    CHECK(out.find(" opérations\n") != std::string::npos);
     REQUIRE(tool("apply " + b.pack + " " + delta + " -o " + (b.dir / "v2b.gpk").string(), &out) == 0);
+    CHECK(out == "rebuilt " + (b.dir / "v2b.gpk").string() + " (matches the delta's target hash)\n");
     CHECK(test::read_all(v2) == test::read_all(b.dir / "v2b.gpk"));
+    REQUIRE(tool_fr("apply " + b.pack + " " + delta + " -o " + (b.dir / "v2b.gpk").string(), &out) == 0);
+    CHECK(out == (b.dir / "v2b.gpk").string() + " refait (il a l’empreinte attendue par le delta)\n");
     CHECK(tool("apply " + v2 + " " + delta + " -o " + (b.dir / "v2c.gpk").string(), &out) == 1);
     CHECK(out.find("made for another base pack") != std::string::npos);
 }
@@ -194,4 +203,75 @@ TEST_CASE("new makes a commented content folder that passes check and build") {
     CHECK(tool("build " + src + " --key " + (dir / "staff.key").string() + " -o " + (dir / "t.gpk").string() + " -q", &out) == 0);
     CHECK(tool_fr("new " + src, &out) == 1);
     CHECK(out.find("existe déjà") != std::string::npos);
+}
+
+TEST_CASE("verify, info and extract speak French by default and English with LANG=en") {
+    Built b;
+    std::string out;
+    auto starts = [&](const std::string& head) { return out.compare(0, head.size(), head) == 0; };
+    auto ends = [&](const std::string& tail) { return out.size() >= tail.size() && out.compare(out.size() - tail.size(), tail.size(), tail) == 0; };
+    REQUIRE(tool("verify " + b.pack + " --pub " + b.pub + " -q", &out) == 0);
+    CHECK(starts("valid: " + b.pack + " — pack 'anor' version 1, "));
+    CHECK(out.find(" entries, signed by key ") != std::string::npos);
+    CHECK(ends(", expires 2028-01-15 08:00 UTC\n"));
+    REQUIRE(tool_fr("verify " + b.pack + " --pub " + b.pub + " -q", &out) == 0);
+    CHECK(starts("valide : " + b.pack + " — pack 'anor' version 1, "));
+    CHECK(out.find(" entrée(s), signé par la clé ") != std::string::npos);
+    CHECK(ends(", expire le 2028-01-15 08:00 UTC\n"));
+
+    REQUIRE(tool_fr("info " + b.pack, &out) == 0);
+    CHECK(starts("pack :                      anor\ntitre :                     Mairie d’Anor"));
+    CHECK(out.find("\nversion minimale de borne : 1\n") != std::string::npos);
+    CHECK(out.find(" (signature NON vérifiée : donnez --pub CLÉ.pub)\n") != std::string::npos);
+    REQUIRE(tool("info " + b.pack, &out) == 0);
+    CHECK(starts("pack:              anor\ntitle:             Mairie d’Anor"));
+    CHECK(out.find("\nmin kiosk version: 1\n") != std::string::npos);
+    CHECK(out.find(" (signature NOT checked: give --pub KEY.pub)\n") != std::string::npos);
+
+    const std::string x = (b.dir / "x").string();
+    REQUIRE(tool_fr("extract " + b.pack + " -o " + x + " -q", &out) == 0);
+    CHECK(starts("avertissement : signature non vérifiée (donnez --pub CLÉ.pub pour la vérifier)\n"));
+    CHECK(out.find(" entrée(s) extraite(s) dans " + x + "\n") != std::string::npos);
+    REQUIRE(tool("extract " + b.pack + " -o " + x + " -q", &out) == 0);
+    CHECK(starts("warning: signature not checked (give --pub KEY.pub to check it)\n"));
+    CHECK(out.find(" entries to " + x + "\n") != std::string::npos);
+
+    test::write_all(b.dir / "bad.gpk", as_bytes("GPK1 but nothing else"));
+    CHECK(tool_fr("verify " + (b.dir / "bad.gpk").string() + " --pub " + b.pub, &out) == 1);
+    CHECK(starts("erreur : INVALIDE : "));
+    CHECK(tool("verify " + (b.dir / "bad.gpk").string() + " --pub " + b.pub, &out) == 1);
+    CHECK(starts("error: INVALID: "));
+}
+
+TEST_CASE("publish refuses a second pack with a tracking prefix the repository already has") {
+    test::TempDir dir;
+    std::string out;
+    const std::string key = (dir / "staff.key").string(), repo = (dir / "repo").string();
+    REQUIRE(tool("keygen -o " + (dir / "staff").string()) == 0);
+    // Two communes started from the same template: both keep its prefix MAC.
+    const std::string a = (dir / "a").string(), b = (dir / "b").string();
+    REQUIRE(tool("new " + a) == 0);
+    REQUIRE(tool("new " + b) == 0);
+    REQUIRE(test::run_command("sed -i 's/^id: ma-commune /id: trelon /' " + b + "/pack.yaml") == 0);
+    REQUIRE(tool("build " + a + " --key " + key + " -o " + (dir / "a.gpk").string() + " -q", &out) == 0);
+    REQUIRE_MESSAGE(tool("build " + b + " --key " + key + " -o " + (dir / "b.gpk").string() + " -q", &out) == 0, out);
+    REQUIRE(tool("publish --repo " + repo + " " + (dir / "a.gpk").string() + " --key " + key, &out) == 0);
+
+    const std::string b_pack = (dir / "b.gpk").string();
+    CHECK(tool("publish --repo " + repo + " " + b_pack + " --key " + key, &out) == 1);
+    CHECK(out == "error: " + b_pack + ": pack 'trelon' uses the tracking prefix MAC, which pack 'ma-commune' already uses in this "
+                 "repository: a kiosk with both could not tell which commune a code belongs to; give each commune its own "
+                 "'tracking_prefix' in pack.yaml and build again\n");
+    CHECK(tool_fr("publish --repo " + repo + " " + b_pack + " --key " + key, &out) == 1);
+    CHECK(out == "erreur : " + b_pack + " : le pack 'trelon' utilise le préfixe de suivi MAC, que le pack 'ma-commune' utilise "
+                 "déjà dans ce dépôt : une borne qui aurait les deux ne saurait pas à quelle commune appartient un code ; "
+                 "donnez à chaque commune son propre 'tracking_prefix' dans pack.yaml et fabriquez le pack à nouveau\n");
+    CHECK_FALSE(std::filesystem::exists(dir / "repo/packs/trelon"));
+
+    // Its own prefix: published; a new version of the first pack is not compared with itself.
+    REQUIRE(test::run_command("sed -i 's/^tracking_prefix: MAC /tracking_prefix: TRL /' " + b + "/pack.yaml") == 0);
+    REQUIRE(tool("build " + b + " --key " + key + " -o " + b_pack + " -q", &out) == 0);
+    CHECK(tool("publish --repo " + repo + " " + b_pack + " --key " + key, &out) == 0);
+    REQUIRE(tool("build " + a + " --key " + key + " --version 2 -o " + (dir / "a2.gpk").string() + " -q", &out) == 0);
+    CHECK(tool("publish --repo " + repo + " " + (dir / "a2.gpk").string() + " --key " + key, &out) == 0);
 }

@@ -78,3 +78,26 @@ TEST_CASE("the loader maps every admitted pack's tracking prefix to its commune"
     CHECK(r.content->commune_of("ANR-7K3Q-9P") == "Anor");
     CHECK(r.content->commune_of("TRL-7K3Q-9P") == "Trélon");
 }
+
+TEST_CASE("the loader warns staff when two packs share a tracking prefix") {
+    test::TempDir dir;
+    const auto key = crypto::SecretKey::generate();
+    test::write_all(dir / "staff.pub", as_bytes(key.public_key().to_file_text()));
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    auto pack = [&](const std::string& id, std::uint64_t version, const std::string& prefix, const std::string& commune) {
+        pack::Manifest m = test::sample_manifest(version, now - 60);
+        m.id = id;
+        const std::string pack_json = R"({"format": 1, "id": ")" + id + R"(", "title": "Mairie", "home": "", "menu": [],
+                                          "tracking_prefix": ")" + prefix + R"(", "commune_name": ")" + commune + R"("})";
+        test::build_pack(dir / (id + ".gpk"), {{"pack.json", pack_json}, {"catalog.json", "[]"}}, key, m);
+    };
+    pack("anor", 3, "ANR", "Anor");
+    pack("trelon", 5, "ANR", "Trélon");
+    ui::LoaderOptions options;
+    options.packs_dir = dir.path();
+    ui::LoadResult r = ui::load_content(options);
+    REQUIRE(r.content != nullptr);  // shown anyway: the resident is not the one to pay for it
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0] == "les packs 'anor' et 'trelon' ont le même préfixe de suivi ANR : les codes de suivi ne disent plus de "
+                           "quelle commune ils sont ; donnez à chaque commune son propre 'tracking_prefix' et republiez l’un des deux");
+}

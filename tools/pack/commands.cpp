@@ -105,7 +105,7 @@ Result<pack::PackReader> open_pack(const std::string& path, const std::optional<
 bool refuse_overwrite(const fs::path& p, const cli::Args& args) {
     std::error_code ec;
     if (!args.has("force") && fs::exists(p, ec)) {
-        std::fprintf(stderr, "error: %s already exists; use --force to replace it\n", p.c_str());
+        std::fprintf(stderr, "%s", msg("error: {1}\n", {msg("{1} already exists; use --force to replace it", {p.string()})}).c_str());
         return true;
     }
     return false;
@@ -191,9 +191,9 @@ int cmd_build(const cli::Args& args) {
     }
     std::int64_t created = static_cast<std::int64_t>(std::time(nullptr));
     if (auto c = args.value("created")) {
-        if (!parse_number(*c, created) || created <= 0) return failed("--created must be a Unix time in seconds, not '" + *c + "'");
+        if (!parse_number(*c, created) || created <= 0) return failed(msg("--created must be a Unix time in seconds, not '{1}'", {*c}));
     } else if (const char* e = std::getenv("SOURCE_DATE_EPOCH")) {
-        if (!parse_number(e, created) || created <= 0) return failed(std::string("SOURCE_DATE_EPOCH must be a Unix time in seconds, not '") + e + "'");
+        if (!parse_number(e, created) || created <= 0) return failed(msg("SOURCE_DATE_EPOCH must be a Unix time in seconds, not '{1}'", {e}));
     }
     options.manifest.created = created;
     options.manifest.expires = created + compiled->expires_days * 86400;
@@ -202,20 +202,22 @@ int cmd_build(const cli::Args& args) {
         auto old = pack::PackReader::open_unverified(*base);
         if (!old) return failed(old.error().message);
         if (old->manifest().id != options.manifest.id)
-            return failed("--base pack is '" + old->manifest().id + "', not '" + options.manifest.id + "'");
+            return failed(msg("--base pack is '{1}', not '{2}'", {old->manifest().id, options.manifest.id}));
         if (old->manifest().version >= options.manifest.version)
-            std::fprintf(stderr, "warning: version %llu is not above the base's version %llu; kiosks that have the base will refuse it\n",
-                         static_cast<unsigned long long>(options.manifest.version),
-                         static_cast<unsigned long long>(old->manifest().version));
+            std::fprintf(stderr, "%s",
+                         msg("warning: version {1} is not above the base's version {2}; kiosks that have the base will refuse it\n",
+                             {std::to_string(options.manifest.version), std::to_string(old->manifest().version)})
+                             .c_str());
         auto dict = old->dictionary();
         if (!dict.empty()) options.dictionary = Bytes(dict.begin(), dict.end());
     }
     if (auto level = args.value("level")) {
         std::int64_t n = 0;
-        if (!parse_number(*level, n) || n < 1 || n > 22) return failed("--level must be a zstd level from 1 to 22");
+        if (!parse_number(*level, n) || n < 1 || n > 22) return failed(msg("--level must be a zstd level from 1 to 22"));
         options.compression_level = static_cast<int>(n);
     }
-    Progress progress("compressing", quiet);
+    const std::string compressing = msg("compressing");
+    Progress progress(compressing.c_str(), quiet);
     options.progress = [&](std::size_t done, std::size_t total, std::string_view path) { progress.update(done, total, path); };
     auto stats = pack::write_pack(std::move(compiled->entries), options, out);
     if (!stats) return failed(stats.error().message);
@@ -250,19 +252,21 @@ int cmd_verify(const cli::Args& args) {
     auto ring = load_keyring(*args.value("pub"));
     if (!ring) return failed(ring.error().message);
     auto reader = pack::PackReader::open(path, *ring);
-    if (!reader) return failed("INVALID: " + reader.error().message);
-    Progress progress("verifying", args.has("quiet"));
+    if (!reader) return failed(msg("INVALID: {1}", {reader.error().message}));
+    const std::string verifying = msg("verifying");
+    Progress progress(verifying.c_str(), args.has("quiet"));
     if (auto r = reader->verify_all(args.has("deep"), [&](std::uint64_t d, std::uint64_t t) { progress.update(d, t); }); !r)
-        return failed("INVALID: " + path + ": " + r.error().message);
+        return failed(msg("INVALID: {1}", {path + ": " + r.error().message}));
     if (args.has("minisig"))
-        if (auto r = verify_minisig(path, *ring); !r) return failed("INVALID detached signature: " + r.error().message);
+        if (auto r = verify_minisig(path, *ring); !r) return failed(msg("INVALID detached signature: {1}", {r.error().message}));
     const auto& m = reader->manifest();
     if (std::time(nullptr) >= m.expires)
-        return failed("INVALID: pack '" + m.id + "' version " + std::to_string(m.version) + " expired on " +
-                      pack::format_utc(m.expires) + "; kiosks refuse it");
-    std::printf("valid: %s — pack '%s' version %llu, %zu entries, signed by key %s, expires %s\n", path.c_str(),
-                m.id.c_str(), static_cast<unsigned long long>(m.version), reader->entry_count(),
-                crypto::key_id_hex(reader->signature().key_id).c_str(), pack::format_utc(m.expires).c_str());
+        return failed(msg("INVALID: pack '{1}' version {2} expired on {3}; kiosks refuse it",
+                          {m.id, std::to_string(m.version), pack::format_utc(m.expires)}));
+    std::printf("%s", msg("valid: {1} — pack '{2}' version {3}, {4} entries, signed by key {5}, expires {6}\n",
+                          {path, m.id, std::to_string(m.version), std::to_string(reader->entry_count()),
+                           crypto::key_id_hex(reader->signature().key_id), pack::format_utc(m.expires)})
+                          .c_str());
     return kExitOk;
 }
 
@@ -282,18 +286,21 @@ int cmd_info(const cli::Args& args) {
     std::string audience, languages;
     for (auto& a : m.audience) audience += (audience.empty() ? "" : ", ") + a;
     for (auto& l : m.languages) languages += (languages.empty() ? "" : ", ") + l;
-    std::printf("pack:              %s\ntitle:             %s\nversion:           %llu\ncreated:           %s\n"
-                "expires:           %s\nmin kiosk version: %u\naudience:          %s\nlanguages:         %s\n"
-                "signed by key:     %s (%s)\nentries:           %zu (%s uncompressed, file %s)\n"
-                "dictionary:        %s\n",
-                m.id.c_str(), m.title.c_str(), static_cast<unsigned long long>(m.version), pack::format_utc(m.created).c_str(),
-                pack::format_utc(m.expires).c_str(), m.min_kiosk_version, audience.c_str(), languages.c_str(),
-                crypto::key_id_hex(reader->signature().key_id).c_str(),
-                args.has("pub") ? "signature verified" : "signature NOT checked: give --pub KEY.pub",
-                reader->entry_count(), human_size(total).c_str(), human_size(reader->file_bytes().size()).c_str(),
-                human_size(m.dict_size).c_str());
-    for (auto& [codec, c] : by_codec)
-        std::printf("  %-10s %6zu entries, %s\n", codec.c_str(), c.first, human_size(c.second).c_str());
+    std::printf("%s", msg("pack:              {1}\ntitle:             {2}\nversion:           {3}\ncreated:           {4}\n"
+                          "expires:           {5}\nmin kiosk version: {6}\naudience:          {7}\nlanguages:         {8}\n"
+                          "signed by key:     {9} ({10})\nentries:           {11} ({12} uncompressed, file {13})\n"
+                          "dictionary:        {14}\n",
+                          {m.id, m.title, std::to_string(m.version), pack::format_utc(m.created), pack::format_utc(m.expires),
+                           std::to_string(m.min_kiosk_version), audience, languages, crypto::key_id_hex(reader->signature().key_id),
+                           args.has("pub") ? msg("signature verified") : msg("signature NOT checked: give --pub KEY.pub"),
+                           std::to_string(reader->entry_count()), human_size(total), human_size(reader->file_bytes().size()),
+                           human_size(m.dict_size)})
+                          .c_str());
+    for (auto& [codec, c] : by_codec) {
+        char count[16];
+        std::snprintf(count, sizeof count, "%6zu", c.first);
+        std::printf("  %-10s %s\n", codec.c_str(), msg("{1} entries, {2}", {count, human_size(c.second)}).c_str());
+    }
     return kExitOk;
 }
 
@@ -319,16 +326,17 @@ int cmd_cat(const cli::Args& args) {
     if (!reader) return failed(reader.error().message);
     auto data = reader->read(args.positional[1]);
     if (!data) return failed(data.error().message);
-    if (std::fwrite(data->data(), 1, data->size(), stdout) != data->size()) return failed("cannot write to standard output");
+    if (std::fwrite(data->data(), 1, data->size(), stdout) != data->size()) return failed(msg("cannot write to standard output"));
     return kExitOk;
 }
 
 int cmd_extract(const cli::Args& args) {
     auto reader = open_pack(args.positional[0], args.value("pub"));
     if (!reader) return failed(reader.error().message);
-    if (!args.has("pub")) std::fprintf(stderr, "warning: signature not checked (give --pub KEY.pub to check it)\n");
+    if (!args.has("pub")) std::fprintf(stderr, "%s", msg("warning: signature not checked (give --pub KEY.pub to check it)\n").c_str());
     fs::path dir = *args.value("output");
-    Progress progress("extracting", args.has("quiet"));
+    const std::string extracting = msg("extracting");
+    Progress progress(extracting.c_str(), args.has("quiet"));
     for (std::size_t i = 0; i < reader->entry_count(); ++i) {
         auto path = reader->entry(i).path;
         auto data = reader->read(i);
@@ -336,31 +344,32 @@ int cmd_extract(const cli::Args& args) {
         fs::path target = dir / fs::path(std::string(path));
         std::error_code ec;
         fs::create_directories(target.parent_path(), ec);
-        if (ec) return failed("cannot create " + target.parent_path().string() + ": " + ec.message());
+        if (ec) return failed(msg("cannot create {1}: {2}", {target.parent_path().string(), ec.message()}));
         if (auto r = write_file_atomic(target, *data); !r) return failed(r.error().message);
         progress.update(i + 1, reader->entry_count(), path);
     }
-    std::printf("extracted %zu entries to %s\n", reader->entry_count(), dir.c_str());
+    std::printf("%s", msg("extracted {1} entries to {2}\n", {std::to_string(reader->entry_count()), dir.string()}).c_str());
     return kExitOk;
 }
 
 int cmd_diff(const cli::Args& args) {
     auto stats = pack::make_delta(args.positional[0], args.positional[1], *args.value("output"));
     if (!stats) return failed(stats.error().message);
-    std::printf("delta %s: %s (%.2f%% of the new pack's %s); %s copied from the old pack, %s patched from it "
-                "(in %s), %s new, %llu operations\n",
-                args.value("output")->c_str(), human_size(stats->delta_size).c_str(),
-                100.0 * static_cast<double>(stats->delta_size) / static_cast<double>(stats->target_size),
-                human_size(stats->target_size).c_str(), human_size(stats->copied_bytes).c_str(),
-                human_size(stats->patched_bytes).c_str(), human_size(stats->patch_bytes).c_str(),
-                human_size(stats->literal_bytes).c_str(), static_cast<unsigned long long>(stats->ops));
+    char percent[32];
+    std::snprintf(percent, sizeof percent, "%.2f", 100.0 * static_cast<double>(stats->delta_size) / static_cast<double>(stats->target_size));
+    std::printf("%s", msg("delta {1}: {2} ({3}% of the new pack's {4}); {5} copied from the old pack, {6} patched from it "
+                          "(in {7}), {8} new, {9} operations\n",
+                          {*args.value("output"), human_size(stats->delta_size), percent, human_size(stats->target_size),
+                           human_size(stats->copied_bytes), human_size(stats->patched_bytes), human_size(stats->patch_bytes),
+                           human_size(stats->literal_bytes), std::to_string(stats->ops)})
+                          .c_str());
     return kExitOk;
 }
 
 int cmd_apply(const cli::Args& args) {
     if (auto r = pack::apply_delta(args.positional[0], args.positional[1], *args.value("output")); !r)
         return failed(r.error().message);
-    std::printf("rebuilt %s (matches the delta's target hash)\n", args.value("output")->c_str());
+    std::printf("%s", msg("rebuilt {1} (matches the delta's target hash)\n", {*args.value("output")}).c_str());
     return kExitOk;
 }
 
@@ -369,7 +378,7 @@ int cmd_test_form(const cli::Args& args) {
     if (!reader) return failed(reader.error().message);
     const std::string form_id = args.positional[1];
     auto form_text = reader->read("forms/" + form_id + ".json");
-    if (!form_text) return failed("no form '" + form_id + "' in the pack (see `guichet-pack ls " + args.positional[0] + "`)");
+    if (!form_text) return failed(msg("no form '{1}' in the pack (see `guichet-pack ls {2}`)", {form_id, args.positional[0]}));
     auto form_json = nlohmann::json::parse(form_text->begin(), form_text->end(), nullptr, false);
     auto form = forms::Form::from_json(form_json);
     if (!form) return failed(form.error().message);
@@ -388,12 +397,12 @@ int cmd_test_form(const cli::Args& args) {
     if (!data_text) return failed(data_text.error().message);
     auto data = nlohmann::json::parse(*data_text, nullptr, false);
     if (data.is_discarded() || !data.is_object())
-        return failed(*args.value("data") + ": not a JSON object of answers (field id -> answer); see docs/forms.md");
+        return failed(msg("{1}: not a JSON object of answers (field id -> answer); see docs/forms.md", {*args.value("data")}));
 
     forms::expr::Date today;
     if (auto t = args.value("today")) {
         auto d = forms::expr::Date::parse(*t);
-        if (!d) return failed("--today must be a date written YYYY-MM-DD");
+        if (!d) return failed(msg("--today must be a date written YYYY-MM-DD"));
         today = *d;
     } else {
         today = forms::expr::Date::from_days(static_cast<std::int32_t>(std::time(nullptr) / 86400));

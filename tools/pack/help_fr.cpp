@@ -37,6 +37,8 @@ const std::pair<std::string_view, std::string_view> kHelpFrench[] = {
     {"the content has errors; nothing to preview", "le contenu a des erreurs ; rien à prévisualiser"},
     {"preview: pack '{1}' version {2} built with a development key in {3}\n",
      "preview : pack '{1}' version {2} fabriqué avec une clé de développement dans {3}\n"},
+    {"cannot run {1}: {2} (use --kiosk PATH)", "impossible de lancer {1} : {2} (utilisez --kiosk CHEMIN)"},
+    {"the kiosk ended with signal {1}", "la borne s’est arrêtée sur le signal {1}"},
     {"preview: the kiosk keeps showing the last good build\n", "preview : la borne garde la dernière version correcte\n"},
     {"preview: rebuilt after a change; the kiosk shows it from its home screen\n",
      "preview : refait après une modification ; la borne le montre depuis son écran d’accueil\n"},
@@ -67,8 +69,67 @@ const std::pair<std::string_view, std::string_view> kHelpFrench[] = {
      "{1} : {2} (un dépôt est signé par une seule clé : --key est-elle celle qui l’a signé ?)"},
     {"{1} does not exist: publish a pack first",
      "{1} n’existe pas : publiez d’abord un pack"},
+    {"{1}: --base version {2} is not older than version {3}", "{1} : la version {2} de --base n’est pas plus ancienne que la version {3}"},
+    {"{1}: the repository already holds a different {2}", "{1} : le dépôt contient déjà un autre {2}"},
+    {"{1} (is --key the key that signed this pack?)", "{1} (--key est-elle la clé qui a signé ce pack\u00a0?)"},
+    {"{1}: the pack has already expired; build it again", "{1} : le pack a déjà expiré ; fabriquez-le à nouveau"},
+    {"{1}: '{2}' version {3} is already published; build a higher version (`guichet-pack build --version N`)",
+     "{1} : '{2}' version {3} est déjà publié ; fabriquez une version plus haute (`guichet-pack build --version N`)"},
+    {"delta from version {1}: {2}", "delta depuis la version {1} : {2}"},
+    {"--base needs a pack file", "--base a besoin d’un fichier de pack"},
+    {"the index would exceed 1 MiB; nothing was changed", "l’index dépasserait 1 Mio ; rien n’a été changé"},
+    {"warning: cannot read {1} to compare tracking prefixes: {2}\n",
+     "avertissement : impossible de lire {1} pour comparer les préfixes de suivi : {2}\n"},
+    {"{1}: pack '{2}' uses the tracking prefix {3}, which pack '{4}' already uses in this repository: "
+     "a kiosk with both could not tell which commune a code belongs to; give each commune its own "
+     "'tracking_prefix' in pack.yaml and build again",
+     "{1} : le pack '{2}' utilise le préfixe de suivi {3}, que le pack '{4}' utilise déjà dans ce dépôt : "
+     "une borne qui aurait les deux ne saurait pas à quelle commune appartient un code ; donnez à chaque commune "
+     "son propre 'tracking_prefix' dans pack.yaml et fabriquez le pack à nouveau"},
     {"index version {1} signed (key id {2}), {3} pack(s), expires {4}\n",
      "index version {1} signé (clé {2}), {3} pack(s), expire le {4}\n"},
+    // commands.cpp: pack commands' output
+    {"{1} already exists; use --force to replace it", "{1} existe déjà ; utilisez --force pour le remplacer"},
+    {"INVALID: {1}", "INVALIDE : {1}"},
+    {"INVALID detached signature: {1}", "signature séparée INVALIDE : {1}"},
+    {"INVALID: pack '{1}' version {2} expired on {3}; kiosks refuse it",
+     "INVALIDE : le pack '{1}' version {2} a expiré le {3} ; les bornes le refusent"},
+    {"valid: {1} — pack '{2}' version {3}, {4} entries, signed by key {5}, expires {6}\n",
+     "valide : {1} — pack '{2}' version {3}, {4} entrée(s), signé par la clé {5}, expire le {6}\n"},
+    {"verifying", "vérification"},
+    {"compressing", "compression"},
+    {"extracting", "extraction"},
+    {"pack:              {1}\ntitle:             {2}\nversion:           {3}\ncreated:           {4}\n"
+     "expires:           {5}\nmin kiosk version: {6}\naudience:          {7}\nlanguages:         {8}\n"
+     "signed by key:     {9} ({10})\nentries:           {11} ({12} uncompressed, file {13})\n"
+     "dictionary:        {14}\n",
+     "pack :                      {1}\ntitre :                     {2}\nversion :                   {3}\nfabriqué le :               {4}\n"
+     "expire le :                 {5}\nversion minimale de borne : {6}\nbornes visées :             {7}\nlangues :                   {8}\n"
+     "signé par la clé :          {9} ({10})\nentrées :                   {11} ({12} décompressé, fichier de {13})\n"
+     "dictionnaire :              {14}\n"},
+    {"signature verified", "signature vérifiée"},
+    {"signature NOT checked: give --pub KEY.pub", "signature NON vérifiée : donnez --pub CLÉ.pub"},
+    {"{1} entries, {2}", "{1} entrée(s), {2}"},
+    {"cannot write to standard output", "impossible d’écrire sur la sortie standard"},
+    {"warning: signature not checked (give --pub KEY.pub to check it)\n",
+     "avertissement : signature non vérifiée (donnez --pub CLÉ.pub pour la vérifier)\n"},
+    {"cannot create {1}: {2}", "impossible de créer {1} : {2}"},
+    {"extracted {1} entries to {2}\n", "{1} entrée(s) extraite(s) dans {2}\n"},
+    {"delta {1}: {2} ({3}% of the new pack's {4}); {5} copied from the old pack, {6} patched from it "
+     "(in {7}), {8} new, {9} operations\n",
+     "delta {1} : {2} ({3} % des {4} du nouveau pack) ; {5} copiés de l’ancien pack, {6} modifiés à partir de lui "
+     "(en {7}), {8} nouveaux, {9} opérations\n"},
+    {"rebuilt {1} (matches the delta's target hash)\n", "{1} refait (il a l’empreinte attendue par le delta)\n"},
+    {"--created must be a Unix time in seconds, not '{1}'", "--created doit être une date Unix en secondes, pas '{1}'"},
+    {"SOURCE_DATE_EPOCH must be a Unix time in seconds, not '{1}'", "SOURCE_DATE_EPOCH doit être une date Unix en secondes, pas '{1}'"},
+    {"--base pack is '{1}', not '{2}'", "le pack --base est '{1}', pas '{2}'"},
+    {"warning: version {1} is not above the base's version {2}; kiosks that have the base will refuse it\n",
+     "avertissement : la version {1} n’est pas au-dessus de la version {2} de la base ; les bornes qui ont la base la refuseront\n"},
+    {"--level must be a zstd level from 1 to 22", "--level doit être un niveau zstd de 1 à 22"},
+    {"no form '{1}' in the pack (see `guichet-pack ls {2}`)", "pas de formulaire '{1}' dans le pack (voir `guichet-pack ls {2}`)"},
+    {"{1}: not a JSON object of answers (field id -> answer); see docs/forms.md",
+     "{1} : ce n’est pas un objet JSON de réponses (identifiant de champ -> réponse) ; voir docs/forms.md"},
+    {"--today must be a date written YYYY-MM-DD", "--today doit être une date écrite AAAA-MM-JJ"},
     // command summaries
     {"create a pack-signing key pair (minisign format)", "créer une paire de clés de signature des packs (format minisign)"},
     {"create a recipient service's sealing key pair", "créer la paire de clés de scellement d’un service destinataire"},

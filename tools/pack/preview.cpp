@@ -62,15 +62,18 @@ pid_t start_kiosk(const std::string& program, const std::vector<std::string>& ar
     std::vector<char*> c_argv;
     for (const std::string& a : argv) c_argv.push_back(const_cast<char*>(a.c_str()));
     c_argv.push_back(nullptr);
+    // Translated before fork: the child only fills it in (no catalogue lock after fork).
+    const std::string cannot_run = packsrc::msg("error: {1}\n", {packsrc::msg("cannot run {1}: {2} (use --kiosk PATH)", {program, "%s"})});
     std::fflush(nullptr);
     const pid_t pid = fork();
     if (pid < 0) {
-        std::fprintf(stderr, "error: fork: %s\n", std::strerror(errno));
+        std::fprintf(stderr, "%s", packsrc::msg("error: {1}\n", {std::string("fork: ") + std::strerror(errno)}).c_str());
         return -1;
     }
     if (pid == 0) {
         execvp(program.c_str(), c_argv.data());
-        std::fprintf(stderr, "error: cannot run %s: %s (use --kiosk PATH)\n", program.c_str(), std::strerror(errno));
+        const std::size_t at = cannot_run.rfind("%s");  // after the program name, which may hold anything
+        std::fprintf(stderr, "%.*s%s%s", static_cast<int>(at), cannot_run.c_str(), std::strerror(errno), cannot_run.c_str() + at + 2);
         _exit(127);
     }
     return pid;
@@ -78,7 +81,9 @@ pid_t start_kiosk(const std::string& program, const std::vector<std::string>& ar
 
 int exit_code(int status) {
     if (WIFEXITED(status)) return WEXITSTATUS(status);
-    std::fprintf(stderr, "error: the kiosk ended with signal %d\n", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    std::fprintf(stderr, "%s",
+                 packsrc::msg("error: {1}\n", {packsrc::msg("the kiosk ended with signal {1}", {std::to_string(WIFSIGNALED(status) ? WTERMSIG(status) : 0)})})
+                     .c_str());
     return kExitFailed;
 }
 
@@ -109,7 +114,7 @@ int cmd_preview(const cli::Args& args) {
     const fs::path src = args.positional[0];
     auto tmp = TempTree::create();
     if (!tmp) {
-        std::fprintf(stderr, "error: %s\n", tmp.error().message.c_str());
+        std::fprintf(stderr, "%s", packsrc::msg("error: {1}\n", {tmp.error().message}).c_str());
         return kExitFailed;
     }
     const fs::path packs = tmp->path() / "packs", state = tmp->path() / "state";
@@ -121,7 +126,7 @@ int cmd_preview(const cli::Args& args) {
     const crypto::SecretKey key = crypto::SecretKey::generate();
     const std::string pub = key.public_key().to_file_text();
     if (auto r = write_file_atomic(packs / "preview.pub", as_bytes(pub)); !r) {
-        std::fprintf(stderr, "error: %s\n", r.error().message.c_str());
+        std::fprintf(stderr, "%s", packsrc::msg("error: {1}\n", {r.error().message}).c_str());
         return kExitFailed;
     }
     std::string fingerprint = packsrc::source_fingerprint(src);

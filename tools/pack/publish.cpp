@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <map>
+#include <nlohmann/json.hpp>
 
 namespace guichet::packtool {
 
@@ -63,8 +64,21 @@ std::vector<std::uint64_t> stored_versions(const fs::path& repo, const std::stri
 Result<void> copy_into(ByteView bytes, const fs::path& target) {
     std::error_code ec;
     fs::create_directories(target.parent_path(), ec);
-    if (ec) return fail("cannot create " + target.parent_path().string() + ": " + ec.message());
+    if (ec) return fail(msg("cannot create {1}: {2}", {target.parent_path().string(), ec.message()}));
     return write_file_atomic(target, bytes);
+}
+
+// The prefix of the tracking codes a kiosk hands out for this pack's démarches
+// (pack.json "tracking_prefix"); a pack without one gets the kiosk's default, ANR
+// (kiosk/ui/content.hpp), so it is compared as such.
+std::string tracking_prefix_of(const pack::PackReader& reader) {
+    if (!reader.find("pack.json")) return "ANR";
+    auto bytes = reader.read("pack.json");
+    if (!bytes) return "ANR";
+    auto json = nlohmann::json::parse(bytes->begin(), bytes->end(), nullptr, false);
+    if (json.is_object() && json.contains("tracking_prefix") && json["tracking_prefix"].is_string())
+        return json["tracking_prefix"].get<std::string>();
+    return "ANR";
 }
 
 struct PublishContext {
@@ -79,17 +93,17 @@ Result<void> add_base(const PublishContext& ctx, const std::string& path, const 
     auto base = pack::PackReader::open(path, ctx.ring);
     if (!base) return base.error();
     const auto& m = base->manifest();
-    if (m.id != target.id) return fail(path + ": --base pack is '" + m.id + "', not '" + target.id + "'");
+    if (m.id != target.id) return fail(path + ": " + msg("--base pack is '{1}', not '{2}'", {m.id, target.id}));
     if (m.version >= target.version)
-        return fail(path + ": --base version " + std::to_string(m.version) + " is not older than version " +
-                    std::to_string(target.version));
+        return fail(msg("{1}: --base version {2} is not older than version {3}",
+                        {path, std::to_string(m.version), std::to_string(target.version)}));
     const fs::path stored = ctx.repo / repo::pack_path(m.id, m.version);
     std::error_code ec;
     if (!fs::exists(stored, ec)) return copy_into(base->file_bytes(), stored);
     auto theirs = repo::hash_file(stored);
     if (!theirs) return theirs.error();
     if (*theirs != crypto::blake2b_256(base->file_bytes()))
-        return fail(path + ": the repository already holds a different " + repo::pack_file_name(m.id, m.version));
+        return fail(msg("{1}: the repository already holds a different {2}", {path, repo::pack_file_name(m.id, m.version)}));
     return {};
 }
 
@@ -97,13 +111,32 @@ Result<void> add_base(const PublishContext& ctx, const std::string& path, const 
 Result<void> add_pack(const PublishContext& ctx, const std::string& path, const std::vector<std::string>& bases,
                       repo::Index& index) {
     auto reader = pack::PackReader::open(path, ctx.ring);
-    if (!reader) return fail(reader.error().message + " (is --key the key that signed this pack?)");
+    if (!reader) return fail(msg("{1} (is --key the key that signed this pack?)", {reader.error().message}));
     const pack::Manifest& m = reader->manifest();
-    if (ctx.now >= m.expires) return fail(path + ": the pack has already expired; build it again");
+    if (ctx.now >= m.expires) return fail(msg("{1}: the pack has already expired; build it again", {path}));
     auto listed = std::find_if(index.packs.begin(), index.packs.end(), [&](const auto& p) { return p.id == m.id; });
     if (listed != index.packs.end() && listed->version >= m.version)
-        return fail(path + ": '" + m.id + "' version " + std::to_string(listed->version) +
-                    " is already published; build a higher version (`guichet-pack build --version N`)");
+        return fail(msg("{1}: '{2}' version {3} is already published; build a higher version (`guichet-pack build --version N`)",
+                        {path, m.id, std::to_string(listed->version)}));
+    // Kiosks holding packs of several communes name each code's commune by its prefix:
+    // two packs with one prefix would make every code of either ambiguous.
+    const std::string prefix = tracking_prefix_of(*reader);
+    for (const auto& other : index.packs) {
+        if (other.id == m.id) continue;
+        const fs::path other_path = ctx.repo / repo::pack_path(other.id, other.version);
+        auto theirs = pack::PackReader::open_unverified(other_path);
+        if (!theirs) {
+            std::fprintf(stderr, "%s", msg("warning: cannot read {1} to compare tracking prefixes: {2}\n",
+                                           {other_path.string(), theirs.error().message})
+                                           .c_str());
+            continue;
+        }
+        if (tracking_prefix_of(*theirs) == prefix)
+            return fail(msg("{1}: pack '{2}' uses the tracking prefix {3}, which pack '{4}' already uses in this repository: "
+                            "a kiosk with both could not tell which commune a code belongs to; give each commune its own "
+                            "'tracking_prefix' in pack.yaml and build again",
+                            {path, m.id, prefix, other.id}));
+    }
     for (const auto& b : bases)
         if (auto r = add_base(ctx, b, m); !r) return r;
     if (auto r = copy_into(reader->file_bytes(), ctx.repo / repo::pack_path(m.id, m.version)); !r) return r;
@@ -124,7 +157,7 @@ Result<void> add_pack(const PublishContext& ctx, const std::string& path, const 
         std::error_code ec;
         fs::create_directories(out.parent_path(), ec);
         auto stats = pack::make_delta(base, ctx.repo / repo::pack_path(m.id, m.version), out);
-        if (!stats) return fail("delta from version " + std::to_string(from) + ": " + stats.error().message);
+        if (!stats) return fail(msg("delta from version {1}: {2}", {std::to_string(from), stats.error().message}));
         if (stats->delta_size >= record.size) {
             fs::remove(out, ec);
             std::printf("%s", msg("  no delta from version {1} (not smaller than the pack)\n", {std::to_string(from)}).c_str());
@@ -177,16 +210,16 @@ int cmd_publish(const cli::Args& args) {
     ctx.keep = static_cast<std::size_t>(keep);
     ctx.now = static_cast<std::int64_t>(std::time(nullptr));
     if (auto c = args.value("created")) {
-        if (!parse_int(*c, ctx.now) || ctx.now <= 0) return failed("--created must be a Unix time in seconds, not '" + *c + "'");
+        if (!parse_int(*c, ctx.now) || ctx.now <= 0) return failed(msg("--created must be a Unix time in seconds, not '{1}'", {*c}));
     } else if (const char* e = std::getenv("SOURCE_DATE_EPOCH")) {
-        if (!parse_int(e, ctx.now) || ctx.now <= 0) return failed(std::string("SOURCE_DATE_EPOCH must be a Unix time in seconds, not '") + e + "'");
+        if (!parse_int(e, ctx.now) || ctx.now <= 0) return failed(msg("SOURCE_DATE_EPOCH must be a Unix time in seconds, not '{1}'", {e}));
     }
     if (!args.positional.empty() && args.has("base") && args.all_values.count("base") == 0)
-        return failed("--base needs a pack file");
+        return failed(msg("--base needs a pack file"));
 
     std::error_code ec;
     fs::create_directories(ctx.repo, ec);
-    if (ec) return failed("cannot create " + ctx.repo.string() + ": " + ec.message());
+    if (ec) return failed(msg("cannot create {1}: {2}", {ctx.repo.string(), ec.message()}));
     const fs::path index_path = ctx.repo / std::string(repo::kIndexName);
     repo::Index index;
     if (fs::exists(index_path, ec)) {
@@ -209,7 +242,7 @@ int cmd_publish(const cli::Args& args) {
     const std::string body = index.to_json();
     const std::string file =
         crypto::sign_document(*key, body, std::string(repo::kIndexUntrustedComment), repo::index_comment(index.version));
-    if (file.size() > repo::kMaxIndexSize) return failed("the index would exceed 1 MiB; nothing was changed");
+    if (file.size() > repo::kMaxIndexSize) return failed(msg("the index would exceed 1 MiB; nothing was changed"));
     if (auto r = write_file_atomic(index_path, as_bytes(file)); !r) return failed(r.error().message);
     prune(ctx, index);
     std::printf("%s", msg("index version {1} signed (key id {2}), {3} pack(s), expires {4}\n",

@@ -3,6 +3,7 @@
 #include "geo/geometry.hpp"
 #include "geo/layer_format.hpp"
 #include "importers.hpp"
+#include "messages.hpp"
 #include "pack/format.hpp"
 #include "pack/manifest.hpp"
 
@@ -58,7 +59,7 @@ geo::BBox bounds_of(const json& layer) {
 std::vector<DeclaredView> read_views(const YAML::Node& views, const YamlContext& ctx) {
     std::vector<DeclaredView> out;
     if (!views.IsSequence() || views.size() == 0) {
-        ctx.error(views, "'views' must be a list of { id, title, layers } (docs/content-format.md § 14)");
+        ctx.error(views, msg("'views' must be a list of { id, title, layers } (docs/content-format.md § 14)"));
         return out;
     }
     std::set<std::string> ids;
@@ -67,12 +68,12 @@ std::vector<DeclaredView> read_views(const YAML::Node& views, const YamlContext&
         auto id = get_string(v, "id", ctx);
         auto title = get_string(v, "title", ctx);
         if (!id || !title) continue;
-        if (!pack::is_valid_pack_id(*id)) ctx.error(v["id"], "view id '" + *id + "' must be lowercase letters, digits and '-'");
-        else if (!ids.insert(*id).second) ctx.error(v["id"], "view id '" + *id + "' is used twice");
+        if (!pack::is_valid_pack_id(*id)) ctx.error(v["id"], msg("view id '{1}' must be lowercase letters, digits and '-'", {*id}));
+        else if (!ids.insert(*id).second) ctx.error(v["id"], msg("view id '{1}' is used twice", {*id}));
         d.id = *id, d.title = *title;
         YAML::Node layers = v["layers"];
         if (!layers || !layers.IsSequence() || layers.size() == 0) {
-            ctx.error(layers ? layers : v, "view '" + *id + "': 'layers' must list the ids of the layers it shows");
+            ctx.error(layers ? layers : v, msg("view '{1}': 'layers' must list the ids of the layers it shows", {*id}));
             continue;
         }
         for (const auto& l : layers) d.layers.push_back(l.IsScalar() ? l.Scalar() : std::string());
@@ -87,7 +88,7 @@ std::vector<DeclaredView> read_views(const YAML::Node& views, const YamlContext&
                 }
             }
             if (!good || !(w < e && s < n && w >= -180 && e <= 180 && s >= -85 && n <= 85)) {
-                ctx.error(b, "view '" + *id + "': 'bounds' must be [west, south, east, north] in WGS 84 degrees, west < east, south < north");
+                ctx.error(b, msg("view '{1}': 'bounds' must be [west, south, east, north] in WGS 84 degrees, west < east, south < north", {*id}));
                 continue;
             }
             geo::BBox box;
@@ -122,23 +123,23 @@ MapsNeeds compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, cons
     std::string commune;  // the town hall's INSEE code: its parcels' cards offer the démarches
     if (maps_node.IsMap()) {
         if (!maps) {
-            ctx.error(maps_node, "'maps' needs 'layers', the list of { id, title, kind, source, attribution }");
+            ctx.error(maps_node, msg("'maps' needs 'layers', the list of { id, title, kind, source, attribution }"));
             return needs;
         }
         if (YAML::Node v = maps_node["views"]) views = read_views(v, ctx), with_views = true;
         if (YAML::Node c = maps_node["commune"]) {
             commune = c.IsScalar() ? c.Scalar() : "";
             if (!is_insee_code(commune))
-                ctx.error(c, "'commune' must be the town's INSEE code, 5 characters such as \"59012\" or \"2A004\" (quote it in YAML)");
+                ctx.error(c, msg("'commune' must be the town's INSEE code, 5 characters such as \"59012\" or \"2A004\" (quote it in YAML)"));
         }
         for (const auto& key : maps_node) {
             const std::string k = key.first.IsScalar() ? key.first.Scalar() : "";
             if (k != "layers" && k != "views" && k != "commune")
-                ctx.error(key.first, "unknown key '" + k + "' under 'maps'; use 'commune', 'views' and 'layers'");
+                ctx.error(key.first, msg("unknown key '{1}' under 'maps'; use 'commune', 'views' and 'layers'", {k}));
         }
     }
     if (!maps.IsSequence()) {
-        ctx.error(maps, "'maps' must be a list of { id, title, kind, source, attribution }");
+        ctx.error(maps, msg("'maps' must be a list of { id, title, kind, source, attribution }"));
         return needs;
     }
     json layers = json::array();
@@ -152,30 +153,30 @@ MapsNeeds compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, cons
         auto file = get_string(m, "source", ctx);
         auto attribution = get_string(m, "attribution", ctx);
         if (!id || !title || !kind_text || !file || !attribution) continue;
-        if (!pack::is_valid_pack_id(*id)) ctx.error(m["id"], "map id '" + *id + "' must be lowercase letters, digits and '-'");
-        else if (!ids.insert(*id).second) ctx.error(m["id"], "map id '" + *id + "' is used twice");
+        if (!pack::is_valid_pack_id(*id)) ctx.error(m["id"], msg("map id '{1}' must be lowercase letters, digits and '-'", {*id}));
+        else if (!ids.insert(*id).second) ctx.error(m["id"], msg("map id '{1}' is used twice", {*id}));
         else layer_nodes.emplace(*id, m);
         auto kind = geo_import::parse_kind(*kind_text);
         if (!kind) {
-            ctx.error(m["kind"], "unknown map kind '" + *kind_text + "'; use " + geo_import::kind_list());
+            ctx.error(m["kind"], msg("unknown map kind '{1}'; use {2}", {*kind_text, geo_import::kind_list()}));
             continue;
         }
         if (!source.file_exists(*file)) {
-            ctx.error(m["source"], "map source '" + *file + "' does not exist: check the path (relative to the pack folder)");
+            ctx.error(m["source"], msg("map source '{1}' does not exist: check the path (relative to the pack folder)", {*file}));
             continue;
         }
         geo_import::ImportOptions options{*id, *title, *attribution, {}, *kind == geo_import::LayerKind::zoning};
         if (YAML::Node rules = m["rules"]) {
-            if (*kind != geo_import::LayerKind::zoning) ctx.error(rules, "'rules' only applies to a map of kind zoning");
-            else if (!rules.IsMap()) ctx.error(rules, "'rules' maps each zone type (typezone) or label (libelle) to the page of its rules");
+            if (*kind != geo_import::LayerKind::zoning) ctx.error(rules, msg("'rules' only applies to a map of kind zoning"));
+            else if (!rules.IsMap()) ctx.error(rules, msg("'rules' maps each zone type (typezone) or label (libelle) to the page of its rules"));
             else
                 for (const auto& rule : rules) {
                     std::string zone = rule.first.as<std::string>(), page = rule.second.IsScalar() ? rule.second.Scalar() : "";
-                    if (!source.page_exists(page)) ctx.error(rule.second, "rules page '" + page + "' for zone '" + zone + "' does not exist");
+                    if (!source.page_exists(page)) ctx.error(rule.second, msg("rules page '{1}' for zone '{2}' does not exist", {page, zone}));
                     options.rules[zone] = page;
                 }
         } else if (*kind == geo_import::LayerKind::zoning) {
-            ctx.error(m, "map '" + *id + "': a zoning map needs 'rules', the page of each zone type's rules");
+            ctx.error(m, msg("map '{1}': a zoning map needs 'rules', the page of each zone type's rules", {*id}));
             continue;
         }
         if (ctx.diags->error_count() > errors_before) continue;  // import only what is well declared
@@ -214,7 +215,7 @@ MapsNeeds compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, cons
             auto it = std::find_if(layers.begin(), layers.end(), [&](const json& l) { return l["id"] == v.layers[i]; });
             if (it == layers.end()) {
                 ctx.error(with_views ? v.node["layers"][i] : v.node,
-                          "view '" + v.id + "' shows layer '" + v.layers[i] + "', which 'layers' does not declare");
+                          msg("view '{1}' shows layer '{2}', which 'layers' does not declare", {v.id, v.layers[i]}));
                 known = false;
                 continue;
             }
@@ -229,14 +230,14 @@ MapsNeeds compile_maps(const YAML::Node& maps_node, const YamlContext& ctx, cons
             if (box.empty()) box.extend(geo::Point{-180, -85}), box.extend(geo::Point{180, 85});
         }
         if (box.empty()) {
-            ctx.error(with_views ? v.node : maps_node, "view '" + v.id + "' has no vector layer to frame it: give it 'bounds'");
+            ctx.error(with_views ? v.node : maps_node, msg("view '{1}' has no vector layer to frame it: give it 'bounds'", {v.id}));
             continue;
         }
         view_list.push_back({{"id", v.id}, {"title", v.title}, {"bounds", {box.min_x, box.min_y, box.max_x, box.max_y}}, {"layers", v.layers}});
     }
     for (const auto& l : layers)
         if (!shown.count(l["id"].get<std::string>()))
-            ctx.warning(layer_nodes[l["id"].get<std::string>()], "map layer '" + l["id"].get<std::string>() + "' is in no view: residents will never see it");
+            ctx.warning(layer_nodes[l["id"].get<std::string>()], msg("map layer '{1}' is in no view: residents will never see it", {l["id"].get<std::string>()}));
     if (ctx.diags->has_errors()) return needs;
     json index = {{"format", 2}, {"layers", std::move(layers)}, {"views", std::move(view_list)}};
     if (!commune.empty()) index["commune"] = commune;

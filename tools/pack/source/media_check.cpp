@@ -6,6 +6,7 @@
 #include "media/image_encode.hpp"
 #include "media/subtitles.hpp"
 #include "media/video_decoder.hpp"
+#include "messages.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -20,10 +21,10 @@ std::string extension_of(const std::string& rel) {
 }
 
 // The media library prefixes its messages with the name it was given; the
-// diagnostic already names the file.
+// diagnostic already names the file. Its fixed messages are in the catalogue.
 std::string without_name(const std::string& message, const std::string& shown) {
     const std::string prefix = shown + ": ";
-    return message.starts_with(prefix) ? message.substr(prefix.size()) : message;
+    return msg(message.starts_with(prefix) ? message.substr(prefix.size()) : message);
 }
 
 std::string kib(std::size_t bytes) { return std::to_string((bytes + 512) / 1024) + " KB"; }
@@ -33,15 +34,16 @@ bool check_picture(pack::SourceEntry& entry, ByteView bytes, const std::string& 
     options.box = {policy.max_picture_side, policy.max_picture_side};
     auto decoded = media::decode_image(bytes, shown, options);
     if (!decoded) {
-        diags.error(shown, 0, 0, without_name(decoded.error().message, shown) +
-                                     "; export it again as JPEG, PNG or WebP from an image editor, or remove it");
+        diags.error(shown, 0, 0, msg("{1}; export it again as JPEG, PNG or WebP from an image editor, or remove it",
+                                     {without_name(decoded.error().message, shown)}));
         return false;
     }
     const media::Size source = decoded->source.size;
     if (decoded->image.size() == source) {
         if (bytes.size() > policy.large_picture_bytes)
-            diags.warning(shown, 0, 0, kib(bytes.size()) + " for a " + std::to_string(source.width) + "×" + std::to_string(source.height) +
-                                           " picture: slow to download over the kiosks' line; save it as JPEG or WebP at a lower quality");
+            diags.warning(shown, 0, 0,
+                          msg("{1} for a {2}×{3} picture: slow to download over the kiosks' line; save it as JPEG or WebP at a lower quality",
+                              {kib(bytes.size()), std::to_string(source.width), std::to_string(source.height)}));
         return true;
     }
     media::EncodeOptions encode;
@@ -50,7 +52,7 @@ bool check_picture(pack::SourceEntry& entry, ByteView bytes, const std::string& 
     encode.webp_quality = policy.webp_quality;
     auto reencoded = media::encode_image(decoded->image, encode, shown);
     if (!reencoded) {
-        diags.error(shown, 0, 0, "cannot re-encode at kiosk size: " + without_name(reencoded.error().message, shown));
+        diags.error(shown, 0, 0, msg("cannot re-encode at kiosk size: {1}", {without_name(reencoded.error().message, shown)}));
         return false;
     }
     entry.data = std::move(*reencoded);
@@ -64,16 +66,17 @@ Result<media::VideoInfo> kiosk_plays(ByteView bytes, const std::string& shown) {
     if (!decoder) return decoder.error();
     auto frame = decoder->next_frame();
     if (!frame) return frame.error();
-    if (frame->end_of_stream) return fail(shown + ": the video has no frame");
+    if (frame->end_of_stream) return fail(shown + ": " + msg("the video has no frame"));
     return decoder->info();
 }
 
 // Kept as is when the kiosk plays it at 720 px or less; otherwise transcoded (media_video.hpp).
 bool check_video(pack::SourceEntry& entry, ByteView bytes, const std::string& shown, Diagnostics& diags, const MediaPolicy& policy) {
     auto refuse = [&](const std::string& message) {
-        diags.error(shown, 0, 0, without_name(message, shown) +
-                                     "; kiosks play MP4 or WebM with H.264, VP8, VP9 or AV1 video up to 1920×1080 "
-                                     "(for example: ffmpeg -i in.mov -vf scale=-2:720 -c:v libx264 -crf 26 -c:a aac out.mp4)");
+        diags.error(shown, 0, 0,
+                    msg("{1}; kiosks play MP4 or WebM with H.264, VP8, VP9 or AV1 video up to 1920×1080 "
+                        "(for example: ffmpeg -i in.mov -vf scale=-2:720 -c:v libx264 -crf 26 -c:a aac out.mp4)",
+                        {without_name(message, shown)}));
         return false;
     };
     auto playable = kiosk_plays(bytes, shown);
@@ -82,7 +85,7 @@ bool check_video(pack::SourceEntry& entry, ByteView bytes, const std::string& sh
     options.max_height = policy.max_video_height;
     auto mp4 = transcode_guide(entry.file, shown, options);
     if (!mp4) return refuse(mp4.error().message);
-    if (auto check = kiosk_plays(*mp4, shown); !check) return refuse("the transcoded video does not play: " + without_name(check.error().message, shown));
+    if (auto check = kiosk_plays(*mp4, shown); !check) return refuse(msg("the transcoded video does not play: {1}", {without_name(check.error().message, shown)}));
     entry.data = std::move(*mp4);
     entry.file.clear();
     return true;

@@ -1,46 +1,28 @@
 #include "messages.hpp"
 
-#include <atomic>
-#include <cstdlib>
-
 namespace guichet::packsrc {
 
 namespace {
-// The library speaks English unless told otherwise: guichet-pack sets the staff's language at start
-// (French unless the locale is English), so that engine tests read one stable language.
-std::atomic<Language> g_language{Language::en};
+// The content checks' catalogue goes in before the first lookup.
+void register_catalogue() {
+    static const bool once = (staff::add_french(french_catalogue()), staff::add_french(expression_catalogue()), true);
+    (void)once;
+}
+}  // namespace
+
+void add_french(FrenchTable table) {
+    register_catalogue();
+    staff::add_french(table);
 }
 
-void set_language(Language language) { g_language = language; }
-Language language() { return g_language; }
-
-Language language_from_environment() {
-    for (const char* name : {"GUICHET_LANG", "LC_ALL", "LC_MESSAGES", "LANG"}) {
-        const char* v = std::getenv(name);
-        if (v == nullptr || *v == '\0') continue;
-        return std::string_view(v).starts_with("en") ? Language::en : Language::fr;
-    }
-    return Language::fr;
+const char* french_for(std::string_view english) {
+    register_catalogue();
+    return staff::french_for(english);
 }
 
 std::string msg(std::string_view english, std::initializer_list<std::string_view> args) {
-    std::string_view tmpl = english;
-    if (g_language == Language::fr)
-        if (const char* fr = french_for(english)) tmpl = fr;
-    std::string out;
-    out.reserve(tmpl.size() + 32);
-    for (std::size_t i = 0; i < tmpl.size(); ++i) {
-        // {N}: N from 1, one or two digits; anything else is written as it is.
-        std::size_t j = i + 1, n = 0;
-        while (j < tmpl.size() && j < i + 3 && tmpl[j] >= '0' && tmpl[j] <= '9') n = n * 10 + static_cast<std::size_t>(tmpl[j++] - '0');
-        if (tmpl[i] == '{' && j > i + 1 && j < tmpl.size() && tmpl[j] == '}' && n >= 1) {
-            if (n <= args.size()) out += *(args.begin() + static_cast<std::ptrdiff_t>(n - 1));
-            i = j;
-            continue;
-        }
-        out += tmpl[i];
-    }
-    return out;
+    register_catalogue();
+    return staff::msg(english, args);
 }
 
 }  // namespace guichet::packsrc

@@ -4,7 +4,6 @@
 #include "messages.hpp"
 
 #include <string_view>
-#include <unordered_map>
 
 namespace guichet::packsrc {
 
@@ -185,24 +184,66 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
      "une page doit commencer par un en-tête : une ligne '---', puis 'title: …', puis '---'"},
     {"the front matter is not closed: add a line '---' after it",
      "l’en-tête n’est pas fermé : ajoutez une ligne '---' après lui"},
+    // media_check.cpp
+    {"{1}; export it again as JPEG, PNG or WebP from an image editor, or remove it",
+     "{1} ; exportez-la à nouveau en JPEG, PNG ou WebP depuis un éditeur d’images, ou enlevez-la"},
+    {"{1} for a {2}×{3} picture: slow to download over the kiosks' line; save it as JPEG or WebP at a lower quality",
+     "{1} pour une image de {2}×{3} : lente à télécharger par la ligne des bornes ; enregistrez-la en JPEG ou WebP "
+     "avec une qualité plus basse"},
+    {"cannot re-encode at kiosk size: {1}", "impossible de la réencoder à la taille de la borne : {1}"},
+    {"the video has no frame", "la vidéo n’a aucune image"},
+    {"{1}; kiosks play MP4 or WebM with H.264, VP8, VP9 or AV1 video up to 1920×1080 "
+     "(for example: ffmpeg -i in.mov -vf scale=-2:720 -c:v libx264 -crf 26 -c:a aac out.mp4)",
+     "{1} ; les bornes lisent le MP4 ou le WebM avec une vidéo H.264, VP8, VP9 ou AV1 jusqu’à 1920×1080 "
+     "(par exemple : ffmpeg -i in.mov -vf scale=-2:720 -c:v libx264 -crf 26 -c:a aac out.mp4)"},
+    {"the transcoded video does not play: {1}", "la vidéo convertie ne se lit pas : {1}"},
+    // the media library's fixed messages, as media_check.cpp shows them
+    {"not a JPEG, PNG or WebP picture", "ce n’est pas une image JPEG, PNG ou WebP"},
+    {"out of memory", "mémoire insuffisante"},
+    {"decoded picture exceeds the pixel limit", "l’image décodée dépasse le nombre de pixels permis"},
+    {"the encoder produced no data", "l’encodeur n’a produit aucune donnée"},
+    {"no video stream that this kiosk can decode", "aucun flux vidéo que la borne sache décoder"},
+    {"no video stream that FFmpeg can decode", "aucun flux vidéo que FFmpeg sache décoder"},
+    {"this FFmpeg has no libx264 encoder", "ce FFmpeg n’a pas l’encodeur libx264"},
+    {"cannot convert the video's pixel format", "impossible de convertir le format de pixels de la vidéo"},
+    // map_sources.cpp
+    {"'views' must be a list of { id, title, layers } (docs/content-format.md § 14)",
+     "'views' doit être une liste de { id, title, layers } (docs/content-format.md § 14)"},
+    {"view id '{1}' must be lowercase letters, digits and '-'", "l’identifiant de vue '{1}' doit s’écrire en minuscules, chiffres et '-'"},
+    {"view id '{1}' is used twice", "l’identifiant de vue '{1}' est utilisé deux fois"},
+    {"view '{1}': 'layers' must list the ids of the layers it shows",
+     "vue '{1}' : 'layers' doit lister les identifiants des couches qu’elle montre"},
+    {"view '{1}': 'bounds' must be [west, south, east, north] in WGS 84 degrees, west < east, south < north",
+     "vue '{1}' : 'bounds' doit être [ouest, sud, est, nord] en degrés WGS 84, ouest < est, sud < nord"},
+    {"'maps' needs 'layers', the list of { id, title, kind, source, attribution }",
+     "'maps' a besoin de 'layers', la liste des { id, title, kind, source, attribution }"},
+    {"'commune' must be the town's INSEE code, 5 characters such as \"59012\" or \"2A004\" (quote it in YAML)",
+     "'commune' doit être le code INSEE de la commune, 5 caractères comme \"59012\" ou \"2A004\" (entre guillemets en YAML)"},
+    {"unknown key '{1}' under 'maps'; use 'commune', 'views' and 'layers'",
+     "clé inconnue '{1}' sous 'maps' ; utilisez 'commune', 'views' et 'layers'"},
+    {"'maps' must be a list of { id, title, kind, source, attribution }",
+     "'maps' doit être une liste de { id, title, kind, source, attribution }"},
+    {"map id '{1}' must be lowercase letters, digits and '-'", "l’identifiant de carte '{1}' doit s’écrire en minuscules, chiffres et '-'"},
+    {"map id '{1}' is used twice", "l’identifiant de carte '{1}' est utilisé deux fois"},
+    {"unknown map kind '{1}'; use {2}", "type de carte inconnu '{1}' ; utilisez {2}"},
+    {"map source '{1}' does not exist: check the path (relative to the pack folder)",
+     "la source de carte '{1}' n’existe pas : vérifiez le chemin (depuis le dossier du pack)"},
+    {"'rules' only applies to a map of kind zoning", "'rules' ne s’applique qu’à une carte de type zoning"},
+    {"'rules' maps each zone type (typezone) or label (libelle) to the page of its rules",
+     "'rules' associe à chaque type de zone (typezone) ou libellé (libelle) la page de son règlement"},
+    {"rules page '{1}' for zone '{2}' does not exist", "la page de règlement '{1}' de la zone '{2}' n’existe pas"},
+    {"map '{1}': a zoning map needs 'rules', the page of each zone type's rules",
+     "carte '{1}' : une carte de zonage a besoin de 'rules', la page du règlement de chaque type de zone"},
+    {"view '{1}' shows layer '{2}', which 'layers' does not declare",
+     "la vue '{1}' montre la couche '{2}', que 'layers' ne déclare pas"},
+    {"view '{1}' has no vector layer to frame it: give it 'bounds'",
+     "la vue '{1}' n’a aucune couche vectorielle pour la cadrer : donnez-lui 'bounds'"},
+    {"map layer '{1}' is in no view: residents will never see it",
+     "la couche de carte '{1}' n’est dans aucune vue : les habitants ne la verront jamais"},
 };
-
-std::unordered_map<std::string_view, std::string_view>& table() {
-    static std::unordered_map<std::string_view, std::string_view> t(std::begin(kFrench), std::end(kFrench));
-    return t;
-}
 
 }  // namespace
 
 FrenchTable french_catalogue() { return kFrench; }
-
-void add_french(FrenchTable more) {
-    for (const auto& [en, fr] : more) table().emplace(en, fr);
-}
-
-const char* french_for(std::string_view english) {
-    auto it = table().find(english);
-    return it == table().end() ? nullptr : it->second.data();
-}
 
 }  // namespace guichet::packsrc

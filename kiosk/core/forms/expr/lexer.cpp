@@ -3,6 +3,8 @@
 // quotes and non-breaking spaces from a word processor, a comma in 1,20…).
 #include "forms/expr/lexer.hpp"
 
+#include "common/staff_language.hpp"
+
 #include <cstdio>
 
 namespace guichet::forms::expr::detail {
@@ -131,7 +133,7 @@ Token Lexer::error(Pos pos, std::string message) const {
     Token t;
     t.kind = Tok::error;
     t.pos = pos;
-    t.text = std::move(message);
+    t.text = staff::translate(message);  // fixed messages; the others come translated
     return t;
 }
 
@@ -155,9 +157,9 @@ Token Lexer::lex_number() {
     }
     std::string_view raw = s_.substr(begin, i_ - begin);
     if (decimals > Decimal::kDecimals)
-        return error(pos, "the number " + std::string(raw) + " has more than 4 decimal places");
+        return error(pos, staff::msg("the number {1} has more than 4 decimal places", {raw}));
     auto value = Decimal::parse(raw);
-    if (!value) return error(pos, "the number " + quoted(raw) + " is too large: numbers go up to 999999999999.9999");
+    if (!value) return error(pos, staff::msg("the number {1} is too large: numbers go up to 999999999999.9999", {quoted(raw)}));
     Token t = make(Tok::number, begin, pos);
     t.number = *value;
     return t;
@@ -203,11 +205,12 @@ Token Lexer::lex_name() {
         if (raw == kKeywords[k]) return make(kKeywordTokens[k], begin, pos);
     std::string lower = ascii_lower(raw);
     for (std::string_view kw : kKeywords)
-        if (lower == kw) return error(pos, "write '" + lower + "' in lowercase");
+        if (lower == kw) return error(pos, staff::msg("write '{1}' in lowercase", {lower}));
     if (lower != raw)
-        return error(pos, quoted(raw) + " has capital letters: field ids and function names are written in lowercase "
-                                        "letters, digits and '_' (for example quotient_familial)");
-    if (raw[0] == '_') return error(pos, quoted(raw) + " must start with a letter");
+        return error(pos, staff::msg("{1} has capital letters: field ids and function names are written in lowercase "
+                                     "letters, digits and '_' (for example quotient_familial)",
+                                     {quoted(raw)}));
+    if (raw[0] == '_') return error(pos, staff::msg("{1} must start with a letter", {quoted(raw)}));
     if (raw.size() > 64) return error(pos, "a field id has at most 64 characters");
     Token t = make(Tok::name, begin, pos);
     t.text = std::string(raw);
@@ -254,7 +257,7 @@ Token Lexer::next() {
             return error(pos, "'===' is not an operator: write '==' to compare two values");
         if (i_ + 1 < s_.size() && s_[i_ + 1] == '=') return pair('=', Tok::eq, Tok::eq);
         if (i_ + 1 < s_.size() && (s_[i_ + 1] == '<' || s_[i_ + 1] == '>'))
-            return error(pos, std::string("'=") + s_[i_ + 1] + "' is not an operator: write '" + s_[i_ + 1] + "='");
+            return error(pos, staff::msg("'={1}' is not an operator: write '{1}='", {std::string(1, s_[i_ + 1])}));
         return error(pos, "a single '=' is not an operator: write '==' to compare two values");
     case '!':
         if (i_ + 1 < s_.size() && s_[i_ + 1] == '=') return pair('=', Tok::ne, Tok::ne);
@@ -267,15 +270,16 @@ Token Lexer::next() {
     default: break;
     }
     unsigned char b = byte_at(s_, i_);
-    if (b < 0x20 || b == 0x7F) return error(pos, "unexpected control character " + hex_byte(b));
-    if (b < 0x80) return error(pos, "unexpected character '" + std::string(1, c) + "'");
+    if (b < 0x20 || b == 0x7F) return error(pos, staff::msg("unexpected control character {1}", {hex_byte(b)}));
+    if (b < 0x80) return error(pos, staff::msg("unexpected character '{1}'", {std::string(1, c)}));
     std::size_t n = utf8_length(s_, i_);
-    if (n == 0) return error(pos, "unexpected byte " + hex_byte(b) + ": the text is not valid UTF-8");
+    if (n == 0) return error(pos, staff::msg("unexpected byte {1}: the text is not valid UTF-8", {hex_byte(b)}));
     std::string_view ch = s_.substr(i_, n);
     for (const Lookalike& l : kLookalikes)
         if (ch == l.utf8) return error(pos, l.message);
-    return error(pos, "unexpected character '" + std::string(ch) +
-                          "': field ids and function names use only the letters a-z without accents, digits and '_'");
+    return error(pos, staff::msg("unexpected character '{1}': field ids and function names use only the letters a-z without accents, "
+                                 "digits and '_'",
+                                 {ch}));
 }
 
 }  // namespace guichet::forms::expr::detail

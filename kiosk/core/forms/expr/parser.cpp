@@ -6,6 +6,8 @@
 #include "forms/expr/expr.hpp"
 #include "forms/expr/lexer.hpp"
 
+#include "common/staff_language.hpp"
+
 #include <algorithm>
 #include <initializer_list>
 
@@ -40,7 +42,7 @@ std::optional<BinaryOp> comparison_op(Tok t) {
 }
 
 std::string describe(const Token& t) {
-    if (t.kind == Tok::end) return "the end of the expression";
+    if (t.kind == Tok::end) return staff::translate("the end of the expression");
     return quoted(t.raw);
 }
 
@@ -70,8 +72,9 @@ private:
     std::optional<ExprError> err_;
     int nesting_ = 0;
 
-    std::int32_t fail(Pos at, std::string message) {
-        if (!err_) err_ = ExprError{ExprError::Kind::syntax, std::move(message), at.line, at.column};
+    // MESSAGE, finished, in the staff's language (fixed messages are translated here).
+    std::int32_t fail(Pos at, const std::string& message) {
+        if (!err_) err_ = ExprError{ExprError::Kind::syntax, staff::translate(message), at.line, at.column};
         return -1;
     }
 
@@ -84,8 +87,8 @@ private:
 
     // "column 7", or "line 2, column 7" when the current token is on another line.
     std::string where(Pos p) const {
-        std::string col = "column " + std::to_string(p.column);
-        return p.line == cur_.pos.line ? col : "line " + std::to_string(p.line) + ", " + col;
+        if (p.line == cur_.pos.line) return staff::msg("column {1}", {std::to_string(p.column)});
+        return staff::msg("line {1}, column {2}", {std::to_string(p.line), std::to_string(p.column)});
     }
 
     bool enter(Pos at) {
@@ -137,14 +140,15 @@ private:
         std::int32_t c = expression();
         if (c < 0) return -1;
         if (cur_.kind != Tok::kw_then)
-            return fail(cur_.pos, "expected 'then' after the condition of 'if' (at " + where(pos) + "), but found " +
-                                      describe(cur_));
+            return fail(cur_.pos, staff::msg("expected 'then' after the condition of 'if' (at {1}), but found {2}",
+                                             {where(pos), describe(cur_)}));
         advance();
         std::int32_t a = expression();
         if (a < 0) return -1;
         if (cur_.kind != Tok::kw_else)
-            return fail(cur_.pos, "expected 'else' after the 'then' part of 'if' (at " + where(pos) +
-                                      "): write 'if … then … else …', but found " + describe(cur_));
+            return fail(cur_.pos, staff::msg("expected 'else' after the 'then' part of 'if' (at {1}): write 'if … then … else …', "
+                                             "but found {2}",
+                                             {where(pos), describe(cur_)}));
         advance();
         std::int32_t b = expression();
         if (b < 0) return -1;
@@ -214,7 +218,7 @@ private:
 
     std::int32_t list() {
         if (cur_.kind != Tok::lbracket)
-            return fail(cur_.pos, "expected a list after 'in', as in organisme in ['caf', 'msa'], but found " + describe(cur_));
+            return fail(cur_.pos, staff::msg("expected a list after 'in', as in organisme in ['caf', 'msa'], but found {1}", {describe(cur_)}));
         Node n;
         n.kind = NodeKind::list;
         n.pos = n.start = cur_.pos;
@@ -224,8 +228,8 @@ private:
             return fail(cur_.pos, "the list after 'in' is empty: write at least one text, as in ['caf', 'msa']");
         for (;;) {
             if (cur_.kind != Tok::text)
-                return fail(cur_.pos, "a list after 'in' holds texts in single quotes, as in ['caf', 'msa'], but found " +
-                                          describe(cur_));
+                return fail(cur_.pos, staff::msg("a list after 'in' holds texts in single quotes, as in ['caf', 'msa'], but found {1}",
+                                                 {describe(cur_)}));
             Node item;
             item.kind = NodeKind::text;
             item.pos = item.start = cur_.pos;
@@ -239,8 +243,7 @@ private:
                 continue;
             }
             if (cur_.kind == Tok::rbracket) break;
-            return fail(cur_.pos, "expected ',' or ']' to close '[' opened at " + where(n.pos) + ", but found " +
-                                      describe(cur_));
+            return fail(cur_.pos, staff::msg("expected ',' or ']' to close '[' opened at {1}, but found {2}", {where(n.pos), describe(cur_)}));
         }
         advance();
         leave();
@@ -305,7 +308,7 @@ private:
             std::int32_t e = expression();
             if (e < 0) return -1;
             if (cur_.kind != Tok::rparen)
-                return fail(cur_.pos, "expected ')' to close '(' opened at " + where(open) + ", but found " + describe(cur_));
+                return fail(cur_.pos, staff::msg("expected ')' to close '(' opened at {1}, but found {2}", {where(open), describe(cur_)}));
             advance();
             leave();
             out_.nodes_[static_cast<std::size_t>(e)].start = open;  // the operand begins at '('
@@ -318,10 +321,10 @@ private:
             return fail(cur_.pos, "a list [ … ] can only follow 'in', as in organisme in ['caf', 'msa']");
         case Tok::end:
             if (!has_prev_) return fail(cur_.pos, "the expression is empty");
-            return fail(cur_.pos, "the expression ends too early: expected a value after " + quoted(prev_.raw));
+            return fail(cur_.pos, staff::msg("the expression ends too early: expected a value after {1}", {quoted(prev_.raw)}));
         default:
-            if (!has_prev_) return fail(cur_.pos, "expected a value at the start, but found " + describe(cur_));
-            return fail(cur_.pos, "expected a value after " + quoted(prev_.raw) + ", but found " + describe(cur_));
+            if (!has_prev_) return fail(cur_.pos, staff::msg("expected a value at the start, but found {1}", {describe(cur_)}));
+            return fail(cur_.pos, staff::msg("expected a value after {1}, but found {2}", {quoted(prev_.raw), describe(cur_)}));
         }
     }
 
@@ -354,8 +357,8 @@ private:
                     continue;
                 }
                 if (cur_.kind == Tok::rparen) break;
-                return fail(cur_.pos, "expected ',' or ')' after an argument of '" + name.text + "(' opened at " +
-                                          where(open) + ", but found " + describe(cur_));
+                return fail(cur_.pos, staff::msg("expected ',' or ')' after an argument of '{1}(' opened at {2}, but found {3}",
+                                                 {name.text, where(open), describe(cur_)}));
             }
         }
         advance();
@@ -368,10 +371,10 @@ private:
             return fail(cur_.pos, "date(…) takes a date in quotes, written YYYY-MM-DD, as in date('2026-12-05')");
         auto d = Date::parse(cur_.text);
         if (!d)
-            return fail(cur_.pos, quoted(cur_.text) + " is not a real date written YYYY-MM-DD, as in date('2026-12-05')");
+            return fail(cur_.pos, staff::msg("{1} is not a real date written YYYY-MM-DD, as in date('2026-12-05')", {quoted(cur_.text)}));
         advance();
         if (cur_.kind != Tok::rparen)
-            return fail(cur_.pos, "expected ')' to close 'date(' opened at " + where(open) + ", but found " + describe(cur_));
+            return fail(cur_.pos, staff::msg("expected ')' to close 'date(' opened at {1}, but found {2}", {where(open), describe(cur_)}));
         advance();
         leave();
         Node n;
@@ -391,7 +394,7 @@ private:
                            "the arguments of a function");
             return;
         case Tok::kw_then:
-        case Tok::kw_else: fail(cur_.pos, "unexpected " + found + " without 'if': write 'if … then … else …'"); return;
+        case Tok::kw_else: fail(cur_.pos, staff::msg("unexpected {1} without 'if': write 'if … then … else …'", {found})); return;
         case Tok::name:
         case Tok::number:
         case Tok::text:
@@ -400,10 +403,11 @@ private:
         case Tok::lparen:
         case Tok::kw_if:
         case Tok::kw_not:
-            fail(cur_.pos, "unexpected " + found + " after a complete expression: is an operator such as 'and' or '==' "
-                                                   "missing before it?");
+            fail(cur_.pos, staff::msg("unexpected {1} after a complete expression: is an operator such as 'and' or '==' "
+                                      "missing before it?",
+                                      {found}));
             return;
-        default: fail(cur_.pos, "unexpected " + found + " after a complete expression"); return;
+        default: fail(cur_.pos, staff::msg("unexpected {1} after a complete expression", {found})); return;
         }
     }
 };
@@ -411,8 +415,8 @@ private:
 ExprResult<Expr> parse(std::string_view source) {
     if (source.size() > kMaxSourceBytes)
         return ExprError{ExprError::Kind::syntax,
-                         "the expression is too long (" + std::to_string(source.size()) +
-                             " bytes; at most 4096): split it into several computed fields",
+                         staff::msg("the expression is too long ({1} bytes; at most 4096): split it into several computed fields",
+                                    {std::to_string(source.size())}),
                          1, 1};
     return Parser(source).run();
 }

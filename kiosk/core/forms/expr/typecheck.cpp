@@ -5,6 +5,8 @@
 #include "forms/expr/expr.hpp"
 #include "forms/expr/lexer.hpp"
 
+#include "common/staff_language.hpp"
+
 #include <algorithm>
 #include <initializer_list>
 
@@ -79,7 +81,7 @@ std::string suggestion(std::string_view wrong, const Names& names) {
             best = std::string(c);
         }
     }
-    return best.empty() ? "" : "; did you mean '" + best + "'?";
+    return best.empty() ? "" : staff::msg("; did you mean '{1}'?", {best});
 }
 
 template <class Map>
@@ -151,7 +153,8 @@ private:
     const Schema& s_;
 
     std::nullopt_t fail(Pos at, std::string message) {
-        if (!error) error = ExprError{ExprError::Kind::type, std::move(message), at.line, at.column};
+        // Fixed messages are translated here; the others come translated (common/staff_language.hpp).
+        if (!error) error = ExprError{ExprError::Kind::type, staff::translate(message), at.line, at.column};
         return std::nullopt;
     }
 
@@ -196,18 +199,18 @@ private:
         if (it != s_.fields.end()) return it->second.type;
         for (const auto& [id, info] : s_.fields)
             if (info.item_fields.count(n.text))
-                return fail(n.pos, "'" + n.text + "' is a field of each item of the group '" + id +
-                                       "': use it through sum(" + id + ", '" + n.text + "')");
+                return fail(n.pos, staff::msg("'{1}' is a field of each item of the group '{2}': use it through sum({2}, '{1}')",
+                                              {n.text, id}));
         if (s_.tables.count(n.text))
-            return fail(n.pos, "'" + n.text + "' is a table: use lookup('" + n.text + "', value)");
+            return fail(n.pos, staff::msg("'{1}' is a table: use lookup('{1}', value)", {n.text}));
         for (const auto& [id, info] : s_.fields)
             if (std::find(info.options.begin(), info.options.end(), n.text) != info.options.end())
-                return fail(n.pos, "unknown field '" + n.text + "': to compare with the option " + n.text + " of '" + id +
-                                       "', write it in quotes: '" + n.text + "'");
+                return fail(n.pos, staff::msg("unknown field '{1}': to compare with the option {1} of '{2}', write it in quotes: '{1}'",
+                                              {n.text, id}));
         if (function_named(n.text) != Function::unknown || n.text == "date")
-            return fail(n.pos, "'" + n.text + "' is a function: write it with parentheses, as in " + n.text + "(…)");
-        return fail(n.pos, "unknown field '" + n.text + "': no field of this form has this id" +
-                               suggestion(n.text, keys(s_.fields)));
+            return fail(n.pos, staff::msg("'{1}' is a function: write it with parentheses, as in {1}(…)", {n.text}));
+        return fail(n.pos, staff::msg("unknown field '{1}': no field of this form has this id{2}",
+                                      {n.text, suggestion(n.text, keys(s_.fields))}));
     }
 
     // When one side is a choice field with known options and the other a text
@@ -220,8 +223,8 @@ private:
         if (it == s_.fields.end() || it->second.options.empty()) return true;
         const auto& options = it->second.options;
         if (std::find(options.begin(), options.end(), lit.text) != options.end()) return true;
-        fail(lit.pos, quoted(lit.text) + " is not an option of the field '" + f.text + "' (its options are: " +
-                          join(options) + ")" + suggestion(lit.text, options));
+        fail(lit.pos, staff::msg("{1} is not an option of the field '{2}' (its options are: {3}){4}",
+                                 {quoted(lit.text), f.text, join(options), suggestion(lit.text, options)}));
         return false;
     }
 

@@ -1,0 +1,139 @@
+#include "hub/hub_text_fr.hpp"
+
+#include "common/staff_language.hpp"
+
+#include <utility>
+
+namespace guichet::sync::hub {
+
+namespace {
+
+constexpr std::string_view kUsageFr = R"(Utilisation :
+  guichet-hub [serve] --data DOSSIER --listen HÔTE:PORT [--max-connections N]
+                    [--max-connections-per-address N] [--header-timeout S]
+                    [--public-rate N] [--web DOSSIER]
+      Sert l’API du hub sur HÔTE:PORT (PORT 0 : un port libre quelconque).
+      Affiche « listening on http://HÔTE:PORT » une fois prêt (dans toutes les
+      langues : des scripts le lisent). SIGTERM/SIGINT l’arrêtent proprement.
+      Le bureau des agents des services partenaires est à /bureau/
+      (docs/back-office.md), ses fichiers lus dans DOSSIER (par défaut
+      sync/hub/web de l’arbre des sources).
+      Limites contre les clients hostiles (docs/protocol.md §1) : connexions au
+      total (1024 par défaut) et depuis une même adresse (32 par défaut),
+      au-delà desquelles une connexion est fermée aussitôt ; secondes pour la
+      ligne et les en-têtes d’une requête (10 par défaut) ; requêtes non signées
+      (ping, enrôlement, pages du personnel) par seconde depuis une même adresse
+      (20 par défaut, rafales de 200).
+  guichet-hub enroll-token --data DOSSIER [--valid-hours N]
+      Affiche un jeton d’enrôlement de borne à usage unique (valable 168 h par
+      défaut).
+  guichet-hub add-partner --data DOSSIER --id DESTINATAIRE --key PARTENAIRE.sign.pub
+      Inscrit (ou change la clé d’)un service partenaire par la clé publique
+      avec laquelle il signe ses requêtes.
+  guichet-hub revoke --data DOSSIER CLIENT
+      Révoque une borne ou un partenaire : ses requêtes sont refusées dès
+      maintenant.
+  guichet-hub import-bundle --data DOSSIER CLÉ_USB
+      Reprend la boîte d’envoi d’une borne apportée sur une clé USB
+      (guichet-sync export-bundle ; docs/bundle.md §4) : vérifie la signature
+      de la borne, puis enregistre chaque démarche comme un envoi par le réseau
+      (une démarche déjà reçue n’est pas enregistrée deux fois). Affiche une
+      ligne par démarche et un bilan ; code de sortie 1 quand le lot ou l’une
+      de ses démarches est refusé.
+  guichet-hub publish-feed --data DOSSIER --kind TYPE --key SECRÈTE [--expires JOURS]
+                           [--created T] SOURCE.json
+      Signe le flux SOURCE.json du personnel ({"items": [...]}, docs/feeds.md)
+      avec la clé de signature des packs SECRÈTE (celle à laquelle les bornes
+      font déjà confiance pour les packs ; lue par cette commande seulement,
+      jamais par le serveur) et le publie dans DOSSIER/feeds/TYPE.gfd, version
+      = celle en place + 1. TYPE : jobs (offres d’emploi), events (agenda),
+      slots (rendez-vous en visio). Valable JOURS jours (7 par défaut, de 1 à
+      366) : publiez à nouveau avant, même sans changement. Les erreurs de
+      SOURCE donnent son fichier et sa ligne. $GUICHET_KEY_PASSWORD ouvre une
+      clé chiffrée ; T (secondes Unix) vaut $SOURCE_DATE_EPOCH par défaut,
+      sinon maintenant.
+  guichet-hub export-statuses --data DOSSIER --key SECRÈTE --out CLÉ_USB [--kiosk ID]
+                              [--expires JOURS]
+      Pour la navette USB hub -> borne (docs/bundle.md §5) : écrit
+      CLÉ_USB/statuses/<id de la borne>.gst pour chaque borne enrôlée (ou
+      seulement ID), le dernier statut de chacun de ses codes de suivi, signé
+      avec la clé de signature des packs SECRÈTE. Valable JOURS jours (30 par
+      défaut, de 1 à 366). La borne l’applique avec `guichet-sync import-bundle`.
+
+Le dossier de données contient hub.db (SQLite). Protocole : docs/protocol.md.
+Code de sortie : 0 réussite, 1 échec, 2 ligne de commande incorrecte.
+Les messages sont en français, en anglais si LANG (ou GUICHET_LANG, LC_ALL, LC_MESSAGES) commence par « en ».
+)";
+
+// As in guichet-pack's catalogue: a plain space before « : » and « ; ».
+const std::pair<std::string_view, std::string_view> kFrench[] = {
+    {"guichet-hub: {1}\n\n", "guichet-hub : {1}\n\n"},
+    {"guichet-hub: {1}\n", "guichet-hub : {1}\n"},
+    // usage errors
+    {"$SOURCE_DATE_EPOCH: expected Unix seconds", "$SOURCE_DATE_EPOCH : des secondes Unix sont attendues"},
+    {"--created needs Unix seconds", "--created a besoin de secondes Unix"},
+    {"--created: expected Unix seconds", "--created : des secondes Unix sont attendues"},
+    {"--data DIR is required", "--data DOSSIER est obligatoire"},
+    {"--data needs a directory", "--data a besoin d’un dossier"},
+    {"--expires needs a number of days", "--expires a besoin d’un nombre de jours"},
+    {"--expires: expected a number of days from 1 to 366", "--expires : un nombre de jours de 1 à 366 est attendu"},
+    {"--id needs a recipient id", "--id a besoin d’un identifiant de destinataire"},
+    {"--key needs a file", "--key a besoin d’un fichier"},
+    {"--kind needs jobs, events or slots", "--kind a besoin de jobs, events ou slots"},
+    {"--kind: expected jobs, events or slots", "--kind : jobs, events ou slots est attendu"},
+    {"--kiosk needs a kiosk id", "--kiosk a besoin d’un identifiant de borne"},
+    {"--listen HOST:PORT expected", "--listen HÔTE:PORT est attendu"},
+    {"--listen HOST:PORT is required", "--listen HÔTE:PORT est obligatoire"},
+    {"--listen needs HOST:PORT", "--listen a besoin de HÔTE:PORT"},
+    {"--listen: bad port", "--listen : port incorrect"},
+    {"--out needs a directory", "--out a besoin d’un dossier"},
+    {"--web needs a directory", "--web a besoin d’un dossier"},
+    {"--valid-hours needs a number", "--valid-hours a besoin d’un nombre"},
+    {"--valid-hours: expected a positive number", "--valid-hours : un nombre positif est attendu"},
+    {"add-partner needs --id and --key", "add-partner a besoin de --id et --key"},
+    {"export-statuses needs --key SECRET and --out USB", "export-statuses a besoin de --key SECRÈTE et --out CLÉ_USB"},
+    {"import-bundle needs one USB directory", "import-bundle a besoin d’un dossier de clé USB"},
+    {"publish-feed needs --kind KIND, --key SECRET and one SOURCE.json",
+     "publish-feed a besoin de --kind TYPE, --key SECRÈTE et d’un SOURCE.json"},
+    {"revoke needs one CLIENT_ID", "revoke a besoin d’un identifiant de CLIENT"},
+    {"unknown command {1}", "commande inconnue {1}"},
+    {"unknown option {1}", "option inconnue {1}"},
+    {"{1} needs a number from 1 to 1000000", "{1} a besoin d’un nombre de 1 à 1000000"},
+    // serve: start, stop, logs
+    {"guichet-hub: at most {1} connections (RLIMIT_NOFILE {2})\n",
+     "guichet-hub : au plus {1} connexions (RLIMIT_NOFILE {2})\n"},
+    {"{1}: {2}, stopping{3}\n", "{1} : {2}, arrêt{3}\n"},
+    {"Terminated", "signal d’arrêt (SIGTERM)"},
+    {"Interrupt", "interruption (SIGINT)"},
+    {"guichet-hub: stopped\n", "guichet-hub : arrêté\n"},
+    {"guichet-hub: disk full in {1} ({2} {3}): writes are refused with 507 until space returns; reads go on\n",
+     "guichet-hub : disque plein dans {1} ({2} {3}) : les écritures sont refusées (507) jusqu’au retour de la place ; "
+     "les lectures continuent\n"},
+    {"guichet-hub: disk space is back, writes work again\n",
+     "guichet-hub : la place sur le disque est revenue, les écritures refonctionnent\n"},
+    // commands' output
+    {"bundle refused: {1}", "lot refusé : {1}"},
+    {" (from kiosk {1})", " (de la borne {1})"},
+    {"{1}: new{2}\n", "{1} : nouvelle{2}\n"},
+    {"{1}: already present\n", "{1} : déjà présente\n"},
+    {"{1}: refused: {2}\n", "{1} : refusée : {2}\n"},
+    {"kiosk {1}: {2} new, {3} already present, {4} refused\n",
+     "borne {1} : {2} nouvelle(s), {3} déjà présente(s), {4} refusée(s)\n"},
+    {"feed '{1}' version {2} published: {3} items, {4} bytes, signed by key {5}, valid {6} days ({7})\n",
+     "flux '{1}' version {2} publié : {3} élément(s), {4} octets, signé par la clé {5}, valable {6} jours ({7})\n"},
+    {"kiosk {1}: {2} statuses up to #{3} -> {4}\n", "borne {1} : {2} statut(s) jusqu’au n° {3} -> {4}\n"},
+    {"{1} kiosk(s), signed by key {2}, valid {3} days\n", "{1} borne(s), signé par la clé {2}, valable {3} jours\n"},
+    {"partner {1} registered\n", "partenaire {1} inscrit\n"},
+    {"no client {1}", "aucun client {1}"},
+    {"{1} revoked\n", "{1} révoqué\n"},
+};
+
+}  // namespace
+
+void add_french_texts(std::string_view usage) {
+    const std::pair<std::string_view, std::string_view> entry[] = {{usage, kUsageFr}};
+    staff::add_french(entry);
+    staff::add_french(kFrench);
+}
+
+}  // namespace guichet::sync::hub
