@@ -111,6 +111,9 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
      "les lectures continuent\n"},
     {"guichet-hub: disk space is back, writes work again\n",
      "guichet-hub : la place sur le disque est revenue, les écritures refonctionnent\n"},
+    {"guichet-hub: back office unavailable, {1} is missing (run scripts/setup.sh, which installs the npm packages)\n",
+     "guichet-hub : bureau des agents indisponible, {1} manque (lancez scripts/setup.sh, qui installe les paquets "
+     "npm)\n"},
     // commands' output
     {"bundle refused: {1}", "lot refusé : {1}"},
     {" (from kiosk {1})", " (de la borne {1})"},

@@ -1,6 +1,7 @@
 #include "hub/routes_back_office.hpp"
 
 #include "common/file.hpp"
+#include "common/staff_language.hpp"
 #include "crypto/base64.hpp"
 #include "crypto/sodium_init.hpp"
 
@@ -96,8 +97,9 @@ RouteModule back_office_routes(std::filesystem::path web_dir) {
     return [web_dir = std::move(web_dir)](http::Server& server, HubContext&) {
         auto files = load(web_dir);
         if (!files->missing.empty())
-            std::cerr << "guichet-hub: back office unavailable, " << files->missing
-                      << " is missing (run scripts/setup.sh, which installs the npm packages)\n";
+            std::cerr << staff::msg("guichet-hub: back office unavailable, {1} is missing (run scripts/setup.sh, which "
+                                    "installs the npm packages)\n",
+                                    {files->missing});
         server.Get("/bureau", [](const http::Request&, http::Response& res) {
             res.status = 301;
             res.set_header("Location", "/bureau/");
