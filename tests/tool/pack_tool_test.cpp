@@ -221,11 +221,11 @@ TEST_CASE("verify, info and extract speak French by default and English with LAN
 
     REQUIRE(tool_fr("info " + b.pack, &out) == 0);
     CHECK(starts("pack :                      anor\ntitre :                     Mairie d’Anor"));
-    CHECK(out.find("\nversion minimale de borne : 1\n") != std::string::npos);
+    CHECK(out.find("\nversion minimale de borne : 2\n") != std::string::npos);  // the Anor pack has a network map
     CHECK(out.find(" (signature NON vérifiée : donnez --pub CLÉ.pub)\n") != std::string::npos);
     REQUIRE(tool("info " + b.pack, &out) == 0);
     CHECK(starts("pack:              anor\ntitle:             Mairie d’Anor"));
-    CHECK(out.find("\nmin kiosk version: 1\n") != std::string::npos);
+    CHECK(out.find("\nmin kiosk version: 2\n") != std::string::npos);
     CHECK(out.find(" (signature NOT checked: give --pub KEY.pub)\n") != std::string::npos);
 
     const std::string x = (b.dir / "x").string();

@@ -25,14 +25,17 @@ std::string local_state_text(const Ui& ui, store::State s) {
     return {};
 }
 
-// The partner's short status value, in French; "" when unknown (its message is shown alone).
 // The statuses a partner may post (docs/protocol.md §5: recu, en_cours,
 // a_completer, pret_a_retirer, termine, refuse), each with its text in the
 // pack's strings. Anything else shows the service's message alone.
 std::string partner_status_text(const Ui& ui, const std::string& status) {
-    static constexpr std::string_view kStatuses[] = {"recu", "en_cours", "a_completer", "pret_a_retirer", "termine", "refuse"};
-    for (std::string_view known : kStatuses)
-        if (status == known) return tr(ui, "tracking.status_" + status);
+    // Each key spelled out in a tr( call: the strings test checks those keys exist.
+    if (status == "recu") return tr(ui, "tracking.status_recu");
+    if (status == "en_cours") return tr(ui, "tracking.status_en_cours");
+    if (status == "a_completer") return tr(ui, "tracking.status_a_completer");
+    if (status == "pret_a_retirer") return tr(ui, "tracking.status_pret_a_retirer");
+    if (status == "termine") return tr(ui, "tracking.status_termine");
+    if (status == "refuse") return tr(ui, "tracking.status_refuse");
     return {};
 }
 
