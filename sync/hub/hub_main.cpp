@@ -30,12 +30,16 @@ namespace {
 constexpr const char* kUsage = R"(Usage:
   guichet-hub [serve] --data DIR --listen HOST:PORT [--max-connections N]
                     [--max-connections-per-address N] [--header-timeout S]
-                    [--public-rate N] [--web DIR]
+                    [--public-rate N] [--web DIR] [--staff-from RANGES]
       Serves the hub API on HOST:PORT (PORT 0: any free port). Prints
       "listening on http://HOST:PORT" once ready (in every language: scripts
       read it). SIGTERM/SIGINT stop it cleanly.
       The partner agents' back office is at /bureau/ (docs/back-office.md),
       its files read from DIR (default: the source tree's sync/hub/web).
+      The staff page (/) and /metrics answer only the hub's own machine, or
+      the comma-separated address ranges of RANGES (192.168.1.0/24,fd00::/8).
+  guichet-hub routes --data DIR
+      Lists every route the server answers, one "METHOD PATTERN" per line.
       Limits against hostile clients (docs/protocol.md §1): connections in
       total (default 1024) and from one address (default 32), beyond which
       a connection is closed at once; seconds for a request's line and
@@ -83,6 +87,7 @@ struct Args {
     std::string data, listen, id, key, kind, expires_days, created, out, kiosk;
     std::string web = GUICHET_WEB_DIR;
     http::Limits limits;
+    std::vector<http::AddressRange> staff_from;
     std::vector<std::string> positional;
     long valid_hours = 168;
 };
@@ -101,6 +106,27 @@ int failed(const std::string& message) {
 
 std::int64_t now() {
     return static_cast<std::int64_t>(std::time(nullptr));
+}
+
+// The hub as `serve` runs it: the core routes and every module.
+Result<std::unique_ptr<Hub>> open_hub(const Args& a, HubOptions options) {
+    auto hub = Hub::open(std::move(options));
+    if (!hub) return hub.error();
+    (*hub)->add_module(guichet::repo::register_repo_routes);  // DATA/repo: docs/pack-repository.md
+    (*hub)->add_module(guichet::feeds::register_feed_routes);  // DATA/feeds: docs/feeds.md
+    (*hub)->add_module(back_office_routes(a.web));              // /bureau/: docs/back-office.md
+    return hub;
+}
+
+// Every route `serve` answers, "METHOD PATTERN" per line: what the route-table
+// test probes without credentials, and a reviewer's list.
+int list_routes(const Args& a) {
+    HubOptions options;
+    options.data_dir = a.data;
+    auto hub = open_hub(a, std::move(options));
+    if (!hub) return failed(hub.error().message);
+    for (const auto& r : (*hub)->routes()) std::cout << r.method << " " << r.pattern << "\n";
+    return 0;
 }
 
 int serve(const Args& a) {
@@ -139,11 +165,9 @@ int serve(const Args& a) {
         std::cerr << msg("guichet-hub: at most {1} connections (RLIMIT_NOFILE {2})\n",
                          {std::to_string(options.limits.max_connections), std::to_string(files.rlim_cur)});
     }
-    auto hub = Hub::open(std::move(options));
+    options.staff_from = a.staff_from;
+    auto hub = open_hub(a, std::move(options));
     if (!hub) return failed(hub.error().message);
-    (*hub)->add_module(guichet::repo::register_repo_routes);  // DATA/repo: docs/pack-repository.md
-    (*hub)->add_module(guichet::feeds::register_feed_routes);  // DATA/feeds: docs/feeds.md
-    (*hub)->add_module(back_office_routes(a.web));              // /bureau/: docs/back-office.md
     auto bound = (*hub)->bind(host, port);
     if (!bound) return failed(bound.error().message);
     std::thread waiter([&] {
@@ -285,6 +309,11 @@ int main(int argc, char** argv) {
             if (!value(a.out)) return usage_error("--out needs a directory");
         } else if (arg == "--web") {
             if (!value(a.web)) return usage_error("--web needs a directory");
+        } else if (arg == "--staff-from") {
+            if (!value(v)) return usage_error("--staff-from needs address ranges, e.g. 192.168.1.0/24");
+            auto ranges = http::parse_address_ranges(v);
+            if (!ranges) return usage_error("--staff-from: {1}", {ranges.error().message});
+            a.staff_from = std::move(*ranges);
         } else if (arg == "--kiosk") {
             if (!value(a.kiosk)) return usage_error("--kiosk needs a kiosk id");
         } else if (arg == "--kind") {
@@ -319,6 +348,7 @@ int main(int argc, char** argv) {
         if (a.listen.empty()) return usage_error("--listen HOST:PORT is required");
         return serve(a);
     }
+    if (a.command == "routes") return list_routes(a);
     if (a.command == "enroll-token") {
         return with_db(a, [&](HubDb& db) {
             auto token = db.create_enroll_token(now(), a.valid_hours * 3600);

@@ -11,6 +11,7 @@
 #include "hub/hub_db.hpp"
 #include "protocol/auth.hpp"
 
+#include "hub/http/address_range.hpp"
 #include "hub/http/http.hpp"
 
 #include <atomic>
@@ -38,6 +39,9 @@ struct HubOptions {
     std::uint64_t default_body_limit = 64 << 10;
     std::function<std::int64_t()> clock;  // default: system clock
     http::Limits limits;                  // the server's resource bounds (docs/protocol.md §1)
+    // Who may open the staff page (/) and /metrics: the hub's own machine
+    // unless staff declare their network (--staff-from). Empty: loopback.
+    std::vector<http::AddressRange> staff_from;
 };
 
 class HubContext {
@@ -104,6 +108,8 @@ public:
     static Result<std::unique_ptr<Hub>> open(HubOptions options);
     // Adds a route module; call before listen().
     void add_module(const RouteModule& module) { module(router_, *ctx_); }
+    // Every route, as registered by the core and the modules added so far.
+    std::vector<http::Router::RouteInfo> routes() const { return router_.list(); }
 
     // Binds HOST:PORT (PORT 0: any free port); returns the port.
     Result<int> bind(const std::string& host, int port);

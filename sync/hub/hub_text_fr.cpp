@@ -11,13 +11,19 @@ namespace {
 constexpr std::string_view kUsageFr = R"(Utilisation :
   guichet-hub [serve] --data DOSSIER --listen HÔTE:PORT [--max-connections N]
                     [--max-connections-per-address N] [--header-timeout S]
-                    [--public-rate N] [--web DOSSIER]
+                    [--public-rate N] [--web DOSSIER] [--staff-from PLAGES]
       Sert l’API du hub sur HÔTE:PORT (PORT 0 : un port libre quelconque).
       Affiche « listening on http://HÔTE:PORT » une fois prêt (dans toutes les
       langues : des scripts le lisent). SIGTERM/SIGINT l’arrêtent proprement.
       Le bureau des agents des services partenaires est à /bureau/
       (docs/back-office.md), ses fichiers lus dans DOSSIER (par défaut
       sync/hub/web de l’arbre des sources).
+      La page du personnel (/) et /metrics ne répondent qu’à la machine du hub
+      elle-même, ou aux plages d’adresses de PLAGES, séparées par des virgules
+      (192.168.1.0/24,fd00::/8).
+  guichet-hub routes --data DOSSIER
+      Liste chaque route à laquelle le serveur répond, une ligne « MÉTHODE
+      MOTIF » par route.
       Limites contre les clients hostiles (docs/protocol.md §1) : connexions au
       total (1024 par défaut) et depuis une même adresse (32 par défaut),
       au-delà desquelles une connexion est fermée aussitôt ; secondes pour la
@@ -88,6 +94,9 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"--listen: bad port", "--listen : port incorrect"},
     {"--out needs a directory", "--out a besoin d’un dossier"},
     {"--web needs a directory", "--web a besoin d’un dossier"},
+    {"--staff-from needs address ranges, e.g. 192.168.1.0/24",
+     "--staff-from a besoin de plages d’adresses, par exemple 192.168.1.0/24"},
+    {"--staff-from: {1}", "--staff-from : {1}"},
     {"--valid-hours needs a number", "--valid-hours a besoin d’un nombre"},
     {"--valid-hours: expected a positive number", "--valid-hours : un nombre positif est attendu"},
     {"add-partner needs --id and --key", "add-partner a besoin de --id et --key"},

@@ -186,9 +186,26 @@ void staff_page(HubContext& ctx, http::Response& res) {
 
 }  // namespace
 
+// Staff and operators only (HubOptions::staff_from): another address gets a
+// 403 that says how to open the page, and learns nothing of the kiosks.
+bool staff_address(const HubContext& ctx, const http::Request& req, http::Response& res) {
+    const auto& allowed = ctx.options().staff_from;
+    if (http::address_in(req.remote_addr, allowed.empty() ? http::loopback_ranges() : allowed)) return true;
+    res.status = 403;
+    res.set_content(
+        "Page réservée au personnel de la mairie : ouvrez-la sur le hub lui-même, ou déclarez le réseau du "
+        "personnel au démarrage du hub (guichet-hub serve --staff-from 192.168.1.0/24).\n",
+        "text/plain; charset=utf-8");
+    return false;
+}
+
 void register_staff_routes(http::Server& server, HubContext& ctx) {
-    server.Get("/metrics", [&ctx](const http::Request&, http::Response& res) { metrics(ctx, res); });
-    server.Get("/", [&ctx](const http::Request&, http::Response& res) { staff_page(ctx, res); });
+    server.Get("/metrics", [&ctx](const http::Request& req, http::Response& res) {
+        if (staff_address(ctx, req, res)) metrics(ctx, res);
+    });
+    server.Get("/", [&ctx](const http::Request& req, http::Response& res) {
+        if (staff_address(ctx, req, res)) staff_page(ctx, res);
+    });
 }
 
 }  // namespace guichet::sync::hub

@@ -175,9 +175,10 @@ InProcessHub::~InProcessHub() {
     thread_.join();
 }
 
-HubProcess start_hub(const std::filesystem::path& data_dir) {
-    HubProcess hub{
-        ChildProcess::spawn({GUICHET_HUB_TOOL, "--data", data_dir.string(), "--listen", "127.0.0.1:0"}), 0, {}};
+HubProcess start_hub(const std::filesystem::path& data_dir, const std::vector<std::string>& extra) {
+    std::vector<std::string> argv{GUICHET_HUB_TOOL, "--data", data_dir.string(), "--listen", "127.0.0.1:0"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    HubProcess hub{ChildProcess::spawn(argv), 0, {}};
     REQUIRE_MESSAGE(hub.process.wait_for("\n", 20000), (std::string("the hub did not start: ") + hub.process.output()));
     const auto& out = hub.process.output();
     auto at = out.find("listening on http://127.0.0.1:");

@@ -64,8 +64,8 @@ struct HubProcess {
     std::string url;
 };
 
-// Starts guichet-hub on 127.0.0.1:0 and waits for its "listening on" line.
-HubProcess start_hub(const std::filesystem::path& data_dir);
+// Starts guichet-hub on 127.0.0.1:0 (with EXTRA options) and waits for its "listening on" line.
+HubProcess start_hub(const std::filesystem::path& data_dir, const std::vector<std::string>& extra = {});
 
 struct DemoPartner {
     std::string id = "etat-civil";

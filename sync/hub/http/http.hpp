@@ -81,11 +81,20 @@ public:
     // Exceptions from a handler become 500 with a JSON error.
     bool dispatch(Request& req, Response& res) const;
 
+    // Every route as registered: method and pattern (for `guichet-hub routes`
+    // and the test that probes each one without credentials).
+    struct RouteInfo {
+        std::string method;
+        std::string pattern;
+    };
+    std::vector<RouteInfo> list() const;
+
 private:
     struct Route {
         std::string method;
         std::regex pattern;
         Handler handler;
+        std::string text;
     };
     void add(std::string method, const std::string& pattern, Handler h);
     std::vector<Route> routes_;

@@ -49,7 +49,13 @@ std::string Response::get_header_value(const std::string& name) const {
 }
 
 void Router::add(std::string method, const std::string& pattern, Handler h) {
-    routes_.push_back({std::move(method), std::regex(pattern, std::regex::ECMAScript), std::move(h)});
+    routes_.push_back({std::move(method), std::regex(pattern, std::regex::ECMAScript), std::move(h), pattern});
+}
+
+std::vector<Router::RouteInfo> Router::list() const {
+    std::vector<RouteInfo> out;
+    for (const auto& r : routes_) out.push_back({r.method, r.text});
+    return out;
 }
 
 bool Router::dispatch(Request& req, Response& res) const {
