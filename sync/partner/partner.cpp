@@ -7,6 +7,7 @@
 #include "protocol/attachment_meta.hpp"
 #include "protocol/envelope.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/partner_inbox.hpp"
 #include "protocol/routes.hpp"
 
 #include <nlohmann/json.hpp>
@@ -139,13 +140,37 @@ Result<PartnerIdentity> load_identity(const std::filesystem::path& box_key_file,
     return PartnerIdentity{id, std::move(*box), std::move(*signing)};
 }
 
+// Every démarche to fetch, oldest first: page by page (protocol 1.4, §5.1),
+// so that none is out of reach however many wait; a hub older than 1.4
+// ignores `page` and answers the list of §5 (1,000 at most), taken as it is.
+Result<std::vector<PartnerDemarche>> list_demarches(HubClient& hub, bool all) {
+    InboxQuery q;
+    q.per_page = kInboxMaxPerPage;
+    q.newest_first = false;
+    if (!all) q.acknowledged = false;
+    std::vector<PartnerDemarche> out;
+    for (;; ++q.page) {
+        auto answer = hub.send("GET", paths::kPartnerDemarches, inbox_query_params(q), {}, "", {}, 64 << 20);
+        if (!answer) return answer.error();
+        if (answer->status != 200) return fail(describe_answer("GET", paths::kPartnerDemarches, *answer));
+        auto page = parse_inbox_page(answer->body);
+        if (!page) {
+            if (q.page != 1) return page.error();
+            if (!all) {  // the older hub's list of §5: all=1 was sent, keep the unacknowledged ones
+                auto list = parse_partner_list(answer->body);
+                if (!list) return list.error();
+                std::erase_if(*list, [](const PartnerDemarche& d) { return d.acknowledged; });
+                return list;
+            }
+            return parse_partner_list(answer->body);
+        }
+        for (auto& d : page->demarches) out.push_back(std::move(d));
+        if (page->demarches.empty() || static_cast<std::int64_t>(out.size()) >= page->total) return out;
+    }
+}
+
 Result<std::vector<Fetched>> fetch(HubClient& hub, const PartnerIdentity& me, const FetchOptions& options) {
-    Query query;
-    if (options.all) query.emplace(paths::kQueryAll, "1");
-    auto answer = hub.send("GET", paths::kPartnerDemarches, query, {}, "", {}, 64 << 20);
-    if (!answer) return answer.error();
-    if (answer->status != 200) return fail(describe_answer("GET", paths::kPartnerDemarches, *answer));
-    auto list = parse_partner_list(answer->body);
+    auto list = list_demarches(hub, options.all);
     if (!list) return list.error();
     std::error_code ec;
     std::filesystem::create_directories(options.out_dir, ec);

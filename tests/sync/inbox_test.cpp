@@ -1,13 +1,17 @@
 // The partner's paged inbox (protocol 1.4, docs/protocol.md §5.1): query
 // parameters, the answer's JSON, and the hub's filters, order, paging and
-// counts against an in-process hub; the schema 3 migration fills last_status.
+// counts against an in-process hub; the schema 3 migration fills last_status;
+// guichet-partner fetch reaches every démarche, page by page.
 #include "hub/hub_server.hpp"
+#include "partner/partner.hpp"
 #include "protocol/envelope.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/partner_inbox.hpp"
 #include "protocol/routes.hpp"
 #include "sync_test_util.hpp"
 #include "transport/hub_client.hpp"
+
+#include "crypto/box.hpp"
 
 #include <doctest/doctest.h>
 
@@ -258,4 +262,53 @@ TEST_CASE("inbox: a version 2 hub database gets last_status from its statuses") 
     REQUIRE(db.ok());
     CHECK(db->db().query_int("PRAGMA user_version").value() == hub::kHubSchemaVersion);
     CHECK(db->db().query_text("SELECT last_status FROM demarche WHERE uuid = 'u1'").value() == "termine");
+}
+
+TEST_CASE("inbox: guichet-partner fetch pages through every démarche, past one page") {
+    TempDir dir;
+    InProcessHub hub(dir / "hub");
+    auto kiosk_id = enroll_kiosk_directly(dir / "hub", dir / "kiosk", hub.url());
+    auto kiosk_key = RequestKey::load(dir / "kiosk" / "sync-key");
+    REQUIRE(kiosk_key.ok());
+    auto partner = register_demo_partner(dir / "partner", dir / "hub", "etat-civil");
+    auto k = HubClient::create(hub.url());
+    REQUIRE(k.ok());
+    k->set_identity({kiosk_id, *kiosk_key});
+    const int count = kInboxMaxPerPage + 5;  // two pages
+    for (int i = 0; i < count; ++i) {
+        SubmissionUpload up;
+        char uuid[37];
+        std::snprintf(uuid, sizeof uuid, "1b3c6a7e-1f2d-4c3b-8a9e-%012d", i);
+        up.uuid = uuid;
+        char code[12];
+        std::snprintf(code, sizeof code, "ANR-%04d-AA", i);
+        up.tracking_code = code;
+        up.form_id = "f";
+        up.form_version = 1;
+        up.recipient_id = "etat-civil";
+        up.created_at = 1'800'000'000 + i;
+        auto sealed = crypto::seal(as_bytes(std::string(R"({"n":)") + std::to_string(i) + "}"), partner.box.public_key);
+        REQUIRE(sealed.ok());
+        up.sealed_payload = std::move(*sealed);
+        REQUIRE(sign_envelope(up, kiosk_id, *kiosk_key).ok());
+        auto a = k->send("PUT", paths::demarche(up.uuid), {}, as_bytes(to_json(up)), "application/json",
+                         {{kHeaderIdempotencyKey, up.uuid}});
+        REQUIRE(a.ok());
+        REQUIRE(a->status == 200);
+    }
+    auto p = HubClient::create(hub.url());
+    REQUIRE(p.ok());
+    p->set_identity({partner.id, partner.signing});
+    partner::PartnerIdentity me{partner.id, std::move(partner.box), std::move(partner.signing)};
+    auto first = partner::fetch(*p, me, {dir / "received", false, true, false});
+    REQUIRE_MESSAGE(first.ok(), (first.ok() ? "" : first.error().message));
+    CHECK(first->size() == static_cast<std::size_t>(count));
+    CHECK(std::filesystem::exists(dir / "received" / "1b3c6a7e-1f2d-4c3b-8a9e-000000000204" / "demarche.json"));
+    // All acknowledged: nothing new, and --all lists every one again.
+    auto again = partner::fetch(*p, me, {dir / "received", false, false, false});
+    REQUIRE(again.ok());
+    CHECK(again->empty());
+    auto all = partner::fetch(*p, me, {dir / "received", true, false, false});
+    REQUIRE(all.ok());
+    CHECK(all->size() == static_cast<std::size_t>(count));
 }
