@@ -59,6 +59,21 @@ PartnerDemarche read_row(const store::Statement& st) {
     return d;
 }
 
+// The démarches ST selects (kColumns first), each with its attachments' manifest.
+Result<std::vector<PartnerDemarche>> read_listed(store::Database& db, store::Statement& st) {
+    std::vector<PartnerDemarche> out;
+    for (;;) {
+        auto row = st.step();
+        if (!row) return row.error();
+        if (!*row) return out;
+        auto d = read_row(st);
+        auto atts = manifests(db, st.column_int64(0));
+        if (!atts) return atts.error();
+        d.attachments = std::move(*atts);
+        out.push_back(std::move(d));
+    }
+}
+
 // One page of the inbox (protocol 1.4, §5.1): filtered, sorted and counted here.
 void list_page(HubContext& ctx, const std::string& partner, const InboxQuery& q, http::Response& res) {
     // Every filter is a bound parameter; NULL means « any ».
@@ -93,16 +108,9 @@ void list_page(HubContext& ctx, const std::string& partner, const InboxQuery& q,
     if (!st) return send_error(res, 500, "internal", st.error().message);
     bind_filters(*st);
     st->bind(8, std::int64_t{q.per_page}).bind(9, (q.page - 1) * std::int64_t{q.per_page});
-    for (;;) {
-        auto row = st->step();
-        if (!row) return send_error(res, 500, "internal", row.error().message);
-        if (!*row) break;
-        auto d = read_row(*st);
-        auto atts = manifests(db, st->column_int64(0));
-        if (!atts) return send_error(res, 500, "internal", atts.error().message);
-        d.attachments = std::move(*atts);
-        page.demarches.push_back(std::move(d));
-    }
+    auto listed = read_listed(db, *st);
+    if (!listed) return send_error(res, 500, "internal", listed.error().message);
+    page.demarches = std::move(*listed);
     auto counts = db.prepare(
         "SELECT acknowledged_at IS NOT NULL, count(*) FROM demarche WHERE recipient_id = ?1 AND complete = 1 GROUP BY 1");
     if (!counts) return send_error(res, 500, "internal", counts.error().message);
@@ -139,18 +147,9 @@ void list(HubContext& ctx, const http::Request& req, http::Response& res) {
                          " AND (?2 OR acknowledged_at IS NULL) ORDER BY id LIMIT 1000");
     if (!st) return send_error(res, 500, "internal", st.error().message);
     st->bind(1, *partner).bind(2, std::int64_t{all ? 1 : 0});
-    std::vector<PartnerDemarche> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return send_error(res, 500, "internal", row.error().message);
-        if (!*row) break;
-        auto d = read_row(*st);
-        auto atts = manifests(db, st->column_int64(0));
-        if (!atts) return send_error(res, 500, "internal", atts.error().message);
-        d.attachments = std::move(*atts);
-        out.push_back(std::move(d));
-    }
-    send_json(res, 200, to_json(out));
+    auto listed = read_listed(db, *st);
+    if (!listed) return send_error(res, 500, "internal", listed.error().message);
+    send_json(res, 200, to_json(*listed));
 }
 
 // Row id of démarche UUID when it is complete and routed to PARTNER.

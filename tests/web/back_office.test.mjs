@@ -9,9 +9,9 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import { P, call, sealDemarche, sodium } from "./kiosk_double.mjs";
+import { P, call, hubWithService, sealDemarche, sodium } from "./kiosk_double.mjs";
 import { launchBrowser } from "./browser.mjs";
-import { run, startHub, tempDir, webRoot } from "./support.mjs";
+import { tempDir, webRoot } from "./support.mjs";
 
 const shots = process.env.GUICHET_WEB_SHOTS;
 const passphrase = "correct cheval batterie agrafe";
@@ -97,20 +97,7 @@ async function heading(page) {
 
 test("an agent opens a démarche in the browser and answers it; resident input stays inert", async (t) => {
   const dir = tempDir(t, "guichet-web-bureau-");
-  const hubDir = path.join(dir, "hub");
-  const partnerDir = path.join(dir, "partner");
-  run("guichet-partner", ["keygen", "--id", "etat-civil", "--out", partnerDir, "--box"]);
-  run("guichet-hub", ["add-partner", "--data", hubDir, "--id", "etat-civil", "--key", path.join(partnerDir, "etat-civil.sign.pub")]);
-  const token = run("guichet-hub", ["enroll-token", "--data", hubDir]).trim().split(/\s+/).pop();
-  const hub = await startHub(t, hubDir);
-
-  const kioskPair = sodium.crypto_sign_keypair();
-  const enrol = await call(hub, "POST", "/v1/enroll", {
-    body: JSON.stringify({ token, public_key: P.base64Encode(kioskPair.publicKey), name: "borne" }),
-    headers: { "Content-Type": "application/json" },
-  });
-  assert.equal(enrol.status, 200, enrol.text());
-  const kiosk = { id: JSON.parse(enrol.text()).kiosk_id, key: { secret: kioskPair.privateKey } };
+  const { hub, partnerDir, kiosk } = await hubWithService(t, dir);
   const boxPublicKey = P.parseBoxKey(readFileSync(path.join(partnerDir, "etat-civil.box.key"), "utf8")).publicKey;
   const pngFile = path.join(dir, "photo.png");
   execFileSync("ffmpeg", ["-loglevel", "error", "-f", "lavfi", "-i", "color=c=0x2060c0:s=160x100", "-frames:v", "1", pngFile]);

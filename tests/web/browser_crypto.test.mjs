@@ -9,26 +9,13 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-import { P, sodium, call, sealDemarche } from "./kiosk_double.mjs";
+import { P, sodium, call, hubWithService, sealDemarche } from "./kiosk_double.mjs";
 import { importMap, launchBrowser, serveStatic, vendorRoutes } from "./browser.mjs";
-import { run, startHub, tempDir } from "./support.mjs";
+import { tempDir } from "./support.mjs";
 
 test("Chromium opens a sealed démarche and signs requests the hub accepts, under a strict CSP", async (t) => {
   const dir = tempDir(t, "guichet-web-browser-");
-  const hubDir = path.join(dir, "hub");
-  const partnerDir = path.join(dir, "partner");
-  run("guichet-partner", ["keygen", "--id", "etat-civil", "--out", partnerDir, "--box"]);
-  run("guichet-hub", ["add-partner", "--data", hubDir, "--id", "etat-civil", "--key", path.join(partnerDir, "etat-civil.sign.pub")]);
-  const token = run("guichet-hub", ["enroll-token", "--data", hubDir]).trim().split(/\s+/).pop();
-  const hub = await startHub(t, hubDir);
-
-  const kioskPair = sodium.crypto_sign_keypair();
-  const enrol = await call(hub, "POST", "/v1/enroll", {
-    body: JSON.stringify({ token, public_key: P.base64Encode(kioskPair.publicKey), name: "borne" }),
-    headers: { "Content-Type": "application/json" },
-  });
-  assert.equal(enrol.status, 200, enrol.text());
-  const kiosk = { id: JSON.parse(enrol.text()).kiosk_id, key: { secret: kioskPair.privateKey } };
+  const { hub, partnerDir, kiosk } = await hubWithService(t, dir);
   const signText = readFileSync(path.join(partnerDir, "etat-civil.sign.key"), "utf8");
   const boxText = readFileSync(path.join(partnerDir, "etat-civil.box.key"), "utf8");
   const answers = { nom: "Lefèvre", prénom: "Zoé", naissance: "1990-03-12" };

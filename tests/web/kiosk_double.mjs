@@ -4,7 +4,9 @@
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 
-import { webRoot } from "./support.mjs";
+import { readFileSync } from "node:fs";
+
+import { run, startHub, webRoot } from "./support.mjs";
 
 export const P = await import(path.join(webRoot, "js/protocol.js"));
 export const K = await import(path.join(webRoot, "js/keystore.js"));
@@ -54,3 +56,33 @@ export function sealDemarche(kiosk, recipientBoxPublicKey, answers, attachment) 
   return { upload, sealedData };
 }
 
+
+// A real hub in DIR with one partner service (its keys made by
+// guichet-partner keygen in DIR/partner) and one kiosk enrolled over the
+// protocol, as this file's kiosk. T: node:test's context (stops the hub).
+export async function hubWithService(t, dir, service = "etat-civil") {
+  const hubDir = path.join(dir, "hub");
+  const partnerDir = path.join(dir, "partner");
+  run("guichet-partner", ["keygen", "--id", service, "--out", partnerDir, "--box"]);
+  run("guichet-hub", ["add-partner", "--data", hubDir, "--id", service, "--key", path.join(partnerDir, `${service}.sign.pub`)]);
+  const token = run("guichet-hub", ["enroll-token", "--data", hubDir]).trim().split(/\s+/).pop();
+  const hub = await startHub(t, hubDir);
+  const pair = sodium.crypto_sign_keypair();
+  const enrol = await call(hub, "POST", "/v1/enroll", {
+    body: JSON.stringify({ token, public_key: P.base64Encode(pair.publicKey), name: "borne de test" }),
+    headers: { "Content-Type": "application/json" },
+  });
+  if (enrol.status !== 200) throw new Error(`enrolment refused: ${enrol.status} ${enrol.text()}`);
+  const signKeyFile = path.join(partnerDir, `${service}.sign.key`);
+  const boxKeyFile = path.join(partnerDir, `${service}.box.key`);
+  return {
+    hub,
+    hubDir,
+    partnerDir,
+    kiosk: { id: JSON.parse(enrol.text()).kiosk_id, key: { secret: pair.privateKey }, publicKey: pair.publicKey },
+    signKeyFile,
+    boxKeyFile,
+    signText: readFileSync(signKeyFile, "utf8"),
+    boxText: readFileSync(boxKeyFile, "utf8"),
+  };
+}

@@ -6,31 +6,16 @@
 // `guichet-partner` does. The hub never holds a key that opens anything.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 
-import { P, K, sodium, call, now, sealDemarche } from "./kiosk_double.mjs";
-import { run, startHub, tempDir } from "./support.mjs";
+import { P, K, sodium, call, hubWithService, now, sealDemarche } from "./kiosk_double.mjs";
+import { run, tempDir } from "./support.mjs";
 
 test("the browser's protocol code and the C++ hub and partner understand each other", async (t) => {
   const dir = tempDir(t, "guichet-web-interop-");
-  const hubDir = path.join(dir, "hub");
-  const partnerDir = path.join(dir, "partner");
-  run("guichet-partner", ["keygen", "--id", "etat-civil", "--out", partnerDir, "--box"]);
-  run("guichet-hub", ["add-partner", "--data", hubDir, "--id", "etat-civil", "--key", path.join(partnerDir, "etat-civil.sign.pub")]);
-  const token = run("guichet-hub", ["enroll-token", "--data", hubDir]).trim().split(/\s+/).pop();
-  const hub = await startHub(t, hubDir);
-
-  // The kiosk's side: enrol, then submit a démarche whose answers and file
-  // name are hostile, with one attachment.
-  const kioskPair = sodium.crypto_sign_keypair();
-  const enrol = await call(hub, "POST", "/v1/enroll", {
-    body: JSON.stringify({ token, public_key: P.base64Encode(kioskPair.publicKey), name: "borne de test" }),
-    headers: { "Content-Type": "application/json" },
-  });
-  assert.equal(enrol.status, 200, enrol.text());
-  const kiosk = { id: JSON.parse(enrol.text()).kiosk_id, key: { secret: kioskPair.privateKey } };
+  const { hub, partnerDir, kiosk } = await hubWithService(t, dir);
 
   const serviceSign = P.parseSigningKey(readFileSync(path.join(partnerDir, "etat-civil.sign.key"), "utf8"));
   const serviceBox = P.parseBoxKey(readFileSync(path.join(partnerDir, "etat-civil.box.key"), "utf8"));

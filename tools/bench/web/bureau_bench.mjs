@@ -12,12 +12,12 @@
 // Usage: GUICHET_BIN=build/bin node tools/bench/web/bureau_bench.mjs [N] [R]
 // Use a release build (scripts/run.sh makes build/): ASan makes the hub ~3× slower.
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 
-import { P, call, sealDemarche, sodium } from "../../../tests/web/kiosk_double.mjs";
-import { binDir, run, startHub } from "../../../tests/web/support.mjs";
+import { P, call, hubWithService, sealDemarche, sodium } from "../../../tests/web/kiosk_double.mjs";
+import { binDir, run } from "../../../tests/web/support.mjs";
 import { launchChromium } from "../../web/chromium.mjs";
 
 const count = Number(process.argv[2] ?? 10000);
@@ -41,18 +41,7 @@ function report(label, values) {
 
 try {
   console.log(`# guichet-hub from ${binDir}; ${count} démarches; ${rounds} rounds`);
-  const hubDir = path.join(dir, "hub");
-  const partnerDir = path.join(dir, "partner");
-  run("guichet-partner", ["keygen", "--id", "etat-civil", "--out", partnerDir, "--box"]);
-  run("guichet-hub", ["add-partner", "--data", hubDir, "--id", "etat-civil", "--key", path.join(partnerDir, "etat-civil.sign.pub")]);
-  const token = run("guichet-hub", ["enroll-token", "--data", hubDir]).trim().split(/\s+/).pop();
-  const hub = await startHub(t, hubDir);
-  const pair = sodium.crypto_sign_keypair();
-  const enrol = await call(hub, "POST", "/v1/enroll", {
-    body: JSON.stringify({ token, public_key: P.base64Encode(pair.publicKey), name: "bench" }),
-    headers: { "Content-Type": "application/json" },
-  });
-  const kiosk = { id: JSON.parse(enrol.text()).kiosk_id, key: { secret: pair.privateKey } };
+  const { hub, partnerDir, kiosk } = await hubWithService(t, dir);
   const boxKey = P.parseBoxKey(readFileSync(path.join(partnerDir, "etat-civil.box.key"), "utf8"));
 
   // A 2 KB démarche: 30 answers of ~60 characters.
