@@ -18,11 +18,21 @@ export async function call(hub, method, pathname, { key, clientId, params = [], 
   const bytes = body === undefined ? new Uint8Array() : typeof body === "string" ? P.toBytes(body) : body;
   const signed = key ? P.signRequest(key, clientId, method, pathname, params, bytes, now()) : {};
   const query = params.length ? "?" + params.map(([n, v]) => `${n}=${v}`).join("&") : "";
-  const answer = await fetch(hub + pathname + query, {
-    method,
-    headers: { ...signed, ...headers },
-    body: method === "GET" || method === "HEAD" ? undefined : bytes,
-  });
+  const send = () =>
+    fetch(hub + pathname + query, {
+      method,
+      headers: { ...signed, ...headers },
+      body: method === "GET" || method === "HEAD" ? undefined : bytes,
+    });
+  let answer;
+  try {
+    answer = await send();
+  } catch (e) {
+    // A pooled connection the hub closed while idle (its header timeout):
+    // nothing reached the hub, so the same signed request is sent again once.
+    if (e.cause?.code !== "UND_ERR_SOCKET") throw e;
+    answer = await send();
+  }
   const data = new Uint8Array(await answer.arrayBuffer());
   return { status: answer.status, headers: answer.headers, data, text: () => new TextDecoder().decode(data) };
 }

@@ -37,7 +37,10 @@ export function startHub(t, dataDir) {
     env: { ...process.env, GUICHET_LANG: "en" },
   });
   let stderr = "";
-  hub.stderr.on("data", (chunk) => (stderr += chunk));
+  hub.stderr.on("data", (chunk) => {
+    stderr += chunk;
+    if (process.env.GUICHET_HUB_STDERR) process.stderr.write(chunk);  // to see the hub's log while debugging
+  });
   t.after(
     () =>
       new Promise((resolve) => {

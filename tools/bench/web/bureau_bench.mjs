@@ -116,6 +116,9 @@ try {
   const { browser, close } = await launchChromium();
   t.after(close);
   const page = await browser.newPage();
+  page.setDefaultTimeout(600_000);
+  page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
+  page.on("response", (r) => r.status() >= 400 && console.error(`page: ${r.status()} ${r.url()}`));
   await page.goto(`${hub}/bureau/`);
   await page.waitForSelector("#cle-signature");
   await (await page.$("#cle-signature")).uploadFile(path.join(partnerDir, "etat-civil.sign.key"));
