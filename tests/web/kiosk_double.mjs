@@ -69,14 +69,15 @@ export function sealDemarche(kiosk, recipientBoxPublicKey, answers, attachment) 
 
 // A real hub in DIR with one partner service (its keys made by
 // guichet-partner keygen in DIR/partner) and one kiosk enrolled over the
-// protocol, as this file's kiosk. T: node:test's context (stops the hub).
-export async function hubWithService(t, dir, service = "etat-civil") {
+// protocol, as this file's kiosk. T: node:test's context (stops the hub);
+// HUB_ARGS: options for guichet-hub serve.
+export async function hubWithService(t, dir, service = "etat-civil", hubArgs = []) {
   const hubDir = path.join(dir, "hub");
   const partnerDir = path.join(dir, "partner");
   run("guichet-partner", ["keygen", "--id", service, "--out", partnerDir, "--box"]);
   run("guichet-hub", ["add-partner", "--data", hubDir, "--id", service, "--key", path.join(partnerDir, `${service}.sign.pub`)]);
   const token = run("guichet-hub", ["enroll-token", "--data", hubDir]).trim().split(/\s+/).pop();
-  const hub = await startHub(t, hubDir);
+  const hub = await startHub(t, hubDir, hubArgs);
   const pair = sodium.crypto_sign_keypair();
   const enrol = await call(hub, "POST", "/v1/enroll", {
     body: JSON.stringify({ token, public_key: P.base64Encode(pair.publicKey), name: "borne de test" }),

@@ -26,13 +26,17 @@ export function tempDir(t, prefix) {
 }
 
 export function run(program, args) {
-  return execFileSync(path.join(binDir, program), args, { encoding: "utf8", env: { ...process.env, GUICHET_LANG: "en" } });
+  return execFileSync(path.join(binDir, program), args, {
+    encoding: "utf8",
+    maxBuffer: 256 << 20,  // guichet-partner fetch prints a line per démarche
+    env: { ...process.env, GUICHET_LANG: "en" },
+  });
 }
 
-// Starts guichet-hub on a free loopback port; resolves with its URL once it
-// printed "listening on"; stopped with SIGTERM when the test ends.
-export function startHub(t, dataDir) {
-  const hub = spawn(path.join(binDir, "guichet-hub"), ["serve", "--data", dataDir, "--listen", "127.0.0.1:0"], {
+// Starts guichet-hub on a free loopback port (with EXTRA_ARGS); resolves with
+// its URL once it printed "listening on"; stopped with SIGTERM when the test ends.
+export function startHub(t, dataDir, extraArgs = []) {
+  const hub = spawn(path.join(binDir, "guichet-hub"), ["serve", "--data", dataDir, "--listen", "127.0.0.1:0", ...extraArgs], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, GUICHET_LANG: "en" },
   });

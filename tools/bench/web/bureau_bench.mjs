@@ -41,7 +41,10 @@ function report(label, values) {
 
 try {
   console.log(`# guichet-hub from ${binDir}; ${count} démarches; ${rounds} rounds`);
-  const { hub, partnerDir, kiosk } = await hubWithService(t, dir);
+  // One address plays every kiosk here: its pooled connections would reach the
+  // hub's cap per address (32, a slow-client defence) and Chromium's would be
+  // refused with 503, so the cap is raised for the bench.
+  const { hub, partnerDir, kiosk } = await hubWithService(t, dir, "etat-civil", ["--max-connections-per-address", "512"]);
   const boxKey = P.parseBoxKey(readFileSync(path.join(partnerDir, "etat-civil.box.key"), "utf8"));
 
   // A 2 KB démarche: 30 answers of ~60 characters.
@@ -129,7 +132,7 @@ try {
   const loginStart = performance.now();
   await page.click("button[type=submit]");
   await page.waitForFunction(() => document.querySelector("#liste tbody tr"), { timeout: 600_000 });
-  console.log(`inbox shown in the browser after sign-in (Argon2id, list of ${count + 1}, first page): ${ms(performance.now() - loginStart)}`);
+  console.log(`inbox shown in the browser after sign-in (Argon2id, then the first page of 25 of ${count + 1}): ${ms(performance.now() - loginStart)}`);
 
   const openTimes = [];
   for (let r = 0; r < rounds; ++r) {
