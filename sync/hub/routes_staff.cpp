@@ -191,11 +191,10 @@ void staff_page(HubContext& ctx, http::Response& res) {
 bool staff_address(const HubContext& ctx, const http::Request& req, http::Response& res) {
     const auto& allowed = ctx.options().staff_from;
     if (http::address_in(req.remote_addr, allowed.empty() ? http::loopback_ranges() : allowed)) return true;
-    res.status = 403;
-    res.set_content(
-        "Page réservée au personnel de la mairie : ouvrez-la sur le hub lui-même, ou déclarez le réseau du "
-        "personnel au démarrage du hub (guichet-hub serve --staff-from 192.168.1.0/24).\n",
-        "text/plain; charset=utf-8");
+    // A JSON error like every refusal of the hub (the fuzz target checks it); its message is for people.
+    send_error(res, 403, "staff-only",
+               "Page réservée au personnel de la mairie : ouvrez-la sur le hub lui-même, ou déclarez le réseau du "
+               "personnel au démarrage du hub (guichet-hub serve --staff-from 192.168.1.0/24).");
     return false;
 }
 
