@@ -130,21 +130,21 @@ std::string age(std::int64_t seconds) {
     if (seconds < 120) return std::to_string(seconds) + " s";
     if (seconds < 7200) return std::to_string(seconds / 60) + " min";
     if (seconds < 172800) return std::to_string(seconds / 3600) + " h";
-    return std::to_string(seconds / 86400) + " days";
+    return std::to_string(seconds / 86400) + " jours";
 }
 
 std::string size_text(std::uint64_t bytes) {
-    if (bytes < 10 * 1024) return std::to_string(bytes) + " B";
-    if (bytes < 10 * 1024 * 1024) return std::to_string(bytes / 1024) + " KiB";
-    return std::to_string(bytes / (1024 * 1024)) + " MiB";
+    if (bytes < 10 * 1024) return std::to_string(bytes) + " o";
+    if (bytes < 10 * 1024 * 1024) return std::to_string(bytes / 1024) + " Kio";
+    return std::to_string(bytes / (1024 * 1024)) + " Mio";
 }
 
-// "anor v3 (delta from v2, 14 KiB)": how the kiosk's agent installed it, when its heartbeat says (protocol 1.3).
+// "anor v3 (delta depuis v2, 14 Kio)": how the kiosk's agent installed it, when its heartbeat says (protocol 1.3).
 std::string pack_text(const PackVersion& p) {
     std::string out = html_escape(p.id) + " v" + std::to_string(p.version);
     if (!p.install) return out;
     const auto& i = *p.install;
-    out += i.via == kInstallDelta ? " (delta from v" + std::to_string(i.from) + ", " : std::string(" (whole, ");
+    out += i.via == kInstallDelta ? " (delta depuis v" + std::to_string(i.from) + ", " : std::string(" (complet, ");
     return out + size_text(i.bytes) + ")";
 }
 
@@ -154,32 +154,34 @@ void staff_page(HubContext& ctx, http::Response& res) {
     if (!list) return send_error(res, 500, "internal", list.error().message);
     const auto now = ctx.now();
     std::ostringstream out;
-    out << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Guichet hub — kiosks</title>"
+    // In French, for town-hall staff (docs/back-office.md: accounts and the full staff pages come next).
+    out << "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Hub Guichet — bornes</title>"
            "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
            "td,th{border:1px solid #888;padding:.3em .6em;text-align:left}.bad{background:#fdd}</style></head><body>"
-           "<h1>Kiosks</h1><table><tr><th>Kiosk</th><th>Name</th><th>Last heartbeat</th><th>Queue</th>"
-           "<th>Oldest queued</th><th>Last sync</th><th>Packs</th><th>Free disk</th><th>Software</th></tr>\n";
+           "<h1>Bornes</h1><table><tr><th>Borne</th><th>Nom</th><th>Dernier signal</th><th>File d’attente</th>"
+           "<th>Plus ancienne en attente</th><th>Dernière synchronisation</th><th>Packs</th><th>Disque libre</th>"
+           "<th>Logiciel</th></tr>\n";
     for (const auto& k : *list) {
         const bool stale = !k.beat_at || now - *k.beat_at > 3600;
         out << "<tr" << (k.revoked || stale ? " class=\"bad\"" : "") << "><td>" << html_escape(k.id)
-            << (k.revoked ? " (revoked)" : "") << "</td><td>" << html_escape(k.name) << "</td>";
+            << (k.revoked ? " (révoquée)" : "") << "</td><td>" << html_escape(k.name) << "</td>";
         if (!k.beat) {
-            out << "<td colspan=\"7\">never</td></tr>\n";
+            out << "<td colspan=\"7\">jamais</td></tr>\n";
             continue;
         }
         const auto& b = *k.beat;
-        out << "<td>" << age(now - *k.beat_at) << " ago</td><td>" << b.queued + b.sending << "</td><td>"
+        out << "<td>il y a " << age(now - *k.beat_at) << "</td><td>" << b.queued + b.sending << "</td><td>"
             << (b.oldest_queued ? age(now - *b.oldest_queued) : std::string("—")) << "</td><td>"
-            << (b.last_sync ? format_utc(*b.last_sync) : std::string("never")) << "</td><td>";
+            << (b.last_sync ? format_utc(*b.last_sync) : std::string("jamais")) << "</td><td>";
         for (const auto& p : b.packs) out << pack_text(p) << " ";
         // Pack updates stuck on a missing, damaged or refused file (pack-repository.md §4).
         for (const auto& p : b.pack_problems)
-            out << "<br><b>" << html_escape(p.id) << " v" << p.version << " failed " << p.failures
-                << "×</b>, next try " << format_utc(p.retry_at) << ": " << html_escape(p.error.substr(0, 200));
-        out << "</td><td>" << b.free_disk_bytes / (1024 * 1024) << " MiB</td><td>" << html_escape(b.software_version)
+            out << "<br><b>" << html_escape(p.id) << " v" << p.version << " : échec " << p.failures
+                << "×</b>, prochain essai " << format_utc(p.retry_at) << " : " << html_escape(p.error.substr(0, 200));
+        out << "</td><td>" << b.free_disk_bytes / (1024 * 1024) << " Mio</td><td>" << html_escape(b.software_version)
             << "</td></tr>\n";
     }
-    out << "</table><p>Metrics for monitoring: <a href=\"/metrics\">/metrics</a>.</p></body></html>\n";
+    out << "</table><p>Métriques pour la supervision : <a href=\"/metrics\">/metrics</a>.</p></body></html>\n";
     res.status = 200;
     res.set_content(out.str(), "text/html; charset=utf-8");
 }

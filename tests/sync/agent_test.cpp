@@ -179,7 +179,7 @@ TEST_CASE("agent: the heartbeat carries the packs waiting for a backoff, and the
     REQUIRE(client.ok());
     auto page = client->send("GET", "/");
     REQUIRE(page.ok());
-    CHECK(page->body.find("anor v4 failed 2×") != std::string::npos);
+    CHECK(page->body.find("anor v4 : échec 2×") != std::string::npos);
     CHECK(page->body.find("content does not match") != std::string::npos);
 }
 
@@ -204,8 +204,8 @@ TEST_CASE("agent: the heartbeat says how each pack was installed, and the staff 
     REQUIRE(client.ok());
     auto page = client->send("GET", "/");
     REQUIRE(page.ok());
-    CHECK(page->body.find("anor v3 (delta from v2, 14 KiB)") != std::string::npos);
-    CHECK(page->body.find("trelon v1 (whole, 2343 KiB)") != std::string::npos);
+    CHECK(page->body.find("anor v3 (delta depuis v2, 14 Kio)") != std::string::npos);
+    CHECK(page->body.find("trelon v1 (complet, 2343 Kio)") != std::string::npos);
     CHECK(page->body.find("manuel v5 ") != std::string::npos);  // installed by hand: nothing more to say
     auto metrics = client->send("GET", "/metrics");
     REQUIRE(metrics.ok());

@@ -71,12 +71,12 @@ TEST_CASE("the hub's staff page shows which pack version the kiosk installed and
     std::string out;
     REQUIRE_MESSAGE(h.sync_once(&out) == 0, out);
     const auto whole = fs::file_size(h.f.repo / repo::pack_path("test", 1));
-    CHECK(staff_page().find("test v1 (whole, ") != std::string::npos);
+    CHECK(staff_page().find("test v1 (complet, ") != std::string::npos);
     REQUIRE(h.f.publish(h.f.build(2), "--expires 366") == 0);
     REQUIRE_MESSAGE(h.sync_once(&out) == 0, out);
     const auto delta = fs::file_size(h.f.repo / repo::delta_path("test", 1, 2));
     const auto page = staff_page();
-    CHECK_MESSAGE(page.find("test v2 (delta from v1, ") != std::string::npos, page);
+    CHECK_MESSAGE(page.find("test v2 (delta depuis v1, ") != std::string::npos, page);
     // The kiosk's record of it, which its heartbeat reads (repo-state.json).
     auto state = repo::load_repo_state(h.kiosk_state);
     REQUIRE(state.ok());
