@@ -34,6 +34,11 @@ struct Request {
     Headers headers;
     std::string body;
     std::string remote_addr;  // the peer's IP address, text
+    // Whether the request reached the hub over TLS: the hub's own TLS, or a
+    // TLS proxy on loopback that said so (X-Forwarded-Proto: https, trusted
+    // only from a loopback peer when the hub is told it sits behind one).
+    // Decides `Secure` cookies and HSTS (docs/back-office.md, threat model).
+    bool secure_transport = false;
     std::smatch matches;      // the route's captures (over path)
 
     bool has_header(const std::string& name) const { return headers.count(name) > 0; }
