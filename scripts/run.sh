@@ -36,19 +36,39 @@ stop_services() {
 }
 trap stop_services EXIT
 
+# The hub speaks HTTPS (docs/back-office.md §7) with a self-signed certificate
+# made once for the demo (an ECDSA P-256 key: cheap handshakes), kept in the
+# demo's directory under build/ (never committed). The kiosk's agent and the
+# back office's browser trust exactly this key (its pin); guichet-partner, the
+# certificate itself (--ca).
+tls="$demo/tls"
+if [ ! -f "$tls/hub.key" ] || [ ! -f "$tls/hub.pem" ]; then
+  mkdir -p "$tls" && chmod 700 "$tls"
+  (umask 077 && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 825 \
+    -subj "/CN=Guichet hub (demo)" -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$tls/hub.key" -out "$tls/hub.pem" 2>/dev/null)
+fi
+pin="sha256//$(openssl x509 -in "$tls/hub.pem" -pubkey -noout | openssl pkey -pubin -outform der |
+  openssl dgst -sha256 -binary | base64)"
+
 echo
 echo "== Hub: $hub (log $demo/hub.log)"
-$B/guichet-hub --data "$hub" --listen 127.0.0.1:0 >"$demo/hub.log" 2>&1 &
+$B/guichet-hub --data "$hub" --listen 127.0.0.1:0 --tls-cert "$tls/hub.pem" --tls-key "$tls/hub.key" \
+  >"$demo/hub.log" 2>&1 &
 pids+=($!)
 hub_url=""
-for _ in $(seq 1 100); do  # up to 10 s for "listening on http://127.0.0.1:PORT"
-  hub_url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$demo/hub.log" | head -n1 || true)
+for _ in $(seq 1 100); do  # up to 10 s for "listening on https://127.0.0.1:PORT"
+  hub_url=$(grep -o 'https://127\.0\.0\.1:[0-9]*' "$demo/hub.log" | head -n1 || true)
   [ -n "$hub_url" ] && break
   kill -0 "${pids[0]}" 2>/dev/null || { cat "$demo/hub.log"; echo "run.sh: the hub did not start"; exit 1; }
   sleep 0.1
 done
 [ -n "$hub_url" ] || { cat "$demo/hub.log"; echo "run.sh: the hub did not say where it listens"; exit 1; }
 echo "hub listening on $hub_url (agents' back office: $hub_url/bureau/, staff page: $hub_url/, metrics: $hub_url/metrics)"
+echo "its self-signed certificate: $tls/hub.pem"
+echo "  $(openssl x509 -in "$tls/hub.pem" -noout -fingerprint -sha256)"
+echo "  public key pin: $pin"
+echo "  (a browser warns once: check this fingerprint in the certificate it shows, then accept it)"
 
 $B/guichet-pack publish --repo "$hub/repo" "$demo/packs/anor.gpk" --key "$demo/keys/staff.key"
 
@@ -100,7 +120,8 @@ done
 echo
 echo "== Kiosk sync agent: state $state, packs $kiosk_packs"
 token=$($B/guichet-hub enroll-token --data "$hub")
-$B/guichet-sync enroll --state "$state" --hub "$hub_url" --token "$token" --name "Mairie d’Anor, hall"
+# Pinned: the hub's public key is recorded in $state/sync.json for every later run.
+$B/guichet-sync enroll --state "$state" --hub "$hub_url" --pin "$pin" --token "$token" --name "Mairie d’Anor, hall"
 sync_args=(--state "$state" --hub "$hub_url" --packs "$kiosk_packs" --keys "$demo/keys" --kiosk-id anor-hall-1)
 # The first cycle installs the pack from the hub's repository (verified, then renamed in place).
 $B/guichet-sync "${sync_args[@]}" --once
@@ -117,8 +138,8 @@ opens it in a browser at $hub_url/bureau/ : « Importer les clés du service » 
 $partner/etat-civil.sign.key and $partner/etat-civil.box.key and a passphrase of your choice
 (« Inscription à la cantine » goes to the « enfance » service: $partner/enfance.*.key).
 Or from the command line, in another terminal:
-  $B/guichet-partner fetch --hub $hub_url --key $partner/etat-civil.box.key --out $demo/received --ack
-  $B/guichet-partner status --hub $hub_url --key $partner/etat-civil.box.key CODE pret_a_retirer "Votre acte est prêt."
+  $B/guichet-partner fetch --hub $hub_url --ca $tls/hub.pem --key $partner/etat-civil.box.key --out $demo/received --ack
+  $B/guichet-partner status --hub $hub_url --ca $tls/hub.pem --key $partner/etat-civil.box.key CODE pret_a_retirer "Votre acte est prêt."
 MSG
   $B/guichet-sync "${sync_args[@]}" --interval 10 >"$demo/sync.log" 2>&1 &
   pids+=($!)
@@ -143,12 +164,13 @@ echo "and answers « Prêt à retirer »; screenshots bureau-*.png"
 agent_out=$(node tools/web/bureau_agent.mjs --hub "$hub_url" \
   --sign-key "$partner/etat-civil.sign.key" --box-key "$partner/etat-civil.box.key" \
   --expect "Lefèvre" --status pret_a_retirer \
-  --message "Votre extrait d’acte de naissance est prêt : retirez-le à l’accueil de la mairie." --shots "$shots")
+  --message "Votre extrait d’acte de naissance est prêt : retirez-le à l’accueil de la mairie." --shots "$shots" \
+  --trust-spki "$pin")
 echo "$agent_out"
 code=$(sed -n 's/^tracking code: //p' <<<"$agent_out")
 echo
 echo "== The same service's automation fetches it with the command line (guichet-partner)"
-$B/guichet-partner fetch --hub "$hub_url" --key "$partner/etat-civil.box.key" --out "$demo/received" --ack
+$B/guichet-partner fetch --hub "$hub_url" --ca "$tls/hub.pem" --key "$partner/etat-civil.box.key" --out "$demo/received" --ack
 received=$(ls -d "$demo/received"/*/ | head -n1)
 echo "opened: $received (tracking code $code)"
 echo

@@ -24,6 +24,7 @@ namespace {
 struct Enrolment {
     std::string kiosk_id;
     std::string hub;
+    TlsTrust tls;  // "tls": {"ca": FILE, "pin": "sha256//…"}, each optional
 };
 
 Result<Enrolment> read_enrolment(const std::filesystem::path& dir) {
@@ -32,7 +33,12 @@ Result<Enrolment> read_enrolment(const std::filesystem::path& dir) {
         return fail(text.error().message + " (enrol first: guichet-sync enroll --state DIR --hub URL --token T)");
     try {
         auto j = nlohmann::json::parse(*text);
-        return Enrolment{j.at("kiosk_id").get<std::string>(), j.at("hub").get<std::string>()};
+        Enrolment e{j.at("kiosk_id").get<std::string>(), j.at("hub").get<std::string>(), {}};
+        if (auto tls = j.find("tls"); tls != j.end()) {
+            e.tls.ca_file = tls->value("ca", "");
+            e.tls.pin = tls->value("pin", "");
+        }
+        return e;
     } catch (const std::exception& e) {
         return fail((dir / kConfigFile).string() + ": " + e.what());
     }
@@ -86,6 +92,7 @@ Result<Agent> Agent::open(AgentOptions options) {
     auto enrolment = read_enrolment(options.state_dir);
     if (!enrolment) return enrolment.error();
     if (options.hub_url.empty()) options.hub_url = enrolment->hub;
+    if (options.tls.empty()) options.tls = enrolment->tls;
     auto key = RequestKey::load(options.state_dir / kKeyFile);
     if (!key) return key.error();
     HubClientOptions client_options;
@@ -98,6 +105,7 @@ Result<Agent> Agent::open(AgentOptions options) {
     client_options.clock = options.clock;
     client_options.bandwidth = options.bandwidth;
     client_options.stop = options.stop;
+    client_options.tls = options.tls;
     auto hub = HubClient::create(options.hub_url, client_options);
     if (!hub) return hub.error();
     hub->set_identity({enrolment->kiosk_id, std::move(*key)});
@@ -179,7 +187,7 @@ void Agent::run(const std::atomic<bool>& stop, int signal_fd) {
 }
 
 Result<std::string> enroll(const std::filesystem::path& state_dir, const std::string& hub_url, std::string_view token,
-                           std::string_view name) {
+                           std::string_view name, const TlsTrust& tls) {
     namespace fs = std::filesystem;
     if (fs::exists(state_dir / kConfigFile))
         return fail((state_dir / kConfigFile).string() + " exists: this kiosk is already enrolled");
@@ -213,7 +221,14 @@ Result<std::string> enroll(const std::filesystem::path& state_dir, const std::st
         }
     } remove_pending{pending};
 
-    auto hub = HubClient::create(hub_url);
+    TlsTrust trust = tls;
+    if (!trust.ca_file.empty()) {  // recorded for later runs, which may start elsewhere
+        auto absolute = fs::absolute(trust.ca_file, ec);
+        if (!ec) trust.ca_file = absolute.lexically_normal().string();
+    }
+    HubClientOptions client_options;
+    client_options.tls = trust;
+    auto hub = HubClient::create(hub_url, client_options);
     if (!hub) return hub.error();
     EnrollRequest request{std::string(token), public_key_base64(key.public_key()), std::string(name)};
     auto body = to_json(request);
@@ -225,7 +240,13 @@ Result<std::string> enroll(const std::filesystem::path& state_dir, const std::st
     const std::string lost = "the hub enrolled this kiosk as " + response->kiosk_id +
                              " but it cannot be recorded here (revoke it at the hub and enrol with a new token): ";
     if (auto r = key.save(state_dir / kKeyFile, response->kiosk_id); !r) return fail(lost + r.error().message);
-    auto config = nlohmann::json{{"kiosk_id", response->kiosk_id}, {"hub", hub->base_url()}}.dump(2) + "\n";
+    auto json = nlohmann::json{{"kiosk_id", response->kiosk_id}, {"hub", hub->base_url()}};
+    if (!trust.empty()) {
+        json["tls"] = nlohmann::json::object();
+        if (!trust.ca_file.empty()) json["tls"]["ca"] = trust.ca_file;
+        if (!trust.pin.empty()) json["tls"]["pin"] = trust.pin;
+    }
+    auto config = json.dump(2) + "\n";
     if (auto r = write_file_atomic(state_dir / kConfigFile, as_bytes(config), 0600); !r)
         return fail(lost + r.error().message);
     return response->kiosk_id;

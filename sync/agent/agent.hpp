@@ -45,6 +45,8 @@ private:
 struct AgentOptions {
     std::filesystem::path state_dir;  // the kiosk's state directory (guichet.db lives there)
     std::string hub_url;              // empty: the one recorded at enrolment
+    // An https:// hub's certificate (--ca, --pin); empty: the one recorded at enrolment.
+    TlsTrust tls;
     std::int64_t interval_seconds = 60;
     std::int64_t retry_base_seconds = 10;  // backoff: min(cap, base·2^(attempts−1))·u, u ∈ [0.5, 1]
     std::int64_t retry_cap_seconds = 3600;
@@ -132,10 +134,11 @@ std::int64_t retry_delay_seconds(int attempts, std::int64_t base, std::int64_t c
 // writable, at least kEnrolMinFreeBytes free, the key file written), so that
 // a local failure leaves the token unspent; then generates the kiosk's key
 // pair, registers it with the hub using TOKEN, stores sync-key (0600) and
-// sync.json atomically. Returns the kiosk id.
+// sync.json atomically. Returns the kiosk id. TLS: how an https:// hub is
+// trusted, recorded in sync.json for every later run (docs/protocol.md §7).
 inline constexpr std::uint64_t kEnrolMinFreeBytes = 16 << 20;
 Result<std::string> enroll(const std::filesystem::path& state_dir, const std::string& hub_url, std::string_view token,
-                           std::string_view name);
+                           std::string_view name, const TlsTrust& tls = {});
 
 // The built-in steps (agent_steps.cpp, outbox.cpp).
 Result<void> probe_step(CycleContext& ctx);

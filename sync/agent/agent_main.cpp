@@ -35,8 +35,10 @@ constexpr const char* kUsage = R"(Usage:
       stop it within a second, abandoning the request in progress (it is
       retried later); SIGKILL is safe.
   guichet-sync enroll --state DIR --hub URL --token TOKEN [--name TEXT]
+                      [--ca FILE] [--pin sha256//BASE64]
       Generates the kiosk's key pair (DIR/sync-key, mode 0600) and registers
-      it with the hub using a token from `guichet-hub enroll-token`.
+      it with the hub using a token from `guichet-hub enroll-token`. The hub's
+      URL, --ca and --pin are recorded in DIR/sync.json for every later run.
   guichet-sync import-bundle --state DIR --packs DIR --bundle USB [--keys DIR]
       Installs pack updates from a copy of the hub's pack repository on USB
       (docs/bundle.md), with the checks of a network update, and applies the
@@ -52,6 +54,15 @@ constexpr const char* kUsage = R"(Usage:
       refused by the hub as incomplete.
 
 Options:
+  --hub URL            https://HOST:PORT (http:// only for a hub on this machine);
+                       default: the URL recorded at enrolment
+  --ca FILE            an https:// hub's certificate must be signed by FILE (PEM:
+                       the hub's self-signed certificate or its CA) and name its host
+  --pin sha256//BASE64 the hub's public key must be this one (SPKI SHA-256, as
+                       scripts/run.sh prints it; several: joined with ';'); alone,
+                       no CA is needed. A hub that does not match is refused with
+                       nothing sent: démarches stay queued. Default for both: what
+                       enrolment recorded, else the system's CAs
   --once               one cycle, then exit (status 0 when it had no error)
   --interval S         seconds between cycles (default 60)
   --retry-base S       first retry delay of a failed démarche (default 10)
@@ -169,6 +180,10 @@ int main(int argc, char** argv) {
             options.state_dir = v;
         } else if (arg == "--hub") {
             options.hub_url = v;
+        } else if (arg == "--ca") {
+            options.tls.ca_file = v;
+        } else if (arg == "--pin") {
+            options.tls.pin = v;
         } else if (arg == "--token") {
             token = v;
         } else if (arg == "--name") {
@@ -223,6 +238,7 @@ int main(int argc, char** argv) {
     }
     if (options.state_dir.empty()) return usage_error("--state DIR is required");
     if (rate_all && max_rate_kbit == 0) return usage_error("--max-rate-all needs --max-rate KBIT");
+    if (auto trusted = check_tls_trust(options.tls); !trusted) return usage_error("{1}", {trusted.error().message});
     StopToken stop;  // requested by SIGTERM/SIGINT in the agent's mode (below)
     options.stop = &stop;
     if (max_rate_kbit > 0) {
@@ -233,7 +249,7 @@ int main(int argc, char** argv) {
 
     if (command == "enroll") {
         if (options.hub_url.empty() || token.empty()) return usage_error("enroll needs --hub URL and --token TOKEN");
-        auto id = enroll(options.state_dir, options.hub_url, token, name);
+        auto id = enroll(options.state_dir, options.hub_url, token, name, options.tls);
         if (!id) return failed(id.error().message);
         std::cout << msg("enrolled as {1}\n", {*id});
         return 0;

@@ -16,8 +16,11 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
       apparaisse. SIGTERM/SIGINT l’arrêtent en moins d’une seconde, en abandonnant
       la requête en cours (elle est refaite plus tard) ; SIGKILL est sans danger.
   guichet-sync enroll --state DOSSIER --hub URL --token JETON [--name TEXTE]
+                      [--ca FICHIER] [--pin sha256//BASE64]
       Crée la paire de clés de la borne (DOSSIER/sync-key, mode 0600) et
-      l’inscrit au hub avec un jeton de `guichet-hub enroll-token`.
+      l’inscrit au hub avec un jeton de `guichet-hub enroll-token`. L’URL du
+      hub, --ca et --pin sont notés dans DOSSIER/sync.json pour les exécutions
+      suivantes.
   guichet-sync import-bundle --state DOSSIER --packs DOSSIER --bundle CLÉ_USB [--keys DOSSIER]
       Installe les mises à jour de packs depuis une copie du dépôt de packs du
       hub sur clé USB (docs/bundle.md), avec les vérifications d’une mise à
@@ -35,6 +38,18 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
       retirée avant « lot écrit » est refusée par le hub comme incomplète.
 
 Options :
+  --hub URL            https://HÔTE:PORT (http:// seulement pour un hub sur cette
+                       machine) ; par défaut : l’URL notée à l’enrôlement
+  --ca FICHIER         le certificat d’un hub https:// doit être signé par FICHIER
+                       (PEM : le certificat auto-signé du hub ou son autorité de
+                       certification) et nommer son hôte
+  --pin sha256//BASE64 la clé publique du hub doit être celle-ci (SHA-256 de la
+                       SPKI, telle que scripts/run.sh l’affiche ; plusieurs :
+                       séparées par « ; ») ; seule, aucune autorité n’est
+                       nécessaire. Un hub qui ne correspond pas est refusé sans
+                       rien envoyer : les démarches restent en attente. Par
+                       défaut pour les deux : ce que l’enrôlement a noté, sinon
+                       les autorités du système
   --once               un seul cycle, puis sortie (code 0 s’il n’a pas eu d’erreur)
   --interval S         secondes entre deux cycles (60 par défaut)
   --retry-base S       premier délai avant de réessayer une démarche en échec (10 par défaut)

@@ -31,9 +31,17 @@ constexpr const char* kUsage = R"(Usage:
   guichet-hub [serve] --data DIR --listen HOST:PORT [--max-connections N]
                     [--max-connections-per-address N] [--header-timeout S]
                     [--public-rate N] [--web DIR] [--staff-from RANGES]
+                    [--tls-cert CERT.pem --tls-key KEY.pem | --behind-tls-proxy]
       Serves the hub API on HOST:PORT (PORT 0: any free port). Prints
-      "listening on http://HOST:PORT" once ready (in every language: scripts
-      read it). SIGTERM/SIGINT stop it cleanly.
+      "listening on https://HOST:PORT" (http:// without TLS) once ready (in
+      every language: scripts read it). SIGTERM/SIGINT stop it cleanly.
+      With --tls-cert and --tls-key (PEM: the certificate chain, the private
+      key), the hub speaks only HTTPS (TLS 1.2 or 1.3). Plain HTTP is served
+      only on loopback (127.0.0.1, ::1): on another address the hub refuses to
+      start without TLS, unless --behind-tls-proxy says that a TLS proxy on
+      this machine (nginx) forwards to it; the hub must then listen on
+      loopback, and believes the proxy's X-Forwarded-Proto and
+      X-Forwarded-For (docs/back-office.md §7).
       The partner agents' back office is at /bureau/ (docs/back-office.md),
       its files read from DIR (default: the source tree's sync/hub/web).
       The staff page (/) and /metrics answer only the hub's own machine, or
@@ -86,6 +94,7 @@ struct Args {
     std::string command = "serve";
     std::string data, listen, id, key, kind, expires_days, created, out, kiosk;
     std::string web = GUICHET_WEB_DIR;
+    http::Transport transport;
     http::Limits limits;
     std::vector<http::AddressRange> staff_from;
     std::vector<std::string> positional;
@@ -139,6 +148,16 @@ int serve(const Args& a) {
     } catch (const std::exception&) {
     }
     if (port < 0 || port > 65535) return usage_error("--listen: bad port");
+    // Plain HTTP only where nobody else can listen (docs/back-office.md §7):
+    // a session cookie or a token sent in clear on the network could be read.
+    const bool loopback = host == "localhost" || http::address_in(host, http::loopback_ranges());
+    if (a.transport.behind_tls_proxy && !loopback)
+        return failed(msg("--behind-tls-proxy: the hub must then listen on loopback (127.0.0.1 or ::1), not {1}",
+                          {host}));
+    if (!a.transport.tls() && !a.transport.behind_tls_proxy && !loopback)
+        return failed(msg("refusing to serve plain HTTP on {1}: give the hub its certificate with --tls-cert CERT.pem "
+                          "--tls-key KEY.pem, or listen on 127.0.0.1 behind a TLS proxy with --behind-tls-proxy",
+                          {host}));
 
     // Signals go to one thread that stops the server; the others never see them.
     sigset_t signals;
@@ -166,6 +185,7 @@ int serve(const Args& a) {
                          {std::to_string(options.limits.max_connections), std::to_string(files.rlim_cur)});
     }
     options.staff_from = a.staff_from;
+    options.transport = a.transport;
     auto hub = open_hub(a, std::move(options));
     if (!hub) return failed(hub.error().message);
     auto bound = (*hub)->bind(host, port);
@@ -176,7 +196,7 @@ int serve(const Args& a) {
         if (sig != SIGUSR1) std::cerr << msg("{1}: {2}, stopping{3}\n", {"guichet-hub", msg(strsignal(sig)), ""});
         (*hub)->stop();
     });
-    std::cout << "listening on http://" << host << ":" << *bound << std::endl;
+    std::cout << "listening on " << (a.transport.tls() ? "https://" : "http://") << host << ":" << *bound << std::endl;
     bool ok = (*hub)->listen();
     pthread_kill(waiter.native_handle(), SIGUSR1);  // no-op when a signal already ended it
     waiter.join();
@@ -307,6 +327,12 @@ int main(int argc, char** argv) {
             if (!value(a.key)) return usage_error("--key needs a file");
         } else if (arg == "--out") {
             if (!value(a.out)) return usage_error("--out needs a directory");
+        } else if (arg == "--tls-cert") {
+            if (!value(a.transport.tls_cert)) return usage_error("--tls-cert needs a PEM file");
+        } else if (arg == "--tls-key") {
+            if (!value(a.transport.tls_key)) return usage_error("--tls-key needs a PEM file");
+        } else if (arg == "--behind-tls-proxy") {
+            a.transport.behind_tls_proxy = true;
         } else if (arg == "--web") {
             if (!value(a.web)) return usage_error("--web needs a directory");
         } else if (arg == "--staff-from") {
@@ -346,6 +372,10 @@ int main(int argc, char** argv) {
 
     if (a.command == "serve") {
         if (a.listen.empty()) return usage_error("--listen HOST:PORT is required");
+        if (a.transport.tls_cert.empty() != a.transport.tls_key.empty())
+            return usage_error("--tls-cert and --tls-key go together");
+        if (a.transport.tls() && a.transport.behind_tls_proxy)
+            return usage_error("--behind-tls-proxy and --tls-cert exclude each other");
         return serve(a);
     }
     if (a.command == "routes") return list_routes(a);

@@ -125,6 +125,7 @@ Result<std::unique_ptr<Hub>> Hub::open(HubOptions options) {
     if (!db) return db.error();
     std::unique_ptr<Hub> hub(new Hub());
     const http::Limits limits = options.limits;
+    const http::Transport transport = options.transport;
     hub->ctx_ = std::make_unique<HubContext>(std::move(*db), std::move(options));
     HubContext* ctx = hub->ctx_.get();
     Hub* self = hub.get();
@@ -135,6 +136,7 @@ Result<std::unique_ptr<Hub>> Hub::open(HubOptions options) {
     app.handle = [self](http::Request& req, http::Response& res) { self->handle(req, res); };
     app.count_refusal = [ctx](std::string_view kind) { ctx->count_refusal(kind); };
     hub->server_ = std::make_unique<http::HttpServer>(limits, std::move(app));
+    if (auto error = hub->server_->set_transport(transport); !error.empty()) return fail(error);
     register_kiosk_routes(hub->router_, *ctx);
     register_demarche_routes(hub->router_, *ctx);
     register_partner_routes(hub->router_, *ctx);

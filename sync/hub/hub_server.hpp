@@ -42,6 +42,8 @@ struct HubOptions {
     // Who may open the staff page (/) and /metrics: the hub's own machine
     // unless staff declare their network (--staff-from). Empty: loopback.
     std::vector<http::AddressRange> staff_from;
+    // TLS, or a TLS proxy in front (docs/back-office.md, threat model).
+    http::Transport transport;
 };
 
 class HubContext {

@@ -12,9 +12,19 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
   guichet-hub [serve] --data DOSSIER --listen HÔTE:PORT [--max-connections N]
                     [--max-connections-per-address N] [--header-timeout S]
                     [--public-rate N] [--web DOSSIER] [--staff-from PLAGES]
+                    [--tls-cert CERT.pem --tls-key CLÉ.pem | --behind-tls-proxy]
       Sert l’API du hub sur HÔTE:PORT (PORT 0 : un port libre quelconque).
-      Affiche « listening on http://HÔTE:PORT » une fois prêt (dans toutes les
-      langues : des scripts le lisent). SIGTERM/SIGINT l’arrêtent proprement.
+      Affiche « listening on https://HÔTE:PORT » (http:// sans TLS) une fois
+      prêt (dans toutes les langues : des scripts le lisent). SIGTERM/SIGINT
+      l’arrêtent proprement.
+      Avec --tls-cert et --tls-key (PEM : la chaîne de certificats, la clé
+      privée), le hub ne parle que HTTPS (TLS 1.2 ou 1.3). Le HTTP en clair
+      n’est servi que sur la boucle locale (127.0.0.1, ::1) : sur une autre
+      adresse, le hub refuse de démarrer sans TLS, sauf si --behind-tls-proxy
+      indique qu’un mandataire TLS sur cette machine (nginx) lui transmet les
+      requêtes ; le hub doit alors écouter sur la boucle locale, et croit les
+      en-têtes X-Forwarded-Proto et X-Forwarded-For du mandataire
+      (docs/back-office.md §7).
       Le bureau des agents des services partenaires est à /bureau/
       (docs/back-office.md), ses fichiers lus dans DOSSIER (par défaut
       sync/hub/web de l’arbre des sources).
@@ -94,6 +104,19 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"--listen: bad port", "--listen : port incorrect"},
     {"--out needs a directory", "--out a besoin d’un dossier"},
     {"--web needs a directory", "--web a besoin d’un dossier"},
+    {"--tls-cert needs a PEM file", "--tls-cert a besoin d’un fichier PEM"},
+    {"--tls-key needs a PEM file", "--tls-key a besoin d’un fichier PEM"},
+    {"--tls-cert and --tls-key go together", "--tls-cert et --tls-key vont ensemble"},
+    {"--tls-cert {1}: not a usable PEM certificate ({2})", "--tls-cert {1} : pas un certificat PEM utilisable ({2})"},
+    {"--tls-key {1}: not a usable PEM private key ({2})", "--tls-key {1} : pas une clé privée PEM utilisable ({2})"},
+    {"--tls-key {1} does not match the certificate {2}", "--tls-key {1} ne correspond pas au certificat {2}"},
+    {"--behind-tls-proxy and --tls-cert exclude each other", "--behind-tls-proxy et --tls-cert s’excluent"},
+    {"--behind-tls-proxy: the hub must then listen on loopback (127.0.0.1 or ::1), not {1}",
+     "--behind-tls-proxy : le hub doit alors écouter sur la boucle locale (127.0.0.1 ou ::1), pas sur {1}"},
+    {"refusing to serve plain HTTP on {1}: give the hub its certificate with --tls-cert CERT.pem --tls-key KEY.pem, "
+     "or listen on 127.0.0.1 behind a TLS proxy with --behind-tls-proxy",
+     "refus de servir du HTTP en clair sur {1} : donnez au hub son certificat avec --tls-cert CERT.pem --tls-key "
+     "CLÉ.pem, ou faites-le écouter sur 127.0.0.1 derrière un mandataire TLS avec --behind-tls-proxy"},
     {"--staff-from needs address ranges, e.g. 192.168.1.0/24",
      "--staff-from a besoin de plages d’adresses, par exemple 192.168.1.0/24"},
     {"--staff-from: {1}", "--staff-from : {1}"},

@@ -33,6 +33,11 @@ constexpr const char* kUsage = R"(Usage:
 
 Common options: --sign-key FILE (default: ID.sign.key next to --key),
 --id ID (default: the --key file name without .box.key).
+An https:// hub (http:// only for a hub on this machine) is trusted with
+--ca FILE (PEM: its self-signed certificate or its CA; the certificate must
+name the URL's host) and/or --pin sha256//BASE64 (its public key, SPKI
+SHA-256, as scripts/run.sh prints it; alone, no CA is needed); default: the
+system's CAs. A hub that does not match is refused before anything is sent.
 Exit status: 0 success, 1 failure, 2 usage error.
 Messages are in French unless LANG (or GUICHET_LANG, LC_ALL, LC_MESSAGES) starts with "en".
 )";
@@ -79,7 +84,8 @@ int main(int argc, char** argv) {
             keep_sealed = true;
         } else if (arg == "--box") {
             box = true;
-        } else if (arg == "--hub" || arg == "--key" || arg == "--sign-key" || arg == "--id" || arg == "--out") {
+        } else if (arg == "--hub" || arg == "--key" || arg == "--sign-key" || arg == "--id" || arg == "--out" ||
+                   arg == "--ca" || arg == "--pin") {
             if (i + 1 >= argc) return usage_error("{1} needs a value", {arg});
             opt[arg] = argv[++i];
         } else if (arg.starts_with("--")) {
@@ -125,6 +131,7 @@ int main(int argc, char** argv) {
     client_options.low_speed_bytes = 1024;
     client_options.low_speed_time = std::chrono::seconds(30);
     client_options.stop = &stop;
+    client_options.tls = {opt["--ca"], opt["--pin"]};
     auto hub = HubClient::create(opt["--hub"], client_options);
     if (!hub) return failure(hub.error().message);
     hub->set_identity({me->id, me->signing});

@@ -25,6 +25,12 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
 
 Options communes : --sign-key FICHIER (par défaut : ID.sign.key à côté de --key),
 --id ID (par défaut : le nom du fichier --key sans .box.key).
+Un hub https:// (http:// seulement pour un hub sur cette machine) est reconnu
+avec --ca FICHIER (PEM : son certificat auto-signé ou son autorité de
+certification ; le certificat doit nommer l’hôte de l’URL) et/ou --pin
+sha256//BASE64 (sa clé publique, SHA-256 de la SPKI, telle que scripts/run.sh
+l’affiche ; seule, aucune autorité n’est nécessaire) ; par défaut : les
+autorités du système. Un hub qui ne correspond pas est refusé avant tout envoi.
 Code de sortie : 0 réussite, 1 échec, 2 ligne de commande incorrecte.
 Les messages sont en français, en anglais si LANG (ou GUICHET_LANG, LC_ALL, LC_MESSAGES) commence par « en ».
 )";

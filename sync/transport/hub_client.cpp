@@ -1,5 +1,7 @@
 #include "transport/hub_client.hpp"
 
+#include "common/file.hpp"
+#include "common/staff_language.hpp"
 #include "protocol/answers.hpp"
 
 #include <curl/curl.h>
@@ -26,10 +28,32 @@ struct SlistDeleter {
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
+// The client's messages about TLS, for the staff who read guichet-sync's and
+// guichet-partner's logs (the programs set the language).
+const std::pair<std::string_view, std::string_view> kFrench[] = {
+    {"{1}: the hub's certificate is not trusted ({2}): give its certificate or its CA with --ca FILE, or its public "
+     "key with --pin sha256//…; nothing was sent, démarches stay queued",
+     "{1} : le certificat du hub n’est pas reconnu ({2}) : donnez son certificat ou son autorité de certification avec "
+     "--ca FICHIER, ou sa clé publique avec --pin sha256//… ; rien n’a été envoyé, les démarches restent en attente"},
+    {"{1}: the hub's public key does not match the pinned key --pin {2}: this is not the expected hub, or its key "
+     "changed (then pin the new key); nothing was sent, démarches stay queued",
+     "{1} : la clé publique du hub ne correspond pas à la clé épinglée --pin {2} : ce n’est pas le hub attendu, ou sa "
+     "clé a changé (épinglez alors la nouvelle) ; rien n’a été envoyé, les démarches restent en attente"},
+    {"{1}: TLS handshake with the hub failed ({2}): is it an https:// hub?",
+     "{1} : la négociation TLS avec le hub a échoué ({2}) : le hub parle-t-il bien https:// ?"},
+    {"--ca {1}: cannot read it ({2})", "--ca {1} : illisible ({2})"},
+    {"--pin {1}: expected sha256// and the base64 of 32 bytes (44 characters), several joined with ';'",
+     "--pin {1} : sha256// suivi de la base64 de 32 octets (44 caractères) est attendu, plusieurs séparés par « ; »"},
+    {"hub URL {1}: --ca and --pin need an https:// URL", "URL du hub {1} : --ca et --pin demandent une URL https://"},
+};
+
 void global_init() {
     // curl_global_init is not thread-safe in libcurl 7.88: once per process, never cleaned up.
     static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    std::call_once(once, [] {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        staff::add_french(kFrench);
+    });
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -154,16 +178,42 @@ std::string HttpAnswer::header(std::string_view name) const {
     return {};
 }
 
+Result<void> check_tls_trust(const TlsTrust& trust) {
+    global_init();
+    if (!trust.pin.empty()) {
+        std::string_view rest = trust.pin;
+        while (true) {
+            const auto end = rest.find(';');
+            const auto one = rest.substr(0, end);
+            bool ok = one.starts_with("sha256//") && one.size() == 8 + 44 && one.back() == '=';
+            for (char c : one.substr(8, 43))
+                ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/');
+            if (!ok) return fail(staff::msg("--pin {1}: expected sha256// and the base64 of 32 bytes (44 characters), "
+                                            "several joined with ';'",
+                                            {trust.pin}));
+            if (end == std::string_view::npos) break;
+            rest.remove_prefix(end + 1);
+        }
+    }
+    if (!trust.ca_file.empty())
+        if (auto text = read_text_file(trust.ca_file, 1 << 20); !text)
+            return fail(staff::msg("--ca {1}: cannot read it ({2})", {trust.ca_file, text.error().message}));
+    return {};
+}
+
 Result<HubClient> HubClient::create(const std::string& base_url, HubClientOptions options) {
-    const std::string scheme = "http://";
+    global_init();
+    const std::string scheme = base_url.starts_with("https://") ? "https://" : "http://";
     if (!base_url.starts_with(scheme))
-        return fail("hub URL " + base_url +
-                    ": expected http://HOST:PORT (TLS is the reverse proxy's job, docs/protocol.md §1)");
+        return fail("hub URL " + base_url + ": expected https://HOST:PORT (or http:// on loopback)");
+    if (scheme == "http://" && !options.tls.empty())
+        return fail(staff::msg("hub URL {1}: --ca and --pin need an https:// URL", {base_url}));
+    if (auto trusted = check_tls_trust(options.tls); !trusted) return trusted.error();
     auto rest = std::string_view(base_url).substr(scheme.size());
     while (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
     auto colon = rest.rfind(':');
     if (colon == std::string_view::npos || colon == 0 || rest.find('/') != std::string_view::npos)
-        return fail("hub URL " + base_url + ": expected http://HOST:PORT");
+        return fail("hub URL " + base_url + ": expected " + scheme + "HOST:PORT");
     int port = 0;
     for (char c : rest.substr(colon + 1)) {
         if (c < '0' || c > '9' || port > 65535) return fail("hub URL " + base_url + ": bad port");
@@ -173,7 +223,6 @@ Result<HubClient> HubClient::create(const std::string& base_url, HubClientOption
     for (char c : rest.substr(0, colon))
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '[' && c != ']' && c != ':')
             return fail("hub URL " + base_url + ": bad host");
-    global_init();
     HubClient c;
     c.impl_ = std::make_unique<Impl>();
     c.impl_->multi.reset(curl_multi_init());
@@ -230,7 +279,21 @@ Result<HttpAnswer> HubClient::send(std::string_view method, std::string_view pat
     curl_easy_reset(h);  // options only: the multi handle keeps the connection
     impl_->error[0] = 0;
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http");
+    const bool tls = base_url_.starts_with("https://");
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, tls ? "https" : "http");
+    if (tls) {
+        curl_easy_setopt(h, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+        const auto& trust = options_.tls;
+        if (!trust.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, trust.ca_file.c_str());
+        if (!trust.pin.empty()) {
+            curl_easy_setopt(h, CURLOPT_PINNEDPUBLICKEY, trust.pin.c_str());
+            // A pin alone is the whole trust: the key is the hub's identity, whoever signed it.
+            if (trust.ca_file.empty()) {
+                curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+                curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+            }
+        }
+    }
     curl_easy_setopt(h, CURLOPT_PROXY, "");  // as before: straight to the hub, whatever http_proxy says
     curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L);
     curl_easy_setopt(h, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
@@ -324,8 +387,20 @@ Result<HttpAnswer> HubClient::send(std::string_view method, std::string_view pat
     if (result == CURLE_OPERATION_TIMEDOUT)  // the deadline, the connect timeout or the minimum rate
         return fail(what + ": " + (impl_->error[0] ? std::string(impl_->error) : "timed out") + " (deadline " +
                     std::to_string(options_.deadline.count()) + " ms), cut");
-    if (result != CURLE_OK)
-        return fail(what + ": " + (impl_->error[0] ? std::string(impl_->error) : curl_easy_strerror(result)));
+    const std::string why = impl_->error[0] ? std::string(impl_->error) : curl_easy_strerror(result);
+    if (result == CURLE_PEER_FAILED_VERIFICATION)
+        return fail(staff::msg("{1}: the hub's certificate is not trusted ({2}): give its certificate or its CA with "
+                               "--ca FILE, or its public key with --pin sha256//…; nothing was sent, démarches stay "
+                               "queued",
+                               {what, why}));
+    if (result == CURLE_SSL_PINNEDPUBKEYNOTMATCH)
+        return fail(staff::msg("{1}: the hub's public key does not match the pinned key --pin {2}: this is not the "
+                               "expected hub, or its key changed (then pin the new key); nothing was sent, démarches "
+                               "stay queued",
+                               {what, options_.tls.pin}));
+    if (result == CURLE_SSL_CONNECT_ERROR)
+        return fail(staff::msg("{1}: TLS handshake with the hub failed ({2}): is it an https:// hub?", {what, why}));
+    if (result != CURLE_OK) return fail(what + ": " + why);
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     x.answer.status = static_cast<int>(status);

@@ -30,6 +30,22 @@ struct HttpAnswer {
     std::string header(std::string_view name) const;  // case-insensitive; "" when absent
 };
 
+// How the client trusts the hub's certificate, for an https:// hub (docs/protocol.md §1.1).
+struct TlsTrust {
+    // PEM: the hub's own (self-signed) certificate or the CA that signed it;
+    // the certificate must also name the URL's host. Empty: the system's CAs.
+    std::string ca_file;
+    // "sha256//BASE64" (several: joined with ';'): the hub's public key, as
+    // `openssl x509 -pubkey | openssl pkey -pubin -outform der | openssl dgst
+    // -sha256 -binary | base64` prints it. Alone, it is the whole trust (a
+    // self-signed certificate needs nothing else); with CA_FILE, both must hold.
+    std::string pin;
+    bool empty() const { return ca_file.empty() && pin.empty(); }
+};
+
+// An Error when TRUST cannot be used (malformed pin, unreadable CA file).
+Result<void> check_tls_trust(const TlsTrust& trust);
+
 struct HubClientOptions {
     std::chrono::milliseconds connect_timeout{5000};
     // The whole request, from connecting to the answer's last byte; time spent
@@ -49,6 +65,8 @@ struct HubClientOptions {
     // Bandwidth cap on every request body and answer body (guichet-sync
     // --max-rate-all); null: none. Answers are paced as they arrive.
     std::shared_ptr<TokenBucket> bandwidth;
+    // For an https:// hub: what its certificate must be.
+    TlsTrust tls;
 };
 
 struct Identity {
@@ -58,7 +76,8 @@ struct Identity {
 
 class HubClient {
 public:
-    // BASE_URL: "http://HOST:PORT" (no path). Fails on anything else.
+    // BASE_URL: "http://HOST:PORT" or "https://HOST:PORT" (no path). Fails on
+    // anything else, and on TLS trust given for an http:// URL.
     static Result<HubClient> create(const std::string& base_url, HubClientOptions options = {});
     HubClient(HubClient&&) noexcept;
     HubClient& operator=(HubClient&&) noexcept;

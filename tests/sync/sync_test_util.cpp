@@ -181,11 +181,14 @@ HubProcess start_hub(const std::filesystem::path& data_dir, const std::vector<st
     HubProcess hub{ChildProcess::spawn(argv), 0, {}};
     REQUIRE_MESSAGE(hub.process.wait_for("\n", 20000), (std::string("the hub did not start: ") + hub.process.output()));
     const auto& out = hub.process.output();
-    auto at = out.find("listening on http://127.0.0.1:");
+    // http:// or, with --tls-cert, https://
+    const std::string scheme = out.find("listening on https://") != std::string::npos ? "https://" : "http://";
+    const std::string line = "listening on " + scheme + "127.0.0.1:";
+    auto at = out.find(line);
     REQUIRE_MESSAGE(at != std::string::npos, out);
-    hub.port = std::atoi(out.c_str() + at + std::strlen("listening on http://127.0.0.1:"));
+    hub.port = std::atoi(out.c_str() + at + line.size());
     REQUIRE(hub.port > 0);
-    hub.url = "http://127.0.0.1:" + std::to_string(hub.port);
+    hub.url = scheme + "127.0.0.1:" + std::to_string(hub.port);
     return hub;
 }
 

@@ -11,12 +11,15 @@ import { launchChromium } from "./chromium.mjs";
 const usage = `Usage: node tools/web/bureau_agent.mjs --hub URL --sign-key ID.sign.key --box-key ID.box.key
                                       [--code CODE] [--expect TEXT]... [--pictures N]
                                       [--status STATUS --message TEXT] [--shots DIR]
+                                      [--trust-spki sha256//BASE64]
   Opens URL/bureau/ in headless Chromium as an agent of service ID, imports its
   keys (under a passphrase made for the run), opens the démarche CODE (default:
   the newest in the inbox), checks that each TEXT appears on its page and that
   at least N pictures are shown inline, then sends STATUS (recu, en_cours,
   a_completer, pret_a_retirer, termine, refuse) with TEXT for the resident.
   Screenshots in DIR: bureau-boite.png, bureau-demarche.png, bureau-statut.png.
+  With --trust-spki, an https:// hub whose self-signed certificate has that
+  public key is trusted (that key only; as guichet-sync --pin).
   Prints the démarche's tracking code. Exit status: 0 done, 1 failure, 2 usage.`;
 
 function parse(argv) {
@@ -37,6 +40,7 @@ function parse(argv) {
     else if (a === "--status") o.status = value();
     else if (a === "--message") o.message = value();
     else if (a === "--shots") o.shots = value();
+    else if (a === "--trust-spki") o.trustSpki = value();
     else throw new Error(`unknown option ${a}`);
   }
   if (!o.help && (!o.hub || !o.signKey || !o.boxKey)) throw new Error("--hub, --sign-key and --box-key are required");
@@ -45,7 +49,7 @@ function parse(argv) {
 }
 
 async function agent(o) {
-  const { browser, close } = await launchChromium();
+  const { browser, close } = await launchChromium({ trustSpki: o.trustSpki });
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });

@@ -27,7 +27,10 @@ export async function importWebPackage(name) {
 }
 
 // Returns {browser, close}; close() also removes the throw-away profile.
-export async function launchChromium() {
+// TRUST_SPKI: the base64 SHA-256 of a self-signed hub's public key (SPKI, as
+// scripts/run.sh prints it): that certificate, and only it, is accepted
+// (Chromium's --ignore-certificate-errors-spki-list; never every certificate).
+export async function launchChromium({ trustSpki } = {}) {
   const { default: puppeteer } = await importWebPackage("puppeteer-core");
   const profile = mkdtempSync(path.join(tmpdir(), "guichet-chromium-"));
   const browser = await puppeteer.launch({
@@ -44,6 +47,7 @@ export async function launchChromium() {
       "--disable-component-update",
       "--disable-sync",
       "--lang=fr-FR",
+      ...(trustSpki ? [`--ignore-certificate-errors-spki-list=${trustSpki.replace(/^sha256\/\//, "")}`] : []),
     ],
   });
   return {

@@ -135,6 +135,19 @@ struct Application {
     std::function<void(std::string_view kind)> count_refusal;
 };
 
+// How requests reach the server (docs/back-office.md, threat model).
+struct Transport {
+    // PEM files: the certificate (chain) and its private key. Both set: the
+    // server speaks only TLS (1.2 or 1.3) on its port.
+    std::string tls_cert, tls_key;
+    // A TLS proxy on the hub's own machine (nginx) forwards to it: from a
+    // loopback peer, X-Forwarded-Proto says whether the client used TLS and
+    // X-Forwarded-For (its last address) who the client is. Never trusted
+    // from another peer, nor without this.
+    bool behind_tls_proxy = false;
+    bool tls() const { return !tls_cert.empty(); }
+};
+
 // Serves APP on HOST:PORT with LIMITS. Beast and Asio stay inside.
 class HttpServer {
 public:
@@ -142,6 +155,10 @@ public:
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
+
+    // Before bind(): loads the certificate and key (an error message, "" when
+    // they are usable) and sets what the server trusts.
+    std::string set_transport(const Transport& transport);
 
     // Binds (PORT 0: any free port); returns the port or an error message.
     std::pair<int, std::string> bind(const std::string& host, int port);

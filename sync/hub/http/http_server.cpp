@@ -1,8 +1,13 @@
 // The hub's HTTP server on Boost.Beast and Asio (docs/protocol.md §1): a few
 // I/O threads that never block (a client that sends nothing holds no thread,
 // only its socket until its deadline), route handlers on a small worker pool,
-// and every resource bounded before it is spent. Boost stays in this file.
+// and every resource bounded before it is spent. TLS (OpenSSL through
+// asio::ssl) is the same session over an ssl_stream: the handshake is bounded
+// like a request's headers. Boost and OpenSSL stay in this file.
 #include "hub/http/http.hpp"
+
+#include "hub/http/address_range.hpp"
+#include "common/staff_language.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -10,9 +15,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <openssl/ssl.h>
 
 #include <strings.h>
 #include <sys/socket.h>
@@ -23,6 +31,7 @@
 #include <limits>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 
 namespace guichet::sync::hub::http {
@@ -32,6 +41,7 @@ namespace asio = boost::asio;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using Parser = bhttp::request_parser<bhttp::string_body>;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 namespace {
 
@@ -133,6 +143,8 @@ std::string answer_head(const Response& res, std::size_t length, bool keep_alive
 struct HttpServer::Impl {
     Limits limits;
     Application app;
+    Transport transport;
+    std::unique_ptr<asio::ssl::context> tls;  // set: every connection speaks TLS
 
     std::mutex mutex;  // guards the maps and counts below
     std::unordered_map<std::string, std::size_t> per_address;
@@ -212,15 +224,86 @@ struct HttpServer::Impl {
 
 namespace {
 
-class Session : public std::enable_shared_from_this<Session> {
+// What a TLS proxy on loopback says of the client (Transport::behind_tls_proxy):
+// the last address of X-Forwarded-For (the one the proxy itself added), when
+// it is an IP address.
+std::string forwarded_client(const Request& req) {
+    std::string list = req.get_header_value("X-Forwarded-For");
+    const auto comma = list.rfind(',');
+    std::string last = comma == std::string::npos ? list : list.substr(comma + 1);
+    while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.erase(0, 1);
+    while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.pop_back();
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(last, ec);
+    return ec ? std::string() : address.to_string();
+}
+
+// One connection. STREAM: beast::tcp_stream (plain HTTP) or TlsStream.
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+    static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
 public:
-    Session(HttpServer::Impl& server, tcp::socket socket, std::string address)
-        : server_(server), stream_(std::move(socket)), address_(std::move(address)), buffer_(kReadBuffer) {}
+    // EXTRA: the TLS context, for a TlsStream.
+    template <class... Extra>
+    Session(HttpServer::Impl& server, tcp::socket socket, std::string address, Extra&... extra)
+        : server_(server), stream_(std::move(socket), extra...), address_(std::move(address)), buffer_(kReadBuffer) {}
     ~Session() { server_.release(address_); }
 
-    void start() { read_head(); }
+    void start() {
+        if constexpr (kTls) {
+            // The handshake is due within the header timeout, as a request's
+            // line and headers are: a client that never finishes it is cut.
+            lowest().expires_after(std::chrono::seconds(server_.limits.header_timeout_seconds));
+            lowest().async_read_some(buffer_.prepare(kFirstBytes),
+                                     [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+                                         self->on_first_bytes(ec, n);
+                                     });
+        } else {
+            read_head();
+        }
+    }
 
 private:
+    static constexpr std::size_t kFirstBytes = 4096;
+
+    beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+    // TLS: a ClientHello starts with a handshake record (0x16). Anything else
+    // is most likely plain HTTP sent to the HTTPS port: told so in plain HTTP.
+    void on_first_bytes(beast::error_code ec, std::size_t n) {
+        if (ec) {
+            if (ec == beast::error::timeout) server_.refuse("tls-handshake-timeout");
+            return close_now();
+        }
+        buffer_.commit(n);
+        const auto first = static_cast<const unsigned char*>(buffer_.data().data())[0];
+        if (first != 0x16) {
+            server_.refuse("plain-http-on-tls");
+            Response res;
+            res.status = 400;
+            res.set_content(error_json("https-required", "this port speaks HTTPS only: use an https:// URL"),
+                            "application/json");
+            auto answer = std::make_shared<std::string>(answer_head(res, res.body.size(), false) + res.body);
+            return asio::async_write(lowest(), asio::buffer(*answer),
+                                     [self = this->shared_from_this(), answer](beast::error_code, std::size_t) {
+                                         self->close_tcp_gracefully();
+                                     });
+        }
+        if constexpr (kTls)
+            stream_.async_handshake(asio::ssl::stream_base::server, buffer_.data(),
+                                    [self = this->shared_from_this()](beast::error_code e, std::size_t used) {
+                                        if (e) {
+                                            self->server_.refuse(e == beast::error::timeout ? "tls-handshake-timeout"
+                                                                                            : "tls-handshake");
+                                            return self->close_now();
+                                        }
+                                        self->buffer_.consume(used);
+                                        self->handshake_done_ = true;
+                                        self->read_head();
+                                    });
+    }
+
     void read_head() {
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(server_.limits.max_header_bytes));
@@ -228,13 +311,15 @@ private:
         // header: check_head() answers it instead (413), the limit then holds
         // the body to its announced length.
         parser_->body_limit(kNoLimit);
-        stream_.expires_after(std::chrono::seconds(server_.limits.header_timeout_seconds));
-        bhttp::async_read_header(stream_, buffer_, *parser_,
-                                 [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_head(ec); });
+        lowest().expires_after(std::chrono::seconds(server_.limits.header_timeout_seconds));
+        bhttp::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+            self->on_head(ec);
+        });
     }
 
     void on_head(beast::error_code ec) {
-        if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset)
+        if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+            ec == asio::ssl::error::stream_truncated)
             return close_now();
         if (ec == beast::error::timeout || ec == asio::error::operation_aborted) {
             if (parser_->got_some() || buffer_.size() > 0) server_.refuse("header-timeout");  // not an idle keep-alive
@@ -250,6 +335,15 @@ private:
         req_ = Request();
         fill_head(*parser_, req_);
         req_.remote_addr = address_;
+        req_.secure_transport = kTls;
+        if (server_.transport.behind_tls_proxy && address_in(address_, loopback_ranges())) {
+            // Only the proxy on this machine is believed (docs/back-office.md, threat model).
+            if (::strcasecmp(req_.get_header_value("X-Forwarded-Proto").c_str(), "https") == 0)
+                req_.secure_transport = true;
+            if (auto client = forwarded_client(req_); !client.empty()) req_.remote_addr = std::move(client);
+        }
+        client_ = req_.remote_addr;
+        secure_request_ = req_.secure_transport;
         auto v = check_head(*parser_, req_, server_.limits, server_.app.body_limit);
         if (v.status != 0) {
             server_.refuse(v.kind);
@@ -258,8 +352,8 @@ private:
         // Unsigned requests spend a token each; signed ones only when refused
         // (401, in prepare()), and are refused here once those are spent.
         const bool limited = server_.app.rate_limited && server_.app.rate_limited(req_);
-        if (limited ? !server_.take_token(server_.buckets, address_)
-                    : !server_.take_token(server_.auth_failures, address_, true)) {
+        if (limited ? !server_.take_token(server_.buckets, client_)
+                    : !server_.take_token(server_.auth_failures, client_, true)) {
             server_.refuse("rate-limited");
             v = {429, "rate-limited", "too many requests from this address: try again in a few seconds"};
             extra_ = "Retry-After: 5\r\n";
@@ -270,9 +364,9 @@ private:
         parser_->body_limit(v.body_length);
         if (::strcasecmp(req_.get_header_value("Expect").c_str(), "100-continue") == 0) {
             static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-            stream_.expires_after(std::chrono::seconds(server_.limits.write_timeout_seconds));
+            lowest().expires_after(std::chrono::seconds(server_.limits.write_timeout_seconds));
             return asio::async_write(stream_, asio::buffer(kContinue),
-                                     [self = shared_from_this()](beast::error_code e, std::size_t) {
+                                     [self = this->shared_from_this()](beast::error_code e, std::size_t) {
                                          if (e) return self->close_now();
                                          self->read_body();
                                      });
@@ -284,8 +378,8 @@ private:
         // A minimum rate: the whole body is due within 10 s + length / rate.
         const auto rate = std::max<std::uint64_t>(1, server_.limits.min_body_rate);
         const auto seconds = 10 + static_cast<std::int64_t>(v_length() / rate);
-        stream_.expires_after(std::chrono::seconds(seconds));
-        bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        lowest().expires_after(std::chrono::seconds(seconds));
+        bhttp::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
             if (ec) {
                 if (ec == beast::error::timeout) self->server_.refuse("body-timeout");
                 return self->close_now();
@@ -297,11 +391,11 @@ private:
     std::uint64_t v_length() const { return parser_->content_length().value_or(0); }
 
     void handle() {
-        stream_.expires_never();  // the handler's time is the server's, not the client's
+        lowest().expires_never();  // the handler's time is the server's, not the client's
         req_.body = parser_->release().body();
         const bool head = req_.method == "HEAD";
         const std::string range = req_.get_header_value("Range");
-        asio::post(server_.workers, [self = shared_from_this(), head, range] {
+        asio::post(server_.workers, [self = this->shared_from_this(), head, range] {
             Response res;
             self->server_.app.handle(self->req_, res);
             // While the handler ran no operation was pending on the socket,
@@ -318,12 +412,12 @@ private:
     // the bytes sent (0 when the socket would block or failed: the strand
     // then writes it all and sees the error itself).
     std::size_t send_now() {
-        if (res_.provider) return 0;
+        if (kTls || res_.provider) return 0;  // TLS records are the strand's to write
         iovec parts[2] = {{head_.data(), head_.size()}, {res_.body.data(), res_.body.size()}};
         msghdr msg{};
         msg.msg_iov = parts;
         msg.msg_iovlen = res_.body.empty() ? 1 : 2;
-        const ssize_t n = ::sendmsg(stream_.socket().native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+        const ssize_t n = ::sendmsg(lowest().socket().native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
         return n > 0 ? static_cast<std::size_t>(n) : 0;
     }
 
@@ -341,7 +435,11 @@ private:
         res_ = std::move(res);
         req_ = Request();  // the request's memory goes before the answer's
         if (res_.status == -1) res_.status = 200;
-        if (res_.status == 401) server_.take_token(server_.auth_failures, address_);
+        if (res_.status == 401) server_.take_token(server_.auth_failures, client_);
+        // Browsers that reached the hub over TLS keep to it (RFC 6797); a
+        // route may say otherwise.
+        if (secure_request_ && res_.get_header_value("Strict-Transport-Security").empty())
+            res_.set_header("Strict-Transport-Security", "max-age=31536000");
         std::size_t from = 0, length = res_.provider ? res_.content_length : res_.body.size();
         if (res_.provider && res_.status == 200 && !range.empty()) {
             if (auto r = parse_range(range, res_.content_length)) {
@@ -371,13 +469,24 @@ private:
 
     // Writes the head and body from byte SENT on (send_now() may have sent the start).
     void write_rest(std::size_t sent) {
+        if constexpr (kTls) {
+            // One buffer: Beast 1.74's ssl_stream completed a write of the
+            // two (head, body) having sent only the head (test_sync_tls).
+            if (!res_.provider) head_.append(res_.body), res_.body = std::string();
+            lowest().expires_after(std::chrono::seconds(server_.limits.write_timeout_seconds));
+            return asio::async_write(stream_, asio::buffer(head_),
+                                     [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+                                         if (ec) return self->close_now();
+                                         self->write_more();
+                                     });
+        }
         const std::size_t from_head = std::min(sent, head_.size());
         const std::size_t from_body = res_.provider ? 0 : std::min(sent - from_head, res_.body.size());
         std::array<asio::const_buffer, 2> buffers{
             asio::buffer(head_) + from_head,
             res_.provider ? asio::const_buffer() : asio::buffer(res_.body) + from_body};
-        stream_.expires_after(std::chrono::seconds(server_.limits.write_timeout_seconds));
-        asio::async_write(stream_, buffers, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        lowest().expires_after(std::chrono::seconds(server_.limits.write_timeout_seconds));
+        asio::async_write(stream_, buffers, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
             if (ec) return self->close_now();
             self->write_more();
         });
@@ -394,9 +503,9 @@ private:
         }};
         if (!res_.provider(next_, n, sink) || chunk_.size() != n) return close_now();
         next_ += n;
-        stream_.expires_after(std::chrono::seconds(server_.limits.write_timeout_seconds));
+        lowest().expires_after(std::chrono::seconds(server_.limits.write_timeout_seconds));
         asio::async_write(stream_, asio::buffer(chunk_),
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                          [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                               if (ec) return self->close_now();
                               self->write_more();
                           });
@@ -413,18 +522,33 @@ private:
     // end of stream, and unread request bytes are drained for a short while
     // (closing with them unread would reset the connection, and the client
     // could lose the answer).
+    // TLS: close_notify first (OpenSSL discards what the client still sends
+    // meanwhile), within a second.
     void close_gracefully() {
+        if constexpr (kTls) {
+            if (handshake_done_) {
+                lowest().expires_after(std::chrono::seconds(1));
+                return stream_.async_shutdown([self = this->shared_from_this()](beast::error_code ec) {
+                    if (ec == beast::error::timeout) return self->close_now();
+                    self->close_tcp_gracefully();
+                });
+            }
+        }
+        close_tcp_gracefully();
+    }
+
+    void close_tcp_gracefully() {
         beast::error_code ec;
-        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-        stream_.expires_after(std::chrono::seconds(1));
+        lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+        lowest().expires_after(std::chrono::seconds(1));
         drained_ = 0;
         scratch_.resize(4096);  // only for a connection being closed
         drain();
     }
 
     void drain() {
-        stream_.async_read_some(asio::buffer(scratch_),
-                                [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+        lowest().async_read_some(asio::buffer(scratch_),
+                                 [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
                                     self->drained_ += n;
                                     if (ec || self->drained_ > (256u << 10)) return self->close_now();
                                     self->drain();
@@ -433,12 +557,14 @@ private:
 
     void close_now() {
         beast::error_code ec;
-        stream_.socket().close(ec);
+        lowest().socket().close(ec);
     }
 
     HttpServer::Impl& server_;
-    beast::tcp_stream stream_;
-    std::string address_;
+    Stream stream_;
+    std::string address_;  // the peer's: the connection slot is its
+    std::string client_;   // the client's: the proxy's X-Forwarded-For when trusted, else address_
+    bool secure_request_ = false, handshake_done_ = false;
     beast::flat_buffer buffer_;
     std::optional<Parser> parser_;
     Request req_;
@@ -472,12 +598,15 @@ void HttpServer::Impl::accept() {
                        std::to_string(body.size()) + "\r\nConnection: close\r\nRetry-After: 5\r\n\r\n" + body;
             }();
             socket.non_blocking(true, e);
-            socket.write_some(asio::buffer(kBusy), e);
+            if (!tls) socket.write_some(asio::buffer(kBusy), e);  // a TLS client would read it as garbage
             socket.shutdown(tcp::socket::shutdown_both, e);
             socket.close(e);
         } else {
             socket.set_option(tcp::no_delay(true), e);
-            std::make_shared<Session>(*this, std::move(socket), address)->start();
+            if (tls)
+                std::make_shared<Session<TlsStream>>(*this, std::move(socket), address, *tls)->start();
+            else
+                std::make_shared<Session<beast::tcp_stream>>(*this, std::move(socket), address)->start();
         }
         accept();
     });
@@ -487,6 +616,28 @@ HttpServer::HttpServer(Limits limits, Application app)
     : impl_(std::make_unique<Impl>(std::move(limits), std::move(app))) {}
 
 HttpServer::~HttpServer() = default;
+
+std::string HttpServer::set_transport(const Transport& transport) {
+    impl_->transport = transport;
+    impl_->tls.reset();
+    if (!transport.tls()) return {};
+    namespace ssl = asio::ssl;
+    auto ctx = std::make_unique<ssl::context>(ssl::context::tls_server);
+    // TLS 1.2 and 1.3 only, OpenSSL's default ciphers for them (all AEAD with forward secrecy on 1.3).
+    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+    beast::error_code ec;
+    ctx->use_certificate_chain_file(transport.tls_cert, ec);
+    // Said to staff starting the hub (guichet-hub's catalogue has the French).
+    if (ec) return staff::msg("--tls-cert {1}: not a usable PEM certificate ({2})", {transport.tls_cert, ec.message()});
+    ctx->use_private_key_file(transport.tls_key, ssl::context::pem, ec);
+    if (ec) return staff::msg("--tls-key {1}: not a usable PEM private key ({2})", {transport.tls_key, ec.message()});
+    if (SSL_CTX_check_private_key(ctx->native_handle()) != 1)
+        return staff::msg("--tls-key {1} does not match the certificate {2}", {transport.tls_key, transport.tls_cert});
+    impl_->tls = std::move(ctx);
+    return {};
+}
 
 std::pair<int, std::string> HttpServer::bind(const std::string& host, int port) {
     beast::error_code ec;
