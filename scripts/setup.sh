@@ -17,6 +17,9 @@ packages=(
   libcurl4-openssl-dev
   # the hub's HTTP server: Boost.Beast on Asio, header-only (bounded against hostile clients, docs/protocol.md §1.1)
   libboost-dev
+  # the hub's own HTTPS (asio::ssl on OpenSSL, docs/back-office.md §4.1), and the openssl command that makes
+  # the demo's self-signed certificate (scripts/run.sh), the tests' throw-away ones and the pins (SPKI SHA-256)
+  libssl-dev openssl
   # media: FFmpeg libraries (decode, scale, capture) and the ffmpeg CLI that makes test inputs
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavdevice-dev ffmpeg
   # JPEG pictures: libjpeg-turbo's TurboJPEG API (faster than FFmpeg's decoder for large photos)

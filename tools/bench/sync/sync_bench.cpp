@@ -17,6 +17,10 @@
 //     segment lost with p = P/100, seeded by --seed; the direction stalls one
 //     RTO of 200 ms and the segment is resent and charged twice; no
 //     congestion-window halving, so optimistic relative to real TCP).
+//  6. With --tls: sections 1-3 only, over plain HTTP and over HTTPS (a
+//     throw-away self-signed P-256 certificate made by the openssl command,
+//     the clients pinning its key), each on a fresh hub, alternated ROUNDS
+//     times (default 2): TLS's cost side by side (docs/benchmarks.md).
 //  5. With --netem: the same on a real emulated line, in a network namespace of
 //     its own (unshare, needs root): loopback with MTU 1500 and `tc qdisc …
 //     netem rate LINE_KBITkbit delay 20ms`, without then with LOSS % packet loss
@@ -28,6 +32,7 @@
 //                           [--attachments 50] [--line-kbit 512] [--line-forms 20]
 //                           [--line-attachments 4] [--loss P] [--seed 1] [--netem] [--dir DIR]
 //                           [--hub-workers N] [--hub-io-threads N]   (the hub server's threads)
+//                           [--tls [--rounds N]]
 #include "agent/agent.hpp"
 #include "protocol/envelope.hpp"
 #include "bench_util.hpp"
@@ -67,6 +72,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// How clients trust the hub in --tls mode (empty: plain HTTP).
+TlsTrust g_trust;
+
 double seconds_since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
@@ -103,7 +111,9 @@ void ingest(const std::string& url, std::vector<Kiosk>& kiosks, int total) {
     std::vector<std::thread> threads;
     for (std::size_t a = 0; a < kiosks.size(); ++a) {
         threads.emplace_back([&, a] {
-            auto client = must(HubClient::create(url), "client");
+            HubClientOptions client_options;
+            client_options.tls = g_trust;
+            auto client = must(HubClient::create(url, client_options), "client");
             client.set_identity({kiosks[a].id, kiosks[a].key});
             std::mt19937_64 rng(a + 1);
             for (int i = 0; i < per_agent; ++i) {
@@ -186,6 +196,7 @@ DrainResult drain(const std::filesystem::path& dir, hub::HubDb& db, const std::s
     agent::AgentOptions options;
     options.state_dir = state;
     options.batch_size = 50;
+    options.tls = g_trust;
     auto ag = must(agent::Agent::open(options), "agent");
     std::atomic<bool> stop{false};
     auto start = Clock::now();
@@ -467,7 +478,8 @@ void netem_line(const std::filesystem::path& dir, double line_kbit, double loss,
 }  // namespace
 
 int main(int argc, char** argv) {
-    int total = 10'000, agents = 4, drain_count = 1000, attachments = 50;
+    int total = 10'000, agents = 4, drain_count = 1000, attachments = 50, rounds = 2;
+    bool tls = false;
     int line_forms = 20, line_attachments = 4;
     double line_kbit = 512, loss = -1;  // -1: not given (relay: 0; netem: 2)
     std::uint64_t seed = 1;
@@ -486,7 +498,7 @@ int main(int argc, char** argv) {
         if (arg == "--help" || arg == "-h") {
             std::cout << "Usage: guichet-sync-bench [--demarches N] [--agents N] [--drain N] [--attachments N] "
                          "[--line-kbit K] [--line-forms N] [--line-attachments N] [--loss P] [--seed S] [--netem]\n"
-                         "       [--dir DIR]\n"
+                         "       [--dir DIR] [--tls [--rounds N]]\n"
                          "Hub ingest (démarches/s, latency p50/p99) and agent drain rate on loopback;\n"
                          "payload goodput on a K kbit/s line (default 512; 0 skips) through a throttling relay\n"
                          "(1460-byte segments, 40 header bytes each charged to the line), for N démarches of\n"
@@ -497,6 +509,8 @@ int main(int argc, char** argv) {
                          "  stalls one RTO = max(200 ms, 2 x RTT) = 200 ms (the relay adds no delay; RTT is a\n"
                          "  nominal 40 ms) and the segment is resent, its bytes charged twice. No congestion-\n"
                          "  window halving or slow start: optimistic relative to real TCP.\n"
+                         "--tls: ingest and drain over plain HTTP then HTTPS (pinned self-signed key), fresh hubs,\n"
+                         "  alternated N rounds (default 2); no relay sections.\n"
                          "--netem: also tc netem (real packet loss) in a network namespace of its own, without\n"
                          "  and with P % loss (default 2), when root and the kernel's sch_netem allow it.\n";
             return 0;
@@ -528,6 +542,10 @@ int main(int argc, char** argv) {
             hub_options.limits.worker_threads = std::atoi(next().c_str());
         } else if (arg == "--hub-io-threads") {
             hub_options.limits.io_threads = std::atoi(next().c_str());
+        } else if (arg == "--tls") {
+            tls = true;
+        } else if (arg == "--rounds") {
+            rounds = std::max(1, std::atoi(next().c_str()));
         } else if (arg == "--dir") {
             dir = next();
         } else {
@@ -545,6 +563,50 @@ int main(int argc, char** argv) {
         if (!mkdtemp(tmpl.data())) return std::cerr << "guichet-sync-bench: mkdtemp failed\n", 1;
         dir = tmpl;
         remove_dir = true;
+    }
+    if (tls) {
+        // Plain, then TLS, on fresh hubs, ROUNDS times: the same machine load for both, as far as it goes.
+        try {
+            const auto cert = dir / "tls.pem", key = dir / "tls.key";
+            const std::string make =
+                "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 "
+                "-addext subjectAltName=IP:127.0.0.1 -keyout '" + key.string() + "' -out '" + cert.string() +
+                "' 2>/dev/null && openssl x509 -in '" + cert.string() +
+                "' -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64 > '" +
+                (dir / "tls.pin").string() + "'";
+            if (std::system(make.c_str()) != 0) throw bench::BenchError("openssl could not make a certificate");
+            auto pin = must(read_text_file(dir / "tls.pin", 1024), "pin");
+            while (!pin.empty() && (pin.back() == '\n' || pin.back() == ' ')) pin.pop_back();
+            for (int r = 1; r <= rounds; ++r) {
+                for (const bool over_tls : {false, true}) {
+                    const std::string name = (over_tls ? "tls-" : "plain-") + std::to_string(r);
+                    std::printf("== %s, round %d\n", over_tls ? "HTTPS (TLS, pinned)" : "plain HTTP", r);
+                    hub::HubOptions options = hub_options;
+                    options.data_dir = dir / ("hub-" + name);
+                    if (over_tls) options.transport = {cert.string(), key.string(), false};
+                    g_trust = over_tls ? TlsTrust{{}, "sha256//" + pin} : TlsTrust{};
+                    auto h = must(hub::Hub::open(options), "hub");
+                    const int port = must(h->bind("127.0.0.1", 0), "bind");
+                    std::thread server([&] { h->listen(); });
+                    const std::string url = (over_tls ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port);
+                    auto db = must(hub::HubDb::open(options.data_dir), "hub database");
+                    std::vector<Kiosk> kiosks;
+                    for (int a = 0; a < agents; ++a) kiosks.push_back(enroll(db));
+                    ingest(url, kiosks, total);
+                    if (drain_count > 0) drain(dir / name, db, url, drain_count, 0, "no attachment");
+                    if (attachments > 0) drain(dir / name, db, url, attachments, 1 << 20, "1 MiB attachment");
+                    std::fflush(stdout);
+                    h->stop();
+                    server.join();
+                }
+            }
+        } catch (const std::exception& e) {
+            std::cerr << "guichet-sync-bench: " << e.what() << "\n";
+            if (remove_dir) std::filesystem::remove_all(dir);
+            return 1;
+        }
+        if (remove_dir) std::filesystem::remove_all(dir);
+        return 0;
     }
     try {
         hub::HubOptions options = hub_options;
