@@ -5,6 +5,8 @@
 # the « enfance » service's agent signs in to the back office in headless
 # Chromium, opens it (answers and pictures shown), sends « Prêt à retirer »
 # with a message; after the next sync the kiosk's « Suivre ma demande » shows it.
+# Over HTTPS, as scripts/run.sh runs it: a throw-away self-signed certificate,
+# the agent pinned to its key, Chromium trusting that key only.
 # kiosk_to_agent.sh BIN_DIR PACK_DIR [SHOTS_DIR]
 set -euo pipefail
 bin=$1 pack_dir=$2 shots=${3:-}
@@ -23,11 +25,16 @@ mkdir -p "$work/packs" "$work/state" "$work/hub" "$work/partner" "$work/shots"
 [ -s "$pack_dir/anor.gpk" ] || { echo "no test pack in $pack_dir (build_test_pack.sh runs first)" >&2; exit 1; }
 cp "$pack_dir/anor.gpk" "$pack_dir/staff.pub" "$work/packs/"
 
-"$bin/guichet-hub" serve --data "$work/hub" --listen 127.0.0.1:0 >"$work/hub.log" 2>&1 &
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
+  -addext subjectAltName=IP:127.0.0.1 -keyout "$work/hub.key" -out "$work/hub.pem" 2>/dev/null
+pin="sha256//$(openssl x509 -in "$work/hub.pem" -pubkey -noout | openssl pkey -pubin -outform der |
+  openssl dgst -sha256 -binary | base64)"
+"$bin/guichet-hub" serve --data "$work/hub" --listen 127.0.0.1:0 --tls-cert "$work/hub.pem" \
+  --tls-key "$work/hub.key" >"$work/hub.log" 2>&1 &
 hub_pid=$!
 hub=""
 for _ in $(seq 1 300); do  # "listening on" comes once the port is bound
-  hub=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$work/hub.log" | head -n1 || true)
+  hub=$(grep -o 'https://127\.0\.0\.1:[0-9]*' "$work/hub.log" | head -n1 || true)
   [ -n "$hub" ] && break
   kill -0 "$hub_pid" 2>/dev/null || { cat "$work/hub.log"; exit 1; }
   sleep 0.1
@@ -40,7 +47,7 @@ chmod 600 "$work/partner/enfance.box.key"
 "$bin/guichet-partner" keygen --id enfance --out "$work/partner" >/dev/null
 "$bin/guichet-hub" add-partner --data "$work/hub" --id enfance --key "$work/partner/enfance.sign.pub" >/dev/null
 token=$("$bin/guichet-hub" enroll-token --data "$work/hub")
-"$bin/guichet-sync" enroll --state "$work/state" --hub "$hub" --token "$token" --name "borne de test" >/dev/null
+"$bin/guichet-sync" enroll --state "$work/state" --hub "$hub" --pin "$pin" --token "$token" --name "borne de test" >/dev/null
 
 kiosk=("$bin/guichet-kiosk" --headless --size 1080x1920 --packs "$work/packs" --state "$work/state")
 "${kiosk[@]}" --camera synthetic --usb "$root/tests/ui/data/usb" \
@@ -51,7 +58,7 @@ out=$(node "$root/tools/web/bureau_agent.mjs" --hub "$hub" \
   --sign-key "$work/partner/enfance.sign.key" --box-key "$work/partner/enfance.box.key" \
   --expect "Inscrire un enfant" --expect "Martin" --expect "attestation-caf.pdf" --pictures 2 \
   --status pret_a_retirer --message "Inscription validée : la carte de cantine est à retirer en mairie." \
-  ${shots:+--shots "$shots"})
+  --trust-spki "$pin" ${shots:+--shots "$shots"})
 echo "$out"
 code=$(sed -n 's/^tracking code: //p' <<<"$out")
 [ -n "$code" ] || { echo "no tracking code from the back office" >&2; exit 1; }
