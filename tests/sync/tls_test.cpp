@@ -102,7 +102,7 @@ long queued(const std::filesystem::path& state) {
 
 }  // namespace
 
-TEST_CASE("tls: enrol and sync pinned over HTTPS, partner fetch with --ca, status back, HSTS on every answer") {
+TEST_CASE("tls: enrol and sync pinned over HTTPS, partner fetch with --ca, status back, HSTS, a streamed file by Range") {
     TempDir dir;
     const auto hub_data = dir / "hub";
     const auto state = dir / "kiosk";
@@ -158,6 +158,29 @@ TEST_CASE("tls: enrol and sync pinned over HTTPS, partner fetch with --ca, statu
         REQUIRE_MESSAGE(ping.ok(), (ping.ok() ? "" : ping.error().message));
         CHECK(ping->status == 200);
         CHECK(ping->header("Strict-Transport-Security") == "max-age=31536000");
+    }
+    // A streamed answer (the pack repository's content provider) over TLS, whole and by Range.
+    {
+        Bytes blob(300'000);
+        std::mt19937_64 fill(3);
+        for (auto& b : blob) b = static_cast<std::uint8_t>(fill());
+        std::filesystem::create_directories(hub_data / "repo");
+        write_all(hub_data / "repo" / "blob.bin", blob);
+        auto key = guichet::sync::RequestKey::load(state / "sync-key");
+        REQUIRE(key.ok());
+        guichet::sync::HubClientOptions o;
+        o.tls.pin = cert.pin;
+        auto client = guichet::sync::HubClient::create(hub.url, o);
+        REQUIRE(client.ok());
+        client->set_identity({config["kiosk_id"].get<std::string>(), std::move(*key)});
+        auto whole = client->send("GET", "/v1/repo/blob.bin");
+        REQUIRE_MESSAGE(whole.ok(), (whole.ok() ? "" : whole.error().message));
+        CHECK(whole->status == 200);
+        CHECK(whole->body == to_string(blob));
+        auto part = client->send("GET", "/v1/repo/blob.bin", {}, {}, "", {{"Range", "bytes=100000-100099"}});
+        REQUIRE(part.ok());
+        CHECK(part->status == 206);
+        CHECK(part->body == to_string(blob).substr(100000, 100));
     }
     // Plain HTTP sent to the HTTPS port is told so, in a JSON error.
     {
