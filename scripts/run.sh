@@ -36,7 +36,7 @@ stop_services() {
 }
 trap stop_services EXIT
 
-# The hub speaks HTTPS (docs/back-office.md §7) with a self-signed certificate
+# The hub speaks HTTPS (docs/back-office.md §4.1) with a self-signed certificate
 # made once for the demo (an ECDSA P-256 key: cheap handshakes), kept in the
 # demo's directory under build/ (never committed). The kiosk's agent and the
 # back office's browser trust exactly this key (its pin); guichet-partner, the

@@ -41,7 +41,7 @@ constexpr const char* kUsage = R"(Usage:
       start without TLS, unless --behind-tls-proxy says that a TLS proxy on
       this machine (nginx) forwards to it; the hub must then listen on
       loopback, and believes the proxy's X-Forwarded-Proto and
-      X-Forwarded-For (docs/back-office.md §7).
+      X-Forwarded-For (docs/back-office.md §4.1).
       The partner agents' back office is at /bureau/ (docs/back-office.md),
       its files read from DIR (default: the source tree's sync/hub/web).
       The staff page (/) and /metrics answer only the hub's own machine, or
@@ -148,7 +148,7 @@ int serve(const Args& a) {
     } catch (const std::exception&) {
     }
     if (port < 0 || port > 65535) return usage_error("--listen: bad port");
-    // Plain HTTP only where nobody else can listen (docs/back-office.md §7):
+    // Plain HTTP only where nobody else can listen (docs/back-office.md §4.1):
     // a session cookie or a token sent in clear on the network could be read.
     const bool loopback = host == "localhost" || http::address_in(host, http::loopback_ranges());
     if (a.transport.behind_tls_proxy && !loopback)

@@ -24,7 +24,7 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
       indique qu’un mandataire TLS sur cette machine (nginx) lui transmet les
       requêtes ; le hub doit alors écouter sur la boucle locale, et croit les
       en-têtes X-Forwarded-Proto et X-Forwarded-For du mandataire
-      (docs/back-office.md §7).
+      (docs/back-office.md §4.1).
       Le bureau des agents des services partenaires est à /bureau/
       (docs/back-office.md), ses fichiers lus dans DOSSIER (par défaut
       sync/hub/web de l’arbre des sources).

@@ -1,4 +1,4 @@
-// HTTPS for the hub (docs/back-office.md §7, docs/protocol.md §1.1): the real
+// HTTPS for the hub (docs/back-office.md §4.1, docs/protocol.md §1.1): the real
 // guichet-hub, guichet-sync and guichet-partner on loopback with a throw-away
 // self-signed certificate made by the openssl command in each test. The agent
 // pins the hub's key; a wrong pin or an unknown certificate is refused in
