@@ -470,10 +470,11 @@ private:
     // Writes the head and body from byte SENT on (send_now() may have sent the start).
     void write_rest(std::size_t sent) {
         if constexpr (kTls) {
-            // One buffer: with the pair (head, body) the write through
-            // Boost 1.74's ssl_stream completed having sent only the head
-            // (the body never came: test_sync_tls's attachment); the cause
-            // was not found, the copy costs less than the encryption.
+            // One buffer. With the pair (head, body), once the head is
+            // sent async_write passes (empty, body): Beast 1.74's flat_stream
+            // (inside ssl_stream) then writes a prefix of 0 bytes, which
+            // async_write takes for the end, and the body is never sent
+            // (test_sync_tls's attachment). The copy costs less than the encryption.
             if (!res_.provider) head_.append(res_.body), res_.body = std::string();
             lowest().expires_after(std::chrono::seconds(server_.limits.write_timeout_seconds));
             return asio::async_write(stream_, asio::buffer(head_),
