@@ -14,9 +14,18 @@ function mebibytes(bytes) {
   return `${Math.floor(bytes / 1048576).toLocaleString("fr-FR")} Mio`;
 }
 
+function kibibytes(bytes) {
+  return bytes < 10240 ? `${bytes} o` : bytes < 10485760 ? `${Math.floor(bytes / 1024)} Kio` : mebibytes(bytes);
+}
+
+// « anor v3 (delta depuis v2, 14 Kio) »: how the kiosk's agent installed it, when its heartbeat says (protocol 1.3).
 function packsText(k) {
   if (!k.packs?.length) return "—";
-  return k.packs.map((p) => `${p.id} v${p.version}`).join(", ");
+  return k.packs.map((p) => {
+    const how = !p.install ? "" : p.install.via === "delta"
+      ? ` (delta depuis v${p.install.from}, ${kibibytes(p.install.bytes)})` : ` (complet, ${kibibytes(p.install.bytes)})`;
+    return `${p.id} v${p.version}${how}`;
+  }).join(", ");
 }
 
 function kioskRow(page, k, now, actions) {
