@@ -117,7 +117,7 @@ UPDATE demarche SET last_status = (SELECT status FROM status s WHERE s.tracking_
 CREATE INDEX demarche_inbox ON demarche (recipient_id, complete, id);
 )sql";
 
-// Version 4 (back office, docs/back-office.md §4): town-hall staff accounts
+// Version 4 (back office, docs/staff-pages.md): town-hall staff accounts
 // (passwords as libsodium crypto_pwhash_str strings, Argon2id) and their
 // sessions, kept by the hash of the cookie's token so that a copy of the
 // database opens no session. Failed sign-ins count per account for the

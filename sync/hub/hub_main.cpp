@@ -33,6 +33,7 @@ constexpr const char* kUsage = R"(Usage:
                     [--max-connections-per-address N] [--header-timeout S]
                     [--public-rate N] [--web DIR] [--staff-from RANGES]
                     [--metrics-token-file FILE] [--staff-idle-minutes N]
+                    [--pack-key PUB]
       Serves the hub API on HOST:PORT (PORT 0: any free port). Prints
       "listening on http://HOST:PORT" once ready (in every language: scripts
       read it). SIGTERM/SIGINT stop it cleanly.
@@ -43,7 +44,9 @@ constexpr const char* kUsage = R"(Usage:
       ranges of RANGES (192.168.1.0/24,fd00::/8). With FILE, /metrics also
       answers "Authorization: Bearer <the file's first line>" from anywhere.
       A staff session ends after N minutes without a request (default 30)
-      and after 12 hours in any case.
+      and after 12 hours in any case. PUB: the public half of the pack
+      signing key (the one kiosks trust), repeatable: with it, staff may
+      upload a feed signed by guichet-hub publish-feed from their pages.
   guichet-hub routes --data DIR
       Lists every route the server answers, one "METHOD PATTERN" per line.
       Limits against hostile clients (docs/protocol.md §1): connections in
@@ -102,6 +105,7 @@ struct Args {
     std::string command = "serve";
     std::string data, listen, id, key, kind, expires_days, created, out, kiosk, name, role, metrics_token_file;
     long staff_idle_minutes = 30;
+    std::vector<std::string> pack_keys;
     std::string web = GUICHET_WEB_DIR;
     http::Limits limits;
     std::vector<http::AddressRange> staff_from;
@@ -184,6 +188,13 @@ int serve(const Args& a) {
     }
     options.staff_from = a.staff_from;
     options.staff_policy.idle_seconds = a.staff_idle_minutes * 60;
+    for (const auto& file : a.pack_keys) {
+        auto text = read_text_file(file, 4096);
+        if (!text) return failed(text.error().message);
+        auto key = crypto::PublicKey::parse(*text);
+        if (!key) return failed(file + ": " + key.error().message);
+        options.pack_keys.push_back(*key);
+    }
     if (!a.metrics_token_file.empty()) {
         auto token = read_text_file(a.metrics_token_file, 4096);
         if (!token) return failed(token.error().message);
@@ -344,6 +355,9 @@ int main(int argc, char** argv) {
             if (!value(a.role)) return usage_error("--role needs staff or admin");
         } else if (arg == "--metrics-token-file") {
             if (!value(a.metrics_token_file)) return usage_error("--metrics-token-file needs a file");
+        } else if (arg == "--pack-key") {
+            if (!value(v)) return usage_error("--pack-key needs a public key file");
+            a.pack_keys.push_back(v);
         } else if (arg == "--staff-idle-minutes") {
             std::int64_t n = 0;
             if (!value(v) || !parse_int(v, n) || n < 1 || n > 720)

@@ -10,6 +10,7 @@
 
 #include "hub/hub_db.hpp"
 #include "hub/staff_accounts.hpp"
+#include "crypto/minisign.hpp"
 #include "protocol/auth.hpp"
 
 #include "hub/http/address_range.hpp"
@@ -43,11 +44,15 @@ struct HubOptions {
     // Who may open the staff page (/) and /metrics: the hub's own machine
     // unless staff declare their network (--staff-from). Empty: loopback.
     std::vector<http::AddressRange> staff_from;
-    // Staff sessions and sign-in (docs/back-office.md §4).
+    // Staff sessions and sign-in (docs/staff-pages.md).
     StaffPolicy staff_policy;
     // When set, /metrics also answers "Authorization: Bearer TOKEN" from any
     // address (a supervision server elsewhere).
     std::string metrics_token;
+    // The public half of the pack signing key (the key kiosks trust for
+    // packs and feeds): with it, staff may publish a signed feed file from
+    // their pages, checked here before it is served. Empty: refused.
+    std::vector<crypto::PublicKey> pack_keys;
 };
 
 class StaffGate;

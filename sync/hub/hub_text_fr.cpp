@@ -13,6 +13,7 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
                     [--max-connections-per-address N] [--header-timeout S]
                     [--public-rate N] [--web DOSSIER] [--staff-from PLAGES]
                     [--metrics-token-file FICHIER] [--staff-idle-minutes N]
+                    [--pack-key PUB]
       Sert l’API du hub sur HÔTE:PORT (PORT 0 : un port libre quelconque).
       Affiche « listening on http://HÔTE:PORT » une fois prêt (dans toutes les
       langues : des scripts le lisent). SIGTERM/SIGINT l’arrêtent proprement.
@@ -25,7 +26,10 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
       Avec FICHIER, /metrics répond aussi à « Authorization: Bearer <première
       ligne du fichier> » depuis n’importe où. Une session du personnel se
       ferme après N minutes sans requête (30 par défaut), et après 12 heures
-      dans tous les cas.
+      dans tous les cas. PUB : la moitié publique de la clé de signature des
+      packs (celle à laquelle les bornes font confiance), répétable : avec
+      elle, le personnel peut déposer depuis ses pages un flux signé par
+      guichet-hub publish-feed.
   guichet-hub routes --data DOSSIER
       Liste chaque route à laquelle le serveur répond, une ligne « MÉTHODE
       MOTIF » par route.
@@ -125,6 +129,7 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"--name needs an account name", "--name a besoin d’un nom de compte"},
     {"--role needs staff or admin", "--role a besoin de staff ou admin"},
     {"--metrics-token-file needs a file", "--metrics-token-file a besoin d’un fichier"},
+    {"--pack-key needs a public key file", "--pack-key a besoin d’un fichier de clé publique"},
     {"--staff-idle-minutes needs a number from 1 to 720", "--staff-idle-minutes a besoin d’un nombre de 1 à 720"},
     {"{1}: the metrics token needs 16 characters at least", "{1} : le jeton de supervision doit compter au moins 16 caractères"},
     // staff accounts

@@ -1,6 +1,6 @@
 // What the hub knows of each kiosk's health: its record and its last
 // heartbeat (docs/protocol.md §6), and the problems staff must see
-// (docs/back-office.md §4.2). Counts and versions only, never anything
+// (docs/staff-pages.md §4). Counts and versions only, never anything
 // about a resident.
 #pragma once
 

@@ -33,7 +33,7 @@ constexpr StaticFile kFiles[] = {
     {"/bureau/js/render.js", "js/render.js", "text/javascript; charset=utf-8"},
     {"/bureau/js/protocol.js", "js/protocol.js", "text/javascript; charset=utf-8"},
     {"/bureau/js/keystore.js", "js/keystore.js", "text/javascript; charset=utf-8"},
-    // The town-hall staff's pages (docs/back-office.md §4): the same style and helpers.
+    // The town-hall staff's pages (docs/staff-pages.md): the same style and helpers.
     {"/mairie/", "mairie.html", "text/html; charset=utf-8"},
     {"/bureau/js/mairie.js", "js/mairie.js", "text/javascript; charset=utf-8"},
     {"/bureau/js/staff_api.js", "js/staff_api.js", "text/javascript; charset=utf-8"},

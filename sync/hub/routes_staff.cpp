@@ -1,5 +1,5 @@
 // Observability: /metrics (Prometheus text format 0.0.4), and / which sends
-// staff to their pages (/mairie/, docs/back-office.md §4). Counts and kiosk
+// staff to their pages (/mairie/, docs/staff-pages.md). Counts and kiosk
 // health only: never a tracking code or anything about a resident.
 #include "hub/hub_server.hpp"
 #include "hub/kiosk_health.hpp"

@@ -1,4 +1,4 @@
-// The staff pages' API (docs/back-office.md §4): sign-in, kiosks, partner
+// The staff pages' API (docs/staff-pages.md): sign-in, kiosks, partner
 // services and accounts. JSON in and out; every route but sign-in goes
 // through StaffGate::require (session, CSRF on changes, role).
 #include "hub/hub_server.hpp"

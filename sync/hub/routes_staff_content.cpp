@@ -1,9 +1,11 @@
-// What the hub publishes to its kiosks, for the staff pages (docs/back-office.md
-// §4.3): the pack repository's index and the signed feeds, with which kiosk
-// runs which pack version. Read-only: packs and feeds are signed on the staff
-// PC (guichet-pack publish, guichet-hub publish-feed), so the hub never holds
-// the signing key. The files were checked when they were published; here
-// they are only read back (split, not verified: the hub has no trusted key).
+// What the hub publishes to its kiosks, for the staff pages (docs/staff-pages.md
+// §5): the pack repository's index and the signed feeds, with which kiosk
+// runs which pack version. Packs and feeds are signed on the staff PC
+// (guichet-pack publish, guichet-hub publish-feed): the hub never holds the
+// signing key. A feed file signed there may be uploaded here, and is checked
+// against the pack key the hub was given (--pack-key) before it is served.
+// Listing reads the files back split, not verified: they were checked when
+// they were published.
 #include "hub/hub_server.hpp"
 #include "hub/kiosk_health.hpp"
 #include "hub/staff_gate.hpp"
@@ -90,6 +92,35 @@ void list_feeds(HubContext& ctx, const http::Request& req, http::Response& res) 
     send_json(res, 200, json{{"feeds", out}, {"now", ctx.now()}}.dump());
 }
 
+void publish_feed(HubContext& ctx, const http::Request& req, http::Response& res) {
+    if (!ctx.staff().require(req, res, StaffRole::staff)) return;
+    const std::string kind = req.matches[1];
+    if (!feeds::is_feed_kind(kind)) return send_error(res, 404, "not-found", "Type de flux inconnu.");
+    if (ctx.options().pack_keys.empty())
+        return send_error(res, 409, "no-pack-key",
+                          "Ce hub ne connaît pas la clé publique des packs : démarrez-le avec --pack-key, ou publiez le "
+                          "flux avec « guichet-hub publish-feed ».");
+    std::string file;
+    try {
+        file = json::parse(req.body).at("file").get<std::string>();
+    } catch (const std::exception&) {
+        return send_error(res, 400, "malformed", "Attendu : {\"file\": le contenu du fichier .gfd}.");
+    }
+    crypto::KeyRing keys;
+    for (const auto& k : ctx.options().pack_keys) keys.add(k);
+    const auto path = ctx.data_dir() / "feeds" / feeds::feed_file_name(kind);
+    std::lock_guard lock(ctx.mutex());  // one publication at a time, checked against the file it replaces
+    std::optional<std::string> held;
+    if (auto text = read_text_file(path, feeds::kMaxFeedSize)) held = std::move(*text);
+    auto feed = feeds::accept_feed(file, kind, keys, ctx.now(), held);
+    if (!feed) return send_error(res, 422, "feed-refused", "Flux refusé : " + feed.error().message);
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (auto w = write_file_atomic(path, as_bytes(file)); !w) return send_error(res, 500, "internal", w.error().message);
+    send_json(res, 200, json{{"kind", kind}, {"version", feed->version}, {"items", feed->items.size()},
+                             {"expires", feed->expires}}.dump());
+}
+
 }  // namespace
 
 std::map<std::string, std::uint64_t> published_pack_versions(const HubContext& ctx) {
@@ -104,6 +135,10 @@ void register_staff_content_routes(http::Server& server, HubContext& ctx) {
                [&ctx](const http::Request& req, http::Response& res) { list_packs(ctx, req, res); });
     server.Get(std::string(paths::kStaffFeeds),
                [&ctx](const http::Request& req, http::Response& res) { list_feeds(ctx, req, res); });
+    // A signed feed file, as JSON text (escaping may double it).
+    ctx.limit_body({"POST", std::string(paths::kStaffFeeds) + "/", 2 * feeds::kMaxFeedSize + 1024});
+    server.Post(patterns::staff_feed(),
+                [&ctx](const http::Request& req, http::Response& res) { publish_feed(ctx, req, res); });
 }
 
 }  // namespace guichet::sync::hub

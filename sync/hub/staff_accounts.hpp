@@ -1,4 +1,4 @@
-// Town-hall staff accounts and their sessions (docs/back-office.md §4).
+// Town-hall staff accounts and their sessions (docs/staff-pages.md).
 // Passwords are libsodium crypto_pwhash_str strings (Argon2id, the
 // "interactive" limits): hashing and checking take tens of milliseconds and
 // 64 MiB, so they run outside the hub's database mutex (StaffGate bounds how

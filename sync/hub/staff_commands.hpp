@@ -1,4 +1,4 @@
-// guichet-hub's staff-account commands (docs/back-office.md §4.1): the first
+// guichet-hub's staff-account commands (docs/staff-pages.md §2): the first
 // administrator is made here, on the hub's own machine; later accounts too,
 // or from the staff pages by an administrator.
 #pragma once

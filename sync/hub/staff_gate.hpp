@@ -1,4 +1,4 @@
-// The door of the staff pages (docs/back-office.md §4): sign-in with its
+// The door of the staff pages (docs/staff-pages.md): sign-in with its
 // throttles, the session cookie, CSRF and roles. Every /v1/staff/ route goes
 // through require(); only sign-in itself does not.
 #pragma once

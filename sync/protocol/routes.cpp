@@ -55,6 +55,10 @@ std::string staff_account(std::string_view name, std::string_view action) {
     return cat({kStaffAccounts, "/", name, "/", action});
 }
 
+std::string staff_feed(std::string_view kind) {
+    return cat({kStaffFeeds, "/", kind});
+}
+
 }  // namespace paths
 
 namespace patterns {
@@ -92,6 +96,10 @@ std::string staff_partner_revoke() {
 }
 std::string staff_account_action() {
     return cat({paths::kStaffAccounts, "/", kClientId, "/(disable|enable|password)"});
+}
+
+std::string staff_feed() {
+    return cat({paths::kStaffFeeds, "/([a-z]{1,16})"});
 }
 
 }  // namespace patterns

@@ -22,7 +22,7 @@ inline constexpr std::string_view kKioskHeartbeat = "/v1/kiosk/heartbeat"; // §
 inline constexpr std::string_view kPartnerDemarches = "/v1/partner/demarches";  // §5, the list
 inline constexpr std::string_view kPartnerStatuses = "/v1/partner/statuses";    // §5
 
-// The staff pages' API (docs/back-office.md §4): the browser is the client,
+// The staff pages' API (docs/staff-pages.md): the browser is the client,
 // with a session cookie instead of a signature.
 inline constexpr std::string_view kStaffSession = "/v1/staff/session";  // POST sign in, GET who, DELETE sign out
 inline constexpr std::string_view kStaffKiosks = "/v1/staff/kiosks";
@@ -51,6 +51,7 @@ std::string partner_ack(std::string_view uuid);                 // POST …/{uui
 std::string staff_kiosk(std::string_view id, std::string_view action);
 std::string staff_partner(std::string_view id, std::string_view action);
 std::string staff_account(std::string_view name, std::string_view action);
+std::string staff_feed(std::string_view kind);  // POST /v1/staff/feeds/{kind}: a signed feed file
 
 // Query parameters.
 inline constexpr const char* kQuerySince = "since";  // GET kKioskStatuses: the cursor (§6)
@@ -72,6 +73,7 @@ std::string staff_kiosk_rename();  // group 1: kiosk id
 std::string staff_kiosk_revoke();  // group 1: kiosk id
 std::string staff_partner_revoke();  // group 1: partner id
 std::string staff_account_action();  // group 1: account name, group 2: disable|enable|password
+std::string staff_feed();            // group 1: kind, [a-z]{1,16}
 
 }  // namespace patterns
 

@@ -52,7 +52,7 @@ const std::vector<Probe> kTable = {
     {"POST", "/v1/partner/statuses", Who::partner},
     {"GET", "/", Who::anyone},  // a redirection to /mairie/
     {"GET", "/metrics", Who::staff},
-    // The staff pages' API (docs/back-office.md §4).
+    // The staff pages' API (docs/staff-pages.md).
     {"POST", "/v1/staff/session", Who::anyone},  // sign-in: the password is the credential
     {"GET", "/v1/staff/session", Who::staff_session},
     {"DELETE", "/v1/staff/session", Who::staff_session},
@@ -68,6 +68,7 @@ const std::vector<Probe> kTable = {
     {"POST", "/v1/staff/accounts/someone.else/disable", Who::admin},  // also enable, and password (or one's own)
     {"GET", "/v1/staff/packs", Who::staff_session},
     {"GET", "/v1/staff/feeds", Who::staff_session},
+    {"POST", "/v1/staff/feeds/jobs", Who::staff_session},
     // The back office's static files: pages without data; the data comes
     // through the partner routes above, signed in the agent's browser.
     {"GET", "/bureau", Who::anyone},

@@ -1,5 +1,7 @@
-// Town-hall staff accounts, sessions and the staff API (docs/back-office.md §4):
+// Town-hall staff accounts, sessions and the staff API (docs/staff-pages.md):
 // lockout, session limits, CSRF, roles, and what each page's actions do.
+#include "feeds/feed.hpp"
+#include "feeds/feed_publish.hpp"
 #include "hub/hub_db.hpp"
 #include "hub/kiosk_health.hpp"
 #include "hub/staff_accounts.hpp"
@@ -8,6 +10,8 @@
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
+
+#include <ctime>
 
 using namespace guichet;
 using namespace guichet::sync;
@@ -282,4 +286,53 @@ TEST_CASE("guichet-hub staff-add reads the password from standard input and refu
     CHECK(out.starts_with("marie\tadmin\t"));
     auto hub = start_hub(dir / "hub");
     CHECK(staff_sign_in(hub.url, "marie", "la mairie d’Anor, 1er étage").csrf.size() >= 32);
+}
+
+TEST_CASE("staff pages: a feed signed on the staff PC is uploaded, checked against the pack key, and never rolled back") {
+    TempDir dir;
+    const auto key = crypto::SecretKey::generate();
+    write_all(dir / "pack.pub", as_bytes(key.public_key().to_file_text()));
+    const auto now = static_cast<std::int64_t>(std::time(nullptr));
+    auto feed_file = [&](std::uint64_t version, const crypto::SecretKey& by) {
+        feeds::Feed f;
+        f.kind = "jobs";
+        f.version = version;
+        f.created = now;
+        f.expires = now + 7 * 86400;
+        feeds::FeedItem job;
+        job.id = "agent-accueil";
+        job.fields = {{"title", "Agent d’accueil (H/F)"}, {"employer", "Mairie d’Anor"}, {"contract", "CDD"},
+                      {"posted", "2027-01-10"}, {"expires", "2027-02-10"}};
+        f.items.push_back(job);
+        return json{{"file", feeds::sign_feed(f, by)}}.dump();
+    };
+    {
+        auto bare = start_hub(dir / "bare");
+        const auto login = staff_admin(dir / "bare", bare.url);
+        auto refused = staff_call(bare.url, login, "POST", paths::staff_feed("jobs"), feed_file(1, key));
+        CHECK(refused.status == 409);
+        CHECK(refused.body.find("--pack-key") != std::string::npos);
+    }
+    auto hub = start_hub(dir / "hub", {"--pack-key", (dir / "pack.pub").string()});
+    add_staff_account(dir / "hub", "paul", "staff");
+    const auto staff = staff_sign_in(hub.url, "paul");
+    CHECK(staff_call(hub.url, staff, "POST", paths::staff_feed("jobs"), feed_file(2, key)).status == 200);
+    auto listed = json::parse(staff_call(hub.url, staff, "GET", paths::kStaffFeeds).body)["feeds"][0];
+    CHECK(listed["version"] == 2);
+    CHECK(listed["in_force"] == true);
+    CHECK(listed["items"][0]["title"] == "Agent d’accueil (H/F)");
+    CHECK(test::to_string(read_all(dir / "hub/feeds/jobs.gfd")) == json::parse(feed_file(2, key))["file"]);
+    // Older, foreign, tampered, or of another kind: refused, and the served file stays.
+    auto older = staff_call(hub.url, staff, "POST", paths::staff_feed("jobs"), feed_file(1, key));
+    CHECK(older.status == 422);
+    CHECK(older.body.find("rollback refused") != std::string::npos);
+    CHECK(staff_call(hub.url, staff, "POST", paths::staff_feed("jobs"), feed_file(3, crypto::SecretKey::generate())).status == 422);
+    auto tampered = json::parse(feed_file(3, key));
+    auto text = tampered["file"].get<std::string>();
+    text[text.find("CDD")] = 'X';
+    tampered["file"] = text;
+    CHECK(staff_call(hub.url, staff, "POST", paths::staff_feed("jobs"), tampered.dump()).status == 422);
+    CHECK(staff_call(hub.url, staff, "POST", paths::staff_feed("events"), feed_file(3, key)).status == 422);
+    CHECK(staff_call(hub.url, staff, "POST", paths::staff_feed("jobs"), feed_file(3, key), false).status == 403);
+    CHECK(json::parse(staff_call(hub.url, staff, "GET", paths::kStaffFeeds).body)["feeds"][0]["version"] == 2);
 }

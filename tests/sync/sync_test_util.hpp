@@ -104,7 +104,7 @@ std::vector<Submitted> submit_demarches(const std::filesystem::path& state_dir, 
 
 long env_long(const char* name, long fallback);
 
-// Town-hall staff (docs/back-office.md §4). An account straight in the hub's
+// Town-hall staff (docs/staff-pages.md). An account straight in the hub's
 // database (the hub may be running: SQLite in WAL mode).
 inline constexpr const char* kStaffPassword = "un mot de passe de test assez long";
 void add_staff_account(const std::filesystem::path& hub_data, const std::string& name, const std::string& role,

@@ -1,5 +1,5 @@
 // The town-hall staff's pages in headless Chromium against a real hub
-// (docs/back-office.md §4): sign-in by keyboard, the session cookie out of
+// (docs/staff-pages.md): sign-in by keyboard, the session cookie out of
 // the page's reach, kiosks with their problems called out, an enrolment token
 // with its QR code, rename, the other pages; axe-core checks every page.
 import test from "node:test";

@@ -1,4 +1,4 @@
-// The town-hall staff's pages (docs/back-office.md §4): sign-in, then the
+// The town-hall staff's pages (docs/staff-pages.md): sign-in, then the
 // kiosks, packs, feeds, partner services and accounts. One page; views chosen
 // by the URL's fragment so that the browser's history works.
 import { h } from "./render.js";

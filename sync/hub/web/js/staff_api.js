@@ -1,4 +1,4 @@
-// The staff pages' calls to the hub (docs/back-office.md §4): JSON, the
+// The staff pages' calls to the hub (docs/staff-pages.md): JSON, the
 // session cookie sent by the browser (HttpOnly: this code never sees it), and
 // the session's CSRF token on every change.
 const BASE = "/v1/staff";
@@ -59,6 +59,7 @@ export class StaffApi {
   revokeKiosk(id) { return this.call("POST", `/kiosks/${encodeURIComponent(id)}/revoke`, {}); }
   packs() { return this.call("GET", "/packs"); }
   feeds() { return this.call("GET", "/feeds"); }
+  publishFeed(kind, fileText) { return this.call("POST", `/feeds/${encodeURIComponent(kind)}`, { file: fileText }); }
   partners() { return this.call("GET", "/partners"); }
   addPartner(id, publicKey) { return this.call("POST", "/partners", { id, public_key: publicKey }); }
   revokePartner(id) { return this.call("POST", `/partners/${encodeURIComponent(id)}/revoke`, {}); }

@@ -1,5 +1,5 @@
-// The staff pages besides the kiosks: packs and feeds (read-only: they are
-// signed on the staff PC, docs/back-office.md §4.3), partner services, accounts.
+// The staff pages besides the kiosks: packs and feeds (signed on the staff PC,
+// docs/staff-pages.md §5), partner services, accounts.
 import { dateTimeFr, sizeFr } from "./format.js";
 import { h } from "./render.js";
 
@@ -46,6 +46,29 @@ export async function packsView(page) {
     how);
 }
 
+// A feed file signed on the staff PC (guichet-hub publish-feed), checked by the hub against the pack key.
+function feedUpload(page, kind) {
+  const id = `flux-${kind}`;
+  const file = h("input", { type: "file", id, accept: ".gfd", required: true });
+  const result = h("div", { "aria-live": "polite" });
+  const form = h("form", { class: "depot" },
+    h("label", { for: id }, "Publier une nouvelle version",
+      h("span", { class: "aide" }, `Le fichier ${kind}.gfd signé sur le poste de la mairie.`)),
+    file, h("button", { type: "submit", class: "secondaire" }, "Publier"), result);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const chosen = file.files?.[0];
+    if (!chosen) return result.replaceChildren(page.error("Choisissez le fichier du flux."));
+    if (chosen.size > 512 * 1024) return result.replaceChildren(page.error("Ce fichier est trop grand pour un flux."));
+    page.attempt(result, async () => {
+      const done = await page.api.publishFeed(kind, await chosen.text());
+      page.announce(`Flux publié : version ${done.version}.`);
+      await feedsView(page);
+    });
+  });
+  return form;
+}
+
 export async function feedsView(page) {
   const box = h("div");
   page.show("Flux publiés", box);
@@ -53,16 +76,17 @@ export async function feedsView(page) {
   if (!a) return;
   const sections = a.feeds.map((f) => {
     const title = h("h2", {}, FEED_NAMES[f.kind] ?? f.kind);
-    if (f.error) return h("section", {}, title, h("p", { class: "erreur" }, f.error));
-    if (!f.published) return h("section", {}, title, h("p", {}, "Aucun flux publié."));
+    const upload = feedUpload(page, f.kind);
+    if (f.error) return h("section", {}, title, h("p", { class: "erreur" }, f.error), upload);
+    if (!f.published) return h("section", {}, title, h("p", {}, "Aucun flux publié."), upload);
     return h("section", {}, title,
       h("p", {}, `Version ${f.version}, publiée le ${dateTimeFr(f.created)}, en vigueur `, expiryText(f.expires, a.now),
         ` — ${f.items.length} élément${f.items.length > 1 ? "s" : ""}.`),
-      f.items.length ? h("ul", {}, f.items.map((i) => h("li", {}, i.title || i.id))) : null);
+      f.items.length ? h("ul", {}, f.items.map((i) => h("li", {}, i.title || i.id))) : null, upload);
   });
   box.replaceChildren(...sections, h("p", { class: "aide" },
-    "Pour publier un flux, lancez « guichet-hub publish-feed » avec la clé de signature des packs (docs/feeds.md) ; ",
-    "le hub ne signe rien lui-même."));
+    "Un flux se signe sur le poste qui détient la clé de signature des packs, avec « guichet-hub publish-feed » ",
+    "(docs/feeds.md) ; le hub vérifie la signature, la version et l’expiration avant de le servir, et ne signe rien lui-même."));
 }
 
 function confirmSection(page, title, text, buttonText, action) {
