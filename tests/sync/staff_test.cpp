@@ -3,6 +3,7 @@
 #include "feeds/feed.hpp"
 #include "feeds/feed_publish.hpp"
 #include "hub/hub_db.hpp"
+#include "hub/hub_server.hpp"
 #include "hub/kiosk_health.hpp"
 #include "hub/staff_accounts.hpp"
 #include "protocol/routes.hpp"
@@ -335,4 +336,34 @@ TEST_CASE("staff pages: a feed signed on the staff PC is uploaded, checked again
     CHECK(staff_call(hub.url, staff, "POST", paths::staff_feed("events"), feed_file(3, key)).status == 422);
     CHECK(staff_call(hub.url, staff, "POST", paths::staff_feed("jobs"), feed_file(3, key), false).status == 403);
     CHECK(json::parse(staff_call(hub.url, staff, "GET", paths::kStaffFeeds).body)["feeds"][0]["version"] == 2);
+}
+
+TEST_CASE("staff sign-in: over plain HTTP only from the hub's own machine, so no session cookie ever crosses the network in clear") {
+    TempDir dir;
+    add_staff_account(dir / "hub", "marie", "staff");
+    HubOptions options;
+    options.data_dir = dir / "hub";
+    options.staff_from = http::parse_address_ranges("192.168.1.0/24").value();
+    auto hub = Hub::open(std::move(options));
+    REQUIRE(hub.ok());
+    auto sign_in = [&](const std::string& from, bool tls) {
+        http::Request req;
+        req.method = "POST";
+        req.target = req.path = std::string(paths::kStaffSession);
+        req.body = sign_in_body("marie", kStaffPassword);
+        req.remote_addr = from;
+        req.secure_transport = tls;
+        http::Response res;
+        (*hub)->handle(req, res);
+        return res;
+    };
+    auto clear = sign_in("192.168.1.20", false);
+    CHECK(clear.status == 403);
+    CHECK(clear.body.find("https-required") != std::string::npos);
+    CHECK(clear.get_header_value("Set-Cookie").empty());
+    auto over_tls = sign_in("192.168.1.20", true);
+    CHECK(over_tls.status == 200);
+    CHECK(over_tls.get_header_value("Set-Cookie").starts_with("__Host-guichet-session="));
+    // Outside the staff network, even over TLS: no sign-in at all.
+    CHECK(sign_in("203.0.113.7", true).status == 403);
 }
