@@ -8,10 +8,12 @@
 // they were published.
 #include "hub/hub_server.hpp"
 #include "hub/kiosk_health.hpp"
+#include "hub/repo_upload.hpp"
 #include "hub/staff_gate.hpp"
 #include "protocol/routes.hpp"
 
 #include "common/file.hpp"
+#include "crypto/base64.hpp"
 #include "crypto/signed_document.hpp"
 #include "feeds/feed.hpp"
 #include "repo/index.hpp"
@@ -92,6 +94,12 @@ void list_feeds(HubContext& ctx, const http::Request& req, http::Response& res) 
     send_json(res, 200, json{{"feeds", out}, {"now", ctx.now()}}.dump());
 }
 
+crypto::KeyRing pack_key_ring(const HubContext& ctx) {
+    crypto::KeyRing keys;
+    for (const auto& k : ctx.options().pack_keys) keys.add(k);
+    return keys;
+}
+
 void publish_feed(HubContext& ctx, const http::Request& req, http::Response& res) {
     if (!ctx.staff().require(req, res, StaffRole::staff)) return;
     const std::string kind = req.matches[1];
@@ -106,8 +114,7 @@ void publish_feed(HubContext& ctx, const http::Request& req, http::Response& res
     } catch (const std::exception&) {
         return send_error(res, 400, "malformed", "Attendu : {\"file\": le contenu du fichier .gfd}.");
     }
-    crypto::KeyRing keys;
-    for (const auto& k : ctx.options().pack_keys) keys.add(k);
+    const auto keys = pack_key_ring(ctx);
     const auto path = ctx.data_dir() / "feeds" / feeds::feed_file_name(kind);
     std::lock_guard lock(ctx.mutex());  // one publication at a time, checked against the file it replaces
     std::optional<std::string> held;
@@ -119,6 +126,33 @@ void publish_feed(HubContext& ctx, const http::Request& req, http::Response& res
     if (auto w = write_file_atomic(path, as_bytes(file)); !w) return send_error(res, 500, "internal", w.error().message);
     send_json(res, 200, json{{"kind", kind}, {"version", feed->version}, {"items", feed->items.size()},
                              {"expires", feed->expires}}.dump());
+}
+
+// {"index": the index.gpi text, "files": {"anor-3.gpk": base64, …}}: a
+// publication made on the staff PC (repo_upload.hpp).
+void publish_packs(HubContext& ctx, const http::Request& req, http::Response& res) {
+    if (!ctx.staff().require(req, res, StaffRole::staff)) return;
+    if (ctx.options().pack_keys.empty())
+        return send_error(res, 409, "no-pack-key",
+                          "Ce hub ne connaît pas la clé publique des packs : démarrez-le avec --pack-key, ou publiez "
+                          "avec « guichet-pack publish » sur le hub lui-même.");
+    RepoUpload upload;
+    try {
+        auto j = json::parse(req.body);
+        upload.index = j.at("index").get<std::string>();
+        for (const auto& [name, data] : j.at("files").items()) {
+            auto bytes = crypto::base64_decode(data.get<std::string>());
+            if (!bytes) throw std::invalid_argument(name);
+            upload.files.emplace(name, std::move(*bytes));
+        }
+    } catch (const std::exception&) {
+        return send_error(res, 400, "malformed", "Attendu : {\"index\": …, \"files\": {nom: base64}}.");
+    }
+    static std::mutex one_publication;
+    std::lock_guard lock(one_publication);
+    auto done = publish_repo_upload(ctx.data_dir() / "repo", upload, pack_key_ring(ctx), ctx.now());
+    if (!done) return send_error(res, 422, "publication-refused", done.error().message);
+    send_json(res, 200, json{{"index_version", done->index_version}, {"written", done->written}, {"kept", done->kept}}.dump());
 }
 
 }  // namespace
@@ -133,6 +167,10 @@ std::map<std::string, std::uint64_t> published_pack_versions(const HubContext& c
 void register_staff_content_routes(http::Server& server, HubContext& ctx) {
     server.Get(std::string(paths::kStaffPacks),
                [&ctx](const http::Request& req, http::Response& res) { list_packs(ctx, req, res); });
+    // A publication: packs in base64 inside JSON, up to the server's backstop (about 24 MiB of files).
+    ctx.limit_body({"POST", std::string(paths::kStaffPacks), ctx.options().limits.max_body_bytes});
+    server.Post(std::string(paths::kStaffPacks),
+                [&ctx](const http::Request& req, http::Response& res) { publish_packs(ctx, req, res); });
     server.Get(std::string(paths::kStaffFeeds),
                [&ctx](const http::Request& req, http::Response& res) { list_feeds(ctx, req, res); });
     // A signed feed file, as JSON text (escaping may double it).

@@ -67,6 +67,7 @@ const std::vector<Probe> kTable = {
     {"POST", "/v1/staff/accounts", Who::admin},
     {"POST", "/v1/staff/accounts/someone.else/disable", Who::admin},  // also enable, and password (or one's own)
     {"GET", "/v1/staff/packs", Who::staff_session},
+    {"POST", "/v1/staff/packs", Who::staff_session},
     {"GET", "/v1/staff/feeds", Who::staff_session},
     {"POST", "/v1/staff/feeds/jobs", Who::staff_session},
     // The back office's static files: pages without data; the data comes
