@@ -5,7 +5,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 import { hubWithService } from "./kiosk_double.mjs";
@@ -149,4 +149,37 @@ test("a staff account sees no accounts page and cannot revoke; the hub refuses i
   });
   assert.equal(answer.status, 403);
   assert.equal(answer.body.error, "role");
+});
+
+test("staff publish a pack version prepared on their PC: the files chosen in the page, checked by the hub, then listed", async (t) => {
+  const dir = tempDir(t, "guichet-web-mairie-");
+  const pack = (...args) => execFileSync(path.join(binDir, "guichet-pack"), args, { encoding: "utf8", env: { ...process.env, GUICHET_LANG: "en" } });
+  pack("keygen", "-o", path.join(dir, "staff"));
+  pack("new", path.join(dir, "ma-commune"));
+  pack("build", path.join(dir, "ma-commune"), "--key", path.join(dir, "staff.key"), "-o", path.join(dir, "ma-commune.gpk"), "-q");
+  const pcRepo = path.join(dir, "depot");
+  pack("publish", "--repo", pcRepo, path.join(dir, "ma-commune.gpk"), "--key", path.join(dir, "staff.key"));
+  const { hub, hubDir } = await hubWithService(t, dir, "etat-civil", ["--pack-key", path.join(dir, "staff.pub")]);
+  addAccount(hubDir, "marie", "staff");
+
+  const browser = await launchBrowser(t);
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.goto(`${hub}/mairie/#/packs`);
+  await page.waitForSelector("#identifiant");
+  await page.type("#identifiant", "marie");
+  await page.type("#mot-de-passe", password);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#publication");
+  assert.match(await mainText(page), /Aucun pack publié sur ce hub/);
+  const packFile = execFileSync("find", [path.join(pcRepo, "packs"), "-name", "*.gpk"], { encoding: "utf8" }).trim();
+  await (await page.$("#publication")).uploadFile(path.join(pcRepo, "index.gpi"), packFile, path.join(dir, "staff.pub"));
+  await page.click("#publication ~ button[type=submit]");
+  await page.waitForFunction(() => /Versions publiées/.test(document.querySelector("main").innerText), { timeout: 60_000 });
+  const text = await mainText(page);
+  assert.match(text, /Index du dépôt : version 1/);
+  assert.match(text, /ma-commune\s+v1/);
+  assert.deepEqual(await axeViolations(page), []);
+  if (shots) await page.screenshot({ path: path.join(shots, "mairie-packs.png"), fullPage: true });
+  assert.equal(readFileSync(path.join(hubDir, "repo/index.gpi"), "utf8"), readFileSync(path.join(pcRepo, "index.gpi"), "utf8"));
 });

@@ -58,6 +58,8 @@ export class StaffApi {
   renameKiosk(id, name) { return this.call("POST", `/kiosks/${encodeURIComponent(id)}/name`, { name }); }
   revokeKiosk(id) { return this.call("POST", `/kiosks/${encodeURIComponent(id)}/revoke`, {}); }
   packs() { return this.call("GET", "/packs"); }
+  // INDEX: the index.gpi text; FILES: {base name: base64}.
+  publishPacks(index, files) { return this.call("POST", "/packs", { index, files }); }
   feeds() { return this.call("GET", "/feeds"); }
   publishFeed(kind, fileText) { return this.call("POST", `/feeds/${encodeURIComponent(kind)}`, { file: fileText }); }
   partners() { return this.call("GET", "/partners"); }

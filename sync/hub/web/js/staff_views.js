@@ -17,14 +17,76 @@ function expiryText(expires, now) {
   return h("span", { class: soon ? "erreur" : null }, `jusqu’au ${dateTimeFr(expires)}${soon ? " : à republier" : ""}`);
 }
 
+// The file names a signed index lists (docs/pack-repository.md §1), read from its body (after the 4-line signature block).
+function listedNames(indexText) {
+  const body = JSON.parse(indexText.split("\n").slice(4).join("\n"));
+  const names = new Set();
+  for (const p of body.packs ?? []) {
+    names.add(`${p.id}-${p.version}.gpk`);
+    for (const d of p.deltas ?? []) names.add(`${p.id}-${d.from}-to-${p.version}.gpd`);
+  }
+  return names;
+}
+
+async function base64Of(file) {
+  const url = await new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = () => reject(new Error(`Lecture impossible de « ${file.name} ».`));
+    reader.readAsDataURL(file);
+  });
+  return url.slice(url.indexOf(",") + 1);
+}
+
+// A publication made on the staff PC with « guichet-pack publish --repo DOSSIER »: its index and the files it lists.
+function packUpload(page) {
+  const input = h("input", { type: "file", id: "publication", multiple: true, accept: ".gpi,.gpk,.gpd", required: true,
+    "aria-describedby": "publication-aide" });
+  const result = h("div", { "aria-live": "polite" });
+  const form = h("form", { class: "carte" }, h("h2", {}, "Publier une version préparée sur le poste"),
+    h("label", { for: "publication" }, "Fichiers de la publication",
+      h("span", { class: "aide", id: "publication-aide" },
+        "Dans le dossier du dépôt où « guichet-pack publish » a été lancé : index.gpi et les fichiers nouveaux ",
+        "(packs/…/*.gpk, deltas/…/*.gpd). Le hub vérifie tout avant de servir quoi que ce soit.")),
+    input, h("button", { type: "submit" }, "Publier"), result);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    page.attempt(result, async () => {
+      const chosen = [...(input.files ?? [])];
+      const index = chosen.find((f) => f.name === "index.gpi");
+      if (!index) throw new Error("Choisissez aussi le fichier index.gpi de la publication.");
+      let listed;
+      try {
+        listed = listedNames(await index.text());
+      } catch {
+        throw new Error("« index.gpi » est illisible : est-ce bien l’index d’un dépôt de packs ?");
+      }
+      const files = {};
+      const skipped = [];
+      for (const f of chosen) {
+        if (f === index) continue;
+        if (listed.has(f.name)) files[f.name] = await base64Of(f);
+        else skipped.push(f.name);
+      }
+      result.replaceChildren(h("p", { role: "status" }, "Envoi et vérification…"));
+      const done = await page.api.publishPacks(await index.text(), files);
+      page.announce(`Publication acceptée : index version ${done.index_version}.`);
+      await packsView(page);
+      if (skipped.length)
+        page.announce(`Ignorés, car l’index ne les annonce pas : ${skipped.join(", ")}.`);
+    });
+  });
+  return form;
+}
+
 export async function packsView(page) {
   const box = h("div");
   page.show("Packs de contenu", box);
   const a = await page.attempt(box, () => page.api.packs());
   if (!a) return;
-  const how = h("p", { class: "aide" }, "Pour publier une version, lancez « guichet-pack publish » sur le poste qui ",
-    "détient la clé de signature (docs/pack-repository.md §3) : le hub ne détient jamais cette clé.");
-  if (!a.index) return box.replaceChildren(h("p", {}, "Aucun pack publié sur ce hub."), how);
+  const how = h("p", { class: "aide" }, "Une version se publie sur le poste qui détient la clé de signature, avec ",
+    "« guichet-pack publish --repo DOSSIER » (docs/pack-repository.md §3), puis se dépose ici : le hub ne détient jamais cette clé.");
+  if (!a.index) return box.replaceChildren(h("p", {}, "Aucun pack publié sur ce hub."), how, packUpload(page));
   const published = new Map(a.packs.map((p) => [p.id, p.version]));
   const packRows = a.packs.map((p) => h("tr", {}, h("th", { scope: "row" }, p.id), h("td", {}, `v${p.version}`),
     h("td", {}, sizeFr(p.size)),
@@ -43,7 +105,7 @@ export async function packsView(page) {
       expiryText(a.index.expires, a.now), "."),
     table("Versions publiées", ["Pack", "Version", "Taille", "Mises à jour différentielles"], packRows),
     a.kiosks.length ? table("Version installée sur chaque borne", ["Borne", ...a.packs.map((p) => p.id)], kioskRows) : null,
-    how);
+    how, packUpload(page));
 }
 
 // A feed file signed on the staff PC (guichet-hub publish-feed), checked by the hub against the pack key.
