@@ -21,6 +21,7 @@ inline constexpr std::string_view kKioskStatuses = "/v1/kiosk/statuses";   // §
 inline constexpr std::string_view kKioskHeartbeat = "/v1/kiosk/heartbeat"; // §6
 inline constexpr std::string_view kPartnerDemarches = "/v1/partner/demarches";  // §5, the list
 inline constexpr std::string_view kPartnerStatuses = "/v1/partner/statuses";    // §5
+inline constexpr std::string_view kPartnerForms = "/v1/partner/forms";          // §5.2 (1.5): the service's forms' layout
 
 // Prefixes of the routes with a parameter (also the hub's body-limit prefixes).
 inline constexpr std::string_view kDemarchesPrefix = "/v1/demarches/";  // §4

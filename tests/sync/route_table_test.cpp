@@ -48,6 +48,7 @@ const std::vector<Probe> kTable = {
     {"GET", "/v1/partner/demarches/" + kUuid + "/attachments/0", Who::partner},
     {"POST", "/v1/partner/demarches/" + kUuid + "/ack", Who::partner},
     {"POST", "/v1/partner/statuses", Who::partner},
+    {"GET", "/v1/partner/forms", Who::partner},
     {"GET", "/", Who::staff},
     {"GET", "/metrics", Who::staff},
     // The back office's static files: pages without data; the data comes
@@ -60,6 +61,7 @@ const std::vector<Probe> kTable = {
     {"GET", "/bureau/js/api.js", Who::anyone},
     {"GET", "/bureau/js/format.js", Who::anyone},
     {"GET", "/bureau/js/render.js", Who::anyone},
+    {"GET", "/bureau/js/layout.js", Who::anyone},
     {"GET", "/bureau/js/protocol.js", Who::anyone},
     {"GET", "/bureau/js/keystore.js", Who::anyone},
     {"GET", "/bureau/vendor/libsodium-wrappers.mjs", Who::anyone},
