@@ -80,7 +80,7 @@ void security_headers(http::Response& res, const std::string& csp) {
 
 std::string back_office_csp(std::string_view import_map_hash) {
     return "default-src 'none'; script-src 'self' 'sha256-" + std::string(import_map_hash) +
-           "' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob:; object-src blob:; connect-src 'self'; "
+           "' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob:; object-src blob:; frame-src blob:; connect-src 'self'; "
            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 }
 

@@ -387,19 +387,18 @@ async function demarcheView(uuid) {
   print.addEventListener("click", () => window.print());
   show(
     `Démarche ${d.tracking_code}`,
-    h("p", {}, h("a", { href: "#/" }, "Retour à la boîte de réception")),
+    h("p", { class: "ecran-seul" }, h("a", { href: "#/" }, "Retour à la boîte de réception")),
     h("dl", { class: "reponses" },
       h("dt", {}, "Démarche"), h("dd", {}, `${title} (${d.form_id}, version ${d.form_version})`),
       h("dt", {}, "Reçue le"), h("dd", {}, dateTimeFr(d.received_at)),
       h("dt", {}, "Envoyée de la borne"), h("dd", {}, envelope)),
     h("div", { class: "actions" }, ack, " ", print),
-    h("h2", {}, "Réponses"),
     ...demarcheLayout(payload, picked, d.form_version),
     h("h2", {}, "Pièces jointes"),
     pieces,
     h("h2", {}, "Statuts envoyés"),
     historyView(d),
-    h("h2", {}, "Répondre"),
+    h("h2", { class: "ecran-seul" }, "Répondre"),
     statusForm(d),
   );
   const opened = [];

@@ -133,7 +133,7 @@ export function demarcheLayout(payload, picked, formVersion) {
   if (note.length) reference.push(h("h3", {}, "Notice"), ...note);
   if (Array.isArray(form.pieces) && form.pieces.length)
     reference.push(h("h3", {}, "Pièces à joindre"), h("ul", {}, form.pieces.map((p) => h("li", {}, String(p)))));
-  return [
+  const out = [
     h("h2", {}, "Réponses"),
     exact ? null : h("p", { class: "avis", role: "note" },
       `Démarche remplie avec la version ${formVersion} du formulaire ; mise en page de la version ${form.version}, la plus récente publiée.`),
@@ -141,6 +141,7 @@ export function demarcheLayout(payload, picked, formVersion) {
     ...othersView(payload, used),
     reference.length ? h("section", { class: "reference" }, h("h2", {}, "Pour référence"), ...reference) : null,
   ];
+  return out.filter(Boolean);
 }
 
 // The label of the field an attachment answers (« Justificatif de domicile »,
