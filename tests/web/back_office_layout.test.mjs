@@ -307,3 +307,51 @@ test("an opened démarche shows its form's own layout from the published pack, P
   assert.deepEqual(problems, []);
   console.log(`# opened with its layout in ${openMs.toFixed(0)} ms (inscription-cantine, 2 attachments)`);
 });
+
+// A hostile form definition (a hub's pack is staff's text, but the page treats
+// it as it treats answers): labels, help, section titles, option labels, the
+// note's spans and links, pièces à joindre, all as text.
+test("a form definition's labels, help, note and choices reach the page as text only", async (t) => {
+  const { serveStatic } = await import("./browser.mjs");
+  const js = (name) => path.join(webRoot, "js", name);
+  const origin = await serveStatic(t, { "/js/format.js": js("format.js"), "/js/render.js": js("render.js"), "/js/layout.js": js("layout.js") }, {
+    "/test.html": {
+      csp: "default-src 'none'; script-src 'self'",
+      html: '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>test</title></head><body><main></main></body></html>',
+    },
+  });
+  const browser = await launchBrowser(t);
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  await page.goto(`${origin}/test.html`);
+  const hostile = (n) => `<img src=x onerror="window.__xss = ${n}">`;
+  const result = await page.evaluate(async (labels) => {
+    const L = await import("/js/layout.js");
+    const form = {
+      id: "f", version: 2, title: labels[0], pieces: [labels[1]],
+      note: [{ kind: "paragraph", spans: [{ text: labels[2], bold: true }, { text: "lien", link: "javascript:window.__xss = 9" }] },
+        { kind: "table", rows: [[labels[3]]], header_rows: 1 }],
+      sections: [{ title: labels[4], fields: [
+        { id: "c", type: "choice", label: labels[5], help: labels[6], required: true, options: [{ value: "a", label: labels[7] }] },
+        { id: "g", type: "group", label: labels[8], fields: [{ id: "x", type: "multi_choice", label: labels[9], options: [{ value: "v", label: labels[10] }] }] },
+      ] }],
+    };
+    const picked = L.pickForm([form], "f", 1);
+    document.querySelector("main").replaceChildren(...L.demarcheLayout({ answers: { c: "a", g: [{ x: ["v"] }] } }, picked, 1));
+    await new Promise((r) => setTimeout(r, 100));  // an onerror would have fired by now
+    const main = document.querySelector("main");
+    return {
+      exact: picked.exact,
+      xss: window.__xss ?? null,
+      elements: main.querySelectorAll("img, script, a, iframe, object").length,
+      handlers: [...main.querySelectorAll("*")].filter((e) => [...e.attributes].some((a) => a.name.startsWith("on"))).length,
+      text: main.textContent,
+    };
+  }, Array.from({ length: 11 }, (_, i) => hostile(i + 1)));
+  assert.equal(result.exact, false);  // filled with version 1, laid out with version 2: said in a notice
+  assert.match(result.text, /Démarche remplie avec la version 1 du formulaire ; mise en page de la version 2/);
+  assert.deepEqual({ xss: result.xss, elements: result.elements, handlers: result.handlers }, { xss: null, elements: 0, handlers: 0 });
+  for (let i = 2; i <= 11; ++i) assert.ok(result.text.includes(hostile(i)), `label ${i} as text`);
+  assert.deepEqual(problems, []);
+});
