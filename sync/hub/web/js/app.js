@@ -118,6 +118,7 @@ function importView() {
 async function unlock(wrapped, passphrase) {
   state.keys = await unwrapServiceKeys(wrapped, passphrase);
   state.api = new PartnerApi(state.keys.service, state.keys.signing);
+  state.forms = state.api.forms();  // asked while the inbox loads: the first démarche opened needs no wait
   document.getElementById("service").textContent = `Service : ${state.keys.service}`;
   document.getElementById("navigation").hidden = false;
   touch();
