@@ -1,5 +1,6 @@
 #include "hub/form_catalog.hpp"
 
+#include "common/staff_language.hpp"
 #include "forms/form.hpp"
 #include "pack/reader.hpp"
 
@@ -144,7 +145,9 @@ json FormCatalog::forms_for(const std::string& recipient) {
         auto content = reader ? content::build_pack_content(*reader) : Result<content::PackContent>(reader.error());
         if (!content) {
             if (!reported_[path])
-                std::cerr << "guichet-hub: forms of " << path.string() << " unreadable: " << content.error().message << "\n";
+                std::cerr << staff::msg("guichet-hub: the forms of {1} cannot be read, the back office shows its démarches "
+                                        "without their layout: {2}\n",
+                                        {path.string(), content.error().message});
             reported_[path] = true;
             continue;  // not cached: tried again at the next look (a file being replaced)
         }
