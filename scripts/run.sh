@@ -36,9 +36,16 @@ stop_services() {
 }
 trap stop_services EXIT
 
+# Town-hall staff accounts for the demo, with passwords drawn for this run.
+staff_password=$(head -c 15 /dev/urandom | base64 | tr '+/' '-_')
+admin_password=$(head -c 15 /dev/urandom | base64 | tr '+/' '-_')
+$B/guichet-hub staff-add --data "$hub" --name accueil --role staff <<<"$staff_password" >/dev/null
+$B/guichet-hub staff-add --data "$hub" --name admin --role admin <<<"$admin_password" >/dev/null
+(umask 077 && printf 'accueil (personnel)      %s\nadmin (administrateur)   %s\n' "$staff_password" "$admin_password" >"$demo/comptes-demo.txt")
+
 echo
 echo "== Hub: $hub (log $demo/hub.log)"
-$B/guichet-hub --data "$hub" --listen 127.0.0.1:0 >"$demo/hub.log" 2>&1 &
+$B/guichet-hub --data "$hub" --listen 127.0.0.1:0 --pack-key "$demo/keys/staff.pub" >"$demo/hub.log" 2>&1 &
 pids+=($!)
 hub_url=""
 for _ in $(seq 1 100); do  # up to 10 s for "listening on http://127.0.0.1:PORT"
@@ -48,7 +55,8 @@ for _ in $(seq 1 100); do  # up to 10 s for "listening on http://127.0.0.1:PORT"
   sleep 0.1
 done
 [ -n "$hub_url" ] || { cat "$demo/hub.log"; echo "run.sh: the hub did not say where it listens"; exit 1; }
-echo "hub listening on $hub_url (agents' back office: $hub_url/bureau/, staff page: $hub_url/, metrics: $hub_url/metrics)"
+echo "hub listening on $hub_url (agents' back office: $hub_url/bureau/, staff pages: $hub_url/mairie/, metrics: $hub_url/metrics)"
+echo "staff accounts for the demo (also in $demo/comptes-demo.txt): accueil / $staff_password (staff), admin / $admin_password (admin)"
 
 $B/guichet-pack publish --repo "$hub/repo" "$demo/packs/anor.gpk" --key "$demo/keys/staff.key"
 
@@ -112,6 +120,7 @@ echo
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   cat <<MSG
 == Opening the kiosk (windowed, 1080x1920; close the window to stop the hub and the agent).
+Town-hall staff: $hub_url/mairie/ (accounts in $demo/comptes-demo.txt).
 A démarche sent from the kiosk reaches the hub within 10 s. The civil-status service's agent
 opens it in a browser at $hub_url/bureau/ : « Importer les clés du service » with
 $partner/etat-civil.sign.key and $partner/etat-civil.box.key and a passphrase of your choice
@@ -170,6 +179,9 @@ quit
 SCRIPT
 "${kiosk[@]}" --headless --replay "$tracking_script" --shots "$shots" >/dev/null
 echo "« Suivre ma demande » on the kiosk now shows the partner's status for $code."
+echo
+echo "== Town-hall staff sign in at $hub_url/mairie/ (headless Chromium, account « admin »); screenshots mairie-*.png"
+GUICHET_STAFF_PASSWORD="$admin_password" node tools/web/staff_tour.mjs --hub "$hub_url" --name admin --shots "$shots"
 ls -1 "$shots"
 
 cat <<MSG
@@ -177,7 +189,7 @@ cat <<MSG
 Done. The Anor pack: $demo/packs/anor.gpk (+ .minisig), public key $demo/keys/staff.pub;
 the hub's data: $hub; the kiosk's state: $state; the opened démarche: $received.
 Screenshots: $shots/ (acte-*.png: the démarche at the kiosk; bureau-*.png: the agent's back office;
-suivi-apres-synchronisation.png: its status back at the kiosk).
+suivi-apres-synchronisation.png: its status back at the kiosk; mairie-*.png: the staff pages).
 Try: $B/guichet-pack ls -l $demo/packs/anor.gpk, $B/guichet-queue --state $state,
 $B/guichet-kiosk --help, $B/guichet-hub --help, $B/guichet-sync --help, $B/guichet-partner --help.
 MSG

@@ -1,7 +1,6 @@
 #include "ui/qr.hpp"
 
 #include <imgui.h>
-#include <qrencode.h>
 
 #include <cerrno>
 #include <cmath>
@@ -9,23 +8,6 @@
 #include <memory>
 
 namespace guichet::ui {
-
-namespace {
-struct QrFree {
-    void operator()(QRcode* q) const { QRcode_free(q); }
-};
-}  // namespace
-
-Result<QrMatrix> encode_qr(const std::string& text) {
-    errno = 0;
-    std::unique_ptr<QRcode, QrFree> code(QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M));
-    if (!code) return fail("QR encoding of " + std::to_string(text.size()) + " bytes failed: " + std::strerror(errno));
-    QrMatrix m;
-    m.size = code->width;
-    m.dark.resize(static_cast<std::size_t>(m.size) * static_cast<std::size_t>(m.size));
-    for (std::size_t i = 0; i < m.dark.size(); ++i) m.dark[i] = code->data[i] & 1;  // bit 0: dark module
-    return m;
-}
 
 void draw_qr(const QrMatrix& m, float side) {
     const ImVec2 p = ImGui::GetCursorScreenPos();

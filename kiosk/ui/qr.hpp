@@ -1,22 +1,17 @@
-// QR codes for the receipt (libqrencode), as a plain module matrix the UI
-// draws with filled rectangles (no texture, no image file).
+// QR codes for the receipt, drawn by the UI with filled rectangles (no
+// texture, no image file).
 #pragma once
 
-#include "common/result.hpp"
+#include "common/qr_code.hpp"
 
 #include <string>
 #include <vector>
 
 namespace guichet::ui {
 
-struct QrMatrix {
-    int size = 0;                      // modules per side, without the quiet zone
-    std::vector<unsigned char> dark;   // size × size, row-major; 1 = dark module
-    bool at(int x, int y) const { return dark[static_cast<std::size_t>(y * size + x)] != 0; }
-};
-
-// Encodes TEXT (8-bit mode, error correction level M, smallest version).
-Result<QrMatrix> encode_qr(const std::string& text);
+// The matrix and its encoder live in the core (common/qr_code.hpp): the hub draws the same codes as SVG.
+using guichet::encode_qr;
+using guichet::QrMatrix;
 
 // Draws MATRIX at the cursor, SIDE pixels wide including a 4-module quiet
 // zone, dark modules on a white square; advances the cursor.

@@ -117,6 +117,31 @@ UPDATE demarche SET last_status = (SELECT status FROM status s WHERE s.tracking_
 CREATE INDEX demarche_inbox ON demarche (recipient_id, complete, id);
 )sql";
 
+// Version 4 (back office, docs/staff-pages.md): town-hall staff accounts
+// (passwords as libsodium crypto_pwhash_str strings, Argon2id) and their
+// sessions, kept by the hash of the cookie's token so that a copy of the
+// database opens no session. Failed sign-ins count per account for the
+// lockout.
+constexpr const char* kSchemaV4 = R"sql(
+CREATE TABLE staff_account (
+  name            TEXT PRIMARY KEY,
+  password_hash   TEXT NOT NULL,
+  role            TEXT NOT NULL CHECK (role IN ('staff', 'admin')),
+  created_at      INTEGER NOT NULL,
+  disabled_at     INTEGER,
+  failed_logins   INTEGER NOT NULL DEFAULT 0,
+  locked_until    INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE staff_session (
+  token_hash    BLOB PRIMARY KEY,
+  account       TEXT NOT NULL REFERENCES staff_account(name),
+  csrf          TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  last_seen_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX staff_session_account ON staff_session (account);
+)sql";
+
 Result<void> fill_payload_hashes(store::Database& db) {
     auto rows = db.prepare("SELECT id, sealed_payload FROM demarche WHERE payload_blake2b IS NULL");
     if (!rows) return rows.error();
@@ -135,6 +160,8 @@ Result<void> fill_payload_hashes(store::Database& db) {
     return {};
 }
 
+}  // namespace
+
 std::string random_token() {
     crypto::ensure_sodium();
     std::array<std::uint8_t, 32> raw{};
@@ -146,6 +173,8 @@ std::string random_token() {
     while (!t.empty() && t.back() == '=') t.pop_back();
     return t;
 }
+
+namespace {
 
 std::string random_kiosk_id() {
     std::array<std::uint8_t, 4> raw{};
@@ -201,6 +230,15 @@ Result<HubDb> HubDb::open(const std::filesystem::path& data_dir) {
         if (db->query_int("PRAGMA user_version").value() < 3) {
             if (auto r = db->exec(kSchemaV3); !r) return r.error();
             if (auto r = db->exec("PRAGMA user_version = 3"); !r) return r.error();
+        }
+        if (auto r = tx->commit(); !r) return r.error();
+    }
+    if (*version < 4) {
+        auto tx = store::Transaction::begin(*db);
+        if (!tx) return tx.error();
+        if (db->query_int("PRAGMA user_version").value() < 4) {
+            if (auto r = db->exec(kSchemaV4); !r) return r.error();
+            if (auto r = db->exec("PRAGMA user_version = 4"); !r) return r.error();
         }
         if (auto r = tx->commit(); !r) return r.error();
     }

@@ -17,7 +17,11 @@
 namespace guichet::sync::hub {
 
 inline constexpr const char* kHubDatabaseFile = "hub.db";
-inline constexpr int kHubSchemaVersion = 3;  // 2: démarche.envelope_signature (protocol 1.2); 3: last_status (1.4)
+// 2: démarche.envelope_signature (protocol 1.2); 3: last_status (1.4); 4: staff accounts and sessions.
+inline constexpr int kHubSchemaVersion = 4;
+
+// 32 random bytes, base64url without padding: enrolment tokens, session tokens.
+std::string random_token();
 
 enum class ClientKind { kiosk, partner };
 std::string_view to_string(ClientKind k);

@@ -7,6 +7,7 @@
 #include "hub/routes_repo.hpp"
 #include "feeds/feed_publish.hpp"
 #include "hub/routes_feeds.hpp"
+#include "hub/staff_commands.hpp"
 #include "hub/status_export.hpp"
 
 #include "common/file.hpp"
@@ -32,13 +33,21 @@ constexpr const char* kUsage = R"(Usage:
   guichet-hub [serve] --data DIR --listen HOST:PORT [--max-connections N]
                     [--max-connections-per-address N] [--header-timeout S]
                     [--public-rate N] [--web DIR] [--staff-from RANGES]
+                    [--metrics-token-file FILE] [--staff-idle-minutes N]
+                    [--pack-key PUB]
       Serves the hub API on HOST:PORT (PORT 0: any free port). Prints
       "listening on http://HOST:PORT" once ready (in every language: scripts
       read it). SIGTERM/SIGINT stop it cleanly.
       The partner agents' back office is at /bureau/ (docs/back-office.md),
       its files read from DIR (default: the source tree's sync/hub/web).
-      The staff page (/) and /metrics answer only the hub's own machine, or
-      the comma-separated address ranges of RANGES (192.168.1.0/24,fd00::/8).
+      The staff pages (/mairie/, accounts made with staff-add) and /metrics
+      answer only the hub's own machine, or the comma-separated address
+      ranges of RANGES (192.168.1.0/24,fd00::/8). With FILE, /metrics also
+      answers "Authorization: Bearer <the file's first line>" from anywhere.
+      A staff session ends after N minutes without a request (default 30)
+      and after 12 hours in any case. PUB: the public half of the pack
+      signing key (the one kiosks trust), repeatable: with it, staff may
+      upload a feed signed by guichet-hub publish-feed from their pages.
   guichet-hub routes --data DIR
       Lists every route the server answers, one "METHOD PATTERN" per line.
       Limits against hostile clients (docs/protocol.md §1): connections in
@@ -52,6 +61,16 @@ constexpr const char* kUsage = R"(Usage:
       Registers (or re-keys) a partner service by its request-signing public key.
   guichet-hub revoke --data DIR CLIENT_ID
       Revokes a kiosk or a partner: its requests are refused from now on.
+  guichet-hub staff-add --data DIR --name NAME [--role staff|admin]
+  guichet-hub staff-password --data DIR --name NAME
+      Creates a town-hall staff account (role staff by default: kiosks,
+      packs, feeds; admin also revokes, registers partners and manages
+      accounts), or sets its password (and closes its sessions). The password
+      is read from standard input (asked twice on a terminal): 12 characters
+      at least, hashed with Argon2id.
+  guichet-hub staff-disable|staff-enable --data DIR --name NAME
+  guichet-hub staff-list --data DIR
+      Disables (closing its sessions) or enables an account; lists accounts.
   guichet-hub import-bundle --data DIR USB
       Takes in a kiosk's outbox carried on a USB stick (guichet-sync
       export-bundle; docs/bundle.md §4): checks the kiosk's signature, then
@@ -85,7 +104,9 @@ using staff::msg;
 
 struct Args {
     std::string command = "serve";
-    std::string data, listen, id, key, kind, expires_days, created, out, kiosk;
+    std::string data, listen, id, key, kind, expires_days, created, out, kiosk, name, role, metrics_token_file;
+    long staff_idle_minutes = 30;
+    std::vector<std::string> pack_keys;
     std::string web = GUICHET_WEB_DIR;
     http::Limits limits;
     std::vector<http::AddressRange> staff_from;
@@ -168,6 +189,20 @@ int serve(const Args& a) {
                          {std::to_string(options.limits.max_connections), std::to_string(files.rlim_cur)});
     }
     options.staff_from = a.staff_from;
+    options.staff_policy.idle_seconds = a.staff_idle_minutes * 60;
+    for (const auto& file : a.pack_keys) {
+        auto text = read_text_file(file, 4096);
+        if (!text) return failed(text.error().message);
+        auto key = crypto::PublicKey::parse(*text);
+        if (!key) return failed(file + ": " + key.error().message);
+        options.pack_keys.push_back(*key);
+    }
+    if (!a.metrics_token_file.empty()) {
+        auto token = read_text_file(a.metrics_token_file, 4096);
+        if (!token) return failed(token.error().message);
+        options.metrics_token = token->substr(0, token->find('\n'));
+        if (options.metrics_token.size() < 16) return failed(msg("{1}: the metrics token needs 16 characters at least", {a.metrics_token_file}));
+    }
     auto hub = open_hub(a, std::move(options));
     if (!hub) return failed(hub.error().message);
     auto bound = (*hub)->bind(host, port);
@@ -316,6 +351,20 @@ int main(int argc, char** argv) {
             auto ranges = http::parse_address_ranges(v);
             if (!ranges) return usage_error("--staff-from: {1}", {ranges.error().message});
             a.staff_from = std::move(*ranges);
+        } else if (arg == "--name") {
+            if (!value(a.name)) return usage_error("--name needs an account name");
+        } else if (arg == "--role") {
+            if (!value(a.role)) return usage_error("--role needs staff or admin");
+        } else if (arg == "--metrics-token-file") {
+            if (!value(a.metrics_token_file)) return usage_error("--metrics-token-file needs a file");
+        } else if (arg == "--pack-key") {
+            if (!value(v)) return usage_error("--pack-key needs a public key file");
+            a.pack_keys.push_back(v);
+        } else if (arg == "--staff-idle-minutes") {
+            std::int64_t n = 0;
+            if (!value(v) || !parse_int(v, n) || n < 1 || n > 720)
+                return usage_error("--staff-idle-minutes needs a number from 1 to 720");
+            a.staff_idle_minutes = static_cast<long>(n);
         } else if (arg == "--kiosk") {
             if (!value(a.kiosk)) return usage_error("--kiosk needs a kiosk id");
         } else if (arg == "--kind") {
@@ -385,6 +434,7 @@ int main(int argc, char** argv) {
         if (a.positional.size() != 1) return usage_error("import-bundle needs one USB directory");
         return with_db(a, [&](HubDb& db) { return import_bundle(db, a.positional[0]); });
     }
+    if (a.command.starts_with("staff-")) return run_staff_command(a.command, a.data, a.name, a.role);
     if (a.command == "publish-feed") return publish_feed(a);
     if (a.command == "export-statuses") return export_statuses(a);
     return usage_error("unknown command {1}", {a.command});

@@ -1,4 +1,5 @@
 #include "hub/hub_server.hpp"
+#include "hub/staff_gate.hpp"
 
 #include "common/staff_language.hpp"
 
@@ -9,9 +10,12 @@
 
 namespace guichet::sync::hub {
 
-HubContext::HubContext(HubDb db, HubOptions options) : db_(std::move(db)), options_(std::move(options)) {
+HubContext::HubContext(HubDb db, HubOptions options)
+    : db_(std::move(db)), options_(std::move(options)), staff_(std::make_unique<StaffGate>(*this)) {
     if (!options_.clock) options_.clock = [] { return static_cast<std::int64_t>(std::time(nullptr)); };
 }
+
+HubContext::~HubContext() = default;
 
 std::uint64_t HubContext::body_limit(const std::string& method, const std::string& path) const {
     const BodyLimit* best = nullptr;
@@ -139,6 +143,8 @@ Result<std::unique_ptr<Hub>> Hub::open(HubOptions options) {
     register_demarche_routes(hub->router_, *ctx);
     register_partner_routes(hub->router_, *ctx);
     register_staff_routes(hub->router_, *ctx);
+    register_staff_api_routes(hub->router_, *ctx);
+    register_staff_content_routes(hub->router_, *ctx);
     return hub;
 }
 

@@ -9,6 +9,8 @@
 #pragma once
 
 #include "hub/hub_db.hpp"
+#include "hub/staff_accounts.hpp"
+#include "crypto/minisign.hpp"
 #include "protocol/auth.hpp"
 
 #include "hub/http/address_range.hpp"
@@ -42,11 +44,23 @@ struct HubOptions {
     // Who may open the staff page (/) and /metrics: the hub's own machine
     // unless staff declare their network (--staff-from). Empty: loopback.
     std::vector<http::AddressRange> staff_from;
+    // Staff sessions and sign-in (docs/staff-pages.md).
+    StaffPolicy staff_policy;
+    // When set, /metrics also answers "Authorization: Bearer TOKEN" from any
+    // address (a supervision server elsewhere).
+    std::string metrics_token;
+    // The public half of the pack signing key (the key kiosks trust for
+    // packs and feeds): with it, staff may publish a signed feed file from
+    // their pages, checked here before it is served. Empty: refused.
+    std::vector<crypto::PublicKey> pack_keys;
 };
+
+class StaffGate;
 
 class HubContext {
 public:
     HubContext(HubDb db, HubOptions options);
+    ~HubContext();
 
     // The database is used by one request at a time.
     std::mutex& mutex() { return mutex_; }
@@ -54,6 +68,9 @@ public:
     std::int64_t now() const { return options_.clock(); }
     const HubOptions& options() const { return options_; }
     const std::filesystem::path& data_dir() const { return options_.data_dir; }
+
+    // The staff pages' sign-in, sessions, CSRF and roles.
+    StaffGate& staff() { return *staff_; }
 
     void limit_body(BodyLimit limit) { limits_.push_back(std::move(limit)); }
     std::uint64_t body_limit(const std::string& method, const std::string& path) const;
@@ -84,6 +101,7 @@ private:
     // they expire: replays stay refused. Under mutex_.
     std::map<std::string, std::int64_t> spare_nonces_;
     std::atomic<bool> disk_full_{false};
+    std::unique_ptr<StaffGate> staff_;
 };
 
 // Whether an error message of the store says the disk (or the database's
@@ -102,6 +120,8 @@ void register_kiosk_routes(http::Server& server, HubContext& ctx);     // ping, 
 void register_demarche_routes(http::Server& server, HubContext& ctx);  // submissions, attachments
 void register_partner_routes(http::Server& server, HubContext& ctx);
 void register_staff_routes(http::Server& server, HubContext& ctx);  // /metrics, /
+void register_staff_api_routes(http::Server& server, HubContext& ctx);  // /v1/staff/: sessions, kiosks, partners, accounts
+void register_staff_content_routes(http::Server& server, HubContext& ctx);  // /v1/staff/packs, /v1/staff/feeds
 
 class Hub {
 public:

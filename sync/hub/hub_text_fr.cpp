@@ -12,15 +12,24 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
   guichet-hub [serve] --data DOSSIER --listen HÔTE:PORT [--max-connections N]
                     [--max-connections-per-address N] [--header-timeout S]
                     [--public-rate N] [--web DOSSIER] [--staff-from PLAGES]
+                    [--metrics-token-file FICHIER] [--staff-idle-minutes N]
+                    [--pack-key PUB]
       Sert l’API du hub sur HÔTE:PORT (PORT 0 : un port libre quelconque).
       Affiche « listening on http://HÔTE:PORT » une fois prêt (dans toutes les
       langues : des scripts le lisent). SIGTERM/SIGINT l’arrêtent proprement.
       Le bureau des agents des services partenaires est à /bureau/
       (docs/back-office.md), ses fichiers lus dans DOSSIER (par défaut
       sync/hub/web de l’arbre des sources).
-      La page du personnel (/) et /metrics ne répondent qu’à la machine du hub
-      elle-même, ou aux plages d’adresses de PLAGES, séparées par des virgules
-      (192.168.1.0/24,fd00::/8).
+      Les pages du personnel (/mairie/, comptes créés par staff-add) et
+      /metrics ne répondent qu’à la machine du hub elle-même, ou aux plages
+      d’adresses de PLAGES, séparées par des virgules (192.168.1.0/24,fd00::/8).
+      Avec FICHIER, /metrics répond aussi à « Authorization: Bearer <première
+      ligne du fichier> » depuis n’importe où. Une session du personnel se
+      ferme après N minutes sans requête (30 par défaut), et après 12 heures
+      dans tous les cas. PUB : la moitié publique de la clé de signature des
+      packs (celle à laquelle les bornes font confiance), répétable : avec
+      elle, le personnel peut déposer depuis ses pages un flux signé par
+      guichet-hub publish-feed.
   guichet-hub routes --data DOSSIER
       Liste chaque route à laquelle le serveur répond, une ligne « MÉTHODE
       MOTIF » par route.
@@ -39,6 +48,17 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
   guichet-hub revoke --data DOSSIER CLIENT
       Révoque une borne ou un partenaire : ses requêtes sont refusées dès
       maintenant.
+  guichet-hub staff-add --data DOSSIER --name NOM [--role staff|admin]
+  guichet-hub staff-password --data DOSSIER --name NOM
+      Crée un compte du personnel de la mairie (rôle staff par défaut :
+      bornes, packs, flux ; admin révoque aussi, inscrit les partenaires et
+      gère les comptes), ou change son mot de passe (et ferme ses sessions).
+      Le mot de passe est lu sur l’entrée standard (demandé deux fois sur un
+      terminal) : 12 caractères au moins, haché avec Argon2id.
+  guichet-hub staff-disable|staff-enable --data DOSSIER --name NOM
+  guichet-hub staff-list --data DOSSIER
+      Désactive (en fermant ses sessions) ou réactive un compte ; liste les
+      comptes.
   guichet-hub import-bundle --data DOSSIER CLÉ_USB
       Reprend la boîte d’envoi d’une borne apportée sur une clé USB
       (guichet-sync export-bundle ; docs/bundle.md §4) : vérifie la signature
@@ -106,6 +126,27 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
      "publish-feed a besoin de --kind TYPE, --key SECRÈTE et d’un SOURCE.json"},
     {"revoke needs one CLIENT_ID", "revoke a besoin d’un identifiant de CLIENT"},
     {"unknown command {1}", "commande inconnue {1}"},
+    {"--name needs an account name", "--name a besoin d’un nom de compte"},
+    {"--role needs staff or admin", "--role a besoin de staff ou admin"},
+    {"--metrics-token-file needs a file", "--metrics-token-file a besoin d’un fichier"},
+    {"--pack-key needs a public key file", "--pack-key a besoin d’un fichier de clé publique"},
+    {"--staff-idle-minutes needs a number from 1 to 720", "--staff-idle-minutes a besoin d’un nombre de 1 à 720"},
+    {"{1}: the metrics token needs 16 characters at least", "{1} : le jeton de supervision doit compter au moins 16 caractères"},
+    // staff accounts
+    {"Password: ", "Mot de passe : "},
+    {"Password again: ", "Mot de passe, à nouveau : "},
+    {"the two passwords differ", "les deux mots de passe diffèrent"},
+    {"--name: 1 to 64 of a-z, 0-9, '.', '_' and '-', starting with a letter",
+     "--name : de 1 à 64 caractères parmi a-z, 0-9, « . », « _ » et « - », commençant par une lettre"},
+    {"--role: staff or admin", "--role : staff ou admin"},
+    {"account {1} exists", "le compte {1} existe déjà"},
+    {"account {1} ({2}) created\n", "compte {1} ({2}) créé\n"},
+    {"no account {1}", "aucun compte {1}"},
+    {"password of {1} changed; its sessions are closed\n", "mot de passe de {1} changé ; ses sessions sont fermées\n"},
+    {"account {1} disabled\n", "compte {1} désactivé\n"},
+    {"account {1} enabled\n", "compte {1} réactivé\n"},
+    {"\tdisabled", "\tdésactivé"},
+    {"\tlocked", "\tverrouillé"},
     {"unknown option {1}", "option inconnue {1}"},
     {"{1} needs a number from 1 to 1000000", "{1} a besoin d’un nombre de 1 à 1000000"},
     // serve: start, stop, logs

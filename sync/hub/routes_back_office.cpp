@@ -34,6 +34,12 @@ constexpr StaticFile kFiles[] = {
     {"/bureau/js/layout.js", "js/layout.js", "text/javascript; charset=utf-8"},
     {"/bureau/js/protocol.js", "js/protocol.js", "text/javascript; charset=utf-8"},
     {"/bureau/js/keystore.js", "js/keystore.js", "text/javascript; charset=utf-8"},
+    // The town-hall staff's pages (docs/staff-pages.md): the same style and helpers.
+    {"/mairie/", "mairie.html", "text/html; charset=utf-8"},
+    {"/bureau/js/mairie.js", "js/mairie.js", "text/javascript; charset=utf-8"},
+    {"/bureau/js/staff_api.js", "js/staff_api.js", "text/javascript; charset=utf-8"},
+    {"/bureau/js/staff_kiosks.js", "js/staff_kiosks.js", "text/javascript; charset=utf-8"},
+    {"/bureau/js/staff_views.js", "js/staff_views.js", "text/javascript; charset=utf-8"},
     {"/bureau/vendor/libsodium-wrappers.mjs",
      "node_modules/libsodium-wrappers-sumo/dist/modules-sumo-esm/libsodium-wrappers.mjs", "text/javascript; charset=utf-8"},
     {"/bureau/vendor/libsodium-sumo.mjs", "node_modules/libsodium-sumo/dist/modules-sumo-esm/libsodium-sumo.mjs",
@@ -104,6 +110,10 @@ RouteModule back_office_routes(std::filesystem::path web_dir) {
         server.Get("/bureau", [](const http::Request&, http::Response& res) {
             res.status = 301;
             res.set_header("Location", "/bureau/");
+        });
+        server.Get("/mairie", [](const http::Request&, http::Response& res) {
+            res.status = 301;
+            res.set_header("Location", "/mairie/");
         });
         for (std::size_t i = 0; i < std::size(kFiles); ++i) {
             std::string pattern;

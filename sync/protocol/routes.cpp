@@ -10,6 +10,8 @@ constexpr std::string_view kUuid = "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 constexpr std::string_view kIndex = "([0-9]{1,2})";
 constexpr std::string_view kAttachments = "/attachments/";
 constexpr std::string_view kAck = "/ack";
+// Kiosk ids (k-…), partner recipient ids and staff account names.
+constexpr std::string_view kClientId = "([a-z0-9][a-z0-9._-]{0,63})";
 
 std::string cat(std::initializer_list<std::string_view> parts) {
     std::string out;
@@ -43,6 +45,20 @@ std::string partner_ack(std::string_view uuid) {
     return cat({kPartnerDemarches, "/", uuid, kAck});
 }
 
+std::string staff_kiosk(std::string_view id, std::string_view action) {
+    return cat({kStaffKiosks, "/", id, "/", action});
+}
+std::string staff_partner(std::string_view id, std::string_view action) {
+    return cat({kStaffPartners, "/", id, "/", action});
+}
+std::string staff_account(std::string_view name, std::string_view action) {
+    return cat({kStaffAccounts, "/", name, "/", action});
+}
+
+std::string staff_feed(std::string_view kind) {
+    return cat({kStaffFeeds, "/", kind});
+}
+
 }  // namespace paths
 
 namespace patterns {
@@ -67,6 +83,23 @@ std::string partner_attachment() {
 }
 std::string partner_ack() {
     return cat({paths::kPartnerDemarches, "/", kUuid, kAck});
+}
+
+std::string staff_kiosk_rename() {
+    return cat({paths::kStaffKiosks, "/", kClientId, "/name"});
+}
+std::string staff_kiosk_revoke() {
+    return cat({paths::kStaffKiosks, "/", kClientId, "/revoke"});
+}
+std::string staff_partner_revoke() {
+    return cat({paths::kStaffPartners, "/", kClientId, "/revoke"});
+}
+std::string staff_account_action() {
+    return cat({paths::kStaffAccounts, "/", kClientId, "/(disable|enable|password)"});
+}
+
+std::string staff_feed() {
+    return cat({paths::kStaffFeeds, "/([a-z]{1,16})"});
 }
 
 }  // namespace patterns

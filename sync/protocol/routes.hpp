@@ -23,6 +23,16 @@ inline constexpr std::string_view kPartnerDemarches = "/v1/partner/demarches";  
 inline constexpr std::string_view kPartnerStatuses = "/v1/partner/statuses";    // §5
 inline constexpr std::string_view kPartnerForms = "/v1/partner/forms";          // §5.2 (1.5): the service's forms' layout
 
+// The staff pages' API (docs/staff-pages.md): the browser is the client,
+// with a session cookie instead of a signature.
+inline constexpr std::string_view kStaffSession = "/v1/staff/session";  // POST sign in, GET who, DELETE sign out
+inline constexpr std::string_view kStaffKiosks = "/v1/staff/kiosks";
+inline constexpr std::string_view kStaffEnrollTokens = "/v1/staff/enroll-tokens";
+inline constexpr std::string_view kStaffPartners = "/v1/staff/partners";
+inline constexpr std::string_view kStaffAccounts = "/v1/staff/accounts";
+inline constexpr std::string_view kStaffPacks = "/v1/staff/packs";
+inline constexpr std::string_view kStaffFeeds = "/v1/staff/feeds";
+
 // Prefixes of the routes with a parameter (also the hub's body-limit prefixes).
 inline constexpr std::string_view kDemarchesPrefix = "/v1/demarches/";  // §4
 inline constexpr std::string_view kFeedsPrefix = "/v1/kiosk/feeds/";    // §6.1
@@ -37,6 +47,12 @@ std::string repo_file(std::string_view name);                   // GET, HEAD /v1
 std::string partner_demarche(std::string_view uuid);            // GET /v1/partner/demarches/{uuid}
 std::string partner_attachment(std::string_view uuid, int index);  // GET …/attachments/{i}
 std::string partner_ack(std::string_view uuid);                 // POST …/{uuid}/ack
+// POST /v1/staff/kiosks/{id}/{name|revoke}, …/partners/{id}/revoke,
+// …/accounts/{name}/{disable|enable|password}.
+std::string staff_kiosk(std::string_view id, std::string_view action);
+std::string staff_partner(std::string_view id, std::string_view action);
+std::string staff_account(std::string_view name, std::string_view action);
+std::string staff_feed(std::string_view kind);  // POST /v1/staff/feeds/{kind}: a signed feed file
 
 // Query parameters.
 inline constexpr const char* kQuerySince = "since";  // GET kKioskStatuses: the cursor (§6)
@@ -54,6 +70,11 @@ std::string repo_file();           // group 1: name (checked by the route itself
 std::string partner_demarche();    // group 1: uuid
 std::string partner_attachment();  // group 1: uuid, group 2: index
 std::string partner_ack();         // group 1: uuid
+std::string staff_kiosk_rename();  // group 1: kiosk id
+std::string staff_kiosk_revoke();  // group 1: kiosk id
+std::string staff_partner_revoke();  // group 1: partner id
+std::string staff_account_action();  // group 1: account name, group 2: disable|enable|password
+std::string staff_feed();            // group 1: kind, [a-z]{1,16}
 
 }  // namespace patterns
 

@@ -3,9 +3,11 @@
 // requeued at start, a step added by another module runs in its place.
 #include "agent/agent.hpp"
 #include "hub/hub_db.hpp"
+#include "protocol/routes.hpp"
 #include "sync_test_util.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <ctime>
 
@@ -175,12 +177,15 @@ TEST_CASE("agent: the heartbeat carries the packs waiting for a backoff, and the
     std::atomic<bool> stop{false};
     auto report = ag->run_cycle(stop);
     CHECK(report.errors.empty());
-    auto client = HubClient::create(hub.url());
-    REQUIRE(client.ok());
-    auto page = client->send("GET", "/");
-    REQUIRE(page.ok());
-    CHECK(page->body.find("anor v4 : échec 2×") != std::string::npos);
-    CHECK(page->body.find("content does not match") != std::string::npos);
+    const auto login = staff_admin(dir / "hub", hub.url());
+    auto page = staff_call(hub.url(), login, "GET", paths::kStaffKiosks);
+    REQUIRE(page.status == 200);
+    auto kiosk = nlohmann::json::parse(page.body)["kiosks"].at(0);
+    REQUIRE(kiosk["pack_problems"].size() == 1);
+    CHECK(kiosk["pack_problems"][0]["version"] == 4);
+    CHECK(kiosk["pack_problems"][0]["failures"] == 2);
+    CHECK(kiosk["pack_problems"][0]["error"].get<std::string>().find("content does not match") != std::string::npos);
+    CHECK(page.body.find("Mise à jour du pack « anor » v4 en échec (2 essais)") != std::string::npos);
 }
 
 TEST_CASE("agent: the heartbeat says how each pack was installed, and the staff page shows it per kiosk") {
@@ -200,13 +205,17 @@ TEST_CASE("agent: the heartbeat says how each pack was installed, and the staff 
     std::atomic<bool> stop{false};
     auto report = ag->run_cycle(stop);
     CHECK(report.errors.empty());
+    const auto login = staff_admin(dir / "hub", hub.url());
+    auto page = staff_call(hub.url(), login, "GET", paths::kStaffKiosks);
+    REQUIRE(page.status == 200);
+    const auto packs = nlohmann::json::parse(page.body)["kiosks"].at(0)["packs"];
+    REQUIRE(packs.size() == 3);
+    CHECK(packs[0] == nlohmann::json::parse(R"({"id":"anor","version":3,"install":{"via":"delta","from":2,"bytes":14336}})"));
+    CHECK(packs[1]["install"]["via"] == "whole");
+    CHECK(packs[1]["install"]["bytes"] == 2'400'000);
+    CHECK_FALSE(packs[2].contains("install"));  // installed by hand: nothing more to say
     auto client = HubClient::create(hub.url());
     REQUIRE(client.ok());
-    auto page = client->send("GET", "/");
-    REQUIRE(page.ok());
-    CHECK(page->body.find("anor v3 (delta depuis v2, 14 Kio)") != std::string::npos);
-    CHECK(page->body.find("trelon v1 (complet, 2343 Kio)") != std::string::npos);
-    CHECK(page->body.find("manuel v5 ") != std::string::npos);  // installed by hand: nothing more to say
     auto metrics = client->send("GET", "/metrics");
     REQUIRE(metrics.ok());
     const auto kiosk = agent::enrolled_kiosk_id(state).value();

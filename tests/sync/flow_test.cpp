@@ -3,6 +3,7 @@
 // guichet-sync, fetched and opened byte-identical by guichet-partner, a status
 // posted by the partner back in the kiosk's store; heartbeat, /metrics, staff page.
 #include "store/store.hpp"
+#include "protocol/routes.hpp"
 #include "sync_test_util.hpp"
 #include "transport/hub_client.hpp"
 
@@ -131,10 +132,11 @@ TEST_CASE("flow: enrol, submit, drain, partner fetch byte-identical, status back
         REQUIRE(metrics.ok());
         CHECK(metrics->body.find("guichet_kiosk_queue_depth{kiosk=\"k-") != std::string::npos);
         CHECK(metrics->body.find("guichet_hub_demarches{state=\"acknowledged\"} 3") != std::string::npos);
-        auto page = client->send("GET", "/");
-        REQUIRE(page.ok());
-        CHECK(page->body.find("Mairie, hall") != std::string::npos);
-        CHECK(page->body.find("guichet-sync 1") != std::string::npos);
+        const auto login = staff_admin(hub_data, hub.url);
+        auto page = staff_call(hub.url, login, "GET", guichet::sync::paths::kStaffKiosks);
+        REQUIRE(page.status == 200);
+        CHECK(page.body.find("Mairie, hall") != std::string::npos);
+        CHECK(page.body.find("guichet-sync 1") != std::string::npos);
     }  // closes the keep-alive connection, which the hub would otherwise wait for on SIGTERM
 
     // Revoked by staff: the kiosk's next sync is refused.

@@ -6,9 +6,11 @@
 #include "index.hpp"
 #include "repo_state.hpp"
 #include "repo_fixture.hpp"
+#include "protocol/routes.hpp"
 #include "sync_test_util.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <csignal>
@@ -60,23 +62,25 @@ TEST_CASE("guichet-sync --packs installs what guichet-pack publish put in the hu
 
 TEST_CASE("the hub's staff page shows which pack version the kiosk installed and whether it came as a delta") {
     HubRepo h;
+    const auto login = test::sync::staff_admin(h.hub_data, h.hub.url);
     auto staff_page = [&] {
-        auto client = sync::HubClient::create(h.hub.url);
-        REQUIRE(client.ok());
-        auto page = client->send("GET", "/");
-        REQUIRE(page.ok());
-        return page->body;
+        auto page = test::sync::staff_call(h.hub.url, login, "GET", sync::paths::kStaffKiosks);
+        REQUIRE(page.status == 200);
+        return nlohmann::json::parse(page.body)["kiosks"].at(0)["packs"].at(0);
     };
     REQUIRE(h.f.publish(h.f.build(1), "--expires 366") == 0);
     std::string out;
     REQUIRE_MESSAGE(h.sync_once(&out) == 0, out);
     const auto whole = fs::file_size(h.f.repo / repo::pack_path("test", 1));
-    CHECK(staff_page().find("test v1 (complet, ") != std::string::npos);
+    CHECK(staff_page()["install"]["via"] == "whole");
+    CHECK(staff_page()["install"]["bytes"] == whole);
     REQUIRE(h.f.publish(h.f.build(2), "--expires 366") == 0);
     REQUIRE_MESSAGE(h.sync_once(&out) == 0, out);
     const auto delta = fs::file_size(h.f.repo / repo::delta_path("test", 1, 2));
     const auto page = staff_page();
-    CHECK_MESSAGE(page.find("test v2 (delta depuis v1, ") != std::string::npos, page);
+    CHECK_MESSAGE(page["install"]["via"] == "delta", page.dump());
+    CHECK(page["install"]["from"] == 1);
+    CHECK(page["install"]["bytes"] == delta);
     // The kiosk's record of it, which its heartbeat reads (repo-state.json).
     auto state = repo::load_repo_state(h.kiosk_state);
     REQUIRE(state.ok());

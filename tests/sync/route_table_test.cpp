@@ -20,7 +20,9 @@ using namespace guichet::test::sync;
 
 namespace {
 
-enum class Who { anyone, staff, kiosk, partner };
+// staff: the staff network only (no account); staff_session: a signed-in
+// town-hall account; admin: an administrator's account.
+enum class Who { anyone, staff, staff_session, admin, kiosk, partner };
 
 struct Probe {
     std::string method;
@@ -49,8 +51,25 @@ const std::vector<Probe> kTable = {
     {"POST", "/v1/partner/demarches/" + kUuid + "/ack", Who::partner},
     {"POST", "/v1/partner/statuses", Who::partner},
     {"GET", "/v1/partner/forms", Who::partner},
-    {"GET", "/", Who::staff},
+    {"GET", "/", Who::anyone},  // a redirection to /mairie/
     {"GET", "/metrics", Who::staff},
+    // The staff pages' API (docs/staff-pages.md).
+    {"POST", "/v1/staff/session", Who::anyone},  // sign-in: the password is the credential
+    {"GET", "/v1/staff/session", Who::staff_session},
+    {"DELETE", "/v1/staff/session", Who::staff_session},
+    {"GET", "/v1/staff/kiosks", Who::staff_session},
+    {"POST", "/v1/staff/enroll-tokens", Who::staff_session},
+    {"POST", "/v1/staff/kiosks/k-0011aabb/name", Who::staff_session},
+    {"POST", "/v1/staff/kiosks/k-0011aabb/revoke", Who::admin},
+    {"GET", "/v1/staff/partners", Who::staff_session},
+    {"POST", "/v1/staff/partners", Who::admin},
+    {"POST", "/v1/staff/partners/etat-civil/revoke", Who::admin},
+    {"GET", "/v1/staff/accounts", Who::admin},
+    {"POST", "/v1/staff/accounts", Who::admin},
+    {"POST", "/v1/staff/accounts/someone.else/disable", Who::admin},  // also enable, and password (or one's own)
+    {"GET", "/v1/staff/packs", Who::staff_session},
+    {"GET", "/v1/staff/feeds", Who::staff_session},
+    {"POST", "/v1/staff/feeds/jobs", Who::staff_session},
     // The back office's static files: pages without data; the data comes
     // through the partner routes above, signed in the agent's browser.
     {"GET", "/bureau", Who::anyone},
@@ -66,6 +85,12 @@ const std::vector<Probe> kTable = {
     {"GET", "/bureau/js/keystore.js", Who::anyone},
     {"GET", "/bureau/vendor/libsodium-wrappers.mjs", Who::anyone},
     {"GET", "/bureau/vendor/libsodium-sumo.mjs", Who::anyone},
+    {"GET", "/mairie", Who::anyone},
+    {"GET", "/mairie/", Who::anyone},
+    {"GET", "/bureau/js/mairie.js", Who::anyone},
+    {"GET", "/bureau/js/staff_api.js", Who::anyone},
+    {"GET", "/bureau/js/staff_kiosks.js", Who::anyone},
+    {"GET", "/bureau/js/staff_views.js", Who::anyone},
 };
 
 struct Route {
@@ -139,6 +164,12 @@ TEST_CASE("route table: no credentials, or the wrong kind of key, gets 401 or 40
             case Who::staff:
                 CHECK(none == 200);  // from the hub's own machine
                 break;
+            case Who::staff_session:
+            case Who::admin:
+                CHECK(none == 401);  // from the hub's own machine, but signed out
+                CHECK(status_of(as_kiosk, p) == 401);
+                CHECK(status_of(as_partner, p) == 401);
+                break;
             case Who::kiosk:
                 CHECK(none == 401);
                 CHECK(status_of(as_partner, p) == 401);
@@ -151,11 +182,41 @@ TEST_CASE("route table: no credentials, or the wrong kind of key, gets 401 or 40
     }
 }
 
-TEST_CASE("route table: the staff page and /metrics answer only the declared staff network") {
+TEST_CASE("route table: a staff account reaches its routes, not the administrators', and no change goes without the CSRF token") {
+    TempDir dir;
+    auto hub = start_hub(dir / "hub");
+    add_staff_account(dir / "hub", "agent.accueil", "staff");
+    const auto staff = staff_sign_in(hub.url, "agent.accueil");
+    const auto admin = staff_admin(dir / "hub", hub.url);
+    for (const auto& p : kTable) {
+        if (p.who != Who::staff_session && p.who != Who::admin) continue;
+        if (p.method == "DELETE") continue;  // signing out would end the session the next probes use
+        CAPTURE(p.method);
+        CAPTURE(p.path);
+        const int as_staff = staff_call(hub.url, staff, p.method, p.path).status;
+        const int as_admin = staff_call(hub.url, admin, p.method, p.path).status;
+        if (p.who == Who::admin) {
+            CHECK(as_staff == 403);
+        } else {
+            CHECK(as_staff != 401);
+            CHECK(as_staff != 403);
+        }
+        CHECK(as_admin != 401);
+        CHECK(as_admin != 403);
+        CHECK(as_admin < 500);
+        if (p.method != "GET") {
+            auto forged = staff_call(hub.url, admin, p.method, p.path, "", false);
+            CHECK(forged.status == 403);
+            CHECK(forged.body.find("\"csrf\"") != std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("route table: the staff pages and /metrics answer only the declared staff network") {
     TempDir dir;
     auto hub = start_hub(dir / "hub", {"--staff-from", "10.0.0.0/8,fd00::/8"});
     auto c = client(hub.url);
-    for (const char* path : {"/", "/metrics"}) {
+    for (const char* path : {"/metrics", "/v1/staff/kiosks", "/v1/staff/session"}) {
         auto a = c.send("GET", path);
         REQUIRE(a.ok());
         CHECK(a->status == 403);
@@ -163,4 +224,15 @@ TEST_CASE("route table: the staff page and /metrics answer only the declared sta
         CHECK(a->body.find("kiosk") == std::string::npos);  // nothing about the kiosks
     }
     CHECK(c.send("GET", "/v1/ping")->status == 200);
+}
+
+TEST_CASE("route table: with a metrics token, /metrics answers it from anywhere, and nothing else does") {
+    TempDir dir;
+    write_all(dir / "metrics-token", as_bytes(std::string_view("jeton-de-supervision-0123456789\n")));
+    auto hub = start_hub(dir / "hub", {"--staff-from", "10.0.0.0/8", "--metrics-token-file", (dir / "metrics-token").string()});
+    auto c = client(hub.url);
+    CHECK(c.send("GET", "/metrics")->status == 403);
+    CHECK(c.send("GET", "/metrics", {}, {}, "", {{"Authorization", "Bearer jeton-de-supervision-0123456789"}})->status == 200);
+    CHECK(c.send("GET", "/metrics", {}, {}, "", {{"Authorization", "Bearer jeton-de-supervision-012345678X"}})->status == 403);
+    CHECK(c.send("GET", "/v1/staff/kiosks", {}, {}, "", {{"Authorization", "Bearer jeton-de-supervision-0123456789"}})->status == 403);
 }

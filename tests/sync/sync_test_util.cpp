@@ -4,6 +4,9 @@
 #include "crypto/hash.hpp"
 #include "hub/hub_db.hpp"
 #include "hub/hub_server.hpp"
+#include "hub/staff_accounts.hpp"
+#include "hub/staff_gate.hpp"
+#include "protocol/routes.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -39,6 +42,48 @@ long env_long(const char* name, long fallback) {
     char* end = nullptr;
     long x = std::strtol(v, &end, 10);
     return (end && *end == '\0' && x > 0) ? x : fallback;
+}
+
+void add_staff_account(const std::filesystem::path& hub_data, const std::string& name, const std::string& role,
+                       const std::string& password) {
+    auto db = guichet::sync::hub::HubDb::open(hub_data);
+    REQUIRE_MESSAGE(db.ok(), (db.ok() ? "" : db.error().message));
+    auto hash = guichet::sync::hub::hash_password(password);
+    REQUIRE(hash.ok());
+    auto parsed = guichet::sync::hub::parse_staff_role(role);
+    REQUIRE(parsed.has_value());
+    REQUIRE(guichet::sync::hub::StaffAccounts(db->db()).add(name, *hash, *parsed, std::time(nullptr)).ok());
+}
+
+StaffLogin staff_sign_in(const std::string& url, const std::string& name, const std::string& password) {
+    auto client = guichet::sync::HubClient::create(url);
+    REQUIRE(client.ok());
+    const std::string body = nlohmann::json{{"name", name}, {"password", password}}.dump();
+    auto a = client->send("POST", guichet::sync::paths::kStaffSession, {}, as_bytes(body), "application/json");
+    REQUIRE(a.ok());
+    REQUIRE_MESSAGE(a->status == 200, a->body);
+    const auto set = a->header("Set-Cookie");
+    const auto end = set.find(';');
+    REQUIRE(end != std::string::npos);
+    return {set.substr(0, end), nlohmann::json::parse(a->body).at("csrf").get<std::string>()};
+}
+
+guichet::sync::HttpAnswer staff_call(const std::string& url, const StaffLogin& login, std::string_view method,
+                                     std::string_view path, const std::string& body, bool with_csrf) {
+    auto client = guichet::sync::HubClient::create(url);
+    REQUIRE(client.ok());
+    std::vector<guichet::sync::Header> headers{{"Cookie", login.cookie}};
+    if (with_csrf) headers.push_back({guichet::sync::hub::kCsrfHeader, login.csrf});
+    const bool has_body = method != "GET";
+    auto a = client->send(method, path, {}, as_bytes(std::string_view(has_body ? (body.empty() ? "{}" : body) : "")),
+                          has_body ? "application/json" : "", headers);
+    REQUIRE_MESSAGE(a.ok(), (a.ok() ? "" : a.error().message));
+    return *a;
+}
+
+StaffLogin staff_admin(const std::filesystem::path& hub_data, const std::string& url) {
+    add_staff_account(hub_data, "admin.test", "admin");
+    return staff_sign_in(url, "admin.test");
 }
 
 ChildProcess ChildProcess::spawn(const std::vector<std::string>& argv, bool capture, bool merge_stderr) {
@@ -213,7 +258,7 @@ DemoPartner register_demo_partner(const std::filesystem::path& dir, const std::f
 std::string enroll_kiosk_directly(const std::filesystem::path& hub_data, const std::filesystem::path& state_dir,
                                   const std::string& hub_url) {
     auto db = guichet::sync::hub::HubDb::open(hub_data);
-    REQUIRE(db.ok());
+    REQUIRE_MESSAGE(db.ok(), (db.ok() ? "" : db.error().message));
     const auto now = static_cast<std::int64_t>(std::time(nullptr));
     auto token = db->create_enroll_token(now, 3600);
     REQUIRE(token.ok());

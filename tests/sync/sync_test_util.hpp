@@ -8,6 +8,7 @@
 #include "protocol/auth.hpp"
 #include "store/store.hpp"
 #include "test_support.hpp"
+#include "transport/hub_client.hpp"
 
 #include <sys/types.h>
 
@@ -102,6 +103,25 @@ std::vector<Submitted> submit_demarches(const std::filesystem::path& state_dir, 
                                         const std::vector<std::size_t>& attachment_sizes, std::mt19937_64& rng);
 
 long env_long(const char* name, long fallback);
+
+// Town-hall staff (docs/staff-pages.md). An account straight in the hub's
+// database (the hub may be running: SQLite in WAL mode).
+inline constexpr const char* kStaffPassword = "un mot de passe de test assez long";
+void add_staff_account(const std::filesystem::path& hub_data, const std::string& name, const std::string& role,
+                       const std::string& password = kStaffPassword);
+
+struct StaffLogin {
+    std::string cookie;  // "__Host-guichet-session=…", for the Cookie header
+    std::string csrf;
+};
+
+// Signs in at URL (REQUIREs success).
+StaffLogin staff_sign_in(const std::string& url, const std::string& name, const std::string& password = kStaffPassword);
+// A staff API call with LOGIN's cookie and, unless WITH_CSRF is false, its CSRF token.
+guichet::sync::HttpAnswer staff_call(const std::string& url, const StaffLogin& login, std::string_view method,
+                                     std::string_view path, const std::string& body = "", bool with_csrf = true);
+// An administrator "admin.test", signed in.
+StaffLogin staff_admin(const std::filesystem::path& hub_data, const std::string& url);
 
 // A hub served by a thread of this process, on a free loopback port.
 class InProcessHub {

@@ -1,6 +1,7 @@
 // Chromium for the tests (tools/web/chromium.mjs, closed when the test ends)
 // and a static server for sync/hub/web on loopback.
 import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -53,3 +54,12 @@ export const vendorRoutes = {
 export const importMap = JSON.stringify({
   imports: { "libsodium-wrappers-sumo": "/vendor/libsodium-wrappers.mjs", "libsodium-sumo": "/vendor/libsodium-sumo.mjs" },
 });
+
+// axe-core's serious and critical violations on PAGE, "id: help" each.
+export async function axeViolations(page) {
+  // Runtime.evaluate is not subject to the page's CSP: axe runs as the page is served.
+  const source = readFileSync(path.join(webRoot, "node_modules/axe-core/axe.min.js"), "utf8");
+  await page.evaluate(source);
+  const result = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations);
+  return result.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`);
+}

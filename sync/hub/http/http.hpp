@@ -34,6 +34,7 @@ struct Request {
     Headers headers;
     std::string body;
     std::string remote_addr;  // the peer's IP address, text
+    bool secure_transport = false;  // came over TLS (the hub's own, or a trusted proxy's)
     std::smatch matches;      // the route's captures (over path)
 
     bool has_header(const std::string& name) const { return headers.count(name) > 0; }

@@ -204,6 +204,10 @@ const char* status_text(int status) {
             return "No Content";
         case 206:
             return "Partial Content";
+        case 301:
+            return "Moved Permanently";
+        case 303:
+            return "See Other";
         case 304:
             return "Not Modified";
         case 400:
