@@ -139,9 +139,9 @@ json FormCatalog::forms_for(const std::string& recipient) {
     for (const auto& [key, path] : files) {
         if (cache_.contains(key)) continue;
         // The hub's own repository, written by staff's `guichet-pack publish`:
-        // its packs are what kiosks verify and install. The hub holds no pack
-        // key to check them again, and what it reads here is layout only.
-        auto reader = pack::PackReader::open_unverified(path);
+        // its packs are what kiosks verify and install. Checked again here
+        // when the hub was given the pack key; what it reads is layout only.
+        auto reader = keys_.keys().empty() ? pack::PackReader::open_unverified(path) : pack::PackReader::open(path, keys_);
         auto content = reader ? content::build_pack_content(*reader) : Result<content::PackContent>(reader.error());
         if (!content) {
             if (!reported_[path])

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "content/pack_content.hpp"
+#include "crypto/minisign.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -31,7 +32,11 @@ nlohmann::json form_definition_json(const content::FormSummary& form, const std:
 
 class FormCatalog {
 public:
-    explicit FormCatalog(std::filesystem::path repo_dir) : repo_(std::move(repo_dir)) {}
+    // KEYS: the pack signing key(s) the hub was given (--pack-key): a pack is
+    // read only when its signature verifies. Empty: the hub's own repository is
+    // read as it is (kiosks verify what they install; this is layout only).
+    explicit FormCatalog(std::filesystem::path repo_dir, crypto::KeyRing keys = {})
+        : repo_(std::move(repo_dir)), keys_(std::move(keys)) {}
 
     // The definitions of the forms whose recipient is RECIPIENT, in the newest
     // kFormPackVersions versions of each pack: by form id, then newest pack
@@ -49,6 +54,7 @@ private:
     std::map<std::pair<std::string, std::uint64_t>, std::filesystem::path> scan() const;
 
     std::filesystem::path repo_;
+    crypto::KeyRing keys_;
     mutable std::mutex mutex_;
     std::map<std::pair<std::string, std::uint64_t>, Parsed> cache_;
     std::map<std::filesystem::path, bool> reported_;  // unreadable packs already said on stderr

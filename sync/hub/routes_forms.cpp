@@ -8,7 +8,9 @@
 namespace guichet::sync::hub {
 
 void register_form_routes(http::Server& server, HubContext& ctx) {
-    auto catalog = std::make_shared<FormCatalog>(ctx.data_dir() / "repo");
+    crypto::KeyRing keys;  // --pack-key: packs read only when their signature verifies
+    for (const auto& k : ctx.options().pack_keys) keys.add(k);
+    auto catalog = std::make_shared<FormCatalog>(ctx.data_dir() / "repo", std::move(keys));
     server.Get(std::string(paths::kPartnerForms), [&ctx, catalog](const http::Request& req, http::Response& res) {
         // Signed by the service like every partner route; only its own forms are
         // listed, so no other service's démarche types leak (docs/back-office.md §4).

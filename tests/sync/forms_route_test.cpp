@@ -1,6 +1,9 @@
 // GET /v1/partner/forms (protocol 1.5, docs/protocol.md §5.2): the layout of
 // the forms of the packs the hub publishes, for the back office. A service
 // gets its own forms only; each pack version is parsed once.
+#include "common/file.hpp"
+#include "crypto/minisign.hpp"
+#include "crypto/signing/signing.hpp"
 #include "hub/form_catalog.hpp"
 #include "protocol/routes.hpp"
 #include "sync_test_util.hpp"
@@ -124,6 +127,22 @@ TEST_CASE("forms route: a service gets the layout of its own forms from the publ
     CHECK(both["forms"][0]["pack_version"] == 2);
     CHECK(both["forms"][0]["title"] == "Écrire à la mairie (nouvelle version)");
     CHECK(both["forms"][1]["pack_version"] == 1);
+}
+
+TEST_CASE("forms route: with the pack key, a pack whose signature does not verify is not read") {
+    TempDir dir;
+    const fs::path repo = dir / "repo";
+    publish_template(dir / "work", repo, 1, "Écrire à la mairie");
+    auto text = read_text_file(dir / "work" / "staff.pub", 4096);
+    REQUIRE(text.ok());
+    auto right = crypto::PublicKey::parse(*text);
+    REQUIRE(right.ok());
+    crypto::KeyRing trusted;
+    trusted.add(*right);
+    CHECK(guichet::sync::hub::FormCatalog(repo, trusted).forms_for("accueil-mairie")["forms"].size() == 1);
+    crypto::KeyRing other;
+    other.add(crypto::SecretKey::generate().public_key());
+    CHECK(guichet::sync::hub::FormCatalog(repo, other).forms_for("accueil-mairie")["forms"].empty());
 }
 
 TEST_CASE("forms route: each pack version is parsed once, a removed one is dropped, an unreadable one skipped") {
