@@ -13,7 +13,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 
 import { P, call, now, sodium } from "./kiosk_double.mjs";
-import { launchBrowser } from "./browser.mjs";
+import { axeViolations, launchBrowser, serveStatic } from "./browser.mjs";
 import { repoRoot, run, startHub, tempDir, webRoot } from "./support.mjs";
 
 const shots = process.env.GUICHET_WEB_SHOTS;
@@ -86,12 +86,6 @@ async function upload(hub, kiosk, { upload: body, sealed }) {
     });
     assert.equal(patch.status, 204, patch.text());
   }
-}
-
-async function axeViolations(page) {
-  await page.evaluate(readFileSync(path.join(webRoot, "node_modules/axe-core/axe.min.js"), "utf8"));
-  const result = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations);
-  return result.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`);
 }
 
 // Imports SERVICE's key files (forgetting the ones stored before) and unlocks.
@@ -312,7 +306,6 @@ test("an opened démarche shows its form's own layout from the published pack, P
 // it as it treats answers): labels, help, section titles, option labels, the
 // note's spans and links, pièces à joindre, all as text.
 test("a form definition's labels, help, note and choices reach the page as text only", async (t) => {
-  const { serveStatic } = await import("./browser.mjs");
   const js = (name) => path.join(webRoot, "js", name);
   const origin = await serveStatic(t, { "/js/format.js": js("format.js"), "/js/render.js": js("render.js"), "/js/layout.js": js("layout.js") }, {
     "/test.html": {
