@@ -165,6 +165,9 @@ test("an agent opens a démarche in the browser and answers it; resident input s
   await page.waitForFunction(() => document.querySelectorAll(".piece").length === 2);
   assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1");
 
+  // No pack publishes acte-naissance on this hub: the answers as sent, and a notice that says so.
+  assert.match(await page.$eval(".avis", (e) => e.textContent), /^La mise en page de ce formulaire n’est pas disponible sur ce hub/);
+
   // Answers as text, formatted as the kiosk's review.
   const answers = await page.$$eval("dl.reponses", (dls) => dls.map((dl) => [...dl.children].map((c) => c.textContent)));
   const flat = Object.fromEntries(answers.flatMap((list) => list.flatMap((v, i) => (i % 2 ? [] : [[v, list[i + 1]]]))));
@@ -177,7 +180,7 @@ test("an agent opens a démarche in the browser and answers it; resident input s
   assert.equal(flat["Démarche"], "Demander un acte de naissance <b>gras</b> (acte-naissance, version 3)");
   assert.equal(flat["Envoyée de la borne"], `signée par la borne ${kiosk.id}`);
   const group = await page.$$eval("main table tr", (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
-  assert.deepEqual(group, [["N°", "Prénom de l’enfant", "Né le"], ["1", "Léa", "1 juin 2015"], ["2", "Tom </td><td>", "31 janvier 2018"]]);
+  assert.deepEqual(group, [["N°", "Prénom de l’enfant", "Né le"], ["1", "Léa", "1er juin 2015"], ["2", "Tom </td><td>", "31 janvier 2018"]]);
 
   // Pictures inline only when their bytes are a picture; the SVG is a download.
   const pieces = await page.$$eval(".piece", (figures) =>
