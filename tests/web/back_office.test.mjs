@@ -10,8 +10,8 @@ import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 import { P, call, hubWithService, sealDemarche, sodium } from "./kiosk_double.mjs";
-import { launchBrowser } from "./browser.mjs";
-import { tempDir, webRoot } from "./support.mjs";
+import { axeViolations, launchBrowser } from "./browser.mjs";
+import { tempDir } from "./support.mjs";
 
 const shots = process.env.GUICHET_WEB_SHOTS;
 const passphrase = "correct cheval batterie agrafe";
@@ -81,14 +81,6 @@ function hostileDemarche(kiosk, boxPublicKey, picture) {
   });
   u.envelope_signature = P.base64Encode(sodium.crypto_sign_detached(P.toBytes(P.canonicalEnvelope(u)), kiosk.key.secret));
   return { upload: u, extra: [first.sealedData, sealedSvg], payload };
-}
-
-async function axeViolations(page) {
-  // Runtime.evaluate is not subject to the page's CSP: axe runs as the page is served.
-  const source = readFileSync(path.join(webRoot, "node_modules/axe-core/axe.min.js"), "utf8");
-  await page.evaluate(source);
-  const result = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations);
-  return result.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`);
 }
 
 async function heading(page) {
