@@ -12,6 +12,9 @@ packages=(
   libsodium-dev libzstd-dev nlohmann-json3-dev libyaml-cpp-dev libmd4c-dev libmd4c-html0-dev doctest-dev libsqlite3-dev
   # receipts' QR codes
   libqrencode-dev
+  # speech output (issue #18, docs/speech.md): espeak-ng's library and French voice; its
+  # program is the tests' reference for the samples the kiosk makes
+  libespeak-ng-dev espeak-ng
   # the agent's and partner's HTTP client (libcurl): deadlines, header caps and an abort
   # callback that cpp-httplib's client lacks against a hostile hub (issue #21)
   libcurl4-openssl-dev

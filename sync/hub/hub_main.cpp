@@ -3,6 +3,7 @@
 #include "hub/bundle_import.hpp"
 #include "hub/hub_server.hpp"
 #include "hub/routes_back_office.hpp"
+#include "hub/routes_forms.hpp"
 #include "hub/routes_repo.hpp"
 #include "feeds/feed_publish.hpp"
 #include "hub/routes_feeds.hpp"
@@ -145,6 +146,7 @@ Result<std::unique_ptr<Hub>> open_hub(const Args& a, HubOptions options) {
     (*hub)->add_module(guichet::repo::register_repo_routes);  // DATA/repo: docs/pack-repository.md
     (*hub)->add_module(guichet::feeds::register_feed_routes);  // DATA/feeds: docs/feeds.md
     (*hub)->add_module(back_office_routes(a.web));              // /bureau/: docs/back-office.md
+    (*hub)->add_module(register_form_routes);                   // the forms' layout for /bureau/ (protocol §5.2)
     return hub;
 }
 

@@ -187,6 +187,9 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"guichet-hub: back office unavailable, {1} is missing (run scripts/setup.sh, which installs the npm packages)\n",
      "guichet-hub : bureau des agents indisponible, {1} manque (lancez scripts/setup.sh, qui installe les paquets "
      "npm)\n"},
+    {"guichet-hub: the forms of {1} cannot be read, the back office shows its démarches without their layout: {2}\n",
+     "guichet-hub : les formulaires de {1} sont illisibles, le bureau des agents montre leurs démarches sans leur mise "
+     "en page : {2}\n"},
     // commands' output
     {"bundle refused: {1}", "lot refusé : {1}"},
     {" (from kiosk {1})", " (de la borne {1})"},

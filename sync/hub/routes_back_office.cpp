@@ -31,6 +31,7 @@ constexpr StaticFile kFiles[] = {
     {"/bureau/js/api.js", "js/api.js", "text/javascript; charset=utf-8"},
     {"/bureau/js/format.js", "js/format.js", "text/javascript; charset=utf-8"},
     {"/bureau/js/render.js", "js/render.js", "text/javascript; charset=utf-8"},
+    {"/bureau/js/layout.js", "js/layout.js", "text/javascript; charset=utf-8"},
     {"/bureau/js/protocol.js", "js/protocol.js", "text/javascript; charset=utf-8"},
     {"/bureau/js/keystore.js", "js/keystore.js", "text/javascript; charset=utf-8"},
     // The town-hall staff's pages (docs/staff-pages.md): the same style and helpers.
@@ -85,7 +86,7 @@ void security_headers(http::Response& res, const std::string& csp) {
 
 std::string back_office_csp(std::string_view import_map_hash) {
     return "default-src 'none'; script-src 'self' 'sha256-" + std::string(import_map_hash) +
-           "' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; "
+           "' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob:; object-src blob:; frame-src blob:; connect-src 'self'; "
            "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 }
 

@@ -21,6 +21,7 @@ inline constexpr std::string_view kKioskStatuses = "/v1/kiosk/statuses";   // §
 inline constexpr std::string_view kKioskHeartbeat = "/v1/kiosk/heartbeat"; // §6
 inline constexpr std::string_view kPartnerDemarches = "/v1/partner/demarches";  // §5, the list
 inline constexpr std::string_view kPartnerStatuses = "/v1/partner/statuses";    // §5
+inline constexpr std::string_view kPartnerForms = "/v1/partner/forms";          // §5.2 (1.5): the service's forms' layout
 
 // The staff pages' API (docs/staff-pages.md): the browser is the client,
 // with a session cookie instead of a signature.

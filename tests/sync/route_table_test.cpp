@@ -50,6 +50,7 @@ const std::vector<Probe> kTable = {
     {"GET", "/v1/partner/demarches/" + kUuid + "/attachments/0", Who::partner},
     {"POST", "/v1/partner/demarches/" + kUuid + "/ack", Who::partner},
     {"POST", "/v1/partner/statuses", Who::partner},
+    {"GET", "/v1/partner/forms", Who::partner},
     {"GET", "/", Who::anyone},  // a redirection to /mairie/
     {"GET", "/metrics", Who::staff},
     // The staff pages' API (docs/staff-pages.md).
@@ -80,6 +81,7 @@ const std::vector<Probe> kTable = {
     {"GET", "/bureau/js/api.js", Who::anyone},
     {"GET", "/bureau/js/format.js", Who::anyone},
     {"GET", "/bureau/js/render.js", Who::anyone},
+    {"GET", "/bureau/js/layout.js", Who::anyone},
     {"GET", "/bureau/js/protocol.js", Who::anyone},
     {"GET", "/bureau/js/keystore.js", Who::anyone},
     {"GET", "/bureau/vendor/libsodium-wrappers.mjs", Who::anyone},

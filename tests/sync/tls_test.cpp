@@ -280,7 +280,7 @@ TEST_CASE("tls: behind a TLS proxy, X-Forwarded-Proto and X-Forwarded-For are be
         REQUIRE(c.ok());
         auto ping = c->send("GET", "/v1/ping", {}, {}, "", headers);
         REQUIRE(ping.ok());
-        auto staff = c->send("GET", "/", {}, {}, "", headers);
+        auto staff = c->send("GET", "/metrics", {}, {}, "", headers);  // staff network only
         REQUIRE(staff.ok());
         return std::pair{ping->header("Strict-Transport-Security"), staff->status};
     };

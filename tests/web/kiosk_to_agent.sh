@@ -24,6 +24,11 @@ export GUICHET_LANG=en
 mkdir -p "$work/packs" "$work/state" "$work/hub" "$work/partner" "$work/shots"
 [ -s "$pack_dir/anor.gpk" ] || { echo "no test pack in $pack_dir (build_test_pack.sh runs first)" >&2; exit 1; }
 cp "$pack_dir/anor.gpk" "$pack_dir/staff.pub" "$work/packs/"
+# The hub's repository holds the pack (as `guichet-pack publish` names it; no
+# index, so the kiosk's agent installs nothing): the back office lays the
+# démarche out with its form (protocol 1.5, §5.2).
+mkdir -p "$work/hub/repo/packs/anor"
+cp "$pack_dir/anor.gpk" "$work/hub/repo/packs/anor/anor-1.gpk"
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1 \
   -addext subjectAltName=IP:127.0.0.1 -keyout "$work/hub.key" -out "$work/hub.pem" 2>/dev/null
@@ -57,6 +62,8 @@ kiosk=("$bin/guichet-kiosk" --headless --size 1080x1920 --packs "$work/packs" --
 out=$(node "$root/tools/web/bureau_agent.mjs" --hub "$hub" \
   --sign-key "$work/partner/enfance.sign.key" --box-key "$work/partner/enfance.box.key" \
   --expect "Inscrire un enfant" --expect "Martin" --expect "attestation-caf.pdf" --pictures 2 \
+  --expect "Le responsable de l’enfant" --expect "La mère" --expect "Aucun des deux" --expect "12 mai 2017" \
+  --expect "Pièces à joindre" \
   --status pret_a_retirer --message "Inscription validée : la carte de cantine est à retirer en mairie." \
   --trust-spki "$pin" ${shots:+--shots "$shots"})
 echo "$out"

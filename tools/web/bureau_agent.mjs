@@ -90,6 +90,10 @@ async function agent(o) {
     const pictures = await page.$$eval(".piece img", (imgs) => imgs.filter((i) => i.complete && i.naturalWidth > 0).length);
     if (pictures < o.pictures) throw new Error(`${pictures} picture(s) shown inline, expected at least ${o.pictures}`);
     await shot("bureau-demarche");
+    // The print view (A4 print stylesheet: no navigation, no forms), as the browser's « Imprimer » lays it out.
+    await page.emulateMediaType("print");
+    await shot("bureau-impression");
+    await page.emulateMediaType(null);
 
     if (o.status) {
       await page.select("#statut", o.status);

@@ -4,24 +4,28 @@
 //   1. the inbox's server answer (GET /v1/partner/demarches as the page asks
 //      it), p50/p95 over R requests;
 //   2. opening a 2 KB démarche in Chromium through the page (fetch, envelope
-//      check, opening, rendering), p50/p95 over R opens;
+//      check, opening, rendering), p50/p95 over R opens; by default laid out
+//      as its form (acte-etat-civil of the Anor pack, put in the hub's pack
+//      repository: protocol 1.5, §5.2), with MODE "raw" as the payload labels
+//      it (no pack on the hub);
 //   3. opening a 5 MB picture attachment in Chromium (fetch, hash, opening,
 //      decoding), p50/p95;
 //   4. beside it, `guichet-partner fetch` of the same service (every démarche,
 //      opened and written to disk) and of one démarche.
-// Usage: GUICHET_BIN=build/bin node tools/bench/web/bureau_bench.mjs [N] [R]
+// Usage: GUICHET_BIN=build/bin node tools/bench/web/bureau_bench.mjs [N] [R] [layout|raw]
 // Use a release build (scripts/run.sh makes build/): ASan makes the hub ~3× slower.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 
 import { P, call, hubWithService, sealDemarche, sodium } from "../../../tests/web/kiosk_double.mjs";
-import { binDir, run } from "../../../tests/web/support.mjs";
+import { binDir, repoRoot, run } from "../../../tests/web/support.mjs";
 import { launchChromium } from "../../web/chromium.mjs";
 
 const count = Number(process.argv[2] ?? 10000);
 const rounds = Number(process.argv[3] ?? 20);
+const layout = (process.argv[4] ?? "layout") !== "raw";
 
 // node:test's t.after, for the helpers written for tests.
 const cleanups = [];
@@ -40,17 +44,32 @@ function report(label, values) {
 }
 
 try {
-  console.log(`# guichet-hub from ${binDir}; ${count} démarches; ${rounds} rounds`);
+  console.log(`# guichet-hub from ${binDir}; ${count} démarches; ${rounds} rounds; ${layout ? "laid out as the Anor pack's form" : "raw (no pack on the hub)"}`);
   // One address plays every kiosk here: its pooled connections would reach the
   // hub's cap per address (32, a slow-client defence) and Chromium's would be
   // refused with 503, so the cap is raised for the bench.
-  const { hub, partnerDir, kiosk } = await hubWithService(t, dir, "etat-civil", ["--max-connections-per-address", "512"]);
+  const { hub, hubDir, partnerDir, kiosk } = await hubWithService(t, dir, "etat-civil", ["--max-connections-per-address", "512"]);
   const boxKey = P.parseBoxKey(readFileSync(path.join(partnerDir, "etat-civil.box.key"), "utf8"));
+  if (layout) {  // the Anor pack in the hub's repository, as `guichet-pack publish` names it
+    const version = /^version:\s*(\d+)/m.exec(readFileSync(path.join(repoRoot, "content_packs/anor/pack.yaml"), "utf8"))[1];
+    run("guichet-pack", ["keygen", "-o", path.join(dir, "staff")]);
+    mkdirSync(path.join(hubDir, "repo/packs/anor"), { recursive: true });
+    run("guichet-pack", ["build", path.join(repoRoot, "content_packs/anor"), "--key", path.join(dir, "staff.key"), "-o",
+      path.join(hubDir, `repo/packs/anor/anor-${version}.gpk`), "-q"]);
+  }
 
-  // A 2 KB démarche: 30 answers of ~60 characters.
-  const answers = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`champ_${i}`, `Réponse numéro ${i} : ${"x".repeat(40)}`]));
-  const payload = { format: 1, form: { id: "acte-naissance", version: 3, title: "Acte de naissance" }, answers,
+  // A 2 KB démarche: an acte de naissance (the Anor form's fields), with 20
+  // more answers of ~60 characters the form does not name (shown under
+  // « Autres réponses » when laid out).
+  const extra = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`champ_${i}`, `Réponse numéro ${i} : ${"x".repeat(40)}`]));
+  const answers = { type_acte: "naissance", forme_acte: "copie_integrale", lieu: "anor", nombre_exemplaires: "2",
+    lien_demandeur: "moi", concerne_nom: "Martin", concerne_prenoms: "Julie Anne", date_evenement: "1990-03-12",
+    pere_nom_prenoms: "Martin Paul", mere_nom_prenoms: "Durand Marie", demandeur_nom: "Martin", demandeur_prenom: "Julie",
+    adresse: { line1: "12 rue de la Gare", postal_code: "59186", insee: "59012", commune: "Anor" },
+    telephone: "03 27 59 51 11", email: "julie.martin@exemple.fr", ...extra };
+  const payload = { format: 1, form: { id: "acte-etat-civil", version: 1, title: "Demander un acte d’état civil" }, answers,
     fields: Object.keys(answers).map((id, i) => ({ id, label: `Question ${i}`, type: "text" })) };
+  console.log(`# payload: ${JSON.stringify(payload).length} bytes of JSON`);
   const seedStart = performance.now();
   const put = async (sealed) => {
     const u = sealed.upload;
@@ -66,6 +85,7 @@ try {
     const batch = [];
     for (let j = i; j < Math.min(count, i + 16); ++j) {
       const s = sealDemarche(kiosk, boxKey.publicKey, payload, { name: "x", mime: "text/plain", bytes: new Uint8Array(1) });
+      Object.assign(s.upload, { form_id: "acte-etat-civil", form_version: 1 });
       const n = j.toString(36).toUpperCase().padStart(6, "0");
       s.upload.tracking_code = `ANR-${n.slice(0, 4)}-${n.slice(4)}`;  // distinct codes for the search
       batch.push(put({ upload: s.upload, attachments: [] }));
@@ -84,6 +104,7 @@ try {
     picture = padded;
   }
   const big = sealDemarche(kiosk, boxKey.publicKey, payload, { name: "photo.jpg", mime: "image/jpeg", bytes: picture });
+  Object.assign(big.upload, { form_id: "acte-etat-civil", form_version: 1 });
   const bigU = await put({ upload: big.upload, attachments: big.upload.attachments });
   for (let at = 0; at < big.sealedData.length; at += 1 << 20) {
     const chunk = big.sealedData.slice(at, at + (1 << 20));
@@ -115,6 +136,20 @@ try {
     report(`1. inbox, server answer, ${label} (${(bytes / 1e3).toFixed(0)} kB)`, times);
   }
 
+  if (layout) {  // the forms' layout (§5.2): the first answer parses the pack, the next ones come from the cache
+    const times = [];
+    let bytes = 0;
+    for (let r = 0; r <= rounds; ++r) {
+      const started = performance.now();
+      const answer = await call(hub, "GET", "/v1/partner/forms", { key: signKey, clientId: "etat-civil" });
+      times.push(performance.now() - started);
+      if (answer.status !== 200) throw new Error(`forms: ${answer.status} ${answer.text()}`);
+      bytes = answer.data.length;
+    }
+    console.log(`1b. forms' layout, server answer (${(bytes / 1e3).toFixed(1)} kB): first (parses the Anor pack) ${ms(times[0])}`);
+    report("1b. forms' layout, server answer, cached", times.slice(1));
+  }
+
   // 2 and 3. In Chromium, through the page.
   const { browser, close } = await launchChromium();
   t.after(close);
@@ -135,23 +170,25 @@ try {
   console.log(`inbox shown in the browser after sign-in (Argon2id, then the first page of 25 of ${count + 1}): ${ms(performance.now() - loginStart)}`);
 
   const openTimes = [];
+  let laidOut = 0;  // the form's sections shown on the last démarche opened
   for (let r = 0; r < rounds; ++r) {
     const uuid = small[(r * 7919) % small.length].uuid;
-    openTimes.push(
-      await page.evaluate(async (id) => {
+    let elapsed;
+    [elapsed, laidOut] = await page.evaluate(async (id) => {
         const started = performance.now();
         location.hash = `#/demarche/${id}`;
         await new Promise((resolve) => {
           const check = () => (document.querySelector("dl.reponses dd") && document.querySelector("h1")?.textContent.startsWith("Démarche ") && !document.querySelector("main [role=status]")?.textContent.startsWith("Ouverture") ? resolve() : requestAnimationFrame(check));
           check();
         });
-        return performance.now() - started;
-      }, uuid),
-    );
+        return [performance.now() - started, document.querySelectorAll("section.section-formulaire h3").length];
+      }, uuid);
+    openTimes.push(elapsed);
     await page.evaluate(() => (location.hash = "#/"));
     await page.waitForFunction(() => document.querySelector("#liste tbody tr"), { timeout: 600_000 });
   }
-  report("2. open a 2 KB démarche in the browser (fetch, check, open, render)", openTimes);
+  if (layout !== laidOut > 0) throw new Error(`expected ${layout ? "the form's sections" : "no sections"}, found ${laidOut}`);
+  report(`2. open a 2 KB démarche in the browser (fetch, check, open, render${layout ? ", laid out as its form" : ""})`, openTimes);
 
   const bigTimes = [];
   for (let r = 0; r < Math.min(rounds, 10); ++r) {

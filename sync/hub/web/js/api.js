@@ -57,6 +57,17 @@ export class PartnerApi {
     return { ...answer, paged: typeof answer.total === "number" };
   }
 
+  // The layout of the service's forms (protocol 1.5, §5.2), or null from a
+  // hub older than 1.5 (404) or one that cannot read its packs.
+  async forms() {
+    try {
+      const answer = await (await this.request("GET", "/v1/partner/forms")).json();
+      return Array.isArray(answer?.forms) ? answer.forms : null;
+    } catch {
+      return null;
+    }
+  }
+
   async demarche(uuid) {
     return (await this.request("GET", `/v1/partner/demarches/${uuid}`)).json();
   }

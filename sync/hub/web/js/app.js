@@ -5,7 +5,8 @@ import { checkEnvelope, openAttachment, openAttachmentMeta, openPayload, ready }
 import { forgetServiceKeys, MIN_PASSPHRASE, unwrapServiceKeys, wrapServiceKeys } from "./keystore.js";
 import { PartnerApi } from "./api.js";
 import { ageFr, dateTimeFr, statuses } from "./format.js";
-import { answersView, attachmentView, h } from "./render.js";
+import { attachmentView, h } from "./render.js";
+import { attachmentFieldLabel, demarcheLayout, pickForm } from "./layout.js";
 
 const STORAGE_KEY = "guichet-bureau-cles";
 const PAGE_SIZE = 25;
@@ -15,6 +16,7 @@ const main = document.getElementById("contenu");
 const state = {
   keys: null,  // unwrapped keys, in memory between unlock and sign-out
   api: null,
+  forms: null,  // the service's form definitions, asked once per session (a promise)
   filters: { etat: "", type: "", du: "", au: "", code: "" },
   newestFirst: true,
   page: 1,
@@ -47,7 +49,7 @@ function storedKeys() {
 
 function signOut(reason) {
   forgetServiceKeys(state.keys);
-  state.keys = state.api = null;
+  state.keys = state.api = state.forms = null;
   document.getElementById("navigation").hidden = true;
   route();
   if (reason) announce(reason);
@@ -116,6 +118,7 @@ function importView() {
 async function unlock(wrapped, passphrase) {
   state.keys = await unwrapServiceKeys(wrapped, passphrase);
   state.api = new PartnerApi(state.keys.service, state.keys.signing);
+  state.forms = state.api.forms();  // asked while the inbox loads: the first démarche opened needs no wait
   document.getElementById("service").textContent = `Service : ${state.keys.service}`;
   document.getElementById("navigation").hidden = false;
   touch();
@@ -360,12 +363,14 @@ async function demarcheView(uuid) {
   show("Démarche", h("p", { role: "status" }, "Ouverture de la démarche…"));
   let d, envelope, payload;
   try {
+    state.forms ??= state.api.forms();
     d = await state.api.demarche(uuid);
     envelope = checkEnvelope(d, state.keys.service);
     payload = openPayload(d, state.keys.box);
   } catch (e) {
     return show("Démarche", errorBox(e.message), h("p", {}, h("a", { href: "#/" }, "Retour à la boîte de réception")));
   }
+  const picked = pickForm(await state.forms, d.form_id, d.form_version);
   const title = payload?.form?.title ? String(payload.form.title) : d.form_id;
   const pieces = h("div", {}, h("p", { role: "status" }, d.attachments.length ? "Ouverture des pièces jointes…" : "Aucune pièce jointe."));
   const ack = h("button", { type: "button", class: "secondaire", disabled: d.acknowledged }, d.acknowledged ? "Prise en compte" : "Marquer comme prise en compte");
@@ -383,19 +388,18 @@ async function demarcheView(uuid) {
   print.addEventListener("click", () => window.print());
   show(
     `Démarche ${d.tracking_code}`,
-    h("p", {}, h("a", { href: "#/" }, "Retour à la boîte de réception")),
+    h("p", { class: "ecran-seul" }, h("a", { href: "#/" }, "Retour à la boîte de réception")),
     h("dl", { class: "reponses" },
       h("dt", {}, "Démarche"), h("dd", {}, `${title} (${d.form_id}, version ${d.form_version})`),
       h("dt", {}, "Reçue le"), h("dd", {}, dateTimeFr(d.received_at)),
       h("dt", {}, "Envoyée de la borne"), h("dd", {}, envelope)),
     h("div", { class: "actions" }, ack, " ", print),
-    h("h2", {}, "Réponses"),
-    ...answersView(payload),
+    ...demarcheLayout(payload, picked, d.form_version),
     h("h2", {}, "Pièces jointes"),
     pieces,
     h("h2", {}, "Statuts envoyés"),
     historyView(d),
-    h("h2", {}, "Répondre"),
+    h("h2", { class: "ecran-seul" }, "Répondre"),
     statusForm(d),
   );
   const opened = [];
@@ -403,7 +407,8 @@ async function demarcheView(uuid) {
     try {
       const meta = openAttachmentMeta(a, state.keys.box);
       const bytes = openAttachment(a, await state.api.attachment(uuid, a.index), state.keys.box);
-      opened.push(attachmentView(meta, bytes, a.index));
+      const field = Array.isArray(payload?.attachments) ? payload.attachments[a.index]?.field : null;
+      opened.push(attachmentView(meta, bytes, a.index, attachmentFieldLabel(picked?.form, field)));
     } catch (e) {
       opened.push(errorBox(`Pièce jointe ${a.index + 1} : ${e.message}`));
     }

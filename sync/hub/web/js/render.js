@@ -10,6 +10,7 @@ export function h(tag, attributes = {}, ...children) {
     if (value === false || value === null || value === undefined) continue;
     if (/^on/i.test(name)) throw new Error(`attribut interdit : ${name}`);
     if (name === "href" && !/^(#|\/|blob:)/.test(String(value))) throw new Error("lien refusé");
+    if ((name === "src" || name === "data") && !/^blob:/.test(String(value))) throw new Error("source refusée");
     element.setAttribute(name, value === true ? "" : String(value));
   }
   for (const child of children.flat()) {
@@ -94,24 +95,38 @@ export function downloadName(name) {
   return cleaned && !/^\.+$/.test(cleaned) ? cleaned : "piece-jointe";
 }
 
+// A PDF by its bytes ("%PDF-"), whatever type the file claims.
+export function isPdf(bytes) {
+  return [0x25, 0x50, 0x44, 0x46, 0x2d].every((b, i) => bytes[i] === b);
+}
+
 // One opened attachment: its name as text, the picture inline when its bytes
-// are a picture (whatever the declared type: an SVG is never inline), else a
-// download of octets.
-export function attachmentView(meta, bytes, index) {
+// are a picture (whatever the declared type: an SVG is never inline), a PDF
+// in the browser's PDF viewer (an <object> of a blob: URL typed
+// application/pdf: the CSP's object-src allows blob: only), else a download
+// of octets. FIELD: the label of the field it answers, when known.
+export function attachmentView(meta, bytes, index, field = null) {
   const picture = pictureType(bytes);
-  const blob = new Blob([bytes], { type: picture ?? "application/octet-stream" });
-  const url = URL.createObjectURL(blob);
+  const pdf = !picture && isPdf(bytes);
+  const type = picture ?? (pdf ? "application/pdf" : "application/octet-stream");
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
   const name = String(meta.name);
+  const download = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));
   return h(
     "figure",
-    { class: "piece" },
+    { class: pdf ? "piece piece-pdf" : "piece" },
     h(
       "figcaption",
       {},
+      field ? h("strong", {}, `${field} : `) : null,
       h("span", {}, name),
       ` — ${meta.mime}, ${sizeFr(bytes.length)} — `,
-      h("a", { href: url, download: downloadName(name) }, `Télécharger la pièce ${index + 1}`),
+      h("a", { href: download, download: downloadName(name) }, `Télécharger la pièce ${index + 1}`),
     ),
     picture ? h("img", { src: url, alt: `Pièce jointe ${index + 1} : ${name}` }) : null,
+    pdf
+      ? h("object", { data: url, type: "application/pdf", class: "pdf", "aria-label": `Pièce jointe ${index + 1} : ${name}` },
+          h("p", {}, "Ce navigateur n’affiche pas les PDF : utilisez le lien « Télécharger »."))
+      : null,
   );
 }
