@@ -78,7 +78,7 @@ void CaptureScreen::draw(Ui& ui, CaptureSession& s) {
         return;
     }
     if (step == CaptureSession::Step::failed) {
-        text(ui, s.error(), ui.fonts.h2, t.reset_bg);
+        text(ui, s.error(), ui.fonts.h2, t.error);
         text(ui,
              s.usb_enabled() ? tr(ui, "capture.failed_usb")
                              : tr(ui, "capture.failed_desk"),
@@ -147,7 +147,7 @@ void CaptureScreen::draw(Ui& ui, CaptureSession& s) {
     ImGui::PopStyleVar();
     ImGui::Dummy(ImVec2(1, gap * 0.5f));
 
-    if (!s.error().empty()) text(ui, s.error(), ui.fonts.bold, t.reset_bg);
+    if (!s.error().empty()) text(ui, s.error(), ui.fonts.bold, t.error);
     if (step == CaptureSession::Step::preview || step == CaptureSession::Step::taking) {
         if (named_button(ui, step == CaptureSession::Step::taking ? tr(ui, "capture.taking") : tr(ui, "capture.take"), "capture:take"))
             s.take_photo();

@@ -20,7 +20,7 @@ void UsbScreen::draw(Ui& ui, capture::CaptureSession& s) {
         return;
     }
     if (!s.error().empty()) {
-        text(ui, s.error(), ui.fonts.bold, t.reset_bg);
+        text(ui, s.error(), ui.fonts.bold, t.error);
         ImGui::Dummy(ImVec2(1, gap * 0.5f));
     }
     if (s.files().empty() && s.error().empty())
