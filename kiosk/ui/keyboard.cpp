@@ -164,6 +164,7 @@ void TextEntry::close() {
     field.clear();
     shift = caps = validated = false;
     reveal = 0;
+    laid_at = -1;
 }
 
 TextEntry::~TextEntry() { sodium_memzero(text.data(), text.size()); }

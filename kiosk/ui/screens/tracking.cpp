@@ -100,7 +100,7 @@ void TrackingScreen::draw(Ui& ui, const Content& c, const std::string& initial_c
         ui.record.elements.push_back({tr(ui, "tracking.field"), p0.x, p0.y, p0.x + w, p0.y + h, "field:code"});
         if (!code.empty()) ui.record.texts.push_back(code);
     }
-    ImGui::Dummy(ImVec2(1, gap * 0.4f));
+    ImGui::Dummy(ImVec2(1, gap));
     if (big_button(ui, tr(ui, "tracking.search"))) {
         entry.close();
         search = true;

@@ -55,6 +55,9 @@ std::string display_answer(const forms::Field& field, const nlohmann::json& answ
 // Removes null members, empty strings and empty objects that widgets left in
 // ANSWERS (an untouched optional address must read as unanswered).
 void prune_unanswered(nlohmann::json& answers);
+// True when J holds an answer: a non-empty string, a number, a yes/no, or
+// such a value inside an object or array (the empty ones widgets create are not).
+bool holds_answer(const nlohmann::json& j);
 // Keyboard for a field type.
 KeyboardLayout layout_for(forms::FieldType type);
 
@@ -93,7 +96,8 @@ struct WizardScreen {
     void draw_band(Ui& ui, float width);
 
     // Something a « Terminer et effacer » would lose: an answer, a document, a signature.
-    bool has_answers() const { return draft && !draft->empty(); }
+    // (Widgets leave empty members behind: an empty list of options is no answer.)
+    bool has_answers() const;
 
     void reset();  // wipes the draft and every answer
     // Starts the démarche FORM_ID afresh with ANSWERS already given (the map's

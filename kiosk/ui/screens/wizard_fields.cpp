@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace guichet::ui {
 
@@ -161,9 +162,21 @@ void WizardScreen::draw_text_box(Ui& ui, const std::string& id, const std::strin
     }
     ImGui::PopID();
     const bool has_focus = entry.has_focus(id);
+    if (has_focus) {  // moved by what changed above it (a message gone once answered): in view again
+        const float at = p0.y - ImGui::GetWindowPos().y + ImGui::GetScrollY();
+        if (entry.laid_at >= 0 && std::abs(at - entry.laid_at) > 1.0f) entry.reveal = std::max(entry.reveal, 2);
+        entry.laid_at = at;
+    }
     if (has_focus && entry.reveal > 0) {
+        // The box wholly in view (its label too when there is room) above the keyboard, which takes
+        // its room from the next frame: at ×2 in low reach a fixed ratio scrolled it off (issue #18).
         --entry.reveal;
-        ImGui::SetScrollHereY(0.3f);
+        const float win_top = ImGui::GetWindowPos().y, win_bottom = win_top + ImGui::GetWindowHeight();
+        const float edge = 8.0f, label_room = std::clamp(win_bottom - win_top - h - 2 * edge, 0.0f, font->FontSize * 1.6f);
+        float delta = 0;
+        if (p0.y + h + edge > win_bottom) delta = p0.y + h + edge - win_bottom;
+        if (p0.y - delta < win_top + edge) delta = p0.y - label_room - win_top - edge;
+        if (delta != 0) ImGui::SetScrollY(std::max(0.0f, ImGui::GetScrollY() + delta));  // ImGui clamps the end
     }
     bool problem = false;
     if (show_problems && outcome)
@@ -179,7 +192,10 @@ void WizardScreen::draw_text_box(Ui& ui, const std::string& id, const std::strin
         const std::string example = trf(ui, "field.placeholder_example", {{"example", placeholder}});
         ImFont* it = ui.fonts.italic != nullptr ? ui.fonts.italic : font;
         dl->AddText(it, it->FontSize, tp, to_u32(t.muted), example.c_str(), nullptr, w - 2 * pad);
-        if (ImGui::IsItemVisible()) ui.record.paints.push_back({t.muted, t.background, example});
+        if (ImGui::IsItemVisible()) {
+            ui.record.texts.push_back(example);
+            ui.record.paints.push_back({t.muted, t.background, example});
+        }
     } else {
         dl->AddText(font, font->FontSize, tp, to_u32(t.text), shown.c_str(), nullptr, w - 2 * pad);
     }

@@ -82,6 +82,17 @@ std::vector<std::size_t> counted_sections(const forms::Form& form, const std::ve
     return out;
 }
 
+bool holds_answer(const nlohmann::json& j) {
+    if (j.is_null()) return false;
+    if (j.is_string()) return !j.get_ref<const std::string&>().empty();
+    if (j.is_object() || j.is_array()) return std::any_of(j.begin(), j.end(), [](const nlohmann::json& v) { return holds_answer(v); });
+    return true;
+}
+
+bool WizardScreen::has_answers() const {
+    return draft && (holds_answer(draft->answers()) || !draft->files().empty() || !capture.session.strokes.empty());
+}
+
 std::pair<std::size_t, std::size_t> step_position(const std::vector<std::size_t>& counted, std::size_t section,
                                                   bool review) {
     const std::size_t total = counted.size() + 1;  // the review is a step
