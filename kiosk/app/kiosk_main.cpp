@@ -326,22 +326,16 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
         tap_at((x0 + x1) * 0.5f, (y0 + y1) * 0.5f);
     };
     // As a resident would: scrolls the content (drags, then lets inertia end)
-    // until FIND gives an element at least half visible; at most 12 drags each way.
-    auto reveal = [&](const std::function<const ui::Element*()>& find) -> const ui::Element* {
-        auto shown = [&](const ui::Element* e) {
-            if (e == nullptr) return false;
-            if (!(e->clip.y1 > e->clip.y0)) return true;
-            const float seen = std::min(e->y1, e->clip.y1) - std::max(e->y0, e->clip.y0);
-            return seen >= 0.5f * std::min(e->y1 - e->y0, e->clip.y1 - e->clip.y0);
-        };
-        if (shown(find())) return find();
+    // until OK() holds; at most 12 drags down, then 12 up. False when it never does.
+    auto scroll_until = [&](const std::function<bool()>& ok) {
+        if (ok()) return true;
         const ui::Region* content = nullptr;
         for (const ui::Region& r : k.ui.record.regions)
             if (r.name == "contenu") content = &r;
-        if (content == nullptr) return find();
+        if (content == nullptr) return false;
         const ui::Rect c = content->rect;
         for (int dir : {1, -1}) {
-            for (int i = 0; i < 12 && !shown(find()); ++i) {
+            for (int i = 0; i < 12; ++i) {
                 const float h = c.y1 - c.y0, x = (c.x0 + c.x1) * 0.5f;
                 const float from = c.y0 + h * (dir > 0 ? 0.75f : 0.25f), to = c.y0 + h * (dir > 0 ? 0.35f : 0.65f);
                 in.mouse_x = x;
@@ -356,9 +350,20 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
                 step();
                 for (int s = 0; s < 300 && k.ui.animating; ++s) step();  // inertia runs out
                 step(2);
+                if (ok()) return true;
             }
-            if (shown(find())) break;
         }
+        return false;
+    };
+    // FIND's element, scrolled until at least half of it is visible.
+    auto reveal = [&](const std::function<const ui::Element*()>& find) -> const ui::Element* {
+        auto shown = [&](const ui::Element* e) {
+            if (e == nullptr) return false;
+            if (!(e->clip.y1 > e->clip.y0)) return true;
+            const float seen = std::min(e->y1, e->clip.y1) - std::max(e->y0, e->clip.y0);
+            return seen >= 0.5f * std::min(e->y1 - e->y0, e->clip.y1 - e->clip.y0);
+        };
+        scroll_until([&] { return shown(find()); });
         return find();
     };
     step(3);
@@ -487,10 +492,14 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
             }
             case ui::ReplayCommand::Expect:
             case ui::ReplayCommand::ExpectNot: {
-                bool found = false;
                 const std::string wanted = ui::replay_plain_spaces(c.arg);
-                for (const std::string& t : k.ui.record.texts)
-                    found = found || ui::replay_plain_spaces(t).find(wanted) != std::string::npos;
+                auto visible = [&] {
+                    for (const std::string& t : k.ui.record.texts)
+                        if (ui::replay_plain_spaces(t).find(wanted) != std::string::npos) return true;
+                    return false;
+                };
+                // `expect` reads on as a resident would, scrolling the content; `expect-not` only what shows.
+                const bool found = c.kind == ui::ReplayCommand::Expect ? scroll_until(visible) : visible();
                 if (found != (c.kind == ui::ReplayCommand::Expect)) {
                     return failed(std::string(found ? "unexpected" : "expected") + " text \"" + c.arg + "\"");
                 }

@@ -256,6 +256,7 @@ void draw_doc(Ui& ui, const Doc& doc, const std::string& from_path, Nav& nav, bo
             record_text_if_visible(ui, b.plain_text());
         }
         // Links: a big button each, under the block (inline links are too small to touch).
+        bool buttons = false;
         for (const auto& [label, href] : block_links) {
             std::string target;
             Nav::Kind kind = Nav::None;
@@ -268,11 +269,13 @@ void draw_doc(Ui& ui, const Doc& doc, const std::string& from_path, Nav& nav, bo
             }
             if (kind == Nav::None) continue;  // external: the kiosk is offline; the text stays readable
             ImGui::Indent(indent);
-            ImGui::Dummy(ImVec2(1, 4));
+            ImGui::Dummy(ImVec2(1, buttons ? gap : 4.0f));
             if (big_button(ui, "\xE2\x86\x92 " + label)) nav = {kind, target};
             ImGui::Unindent(indent);
+            buttons = true;
         }
-        ImGui::Dummy(ImVec2(1, b.kind == BlockKind::ListItem ? gap * 0.3f : gap * 0.6f));
+        // After a button, the 24 px every target keeps from the next (docs/kiosk.md).
+        ImGui::Dummy(ImVec2(1, buttons ? gap : b.kind == BlockKind::ListItem ? gap * 0.3f : gap * 0.6f));
         ImGui::PopID();
     }
 }

@@ -285,7 +285,7 @@ void WizardScreen::draw_group(Ui& ui, const Content& c, const FormSummary& f, co
         for (const Field& sub : field.fields) {
             ImGui::PushID(sub.id.c_str());
             draw_field(ui, c, f, sub, items[i], item_path + ".");
-            ImGui::Dummy(ImVec2(1, gap * 0.6f));
+            ImGui::Dummy(ImVec2(1, gap));  // 24 px between targets (docs/kiosk.md)
             ImGui::PopID();
         }
         bool remove = big_button(ui, tr(ui, "field.remove"), title, ImGui::GetContentRegionAvail().x * 0.6f);
@@ -300,7 +300,7 @@ void WizardScreen::draw_group(Ui& ui, const Content& c, const FormSummary& f, co
             return;  // drawn again next frame with the new numbering
         }
     }
-    ImGui::Dummy(ImVec2(1, gap * 0.4f));
+    ImGui::Dummy(ImVec2(1, gap));
     if (items.size() < field.max_items && big_button(ui, tr(ui, "field.add"), field.label)) {
         entry.close();
         items.push_back(json::object());
