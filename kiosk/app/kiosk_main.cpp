@@ -280,13 +280,14 @@ struct Kiosk {
 };
 
 // The layout check of the frame just drawn (ui/layout_check.hpp).
-std::vector<std::string> layout_problems(const Kiosk& k) {
+std::vector<std::string> layout_problems(const Kiosk& k, bool after_drag = false) {
     ui::LayoutRules rules;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     rules.width = vp->Size.x;
     rules.height = vp->Size.y;
     rules.metrics = k.ui.metrics;
     rules.min_text_contrast = k.app.settings().high_contrast ? 7.0 : 4.5;
+    rules.focus = !after_drag;  // a resident may scroll the field being typed out of view
     return ui::check_layout(k.ui.record, rules);
 }
 
@@ -326,7 +327,7 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
         tap_at((x0 + x1) * 0.5f, (y0 + y1) * 0.5f);
     };
     // As a resident would: scrolls the content (drags, then lets inertia end)
-    // until OK() holds; at most 12 drags down, then 12 up. False when it never does.
+    // until OK() holds; at most 25 drags down, then 25 up. False when it never does.
     auto scroll_until = [&](const std::function<bool()>& ok) {
         if (ok()) return true;
         const ui::Region* content = nullptr;
@@ -335,7 +336,7 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
         if (content == nullptr) return false;
         const ui::Rect c = content->rect;
         for (int dir : {1, -1}) {
-            for (int i = 0; i < 12; ++i) {
+            for (int i = 0; i < 25; ++i) {
                 const float h = c.y1 - c.y0, x = (c.x0 + c.x1) * 0.5f;
                 const float from = c.y0 + h * (dir > 0 ? 0.75f : 0.25f), to = c.y0 + h * (dir > 0 ? 0.35f : 0.65f);
                 in.mouse_x = x;
@@ -514,7 +515,7 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
             // One more frame first: a field moved by the change a key made above it is brought back
             // into view on the next frame (ui/screens/wizard_fields.cpp); that one frame is not checked.
             step();
-            const auto problems = layout_problems(k);
+            const auto problems = layout_problems(k, c.kind == ui::ReplayCommand::Drag);
             ++k.frames_checked;
             if (!problems.empty()) {
                 for (const std::string& p : problems) std::fprintf(stderr, "replay: layout: %s\n", p.c_str());

@@ -128,7 +128,8 @@ void KioskApp::frame() {
     const float keyboard_h = entry && entry->open() ? keyboard_height(ui_, entry->layout) : 0.0f;
     // The démarche's title and step stay above its scrolling content (wizard.hpp).
     const Route& r = stack_.back();
-    const float wizard_band_h = content_ && r.kind == Nav::Wizard ? wizard_.band_height(ui_, W) : 0.0f;
+    const bool compact_band = keyboard_h > 0 && ui_.metrics.text_scale > 1.0f;
+    const float wizard_band_h = content_ && r.kind == Nav::Wizard ? wizard_.band_height(ui_, W, compact_band) : 0.0f;
     // Low reach: the header grows to fill the top of the screen, where nothing is interactive,
     // but gives that room back to the content when the keyboard needs it (issue #18: at ×2 the
     // form was squeezed to nothing and drawn over the footer).
@@ -159,7 +160,7 @@ void KioskApp::frame() {
     if (wizard_band_h > 0) {
         ImGui::SetCursorPos(ImVec2(0, header_h));
         ui_.record.regions.push_back({"démarche", {0, header_h, W, header_h + wizard_band_h}});
-        wizard_.draw_band(ui_, W);
+        wizard_.draw_band(ui_, W, compact_band);
     }
     const float content_y = header_h + wizard_band_h;
 

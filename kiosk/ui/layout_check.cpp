@@ -84,6 +84,9 @@ std::vector<std::string> check_layout(const FrameRecord& f, const LayoutRules& r
             if (!in_band) out.push_back(who(e) + " is drawn in a window " + fmt(e.clip) + " across the frame's bands");
         }
         if (!inside(vis[i], screen)) out.push_back(who(e) + " is outside the screen");
+        // Only the content scrolls: a control of another band (footer, keyboard) cut by it is lost.
+        if (!clipped && content != nullptr && !inside(e.clip, content->rect) && !inside(rect_of(e), e.clip))
+            out.push_back(who(e) + " is cut off by its band " + fmt(e.clip));
         const TargetRule rule = target_rule(e, rules.metrics);
         if (inside(rect_of(e), clipped ? screen : e.clip)) {  // whole: its size can be judged
             if (e.x1 - e.x0 < rule.min_w - kTol || e.y1 - e.y0 < rule.min_h - kTol) {
@@ -125,7 +128,7 @@ std::vector<std::string> check_layout(const FrameRecord& f, const LayoutRules& r
         }
     }
     // The field being typed in: whole, in the content, clear of the keyboard.
-    if (f.has_focus) {
+    if (f.has_focus && rules.focus) {
         if (keyboard != nullptr && !empty(intersect(f.focused, keyboard->rect)))
             out.push_back("the focused field " + fmt(f.focused) + " is covered by the keyboard");
         else if (content != nullptr && !inside(f.focused, content->rect))

@@ -17,6 +17,7 @@ struct LayoutRules {
     float width = 1080, height = 1920;  // the viewport
     Metrics metrics;                    // documented sizes (docs/kiosk.md « Touch targets »)
     double min_text_contrast = 4.5;     // 7 in high contrast
+    bool focus = true;                  // false after the resident scrolled on purpose (a drag): not judged
 };
 
 // The documented least size and spacing of a target, by its kind (its name's

@@ -66,6 +66,16 @@ TEST_CASE("layout check: overlapping controls, a control too small, bands over e
     CHECK(mentions(check_layout(over, LayoutRules{}), "across the frame's bands"));
     over.regions[1].rect.y1 = 1700;
     CHECK(mentions(check_layout(over, LayoutRules{}), "overlap"));
+    // A footer button cut by the footer's band (the layout ran out of room at ×2 with the keyboard).
+    FrameRecord cut = clean_frame();
+    const Rect footer{0, 1500, 1080, 1860};
+    cut.elements.push_back({"Terminer et effacer", 40, 1740, 1040, 1880, "", footer});
+    CHECK(mentions(check_layout(cut, LayoutRules{}), "cut off by its band"));
+    // In the content, a button half scrolled out is normal.
+    FrameRecord scrolled = clean_frame();
+    scrolled.elements[1].y0 = 1440;
+    scrolled.elements[1].y1 = 1560;
+    CHECK(check_layout(scrolled, LayoutRules{}).empty());
 }
 
 TEST_CASE("layout check: the focused field must be clear of the keyboard and wholly in the content") {
@@ -80,6 +90,9 @@ TEST_CASE("layout check: the focused field must be clear of the keyboard and who
     CHECK(mentions(check_layout(f, LayoutRules{}), "covered by the keyboard"));
     f.focused = {40, 150, 1040, 252};
     CHECK(mentions(check_layout(f, LayoutRules{}), "not wholly visible"));
+    LayoutRules dragged;  // the resident scrolled it away on purpose
+    dragged.focus = false;
+    CHECK(check_layout(f, dragged).empty());
 }
 
 TEST_CASE("layout check: contrast of texts, shapes of controls, labels wider than their key") {

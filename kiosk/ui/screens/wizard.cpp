@@ -181,15 +181,15 @@ void WizardScreen::draw(Ui& ui, const Content& c, const std::string& id, Nav& na
     }
 }
 
-float WizardScreen::band_height(const Ui& ui, float width) const {
+float WizardScreen::band_height(const Ui& ui, float width, bool compact) const {
     if (band_title.empty()) return 0;
     const float margin = ui.metrics.margin_px();
     ImFont* f = ui.fonts.bold;
-    const float title_h = f->CalcTextSizeA(f->FontSize, FLT_MAX, width - 2 * margin, band_title.c_str()).y;
+    const float title_h = compact ? 0.0f : f->CalcTextSizeA(f->FontSize, FLT_MAX, width - 2 * margin, band_title.c_str()).y;
     return margin * 0.5f + title_h + f->FontSize * 1.3f + 12.0f + margin * 0.5f;
 }
 
-void WizardScreen::draw_band(Ui& ui, float width) {
+void WizardScreen::draw_band(Ui& ui, float width, bool compact) {
     const Theme& t = ui.theme;
     const float margin = ui.metrics.margin_px();
     const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -197,8 +197,10 @@ void WizardScreen::draw_band(Ui& ui, float width) {
     ImFont* f = ui.fonts.bold;
     float y = p.y + margin * 0.5f;
     const float wrap = width - 2 * margin;
-    dl->AddText(f, f->FontSize, ImVec2(p.x + margin, y), to_u32(t.text), band_title.c_str(), nullptr, wrap);
-    y += f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, band_title.c_str()).y;
+    if (!compact) {
+        dl->AddText(f, f->FontSize, ImVec2(p.x + margin, y), to_u32(t.text), band_title.c_str(), nullptr, wrap);
+        y += f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, band_title.c_str()).y;
+    }
     dl->AddText(f, f->FontSize, ImVec2(p.x + margin, y + f->FontSize * 0.15f), to_u32(t.muted), band_step.c_str());
     y += f->FontSize * 1.3f;
     // Progress bar: one segment per screen, the review included.
@@ -208,6 +210,7 @@ void WizardScreen::draw_band(Ui& ui, float width) {
     if (!stands_out(t.status_bg, t.background))  // high contrast: the empty part of the bar outlined
         dl->AddRect(ImVec2(p.x + margin, y), ImVec2(p.x + width - margin, y + 12.0f), to_u32(t.outline), 6.0f, 0, 2.0f);
     for (const std::string* s : {&band_title, &band_step}) {
+        if (compact && s == &band_title) continue;
         ui.record.texts.push_back(*s);
         ui.record.paints.push_back({s == &band_title ? t.text : t.muted, t.background, *s});
     }

@@ -92,8 +92,10 @@ struct WizardScreen {
     std::string band_title, band_step;
     float band_progress = 0;
     bool capture_was_active = false;
-    float band_height(const Ui& ui, float width) const;
-    void draw_band(Ui& ui, float width);
+    // COMPACT (the keyboard open at a large text size): the step and its bar only, so that
+    // the field being typed keeps its room (issue #18).
+    float band_height(const Ui& ui, float width, bool compact) const;
+    void draw_band(Ui& ui, float width, bool compact);
 
     // Something a « Terminer et effacer » would lose: an answer, a document, a signature.
     // (Widgets leave empty members behind: an empty list of options is no answer.)

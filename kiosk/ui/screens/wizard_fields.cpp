@@ -172,7 +172,9 @@ void WizardScreen::draw_text_box(Ui& ui, const std::string& id, const std::strin
         // its room from the next frame: at ×2 in low reach a fixed ratio scrolled it off (issue #18).
         --entry.reveal;
         const float win_top = ImGui::GetWindowPos().y, win_bottom = win_top + ImGui::GetWindowHeight();
-        const float edge = 8.0f, label_room = std::clamp(win_bottom - win_top - h - 2 * edge, 0.0f, font->FontSize * 1.6f);
+        // The label above it when it fits whole; no sliver of it otherwise.
+        const float edge = 8.0f, label_line = ui.fonts.bold->FontSize * 1.3f;
+        const float label_room = win_bottom - win_top - h - 2 * edge >= label_line ? label_line : 0.0f;
         float delta = 0;
         if (p0.y + h + edge > win_bottom) delta = p0.y + h + edge - win_bottom;
         if (p0.y - delta < win_top + edge) delta = p0.y - label_room - win_top - edge;
