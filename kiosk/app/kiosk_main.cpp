@@ -347,9 +347,10 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
                     in.mouse_y = from + (to - from) * static_cast<float>(s) / 8;
                     step();
                 }
+                step(10);  // the finger held still before it lifts: no fling past what is looked for
                 in.mouse_down = false;
                 step();
-                for (int s = 0; s < 300 && k.ui.animating; ++s) step();  // inertia runs out
+                for (int s = 0; s < 300 && k.ui.animating; ++s) step();  // what inertia is left runs out
                 step(2);
                 if (ok()) return true;
             }
@@ -368,6 +369,7 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
         return find();
     };
     step(3);
+    bool scrolled_on_purpose = false;
     for (const ui::ReplayCommand& c : cmds) {
         auto failed = [&](const std::string& why) {
             std::fprintf(stderr, "replay: line %d: %s\nreplay: visible texts:\n", c.line, why.c_str());
@@ -508,6 +510,9 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
             }
             case ui::ReplayCommand::Quit: return 0;
         }
+        // A drag (and the wait that lets its inertia run out) is the resident scrolling on purpose.
+        if (c.kind == ui::ReplayCommand::Drag) scrolled_on_purpose = true;
+        else if (c.kind != ui::ReplayCommand::Wait) scrolled_on_purpose = false;
         // --check-layout: every frame a command leaves on screen passes the layout check.
         if (check_each && c.kind != ui::ReplayCommand::Expect && c.kind != ui::ReplayCommand::ExpectNot &&
             c.kind != ui::ReplayCommand::Shot && c.kind != ui::ReplayCommand::Check &&
@@ -515,7 +520,7 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
             // One more frame first: a field moved by the change a key made above it is brought back
             // into view on the next frame (ui/screens/wizard_fields.cpp); that one frame is not checked.
             step();
-            const auto problems = layout_problems(k, c.kind == ui::ReplayCommand::Drag);
+            const auto problems = layout_problems(k, scrolled_on_purpose);
             ++k.frames_checked;
             if (!problems.empty()) {
                 for (const std::string& p : problems) std::fprintf(stderr, "replay: layout: %s\n", p.c_str());

@@ -6,6 +6,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 namespace guichet::ui {
 
 ConfirmScreen::Choice ConfirmScreen::draw(Ui& ui, bool low_reach) {
@@ -26,7 +28,11 @@ ConfirmScreen::Choice ConfirmScreen::draw(Ui& ui, bool low_reach) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     const float panel_x = margin, panel_w = W - 2 * margin;
-    const float top = low_reach ? H * kLowReachTopShare : H * 0.2f;
+    // Low reach: the panel stands on the bottom edge, its buttons lowest; taller than the lower 60 %
+    // (×2 text), it rises as far as it needs rather than losing « Oui » under the screen's edge.
+    float top = H * 0.2f;
+    if (low_reach) top = panel_h > 0 ? std::max(margin, H - margin - panel_h) : H * kLowReachTopShare;
+    else if (panel_h > 0 && top + panel_h > H - margin) top = std::max(margin, H - margin - panel_h);
     ImGui::SetCursorPos(ImVec2(panel_x + margin, top + margin));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ui.record.regions.push_back({"confirm", {panel_x, top, panel_x + panel_w, H - margin}});
@@ -46,6 +52,7 @@ ConfirmScreen::Choice ConfirmScreen::draw(Ui& ui, bool low_reach) {
                    t.reset_text, true))
         choice = Leave;
     const float used = ImGui::GetCursorPosY() + margin;
+    panel_h = used + margin;
     ui.surface = surface;
     ImGui::EndChild();
     dl->AddRectFilled(ImVec2(panel_x, top), ImVec2(panel_x + panel_w, top + used + margin), to_u32(t.background), 24.0f);

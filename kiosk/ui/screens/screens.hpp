@@ -85,7 +85,8 @@ struct ConfirmScreen {
     enum Kind { None, Receipt, Draft } kind = None;
     Nav on_leave;  // what to do when the resident confirms
     enum Choice { Undecided, Stay, Leave };
-    void reset() { kind = None; on_leave = {}; }
+    float panel_h = 0;  // the panel's height last frame: in low reach it stands on the bottom edge
+    void reset() { kind = None; on_leave = {}; panel_h = 0; }
     bool open() const { return kind != None; }
     void ask(Kind k, Nav leave) { kind = k; on_leave = std::move(leave); }
     Choice draw(Ui& ui, bool low_reach);
