@@ -173,7 +173,7 @@ void WizardScreen::draw_text_box(Ui& ui, const std::string& id, const std::strin
         --entry.reveal;
         const float win_top = ImGui::GetWindowPos().y, win_bottom = win_top + ImGui::GetWindowHeight();
         // The label above it when it fits whole; no sliver of it otherwise.
-        const float edge = 8.0f, label_line = ui.fonts.bold->FontSize * 1.3f;
+        const float edge = 8.0f, label_line = ui.fonts.bold->FontSize * 1.3f + ui.metrics.gap_px() * 0.25f + 2.0f;
         const float label_room = win_bottom - win_top - h - 2 * edge >= label_line ? label_line : 0.0f;
         float delta = 0;
         if (p0.y + h + edge > win_bottom) delta = p0.y + h + edge - win_bottom;
