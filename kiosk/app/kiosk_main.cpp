@@ -327,7 +327,7 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
         tap_at((x0 + x1) * 0.5f, (y0 + y1) * 0.5f);
     };
     // As a resident would: scrolls the content (drags, then lets inertia end)
-    // until OK() holds; at most 25 drags down, then 25 up. False when it never does.
+    // until OK() holds; at most 40 drags down, then 40 up. False when it never does.
     auto scroll_until = [&](const std::function<bool()>& ok) {
         if (ok()) return true;
         const ui::Region* content = nullptr;
@@ -336,9 +336,9 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
         if (content == nullptr) return false;
         const ui::Rect c = content->rect;
         for (int dir : {1, -1}) {
-            for (int i = 0; i < 25; ++i) {
+            for (int i = 0; i < 40; ++i) {
                 const float h = c.y1 - c.y0, x = (c.x0 + c.x1) * 0.5f;
-                const float from = c.y0 + h * (dir > 0 ? 0.75f : 0.25f), to = c.y0 + h * (dir > 0 ? 0.35f : 0.65f);
+                const float from = c.y0 + h * (dir > 0 ? 0.85f : 0.15f), to = c.y0 + h * (dir > 0 ? 0.15f : 0.85f);
                 in.mouse_x = x;
                 in.mouse_y = from;
                 in.mouse_down = true;
