@@ -91,7 +91,9 @@ void CaptureScreen::draw(Ui& ui, CaptureSession& s) {
     // [Picture] in a child window: the content region's drag-to-scroll leaves it alone.
     const float avail = ImGui::GetContentRegionAvail().x;
     ImVec2 size;
-    fit_box(s.view_size(), avail, 900.0f, size);
+    // At most 70 % of the content's height: the picture's window takes every drag, and at ×2 it
+    // filled the view, leaving no place to scroll to « Utiliser cette photo » (issue #18).
+    fit_box(s.view_size(), avail, std::min(900.0f, 0.7f * ImGui::GetWindowHeight()), size);
     const float pad = review ? 36.0f : 0.0f;  // room for the corner handles above and below the photo
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 p0(origin.x + (avail - size.x) * 0.5f, origin.y + pad);
