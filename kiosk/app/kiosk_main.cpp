@@ -7,6 +7,7 @@
 #include "ui/app.hpp"
 #include "ui/content_loader.hpp"
 #include "ui/fonts.hpp"
+#include "ui/layout_check.hpp"
 #include "ui/player/video_block.hpp"
 #include "ui/staff_pin.hpp"
 #include "ui/replay.hpp"
@@ -21,6 +22,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -52,6 +54,8 @@ const char* kUsage =
     "  --usb DIR          where residents' USB sticks are mounted (« Depuis une clé USB »; default: not offered)\n"
     "  --replay SCRIPT    run a replay script (docs/replay-format.md) and exit\n"
     "  --shots DIR        where the script's screenshots go (default: .)\n"
+    "  --check-layout     with --replay: check the layout after every command (overlaps, bands, target sizes\n"
+    "                     and spacing, the focused field, text contrast); the first problem fails the replay\n"
     "  --watch-packs      look for a changed pack every second and show it at once, back on the home\n"
     "                     screen (guichet-pack preview, while staff edit the content)\n"
     "  --frame-stats FILE benchmark: time every frame (glFinish included), write median/p95/max to FILE at exit\n"
@@ -73,6 +77,7 @@ struct Args {
     std::string camera;  // --camera
     fs::path usb;        // --usb
     bool watch_packs = false;  // --watch-packs
+    bool check_layout = false;  // --check-layout: replays check every settled frame (ui/layout_check.hpp)
 };
 
 int parse_args(int argc, char** argv, Args& a) {
@@ -95,6 +100,8 @@ int parse_args(int argc, char** argv, Args& a) {
             a.defaults.low_reach = true;
         } else if (k == "--watch-packs") {
             a.watch_packs = true;
+        } else if (k == "--check-layout") {
+            a.check_layout = true;
         } else if (k == "--fullscreen") {
             a.platform.fullscreen = true;
         } else if (k == "--headless") {
@@ -209,6 +216,7 @@ struct Kiosk {
     std::string fixed_date;  // --date, else the system clock
     ui::StoreWorker* store = nullptr;  // null without --state
     FrameStats* stats = nullptr;  // --frame-stats
+    int frames_checked = 0;       // --check-layout
 
     // At a frame boundary: a new text size rebuilds the font atlas natively
     // at that size (FreeType, crisp) and uploads it again.
@@ -271,7 +279,19 @@ struct Kiosk {
     }
 };
 
-int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::path& shots) {
+// The layout check of the frame just drawn (ui/layout_check.hpp).
+std::vector<std::string> layout_problems(const Kiosk& k, bool after_drag = false) {
+    ui::LayoutRules rules;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    rules.width = vp->Size.x;
+    rules.height = vp->Size.y;
+    rules.metrics = k.ui.metrics;
+    rules.min_text_contrast = k.app.settings().high_contrast ? 7.0 : 4.5;
+    rules.focus = !after_drag;  // a resident may scroll the field being typed out of view
+    return ui::check_layout(k.ui.record, rules);
+}
+
+int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::path& shots, bool check_each) {
     platform::SyntheticInput in;
     auto step = [&](int n = 1) {
         for (int i = 0; i < n; ++i) {
@@ -298,7 +318,58 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
             if (e.name == name) return &e;
         return nullptr;
     };
+    // The centre of what can be seen of E (its clip rectangle): a half-hidden
+    // control is touched where it shows, never through the band over it.
+    auto tap_element = [&](const ui::Element& e) {
+        const float x0 = std::max(e.x0, e.clip.x0), y0 = std::max(e.y0, e.clip.y0);
+        const float x1 = e.clip.x1 > e.clip.x0 ? std::min(e.x1, e.clip.x1) : e.x1;
+        const float y1 = e.clip.y1 > e.clip.y0 ? std::min(e.y1, e.clip.y1) : e.y1;
+        tap_at((x0 + x1) * 0.5f, (y0 + y1) * 0.5f);
+    };
+    // As a resident would: scrolls the content (drags, then lets inertia end)
+    // until OK() holds; at most 40 drags down, then 40 up. False when it never does.
+    auto scroll_until = [&](const std::function<bool()>& ok) {
+        if (ok()) return true;
+        const ui::Region* content = nullptr;
+        for (const ui::Region& r : k.ui.record.regions)
+            if (r.name == "contenu") content = &r;
+        if (content == nullptr) return false;
+        const ui::Rect c = content->rect;
+        for (int dir : {1, -1}) {
+            for (int i = 0; i < 40; ++i) {
+                const float h = c.y1 - c.y0, x = (c.x0 + c.x1) * 0.5f;
+                const float from = c.y0 + h * (dir > 0 ? 0.85f : 0.15f), to = c.y0 + h * (dir > 0 ? 0.15f : 0.85f);
+                in.mouse_x = x;
+                in.mouse_y = from;
+                in.mouse_down = true;
+                step();
+                for (int s = 1; s <= 8; ++s) {
+                    in.mouse_y = from + (to - from) * static_cast<float>(s) / 8;
+                    step();
+                }
+                step(10);  // the finger held still before it lifts: no fling past what is looked for
+                in.mouse_down = false;
+                step();
+                for (int s = 0; s < 300 && k.ui.animating; ++s) step();  // what inertia is left runs out
+                step(2);
+                if (ok()) return true;
+            }
+        }
+        return false;
+    };
+    // FIND's element, scrolled until at least half of it is visible.
+    auto reveal = [&](const std::function<const ui::Element*()>& find) -> const ui::Element* {
+        auto shown = [&](const ui::Element* e) {
+            if (e == nullptr) return false;
+            if (!(e->clip.y1 > e->clip.y0)) return true;
+            const float seen = std::min(e->y1, e->clip.y1) - std::max(e->y0, e->clip.y0);
+            return seen >= 0.5f * std::min(e->y1 - e->y0, e->clip.y1 - e->clip.y0);
+        };
+        scroll_until([&] { return shown(find()); });
+        return find();
+    };
     step(3);
+    bool scrolled_on_purpose = false;
     for (const ui::ReplayCommand& c : cmds) {
         auto failed = [&](const std::string& why) {
             std::fprintf(stderr, "replay: line %d: %s\nreplay: visible texts:\n", c.line, why.c_str());
@@ -327,22 +398,38 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
                 break;
             }
             case ui::ReplayCommand::TapLabel: {
-                const ui::Element* hit = nullptr;
                 const std::string wanted = ui::replay_plain_spaces(c.arg);
-                for (const ui::Element& e : k.ui.record.elements)
-                    if (ui::replay_plain_spaces(e.label) == wanted) { hit = &e; break; }
-                if (!hit) {
+                const ui::Element* hit = reveal([&]() -> const ui::Element* {
                     for (const ui::Element& e : k.ui.record.elements)
-                        if (ui::replay_plain_spaces(e.label).find(wanted) != std::string::npos) { hit = &e; break; }
-                }
+                        if (ui::replay_plain_spaces(e.label) == wanted) return &e;
+                    for (const ui::Element& e : k.ui.record.elements)
+                        if (ui::replay_plain_spaces(e.label).find(wanted) != std::string::npos) return &e;
+                    return nullptr;
+                });
                 if (!hit) return failed("no button labelled \"" + c.arg + "\" on screen");
-                tap_at((hit->x0 + hit->x1) * 0.5f, (hit->y0 + hit->y1) * 0.5f);
+                tap_element(*hit);
                 break;
             }
             case ui::ReplayCommand::Press: {
-                const ui::Element* hit = find_named(c.arg);
+                const ui::Element* hit = reveal([&] { return find_named(c.arg); });
                 if (!hit) return failed("no element named \"" + c.arg + "\" on screen");
-                tap_at((hit->x0 + hit->x1) * 0.5f, (hit->y0 + hit->y1) * 0.5f);
+                tap_element(*hit);
+                break;
+            }
+            case ui::ReplayCommand::ExpectVisible: {
+                const ui::Element* e = find_named(c.arg);
+                if (e == nullptr) return failed("no element named \"" + c.arg + "\" on screen");
+                const ui::Rect& r = e->clip;
+                if (r.x1 > r.x0 && (e->x0 < r.x0 - 1 || e->y0 < r.y0 - 1 || e->x1 > r.x1 + 1 || e->y1 > r.y1 + 1))
+                    return failed("\"" + c.arg + "\" is only partly in view");
+                break;
+            }
+            case ui::ReplayCommand::Check: {
+                const auto problems = layout_problems(k);
+                if (!problems.empty()) {
+                    for (const std::string& p : problems) std::fprintf(stderr, "replay: layout: %s\n", p.c_str());
+                    return failed(std::to_string(problems.size()) + " layout problem(s)");
+                }
                 break;
             }
             case ui::ReplayCommand::Keys: {
@@ -355,7 +442,7 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
                         hit = find_named(name);
                     }
                     if (!hit) return failed("no on-screen key \"" + name + "\" (is a text field focused?)");
-                    tap_at((hit->x0 + hit->x1) * 0.5f, (hit->y0 + hit->y1) * 0.5f);
+                    tap_element(*hit);
                 }
                 break;
             }
@@ -408,16 +495,37 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
             }
             case ui::ReplayCommand::Expect:
             case ui::ReplayCommand::ExpectNot: {
-                bool found = false;
                 const std::string wanted = ui::replay_plain_spaces(c.arg);
-                for (const std::string& t : k.ui.record.texts)
-                    found = found || ui::replay_plain_spaces(t).find(wanted) != std::string::npos;
+                auto visible = [&] {
+                    for (const std::string& t : k.ui.record.texts)
+                        if (ui::replay_plain_spaces(t).find(wanted) != std::string::npos) return true;
+                    return false;
+                };
+                // `expect` reads on as a resident would, scrolling the content; `expect-not` only what shows.
+                const bool found = c.kind == ui::ReplayCommand::Expect ? scroll_until(visible) : visible();
                 if (found != (c.kind == ui::ReplayCommand::Expect)) {
                     return failed(std::string(found ? "unexpected" : "expected") + " text \"" + c.arg + "\"");
                 }
                 break;
             }
             case ui::ReplayCommand::Quit: return 0;
+        }
+        // A drag (and the wait that lets its inertia run out) is the resident scrolling on purpose.
+        if (c.kind == ui::ReplayCommand::Drag) scrolled_on_purpose = true;
+        else if (c.kind != ui::ReplayCommand::Wait) scrolled_on_purpose = false;
+        // --check-layout: every frame a command leaves on screen passes the layout check.
+        if (check_each && c.kind != ui::ReplayCommand::Expect && c.kind != ui::ReplayCommand::ExpectNot &&
+            c.kind != ui::ReplayCommand::Shot && c.kind != ui::ReplayCommand::Check &&
+            c.kind != ui::ReplayCommand::ExpectVisible) {
+            // One more frame first: a field moved by the change a key made above it is brought back
+            // into view on the next frame (ui/screens/wizard_fields.cpp); that one frame is not checked.
+            step();
+            const auto problems = layout_problems(k, scrolled_on_purpose);
+            ++k.frames_checked;
+            if (!problems.empty()) {
+                for (const std::string& p : problems) std::fprintf(stderr, "replay: layout: %s\n", p.c_str());
+                return failed(std::to_string(problems.size()) + " layout problem(s) after this command");
+            }
         }
     }
     return 0;
@@ -500,7 +608,8 @@ int main(int argc, char** argv) {
 
     if (!args.replay.empty()) {
         app.offer(loader.wait());  // replay starts from a loaded (or refused) pack, deterministically
-        const int rc = run_replay(k, script, args.shots);
+        const int rc = run_replay(k, script, args.shots, args.check_layout);
+        if (args.check_layout && rc == 0) std::printf("replay: layout checked on %d screens\n", k.frames_checked);
         write_stats();
         return rc;
     }

@@ -33,6 +33,7 @@ void KioskApp::reset_session() {
     receipt_.reset();
     tracking_.reset();
     map_.reset();
+    confirm_.reset();
     if (ui_.videos) ui_.videos->stop();  // the guide player and everything it holds
     settings_ = defaults_;  // the display settings belong to the session
     idle_.reset(clock_);
@@ -47,6 +48,19 @@ void KioskApp::reset_session() {
 }
 
 void KioskApp::go(const Nav& nav) {
+    // Leaving the receipt (its code is shown nowhere else) or wiping a half-filled
+    // démarche asks first (issue #18); « Suivre ma demande » keeps the code.
+    if (!confirm_.open() && !stack_.empty()) {
+        const bool leaves = nav.kind == Nav::Reset || nav.kind == Nav::Back || nav.kind == Nav::Home;
+        if (leaves && stack_.back().kind == Nav::Receipt && receipt_.info) {
+            confirm_.ask(ConfirmScreen::Receipt, nav);
+            return;
+        }
+        if (nav.kind == Nav::Reset && wizard_.has_answers()) {
+            confirm_.ask(ConfirmScreen::Draft, nav);
+            return;
+        }
+    }
     switch (nav.kind) {
         case Nav::None: return;
         case Nav::Reset: reset_session(); return;
@@ -106,9 +120,22 @@ void KioskApp::frame() {
     const float gap = ui_.metrics.gap_px();
     // Low reach: the header grows to fill the top of the screen, where nothing is interactive.
     const float band_h = header_band_height(W);
-    const float header_h = settings_.low_reach ? std::max(band_h, H * kLowReachTopShare) : band_h;
     const float status_h = status_height(W);
     const float footer_h = footer_height(W - 2 * margin, gap) + 2 * gap;
+    Nav nav, store_nav;
+    drain_store(store_nav);
+    TextEntry* entry = active_entry();
+    const float keyboard_h = entry && entry->open() ? keyboard_height(ui_, entry->layout) : 0.0f;
+    // The démarche's title and step stay above its scrolling content (wizard.hpp).
+    const Route& r = stack_.back();
+    const bool compact_band = keyboard_h > 0 && ui_.metrics.text_scale > 1.0f;
+    const float wizard_band_h = content_ && r.kind == Nav::Wizard ? wizard_.band_height(ui_, W, compact_band) : 0.0f;
+    // Low reach: the header grows to fill the top of the screen, where nothing is interactive,
+    // but gives that room back to the content when the keyboard needs it (issue #18: at ×2 the
+    // form was squeezed to nothing and drawn over the footer).
+    const float below = footer_h + status_h + keyboard_h + wizard_band_h;
+    const float header_h = layout_header_height(settings_.low_reach, band_h, H, below, min_content_height(ui_.metrics));
+    const float content_h = std::max(H - header_h - below, ui_.metrics.target_px());
 
     ImGui::SetNextWindowPos(vp->Pos);
     ImGui::SetNextWindowSize(vp->Size);
@@ -129,15 +156,19 @@ void KioskApp::frame() {
     // [Header] the pack's title on a dark band (and, in low reach, information only below it).
     draw_header(band_h, header_h);
 
+    ui_.record.regions.push_back({"en-tête", {0, 0, W, header_h}});
+    if (wizard_band_h > 0) {
+        ImGui::SetCursorPos(ImVec2(0, header_h));
+        ui_.record.regions.push_back({"démarche", {0, header_h, W, header_h + wizard_band_h}});
+        wizard_.draw_band(ui_, W, compact_band);
+    }
+    const float content_y = header_h + wizard_band_h;
+
     // [Content] the current screen, in a drag-scrolled region; the on-screen
     // keyboard under it while a text field has focus.
-    Nav nav, store_nav;
-    drain_store(store_nav);
-    TextEntry* entry = active_entry();
-    const float keyboard_h = entry && entry->open() ? keyboard_height(ui_, entry->layout) : 0.0f;
-    const float content_h = H - header_h - footer_h - status_h - keyboard_h;
-    ImGui::SetCursorPos(ImVec2(0, header_h));
-    const Route& r = stack_.back();
+    ImGui::SetCursorPos(ImVec2(0, content_y));
+    ui_.record.regions.push_back({"contenu", {0, content_y, W, content_y + content_h}});
+    ui_.surface = t.background;
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(margin, margin));
     // No background of its own: the window's is already under it. On llvmpipe every
     // frame's cost is the pixels shaded, and this one covered most of the screen twice.
@@ -168,7 +199,9 @@ void KioskApp::frame() {
     ImGui::EndChild();
     ImGui::PopStyleVar();
     if (keyboard_h > 0) {
-        const float ky = header_h + content_h;
+        const float ky = content_y + content_h;
+        ui_.record.regions.push_back({"clavier", {0, ky, W, ky + keyboard_h}});
+        ui_.surface = t.status_bg;
         dl->AddRectFilled(ImVec2(0, ky), ImVec2(W, ky + keyboard_h), to_u32(t.status_bg));
         ImGui::SetCursorPos(ImVec2(0, ky));
         ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(margin, 0));
@@ -181,13 +214,24 @@ void KioskApp::frame() {
         ImGui::EndChild();
         ImGui::PopStyleColor();
         ImGui::PopStyleVar();
+        ui_.surface = t.background;
     }
 
     // [Footer] "Retour" when there is somewhere to go back to, "Affichage", "Terminer et effacer" always.
-    const float fy = header_h + content_h + keyboard_h;
+    const float fy = content_y + content_h + keyboard_h;
     dl->AddLine(ImVec2(0, fy), ImVec2(W, fy), to_u32(t.muted), 2.0f);
-    ImGui::SetCursorPos(ImVec2(margin, fy + gap));
+    // In a window of its own: the footer's buttons are clipped to it, and no content reaches it.
+    ImGui::SetCursorPos(ImVec2(0, fy));
+    ui_.record.regions.push_back({"pied", {0, fy, W, H - status_h}});
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(margin, gap));
+    ImGui::BeginChild("footer", ImVec2(W, std::max(1.0f, H - status_h - fy)), false,
+                      ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_NoScrollbar |
+                          ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoSavedSettings |
+                          ImGuiWindowFlags_NoBackground);
     draw_footer(nav, W - 2 * margin, gap);
+    ImGui::EndChild();
+    ImGui::PopStyleVar();
+    ui_.record.regions.push_back({"barre d’état", {0, H - status_h, W, H}});
 
     // [Status bar] connection, last sync (from the store), pack version.
     draw_status_bar(H - status_h, W, H);
@@ -195,9 +239,30 @@ void KioskApp::frame() {
     ImGui::End();
     ImGui::PopStyleColor(3);
     ImGui::PopStyleVar(4);
-    if (phase == IdleTimer::Phase::Warning) draw_idle_warning(nav);
+    if (phase == IdleTimer::Phase::Warning) {
+        ui_.record.elements.clear();  // under the warning, nothing can be touched
+        ui_.record.paints.clear();
+        draw_idle_warning(nav);
+    } else if (confirm_.open()) {
+        ui_.record.elements.clear();
+        ui_.record.paints.clear();
+        const ConfirmScreen::Kind kind = confirm_.kind;
+        switch (confirm_.draw(ui_, settings_.low_reach)) {
+            case ConfirmScreen::Stay: confirm_.reset(); nav = {}; break;
+            case ConfirmScreen::Leave: {
+                const Nav leave = confirm_.on_leave;
+                confirm_.reset();
+                // Asked once: what was confirmed goes through (a reset may not ask again).
+                if (kind == ConfirmScreen::Draft) wizard_.reset();
+                if (kind == ConfirmScreen::Receipt) receipt_.reset();
+                nav = leave;
+                break;
+            }
+            case ConfirmScreen::Undecided: nav = {}; break;
+        }
+    }
 
-    if (phase != IdleTimer::Phase::Warning && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
+    if (phase != IdleTimer::Phase::Warning && !confirm_.open() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
         nav = {Nav::Back, {}};
     }
     go(nav);

@@ -120,6 +120,7 @@ private:
     SettingsScreen settings_screen_;
     AttractScreen attract_screen_;
     IdleWarningScreen idle_warning_;
+    ConfirmScreen confirm_;  // « Avez-vous noté votre code ? », « Effacer la démarche en cours ? »
     WizardScreen wizard_;
     ReceiptScreen receipt_;
     TrackingScreen tracking_;

@@ -60,7 +60,9 @@ std::vector<std::vector<Key>> keypad(const std::string& extra) {
     last.push_back(chr("0"));
     last.push_back(special(Key::Backspace, 1.0f));
     rows.push_back(std::move(last));
-    rows.push_back({special(Key::Valider, 3.0f)});
+    // Phone numbers are often read out in pairs (« 06 12 34 »): the phone pad types spaces too.
+    if (extra == "+") rows.push_back({special(Key::Space, 1.5f), special(Key::Valider, 1.5f)});
+    else rows.push_back({special(Key::Valider, 3.0f)});
     return rows;
 }
 
@@ -90,8 +92,11 @@ void type_text(TextEntry& e, const std::string& s) {
     e.text += s;
 }
 
+constexpr float kKeyLabelPad = 4.0f;  // pixels kept free each side of a key's label
+
 float key_height(const Ui& ui) {
-    return std::max(ui.metrics.min_target_mm * ui.metrics.px_per_mm, 90.0f * std::min(ui.metrics.text_scale, 1.3f));
+    // Not scaled with the text beyond ×1: at ×2 six rows of taller keys left the form one line (issue #18).
+    return std::max(ui.metrics.min_target_mm * ui.metrics.px_per_mm, 90.0f);
 }
 
 }  // namespace
@@ -159,6 +164,7 @@ void TextEntry::close() {
     field.clear();
     shift = caps = validated = false;
     reveal = 0;
+    laid_at = -1;
 }
 
 TextEntry::~TextEntry() { sodium_memzero(text.data(), text.size()); }
@@ -214,7 +220,7 @@ static const std::string& key_label(const Ui& ui, const Key& k, bool caps) {
 
 float keyboard_height(const Ui& ui, KeyboardLayout layout) {
     const float rows = static_cast<float>(keyboard_rows(layout, false).size());
-    const float gap = ui.metrics.min_gap_mm * ui.metrics.px_per_mm;
+    const float gap = ui.metrics.tight_gap_px();
     return rows * key_height(ui) + (rows + 1) * gap;
 }
 
@@ -251,15 +257,25 @@ void draw_keyboard(Ui& ui, TextEntry& entry) {
             Rgb bg = held || lit ? t.button_pressed : t.button_bg;
             Rgb fg = t.button_text;
             if (k.kind == Key::Valider) {
-                bg = held ? t.button_pressed : t.header_bg;  // header colours: a tested contrast pair
-                fg = held ? t.button_text : t.header_text;
+                bg = held ? t.button_pressed : t.accent_bg;  // a tested contrast pair, and a shape on the band
+                fg = held ? t.button_text : t.accent_text;
             }
             dl->AddRectFilled(ImVec2(x, y), ImVec2(x + w, y + kh), to_u32(bg), 12.0f);
+            const bool outlined = !stands_out(bg, t.status_bg);
+            if (outlined) dl->AddRect(ImVec2(x, y), ImVec2(x + w, y + kh), to_u32(t.outline), 12.0f, 0, 3.0f);
             const std::string& label = key_label(ui, k, entry.caps);
-            const ImVec2 ts = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, label.c_str());
-            dl->AddText(font, font->FontSize, ImVec2(x + (w - ts.x) * 0.5f, y + (kh - ts.y) * 0.5f), to_u32(fg),
-                        label.c_str());
-            ui.record.elements.push_back({label, x, y, x + w, y + kh, k.name});
+            // A label wider than its key (« Effacer », « Œ » at ×2) is drawn smaller rather than over its neighbours.
+            float size = font->FontSize;
+            ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0, label.c_str());
+            const float room = w - 2 * kKeyLabelPad;
+            if (ts.x > room && ts.x > 0) {
+                size = std::max(size * 0.5f, std::floor(size * room / ts.x));
+                ts = font->CalcTextSizeA(size, FLT_MAX, 0, label.c_str());
+            }
+            dl->AddText(font, size, ImVec2(x + (w - ts.x) * 0.5f, y + (kh - ts.y) * 0.5f), to_u32(fg), label.c_str());
+            ui.record.elements.push_back({label, x, y, x + w, y + kh, k.name, current_clip(),
+                                          Shape{true, bg, t.status_bg, t.outline, outlined}, ts.x});
+            ui.record.paints.push_back({fg, bg, label});
             x += w + gap;
         }
         y += kh + gap;

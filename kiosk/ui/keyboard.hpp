@@ -39,6 +39,7 @@ struct TextEntry {
     bool caps = false;       // upper case until pressed again
     bool validated = false;  // « Valider » pressed this frame; the owner moves on
     int reveal = 0;          // frames left in which the owner scrolls the field into view
+    float laid_at = -1;      // the field's place in its scroll region last frame: when it moves, reveal again
 
     bool open() const { return !field.empty(); }
     bool has_focus(const std::string& id) const { return field == id; }

@@ -122,6 +122,12 @@ Result<std::vector<ReplayCommand>> parse_replay(std::string_view script) {
         } else if (verb == "expect" || verb == "expect-not") {
             c.kind = verb == "expect" ? ReplayCommand::Expect : ReplayCommand::ExpectNot;
             if (!text_arg(rest, c.arg)) return err(std::string(verb) + ": expected text");
+        } else if (verb == "expect-visible") {  // an element wholly in view (its window's clip)
+            c.kind = ReplayCommand::ExpectVisible;
+            if (!text_arg(rest, c.arg)) return err("expect-visible: expected an element name");
+        } else if (verb == "check") {  // the layout check of the frame on screen (ui/layout_check.hpp)
+            c.kind = ReplayCommand::Check;
+            if (!rest.empty()) return err("check: takes no argument");
         } else if (verb == "quit") {
             c.kind = ReplayCommand::Quit;
         } else {

@@ -12,7 +12,7 @@ namespace guichet::ui {
 inline constexpr int kReplayFormatVersion = 1;
 
 struct ReplayCommand {
-    enum Kind { Tap, TapLabel, Press, Keys, Drag, Type, Key, Wait, Shot, Expect, ExpectNot, Quit, Pinch, DoubleTap } kind = Quit;
+    enum Kind { Tap, TapLabel, Press, Keys, Drag, Type, Key, Wait, Shot, Expect, ExpectNot, Quit, Pinch, DoubleTap, Check, ExpectVisible } kind = Quit;
     std::vector<float> xy;  // tap, doubletap: x y; drag: x1 y1 x2 y2; pinch: cx cy d1 d2
     std::string arg;        // label, element name, text, key name, shot name
     int ms = 0;             // wait

@@ -27,4 +27,12 @@ Theme theme_for(const Settings& s);
 // interactive (the header and a reminder of where the resident is).
 inline constexpr float kLowReachTopShare = 0.4f;
 
+// The content's least height: a text box and its label (two targets) and the margins.
+float min_content_height(const Metrics& m);
+// The header's height: the title band BAND_H, or in low reach the top 40 % of
+// a screen SCREEN_H high, less what the content needs when BELOW (footer,
+// status bar, keyboard, the démarche's band) leaves it under MIN_CONTENT
+// (issue #18: low reach, ×2 and the keyboard squeezed the form to nothing).
+float layout_header_height(bool low_reach, float band_h, float screen_h, float below, float min_content);
+
 }  // namespace guichet::ui

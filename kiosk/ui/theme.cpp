@@ -21,6 +21,10 @@ Theme default_theme() {
     t.reset_text = {255, 255, 255};
     t.status_bg = {235, 235, 235};
     t.status_text = {40, 40, 40};
+    t.accent_bg = t.header_bg;
+    t.accent_text = t.header_text;
+    t.error = {150, 30, 30};
+    t.outline = t.muted;
     return t;
 }
 
@@ -40,6 +44,10 @@ Theme high_contrast_theme() {
     t.reset_text = {0, 0, 0};
     t.status_bg = {0, 0, 0};
     t.status_text = {255, 255, 255};
+    t.accent_bg = {255, 255, 255};  // white on the black keyboard band, where yellow keys are
+    t.accent_text = {0, 0, 0};
+    t.error = {255, 150, 150};  // light red: 10:1 on black, and not the white of labels
+    t.outline = {255, 255, 255};
     return t;
 }
 
@@ -53,7 +61,9 @@ std::vector<TextPair> text_pairs(const Theme& t) {
         {"bouton appuyé", t.button_text, t.button_pressed},
         {"terminer et effacer", t.reset_text, t.reset_bg},
         {"barre d’état", t.status_text, t.status_bg},
-        {"message d’erreur d’un champ", t.reset_bg, t.background},  // the wizard's validation messages
+        {"message d’erreur d’un champ", t.error, t.background},  // the wizard's validation messages
+        {"touche Valider", t.accent_text, t.accent_bg},
+        {"texte sur la bande du clavier", t.status_text, t.status_bg},
     };
 }
 
@@ -69,6 +79,8 @@ double contrast_ratio(Rgb a, Rgb b) {
     double la = relative_luminance(a), lb = relative_luminance(b);
     return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
 }
+
+bool stands_out(Rgb fill, Rgb around) { return contrast_ratio(fill, around) >= kShapeContrast; }
 
 float Metrics::target_px() const { return std::max(min_target_mm * px_per_mm, 120.0f * text_scale); }
 float Metrics::gap_px() const { return std::max(min_gap_mm * px_per_mm, 24.0f); }

@@ -20,6 +20,9 @@ struct Theme {
     Rgb button_bg, button_text, button_pressed;
     Rgb reset_bg, reset_text;               // "Terminer et effacer"
     Rgb status_bg, status_text;             // bottom status bar
+    Rgb accent_bg, accent_text;             // the keyboard's « Valider »: stands out on the keyboard's band
+    Rgb error;                              // validation messages, on background: never the labels' colour
+    Rgb outline;                            // drawn round a control whose fill does not stand out (< 3:1)
 };
 
 Theme default_theme();        // every text pair ≥ 4.5:1 (WCAG AA)
@@ -33,6 +36,9 @@ std::vector<TextPair> text_pairs(const Theme& t);
 
 double relative_luminance(Rgb c);
 double contrast_ratio(Rgb a, Rgb b);  // ≥ 1, symmetric
+// WCAG 2.1 § 1.4.11: a control's shape must stand out from what is around it by 3:1.
+constexpr double kShapeContrast = 3.0;
+bool stands_out(Rgb fill, Rgb around);
 
 // Physical sizes: the configured screen density turns millimetres into pixels.
 struct Metrics {
@@ -46,6 +52,8 @@ struct Metrics {
     // 120 px×scale used on the reference panel.
     float target_px() const;
     float gap_px() const;
+    // Between targets of one group (keys, a question's option rows): 2.5 mm.
+    float tight_gap_px() const { return min_gap_mm * px_per_mm; }
     float margin_px() const { return 40.0f; }
 };
 

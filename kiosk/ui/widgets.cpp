@@ -29,6 +29,16 @@ std::vector<unsigned> missing_glyphs(const ImFont* font) {
     return out;
 }
 
+Rect current_clip() {
+    if (ImGui::GetCurrentContext() == nullptr || !ImGui::GetCurrentContext()->WithinFrameScope ||
+        ImGui::GetCurrentWindowRead() == nullptr) {
+        return {};
+    }
+    const ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 a = dl->GetClipRectMin(), b = dl->GetClipRectMax();
+    return {a.x, a.y, b.x, b.y};
+}
+
 unsigned to_u32(Rgb c, float alpha) {
     return IM_COL32(c.r, c.g, c.b, static_cast<int>(alpha * 255.0f));
 }
@@ -107,6 +117,7 @@ void text(Ui& ui, const std::string& s, ImFont* font, Rgb color) {
     }
     flow(ui, pieces, 0);
     record_text_if_visible(ui, s);
+    if (!s.empty() && ImGui::IsItemVisible()) ui.record.paints.push_back({color, ui.surface, s});
 }
 
 namespace {
@@ -142,6 +153,10 @@ bool icon_button(Ui& ui, const char* icon, const std::string& label, const std::
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p0, p1, to_u32(held ? t.button_pressed : bg), 18.0f);
     if (held && custom_colors) dl->AddRectFilled(p0, p1, IM_COL32(0, 0, 0, 60), 18.0f);
+    // A fill that does not stand out from the page (a disabled button, high
+    // contrast's black on black) gets an outline: every button has a shape.
+    const bool outlined = !stands_out(bg, ui.surface);
+    if (outlined) dl->AddRect(p0, p1, to_u32(t.outline), 18.0f, 0, 3.0f);
     const float content_h = ls.y + (sublabel.empty() ? 0 : ss.y + 8);
     float y = p0.y + (h - content_h) * 0.5f;
     if (icon_font != nullptr) {  // centred in its square, vertically on the button
@@ -156,8 +171,10 @@ bool icon_button(Ui& ui, const char* icon, const std::string& label, const std::
         dl->AddText(sub, sub->FontSize, ImVec2(text_x, y + ls.y + 8), to_u32(fg), sublabel.c_str(), nullptr, text_w);
     }
     if (ImGui::IsItemVisible()) {
-        ui.record.elements.push_back({label, p0.x, p0.y, p1.x, p1.y});
+        ui.record.elements.push_back({label, p0.x, p0.y, p1.x, p1.y, "", current_clip(),
+                                      Shape{true, bg, ui.surface, t.outline, outlined}});
         ui.record.texts.push_back(label);
+        ui.record.paints.push_back({fg, bg, label});
         if (!sublabel.empty()) ui.record.texts.push_back(sublabel);
     }
     return pressed && !ui.drag_scrolling;
@@ -239,6 +256,7 @@ void draw_doc(Ui& ui, const Doc& doc, const std::string& from_path, Nav& nav, bo
             record_text_if_visible(ui, b.plain_text());
         }
         // Links: a big button each, under the block (inline links are too small to touch).
+        bool buttons = false;
         for (const auto& [label, href] : block_links) {
             std::string target;
             Nav::Kind kind = Nav::None;
@@ -251,11 +269,13 @@ void draw_doc(Ui& ui, const Doc& doc, const std::string& from_path, Nav& nav, bo
             }
             if (kind == Nav::None) continue;  // external: the kiosk is offline; the text stays readable
             ImGui::Indent(indent);
-            ImGui::Dummy(ImVec2(1, 4));
+            ImGui::Dummy(ImVec2(1, buttons ? gap : 4.0f));
             if (big_button(ui, "\xE2\x86\x92 " + label)) nav = {kind, target};
             ImGui::Unindent(indent);
+            buttons = true;
         }
-        ImGui::Dummy(ImVec2(1, b.kind == BlockKind::ListItem ? gap * 0.3f : gap * 0.6f));
+        // After a button, the 24 px every target keeps from the next (docs/kiosk.md).
+        ImGui::Dummy(ImVec2(1, buttons ? gap : b.kind == BlockKind::ListItem ? gap * 0.3f : gap * 0.6f));
         ImGui::PopID();
     }
 }
@@ -269,7 +289,8 @@ void touch_scroll(Ui& ui) {
             ui.drag_scrolling = true;
             ImGui::ClearActiveID();  // the drag is a scroll, not a tap on the button under the finger
         }
-        ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
+        // Clamped here: a scroll target past the end overshot for a frame, worst in a small region (issue #18).
+        ImGui::SetScrollY(std::clamp(ImGui::GetScrollY() - io.MouseDelta.y, 0.0f, ImGui::GetScrollMaxY()));
         if (io.DeltaTime > 0) ui.scroll_velocity = 0.7f * ui.scroll_velocity + 0.3f * (-io.MouseDelta.y / io.DeltaTime);
         ui.animating = true;
         return;

@@ -39,18 +39,57 @@ const std::vector<unsigned>& required_glyphs();
 // The required glyphs missing from FONT (empty when complete).
 std::vector<unsigned> missing_glyphs(const ImFont* font);
 
+// A rectangle in screen pixels.
+struct Rect {
+    float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+// The clip rectangle of the ImGui window being drawn (its visible part on
+// screen); the viewport outside a frame. Elements take it when recorded.
+Rect current_clip();
+
+// How a control's shape stands out from what is around it (the layout
+// check's « visible shape »): its fill, the colour around it, an outline.
+struct Shape {
+    bool known = false;  // false: not described by the site that drew it (not checked)
+    Rgb fill, around, outline;
+    bool outlined = false;
+};
+
 struct Element {
     std::string label;
     float x0, y0, x1, y1;
     std::string name = {};  // stable name for replays ("key:é"); "" for plain buttons
+    Rect clip = current_clip();  // where it can be seen: its window's clip rectangle
+    Shape shape = {};
+    float label_w = 0;  // width of its drawn label, when one line (0: not checked); must fit inside
+};
+
+// A text drawn on a background: every pair is checked for contrast.
+struct Paint {
+    Rgb fg, bg;
+    std::string what;  // the text (for the report)
+};
+
+// The frame's bands (header, content, keyboard, footer, status bar, an
+// overlay): they must not overlap, and every element's clip lies in one.
+struct Region {
+    std::string name;
+    Rect rect;
 };
 
 struct FrameRecord {
     std::vector<std::string> texts;   // visible text items, in drawing order
     std::vector<Element> elements;    // visible buttons with their labels
+    std::vector<Paint> paints;        // text/background pairs drawn
+    std::vector<Region> regions;      // the frame's bands, set by the dispatcher
+    bool has_focus = false;           // a text box has the keyboard's focus:
+    Rect focused;                     // its whole rectangle (drawn or not)
     void clear() {
         texts.clear();
         elements.clear();
+        paints.clear();
+        regions.clear();
+        has_focus = false;
     }
 };
 
@@ -74,6 +113,7 @@ struct Ui {
     PictureTextures pictures;  // the current content's pictures (ui/pictures.hpp)
     std::shared_ptr<VideoGuides> videos;  // video guides in pages (ui/player/video_block.hpp); made on first use
     const Strings* strings = nullptr;  // the current content's texts (ui/strings.hpp); null: the fallback
+    Rgb surface = theme.background;  // the colour under text() being drawn (contrast record)
     bool animating = false;  // a widget needs more frames (scroll inertia)
     std::vector<Finger> fingers;  // fingers down this frame (the map's pinch); the frame loop fills it
 

@@ -76,7 +76,9 @@ TEST_CASE("numeric, date, phone and e-mail layouts carry what their fields need,
         for (char d = '0'; d <= '9'; ++d) CHECK(has_key(rows, std::string("key:") + d));
         CHECK(has_key(rows, std::string("key:") + extra));
         CHECK_FALSE(has_key(rows, "key:a"));
-        CHECK(key_count(rows) == 13);  // 10 digits, the extra key, Effacer, Valider
+        // 10 digits, the extra key, Effacer, Valider; the phone pad a space too (issue #18).
+        CHECK(key_count(rows) == (layout == KeyboardLayout::Phone ? 14 : 13));
+        CHECK(has_key(rows, "key:space") == (layout == KeyboardLayout::Phone));
     }
     const auto email = keyboard_rows(KeyboardLayout::Email, false);
     for (const char* name : {"key:@", "key:.", "key:-", "key:_", "key:.fr", "key:.com", "key:a", "key:0"})

@@ -32,7 +32,7 @@ int button_pair(Ui& ui, const std::string& a, const std::string& b) {
     if (big_button(ui, a, "", w)) hit = 1;
     ImGui::SameLine(0, gap);
     if (big_button(ui, b, "", w)) hit = 2;
-    ImGui::Dummy(ImVec2(1, gap * 0.5f));
+    ImGui::Dummy(ImVec2(1, gap));
     return hit;
 }
 
@@ -71,14 +71,14 @@ void CaptureScreen::draw(Ui& ui, CaptureSession& s) {
          review ? tr(ui, "capture.crop_hint")
                 : tr(ui, "capture.take_hint"),
          ui.fonts.body, t.muted);
-    ImGui::Dummy(ImVec2(1, gap * 0.5f));
+    ImGui::Dummy(ImVec2(1, gap));
 
     if (step == CaptureSession::Step::opening) {
         text(ui, tr(ui, "capture.starting"), ui.fonts.h2, t.text);
         return;
     }
     if (step == CaptureSession::Step::failed) {
-        text(ui, s.error(), ui.fonts.h2, t.reset_bg);
+        text(ui, s.error(), ui.fonts.h2, t.error);
         text(ui,
              s.usb_enabled() ? tr(ui, "capture.failed_usb")
                              : tr(ui, "capture.failed_desk"),
@@ -91,7 +91,9 @@ void CaptureScreen::draw(Ui& ui, CaptureSession& s) {
     // [Picture] in a child window: the content region's drag-to-scroll leaves it alone.
     const float avail = ImGui::GetContentRegionAvail().x;
     ImVec2 size;
-    fit_box(s.view_size(), avail, 900.0f, size);
+    // At most 70 % of the content's height: the picture's window takes every drag, and at ×2 it
+    // filled the view, leaving no place to scroll to « Utiliser cette photo » (issue #18).
+    fit_box(s.view_size(), avail, std::min(900.0f, 0.7f * ImGui::GetWindowHeight()), size);
     const float pad = review ? 36.0f : 0.0f;  // room for the corner handles above and below the photo
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 p0(origin.x + (avail - size.x) * 0.5f, origin.y + pad);
@@ -145,9 +147,9 @@ void CaptureScreen::draw(Ui& ui, CaptureSession& s) {
     }
     ImGui::EndChild();
     ImGui::PopStyleVar();
-    ImGui::Dummy(ImVec2(1, gap * 0.5f));
+    ImGui::Dummy(ImVec2(1, gap));
 
-    if (!s.error().empty()) text(ui, s.error(), ui.fonts.bold, t.reset_bg);
+    if (!s.error().empty()) text(ui, s.error(), ui.fonts.bold, t.error);
     if (step == CaptureSession::Step::preview || step == CaptureSession::Step::taking) {
         if (named_button(ui, step == CaptureSession::Step::taking ? tr(ui, "capture.taking") : tr(ui, "capture.take"), "capture:take"))
             s.take_photo();
@@ -188,26 +190,26 @@ void draw_attachment_card(Ui& ui, CaptureSession& s, const forms::Field& field, 
     const std::string key = path.empty() ? field.id : path;
     if (const capture::FieldDocument* d = s.document(key)) {
         text(ui, trf(ui, "capture.attached", {{"document", document_summary(ui, s, key)}}), ui.fonts.bold, t.text);
-        ImGui::Dummy(ImVec2(1, gap * 0.3f));
+        ImGui::Dummy(ImVec2(1, gap));
         if (d->whole_file) {
             // A PDF from the stick is sent as it is: the kiosk makes PDFs of its own pages only.
             text(ui, tr(ui, "capture.pdf_as_is"), ui.fonts.body, t.muted);
-            ImGui::Dummy(ImVec2(1, gap * 0.5f));
+            ImGui::Dummy(ImVec2(1, gap));
         } else if (s.next_budget(field, key)) {
             if (named_button(ui, tr(ui, "capture.add_page"), "page:" + key, 0, tr(ui, "capture.add_page_detail")))
                 s.open_camera(field, key);
-            ImGui::Dummy(ImVec2(1, gap * 0.3f));
+            ImGui::Dummy(ImVec2(1, gap));
             if (s.usb_enabled() &&
                 named_button(ui, tr(ui, "capture.add_page_usb"), "page-usb:" + key, 0, tr(ui, "capture.add_page_usb_detail")))
                 s.open_usb(field, true, key);
-            ImGui::Dummy(ImVec2(1, gap * 0.5f));
+            ImGui::Dummy(ImVec2(1, gap));
         }
         if (named_button(ui, tr(ui, "capture.remove"), "remove:" + key)) s.remove(key, draft);
         return;
     }
     if (named_button(ui, tr(ui, "capture.photograph"), "photo:" + key)) s.open_camera(field, key);
     if (s.usb_enabled()) {
-        ImGui::Dummy(ImVec2(1, gap * 0.5f));
+        ImGui::Dummy(ImVec2(1, gap));
         if (named_button(ui, tr(ui, "capture.from_usb"), "usb:" + key)) s.open_usb(field, false, key);
     }
 }

@@ -36,7 +36,7 @@ void DemarcheScreen::draw(Ui& ui, const Content& c, const std::string& form_id, 
         text(ui, tr(ui, "demarche.not_fillable"), ui.fonts.bold, ui.theme.text);
     }
     if (!f->page.empty() && c.page(f->page) != nullptr) {
-        ImGui::Dummy(ImVec2(1, gap * 0.5f));
+        ImGui::Dummy(ImVec2(1, gap));
         if (big_button(ui, tr(ui, "demarche.more"), c.page(f->page)->title)) nav = {Nav::Page, f->page};
     }
 }

@@ -12,7 +12,7 @@ void HomeScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     ImGui::Dummy(ImVec2(1, ui.metrics.gap_px() * 0.5f));
     for (const MenuItem& m : c.pack->menu) {
         if (big_button_icon(ui, icon_glyph(m.icon), m.title)) nav = {Nav::Menu, m.id};
-        ImGui::Dummy(ImVec2(1, ui.metrics.gap_px() * 0.5f));
+        ImGui::Dummy(ImVec2(1, ui.metrics.gap_px()));  // docs/kiosk.md: targets at least 24 px apart
     }
     if (home != nullptr) {
         ImGui::Dummy(ImVec2(1, ui.metrics.gap_px()));

@@ -69,7 +69,7 @@ void ReceiptScreen::draw(Ui& ui, const Content& c, Nav& nav) {
         text(ui, trf(ui, "receipt.stored_on", {{"when", french_date_time(info->created_at)}}), ui.fonts.body, t.muted);
     ImGui::Dummy(ImVec2(1, gap));
     if (big_button(ui, tr(ui, "receipt.track"))) nav = {Nav::Tracking, info->tracking_code};
-    ImGui::Dummy(ImVec2(1, gap * 0.5f));
+    ImGui::Dummy(ImVec2(1, gap));
     if (big_button(ui, tr(ui, "receipt.done"))) nav = {Nav::Reset, {}};
 }
 

@@ -62,7 +62,7 @@ void WizardScreen::draw_review(Ui& ui, const Content& c, const FormSummary& f, c
     }
     ImGui::Dummy(ImVec2(1, gap));
     if (!submit_error.empty()) {
-        text(ui, submit_error, ui.fonts.bold, t.reset_bg);
+        text(ui, submit_error, ui.fonts.bold, t.error);
         ImGui::Dummy(ImVec2(1, gap * 0.5f));
     }
     if (submit_ticket != 0) {

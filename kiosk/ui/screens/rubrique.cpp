@@ -24,7 +24,7 @@ void RubriqueScreen::draw(Ui& ui, const Content& c, const std::string& menu_id, 
         nav = {Nav::Home, {}};
         return;
     }
-    const float gap = ui.metrics.gap_px() * 0.5f;
+    const float gap = ui.metrics.gap_px();  // docs/kiosk.md: targets at least 24 px apart
     const bool is_list = has_list_children(c, *m);
     text(ui, m->title, ui.fonts.h1, ui.theme.text);
     ImGui::Dummy(ImVec2(1, gap));

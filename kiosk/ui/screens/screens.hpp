@@ -78,6 +78,20 @@ struct IdleWarningScreen {
     Choice draw(Ui& ui, int seconds_left, int extensions_left, bool low_reach);
 };
 
+// Before leaving what cannot be found again (issue #18): the receipt's
+// tracking code (« Avez-vous noté votre code ? ») or a half-filled démarche
+// (« Terminer et effacer »). Over the current screen, like the idle warning.
+struct ConfirmScreen {
+    enum Kind { None, Receipt, Draft } kind = None;
+    Nav on_leave;  // what to do when the resident confirms
+    enum Choice { Undecided, Stay, Leave };
+    float panel_h = 0;  // the panel's height last frame: in low reach it stands on the bottom edge
+    void reset() { kind = None; on_leave = {}; panel_h = 0; }
+    bool open() const { return kind != None; }
+    void ask(Kind k, Nav leave) { kind = k; on_leave = std::move(leave); }
+    Choice draw(Ui& ui, bool low_reach);
+};
+
 // « Affichage »: contrast, text size, low reach; and the way into staff mode.
 struct SettingsScreen {
     void reset() {}

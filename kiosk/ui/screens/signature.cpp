@@ -57,7 +57,7 @@ void SignatureScreen::draw(Ui& ui, capture::CaptureSession& s) {
     ImGui::PopStyleVar();
     ImGui::Dummy(ImVec2(1, gap));
 
-    if (!s.error().empty()) text(ui, s.error(), ui.fonts.bold, t.reset_bg);
+    if (!s.error().empty()) text(ui, s.error(), ui.fonts.bold, t.error);
     if (busy) {
         text(ui, tr(ui, "signature.storing"), ui.fonts.h2, t.text);
         return;

@@ -100,7 +100,7 @@ void TrackingScreen::draw(Ui& ui, const Content& c, const std::string& initial_c
         ui.record.elements.push_back({tr(ui, "tracking.field"), p0.x, p0.y, p0.x + w, p0.y + h, "field:code"});
         if (!code.empty()) ui.record.texts.push_back(code);
     }
-    ImGui::Dummy(ImVec2(1, gap * 0.4f));
+    ImGui::Dummy(ImVec2(1, gap));
     if (big_button(ui, tr(ui, "tracking.search"))) {
         entry.close();
         search = true;
@@ -120,12 +120,12 @@ void TrackingScreen::draw(Ui& ui, const Content& c, const std::string& initial_c
         last_problem = problem;
     }
     ImGui::Dummy(ImVec2(1, gap * 0.5f));
-    if (!last_problem.empty()) text(ui, last_problem, ui.fonts.bold, t.reset_bg);
+    if (!last_problem.empty()) text(ui, last_problem, ui.fonts.bold, t.error);
     if (ticket != 0) text(ui, tr(ui, "tracking.searching"), ui.fonts.body, t.muted);
     if (result) {
         const StoreEvent& r = *result;
         if (!r.error.empty()) {
-            text(ui, tr(ui, "tracking.store_error"), ui.fonts.bold, t.reset_bg);
+            text(ui, tr(ui, "tracking.store_error"), ui.fonts.bold, t.error);
         } else if (!r.tracking) {
             text(ui, trf(ui, "tracking.unknown", {{"code", r.tracking_code}}), ui.fonts.bold, t.text);
         } else {

@@ -14,14 +14,14 @@ void UsbScreen::draw(Ui& ui, capture::CaptureSession& s) {
     const float gap = ui.metrics.gap_px();
     text(ui, s.field_label(), ui.fonts.h2, t.text);
     text(ui, tr(ui, s.next_page() ? "usb.hint_page" : "usb.hint"), ui.fonts.body, t.muted);
-    ImGui::Dummy(ImVec2(1, gap * 0.5f));
+    ImGui::Dummy(ImVec2(1, gap));
     if (s.listing()) {
         text(ui, tr(ui, "usb.reading"), ui.fonts.h2, t.text);
         return;
     }
     if (!s.error().empty()) {
-        text(ui, s.error(), ui.fonts.bold, t.reset_bg);
-        ImGui::Dummy(ImVec2(1, gap * 0.5f));
+        text(ui, s.error(), ui.fonts.bold, t.error);
+        ImGui::Dummy(ImVec2(1, gap));
     }
     if (s.files().empty() && s.error().empty())
         text(ui, tr(ui, s.next_page() ? "usb.empty_pictures" : "usb.empty"), ui.fonts.h2, t.text);
@@ -33,9 +33,9 @@ void UsbScreen::draw(Ui& ui, capture::CaptureSession& s) {
         if (big_button(ui, f.name, sub)) s.choose(i);
         ImGui::PopID();
         if (ui.record.elements.size() > before) ui.record.elements.back().name = "file:" + f.name;
-        ImGui::Dummy(ImVec2(1, gap * 0.3f));
+        ImGui::Dummy(ImVec2(1, gap));
     }
-    ImGui::Dummy(ImVec2(1, gap * 0.5f));
+    ImGui::Dummy(ImVec2(1, gap));
     if (big_button(ui, tr(ui, "capture.back"))) s.close();
 }
 

@@ -34,6 +34,10 @@ void WizardScreen::reset() {
     submit_ticket = 0;
     submit_error.clear();
     scroll_top = scroll_to_error = false;
+    band_title.clear();
+    band_step.clear();
+    band_progress = 0;
+    capture_was_active = false;
 }
 
 void WizardScreen::start(const Content& c, const std::string& id) {
@@ -98,6 +102,12 @@ void WizardScreen::draw(Ui& ui, const Content& c, const std::string& id, Nav& na
     if (form_id != id || (!draft && submit_ticket == 0)) start(c, id);
     booked = store != nullptr ? store->booked_slots() : nullptr;  // a pointer copy under the worker's lock
     capture.pump(draft.get());  // the capture worker's results: textures, pages attached
+    // Each capture screen, and the form again after it, opens at its top (the
+    // signature pad opened half scrolled off at ×2, issue #18).
+    if (capture.active() != capture_was_active) {
+        ImGui::SetScrollY(0);
+        capture_was_active = capture.active();
+    }
     if (capture.active()) {
         capture.draw(ui);
         return;
@@ -129,17 +139,14 @@ void WizardScreen::draw(Ui& ui, const Content& c, const std::string& id, Nav& na
         scroll_top = false;
     }
     const float gap = ui.metrics.gap_px();
-    text(ui, f->title, ui.fonts.h2, ui.theme.text);
-    text(ui, trf(ui, "wizard.step", {{"n", std::to_string(std::min(step, sections.size()) + 1)}, {"total", std::to_string(sections.size() + 1)}}), ui.fonts.bold, ui.theme.muted);
-    // Progress bar: one segment per screen, the review included.
+    // The band above the content (app.cpp draws it): title, step and progress.
     {
-        const ImVec2 p = ImGui::GetCursorScreenPos();
-        const float w = ImGui::GetContentRegionAvail().x, h = 12.0f;
-        const float done = static_cast<float>(std::min(step, sections.size()) + 1) / static_cast<float>(sections.size() + 1);
-        ImDrawList* dl = ImGui::GetWindowDrawList();
-        dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), to_u32(ui.theme.status_bg), 6.0f);
-        dl->AddRectFilled(p, ImVec2(p.x + w * done, p.y + h), to_u32(ui.theme.button_bg), 6.0f);
-        ImGui::Dummy(ImVec2(w, h + gap * 0.5f));
+        const bool review = step == sections.size();
+        const auto [n, total] = step_position(counted_sections(form, outcome->hidden, draft ? draft->answers() : nlohmann::json()),
+                                              review ? 0 : sections[step], review);
+        band_title = f->title;
+        band_step = trf(ui, "wizard.step", {{"n", std::to_string(n)}, {"total", std::to_string(total)}});
+        band_progress = static_cast<float>(n) / static_cast<float>(total);
     }
     if (step == sections.size()) {
         draw_review(ui, c, *f, sections, store);
@@ -152,7 +159,7 @@ void WizardScreen::draw(Ui& ui, const Content& c, const std::string& id, Nav& na
     const auto problems = section_problems(section, *outcome);
     if (attempted.count(si) && !problems.empty()) {
         text(ui, submit_error.empty() ? tr(ui, "wizard.check_fields") : submit_error,
-             ui.fonts.bold, ui.theme.reset_bg);
+             ui.fonts.bold, ui.theme.error);
         ImGui::Dummy(ImVec2(1, gap * 0.5f));
     }
     show_problems = attempted.count(si) > 0;
@@ -171,6 +178,41 @@ void WizardScreen::draw(Ui& ui, const Content& c, const std::string& id, Nav& na
         } else {
             scroll_to_error = true;
         }
+    }
+}
+
+float WizardScreen::band_height(const Ui& ui, float width, bool compact) const {
+    if (band_title.empty()) return 0;
+    const float margin = ui.metrics.margin_px();
+    ImFont* f = ui.fonts.bold;
+    const float title_h = compact ? 0.0f : f->CalcTextSizeA(f->FontSize, FLT_MAX, width - 2 * margin, band_title.c_str()).y;
+    return margin * 0.5f + title_h + f->FontSize * 1.3f + 12.0f + margin * 0.5f;
+}
+
+void WizardScreen::draw_band(Ui& ui, float width, bool compact) {
+    const Theme& t = ui.theme;
+    const float margin = ui.metrics.margin_px();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImFont* f = ui.fonts.bold;
+    float y = p.y + margin * 0.5f;
+    const float wrap = width - 2 * margin;
+    if (!compact) {
+        dl->AddText(f, f->FontSize, ImVec2(p.x + margin, y), to_u32(t.text), band_title.c_str(), nullptr, wrap);
+        y += f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, band_title.c_str()).y;
+    }
+    dl->AddText(f, f->FontSize, ImVec2(p.x + margin, y + f->FontSize * 0.15f), to_u32(t.muted), band_step.c_str());
+    y += f->FontSize * 1.3f;
+    // Progress bar: one segment per screen, the review included.
+    dl->AddRectFilled(ImVec2(p.x + margin, y), ImVec2(p.x + width - margin, y + 12.0f), to_u32(t.status_bg), 6.0f);
+    dl->AddRectFilled(ImVec2(p.x + margin, y), ImVec2(p.x + margin + wrap * band_progress, y + 12.0f),
+                      to_u32(t.button_bg), 6.0f);
+    if (!stands_out(t.status_bg, t.background))  // high contrast: the empty part of the bar outlined
+        dl->AddRect(ImVec2(p.x + margin, y), ImVec2(p.x + width - margin, y + 12.0f), to_u32(t.outline), 6.0f, 0, 2.0f);
+    for (const std::string* s : {&band_title, &band_step}) {
+        if (compact && s == &band_title) continue;
+        ui.record.texts.push_back(*s);
+        ui.record.paints.push_back({s == &band_title ? t.text : t.muted, t.background, *s});
     }
 }
 

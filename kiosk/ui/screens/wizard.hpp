@@ -19,6 +19,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace guichet::ui {
@@ -27,6 +28,16 @@ namespace guichet::ui {
 // Sections with at least one field shown for these answers (HIDDEN: the
 // checker's hidden field ids); a section whose fields are all hidden is skipped.
 std::vector<std::size_t> visible_sections(const forms::Form& form, const std::vector<std::string>& hidden);
+// The sections « Étape N sur M » counts: those shown for these answers, and
+// those hidden only by a condition on a question not answered yet (an answer
+// may still show them). The total then does not creep up as answers reveal
+// sections; it drops only when an answer rules a section out (issue #18).
+std::vector<std::size_t> counted_sections(const forms::Form& form, const std::vector<std::string>& hidden,
+                                          const nlohmann::json& answers);
+// « Étape N sur M » for the screen of form section SECTION (or the review):
+// N = 1 + the counted sections before it, M = the counted sections + the review.
+std::pair<std::size_t, std::size_t> step_position(const std::vector<std::size_t>& counted, std::size_t section,
+                                                  bool review);
 // The form field a problem path belongs to: "enfants[2].nom" → "enfants", "adresse" → "adresse".
 std::string top_field(const std::string& path);
 // The problems of OUTCOME about fields of SECTION.
@@ -44,6 +55,9 @@ std::string display_answer(const forms::Field& field, const nlohmann::json& answ
 // Removes null members, empty strings and empty objects that widgets left in
 // ANSWERS (an untouched optional address must read as unanswered).
 void prune_unanswered(nlohmann::json& answers);
+// True when J holds an answer: a non-empty string, a number, a yes/no, or
+// such a value inside an object or array (the empty ones widgets create are not).
+bool holds_answer(const nlohmann::json& j);
 // Keyboard for a field type.
 KeyboardLayout layout_for(forms::FieldType type);
 
@@ -71,6 +85,21 @@ struct WizardScreen {
     std::string last_box;                          // the text box drawn last this frame
     CaptureScreens capture;                        // documents and signature (screens/capture.hpp); wiped by reset()
     std::shared_ptr<const std::set<std::string>> booked;  // slots booked here, not offered (StoreWorker::booked_slots)
+
+    // The band above the scrolling content (issue #18): the démarche's title
+    // and « Étape N sur M » with its progress bar, on every screen of the
+    // démarche, the camera and signature screens included. Set by draw().
+    std::string band_title, band_step;
+    float band_progress = 0;
+    bool capture_was_active = false;
+    // COMPACT (the keyboard open at a large text size): the step and its bar only, so that
+    // the field being typed keeps its room (issue #18).
+    float band_height(const Ui& ui, float width, bool compact) const;
+    void draw_band(Ui& ui, float width, bool compact);
+
+    // Something a « Terminer et effacer » would lose: an answer, a document, a signature.
+    // (Widgets leave empty members behind: an empty list of options is no answer.)
+    bool has_answers() const;
 
     void reset();  // wipes the draft and every answer
     // Starts the démarche FORM_ID afresh with ANSWERS already given (the map's

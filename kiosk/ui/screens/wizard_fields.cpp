@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace guichet::ui {
 
@@ -37,6 +38,9 @@ std::string slot_text(const json& slot) {
     return {};
 }
 
+// Between the rows of one question: at least the 2.5 mm every touch target keeps from the next.
+float option_gap(const Ui& ui) { return std::max(ui.metrics.tight_gap_px(), ui.metrics.gap_px() * 0.4f); }
+
 // A full-width row with a radio circle or a check box. Returns true when tapped.
 bool option_row(Ui& ui, const std::string& label, bool selected, bool checkbox, const std::string& name) {
     const Theme& t = ui.theme;
@@ -56,6 +60,9 @@ bool option_row(Ui& ui, const std::string& label, bool selected, bool checkbox, 
     const Rgb bg = held ? t.button_pressed : selected ? t.button_bg : t.status_bg;
     const Rgb fg = held || selected ? t.button_text : t.status_text;
     dl->AddRectFilled(p0, p1, to_u32(bg), 14.0f);
+    // An unselected row's light fill hardly differs from the page: its outline is its shape.
+    const bool outlined = !stands_out(bg, ui.surface);
+    if (outlined) dl->AddRect(p0, p1, to_u32(t.outline), 14.0f, 0, 2.0f);
     const ImVec2 c(p0.x + pad + mark * 0.5f, p0.y + h * 0.5f);
     if (checkbox) {
         const ImVec2 a(c.x - mark * 0.5f, c.y - mark * 0.5f), b(c.x + mark * 0.5f, c.y + mark * 0.5f);
@@ -72,11 +79,24 @@ bool option_row(Ui& ui, const std::string& label, bool selected, bool checkbox, 
     dl->AddText(font, font->FontSize, ImVec2(p0.x + mark + 2 * pad, p0.y + (h - ts.y) * 0.5f), to_u32(fg),
                 label.c_str(), nullptr, text_w);
     if (ImGui::IsItemVisible()) {
-        ui.record.elements.push_back({label, p0.x, p0.y, p1.x, p1.y, name});
+        ui.record.elements.push_back({label, p0.x, p0.y, p1.x, p1.y, name, current_clip(),
+                                      Shape{true, bg, ui.surface, t.outline, outlined}});
         ui.record.texts.push_back(label);
+        ui.record.paints.push_back({fg, bg, label});
     }
-    ImGui::Dummy(ImVec2(1, ui.metrics.gap_px() * 0.35f));
+    ImGui::Dummy(ImVec2(1, option_gap(ui)));
     return pressed && !ui.drag_scrolling;
+}
+
+// A question whose answer is a tap: « Valider » on the text box before it stops
+// here, the keyboard closed and the question in view, rather than skipping it.
+bool answered_by_tap(const Field& f, const json& value) {
+    switch (f.type) {
+        case FieldType::yes_no: return !value.is_boolean();
+        case FieldType::choice: return !value.is_string();
+        case FieldType::multi_choice: return !value.is_array() || value.empty();
+        default: return false;
+    }
 }
 
 std::size_t default_max_chars(const Field& f) {
@@ -108,7 +128,7 @@ void notice(Ui& ui, const std::string& s) {
 void WizardScreen::draw_problems(Ui& ui, const std::string& path) {
     if (!show_problems || !outcome) return;
     for (const forms::FieldProblem& p : outcome->problems) {
-        if (p.path == path) text(ui, p.message, ui.fonts.bold, ui.theme.reset_bg);
+        if (p.path == path) text(ui, p.message, ui.fonts.bold, ui.theme.error);
     }
 }
 
@@ -142,9 +162,23 @@ void WizardScreen::draw_text_box(Ui& ui, const std::string& id, const std::strin
     }
     ImGui::PopID();
     const bool has_focus = entry.has_focus(id);
+    if (has_focus) {  // moved by what changed above it (a message gone once answered): in view again
+        const float at = p0.y - ImGui::GetWindowPos().y + ImGui::GetScrollY();
+        if (entry.laid_at >= 0 && std::abs(at - entry.laid_at) > 1.0f) entry.reveal = std::max(entry.reveal, 2);
+        entry.laid_at = at;
+    }
     if (has_focus && entry.reveal > 0) {
+        // The box wholly in view (its label too when there is room) above the keyboard, which takes
+        // its room from the next frame: at ×2 in low reach a fixed ratio scrolled it off (issue #18).
         --entry.reveal;
-        ImGui::SetScrollHereY(0.3f);
+        const float win_top = ImGui::GetWindowPos().y, win_bottom = win_top + ImGui::GetWindowHeight();
+        // The label above it when it fits whole; no sliver of it otherwise.
+        const float edge = 8.0f, label_line = ui.fonts.bold->FontSize * 1.3f + ui.metrics.gap_px() * 0.25f + 2.0f;
+        const float label_room = win_bottom - win_top - h - 2 * edge >= label_line ? label_line : 0.0f;
+        float delta = 0;
+        if (p0.y + h + edge > win_bottom) delta = p0.y + h + edge - win_bottom;
+        if (p0.y - delta < win_top + edge) delta = p0.y - label_room - win_top - edge;
+        if (delta != 0) ImGui::SetScrollY(std::max(0.0f, ImGui::GetScrollY() + delta));  // ImGui clamps the end
     }
     bool problem = false;
     if (show_problems && outcome)
@@ -152,11 +186,18 @@ void WizardScreen::draw_text_box(Ui& ui, const std::string& id, const std::strin
     const ImVec2 p1(p0.x + w, p0.y + h);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(p0, p1, to_u32(t.background), 10.0f);
-    dl->AddRect(p0, p1, to_u32(has_focus ? t.button_bg : problem ? t.reset_bg : t.muted), 10.0f, 0,
+    dl->AddRect(p0, p1, to_u32(has_focus ? t.button_bg : problem ? t.error : t.muted), 10.0f, 0,
                 has_focus || problem ? 5.0f : 3.0f);
     const ImVec2 tp(p0.x + pad, p0.y + (h - ts.y) * 0.5f);
     if (shown.empty() && !placeholder.empty() && !has_focus) {
-        dl->AddText(font, font->FontSize, tp, to_u32(t.muted), placeholder.c_str());
+        // Said as an example, in italics: a bare grey word read as an answer already given (issue #18).
+        const std::string example = trf(ui, "field.placeholder_example", {{"example", placeholder}});
+        ImFont* it = ui.fonts.italic != nullptr ? ui.fonts.italic : font;
+        dl->AddText(it, it->FontSize, tp, to_u32(t.muted), example.c_str(), nullptr, w - 2 * pad);
+        if (ImGui::IsItemVisible()) {
+            ui.record.texts.push_back(example);
+            ui.record.paints.push_back({t.muted, t.background, example});
+        }
     } else {
         dl->AddText(font, font->FontSize, tp, to_u32(t.text), shown.c_str(), nullptr, w - 2 * pad);
     }
@@ -170,9 +211,17 @@ void WizardScreen::draw_text_box(Ui& ui, const std::string& id, const std::strin
         const float cy = tp.y + (shown.empty() ? 0 : ts.y - font->FontSize);
         dl->AddLine(ImVec2(cx, cy), ImVec2(cx, cy + font->FontSize), to_u32(t.text), 3.0f);
     }
+    if (has_focus) {  // the layout check: the keyboard must never cover it
+        ui.record.has_focus = true;
+        ui.record.focused = {p0.x, p0.y, p1.x, p1.y};
+    }
     if (ImGui::IsItemVisible()) {
-        ui.record.elements.push_back({label, p0.x, p0.y, p1.x, p1.y, "field:" + id});
-        if (!shown.empty()) ui.record.texts.push_back(shown);
+        ui.record.elements.push_back({label, p0.x, p0.y, p1.x, p1.y, "field:" + id, current_clip(),
+                                      Shape{true, t.background, ui.surface, has_focus ? t.button_bg : t.muted, true}});
+        if (!shown.empty()) {
+            ui.record.texts.push_back(shown);
+            ui.record.paints.push_back({t.text, t.background, shown});
+        }
     }
     draw_problems(ui, id);
 }
@@ -199,7 +248,7 @@ void WizardScreen::draw_place(Ui& ui, const Content& c, const Field& field, json
     const auto matches = c.pack->communes->by_postal_code(cp);
     ImGui::Dummy(ImVec2(1, gap));
     if (matches.empty()) {
-        text(ui, tr(ui, "field.no_commune"), ui.fonts.bold, ui.theme.reset_bg);
+        text(ui, tr(ui, "field.no_commune"), ui.fonts.bold, ui.theme.error);
         draw_problems(ui, path);
         return;
     }
@@ -238,7 +287,7 @@ void WizardScreen::draw_group(Ui& ui, const Content& c, const FormSummary& f, co
         for (const Field& sub : field.fields) {
             ImGui::PushID(sub.id.c_str());
             draw_field(ui, c, f, sub, items[i], item_path + ".");
-            ImGui::Dummy(ImVec2(1, gap * 0.6f));
+            ImGui::Dummy(ImVec2(1, gap));  // 24 px between targets (docs/kiosk.md)
             ImGui::PopID();
         }
         bool remove = big_button(ui, tr(ui, "field.remove"), title, ImGui::GetContentRegionAvail().x * 0.6f);
@@ -253,7 +302,7 @@ void WizardScreen::draw_group(Ui& ui, const Content& c, const FormSummary& f, co
             return;  // drawn again next frame with the new numbering
         }
     }
-    ImGui::Dummy(ImVec2(1, gap * 0.4f));
+    ImGui::Dummy(ImVec2(1, gap));
     if (items.size() < field.max_items && big_button(ui, tr(ui, "field.add"), field.label)) {
         entry.close();
         items.push_back(json::object());
@@ -317,6 +366,10 @@ void WizardScreen::draw_field(Ui& ui, const Content& c, const FormSummary& f, co
         Nav ignored;
         if (auto it = f.info_docs.find(field.id); it != f.info_docs.end()) draw_doc(ui, it->second, "", ignored);
         return;
+    }
+    if (!focus_after.empty() && answered_by_tap(field, value)) {
+        focus_after.clear();  // the next text box does not take the keyboard: this question comes first
+        ImGui::SetScrollHereY(0.2f);
     }
     if (field.type != FieldType::group) text(ui, field.label, ui.fonts.bold, t.text);
     if (!field.help.empty()) text(ui, field.help, ui.fonts.body, t.muted);

@@ -6,6 +6,7 @@
 #include "ui/strings.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <ctime>
 
 namespace guichet::ui {
@@ -24,6 +25,81 @@ std::vector<std::size_t> visible_sections(const forms::Form& form, const std::ve
         if (any) out.push_back(i);
     }
     return out;
+}
+
+namespace {
+
+// The identifiers an expression names (field ids, and function names, which
+// match no field): enough to tell whether it reads an unanswered question.
+std::vector<std::string> names_in(const std::string& expr) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < expr.size()) {
+        const char c = expr[i];
+        if (c == '\'' || c == '"') {  // a string literal: skipped whole
+            const std::size_t end = expr.find(c, i + 1);
+            i = end == std::string::npos ? expr.size() : end + 1;
+        } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
+            std::size_t e = i;
+            while (e < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[e])) || expr[e] == '_')) ++e;
+            out.push_back(expr.substr(i, e - i));
+            i = e;
+        } else {
+            ++i;
+        }
+    }
+    return out;
+}
+
+bool answered(const nlohmann::json& answers, const std::string& id) {
+    if (!answers.is_object()) return false;
+    auto it = answers.find(id);
+    return it != answers.end() && !it->is_null();
+}
+
+}  // namespace
+
+std::vector<std::size_t> counted_sections(const forms::Form& form, const std::vector<std::string>& hidden,
+                                          const nlohmann::json& answers) {
+    std::vector<std::string> ids;
+    for (const forms::Section& s : form.sections)
+        for (const Field& f : s.fields) ids.push_back(f.id);
+    auto undecided = [&](const std::string& expr) {
+        for (const std::string& n : names_in(expr))
+            if (std::find(ids.begin(), ids.end(), n) != ids.end() && !answered(answers, n)) return true;
+        return false;
+    };
+    const std::vector<std::size_t> shown = visible_sections(form, hidden);
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < form.sections.size(); ++i) {
+        const forms::Section& s = form.sections[i];
+        bool count = std::find(shown.begin(), shown.end(), i) != shown.end();
+        // Hidden now only because a question it depends on has no answer yet: an answer may still show it.
+        if (!count && undecided(s.show_if)) count = true;
+        for (const Field& f : s.fields) count = count || (!f.show_if.empty() && undecided(f.show_if));
+        if (count) out.push_back(i);
+    }
+    return out;
+}
+
+bool holds_answer(const nlohmann::json& j) {
+    if (j.is_null()) return false;
+    if (j.is_string()) return !j.get_ref<const std::string&>().empty();
+    if (j.is_object() || j.is_array()) return std::any_of(j.begin(), j.end(), [](const nlohmann::json& v) { return holds_answer(v); });
+    return true;
+}
+
+bool WizardScreen::has_answers() const {
+    return draft && (holds_answer(draft->answers()) || !draft->files().empty() || !capture.session.strokes.empty());
+}
+
+std::pair<std::size_t, std::size_t> step_position(const std::vector<std::size_t>& counted, std::size_t section,
+                                                  bool review) {
+    const std::size_t total = counted.size() + 1;  // the review is a step
+    if (review) return {total, total};
+    const auto before = static_cast<std::size_t>(std::count_if(counted.begin(), counted.end(),
+                                                               [&](std::size_t i) { return i < section; }));
+    return {before + 1, total};
 }
 
 void WizardScreen::prefill(const std::string& form, nlohmann::json answers) {
