@@ -14,6 +14,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -s "$pack_dir/anor.gpk" ] || { echo "no test pack in $pack_dir (build_test_pack.sh runs first)" >&2; exit 1; }
 unset DISPLAY WAYLAND_DISPLAY
+# LeakSanitizer without TLS scanning, as in run_replay.sh (lsan-replay.supp explains why).
+export LSAN_OPTIONS="${LSAN_OPTIONS:-use_tls=0:print_suppressions=0:suppressions=$(dirname "$0")/lsan-replay.supp}"
 display=(--headless)
 if [ -n "${GUICHET_REDRAW_WINDOW:-}" ]; then
   command -v xvfb-run >/dev/null || { echo "xvfb-run missing (Debian packages xvfb and xauth: scripts/setup.sh)" >&2; exit 1; }

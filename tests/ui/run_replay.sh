@@ -23,6 +23,8 @@ if [ -n "${GUICHET_REPLAY_FEEDS:-}" ]; then
   mkdir -p "$work/state/feeds" && cp "$pack_dir"/feeds/*.gfd "$work/state/feeds/"
 fi
 unset DISPLAY WAYLAND_DISPLAY
+# LeakSanitizer without TLS scanning, and what that makes it see (lsan-replay.supp explains why).
+export LSAN_OPTIONS="${LSAN_OPTIONS:-use_tls=0:print_suppressions=0:suppressions=$(dirname "$0")/lsan-replay.supp}"
 # GUICHET_KIOSK_ARGS: extra options for this run (e.g. --high-contrast).
 # shellcheck disable=SC2086
 "$kiosk" --headless --size "${width}x${height}" --packs "$work/packs" --state "$work/state" \

@@ -11,6 +11,8 @@
 set -euo pipefail
 bin=$1 pack_dir=$2 shots=${3:-}
 root="$(cd "$(dirname "$0")/../.." && pwd)"
+# LeakSanitizer without TLS scanning for the kiosk only, as in tests/ui/run_replay.sh (lsan-replay.supp explains why).
+kiosk_lsan="${LSAN_OPTIONS:-use_tls=0:print_suppressions=0:suppressions=$root/tests/ui/lsan-replay.supp}"
 work=$(mktemp -d)
 hub_pid=""
 cleanup() {
@@ -54,7 +56,7 @@ chmod 600 "$work/partner/enfance.box.key"
 token=$("$bin/guichet-hub" enroll-token --data "$work/hub")
 "$bin/guichet-sync" enroll --state "$work/state" --hub "$hub" --pin "$pin" --token "$token" --name "borne de test" >/dev/null
 
-kiosk=("$bin/guichet-kiosk" --headless --size 1080x1920 --packs "$work/packs" --state "$work/state")
+kiosk=(env LSAN_OPTIONS="$kiosk_lsan" "$bin/guichet-kiosk" --headless --size 1080x1920 --packs "$work/packs" --state "$work/state")
 "${kiosk[@]}" --camera synthetic --usb "$root/tests/ui/data/usb" \
   --replay "$root/tests/ui/scripts/demarche-cantine.replay" --shots "$work/shots" >/dev/null
 "$bin/guichet-sync" --state "$work/state" --hub "$hub" --once
