@@ -1,6 +1,7 @@
 // Speech output (docs/speech.md): espeak-ng's French voice through the
 // engine, byte-identical to the espeak-ng program's own output (the
 // reference), and the speaker's worker: interruption, repeat, stop.
+#include "platform/speech_audio.hpp"
 #include "speech/speaker.hpp"
 #include "speech/speech_engine.hpp"
 #include "test_support.hpp"
@@ -9,6 +10,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <thread>
 #include <vector>
 
 using namespace guichet;
@@ -183,4 +186,38 @@ TEST_CASE("speaker: a new text cuts the sentence in progress, repeat says the la
     CHECK(heard.size() == 4);
     CHECK(heard[3].size() < 22050 / 4);
     CHECK(s.stats().interrupted == 2);
+}
+
+TEST_CASE("speaker on the kiosk's SDL device: the samples reach it, paced, and a cut silences it at once") {
+    // SDL's disk driver: a device that plays in real time into a file.
+    test::TempDir dir;
+    const auto file = dir / "sortie.raw";
+    setenv("SDL_AUDIODRIVER", "disk", 1);
+    setenv("SDL_DISKAUDIOFILE", file.c_str(), 1);
+    platform::SpeechAudio audio;
+    {
+        auto speaker = Speaker::start({}, audio);
+        REQUIRE(speaker.ok());
+        auto& s = **speaker;
+        s.say("Étape 3 sur 5");
+        REQUIRE(s.wait_idle(10s));
+        CHECK(audio.problem().empty());
+        // Paced: when the speaker is done, at most a quarter of a second waits in the queue.
+        CHECK(audio.queued_seconds() <= platform::SpeechAudio::kAhead + 0.1);
+        s.say(kLong);
+        // A cut (a new focus, or silence): what was queued is dropped.
+        for (int i = 0; i < 200 && audio.queued_seconds() == 0; ++i) std::this_thread::yield();
+        s.stop();
+        REQUIRE(s.wait_idle(10s));
+        CHECK(audio.queued_seconds() == 0);
+        CHECK(s.stats().interrupted == 1);
+    }
+    unsetenv("SDL_AUDIODRIVER");
+    unsetenv("SDL_DISKAUDIOFILE");
+    // What the device played: « Étape 3 sur 5 » is there, not silence (the driver writes silence between).
+    const auto played = test::read_all(file);
+    std::size_t loud = 0;
+    for (std::size_t i = 0; i + 1 < played.size(); i += 2)
+        loud += std::abs(static_cast<std::int16_t>(played[i] | (played[i + 1] << 8))) > 1000;
+    CHECK(loud > 22050 / 4);
 }

@@ -69,7 +69,11 @@ void Speaker::run(SpeechEngine engine) {
         {
             std::unique_lock lock(mutex_);
             changed_.wait(lock, [&] { return quit_ || pending_ || pending_voice_; });
-            if (quit_) return;
+            if (quit_) {
+                lock.unlock();
+                out_.thread_done();
+                return;
+            }
             voice = std::exchange(pending_voice_, std::nullopt);
             if (pending_) {
                 text = std::move(*pending_);

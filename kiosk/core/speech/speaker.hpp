@@ -29,6 +29,9 @@ public:
     virtual void begin(int sample_rate) = 0;  // a new utterance
     virtual void write(std::span<const std::int16_t> samples) = 0;
     virtual void cut() = 0;  // drop what is queued and not yet heard
+    // Last call on the speaker's thread, before it ends (to free what the
+    // device's library keeps per thread).
+    virtual void thread_done() {}
 };
 
 class Speaker {
