@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-import { hubWithService } from "./kiosk_double.mjs";
+import { P, call, hubWithService, now, sodium } from "./kiosk_double.mjs";
 import { axeViolations, launchBrowser } from "./browser.mjs";
 import { binDir, tempDir } from "./support.mjs";
 
@@ -101,6 +101,31 @@ test("staff sign in by keyboard, see the kiosk that needs attention, enrol anoth
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.querySelector("tbody th")?.textContent.startsWith("Hall de la mairie"));
   assert.equal(await page.$("tbody th b"), null, "a name is text, never markup");
+
+  // The token enrols a second kiosk; the first one now sends its heartbeat: one of two to watch,
+  // and the filter shows only that one.
+  const pair = sodium.crypto_sign_keypair();
+  const enrol = await call(hub, "POST", "/v1/enroll", {
+    body: JSON.stringify({ token: command.split(" ").pop(), public_key: P.base64Encode(pair.publicKey), name: "Salle du conseil" }),
+    headers: { "Content-Type": "application/json" } });
+  assert.equal(enrol.status, 200, enrol.text());
+  const beat = { queue: { queued: 0, sending: 0, delivered: 1, purged: 0 }, oldest_queued: null, last_sync: now(), packs: [],
+    free_disk_bytes: 8 * 2 ** 30, software_version: "guichet-sync 1", sent_at: now() };
+  const sent = await call(hub, "POST", "/v1/kiosk/heartbeat", { key: kiosk.key, clientId: kiosk.id, body: JSON.stringify(beat),
+    headers: { "Content-Type": "application/json" } });
+  assert.equal(sent.status, 204, sent.text());
+  await page.goto(`${hub}/mairie/#/packs`);
+  await page.waitForFunction(() => document.querySelector("h1")?.textContent === "Packs de contenu");
+  await page.goto(`${hub}/mairie/#/bornes`);
+  await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 2);
+  assert.match(await mainText(page), /1 borne à surveiller sur 2/);
+  await page.click("#a-surveiller");
+  await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 1);
+  assert.equal(await page.$eval("tbody th", (e) => e.textContent.startsWith("Salle du conseil")), true);
+  assert.equal(await page.evaluate(() => document.activeElement.id), "a-surveiller");
+  assert.deepEqual(await axeViolations(page), []);
+  await page.click("#a-surveiller");
+  await page.waitForFunction(() => document.querySelectorAll("tbody tr").length === 2);
 
   // Every other page, checked by axe.
   for (const [hash, title, expected] of [

@@ -80,6 +80,9 @@ function enrolForm(page) {
   return form;
 }
 
+// « Seulement les bornes à surveiller »: kept while the pages stay open (a département's hub lists hundreds).
+let onlyWatched = false;
+
 export async function kiosksView(page) {
   const box = h("div");
   page.show("Bornes", box);
@@ -125,10 +128,17 @@ export async function kiosksView(page) {
       confirm.focus();
     }
   };
+  const shownKiosks = onlyWatched ? watch : kiosks;
+  const filter = h("input", { type: "checkbox", id: "a-surveiller", checked: onlyWatched });
+  filter.addEventListener("change", () => {
+    onlyWatched = filter.checked;
+    kiosksView(page).then(() => document.getElementById("a-surveiller")?.focus());
+  });
+  const filterLabel = h("p", { class: "filtre" }, filter, " ", h("label", { for: "a-surveiller" }, "Seulement les bornes à surveiller"));
   const table = h("table", {},
-    h("caption", {}, "État des bornes, d’après leur dernier signal"),
+    h("caption", {}, onlyWatched ? "Bornes à surveiller, d’après leur dernier signal" : "État des bornes, d’après leur dernier signal"),
     h("thead", {}, h("tr", {}, ["Borne", "Dernier signal", "File d’attente", "Dernière synchronisation", "Packs",
       "Disque libre", "Logiciel", "Problèmes", "Actions"].map((t) => h("th", { scope: "col" }, t)))),
-    h("tbody", {}, kiosks.map((k) => kioskRow(page, k, now, actions))));
-  box.replaceChildren(summary, kiosks.length ? table : null, dialog, enrolForm(page));
+    h("tbody", {}, shownKiosks.map((k) => kioskRow(page, k, now, actions))));
+  box.replaceChildren(summary, kiosks.length ? filterLabel : null, kiosks.length ? table : null, dialog, enrolForm(page));
 }
