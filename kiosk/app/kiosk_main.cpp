@@ -4,6 +4,7 @@
 #include "common/file.hpp"
 #include "platform/platform.hpp"
 #include "app/frame_stats.hpp"
+#include "app/kiosk_voice.hpp"
 #include "ui/app.hpp"
 #include "ui/content_loader.hpp"
 #include "ui/fonts.hpp"
@@ -24,6 +25,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace fs = std::filesystem;
@@ -44,6 +46,9 @@ const char* kUsage =
     "  --high-contrast    start in the high-contrast theme (light text on black, >= 7:1)\n"
     "  --text-scale N     default text size: 1, 1.5 or 2 (residents change it on screen)\n"
     "  --low-reach        start in low-reach mode (every control in the lower part of the screen)\n"
+    "  --speech           start with the screens read aloud (docs/speech.md)\n"
+    "  --non-visual       start in non-visual mode: keypad and gestures, speech (a kiosk for blind residents)\n"
+    "  --no-voice         no speech synthesis (the reader still runs; replays check what it would say)\n"
     "  --idle-limits SPEC idle reset, in seconds: home=0,page=120,form=180,staff=60,warning=30,extensions=10\n"
     "  --date YYYY-MM-DD  today's date for display periods (tests; default: the system clock)\n"
     "  --staff-pin-hash H staff mode's PIN hash (default: the file STATE/staff-pin)\n"
@@ -54,6 +59,7 @@ const char* kUsage =
     "  --usb DIR          where residents' USB sticks are mounted (« Depuis une clé USB »; default: not offered)\n"
     "  --replay SCRIPT    run a replay script (docs/replay-format.md) and exit\n"
     "  --shots DIR        where the script's screenshots go (default: .)\n"
+    "  --speech-wav FILE  with --replay: speak with espeak-ng and write everything said to FILE (WAV)\n"
     "  --check-layout     with --replay: check the layout after every command (overlaps, bands, target sizes\n"
     "                     and spacing, the focused field, text contrast); the first problem fails the replay\n"
     "  --watch-packs      look for a changed pack every second and show it at once, back on the home\n"
@@ -78,6 +84,8 @@ struct Args {
     fs::path usb;        // --usb
     bool watch_packs = false;  // --watch-packs
     bool check_layout = false;  // --check-layout: replays check every settled frame (ui/layout_check.hpp)
+    bool no_voice = false;      // --no-voice
+    fs::path speech_wav;        // --speech-wav
 };
 
 int parse_args(int argc, char** argv, Args& a) {
@@ -98,6 +106,12 @@ int parse_args(int argc, char** argv, Args& a) {
             a.hash_pin = true;
         } else if (k == "--low-reach") {
             a.defaults.low_reach = true;
+        } else if (k == "--speech") {
+            a.defaults.speech = true;
+        } else if (k == "--non-visual") {
+            a.defaults.speech = a.defaults.non_visual = true;
+        } else if (k == "--no-voice") {
+            a.no_voice = true;
         } else if (k == "--watch-packs") {
             a.watch_packs = true;
         } else if (k == "--check-layout") {
@@ -147,6 +161,8 @@ int parse_args(int argc, char** argv, Args& a) {
             a.usb = v;
         } else if (k == "--replay") {
             a.replay = v;
+        } else if (k == "--speech-wav") {
+            a.speech_wav = v;
         } else if (k == "--shots") {
             a.shots = v;
         } else if (k == "--frame-stats") {
@@ -217,6 +233,74 @@ struct Kiosk {
     ui::StoreWorker* store = nullptr;  // null without --state
     FrameStats* stats = nullptr;  // --frame-stats
     int frames_checked = 0;       // --check-layout
+    // Speech's activation: a tap played over three frames (move, press, release).
+    std::optional<ui::ScreenReader::Point> tap = {};
+    int tap_frame = 0;
+    bool mouse_was_down = false;  // replays: the synthetic pointer's last state, for the gestures
+    float mouse_x = 0, mouse_y = 0;
+
+    bool tap_pending() const { return tap.has_value(); }
+
+    // A navigation key: the mode's toggle, or a command for the reader.
+    bool nav_key(platform::NavKeyPress k) {
+        using platform::NavKey;
+        if (k.key == NavKey::Toggle) {
+            app.toggle_non_visual();
+            return true;
+        }
+        ui::ReaderCommand c = ui::ReaderCommand::Next;
+        switch (k.key) {
+            case NavKey::Next: c = ui::ReaderCommand::Next; break;
+            case NavKey::Previous: c = ui::ReaderCommand::Previous; break;
+            case NavKey::NextRow: c = ui::ReaderCommand::NextRow; break;
+            case NavKey::PreviousRow: c = ui::ReaderCommand::PreviousRow; break;
+            case NavKey::Activate: c = ui::ReaderCommand::Activate; break;
+            case NavKey::Back: c = ui::ReaderCommand::Back; break;
+            case NavKey::Repeat: c = ui::ReaderCommand::Repeat; break;
+            case NavKey::Help: c = ui::ReaderCommand::Help; break;
+            default: return false;
+        }
+        return app.nav_key(c, k.keypad);
+    }
+
+    // Replays: the scripted keys and pointer go through speech first, as real input does in the platform.
+    void speech_input(platform::SyntheticInput& in) {
+        std::vector<int> kept;
+        for (int sc : in.keys_down) {
+            const platform::NavKeyPress k = platform::nav_key(sc);
+            const bool captured = app.captures_pointer() || k.keypad;
+            if (k.key != platform::NavKey::None && captured && nav_key(k)) continue;
+            kept.push_back(sc);
+        }
+        in.keys_down = std::move(kept);
+        using PE = ui::KioskApp::PointerEvent;
+        if (in.mouse_x >= 0) {
+            if (in.mouse_down && !mouse_was_down) app.pointer(PE::Down, in.mouse_x, in.mouse_y);
+            else if (in.mouse_down && (in.mouse_x != mouse_x || in.mouse_y != mouse_y)) app.pointer(PE::Move, in.mouse_x, in.mouse_y);
+            else if (!in.mouse_down && mouse_was_down) app.pointer(PE::Up, in.mouse_x, in.mouse_y);
+        }
+        mouse_was_down = in.mouse_down;
+        mouse_x = in.mouse_x;
+        mouse_y = in.mouse_y;
+    }
+
+    // Real input: what the platform kept for speech (keypad keys; everything in non-visual mode).
+    void speech_input() {
+        for (const platform::NavKeyPress& k : pf.take_nav_keys()) nav_key(k);
+        using PE = ui::KioskApp::PointerEvent;
+        for (const platform::PointerEvent& e : pf.take_pointer_events()) {
+            app.pointer(e.kind == platform::PointerEvent::Down ? PE::Down : e.kind == platform::PointerEvent::Up ? PE::Up : PE::Move,
+                        e.x, e.y);
+        }
+    }
+
+    // The pointer of this frame when speech plays a tap (null otherwise).
+    std::optional<platform::PointerOverride> tap_pointer() {
+        if (!tap) return std::nullopt;
+        const platform::PointerOverride p{tap->x, tap->y, tap_frame == 1};
+        if (++tap_frame == 3) tap.reset();
+        return p;
+    }
 
     // At a frame boundary: a new text size rebuilds the font atlas natively
     // at that size (FreeType, crisp) and uploads it again.
@@ -250,11 +334,31 @@ struct Kiosk {
         apply_text_scale();
         app.set_today(fixed_date.empty() ? local_date() : fixed_date);
         app.set_wall_time(static_cast<std::int64_t>(std::time(nullptr)));
-        if (in) pf.new_frame_synthetic(*in);
-        else pf.new_frame();
+        const std::optional<platform::PointerOverride> speech_tap = tap_pointer();
+        if (in) {
+            platform::SyntheticInput scripted = *in;
+            speech_input(scripted);
+            if (speech_tap) {
+                scripted.mouse_x = speech_tap->x;
+                scripted.mouse_y = speech_tap->y;
+                scripted.mouse_down = speech_tap->down;
+            } else if (app.captures_pointer()) {
+                scripted.mouse_x = -1;  // non-visual mode: the screens get no touch but the reader's taps
+                scripted.mouse_down = false;
+            }
+            pf.new_frame_synthetic(scripted);
+        } else {
+            speech_input();
+            pf.new_frame(speech_tap ? &*speech_tap : nullptr);
+        }
         ui.fingers.clear();  // raw touch points for the map's pinch (ImGui has no multi-touch)
         for (const platform::Finger& f : pf.fingers()) ui.fingers.push_back({f.id, f.x, f.y});
         app.frame();
+        if (auto t = app.take_reader_tap(); t && !tap) {
+            tap = t;
+            tap_frame = 0;
+        }
+        pf.set_capture(app.captures_pointer());
         if (app.take_alert()) pf.play_alert();
         // Replays check ImGui's record of each frame, not its pixels: only the
         // frames photographed (or timed) are drawn, which makes them much faster.
@@ -300,6 +404,14 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
             in.keys_down.clear();
         }
     };
+    // Speech's work after a key or a gesture: its scroll seen, its tap played
+    // (at most 30 frames), then what the tap started finished, as after a tap.
+    auto settle_speech = [&] {
+        for (int i = 0; i < 30 && (k.app.reader_busy() || k.tap_pending()); ++i) step();
+        if (k.store) k.store->wait_idle();
+        k.app.wait_background();
+        step(3);
+    };
     auto tap_at = [&](float x, float y) {
         in.mouse_x = x;
         in.mouse_y = y;
@@ -312,6 +424,16 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
         if (k.store) k.store->wait_idle();  // a submit or lookup it started has finished: deterministic
         k.app.wait_background();            // so has a PIN check or a sync request
         step(2);  // the result drained, the new screen's deferred layout
+        if (k.app.reader_busy() || k.tap_pending()) settle_speech();  // a double tap in non-visual mode
+    };
+    std::size_t spoken_seen = 0;  // expect-spoken reads on from here
+    int keypad_presses = 0;  // every navigation key pressed (the closing figures of a keypad-only démarche)
+    auto press_key = [&](const char* name) {
+        in.keys_down = {platform::Platform::scancode_from_name(name)};
+        ++keypad_presses;
+        step();
+        step(3);
+        settle_speech();
     };
     auto find_named = [&](const std::string& name) -> const ui::Element* {
         for (const ui::Element& e : k.ui.record.elements)
@@ -381,6 +503,78 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
         };
         switch (c.kind) {
             case ui::ReplayCommand::Tap: tap_at(c.xy[0], c.xy[1]); break;
+            case ui::ReplayCommand::Hold: {  // a finger held still for MS of simulated time
+                in.mouse_x = c.xy[0];
+                in.mouse_y = c.xy[1];
+                in.mouse_down = true;
+                step();
+                double left = c.ms / 1000.0;
+                while (left > 1e-9) {
+                    double dt = std::min(left, 0.1);
+                    in.dt_seconds = dt;
+                    step();
+                    left -= dt;
+                }
+                in.dt_seconds = 1.0 / 60.0;
+                in.mouse_down = false;
+                step();
+                settle_speech();
+                break;
+            }
+            case ui::ReplayCommand::NextUntil: {
+                // As a blind resident does: « suivant » until the wanted item is heard.
+                const std::string wanted = ui::replay_plain_spaces(c.arg);
+                bool heard = false;
+                for (int i = 0; i < 200 && !heard; ++i) {
+                    press_key("Keypad 6");
+                    const auto& said = k.app.reader().spoken();
+                    heard = !said.empty() && ui::replay_plain_spaces(said.back()).find(wanted) != std::string::npos;
+                }
+                if (!heard) return failed("200 presses of keypad 6 and \"" + c.arg + "\" never heard");
+                spoken_seen = k.app.reader().spoken().size();
+                break;
+            }
+            case ui::ReplayCommand::KeypadType: {
+                // Key by key, moving the focus over the on-screen keyboard with 8 2 4 6 and
+                // typing with 5, as a resident listening would; each key typed is heard.
+                for (const std::string& name : ui::key_names_for(c.arg)) {
+                    bool typed = false;
+                    for (int i = 0; i < 120 && !typed; ++i) {
+                        const ui::Element* target = find_named(name);
+                        if (target == nullptr) target = find_named("key:shift");  // a capital: Maj first
+                        if (target == nullptr) return failed("no on-screen key \"" + name + "\" (is the keyboard open?)");
+                        const std::string target_name = target->name;
+                        const ui::Rect t{target->x0, target->y0, target->x1, target->y1};
+                        const auto& focus = k.app.reader().focused();
+                        if (focus && focus->name == target_name) {
+                            press_key("Keypad 5");
+                            typed = target_name == name;
+                            continue;
+                        }
+                        const ui::Rect f = focus ? focus->rect : ui::Rect{};
+                        const bool on_key = focus && focus->region == "clavier";
+                        if (!on_key || t.y0 >= f.y1 - 1) press_key("Keypad 2");
+                        else if (t.y1 <= f.y0 + 1) press_key("Keypad 8");
+                        else press_key(t.x0 > f.x0 ? "Keypad 6" : "Keypad 4");
+                    }
+                    if (!typed) return failed("could not reach the key \"" + name + "\" with the keypad");
+                }
+                spoken_seen = k.app.reader().spoken().size();
+                break;
+            }
+            case ui::ReplayCommand::ExpectSpoken: {
+                const std::string wanted = ui::replay_plain_spaces(c.arg);
+                const auto& said = k.app.reader().spoken();
+                std::size_t i = spoken_seen;
+                while (i < said.size() && ui::replay_plain_spaces(said[i]).find(wanted) == std::string::npos) ++i;
+                if (i == said.size()) {
+                    std::fprintf(stderr, "replay: said since the last expect-spoken:\n");
+                    for (std::size_t j = spoken_seen; j < said.size(); ++j) std::fprintf(stderr, "  > %s\n", said[j].c_str());
+                    return failed("nothing said contains \"" + c.arg + "\"");
+                }
+                spoken_seen = i;  // the next expectation may be later in the same sentence
+                break;
+            }
             case ui::ReplayCommand::DoubleTap:  // two taps 5 frames (83 ms) apart
                 tap_at(c.xy[0], c.xy[1]);
                 tap_at(c.xy[0], c.xy[1]);
@@ -458,6 +652,7 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
                 }
                 in.mouse_down = false;
                 step(3);
+                if (k.app.reader_busy() || k.tap_pending()) settle_speech();  // a swipe in non-visual mode
                 break;
             }
             case ui::ReplayCommand::Type: in.text = c.arg; step(3); break;
@@ -465,8 +660,10 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
                 int sc = platform::Platform::scancode_from_name(c.arg);
                 if (sc < 0) return failed("unknown key name \"" + c.arg + "\"");
                 in.keys_down = {sc};
+                ++keypad_presses;
                 step();
                 step(3);
+                settle_speech();  // a navigation key's scroll or tap
                 break;
             }
             case ui::ReplayCommand::Wait: {
@@ -508,7 +705,9 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
                 }
                 break;
             }
-            case ui::ReplayCommand::Quit: return 0;
+            case ui::ReplayCommand::Quit:
+                if (keypad_presses > 0) std::printf("replay: %d navigation keys pressed\n", keypad_presses);
+                return 0;
         }
         // A drag (and the wait that lets its inertia run out) is the resident scrolling on purpose.
         if (c.kind == ui::ReplayCommand::Drag) scrolled_on_purpose = true;
@@ -516,7 +715,7 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
         // --check-layout: every frame a command leaves on screen passes the layout check.
         if (check_each && c.kind != ui::ReplayCommand::Expect && c.kind != ui::ReplayCommand::ExpectNot &&
             c.kind != ui::ReplayCommand::Shot && c.kind != ui::ReplayCommand::Check &&
-            c.kind != ui::ReplayCommand::ExpectVisible) {
+            c.kind != ui::ReplayCommand::ExpectVisible && c.kind != ui::ReplayCommand::ExpectSpoken) {
             // One more frame first: a field moved by the change a key made above it is brought back
             // into view on the next frame (ui/screens/wizard_fields.cpp); that one frame is not checked.
             step();
@@ -599,6 +798,15 @@ int main(int argc, char** argv) {
     app.set_store(store.get());
     app.set_staff(staff_pin_hash(args), args.loader.state_dir);
     app.set_capture({args.camera, args.usb, [] { platform::Platform::wake(); }});
+    // The voice: espeak-ng read now, at start-up. Replays speak only to write --speech-wav.
+    std::unique_ptr<app::KioskVoice> voice;
+    if (!args.no_voice && (args.replay.empty() || !args.speech_wav.empty())) {
+        auto v = app::KioskVoice::start(!args.speech_wav.empty());
+        if (v) voice = std::move(*v);
+        else std::fprintf(stderr, "guichet-kiosk: no speech (%s): the screens cannot be read aloud\n", v.error().message.c_str());
+    }
+    if (!args.speech_wav.empty() && !voice) return 1;
+    app.set_speech(voice.get());
     FrameStats stats;
     Kiosk k{**pf, ui, app, loader, *font_files, args.date, store.get(), args.frame_stats.empty() ? nullptr : &stats};
     auto write_stats = [&] {
@@ -608,7 +816,17 @@ int main(int argc, char** argv) {
 
     if (!args.replay.empty()) {
         app.offer(loader.wait());  // replay starts from a loaded (or refused) pack, deterministically
-        const int rc = run_replay(k, script, args.shots, args.check_layout);
+        int rc = run_replay(k, script, args.shots, args.check_layout);
+        for (const std::string& said : app.reader().spoken()) std::printf("replay: said « %s »\n", said.c_str());
+        if (voice && !args.speech_wav.empty()) {
+            voice->wait_idle(30000);
+            if (auto w = voice->write_wav(args.speech_wav.string()); !w) {
+                std::fprintf(stderr, "guichet-kiosk: %s\n", w.error().message.c_str());
+                rc = 1;
+            } else {
+                std::printf("replay: speech written to %s (%zu sentences)\n", args.speech_wav.c_str(), app.reader().spoken().size());
+            }
+        }
         if (args.check_layout && rc == 0) std::printf("replay: layout checked on %d screens\n", k.frames_checked);
         write_stats();
         return rc;
@@ -643,6 +861,7 @@ int main(int argc, char** argv) {
         if (wake >= 0 && std::chrono::steady_clock::now() - last_frame >= std::chrono::duration<double>(wake)) {
             frames_left = std::max(frames_left, 1);
         }
+        if (k.tap_pending()) frames_left = std::max(frames_left, 1);  // speech's tap: three frames in a row
         if (frames_left == 0 && !ui.animating) continue;
         k.frame(nullptr);
         last_frame = std::chrono::steady_clock::now();

@@ -182,7 +182,31 @@ int Platform::wait_events(int timeout_ms, bool& quit) {
         ++handled;
         if (ev.type == SDL_QUIT) quit = true;
         if (ev.type == SDL_WINDOWEVENT && ev.window.event == SDL_WINDOWEVENT_CLOSE) quit = true;
-        if (ev.type != g_wake_event.load()) ImGui_ImplSDL2_ProcessEvent(&ev);
+        bool to_screens = ev.type != g_wake_event.load();
+        if (ev.type == SDL_KEYDOWN && ev.key.repeat == 0) {
+            const NavKeyPress k = nav_key(static_cast<int>(ev.key.keysym.scancode));
+            if (k.key != NavKey::None && (capture_ || k.keypad)) {
+                nav_keys_.push_back(k);
+                to_screens = false;
+                swallow_text_ = true;
+            }
+        } else if (ev.type == SDL_KEYUP && capture_ && nav_key(static_cast<int>(ev.key.keysym.scancode)).key != NavKey::None) {
+            to_screens = false;
+        } else if (ev.type == SDL_TEXTINPUT && swallow_text_) {
+            swallow_text_ = false;  // "5" from the keypad's 5 is a command, not typing
+            to_screens = false;
+        }
+        if (ev.type == SDL_MOUSEBUTTONDOWN && ev.button.button == SDL_BUTTON_LEFT)
+            pointer_events_.push_back({PointerEvent::Down, static_cast<float>(ev.button.x), static_cast<float>(ev.button.y)});
+        if (ev.type == SDL_MOUSEBUTTONUP && ev.button.button == SDL_BUTTON_LEFT)
+            pointer_events_.push_back({PointerEvent::Up, static_cast<float>(ev.button.x), static_cast<float>(ev.button.y)});
+        if (ev.type == SDL_MOUSEMOTION && (ev.motion.state & SDL_BUTTON_LMASK) != 0)
+            pointer_events_.push_back({PointerEvent::Move, static_cast<float>(ev.motion.x), static_cast<float>(ev.motion.y)});
+        const bool pointer = ev.type == SDL_MOUSEBUTTONDOWN || ev.type == SDL_MOUSEBUTTONUP || ev.type == SDL_MOUSEMOTION ||
+                             ev.type == SDL_MOUSEWHEEL || ev.type == SDL_FINGERDOWN || ev.type == SDL_FINGERUP ||
+                             ev.type == SDL_FINGERMOTION;
+        if (pointer && capture_) to_screens = false;  // non-visual mode: touch explores, it does not act
+        if (to_screens) ImGui_ImplSDL2_ProcessEvent(&ev);
         if (ev.type == SDL_FINGERDOWN || ev.type == SDL_FINGERMOTION || ev.type == SDL_FINGERUP) {
             // Normalised 0..1 over the window; kept in touch order for the map's pinch.
             const auto id = static_cast<long long>(ev.tfinger.fingerId);
@@ -213,10 +237,17 @@ void Platform::wake() {
     g_wake_cv.notify_all();
 }
 
-void Platform::new_frame() {
+void Platform::new_frame(const PointerOverride* override_pointer) {
     SDL_GetWindowSize(sdl_->window, &width_, &height_);
     ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplSDL2_NewFrame();
+    ImGui_ImplSDL2_NewFrame();  // reads the real mouse: replaced below when speech drives it
+    if (override_pointer != nullptr || capture_) {
+        ImGuiIO& io = ImGui::GetIO();
+        for (bool& b : io.MouseDown) b = false;
+        io.MouseWheel = 0;
+        io.MousePos = override_pointer ? ImVec2(override_pointer->x, override_pointer->y) : ImVec2(-FLT_MAX, -FLT_MAX);
+        io.MouseDown[0] = override_pointer != nullptr && override_pointer->down;
+    }
     ImGui::NewFrame();
 }
 

@@ -11,10 +11,12 @@
 
 #include "common/result.hpp"
 #include "platform/alert_sound.hpp"
+#include "platform/nav_keys.hpp"
 
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace guichet::platform {
@@ -43,6 +45,18 @@ struct SyntheticInput {
     std::vector<Finger> fingers;       // touch points down this frame (replays' `pinch`)
 };
 
+// The pointer as speech's gestures see it (a mouse, or a touch SDL turned into one).
+struct PointerEvent {
+    enum Kind { Down, Move, Up } kind = Down;
+    float x = 0, y = 0;
+};
+
+// A press the frame loop plays in place of the real pointer (speech's activation).
+struct PointerOverride {
+    float x = 0, y = 0;
+    bool down = false;
+};
+
 class Platform {
 public:
     static Result<std::unique_ptr<Platform>> create(const Options& options);
@@ -57,7 +71,15 @@ public:
     // Thread-safe: wakes wait_events() so the UI redraws (a worker has results).
     static void wake();
 
-    void new_frame();                                   // real input and time
+    // Non-visual mode (docs/speech.md): the navigation keys and the pointer no
+    // longer reach the screens; wait_events() keeps them for take_nav_keys()
+    // and take_pointer_events(). Keypad keys are kept in any mode.
+    void set_capture(bool capture) { capture_ = capture; }
+    std::vector<NavKeyPress> take_nav_keys() { return std::exchange(nav_keys_, {}); }
+    std::vector<PointerEvent> take_pointer_events() { return std::exchange(pointer_events_, {}); }
+
+    // Real input and time; OVERRIDE (speech's tap) replaces the pointer.
+    void new_frame(const PointerOverride* override_pointer = nullptr);
     void new_frame_synthetic(const SyntheticInput& in); // replay: scripted input and time
     // Draws ImGui's draw data to the back buffer. Where the back buffer keeps
     // the last frame (headless; a window whose EGL surface preserves it), only
@@ -102,6 +124,10 @@ private:
     std::unique_ptr<AlertSound> alert_ = std::make_unique<AlertSound>();  // closed before SDL_Quit
     int width_ = 0, height_ = 0;
     std::vector<Finger> fingers_;
+    bool capture_ = false;
+    bool swallow_text_ = false;  // the text a captured keypad key would type
+    std::vector<NavKeyPress> nav_keys_;
+    std::vector<PointerEvent> pointer_events_;
 };
 
 // Writes RGB8 pixels (top row first) as a PNG.

@@ -35,7 +35,9 @@ void KioskApp::reset_session() {
     map_.reset();
     confirm_.reset();
     if (ui_.videos) ui_.videos->stop();  // the guide player and everything it holds
+    if (settings_.speech && speech_ != nullptr) speech_->say({});  // silence: nothing of the session goes on
     settings_ = defaults_;  // the display settings belong to the session
+    reader_.reset();
     idle_.reset(clock_);
     stack_.assign(1, Route{Nav::Home, {}, ++serial_});
     ui_.scroll_velocity = 0;
@@ -111,6 +113,7 @@ void KioskApp::frame() {
     const IdleTimer::Phase phase = tick_session();
     if (attract_) {
         draw_attract();
+        observe_speech(phase);  // the corner's hold and the keypad start a session from here too
         return;
     }
     const Theme& t = ui_.theme;
@@ -265,6 +268,7 @@ void KioskApp::frame() {
     if (phase != IdleTimer::Phase::Warning && !confirm_.open() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) {
         nav = {Nav::Back, {}};
     }
+    observe_speech(phase);  // what this frame shows, before the navigation it asked for
     go(nav);
     go(store_nav);
 }

@@ -4,7 +4,9 @@
 #pragma once
 
 #include "ui/content.hpp"
+#include "ui/gestures.hpp"
 #include "ui/idle.hpp"
+#include "ui/reader.hpp"
 #include "ui/screens/screens.hpp"
 #include "ui/screens/staff.hpp"
 #include "ui/screens/map.hpp"
@@ -14,6 +16,7 @@
 #include "ui/widgets.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -80,8 +83,28 @@ public:
     // The store thread for submit and tracking (may stay null: no state directory).
     void set_store(StoreWorker* store) { store_ = store; }
 
+    // Speech and non-visual navigation (ui/app_speech.cpp, docs/speech.md).
+    // OUT: where sentences go (may stay null: the reader still logs them).
+    void set_speech(SpeechOutput* out);
+    // A key of the keypad (or a keyboard's arrows, Enter, Escape). KEYPAD: a key
+    // of the accessibility keypad, which turns non-visual mode on when it is
+    // off. Returns true when speech took the key (it must not reach the screens).
+    bool nav_key(ReaderCommand c, bool keypad);
+    // The key that turns non-visual mode on or off.
+    void toggle_non_visual();
+    // The pointer, before the screens see it: gestures in non-visual mode, the
+    // corner's hold in any mode, a tap said in speech mode.
+    enum class PointerEvent { Down, Move, Up };
+    void pointer(PointerEvent e, float x, float y);
+    // In non-visual mode the screens get no pointer but the reader's taps.
+    bool captures_pointer() const { return settings_.non_visual; }
+    std::optional<ScreenReader::Point> take_reader_tap() { return reader_.take_tap(); }
+    bool reader_busy() const { return reader_.busy(); }
+    const ScreenReader& reader() const { return reader_; }
+
 private:
     void go(const Nav& nav);
+    void observe_speech(IdleTimer::Phase phase);
     // Démarches (ui/app_store.cpp): the store worker's results, once per frame,
     // routed to the wizard and tracking screens; the text field being typed in.
     void drain_store(Nav& nav);
@@ -139,6 +162,10 @@ private:
     std::string pin_hash_;
     std::filesystem::path state_dir_;
     std::int64_t wall_now_ = 0;
+    ScreenReader reader_;
+    GestureRecognizer gestures_;
+    SpeechOutput* speech_ = nullptr;
+    Settings spoken_settings_;  // the voice's settings last applied
     double next_refresh_ = 0;
     bool refresh_now_ = false;
 };

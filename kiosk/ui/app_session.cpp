@@ -60,7 +60,10 @@ IdleTimer::Phase KioskApp::tick_session() {
 }
 
 double KioskApp::wake_in() const {
-    const double idle = idle_.next_change(clock_), status = status_wake_in();
+    const double hold = gestures_.wake_in(clock_);  // a finger held in the corner
+    double idle = idle_.next_change(clock_);
+    const double status = status_wake_in();
+    if (hold >= 0) idle = idle < 0 ? hold : std::min(idle, hold);
     if (idle < 0) return status;
     return status < 0 ? idle : std::min(idle, status);
 }

@@ -23,7 +23,7 @@ bool same(const Rect& a, const Rect& b) {
     return std::abs(a.x0 - b.x0) < 0.5f && std::abs(a.y0 - b.y0) < 0.5f && std::abs(a.x1 - b.x1) < 0.5f &&
            std::abs(a.y1 - b.y1) < 0.5f;
 }
-bool overlay(const Region& r) { return r.name == "confirm"; }
+bool overlay(const Region& r) { return r.name == "confirm" || r.name == "alerte"; }
 
 std::string fmt(const Rect& r) {
     char buf[96];

@@ -87,6 +87,21 @@ Result<std::vector<ReplayCommand>> parse_replay(std::string_view script) {
         } else if (verb == "doubletap") {
             c.kind = ReplayCommand::DoubleTap;
             if (!numbers(rest, c.xy, 2)) return err("doubletap: expected X Y");
+        } else if (verb == "hold") {  // a finger held still (the corner's 3 s hold turns speech on)
+            c.kind = ReplayCommand::Hold;
+            std::vector<float> v;
+            if (!numbers(rest, v, 3)) return err("hold: expected X Y MILLISECONDS");
+            c.xy = {v[0], v[1]};
+            c.ms = static_cast<int>(v[2]);
+        } else if (verb == "next-until") {  // keypad 6 until the reader says TEXT (at most 200 times)
+            c.kind = ReplayCommand::NextUntil;
+            if (!text_arg(rest, c.arg)) return err("next-until: expected text");
+        } else if (verb == "keypad-type") {  // TEXT typed on the on-screen keyboard with the keypad's 8 2 4 6 and 5
+            c.kind = ReplayCommand::KeypadType;
+            if (!text_arg(rest, c.arg)) return err("keypad-type: expected text");
+        } else if (verb == "expect-spoken") {  // the reader said it (after what the last expect-spoken matched)
+            c.kind = ReplayCommand::ExpectSpoken;
+            if (!text_arg(rest, c.arg)) return err("expect-spoken: expected text");
         } else if (verb == "pinch") {
             c.kind = ReplayCommand::Pinch;
             if (!numbers(rest, c.xy, 4)) return err("pinch: expected CX CY D1 D2 (centre, finger distance before and after)");

@@ -11,12 +11,22 @@ struct Settings {
     bool high_contrast = false;
     float text_scale = 1.0f;  // 1, 1.5 or 2
     bool low_reach = false;   // every control in the lower part of the screen
+    // Speech (docs/speech.md): the screens read aloud; non-visual mode adds the
+    // keypad's and the gestures' navigation (touch no longer acts directly).
+    bool speech = false;
+    bool non_visual = false;
+    int speech_rate = 1;    // kSpeechRates' index: slow, normal, fast
+    int speech_volume = 1;  // kSpeechVolumes' index: low, medium, loud
 
     bool operator==(const Settings&) const = default;
 };
 
 // The text sizes offered on screen.
 inline constexpr float kTextScales[] = {1.0f, 1.5f, 2.0f};
+
+// Words per minute and espeak-ng volumes offered on screen.
+inline constexpr int kSpeechRates[] = {130, 160, 200};
+inline constexpr int kSpeechVolumes[] = {60, 100, 150};
 
 // True for ×1, ×1.5 and ×2 (command-line values are checked with it).
 bool valid_text_scale(float scale);

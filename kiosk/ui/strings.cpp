@@ -38,6 +38,25 @@ Strings make_fallback() {
         {"status.never", "jamais"},
         {"status.content", "Contenu\xC2\xA0: {pack}"},
         {"status.no_content", "Contenu\xC2\xA0: aucun"},
+        // Speech: a kiosk with an older pack still speaks French, not markers.
+        {"speech.on", "Lecture \xC3\xA0 voix haute activ\xC3\xA9" "e."},
+        {"speech.mode_on", "Mode sans \xC3\xA9" "cran activ\xC3\xA9. Touche 6 ou fl\xC3\xA8" "che droite\xC2\xA0: \xC3\xA9l\xC3\xA9ment suivant. Touche 4 ou fl\xC3\xA8" "che gauche\xC2\xA0: \xC3\xA9l\xC3\xA9ment pr\xC3\xA9" "c\xC3\xA9" "dent. Touche 5 ou Entr\xC3\xA9" "e\xC2\xA0: activer. Touche 0\xC2\xA0: retour. Touche point\xC2\xA0: r\xC3\xA9p\xC3\xA9ter. Touche plus\xC2\xA0: aide."},
+        {"speech.mode_off", "Mode sans \xC3\xA9" "cran d\xC3\xA9sactiv\xC3\xA9."},
+        {"speech.help", "Touche 6\xC2\xA0: \xC3\xA9l\xC3\xA9ment suivant. Touche 4\xC2\xA0: \xC3\xA9l\xC3\xA9ment pr\xC3\xA9" "c\xC3\xA9" "dent. Touches 8 et 2\xC2\xA0: rang\xC3\xA9" "e du clavier pr\xC3\xA9" "c\xC3\xA9" "dente ou suivante. Touche 5\xC2\xA0: activer. Touche 0\xC2\xA0: retour. Touche point\xC2\xA0: r\xC3\xA9p\xC3\xA9ter. Sur l\xE2\x80\x99\xC3\xA9" "cran\xC2\xA0: glissez vers la droite ou la gauche pour passer d\xE2\x80\x99un \xC3\xA9l\xC3\xA9ment \xC3\xA0 l\xE2\x80\x99" "autre, touchez deux fois pour activer, glissez vers le bas pour revenir."},
+        {"speech.button", "{label}, bouton"},
+        {"speech.key", "{label}"},
+        {"speech.field", "{label}, zone de texte\xC2\xA0: {value}"},
+        {"speech.field_empty", "{label}, zone de texte vide"},
+        {"speech.option", "{label}, option"},
+        {"speech.option_chosen", "{label}, option choisie"},
+        {"speech.error", "Erreur\xC2\xA0: {message}"},
+        {"speech.list_count", "{n} \xC3\xA9l\xC3\xA9ments dans la liste"},
+        {"speech.list_one", "Un \xC3\xA9l\xC3\xA9ment dans la liste"},
+        {"speech.keyboard_open", "Clavier ouvert. Touches 4 et 6\xC2\xA0: touche pr\xC3\xA9" "c\xC3\xA9" "dente ou suivante\xC2\xA0; touches 8 et 2\xC2\xA0: rang\xC3\xA9" "e pr\xC3\xA9" "c\xC3\xA9" "dente ou suivante."},
+        {"speech.end", "Fin de l\xE2\x80\x99\xC3\xA9" "cran."},
+        {"speech.start", "D\xC3\xA9" "but de l\xE2\x80\x99\xC3\xA9" "cran."},
+        {"speech.nothing", "Aucun \xC3\xA9l\xC3\xA9ment choisi. Touche 6 pour avancer."},
+        {"speech.no_back", "Vous \xC3\xAAtes \xC3\xA0 l\xE2\x80\x99" "accueil."},
     };
     return s;
 }

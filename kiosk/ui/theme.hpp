@@ -10,6 +10,7 @@ namespace guichet::ui {
 
 struct Rgb {
     std::uint8_t r = 0, g = 0, b = 0;
+    bool operator==(const Rgb&) const = default;
 };
 
 struct Theme {

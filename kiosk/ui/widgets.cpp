@@ -96,8 +96,11 @@ void flow(Ui& /*ui*/, const std::vector<Piece>& pieces, float indent, float line
     ImGui::Dummy(ImVec2(indent + width, y + line_h));
 }
 
-void record_text_if_visible(Ui& ui, const std::string& s) {
-    if (!s.empty() && ImGui::IsItemVisible()) ui.record.texts.push_back(s);
+void record_text_if_visible(Ui& ui, const std::string& s, bool error = false, bool heading = false) {
+    if (s.empty() || !ImGui::IsItemVisible()) return;
+    ui.record.texts.push_back(s);
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    ui.record.text_boxes.push_back({s, {a.x, a.y, b.x, b.y}, current_clip(), error, heading});
 }
 
 }  // namespace
@@ -116,7 +119,7 @@ void text(Ui& ui, const std::string& s, ImFont* font, Rgb color) {
         nl = true;
     }
     flow(ui, pieces, 0);
-    record_text_if_visible(ui, s);
+    record_text_if_visible(ui, s, color == ui.theme.error, font == ui.fonts.h1 || font == ui.fonts.h2);
     if (!s.empty() && ImGui::IsItemVisible()) ui.record.paints.push_back({color, ui.surface, s});
 }
 
@@ -253,7 +256,7 @@ void draw_doc(Ui& ui, const Doc& doc, const std::string& from_path, Nav& nav, bo
             draw_table(ui, b);  // records its cells itself
         } else if (!link_only) {
             flow(ui, pieces, indent);
-            record_text_if_visible(ui, b.plain_text());
+            record_text_if_visible(ui, b.plain_text(), false, b.kind == BlockKind::Heading);
         }
         // Links: a big button each, under the block (inline links are too small to touch).
         bool buttons = false;
@@ -282,6 +285,13 @@ void draw_doc(Ui& ui, const Doc& doc, const std::string& from_path, Nav& nav, bo
 
 void touch_scroll(Ui& ui) {
     ImGuiIO& io = ImGui::GetIO();
+    if (ui.scroll_by != 0) {  // speech's navigation brings the focused element into view
+        ImGui::SetScrollY(std::clamp(ImGui::GetScrollY() + ui.scroll_by, 0.0f, ImGui::GetScrollMaxY()));
+        ui.scroll_by = 0;
+        ui.scroll_velocity = 0;
+    }
+    ui.record.scroll_y = ImGui::GetScrollY();
+    ui.record.scroll_max = ImGui::GetScrollMaxY();
     const float threshold = 3.0f * ui.metrics.px_per_mm;  // 3 mm before a touch becomes a drag
     const bool hovered = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
     if (io.MouseDown[0] && (hovered || ui.drag_scrolling) && ImGui::IsMouseDragging(0, threshold)) {

@@ -62,6 +62,20 @@ struct Element {
     Rect clip = current_clip();  // where it can be seen: its window's clip rectangle
     Shape shape = {};
     float label_w = 0;  // width of its drawn label, when one line (0: not checked); must fit inside
+    // For speech (ui/reader.hpp): a text box's current answer; an option's state
+    // (-1: not a choice, 0: not chosen, 1: chosen).
+    std::string value = {};
+    int checked = -1;
+};
+
+// A block of text drawn in the content (a paragraph, a heading, a message),
+// with where it lies: speech reads it in its place among the controls.
+struct TextBox {
+    std::string text;
+    Rect rect;
+    Rect clip;
+    bool error = false;  // drawn in the theme's error colour (a field's problem)
+    bool heading = false;
 };
 
 // A text drawn on a background: every pair is checked for contrast.
@@ -84,7 +98,20 @@ struct FrameRecord {
     std::vector<Region> regions;      // the frame's bands, set by the dispatcher
     bool has_focus = false;           // a text box has the keyboard's focus:
     Rect focused;                     // its whole rectangle (drawn or not)
+    // For speech (ui/reader.hpp): the text blocks with their places, what
+    // identifies the screen (a new value: a new screen to announce), where the
+    // resident is (« Étape 3 sur 5 »), the content's scroll (pixels).
+    std::vector<TextBox> text_boxes;
+    std::string screen;
+    std::string where;
+    float scroll_y = 0, scroll_max = 0;
+    int list_count = -1;  // a list screen: how many entries it shows
     void clear() {
+        text_boxes.clear();
+        screen.clear();
+        where.clear();
+        scroll_y = scroll_max = 0;
+        list_count = -1;
         texts.clear();
         elements.clear();
         paints.clear();
@@ -119,6 +146,7 @@ struct Ui {
 
     // Scroll inertia state of the one active scroll region.
     float scroll_velocity = 0;
+    float scroll_by = 0;  // a scroll asked for by speech's navigation (pixels, applied by touch_scroll)
     bool drag_scrolling = false;
 };
 

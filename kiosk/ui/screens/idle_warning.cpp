@@ -29,6 +29,7 @@ IdleWarningScreen::Choice IdleWarningScreen::draw(Ui& ui, int seconds_left, int 
     // The child's draw list is rendered after this window's: the panel drawn
     // below ends up under the text.
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    ui.record.regions.push_back({"alerte", {panel_x, top, panel_x + panel_w, H - margin}});  // speech reads only it
     ImGui::BeginChild("panel", ImVec2(panel_w - 2 * margin, H - top - 2 * margin), false,
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
     text(ui, tr(ui, "idle.title"), ui.fonts.h1, t.text);

@@ -130,6 +130,7 @@ void draw_list(Ui& ui, const Content& c, const MenuItem& menu, const std::string
         ImGui::Dummy(ImVec2(1, gap));
         ++shown;
     }
+    ui.record.list_count = shown;  // speech announces it (ui/reader.hpp)
     if (shown == 0) {
         text(ui,
              st.query.empty() ? tr(ui, "list.empty") : trf(ui, "list.no_result", {{"query", st.query}}),

@@ -91,6 +91,25 @@ void SettingsScreen::draw(Ui& ui, Settings& s, Nav& nav) {
         default: break;
     }
 
+    section(ui, tr(ui, "settings.speech"), tr(ui, "settings.speech_note"));
+    switch (choice_row(ui, {{tr(ui, "settings.speech_off"), !s.speech}, {tr(ui, "settings.speech_on"), s.speech}})) {
+        case 0: s.speech = s.non_visual = false; break;
+        case 1: s.speech = true; break;
+        default: break;
+    }
+    if (s.speech) {
+        section(ui, tr(ui, "settings.speech_rate"), "");
+        const int rate = choice_row(ui, {{tr(ui, "settings.rate_slow"), s.speech_rate == 0},
+                                         {tr(ui, "settings.rate_normal"), s.speech_rate == 1},
+                                         {tr(ui, "settings.rate_fast"), s.speech_rate == 2}});
+        if (rate >= 0) s.speech_rate = rate;
+        section(ui, tr(ui, "settings.speech_volume"), "");
+        const int volume = choice_row(ui, {{tr(ui, "settings.volume_low"), s.speech_volume == 0},
+                                           {tr(ui, "settings.volume_medium"), s.speech_volume == 1},
+                                           {tr(ui, "settings.volume_high"), s.speech_volume == 2}});
+        if (volume >= 0) s.speech_volume = volume;
+    }
+
     // Staff: a PIN pad follows; residents who tap it by mistake just go back.
     ImGui::Dummy(ImVec2(1, ui.metrics.gap_px()));
     if (big_button(ui, tr(ui, "settings.staff"), tr(ui, "settings.staff_note"), 0, ui.theme.status_bg,

@@ -98,6 +98,7 @@ void TrackingScreen::draw(Ui& ui, const Content& c, const std::string& initial_c
         dl->AddText(font, font->FontSize, tp, to_u32(t.text), code.c_str());
         if (focused) dl->AddLine(ImVec2(tp.x + ts.x + 3, tp.y), ImVec2(tp.x + ts.x + 3, tp.y + font->FontSize), to_u32(t.text), 3.0f);
         ui.record.elements.push_back({tr(ui, "tracking.field"), p0.x, p0.y, p0.x + w, p0.y + h, "field:code"});
+        ui.record.elements.back().value = code;
         if (!code.empty()) ui.record.texts.push_back(code);
     }
     ImGui::Dummy(ImVec2(1, gap));

@@ -209,6 +209,7 @@ void WizardScreen::draw_band(Ui& ui, float width, bool compact) {
                       to_u32(t.button_bg), 6.0f);
     if (!stands_out(t.status_bg, t.background))  // high contrast: the empty part of the bar outlined
         dl->AddRect(ImVec2(p.x + margin, y), ImVec2(p.x + width - margin, y + 12.0f), to_u32(t.outline), 6.0f, 0, 2.0f);
+    ui.record.where = band_title + ". " + band_step;  // speech: where the resident is
     for (const std::string* s : {&band_title, &band_step}) {
         if (compact && s == &band_title) continue;
         ui.record.texts.push_back(*s);

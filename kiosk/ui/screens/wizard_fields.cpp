@@ -81,6 +81,7 @@ bool option_row(Ui& ui, const std::string& label, bool selected, bool checkbox, 
     if (ImGui::IsItemVisible()) {
         ui.record.elements.push_back({label, p0.x, p0.y, p1.x, p1.y, name, current_clip(),
                                       Shape{true, bg, ui.surface, t.outline, outlined}});
+        ui.record.elements.back().checked = selected ? 1 : 0;
         ui.record.texts.push_back(label);
         ui.record.paints.push_back({fg, bg, label});
     }
@@ -218,6 +219,7 @@ void WizardScreen::draw_text_box(Ui& ui, const std::string& id, const std::strin
     if (ImGui::IsItemVisible()) {
         ui.record.elements.push_back({label, p0.x, p0.y, p1.x, p1.y, "field:" + id, current_clip(),
                                       Shape{true, t.background, ui.surface, has_focus ? t.button_bg : t.muted, true}});
+        ui.record.elements.back().value = shown;
         if (!shown.empty()) {
             ui.record.texts.push_back(shown);
             ui.record.paints.push_back({t.text, t.background, shown});
