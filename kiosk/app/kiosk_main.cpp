@@ -562,6 +562,14 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
                 spoken_seen = k.app.reader().spoken().size();
                 break;
             }
+            case ui::ReplayCommand::ExpectNotSpoken: {
+                const std::string unwanted = ui::replay_plain_spaces(c.arg);
+                const auto& said = k.app.reader().spoken();
+                for (std::size_t i = spoken_seen + 1; i < said.size(); ++i)
+                    if (ui::replay_plain_spaces(said[i]).find(unwanted) != std::string::npos)
+                        return failed("said « " + said[i] + " », which contains \"" + c.arg + "\"");
+                break;
+            }
             case ui::ReplayCommand::ExpectSpoken: {
                 const std::string wanted = ui::replay_plain_spaces(c.arg);
                 const auto& said = k.app.reader().spoken();
@@ -715,7 +723,8 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
         // --check-layout: every frame a command leaves on screen passes the layout check.
         if (check_each && c.kind != ui::ReplayCommand::Expect && c.kind != ui::ReplayCommand::ExpectNot &&
             c.kind != ui::ReplayCommand::Shot && c.kind != ui::ReplayCommand::Check &&
-            c.kind != ui::ReplayCommand::ExpectVisible && c.kind != ui::ReplayCommand::ExpectSpoken) {
+            c.kind != ui::ReplayCommand::ExpectVisible && c.kind != ui::ReplayCommand::ExpectSpoken &&
+            c.kind != ui::ReplayCommand::ExpectNotSpoken) {
             // One more frame first: a field moved by the change a key made above it is brought back
             // into view on the next frame (ui/screens/wizard_fields.cpp); that one frame is not checked.
             step();

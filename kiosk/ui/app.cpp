@@ -243,12 +243,14 @@ void KioskApp::frame() {
     ImGui::PopStyleColor(3);
     ImGui::PopStyleVar(4);
     if (phase == IdleTimer::Phase::Warning) {
-        ui_.record.elements.clear();  // under the warning, nothing can be touched
+        ui_.record.elements.clear();  // under the warning, nothing can be touched (nor read aloud)
         ui_.record.paints.clear();
+        ui_.record.text_boxes.clear();
         draw_idle_warning(nav);
     } else if (confirm_.open()) {
         ui_.record.elements.clear();
         ui_.record.paints.clear();
+        ui_.record.text_boxes.clear();
         const ConfirmScreen::Kind kind = confirm_.kind;
         switch (confirm_.draw(ui_, settings_.low_reach)) {
             case ConfirmScreen::Stay: confirm_.reset(); nav = {}; break;

@@ -1,6 +1,7 @@
 // KioskApp's session lifecycle: the frame clock, the idle timer (warning,
 // « Continuer », reset to the attract screen) and the display settings.
 #include "ui/app.hpp"
+#include "ui/strings.hpp"
 
 #include <imgui.h>
 
@@ -89,6 +90,8 @@ void KioskApp::draw_attract() {
     if (touched) {
         attract_ = false;
         settle_frames_ = 3;
+        // One sentence as a session starts, for whoever cannot read the screen: how to have it read.
+        if (!settings_.speech) reader_.say(tr(ui_, "speech.attract_hint"));
     }
 }
 

@@ -243,6 +243,12 @@ void ScreenReader::observe(Ui& ui) {
             focus_ = items.front();
             if (items.front().kind == ReadItem::Text) add(items.front().label);
         }
+        // A panel (the idle warning, « Effacer la démarche en cours ? ») is read whole up to its first answer.
+        const bool panel = !items.empty() && (items.front().region == "confirm" || items.front().region == "alerte");
+        for (std::size_t i = 1; panel && i < items.size() && items[i].kind == ReadItem::Text; ++i) {
+            add(items[i].label);
+            focus_ = items[i];
+        }
         if (ui.record.list_count >= 0)
             add(ui.record.list_count == 1 ? tr(ui, "speech.list_one")
                                           : trf(ui, "speech.list_count", {{"n", std::to_string(ui.record.list_count)}}));

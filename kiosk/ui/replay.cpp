@@ -99,9 +99,10 @@ Result<std::vector<ReplayCommand>> parse_replay(std::string_view script) {
         } else if (verb == "keypad-type") {  // TEXT typed on the on-screen keyboard with the keypad's 8 2 4 6 and 5
             c.kind = ReplayCommand::KeypadType;
             if (!text_arg(rest, c.arg)) return err("keypad-type: expected text");
-        } else if (verb == "expect-spoken") {  // the reader said it (after what the last expect-spoken matched)
-            c.kind = ReplayCommand::ExpectSpoken;
-            if (!text_arg(rest, c.arg)) return err("expect-spoken: expected text");
+        } else if (verb == "expect-spoken" || verb == "expect-not-spoken") {
+            // The reader said it (since what the last expect-spoken matched), or did not.
+            c.kind = verb == "expect-spoken" ? ReplayCommand::ExpectSpoken : ReplayCommand::ExpectNotSpoken;
+            if (!text_arg(rest, c.arg)) return err(std::string(verb) + ": expected text");
         } else if (verb == "pinch") {
             c.kind = ReplayCommand::Pinch;
             if (!numbers(rest, c.xy, 4)) return err("pinch: expected CX CY D1 D2 (centre, finger distance before and after)");

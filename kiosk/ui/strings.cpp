@@ -39,6 +39,7 @@ Strings make_fallback() {
         {"status.content", "Contenu\xC2\xA0: {pack}"},
         {"status.no_content", "Contenu\xC2\xA0: aucun"},
         // Speech: a kiosk with an older pack still speaks French, not markers.
+        {"speech.attract_hint", "Pour que la borne lise l\xE2\x80\x99\xC3\xA9" "cran, appuyez sur une touche du pav\xC3\xA9 num\xC3\xA9rique, ou gardez le doigt trois secondes en bas \xC3\xA0 gauche de l\xE2\x80\x99\xC3\xA9" "cran."},
         {"speech.on", "Lecture \xC3\xA0 voix haute activ\xC3\xA9" "e."},
         {"speech.mode_on", "Mode sans \xC3\xA9" "cran activ\xC3\xA9. Touche 6 ou fl\xC3\xA8" "che droite\xC2\xA0: \xC3\xA9l\xC3\xA9ment suivant. Touche 4 ou fl\xC3\xA8" "che gauche\xC2\xA0: \xC3\xA9l\xC3\xA9ment pr\xC3\xA9" "c\xC3\xA9" "dent. Touche 5 ou Entr\xC3\xA9" "e\xC2\xA0: activer. Touche 0\xC2\xA0: retour. Touche point\xC2\xA0: r\xC3\xA9p\xC3\xA9ter. Touche plus\xC2\xA0: aide."},
         {"speech.mode_off", "Mode sans \xC3\xA9" "cran d\xC3\xA9sactiv\xC3\xA9."},

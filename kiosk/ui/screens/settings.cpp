@@ -45,10 +45,12 @@ int choice_row(Ui& ui, const std::vector<Choice>& choices) {
             if (k > i) ImGui::SameLine(0, gap);
             const bool cur = choices[k].current;
             const float w = std::min(width, natural[k] + extra);
+            const std::size_t before = ui.record.elements.size();
             if (big_button(ui, labels[k], "", w, cur ? ui.theme.text : ui.theme.button_bg,
                            cur ? ui.theme.background : ui.theme.button_text, true)) {
                 tapped = static_cast<int>(k);
             }
+            if (ui.record.elements.size() > before) ui.record.elements.back().checked = cur ? 1 : 0;  // speech: « option »
         }
         ImGui::Dummy(ImVec2(1, gap * 0.5f));
         i = end;

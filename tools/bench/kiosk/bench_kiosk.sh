@@ -2,7 +2,8 @@
 # Kiosk benchmark (issue #4): prints figures, asserts nothing.
 #   1. start → pack verified → first interactive frame → exit, N runs
 #   2. frame time (median, p95) on the heaviest page while scrolling it by touch
-#   3. CPU use over IDLE_SECONDS with no input
+#   3. CPU use over IDLE_SECONDS with no input; the same in non-visual mode,
+#      and while the voice speaks
 #   4. resident memory (peak RSS)
 #   5. the anchor: the same page exported as HTML, rendered by Debian's
 #      Chromium headless to a screenshot, N runs
@@ -74,6 +75,25 @@ kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 hz=$(getconf CLK_TCK)
 awk -v t=$((t_end - t_start)) -v hz="$hz" -v s="$idle_seconds" -v r="$rss_idle" \
   'BEGIN {printf "idle: %d CPU ticks in %d s = %.3f %% of one core; RSS %d MiB\n", t, s, 100 * t / hz / s, r}'
+
+# 3b. Non-visual mode (docs/speech.md): CPU while the voice says the home screen
+# (its first 15 s), then idle with the voice open. Without a sound card, SDL's
+# disk driver plays in real time into /dev/null.
+SDL_AUDIODRIVER=${SDL_AUDIODRIVER:-disk} SDL_DISKAUDIOFILE=/dev/null "${kiosk[@]}" --non-visual >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 50); do [ -r "/proc/$pid/stat" ] && break; sleep 0.1; done
+sleep 3
+t_start=$(ticks)
+sleep 15
+t_speak=$(ticks)
+sleep 10  # the announcement (about 20 s of speech) ends
+t_idle=$(ticks)
+sleep "$idle_seconds"
+t_end=$(ticks)
+kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+awk -v a=$((t_speak - t_start)) -v b=$((t_end - t_idle)) -v hz="$hz" -v s="$idle_seconds" \
+  'BEGIN {printf "non-visual mode: speaking %.2f %% of one core over 15 s; idle with the voice open %d ticks in %d s = %.3f %% (goal < 1 %%)\n",
+          100 * a / hz / 15, b, s, 100 * b / hz / s}'
 
 # 5. The anchor: Chromium headless, same page, same size, to a screenshot.
 [ "$anchor" = 0 ] && exit 0
