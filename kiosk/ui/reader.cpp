@@ -104,12 +104,17 @@ std::vector<ReadItem> reading_order(const FrameRecord& record) {
         if (std::fabs(a.doc_y - b.doc_y) > 1.0f) return a.doc_y < b.doc_y;
         return a.rect.x0 < b.rect.x0;
     });
-    // A field's label drawn above it is said with the field.
+    // A field's label drawn above it, and its help between them, are said with the field.
     std::vector<ReadItem> out;
     for (std::size_t i = 0; i < items.size(); ++i) {
-        if (items[i].kind == ReadItem::Text && i + 1 < items.size() && items[i + 1].kind == ReadItem::Control &&
-            items[i + 1].label == items[i].label)
+        auto is_control = [&](std::size_t k) { return k < items.size() && items[k].kind == ReadItem::Control; };
+        if (items[i].kind == ReadItem::Text && is_control(i + 1) && items[i + 1].label == items[i].label) continue;
+        if (items[i].kind == ReadItem::Text && i + 2 < items.size() && items[i + 1].kind == ReadItem::Text &&
+            !items[i + 1].error && is_control(i + 2) && items[i + 2].label == items[i].label) {
+            items[i + 2].help = items[i + 1].label;
+            ++i;  // the help is said with the field too
             continue;
+        }
         out.push_back(std::move(items[i]));
     }
     return out;
@@ -133,6 +138,7 @@ std::string describe(const Ui& ui, const ReadItem& item, const std::vector<std::
     } else {
         s = trf(ui, "speech.button", {{"label", label}});
     }
+    if (!item.help.empty()) s += ". " + item.help;
     for (const std::string& e : errors) s += " " + trf(ui, "speech.error", {{"message", e}});
     return s;
 }

@@ -35,6 +35,7 @@ struct ReadItem {
     std::string label;
     std::string name;     // a control's element name ("field:nom", "key:é"), "" for texts
     std::string value;    // a text box's answer
+    std::string help;     // a field's help, drawn between its label and its box
     int checked = -1;     // an option: 0 not chosen, 1 chosen
     bool error = false;   // a text in the error colour
     bool heading = false;

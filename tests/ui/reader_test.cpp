@@ -64,6 +64,16 @@ TEST_CASE("reader: reading order is content then footer, top to bottom, a field'
     CHECK(items[1].name == "field:nom");  // the text « Votre nom » just above it is left out
     CHECK(items[2].label == "Suivant");
     CHECK(items[3].region == "pied");
+    // A help text between a label and its box is said with the box.
+    r.text_boxes.push_back(text_box("Votre téléphone", 480, 520));
+    r.text_boxes.push_back(text_box("L’accueil peut vous appeler.", 525, 560));
+    r.elements.push_back(control("Votre téléphone", 565, 590, "field:tel"));
+    const auto with_help = reading_order(r);
+    REQUIRE(with_help.size() == 5);
+    CHECK(with_help[2].name == "field:tel");
+    CHECK(with_help[2].help == "L’accueil peut vous appeler.");
+    Ui ui;
+    CHECK(describe(ui, with_help[2]) == "Votre téléphone, zone de texte vide. L’accueil peut vous appeler.");
 }
 
 TEST_CASE("reader: under a panel only the panel is read") {
