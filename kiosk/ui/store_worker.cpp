@@ -113,6 +113,7 @@ StoreEvent StoreWorker::execute(Job& job) {
                                                        : std::string("ANR");
     auto st = store_for(prefix);
     switch (job.kind) {
+        case Job::Usage: return out;  // handled by record() before this
         case Job::Submit: {
             out.kind = StoreEvent::SubmitFailed;
             SubmitRequest& r = job.submit;

@@ -82,7 +82,7 @@ Result<UsageReport> usage_report(store::Database& db, std::string_view month, st
     const std::string first = r.month + "-01", last = r.month + "-31";
     auto st = db.prepare(
         "SELECT day, counter, item, idx, sum(value), count(DISTINCT kiosk_id) FROM usage_counter "
-        "WHERE day BETWEEN ?1 AND ?2 AND (?3 = '' OR kiosk_id = ?3) GROUP BY day, counter, item, idx "
+        "WHERE day BETWEEN ?1 AND ?2 AND (ifnull(?3, '') = '' OR kiosk_id = ?3) GROUP BY day, counter, item, idx "
         "ORDER BY day, counter, item, idx");
     if (!st) return st.error();
     st->bind(1, first).bind(2, last).bind(3, kiosk_id);
@@ -130,7 +130,7 @@ Result<UsageReport> usage_report(store::Database& db, std::string_view month, st
         r.rows.push_back(std::move(u));
     }
     auto k = db.prepare(
-        "SELECT count(DISTINCT kiosk_id) FROM usage_day WHERE day BETWEEN ?1 AND ?2 AND (?3 = '' OR kiosk_id = ?3)");
+        "SELECT count(DISTINCT kiosk_id) FROM usage_day WHERE day BETWEEN ?1 AND ?2 AND (ifnull(?3, '') = '' OR kiosk_id = ?3)");
     if (!k) return k.error();
     k->bind(1, first).bind(2, last).bind(3, kiosk_id);
     if (auto row = k->step(); !row) return row.error();

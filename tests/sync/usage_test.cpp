@@ -36,6 +36,12 @@ agent::AgentOptions agent_options(const std::filesystem::path& state, std::int64
     return o;
 }
 
+store::StoreOptions anor() {
+    store::StoreOptions o;
+    o.tracking_prefix = "ANR";
+    return o;
+}
+
 // Every cell of TABLE, as text.
 std::string dump(store::Database& db, const std::string& table) {
     auto st = db.prepare("SELECT * FROM " + table);
@@ -227,7 +233,7 @@ TEST_CASE("usage privacy: a démarche's answers, its tracking code and the resid
     std::string code;
     {
         // The démarche is stored as the kiosk stores it, and the session recorded as the UI records it.
-        auto st = store::Store::open(state / store::kDatabaseFile, {.tracking_prefix = "ANR"}).value();
+        auto st = store::Store::open(state / store::kDatabaseFile, anor()).value();
         usage::SessionRecorder rec;
         using S = usage::SessionRecorder::Screen;
         rec.observe(day, S::rubrique, "vie-pratique", 1, 0, 0);
@@ -259,7 +265,7 @@ TEST_CASE("usage privacy: a démarche's answers, its tracking code and the resid
     }
     const std::vector<std::string> secrets{name, answer, "Ulysse", code, "Zéphyrine", "Quatrebarbe", "Tilleuls"};
     {
-        auto st = store::Store::open(state / store::kDatabaseFile, {.tracking_prefix = "ANR"}).value();
+        auto st = store::Store::open(state / store::kDatabaseFile, anor()).value();
         check_absent(dump(st.database(), "usage_counter") + dump(st.database(), "usage_day"), secrets,
                      "the kiosk's counters");
     }
