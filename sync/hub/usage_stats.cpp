@@ -255,12 +255,13 @@ void chart(std::ostringstream& o, const UsageReport& r, double y, double h, cons
     const double base = y + 28 + plot_h;
     o << "<g>\n<text x=\"" << left << "\" y=\"" << y + 16 << "\" font-size=\"15\" font-weight=\"bold\">"
       << escape_xml(title) << "</text>\n";
-    for (int t = 0; t <= 4; ++t) {  // horizontal grid and its values
-        const double gy = base - plot_h * t / 4;
+    const std::int64_t divisions = top >= 5 ? 5 : top;  // whole values on every line
+    for (std::int64_t t = 0; t <= divisions; ++t) {  // horizontal grid and its values
+        const double gy = base - plot_h * static_cast<double>(t) / static_cast<double>(divisions);
         o << "<line x1=\"" << left << "\" x2=\"" << left + width << "\" y1=\"" << gy << "\" y2=\"" << gy
           << "\" stroke=\"#c8c8c8\" stroke-width=\"1\"/>\n";
         o << "<text x=\"" << left - 6 << "\" y=\"" << gy + 4 << "\" font-size=\"11\" text-anchor=\"end\">"
-          << top * t / 4 << "</text>\n";
+          << top * t / divisions << "</text>\n";
     }
     const std::size_t n = r.days.size();
     const double slot = width / static_cast<double>(n);
@@ -302,7 +303,7 @@ std::string report_svg(const UsageReport& r, std::string_view note) {
     std::ostringstream o;
     o << "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"usage-title usage-desc\" "
          "width=\"740\" height=\""
-      << 520 + top << "\" viewBox=\"0 0 740 " << 520 + top
+      << 550 + top << "\" viewBox=\"0 0 740 " << 550 + top
       << "\" font-family=\"DejaVu Sans, sans-serif\" fill=\"#1a1a1a\">\n";
     o << "<title id=\"usage-title\">Utilisation des bornes, " << escape_xml(r.month) << " (" << escape_xml(scope)
       << ")</title>\n";
@@ -314,7 +315,7 @@ std::string report_svg(const UsageReport& r, std::string_view note) {
         o << "<text x=\"56\" y=\"22\" font-size=\"15\" font-weight=\"bold\" fill=\"#a0281e\">" << escape_xml(note)
           << "</text>\n";
     chart(o, r, 8 + top, 250, "Sessions par jour, " + r.month, {{"sessions", sessions}}, {"#1f5fa8"});
-    chart(o, r, 262 + top, 250, "Démarches par jour, " + r.month, {{"terminées", finished}, {"abandonnées", abandoned}},
+    chart(o, r, 290 + top, 250, "Démarches par jour, " + r.month, {{"terminées", finished}, {"abandonnées", abandoned}},
           {"#2e7d32", "#c25400"});
     o << "</svg>\n";
     return o.str();

@@ -125,7 +125,8 @@ int main(int argc, char** argv) {
                 clock += 600;
             }
             sync::UsageDay out{day, {}};
-            for (const auto& [key, value] : rec.take().counts())
+            const usage::Tally tally = rec.take();
+            for (const auto& [key, value] : tally.counts())
                 out.counts.push_back({std::string(usage::name(key.counter)), key.item, key.index, value});
             days.push_back(std::move(out));
         }

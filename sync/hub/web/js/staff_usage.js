@@ -33,7 +33,7 @@ function report(r, month, kiosk) {
   const summary = `${t.sessions} sessions, ${t.started} démarches commencées, ${t.finished} terminées, ` +
     `${t.abandoned} abandonnées.`;
   const chart = h("figure", { class: "carte" },
-    h("img", { src: usageUrl(month, kiosk, "svg"), width: "740", height: "520", style: "max-width: 100%; height: auto",
+    h("img", { src: usageUrl(month, kiosk, "svg"), width: "740", height: "550", style: "max-width: 100%; height: auto",
       alt: `Graphiques du mois ${month} : sessions par jour, puis démarches terminées et abandonnées par jour. ${summary} ` +
         "Les mêmes chiffres sont dans le tableau « Chaque jour » ci-dessous." }),
     h("figcaption", {}, summary, ` ${r.kiosks} borne(s) ont envoyé des compteurs pour ce mois.`));
