@@ -83,6 +83,9 @@ public:
     // Speech was turned on in this session: counted in the usage statistics
     // (docs/usage-stats.md), once per session.
     void note_speech_used();
+    // The kiosk stops (SIGTERM): the session in progress is counted as ended,
+    // its counts posted to the store thread (wait for it before closing it).
+    void end_usage_session() { flush_usage(); }
 
 private:
     void go(const Nav& nav);

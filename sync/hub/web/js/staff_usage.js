@@ -28,12 +28,29 @@ function lastMonth() {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}`;
 }
 
-function report(r, month, kiosk) {
+let chartUrl = "";
+
+// The hub's SVG, fetched with the session's cookie and shown from a blob: URL
+// (h() takes no other source: docs/back-office.md §4).
+async function chartSource(month, kiosk) {
+  let response;
+  try {
+    response = await fetch(usageUrl(month, kiosk, "svg"), { credentials: "same-origin", cache: "no-store" });
+  } catch {
+    throw new Error("Le hub ne répond pas : vérifiez le réseau, puis réessayez.");
+  }
+  if (!response.ok) throw new Error(`Le graphique n’a pas pu être lu (erreur ${response.status} du hub).`);
+  if (chartUrl) URL.revokeObjectURL(chartUrl);
+  chartUrl = URL.createObjectURL(await response.blob());
+  return chartUrl;
+}
+
+function report(r, month, kiosk, source) {
   const t = r.totals;
   const summary = `${t.sessions} sessions, ${t.started} démarches commencées, ${t.finished} terminées, ` +
     `${t.abandoned} abandonnées.`;
   const chart = h("figure", { class: "carte" },
-    h("img", { src: usageUrl(month, kiosk, "svg"), width: "740", height: "550", style: "max-width: 100%; height: auto",
+    h("img", { src: source, class: "graphique", width: "740", height: "550",
       alt: `Graphiques du mois ${month} : sessions par jour, puis démarches terminées et abandonnées par jour. ${summary} ` +
         "Les mêmes chiffres sont dans le tableau « Chaque jour » ci-dessous." }),
     h("figcaption", {}, summary, ` ${r.kiosks} borne(s) ont envoyé des compteurs pour ce mois.`));
@@ -84,7 +101,8 @@ export async function usageView(page) {
     if (!/^\d{4}-\d{2}$/.test(month.value)) throw new Error("Choisissez un mois (AAAA-MM).");
     page.usageMonth = month.value;
     const r = await page.api.usage(month.value, kiosk.value);
-    box.replaceChildren(...report(r, month.value, kiosk.value));
+    const source = await chartSource(month.value, kiosk.value);
+    box.replaceChildren(...report(r, month.value, kiosk.value, source));
     page.announce(`Statistiques de ${month.value} affichées.`);
   });
   form.addEventListener("submit", (event) => {
