@@ -68,7 +68,7 @@ TEST_CASE("heartbeat: a 1.2 body reads as before, an unknown way is left out, a 
     CHECK(not_object.error().message.find("packs[anor].install") != std::string::npos);
 }
 
-TEST_CASE("heartbeat 1.6: usage days round-trip; a later counter or free text is dropped, a wrong type refused") {
+TEST_CASE("heartbeat 1.6: usage days round-trip, a later counter or free text is dropped, a wrong type refused") {
     Heartbeat beat;
     beat.usage.push_back({"2026-11-03", {{"session", "", 0, 12}, {"demarche_abandoned", "inscription-cantine", 3, 2}}});
     const auto body = to_json(beat);
