@@ -876,6 +876,8 @@ int main(int argc, char** argv) {
         last_frame = std::chrono::steady_clock::now();
         if (frames_left > 0) --frames_left;
     }
+    app.end_usage_session();  // the usage counters of the session in progress (docs/usage-stats.md)
+    if (store) store->wait_idle();
     write_stats();
     return 0;
 }

@@ -20,6 +20,7 @@ void KioskApp::offer(LoadResult result) {
 }
 
 void KioskApp::reset_session() {
+    flush_usage();
     home_.reset();
     rubrique_.reset();
     page_.reset();
@@ -127,6 +128,7 @@ void KioskApp::frame() {
     const float footer_h = footer_height(W - 2 * margin, gap) + 2 * gap;
     Nav nav, store_nav;
     drain_store(store_nav);
+    observe_usage();
     TextEntry* entry = active_entry();
     const float keyboard_h = entry && entry->open() ? keyboard_height(ui_, entry->layout) : 0.0f;
     // The démarche's title and step stay above its scrolling content (wizard.hpp).

@@ -14,6 +14,7 @@
 #include "ui/store_worker.hpp"
 #include "ui/settings.hpp"
 #include "ui/widgets.hpp"
+#include "usage/recorder.hpp"
 
 #include <memory>
 #include <optional>
@@ -82,6 +83,12 @@ public:
     void wait_map() { map_.wait_idle(); }
     // The store thread for submit and tracking (may stay null: no state directory).
     void set_store(StoreWorker* store) { store_ = store; }
+    // Speech was turned on in this session: counted in the usage statistics
+    // (docs/usage-stats.md), once per session.
+    void note_speech_used();
+    // The kiosk stops (SIGTERM): the session in progress is counted as ended,
+    // its counts posted to the store thread (wait for it before closing it).
+    void end_usage_session() { flush_usage(); }
 
     // Speech and non-visual navigation (ui/app_speech.cpp, docs/speech.md).
     // OUT: where sentences go (may stay null: the reader still logs them).
@@ -125,6 +132,10 @@ private:
     void tick_status();
     double status_wake_in() const;
     void draw_staff(Nav& nav);
+    // Usage counters (ui/app_usage.cpp, docs/usage-stats.md).
+    void observe_usage();
+    void flush_usage();  // ends the session's counts and posts them to the store thread
+    std::string usage_day() const;
     Ui& ui_;
     std::shared_ptr<const Content> content_;
     std::vector<std::string> problems_;
@@ -149,6 +160,7 @@ private:
     TrackingScreen tracking_;
     MapScreen map_;  // issue #6 (screens/map.hpp)
     StoreWorker* store_ = nullptr;
+    usage::SessionRecorder usage_;
 
     Settings defaults_, settings_;
     IdleTimer idle_;

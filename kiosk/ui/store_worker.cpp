@@ -1,21 +1,26 @@
 #include "ui/store_worker.hpp"
 
+#include <cstdio>
 #include <ctime>
 
 namespace guichet::ui {
 
 struct StoreWorker::Job {
-    enum Kind { Submit, Lookup, Refresh } kind = Refresh;
+    enum Kind { Submit, Lookup, Refresh, Usage } kind = Refresh;
     std::uint64_t ticket = 0;
     SubmitRequest submit;
     std::string code;
+    usage::Tally usage;
 };
 
 StoreWorker::StoreWorker(std::filesystem::path state_dir, std::function<void()> on_ready,
                          store::StoreOptions store_options)
     : state_dir_(std::move(state_dir)),
       options_(std::move(store_options)),
-      queue_([this](std::unique_ptr<Job>& job) -> std::optional<StoreEvent> { return execute(*job); },
+      queue_([this](std::unique_ptr<Job>& job) -> std::optional<StoreEvent> {
+                 if (job->kind == Job::Usage) return record(*job);
+                 return execute(*job);
+             },
              std::move(on_ready)) {}
 
 StoreWorker::~StoreWorker() = default;  // queue_ stops first: jobs not started are dropped
@@ -44,6 +49,22 @@ std::uint64_t StoreWorker::refresh() {
     auto job = std::make_unique<Job>();
     job->kind = Job::Refresh;
     return enqueue(std::move(job));
+}
+
+void StoreWorker::record_usage(usage::Tally tally) {
+    if (tally.empty()) return;
+    auto job = std::make_unique<Job>();
+    job->kind = Job::Usage;
+    job->usage = std::move(tally);
+    enqueue(std::move(job));
+}
+
+std::optional<StoreEvent> StoreWorker::record(Job& job) {
+    auto st = store_for(store_ ? store_->options().tracking_prefix : std::string("ANR"));
+    auto r = st ? (*st)->add_usage(job.usage) : Result<void>(st.error());
+    // Counters are not worth a message on screen: staff see the store's errors in its summary.
+    if (!r) std::fprintf(stderr, "guichet-kiosk: usage counters not recorded: %s\n", r.error().message.c_str());
+    return std::nullopt;
 }
 
 std::vector<StoreEvent> StoreWorker::poll() { return queue_.poll(); }
@@ -92,6 +113,7 @@ StoreEvent StoreWorker::execute(Job& job) {
                                                        : std::string("ANR");
     auto st = store_for(prefix);
     switch (job.kind) {
+        case Job::Usage: return out;  // handled by record() before this
         case Job::Submit: {
             out.kind = StoreEvent::SubmitFailed;
             SubmitRequest& r = job.submit;

@@ -14,6 +14,7 @@
 #include "demarche/submit.hpp"
 #include "forms/check.hpp"
 #include "store/store.hpp"
+#include "usage/usage.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -78,6 +79,9 @@ public:
     std::uint64_t submit(SubmitRequest request);
     std::uint64_t lookup(std::string tracking_code);
     std::uint64_t refresh();  // last_sync + queue_summary into snapshot()
+    // Adds a session's usage counts to the store's daily counters
+    // (docs/usage-stats.md); no event comes back, a failure is only logged.
+    void record_usage(usage::Tally tally);
 
     std::vector<StoreEvent> poll();  // UI thread, once per frame
     StoreSnapshot snapshot() const;
@@ -90,6 +94,7 @@ public:
 private:
     struct Job;
     StoreEvent execute(Job& job);
+    std::optional<StoreEvent> record(Job& job);  // Usage: no event
     Result<store::Store*> store_for(const std::string& prefix);
     std::string read_booked_slots(store::Store& store);  // into booked_; "" or the error
     std::uint64_t enqueue(std::unique_ptr<Job> job);

@@ -2,14 +2,22 @@
 #include "agent/agent.hpp"
 
 #include "common/file.hpp"
+#include "protocol/answers.hpp"
 #include "protocol/routes.hpp"
 
 #include <sys/statvfs.h>
+#include <algorithm>
 #include <charconv>
 
 namespace guichet::sync::agent {
 
 namespace {
+
+// A heartbeat body is at most 64 KiB (protocol.md §1): the usage counters take
+// at most this much of it, and at most this many days at once (a kiosk back
+// after weeks offline sends them over its next heartbeats).
+constexpr int kUsageDaysPerHeartbeat = 7;
+constexpr std::size_t kUsageBytesPerHeartbeat = 40 * 1024;
 
 std::int64_t read_cursor(const std::filesystem::path& file) {
     auto text = read_text_file(file, 64);
@@ -80,13 +88,52 @@ Result<Heartbeat> current_heartbeat(store::Store& store, const AgentOptions& opt
     return beat;
 }
 
+namespace {
+
+Result<std::vector<std::int64_t>> add_usage(store::Store& store, Heartbeat& beat) {
+    auto days = store.unsent_usage(kUsageDaysPerHeartbeat);
+    if (!days) return days.error();
+    std::vector<std::int64_t> generations;
+    std::size_t bytes = 0;
+    for (auto& d : *days) {
+        UsageDay day{d.day, {}};
+        for (auto& c : d.counts) {
+            const std::size_t size = 32 + c.item.size() + usage::name(c.counter).size();
+            if (bytes + size > kUsageBytesPerHeartbeat) break;  // the rest of a huge day: next time
+            bytes += size;
+            day.counts.push_back({std::string(usage::name(c.counter)), std::move(c.item), c.index, c.value});
+        }
+        if (day.counts.size() < d.counts.size() && !beat.usage.empty()) break;  // this day waits for the next heartbeat
+        beat.usage.push_back(std::move(day));
+        generations.push_back(d.generation);
+        if (bytes >= kUsageBytesPerHeartbeat) break;
+    }
+    return generations;
+}
+
+}  // namespace
+
 Result<void> heartbeat_step(CycleContext& ctx) {
     auto beat = current_heartbeat(ctx.store, ctx.options, ctx.now);
     if (!beat) return beat.error();
+    // The usage counters travel with the heartbeat (docs/usage-stats.md §3); a
+    // day is marked sent only when the hub names it in its answer, so an older
+    // hub (204, the member ignored) leaves them waiting.
+    auto generations = add_usage(ctx.store, *beat);
+    if (!generations) return generations.error();
     auto body = to_json(*beat);
     auto answer = ctx.hub.send("POST", paths::kKioskHeartbeat, {}, as_bytes(body), "application/json");
     if (!answer) return answer.error();
-    if (answer->status != 204) return fail(describe_answer("POST", paths::kKioskHeartbeat, *answer));
+    if (answer->status == 204) return {};
+    if (answer->status != 200 || beat->usage.empty())
+        return fail(describe_answer("POST", paths::kKioskHeartbeat, *answer));
+    auto stored = parse_heartbeat_answer(answer->body);
+    if (!stored) return fail("POST " + std::string(paths::kKioskHeartbeat) + ": " + stored.error().message);
+    for (std::size_t i = 0; i < beat->usage.size(); ++i) {
+        const auto& day = beat->usage[i].day;
+        if (std::find(stored->usage_days.begin(), stored->usage_days.end(), day) == stored->usage_days.end()) continue;
+        if (auto r = ctx.store.mark_usage_sent(day, (*generations)[i]); !r) return r.error();
+    }
     return {};
 }
 

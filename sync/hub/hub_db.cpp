@@ -142,6 +142,27 @@ CREATE TABLE staff_session (
 CREATE INDEX staff_session_account ON staff_session (account);
 )sql";
 
+// Version 5 (protocol 1.6, docs/usage-stats.md): the kiosks' anonymous usage
+// counters, a day's totals per kiosk, replaced whole when a kiosk sends the day again.
+constexpr const char* kSchemaV5 = R"sql(
+CREATE TABLE usage_counter (
+  kiosk_id  TEXT    NOT NULL,
+  day       TEXT    NOT NULL,
+  counter   TEXT    NOT NULL,
+  item      TEXT    NOT NULL,
+  idx       INTEGER NOT NULL,
+  value     INTEGER NOT NULL,
+  PRIMARY KEY (kiosk_id, day, counter, item, idx)
+) WITHOUT ROWID;
+CREATE INDEX usage_counter_day ON usage_counter (day);
+CREATE TABLE usage_day (
+  kiosk_id     TEXT    NOT NULL,
+  day          TEXT    NOT NULL,
+  received_at  INTEGER NOT NULL,
+  PRIMARY KEY (kiosk_id, day)
+) WITHOUT ROWID;
+)sql";
+
 Result<void> fill_payload_hashes(store::Database& db) {
     auto rows = db.prepare("SELECT id, sealed_payload FROM demarche WHERE payload_blake2b IS NULL");
     if (!rows) return rows.error();
@@ -239,6 +260,15 @@ Result<HubDb> HubDb::open(const std::filesystem::path& data_dir) {
         if (db->query_int("PRAGMA user_version").value() < 4) {
             if (auto r = db->exec(kSchemaV4); !r) return r.error();
             if (auto r = db->exec("PRAGMA user_version = 4"); !r) return r.error();
+        }
+        if (auto r = tx->commit(); !r) return r.error();
+    }
+    if (*version < 5) {
+        auto tx = store::Transaction::begin(*db);
+        if (!tx) return tx.error();
+        if (db->query_int("PRAGMA user_version").value() < 5) {
+            if (auto r = db->exec(kSchemaV5); !r) return r.error();
+            if (auto r = db->exec("PRAGMA user_version = 5"); !r) return r.error();
         }
         if (auto r = tx->commit(); !r) return r.error();
     }

@@ -9,6 +9,7 @@
 #include "hub/routes_feeds.hpp"
 #include "hub/staff_commands.hpp"
 #include "hub/status_export.hpp"
+#include "hub/usage_stats.hpp"
 
 #include "common/file.hpp"
 #include "common/staff_language.hpp"
@@ -102,6 +103,12 @@ constexpr const char* kUsage = R"(Usage:
       latest status of each of its tracking codes, signed with the pack
       signing key SECRET. Valid DAYS days (default 30, 1-366). The kiosk
       applies it with `guichet-sync import-bundle`.
+  guichet-hub usage-report --data DIR --month YYYY-MM [--kiosk ID]
+                           [--csv FILE] [--svg FILE] [--note TEXT]
+      The kiosks' anonymous usage statistics for one month (all kiosks, or
+      only ID; docs/usage-stats.md): a summary on standard output, the
+      month's counters as CSV (RFC 4180, UTF-8) in FILE, the charts as SVG
+      in FILE with TEXT written above them (e.g. "Données simulées").
 
 The data directory holds hub.db (SQLite). Protocol: docs/protocol.md.
 Exit status: 0 success, 1 failure, 2 usage error.
@@ -113,6 +120,7 @@ using staff::msg;
 struct Args {
     std::string command = "serve";
     std::string data, listen, id, key, kind, expires_days, created, out, kiosk, name, role, metrics_token_file;
+    std::string month, csv, svg, note;  // usage-report
     long staff_idle_minutes = 30;
     std::vector<std::string> pack_keys;
     std::string web = GUICHET_WEB_DIR;
@@ -312,6 +320,20 @@ std::optional<crypto::SecretKey> load_key(const std::string& path) {
     return std::move(*key);
 }
 
+int usage_report_command(HubDb& db, const std::string& month, const std::string& kiosk, const std::string& csv,
+                         const std::string& svg, const std::string& note) {
+    auto report = usage_report(db.db(), month, kiosk);
+    if (!report) return failed(report.error().message);
+    if (!csv.empty())
+        if (auto r = write_file_atomic(csv, as_bytes(report_csv(*report)), 0644); !r) return failed(r.error().message);
+    if (!svg.empty())
+        if (auto r = write_file_atomic(svg, as_bytes(report_svg(*report, note)), 0644); !r)
+            return failed(r.error().message);
+    if (!note.empty()) std::cout << note << "\n";
+    std::cout << report_text_fr(*report);
+    return 0;
+}
+
 int export_statuses(const Args& a) {
     if (a.key.empty() || a.out.empty()) return usage_error("export-statuses needs --key SECRET and --out USB");
     std::int64_t days = 0;
@@ -393,6 +415,12 @@ int main(int argc, char** argv) {
             a.staff_idle_minutes = static_cast<long>(n);
         } else if (arg == "--kiosk") {
             if (!value(a.kiosk)) return usage_error("--kiosk needs a kiosk id");
+        } else if (arg == "--month") {
+            if (!value(a.month)) return usage_error("--month needs YYYY-MM");
+        } else if (arg == "--csv" || arg == "--svg") {
+            if (!value(arg == "--csv" ? a.csv : a.svg)) return usage_error("{1} needs a file", {arg});
+        } else if (arg == "--note") {
+            if (!value(a.note)) return usage_error("--note needs a text");
         } else if (arg == "--kind") {
             if (!value(a.kind)) return usage_error("--kind needs jobs, events or slots");
         } else if (arg == "--expires") {
@@ -467,5 +495,9 @@ int main(int argc, char** argv) {
     if (a.command.starts_with("staff-")) return run_staff_command(a.command, a.data, a.name, a.role);
     if (a.command == "publish-feed") return publish_feed(a);
     if (a.command == "export-statuses") return export_statuses(a);
+    if (a.command == "usage-report") {
+        if (a.month.empty()) return usage_error("usage-report needs --month YYYY-MM");
+        return with_db(a, [&](HubDb& db) { return usage_report_command(db, a.month, a.kiosk, a.csv, a.svg, a.note); });
+    }
     return usage_error("unknown command {1}", {a.command});
 }

@@ -147,6 +147,7 @@ Result<std::unique_ptr<Hub>> Hub::open(HubOptions options) {
     register_staff_routes(hub->router_, *ctx);
     register_staff_api_routes(hub->router_, *ctx);
     register_staff_content_routes(hub->router_, *ctx);
+    register_staff_usage_routes(hub->router_, *ctx);
     return hub;
 }
 

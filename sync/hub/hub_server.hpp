@@ -123,7 +123,8 @@ void register_demarche_routes(http::Server& server, HubContext& ctx);  // submis
 void register_partner_routes(http::Server& server, HubContext& ctx);
 void register_staff_routes(http::Server& server, HubContext& ctx);  // /metrics, /
 void register_staff_api_routes(http::Server& server, HubContext& ctx);  // /v1/staff/: sessions, kiosks, partners, accounts
-void register_staff_content_routes(http::Server& server, HubContext& ctx);  // /v1/staff/packs, /v1/staff/feeds
+void register_staff_content_routes(http::Server& server, HubContext& ctx);
+void register_staff_usage_routes(http::Server& server, HubContext& ctx);  // /v1/staff/usage (docs/usage-stats.md)  // /v1/staff/packs, /v1/staff/feeds
 
 class Hub {
 public:

@@ -95,6 +95,13 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
       seulement ID), le dernier statut de chacun de ses codes de suivi, signé
       avec la clé de signature des packs SECRÈTE. Valable JOURS jours (30 par
       défaut, de 1 à 366). La borne l’applique avec `guichet-sync import-bundle`.
+  guichet-hub usage-report --data DOSSIER --month AAAA-MM [--kiosk ID]
+                           [--csv FICHIER] [--svg FICHIER] [--note TEXTE]
+      Les statistiques d’utilisation anonymes des bornes pour un mois (toutes
+      les bornes, ou seulement ID ; docs/usage-stats.md) : un résumé sur la
+      sortie standard, les compteurs du mois en CSV (RFC 4180, UTF-8) dans
+      FICHIER, les graphiques en SVG dans FICHIER avec TEXTE écrit au-dessus
+      (par exemple « Données simulées »).
 
 Le dossier de données contient hub.db (SQLite). Protocole : docs/protocol.md.
 Code de sortie : 0 réussite, 1 échec, 2 ligne de commande incorrecte.
@@ -118,6 +125,10 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"--kind needs jobs, events or slots", "--kind a besoin de jobs, events ou slots"},
     {"--kind: expected jobs, events or slots", "--kind : jobs, events ou slots est attendu"},
     {"--kiosk needs a kiosk id", "--kiosk a besoin d’un identifiant de borne"},
+    {"--month needs YYYY-MM", "--month a besoin d’un mois AAAA-MM"},
+    {"{1} needs a file", "{1} a besoin d’un fichier"},
+    {"--note needs a text", "--note a besoin d’un texte"},
+    {"usage-report needs --month YYYY-MM", "usage-report a besoin de --month AAAA-MM"},
     {"--listen HOST:PORT expected", "--listen HÔTE:PORT est attendu"},
     {"--listen HOST:PORT is required", "--listen HÔTE:PORT est obligatoire"},
     {"--listen needs HOST:PORT", "--listen a besoin de HÔTE:PORT"},

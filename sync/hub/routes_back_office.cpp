@@ -40,6 +40,7 @@ constexpr StaticFile kFiles[] = {
     {"/bureau/js/staff_api.js", "js/staff_api.js", "text/javascript; charset=utf-8"},
     {"/bureau/js/staff_kiosks.js", "js/staff_kiosks.js", "text/javascript; charset=utf-8"},
     {"/bureau/js/staff_views.js", "js/staff_views.js", "text/javascript; charset=utf-8"},
+    {"/bureau/js/staff_usage.js", "js/staff_usage.js", "text/javascript; charset=utf-8"},
     {"/bureau/vendor/libsodium-wrappers.mjs",
      "node_modules/libsodium-wrappers-sumo/dist/modules-sumo-esm/libsodium-wrappers.mjs", "text/javascript; charset=utf-8"},
     {"/bureau/vendor/libsodium-sumo.mjs", "node_modules/libsodium-sumo/dist/modules-sumo-esm/libsodium-sumo.mjs",

@@ -1,6 +1,7 @@
 // Kiosk-facing routes besides démarches: the probe, enrolment, the status
 // feed and the heartbeat (docs/protocol.md §3, §6).
 #include "hub/hub_server.hpp"
+#include "hub/usage_stats.hpp"
 #include "protocol/answers.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/routes.hpp"
@@ -62,6 +63,10 @@ void heartbeat(HubContext& ctx, const http::Request& req, http::Response& res) {
     if (!kiosk) return;
     auto beat = parse_heartbeat(req.body);
     if (!beat) return send_error(res, 400, "malformed", beat.error().message);
+    // The usage counters (1.6) go to their own table, not into the kept heartbeat.
+    const bool with_usage = !beat->usage.empty();
+    const std::vector<UsageDay> usage = std::move(beat->usage);
+    beat->usage.clear();
     std::lock_guard lock(ctx.mutex());
     auto st = ctx.db().db().prepare(
         "INSERT INTO heartbeat (kiosk_id, received_at, body) VALUES (?1, ?2, ?3) "
@@ -69,7 +74,13 @@ void heartbeat(HubContext& ctx, const http::Request& req, http::Response& res) {
     if (!st) return send_error(res, 500, "internal", st.error().message);
     st->bind(1, *kiosk).bind(2, ctx.now()).bind(3, to_json(*beat));  // re-serialised: only known fields
     if (auto r = st->run(); !r) return send_error(res, 500, "internal", r.error().message);
-    res.status = 204;
+    if (!with_usage) {
+        res.status = 204;  // what a 1.5 agent expects
+        return;
+    }
+    auto stored = store_usage(ctx.db().db(), *kiosk, usage, ctx.now());
+    if (!stored) return send_error(res, 500, "internal", stored.error().message);
+    send_json(res, 200, to_json(HeartbeatAnswer{std::move(*stored)}));
 }
 
 }  // namespace

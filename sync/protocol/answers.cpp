@@ -13,6 +13,9 @@ std::string to_json(const ErrorBody& m) {
     // The message may quote what a client sent: replaced, not refused, when it is not UTF-8.
     return json{{"error", m.error}, {"message", m.message}}.dump(-1, ' ', false, json::error_handler_t::replace);
 }
+std::string to_json(const HeartbeatAnswer& m) {
+    return json{{"usage_days", m.usage_days}}.dump();
+}
 std::string to_json(const PingAnswer& m) {
     return json{{"protocol", m.protocol}}.dump();
 }
@@ -51,6 +54,16 @@ Result<DemarcheState> parse_demarche_state(std::string_view text) {
                                      field<std::uint64_t>(a, "length", at)});
         }
         return s;
+    });
+}
+
+Result<HeartbeatAnswer> parse_heartbeat_answer(std::string_view text) {
+    return parse_with<HeartbeatAnswer>(text, "heartbeat answer", [](const json& j) {
+        HeartbeatAnswer a;
+        auto it = j.find("usage_days");
+        if (it == j.end() || !it->is_array()) throw std::invalid_argument("field usage_days is missing or not an array");
+        for (const auto& d : *it) a.usage_days.push_back(d.get<std::string>());
+        return a;
     });
 }
 

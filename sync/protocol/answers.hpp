@@ -43,7 +43,14 @@ struct DemarcheState {
     std::vector<AttachmentProgress> attachments;  // by index
 };
 
+// POST /v1/kiosk/heartbeat carrying "usage" (1.6) → 200 {"usage_days": [...]}:
+// the days the hub stored (a heartbeat without usage is answered 204).
+struct HeartbeatAnswer {
+    std::vector<std::string> usage_days;
+};
+
 std::string to_json(const ErrorBody& m);
+std::string to_json(const HeartbeatAnswer& m);
 std::string to_json(const PingAnswer& m);
 std::string to_json(const StatusPosted& m);
 std::string to_json(const DemarcheState& m);
@@ -52,5 +59,6 @@ Result<ErrorBody> parse_error_body(std::string_view json);
 Result<PingAnswer> parse_ping_answer(std::string_view json);
 Result<StatusPosted> parse_status_posted(std::string_view json);
 Result<DemarcheState> parse_demarche_state(std::string_view json);
+Result<HeartbeatAnswer> parse_heartbeat_answer(std::string_view json);
 
 }  // namespace guichet::sync

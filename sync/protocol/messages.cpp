@@ -1,4 +1,5 @@
 #include "protocol/messages.hpp"
+#include "usage/usage.hpp"
 
 #include "crypto/base64.hpp"
 #include "protocol/json_body.hpp"
@@ -128,6 +129,34 @@ PackVersion pack_version_from(const json& p) {
     return v;
 }
 
+// The heartbeat's "usage" (1.6): wrong types are malformed; a day or a count
+// that is not valid (a later counter, an item that is not an id) is dropped.
+std::vector<UsageDay> usage_from(const json& u) {
+    if (!u.is_array()) throw std::invalid_argument("field usage is not an array");
+    std::vector<UsageDay> out;
+    for (const auto& d : u) {
+        if (!d.is_object()) throw std::invalid_argument("field usage holds something else than objects");
+        UsageDay day;
+        day.day = detail::field<std::string>(d, "day", "usage[].");
+        const auto& counts = d.at("counts");
+        if (!counts.is_array()) throw std::invalid_argument("field usage[].counts is not an array");
+        for (const auto& c : counts) {
+            if (!c.is_array() || c.size() != 4 || !c[0].is_string() || !c[1].is_string() ||
+                !c[2].is_number_integer() || !c[3].is_number_integer())
+                throw std::invalid_argument("field usage[].counts holds something else than [counter, item, index, value]");
+            UsageCount n{c[0].get<std::string>(), c[1].get<std::string>(), 0, c[3].get<std::int64_t>()};
+            const auto index = c[2].get<std::int64_t>();
+            if (!usage::parse_counter(n.counter) || !usage::valid_item(n.item) || index < 0 ||
+                index > usage::kMaxIndex || n.value < 0 || n.value > usage::kMaxValue)
+                continue;
+            n.index = static_cast<int>(index);
+            day.counts.push_back(std::move(n));
+        }
+        if (usage::valid_day(day.day)) out.push_back(std::move(day));
+    }
+    return out;
+}
+
 }  // namespace
 
 bool is_status(std::string_view s) {
@@ -232,6 +261,15 @@ std::string to_json(const Heartbeat& m) {
         {"sent_at", m.sent_at}};
     j["oldest_queued"] = m.oldest_queued ? json(*m.oldest_queued) : json(nullptr);
     j["last_sync"] = m.last_sync ? json(*m.last_sync) : json(nullptr);
+    if (!m.usage.empty()) {
+        json days = json::array();
+        for (const auto& d : m.usage) {
+            json counts = json::array();
+            for (const auto& c : d.counts) counts.push_back(json::array({c.counter, c.item, c.index, c.value}));
+            days.push_back({{"day", d.day}, {"counts", std::move(counts)}});
+        }
+        j["usage"] = std::move(days);
+    }
     if (!m.pack_problems.empty()) {
         json problems = json::array();
         for (const auto& p : m.pack_problems)
@@ -333,6 +371,7 @@ Result<Heartbeat> parse_heartbeat(std::string_view text) {
             h.pack_problems.push_back({p.at("id").get<std::string>(), p.at("version").get<std::uint64_t>(),
                                        p.value("failures", std::uint32_t{0}), p.value("retry_at", std::int64_t{0}),
                                        p.value("error", std::string())});
+        if (auto it = j.find("usage"); it != j.end()) h.usage = usage_from(*it);
         h.free_disk_bytes = j.value("free_disk_bytes", std::uint64_t{0});
         h.software_version = j.value("software_version", std::string());
         h.sent_at = j.value("sent_at", std::int64_t{0});

@@ -102,12 +102,28 @@ struct PackProblem {
     std::string error;
 };
 
+// Since protocol 1.6: a day of a kiosk's anonymous usage counters
+// (docs/usage-stats.md), its whole totals: the hub replaces the day it had.
+struct UsageCount {
+    std::string counter;  // usage::name(Counter); one the hub does not know is dropped
+    std::string item;     // a pack id or ""
+    int index = 0;
+    std::int64_t value = 0;
+};
+struct UsageDay {
+    std::string day;  // YYYY-MM-DD
+    std::vector<UsageCount> counts;
+};
+
 struct Heartbeat {
     int queued = 0, sending = 0, delivered = 0, purged = 0;
     std::optional<std::int64_t> oldest_queued;
     std::optional<std::int64_t> last_sync;
     std::vector<PackVersion> packs;
     std::vector<PackProblem> pack_problems;  // optional field "pack_problems" (absent: none)
+    // Optional field "usage" (1.6, absent: none). Parsing drops a day that is
+    // not YYYY-MM-DD and a count whose counter or item is not valid.
+    std::vector<UsageDay> usage;
     std::uint64_t free_disk_bytes = 0;
     std::string software_version;
     std::int64_t sent_at = 0;

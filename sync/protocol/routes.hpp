@@ -32,6 +32,7 @@ inline constexpr std::string_view kStaffPartners = "/v1/staff/partners";
 inline constexpr std::string_view kStaffAccounts = "/v1/staff/accounts";
 inline constexpr std::string_view kStaffPacks = "/v1/staff/packs";
 inline constexpr std::string_view kStaffFeeds = "/v1/staff/feeds";
+inline constexpr std::string_view kStaffUsage = "/v1/staff/usage";  // ?month=YYYY-MM&kiosk=ID&format=json|csv|svg
 
 // Prefixes of the routes with a parameter (also the hub's body-limit prefixes).
 inline constexpr std::string_view kDemarchesPrefix = "/v1/demarches/";  // §4
@@ -56,6 +57,9 @@ std::string staff_feed(std::string_view kind);  // POST /v1/staff/feeds/{kind}: 
 
 // Query parameters.
 inline constexpr const char* kQuerySince = "since";  // GET kKioskStatuses: the cursor (§6)
+inline constexpr const char* kQueryMonth = "month";    // GET kStaffUsage (docs/usage-stats.md)
+inline constexpr const char* kQueryKiosk = "kiosk";    // GET kStaffUsage: one kiosk's counters
+inline constexpr const char* kQueryFormat = "format";  // GET kStaffUsage: json (default), csv or svg
 inline constexpr const char* kQueryAll = "all";      // GET kPartnerDemarches: "1" lists acknowledged ones too (§5)
 
 }  // namespace paths

@@ -107,6 +107,11 @@ bool FakeHub::send_all(int fd, std::string_view data) {
     return true;
 }
 
+std::vector<std::string> FakeHub::requests() {
+    std::lock_guard lock(mutex_);
+    return requests_;
+}
+
 void FakeHub::serve(int fd) {
     std::string buffer;
     char chunk[16384];
@@ -134,8 +139,16 @@ void FakeHub::serve(int fd) {
         }
         if (stop_ || closed) return;
         const std::string request_line = buffer.substr(0, buffer.find("\r\n"));
+        {
+            std::lock_guard lock(mutex_);
+            requests_.push_back(request_line + "\n" + buffer.substr(end + 4, body_length));
+        }
         buffer.erase(0, end + 4 + body_length);
         const bool ping = request_line.starts_with("GET /v1/ping ");
+        if (options_.mode == FakeHubMode::no_content && !ping) {
+            if (!send_all(fd, "HTTP/1.1 204 No Content\r\n\r\n")) return;
+            continue;
+        }
         if (options_.mode == FakeHubMode::ok || (ping && options_.ping_ok)) {
             if (!send_all(fd,
                           "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n"
@@ -227,6 +240,7 @@ bool FakeHub::attack(int fd) {
                             "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: "
                             "2\r\n\r\n{}");
         case FakeHubMode::ok:
+        case FakeHubMode::no_content:
             break;
     }
     return false;

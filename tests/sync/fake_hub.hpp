@@ -24,6 +24,7 @@ enum class FakeHubMode {
     endless_body,     // 200, chunked, chunks of 16 KiB every `interval` forever
     silent,           // reads the request, never answers
     status_503,       // 503 to everything (the agent then waits for its next cycle)
+    no_content,       // 204 to everything: a hub of protocol 1.5 taking a heartbeat (issue #18's usage test)
 };
 
 struct FakeHubOptions {
@@ -46,6 +47,8 @@ public:
     int connections_accepted() const { return accepted_; }
     int attacks_started() const { return attacks_started_; }  // requests answered as the mode says
     int attacks_in_progress() const { return attacks_in_progress_; }
+    // The body of every request received, in order ("METHOD PATH\n" + body).
+    std::vector<std::string> requests();
     // How long each finished attack lasted, until the client gave up (or the mode ended it).
     std::vector<long long> attack_durations_ms();
     // Waits until attacks_started() ≥ N (true) or TIMEOUT passes (false).
@@ -66,6 +69,7 @@ private:
     std::atomic<bool> stop_{false};
     std::atomic<int> accepted_{0}, attacks_started_{0}, attacks_in_progress_{0}, open_{0};
     std::mutex mutex_;
+    std::vector<std::string> requests_;  // under mutex_
     std::condition_variable changed_;
     std::thread acceptor_;
     std::vector<std::thread> workers_;

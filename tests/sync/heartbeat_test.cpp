@@ -1,6 +1,7 @@
 // The heartbeat's packs (docs/protocol.md §6): since 1.3 each may say how the
 // agent installed it, as a delta or whole and its size; bodies without it, as
 // 1.2 agents send them, read as before.
+#include "protocol/answers.hpp"
 #include "protocol/messages.hpp"
 
 #include <doctest/doctest.h>
@@ -65,4 +66,38 @@ TEST_CASE("heartbeat: a 1.2 body reads as before, an unknown way is left out, a 
     auto not_object = with("\"delta\"");
     REQUIRE(!not_object.ok());
     CHECK(not_object.error().message.find("packs[anor].install") != std::string::npos);
+}
+
+TEST_CASE("heartbeat 1.6: usage days round-trip, a later counter or free text is dropped, a wrong type refused") {
+    Heartbeat beat;
+    beat.usage.push_back({"2026-11-03", {{"session", "", 0, 12}, {"demarche_abandoned", "inscription-cantine", 3, 2}}});
+    const auto body = to_json(beat);
+    CHECK(body.find(R"("usage":[{"counts":[["session","",0,12],["demarche_abandoned","inscription-cantine",3,2]],)"
+                    R"("day":"2026-11-03"}])") != std::string::npos);
+    auto back = parse_heartbeat(body);
+    REQUIRE(back.ok());
+    REQUIRE(back->usage.size() == 1);
+    CHECK(back->usage[0].counts.size() == 2);
+    CHECK(back->usage[0].counts[1].index == 3);
+    // Without usage, the body is exactly what 1.5 wrote.
+    CHECK(to_json(Heartbeat{}).find("usage") == std::string::npos);
+
+    auto with = [](const std::string& usage) { return parse_heartbeat(R"({"queue":{},"usage":)" + usage + "}"); };
+    auto dropped = with(R"([{"day":"2026-11-03","counts":[["voice_commands","",0,1],["page_viewed","Jean Dupont",0,1],)"
+                        R"(["page_viewed","ANR-7K3Q-9P",0,1],["session","",-1,1],["session","",0,1]]},)"
+                        R"({"day":"3 novembre","counts":[["session","",0,1]]}])");
+    REQUIRE(dropped.ok());
+    REQUIRE(dropped->usage.size() == 1);
+    REQUIRE(dropped->usage[0].counts.size() == 1);
+    CHECK(dropped->usage[0].counts[0].counter == "session");
+    CHECK_FALSE(with(R"({"day":"2026-11-03"})").ok());
+    CHECK_FALSE(with(R"([{"day":"2026-11-03","counts":[["session","",0]]}])").ok());
+    CHECK_FALSE(with(R"([{"day":"2026-11-03","counts":[["session","",0,"12"]]}])").ok());
+}
+
+TEST_CASE("heartbeat 1.6: the hub's answer names the days it stored") {
+    auto a = parse_heartbeat_answer(to_json(HeartbeatAnswer{{"2026-11-03", "2026-11-04"}}));
+    REQUIRE(a.ok());
+    CHECK(a->usage_days == std::vector<std::string>{"2026-11-03", "2026-11-04"});
+    CHECK_FALSE(parse_heartbeat_answer(R"({"ok":true})").ok());
 }

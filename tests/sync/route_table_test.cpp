@@ -71,6 +71,7 @@ const std::vector<Probe> kTable = {
     {"POST", "/v1/staff/packs", Who::staff_session},
     {"GET", "/v1/staff/feeds", Who::staff_session},
     {"POST", "/v1/staff/feeds/jobs", Who::staff_session},
+    {"GET", "/v1/staff/usage", Who::staff_session},  // the usage report (docs/usage-stats.md)
     // The back office's static files: pages without data; the data comes
     // through the partner routes above, signed in the agent's browser.
     {"GET", "/bureau", Who::anyone},
@@ -92,6 +93,7 @@ const std::vector<Probe> kTable = {
     {"GET", "/bureau/js/staff_api.js", Who::anyone},
     {"GET", "/bureau/js/staff_kiosks.js", Who::anyone},
     {"GET", "/bureau/js/staff_views.js", Who::anyone},
+    {"GET", "/bureau/js/staff_usage.js", Who::anyone},
 };
 
 struct Route {

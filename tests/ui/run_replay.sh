@@ -63,5 +63,23 @@ if [ -n "${GUICHET_EXPECT_ATTACHMENTS:-}" ]; then
     exit 1
   fi
 fi
+# GUICHET_EXPECT_USAGE=FORM_ID (issue #18, docs/usage-stats.md): the usage counters must count FORM_ID
+# finished, and hold none of the texts the script typed (4 characters or more) nor any tracking code.
+if [ -n "${GUICHET_EXPECT_USAGE:-}" ]; then
+  db="$work/state/guichet.db"
+  counters=$(sqlite3 "$db" "SELECT * FROM usage_counter; SELECT * FROM usage_day;")
+  grep -q "^[0-9-]*|demarche_finished|$GUICHET_EXPECT_USAGE|0|1$" <<<"$counters" || {
+    echo "the usage counters do not count $GUICHET_EXPECT_USAGE finished: $counters" >&2
+    exit 1
+  }
+  while IFS= read -r secret; do
+    [ "${#secret}" -ge 4 ] || continue
+    if grep -qiF -- "$secret" <<<"$counters"; then
+      echo "the usage counters hold « $secret »" >&2
+      exit 1
+    fi
+  done < <(sed -n 's/^keys "\(.*\)"$/\1/p' "$script"; sqlite3 "$db" "SELECT tracking_code FROM demarche")
+  echo "usage counters: $(wc -l <<<"$counters") rows, none of the typed texts or tracking codes"
+fi
 if [ -n "${GUICHET_KEEP_SHOTS:-}" ]; then mkdir -p "$GUICHET_KEEP_SHOTS" && cp "$work"/shots/*.png "$GUICHET_KEEP_SHOTS"/; fi
 echo "replay $(basename "$script"): ok, $# screenshot(s) checked"

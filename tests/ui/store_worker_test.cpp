@@ -136,3 +136,25 @@ TEST_CASE("store worker: a booked slot is known once the démarche is stored, an
     CHECK(e.error.empty());
     CHECK(*restarted.booked_slots() == std::set<std::string>{"caf-1"});
 }
+
+TEST_CASE("store worker: a session's usage counts are added on the store thread, with no event, and survive a restart") {
+    test::TempDir dir;
+    {
+        ui::StoreWorker worker(dir.path(), [] {});
+        usage::Tally t;
+        t.add("2026-11-03", usage::Counter::session);
+        t.add("2026-11-03", usage::Counter::page_viewed, "vie-pratique.horaires");
+        worker.record_usage(t);
+        worker.record_usage(t);
+        worker.record_usage(usage::Tally{});  // nothing to post
+        worker.wait_idle();
+        CHECK(worker.poll().empty());
+    }
+    auto st = store::Store::open(dir.path() / store::kDatabaseFile);
+    REQUIRE(st.ok());
+    auto days = st->unsent_usage(5);
+    REQUIRE(days.ok());
+    REQUIRE(days->size() == 1);
+    REQUIRE(days->front().counts.size() == 2);
+    for (const auto& c : days->front().counts) CHECK(c.value == 2);
+}

@@ -80,6 +80,24 @@ CREATE INDEX booked_slot_at ON booked_slot (booked_at);
 ALTER TABLE demarche ADD COLUMN envelope_kiosk TEXT;
 ALTER TABLE demarche ADD COLUMN envelope_signature BLOB;
 )sql"},
+    // Anonymous daily counters (issue #18, docs/usage-stats.md): ids only. The
+    // generation grows with each change of a day; the hub has the day as it was
+    // at sent_generation.
+    {6, "usage counters", R"sql(
+CREATE TABLE usage_counter (
+  day     TEXT    NOT NULL CHECK (length(day) = 10),
+  counter TEXT    NOT NULL,
+  item    TEXT    NOT NULL CHECK (length(item) <= 64 AND item NOT GLOB '*[^a-z0-9._-]*'),
+  idx     INTEGER NOT NULL CHECK (idx BETWEEN 0 AND 1000),
+  value   INTEGER NOT NULL CHECK (value >= 0),
+  PRIMARY KEY (day, counter, item, idx)
+) WITHOUT ROWID;
+CREATE TABLE usage_day (
+  day             TEXT    PRIMARY KEY,
+  generation      INTEGER NOT NULL,
+  sent_generation INTEGER NOT NULL DEFAULT 0
+);
+)sql"},
 };
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "crypto/box.hpp"
 #include "protocol/attachment_meta.hpp"
 #include "sqlite/sqlite.hpp"
+#include "usage/usage.hpp"
 
 #include <array>
 #include <cstdint>
@@ -155,7 +156,12 @@ struct RetentionReport {
     int metadata_deleted = 0;  // purged démarches forgotten
     int statuses_deleted = 0;
     int booked_slots_deleted = 0;  // bookings older than metadata_days
+    int usage_days_deleted = 0;    // usage counters: days sent and older than kUsageSentDays, or older than kUsageMaxDays
 };
+
+// How long the kiosk keeps its usage counters (docs/usage-stats.md §4).
+inline constexpr int kUsageSentDays = 35;  // once the hub has them
+inline constexpr int kUsageMaxDays = 400;  // never sent (no hub reachable)
 
 struct ErrorCount {
     std::string error;
@@ -242,6 +248,16 @@ public:
     // Purges delivered démarches past sealed_hours, forgets purged ones and
     // slot bookings past metadata_days and statuses past status_days.
     Result<RetentionReport> apply_retention(Timestamp now);
+
+    // [Kiosk] Adds TALLY to the daily usage counters, in one transaction
+    // (docs/usage-stats.md). Keys are ids only (usage::Tally refuses others).
+    Result<void> add_usage(const usage::Tally& tally);
+    // [Agent] The days whose counters changed since the hub acknowledged them,
+    // oldest first, at most MAX_DAYS, each with its whole totals.
+    Result<std::vector<usage::DayCounts>> unsent_usage(int max_days);
+    // [Agent] The hub stored DAY as it was at GENERATION (from unsent_usage):
+    // a change made since keeps the day unsent.
+    Result<void> mark_usage_sent(std::string_view day, std::int64_t generation);
 
     // [Staff] Counts only: never a code, a UUID or contents.
     Result<QueueSummary> queue_summary(Timestamp now);

@@ -133,6 +133,19 @@ Result<RetentionReport> Store::apply_retention(Timestamp now) {
     if (auto r = booked->bind(1, now - std::int64_t{settings->metadata_days} * 86400).run(); !r)
         return context(what, r.error());
     report.booked_slots_deleted = static_cast<int>(db_.changes());
+    auto usage_days = db_.prepare(
+        "DELETE FROM usage_day WHERE (day < ?1 AND sent_generation >= generation) OR day < ?2 RETURNING day");
+    if (!usage_days) return context(what, usage_days.error());
+    usage_days->bind(1, usage::day_of(now - std::int64_t{kUsageSentDays} * 86400))
+        .bind(2, usage::day_of(now - std::int64_t{kUsageMaxDays} * 86400));
+    for (;;) {
+        auto row = usage_days->step();
+        if (!row) return context(what, row.error());
+        if (!*row) break;
+        ++report.usage_days_deleted;
+    }
+    if (auto r = db_.exec("DELETE FROM usage_counter WHERE day NOT IN (SELECT day FROM usage_day)"); !r)
+        return context(what, r.error());
     if (auto r = txn->commit(); !r) return context(what, r.error());
     return report;
 }

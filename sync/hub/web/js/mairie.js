@@ -1,9 +1,10 @@
 // The town-hall staff's pages (docs/staff-pages.md): sign-in, then the
-// kiosks, packs, feeds, partner services and accounts. One page; views chosen
+// kiosks, packs, feeds, partner services, usage statistics and accounts. One page; views chosen
 // by the URL's fragment so that the browser's history works.
 import { h } from "./render.js";
 import { SignedOut, StaffApi } from "./staff_api.js";
 import { kiosksView } from "./staff_kiosks.js";
+import { usageView } from "./staff_usage.js";
 import { accountsView, feedsView, packsView, partnersView } from "./staff_views.js";
 
 const main = document.getElementById("contenu");
@@ -93,7 +94,7 @@ function signedIn() {
 }
 
 const views = { "#/bornes": kiosksView, "#/packs": packsView, "#/flux": feedsView, "#/partenaires": partnersView,
-  "#/comptes": accountsView };
+  "#/comptes": accountsView, "#/statistiques": usageView };
 
 async function route() {
   if (!who) return signInView();

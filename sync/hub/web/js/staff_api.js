@@ -66,6 +66,11 @@ export class StaffApi {
   addPartner(id, publicKey) { return this.call("POST", "/partners", { id, public_key: publicKey }); }
   revokePartner(id) { return this.call("POST", `/partners/${encodeURIComponent(id)}/revoke`, {}); }
   accounts() { return this.call("GET", "/accounts"); }
+  usage(month, kiosk) {
+    const q = new URLSearchParams({ month });
+    if (kiosk) q.set("kiosk", kiosk);
+    return this.call("GET", `/usage?${q}`);
+  }
   addAccount(name, role, password) { return this.call("POST", "/accounts", { name, role, password }); }
   accountAction(name, action, body = {}) {
     return this.call("POST", `/accounts/${encodeURIComponent(name)}/${action}`, body);
