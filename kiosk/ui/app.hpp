@@ -83,9 +83,6 @@ public:
     void wait_map() { map_.wait_idle(); }
     // The store thread for submit and tracking (may stay null: no state directory).
     void set_store(StoreWorker* store) { store_ = store; }
-    // Speech was turned on in this session: counted in the usage statistics
-    // (docs/usage-stats.md), once per session.
-    void note_speech_used();
     // The kiosk stops (SIGTERM): the session in progress is counted as ended,
     // its counts posted to the store thread (wait for it before closing it).
     void end_usage_session() { flush_usage(); }

@@ -61,9 +61,9 @@ void KioskApp::observe_usage() {
     if (settings_.text_scale != defaults_.text_scale)
         usage_.setting(day, usage::Setting::text_size, static_cast<int>(std::lround(settings_.text_scale * 100)));
     if (settings_.low_reach && !defaults_.low_reach) usage_.setting(day, usage::Setting::low_reach);
+    if (settings_.speech && !defaults_.speech) usage_.setting(day, usage::Setting::speech);  // read aloud, with or without sight
 }
 
-void KioskApp::note_speech_used() { usage_.setting(usage_day(), usage::Setting::speech); }
 
 void KioskApp::flush_usage() {
     usage_.end_session(usage_day());
