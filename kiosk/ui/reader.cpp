@@ -74,7 +74,7 @@ std::vector<ReadItem> reading_order(const FrameRecord& record) {
     };
     std::vector<ReadItem> items;
     for (const Element& e : record.elements) {
-        ReadItem it;
+        ReadItem& it = items.emplace_back();  // filled in place (GCC 12 at -O2 warned on a local copied in)
         it.kind = ReadItem::Control;
         it.label = e.label;
         it.name = e.name;
@@ -83,19 +83,17 @@ std::vector<ReadItem> reading_order(const FrameRecord& record) {
         it.rect = {e.x0, e.y0, e.x1, e.y1};
         it.clip = e.clip;
         it.region = region_of(it.rect);
-        if (!wanted(it.region)) continue;
-        items.push_back(std::move(it));
+        if (!wanted(it.region)) items.pop_back();
     }
     for (const TextBox& t : record.text_boxes) {
-        ReadItem it;
+        ReadItem& it = items.emplace_back();
         it.label = t.text;
         it.error = t.error;
         it.heading = t.heading;
         it.rect = t.rect;
         it.clip = t.clip;
         it.region = region_of(it.rect);
-        if (!wanted(it.region)) continue;
-        items.push_back(std::move(it));
+        if (!wanted(it.region)) items.pop_back();
     }
     for (ReadItem& it : items) it.doc_y = it.rect.y0 + (it.region == kContent ? record.scroll_y : 0.0f);
     std::stable_sort(items.begin(), items.end(), [](const ReadItem& a, const ReadItem& b) {
