@@ -77,4 +77,7 @@ CONF
 echo $! > "$dir/cupsd.pid"
 for _ in $(seq 1 200); do [ -S "$dir/cups.sock" ] && break; sleep 0.025; done
 [ -S "$dir/cups.sock" ] || { echo "cupsd_fixture: cupsd did not start:" >&2; cat "$dir/log/"* >&2; stop; exit 1; }
-/usr/sbin/lpadmin -h "$dir/cups.sock" -p "$queue" -E -v "cups-pdf:/$queue" -P /usr/share/ppd/cups-pdf/CUPS-PDF_noopt.ppd
+# poppler's pdftops keeps the text (the default, ghostscript's ps2write, turns it
+# into outlines): the tests read the printed PDF back with pdftotext.
+/usr/sbin/lpadmin -h "$dir/cups.sock" -p "$queue" -E -v "cups-pdf:/$queue" -P /usr/share/ppd/cups-pdf/CUPS-PDF_noopt.ppd \
+  -o pdftops-renderer-default=pdftops 2>/dev/null
