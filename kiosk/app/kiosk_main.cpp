@@ -5,6 +5,7 @@
 #include "platform/platform.hpp"
 #include "app/frame_stats.hpp"
 #include "ui/app.hpp"
+#include "ui/printing.hpp"
 #include "ui/content_loader.hpp"
 #include "ui/fonts.hpp"
 #include "ui/layout_check.hpp"
@@ -52,6 +53,8 @@ const char* kUsage =
     "  --camera SPEC      document camera: 'synthetic' (stand-in, tests), a V4L2 device such as /dev/video0\n"
     "                     (default: the first /dev/videoN that opens)\n"
     "  --usb DIR          where residents' USB sticks are mounted (« Depuis une clé USB »; default: not offered)\n"
+    "  --printer QUEUE    the CUPS queue for receipts, notes and pages (« Imprimer »; default: none, no button)\n"
+    "  --cups-server S    cupsd's domain socket or host:port (default: the CUPS client's, e.g. /run/cups/cups.sock)\n"
     "  --replay SCRIPT    run a replay script (docs/replay-format.md) and exit\n"
     "  --shots DIR        where the script's screenshots go (default: .)\n"
     "  --check-layout     with --replay: check the layout after every command (overlaps, bands, target sizes\n"
@@ -76,6 +79,7 @@ struct Args {
     fs::path frame_stats;
     std::string camera;  // --camera
     fs::path usb;        // --usb
+    std::string printer, cups_server;  // --printer, --cups-server (docs/print.md)
     bool watch_packs = false;  // --watch-packs
     bool check_layout = false;  // --check-layout: replays check every settled frame (ui/layout_check.hpp)
 };
@@ -145,6 +149,10 @@ int parse_args(int argc, char** argv, Args& a) {
             a.camera = v;
         } else if (k == "--usb") {
             a.usb = v;
+        } else if (k == "--printer") {
+            a.printer = v;
+        } else if (k == "--cups-server") {
+            a.cups_server = v;
         } else if (k == "--replay") {
             a.replay = v;
         } else if (k == "--shots") {
@@ -597,6 +605,16 @@ int main(int argc, char** argv) {
     if (!args.loader.state_dir.empty())
         store = std::make_unique<ui::StoreWorker>(args.loader.state_dir, [] { platform::Platform::wake(); });
     app.set_store(store.get());
+    // The printer (docs/print.md): its own thread; no queue configured, no « Imprimer » button.
+    std::unique_ptr<print::PrintWorker> print_worker;
+    std::unique_ptr<ui::Printing> printing;
+    if (!args.printer.empty()) {
+        print_worker = std::make_unique<print::PrintWorker>(print::CupsPrinter(args.cups_server, args.printer),
+                                                            [] { platform::Platform::wake(); });
+        print_worker->probe();
+        printing = std::make_unique<ui::Printing>(*print_worker);
+        app.set_printing(printing.get());
+    }
     app.set_staff(staff_pin_hash(args), args.loader.state_dir);
     app.set_capture({args.camera, args.usb, [] { platform::Platform::wake(); }});
     FrameStats stats;

@@ -79,6 +79,8 @@ public:
     void wait_map() { map_.wait_idle(); }
     // The store thread for submit and tracking (may stay null: no state directory).
     void set_store(StoreWorker* store) { store_ = store; }
+    // The printer's « Imprimer » buttons (--printer); null: none shown.
+    void set_printing(Printing* printing) { ui_.printing = printing; }
 
 private:
     void go(const Nav& nav);

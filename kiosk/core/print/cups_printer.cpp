@@ -30,6 +30,20 @@ std::string problem_message_fr(Problem p) {
     return "";
 }
 
+std::string problem_label_fr(Problem p) {
+    switch (p) {
+        case Problem::None: return "prête";
+        case Problem::Missing: return "file d’impression absente (vérifiez --printer et lpstat -p)";
+        case Problem::Unreachable: return "le service CUPS ne répond pas";
+        case Problem::Offline: return "hors ligne";
+        case Problem::NoPaper: return "plus de papier";
+        case Problem::PaperJam: return "papier coincé";
+        case Problem::Stopped: return "arrêtée (cupsenable pour la relancer)";
+        case Problem::Refused: return "document refusé";
+    }
+    return "";
+}
+
 std::string_view problem_key(Problem p) {
     switch (p) {
         case Problem::None: return "ok";

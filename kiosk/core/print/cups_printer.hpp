@@ -16,6 +16,8 @@ enum class Problem { None, Missing, Unreachable, Offline, NoPaper, PaperJam, Sto
 
 // A French sentence for a resident about PROBLEM ("" for None).
 std::string problem_message_fr(Problem p);
+// A short French label for staff (« prête », « plus de papier »…).
+std::string problem_label_fr(Problem p);
 // A short English key for staff logs and the heartbeat ("ok", "no-paper"…).
 std::string_view problem_key(Problem p);
 

@@ -231,7 +231,9 @@ void draw_table(Flow& f, const content::Block& b) {
 
 void draw_body(Flow& f, const SheetData& data, const PictureSource& pictures) {
     const Style& st = f.style();
-    const content::Doc doc = content::parse_markdown(data.body_markdown);
+    content::Doc parsed;
+    if (!data.body_doc) parsed = content::parse_markdown(data.body_markdown);
+    const content::Doc& doc = data.body_doc ? *data.body_doc : parsed;
     for (const content::Block& b : doc.blocks) {
         switch (b.kind) {
             case content::BlockKind::Heading:

@@ -7,9 +7,14 @@
 #include "common/result.hpp"
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace guichet::content {
+struct Doc;
+}
 
 namespace guichet::print {
 
@@ -59,7 +64,9 @@ struct SheetData {
     std::map<std::string, std::string> values;
     std::map<std::string, std::vector<std::string>> lists;
     std::string body_markdown;
-    std::string body_base;  // the page's pack path, for its pictures ("" = none)
+    // Or a page already parsed (the kiosk's content), kept alive by KEEP while printing.
+    const content::Doc* body_doc = nullptr;
+    std::shared_ptr<const void> keep;
 };
 
 // TEXT with each {name} replaced by DATA's value ("" when absent).
