@@ -250,6 +250,7 @@ struct Kiosk {
         if (in && store) store->wait_idle();
         if (in) app.wait_background();  // likewise a photo, page or signature being made, a PIN check
         if (in) app.wait_map();  // and so has the map's tile decoding
+        if (in) app.wait_print();  // and a print sent to CUPS
         if (stats) stats->begin();
         // After a session reset: look for a pack the agent installed. Replays
         // wait for the answer so that scripts stay deterministic.
@@ -606,12 +607,20 @@ int main(int argc, char** argv) {
         store = std::make_unique<ui::StoreWorker>(args.loader.state_dir, [] { platform::Platform::wake(); });
     app.set_store(store.get());
     // The printer (docs/print.md): its own thread; no queue configured, no « Imprimer » button.
+    // Declared first, so destroyed after the worker: pango's and fontconfig's caches freed (the leak checker).
+    struct ReleaseFonts {
+        bool used = false;
+        ~ReleaseFonts() {
+            if (used) print::release_font_caches();
+        }
+    } release_fonts;
     std::unique_ptr<print::PrintWorker> print_worker;
     std::unique_ptr<ui::Printing> printing;
     if (!args.printer.empty()) {
         print_worker = std::make_unique<print::PrintWorker>(print::CupsPrinter(args.cups_server, args.printer),
                                                             [] { platform::Platform::wake(); });
         print_worker->probe();
+        release_fonts.used = true;
         printing = std::make_unique<ui::Printing>(*print_worker);
         app.set_printing(printing.get());
     }

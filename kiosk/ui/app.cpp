@@ -104,6 +104,10 @@ void KioskApp::go(const Nav& nav) {
     }
 }
 
+void KioskApp::wait_print() {
+    if (ui_.printing) ui_.printing->wait_idle();
+}
+
 void KioskApp::frame() {
     ui_.record.clear();
     ui_.pictures.adopt(content_);  // at the frame boundary: textures follow the content in force

@@ -81,6 +81,8 @@ public:
     void set_store(StoreWorker* store) { store_ = store; }
     // The printer's « Imprimer » buttons (--printer); null: none shown.
     void set_printing(Printing* printing) { ui_.printing = printing; }
+    // Replays: the print asked for has been sent (or refused), so its status line is deterministic.
+    void wait_print();
 
 private:
     void go(const Nav& nav);

@@ -27,6 +27,7 @@ public:
     void reset();  // session end: the resident's jobs cancelled and purged, status forgotten
     print::PrinterState printer_state() const { return worker_.state(); }
     bool busy() const { return state_ == Busy; }
+    void wait_idle() { worker_.wait_idle(); }
 
 private:
     print::PrintWorker& worker_;

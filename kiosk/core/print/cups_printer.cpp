@@ -199,6 +199,20 @@ Result<int> CupsPrinter::submit(const std::string& pdf, const std::string& title
     return job;
 }
 
+bool CupsPrinter::job_finished(int job_id) const {
+    HttpPtr http = connect(server_);
+    if (!http) return true;  // nothing to wait for
+    ipp_t* req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
+    char uri[HTTP_MAX_URI];
+    httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", nullptr, "localhost", 0, "/jobs/%d", job_id);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", nullptr, uri);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", nullptr, "job-state");
+    IppPtr resp(cupsDoRequest(http.get(), req, "/"));
+    if (!resp || cupsLastError() > IPP_STATUS_OK_CONFLICTING) return true;
+    ipp_attribute_t* a = ippFindAttribute(resp.get(), "job-state", IPP_TAG_ENUM);
+    return !a || ippGetInteger(a, 0) >= IPP_JSTATE_CANCELED;
+}
+
 Result<void> CupsPrinter::cancel_and_purge(int job_id) const {
     HttpPtr http = connect(server_);
     if (!http) return fail("cupsd does not answer");

@@ -43,6 +43,8 @@ public:
     PrinterState state() const;
     // Sends PDF as a new job titled TITLE; returns the job id once cupsd holds it.
     Result<int> submit(const std::string& pdf, const std::string& title, Paper paper) const;
+    // Whether JOB_ID has left the printer (completed, cancelled, aborted, or unknown to cupsd).
+    bool job_finished(int job_id) const;
     // Cancels JOB_ID and purges it (its files and its history). A job already gone is fine.
     Result<void> cancel_and_purge(int job_id) const;
     const std::string& queue() const { return queue_; }

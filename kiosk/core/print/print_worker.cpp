@@ -2,10 +2,13 @@
 
 #include <sodium.h>
 
+#include <thread>
+
 namespace guichet::print {
 
-PrintWorker::PrintWorker(CupsPrinter printer, std::function<void()> on_ready)
+PrintWorker::PrintWorker(CupsPrinter printer, std::function<void()> on_ready, std::chrono::milliseconds finish_grace)
     : printer_(std::move(printer)),
+      finish_grace_(finish_grace),
       queue_([this](Job& j) -> std::optional<PrintEvent> { return execute(j); }, std::move(on_ready)) {}
 
 PrintWorker::~PrintWorker() { queue_.stop(); }
@@ -76,6 +79,13 @@ PrintEvent PrintWorker::execute(Job& job) {
     }
     if (job.kind == Job::Reset) {
         ev.kind = PrintEvent::Reset;
+        // A sheet being printed may finish (bounded), unless the printer cannot print it now.
+        const auto deadline = std::chrono::steady_clock::now() + finish_grace_;
+        for (int id : session_jobs_) {
+            while (std::chrono::steady_clock::now() < deadline && !printer_.job_finished(id) &&
+                   printer_.state().problem == Problem::None)
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));  // cupsd has no job-done wait for clients
+        }
         for (int id : session_jobs_)
             if (auto r = printer_.cancel_and_purge(id); !r) ev.detail += r.error().message + "; ";
         session_jobs_.clear();

@@ -38,7 +38,11 @@ struct PrintEvent {
 
 class PrintWorker {
 public:
-    PrintWorker(CupsPrinter printer, std::function<void()> on_ready);
+    // FINISH_GRACE: at a reset, how long a job the printer is still printing may
+    // finish (a resident who prints and leaves at once gets the whole sheet)
+    // before it is cancelled; every job is purged after.
+    PrintWorker(CupsPrinter printer, std::function<void()> on_ready,
+                std::chrono::milliseconds finish_grace = std::chrono::seconds(20));
     ~PrintWorker();
     PrintWorker(const PrintWorker&) = delete;
     PrintWorker& operator=(const PrintWorker&) = delete;
@@ -63,6 +67,7 @@ private:
     void set_state(PrinterState s);
 
     CupsPrinter printer_;
+    std::chrono::milliseconds finish_grace_;
     std::vector<int> session_jobs_;  // worker thread only
     mutable std::mutex mu_;
     PrinterState state_;
