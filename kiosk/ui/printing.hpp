@@ -21,8 +21,10 @@ public:
     // The button LABEL printing SHEET_ID with what DATA() returns (called on a
     // tap only), then the status line when OWNER (the screen and its target)
     // asked last. Nothing when the pack has no such sheet.
+    // PICTURES_OF, when given, is the page whose pictures print (decoded by the loader).
     void button(Ui& ui, const Content& c, const std::string& label, const std::string& sheet_id,
-                const std::string& owner, const std::function<print::SheetData()>& data);
+                const std::string& owner, const std::function<print::SheetData()>& data,
+                const Doc* pictures_of = nullptr);
     void drain();  // the worker's results, once per frame
     void reset();  // session end: the resident's jobs cancelled and purged, status forgotten
     print::PrinterState printer_state() const { return worker_.state(); }
@@ -37,8 +39,14 @@ private:
     std::string message_;
 };
 
+// « Imprimer » under page P (its kind's sheet, its catalog fields); nothing without a printer.
+void print_page_button(Ui& ui, const Content& c, const PageInfo& p);
+
 // The values every sheet gets (commune, borne, imprime_le), for C at NOW (Unix seconds).
 print::SheetData common_sheet_values(const Content& c, std::int64_t now);
+// The decoded pictures of DOC's image blocks in C, as the renderer takes them
+// (copied into the source: the print thread never touches the content's maps).
+print::PictureSource pictures_for(const Content& c, const Doc& doc);
 // The sheet id for a page of KIND ("job_offer" → "offre-emploi"…).
 std::string sheet_for_page_kind(const std::string& kind);
 

@@ -44,7 +44,12 @@ if [ -n "${GUICHET_REPLAY_PRINTER:-}" ]; then
   # The reset let each sheet finish, then purged it: PDFs out, no job file left, no job listed.
   n=$(find "$work/cups/out" -name '*.pdf' | wc -l)
   [ "$n" -ge "${GUICHET_EXPECT_PRINTED:-1}" ] || { echo "expected ${GUICHET_EXPECT_PRINTED:-1} printed PDFs, got $n" >&2; exit 1; }
-  for pdf in "$work"/cups/out/*.pdf; do pdftotext -enc UTF-8 "$pdf" - | head -3; done
+  images=0
+  for pdf in "$work"/cups/out/*.pdf; do
+    pdftotext -enc UTF-8 "$pdf" - | head -3
+    images=$((images + $(pdfimages -list "$pdf" | tail -n +3 | wc -l)))
+  done
+  [ "$images" -ge "${GUICHET_EXPECT_PRINTED_IMAGES:-0}" ] || { echo "expected printed pictures, found $images" >&2; exit 1; }
   if find "$work/cups/spool" -maxdepth 1 -type f -name '[cd]*' | grep -q .; then
     echo "job files left in the CUPS spool:" >&2; ls -la "$work/cups/spool" >&2; exit 1
   fi

@@ -43,7 +43,7 @@ void DemarcheScreen::draw(Ui& ui, const Content& c, const std::string& form_id, 
             d.body_doc = &f->note;
             d.keep = c.pack;  // the note lives in the pack's content, kept while printing
             return d;
-        });
+        }, &f->note);
         ImGui::Dummy(ImVec2(1, gap * 0.5f));
     }
     if (f->compiled) {

@@ -5,8 +5,6 @@
 
 #include <imgui.h>
 
-#include <ctime>
-
 namespace guichet::ui {
 
 namespace {
@@ -44,33 +42,6 @@ void draw_feed_card(Ui& ui, const PageInfo& p) {
     labelled("feed.contact", "contact");
 }
 
-// « Imprimer » under a page: the sheet of its kind, with its catalog fields.
-void print_button(Ui& ui, const Content& c, const PageInfo& p) {
-    if (!ui.printing) return;
-    ImGui::Dummy(ImVec2(1, ui.metrics.gap_px()));
-    ui.printing->button(ui, c, tr(ui, "print.page"), sheet_for_page_kind(p.kind), "page:" + p.path, [&] {
-        print::SheetData d = common_sheet_values(c, std::time(nullptr));
-        auto field = [&p](const char* key) {
-            auto it = p.fields.find(key);
-            return it == p.fields.end() ? std::string() : it->second;
-        };
-        auto date = [&](const char* key) { return field(key).empty() ? std::string() : french_date(field(key)); };
-        d.values["titre"] = p.title;
-        d.values["resume"] = field("summary");
-        d.values["employeur"] = field("employer");
-        d.values["contrat"] = field("contract");
-        d.values["publiee"] = date("posted");
-        d.values["expire"] = date("expires");
-        d.values["reference"] = field("reference");
-        d.values["contact"] = field("contact");
-        d.values["affiche_du"] = date("display_from");
-        d.values["affiche_au"] = date("display_until");
-        d.body_doc = &p.body;
-        d.keep = c.pack;  // a feed page's (empty) body lives in the content: printed as its fields only
-        return d;
-    });
-}
-
 }  // namespace
 
 void PageScreen::draw(Ui& ui, const Content& c, const std::string& path, const std::string& today, Nav& nav) {
@@ -97,7 +68,7 @@ void PageScreen::draw(Ui& ui, const Content& c, const std::string& path, const s
         return;
     }
     draw_doc(ui, p->body, p->path, nav);
-    print_button(ui, c, *p);
+    print_page_button(ui, c, *p);
 }
 
 }  // namespace guichet::ui
