@@ -342,3 +342,31 @@ TEST_CASE("printer missing, stopped or cupsd gone: French messages, nothing sent
 struct ReleaseFonts {
     ~ReleaseFonts() { release_font_caches(); }
 } release_fonts_at_exit;
+
+TEST_CASE("guichet-pack render-sheet draws a page with its picture at 300 dpi, and names layout errors in French") {
+    TempDir dir;
+    const std::string tool = GUICHET_PACK_TOOL;
+    std::ofstream(dir / "data.json") << R"({"page": "pages/vie-pratique/dechets.md"})";
+    std::string out;
+    REQUIRE_MESSAGE(run_command(tool + " render-sheet " + kPack.string() + " page --data " + (dir / "data.json").string() +
+                                    " -o " + (dir / "page.pdf").string(),
+                                &out) == 0,
+                    out);
+    std::string images;
+    REQUIRE(run_command("pdfimages -list " + (dir / "page.pdf").string(), &images) == 0);
+    CHECK(images.find("   300   300 ") != std::string::npos);  // x-ppi, y-ppi
+    CHECK(pdftotext(test::to_string(test::read_all(dir / "page.pdf")), dir).find("Jours de collecte") != std::string::npos);
+
+    // A copy of the pack with a mistyped sheet: French, file:line:col, exit 1.
+    const auto src = dir / "src";
+    std::filesystem::create_directories(src / "sheets");
+    std::ofstream(src / "sheets/recu.yaml") << "format: 1\ntitle: \"x\"\nblocks:\n  - text: \"{codee}\"\n";
+    const int rc = run_command("GUICHET_LANG=fr " + tool + " render-sheet " + src.string() + " recu -o " +
+                                   (dir / "r.pdf").string(),
+                               &out);
+    CHECK(rc == 1);
+    CHECK(out.find("sheets/recu.yaml:4:11") != std::string::npos);
+    CHECK(out.find("erreur") != std::string::npos);
+    CHECK(out.find("valeur inconnue {codee} dans la feuille 'recu'") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "r.pdf"));
+}

@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "common/file.hpp"
+#include "media/image_decode.hpp"
 #include "messages.hpp"
 #include "print/render.hpp"
 #include "sheets.hpp"
@@ -74,6 +75,7 @@ int cmd_render_sheet(const cli::Args& args) {
     if (!sheet) return failed(sheet.error().message);
 
     print::SheetData data = sample_data(id);
+    std::optional<std::string> data_page;
     if (auto data_path = args.value("data")) {
         auto dtext = read_text_file(*data_path, 16 * 1024 * 1024);
         if (!dtext) return failed(dtext.error().message);
@@ -96,6 +98,7 @@ int cmd_render_sheet(const cli::Args& args) {
             auto page = read_text_file(src / j["page"].get<std::string>(), 4 * 1024 * 1024);
             if (!page) return failed(page.error().message);
             data.body_markdown = page_body(*page);
+            data_page = j["page"].get<std::string>();
         }
     }
     print::Paper paper = sheet->paper;
@@ -105,7 +108,25 @@ int cmd_render_sheet(const cli::Args& args) {
         else return failed(msg("--paper must be a4 or roll80"));
     }
     if (paper == print::Paper::Auto) paper = id == "recu" ? print::Paper::Roll80 : print::Paper::A4;
-    auto pdf = print::render_pdf(*sheet, data, paper);
+    // Pictures of the page, from the content folder, as the kiosk prints them.
+    std::filesystem::path page_dir = src;
+    print::PictureSource pictures = [&](const std::string& href) -> std::optional<print::Picture> {
+        const std::filesystem::path file = (page_dir / href).lexically_normal();
+        auto bytes = read_file(file, 64u * 1024 * 1024);
+        if (!bytes) return std::nullopt;
+        auto img = media::decode_image(*bytes, file.string());
+        if (!img) {
+            std::fprintf(stderr, "%s\n", img.error().message.c_str());
+            return std::nullopt;
+        }
+        print::Picture p;
+        p.width = img->image.width;
+        p.height = img->image.height;
+        p.rgba.assign(img->image.pixels.begin(), img->image.pixels.end());
+        return p;
+    };
+    if (data_page) page_dir = (src / *data_page).parent_path();
+    auto pdf = print::render_pdf(*sheet, data, paper, pictures);
     print::release_font_caches();
     if (!pdf) return failed(pdf.error().message);
     const std::string out = *args.value("output");
