@@ -619,6 +619,7 @@ int main(int argc, char** argv) {
     if (!args.printer.empty()) {
         print_worker = std::make_unique<print::PrintWorker>(print::CupsPrinter(args.cups_server, args.printer),
                                                             [] { platform::Platform::wake(); });
+        if (!args.loader.state_dir.empty()) print_worker->write_status_to(args.loader.state_dir / "printer-status.json");
         print_worker->probe();
         release_fonts.used = true;
         printing = std::make_unique<ui::Printing>(*print_worker);

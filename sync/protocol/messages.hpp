@@ -102,12 +102,21 @@ struct PackProblem {
     std::string error;
 };
 
+// The kiosk's printer as the kiosk last saw it (since 1.6; docs/print.md).
+struct PrinterStatus {
+    std::string state;    // "ok", "no-paper", "offline", "stopped", "missing", "unreachable", "paper-jam", "refused"
+    std::string message;  // French, for staff: « plus de papier »…
+    std::string detail;   // CUPS's own words, may be empty
+    std::int64_t at = 0;  // when the kiosk saw it (Unix seconds)
+};
+
 struct Heartbeat {
     int queued = 0, sending = 0, delivered = 0, purged = 0;
     std::optional<std::int64_t> oldest_queued;
     std::optional<std::int64_t> last_sync;
     std::vector<PackVersion> packs;
     std::vector<PackProblem> pack_problems;  // optional field "pack_problems" (absent: none)
+    std::optional<PrinterStatus> printer;    // optional field "printer" (absent: no printer configured)
     std::uint64_t free_disk_bytes = 0;
     std::string software_version;
     std::int64_t sent_at = 0;

@@ -316,10 +316,14 @@ TEST_CASE("printer missing, stopped or cupsd gone: French messages, nothing sent
     auto sheet = std::make_shared<const Sheet>(anor_sheet("recu"));
     {
         PrintWorker worker(CupsPrinter(cups.socket(), "no-such-queue"), {});
+        worker.write_status_to(cups.tmp / "printer-status.json");  // for the heartbeat
         PrintEvent ev = wait_event(worker, worker.print({sheet, receipt_data(), {}}));
         CHECK(ev.kind == PrintEvent::Failed);
         CHECK(ev.message_fr == "L’imprimante de la borne n’est pas installée. Demandez de l’aide à l’accueil.");
         CHECK(worker.state().problem == Problem::Missing);
+        auto status = read_text_file(cups.tmp / "printer-status.json", 1 << 16);
+        REQUIRE(status);
+        CHECK(status->find("\"state\": \"missing\"") != std::string::npos);
     }
     {
         REQUIRE(run_command("cupsdisable -h " + cups.socket() + " " + cups.queue) == 0);

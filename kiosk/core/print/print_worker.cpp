@@ -1,6 +1,11 @@
 #include "print/print_worker.hpp"
 
+#include "common/file.hpp"
+
+#include <nlohmann/json.hpp>
 #include <sodium.h>
+
+#include <ctime>
 
 #include <thread>
 
@@ -50,6 +55,19 @@ PrinterState PrintWorker::state() const {
 }
 
 void PrintWorker::set_state(PrinterState s) {
+    if (!status_file_.empty()) {
+        // Only changes are written: the file is the heartbeat's, not a log.
+        const std::string key = std::string(problem_key(s.problem)) + "\n" + s.detail;
+        if (key != written_) {
+            nlohmann::json j = {{"format", 1},
+                                {"state", problem_key(s.problem)},
+                                {"message", problem_label_fr(s.problem)},
+                                {"detail", s.detail},
+                                {"at", static_cast<std::int64_t>(std::time(nullptr))}};
+            const std::string text = j.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+            if (write_file_atomic(status_file_, as_bytes(text))) written_ = key;
+        }
+    }
     std::lock_guard lock(mu_);
     state_ = std::move(s);
 }

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -52,6 +53,10 @@ public:
     // Session end: pending prints dropped, the session's jobs cancelled and purged.
     std::uint64_t reset();
 
+    // Where each change of the printer's state is written, for the sync agent's
+    // heartbeat (STATE/printer-status.json, docs/print.md §9). Call before the first job.
+    void write_status_to(std::filesystem::path file) { status_file_ = std::move(file); }
+
     std::vector<PrintEvent> poll();
     PrinterState state() const;  // the last probe's or print's view of the printer
     void wait_idle();
@@ -68,6 +73,8 @@ private:
 
     CupsPrinter printer_;
     std::chrono::milliseconds finish_grace_;
+    std::filesystem::path status_file_;    // "" : none
+    std::string written_;                  // worker thread only: the state last written
     std::vector<int> session_jobs_;  // worker thread only
     mutable std::mutex mu_;
     PrinterState state_;
