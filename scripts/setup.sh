@@ -12,6 +12,10 @@ packages=(
   libsodium-dev libzstd-dev nlohmann-json3-dev libyaml-cpp-dev libmd4c-dev libmd4c-html0-dev doctest-dev libsqlite3-dev
   # receipts' QR codes
   libqrencode-dev
+  # printing (issue #17, docs/print.md): sheets drawn to PDF with cairo + pango, sent with libcups2;
+  # the tests' private cupsd with a printer-driver-cups-pdf queue, and poppler's pdftotext/pdftoppm
+  # that read the PDFs back
+  libcairo2-dev libpango1.0-dev libcups2-dev cups cups-client cups-daemon printer-driver-cups-pdf poppler-utils
   # speech output (issue #18, docs/speech.md): espeak-ng's library and French voice; its
   # program is the tests' reference for the samples the kiosk makes
   libespeak-ng-dev espeak-ng

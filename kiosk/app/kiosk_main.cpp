@@ -6,6 +6,7 @@
 #include "app/frame_stats.hpp"
 #include "app/kiosk_voice.hpp"
 #include "ui/app.hpp"
+#include "ui/printing.hpp"
 #include "ui/content_loader.hpp"
 #include "ui/fonts.hpp"
 #include "ui/layout_check.hpp"
@@ -57,6 +58,8 @@ const char* kUsage =
     "  --camera SPEC      document camera: 'synthetic' (stand-in, tests), a V4L2 device such as /dev/video0\n"
     "                     (default: the first /dev/videoN that opens)\n"
     "  --usb DIR          where residents' USB sticks are mounted (« Depuis une clé USB »; default: not offered)\n"
+    "  --printer QUEUE    the CUPS queue for receipts, notes and pages (« Imprimer »; default: none, no button)\n"
+    "  --cups-server S    cupsd's domain socket or host:port (default: the CUPS client's, e.g. /run/cups/cups.sock)\n"
     "  --replay SCRIPT    run a replay script (docs/replay-format.md) and exit\n"
     "  --shots DIR        where the script's screenshots go (default: .)\n"
     "  --speech-wav FILE  with --replay: speak with espeak-ng and write everything said to FILE (WAV)\n"
@@ -82,6 +85,7 @@ struct Args {
     fs::path frame_stats;
     std::string camera;  // --camera
     fs::path usb;        // --usb
+    std::string printer, cups_server;  // --printer, --cups-server (docs/print.md)
     bool watch_packs = false;  // --watch-packs
     bool check_layout = false;  // --check-layout: replays check every settled frame (ui/layout_check.hpp)
     bool no_voice = false;      // --no-voice
@@ -159,6 +163,10 @@ int parse_args(int argc, char** argv, Args& a) {
             a.camera = v;
         } else if (k == "--usb") {
             a.usb = v;
+        } else if (k == "--printer") {
+            a.printer = v;
+        } else if (k == "--cups-server") {
+            a.cups_server = v;
         } else if (k == "--replay") {
             a.replay = v;
         } else if (k == "--speech-wav") {
@@ -326,6 +334,7 @@ struct Kiosk {
         if (in && store) store->wait_idle();
         if (in) app.wait_background();  // likewise a photo, page or signature being made, a PIN check
         if (in) app.wait_map();  // and so has the map's tile decoding
+        if (in) app.wait_print();  // and a print sent to CUPS
         if (stats) stats->begin();
         // After a session reset: look for a pack the agent installed. Replays
         // wait for the answer so that scripts stay deterministic.
@@ -805,6 +814,25 @@ int main(int argc, char** argv) {
     if (!args.loader.state_dir.empty())
         store = std::make_unique<ui::StoreWorker>(args.loader.state_dir, [] { platform::Platform::wake(); });
     app.set_store(store.get());
+    // The printer (docs/print.md): its own thread; no queue configured, no « Imprimer » button.
+    // Declared first, so destroyed after the worker: pango's and fontconfig's caches freed (the leak checker).
+    struct ReleaseFonts {
+        bool used = false;
+        ~ReleaseFonts() {
+            if (used) print::release_font_caches();
+        }
+    } release_fonts;
+    std::unique_ptr<print::PrintWorker> print_worker;
+    std::unique_ptr<ui::Printing> printing;
+    if (!args.printer.empty()) {
+        print_worker = std::make_unique<print::PrintWorker>(print::CupsPrinter(args.cups_server, args.printer),
+                                                            [] { platform::Platform::wake(); });
+        if (!args.loader.state_dir.empty()) print_worker->write_status_to(args.loader.state_dir / "printer-status.json");
+        print_worker->probe();
+        release_fonts.used = true;
+        printing = std::make_unique<ui::Printing>(*print_worker);
+        app.set_printing(printing.get());
+    }
     app.set_staff(staff_pin_hash(args), args.loader.state_dir);
     app.set_capture({args.camera, args.usb, [] { platform::Platform::wake(); }});
     // The voice: espeak-ng read now, at start-up. Replays speak only to write --speech-wav.

@@ -1,4 +1,5 @@
 #include "ui/app.hpp"
+#include "ui/printing.hpp"
 #include "ui/player/video_block.hpp"
 
 #include <imgui.h>
@@ -30,6 +31,7 @@ void KioskApp::reset_session() {
     staff_.reset();
     refresh_now_ = true;
     wizard_.reset();  // the draft is wiped here
+    if (ui_.printing) ui_.printing->reset();  // the resident's print jobs cancelled and purged
     rescan_packs_ = true;  // a pack the agent installed meanwhile is switched in now
     receipt_.reset();
     tracking_.reset();
@@ -105,12 +107,17 @@ void KioskApp::go(const Nav& nav) {
     }
 }
 
+void KioskApp::wait_print() {
+    if (ui_.printing) ui_.printing->wait_idle();
+}
+
 void KioskApp::frame() {
     ui_.record.clear();
     ui_.pictures.adopt(content_);  // at the frame boundary: textures follow the content in force
     if (ui_.videos) ui_.videos->begin_frame(ImGui::GetTime());  // a guide no longer drawn stops; else its next frame
     ui_.strings = content_ ? content_->pack->strings.get() : nullptr;  // texts follow it too
     ui_.animating = false;
+    if (ui_.printing) ui_.printing->drain();
     const IdleTimer::Phase phase = tick_session();
     if (attract_) {
         draw_attract();

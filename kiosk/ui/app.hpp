@@ -105,6 +105,10 @@ public:
     std::optional<ScreenReader::Point> take_reader_tap() { return reader_.take_tap(); }
     bool reader_busy() const { return reader_.busy(); }
     const ScreenReader& reader() const { return reader_; }
+    // The printer's « Imprimer » buttons (--printer); null: none shown.
+    void set_printing(Printing* printing) { ui_.printing = printing; }
+    // Replays: the print asked for has been sent (or refused), so its status line is deterministic.
+    void wait_print();
 
 private:
     void go(const Nav& nav);

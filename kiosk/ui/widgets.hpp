@@ -132,6 +132,8 @@ struct Finger {
     float x = 0, y = 0;  // pixels
 };
 
+class Printing;  // ui/printing.hpp
+
 struct Ui {
     Theme theme = default_theme();
     Metrics metrics;
@@ -143,6 +145,7 @@ struct Ui {
     Rgb surface = theme.background;  // the colour under text() being drawn (contrast record)
     bool animating = false;  // a widget needs more frames (scroll inertia)
     std::vector<Finger> fingers;  // fingers down this frame (the map's pinch); the frame loop fills it
+    Printing* printing = nullptr;  // « Imprimer » buttons (ui/printing.hpp); null: no printer configured
 
     // Scroll inertia state of the one active scroll region.
     float scroll_velocity = 0;

@@ -146,6 +146,10 @@ Result<void> outbox_step(CycleContext& ctx);
 Result<void> purge_step(CycleContext& ctx);
 Result<void> statuses_step(CycleContext& ctx);
 Result<void> heartbeat_step(CycleContext& ctx);
+// STATE_DIR/printer-status.json, written by the kiosk's print worker (docs/print.md §9):
+// the printer's state for the heartbeat; nothing when absent or unreadable.
+inline constexpr const char* kPrinterStatusFile = "printer-status.json";
+std::optional<PrinterStatus> read_printer_status(const std::filesystem::path& state_dir);
 // The heartbeat the agent sends (and export-bundle carries).
 Result<Heartbeat> current_heartbeat(store::Store& store, const AgentOptions& options, std::int64_t now);
 // The kiosk id recorded at enrolment (STATE_DIR/sync.json).

@@ -5,6 +5,7 @@
 #include "protocol/answers.hpp"
 #include "protocol/routes.hpp"
 
+#include <nlohmann/json.hpp>
 #include <sys/statvfs.h>
 #include <algorithm>
 #include <charconv>
@@ -68,6 +69,16 @@ Result<void> statuses_step(CycleContext& ctx) {
     return ctx.store.set_last_sync(ctx.now);
 }
 
+std::optional<PrinterStatus> read_printer_status(const std::filesystem::path& state_dir) {
+    if (state_dir.empty()) return std::nullopt;
+    auto text = read_text_file(state_dir / kPrinterStatusFile, 64 * 1024);
+    if (!text) return std::nullopt;  // no printer configured (or not written yet)
+    auto j = nlohmann::json::parse(*text, nullptr, false);
+    if (!j.is_object() || j.value("format", 0) != 1) return std::nullopt;
+    return PrinterStatus{j.value("state", std::string()), j.value("message", std::string()),
+                         j.value("detail", std::string()), j.value("at", std::int64_t{0})};
+}
+
 Result<Heartbeat> current_heartbeat(store::Store& store, const AgentOptions& options, std::int64_t now) {
     auto summary = store.queue_summary(now);
     if (!summary) return summary.error();
@@ -80,6 +91,7 @@ Result<Heartbeat> current_heartbeat(store::Store& store, const AgentOptions& opt
     beat.last_sync = summary->last_sync;
     if (options.pack_versions) beat.packs = options.pack_versions();
     if (options.pack_problems) beat.pack_problems = options.pack_problems();
+    beat.printer = read_printer_status(options.state_dir);
     struct statvfs fs {};
     if (::statvfs(options.state_dir.c_str(), &fs) == 0)
         beat.free_disk_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;

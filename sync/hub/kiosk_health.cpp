@@ -55,6 +55,8 @@ std::vector<KioskProblem> kiosk_problems(const KioskHealth& k, std::int64_t now,
                                                 (installed ? "v" + std::to_string(*installed) : std::string("absent")) +
                                                 " sur la borne, v" + std::to_string(version) + " publiée"});
     }
+    if (b.printer && b.printer->state != "ok")
+        out.push_back({"printer", "Imprimante : " + (b.printer->message.empty() ? b.printer->state : b.printer->message)});
     for (const auto& p : b.pack_problems)
         out.push_back({"pack-failing", "Mise à jour du pack « " + p.id + " » v" + std::to_string(p.version) +
                                            " en échec (" + std::to_string(p.failures) + " essais)"});

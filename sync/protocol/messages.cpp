@@ -280,6 +280,9 @@ std::string to_json(const Heartbeat& m) {
                                 {"error", p.error}});
         j["pack_problems"] = std::move(problems);
     }
+    if (m.printer)
+        j["printer"] = {{"state", m.printer->state}, {"message", m.printer->message}, {"detail", m.printer->detail},
+                        {"at", m.printer->at}};
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -372,6 +375,11 @@ Result<Heartbeat> parse_heartbeat(std::string_view text) {
                                        p.value("failures", std::uint32_t{0}), p.value("retry_at", std::int64_t{0}),
                                        p.value("error", std::string())});
         if (auto it = j.find("usage"); it != j.end()) h.usage = usage_from(*it);
+        if (j.contains("printer") && j["printer"].is_object()) {
+            const json& p = j["printer"];
+            h.printer = PrinterStatus{p.value("state", std::string()), p.value("message", std::string()),
+                                      p.value("detail", std::string()), p.value("at", std::int64_t{0})};
+        }
         h.free_disk_bytes = j.value("free_disk_bytes", std::uint64_t{0});
         h.software_version = j.value("software_version", std::string());
         h.sent_at = j.value("sent_at", std::int64_t{0});

@@ -115,6 +115,14 @@ struct UsageDay {
     std::vector<UsageCount> counts;
 };
 
+// The kiosk's printer as the kiosk last saw it (since 1.6; docs/print.md).
+struct PrinterStatus {
+    std::string state;    // "ok", "no-paper", "offline", "stopped", "missing", "unreachable", "paper-jam", "refused"
+    std::string message;  // French, for staff: « plus de papier »…
+    std::string detail;   // CUPS's own words, may be empty
+    std::int64_t at = 0;  // when the kiosk saw it (Unix seconds)
+};
+
 struct Heartbeat {
     int queued = 0, sending = 0, delivered = 0, purged = 0;
     std::optional<std::int64_t> oldest_queued;
@@ -124,6 +132,7 @@ struct Heartbeat {
     // Optional field "usage" (1.6, absent: none). Parsing drops a day that is
     // not YYYY-MM-DD and a count whose counter or item is not valid.
     std::vector<UsageDay> usage;
+    std::optional<PrinterStatus> printer;    // optional field "printer" (absent: no printer configured)
     std::uint64_t free_disk_bytes = 0;
     std::string software_version;
     std::int64_t sent_at = 0;

@@ -22,13 +22,39 @@ fi
 if [ -n "${GUICHET_REPLAY_FEEDS:-}" ]; then
   mkdir -p "$work/state/feeds" && cp "$pack_dir"/feeds/*.gfd "$work/state/feeds/"
 fi
+# GUICHET_REPLAY_PRINTER=1: a private cupsd with a cups-pdf queue (tests/print/cupsd_fixture.sh);
+# after the run, the printed PDFs are read back and the spool must be empty (docs/print.md).
+printer_args=""
+if [ -n "${GUICHET_REPLAY_PRINTER:-}" ]; then
+  fixture="$(dirname "$0")/../print/cupsd_fixture.sh"
+  queue="guichet-replay-$$"
+  chmod 0755 "$work"
+  "$fixture" start "$work/cups" "$queue"
+  trap '"$fixture" stop "$work/cups" "$queue"; rm -rf "$work"' EXIT
+  printer_args="--printer $queue --cups-server $work/cups/cups.sock"
+fi
 unset DISPLAY WAYLAND_DISPLAY
 # LeakSanitizer without TLS scanning, and what that makes it see (lsan-replay.supp explains why).
 export LSAN_OPTIONS="${LSAN_OPTIONS:-use_tls=0:print_suppressions=0:suppressions=$(dirname "$0")/lsan-replay.supp}"
 # GUICHET_KIOSK_ARGS: extra options for this run (e.g. --high-contrast).
 # shellcheck disable=SC2086
 "$kiosk" --headless --size "${width}x${height}" --packs "$work/packs" --state "$work/state" \
-  --replay "$script" --shots "$work/shots" ${GUICHET_KIOSK_ARGS:-}
+  --replay "$script" --shots "$work/shots" ${GUICHET_KIOSK_ARGS:-} $printer_args
+if [ -n "${GUICHET_REPLAY_PRINTER:-}" ]; then
+  # The reset let each sheet finish, then purged it: PDFs out, no job file left, no job listed.
+  n=$(find "$work/cups/out" -name '*.pdf' | wc -l)
+  [ "$n" -ge "${GUICHET_EXPECT_PRINTED:-1}" ] || { echo "expected ${GUICHET_EXPECT_PRINTED:-1} printed PDFs, got $n" >&2; exit 1; }
+  images=0
+  for pdf in "$work"/cups/out/*.pdf; do
+    pdftotext -enc UTF-8 "$pdf" - | head -3
+    images=$((images + $(pdfimages -list "$pdf" | tail -n +3 | wc -l)))
+  done
+  [ "$images" -ge "${GUICHET_EXPECT_PRINTED_IMAGES:-0}" ] || { echo "expected printed pictures, found $images" >&2; exit 1; }
+  if find "$work/cups/spool" -maxdepth 1 -type f -name '[cd]*' | grep -q .; then
+    echo "job files left in the CUPS spool:" >&2; ls -la "$work/cups/spool" >&2; exit 1
+  fi
+  if lpstat -h "$work/cups/cups.sock" -W all -o "$queue" | grep -q .; then echo "jobs still listed" >&2; exit 1; fi
+fi
 for shot in "$@"; do
   png="$work/shots/$shot.png"
   [ -s "$png" ] || { echo "missing screenshot $png" >&2; exit 1; }

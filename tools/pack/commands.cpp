@@ -15,6 +15,7 @@
 #include "pack_writer.hpp"
 #include "preview.hpp"
 #include "publish.hpp"
+#include "render_sheet.hpp"
 
 #include <charconv>
 #include <chrono>
@@ -496,6 +497,13 @@ const std::vector<Command>& commands() {
          "fields. Prints the French messages a resident would see and the computed values.\n"
          "Exit 0 when the démarche would be accepted, 1 when not.\n",
          {kPub, {"data", true, 0}, {"today", true, 0}}, cmd_test_form, 2, 2, {"data"}},
+        {"render-sheet", "draw a printed sheet to PDF, as the kiosk prints it",
+         "Usage: guichet-pack render-sheet SRC SHEET -o OUT.pdf [--data DATA.json] [--paper a4|roll80]\n\n"
+         "Checks SRC/sheets/SHEET.yaml (recu, notice, page, offre-emploi, affichage-legal) and draws\n"
+         "it to OUT.pdf with the kiosk's renderer, filled with example values. DATA.json replaces\n"
+         "them: {\"values\": {name: text}, \"lists\": {name: [texts]}, \"page\": \"pages/….md\"}\n"
+         "(docs/print.md). --paper chooses the paper of a sheet whose paper is auto.\n",
+         {kOut, {"data", true, 0}, {"paper", true, 0}}, cmd_render_sheet, 2, 2, {"output"}},
         {"diff", "make a delta from one pack version to the next",
          "Usage: guichet-pack diff OLD NEW -o DELTA\n\n"
          "DELTA holds only what OLD lacks; `apply OLD DELTA -o NEW2` rebuilds NEW byte for byte.\n"

@@ -141,6 +141,7 @@ const std::pair<std::string_view, std::string_view> kHelpFrench[] = {
     {"print one entry", "afficher une entrée"},
     {"write every entry to a folder", "écrire toutes les entrées dans un dossier"},
     {"check a filled démarche against its form, as a kiosk would", "vérifier une démarche remplie avec son formulaire, comme une borne"},
+    {"draw a printed sheet to PDF, as the kiosk prints it", "dessiner une feuille imprimée en PDF, comme la borne l’imprime"},
     {"make a delta from one pack version to the next", "faire un delta d’une version d’un pack à la suivante"},
     {"rebuild a pack from its base and a delta", "reconstruire un pack à partir de sa base et d’un delta"},
     {"add a pack version to a pack repository and sign its index", "ajouter une version de pack au dépôt et signer son index"},
@@ -253,6 +254,17 @@ const std::pair<std::string_view, std::string_view> kHelpFrench[] = {
      "docs/forms.md) avec le formulaire FORMULAIRE de PACK : conditions, champs obligatoires,\n"
      "contrôles, champs calculés. Affiche les messages qu’un habitant verrait et les valeurs\n"
      "calculées. Sortie 0 quand la démarche serait acceptée, 1 sinon.\n"},
+    {"Usage: guichet-pack render-sheet SRC SHEET -o OUT.pdf [--data DATA.json] [--paper a4|roll80]\n\n"
+     "Checks SRC/sheets/SHEET.yaml (recu, notice, page, offre-emploi, affichage-legal) and draws\n"
+     "it to OUT.pdf with the kiosk's renderer, filled with example values. DATA.json replaces\n"
+     "them: {\"values\": {name: text}, \"lists\": {name: [texts]}, \"page\": \"pages/….md\"}\n"
+     "(docs/print.md). --paper chooses the paper of a sheet whose paper is auto.\n",
+     "Utilisation : guichet-pack render-sheet SOURCE FEUILLE -o SORTIE.pdf [--data DONNÉES.json] [--paper a4|roll80]\n"
+     "\n"
+     "Vérifie SOURCE/sheets/FEUILLE.yaml (recu, notice, page, offre-emploi, affichage-legal) et la\n"
+     "dessine dans SORTIE.pdf avec le moteur de la borne, remplie de valeurs d’exemple. DONNÉES.json\n"
+     "les remplace : {\"values\": {nom: texte}, \"lists\": {nom: [textes]}, \"page\": \"pages/….md\"}\n"
+     "(docs/print.md). --paper choisit le papier d’une feuille dont le papier est auto.\n"},
     {"Usage: guichet-pack diff OLD NEW -o DELTA\n\n"
      "DELTA holds only what OLD lacks; `apply OLD DELTA -o NEW2` rebuilds NEW byte for byte.\n"
      "Build NEW with --base OLD so that unchanged entries compress identically.\n",

@@ -158,6 +158,17 @@ Result<PackContent> build_pack_content(const pack::PackReader& reader) {
         if (!s) return s.error();
         if (!s->id.empty()) c.forms.emplace(s->id, std::move(*s));
     }
+    // Printed sheets (docs/print.md): one the kiosk cannot read is left out, and
+    // its « Imprimer » button with it; the rest of the pack stays usable.
+    for (std::size_t i = 0; i < reader.entry_count(); ++i) {
+        std::string path(reader.entry(i).path);
+        if (!path.starts_with("sheets/") || !path.ends_with(".json")) continue;
+        const std::string id = path.substr(7, path.size() - 12);
+        auto sj = reader.read(i);
+        if (!sj) continue;
+        if (auto sheet = print::parse_sheet_json(id, as_text(*sj)))
+            c.sheets.emplace(id, std::make_shared<const print::Sheet>(std::move(*sheet)));
+    }
     return c;
 }
 

@@ -11,8 +11,10 @@
 #include "content/ui_strings.hpp"
 #include "demarche/submit.hpp"
 #include "forms/check.hpp"
+#include "print/sheet.hpp"
 
 #include <cstdint>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -69,6 +71,7 @@ struct PackContent {
     std::string tracking_prefix = kDefaultTrackingPrefix;     // pack.json "tracking_prefix" when given
     std::string commune;                                      // pack.json "commune_name": the name shown with its codes
     std::shared_ptr<const Strings> strings;                   // ui/strings.json; null for a pack without it
+    std::map<std::string, std::shared_ptr<const print::Sheet>> sheets;  // sheets/<id>.json by id (docs/print.md)
 
     const MenuItem* find_menu(const std::string& id) const;  // anywhere in the menu tree
     const PageInfo* page(const std::string& path) const;

@@ -40,7 +40,7 @@ ConfirmScreen::Choice ConfirmScreen::draw(Ui& ui, bool low_reach) {
                       ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
     const Rgb surface = ui.surface;
     ui.surface = t.background;
-    text(ui, tr(ui, receipt ? "confirm.receipt_question" : "confirm.draft_question"), ui.fonts.h1, t.text);
+    text(ui, tr(ui, receipt ? (ui.printing ? "confirm.receipt_question_print" : "confirm.receipt_question") : "confirm.draft_question"), ui.fonts.h1, t.text);
     ImGui::Dummy(ImVec2(1, gap * 0.5f));
     text(ui, tr(ui, receipt ? "confirm.receipt_detail" : "confirm.draft_detail"), ui.fonts.body, t.text);
     ImGui::Dummy(ImVec2(1, gap));
@@ -48,7 +48,7 @@ ConfirmScreen::Choice ConfirmScreen::draw(Ui& ui, bool low_reach) {
     // Staying is the first and safest answer; leaving is in the reset colours.
     if (big_button(ui, tr(ui, receipt ? "confirm.receipt_stay" : "confirm.draft_stay"))) choice = Stay;
     ImGui::Dummy(ImVec2(1, gap));
-    if (big_button(ui, tr(ui, receipt ? "confirm.receipt_leave" : "confirm.draft_leave"), "", 0, t.reset_bg,
+    if (big_button(ui, tr(ui, receipt ? (ui.printing ? "confirm.receipt_leave_print" : "confirm.receipt_leave") : "confirm.draft_leave"), "", 0, t.reset_bg,
                    t.reset_text, true))
         choice = Leave;
     const float used = ImGui::GetCursorPosY() + margin;

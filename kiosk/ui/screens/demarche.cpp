@@ -1,7 +1,10 @@
+#include "ui/printing.hpp"
 #include "ui/screens/screens.hpp"
 #include "ui/strings.hpp"
 
 #include <imgui.h>
+
+#include <ctime>
 
 namespace guichet::ui {
 
@@ -29,6 +32,20 @@ void DemarcheScreen::draw(Ui& ui, const Content& c, const std::string& form_id, 
     }
     draw_doc(ui, pieces, "", nav);
     ImGui::Dummy(ImVec2(1, gap * 0.5f));
+    if (ui.printing) {
+        ui.printing->button(ui, c, tr(ui, "print.notice"), "notice", "notice:" + form_id, [&] {
+            print::SheetData d = common_sheet_values(c, std::time(nullptr));
+            d.values["demarche"] = f->title;
+            d.values["resume"] = f->summary;
+            for (const demarche::Recipient& rec : c.pack->recipients)
+                if (rec.id == f->recipient) d.values["service"] = rec.name;
+            d.lists["pieces"] = f->pieces;
+            d.body_doc = &f->note;
+            d.keep = c.pack;  // the note lives in the pack's content, kept while printing
+            return d;
+        }, &f->note);
+        ImGui::Dummy(ImVec2(1, gap * 0.5f));
+    }
     if (f->compiled) {
         const std::string steps = trf(ui, "demarche.steps", {{"n", std::to_string(f->compiled->form().sections.size())}});
         if (big_button(ui, tr(ui, "demarche.start"), steps)) nav = {Nav::Wizard, form_id};

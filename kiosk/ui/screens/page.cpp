@@ -1,4 +1,5 @@
 #include "ui/list_model.hpp"
+#include "ui/printing.hpp"
 #include "ui/screens/screens.hpp"
 #include "ui/strings.hpp"
 
@@ -67,6 +68,7 @@ void PageScreen::draw(Ui& ui, const Content& c, const std::string& path, const s
         return;
     }
     draw_doc(ui, p->body, p->path, nav);
+    print_page_button(ui, c, *p);
 }
 
 }  // namespace guichet::ui

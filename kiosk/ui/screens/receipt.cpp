@@ -1,10 +1,13 @@
 // The receipt: the tracking code in large type, its QR code, and what
 // happens next. Shown once the démarche is durable in the store.
+#include "ui/printing.hpp"
 #include "ui/screens/wizard.hpp"
 #include "ui/strings.hpp"
 
 #include <imgui.h>
 #include <sodium.h>
+
+#include <ctime>
 
 namespace guichet::ui {
 
@@ -58,6 +61,18 @@ void ReceiptScreen::draw(Ui& ui, const Content& c, Nav& nav) {
         draw_qr(*qr, side);
         text(ui, tr(ui, "receipt.qr"), ui.fonts.body,
              t.muted);
+    }
+    if (ui.printing) {
+        ImGui::Dummy(ImVec2(1, gap * 0.6f));
+        ui.printing->button(ui, c, tr(ui, "print.receipt"), "recu", "recu", [&] {
+            print::SheetData d = common_sheet_values(c, std::time(nullptr));
+            d.values["code"] = info->tracking_code;
+            d.values["demarche"] = info->form_title;
+            d.values["service"] = info->recipient_name;
+            if (info->created_at > 0) d.values["date"] = french_date_time(info->created_at);
+            if (const FormSummary* f = c.form(info->form_id)) d.lists["pieces"] = f->pieces;
+            return d;
+        });
     }
     ImGui::Dummy(ImVec2(1, gap * 0.6f));
     text(ui, tr(ui, "receipt.next"), ui.fonts.h2, t.text);

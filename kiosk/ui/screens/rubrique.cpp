@@ -1,5 +1,6 @@
 #include "ui/icons.hpp"
 #include "ui/list_model.hpp"
+#include "ui/printing.hpp"
 #include "ui/screens/screens.hpp"
 
 #include <imgui.h>
@@ -58,6 +59,7 @@ void RubriqueScreen::draw(Ui& ui, const Content& c, const std::string& menu_id, 
     if (own_page != nullptr) {
         ImGui::Dummy(ImVec2(1, gap));
         draw_doc(ui, own_page->body, own_page->path, nav, true);
+        print_page_button(ui, c, *own_page);
     }
 }
 

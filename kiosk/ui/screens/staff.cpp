@@ -1,4 +1,5 @@
 #include "ui/screens/staff.hpp"
+#include "ui/printing.hpp"
 #include "ui/strings.hpp"
 
 #include "ui/status.hpp"
@@ -118,6 +119,13 @@ void unlocked_view(Ui& ui, StaffScreen& s, const StaffContext& ctx, Nav& nav) {
             case SyncRequester::State::Failed: text(ui, trf(ui, "staff.sync_failed", {{"error", s.sync.error()}}), ui.fonts.body, t.text); break;
             case SyncRequester::State::Idle: break;
         }
+    }
+
+    if (ui.printing) {  // docs/print.md: the state seen at the last print or session end
+        heading(ui, tr(ui, "staff.printer"));
+        const print::PrinterState ps = ui.printing->printer_state();
+        text(ui, trf(ui, "staff.printer_line", {{"state", print::problem_label_fr(ps.problem)}}), ui.fonts.body, t.text);
+        if (!ps.detail.empty()) text(ui, ps.detail, ui.fonts.small, t.muted);
     }
 
     heading(ui, tr(ui, "staff.content"));

@@ -64,6 +64,7 @@ KeyboardLayout layout_for(forms::FieldType type);
 // What the receipt shows once a démarche is stored.
 struct ReceiptInfo {
     std::string tracking_code;
+    std::string form_id;  // for the printed receipt's pièces
     std::string form_title;
     std::string recipient_name;
     store::Timestamp created_at = 0;

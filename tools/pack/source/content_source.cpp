@@ -10,6 +10,7 @@
 #include "pack/format.hpp"
 #include "pages.hpp"
 #include "ui_strings.hpp"
+#include "sheets.hpp"
 #include "yaml_util.hpp"
 
 #include <algorithm>
@@ -437,6 +438,7 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     for (const auto& rel : L.files) {
         bool known = rel == "pack.yaml" || rel == "strings.yaml" || rel.starts_with("pages/") || rel.starts_with("forms/") ||
                      rel.starts_with("media/") || rel.starts_with("keys/") || rel == kCommunesSource ||
+                     rel.starts_with("sheets/") ||   // printed sheets' layouts (docs/print.md)
                      rel.starts_with("data/maps/");  // map sources, read through pack.yaml 'maps'
         if (rel.starts_with("keys/") && !rel.ends_with(".pub"))
             diags.error(L.name(rel), 0, 0, msg("only public keys (.pub) belong in a content folder: move this file out, it must never be published"));
@@ -455,6 +457,20 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     std::optional<std::string> overrides;
     if (L.files.count("strings.yaml")) overrides = L.read_text("strings.yaml");
     const std::optional<std::string> ui_strings = compile_ui_strings(overrides, L.name("strings.yaml"), diags);
+
+    // Printed sheets (docs/print.md): sheets/<id>.yaml → sheets/<id>.json.
+    std::map<std::string, std::string> sheets;
+    for (const auto& rel : L.files) {
+        if (!rel.starts_with("sheets/") || Loader::is_readme(rel)) continue;
+        const std::string name = rel.substr(7);
+        if (!name.ends_with(".yaml") || name.find('/') != std::string::npos) {
+            diags.warning(L.name(rel), 0, 0, msg("only sheets/<id>.yaml files are printed sheets; this file is not included"));
+            continue;
+        }
+        const std::string sid = name.substr(0, name.size() - 5);
+        if (auto text = L.read_text(rel))
+            if (auto compiled = compile_sheet(sid, *text, L.name(rel), diags)) sheets.emplace(sid, std::move(*compiled));
+    }
 
     std::vector<pack::SourceEntry> map_entries;
     const MapsNeeds maps_need =
@@ -507,6 +523,7 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
     add_text("pack.json", pack_json.dump(1), pack::MediaType::json);
     add_text("catalog.json", catalog.dump(1), pack::MediaType::json);
     if (ui_strings) add_text("ui/strings.json", *ui_strings, pack::MediaType::json);
+    for (const auto& [sid, sheet_json] : sheets) add_text("sheets/" + sid + ".json", sheet_json, pack::MediaType::json);
     for (auto& e : map_entries) out.entries.push_back(std::move(e));
     for (const auto& rel : L.files) {
         if (!L.is_media(rel)) continue;
