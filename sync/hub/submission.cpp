@@ -131,9 +131,16 @@ Result<bool> adopt_unsigned(store::Database& db, const SubmissionUpload& up, Byt
 
 Result<SubmissionOutcome> accept_submission(store::Database& db, Channel channel, const std::string& sender,
                                             const std::string& key, std::string_view body, std::int64_t now) {
+    auto parsed = parse_submission_upload(body);
+    if (!parsed)
+        return SubmissionOutcome{SubmissionOutcome::Kind::malformed, 400, parsed.error().message, "malformed", {}};
+    return accept_upload(db, channel, sender, key, *parsed, now);
+}
+
+Result<SubmissionOutcome> accept_upload(store::Database& db, Channel channel, const std::string& sender,
+                                        const std::string& key, const SubmissionUpload& upload, std::int64_t now) {
     using Kind = SubmissionOutcome::Kind;
-    auto up = parse_submission_upload(body);
-    if (!up) return SubmissionOutcome{Kind::malformed, 400, up.error().message, "malformed", {}};
+    const SubmissionUpload* up = &upload;
     if (auto why = validate(*up, key); !why.empty()) return SubmissionOutcome{Kind::malformed, 400, why, "malformed", {}};
     if (up->envelope_signature.empty())
         return refusal(400, "envelope-unsigned",

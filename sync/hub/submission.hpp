@@ -6,6 +6,7 @@
 
 #include "common/bytes.hpp"
 #include "common/result.hpp"
+#include "protocol/messages.hpp"
 #include "sqlite/sqlite.hpp"
 
 #include <cstdint>
@@ -43,5 +44,8 @@ enum class Channel { http, bundle };
 // as its author's: statuses go to that kiosk only.
 Result<SubmissionOutcome> accept_submission(store::Database& db, Channel channel, const std::string& sender,
                                             const std::string& key, std::string_view body, std::int64_t now);
+// The same for an upload already parsed (an item of a batch, §4.5).
+Result<SubmissionOutcome> accept_upload(store::Database& db, Channel channel, const std::string& sender,
+                                        const std::string& key, const SubmissionUpload& up, std::int64_t now);
 
 }  // namespace guichet::sync::hub
