@@ -52,7 +52,7 @@ struct AgentOptions {
     std::int64_t interval_seconds = 60;
     std::int64_t retry_base_seconds = 10;  // backoff: min(cap, base·2^(attempts−1))·u, u ∈ [0.5, 1]
     std::int64_t retry_cap_seconds = 3600;
-    int batch_size = 50;  // démarches claimed at a time (--batch)
+    int batch_size = 100;  // démarches claimed at a time (--batch): one batch of the hub's limit
     // Send several démarches per request when the hub offers it (§4.5; --no-batch: one by one, as before 1.6),
     // at most this many bytes of body per request (a single bigger démarche goes alone).
     bool wire_batch = true;

@@ -67,7 +67,7 @@ Options:
   --interval S         seconds between cycles (default 60)
   --retry-base S       first retry delay of a failed démarche (default 10)
   --retry-cap S        longest retry delay (default 3600)
-  --batch N            démarches claimed at a time (default 50), sent in one
+  --batch N            démarches claimed at a time (default 100), sent in one
                        request when the hub takes batches (protocol 1.6)
   --no-batch           one request per démarche, as before protocol 1.6
   --chunk-bytes N      attachment chunk size (default 262144)

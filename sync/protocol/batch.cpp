@@ -2,6 +2,8 @@
 
 #include "protocol/json_body.hpp"
 
+#include <zstd.h>
+
 namespace guichet::sync {
 
 using nlohmann::json;
@@ -49,23 +51,56 @@ std::uint64_t batch_item_size(const SubmissionUpload& up) {
     return 8 + item_json(up).size() + up.sealed_payload.size();
 }
 
-Bytes encode_submission_batch(const std::vector<const SubmissionUpload*>& uploads) {
-    Bytes out(kBatchMagic.begin(), kBatchMagic.end());
+Bytes encode_submission_batch(const std::vector<const SubmissionUpload*>& uploads, bool compress) {
+    Bytes items;
     for (const auto* up : uploads) {
         const auto head = item_json(*up);
-        put_u32(out, head.size());
-        out.insert(out.end(), head.begin(), head.end());
-        put_u32(out, up->sealed_payload.size());
-        out.insert(out.end(), up->sealed_payload.begin(), up->sealed_payload.end());
+        put_u32(items, head.size());
+        items.insert(items.end(), head.begin(), head.end());
+        put_u32(items, up->sealed_payload.size());
+        items.insert(items.end(), up->sealed_payload.begin(), up->sealed_payload.end());
     }
+    const auto magic = compress ? kBatchMagicZstd : kBatchMagic;
+    Bytes out(magic.begin(), magic.end());
+    if (!compress) {
+        out.insert(out.end(), items.begin(), items.end());
+        return out;
+    }
+    out.resize(magic.size() + ZSTD_compressBound(items.size()));
+    // Level 1: the payloads are incompressible, only the JSON gains, and a kiosk's CPU is small.
+    const auto n = ZSTD_compress(out.data() + magic.size(), out.size() - magic.size(), items.data(), items.size(), 1);
+    if (ZSTD_isError(n)) return encode_submission_batch(uploads, false);  // cannot happen with compressBound
+    out.resize(magic.size() + n);
     return out;
 }
 
 Result<std::vector<BatchItem>> parse_submission_batch(ByteView body) {
-    if (body.size() < kBatchMagic.size() ||
-        std::string_view(reinterpret_cast<const char*>(body.data()), kBatchMagic.size()) != kBatchMagic)
-        return fail("malformed batch: it does not start with " + std::string(kBatchMagic.substr(0, 7)));
-    Reader r(ByteView(body.data() + kBatchMagic.size(), body.size() - kBatchMagic.size()));
+    const auto starts = [&](std::string_view magic) {
+        return body.size() >= magic.size() &&
+               std::string_view(reinterpret_cast<const char*>(body.data()), magic.size()) == magic;
+    };
+    Bytes inflated;
+    ByteView framed;
+    if (starts(kBatchMagic)) {
+        framed = ByteView(body.data() + kBatchMagic.size(), body.size() - kBatchMagic.size());
+    } else if (starts(kBatchMagicZstd)) {
+        const ByteView z(body.data() + kBatchMagicZstd.size(), body.size() - kBatchMagicZstd.size());
+        // The frame must say its size, within the limit, before anything is allocated.
+        const auto size = ZSTD_getFrameContentSize(z.data(), z.size());
+        if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > kBatchMaxBytes)
+            return fail("malformed batch: a zstd frame of unknown size, or over " + std::to_string(kBatchMaxBytes) +
+                        " bytes");
+        if (ZSTD_findFrameCompressedSize(z.data(), z.size()) != z.size())
+            return fail("malformed batch: not exactly one zstd frame");
+        inflated.resize(size);
+        const auto n = ZSTD_decompress(inflated.data(), inflated.size(), z.data(), z.size());
+        if (ZSTD_isError(n) || n != size) return fail("malformed batch: the zstd frame does not decode");
+        framed = inflated;
+    } else {
+        return fail("malformed batch: it does not start with " + std::string(kBatchMagic.substr(0, 7)) + " or " +
+                    std::string(kBatchMagicZstd.substr(0, 7)));
+    }
+    Reader r(framed);
     std::vector<BatchItem> items;
     while (!r.done()) {
         const std::string at = "malformed batch: item " + std::to_string(items.size()) + ": ";

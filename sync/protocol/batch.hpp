@@ -22,8 +22,11 @@ inline constexpr int kBatchMaxDemarches = 100;
 inline constexpr std::uint64_t kBatchMaxBytes = 4 << 20;      // the whole body (413 past it)
 inline constexpr std::uint64_t kBatchItemMaxJson = 64 << 10;  // one item's JSON
 inline constexpr std::uint64_t kBatchItemMaxPayload = 2 << 20;  // one item's sealed payload
-// The body's first bytes: the framing's name and version.
+// The body's first bytes: the framing's name and version; with the second,
+// the framed items follow as one zstd frame (the items' JSON is repetitive,
+// the sealed payloads are not: zstd stores them as they are).
 inline constexpr std::string_view kBatchMagic = "GBATCH1\n";
+inline constexpr std::string_view kBatchMagicZstd = "GBATCHZ\n";
 inline constexpr const char* kBatchContentType = "application/vnd.guichet.batch";
 
 // What a hub takes in one batch (ping answer's "batch").
@@ -32,10 +35,10 @@ struct BatchLimits {
     std::uint64_t bytes = 0;
 };
 
-// The bytes UP takes in a batch body (framing included, magic excluded).
+// The bytes UP takes in a batch body before compression (framing included, magic excluded).
 std::uint64_t batch_item_size(const SubmissionUpload& up);
-// The body of a batch: the magic, then each upload framed.
-Bytes encode_submission_batch(const std::vector<const SubmissionUpload*>& uploads);
+// The body of a batch: the magic, then each upload framed, compressed or not.
+Bytes encode_submission_batch(const std::vector<const SubmissionUpload*>& uploads, bool compress = true);
 
 // One item as the hub reads it: its uuid when its JSON names one (for the
 // answer), and the upload or why it is malformed.
@@ -44,7 +47,9 @@ struct BatchItem {
     Result<SubmissionUpload> upload;
 };
 // Fails when the framing is broken (bad magic, truncated, an item over its
-// limits, more than kBatchMaxDemarches items, none): the whole body is refused.
+// limits, more than kBatchMaxDemarches items, none; a zstd frame that does not
+// say its size, says more than kBatchMaxBytes or does not decode to it, or
+// bytes after it): the whole body is refused.
 // An item whose JSON does not parse is an item with an error, the others stand.
 Result<std::vector<BatchItem>> parse_submission_batch(ByteView body);
 

@@ -3,6 +3,7 @@
 #include "protocol/batch.hpp"
 
 #include <doctest/doctest.h>
+#include <zstd.h>
 
 using namespace guichet;
 using namespace guichet::sync;
@@ -31,8 +32,15 @@ void put_u32(Bytes& b, std::uint32_t v) {
 
 TEST_CASE("batch: framed démarches round trip, raw payloads, sizes as announced") {
     const auto a = upload(1), b = upload(2);
-    const auto body = encode_submission_batch({&a, &b});
+    const auto body = encode_submission_batch({&a, &b}, false);
     CHECK(body.size() == kBatchMagic.size() + batch_item_size(a) + batch_item_size(b));
+    const auto compressed = encode_submission_batch({&a, &b});
+    CHECK(std::string_view(reinterpret_cast<const char*>(compressed.data()), 8) == kBatchMagicZstd);
+    CHECK(compressed.size() < body.size());
+    auto unzipped = parse_submission_batch(compressed);
+    REQUIRE(unzipped.ok());
+    REQUIRE(unzipped->size() == 2);
+    CHECK(to_json(*(*unzipped)[1].upload) == to_json(b));
     auto items = parse_submission_batch(body);
     REQUIRE_MESSAGE(items.ok(), (items.ok() ? "" : items.error().message));
     REQUIRE(items->size() == 2);
@@ -44,7 +52,7 @@ TEST_CASE("batch: framed démarches round trip, raw payloads, sizes as announced
 
 TEST_CASE("batch: broken framing, too many items and an empty batch are refused whole") {
     const auto a = upload(1);
-    auto body = encode_submission_batch({&a});
+    auto body = encode_submission_batch({&a}, false);
     CHECK(!parse_submission_batch(Bytes(body.begin() + 1, body.end())).ok());  // no magic
     CHECK(!parse_submission_batch(Bytes(body.begin(), body.end() - 1)).ok());  // truncated payload
     CHECK(!parse_submission_batch(Bytes(kBatchMagic.begin(), kBatchMagic.end())).ok());  // none
@@ -61,9 +69,29 @@ TEST_CASE("batch: broken framing, too many items and an empty batch are refused 
               .ok());
 }
 
+TEST_CASE("batch: a zstd frame must say its size, within the limit, and hold nothing after it") {
+    const auto a = upload(1);
+    auto z = encode_submission_batch({&a});
+    REQUIRE(parse_submission_batch(z).ok());
+    auto trailing = z;
+    trailing.push_back(0);
+    CHECK(!parse_submission_batch(trailing).ok());
+    CHECK(!parse_submission_batch(Bytes(z.begin(), z.end() - 1)).ok());
+    // 5 MiB of zeros compress to a few hundred bytes: refused on the size the frame declares.
+    Bytes zeros(5 << 20, 0);
+    Bytes bomb(kBatchMagicZstd.begin(), kBatchMagicZstd.end());
+    Bytes frame(ZSTD_compressBound(zeros.size()));
+    const auto n = ZSTD_compress(frame.data(), frame.size(), zeros.data(), zeros.size(), 1);
+    REQUIRE(!ZSTD_isError(n));
+    bomb.insert(bomb.end(), frame.begin(), frame.begin() + static_cast<std::ptrdiff_t>(n));
+    auto refused = parse_submission_batch(bomb);
+    REQUIRE(!refused.ok());
+    CHECK(refused.error().message.find("over 4194304") != std::string::npos);
+}
+
 TEST_CASE("batch: an item whose JSON is malformed is named and the others stand") {
     const auto a = upload(1);
-    auto body = encode_submission_batch({&a});
+    auto body = encode_submission_batch({&a}, false);
     const std::string bad = R"({"uuid":"00000000-0000-4000-8000-000000000009","form_id":3})";
     put_u32(body, static_cast<std::uint32_t>(bad.size()));
     body.insert(body.end(), bad.begin(), bad.end());

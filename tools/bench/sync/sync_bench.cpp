@@ -266,7 +266,7 @@ DrainResult drain(const std::filesystem::path& dir, hub::HubDb& db, const std::s
     }
     agent::AgentOptions options;
     options.state_dir = state;
-    options.batch_size = 50;
+    options.batch_size = 100;  // the hub's batch limit (single mode: claims only)
     options.wire_batch = g_wire_batch;
     options.tls = g_trust;
     auto ag = must(agent::Agent::open(options), "agent");
