@@ -6,6 +6,7 @@
 
 #include "common/bytes.hpp"
 #include "common/result.hpp"
+#include "crypto/minisign.hpp"
 #include "protocol/messages.hpp"
 #include "sqlite/sqlite.hpp"
 
@@ -45,7 +46,13 @@ enum class Channel { http, bundle };
 Result<SubmissionOutcome> accept_submission(store::Database& db, Channel channel, const std::string& sender,
                                             const std::string& key, std::string_view body, std::int64_t now);
 // The same for an upload already parsed (an item of a batch, §4.5).
+// VERIFIED_WITH: a key the envelope's signature was already found valid with
+// (before the caller took the database's lock); the check is skipped only
+// when it is the author's enrolled key read now, in the transaction.
 Result<SubmissionOutcome> accept_upload(store::Database& db, Channel channel, const std::string& sender,
-                                        const std::string& key, const SubmissionUpload& up, std::int64_t now);
+                                        const std::string& key, const SubmissionUpload& up, std::int64_t now,
+                                        const crypto::Ed25519PublicKey* verified_with = nullptr);
+// The enrolled, unrevoked key of kiosk ID, or nullopt.
+Result<std::optional<crypto::Ed25519PublicKey>> kiosk_key(store::Database& db, const std::string& id);
 
 }  // namespace guichet::sync::hub
