@@ -6,6 +6,7 @@
 #pragma once
 
 #include "common/result.hpp"
+#include "protocol/batch.hpp"
 #include "protocol/messages.hpp"
 #include "store/store.hpp"
 #include "transport/hub_client.hpp"
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -50,7 +52,11 @@ struct AgentOptions {
     std::int64_t interval_seconds = 60;
     std::int64_t retry_base_seconds = 10;  // backoff: min(cap, base·2^(attempts−1))·u, u ∈ [0.5, 1]
     std::int64_t retry_cap_seconds = 3600;
-    int batch_size = 10;
+    int batch_size = 100;  // démarches claimed at a time (--batch): one batch of the hub's limit
+    // Send several démarches per request when the hub offers it (§4.5; --no-batch: one by one, as before 1.7),
+    // at most this many bytes of body per request (a single bigger démarche goes alone).
+    bool wire_batch = true;
+    std::uint64_t wire_batch_bytes = 256 << 10;
     std::uint64_t chunk_bytes = 256 << 10;
     std::int64_t request_timeout_ms = 20000;  // deadline of each request, whole (docs/protocol.md §7.1)
     std::int64_t lease_seconds = 15 * 60;  // a démarche left 'sending' by a killed agent is retried after this
@@ -72,6 +78,7 @@ struct CycleReport {
     int delivered = 0;
     int failed = 0;
     int statuses = 0;
+    int batches = 0;  // requests to the batch route answered 200 (§4.5)
     std::vector<std::string> errors;  // one line per failed step or démarche
 };
 
@@ -115,6 +122,9 @@ public:
     HubClient& hub() { return hub_; }
     const AgentOptions& options() const { return options_; }
     std::int64_t backoff(int attempts);
+    // What the hub's last ping offered for batches (§4.5); nullopt: one by one.
+    const std::optional<BatchLimits>& hub_batch() const { return hub_batch_; }
+    void set_hub_batch(std::optional<BatchLimits> limits) { hub_batch_ = limits; }
 
 private:
     Agent(AgentOptions options, store::Store store, HubClient hub, LockFile lock);
@@ -124,6 +134,7 @@ private:
     HubClient hub_;
     std::vector<CycleStep> steps_;
     std::mt19937_64 rng_;
+    std::optional<BatchLimits> hub_batch_;
 };
 
 // Retry delay after ATTEMPTS failed claims: min(cap, base·2^(attempts−1))·jitter,
@@ -158,6 +169,28 @@ Result<std::string> enrolled_kiosk_id(const std::filesystem::path& state_dir);
 // Uploads one claimed démarche (§4): submission, then its attachments, resuming
 // where the hub stands. Returns the hub's receipt once the hub holds it whole.
 Result<std::string> deliver(CycleContext& ctx, const store::Claimed& claimed);
+// After the hub took the submission of SEALED (RECEIPT): its attachments,
+// resuming where the hub stands (§4.2); the receipt once the hub holds it whole.
+Result<std::string> finish_attachments(CycleContext& ctx, const store::SealedDemarche& sealed,
+                                       const std::string& receipt);
+
+// What became of one claimed démarche in this cycle.
+struct Delivery {
+    enum class State { untried, delivered, failed };
+    State state = State::untried;
+    std::string receipt;  // delivered
+    std::string error;    // failed
+};
+enum class BatchSend { sent, route_unknown };
+// Sends CLAIMED by POST /v1/kiosk/demarches:batch in requests within LIMITS
+// and the agent's own (§4.5), then the attachments of the accepted ones;
+// fills OUTCOME (same order). Stops at a failure of a whole request (the
+// rest stays untried). route_unknown: the hub answered 404 or 405, an older
+// hub behind the one that answered the ping; what is untried goes one by one.
+// An Error only when the store fails.
+Result<BatchSend> send_batches(CycleContext& ctx, const std::vector<store::Claimed>& claimed,
+                               const BatchLimits& limits, std::vector<Delivery>& outcome);
+
 // The PUT /v1/demarches/{uuid} body of a stored démarche, unsigned.
 SubmissionUpload submission_upload(const store::Claimed& info, const store::SealedDemarche& sealed);
 // The same, with its envelope signature (docs/protocol.md §4.4), as both the

@@ -67,7 +67,9 @@ Options:
   --interval S         seconds between cycles (default 60)
   --retry-base S       first retry delay of a failed démarche (default 10)
   --retry-cap S        longest retry delay (default 3600)
-  --batch N            démarches claimed at a time (default 10)
+  --batch N            démarches claimed at a time (default 100), sent in one
+                       request when the hub takes batches (protocol 1.7)
+  --no-batch           one request per démarche, as before protocol 1.7
   --chunk-bytes N      attachment chunk size (default 262144)
   --timeout-ms N       deadline of each request, whole: connect, headers and
                        body (default 20000; waits for --max-rate not counted)
@@ -162,6 +164,10 @@ int main(int argc, char** argv) {
         }
         if (arg == "--once") {
             once = true;
+            continue;
+        }
+        if (arg == "--no-batch") {
+            options.wire_batch = false;
             continue;
         }
         if (arg == "--max-rate-all") {

@@ -34,6 +34,9 @@ Result<void> probe_step(CycleContext& ctx) {
     auto answer = ctx.hub.send("GET", paths::kPing, {}, {}, "", {}, 4096);
     if (!answer) return answer.error();
     if (answer->status != 200) return fail(describe_answer("GET", paths::kPing, *answer));
+    // A hub before 1.7 offers no batch (nor does a ping that does not parse): one by one.
+    auto ping = parse_ping_answer(answer->body);
+    ctx.agent.set_hub_batch(ping && ping->batch && ping->batch->demarches > 1 ? ping->batch : std::nullopt);
     return {};
 }
 

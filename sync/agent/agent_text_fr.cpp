@@ -54,7 +54,9 @@ Options :
   --interval S         secondes entre deux cycles (60 par défaut)
   --retry-base S       premier délai avant de réessayer une démarche en échec (10 par défaut)
   --retry-cap S        plus long délai avant de réessayer (3600 par défaut)
-  --batch N            démarches prises à la fois (10 par défaut)
+  --batch N            démarches prises à la fois (100 par défaut), envoyées en une
+                       seule requête quand le hub prend les lots (protocole 1.7)
+  --no-batch           une requête par démarche, comme avant le protocole 1.7
   --chunk-bytes N      taille des morceaux de pièces jointes (262144 par défaut)
   --timeout-ms N       délai de chaque requête, en entier : connexion, en-têtes et
                        corps (20000 par défaut ; attentes dues à --max-rate non comptées)

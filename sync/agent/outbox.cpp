@@ -96,6 +96,31 @@ Result<SubmissionUpload> signed_submission_upload(store::Store& store, const sto
     return up;
 }
 
+Result<std::string> finish_attachments(CycleContext& ctx, const store::SealedDemarche& sealed,
+                                       const std::string& receipt) {
+    const auto& uuid = sealed.info.uuid;
+    if (sealed.attachments.empty()) return receipt;
+    auto state = hub_state(ctx.hub, uuid);
+    if (!state) return state.error();
+    if (state->attachments.size() != sealed.attachments.size())
+        return fail("the hub lists " + std::to_string(state->attachments.size()) + " attachments for " + uuid +
+                    ", the store " + std::to_string(sealed.attachments.size()));
+    bool complete = state->complete;
+    for (std::size_t i = 0; i < sealed.attachments.size() && !complete; ++i) {
+        const auto& held = state->attachments[i];
+        if (held.offset >= held.length) continue;
+        auto done = upload_attachment(ctx, uuid, sealed.attachments[i], held.offset);
+        if (!done) return done.error();
+        complete = *done;
+    }
+    if (!complete) {
+        auto after = hub_state(ctx.hub, uuid);
+        if (!after) return after.error();
+        if (!after->complete) return fail("the hub does not hold " + uuid + " whole yet");
+    }
+    return receipt;
+}
+
 Result<std::string> deliver(CycleContext& ctx, const store::Claimed& claimed) {
     auto sealed = ctx.store.load_sealed(claimed.uuid);
     if (!sealed) return sealed.error();
@@ -111,58 +136,60 @@ Result<std::string> deliver(CycleContext& ctx, const store::Claimed& claimed) {
     if (answer->status != 200) return fail(describe_answer("PUT", path, *answer));
     auto receipt = parse_submission_receipt(answer->body);
     if (!receipt) return receipt.error();
-    if (up->attachments.empty()) return receipt->receipt;
-
-    auto state = hub_state(ctx.hub, claimed.uuid);
-    if (!state) return state.error();
-    if (state->attachments.size() != sealed->attachments.size())
-        return fail("the hub lists " + std::to_string(state->attachments.size()) + " attachments for " + claimed.uuid +
-                    ", the store " + std::to_string(sealed->attachments.size()));
-    bool complete = state->complete;
-    for (std::size_t i = 0; i < sealed->attachments.size() && !complete; ++i) {
-        const auto& held = state->attachments[i];
-        if (held.offset >= held.length) continue;
-        auto done = upload_attachment(ctx, claimed.uuid, sealed->attachments[i], held.offset);
-        if (!done) return done.error();
-        complete = *done;
-    }
-    if (!complete) {
-        auto after = hub_state(ctx.hub, claimed.uuid);
-        if (!after) return after.error();
-        if (!after->complete) return fail("the hub does not hold " + claimed.uuid + " whole yet");
-    }
-    return receipt->receipt;
+    return finish_attachments(ctx, *sealed, receipt->receipt);
 }
 
 Result<void> outbox_step(CycleContext& ctx) {
+    // Batches when the hub's ping offered them (§4.5) and one 404 has not shown otherwise.
+    std::optional<BatchLimits> limits = ctx.options.wire_batch ? ctx.agent.hub_batch() : std::nullopt;
     for (;;) {
         if (ctx.stop) return {};
         auto batch = ctx.store.claim_next_batch(ctx.options.batch_size, ctx.now);
         if (!batch) return batch.error();
         if (batch->empty()) return {};
-        std::size_t i = 0;
-        std::optional<Error> line_error;
-        for (; i < batch->size() && !ctx.stop && !line_error; ++i) {
-            const auto& c = (*batch)[i];
-            auto receipt = deliver(ctx, c);
-            if (receipt) {
-                if (auto r = ctx.store.mark_delivered(c.uuid, *receipt); !r) return r.error();
-                ++ctx.report.delivered;
-                continue;
-            }
-            ++ctx.report.failed;
-            ctx.report.errors.push_back(c.uuid + ": " + receipt.error().message);
-            // Cut by SIGTERM: not the démarche's fault, due again as soon as an agent runs.
-            const auto next = ctx.stop ? ctx.now : ctx.now + ctx.agent.backoff(c.attempts);
-            if (auto r = ctx.store.mark_failed(c.uuid, receipt.error().message, next); !r) return r.error();
-            // Stop the drain at the first failure: the line or the hub is in trouble, and a
-            // démarche due again at once (retry base 0) must not be claimed again in this cycle.
-            line_error = receipt.error();
+        std::vector<Delivery> outcome(batch->size());
+        if (limits && batch->size() > 1) {
+            auto sent = send_batches(ctx, *batch, *limits, outcome);
+            if (!sent) return sent.error();
+            if (*sent == BatchSend::route_unknown) limits.reset();
         }
-        // Claimed but not tried: back in line now, without waiting for the lease.
-        for (; i < batch->size(); ++i)
-            if (auto r = ctx.store.mark_failed((*batch)[i].uuid, "not tried in this cycle", ctx.now); !r)
-                return r.error();
+        std::optional<Error> line_error;
+        for (const auto& d : outcome)
+            if (d.state == Delivery::State::failed && !line_error) line_error = Error{d.error};
+        std::vector<store::Store::Delivery> delivered;
+        for (std::size_t i = 0; i < batch->size(); ++i)
+            if (outcome[i].state == Delivery::State::delivered) delivered.push_back({(*batch)[i].uuid, outcome[i].receipt});
+        if (auto r = ctx.store.mark_delivered_all(delivered); !r) return r.error();
+        ctx.report.delivered += static_cast<int>(delivered.size());
+        // What the batch left (none sent, an older hub, a démarche too big for one): one by one,
+        // as before 1.7, marking each delivered as soon as the hub holds it.
+        for (std::size_t i = 0; i < batch->size() && !ctx.stop && !line_error; ++i) {
+            if (outcome[i].state != Delivery::State::untried) continue;
+            auto receipt = deliver(ctx, (*batch)[i]);
+            if (!receipt) {
+                outcome[i] = {Delivery::State::failed, {}, receipt.error().message};
+                line_error = receipt.error();
+                break;
+            }
+            if (auto r = ctx.store.mark_delivered((*batch)[i].uuid, *receipt); !r) return r.error();
+            outcome[i].state = Delivery::State::delivered;
+            ++ctx.report.delivered;
+        }
+        for (std::size_t i = 0; i < batch->size(); ++i) {
+            const auto& c = (*batch)[i];
+            if (outcome[i].state == Delivery::State::failed) {
+                ++ctx.report.failed;
+                ctx.report.errors.push_back(c.uuid + ": " + outcome[i].error);
+                // Cut by SIGTERM: not the démarche's fault, due again as soon as an agent runs.
+                const auto next = ctx.stop ? ctx.now : ctx.now + ctx.agent.backoff(c.attempts);
+                if (auto r = ctx.store.mark_failed(c.uuid, outcome[i].error, next); !r) return r.error();
+            } else if (outcome[i].state == Delivery::State::untried) {
+                // Claimed but not tried: back in line now, without waiting for the lease.
+                if (auto r = ctx.store.mark_failed(c.uuid, "not tried in this cycle", ctx.now); !r) return r.error();
+            }
+        }
+        // Stop the drain at the first failure: the line or the hub is in trouble, and a
+        // démarche due again at once (retry base 0) must not be claimed again in this cycle.
         if (line_error) return *line_error;
     }
 }

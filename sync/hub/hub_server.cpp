@@ -1,5 +1,6 @@
 #include "hub/hub_server.hpp"
 #include "hub/staff_gate.hpp"
+#include "protocol/routes.hpp"
 
 #include "common/staff_language.hpp"
 
@@ -153,8 +154,10 @@ Result<std::unique_ptr<Hub>> Hub::open(HubOptions options) {
 
 void Hub::handle(http::Request& req, http::Response& res) {
     // Every body the hub takes by POST or PUT is JSON, which is UTF-8 (RFC
-    // 8259 §8.1); attachments' chunks (PATCH) are bytes.
-    if ((req.method == "POST" || req.method == "PUT") && !http::is_utf8(req.body)) {
+    // 8259 §8.1); attachments' chunks (PATCH) and a batch's framed payloads
+    // (§4.5, whose JSON parts the JSON parser checks) are bytes.
+    if ((req.method == "POST" || req.method == "PUT") && req.path != paths::kKioskDemarchesBatch &&
+        !http::is_utf8(req.body)) {
         ctx_->count_refusal("malformed");
         return send_error(res, 400, "malformed", "the body is not UTF-8 (JSON expected)");
     }

@@ -3,10 +3,14 @@
 #include "hub/hub_server.hpp"
 #include "hub/submission.hpp"
 #include "protocol/answers.hpp"
+#include "protocol/batch.hpp"
+#include "protocol/envelope.hpp"
 #include "protocol/messages.hpp"
 #include "protocol/routes.hpp"
 
 #include "crypto/hash.hpp"
+
+#include <map>
 
 namespace guichet::sync::hub {
 
@@ -43,6 +47,90 @@ void put_demarche(HubContext& ctx, const http::Request& req, http::Response& res
     if (auto r = tx->commit(); !r) return send_error(res, 503, "busy", r.error().message);
     if (outcome->kind == Kind::replay) res.set_header(kHeaderIdempotentReplay, "true");
     send_json(res, outcome->status, outcome->answer);
+}
+
+// A UUID as the single route's path pattern takes it: lower-case 8-4-4-4-12 hex.
+bool is_uuid(std::string_view s) {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (c != '-') return false;
+        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// POST /v1/kiosk/demarches:batch (§4.5): each item checked as the single route
+// checks it, with its own idempotency record; the accepted ones committed in
+// one transaction (one fsync for the batch). An item refused writes nothing,
+// so it never takes the others down with it.
+void post_batch(HubContext& ctx, const http::Request& req, http::Response& res) {
+    auto kiosk = ctx.authenticate(req, res, ClientKind::kiosk);
+    if (!kiosk) return;
+    auto items = parse_submission_batch(as_bytes(req.body));
+    if (!items) {
+        ctx.count_refusal("malformed");
+        return send_error(res, 400, "malformed", items.error().message);
+    }
+    // The envelopes' signatures are checked before the database's lock, so that other
+    // requests are not kept waiting for them: against the keys read under a short lock,
+    // which the transaction reads again (a kiosk revoked or re-keyed meanwhile is checked
+    // afresh, or refused).
+    std::map<std::string, std::optional<crypto::Ed25519PublicKey>> keys;
+    for (const auto& item : *items)
+        if (item.upload && !item.upload->kiosk_id.empty()) keys.emplace(item.upload->kiosk_id, std::nullopt);
+    if (keys.size() > 4) keys.clear();  // a batch is one kiosk's (§4.4): leave odd ones to the transaction
+    {
+        std::lock_guard lock(ctx.mutex());
+        for (auto& [id, k] : keys) {
+            auto found = kiosk_key(ctx.db().db(), id);
+            if (!found) return send_error(res, 500, "internal", found.error().message);
+            k = *found;
+        }
+    }
+    std::vector<const crypto::Ed25519PublicKey*> verified(items->size(), nullptr);
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        const auto& item = (*items)[i];
+        if (!item.upload || item.upload->envelope_signature.empty()) continue;
+        auto k = keys.find(item.upload->kiosk_id);
+        if (k != keys.end() && k->second && verify_envelope(*item.upload, *k->second)) verified[i] = &*k->second;
+    }
+    BatchAnswer answer;
+    std::lock_guard lock(ctx.mutex());
+    auto& db = ctx.db().db();
+    auto tx = store::Transaction::begin(db);
+    if (!tx) return send_error(res, 503, "busy", tx.error().message);
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        auto& item = (*items)[i];
+        BatchResult r;
+        r.uuid = item.uuid;
+        if (!item.upload) {
+            r.status = 400, r.error = "malformed", r.message = item.upload.error().message;
+        } else if (!is_uuid(item.upload->uuid)) {
+            r.status = 400, r.error = "malformed", r.message = "uuid: not a lower-case UUID";
+        } else {
+            auto outcome =
+                accept_upload(db, Channel::http, *kiosk, item.upload->uuid, *item.upload, ctx.now(), verified[i]);
+            if (!outcome) return send_error(res, 500, "internal", outcome.error().message);
+            r.status = outcome->status;
+            using Kind = SubmissionOutcome::Kind;
+            if (outcome->kind == Kind::stored || outcome->kind == Kind::replay) {
+                auto receipt = parse_submission_receipt(outcome->answer);
+                if (!receipt) return send_error(res, 500, "internal", receipt.error().message);
+                r.receipt = std::move(*receipt);
+                r.replay = outcome->kind == Kind::replay;
+            } else {
+                r.error = outcome->error, r.message = outcome->answer;
+            }
+        }
+        if (r.status != 200) ctx.count_refusal(r.error);
+        answer.results.push_back(std::move(r));
+    }
+    if (auto r = tx->commit(); !r) return send_error(res, 503, "busy", r.error().message);
+    send_json(res, 200, to_json(answer));
 }
 
 struct DemarcheRow {
@@ -209,6 +297,9 @@ void patch_attachment(HubContext& ctx, const http::Request& req, http::Response&
 void register_demarche_routes(http::Server& server, HubContext& ctx) {
     ctx.limit_body({"PUT", std::string(paths::kDemarchesPrefix), kSubmissionLimit});
     ctx.limit_body({"PATCH", std::string(paths::kDemarchesPrefix), kChunkLimit});
+    ctx.limit_body({"POST", std::string(paths::kKioskDemarchesBatch), kBatchMaxBytes});
+    server.Post(std::string(paths::kKioskDemarchesBatch),
+                [&ctx](const http::Request& req, http::Response& res) { post_batch(ctx, req, res); });
     server.Put(patterns::demarche(),
                [&ctx](const http::Request& req, http::Response& res) { put_demarche(ctx, req, res); });
     server.Get(patterns::demarche(),

@@ -87,7 +87,7 @@ void heartbeat(HubContext& ctx, const http::Request& req, http::Response& res) {
 
 void register_kiosk_routes(http::Server& server, HubContext& ctx) {
     server.Get(std::string(paths::kPing), [](const http::Request&, http::Response& res) {
-        send_json(res, 200, to_json(PingAnswer{kProtocolVersion}));
+        send_json(res, 200, to_json(PingAnswer{kProtocolVersion, BatchLimits{kBatchMaxDemarches, kBatchMaxBytes}}));
     });
     server.Post(std::string(paths::kEnroll), [&ctx](const http::Request& req, http::Response& res) { enroll(ctx, req, res); });
     server.Get(std::string(paths::kKioskStatuses),

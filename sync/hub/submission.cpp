@@ -131,9 +131,24 @@ Result<bool> adopt_unsigned(store::Database& db, const SubmissionUpload& up, Byt
 
 Result<SubmissionOutcome> accept_submission(store::Database& db, Channel channel, const std::string& sender,
                                             const std::string& key, std::string_view body, std::int64_t now) {
+    auto parsed = parse_submission_upload(body);
+    if (!parsed)
+        return SubmissionOutcome{SubmissionOutcome::Kind::malformed, 400, parsed.error().message, "malformed", {}};
+    return accept_upload(db, channel, sender, key, *parsed, now);
+}
+
+Result<std::optional<crypto::Ed25519PublicKey>> kiosk_key(store::Database& db, const std::string& id) {
+    auto found = author_key(db, id);
+    if (!found) return found.error();
+    if (auto* k = std::get_if<crypto::Ed25519PublicKey>(&*found)) return std::optional(*k);
+    return std::optional<crypto::Ed25519PublicKey>();
+}
+
+Result<SubmissionOutcome> accept_upload(store::Database& db, Channel channel, const std::string& sender,
+                                        const std::string& key, const SubmissionUpload& upload, std::int64_t now,
+                                        const crypto::Ed25519PublicKey* verified_with) {
     using Kind = SubmissionOutcome::Kind;
-    auto up = parse_submission_upload(body);
-    if (!up) return SubmissionOutcome{Kind::malformed, 400, up.error().message, "malformed", {}};
+    const SubmissionUpload* up = &upload;
     if (auto why = validate(*up, key); !why.empty()) return SubmissionOutcome{Kind::malformed, 400, why, "malformed", {}};
     if (up->envelope_signature.empty())
         return refusal(400, "envelope-unsigned",
@@ -147,8 +162,10 @@ Result<SubmissionOutcome> accept_submission(store::Database& db, Channel channel
     auto found = author_key(db, author);
     if (!found) return found.error();
     if (auto* refused = std::get_if<SubmissionOutcome>(&*found)) return std::move(*refused);
-    if (auto r = verify_envelope(*up, std::get<crypto::Ed25519PublicKey>(*found)); !r)
-        return refusal(400, "bad-envelope-signature", r.error().message, author);
+    const auto& enrolled = std::get<crypto::Ed25519PublicKey>(*found);
+    if (!verified_with || *verified_with != enrolled)
+        if (auto r = verify_envelope(*up, enrolled); !r)
+            return refusal(400, "bad-envelope-signature", r.error().message, author);
     auto envelope = envelope_hash(*up);
     if (!envelope) return SubmissionOutcome{Kind::malformed, 400, envelope.error().message, "malformed", author};
 

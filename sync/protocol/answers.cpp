@@ -17,7 +17,9 @@ std::string to_json(const HeartbeatAnswer& m) {
     return json{{"usage_days", m.usage_days}}.dump();
 }
 std::string to_json(const PingAnswer& m) {
-    return json{{"protocol", m.protocol}}.dump();
+    json j{{"protocol", m.protocol}};
+    if (m.batch) j["batch"] = {{"demarches", m.batch->demarches}, {"bytes", m.batch->bytes}};
+    return j.dump();
 }
 std::string to_json(const StatusPosted& m) {
     return json{{"seq", m.seq}}.dump();
@@ -35,8 +37,12 @@ Result<ErrorBody> parse_error_body(std::string_view text) {
     });
 }
 Result<PingAnswer> parse_ping_answer(std::string_view text) {
-    return parse_with<PingAnswer>(text, "ping answer",
-                                  [](const json& j) { return PingAnswer{field<int>(j, "protocol")}; });
+    return parse_with<PingAnswer>(text, "ping answer", [](const json& j) {
+        PingAnswer a{field<int>(j, "protocol"), std::nullopt};
+        if (auto it = j.find("batch"); it != j.end() && it->is_object())
+            a.batch = BatchLimits{field<int>(*it, "demarches", "batch."), field<std::uint64_t>(*it, "bytes", "batch.")};
+        return a;
+    });
 }
 Result<StatusPosted> parse_status_posted(std::string_view text) {
     return parse_with<StatusPosted>(text, "status answer",

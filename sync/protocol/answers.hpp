@@ -6,6 +6,7 @@
 #pragma once
 
 #include "common/result.hpp"
+#include "protocol/batch.hpp"
 
 #include <cstdint>
 #include <string>
@@ -20,9 +21,12 @@ struct ErrorBody {
     std::string message;  // for people; invalid UTF-8 is replaced, never refused
 };
 
-// GET /v1/ping → {"protocol": 1} (§6).
+// GET /v1/ping → {"protocol": 1} (§6); since 1.7 with "batch": {"demarches",
+// "bytes"}, the limits of POST /v1/kiosk/demarches:batch (§4.5). Absent: an
+// older hub, which takes démarches one by one.
 struct PingAnswer {
     int protocol = 0;
+    std::optional<BatchLimits> batch;
 };
 
 // POST /v1/partner/statuses → {"seq": n} (§5): the status's place in the kiosk feed.

@@ -19,6 +19,7 @@ inline constexpr std::string_view kPing = "/v1/ping";                      // §
 inline constexpr std::string_view kEnroll = "/v1/enroll";                  // §3, unauthenticated
 inline constexpr std::string_view kKioskStatuses = "/v1/kiosk/statuses";   // §6
 inline constexpr std::string_view kKioskHeartbeat = "/v1/kiosk/heartbeat"; // §6
+inline constexpr std::string_view kKioskDemarchesBatch = "/v1/kiosk/demarches:batch";  // §4.5 (1.7): POST, framed body
 inline constexpr std::string_view kPartnerDemarches = "/v1/partner/demarches";  // §5, the list
 inline constexpr std::string_view kPartnerStatuses = "/v1/partner/statuses";    // §5
 inline constexpr std::string_view kPartnerForms = "/v1/partner/forms";          // §5.2 (1.5): the service's forms' layout

@@ -1,6 +1,6 @@
 // libFuzzer target for what the agent (and guichet-partner) read from the
 // network (issue #21): the first byte picks the reader, the rest is the hub's
-// answer. Modes 0–6 are the answer parsers (submission receipt, status feed,
+// answer. Modes 0–6 are the answer parsers (submission receipt and batch (1.6), status feed,
 // enrolment response, partner list and démarche, the signed pack index, a
 // signed feed); mode 7 is a whole raw HTTP answer sent by a loopback server
 // to the real HubClient (libcurl, header caps, body cap, deadline).
@@ -8,6 +8,8 @@
 #include "crypto/minisign.hpp"
 #include "feeds/feed.hpp"
 #include "index.hpp"
+#include "protocol/answers.hpp"
+#include "protocol/batch.hpp"
 #include "protocol/messages.hpp"
 #include "transport/hub_client.hpp"
 
@@ -101,6 +103,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     switch (data[0] % 8) {
         case 0:
             (void)parse_submission_receipt(body);
+            // Protocol 1.6 (§4.5): the batch answer, the ping's limits, and the batch body's framing
+            // (the hub's reader; its route is behind a signature hub_request_fuzz cannot make).
+            (void)parse_batch_answer(body);
+            (void)parse_ping_answer(body);
+            (void)parse_submission_batch(as_bytes(body));
             break;
         case 1:
             if (auto feed = parse_status_feed(body))

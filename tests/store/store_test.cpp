@@ -322,6 +322,32 @@ TEST_CASE("mark_delivered is idempotent and final") {
     REQUIRE_OK(verify_demarche(f.st, r.uuid, f.keys, 1, 4096));
 }
 
+TEST_CASE("a batch's deliveries and envelope signatures are recorded together, the first signature staying") {
+    Fixture f;
+    auto a = f.submit(1), b = f.submit(2), c = f.submit(3);
+    REQUIRE(f.st.claim_next_batch(3, f.clock.now()).ok());
+    REQUIRE_OK(f.st.record_envelope_signature(b.uuid, "k-first", Bytes(64, 1)));
+    auto recorded = f.st.record_envelope_signatures(
+        {{a.uuid, "k-aaaaaaaa", Bytes(64, 2)}, {b.uuid, "k-aaaaaaaa", Bytes(64, 3)}});
+    REQUIRE_OK(recorded);
+    REQUIRE(recorded->size() == 2);
+    CHECK(recorded->at(0) == std::pair<std::string, Bytes>{"k-aaaaaaaa", Bytes(64, 2)});
+    CHECK(recorded->at(1) == std::pair<std::string, Bytes>{"k-first", Bytes(64, 1)});  // the first one stays
+    // One unknown démarche: nothing of the batch is recorded.
+    auto unknown = f.st.record_envelope_signatures(
+        {{c.uuid, "k-aaaaaaaa", Bytes(64, 4)}, {"00000000-0000-4000-8000-000000000000", "k-a", Bytes(64, 4)}});
+    REQUIRE_FALSE(unknown.ok());
+    CHECK(f.count("SELECT count(*) FROM demarche WHERE envelope_signature IS NOT NULL") == 2);
+
+    REQUIRE_OK(f.st.mark_delivered_all({{a.uuid, "h-1"}, {b.uuid, "h-2"}}));
+    CHECK(f.state_of(a.uuid) == "delivered");
+    CHECK(f.state_of(b.uuid) == "delivered");
+    CHECK(f.state_of(c.uuid) == "sending");
+    REQUIRE_OK(f.st.mark_delivered_all({{a.uuid, "h-1"}, {c.uuid, "h-3"}}));  // a retried batch: still fine
+    CHECK(f.state_of(c.uuid) == "delivered");
+    REQUIRE_FALSE(f.st.mark_delivered_all({{"00000000-0000-4000-8000-000000000000", "x"}}).ok());
+}
+
 TEST_CASE("a 'sending' claim older than the lease goes back to the queue (crashed agent)") {
     Fixture f;
     auto r = f.submit(1);

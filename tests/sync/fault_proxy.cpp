@@ -192,8 +192,13 @@ void FaultProxy::HeadScanner::feed(const char* data, std::size_t len, FaultProxy
         }
         if (!line.empty() && line.back() == '\r') line.pop_back();
         static const std::string get = "GET /v1/repo/", head = "HEAD /v1/repo/", range = "Range: bytes=";
+        static const std::string batch = "POST /v1/kiosk/demarches:batch ", put = "PUT /v1/demarches/";
         if (line.empty()) {
             name.clear();  // end of a request head
+        } else if (line.rfind(batch, 0) == 0) {
+            ++proxy.batch_requests_;
+        } else if (line.rfind(put, 0) == 0) {
+            ++proxy.single_submissions_;
         } else if (line.rfind(head, 0) == 0) {
             std::lock_guard lock(proxy.mutex_);
             proxy.ranges_.push_back({line.substr(head.size(), line.find(' ', head.size()) - head.size()), 0, true});

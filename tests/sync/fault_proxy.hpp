@@ -65,6 +65,9 @@ public:
     FaultCounts counts();
     // Every HEAD and ranged GET /v1/repo/… forwarded to the hub, in order.
     std::vector<RangeRequest> range_requests();
+    // Submissions forwarded: batches (protocol 1.7, §4.5) and single PUTs (§4.1).
+    int batch_requests() const { return batch_requests_; }
+    int single_submissions() const { return single_submissions_; }
 
 private:
     enum class Fate { pass, drop, reset, answer_503, cut_request, cut_answer, delay };
@@ -88,6 +91,7 @@ private:
     std::atomic<int> upstream_{0};
     std::atomic<int> fault_percent_{0};
     std::atomic<std::uint64_t> bytes_up_{0};
+    std::atomic<int> batch_requests_{0}, single_submissions_{0};
     std::atomic<bool> stopping_{false};
     std::mutex mutex_;
     std::mt19937_64 rng_;

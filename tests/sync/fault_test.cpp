@@ -320,7 +320,10 @@ TEST_CASE("fault injection: every démarche reaches the hub exactly once through
     }
     agent.signal(SIGTERM);
     CHECK(agent.wait() == 0);
-    MESSAGE(runs << " runs, " << submitted_total << " démarches, " << at_hub << " at the hub, " << cycles << " cycles, " << agent_kills
+    // Runs queue 1–3 démarches at once: those of 2 or 3 go in batches (protocol 1.6, §4.5), through the same faults.
+    CHECK(proxy.batch_requests() >= 1);
+    MESSAGE(runs << " runs, " << submitted_total << " démarches, " << at_hub << " at the hub, " << proxy.batch_requests()
+                 << " batch requests, " << proxy.single_submissions() << " single PUTs, " << cycles << " cycles, " << agent_kills
                  << " agent kills, " << hub_kills << " hub kills, " << published << " pack versions published, "
                  << ranges.size() << " repository requests, " << tally.files << " pack downloads, " << tally.attempts
                  << " download attempts, " << tally.resumed << " resumed, " << tally.restarted << " restarted, "

@@ -41,6 +41,7 @@ const std::vector<Probe> kTable = {
     {"POST", "/v1/kiosk/heartbeat", Who::kiosk},
     {"GET", "/v1/kiosk/feeds/jobs", Who::kiosk},
     {"PUT", "/v1/demarches/" + kUuid, Who::kiosk},
+    {"POST", "/v1/kiosk/demarches:batch", Who::kiosk},
     {"GET", "/v1/demarches/" + kUuid, Who::kiosk},
     {"GET", "/v1/demarches/" + kUuid + "/attachments/0", Who::kiosk},
     {"PATCH", "/v1/demarches/" + kUuid + "/attachments/0", Who::kiosk},

@@ -201,6 +201,10 @@ TEST_CASE("security: oversize and chunked bodies are refused before the body is 
     answer = raw_exchange(hub.port(), "POST /v1/kiosk/heartbeat HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\n",
                           10000);
     CHECK(answer.starts_with("HTTP/1.1 413"));  // 64 KiB for small messages
+    answer = raw_exchange(hub.port(),
+                          "POST /v1/kiosk/demarches:batch HTTP/1.1\r\nHost: x\r\nContent-Length: 4194305\r\n\r\n", 10000);
+    CHECK(answer.starts_with("HTTP/1.1 413"));  // a batch: 4 MiB (§4.5)
+    CHECK(answer.find("too-large") != std::string::npos);
     answer = raw_exchange(
         hub.port(),
         "PATCH /v1/demarches/" + kUuid + "/attachments/0 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",

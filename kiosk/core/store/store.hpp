@@ -216,6 +216,13 @@ public:
     Result<std::vector<Claimed>> claim_next_batch(int n, Timestamp now);
     // Idempotent: marking a delivered (or purged) démarche again succeeds.
     Result<void> mark_delivered(std::string_view uuid, std::string_view hub_receipt);
+    // The same for several, in one transaction (one fsync): a batch the hub
+    // acknowledged together (docs/protocol.md §4.5).
+    struct Delivery {
+        std::string uuid;
+        std::string hub_receipt;
+    };
+    Result<void> mark_delivered_all(const std::vector<Delivery>& done);
     // Back to 'queued', due again at NEXT_ATTEMPT; refused once delivered.
     Result<void> mark_failed(std::string_view uuid, std::string_view error, Timestamp next_attempt);
     // delivered → purged for démarches delivered before OLDER_THAN: deletes the
@@ -231,6 +238,14 @@ public:
     // The store only keeps the bytes: signing is the agent's (the kiosk holds no key).
     Result<std::pair<std::string, Bytes>> record_envelope_signature(std::string_view uuid, std::string_view kiosk_id,
                                                                     ByteView signature);
+    // The same for several démarches in one transaction; the recorded pairs in order.
+    struct EnvelopeSignature {
+        std::string uuid;
+        std::string kiosk_id;
+        Bytes signature;
+    };
+    Result<std::vector<std::pair<std::string, Bytes>>> record_envelope_signatures(
+        const std::vector<EnvelopeSignature>& signatures);
     // A part of one sealed attachment, for chunked uploads.
     Result<Bytes> read_attachment_chunk(std::string_view uuid, int index, std::uint64_t offset,
                                         std::uint64_t max_bytes);

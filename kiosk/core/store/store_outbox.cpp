@@ -81,6 +81,16 @@ Result<void> Store::mark_delivered(std::string_view uuid, std::string_view hub_r
     return {};  // already delivered or purged: the hub answers retries the same way
 }
 
+Result<void> Store::mark_delivered_all(const std::vector<Delivery>& done) {
+    auto txn = Transaction::begin(db_);
+    if (!txn) return context("cannot mark " + std::to_string(done.size()) + " démarches delivered", txn.error());
+    for (const auto& d : done)
+        if (auto r = mark_delivered(d.uuid, d.hub_receipt); !r) return r;
+    if (auto r = txn->commit(); !r)
+        return context("cannot mark " + std::to_string(done.size()) + " démarches delivered", r.error());
+    return {};
+}
+
 Result<void> Store::mark_failed(std::string_view uuid, std::string_view error, Timestamp next_attempt) {
     const std::string what = "cannot record the failure of " + std::string(uuid);
     auto st = db_.prepare(
@@ -148,22 +158,48 @@ Result<SealedDemarche> Store::load_sealed(std::string_view uuid) {
     return d;
 }
 
-Result<std::pair<std::string, Bytes>> Store::record_envelope_signature(std::string_view uuid,
-                                                                      std::string_view kiosk_id, ByteView signature) {
+namespace {
+
+// Inside the caller's transaction: see Store::record_envelope_signature.
+Result<std::pair<std::string, Bytes>> record_signature(Database& db, std::string_view uuid, std::string_view kiosk_id,
+                                                       ByteView signature) {
     const std::string what = "cannot record the envelope signature of " + std::string(uuid);
-    auto txn = Transaction::begin(db_);
-    if (!txn) return context(what, txn.error());
-    auto set = db_.prepare(
+    auto set = db.prepare(
         "UPDATE demarche SET envelope_kiosk = ?1, envelope_signature = ?2 WHERE uuid = ?3 AND envelope_signature IS NULL");
     if (!set) return context(what, set.error());
     if (auto r = set->bind(1, kiosk_id).bind(2, signature).bind(3, uuid).run(); !r) return context(what, r.error());
-    auto get = db_.prepare("SELECT coalesce(envelope_kiosk, ''), envelope_signature FROM demarche WHERE uuid = ?1");
+    auto get = db.prepare("SELECT coalesce(envelope_kiosk, ''), envelope_signature FROM demarche WHERE uuid = ?1");
     if (!get) return context(what, get.error());
     get->bind(1, uuid);
     auto row = get->step();
     if (!row) return context(what, row.error());
     if (!*row) return fail(what + ": no such démarche");
-    std::pair<std::string, Bytes> out{get->column_text(0), get->column_blob(1)};
+    return std::pair<std::string, Bytes>{get->column_text(0), get->column_blob(1)};
+}
+
+}  // namespace
+
+Result<std::pair<std::string, Bytes>> Store::record_envelope_signature(std::string_view uuid,
+                                                                      std::string_view kiosk_id, ByteView signature) {
+    auto txn = Transaction::begin(db_);
+    if (!txn) return context("cannot record the envelope signature of " + std::string(uuid), txn.error());
+    auto out = record_signature(db_, uuid, kiosk_id, signature);
+    if (!out) return out.error();
+    if (auto r = txn->commit(); !r) return context("cannot record the envelope signature of " + std::string(uuid), r.error());
+    return out;
+}
+
+Result<std::vector<std::pair<std::string, Bytes>>> Store::record_envelope_signatures(
+    const std::vector<EnvelopeSignature>& signatures) {
+    const std::string what = "cannot record " + std::to_string(signatures.size()) + " envelope signatures";
+    auto txn = Transaction::begin(db_);
+    if (!txn) return context(what, txn.error());
+    std::vector<std::pair<std::string, Bytes>> out;
+    for (const auto& s : signatures) {
+        auto one = record_signature(db_, s.uuid, s.kiosk_id, s.signature);
+        if (!one) return one.error();
+        out.push_back(std::move(*one));
+    }
     if (auto r = txn->commit(); !r) return context(what, r.error());
     return out;
 }

@@ -28,6 +28,11 @@
 //     not allowed (no root, a kernel without sch_netem) it says why and skips;
 //     section 4's loss model is the fallback.
 //
+//  Sections 1-4 run twice by default (--mode both), on fresh hubs: one PUT per
+//  démarche as before protocol 1.6, then batches (POST /v1/kiosk/demarches:batch,
+//  --ingest-batch per ingest request, the agent's own batching for drains);
+//  a table puts the figures side by side at the end.
+//
 // Usage: guichet-sync-bench [--demarches 10000] [--agents 4] [--drain 1000]
 //                           [--attachments 50] [--line-kbit 512] [--line-forms 20]
 //                           [--line-attachments 4] [--loss P] [--seed 1] [--netem] [--dir DIR]
@@ -39,6 +44,7 @@
 #include "crypto/recipient/box_open.hpp"
 #include "hub/hub_server.hpp"
 #include "protocol/messages.hpp"
+#include "protocol/batch.hpp"
 #include "protocol/routes.hpp"
 
 #include "common/file.hpp"
@@ -74,6 +80,13 @@ using Clock = std::chrono::steady_clock;
 
 // How clients trust the hub in --tls mode (empty: plain HTTP).
 TlsTrust g_trust;
+// Batching on the wire (protocol 1.6, §4.5): démarches per ingest request
+// (1: one PUT each, the route before 1.6), and whether the agent batches.
+int g_ingest_batch = 1;
+bool g_wire_batch = false;
+const char* mode_name() {
+    return g_wire_batch ? "batch" : "single";
+}
 
 double seconds_since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
@@ -97,6 +110,31 @@ std::string uuid_of(std::mt19937_64& rng) {
     return store::format_uuid_v4(raw);
 }
 
+// Figures of each mode, printed side by side at the end.
+struct Figure {
+    std::string what, mode;
+    double value = 0;
+};
+std::vector<Figure> g_summary;
+
+void print_summary() {
+    std::vector<std::string> rows;
+    for (const auto& f : g_summary)
+        if (std::find(rows.begin(), rows.end(), f.what) == rows.end()) rows.push_back(f.what);
+    if (rows.empty()) return;
+    std::printf("\nside by side                                          single (1.5)    batch (1.6)\n");
+    for (const auto& row : rows) {
+        std::string cells[2] = {"—", "—"};
+        for (const auto& f : g_summary) {
+            if (f.what != row) continue;
+            char b[32];
+            std::snprintf(b, sizeof b, "%.1f", f.value);
+            cells[f.mode == "batch" ? 1 : 0] = b;
+        }
+        std::printf("  %-50s %12s %14s\n", row.c_str(), cells[0].c_str(), cells[1].c_str());
+    }
+}
+
 double percentile(std::vector<double> v, double p) {
     if (v.empty()) return 0;
     std::sort(v.begin(), v.end());
@@ -107,6 +145,7 @@ void ingest(const std::string& url, std::vector<Kiosk>& kiosks, int total) {
     const int per_agent = total / static_cast<int>(kiosks.size());
     std::vector<std::vector<double>> latencies(kiosks.size());
     std::vector<std::string> errors(kiosks.size());
+    std::vector<int> done(kiosks.size());
     auto start = Clock::now();
     std::vector<std::thread> threads;
     for (std::size_t a = 0; a < kiosks.size(); ++a) {
@@ -115,7 +154,8 @@ void ingest(const std::string& url, std::vector<Kiosk>& kiosks, int total) {
             client_options.tls = g_trust;
             auto client = must(HubClient::create(url, client_options), "client");
             client.set_identity({kiosks[a].id, kiosks[a].key});
-            std::mt19937_64 rng(a + 1);
+            std::mt19937_64 rng(a + 1 + (g_ingest_batch > 1 ? 1000 : 0));
+            std::vector<SubmissionUpload> pending;
             for (int i = 0; i < per_agent; ++i) {
                 SubmissionUpload up;
                 up.uuid = uuid_of(rng);
@@ -128,6 +168,31 @@ void ingest(const std::string& url, std::vector<Kiosk>& kiosks, int total) {
                 for (auto& b : up.sealed_payload) b = static_cast<std::uint8_t>(rng());
                 // Protocol 1.2: the kiosk's agent signs the envelope at first send (not timed: kiosk side).
                 must(sign_envelope(up, kiosks[a].id, kiosks[a].key), "envelope");
+                if (g_ingest_batch > 1) {
+                    pending.push_back(std::move(up));
+                    if (static_cast<int>(pending.size()) < g_ingest_batch && i + 1 < per_agent) continue;
+                    std::vector<const SubmissionUpload*> items;
+                    for (const auto& p : pending) items.push_back(&p);
+                    const auto batch = encode_submission_batch(items);
+                    auto t = Clock::now();
+                    auto answer = client.send("POST", paths::kKioskDemarchesBatch, {}, batch, kBatchContentType);
+                    latencies[a].push_back(seconds_since(t) * 1000);
+                    auto results = answer && answer->status == 200 ? parse_batch_answer(answer->body)
+                                                                   : Result<BatchAnswer>(fail("no answer"));
+                    if (!results || results->results.size() != items.size()) {
+                        errors[a] = answer ? describe_answer("POST", paths::kKioskDemarchesBatch, *answer)
+                                           : answer.error().message;
+                        return;
+                    }
+                    for (const auto& r : results->results)
+                        if (r.status != 200 || r.replay) {
+                            errors[a] = r.uuid + ": " + std::to_string(r.status) + " " + r.error;
+                            return;
+                        }
+                    done[a] += static_cast<int>(items.size());
+                    pending.clear();
+                    continue;
+                }
                 auto body = to_json(up);
                 auto t = Clock::now();
                 auto answer = client.send("PUT", paths::demarche(up.uuid), {}, as_bytes(body), "application/json",
@@ -137,6 +202,7 @@ void ingest(const std::string& url, std::vector<Kiosk>& kiosks, int total) {
                     errors[a] = answer ? describe_answer("PUT", paths::demarche(up.uuid), *answer) : answer.error().message;
                     return;
                 }
+                ++done[a];
             }
         });
     }
@@ -146,11 +212,16 @@ void ingest(const std::string& url, std::vector<Kiosk>& kiosks, int total) {
         if (!e.empty()) throw bench::BenchError(e);
     std::vector<double> all;
     for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+    int demarches = 0;
+    for (int d : done) demarches += d;
     std::printf(
-        "hub ingest: %zu démarches from %zu agents in %.2f s: %.0f démarches/s, latency p50 %.2f ms, p99 %.2f ms, max "
-        "%.2f ms\n",
-        all.size(), kiosks.size(), wall, static_cast<double>(all.size()) / wall, percentile(all, 0.5),
-        percentile(all, 0.99), percentile(all, 1.0));
+        "hub ingest (%s, %d per request): %d démarches from %zu agents in %.2f s: %.0f démarches/s, request latency "
+        "p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+        mode_name(), std::max(g_ingest_batch, 1), demarches, kiosks.size(), wall, static_cast<double>(demarches) / wall,
+        percentile(all, 0.5), percentile(all, 0.99), percentile(all, 1.0));
+    g_summary.push_back({std::string("hub ingest, ") + std::to_string(kiosks.size()) + " agents, démarches/s", mode_name(),
+                         static_cast<double>(demarches) / wall});
+    g_summary.push_back({"hub ingest, request latency p99, ms", mode_name(), percentile(all, 0.99)});
 }
 
 struct DrainResult {
@@ -161,7 +232,7 @@ struct DrainResult {
 DrainResult drain(const std::filesystem::path& dir, hub::HubDb& db, const std::string& url, int count,
                   std::size_t attachment, const char* label) {
     DrainResult result;
-    const auto state = dir / label;
+    const auto state = dir / (std::string(label) + "-" + mode_name());
     std::filesystem::create_directories(state);
     auto kiosk = enroll(db);
     must(kiosk.key.save(state / agent::kKeyFile, kiosk.id), "key");
@@ -195,7 +266,8 @@ DrainResult drain(const std::filesystem::path& dir, hub::HubDb& db, const std::s
     }
     agent::AgentOptions options;
     options.state_dir = state;
-    options.batch_size = 50;
+    options.batch_size = 100;  // the hub's batch limit (single mode: claims only)
+    options.wire_batch = g_wire_batch;
     options.tls = g_trust;
     auto ag = must(agent::Agent::open(options), "agent");
     std::atomic<bool> stop{false};
@@ -207,9 +279,13 @@ DrainResult drain(const std::filesystem::path& dir, hub::HubDb& db, const std::s
         throw bench::BenchError("delivered " + std::to_string(report.delivered) + " of " + std::to_string(count));
     const double mb = static_cast<double>(count) * static_cast<double>(attachment) / 1e6;
     std::printf(
-        "agent drain (%s): %d démarches in %.2f s: %.1f démarches/s%s\n", label, count, wall,
+        "agent drain (%s, %s): %d démarches in %.2f s: %.1f démarches/s%s\n", mode_name(), label, count, wall,
         static_cast<double>(count) / wall,
         attachment ? (", " + std::to_string(static_cast<int>(mb / wall)) + " MB/s of attachments").c_str() : "");
+    if (report.batches > 0) std::printf("  %d batch requests\n", report.batches);
+    if (std::string_view(label) == "no attachment")
+        g_summary.push_back({"agent drain, " + std::to_string(count) + " queued, démarches/s", mode_name(),
+                             static_cast<double>(count) / wall});
     result.seconds = wall;
     return result;
 }
@@ -379,12 +455,19 @@ void relay_line(const std::filesystem::path& dir, hub::HubDb& db, int hub_port, 
         if (forms > 0) {
             auto small = drain(dir, db, url, forms, 0, (tag + ", 2 KB forms").c_str());
             goodput[lossy][0] = 100.0 * static_cast<double>(small.sealed_bytes) / small.seconds / line;
-            std::printf("  goodput: %.1f%% of the line\n", goodput[lossy][0]);
+            std::printf("  goodput: %.1f%% of the line (%llu sealed bytes)\n", goodput[lossy][0],
+                        static_cast<unsigned long long>(small.sealed_bytes));
+            g_summary.push_back({std::string("relay ") + (lossy ? "loss model" : "no loss") + ", " +
+                                     std::to_string(forms) + " × 2 KB, % of line",
+                                 mode_name(), goodput[lossy][0]});
         }
         if (attached > 0) {
             auto large = drain(dir, db, url, attached, 200'000, (tag + ", 200 KB attachments").c_str());
             goodput[lossy][1] = 100.0 * static_cast<double>(large.sealed_bytes) / large.seconds / line;
             std::printf("  goodput: %.1f%% of the line\n", goodput[lossy][1]);
+            g_summary.push_back({std::string("relay ") + (lossy ? "loss model" : "no loss") + ", " +
+                                     std::to_string(attached) + " × 200 KB att., % of line",
+                                 mode_name(), goodput[lossy][1]});
         }
         std::printf("  %s: %llu segments, %llu lost\n", tag.c_str(), static_cast<unsigned long long>(slow.segments()),
                     static_cast<unsigned long long>(slow.lost()));
@@ -484,6 +567,8 @@ int main(int argc, char** argv) {
     double line_kbit = 512, loss = -1;  // -1: not given (relay: 0; netem: 2)
     std::uint64_t seed = 1;
     bool netem = false;
+    std::string mode = "both";  // single (one PUT per démarche), batch (1.6), both side by side
+    int ingest_batch = 50;
     std::filesystem::path dir;
     hub::HubOptions hub_options;
     for (int i = 1; i < argc; ++i) {
@@ -498,7 +583,10 @@ int main(int argc, char** argv) {
         if (arg == "--help" || arg == "-h") {
             std::cout << "Usage: guichet-sync-bench [--demarches N] [--agents N] [--drain N] [--attachments N] "
                          "[--line-kbit K] [--line-forms N] [--line-attachments N] [--loss P] [--seed S] [--netem]\n"
-                         "       [--dir DIR] [--tls [--rounds N]]\n"
+                         "       [--dir DIR] [--tls [--rounds N]] [--mode single|batch|both] [--ingest-batch N]\n"
+                         "--mode: one PUT per démarche (the route before protocol 1.6), batches (1.6), or both\n"
+                         "  one after the other on fresh hubs, side by side (default both); --tls and --netem\n"
+                         "  batch only with --mode batch. --ingest-batch: démarches per ingest request in batch mode (50).\n"
                          "Hub ingest (démarches/s, latency p50/p99) and agent drain rate on loopback;\n"
                          "payload goodput on a K kbit/s line (default 512; 0 skips) through a throttling relay\n"
                          "(1460-byte segments, 40 header bytes each charged to the line), for N démarches of\n"
@@ -546,6 +634,14 @@ int main(int argc, char** argv) {
             tls = true;
         } else if (arg == "--rounds") {
             rounds = std::max(1, std::atoi(next().c_str()));
+        } else if (arg == "--mode") {
+            mode = next();
+            if (mode != "single" && mode != "batch" && mode != "both") {
+                std::cerr << "guichet-sync-bench: --mode is single, batch or both\n";
+                return 2;
+            }
+        } else if (arg == "--ingest-batch") {
+            ingest_batch = std::clamp(std::atoi(next().c_str()), 2, kBatchMaxDemarches);
         } else if (arg == "--dir") {
             dir = next();
         } else {
@@ -564,6 +660,9 @@ int main(int argc, char** argv) {
         dir = tmpl;
         remove_dir = true;
     }
+    // --tls and --netem: one mode only, batch with --mode batch.
+    g_wire_batch = mode == "batch";
+    g_ingest_batch = g_wire_batch ? ingest_batch : 1;
     if (tls) {
         // Plain, then TLS, on fresh hubs, ROUNDS times: the same machine load for both, as far as it goes.
         try {
@@ -609,22 +708,32 @@ int main(int argc, char** argv) {
         return 0;
     }
     try {
-        hub::HubOptions options = hub_options;
-        options.data_dir = dir / "hub";
-        auto h = must(hub::Hub::open(options), "hub");
-        const int port = must(h->bind("127.0.0.1", 0), "bind");
-        std::thread server([&] { h->listen(); });
-        const std::string url = "http://127.0.0.1:" + std::to_string(port);
-        auto db = must(hub::HubDb::open(dir / "hub"), "hub database");
-        std::vector<Kiosk> kiosks;
-        for (int a = 0; a < agents; ++a) kiosks.push_back(enroll(db));
-        ingest(url, kiosks, total);
-        if (drain_count > 0) drain(dir, db, url, drain_count, 0, "no attachment");
-        if (attachments > 0) drain(dir, db, url, attachments, 1 << 20, "1 MiB attachment");
-        if (line_kbit > 0)
-            relay_line(dir, db, port, line_kbit, LossModel{std::max(loss, 0.0), seed}, line_forms, line_attachments);
-        h->stop();
-        server.join();
+        // Each mode on a fresh hub, one after the other in the same run (docs/benchmarks.md).
+        for (const bool batched : {false, true}) {
+            if ((batched && mode == "single") || (!batched && mode == "batch")) continue;
+            g_wire_batch = batched;
+            g_ingest_batch = batched ? ingest_batch : 1;
+            std::printf("== %s\n", batched ? "batch (protocol 1.6: POST /v1/kiosk/demarches:batch)"
+                                           : "single (one PUT per démarche, as before 1.6)");
+            hub::HubOptions options = hub_options;
+            options.data_dir = dir / (std::string("hub-") + mode_name());
+            auto h = must(hub::Hub::open(options), "hub");
+            const int port = must(h->bind("127.0.0.1", 0), "bind");
+            std::thread server([&] { h->listen(); });
+            const std::string url = "http://127.0.0.1:" + std::to_string(port);
+            auto db = must(hub::HubDb::open(options.data_dir), "hub database");
+            std::vector<Kiosk> kiosks;
+            for (int a = 0; a < agents; ++a) kiosks.push_back(enroll(db));
+            ingest(url, kiosks, total);
+            if (drain_count > 0) drain(dir, db, url, drain_count, 0, "no attachment");
+            if (attachments > 0) drain(dir, db, url, attachments, 1 << 20, "1 MiB attachment");
+            if (line_kbit > 0)
+                relay_line(dir, db, port, line_kbit, LossModel{std::max(loss, 0.0), seed}, line_forms, line_attachments);
+            std::fflush(stdout);
+            h->stop();
+            server.join();
+        }
+        print_summary();
         if (netem && line_kbit > 0) netem_line(dir, line_kbit, loss < 0 ? 2.0 : loss, line_forms, line_attachments);
     } catch (const std::exception& e) {
         std::cerr << "guichet-sync-bench: " << e.what() << "\n";

@@ -1,0 +1,154 @@
+// Draining the outbox several démarches per request (docs/protocol.md §4.5):
+// one POST carries up to the hub's and the agent's limits; each démarche keeps
+// its own idempotency key, so a batch retried after a lost answer or a killed
+// agent is answered as replays and nothing is stored twice.
+#include "agent/agent.hpp"
+
+#include "protocol/answers.hpp"
+#include "protocol/envelope.hpp"
+#include "protocol/routes.hpp"
+
+namespace guichet::sync::agent {
+
+namespace {
+
+struct Prepared {
+    std::size_t index = 0;  // in CLAIMED
+    store::SealedDemarche sealed;
+    SubmissionUpload up;
+    std::uint64_t size = 0;  // in a batch body
+};
+
+// Loads and signs CLAIMED; démarches signed here are recorded in one store
+// transaction before anything is sent (every retry carries the same signature).
+Result<std::vector<Prepared>> prepare(CycleContext& ctx, const std::vector<store::Claimed>& claimed,
+                                      std::vector<Delivery>& outcome) {
+    const auto& identity = ctx.hub.identity();
+    std::vector<Prepared> out;
+    std::vector<store::Store::EnvelopeSignature> to_record;
+    std::vector<std::size_t> recorded_at;  // in OUT
+    for (std::size_t i = 0; i < claimed.size(); ++i) {
+        auto sealed = ctx.store.load_sealed(claimed[i].uuid);
+        if (!sealed) {
+            outcome[i] = {Delivery::State::failed, {}, sealed.error().message};
+            continue;
+        }
+        if (!identity) {
+            outcome[i] = {Delivery::State::failed, {}, "the agent has no kiosk identity to sign " + claimed[i].uuid + " with"};
+            continue;
+        }
+        Prepared p{i, std::move(*sealed), {}, 0};
+        p.up = submission_upload(p.sealed.info, p.sealed);
+        if (!p.sealed.info.envelope_signature.empty()) {
+            p.up.kiosk_id = p.sealed.info.envelope_kiosk;
+            p.up.envelope_signature = p.sealed.info.envelope_signature;
+        } else if (auto r = sign_envelope(p.up, identity->client_id, identity->key); !r) {
+            outcome[i] = {Delivery::State::failed, {}, claimed[i].uuid + ": " + r.error().message};
+            continue;
+        } else {
+            to_record.push_back({p.up.uuid, p.up.kiosk_id, p.up.envelope_signature});
+            recorded_at.push_back(out.size());
+        }
+        out.push_back(std::move(p));
+    }
+    if (!to_record.empty()) {
+        auto recorded = ctx.store.record_envelope_signatures(to_record);
+        if (!recorded) return recorded.error();
+        for (std::size_t k = 0; k < recorded_at.size(); ++k) {
+            auto& up = out[recorded_at[k]].up;
+            up.kiosk_id = (*recorded)[k].first;
+            up.envelope_signature = (*recorded)[k].second;
+        }
+    }
+    for (auto& p : out) p.size = batch_item_size(p.up);
+    return out;
+}
+
+// A request that failed as a whole (the line, the hub, this kiosk's credentials): as when
+// one démarche at a time was sent, the first one takes the failure and its backoff, the
+// others stay untried (due again at once, like the rest of a drain that stopped).
+void fail_request(std::vector<Delivery>& outcome, const std::vector<Prepared>& ps, std::size_t from,
+                  const std::string& why) {
+    outcome[ps[from].index] = {Delivery::State::failed, {}, why};
+}
+
+}  // namespace
+
+Result<BatchSend> send_batches(CycleContext& ctx, const std::vector<store::Claimed>& claimed,
+                               const BatchLimits& limits, std::vector<Delivery>& outcome) {
+    auto prepared = prepare(ctx, claimed, outcome);
+    if (!prepared) return prepared.error();
+    auto& ps = *prepared;
+    // The hub's limits bound the request; the agent's keeps one request short on a slow line.
+    const std::uint64_t max_bytes =
+        std::min<std::uint64_t>(limits.bytes, std::max<std::uint64_t>(ctx.options.wire_batch_bytes, 1));
+    const std::size_t max_count = static_cast<std::size_t>(std::clamp(limits.demarches, 1, kBatchMaxDemarches));
+    const std::string path(paths::kKioskDemarchesBatch);
+    std::size_t from = 0;
+    while (from < ps.size()) {
+        if (ctx.stop) return BatchSend::sent;
+        // A démarche bigger than a batch alone is left untried: the single route takes it.
+        std::uint64_t bytes = kBatchMagic.size();
+        std::size_t to = from;
+        while (to < ps.size() && to - from < max_count && bytes + ps[to].size <= limits.bytes &&
+               (to == from || bytes + ps[to].size <= max_bytes)) {
+            bytes += ps[to].size;
+            ++to;
+        }
+        if (to == from) {
+            ++from;
+            continue;
+        }
+        std::vector<const SubmissionUpload*> ups;
+        for (std::size_t k = from; k < to; ++k) ups.push_back(&ps[k].up);
+        const auto body = encode_submission_batch(ups);
+        auto answer = ctx.hub.send("POST", path, {}, body, kBatchContentType);
+        if (!answer) {
+            fail_request(outcome, ps, from, answer.error().message);
+            return BatchSend::sent;
+        }
+        if (answer->status == 404 || answer->status == 405) return BatchSend::route_unknown;
+        if (answer->status != 200) {
+            fail_request(outcome, ps, from, describe_answer("POST", path, *answer));
+            return BatchSend::sent;
+        }
+        ++ctx.report.batches;
+        auto results = parse_batch_answer(answer->body);
+        if (results && results->results.size() != to - from)
+            results = fail("the hub answered " + std::to_string(results->results.size()) + " results for " +
+                           std::to_string(to - from) + " démarches");
+        for (std::size_t k = from; results && k < to; ++k)
+            if (results->results[k - from].uuid != ps[k].up.uuid)
+                results = fail("the hub's result " + std::to_string(k - from) + " names another démarche");
+        if (!results) {
+            fail_request(outcome, ps, from, "POST " + path + ": " + results.error().message);
+            return BatchSend::sent;
+        }
+        bool attachments_failed = false;
+        for (std::size_t k = from; k < to; ++k) {
+            const auto& r = results->results[k - from];
+            auto& out = outcome[ps[k].index];
+            if (!r.receipt) {
+                const HttpAnswer refused{r.status, to_json(ErrorBody{r.error, r.message}), {}};
+                out = {Delivery::State::failed, {}, describe_answer("POST", path + " (" + r.uuid + ")", refused)};
+                continue;
+            }
+            if (ps[k].sealed.attachments.empty()) {
+                out = {Delivery::State::delivered, r.receipt->receipt, {}};
+                continue;
+            }
+            // Attachments keep their resumable route (§4.2). After one failed (the line, most
+            // likely), the others wait for the next cycle, untried: resent, answered as replays.
+            if (attachments_failed || ctx.stop) continue;
+            auto whole = finish_attachments(ctx, ps[k].sealed, r.receipt->receipt);
+            out = whole ? Delivery{Delivery::State::delivered, *whole, {}}
+                        : Delivery{Delivery::State::failed, {}, whole.error().message};
+            attachments_failed = !whole;
+        }
+        if (attachments_failed) return BatchSend::sent;
+        from = to;
+    }
+    return BatchSend::sent;
+}
+
+}  // namespace guichet::sync::agent

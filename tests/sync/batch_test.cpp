@@ -1,0 +1,429 @@
+// Batching on the wire (docs/protocol.md §4.5), against an in-process hub:
+// the hub's answers per démarche (new, already had, refused), its whole-body
+// refusals, and the agent sending batches, falling back to one by one before
+// an older hub, and converging after a batch whose answer was lost.
+#include "agent/agent.hpp"
+#include "hub/hub_db.hpp"
+#include "protocol/answers.hpp"
+#include "protocol/batch.hpp"
+#include "protocol/envelope.hpp"
+#include "protocol/routes.hpp"
+#include "sync_test_util.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <ctime>
+#include <thread>
+
+using namespace guichet;
+using namespace guichet::sync;
+using namespace guichet::test;
+using namespace guichet::test::sync;
+
+namespace {
+
+struct Kiosk {
+    std::string id;
+    RequestKey key;
+};
+
+Kiosk enrolled(const std::filesystem::path& hub_data, const std::filesystem::path& state, const std::string& url) {
+    auto id = enroll_kiosk_directly(hub_data, state, url);
+    auto key = RequestKey::load(state / "sync-key");
+    REQUIRE(key.ok());
+    return {id, std::move(*key)};
+}
+
+HubClient client_for(const std::string& url, const Kiosk& k) {
+    auto c = HubClient::create(url);
+    REQUIRE(c.ok());
+    c->set_identity({k.id, k.key});
+    return std::move(*c);
+}
+
+SubmissionUpload signed_upload(const Kiosk& k, int i) {
+    SubmissionUpload up;
+    char uuid[40];
+    std::snprintf(uuid, sizeof uuid, "5a1e0000-0000-4000-8000-%012d", i);
+    up.uuid = uuid;
+    up.tracking_code = "ANR-7K3Q-9P";
+    up.form_id = "f";
+    up.form_version = 1;
+    up.recipient_id = "etat-civil";
+    up.created_at = 1'800'000'000;
+    up.sealed_payload = Bytes(300, static_cast<std::uint8_t>(i));
+    up.sealed_payload[0] = 0xFF;  // raw bytes, not UTF-8
+    REQUIRE(sign_envelope(up, k.id, k.key).ok());
+    return up;
+}
+
+HttpAnswer post_batch(HubClient& c, ByteView body) {
+    auto a = c.send("POST", paths::kKioskDemarchesBatch, {}, body, kBatchContentType);
+    REQUIRE_MESSAGE(a.ok(), (a.ok() ? "" : a.error().message));
+    return std::move(*a);
+}
+
+BatchAnswer results_of(const HttpAnswer& a) {
+    REQUIRE_MESSAGE(a.status == 200, a.body);
+    auto r = parse_batch_answer(a.body);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+    return std::move(*r);
+}
+
+std::string error_kind(const HttpAnswer& a) {
+    auto j = nlohmann::json::parse(a.body, nullptr, false);
+    return j.is_object() && j.contains("error") ? j["error"].get<std::string>() : "(no JSON error: " + a.body + ")";
+}
+
+std::int64_t count_rows(const std::filesystem::path& hub_data, const std::string& sql) {
+    auto db = hub::HubDb::open(hub_data);
+    REQUIRE(db.ok());
+    auto st = db->db().prepare(sql);
+    REQUIRE(st.ok());
+    REQUIRE(st->step().value());
+    return st->column_int64(0);
+}
+
+agent::AgentOptions agent_options(const std::filesystem::path& state) {
+    agent::AgentOptions o;
+    o.state_dir = state;
+    o.seed = 3;
+    return o;
+}
+
+// A front for the hub that plays an older one: it forwards every request
+// except the batch route, which it answers 404 as a 1.5 hub's router does; with
+// ADVERTISE false it also answers the ping itself without "batch" (a 1.5 hub),
+// with true the hub's own ping passes (a hub offering batches behind a proxy
+// that does not know the route). One request at a time per connection, bodies
+// by Content-Length; every wait bounded.
+class OldHubFront {
+public:
+    OldHubFront(int hub_port, bool advertise) : hub_port_(hub_port), advertise_(advertise) {
+        listen_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::bind(listen_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+        REQUIRE(::listen(listen_, 8) == 0);
+        socklen_t len = sizeof addr;
+        ::getsockname(listen_, reinterpret_cast<sockaddr*>(&addr), &len);
+        port_ = ntohs(addr.sin_port);
+        acceptor_ = std::thread([this] {
+            for (;;) {
+                pollfd p{listen_, POLLIN, 0};
+                if (stop_ || ::poll(&p, 1, 100) < 0) return;
+                if (!(p.revents & POLLIN)) continue;
+                int fd = ::accept4(listen_, nullptr, nullptr, SOCK_CLOEXEC);
+                if (fd < 0) return;
+                workers_.emplace_back([this, fd] { serve(fd); });
+            }
+        });
+    }
+    ~OldHubFront() {
+        stop_ = true;
+        acceptor_.join();
+        for (auto& w : workers_) w.join();
+        ::close(listen_);
+    }
+    OldHubFront(const OldHubFront&) = delete;
+    OldHubFront& operator=(const OldHubFront&) = delete;
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    int batch_requests() const { return batch_requests_; }
+    int single_puts() const { return single_puts_; }
+
+private:
+    // One HTTP message (head and Content-Length body) from FD into OUT; false on close or timeout.
+    bool read_message(int fd, std::string& buffer, std::string& out) {
+        for (int rounds = 0; rounds < 2000 && !stop_; ++rounds) {
+            const auto end = buffer.find("\r\n\r\n");
+            if (end != std::string::npos) {
+                std::size_t length = 0;
+                std::string head = buffer.substr(0, end);
+                for (auto& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                if (auto at = head.find("content-length:"); at != std::string::npos)
+                    length = std::stoul(head.substr(at + 15));
+                if (buffer.size() >= end + 4 + length) {
+                    out = buffer.substr(0, end + 4 + length);
+                    buffer.erase(0, out.size());
+                    return true;
+                }
+            }
+            pollfd p{fd, POLLIN, 0};
+            if (::poll(&p, 1, 10) < 0) return false;
+            if (!(p.revents & (POLLIN | POLLHUP))) continue;
+            char buf[65536];
+            const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+            if (n <= 0) return false;
+            buffer.append(buf, static_cast<std::size_t>(n));
+        }
+        return false;
+    }
+    static bool send_all(int fd, const std::string& s) {
+        return ::send(fd, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size());
+    }
+    static std::string answer(int status, const std::string& body) {
+        return "HTTP/1.1 " + std::to_string(status) + (status == 200 ? " OK" : " Not Found") +
+               "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    }
+    void serve(int fd) {
+        int hub = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<std::uint16_t>(hub_port_));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        std::string from_client, from_hub, request, reply;
+        if (::connect(hub, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+            while (!stop_ && read_message(fd, from_client, request)) {
+                const auto line = request.substr(0, request.find("\r\n"));
+                if (line.find(std::string(paths::kKioskDemarchesBatch)) != std::string::npos) {
+                    ++batch_requests_;
+                    if (!send_all(fd, answer(404, R"({"error":"not-found","message":"no such route"})"))) break;
+                    continue;
+                }
+                if (!advertise_ && line.starts_with("GET " + std::string(paths::kPing))) {
+                    if (!send_all(fd, answer(200, R"({"protocol":1})"))) break;
+                    continue;
+                }
+                if (line.starts_with("PUT ")) ++single_puts_;
+                if (!send_all(hub, request) || !read_message(hub, from_hub, reply) || !send_all(fd, reply)) break;
+            }
+        }
+        ::close(hub);
+        ::close(fd);
+    }
+
+    int listen_ = -1, port_ = 0, hub_port_ = 0;
+    bool advertise_ = false;
+    std::atomic<bool> stop_{false};
+    std::atomic<int> batch_requests_{0}, single_puts_{0};
+    std::thread acceptor_;
+    std::vector<std::thread> workers_;
+};
+
+}  // namespace
+
+TEST_CASE("batch route: new démarches, then replays, with invalid items among valid ones that stand") {
+    TempDir dir;
+    InProcessHub hub(dir / "hub");
+    auto kiosk = enrolled(dir / "hub", dir / "kiosk", hub.url());
+    auto other = enrolled(dir / "hub", dir / "other", hub.url());
+    auto c = client_for(hub.url(), kiosk);
+
+    // The ping offers the route and its limits.
+    auto ping = c.send("GET", paths::kPing);
+    REQUIRE(ping.ok());
+    auto offered = parse_ping_answer(ping->body);
+    REQUIRE(offered.ok());
+    REQUIRE(offered->batch);
+    CHECK(offered->batch->demarches == kBatchMaxDemarches);
+    CHECK(offered->batch->bytes == kBatchMaxBytes);
+
+    // One delivered before by the single route.
+    auto before = signed_upload(kiosk, 0);
+    const auto single = to_json(before);
+    auto put = c.send("PUT", paths::demarche(before.uuid), {}, as_bytes(single), "application/json",
+                      {{kHeaderIdempotencyKey, before.uuid}});
+    REQUIRE(put.ok());
+    REQUIRE(put->status == 200);
+    auto put_receipt = parse_submission_receipt(put->body);
+    REQUIRE(put_receipt.ok());
+
+    auto a = signed_upload(kiosk, 1), b = signed_upload(kiosk, 2);
+    auto tampered = signed_upload(kiosk, 3);
+    tampered.recipient_id = "urbanisme";  // the signature no longer covers it
+    auto foreign = signed_upload(other, 4);  // another kiosk's démarche, uploaded by this one
+    auto copy = signed_upload(kiosk, 5);
+    copy.sealed_payload = a.sealed_payload;  // a's payload under a new UUID
+    REQUIRE(sign_envelope(copy, kiosk.id, kiosk.key).ok());
+    auto bad_uuid = signed_upload(kiosk, 6);
+    bad_uuid.uuid = "5A1E0000-0000-4000-8000-000000000006";
+    REQUIRE(sign_envelope(bad_uuid, kiosk.id, kiosk.key).ok());
+
+    const std::vector<const SubmissionUpload*> items{&a, &tampered, &before, &foreign, &b, &copy, &bad_uuid};
+    auto first = results_of(post_batch(c, encode_submission_batch(items)));
+    REQUIRE(first.results.size() == items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) CHECK(first.results[i].uuid == items[i]->uuid);
+    CHECK(first.results[0].status == 200);
+    CHECK(!first.results[0].replay);
+    CHECK(first.results[1].status == 400);
+    CHECK(first.results[1].error == "bad-envelope-signature");
+    CHECK(first.results[2].status == 200);  // already had, by the single route: its receipt
+    CHECK(first.results[2].replay);
+    CHECK(first.results[2].receipt->receipt == put_receipt->receipt);
+    CHECK(first.results[3].status == 403);
+    CHECK(first.results[3].error == "not-author");
+    CHECK(first.results[4].status == 200);
+    CHECK(first.results[5].status == 409);
+    CHECK(first.results[5].error == "copied-payload");
+    CHECK(first.results[6].status == 400);
+    CHECK(first.results[6].error == "malformed");
+    CHECK(count_rows(dir / "hub", "SELECT count(*) FROM demarche") == 3);
+    CHECK(count_rows(dir / "hub", "SELECT count(*) FROM idempotency") == 3);
+
+    // The same batch again (a lost answer): the same receipts, marked replays; nothing stored twice.
+    auto again = results_of(post_batch(c, encode_submission_batch(items)));
+    REQUIRE(again.results.size() == items.size());
+    for (std::size_t i : {0, 2, 4}) {
+        CHECK(again.results[i].replay);
+        CHECK(again.results[i].receipt->receipt == first.results[i].receipt->receipt);
+    }
+    CHECK(again.results[1].status == 400);
+    CHECK(count_rows(dir / "hub", "SELECT count(*) FROM demarche") == 3);
+
+    // A duplicate inside one batch is the same démarche twice: stored once, the second a replay.
+    auto d = signed_upload(kiosk, 7);
+    auto twice = results_of(post_batch(c, encode_submission_batch({&d, &d})));
+    CHECK(!twice.results[0].replay);
+    CHECK(twice.results[1].replay);
+    CHECK(twice.results[1].receipt->receipt == twice.results[0].receipt->receipt);
+    // Another envelope under a key the hub holds: 422, as on the single route.
+    auto changed = signed_upload(kiosk, 7);
+    changed.form_version = 2;
+    REQUIRE(sign_envelope(changed, kiosk.id, kiosk.key).ok());
+    CHECK(results_of(post_batch(c, encode_submission_batch({&changed}))).results[0].error == "idempotency-mismatch");
+    CHECK(count_rows(dir / "hub", "SELECT count(*) FROM demarche") == 4);
+}
+
+TEST_CASE("batch route: too many, too big, broken or unsigned batches are refused whole with a JSON error") {
+    TempDir dir;
+    InProcessHub hub(dir / "hub");
+    auto kiosk = enrolled(dir / "hub", dir / "kiosk", hub.url());
+    auto c = client_for(hub.url(), kiosk);
+    auto a = signed_upload(kiosk, 1);
+
+    auto too_many = post_batch(c, encode_submission_batch(std::vector<const SubmissionUpload*>(kBatchMaxDemarches + 1, &a)));
+    CHECK(too_many.status == 400);
+    CHECK(error_kind(too_many) == "malformed");
+    CHECK(too_many.body.find("more than 100") != std::string::npos);
+
+    // Too big (413 before the body is read): security_test's "oversize" case.
+    auto broken = post_batch(c, as_bytes(std::string_view("{\"not\":\"a batch\"}")));
+    CHECK(broken.status == 400);
+    CHECK(error_kind(broken) == "malformed");
+
+    auto anonymous = HubClient::create(hub.url());
+    REQUIRE(anonymous.ok());
+    auto unsigned_request = anonymous->send("POST", paths::kKioskDemarchesBatch, {}, encode_submission_batch({&a}),
+                                            kBatchContentType);
+    REQUIRE(unsigned_request.ok());
+    CHECK(unsigned_request->status == 401);
+    CHECK(error_kind(*unsigned_request) != "");
+    CHECK(count_rows(dir / "hub", "SELECT count(*) FROM demarche") == 0);
+}
+
+TEST_CASE("agent: a queue goes in batches, attachments by their resumable route, the old single route on demand") {
+    TempDir dir;
+    InProcessHub hub(dir / "hub");
+    const auto state = dir / "kiosk";
+    enroll_kiosk_directly(dir / "hub", state, hub.url());
+    auto partner = register_demo_partner(dir / "partner", dir / "hub");
+    std::mt19937_64 rng(11);
+    auto submitted = submit_demarches(state, 7, partner.id, partner.box.public_key, {0, 0, 40'000}, rng);
+    {
+        auto options = agent_options(state);
+        options.chunk_bytes = 16 << 10;
+        auto ag = agent::Agent::open(options);
+        REQUIRE_MESSAGE(ag.ok(), (ag.ok() ? "" : ag.error().message));
+        std::atomic<bool> stop{false};
+        auto report = ag->run_cycle(stop);
+        CHECK(report.errors.empty());
+        CHECK(report.delivered == 7);
+        CHECK(report.batches == 1);
+    }
+    CHECK(count_rows(dir / "hub", "SELECT count(*) FROM demarche WHERE complete = 1") == 7);
+    CHECK(count_rows(dir / "hub", "SELECT count(*) FROM attachment WHERE received = sealed_length") == 2);
+
+    // --no-batch: one PUT each, as an agent before 1.7 (the hub keeps that route).
+    submitted = submit_demarches(state, 3, partner.id, partner.box.public_key, {0}, rng);
+    auto options = agent_options(state);
+    options.wire_batch = false;
+    auto ag = agent::Agent::open(options);
+    REQUIRE(ag.ok());
+    std::atomic<bool> stop{false};
+    auto report = ag->run_cycle(stop);
+    CHECK(report.errors.empty());
+    CHECK(report.delivered == 3);
+    CHECK(report.batches == 0);
+    CHECK(count_rows(dir / "hub", "SELECT count(*) FROM demarche") == 10);
+}
+
+TEST_CASE("agent: before a hub without the batch route it goes one by one, whether the ping offers batches or not") {
+    for (const bool advertise : {false, true}) {
+        CAPTURE(advertise);
+        TempDir dir;
+        InProcessHub hub(dir / "hub");
+        OldHubFront front(hub.port(), advertise);
+        const auto state = dir / "kiosk";
+        enroll_kiosk_directly(dir / "hub", state, front.url());
+        auto partner = register_demo_partner(dir / "partner", dir / "hub");
+        std::mt19937_64 rng(12);
+        submit_demarches(state, 5, partner.id, partner.box.public_key, {0}, rng);
+        auto ag = agent::Agent::open(agent_options(state));
+        REQUIRE(ag.ok());
+        std::atomic<bool> stop{false};
+        auto report = ag->run_cycle(stop);
+        CHECK(report.errors.empty());
+        CHECK(report.delivered == 5);
+        CHECK(report.batches == 0);
+        CHECK(front.batch_requests() == (advertise ? 1 : 0));  // one 404, then one by one for the cycle
+        CHECK(front.single_puts() == 5);
+        CHECK(count_rows(dir / "hub", "SELECT count(*) FROM demarche") == 5);
+    }
+}
+
+TEST_CASE("agent: a batch the hub committed but whose answer was lost is resent as replays, nothing twice") {
+    TempDir dir;
+    InProcessHub hub(dir / "hub");
+    const auto state = dir / "kiosk";
+    enroll_kiosk_directly(dir / "hub", state, hub.url());
+    auto partner = register_demo_partner(dir / "partner", dir / "hub");
+    std::mt19937_64 rng(13);
+    auto submitted = submit_demarches(state, 6, partner.id, partner.box.public_key, {0}, rng);
+    {
+        // What a killed agent leaves: the first four signed, recorded and committed at the hub,
+        // the answer never read, the démarches still 'sending' in the store.
+        auto ag = agent::Agent::open(agent_options(state));
+        REQUIRE(ag.ok());
+        auto claimed = ag->store().claim_next_batch(4, std::time(nullptr));
+        REQUIRE(claimed.ok());
+        REQUIRE(claimed->size() == 4);
+        const auto& identity = *ag->hub().identity();
+        std::vector<SubmissionUpload> ups;
+        for (const auto& cl : *claimed) {
+            auto sealed = ag->store().load_sealed(cl.uuid);
+            REQUIRE(sealed.ok());
+            auto up = agent::signed_submission_upload(ag->store(), *sealed, identity.client_id, identity.key);
+            REQUIRE(up.ok());
+            ups.push_back(std::move(*up));
+        }
+        std::vector<const SubmissionUpload*> items;
+        for (const auto& u : ups) items.push_back(&u);
+        auto committed = ag->hub().send("POST", paths::kKioskDemarchesBatch, {}, encode_submission_batch(items),
+                                        kBatchContentType);
+        REQUIRE(committed.ok());
+        REQUIRE(committed->status == 200);
+    }
+    CHECK(count_rows(dir / "hub", "SELECT count(*) FROM demarche") == 4);
+    auto ag = agent::Agent::open(agent_options(state));  // requeues the dead agent's claims
+    REQUIRE(ag.ok());
+    std::atomic<bool> stop{false};
+    auto report = ag->run_cycle(stop);
+    CHECK(report.errors.empty());
+    CHECK(report.delivered == 6);
+    CHECK(report.batches == 1);
+    CHECK(count_rows(dir / "hub", "SELECT count(*) FROM demarche") == 6);
+    CHECK(count_rows(dir / "hub", "SELECT count(*) FROM idempotency") == 6);
+    auto q = ag->store().queue_summary(std::time(nullptr));
+    REQUIRE(q.ok());
+    CHECK(q->queued == 0);
+    CHECK(q->sending == 0);
+}
