@@ -43,8 +43,8 @@ TEST_CASE("answers: the error body, with the bytes hub and clients agree on") {
 TEST_CASE("answers: ping and the seq of a posted status") {
     CHECK(to_json(PingAnswer{1, {}}) == R"({"protocol":1})");
     CHECK(parse_ping_answer(to_json(PingAnswer{1, {}}))->protocol == 1);
-    CHECK(!parse_ping_answer(R"({"protocol":1})")->batch);  // a hub before 1.6: one by one
-    // 1.6: the batch route's limits.
+    CHECK(!parse_ping_answer(R"({"protocol":1})")->batch);  // a hub before 1.7: one by one
+    // 1.7: the batch route's limits.
     const auto with_batch = to_json(PingAnswer{1, BatchLimits{100, 4194304}});
     CHECK(with_batch == R"({"batch":{"bytes":4194304,"demarches":100},"protocol":1})");
     auto ping = parse_ping_answer(with_batch);

@@ -320,7 +320,7 @@ TEST_CASE("fault injection: every démarche reaches the hub exactly once through
     }
     agent.signal(SIGTERM);
     CHECK(agent.wait() == 0);
-    // Runs queue 1–3 démarches at once: those of 2 or 3 go in batches (protocol 1.6, §4.5), through the same faults.
+    // Runs queue 1–3 démarches at once: those of 2 or 3 go in batches (protocol 1.7, §4.5), through the same faults.
     CHECK(proxy.batch_requests() >= 1);
     MESSAGE(runs << " runs, " << submitted_total << " démarches, " << at_hub << " at the hub, " << proxy.batch_requests()
                  << " batch requests, " << proxy.single_submissions() << " single PUTs, " << cycles << " cycles, " << agent_kills
