@@ -40,7 +40,7 @@ double process_cpu_s() {
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
-int usage(int rc) {
+int print_usage(int rc) {
     std::fprintf(rc == 0 ? stdout : stderr,
                  "usage: guichet-player-bench [--seconds N] [--sound] [--input FILE.mp4]\n"
                  "  --seconds N   seconds of playback measured (default 20)\n"
@@ -57,11 +57,11 @@ int main(int argc, char** argv) {
     std::string input;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--help" || a == "-h") return usage(0);
+        if (a == "--help" || a == "-h") return print_usage(0);
         if (a == "--sound") sound = true;
         else if (a == "--seconds" && i + 1 < argc) seconds = std::max(1, std::atoi(argv[++i]));
         else if (a == "--input" && i + 1 < argc) input = argv[++i];
-        else return usage(2);
+        else return print_usage(2);
     }
     const auto dir = std::filesystem::temp_directory_path() / "guichet-player-bench";
     if (input.empty()) {
