@@ -137,6 +137,21 @@ TEST_CASE("sheet compiler: placeholders, lists and blocks checked with line and 
     CHECK(all.find("recu.yaml:7:5: error: sheet 'recu' has no page to print") != std::string::npos);
 }
 
+TEST_CASE("sheet compiler: a stray or unbalanced brace is refused like in the kiosk's texts") {
+    for (const char* text : {"Code {code", "Code } {code}", "Code {Code}", "{}"}) {
+        packsrc::Diagnostics diags;
+        const std::string yaml = std::string("format: 1\ntitle: \"x\"\nblocks:\n  - text: \"") + text + "\"\n";
+        CHECK_FALSE(packsrc::compile_sheet("recu", yaml, "recu.yaml", diags));
+        std::string all;
+        for (const auto& d : diags.all()) all += d.to_string() + "\n";
+        CHECK_MESSAGE(all.find("recu.yaml:4:11: error: a '{' or '}' that is not a placeholder") != std::string::npos,
+                      text);
+    }
+    packsrc::Diagnostics clean;
+    CHECK(packsrc::compile_sheet("recu", "format: 1\ntitle: \"x\"\nblocks:\n  - text: \"Code {code}\"\n",
+                                 "recu.yaml", clean));
+}
+
 TEST_CASE("receipt on an 80 mm roll: text read back, QR code, 300 dpi width") {
     TempDir dir;
     const Sheet sheet = anor_sheet("recu");

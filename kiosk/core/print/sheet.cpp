@@ -106,17 +106,6 @@ std::string fill(std::string_view text, const SheetData& data) {
     return out;
 }
 
-std::vector<std::string> placeholders_in(std::string_view text) {
-    std::vector<std::string> names;
-    for (std::size_t i = text.find('{'); i != std::string_view::npos; i = text.find('{', i + 1)) {
-        const std::size_t close = text.find('}', i + 1);
-        if (close == std::string_view::npos) break;
-        names.emplace_back(text.substr(i + 1, close - i - 1));
-        i = close;
-    }
-    return names;
-}
-
 namespace {
 
 constexpr std::string_view kNbsp = "\u00A0";

@@ -71,8 +71,6 @@ struct SheetData {
 
 // TEXT with each {name} replaced by DATA's value ("" when absent).
 std::string fill(std::string_view text, const SheetData& data);
-// The placeholder names in TEXT, in order (for the pack tool's checks).
-std::vector<std::string> placeholders_in(std::string_view text);
 
 // French typography for printing: ’ for an apostrophe between letters, a
 // narrow no-break space before ; ! ? and inside « », a no-break space before

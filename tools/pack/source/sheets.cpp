@@ -1,5 +1,6 @@
 #include "sheets.hpp"
 
+#include "common/placeholders.hpp"
 #include "keys.hpp"
 #include "messages.hpp"
 #include "print/sheet.hpp"
@@ -20,12 +21,12 @@ void check_placeholders(const YAML::Node& at, const std::string& text, const pri
                         const YamlContext& ctx) {
     std::vector<std::string_view> known = kind.values;
     for (std::string_view c : {"commune", "borne", "imprime_le"}) known.push_back(c);
-    for (const std::string& name : print::placeholders_in(text))
+    bool malformed = false;
+    for (const std::string& name : text_placeholders(text, &malformed))
         if (std::find(known.begin(), known.end(), name) == known.end())
             ctx.error(at, msg("unknown placeholder {{1}} in sheet '{2}': its values are {3}",
                               {name, std::string(kind.id), joined(known)}));
-    if (std::count(text.begin(), text.end(), '{') != std::count(text.begin(), text.end(), '}'))
-        ctx.error(at, msg("a '{' or '}' that is not a placeholder: write placeholders as {name}"));
+    if (malformed) ctx.error(at, msg("a '{' or '}' that is not a placeholder: write placeholders as {name}"));
 }
 
 }  // namespace
