@@ -75,8 +75,12 @@ LockFile::~LockFile() {
     if (fd_ >= 0) ::close(fd_);  // releases the flock
 }
 
-Agent::Agent(AgentOptions options, store::Store store, HubClient hub, LockFile lock)
-    : options_(std::move(options)), lock_(std::move(lock)), store_(std::move(store)), hub_(std::move(hub)) {
+Agent::Agent(AgentOptions options, store::Store store, HubClient hub, HubClient second_hub, LockFile lock)
+    : options_(std::move(options)),
+      lock_(std::move(lock)),
+      store_(std::move(store)),
+      hub_(std::move(hub)),
+      second_hub_(std::move(second_hub)) {
     steps_ = {{"probe", probe_step},
               {"outbox", outbox_step},
               {"purge", purge_step},
@@ -108,7 +112,12 @@ Result<Agent> Agent::open(AgentOptions options) {
     client_options.tls = options.tls;
     auto hub = HubClient::create(options.hub_url, client_options);
     if (!hub) return hub.error();
+    auto second_key = RequestKey::load(options.state_dir / kKeyFile);
+    if (!second_key) return second_key.error();
+    auto second_hub = HubClient::create(options.hub_url, client_options);
+    if (!second_hub) return second_hub.error();
     hub->set_identity({enrolment->kiosk_id, std::move(*key)});
+    second_hub->set_identity({enrolment->kiosk_id, std::move(*second_key)});
     store::StoreOptions store_options;
     // Created when missing, so that the agent may start before the kiosk (scripts);
     // creation and migration are safe against the kiosk doing the same (docs/store.md §2).
@@ -120,7 +129,7 @@ Result<Agent> Agent::open(AgentOptions options) {
     // We hold the lock, so no other agent is sending: every 'sending' claim is a
     // dead agent's. Asking at now + lease requeues all claims made until now.
     if (auto r = store->requeue_expired(options.clock() + options.lease_seconds); !r) return r.error();
-    return Agent(std::move(options), std::move(*store), std::move(*hub), std::move(*lock));
+    return Agent(std::move(options), std::move(*store), std::move(*hub), std::move(*second_hub), std::move(*lock));
 }
 
 void Agent::add_step(CycleStep step, std::string_view before) {
@@ -141,7 +150,7 @@ std::int64_t Agent::backoff(int attempts) {
 
 CycleReport Agent::run_cycle(const std::atomic<bool>& stop) {
     CycleReport report;
-    CycleContext ctx{*this, store_, hub_, options_, options_.clock(), report, stop};
+    CycleContext ctx{*this, store_, hub_, options_, options_.clock(), report, stop, &second_hub_};
     for (const auto& step : steps_) {
         if (stop) break;
         ctx.now = options_.clock();

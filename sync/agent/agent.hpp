@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <random>
 #include <string>
@@ -57,6 +58,9 @@ struct AgentOptions {
     // at most this many bytes of body per request (a single bigger démarche goes alone).
     bool wire_batch = true;
     std::uint64_t wire_batch_bytes = 256 << 10;
+    // With batches, the next claim's requests go on a second connection while the hub answers the
+    // current one, so a slow line is not idle between batches (§4.5.1; --no-pipeline: one at a time).
+    bool pipeline = true;
     std::uint64_t chunk_bytes = 256 << 10;
     std::int64_t request_timeout_ms = 20000;  // deadline of each request, whole (docs/protocol.md §7.1)
     std::int64_t lease_seconds = 15 * 60;  // a démarche left 'sending' by a killed agent is retried after this
@@ -92,6 +96,8 @@ struct CycleContext {
     std::int64_t now = 0;
     CycleReport& report;
     const std::atomic<bool>& stop;  // SIGTERM: finish the current request, then return
+    // A second connection to the hub for pipelined batches (§4.5.1); null: none.
+    HubClient* second_hub = nullptr;
 };
 
 struct CycleStep {
@@ -120,6 +126,7 @@ public:
 
     store::Store& store() { return store_; }
     HubClient& hub() { return hub_; }
+    HubClient& second_hub() { return second_hub_; }
     const AgentOptions& options() const { return options_; }
     std::int64_t backoff(int attempts);
     // What the hub's last ping offered for batches (§4.5); nullopt: one by one.
@@ -127,11 +134,12 @@ public:
     void set_hub_batch(std::optional<BatchLimits> limits) { hub_batch_ = limits; }
 
 private:
-    Agent(AgentOptions options, store::Store store, HubClient hub, LockFile lock);
+    Agent(AgentOptions options, store::Store store, HubClient hub, HubClient second_hub, LockFile lock);
     AgentOptions options_;
     LockFile lock_;
     store::Store store_;
     HubClient hub_;
+    HubClient second_hub_;  // the pipelined batches' second connection
     std::vector<CycleStep> steps_;
     std::mt19937_64 rng_;
     std::optional<BatchLimits> hub_batch_;
@@ -182,14 +190,46 @@ struct Delivery {
     std::string error;    // failed
 };
 enum class BatchSend { sent, route_unknown };
-// Sends CLAIMED by POST /v1/kiosk/demarches:batch in requests within LIMITS
-// and the agent's own (§4.5), then the attachments of the accepted ones;
-// fills OUTCOME (same order). Stops at a failure of a whole request (the
-// rest stays untried). route_unknown: the hub answered 404 or 405, an older
-// hub behind the one that answered the ping; what is untried goes one by one.
-// An Error only when the store fails.
-Result<BatchSend> send_batches(CycleContext& ctx, const std::vector<store::Claimed>& claimed,
-                               const BatchLimits& limits, std::vector<Delivery>& outcome);
+// One claim sent by POST /v1/kiosk/demarches:batch (§4.5) in three stages, so
+// that the next claim's requests can be on the wire while this one's answer
+// comes back (pipelining, §4.5.1):
+// - prepare, on the agent's thread: loads the démarches, signs and records
+//   their envelopes (store);
+// - post, on any one thread, with a HubClient nobody else is using: the
+//   requests, within LIMITS and the agent's own, nothing else (no store); it
+//   stops at the first request that fails as a whole (the rest stays untried);
+// - finish, back on the agent's thread with CTX.hub the client that posted:
+//   the attachments of the accepted démarches, and the outcome (same order
+//   as the claim). route_unknown: the hub answered 404 or 405, an older hub
+//   behind the one that answered the ping; what is untried goes one by one.
+class BatchedClaim {
+public:
+    // An Error only when the store fails.
+    static Result<std::unique_ptr<BatchedClaim>> prepare(CycleContext& ctx, std::vector<store::Claimed> claimed,
+                                                         const BatchLimits& limits);
+    ~BatchedClaim();
+    BatchedClaim(const BatchedClaim&) = delete;
+    BatchedClaim& operator=(const BatchedClaim&) = delete;
+
+    void post(HubClient& hub, const std::atomic<bool>& stop);
+    BatchSend finish(CycleContext& ctx);
+
+    const std::vector<store::Claimed>& claimed() const { return claimed_; }
+    std::vector<Delivery>& outcome() { return outcome_; }
+
+    struct Item;
+
+private:
+    BatchedClaim();
+    std::vector<store::Claimed> claimed_;
+    std::vector<Delivery> outcome_;
+    std::vector<Item> items_;
+    std::vector<std::optional<BatchResult>> answers_;  // by item, from post
+    std::uint64_t max_bytes_ = 0, hub_bytes_ = 0;
+    std::size_t max_count_ = 0;
+    int requests_ = 0;
+    bool route_unknown_ = false;
+};
 
 // The PUT /v1/demarches/{uuid} body of a stored démarche, unsigned.
 SubmissionUpload submission_upload(const store::Claimed& info, const store::SealedDemarche& sealed);

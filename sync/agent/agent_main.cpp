@@ -70,6 +70,8 @@ Options:
   --batch N            démarches claimed at a time (default 100), sent in one
                        request when the hub takes batches (protocol 1.7)
   --no-batch           one request per démarche, as before protocol 1.7
+  --no-pipeline        one batch request at a time (default: the next batch
+                       goes on a second connection while the hub answers)
   --chunk-bytes N      attachment chunk size (default 262144)
   --timeout-ms N       deadline of each request, whole: connect, headers and
                        body (default 20000; waits for --max-rate not counted)
@@ -168,6 +170,10 @@ int main(int argc, char** argv) {
         }
         if (arg == "--no-batch") {
             options.wire_batch = false;
+            continue;
+        }
+        if (arg == "--no-pipeline") {
+            options.pipeline = false;
             continue;
         }
         if (arg == "--max-rate-all") {

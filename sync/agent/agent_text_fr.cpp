@@ -57,6 +57,8 @@ Options :
   --batch N            démarches prises à la fois (100 par défaut), envoyées en une
                        seule requête quand le hub prend les lots (protocole 1.7)
   --no-batch           une requête par démarche, comme avant le protocole 1.7
+  --no-pipeline        une requête de lot à la fois (par défaut, le lot suivant
+                       part sur une seconde connexion pendant que le hub répond)
   --chunk-bytes N      taille des morceaux de pièces jointes (262144 par défaut)
   --timeout-ms N       délai de chaque requête, en entier : connexion, en-têtes et
                        corps (20000 par défaut ; attentes dues à --max-rate non comptées)

@@ -8,6 +8,7 @@
 #include "protocol/routes.hpp"
 
 #include <charconv>
+#include <future>
 
 namespace guichet::sync::agent {
 
@@ -139,58 +140,132 @@ Result<std::string> deliver(CycleContext& ctx, const store::Claimed& claimed) {
     return finish_attachments(ctx, *sealed, receipt->receipt);
 }
 
+namespace {
+
+// Records what became of CLAIMED (OUTCOME, same order): delivered, failed with backoff, or
+// back in line. What the batches left untried (none sent, an older hub, a démarche too big
+// for one) goes one by one, as before 1.7, unless the line already failed (STOPPED: a line
+// error seen elsewhere in this drain). Returns the line's error, if any.
+Result<std::optional<Error>> settle_claim(CycleContext& ctx, const std::vector<store::Claimed>& claimed,
+                                          std::vector<Delivery>& outcome, bool stopped) {
+    std::optional<Error> line_error;
+    for (const auto& d : outcome)
+        if (d.state == Delivery::State::failed && !line_error) line_error = Error{d.error};
+    std::vector<store::Store::Delivery> delivered;
+    for (std::size_t i = 0; i < claimed.size(); ++i)
+        if (outcome[i].state == Delivery::State::delivered) delivered.push_back({claimed[i].uuid, outcome[i].receipt});
+    if (auto r = ctx.store.mark_delivered_all(delivered); !r) return r.error();
+    ctx.report.delivered += static_cast<int>(delivered.size());
+    for (std::size_t i = 0; i < claimed.size() && !ctx.stop && !line_error && !stopped; ++i) {
+        if (outcome[i].state != Delivery::State::untried) continue;
+        auto receipt = deliver(ctx, claimed[i]);
+        if (!receipt) {
+            outcome[i] = {Delivery::State::failed, {}, receipt.error().message};
+            line_error = receipt.error();
+            break;
+        }
+        if (auto r = ctx.store.mark_delivered(claimed[i].uuid, *receipt); !r) return r.error();
+        outcome[i].state = Delivery::State::delivered;
+        ++ctx.report.delivered;
+    }
+    for (std::size_t i = 0; i < claimed.size(); ++i) {
+        const auto& c = claimed[i];
+        if (outcome[i].state == Delivery::State::failed) {
+            ++ctx.report.failed;
+            ctx.report.errors.push_back(c.uuid + ": " + outcome[i].error);
+            // Cut by SIGTERM: not the démarche's fault, due again as soon as an agent runs.
+            const auto next = ctx.stop ? ctx.now : ctx.now + ctx.agent.backoff(c.attempts);
+            if (auto r = ctx.store.mark_failed(c.uuid, outcome[i].error, next); !r) return r.error();
+        } else if (outcome[i].state == Delivery::State::untried) {
+            // Claimed but not tried: back in line now, without waiting for the lease.
+            if (auto r = ctx.store.mark_failed(c.uuid, "not tried in this cycle", ctx.now); !r) return r.error();
+        }
+    }
+    return line_error;
+}
+
+// A claim whose batch requests are on the wire on CLIENT, from another thread.
+struct InFlight {
+    std::unique_ptr<BatchedClaim> claim;
+    HubClient* client = nullptr;
+    std::future<void> posted;  // declared last: destroyed (waited for) before the claim
+};
+
+InFlight launch(std::unique_ptr<BatchedClaim> claim, HubClient& client, const std::atomic<bool>& stop) {
+    InFlight f{std::move(claim), &client, {}};
+    f.posted = std::async(std::launch::async, [job = f.claim.get(), &client, &stop] { job->post(client, stop); });
+    return f;
+}
+
+// Waits for F's requests, then finishes and records its claim with F's client (its attachments
+// and leftovers go by that connection, while the other one may be busy).
+Result<std::optional<Error>> settle(CycleContext& ctx, InFlight& f, std::optional<BatchLimits>& limits,
+                                    bool stopped) {
+    f.posted.get();
+    CycleContext on_client{ctx.agent, ctx.store, *f.client, ctx.options, ctx.now, ctx.report, ctx.stop, nullptr};
+    if (f.claim->finish(on_client) == BatchSend::route_unknown) limits.reset();
+    return settle_claim(on_client, f.claim->claimed(), f.claim->outcome(), stopped);
+}
+
+}  // namespace
+
 Result<void> outbox_step(CycleContext& ctx) {
     // Batches when the hub's ping offered them (§4.5) and one 404 has not shown otherwise.
     std::optional<BatchLimits> limits = ctx.options.wire_batch ? ctx.agent.hub_batch() : std::nullopt;
+    // At most one claim in flight on the other connection while the next is prepared and sent (§4.5.1).
+    std::optional<InFlight> flying;
     for (;;) {
-        if (ctx.stop) return {};
-        auto batch = ctx.store.claim_next_batch(ctx.options.batch_size, ctx.now);
-        if (!batch) return batch.error();
-        if (batch->empty()) return {};
-        std::vector<Delivery> outcome(batch->size());
-        if (limits && batch->size() > 1) {
-            auto sent = send_batches(ctx, *batch, *limits, outcome);
-            if (!sent) return sent.error();
-            if (*sent == BatchSend::route_unknown) limits.reset();
+        std::vector<store::Claimed> batch;
+        if (!ctx.stop) {
+            auto claimed = ctx.store.claim_next_batch(ctx.options.batch_size, ctx.now);
+            if (!claimed) return claimed.error();
+            batch = std::move(*claimed);
+        }
+        const bool batched = limits && batch.size() > 1;
+        if (batched && flying && ctx.options.pipeline && ctx.second_hub) {
+            auto job = BatchedClaim::prepare(ctx, std::move(batch), *limits);
+            if (!job) return job.error();
+            HubClient& free_client = flying->client == &ctx.hub ? *ctx.second_hub : ctx.hub;
+            InFlight next = launch(std::move(*job), free_client, ctx.stop);
+            auto line_error = settle(ctx, *flying, limits, false);
+            flying = std::move(next);
+            if (!line_error) return line_error.error();
+            if (*line_error) {
+                // The line failed under the first: the second is answered (or failed too) and recorded.
+                if (auto r = settle(ctx, *flying, limits, true); !r) return r.error();
+                return **line_error;
+            }
+            continue;
         }
         std::optional<Error> line_error;
-        for (const auto& d : outcome)
-            if (d.state == Delivery::State::failed && !line_error) line_error = Error{d.error};
-        std::vector<store::Store::Delivery> delivered;
-        for (std::size_t i = 0; i < batch->size(); ++i)
-            if (outcome[i].state == Delivery::State::delivered) delivered.push_back({(*batch)[i].uuid, outcome[i].receipt});
-        if (auto r = ctx.store.mark_delivered_all(delivered); !r) return r.error();
-        ctx.report.delivered += static_cast<int>(delivered.size());
-        // What the batch left (none sent, an older hub, a démarche too big for one): one by one,
-        // as before 1.7, marking each delivered as soon as the hub holds it.
-        for (std::size_t i = 0; i < batch->size() && !ctx.stop && !line_error; ++i) {
-            if (outcome[i].state != Delivery::State::untried) continue;
-            auto receipt = deliver(ctx, (*batch)[i]);
-            if (!receipt) {
-                outcome[i] = {Delivery::State::failed, {}, receipt.error().message};
-                line_error = receipt.error();
-                break;
-            }
-            if (auto r = ctx.store.mark_delivered((*batch)[i].uuid, *receipt); !r) return r.error();
-            outcome[i].state = Delivery::State::delivered;
-            ++ctx.report.delivered;
+        if (flying) {
+            auto r = settle(ctx, *flying, limits, false);
+            flying.reset();
+            if (!r) return r.error();
+            line_error = *r;
         }
-        for (std::size_t i = 0; i < batch->size(); ++i) {
-            const auto& c = (*batch)[i];
-            if (outcome[i].state == Delivery::State::failed) {
-                ++ctx.report.failed;
-                ctx.report.errors.push_back(c.uuid + ": " + outcome[i].error);
-                // Cut by SIGTERM: not the démarche's fault, due again as soon as an agent runs.
-                const auto next = ctx.stop ? ctx.now : ctx.now + ctx.agent.backoff(c.attempts);
-                if (auto r = ctx.store.mark_failed(c.uuid, outcome[i].error, next); !r) return r.error();
-            } else if (outcome[i].state == Delivery::State::untried) {
-                // Claimed but not tried: back in line now, without waiting for the lease.
-                if (auto r = ctx.store.mark_failed(c.uuid, "not tried in this cycle", ctx.now); !r) return r.error();
+        if (batch.empty()) return line_error ? Result<void>(*line_error) : Result<void>();
+        if (batched && !line_error) {
+            auto job = BatchedClaim::prepare(ctx, std::move(batch), *limits);
+            if (!job) return job.error();
+            if (ctx.options.pipeline && ctx.second_hub) {
+                flying = launch(std::move(*job), ctx.hub, ctx.stop);
+                continue;
             }
+            (*job)->post(ctx.hub, ctx.stop);
+            if ((*job)->finish(ctx) == BatchSend::route_unknown) limits.reset();
+            auto r = settle_claim(ctx, (*job)->claimed(), (*job)->outcome(), false);
+            if (!r) return r.error();
+            if (*r) return **r;
+            continue;
         }
+        std::vector<Delivery> outcome(batch.size());
+        auto r = settle_claim(ctx, batch, outcome, line_error.has_value());
+        if (!r) return r.error();
         // Stop the drain at the first failure: the line or the hub is in trouble, and a
         // démarche due again at once (retry base 0) must not be claimed again in this cycle.
         if (line_error) return *line_error;
+        if (*r) return **r;
     }
 }
 

@@ -10,18 +10,20 @@
 
 namespace guichet::sync::agent {
 
-namespace {
-
-struct Prepared {
-    std::size_t index = 0;  // in CLAIMED
+struct BatchedClaim::Item {
+    std::size_t index = 0;  // in the claim
     store::SealedDemarche sealed;
     SubmissionUpload up;
     std::uint64_t size = 0;  // in a batch body
 };
 
+namespace {
+
+using Prepared = BatchedClaim::Item;
+
 // Loads and signs CLAIMED; démarches signed here are recorded in one store
 // transaction before anything is sent (every retry carries the same signature).
-Result<std::vector<Prepared>> prepare(CycleContext& ctx, const std::vector<store::Claimed>& claimed,
+Result<std::vector<Prepared>> prepare_items(CycleContext& ctx, const std::vector<store::Claimed>& claimed,
                                       std::vector<Delivery>& outcome) {
     const auto& identity = ctx.hub.identity();
     std::vector<Prepared> out;
@@ -74,24 +76,36 @@ void fail_request(std::vector<Delivery>& outcome, const std::vector<Prepared>& p
 
 }  // namespace
 
-Result<BatchSend> send_batches(CycleContext& ctx, const std::vector<store::Claimed>& claimed,
-                               const BatchLimits& limits, std::vector<Delivery>& outcome) {
-    auto prepared = prepare(ctx, claimed, outcome);
+BatchedClaim::BatchedClaim() = default;
+BatchedClaim::~BatchedClaim() = default;
+
+Result<std::unique_ptr<BatchedClaim>> BatchedClaim::prepare(CycleContext& ctx, std::vector<store::Claimed> claimed,
+                                                            const BatchLimits& limits) {
+    std::unique_ptr<BatchedClaim> job(new BatchedClaim);
+    job->claimed_ = std::move(claimed);
+    job->outcome_.resize(job->claimed_.size());
+    auto prepared = prepare_items(ctx, job->claimed_, job->outcome_);
     if (!prepared) return prepared.error();
-    auto& ps = *prepared;
+    job->items_ = std::move(*prepared);
     // The hub's limits bound the request; the agent's keeps one request short on a slow line.
-    const std::uint64_t max_bytes =
-        std::min<std::uint64_t>(limits.bytes, std::max<std::uint64_t>(ctx.options.wire_batch_bytes, 1));
-    const std::size_t max_count = static_cast<std::size_t>(std::clamp(limits.demarches, 1, kBatchMaxDemarches));
+    job->max_bytes_ = std::min<std::uint64_t>(limits.bytes, std::max<std::uint64_t>(ctx.options.wire_batch_bytes, 1));
+    job->hub_bytes_ = limits.bytes;
+    job->max_count_ = static_cast<std::size_t>(std::clamp(limits.demarches, 1, kBatchMaxDemarches));
+    return job;
+}
+
+void BatchedClaim::post(HubClient& hub, const std::atomic<bool>& stop) {
     const std::string path(paths::kKioskDemarchesBatch);
+    auto& ps = items_;
+    answers_.assign(ps.size(), std::nullopt);
     std::size_t from = 0;
     while (from < ps.size()) {
-        if (ctx.stop) return BatchSend::sent;
+        if (stop) return;
         // A démarche bigger than a batch alone is left untried: the single route takes it.
         std::uint64_t bytes = kBatchMagic.size();
         std::size_t to = from;
-        while (to < ps.size() && to - from < max_count && bytes + ps[to].size <= limits.bytes &&
-               (to == from || bytes + ps[to].size <= max_bytes)) {
+        while (to < ps.size() && to - from < max_count_ && bytes + ps[to].size <= hub_bytes_ &&
+               (to == from || bytes + ps[to].size <= max_bytes_)) {
             bytes += ps[to].size;
             ++to;
         }
@@ -102,17 +116,14 @@ Result<BatchSend> send_batches(CycleContext& ctx, const std::vector<store::Claim
         std::vector<const SubmissionUpload*> ups;
         for (std::size_t k = from; k < to; ++k) ups.push_back(&ps[k].up);
         const auto body = encode_submission_batch(ups);
-        auto answer = ctx.hub.send("POST", path, {}, body, kBatchContentType);
-        if (!answer) {
-            fail_request(outcome, ps, from, answer.error().message);
-            return BatchSend::sent;
+        auto answer = hub.send("POST", path, {}, body, kBatchContentType);
+        if (!answer) return fail_request(outcome_, ps, from, answer.error().message);
+        if (answer->status == 404 || answer->status == 405) {
+            route_unknown_ = true;
+            return;
         }
-        if (answer->status == 404 || answer->status == 405) return BatchSend::route_unknown;
-        if (answer->status != 200) {
-            fail_request(outcome, ps, from, describe_answer("POST", path, *answer));
-            return BatchSend::sent;
-        }
-        ++ctx.report.batches;
+        if (answer->status != 200) return fail_request(outcome_, ps, from, describe_answer("POST", path, *answer));
+        ++requests_;
         auto results = parse_batch_answer(answer->body);
         if (results && results->results.size() != to - from)
             results = fail("the hub answered " + std::to_string(results->results.size()) + " results for " +
@@ -120,35 +131,38 @@ Result<BatchSend> send_batches(CycleContext& ctx, const std::vector<store::Claim
         for (std::size_t k = from; results && k < to; ++k)
             if (results->results[k - from].uuid != ps[k].up.uuid)
                 results = fail("the hub's result " + std::to_string(k - from) + " names another démarche");
-        if (!results) {
-            fail_request(outcome, ps, from, "POST " + path + ": " + results.error().message);
-            return BatchSend::sent;
-        }
-        bool attachments_failed = false;
-        for (std::size_t k = from; k < to; ++k) {
-            const auto& r = results->results[k - from];
-            auto& out = outcome[ps[k].index];
-            if (!r.receipt) {
-                const HttpAnswer refused{r.status, to_json(ErrorBody{r.error, r.message}), {}};
-                out = {Delivery::State::failed, {}, describe_answer("POST", path + " (" + r.uuid + ")", refused)};
-                continue;
-            }
-            if (ps[k].sealed.attachments.empty()) {
-                out = {Delivery::State::delivered, r.receipt->receipt, {}};
-                continue;
-            }
-            // Attachments keep their resumable route (§4.2). After one failed (the line, most
-            // likely), the others wait for the next cycle, untried: resent, answered as replays.
-            if (attachments_failed || ctx.stop) continue;
-            auto whole = finish_attachments(ctx, ps[k].sealed, r.receipt->receipt);
-            out = whole ? Delivery{Delivery::State::delivered, *whole, {}}
-                        : Delivery{Delivery::State::failed, {}, whole.error().message};
-            attachments_failed = !whole;
-        }
-        if (attachments_failed) return BatchSend::sent;
+        if (!results) return fail_request(outcome_, ps, from, "POST " + path + ": " + results.error().message);
+        for (std::size_t k = from; k < to; ++k) answers_[k] = std::move(results->results[k - from]);
         from = to;
     }
-    return BatchSend::sent;
+}
+
+BatchSend BatchedClaim::finish(CycleContext& ctx) {
+    const std::string path(paths::kKioskDemarchesBatch);
+    ctx.report.batches += requests_;
+    bool attachments_failed = false;
+    for (std::size_t k = 0; k < items_.size(); ++k) {
+        if (!answers_[k]) continue;
+        const auto& r = *answers_[k];
+        auto& out = outcome_[items_[k].index];
+        if (!r.receipt) {
+            const HttpAnswer refused{r.status, to_json(ErrorBody{r.error, r.message}), {}};
+            out = {Delivery::State::failed, {}, describe_answer("POST", path + " (" + r.uuid + ")", refused)};
+            continue;
+        }
+        if (items_[k].sealed.attachments.empty()) {
+            out = {Delivery::State::delivered, r.receipt->receipt, {}};
+            continue;
+        }
+        // Attachments keep their resumable route (§4.2). After one failed (the line, most
+        // likely), the others wait for the next cycle, untried: resent, answered as replays.
+        if (attachments_failed || ctx.stop) continue;
+        auto whole = finish_attachments(ctx, items_[k].sealed, r.receipt->receipt);
+        out = whole ? Delivery{Delivery::State::delivered, *whole, {}}
+                    : Delivery{Delivery::State::failed, {}, whole.error().message};
+        attachments_failed = !whole;
+    }
+    return route_unknown_ ? BatchSend::route_unknown : BatchSend::sent;
 }
 
 }  // namespace guichet::sync::agent

@@ -8,16 +8,11 @@
 #include "protocol/batch.hpp"
 #include "protocol/envelope.hpp"
 #include "protocol/routes.hpp"
+#include "hub_front.hpp"
 #include "sync_test_util.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <ctime>
@@ -98,116 +93,6 @@ agent::AgentOptions agent_options(const std::filesystem::path& state) {
     o.seed = 3;
     return o;
 }
-
-// A front for the hub that plays an older one: it forwards every request
-// except the batch route, which it answers 404 as a 1.5 hub's router does; with
-// ADVERTISE false it also answers the ping itself without "batch" (a 1.5 hub),
-// with true the hub's own ping passes (a hub offering batches behind a proxy
-// that does not know the route). One request at a time per connection, bodies
-// by Content-Length; every wait bounded.
-class OldHubFront {
-public:
-    OldHubFront(int hub_port, bool advertise) : hub_port_(hub_port), advertise_(advertise) {
-        listen_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        REQUIRE(::bind(listen_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-        REQUIRE(::listen(listen_, 8) == 0);
-        socklen_t len = sizeof addr;
-        ::getsockname(listen_, reinterpret_cast<sockaddr*>(&addr), &len);
-        port_ = ntohs(addr.sin_port);
-        acceptor_ = std::thread([this] {
-            for (;;) {
-                pollfd p{listen_, POLLIN, 0};
-                if (stop_ || ::poll(&p, 1, 100) < 0) return;
-                if (!(p.revents & POLLIN)) continue;
-                int fd = ::accept4(listen_, nullptr, nullptr, SOCK_CLOEXEC);
-                if (fd < 0) return;
-                workers_.emplace_back([this, fd] { serve(fd); });
-            }
-        });
-    }
-    ~OldHubFront() {
-        stop_ = true;
-        acceptor_.join();
-        for (auto& w : workers_) w.join();
-        ::close(listen_);
-    }
-    OldHubFront(const OldHubFront&) = delete;
-    OldHubFront& operator=(const OldHubFront&) = delete;
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-    int batch_requests() const { return batch_requests_; }
-    int single_puts() const { return single_puts_; }
-
-private:
-    // One HTTP message (head and Content-Length body) from FD into OUT; false on close or timeout.
-    bool read_message(int fd, std::string& buffer, std::string& out) {
-        for (int rounds = 0; rounds < 2000 && !stop_; ++rounds) {
-            const auto end = buffer.find("\r\n\r\n");
-            if (end != std::string::npos) {
-                std::size_t length = 0;
-                std::string head = buffer.substr(0, end);
-                for (auto& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                if (auto at = head.find("content-length:"); at != std::string::npos)
-                    length = std::stoul(head.substr(at + 15));
-                if (buffer.size() >= end + 4 + length) {
-                    out = buffer.substr(0, end + 4 + length);
-                    buffer.erase(0, out.size());
-                    return true;
-                }
-            }
-            pollfd p{fd, POLLIN, 0};
-            if (::poll(&p, 1, 10) < 0) return false;
-            if (!(p.revents & (POLLIN | POLLHUP))) continue;
-            char buf[65536];
-            const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-            if (n <= 0) return false;
-            buffer.append(buf, static_cast<std::size_t>(n));
-        }
-        return false;
-    }
-    static bool send_all(int fd, const std::string& s) {
-        return ::send(fd, s.data(), s.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(s.size());
-    }
-    static std::string answer(int status, const std::string& body) {
-        return "HTTP/1.1 " + std::to_string(status) + (status == 200 ? " OK" : " Not Found") +
-               "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-    }
-    void serve(int fd) {
-        int hub = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(static_cast<std::uint16_t>(hub_port_));
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        std::string from_client, from_hub, request, reply;
-        if (::connect(hub, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
-            while (!stop_ && read_message(fd, from_client, request)) {
-                const auto line = request.substr(0, request.find("\r\n"));
-                if (line.find(std::string(paths::kKioskDemarchesBatch)) != std::string::npos) {
-                    ++batch_requests_;
-                    if (!send_all(fd, answer(404, R"({"error":"not-found","message":"no such route"})"))) break;
-                    continue;
-                }
-                if (!advertise_ && line.starts_with("GET " + std::string(paths::kPing))) {
-                    if (!send_all(fd, answer(200, R"({"protocol":1})"))) break;
-                    continue;
-                }
-                if (line.starts_with("PUT ")) ++single_puts_;
-                if (!send_all(hub, request) || !read_message(hub, from_hub, reply) || !send_all(fd, reply)) break;
-            }
-        }
-        ::close(hub);
-        ::close(fd);
-    }
-
-    int listen_ = -1, port_ = 0, hub_port_ = 0;
-    bool advertise_ = false;
-    std::atomic<bool> stop_{false};
-    std::atomic<int> batch_requests_{0}, single_puts_{0};
-    std::thread acceptor_;
-    std::vector<std::thread> workers_;
-};
 
 }  // namespace
 
@@ -361,7 +246,7 @@ TEST_CASE("agent: before a hub without the batch route it goes one by one, wheth
         CAPTURE(advertise);
         TempDir dir;
         InProcessHub hub(dir / "hub");
-        OldHubFront front(hub.port(), advertise);
+        HubFront front(hub.port(), {HubFrontOptions::Batch::not_found, 0, advertise});
         const auto state = dir / "kiosk";
         enroll_kiosk_directly(dir / "hub", state, front.url());
         auto partner = register_demo_partner(dir / "partner", dir / "hub");
@@ -422,6 +307,84 @@ TEST_CASE("agent: a batch the hub committed but whose answer was lost is resent 
     CHECK(report.batches == 1);
     CHECK(count_rows(dir / "hub", "SELECT count(*) FROM demarche") == 6);
     CHECK(count_rows(dir / "hub", "SELECT count(*) FROM idempotency") == 6);
+    auto q = ag->store().queue_summary(std::time(nullptr));
+    REQUIRE(q.ok());
+    CHECK(q->queued == 0);
+    CHECK(q->sending == 0);
+}
+
+TEST_CASE("agent: pipelined batches, the next claim on a second connection while the hub answers the first") {
+    for (const bool pipeline : {true, false}) {
+        CAPTURE(pipeline);
+        TempDir dir;
+        InProcessHub hub(dir / "hub");
+        HubFront front(hub.port(), {pipeline ? HubFrontOptions::Batch::hold_first : HubFrontOptions::Batch::forward});
+        const auto state = dir / "kiosk";
+        enroll_kiosk_directly(dir / "hub", state, front.url());
+        auto partner = register_demo_partner(dir / "partner", dir / "hub");
+        std::mt19937_64 rng(14);
+        submit_demarches(state, 35, partner.id, partner.box.public_key, {0, 0, 0, 0, 0, 0, 9'000}, rng);
+        auto options = agent_options(state);
+        options.batch_size = 10;  // four claims: 10, 10, 10, 5
+        options.pipeline = pipeline;
+        auto ag = agent::Agent::open(options);
+        REQUIRE(ag.ok());
+        std::atomic<bool> stop{false};
+        auto report = ag->run_cycle(stop);
+        CHECK(report.errors.empty());
+        CHECK(report.delivered == 35);
+        CHECK(report.batches == 4);
+        CHECK(front.batch_requests() == 4);
+        // Pipelined: the first batch was still unanswered when the second reached the front.
+        CHECK(front.most_batches_at_once() == (pipeline ? 2 : 1));
+        if (pipeline) CHECK(front.first_released_by_second());
+        CHECK(count_rows(dir / "hub", "SELECT count(*) FROM demarche WHERE complete = 1") == 35);
+        CHECK(count_rows(dir / "hub", "SELECT count(*) FROM attachment WHERE received = sealed_length") == 5);
+        auto q = ag->store().queue_summary(std::time(nullptr));
+        REQUIRE(q.ok());
+        CHECK(q->queued == 0);
+        CHECK(q->sending == 0);
+    }
+}
+
+TEST_CASE("agent: the line drops under a pipelined batch, nothing lost, nothing twice after the next cycle") {
+    TempDir dir;
+    InProcessHub hub(dir / "hub");
+    // The second batch reaches the hub, which commits it; its answer is lost with the connection.
+    HubFront front(hub.port(), {HubFrontOptions::Batch::lose_answer_of_nth, 2});
+    const auto state = dir / "kiosk";
+    enroll_kiosk_directly(dir / "hub", state, front.url());
+    auto partner = register_demo_partner(dir / "partner", dir / "hub");
+    std::mt19937_64 rng(15);
+    submit_demarches(state, 40, partner.id, partner.box.public_key, {0}, rng);
+    std::atomic<bool> stop{false};
+    agent::CycleReport first;
+    {
+        auto options = agent_options(state);
+        options.batch_size = 10;
+        options.retry_base_seconds = 0;  // the démarche that takes the failure is due again at once
+        auto ag = agent::Agent::open(options);
+        REQUIRE(ag.ok());
+        first = ag->run_cycle(stop);
+        CHECK_FALSE(first.errors.empty());
+        CHECK(first.delivered >= 10);
+        CHECK(first.delivered < 40);
+        auto q = ag->store().queue_summary(std::time(nullptr));
+        REQUIRE(q.ok());
+        CHECK(q->sending == 0);  // every claim settled: delivered, failed with backoff, or back in line
+        CHECK(q->queued == 40 - first.delivered);
+    }
+    // The hub holds the lost batch: resent, answered as replays.
+    CHECK(count_rows(dir / "hub", "SELECT count(*) FROM demarche") >= first.delivered + 10);
+    auto again = agent_options(state);
+    again.batch_size = 10;
+    auto ag = agent::Agent::open(again);
+    REQUIRE(ag.ok());
+    auto second = ag->run_cycle(stop);
+    CHECK_MESSAGE(second.errors.empty(), (second.errors.empty() ? "" : second.errors[0]));
+    CHECK(first.delivered + second.delivered == 40);
+    CHECK(count_rows(dir / "hub", "SELECT count(*) FROM demarche") == 40);
+    CHECK(count_rows(dir / "hub", "SELECT count(*) FROM idempotency") == 40);
     auto q = ag->store().queue_summary(std::time(nullptr));
     REQUIRE(q.ok());
     CHECK(q->queued == 0);

@@ -83,9 +83,13 @@ TlsTrust g_trust;
 // Batching on the wire (protocol 1.6, §4.5): démarches per ingest request
 // (1: one PUT each, the route before 1.6), and whether the agent batches.
 int g_ingest_batch = 1;
-bool g_wire_batch = false;
+// single: one PUT per démarche (before 1.7); batch: POST …:batch, one request at
+// a time; pipeline: batches with the next one on a second connection (§4.5.1).
+enum class Mode { single, batch, pipeline };
+constexpr const char* kModeNames[] = {"single", "batch", "pipeline"};
+Mode g_mode = Mode::single;
 const char* mode_name() {
-    return g_wire_batch ? "batch" : "single";
+    return kModeNames[static_cast<int>(g_mode)];
 }
 
 double seconds_since(Clock::time_point t) {
@@ -122,16 +126,17 @@ void print_summary() {
     for (const auto& f : g_summary)
         if (std::find(rows.begin(), rows.end(), f.what) == rows.end()) rows.push_back(f.what);
     if (rows.empty()) return;
-    std::printf("\nside by side                                          single (1.5)    batch (1.6)\n");
+    std::printf("\nside by side                                              single         batch      pipeline\n");
     for (const auto& row : rows) {
-        std::string cells[2] = {"—", "—"};
+        std::string cells[3] = {"—", "—", "—"};
         for (const auto& f : g_summary) {
             if (f.what != row) continue;
             char b[32];
             std::snprintf(b, sizeof b, "%.1f", f.value);
-            cells[f.mode == "batch" ? 1 : 0] = b;
+            for (int m = 0; m < 3; ++m)
+                if (f.mode == kModeNames[m]) cells[m] = b;
         }
-        std::printf("  %-50s %12s %14s\n", row.c_str(), cells[0].c_str(), cells[1].c_str());
+        std::printf("  %-50s %12s %13s %13s\n", row.c_str(), cells[0].c_str(), cells[1].c_str(), cells[2].c_str());
     }
 }
 
@@ -267,7 +272,8 @@ DrainResult drain(const std::filesystem::path& dir, hub::HubDb& db, const std::s
     agent::AgentOptions options;
     options.state_dir = state;
     options.batch_size = 100;  // the hub's batch limit (single mode: claims only)
-    options.wire_batch = g_wire_batch;
+    options.wire_batch = g_mode != Mode::single;
+    options.pipeline = g_mode == Mode::pipeline;
     options.tls = g_trust;
     auto ag = must(agent::Agent::open(options), "agent");
     std::atomic<bool> stop{false};
@@ -567,7 +573,7 @@ int main(int argc, char** argv) {
     double line_kbit = 512, loss = -1;  // -1: not given (relay: 0; netem: 2)
     std::uint64_t seed = 1;
     bool netem = false;
-    std::string mode = "both";  // single (one PUT per démarche), batch (1.6), both side by side
+    std::string mode = "all";  // which of single, batch, pipeline: each on a fresh hub, side by side
     int ingest_batch = 50;
     std::filesystem::path dir;
     hub::HubOptions hub_options;
@@ -583,10 +589,12 @@ int main(int argc, char** argv) {
         if (arg == "--help" || arg == "-h") {
             std::cout << "Usage: guichet-sync-bench [--demarches N] [--agents N] [--drain N] [--attachments N] "
                          "[--line-kbit K] [--line-forms N] [--line-attachments N] [--loss P] [--seed S] [--netem]\n"
-                         "       [--dir DIR] [--tls [--rounds N]] [--mode single|batch|both] [--ingest-batch N]\n"
-                         "--mode: one PUT per démarche (the route before protocol 1.6), batches (1.6), or both\n"
-                         "  one after the other on fresh hubs, side by side (default both); --tls and --netem\n"
-                         "  batch only with --mode batch. --ingest-batch: démarches per ingest request in batch mode (50).\n"
+                         "       [--dir DIR] [--tls [--rounds N]] [--mode single|batch|pipeline|both|all] [--ingest-batch N]\n"
+                         "--mode: one PUT per démarche (the route before protocol 1.7), batches one request at a\n"
+                         "  time, batches pipelined (the next on a second connection, §4.5.1), both (single and\n"
+                         "  batch) or all (default), one after the other on fresh hubs, side by side (the ingest,\n"
+                         "  the bench's own clients, is not run again for pipeline). --tls and --netem: single,\n"
+                         "  or the one mode given. --ingest-batch: démarches per ingest request in batch mode (50).\n"
                          "Hub ingest (démarches/s, latency p50/p99) and agent drain rate on loopback;\n"
                          "payload goodput on a K kbit/s line (default 512; 0 skips) through a throttling relay\n"
                          "(1460-byte segments, 40 header bytes each charged to the line), for N démarches of\n"
@@ -636,8 +644,8 @@ int main(int argc, char** argv) {
             rounds = std::max(1, std::atoi(next().c_str()));
         } else if (arg == "--mode") {
             mode = next();
-            if (mode != "single" && mode != "batch" && mode != "both") {
-                std::cerr << "guichet-sync-bench: --mode is single, batch or both\n";
+            if (mode != "single" && mode != "batch" && mode != "pipeline" && mode != "both" && mode != "all") {
+                std::cerr << "guichet-sync-bench: --mode is single, batch, pipeline, both (single and batch) or all\n";
                 return 2;
             }
         } else if (arg == "--ingest-batch") {
@@ -661,8 +669,8 @@ int main(int argc, char** argv) {
         remove_dir = true;
     }
     // --tls and --netem: one mode only, batch with --mode batch.
-    g_wire_batch = mode == "batch";
-    g_ingest_batch = g_wire_batch ? ingest_batch : 1;
+    g_mode = mode == "batch" ? Mode::batch : mode == "pipeline" ? Mode::pipeline : Mode::single;
+    g_ingest_batch = g_mode != Mode::single ? ingest_batch : 1;
     if (tls) {
         // Plain, then TLS, on fresh hubs, ROUNDS times: the same machine load for both, as far as it goes.
         try {
@@ -709,12 +717,16 @@ int main(int argc, char** argv) {
     }
     try {
         // Each mode on a fresh hub, one after the other in the same run (docs/benchmarks.md).
-        for (const bool batched : {false, true}) {
-            if ((batched && mode == "single") || (!batched && mode == "batch")) continue;
-            g_wire_batch = batched;
+        for (const Mode m : {Mode::single, Mode::batch, Mode::pipeline}) {
+            const bool wanted = mode == "all" || mode == kModeNames[static_cast<int>(m)] ||
+                                (mode == "both" && m != Mode::pipeline);
+            if (!wanted) continue;
+            g_mode = m;
+            const bool batched = m != Mode::single;
             g_ingest_batch = batched ? ingest_batch : 1;
-            std::printf("== %s\n", batched ? "batch (protocol 1.6: POST /v1/kiosk/demarches:batch)"
-                                           : "single (one PUT per démarche, as before 1.6)");
+            std::printf("== %s\n", m == Mode::pipeline ? "pipeline (protocol 1.7, §4.5.1: the next batch on a second connection)"
+                                   : batched          ? "batch (protocol 1.7: POST /v1/kiosk/demarches:batch)"
+                                                      : "single (one PUT per démarche, as before 1.7)");
             hub::HubOptions options = hub_options;
             options.data_dir = dir / (std::string("hub-") + mode_name());
             auto h = must(hub::Hub::open(options), "hub");
@@ -724,7 +736,8 @@ int main(int argc, char** argv) {
             auto db = must(hub::HubDb::open(options.data_dir), "hub database");
             std::vector<Kiosk> kiosks;
             for (int a = 0; a < agents; ++a) kiosks.push_back(enroll(db));
-            ingest(url, kiosks, total);
+            // The ingest's clients are the bench's own, not the agent: pipelining changes nothing there.
+            if (m != Mode::pipeline) ingest(url, kiosks, total);
             if (drain_count > 0) drain(dir, db, url, drain_count, 0, "no attachment");
             if (attachments > 0) drain(dir, db, url, attachments, 1 << 20, "1 MiB attachment");
             if (line_kbit > 0)
