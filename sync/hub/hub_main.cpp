@@ -1,6 +1,7 @@
 // guichet-hub: the town hall's hub (docs/protocol.md). Thin: parses the
 // command line and runs the library.
 #include "hub/bundle_import.hpp"
+#include "hub/alerts.hpp"
 #include "hub/hub_server.hpp"
 #include "hub/routes_back_office.hpp"
 #include "hub/routes_forms.hpp"
@@ -35,7 +36,9 @@ constexpr const char* kUsage = R"(Usage:
                     [--max-connections-per-address N] [--header-timeout S]
                     [--public-rate N] [--web DIR] [--staff-from RANGES]
                     [--metrics-token-file FILE] [--staff-idle-minutes N]
-                    [--pack-key PUB]
+                    [--pack-key PUB] [--alert-webhook URL] [--alert-mail ADDR]
+                    [--alert-from ADDR] [--alert-sendmail PATH] [--alert-interval S]
+                    [--alert-name NAME]
                     [--tls-cert CERT.pem --tls-key KEY.pem | --behind-tls-proxy]
       Serves the hub API on HOST:PORT (PORT 0: any free port). Prints
       "listening on https://HOST:PORT" (http:// without TLS) once ready (in
@@ -57,6 +60,12 @@ constexpr const char* kUsage = R"(Usage:
       and after 12 hours in any case. PUB: the public half of the pack
       signing key (the one kiosks trust), repeatable: with it, staff may
       upload a feed signed by guichet-hub publish-feed from their pages.
+      Alerts (docs/alerts.md): every S seconds (default 60) the hub looks at
+      its kiosks' problems (silent, queue stuck, disk low, printer, packs)
+      and tells each new one, and each one gone, once: a JSON POST to URL
+      and/or a French e-mail to ADDR (repeatable) through PATH -t -oi
+      (default /usr/sbin/sendmail), from ADDR, NAME (default guichet-hub)
+      in the subject.
   guichet-hub routes --data DIR
       Lists every route the server answers, one "METHOD PATTERN" per line.
       Limits against hostile clients (docs/protocol.md §1): connections in
@@ -123,6 +132,7 @@ struct Args {
     std::string month, csv, svg, note;  // usage-report
     long staff_idle_minutes = 30;
     std::vector<std::string> pack_keys;
+    AlertOptions alerts;
     std::string web = GUICHET_WEB_DIR;
     http::Transport transport;
     http::Limits limits;
@@ -241,8 +251,23 @@ int serve(const Args& a) {
         if (sig != SIGUSR1) std::cerr << msg("{1}: {2}, stopping{3}\n", {"guichet-hub", msg(strsignal(sig)), ""});
         (*hub)->stop();
     });
+    std::optional<AlertNotifier> alerts;
+    std::thread alert_thread;
+    if (a.alerts.enabled()) {
+        alerts.emplace((*hub)->context(), a.alerts);
+        alert_thread = std::thread([&] {
+            alerts->run([&](const std::string& why) {
+                std::cerr << msg("guichet-hub: alerts not sent, tried again in {1} s: {2}\n",
+                                 {std::to_string(a.alerts.interval_seconds), why});
+            });
+        });
+    }
     std::cout << "listening on " << (a.transport.tls() ? "https://" : "http://") << host << ":" << *bound << std::endl;
     bool ok = (*hub)->listen();
+    if (alerts) {
+        alerts->stop();
+        alert_thread.join();
+    }
     pthread_kill(waiter.native_handle(), SIGUSR1);  // no-op when a signal already ended it
     waiter.join();
     std::cerr << msg("guichet-hub: stopped\n");
@@ -408,6 +433,24 @@ int main(int argc, char** argv) {
         } else if (arg == "--pack-key") {
             if (!value(v)) return usage_error("--pack-key needs a public key file");
             a.pack_keys.push_back(v);
+        } else if (arg == "--alert-webhook") {
+            if (!value(a.alerts.webhook_url) ||
+                !(a.alerts.webhook_url.starts_with("http://") || a.alerts.webhook_url.starts_with("https://")))
+                return usage_error("--alert-webhook needs an http:// or https:// URL");
+        } else if (arg == "--alert-mail") {
+            if (!value(v) || v.find('@') == std::string::npos) return usage_error("--alert-mail needs an e-mail address");
+            a.alerts.mail_to.push_back(v);
+        } else if (arg == "--alert-from") {
+            if (!value(a.alerts.mail_from)) return usage_error("--alert-from needs an e-mail address");
+        } else if (arg == "--alert-sendmail") {
+            if (!value(a.alerts.sendmail)) return usage_error("--alert-sendmail needs a program");
+        } else if (arg == "--alert-name") {
+            if (!value(a.alerts.hub_name)) return usage_error("--alert-name needs a name");
+        } else if (arg == "--alert-interval") {
+            std::int64_t n = 0;
+            if (!value(v) || !parse_int(v, n) || n < 1 || n > 86400)
+                return usage_error("--alert-interval needs a number of seconds from 1 to 86400");
+            a.alerts.interval_seconds = n;
         } else if (arg == "--staff-idle-minutes") {
             std::int64_t n = 0;
             if (!value(v) || !parse_int(v, n) || n < 1 || n > 720)

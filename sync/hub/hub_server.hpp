@@ -126,6 +126,9 @@ void register_staff_api_routes(http::Server& server, HubContext& ctx);  // /v1/s
 void register_staff_content_routes(http::Server& server, HubContext& ctx);
 void register_staff_usage_routes(http::Server& server, HubContext& ctx);  // /v1/staff/usage (docs/usage-stats.md)  // /v1/staff/packs, /v1/staff/feeds
 
+// The pack versions the hub's repository publishes (id → version; routes_staff_content.cpp).
+std::map<std::string, std::uint64_t> published_pack_versions(const HubContext& ctx);
+
 class Hub {
 public:
     static Result<std::unique_ptr<Hub>> open(HubOptions options);

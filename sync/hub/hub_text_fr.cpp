@@ -13,7 +13,9 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
                     [--max-connections-per-address N] [--header-timeout S]
                     [--public-rate N] [--web DOSSIER] [--staff-from PLAGES]
                     [--metrics-token-file FICHIER] [--staff-idle-minutes N]
-                    [--pack-key PUB]
+                    [--pack-key PUB] [--alert-webhook URL] [--alert-mail ADR]
+                    [--alert-from ADR] [--alert-sendmail CHEMIN] [--alert-interval S]
+                    [--alert-name NOM]
                     [--tls-cert CERT.pem --tls-key CLÉ.pem | --behind-tls-proxy]
       Sert l’API du hub sur HÔTE:PORT (PORT 0 : un port libre quelconque).
       Affiche « listening on https://HÔTE:PORT » (http:// sans TLS) une fois
@@ -40,6 +42,13 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
       packs (celle à laquelle les bornes font confiance), répétable : avec
       elle, le personnel peut déposer depuis ses pages un flux signé par
       guichet-hub publish-feed.
+      Alertes (docs/alerts.md) : toutes les S secondes (60 par défaut), le hub
+      regarde les problèmes de ses bornes (muette, file bloquée, disque
+      presque plein, imprimante, packs) et signale une fois chaque nouveau
+      problème, et chaque problème réglé : un POST JSON vers URL et/ou un
+      courriel en français à ADR (répétable) par CHEMIN -t -oi (par défaut
+      /usr/sbin/sendmail), de la part de ADR, avec NOM (guichet-hub par
+      défaut) dans l’objet.
   guichet-hub routes --data DOSSIER
       Liste chaque route à laquelle le serveur répond, une ligne « MÉTHODE
       MOTIF » par route.
@@ -165,6 +174,15 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"--metrics-token-file needs a file", "--metrics-token-file a besoin d’un fichier"},
     {"--pack-key needs a public key file", "--pack-key a besoin d’un fichier de clé publique"},
     {"--staff-idle-minutes needs a number from 1 to 720", "--staff-idle-minutes a besoin d’un nombre de 1 à 720"},
+    {"--alert-webhook needs an http:// or https:// URL", "--alert-webhook a besoin d’une adresse http:// ou https://"},
+    {"--alert-mail needs an e-mail address", "--alert-mail a besoin d’une adresse électronique"},
+    {"--alert-from needs an e-mail address", "--alert-from a besoin d’une adresse électronique"},
+    {"--alert-sendmail needs a program", "--alert-sendmail a besoin d’un programme"},
+    {"--alert-name needs a name", "--alert-name a besoin d’un nom"},
+    {"--alert-interval needs a number of seconds from 1 to 86400",
+     "--alert-interval a besoin d’un nombre de secondes de 1 à 86400"},
+    {"guichet-hub: alerts not sent, tried again in {1} s: {2}\n",
+     "guichet-hub : alertes non envoyées, nouvel essai dans {1} s : {2}\n"},
     {"{1}: the metrics token needs 16 characters at least", "{1} : le jeton de supervision doit compter au moins 16 caractères"},
     // staff accounts
     {"Password: ", "Mot de passe : "},

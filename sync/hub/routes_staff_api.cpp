@@ -17,9 +17,6 @@ namespace guichet::sync::hub {
 
 using nlohmann::json;
 
-// The pack versions the repository publishes (routes_staff_content.cpp).
-std::map<std::string, std::uint64_t> published_pack_versions(const HubContext& ctx);
-
 namespace {
 
 // The body of a change as a JSON object; nullopt (and 400 written) otherwise.
