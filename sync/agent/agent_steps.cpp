@@ -56,13 +56,14 @@ Result<void> statuses_step(CycleContext& ctx) {
         if (answer->status != 200) return fail(describe_answer("GET", paths::kKioskStatuses, *answer));
         auto feed = parse_status_feed(answer->body);
         if (!feed) return feed.error();
-        for (const auto& s : feed->statuses) {
+        // One store transaction per page: one fsync, not one per status.
+        std::vector<store::Store::StatusUpdate> updates;
+        for (const auto& s : feed->statuses)
             // The resident reads the partner's message, or the status itself when there is none.
-            std::string message = s.message.empty() ? std::string(status_label_fr(s.status)) : s.message;
-            if (auto r = ctx.store.upsert_status(s.tracking_code, s.status, message, s.updated_at); !r)
-                return r.error();
-            ++ctx.report.statuses;
-        }
+            updates.push_back({s.tracking_code, s.status,
+                               s.message.empty() ? std::string(status_label_fr(s.status)) : s.message, s.updated_at});
+        if (auto r = ctx.store.upsert_statuses(updates); !r) return r.error();
+        ctx.report.statuses += static_cast<int>(updates.size());
         if (feed->cursor == cursor) break;
         cursor = feed->cursor;
         auto text = std::to_string(cursor);

@@ -463,6 +463,16 @@ TEST_CASE("statuses: upsert, never older over newer, status_for and last sync") 
     auto bad = f.st.upsert_status("ANR-2222-23", "x", "y", 1);
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().message.find("not a valid tracking code") != std::string::npos);
+
+    // A page of the feed in one transaction: a newer status wins, an older one is kept out,
+    // and a page with an invalid code stores nothing.
+    REQUIRE_OK(f.st.upsert_statuses({{r.tracking_code, "ready", "Prêt à retirer.", 2500},
+                                     {code, "closed", "Rouvert ?", 2900}}));
+    CHECK((*f.st.status_for(r.tracking_code))->status->status == "ready");
+    CHECK((*f.st.status_for(code))->status->message == "Dossier clos.");
+    auto page = f.st.upsert_statuses({{r.tracking_code, "done", "Terminé.", 4000}, {"ANR-2222-23", "x", "y", 1}});
+    REQUIRE_FALSE(page.ok());
+    CHECK((*f.st.status_for(r.tracking_code))->status->status == "ready");
     auto ls = f.st.last_sync();
     REQUIRE(ls.ok());
     CHECK(*ls == 2100);

@@ -253,6 +253,13 @@ public:
     // [Agent] Statuses from partners; an older update never replaces a newer one.
     Result<void> upsert_status(std::string_view tracking_code, std::string_view status, std::string_view message,
                                Timestamp updated_at);
+    // The same for a page of the hub's status feed, in one transaction (one
+    // fsync): all stored, or none (an invalid code refuses the page).
+    struct StatusUpdate {
+        std::string tracking_code, status, message;
+        Timestamp updated_at = 0;
+    };
+    Result<void> upsert_statuses(const std::vector<StatusUpdate>& updates);
     Result<void> set_last_sync(Timestamp t);
     // [Kiosk] "Suivre ma demande": nullopt when the code is unknown here.
     Result<std::optional<TrackingInfo>> status_for(std::string_view tracking_code);

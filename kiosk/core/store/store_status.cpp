@@ -29,6 +29,17 @@ Result<void> Store::upsert_status(std::string_view tracking_code, std::string_vi
     return {};
 }
 
+Result<void> Store::upsert_statuses(const std::vector<StatusUpdate>& updates) {
+    if (updates.empty()) return {};
+    const std::string what = "cannot store " + std::to_string(updates.size()) + " statuses";
+    auto txn = Transaction::begin(db_);
+    if (!txn) return context(what, txn.error());
+    for (const auto& u : updates)
+        if (auto r = upsert_status(u.tracking_code, u.status, u.message, u.updated_at); !r) return r;
+    if (auto r = txn->commit(); !r) return context(what, r.error());
+    return {};
+}
+
 Result<void> Store::set_last_sync(Timestamp t) {
     auto st = db_.prepare("INSERT OR REPLACE INTO setting (key, value) VALUES ('last_sync', ?1)");
     if (!st) return context("cannot record the last sync", st.error());
