@@ -31,6 +31,9 @@ packages=(
   libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavdevice-dev ffmpeg
   # JPEG pictures: libjpeg-turbo's TurboJPEG API (faster than FFmpeg's decoder for large photos)
   libturbojpeg0-dev
+  # PostgreSQL 15 for a département's hub (issue #20): libpq for the hub, the server for the
+  # tests' throw-away clusters (tests/sync/pg_cluster.cpp)
+  libpq-dev postgresql
   # tools used by tests and benchmarks: stock minisign (interop), zstd and b2sum (comparisons)
   minisign zstd coreutils tar
   # the capture replays read the outbox (run_replay.sh GUICHET_EXPECT_ATTACHMENTS)

@@ -1,0 +1,36 @@
+// A throw-away PostgreSQL cluster for the tests (issue #20): initdb in a
+// temporary folder, the server on a Unix socket there only (no TCP port, so
+// parallel tests never collide), stopped and removed by the destructor. As
+// root, the cluster belongs to the `postgres` user (initdb refuses root) and
+// its commands run through runuser. Needs Debian's postgresql-15.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace guichet::test::sync {
+
+class PgCluster {
+public:
+    // nullopt, with WHY set, when PostgreSQL is not installed or does not start.
+    static std::optional<PgCluster> start(std::string* why);
+    PgCluster(PgCluster&& other) noexcept;
+    PgCluster& operator=(PgCluster&&) = delete;
+    ~PgCluster();
+
+    // libpq's connection string for the database "postgres".
+    std::string conninfo() const;
+    // Stops the server at once (as a crash would) and starts it again: connections are lost.
+    bool restart();
+    const std::filesystem::path& dir() const { return dir_; }
+
+private:
+    PgCluster() = default;
+    bool run(const std::string& command) const;  // as the cluster's owner
+    std::filesystem::path dir_;
+    std::string user_;
+    bool running_ = false;
+};
+
+}  // namespace guichet::test::sync
