@@ -143,8 +143,13 @@ Result<bool> Register::add(const Mandate& m, std::int64_t now) {
         return fail(msg("the mandate reference {1} is already in the register (démarche {2}): démarche {3} is not imported",
                         {m.rum, (*existing)->demarche_uuid, m.demarche_uuid}));
     }
-    auto tx = store::Transaction::begin(db_);
-    if (!tx) return tx.error();
+    // Its own transaction, unless the caller holds one (a batch of imports).
+    std::optional<store::Transaction> tx;
+    if (!db_.in_transaction()) {
+        auto begun = store::Transaction::begin(db_);
+        if (!begun) return begun.error();
+        tx.emplace(std::move(*begun));
+    }
     auto st = db_.prepare(std::string("INSERT INTO mandate(") + kColumns +
                           ", imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'actif', '', '', 0, 0, '', '', '', ?)");
     if (!st) return st.error();
@@ -153,7 +158,8 @@ Result<bool> Register::add(const Mandate& m, std::int64_t now) {
     st->bind(11, m.demarche_uuid).bind(12, now);
     if (auto r = st->run(); !r) return r.error();
     if (auto r = log(m.rum, "imported " + m.tracking_code, now); !r) return r.error();
-    if (auto r = tx->commit(); !r) return r.error();
+    if (tx)
+        if (auto r = tx->commit(); !r) return r.error();
     return true;
 }
 
@@ -277,12 +283,16 @@ Result<std::vector<sepa::Debit>> Register::plan(const std::vector<Invoice>& invo
     std::set<std::string> references;
     auto collected = db_.prepare("SELECT message_id, collection_date FROM collection WHERE reference = ?");
     if (!collected) return collected.error();
+    auto by_rum = db_.prepare(std::string("SELECT ") + kColumns + " FROM mandate WHERE rum = ?");  // prepared once: 5,000 lines
+    if (!by_rum) return by_rum.error();
     for (const Invoice& inv : invoices) {
         const std::string at = msg("line {1}", {std::to_string(inv.line)});
-        auto found = find(inv.rum);
+        by_rum->reset(true);
+        by_rum->bind(1, inv.rum);
+        auto found = by_rum->step();
         if (!found) return found.error();
         if (!*found) return fail(msg("{1}: unknown mandate {2}: see `guichet-partner regie mandates`", {at, inv.rum}));
-        const Mandate& m = **found;
+        const Mandate m = read_mandate(*by_rum);
         if (m.state == "revoque")
             return fail(msg("{1}: the mandate {2} was revoked on {3}: no debit; ask the family for another payment", {at, m.rum, m.revoked_on}));
         if (m.state == "termine")
@@ -343,6 +353,8 @@ Result<void> Register::record(const std::vector<sepa::Debit>& debits, const std:
         "last_collection = ?1, amended = 0, new_bank = 0, original_iban = '', original_bic = '', "
         "state = CASE WHEN ?2 IN ('OOFF', 'FNAL') OR state = 'dernier' THEN 'termine' ELSE state END WHERE rum = ?3");
     if (!upd) return upd.error();
+    auto event = db_.prepare("INSERT INTO mandate_event(rum, at, what) VALUES (?, ?, ?)");
+    if (!event) return event.error();
     for (const sepa::Debit& d : debits) {
         const std::string seq(sepa::sequence_code(d.sequence));
         add->reset(true);
@@ -352,8 +364,9 @@ Result<void> Register::record(const std::vector<sepa::Debit>& debits, const std:
         upd->reset(true);
         upd->bind(1, collection_date).bind(2, seq).bind(3, d.rum);
         if (auto r = upd->run(); !r) return r.error();
-        if (auto r = log(d.rum, seq + " " + d.end_to_end_id + " " + sepa::format_amount(d.amount_cents) + " EUR in " + message_id, now); !r)
-            return r.error();
+        event->reset(true);
+        event->bind(1, d.rum).bind(2, now).bind(3, seq + " " + d.end_to_end_id + " " + sepa::format_amount(d.amount_cents) + " EUR in " + message_id);
+        if (auto r = event->run(); !r) return r.error();
     }
     return {};
 }
