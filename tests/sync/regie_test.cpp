@@ -2,6 +2,8 @@
 // import of mandate démarches, sequence types, amendments, revocation, bad input, and the
 // `guichet-partner regie` commands end to end with xmllint on their files.
 #include "../sepa/pain008_support.hpp"
+#include "crypto/recipient/box_open.hpp"
+#include "demarche/submit.hpp"
 #include "partner/regie_register.hpp"
 #include "sepa/sepa.hpp"
 
@@ -328,4 +330,60 @@ TEST_CASE("guichet-partner regie: import, mandates, pain008 02 and 08 valid, Fre
     CHECK(test::run_command(fr + tool + " regie pain008" + d + " --format 03 2>&1", &out) == 2);
     CHECK(test::run_command(fr + tool + " regie --help 2>&1", &out) == 0);
     CHECK(out.find("Utilisation :\n  guichet-partner regie import") != std::string::npos);
+}
+
+TEST_CASE("regie: a mandate as the kiosk seals it (demarche::submit) is imported with its RUM and account") {
+    // The fields the régie reads, with the ids and types of content_packs/anor/forms/mandat-sepa.yaml.
+    auto form = forms::Form::from_json(json::parse(R"({"id":"mandat-sepa","version":2,"title":"Mandat","recipient":"regie",
+      "sepa_mandate":{"payment_type":"type_paiement","ics":"FR56ZZZ590120","creditor":"Régie municipale d’Anor"},
+      "sections":[{"title":"Le mandat","fields":[
+        {"id":"type_paiement","type":"choice","label":"Type","required":true,
+         "options":[{"value":"recurrent","label":"Récurrent"},{"value":"ponctuel","label":"Ponctuel"}]},
+        {"id":"nom_famille","type":"text","label":"Famille","required":true},
+        {"id":"titulaire","type":"text","label":"Titulaire","required":true},
+        {"id":"iban","type":"iban","label":"IBAN","required":true},
+        {"id":"bic","type":"bic","label":"BIC","required":true}]}]})"));
+    REQUIRE(form.ok());
+    auto compiled = forms::CompiledForm::compile(std::move(*form));
+    REQUIRE(compiled.ok());
+    test::TempDir dir;
+    auto partner = crypto::BoxKeyPair::generate();
+    auto db = store::Store::open(dir / "guichet.db", {});
+    REQUIRE(db.ok());
+    demarche::Draft draft("mandat-sepa");
+    draft.answers()["type_paiement"] = "recurrent";
+    draft.answers()["nom_famille"] = "Lefèvre";
+    draft.answers()["titulaire"] = "Hélène Lefèvre";
+    draft.answers()["iban"] = "fr76 3000 6000 0112 3456 7890 189";  // as typed: the kiosk normalises it
+    draft.answers()["bic"] = "agrifrpp";
+    demarche::SubmitContext context{nullptr, *forms::expr::Date::parse("2026-12-07"), kNow};
+    context.kiosk_id = "borne-mairie";
+    auto out = demarche::submit(*db, *compiled, {{"regie", "Régie", partner.public_key}}, draft, context);
+    REQUIRE(out.ok());
+    REQUIRE(out->receipt.has_value());
+    auto batch = db->claim_next_batch(10, kNow + 1);
+    REQUIRE(batch.ok());
+    REQUIRE(batch->size() == 1);
+    auto sealed = db->load_sealed((*batch)[0].uuid);
+    REQUIRE(sealed.ok());
+    auto opened = crypto::open_sealed(sealed->sealed_payload, partner);
+    REQUIRE(opened.ok());
+    // As `guichet-partner fetch` writes it: the opened payload byte for byte.
+    std::filesystem::create_directories(dir / "in" / "u1");
+    test::write_all(dir / "in" / "u1" / "demarche.json", *opened);
+
+    auto m = mandate_from_demarche(dir / "in" / "u1");
+    REQUIRE_MESSAGE(m.ok(), m.error().message);
+    REQUIRE(m->has_value());
+    CHECK((*m)->rum == out->mandate_reference);
+    CHECK((*m)->ics == kIcs);
+    CHECK((*m)->payment_type == "recurrent");
+    CHECK((*m)->signed_on == "2026-12-07");
+    CHECK((*m)->debtor_name == "Hélène Lefèvre");
+    CHECK((*m)->iban == kIbanA);
+    CHECK((*m)->bic == "AGRIFRPP");
+    CHECK((*m)->family == "Lefèvre");
+    Fixture f;
+    REQUIRE(*f.reg.add(**m, kNow));
+    CHECK(f.collect({invoice((*m)->rum, 4250, "F-1")}, "2027-01-15", "M1")[0].sequence == sepa::Sequence::frst);
 }
