@@ -387,3 +387,15 @@ TEST_CASE("regie: a mandate as the kiosk seals it (demarche::submit) is imported
     REQUIRE(*f.reg.add(**m, kNow));
     CHECK(f.collect({invoice((*m)->rum, 4250, "F-1")}, "2027-01-15", "M1")[0].sequence == sepa::Sequence::frst);
 }
+
+TEST_CASE("regie: a register written by a newer program is refused, not changed") {
+    test::TempDir dir;
+    {
+        auto r = Register::open(dir.path());
+        REQUIRE(r.ok());
+        REQUIRE(r->database().exec("PRAGMA user_version = 2").ok());
+    }
+    auto again = Register::open(dir.path());
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().message.find("register schema version 2; this program reads version 1") != std::string::npos);
+}
