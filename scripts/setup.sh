@@ -16,6 +16,9 @@ packages=(
   # the tests' private cupsd with a printer-driver-cups-pdf queue, and poppler's pdftotext/pdftoppm
   # that read the PDFs back
   libcairo2-dev libpango1.0-dev libcups2-dev cups cups-client cups-daemon printer-driver-cups-pdf poppler-utils
+  # the régie's direct debits (issue #17, docs/sepa.md): xmllint validates the pain.008 files against the
+  # ISO 20022 schemas in the tests
+  libxml2-utils
   # speech output (issue #18, docs/speech.md): espeak-ng's library and French voice; its
   # program is the tests' reference for the samples the kiosk makes
   libespeak-ng-dev espeak-ng

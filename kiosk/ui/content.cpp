@@ -141,7 +141,8 @@ LoadResult load_content(const LoaderOptions& options) {
         r.problems.push_back(content.error().message);
         return r;
     }
-    (*content)->communes_by_prefix.merge(communes);  // the shown pack's own entry wins
+    (*content)->communes_by_prefix.merge(communes);
+    (*content)->kiosk_id = options.kiosk_id;  // a SEPA mandate's RUM names the kiosk (docs/sepa.md §2)  // the shown pack's own entry wins
     // The signed feeds the agent left in STATE/feeds (docs/feeds.md §7), checked with the same keys:
     // a bad feed is skipped with a problem line, the pack is shown anyway.
     const std::time_t t = static_cast<std::time_t>(now);

@@ -37,6 +37,7 @@ struct Content {
     // Every admitted pack's tracking prefix -> its commune (pack.json), this pack's included: the
     // store keeps démarches of every pack the kiosk had, and a code says by its prefix whose it is.
     std::map<std::string, std::string> communes_by_prefix;
+    std::string kiosk_id = "kiosk";  // this kiosk's id (loader options), for SEPA mandate references
     PictureMap pictures;  // decoded on the loader's worker, by pack path (ui/pictures.hpp)
     std::shared_ptr<const map::MapData> maps;  // the pack's maps, opened on the loader's worker; null: none (ui/map/map_data.hpp)
     VideoMap videos;      // video guides by pack path, their posters in PICTURES (ui/player/video_guide.hpp)

@@ -126,6 +126,8 @@ StoreEvent StoreWorker::execute(Job& job) {
             context.communes = r.communes.get();
             context.today = today_local();
             context.now = (*st)->now();
+            context.tracking_prefix = r.tracking_prefix;
+            context.kiosk_id = r.kiosk_id;
             auto outcome = demarche::submit(**st, *r.form, r.recipients, *r.draft, context);
             if (!outcome) {
                 out.error = outcome.error().message;
@@ -133,6 +135,7 @@ StoreEvent StoreWorker::execute(Job& job) {
             } else if (outcome->receipt) {
                 out.kind = StoreEvent::Submitted;
                 out.receipt = outcome->receipt;
+                out.mandate_reference = outcome->mandate_reference;
                 // Before the event is handed back: the next form drawn no longer offers its slot.
                 (void)read_booked_slots(**st);  // on error the bookings come with the next refresh
             } else {

@@ -41,6 +41,7 @@ struct StoreEvent {
     std::uint64_t ticket = 0;
     std::string error;  // staff-facing English
     std::optional<store::Receipt> receipt;
+    std::string mandate_reference;  // Submitted: a SEPA mandate's RUM, else empty
     std::vector<forms::FieldProblem> problems;
     std::unique_ptr<demarche::Draft> draft;  // handed back when not stored
     std::string tracking_code;               // Tracking: the code looked up
@@ -62,6 +63,7 @@ struct SubmitRequest {
     std::vector<demarche::Recipient> recipients;
     std::shared_ptr<const forms::CommuneDirectory> communes;  // may be null
     std::string tracking_prefix = "ANR";
+    std::string kiosk_id = "kiosk";  // for a SEPA mandate's RUM
     std::unique_ptr<demarche::Draft> draft;
 };
 

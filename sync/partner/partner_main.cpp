@@ -4,6 +4,7 @@
 #include "common/file.hpp"
 #include "common/staff_language.hpp"
 #include "partner/partner_text_fr.hpp"
+#include "partner/regie_cli.hpp"
 #include "protocol/messages.hpp"
 
 
@@ -30,6 +31,8 @@ constexpr const char* kUsage = R"(Usage:
   guichet-partner ack --hub URL --key ID.box.key UUID...
   guichet-partner status --hub URL --key ID.box.key CODE STATUS [MESSAGE]
       STATUS: recu, en_cours, a_completer, pret_a_retirer, termine, refuse.
+  guichet-partner regie COMMAND ...
+      The régie's SEPA mandate register and direct-debit files: regie --help.
 
 Common options: --sign-key FILE (default: ID.sign.key next to --key),
 --id ID (default: the --key file name without .box.key).
@@ -60,8 +63,10 @@ int failure(const std::string& message) {
 int main(int argc, char** argv) {
     // Staff are French: French unless the environment asks for English (common/staff_language.hpp).
     partner::add_french_texts(kUsage);
+    regie::add_french_texts();
     staff::set_language(staff::language_from_environment());
     if (argc < 2) return usage_error("a command is required");
+    if (std::string_view(argv[1]) == "regie") return regie::run(argc, argv);  // regie_cli.cpp
     std::signal(SIGPIPE, SIG_IGN);  // a reset connection is an error to report, not a silent death
     std::string command = argv[1];
     if (command == "--help" || command == "-h") {

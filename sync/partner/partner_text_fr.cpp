@@ -22,6 +22,8 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
   guichet-partner ack --hub URL --key ID.box.key UUID...
   guichet-partner status --hub URL --key ID.box.key CODE STATUT [MESSAGE]
       STATUT : recu, en_cours, a_completer, pret_a_retirer, termine, refuse.
+  guichet-partner regie COMMANDE ...
+      Le registre des mandats SEPA de la régie et ses fichiers de prélèvements : regie --help.
 
 Options communes : --sign-key FICHIER (par défaut : ID.sign.key à côté de --key),
 --id ID (par défaut : le nom du fichier --key sans .box.key).

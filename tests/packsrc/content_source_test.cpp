@@ -295,7 +295,7 @@ TEST_CASE("unknown keys in pack.yaml, the menu, recipients, sections, options an
     CHECK(has(e, "mini/pack.yaml:13:5: error: unknown key 'pgae' in a rubrique: did you mean 'page'?\n"));
     CHECK_FALSE(has(e, "missing 'title'"));  // a mistyped key is one error, not two
     CHECK_FALSE(has(e, "missing 'label'"));
-    CHECK(has(e, "mini/pack.yaml:17:5: error: unknown key 'nom' in a recipient; the keys are: id, name, key\n"));
+    CHECK(has(e, "mini/pack.yaml:17:5: error: unknown key 'nom' in a recipient; the keys are: id, name, key, sepa_creditor\n"));
     CHECK(has(e, "mini/forms/acte.yaml:7:5: error: unknown key 'titre' in a section: did you mean 'title'?\n"));
     CHECK(has(e, "mini/forms/acte.yaml:13:28: error: unknown key 'lable' in an option: did you mean 'label'?\n"));
     CHECK(has(e, "mini/forms/acte.yaml:17:21: error: unknown key 'valeur' in a table row: did you mean 'value'?\n"));

@@ -170,6 +170,21 @@ TEST_CASE("receipt on an 80 mm roll: text read back, QR code, 300 dpi width") {
     CHECK(px[0].second > px[0].first);
 }
 
+TEST_CASE("receipt of a SEPA mandate: its RUM is printed, and only for a mandate") {
+    TempDir dir;
+    const Sheet sheet = anor_sheet("recu");
+    SheetData d = receipt_data();
+    d.values["rum"] = "ANR1-7K3Q-1NM8VF0-Z2Q4K8D1";
+    auto pdf = render_pdf(sheet, d, Paper::Roll80);
+    REQUIRE(pdf);
+    std::string text = pdftotext(pdf->pdf, dir);
+    CHECK(text.find("ANR1-7K3Q-1NM8VF0-Z2Q4K8D1") != std::string::npos);
+    CHECK(text.find("(RUM)") != std::string::npos);
+    auto plain_receipt = render_pdf(sheet, receipt_data(), Paper::Roll80);
+    REQUIRE(plain_receipt);
+    CHECK(pdftotext(plain_receipt->pdf, dir).find("RUM") == std::string::npos);
+}
+
 TEST_CASE("every Anor sheet draws on A4 and reads back") {
     TempDir dir;
     for (const char* id : {"recu", "notice", "page", "offre-emploi", "affichage-legal"}) {

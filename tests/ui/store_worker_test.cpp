@@ -3,6 +3,7 @@
 #include "crypto/box.hpp"
 #include "crypto/recipient/box_open.hpp"
 #include "test_support.hpp"
+#include "sepa/sepa.hpp"
 #include "ui/store_worker.hpp"
 
 #include <doctest/doctest.h>
@@ -157,4 +158,38 @@ TEST_CASE("store worker: a session's usage counts are added on the store thread,
     REQUIRE(days->size() == 1);
     REQUIRE(days->front().counts.size() == 2);
     for (const auto& c : days->front().counts) CHECK(c.value == 2);
+}
+
+TEST_CASE("store worker: a SEPA mandate comes back with its RUM, made with the pack's prefix and this kiosk's id") {
+    test::TempDir dir;
+    ui::StoreWorker worker(dir.path(), [] {});
+    const auto partner = crypto::BoxKeyPair::generate();
+    auto form = forms::Form::from_json(json::parse(R"({"id":"mandat","version":2,"title":"Mandat","recipient":"regie",
+      "sepa_mandate":{"payment_type":"type","ics":"FR56ZZZ590120","creditor":"Régie"},
+      "sections":[{"title":"Le mandat","fields":[{"id":"type","type":"choice","label":"Type","required":true,
+        "options":[{"value":"recurrent","label":"Récurrent"},{"value":"ponctuel","label":"Ponctuel"}]}]}]})"));
+    REQUIRE(form.ok());
+    auto compiled = forms::CompiledForm::compile(std::move(*form));
+    REQUIRE(compiled.ok());
+    ui::SubmitRequest r;
+    r.form = std::make_shared<const forms::CompiledForm>(std::move(*compiled));
+    r.recipients = {{"regie", "Régie", partner.public_key}};
+    r.tracking_prefix = "TRL";
+    r.kiosk_id = "borne-trelon";
+    r.draft = std::make_unique<demarche::Draft>("mandat");
+    r.draft->answers()["type"] = "recurrent";
+    worker.submit(std::move(r));
+    ui::StoreEvent e = only_event(worker);
+    REQUIRE(e.kind == ui::StoreEvent::Submitted);
+    const std::string rum = e.mandate_reference;
+    CHECK(rum.starts_with("TRL1-"));
+    // The kiosk part is the one made for this kiosk's id.
+    CHECK(rum.substr(5, 4) == sepa::make_rum("TRL", "borne-trelon", 0, {})->substr(5, 4));
+    CHECK(sepa::check_rum(rum));
+
+    // An ordinary démarche has none.
+    worker.submit(request(partner, "Lefèvre"));
+    e = only_event(worker);
+    REQUIRE(e.kind == ui::StoreEvent::Submitted);
+    CHECK(e.mandate_reference.empty());
 }

@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "help_fr.hpp"
 #include "messages.hpp"
+#include "sepa/sepa_text_fr.hpp"
 
 #include <cstdio>
 #include <string>
@@ -26,6 +27,7 @@ void print_overview() {
 int main(int argc, char** argv) {
     // Staff are French: French unless the locale asks for English (messages.hpp).
     packtool::add_french_help();
+    sepa::add_french_texts();  // the ICS checks of pack.yaml's sepa_creditor
     packsrc::set_language(packsrc::language_from_environment());
     if (argc < 2) {
         print_overview();

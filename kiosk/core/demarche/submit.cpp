@@ -1,6 +1,7 @@
 #include "demarche/submit.hpp"
 
 #include "crypto/hash.hpp"
+#include "sepa/sepa.hpp"
 
 #include <sodium.h>
 
@@ -44,6 +45,22 @@ json build_payload(const forms::Form& form, const forms::CheckOutcome& outcome, 
             {"attachments", std::move(attachments)}};
 }
 
+Result<json> sepa_mandate_member(const forms::Form& form, const forms::CheckOutcome& outcome, const SubmitContext& context) {
+    const forms::SepaMandate& m = *form.sepa_mandate;
+    std::array<std::uint8_t, 5> random{};
+    if (context.random) context.random(random);
+    else randombytes_buf(random.data(), random.size());
+    auto rum = sepa::make_rum(context.tracking_prefix, context.kiosk_id, context.now, random);
+    if (!rum) return rum.error();
+    const json* type = find_answer(outcome.normalized, m.payment_type);
+    return json{{"format", sepa::kRumFormat},
+                {"rum", *rum},
+                {"ics", m.ics},
+                {"creditor", m.creditor},
+                {"payment_type", type != nullptr && type->is_string() ? type->get<std::string>() : "recurrent"},
+                {"signed_on", context.today.to_string()}};
+}
+
 Result<SubmitOutcome> submit(store::Store& store, const forms::CompiledForm& compiled, const std::vector<Recipient>& recipients,
                              Draft& draft, const SubmitContext& context) {
     const forms::Form& form = compiled.form();
@@ -56,6 +73,15 @@ Result<SubmitOutcome> submit(store::Store& store, const forms::CompiledForm& com
     if (!out.check.accepted()) return out;
 
     json payload = build_payload(form, out.check, draft, context.now);
+    if (form.sepa_mandate) {
+        // The RUM is made here, once the answers are accepted: it travels sealed with the mandate and the
+        // receipt shows it (docs/sepa.md §2).
+        auto member = sepa_mandate_member(form, out.check, context);
+        if (!member) return member.error();
+        out.mandate_reference = (*member)["rum"].get<std::string>();
+        payload["format"] = kPayloadFormatSepa;
+        payload["sepa_mandate"] = std::move(*member);
+    }
     store::Submission s;
     s.form_id = form.id;
     s.form_version = form.version;

@@ -94,6 +94,11 @@ Result<Form> Form::from_json(const json& j) {
     form.page = text_of(j, "page");
     form.note = text_of(j, "note");
     if (form.id.empty() || form.version < 1 || form.recipient.empty()) return fail("form: missing id, version or recipient");
+    if (auto it = j.find("sepa_mandate"); it != j.end() && it->is_object()) {
+        form.sepa_mandate = SepaMandate{text_of(*it, "payment_type"), text_of(*it, "ics"), text_of(*it, "creditor")};
+        if (form.sepa_mandate->payment_type.empty() || form.sepa_mandate->ics.empty())
+            return fail("form: 'sepa_mandate' lacks its payment_type or ics");
+    }
     if (auto it = j.find("pieces"); it != j.end() && it->is_array())
         for (const auto& p : *it) form.pieces.push_back(p.is_string() ? p.get<std::string>() : p.dump());
     if (auto it = j.find("tables"); it != j.end() && it->is_object())

@@ -57,6 +57,14 @@ struct TableRow {
     double value = 0;
 };
 
+// A SEPA mandate form (docs/sepa.md §1): the kiosk gives the mandate its RUM
+// when the démarche is sent; the pack tool copied the recipient's creditor here.
+struct SepaMandate {
+    std::string payment_type;  // id of the choice field: "recurrent" or "ponctuel"
+    std::string ics;           // creditor identifier, checked at pack build
+    std::string creditor;      // creditor name
+};
+
 struct Form {
     std::string id;
     int version = 0;
@@ -64,6 +72,7 @@ struct Form {
     std::vector<std::string> pieces;  // pièces à joindre
     std::vector<Section> sections;
     std::vector<std::pair<std::string, std::vector<TableRow>>> tables;
+    std::optional<SepaMandate> sepa_mandate;
 
     static Result<Form> from_json(const nlohmann::json& j);
     // Every field, groups' inner fields after their group, in display order.

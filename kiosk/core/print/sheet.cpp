@@ -7,7 +7,7 @@ namespace guichet::print {
 const std::vector<SheetKind>& sheet_kinds() {
     // Every sheet also gets the common values below (commune, borne, imprime_le).
     static const std::vector<SheetKind> kinds = {
-        {"recu", {"code", "demarche", "service", "date"}, {"pieces"}, false},
+        {"recu", {"code", "demarche", "service", "date", "rum"}, {"pieces"}, false},  // rum: a SEPA mandate's (docs/sepa.md)
         {"notice", {"demarche", "resume", "service"}, {"pieces"}, true},
         {"page", {"titre", "resume"}, {}, true},
         {"offre-emploi", {"titre", "resume", "employeur", "contrat", "publiee", "expire", "reference", "contact"}, {}, true},

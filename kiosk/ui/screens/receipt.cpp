@@ -13,6 +13,7 @@ namespace guichet::ui {
 
 void ReceiptScreen::reset() {
     if (info) sodium_memzero(info->tracking_code.data(), info->tracking_code.size());
+    if (info) sodium_memzero(info->mandate_reference.data(), info->mandate_reference.size());
     info.reset();
     qr.reset();
 }
@@ -53,6 +54,9 @@ void ReceiptScreen::draw(Ui& ui, const Content& c, Nav& nav) {
     // On a kiosk with packs of several communes, whose code this is.
     if (std::string commune = c.commune_of(info->tracking_code); !commune.empty())
         text(ui, trf(ui, "receipt.commune", {{"commune", commune}}), ui.fonts.bold, t.text);
+    // A SEPA mandate: its unique reference, which the resident keeps (docs/sepa.md §2).
+    if (!info->mandate_reference.empty())
+        text(ui, trf(ui, "receipt.rum", {{"rum", info->mandate_reference}}), ui.fonts.bold, t.text);
     ImGui::Dummy(ImVec2(1, gap * 0.6f));
 
     if (qr) {
@@ -69,6 +73,7 @@ void ReceiptScreen::draw(Ui& ui, const Content& c, Nav& nav) {
             d.values["code"] = info->tracking_code;
             d.values["demarche"] = info->form_title;
             d.values["service"] = info->recipient_name;
+            if (!info->mandate_reference.empty()) d.values["rum"] = info->mandate_reference;
             if (info->created_at > 0) d.values["date"] = french_date_time(info->created_at);
             if (const FormSummary* f = c.form(info->form_id)) d.lists["pieces"] = f->pieces;
             return d;

@@ -80,6 +80,7 @@ void WizardScreen::draw_review(Ui& ui, const Content& c, const FormSummary& f, c
         r.recipients = c.pack->recipients;
         r.communes = c.pack->communes;
         r.tracking_prefix = c.pack->tracking_prefix;
+        r.kiosk_id = c.kiosk_id;
         r.draft = std::move(draft);  // the store worker wipes it once stored, or hands it back
         submit_error.clear();
         submit_ticket = store->submit(std::move(r));

@@ -69,6 +69,7 @@ void WizardScreen::on_submit(StoreEvent& e, const Content& c, std::optional<Rece
             ReceiptInfo r;
             r.tracking_code = e.receipt->tracking_code;
             r.created_at = e.receipt->created_at;
+            r.mandate_reference = e.mandate_reference;
             r.form_id = form_id;
             if (const FormSummary* f = c.form(form_id)) {
                 r.form_title = f->title;

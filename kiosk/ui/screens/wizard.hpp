@@ -68,6 +68,7 @@ struct ReceiptInfo {
     std::string form_title;
     std::string recipient_name;
     store::Timestamp created_at = 0;
+    std::string mandate_reference;  // a SEPA mandate's RUM (docs/sepa.md §2), else empty
 };
 
 // The wizard and its review screen. Holds the session's only Draft.

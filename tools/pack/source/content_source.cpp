@@ -12,6 +12,7 @@
 #include "ui_strings.hpp"
 #include "sheets.hpp"
 #include "yaml_util.hpp"
+#include "sepa/sepa.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -97,6 +98,7 @@ struct Loader {
     std::map<std::string, Page> pages;
     std::map<std::string, json> forms;          // id -> compiled form
     std::map<std::string, crypto::BoxPublicKey> recipient_keys;
+    std::map<std::string, SepaCreditor> sepa_creditors;  // recipient id -> its creditor (docs/sepa.md §1)
     std::set<std::string> referenced_pages;
 
     std::string name(const std::string& rel) const { return shown + "/" + rel; }
@@ -155,7 +157,7 @@ struct Loader {
         }
         std::map<std::string, int> first_line;
         for (const auto& r : list) {
-            check_keys(r, {"id", "name", "key"}, ctx, msg("a recipient"));
+            check_keys(r, {"id", "name", "key", "sepa_creditor"}, ctx, msg("a recipient"));
             auto id = get_string(r, "id", ctx);
             auto display = get_string(r, "name", ctx);
             auto key_path = get_string(r, "key", ctx);
@@ -178,7 +180,37 @@ struct Loader {
             }
             recipient_keys.emplace(*id, *key);
             out.push_back({{"id", *id}, {"name", *display}, {"public_key", key->to_base64()}});
+            if (YAML::Node c = r["sepa_creditor"]) {
+                if (auto creditor = load_sepa_creditor(c, ctx)) {
+                    out.back()["sepa_creditor"] = {{"ics", creditor->ics}, {"name", creditor->name}};
+                    sepa_creditors.emplace(*id, std::move(*creditor));
+                } else {
+                    sepa_creditors.emplace(*id, SepaCreditor{});  // reported here: its forms say nothing more
+                }
+            }
         }
+    }
+
+    // A recipient that collects SEPA direct debits: { ics, name }, the ICS checked (ISO 7064 MOD 97-10).
+    std::optional<SepaCreditor> load_sepa_creditor(const YAML::Node& c, const YamlContext& ctx) {
+        if (!c.IsMap()) {
+            ctx.error(c, msg("'sepa_creditor' must be a mapping { ics, name }"));
+            return std::nullopt;
+        }
+        check_keys(c, {"ics", "name"}, ctx, msg("a SEPA creditor"));
+        auto ics = get_string(c, "ics", ctx);
+        auto name = get_string(c, "name", ctx);
+        if (!ics || !name) return std::nullopt;
+        auto checked = sepa::check_ics(*ics);
+        if (!checked) {
+            ctx.error(c["ics"], checked.error().message);
+            return std::nullopt;
+        }
+        if (name->empty() || name->size() > 140) {
+            ctx.error(c["name"], msg("the SEPA creditor's 'name' must have 1 to 140 characters"));
+            return std::nullopt;
+        }
+        return SepaCreditor{*checked, *name};
     }
 
     void check_menu(const YAML::Node& items, const YamlContext& ctx, int depth, std::map<std::string, int>& ids, json& out) {
@@ -316,7 +348,7 @@ std::span<const char* const> menu_icons() {
 }
 
 std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& diags) {
-    Loader L{dir, dir.generic_string(), diags, {}, {}, {}, {}, {}};
+    Loader L{dir, dir.generic_string(), diags, {}, {}, {}, {}, {}, {}};
     while (L.shown.size() > 1 && L.shown.back() == '/') L.shown.pop_back();
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
@@ -414,7 +446,7 @@ std::optional<CompiledSource> compile_source(const fs::path& dir, Diagnostics& d
             diags.error(L.name(rel), 0, 0, "form file names must be lowercase letters, digits and '-' (for example acte-etat-civil.yaml)");
             continue;
         }
-        FormContext fc{form_id, &recipient_ids, [&](const std::string& p) { return L.pages.count(p) > 0; }, L.files.count(kCommunesSource) > 0};
+        FormContext fc{form_id, &recipient_ids, [&](const std::string& p) { return L.pages.count(p) > 0; }, L.files.count(kCommunesSource) > 0, &L.sepa_creditors};
         if (auto form = check_form(*node, fctx, fc)) {
             if (auto page = form->find("page"); page != form->end() && page->is_string()) L.referenced_pages.insert(page->get<std::string>());
             L.forms.emplace(form_id, std::move(*form));

@@ -168,6 +168,69 @@ void check_expressions(const nlohmann::json& form_json, const YamlContext& ctx, 
     }
 }
 
+// Replaces each {ics} and {creancier} of TEXT; returns whether {ics} was there.
+bool fill_creditor(std::string& text, const SepaCreditor& creditor) {
+    bool had_ics = false;
+    for (auto [key, value] : {std::pair<std::string_view, const std::string*>{"{ics}", &creditor.ics}, {"{creancier}", &creditor.name}})
+        for (auto p = text.find(key); p != std::string::npos; p = text.find(key, p + value->size())) {
+            text.replace(p, key.size(), *value);
+            if (key == "{ics}") had_ics = true;
+        }
+    return had_ics;
+}
+
+// A mandate form (docs/sepa.md §1): its recipient collects direct debits (pack.yaml sepa_creditor);
+// `payment_type` names a choice field offering `recurrent` and `ponctuel`; info texts show the
+// creditor through {ics} and {creancier}, filled here, and one of them at least shows the ICS.
+// The compiled form carries the creditor, which the kiosk puts in the payload with the RUM.
+void check_sepa_mandate(const YAML::Node& form, const YamlContext& ctx, const FormContext& fc, const FieldNodes& nodes,
+                        nlohmann::json& json) {
+    YAML::Node m = form["sepa_mandate"];
+    json.erase("sepa_mandate");  // set below, with the creditor, once everything is right
+    if (!m.IsMap()) {
+        ctx.error(m, msg("'sepa_mandate' must be a mapping { payment_type: <id of a choice field> }"));
+        return;
+    }
+    check_keys(m, {"payment_type"}, ctx, msg("a SEPA mandate"));
+    auto payment_type = get_string(m, "payment_type", ctx);
+    const std::string recipient = form["recipient"] && form["recipient"].IsScalar() ? form["recipient"].Scalar() : "";
+    const SepaCreditor* creditor = nullptr;
+    if (fc.sepa_creditors)
+        if (auto it = fc.sepa_creditors->find(recipient); it != fc.sepa_creditors->end()) creditor = &it->second;
+    if (creditor != nullptr && creditor->ics.empty()) return;  // its sepa_creditor is wrong, and reported
+    if (creditor == nullptr) {
+        ctx.error(m, msg("a SEPA mandate form needs a recipient with 'sepa_creditor' { ics, name } in pack.yaml; '{1}' has none",
+                         {recipient}));
+        return;
+    }
+    if (!payment_type) return;
+    auto field = nodes.find(*payment_type);
+    bool ok = field != nodes.end() && field->second["type"] && field->second["type"].Scalar() == "choice";
+    if (ok) {
+        std::set<std::string> values;
+        for (const auto& o : field->second["options"])
+            if (o["value"] && o["value"].IsScalar()) values.insert(o["value"].Scalar());
+        ok = values == std::set<std::string>{"recurrent", "ponctuel"};
+    }
+    if (!ok) {
+        ctx.error(m["payment_type"], msg("'payment_type' must name a choice field of this form with the options 'recurrent' and 'ponctuel'"));
+        return;
+    }
+    bool shown = false;
+    for (auto& section : json["sections"])
+        for (auto& f : section["fields"])
+            if (f.value("type", "") == "info" && f.contains("text") && f["text"].is_string()) {
+                std::string text = f["text"].get<std::string>();
+                shown = fill_creditor(text, *creditor) || shown;
+                f["text"] = text;
+            }
+    if (!shown) {
+        ctx.error(m, msg("a SEPA mandate form must show the creditor identifier: write {ics} in the text of an info field"));
+        return;
+    }
+    json["sepa_mandate"] = {{"payment_type", *payment_type}, {"ics", creditor->ics}, {"creditor", creditor->name}};
+}
+
 }  // namespace
 
 std::optional<nlohmann::json> check_form(const YAML::Node& form, const YamlContext& ctx, const FormContext& fc) {
@@ -176,7 +239,8 @@ std::optional<nlohmann::json> check_form(const YAML::Node& form, const YamlConte
         ctx.diags->error(ctx.file, 1, 1, msg("a form file must be a mapping starting with 'id:'"));
         return std::nullopt;
     }
-    check_keys(form, {"id", "version", "title", "recipient", "summary", "note", "page", "pieces", "sections", "tables", "sample"}, ctx,
+    check_keys(form, {"id", "version", "title", "recipient", "summary", "note", "page", "pieces", "sections", "tables", "sample",
+                       "sepa_mandate"}, ctx,
                msg("a form"));
     auto id = get_string(form, "id", ctx);
     if (id && *id != fc.expected_id)
@@ -231,6 +295,7 @@ std::optional<nlohmann::json> check_form(const YAML::Node& form, const YamlConte
     }
     if (ctx.diags->error_count() != before) return std::nullopt;
     auto json = yaml_to_json(form);
+    if (form["sepa_mandate"]) check_sepa_mandate(form, ctx, fc, nodes, json);
     check_expressions(json, ctx, nodes, form);
     if (ctx.diags->error_count() != before) return std::nullopt;
     return json;

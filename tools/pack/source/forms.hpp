@@ -7,6 +7,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 
@@ -16,11 +17,18 @@ inline constexpr const char* kFieldTypes[] = {
     "text", "long_text", "integer", "decimal", "date", "yes_no", "choice", "multi_choice", "email", "phone", "commune",
     "address", "iban", "bic", "nir", "siret", "siren", "group", "attachment", "signature", "info", "heading", "computed", "slot"};
 
+// A recipient's SEPA creditor (pack.yaml recipients[].sepa_creditor, docs/sepa.md §1).
+struct SepaCreditor {
+    std::string ics;  // checked, compact; empty when pack.yaml's is wrong (reported there)
+    std::string name;
+};
+
 struct FormContext {
     std::string expected_id;                 // from the file name
     const std::set<std::string>* recipients;  // ids that have a public key
     std::function<bool(const std::string&)> page_exists;  // pack-relative path
     bool has_communes = false;  // the pack has the official commune list (data/communes-france.json)
+    const std::map<std::string, SepaCreditor>* sepa_creditors = nullptr;  // by recipient id
 };
 
 // Returns the form as JSON, or nothing when it has errors (reported in CTX).

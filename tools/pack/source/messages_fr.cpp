@@ -11,6 +11,19 @@ namespace {
 
 // NBSP before « ? » and « : » where French typography wants a space.
 const std::pair<std::string_view, std::string_view> kFrench[] = {
+    // SEPA mandates (docs/sepa.md §1)
+    {"'sepa_creditor' must be a mapping { ics, name }", "'sepa_creditor' doit être un dictionnaire { ics, name }"},
+    {"a SEPA creditor", "un créancier SEPA"},
+    {"the SEPA creditor's 'name' must have 1 to 140 characters", "le 'name' du créancier SEPA doit avoir de 1 à 140 caractères"},
+    {"'sepa_mandate' must be a mapping { payment_type: <id of a choice field> }",
+     "'sepa_mandate' doit être un dictionnaire { payment_type: <id d’un champ choice> }"},
+    {"a SEPA mandate", "un mandat SEPA"},
+    {"a SEPA mandate form needs a recipient with 'sepa_creditor' { ics, name } in pack.yaml; '{1}' has none",
+     "un formulaire de mandat SEPA a besoin d’un destinataire avec 'sepa_creditor' { ics, name } dans pack.yaml ; '{1}' n’en a pas"},
+    {"'payment_type' must name a choice field of this form with the options 'recurrent' and 'ponctuel'",
+     "'payment_type' doit nommer un champ choice de ce formulaire avec les options 'recurrent' et 'ponctuel'"},
+    {"a SEPA mandate form must show the creditor identifier: write {ics} in the text of an info field",
+     "un formulaire de mandat SEPA doit montrer l’identifiant créancier : écrivez {ics} dans le texte d’un champ info"},
     {": error: {1}", " : erreur : {1}"},
     {": warning: {1}", " : avertissement : {1}"},
     // keys.cpp: strict keys
