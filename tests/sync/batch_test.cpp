@@ -25,26 +25,7 @@ using namespace guichet::test::sync;
 
 namespace {
 
-struct Kiosk {
-    std::string id;
-    RequestKey key;
-};
-
-Kiosk enrolled(const std::filesystem::path& hub_data, const std::filesystem::path& state, const std::string& url) {
-    auto id = enroll_kiosk_directly(hub_data, state, url);
-    auto key = RequestKey::load(state / "sync-key");
-    REQUIRE(key.ok());
-    return {id, std::move(*key)};
-}
-
-HubClient client_for(const std::string& url, const Kiosk& k) {
-    auto c = HubClient::create(url);
-    REQUIRE(c.ok());
-    c->set_identity({k.id, k.key});
-    return std::move(*c);
-}
-
-SubmissionUpload signed_upload(const Kiosk& k, int i) {
+SubmissionUpload signed_upload(const EnrolledKiosk& k, int i) {
     SubmissionUpload up;
     char uuid[40];
     std::snprintf(uuid, sizeof uuid, "5a1e0000-0000-4000-8000-%012d", i);
@@ -99,9 +80,9 @@ agent::AgentOptions agent_options(const std::filesystem::path& state) {
 TEST_CASE("batch route: new démarches, then replays, with invalid items among valid ones that stand") {
     TempDir dir;
     InProcessHub hub(dir / "hub");
-    auto kiosk = enrolled(dir / "hub", dir / "kiosk", hub.url());
-    auto other = enrolled(dir / "hub", dir / "other", hub.url());
-    auto c = client_for(hub.url(), kiosk);
+    auto kiosk = enroll_kiosk_with_key(dir / "hub", dir / "kiosk", hub.url());
+    auto other = enroll_kiosk_with_key(dir / "hub", dir / "other", hub.url());
+    auto c = signed_client(hub.url(), kiosk.id, kiosk.key);
 
     // The ping offers the route and its limits.
     auto ping = c.send("GET", paths::kPing);
@@ -181,8 +162,8 @@ TEST_CASE("batch route: new démarches, then replays, with invalid items among v
 TEST_CASE("batch route: too many, too big, broken or unsigned batches are refused whole with a JSON error") {
     TempDir dir;
     InProcessHub hub(dir / "hub");
-    auto kiosk = enrolled(dir / "hub", dir / "kiosk", hub.url());
-    auto c = client_for(hub.url(), kiosk);
+    auto kiosk = enroll_kiosk_with_key(dir / "hub", dir / "kiosk", hub.url());
+    auto c = signed_client(hub.url(), kiosk.id, kiosk.key);
     auto a = signed_upload(kiosk, 1);
 
     auto too_many = post_batch(c, encode_submission_batch(std::vector<const SubmissionUpload*>(kBatchMaxDemarches + 1, &a)));

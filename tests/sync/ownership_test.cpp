@@ -22,25 +22,6 @@ using namespace guichet::test::sync;
 
 namespace {
 
-struct Kiosk {
-    std::string id;
-    RequestKey key;
-};
-
-Kiosk enrol(const std::filesystem::path& hub_data, const std::filesystem::path& state, const std::string& url) {
-    auto id = enroll_kiosk_directly(hub_data, state, url);
-    auto key = RequestKey::load(state / "sync-key");
-    REQUIRE(key.ok());
-    return {id, std::move(*key)};
-}
-
-HubClient client(const std::string& url, const std::string& id, const RequestKey& key) {
-    auto c = HubClient::create(url);
-    REQUIRE(c.ok());
-    c->set_identity({id, key});
-    return std::move(*c);
-}
-
 HttpAnswer send(HubClient& c, std::string_view method, std::string_view path, std::string_view body = {},
                 const std::vector<Header>& headers = {}) {
     auto a = c.send(method, path, {}, as_bytes(body), body.empty() ? "" : "application/json", headers);
@@ -68,7 +49,7 @@ SubmissionUpload unsigned_upload() {
     return up;
 }
 
-SubmissionUpload signed_by(const Kiosk& k, SubmissionUpload up = unsigned_upload()) {
+SubmissionUpload signed_by(const EnrolledKiosk& k, SubmissionUpload up = unsigned_upload()) {
     REQUIRE(sign_envelope(up, k.id, k.key).ok());
     return up;
 }
@@ -85,12 +66,12 @@ std::string edited(std::string text, const std::string& from, const std::string&
 TEST_CASE("ownership: another kiosk's démarche is refused over the line, tampered or unsigned envelopes too, statuses go to the author") {
     TempDir dir;
     InProcessHub hub(dir / "hub");
-    auto a = enrol(dir / "hub", dir / "a", hub.url());
-    auto b = enrol(dir / "hub", dir / "b", hub.url());
+    auto a = enroll_kiosk_with_key(dir / "hub", dir / "a", hub.url());
+    auto b = enroll_kiosk_with_key(dir / "hub", dir / "b", hub.url());
     auto partner = register_demo_partner(dir / "partner", dir / "hub", "etat-civil");
-    auto ka = client(hub.url(), a.id, a.key);
-    auto kb = client(hub.url(), b.id, b.key);
-    auto p = client(hub.url(), partner.id, partner.signing);
+    auto ka = signed_client(hub.url(), a.id, a.key);
+    auto kb = signed_client(hub.url(), b.id, b.key);
+    auto p = signed_client(hub.url(), partner.id, partner.signing);
     const std::string path = "/v1/demarches/" + kUuid;
     const std::vector<Header> idem{{kHeaderIdempotencyKey, kUuid}};
     const auto body = to_json(signed_by(a));
@@ -173,8 +154,8 @@ TEST_CASE("ownership: another kiosk's démarche is refused over the line, tamper
 TEST_CASE("ownership: a 1.1 hub database migrates, and a démarche it took unsigned takes its kiosk's signed retry") {
     TempDir dir;
     const auto hub_data = dir / "hub";
-    auto a = enrol(hub_data, dir / "a", "http://127.0.0.1:1");
-    auto b = enrol(hub_data, dir / "b", "http://127.0.0.1:1");
+    auto a = enroll_kiosk_with_key(hub_data, dir / "a", "http://127.0.0.1:1");
+    auto b = enroll_kiosk_with_key(hub_data, dir / "b", "http://127.0.0.1:1");
     const auto legacy_body = to_json(unsigned_upload());
     const std::string stored_answer = to_json(SubmissionReceipt{kUuid, "h-1", 1'800'000'100});
     {
@@ -207,10 +188,10 @@ TEST_CASE("ownership: a 1.1 hub database migrates, and a démarche it took unsig
         REQUIRE(db.ok());
         CHECK(db->db().query_int("PRAGMA user_version").value() == hub::kHubSchemaVersion);
     }
-    auto ka = client(hub.url(), a.id, a.key);
-    auto kb = client(hub.url(), b.id, b.key);
+    auto ka = signed_client(hub.url(), a.id, a.key);
+    auto kb = signed_client(hub.url(), b.id, b.key);
     auto partner = register_demo_partner(dir / "partner", hub_data, "etat-civil");
-    auto p = client(hub.url(), partner.id, partner.signing);
+    auto p = signed_client(hub.url(), partner.id, partner.signing);
     const std::string path = "/v1/demarches/" + kUuid;
     const std::vector<Header> idem{{kHeaderIdempotencyKey, kUuid}};
 
@@ -242,7 +223,7 @@ TEST_CASE("ownership: a 1.1 hub database migrates, and a démarche it took unsig
 }
 
 TEST_CASE("ownership: guichet-partner refuses a démarche whose envelope does not verify or is addressed to another service") {
-    auto a = Kiosk{"k-3f9a0c21", RequestKey::generate()};
+    auto a = EnrolledKiosk{"k-3f9a0c21", RequestKey::generate()};
     const auto up = signed_by(a);
     PartnerDemarche d;
     d.uuid = up.uuid;

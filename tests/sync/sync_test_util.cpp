@@ -275,6 +275,22 @@ std::string enroll_kiosk_directly(const std::filesystem::path& hub_data, const s
     return *id;
 }
 
+EnrolledKiosk enroll_kiosk_with_key(const std::filesystem::path& hub_data, const std::filesystem::path& state_dir,
+                                    const std::string& hub_url) {
+    auto id = enroll_kiosk_directly(hub_data, state_dir, hub_url);
+    auto key = guichet::sync::RequestKey::load(state_dir / "sync-key");
+    REQUIRE(key.ok());
+    return {id, std::move(*key)};
+}
+
+guichet::sync::HubClient signed_client(const std::string& url, const std::string& id,
+                                       const guichet::sync::RequestKey& key) {
+    auto c = guichet::sync::HubClient::create(url);
+    REQUIRE(c.ok());
+    c->set_identity({id, key});
+    return std::move(*c);
+}
+
 std::vector<Submitted> submit_demarches(const std::filesystem::path& state_dir, int n, const std::string& recipient_id,
                                         const crypto::BoxPublicKey& recipient_key,
                                         const std::vector<std::size_t>& attachment_sizes, std::mt19937_64& rng) {

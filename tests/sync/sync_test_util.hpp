@@ -86,6 +86,18 @@ DemoPartner register_demo_partner(const std::filesystem::path& dir, const std::f
 std::string enroll_kiosk_directly(const std::filesystem::path& hub_data, const std::filesystem::path& state_dir,
                                   const std::string& hub_url);
 
+// The same, with the request key it wrote to STATE_DIR/sync-key: for tests
+// that sign requests as the kiosk themselves.
+struct EnrolledKiosk {
+    std::string id;
+    guichet::sync::RequestKey key;
+};
+EnrolledKiosk enroll_kiosk_with_key(const std::filesystem::path& hub_data, const std::filesystem::path& state_dir,
+                                    const std::string& hub_url);
+// A client of URL signing its requests as ID with KEY (a kiosk or a partner).
+guichet::sync::HubClient signed_client(const std::string& url, const std::string& id,
+                                       const guichet::sync::RequestKey& key);
+
 struct Submitted {
     std::string uuid;
     std::string tracking_code;
