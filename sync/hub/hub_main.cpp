@@ -11,6 +11,7 @@
 #include "hub/status_export.hpp"
 #include "hub/usage_stats.hpp"
 
+#include "common/data_dir.hpp"
 #include "common/file.hpp"
 #include "common/staff_language.hpp"
 #include "hub/hub_text_fr.hpp"
@@ -48,7 +49,8 @@ constexpr const char* kUsage = R"(Usage:
       loopback, and believes the proxy's X-Forwarded-Proto and
       X-Forwarded-For (docs/back-office.md §4.1).
       The partner agents' back office is at /bureau/ (docs/back-office.md),
-      its files read from DIR (default: the source tree's sync/hub/web).
+      its files read from DIR (default: ../share/guichet/web next to the
+      program when installed, else the source tree's sync/hub/web).
       The staff pages (/mairie/, accounts made with staff-add) and /metrics
       answer only the hub's own machine, or the comma-separated address
       ranges of RANGES (192.168.1.0/24,fd00::/8). With FILE, /metrics also
@@ -123,7 +125,7 @@ struct Args {
     std::string month, csv, svg, note;  // usage-report
     long staff_idle_minutes = 30;
     std::vector<std::string> pack_keys;
-    std::string web = GUICHET_WEB_DIR;
+    std::string web = data_dir("web", "index.html", GUICHET_WEB_DIR).string();
     http::Transport transport;
     http::Limits limits;
     std::vector<http::AddressRange> staff_from;

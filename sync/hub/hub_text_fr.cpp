@@ -29,7 +29,8 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
       (docs/back-office.md §4.1).
       Le bureau des agents des services partenaires est à /bureau/
       (docs/back-office.md), ses fichiers lus dans DOSSIER (par défaut
-      sync/hub/web de l’arbre des sources).
+      ../share/guichet/web à côté du programme installé, sinon sync/hub/web
+      de l’arbre des sources).
       Les pages du personnel (/mairie/, comptes créés par staff-add) et
       /metrics ne répondent qu’à la machine du hub elle-même, ou aux plages
       d’adresses de PLAGES, séparées par des virgules (192.168.1.0/24,fd00::/8).
