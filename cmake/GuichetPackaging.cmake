@@ -28,6 +28,29 @@ install(FILES ${pkg}/etc/sync.conf DESTINATION /etc/guichet COMPONENT sync)
 install(FILES ${pkg}/etc/kiosk.conf DESTINATION /etc/guichet COMPONENT kiosk)
 install(FILES ${pkg}/pam/guichet-kiosk DESTINATION /etc/pam.d COMPONENT kiosk)
 
+# A manual page per program, made from its --help at build time.
+function(guichet_man_page target component summary)
+  set(out ${gen}/man/${target}.1.gz)
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DPROGRAM=$<TARGET_FILE:${target}> -DNAME=${target} "-DSUMMARY=${summary}" -DOUT=${out}
+            -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/GuichetManPage.cmake
+    DEPENDS ${target} ${CMAKE_CURRENT_SOURCE_DIR}/cmake/GuichetManPage.cmake VERBATIM)
+  add_custom_target(${target}-man ALL DEPENDS ${out})
+  install(FILES ${out} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT ${component})
+endfunction()
+# Not in sanitized or fuzzing builds: their programs are not the packages', and
+# a leak report at exit would fail the build.
+if(NOT GUICHET_SANITIZE AND NOT GUICHET_FUZZ)
+  file(MAKE_DIRECTORY ${gen}/man)
+  guichet_man_page(guichet-hub hub "the town hall's hub for Guichet kiosks")
+  guichet_man_page(guichet-sync sync "the Guichet kiosk's sync agent")
+  guichet_man_page(guichet-kiosk kiosk "the Guichet touch kiosk")
+  guichet_man_page(guichet-queue kiosk "the Guichet kiosk's outbox at a glance")
+  guichet_man_page(guichet-pack pack "build, sign, verify and publish Guichet content packs")
+  guichet_man_page(guichet-mapgen pack "synthetic map layers for Guichet packs")
+  guichet_man_page(guichet-partner partner "a partner service's client of a Guichet hub")
+endif()
+
 install(FILES ${pkg}/systemd/guichet-hub.service DESTINATION ${GUICHET_UNIT_DIR} COMPONENT hub)
 install(FILES ${pkg}/systemd/guichet-sync.service DESTINATION ${GUICHET_UNIT_DIR} COMPONENT sync)
 install(FILES ${pkg}/systemd/guichet-kiosk@.service DESTINATION ${GUICHET_UNIT_DIR} COMPONENT kiosk)
