@@ -51,7 +51,8 @@ if(NOT GUICHET_SANITIZE AND NOT GUICHET_FUZZ)
   guichet_man_page(guichet-partner partner "a partner service's client of a Guichet hub")
 endif()
 
-install(FILES ${pkg}/systemd/guichet-hub.service DESTINATION ${GUICHET_UNIT_DIR} COMPONENT hub)
+install(FILES ${pkg}/systemd/guichet-hub.service ${pkg}/systemd/guichet-hub-backup.service
+              ${pkg}/systemd/guichet-hub-backup.timer DESTINATION ${GUICHET_UNIT_DIR} COMPONENT hub)
 install(FILES ${pkg}/systemd/guichet-sync.service DESTINATION ${GUICHET_UNIT_DIR} COMPONENT sync)
 install(FILES ${pkg}/systemd/guichet-kiosk@.service DESTINATION ${GUICHET_UNIT_DIR} COMPONENT kiosk)
 
@@ -72,7 +73,7 @@ function(guichet_conffiles component out)
   file(WRITE ${gen}/${component}/conffiles "${lines}\n")
   set(${out} ${gen}/${component}/conffiles PARENT_SCOPE)
 endfunction()
-guichet_service_scripts(hub "guichet-hub.service" hub_scripts)
+guichet_service_scripts(hub "guichet-hub.service guichet-hub-backup.timer" hub_scripts)
 guichet_service_scripts(sync "guichet-sync.service" sync_scripts)
 guichet_service_scripts(kiosk "'guichet-kiosk@*.service'" kiosk_scripts)
 guichet_conffiles(common common_conf /etc/guichet/guichet.conf)

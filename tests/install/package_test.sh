@@ -85,10 +85,12 @@ grep -qx "/etc/guichet/hub.conf" /var/lib/dpkg/info/guichet-hub.conffiles || fai
 phase "installed"
 
 # 4. The units.
-systemd-analyze verify guichet-hub.service guichet-sync.service guichet-kiosk@tty1.service 2>"$work/verify.log" ||
+units=(guichet-hub.service guichet-hub-backup.service guichet-hub-backup.timer guichet-sync.service
+  guichet-kiosk@tty1.service)
+systemd-analyze verify "${units[@]}" 2>"$work/verify.log" ||
   { cat "$work/verify.log"; fail "systemd-analyze verify"; }
 if [ -s "$work/verify.log" ]; then cat "$work/verify.log"; fail "systemd-analyze verify has remarks"; fi
-phase "systemd-analyze verify: guichet-hub.service guichet-sync.service guichet-kiosk@tty1.service"
+phase "systemd-analyze verify: ${units[*]}"
 
 # COMMAND as user guichet (and its groups), exec'd: no process stays in
 # between, so the pid that $! gives is the program's own.
@@ -102,7 +104,7 @@ run_unit() {
   local unit=/lib/systemd/system/$1
   shift
   local exec env_files dirs
-  exec=$(sed -n 's/^ExecStart=//p' "$unit")
+  exec=$(sed -n 's/^ExecStart=//p' "$unit" | sed 's/%%/%/g')  # systemd's %% is %
   env_files=$(sed -n 's/^EnvironmentFile=-\{0,1\}//p' "$unit" | tr '\n' ' ')
   dirs=$(sed -n 's/^StateDirectory=//p' "$unit")
   for d in $dirs; do install -d -o guichet -g guichet -m 0750 "/var/lib/$d"; done
@@ -153,10 +155,11 @@ run_unit guichet-sync.service --once >"$work/sync.log" 2>&1 || { cat "$work/sync
 ls /var/lib/guichet/packs/*.gpk >/dev/null 2>&1 || { cat "$work/sync.log"; fail "the agent installed no pack"; }
 phase "guichet-sync enrolled and synced the pack from the hub"
 
-# 8. A backup while the hub runs, restored elsewhere.
-as_guichet guichet-hub backup --data /var/lib/guichet/hub --to /var/lib/guichet/hub-backup.db \
-  >"$work/backup.log" 2>&1 || { cat "$work/backup.log"; fail "guichet-hub backup"; }
-as_guichet guichet-hub restore --data "/var/lib/guichet/restore-test" --from /var/lib/guichet/hub-backup.db \
+# 8. The nightly backup (guichet-hub-backup.service) while the hub runs, restored elsewhere.
+run_unit guichet-hub-backup.service >"$work/backup.log" 2>&1 || { cat "$work/backup.log"; fail "guichet-hub-backup"; }
+backup=$(ls /var/lib/guichet/backups/hub-*.db)
+[ -s "$(ls /var/lib/guichet/backups/hub-files-*.tar.gz)" ] || fail "no backup of the pack repository"
+as_guichet guichet-hub restore --data "/var/lib/guichet/restore-test" --from "$backup" \
   >>"$work/backup.log" 2>&1 || { cat "$work/backup.log"; fail "guichet-hub restore"; }
 grep -q "1 client(s)" "$work/backup.log" || { cat "$work/backup.log"; fail "the backup lacks the kiosk"; }
 phase "hub backed up while running and restored"
