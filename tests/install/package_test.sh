@@ -96,7 +96,7 @@ phase "systemd-analyze verify: ${units[*]}"
 # between, so the pid that $! gives is the program's own.
 as_guichet() { setpriv --reuid=guichet --regid=guichet --init-groups --reset-env -- "$@"; }
 
-# Runs unit UNIT's ExecStart as systemd would without systemd (containers have
+# Runs (exec: in a subshell, or with &) unit UNIT's ExecStart as systemd would without systemd (containers have
 # none): its EnvironmentFile= lines read by the shell, as user guichet, with
 # its StateDirectory= made first, EXTRA arguments appended. ${VAR} and $VAR
 # become words as systemd makes them (the values here have no quotes inside).
@@ -108,8 +108,8 @@ run_unit() {
   env_files=$(sed -n 's/^EnvironmentFile=-\{0,1\}//p' "$unit" | tr '\n' ' ')
   dirs=$(sed -n 's/^StateDirectory=//p' "$unit")
   for d in $dirs; do install -d -o guichet -g guichet -m 0750 "/var/lib/$d"; done
-  as_guichet env -i PATH=/usr/bin:/bin HOME=/var/lib/guichet LANG=C.UTF-8 GUICHET_LANG=en \
-    bash -c 'set -a; for f in '"$env_files"'; do . "$f"; done; set +a; eval "exec $0 \"\$@\""' "$exec" "$@"
+  exec setpriv --reuid=guichet --regid=guichet --init-groups --reset-env -- \
+    env -i PATH=/usr/bin:/bin HOME=/var/lib/guichet LANG=C.UTF-8 GUICHET_LANG=en bash -c 'set -a; for f in '"$env_files"'; do . "$f"; done; set +a; eval "exec $0 \"\$@\""' "$exec" "$@"
 }
 
 # 5. The installed pack tool builds, signs and verifies the Anor pack; the pack
@@ -151,12 +151,12 @@ token=$(as_guichet guichet-hub enroll-token --data /var/lib/guichet/hub)
 install -d -o guichet -g guichet -m 0750 /var/lib/guichet/kiosk /var/lib/guichet/packs
 as_guichet env GUICHET_LANG=en guichet-sync enroll --state /var/lib/guichet/kiosk --hub "$hub_url" \
   --token "$token" --name "borne test" >"$work/enroll.log" 2>&1 || { cat "$work/enroll.log"; fail "guichet-sync enroll"; }
-run_unit guichet-sync.service --once >"$work/sync.log" 2>&1 || { cat "$work/sync.log"; fail "guichet-sync.service --once"; }
+(run_unit guichet-sync.service --once) >"$work/sync.log" 2>&1 || { cat "$work/sync.log"; fail "guichet-sync.service --once"; }
 ls /var/lib/guichet/packs/*.gpk >/dev/null 2>&1 || { cat "$work/sync.log"; fail "the agent installed no pack"; }
 phase "guichet-sync enrolled and synced the pack from the hub"
 
 # 8. The nightly backup (guichet-hub-backup.service) while the hub runs, restored elsewhere.
-run_unit guichet-hub-backup.service >"$work/backup.log" 2>&1 || { cat "$work/backup.log"; fail "guichet-hub-backup"; }
+(run_unit guichet-hub-backup.service) >"$work/backup.log" 2>&1 || { cat "$work/backup.log"; fail "guichet-hub-backup"; }
 backup=$(ls /var/lib/guichet/backups/hub-*.db)
 [ -s "$(ls /var/lib/guichet/backups/hub-files-*.tar.gz)" ] || fail "no backup of the pack repository"
 as_guichet guichet-hub restore --data "/var/lib/guichet/restore-test" --from "$backup" \
@@ -187,6 +187,7 @@ phase "the kiosk under cage (headless) showed its first screen: build-pkg/packag
 # 10. Stop the hub, purge everything, check nothing is left.
 for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
 pids=()
+if pgrep -u guichet >/dev/null; then ps -u guichet -o pid,cmd; fail "processes of user guichet still run"; fi
 dpkg --purge "${packages[@]}" >"$work/purge.log" 2>&1 || { cat "$work/purge.log"; fail "dpkg --purge"; }
 left=()
 for p in /etc/guichet /var/lib/guichet /usr/share/guichet /etc/pam.d/guichet-kiosk /usr/bin/guichet-hub \
