@@ -50,8 +50,9 @@ packages=(
   # the Debian packages (issue #20, docs/install.md, tests/install/package_test.sh): CPack's DEB
   # generator uses dpkg-dev's dpkg-shlibdeps and fakeroot, lintian checks the packages; the kiosk's
   # Wayland session is Debian's cage, which needs xwayland though it does not depend on it; the
-  # packages' maintainer scripts use adduser, their units systemd (systemd-analyze verify)
-  dpkg-dev fakeroot lintian cage xwayland adduser systemd curl
+  # packages' maintainer scripts use adduser, their units systemd (systemd-analyze verify; the kiosk
+  # session's logind session: libpam-systemd); curl asks the installed hub
+  dpkg-dev fakeroot lintian cage xwayland adduser systemd libpam-systemd curl
 )
 
 missing=()
