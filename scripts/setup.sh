@@ -51,8 +51,8 @@ packages=(
   # generator uses dpkg-dev's dpkg-shlibdeps and fakeroot, lintian checks the packages; the kiosk's
   # Wayland session is Debian's cage, which needs xwayland though it does not depend on it; the
   # packages' maintainer scripts use adduser, their units systemd (systemd-analyze verify; the kiosk
-  # session's logind session: libpam-systemd); curl asks the installed hub
-  dpkg-dev fakeroot lintian cage xwayland adduser systemd libpam-systemd curl
+  # session's logind session: libpam-systemd); curl asks the installed hub, procps' pgrep finds its processes
+  dpkg-dev fakeroot lintian cage xwayland adduser systemd libpam-systemd curl procps
 )
 
 missing=()
