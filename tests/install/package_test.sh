@@ -169,6 +169,15 @@ as_guichet guichet-hub restore --data "/var/lib/guichet/restore-test" --from "$b
 grep -q "1 client(s)" "$work/backup.log" || { cat "$work/backup.log"; fail "the backup lacks the kiosk"; }
 phase "hub backed up while running and restored"
 
+# An update (the same packages again): the administrator's settings, the data
+# and the user stay.
+uid=$(id -u guichet)
+dpkg -i "${debs[@]}" >"$work/dpkg-again.log" 2>&1 || { cat "$work/dpkg-again.log"; fail "dpkg -i over the installed packages"; }
+grep -qx 'GUICHET_HUB_LISTEN=127.0.0.1:0' /etc/guichet/hub.conf || fail "the update lost hub.conf's edit"
+[ "$(id -u guichet)" = "$uid" ] || fail "the update changed user guichet"
+[ -s /var/lib/guichet/hub/hub.db ] && [ -s /var/lib/guichet/kiosk/sync-key ] || fail "the update lost data"
+phase "installed again over itself: settings, data and user kept"
+
 # 9. The kiosk's first screen under cage's headless backend (no screen, no
 # input devices, software rendering), as user guichet, SDL on Wayland, as
 # guichet-kiosk@tty1 starts it (without its PAM session and terminal).
