@@ -53,6 +53,12 @@ packages=(
   # tests, Debian's Chromium is the browser puppeteer-core drives (nothing downloads a browser),
   # with its French translations (the pages' date and file controls as an agent sees them)
   nodejs chromium chromium-l10n
+  # the Debian packages (issue #20, docs/install.md, tests/install/package_test.sh): CPack's DEB
+  # generator uses dpkg-dev's dpkg-shlibdeps and fakeroot, lintian checks the packages; the kiosk's
+  # Wayland session is Debian's cage, which needs xwayland though it does not depend on it; the
+  # packages' maintainer scripts use adduser, their units systemd (systemd-analyze verify; the kiosk
+  # session's logind session: libpam-systemd); curl asks the installed hub, procps' pgrep finds its processes
+  dpkg-dev fakeroot lintian cage xwayland adduser systemd libpam-systemd curl procps
 )
 
 missing=()

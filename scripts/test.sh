@@ -11,3 +11,6 @@ cmake --build build-test -j "$jobs"
 # Every fuzz target for 60 s, two side by side (scripts/fuzz.sh); GUICHET_FUZZ_SECONDS overrides.
 bash scripts/fuzz.sh "${GUICHET_FUZZ_SECONDS:-60}"
 ctest --test-dir build-test -j "$jobs" --output-on-failure
+# The Debian packages, built in build-pkg (release, benchmarks compiled too), installed, tried
+# and purged (docs/install.md); skipped with a message when not root.
+bash tests/install/package_test.sh

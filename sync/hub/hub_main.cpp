@@ -2,6 +2,7 @@
 // command line and runs the library.
 #include "hub/bundle_import.hpp"
 #include "hub/alerts.hpp"
+#include "hub/hub_backup.hpp"
 #include "hub/hub_server.hpp"
 #include "hub/routes_back_office.hpp"
 #include "hub/routes_forms.hpp"
@@ -12,6 +13,7 @@
 #include "hub/status_export.hpp"
 #include "hub/usage_stats.hpp"
 
+#include "common/data_dir.hpp"
 #include "common/file.hpp"
 #include "common/staff_language.hpp"
 #include "hub/hub_text_fr.hpp"
@@ -51,7 +53,8 @@ constexpr const char* kUsage = R"(Usage:
       loopback, and believes the proxy's X-Forwarded-Proto and
       X-Forwarded-For (docs/back-office.md §4.1).
       The partner agents' back office is at /bureau/ (docs/back-office.md),
-      its files read from DIR (default: the source tree's sync/hub/web).
+      its files read from DIR (default: ../share/guichet/web next to the
+      program when installed, else the source tree's sync/hub/web).
       The staff pages (/mairie/, accounts made with staff-add) and /metrics
       answer only the hub's own machine, or the comma-separated address
       ranges of RANGES (192.168.1.0/24,fd00::/8). With FILE, /metrics also
@@ -118,6 +121,15 @@ constexpr const char* kUsage = R"(Usage:
       only ID; docs/usage-stats.md): a summary on standard output, the
       month's counters as CSV (RFC 4180, UTF-8) in FILE, the charts as SVG
       in FILE with TEXT written above them (e.g. "Données simulées").
+  guichet-hub backup --data DIR --to FILE
+      Copies the hub's database (DIR/hub.db) into FILE while the hub runs
+      (SQLite's online backup: one consistent snapshot), written to FILE.tmp
+      then renamed. The pack repository and feeds (DIR/repo, DIR/feeds) are
+      plain files: save them with tar (docs/install.md).
+  guichet-hub restore --data DIR --from FILE [--replace]
+      Checks FILE (made by backup) and copies it into DIR/hub.db, migrated to
+      this hub's version. Stop the hub first. Refuses a database that already
+      holds démarches or clients unless --replace.
 
 The data directory holds hub.db (SQLite). Protocol: docs/protocol.md.
 Exit status: 0 success, 1 failure, 2 usage error.
@@ -130,10 +142,12 @@ struct Args {
     std::string command = "serve";
     std::string data, listen, id, key, kind, expires_days, created, out, kiosk, name, role, metrics_token_file;
     std::string month, csv, svg, note;  // usage-report
+    std::string backup_to, restore_from;  // backup, restore
+    bool replace = false;                 // restore
     long staff_idle_minutes = 30;
     std::vector<std::string> pack_keys;
     AlertOptions alerts;
-    std::string web = GUICHET_WEB_DIR;
+    std::string web = data_dir("web", "index.html", GUICHET_WEB_DIR).string();
     http::Transport transport;
     http::Limits limits;
     std::vector<http::AddressRange> staff_from;
@@ -380,6 +394,20 @@ int export_statuses(const Args& a) {
     });
 }
 
+// guichet-hub backup / restore (hub/hub_backup.hpp).
+int backup_command(const Args& a) {
+    const bool backup = a.command == "backup";
+    if (backup && a.backup_to.empty()) return usage_error("backup needs --to FILE");
+    if (!backup && a.restore_from.empty()) return usage_error("restore needs --from FILE");
+    auto done = backup ? backup_hub(a.data, a.backup_to) : restore_hub(a.restore_from, a.data, a.replace);
+    if (!done) return failed(done.error().message);
+    std::cout << msg(backup ? "backup {1}: {2} démarche(s), {3} client(s), {4} bytes\n"
+                            : "restored from {1}: {2} démarche(s), {3} client(s)\n",
+                     {backup ? a.backup_to : a.restore_from, std::to_string(done->demarches),
+                      std::to_string(done->clients), std::to_string(done->bytes)});
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -464,6 +492,12 @@ int main(int argc, char** argv) {
             if (!value(arg == "--csv" ? a.csv : a.svg)) return usage_error("{1} needs a file", {arg});
         } else if (arg == "--note") {
             if (!value(a.note)) return usage_error("--note needs a text");
+        } else if (arg == "--to") {
+            if (!value(a.backup_to)) return usage_error("--to needs a file");
+        } else if (arg == "--from") {
+            if (!value(a.restore_from)) return usage_error("--from needs a file");
+        } else if (arg == "--replace") {
+            a.replace = true;
         } else if (arg == "--kind") {
             if (!value(a.kind)) return usage_error("--kind needs jobs, events or slots");
         } else if (arg == "--expires") {
@@ -542,5 +576,6 @@ int main(int argc, char** argv) {
         if (a.month.empty()) return usage_error("usage-report needs --month YYYY-MM");
         return with_db(a, [&](HubDb& db) { return usage_report_command(db, a.month, a.kiosk, a.csv, a.svg, a.note); });
     }
+    if (a.command == "backup" || a.command == "restore") return backup_command(a);
     return usage_error("unknown command {1}", {a.command});
 }

@@ -31,7 +31,8 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
       (docs/back-office.md §4.1).
       Le bureau des agents des services partenaires est à /bureau/
       (docs/back-office.md), ses fichiers lus dans DOSSIER (par défaut
-      sync/hub/web de l’arbre des sources).
+      ../share/guichet/web à côté du programme installé, sinon sync/hub/web
+      de l’arbre des sources).
       Les pages du personnel (/mairie/, comptes créés par staff-add) et
       /metrics ne répondent qu’à la machine du hub elle-même, ou aux plages
       d’adresses de PLAGES, séparées par des virgules (192.168.1.0/24,fd00::/8).
@@ -111,6 +112,16 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
       sortie standard, les compteurs du mois en CSV (RFC 4180, UTF-8) dans
       FICHIER, les graphiques en SVG dans FICHIER avec TEXTE écrit au-dessus
       (par exemple « Données simulées »).
+  guichet-hub backup --data DOSSIER --to FICHIER
+      Copie la base du hub (DOSSIER/hub.db) dans FICHIER pendant que le hub
+      tourne (sauvegarde en ligne de SQLite : un seul instantané cohérent),
+      écrite dans FICHIER.tmp puis renommée. Le dépôt de packs et les flux
+      (DOSSIER/repo, DOSSIER/feeds) sont de simples fichiers : sauvegardez-les
+      avec tar (docs/install.md).
+  guichet-hub restore --data DOSSIER --from FICHIER [--replace]
+      Vérifie FICHIER (fait par backup) et le copie dans DOSSIER/hub.db, mis à
+      la version de ce hub. Arrêtez d’abord le hub. Refuse une base qui contient
+      déjà des démarches ou des clients, sauf avec --replace.
 
 Le dossier de données contient hub.db (SQLite). Protocole : docs/protocol.md.
 Code de sortie : 0 réussite, 1 échec, 2 ligne de commande incorrecte.
@@ -138,6 +149,13 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"{1} needs a file", "{1} a besoin d’un fichier"},
     {"--note needs a text", "--note a besoin d’un texte"},
     {"usage-report needs --month YYYY-MM", "usage-report a besoin de --month AAAA-MM"},
+    {"backup needs --to FILE", "backup a besoin de --to FICHIER"},
+    {"restore needs --from FILE", "restore a besoin de --from FICHIER"},
+    {"--to needs a file", "--to a besoin d’un fichier"},
+    {"--from needs a file", "--from a besoin d’un fichier"},
+    {"backup {1}: {2} démarche(s), {3} client(s), {4} bytes\n",
+     "sauvegarde {1} : {2} démarche(s), {3} client(s), {4} octets\n"},
+    {"restored from {1}: {2} démarche(s), {3} client(s)\n", "restauré depuis {1} : {2} démarche(s), {3} client(s)\n"},
     {"--listen HOST:PORT expected", "--listen HÔTE:PORT est attendu"},
     {"--listen HOST:PORT is required", "--listen HÔTE:PORT est obligatoire"},
     {"--listen needs HOST:PORT", "--listen a besoin de HÔTE:PORT"},

@@ -130,6 +130,12 @@ TEST_CASE("guichet-hub's commands answer staff in their language") {
     CHECK(out == "partner etat-civil registered\n");
     CHECK(run(hub, "revoke " + data + " etat-civil", nullptr, &out) == 0);
     CHECK(out == "etat-civil révoqué\n");
+
+    const std::string backup = (dir / "sauvegarde.db").string();
+    CHECK(run(hub, "backup " + data + " --to " + backup, nullptr, &out) == 0);
+    CHECK(out.starts_with("sauvegarde " + backup + " : 0 démarche(s), 1 client(s), "));
+    CHECK(run(hub, "restore " + data + " --from " + backup, "en", &out) == 1);
+    CHECK(has(out, "already holds 0 démarche(s) and 1 client(s): --replace to overwrite them"));
 }
 
 TEST_CASE("guichet-partner speaks French by default, English with LANG=en") {
