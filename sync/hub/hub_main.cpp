@@ -2,6 +2,7 @@
 // command line and runs the library.
 #include "hub/bundle_import.hpp"
 #include "hub/hub_server.hpp"
+#include "hub/routes_invoices.hpp"
 #include "hub/routes_back_office.hpp"
 #include "hub/routes_forms.hpp"
 #include "hub/routes_repo.hpp"
@@ -35,7 +36,7 @@ constexpr const char* kUsage = R"(Usage:
                     [--max-connections-per-address N] [--header-timeout S]
                     [--public-rate N] [--web DIR] [--staff-from RANGES]
                     [--metrics-token-file FILE] [--staff-idle-minutes N]
-                    [--pack-key PUB]
+                    [--pack-key PUB] [--payfip FILE]
                     [--tls-cert CERT.pem --tls-key KEY.pem | --behind-tls-proxy]
       Serves the hub API on HOST:PORT (PORT 0: any free port). Prints
       "listening on https://HOST:PORT" (http:// without TLS) once ready (in
@@ -57,6 +58,9 @@ constexpr const char* kUsage = R"(Usage:
       and after 12 hours in any case. PUB: the public half of the pack
       signing key (the one kiosks trust), repeatable: with it, staff may
       upload a feed signed by guichet-hub publish-feed from their pages.
+      --payfip FILE: the régie's online payment with PayFiP (JSON: numcli,
+      mode test|activation|production, service_url, payment_url, public_url;
+      docs/protocol.md §9); without it invoices are relayed, not payable.
   guichet-hub routes --data DIR
       Lists every route the server answers, one "METHOD PATTERN" per line.
       Limits against hostile clients (docs/protocol.md §1): connections in
@@ -123,6 +127,7 @@ struct Args {
     std::string month, csv, svg, note;  // usage-report
     long staff_idle_minutes = 30;
     std::vector<std::string> pack_keys;
+    std::string payfip;  // the régie's online payment (docs/protocol.md §9)
     std::string web = GUICHET_WEB_DIR;
     http::Transport transport;
     http::Limits limits;
@@ -155,6 +160,19 @@ Result<std::unique_ptr<Hub>> open_hub(const Args& a, HubOptions options) {
     (*hub)->add_module(guichet::feeds::register_feed_routes);  // DATA/feeds: docs/feeds.md
     (*hub)->add_module(back_office_routes(a.web));              // /bureau/: docs/back-office.md
     (*hub)->add_module(register_form_routes);                   // the forms' layout for /bureau/ (protocol §5.2)
+    // The régie's invoices and PayFiP (protocol §9): its own database, alive as long as the process.
+    std::optional<payfip::Config> payfip_config;
+    if (!a.payfip.empty()) {
+        auto c = payfip::Config::load(a.payfip);
+        if (!c) return c.error();
+        payfip_config = std::move(*c);
+    }
+    HubContext* ctx = &(*hub)->context();
+    static std::unique_ptr<InvoicePayments> payments;
+    auto opened = InvoicePayments::open(a.data, std::move(payfip_config), [ctx] { return ctx->now(); });
+    if (!opened) return opened.error();
+    payments = std::move(*opened);
+    (*hub)->add_module(invoice_routes(*payments));
     return hub;
 }
 
@@ -405,6 +423,8 @@ int main(int argc, char** argv) {
             if (!value(a.role)) return usage_error("--role needs staff or admin");
         } else if (arg == "--metrics-token-file") {
             if (!value(a.metrics_token_file)) return usage_error("--metrics-token-file needs a file");
+        } else if (arg == "--payfip") {
+            if (!value(a.payfip)) return usage_error("--payfip needs a configuration file");
         } else if (arg == "--pack-key") {
             if (!value(v)) return usage_error("--pack-key needs a public key file");
             a.pack_keys.push_back(v);

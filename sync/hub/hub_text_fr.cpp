@@ -13,7 +13,7 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
                     [--max-connections-per-address N] [--header-timeout S]
                     [--public-rate N] [--web DOSSIER] [--staff-from PLAGES]
                     [--metrics-token-file FICHIER] [--staff-idle-minutes N]
-                    [--pack-key PUB]
+                    [--pack-key PUB] [--payfip FICHIER]
                     [--tls-cert CERT.pem --tls-key CLÉ.pem | --behind-tls-proxy]
       Sert l’API du hub sur HÔTE:PORT (PORT 0 : un port libre quelconque).
       Affiche « listening on https://HÔTE:PORT » (http:// sans TLS) une fois
@@ -40,6 +40,10 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
       packs (celle à laquelle les bornes font confiance), répétable : avec
       elle, le personnel peut déposer depuis ses pages un flux signé par
       guichet-hub publish-feed.
+      --payfip FICHIER : le paiement en ligne de la régie par PayFiP (JSON :
+      numcli, mode test|activation|production, service_url, payment_url,
+      public_url ; docs/protocol.md §9) ; sans lui, les factures sont
+      relayées mais pas payables.
   guichet-hub routes --data DOSSIER
       Liste chaque route à laquelle le serveur répond, une ligne « MÉTHODE
       MOTIF » par route.
@@ -164,6 +168,7 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"--role needs staff or admin", "--role a besoin de staff ou admin"},
     {"--metrics-token-file needs a file", "--metrics-token-file a besoin d’un fichier"},
     {"--pack-key needs a public key file", "--pack-key a besoin d’un fichier de clé publique"},
+    {"--payfip needs a configuration file", "--payfip a besoin d’un fichier de configuration"},
     {"--staff-idle-minutes needs a number from 1 to 720", "--staff-idle-minutes a besoin d’un nombre de 1 à 720"},
     {"{1}: the metrics token needs 16 characters at least", "{1} : le jeton de supervision doit compter au moins 16 caractères"},
     // staff accounts
