@@ -4,6 +4,7 @@
 #include "common/file.hpp"
 #include "common/staff_language.hpp"
 #include "partner/partner_text_fr.hpp"
+#include "partner/regie_invoices.hpp"
 #include "protocol/messages.hpp"
 
 
@@ -64,6 +65,9 @@ int main(int argc, char** argv) {
     if (argc < 2) return usage_error("a command is required");
     std::signal(SIGPIPE, SIG_IGN);  // a reset connection is an error to report, not a silent death
     std::string command = argv[1];
+    // The régie's invoices (docs/invoices.md): their own options, their own file.
+    if (command == "regie" && argc > 2 && std::string_view(argv[2]) == "publish-invoices")
+        return regie_invoices_main(argc - 2, argv + 2);
     if (command == "--help" || command == "-h") {
         std::cout << msg(kUsage);
         return 0;
