@@ -238,7 +238,7 @@ RouteModule invoice_routes(InvoicePayments& payments) {
                     [&payments](const http::Request& req, http::Response& res) { notification(payments, req, res); });
         server.Get("/paiement/retour", [&payments](const http::Request& req, http::Response& res) { back(payments, req, res); });
         server.Post("/paiement/retour", [&payments](const http::Request& req, http::Response& res) { back(payments, req, res); });
-        server.Get("/paiement/([A-Za-z0-9_-]{1,64})",
+        server.Get("/paiement/([A-Za-z0-9_-]{43})",
                    [&payments](const http::Request& req, http::Response& res) { scan(payments, req, res); });
     };
 }
