@@ -35,6 +35,7 @@ void KioskApp::reset_session() {
     rescan_packs_ = true;  // a pack the agent installed meanwhile is switched in now
     receipt_.reset();
     tracking_.reset();
+    invoices_.reset();  // the family number, code and invoices typed and opened
     map_.reset();
     confirm_.reset();
     if (ui_.videos) ui_.videos->stop();  // the guide player and everything it holds
@@ -94,6 +95,11 @@ void KioskApp::go(const Nav& nav) {
                 stack_.push_back(Route{Nav::Tracking, {}, ++serial_});
                 return;
             }
+            if (const MenuItem* m = content_ ? content_->find_menu(nav.target) : nullptr; m && m->icon == "factures") {
+                invoices_.reset();  // the « Mes factures » rubrique is the invoices screen
+                stack_.push_back(Route{Nav::Invoices, nav.target, ++serial_});
+                return;
+            }
             [[fallthrough]];
         case Nav::Page:
         case Nav::Settings:
@@ -101,6 +107,9 @@ void KioskApp::go(const Nav& nav) {
             [[fallthrough]];
         case Nav::Staff:
             if (nav.kind == Nav::Staff && store_ != nullptr) store_->refresh();  // figures as of now
+            [[fallthrough]];
+        case Nav::Invoices:
+            invoices_.reset();
             [[fallthrough]];
         case Nav::Form:
         case Nav::Map: stack_.push_back(Route{nav.kind, nav.target, ++serial_}); return;
@@ -199,6 +208,7 @@ void KioskApp::frame() {
             case Nav::Wizard: wizard_.draw(ui_, *content_, r.target, nav, store_); break;
             case Nav::Receipt: receipt_.draw(ui_, *content_, nav); break;
             case Nav::Tracking: tracking_.draw(ui_, *content_, r.target, nav, store_); break;
+            case Nav::Invoices: invoices_.draw(ui_, state_dir_, wall_now_, nav); break;
             case Nav::Map:
                 map_.draw(ui_, *content_, nav);
                 if (auto p = map_.take_prefill()) wizard_.prefill(p->form_id, std::move(p->answers));

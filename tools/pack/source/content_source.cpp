@@ -311,7 +311,8 @@ std::string source_fingerprint(const fs::path& dir) {
 
 std::span<const char* const> menu_icons() {
     static constexpr const char* kIcons[] = {"maison", "formulaire", "carte", "emploi", "associations", "calendrier",
-                                             "affichage", "visio", "suivi", "paiement", "info", "plan"};
+                                             "affichage", "visio", "suivi", "paiement", "info", "plan",
+                                             "factures"};
     return kIcons;
 }
 
