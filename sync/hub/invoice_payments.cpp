@@ -13,7 +13,8 @@ namespace {
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS offer (
   ref TEXT PRIMARY KEY, service TEXT NOT NULL, refdet TEXT NOT NULL, montant INTEGER NOT NULL,
-  objet TEXT NOT NULL, exer TEXT NOT NULL, mel TEXT NOT NULL, paid_at INTEGER, paid_idop TEXT);
+  objet TEXT NOT NULL, exer TEXT NOT NULL, mel TEXT NOT NULL, paid_at INTEGER, paid_idop TEXT,
+  retired INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS offer_service ON offer(service, refdet);
 CREATE TABLE IF NOT EXISTS attempt (
   idop TEXT PRIMARY KEY, ref TEXT NOT NULL, created_at INTEGER NOT NULL, state TEXT NOT NULL,
@@ -81,9 +82,10 @@ Result<void> InvoicePayments::replace_offers(const std::string& service, const s
     auto tx = store::Transaction::begin(db_);
     if (!tx) return tx.error();
     // Paid offers stay (the kiosks' paid list, the accounting); unpaid ones
-    // of an older bundle can no longer be paid.
+    // of an older bundle can no longer be started, but stay, retired, so that
+    // a payment already under way at PayFiP is still recorded when it ends.
     {
-        auto st = db_.prepare("DELETE FROM offer WHERE service = ?1 AND paid_at IS NULL");
+        auto st = db_.prepare("UPDATE offer SET retired = 1 WHERE service = ?1 AND paid_at IS NULL");
         if (!st) return st.error();
         if (auto r = st->bind(1, service).run(); !r) return r.error();
     }
@@ -92,7 +94,7 @@ Result<void> InvoicePayments::replace_offers(const std::string& service, const s
         "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
         "(SELECT MAX(paid_at) FROM offer p WHERE p.service = ?2 AND p.refdet = ?3), "
         "(SELECT paid_idop FROM offer p WHERE p.service = ?2 AND p.refdet = ?3 AND p.paid_at IS NOT NULL LIMIT 1) "
-        "WHERE true ON CONFLICT(ref) DO NOTHING");
+        "WHERE true ON CONFLICT(ref) DO UPDATE SET retired = 0");
     if (!ins) return ins.error();
     for (const auto& o : offers) {
         ins->reset(true);
@@ -105,7 +107,8 @@ Result<void> InvoicePayments::replace_offers(const std::string& service, const s
 
 Result<std::optional<InvoiceOffer>> InvoicePayments::find_offer(const std::string& ref) {
     std::lock_guard lock(mutex_);
-    auto st = db_.prepare("SELECT ref, service, refdet, montant, objet, exer, mel, paid_at FROM offer WHERE ref = ?1");
+    auto st = db_.prepare(
+        "SELECT ref, service, refdet, montant, objet, exer, mel, paid_at FROM offer WHERE ref = ?1 AND retired = 0");
     if (!st) return st.error();
     st->bind(1, ref);
     auto row = st->step();
@@ -236,8 +239,10 @@ CheckOutcome InvoicePayments::check(const std::string& idop) {
     if (!up || !up->bind(1, idop).bind(2, to_string(state)).bind(3, resultrans).bind(4, numauto).bind(5, now).run())
         return {CheckOutcome::Kind::payfip_error, AttemptState::pending, out.invoice_paid, "database"};
     if (state == AttemptState::paid) {
-        auto paid = db_.prepare("UPDATE offer SET paid_at = ?2, paid_idop = ?3 WHERE ref = ?1 AND paid_at IS NULL");
-        if (!paid || !paid->bind(1, ref).bind(2, now).bind(3, idop).run())
+        // This offer, and the same invoice under a later bundle's token.
+        auto paid = db_.prepare("UPDATE offer SET paid_at = ?2, paid_idop = ?3 WHERE paid_at IS NULL AND "
+                                "(ref = ?1 OR (service = ?4 AND refdet = ?5))");
+        if (!paid || !paid->bind(1, ref).bind(2, now).bind(3, idop).bind(4, offer.service).bind(5, offer.refdet).run())
             return {CheckOutcome::Kind::payfip_error, AttemptState::pending, out.invoice_paid, "database"};
         out.invoice_paid = true;
     }

@@ -210,6 +210,29 @@ TEST_CASE("invoices end to end: publish, open at the kiosk, pay with the PayFiP 
     REQUIRE(reopened->outcome == invoices::OpenOutcome::opened);
     CHECK(invoices::read_paid_refs(state, "regie").count(invoices::payment_ref(reopened->family.invoices[0].pay_token)) == 1);
 
+    // 10. A payment under way when the régie publishes again: the old token can no longer
+    // start a payment, but PayFiP's answer for the idOp already created is still recorded,
+    // and marks the invoice paid under the new bundle's token too.
+    auto durand = invoices::open_family(*b6, "F009999", "ZZZZ-1111");
+    REQUIRE(durand.ok());
+    REQUIRE(durand->outcome == invoices::OpenOutcome::opened);
+    const std::string durand_path = "/paiement/" + durand->family.invoices[0].pay_token;
+    auto durand_scan = call(hub.url, "GET", durand_path);
+    REQUIRE(durand_scan.status == 303);
+    const std::string location = header(durand_scan, "Location");
+    const std::string idop_d = location.substr(location.find("idop=") + 5);
+    run(publish + " --version 7");
+    CHECK(call(hub.url, "GET", durand_path).status == 404);  // the old token starts nothing now
+    payfip.set_result(idop_d, "P");
+    CHECK(notify(idop_d).body == "paid\n");
+    run(sync_once);
+    auto b7 = invoices::load_kiosk_bundle(state, **cfg);
+    REQUIRE(b7.ok());
+    auto durand7 = invoices::open_family(*b7, "F009999", "ZZZZ1111");
+    REQUIRE(durand7.ok());
+    REQUIRE(durand7->outcome == invoices::OpenOutcome::opened);
+    CHECK(invoices::read_paid_refs(state, "regie").count(invoices::payment_ref(durand7->family.invoices[0].pay_token)) == 1);
+
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     MESSAGE("invoices end to end: " << ms << " ms");
 }
