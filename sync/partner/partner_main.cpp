@@ -31,6 +31,11 @@ constexpr const char* kUsage = R"(Usage:
   guichet-partner ack --hub URL --key ID.box.key UUID...
   guichet-partner status --hub URL --key ID.box.key CODE STATUS [MESSAGE]
       STATUS: recu, en_cours, a_completer, pret_a_retirer, termine, refuse.
+  guichet-partner regie publish-invoices --hub URL --id ID --sign-key ID.sign.key
+                  --invoice-key KEY --from FILE.csv|FILE.json [--version N] [--out FILE.gib]
+      The régie's invoices to the kiosks, each family's sealed under its
+      number and code, signed with the régie's minisign key KEY
+      (docs/invoices.md).
 
 Common options: --sign-key FILE (default: ID.sign.key next to --key),
 --id ID (default: the --key file name without .box.key).
