@@ -70,9 +70,14 @@ void KioskApp::go(const Nav& nav) {
     switch (nav.kind) {
         case Nav::None: return;
         case Nav::Reset: reset_session(); return;
-        case Nav::Home: stack_.resize(1); stack_[0].serial = ++serial_; return;
+        case Nav::Home:
+            invoices_.reset();  // a family's invoices are not kept behind the home screen
+            stack_.resize(1);
+            stack_[0].serial = ++serial_;
+            return;
         case Nav::Back:
             if (stack_.back().kind == Nav::Staff) staff_.reset();  // leaving staff mode locks it
+            if (stack_.back().kind == Nav::Invoices) invoices_.reset();  // leaving « Mes factures » wipes them
             if (stack_.back().kind == Nav::Wizard && wizard_.back()) return;  // previous step
             if (stack_.size() > 1) stack_.pop_back();
             return;

@@ -207,8 +207,9 @@ void InvoicesScreen::draw(Ui& ui, const std::filesystem::path& state_dir, std::i
     }
     if (open) {
         message.clear();
-        auto config = invoices::KioskConfig::load(state_dir);
-        if (state_dir.empty() || !config || !*config) {
+        auto config = state_dir.empty() ? Result<std::optional<invoices::KioskConfig>>(std::nullopt)
+                                        : invoices::KioskConfig::load(state_dir);
+        if (!config || !*config) {
             message = tr(ui, "invoices.unavailable");
         } else if (invoices::normalize_family(family).empty() || invoices::normalize_code(code).size() < 6) {
             message = tr(ui, "invoices.incomplete");
