@@ -269,3 +269,39 @@ TEST_CASE("a forged bundle served by the hub never replaces the kiosk's") {
     REQUIRE(cfg.ok());
     CHECK_FALSE(invoices::load_kiosk_bundle(state, **cfg).ok());
 }
+
+TEST_CASE("PayFiP unreachable at scan time: a French page, nothing recorded, the invoice still payable") {
+    TempDir dir;
+    const auto hub_data = dir / "hub";
+    const auto regie = dir / "regie";
+    fs::create_directories(regie);
+    run(std::string(GUICHET_PARTNER_TOOL) + " keygen --id regie --out " + regie.string());
+    run(std::string(GUICHET_HUB_TOOL) + " add-partner --data " + hub_data.string() + " --id regie --key " +
+        (regie / "regie.sign.pub").string());
+    const auto key = crypto::SecretKey::generate();
+    REQUIRE(key.save_unencrypted(regie / "invoices.key").ok());
+    test::write_all(regie / "factures.csv", as_bytes(std::string(kCsv)));
+    // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    test::write_all(dir / "payfip.json", as_bytes(std::string(
+        "{\"numcli\": \"123456\", \"service_url\": \"http://127.0.0.1:9/tpa/services/securite\", "
+        "\"public_url\": \"https://mairie.example/\", \"timeout_seconds\": 5}")));
+    auto hub = start_hub(hub_data, {"--payfip", (dir / "payfip.json").string()});
+    run(std::string(GUICHET_PARTNER_TOOL) + " regie publish-invoices --hub " + hub.url + " --id regie --sign-key " +
+        (regie / "regie.sign.key").string() + " --invoice-key " + (regie / "invoices.key").string() + " --from " +
+        (regie / "factures.csv").string() + " --out " + (regie / "regie.gib").string());
+    auto text = read_text_file(regie / "regie.gib", invoices::kMaxInvoiceBundleSize);
+    REQUIRE(text.ok());
+    auto bundle = invoices::verify_invoice_bundle(*text, test::ring_of(key));
+    REQUIRE(bundle.ok());
+    auto opened = invoices::open_family(*bundle, "F001234", "K7Q2M9XA");
+    REQUIRE(opened.ok());
+    REQUIRE(opened->outcome == invoices::OpenOutcome::opened);
+    const std::string path = "/paiement/" + opened->family.invoices[0].pay_token;
+    auto answer = call(hub.url, "GET", path);
+    CHECK(answer.status == 502);
+    CHECK(answer.body.find("ne répond pas") != std::string::npos);
+    CHECK(header(answer, "Location").empty());
+    // Still unpaid and payable: the same answer again, not « déjà réglée ».
+    auto again = call(hub.url, "GET", path);
+    CHECK(again.status == 502);
+}
