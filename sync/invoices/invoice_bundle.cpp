@@ -221,8 +221,8 @@ const SealedFamily* InvoiceBundle::find(std::string_view family) const {
 Result<void> derive_family_key(std::string_view family, std::string_view code, const std::array<std::uint8_t, 16>& salt,
                                const KdfParams& kdf, FamilyKey& out) {
     static_assert(crypto_pwhash_SALTBYTES == 16);
-    // Before sodium_init libsodium runs Argon2's portable code: measured five
-    // times slower than its SSSE3/AVX2 code, which only the init selects.
+    // Before sodium_init libsodium runs Argon2's portable code (1.6 times the
+    // CPU time here, docs/invoices.md §3); only the init selects SSSE3/AVX2.
     crypto::ensure_sodium();
     // The password holds the code: wiped as soon as it has been used.
     std::vector<std::uint8_t> password;
