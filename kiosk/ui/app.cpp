@@ -35,6 +35,7 @@ void KioskApp::reset_session() {
     rescan_packs_ = true;  // a pack the agent installed meanwhile is switched in now
     receipt_.reset();
     tracking_.reset();
+    invoices_.reset();  // the family number, code and invoices typed and opened
     map_.reset();
     confirm_.reset();
     if (ui_.videos) ui_.videos->stop();  // the guide player and everything it holds
@@ -69,9 +70,14 @@ void KioskApp::go(const Nav& nav) {
     switch (nav.kind) {
         case Nav::None: return;
         case Nav::Reset: reset_session(); return;
-        case Nav::Home: stack_.resize(1); stack_[0].serial = ++serial_; return;
+        case Nav::Home:
+            invoices_.reset();  // a family's invoices are not kept behind the home screen
+            stack_.resize(1);
+            stack_[0].serial = ++serial_;
+            return;
         case Nav::Back:
             if (stack_.back().kind == Nav::Staff) staff_.reset();  // leaving staff mode locks it
+            if (stack_.back().kind == Nav::Invoices) invoices_.reset();  // leaving « Mes factures » wipes them
             if (stack_.back().kind == Nav::Wizard && wizard_.back()) return;  // previous step
             if (stack_.size() > 1) stack_.pop_back();
             return;
@@ -94,6 +100,11 @@ void KioskApp::go(const Nav& nav) {
                 stack_.push_back(Route{Nav::Tracking, {}, ++serial_});
                 return;
             }
+            if (const MenuItem* m = content_ ? content_->find_menu(nav.target) : nullptr; m && m->icon == "factures") {
+                invoices_.reset();  // the « Mes factures » rubrique is the invoices screen
+                stack_.push_back(Route{Nav::Invoices, nav.target, ++serial_});
+                return;
+            }
             [[fallthrough]];
         case Nav::Page:
         case Nav::Settings:
@@ -101,6 +112,9 @@ void KioskApp::go(const Nav& nav) {
             [[fallthrough]];
         case Nav::Staff:
             if (nav.kind == Nav::Staff && store_ != nullptr) store_->refresh();  // figures as of now
+            [[fallthrough]];
+        case Nav::Invoices:
+            invoices_.reset();
             [[fallthrough]];
         case Nav::Form:
         case Nav::Map: stack_.push_back(Route{nav.kind, nav.target, ++serial_}); return;
@@ -199,6 +213,7 @@ void KioskApp::frame() {
             case Nav::Wizard: wizard_.draw(ui_, *content_, r.target, nav, store_); break;
             case Nav::Receipt: receipt_.draw(ui_, *content_, nav); break;
             case Nav::Tracking: tracking_.draw(ui_, *content_, r.target, nav, store_); break;
+            case Nav::Invoices: invoices_.draw(ui_, state_dir_, wall_now_, nav); break;
             case Nav::Map:
                 map_.draw(ui_, *content_, nav);
                 if (auto p = map_.take_prefill()) wizard_.prefill(p->form_id, std::move(p->answers));

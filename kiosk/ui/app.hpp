@@ -7,6 +7,7 @@
 #include "ui/gestures.hpp"
 #include "ui/idle.hpp"
 #include "ui/reader.hpp"
+#include "ui/screens/invoices.hpp"
 #include "ui/screens/screens.hpp"
 #include "ui/screens/staff.hpp"
 #include "ui/screens/map.hpp"
@@ -76,6 +77,7 @@ public:
         staff_.check.wait();
         staff_.sync.wait();
         wizard_.capture.session.wait_idle();  // a photo, page or signature being made
+        invoices_.wait();                     // an invoice code being checked (Argon2id)
     }
     // The camera and USB stick of the capture screens (--camera, --usb).
     void set_capture(capture::CaptureConfig config) { wizard_.capture.session.configure(std::move(config)); }
@@ -159,6 +161,7 @@ private:
     WizardScreen wizard_;
     ReceiptScreen receipt_;
     TrackingScreen tracking_;
+    InvoicesScreen invoices_;  // « Mes factures » (issue #17, screens/invoices.hpp)
     MapScreen map_;  // issue #6 (screens/map.hpp)
     StoreWorker* store_ = nullptr;
     usage::SessionRecorder usage_;

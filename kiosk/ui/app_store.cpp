@@ -30,6 +30,7 @@ TextEntry* KioskApp::active_entry() {
     switch (stack_.back().kind) {
         case Nav::Wizard: return &wizard_.entry;
         case Nav::Tracking: return &tracking_.entry;
+        case Nav::Invoices: return &invoices_.entry;
         default: return nullptr;
     }
 }

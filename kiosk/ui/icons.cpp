@@ -23,6 +23,7 @@ constexpr Icon kIcons[] = {
     {"paiement", "\xEF\x82\x9D"},      // U+F09D credit-card
     {"info", "\xEF\x81\x9A"},          // U+F05A info-circle
     {"plan", "\xEF\x89\xB9"},          // U+F279 map
+    {"factures", "\xEF\x85\x9C"},      // U+F15C file-text (« Mes factures », issue #17)
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "agent/pack_step.hpp"
 #include "agent/pack_bundle.hpp"
 #include "agent/feed_step.hpp"
+#include "agent/invoice_step.hpp"
 #include "feeds/status_bundle.hpp"
 #include "agent/status_import.hpp"
 #include "agent/agent_text_fr.hpp"
@@ -312,6 +313,8 @@ int main(int argc, char** argv) {
         feeds.keys = [packs] { return trusted_pack_keys(packs); };
         agent->add_step(guichet::feeds::make_feed_step(std::move(feeds)), "heartbeat");
     }
+    // The régie's invoices, on a kiosk that has STATE/invoices.json (docs/invoices.md §4).
+    if (agent) agent->add_step(guichet::invoices::make_invoice_step(), "heartbeat");
     if (!agent) {
         status = failed(agent.error().message);
     } else if (once) {

@@ -4,6 +4,7 @@
 #include "hub/alerts.hpp"
 #include "hub/hub_backup.hpp"
 #include "hub/hub_server.hpp"
+#include "hub/routes_invoices.hpp"
 #include "hub/routes_back_office.hpp"
 #include "hub/routes_forms.hpp"
 #include "hub/routes_repo.hpp"
@@ -38,9 +39,9 @@ constexpr const char* kUsage = R"(Usage:
                     [--max-connections-per-address N] [--header-timeout S]
                     [--public-rate N] [--web DIR] [--staff-from RANGES]
                     [--metrics-token-file FILE] [--staff-idle-minutes N]
-                    [--pack-key PUB] [--alert-webhook URL] [--alert-mail ADDR]
-                    [--alert-from ADDR] [--alert-sendmail PATH] [--alert-interval S]
-                    [--alert-name NAME]
+                    [--pack-key PUB] [--payfip FILE] [--alert-webhook URL]
+                    [--alert-mail ADDR] [--alert-from ADDR] [--alert-sendmail PATH]
+                    [--alert-interval S] [--alert-name NAME]
                     [--tls-cert CERT.pem --tls-key KEY.pem | --behind-tls-proxy]
       Serves the hub API on HOST:PORT (PORT 0: any free port). Prints
       "listening on https://HOST:PORT" (http:// without TLS) once ready (in
@@ -63,6 +64,9 @@ constexpr const char* kUsage = R"(Usage:
       and after 12 hours in any case. PUB: the public half of the pack
       signing key (the one kiosks trust), repeatable: with it, staff may
       upload a feed signed by guichet-hub publish-feed from their pages.
+      --payfip FILE: the régie's online payment with PayFiP (JSON: numcli,
+      mode test|activation|production, service_url, payment_url, public_url;
+      docs/protocol.md §9); without it invoices are relayed, not payable.
       Alerts (docs/alerts.md): every S seconds (default 60) the hub looks at
       its kiosks' problems (silent, queue stuck, disk low, printer, packs)
       and tells each new one, and each one gone, once: a JSON POST to URL
@@ -147,6 +151,7 @@ struct Args {
     long staff_idle_minutes = 30;
     std::vector<std::string> pack_keys;
     AlertOptions alerts;
+    std::string payfip;  // the régie's online payment (docs/protocol.md §9)
     std::string web = data_dir("web", "index.html", GUICHET_WEB_DIR).string();
     http::Transport transport;
     http::Limits limits;
@@ -179,6 +184,19 @@ Result<std::unique_ptr<Hub>> open_hub(const Args& a, HubOptions options) {
     (*hub)->add_module(guichet::feeds::register_feed_routes);  // DATA/feeds: docs/feeds.md
     (*hub)->add_module(back_office_routes(a.web));              // /bureau/: docs/back-office.md
     (*hub)->add_module(register_form_routes);                   // the forms' layout for /bureau/ (protocol §5.2)
+    // The régie's invoices and PayFiP (protocol §9): its own database, alive as long as the process.
+    std::optional<payfip::Config> payfip_config;
+    if (!a.payfip.empty()) {
+        auto c = payfip::Config::load(a.payfip);
+        if (!c) return c.error();
+        payfip_config = std::move(*c);
+    }
+    HubContext* ctx = &(*hub)->context();
+    static std::unique_ptr<InvoicePayments> payments;
+    auto opened = InvoicePayments::open(a.data, std::move(payfip_config), [ctx] { return ctx->now(); });
+    if (!opened) return opened.error();
+    payments = std::move(*opened);
+    (*hub)->add_module(invoice_routes(*payments));
     return hub;
 }
 
@@ -458,6 +476,8 @@ int main(int argc, char** argv) {
             if (!value(a.role)) return usage_error("--role needs staff or admin");
         } else if (arg == "--metrics-token-file") {
             if (!value(a.metrics_token_file)) return usage_error("--metrics-token-file needs a file");
+        } else if (arg == "--payfip") {
+            if (!value(a.payfip)) return usage_error("--payfip needs a configuration file");
         } else if (arg == "--pack-key") {
             if (!value(v)) return usage_error("--pack-key needs a public key file");
             a.pack_keys.push_back(v);

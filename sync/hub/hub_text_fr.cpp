@@ -13,9 +13,9 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
                     [--max-connections-per-address N] [--header-timeout S]
                     [--public-rate N] [--web DOSSIER] [--staff-from PLAGES]
                     [--metrics-token-file FICHIER] [--staff-idle-minutes N]
-                    [--pack-key PUB] [--alert-webhook URL] [--alert-mail ADR]
-                    [--alert-from ADR] [--alert-sendmail CHEMIN] [--alert-interval S]
-                    [--alert-name NOM]
+                    [--pack-key PUB] [--payfip FICHIER] [--alert-webhook URL]
+                    [--alert-mail ADR] [--alert-from ADR] [--alert-sendmail CHEMIN]
+                    [--alert-interval S] [--alert-name NOM]
                     [--tls-cert CERT.pem --tls-key CLÉ.pem | --behind-tls-proxy]
       Sert l’API du hub sur HÔTE:PORT (PORT 0 : un port libre quelconque).
       Affiche « listening on https://HÔTE:PORT » (http:// sans TLS) une fois
@@ -43,6 +43,10 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
       packs (celle à laquelle les bornes font confiance), répétable : avec
       elle, le personnel peut déposer depuis ses pages un flux signé par
       guichet-hub publish-feed.
+      --payfip FICHIER : le paiement en ligne de la régie par PayFiP (JSON :
+      numcli, mode test|activation|production, service_url, payment_url,
+      public_url ; docs/protocol.md §9) ; sans lui, les factures sont
+      relayées mais pas payables.
       Alertes (docs/alerts.md) : toutes les S secondes (60 par défaut), le hub
       regarde les problèmes de ses bornes (muette, file bloquée, disque
       presque plein, imprimante, packs) et signale une fois chaque nouveau
@@ -191,6 +195,7 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"--role needs staff or admin", "--role a besoin de staff ou admin"},
     {"--metrics-token-file needs a file", "--metrics-token-file a besoin d’un fichier"},
     {"--pack-key needs a public key file", "--pack-key a besoin d’un fichier de clé publique"},
+    {"--payfip needs a configuration file", "--payfip a besoin d’un fichier de configuration"},
     {"--staff-idle-minutes needs a number from 1 to 720", "--staff-idle-minutes a besoin d’un nombre de 1 à 720"},
     {"--alert-webhook needs an http:// or https:// URL", "--alert-webhook a besoin d’une adresse http:// ou https://"},
     {"--alert-mail needs an e-mail address", "--alert-mail a besoin d’une adresse électronique"},

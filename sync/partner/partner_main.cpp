@@ -5,6 +5,7 @@
 #include "common/staff_language.hpp"
 #include "partner/partner_text_fr.hpp"
 #include "partner/regie_cli.hpp"
+#include "partner/regie_invoices.hpp"
 #include "protocol/messages.hpp"
 
 
@@ -33,6 +34,11 @@ constexpr const char* kUsage = R"(Usage:
       STATUS: recu, en_cours, a_completer, pret_a_retirer, termine, refuse.
   guichet-partner regie COMMAND ...
       The régie's SEPA mandate register and direct-debit files: regie --help.
+  guichet-partner regie publish-invoices --hub URL --id ID --sign-key ID.sign.key
+                  --invoice-key KEY --from FILE.csv|FILE.json [--version N] [--out FILE.gib]
+      The régie's invoices to the kiosks, each family's sealed under its
+      number and code, signed with the régie's minisign key KEY
+      (docs/invoices.md).
 
 Common options: --sign-key FILE (default: ID.sign.key next to --key),
 --id ID (default: the --key file name without .box.key).
@@ -66,9 +72,13 @@ int main(int argc, char** argv) {
     regie::add_french_texts();
     staff::set_language(staff::language_from_environment());
     if (argc < 2) return usage_error("a command is required");
-    if (std::string_view(argv[1]) == "regie") return regie::run(argc, argv);  // regie_cli.cpp
     std::signal(SIGPIPE, SIG_IGN);  // a reset connection is an error to report, not a silent death
     std::string command = argv[1];
+    // The régie's invoices (docs/invoices.md): their own options, their own file.
+    if (command == "regie" && argc > 2 && std::string_view(argv[2]) == "publish-invoices")
+        return regie_invoices_main(argc - 2, argv + 2);
+    // The mandate register and direct-debit files (docs/sepa.md).
+    if (command == "regie") return regie::run(argc, argv);  // regie_cli.cpp
     if (command == "--help" || command == "-h") {
         std::cout << msg(kUsage);
         return 0;

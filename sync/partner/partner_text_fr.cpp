@@ -24,6 +24,11 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
       STATUT : recu, en_cours, a_completer, pret_a_retirer, termine, refuse.
   guichet-partner regie COMMANDE ...
       Le registre des mandats SEPA de la régie et ses fichiers de prélèvements : regie --help.
+  guichet-partner regie publish-invoices --hub URL --id ID --sign-key ID.sign.key
+                  --invoice-key CLÉ --from FICHIER.csv|FICHIER.json [--version N] [--out FICHIER.gib]
+      Les factures de la régie vers les bornes, celles de chaque famille
+      scellées sous son numéro et son code, signées avec la clé minisign CLÉ
+      de la régie (docs/invoices.md).
 
 Options communes : --sign-key FICHIER (par défaut : ID.sign.key à côté de --key),
 --id ID (par défaut : le nom du fichier --key sans .box.key).

@@ -39,6 +39,9 @@ constexpr const char* kRegieUsage = R"(Usage:
       invoices of FILE.csv (header: rum;montant;facture;libelle), with the
       sequence types the register gives (FRST, RCUR, OOFF, FNAL), and records
       the debits. Nothing is recorded when a line is refused.
+  guichet-partner regie publish-invoices ...
+      The families' invoices to the kiosks, sealed: publish-invoices --help
+      (docs/invoices.md).
 
 The register is DIR/regie.sqlite (default DIR: the current folder). Format: docs/sepa.md.
 Exit status: 0 success, 1 failure, 2 usage error.

@@ -55,6 +55,9 @@ Exit status: 0 success, 1 failure, 2 usage error.
       factures de FICHIER.csv (en-tête : rum;montant;facture;libelle), avec les
       types de séquence que donne le registre (FRST, RCUR, OOFF, FNAL), et
       enregistre les prélèvements. Rien n’est enregistré si une ligne est refusée.
+  guichet-partner regie publish-invoices ...
+      Les factures des familles vers les bornes, scellées : publish-invoices --help
+      (docs/invoices.md).
 
 Le registre est DOSSIER/regie.sqlite (DOSSIER par défaut : le dossier courant). Format : docs/sepa.md.
 Code de sortie : 0 réussite, 1 échec, 2 ligne de commande incorrecte.

@@ -35,6 +35,12 @@ std::string feed(std::string_view kind) {
 std::string repo_file(std::string_view name) {
     return cat({kRepoPrefix, name});
 }
+std::string invoices(std::string_view service) {
+    return cat({kInvoicesPrefix, service});
+}
+std::string invoices_paid(std::string_view service) {
+    return cat({kInvoicesPrefix, service, "/paid"});
+}
 std::string partner_demarche(std::string_view uuid) {
     return cat({kPartnerDemarches, "/", uuid});
 }
@@ -74,6 +80,12 @@ std::string feed() {
 }
 std::string repo_file() {
     return cat({paths::kRepoPrefix, "(.+)"});
+}
+std::string invoices() {
+    return cat({paths::kInvoicesPrefix, "([a-z0-9-]{1,64})"});
+}
+std::string invoices_paid() {
+    return cat({paths::kInvoicesPrefix, "([a-z0-9-]{1,64})/paid"});
 }
 std::string partner_demarche() {
     return cat({paths::kPartnerDemarches, "/", kUuid});

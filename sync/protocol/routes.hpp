@@ -23,6 +23,7 @@ inline constexpr std::string_view kKioskDemarchesBatch = "/v1/kiosk/demarches:ba
 inline constexpr std::string_view kPartnerDemarches = "/v1/partner/demarches";  // §5, the list
 inline constexpr std::string_view kPartnerStatuses = "/v1/partner/statuses";    // §5
 inline constexpr std::string_view kPartnerForms = "/v1/partner/forms";          // §5.2 (1.5): the service's forms' layout
+inline constexpr std::string_view kPartnerInvoices = "/v1/partner/invoices";    // §9 (1.8): POST a régie's invoice bundle
 
 // The staff pages' API (docs/staff-pages.md): the browser is the client,
 // with a session cookie instead of a signature.
@@ -39,6 +40,7 @@ inline constexpr std::string_view kStaffUsage = "/v1/staff/usage";  // ?month=YY
 inline constexpr std::string_view kDemarchesPrefix = "/v1/demarches/";  // §4
 inline constexpr std::string_view kFeedsPrefix = "/v1/kiosk/feeds/";    // §6.1
 inline constexpr std::string_view kRepoPrefix = "/v1/repo/";            // docs/pack-repository.md
+inline constexpr std::string_view kInvoicesPrefix = "/v1/kiosk/invoices/";  // §9 (1.8)
 
 // Routes with a parameter, as a client sends them. UUID and KIND are not
 // checked here: the caller holds values it checked (or the hub refuses them).
@@ -46,6 +48,8 @@ std::string demarche(std::string_view uuid);                    // PUT, GET /v1/
 std::string attachment(std::string_view uuid, int index);       // HEAD, PATCH …/attachments/{i}
 std::string feed(std::string_view kind);                        // GET /v1/kiosk/feeds/{kind}
 std::string repo_file(std::string_view name);                   // GET, HEAD /v1/repo/{name}
+std::string invoices(std::string_view service);                 // GET /v1/kiosk/invoices/{service}: the bundle
+std::string invoices_paid(std::string_view service);            // GET /v1/kiosk/invoices/{service}/paid
 std::string partner_demarche(std::string_view uuid);            // GET /v1/partner/demarches/{uuid}
 std::string partner_attachment(std::string_view uuid, int index);  // GET …/attachments/{i}
 std::string partner_ack(std::string_view uuid);                 // POST …/{uuid}/ack
@@ -72,6 +76,8 @@ std::string demarche();            // group 1: uuid
 std::string attachment();          // group 1: uuid, group 2: index (0–99)
 std::string feed();                // group 1: kind, [a-z]{1,16}
 std::string repo_file();           // group 1: name (checked by the route itself)
+std::string invoices();            // group 1: service, [a-z0-9-]{1,64}
+std::string invoices_paid();       // group 1: service
 std::string partner_demarche();    // group 1: uuid
 std::string partner_attachment();  // group 1: uuid, group 2: index
 std::string partner_ack();         // group 1: uuid

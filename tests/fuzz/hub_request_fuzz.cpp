@@ -8,6 +8,7 @@
 //   - an error answer (4xx, 5xx) has no JSON {"error": …} body.
 // Seeds: tests/fuzz/hub_request_seeds/ (one request per file, as on the wire).
 #include "hub/hub_server.hpp"
+#include "hub/routes_invoices.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -39,6 +40,11 @@ Hub& the_hub() {
         // An enrolment token whose value the seeds cannot know: /v1/enroll
         // answers bad-token, the path through JSON parsing is what counts.
         (void)(*h)->context().db().create_enroll_token(0, 1);
+        // The régie's invoice and payment routes (protocol §9), without PayFiP:
+        // the phone's and PayFiP's routes are public, so they are fuzzed too.
+        auto payments = InvoicePayments::open(dir, std::nullopt, [] { return std::int64_t{0}; });
+        if (!payments) std::abort();
+        (*h)->add_module(invoice_routes(*payments->release()));
         return h->release();
     }();
     return *hub;
@@ -59,7 +65,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     http::Response res;
     hub.handle(req, res);
     if (res.status < 100 || res.status > 599) std::abort();
-    if (res.status >= 400) {
+    // The payment pages answer a phone in French HTML (protocol §9); every other error is the protocol's JSON.
+    if (res.status >= 400 && req.path.starts_with("/paiement/")) {
+        if (res.get_header_value("Content-Type").find("text/html") == std::string::npos && res.body.find("\"error\"") == std::string::npos)
+            std::abort();
+    } else if (res.status >= 400) {
         auto j = nlohmann::json::parse(res.body, nullptr, false);
         if (j.is_discarded() || !j.is_object() || !j.contains("error") || !j["error"].is_string()) std::abort();
     }

@@ -52,6 +52,15 @@ const std::vector<Probe> kTable = {
     {"POST", "/v1/partner/demarches/" + kUuid + "/ack", Who::partner},
     {"POST", "/v1/partner/statuses", Who::partner},
     {"GET", "/v1/partner/forms", Who::partner},
+    // The régie's invoices and PayFiP (protocol §9): the phone and PayFiP are anyone;
+    // the hub believes only PayFiP's own answer to its recupererDetailPaiementSecurise.
+    {"POST", "/v1/partner/invoices", Who::partner},
+    {"GET", "/v1/kiosk/invoices/regie", Who::kiosk},
+    {"GET", "/v1/kiosk/invoices/regie/paid", Who::kiosk},
+    {"GET", "/paiement/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", Who::anyone},  // the QR code's URL: the token is the credential
+    {"POST", "/paiement/notification", Who::anyone},
+    {"GET", "/paiement/retour", Who::anyone},
+    {"POST", "/paiement/retour", Who::anyone},
     {"GET", "/", Who::anyone},  // a redirection to /mairie/
     {"GET", "/metrics", Who::staff},
     // The staff pages' API (docs/staff-pages.md).

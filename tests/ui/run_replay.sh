@@ -22,6 +22,15 @@ fi
 if [ -n "${GUICHET_REPLAY_FEEDS:-}" ]; then
   mkdir -p "$work/state/feeds" && cp "$pack_dir"/feeds/*.gfd "$work/state/feeds/"
 fi
+# GUICHET_REPLAY_INVOICES=1: the régie's invoices build_test_pack.sh sealed, as the sync agent installs them.
+if [ -n "${GUICHET_REPLAY_INVOICES:-}" ]; then
+  mkdir -p "$work/state/invoices" && cp "$pack_dir/invoices/regie.gib" "$work/state/invoices/"
+  cp "$pack_dir/invoices.json" "$work/state/"
+  # GUICHET_REPLAY_INVOICES=corrupt: the bundle damaged on the kiosk's disk (the signature no longer verifies).
+  if [ "$GUICHET_REPLAY_INVOICES" = corrupt ]; then
+    printf 'X' | dd of="$work/state/invoices/regie.gib" bs=1 seek=300 conv=notrunc status=none
+  fi
+fi
 # GUICHET_REPLAY_PRINTER=1: a private cupsd with a cups-pdf queue (tests/print/cupsd_fixture.sh);
 # after the run, the printed PDFs are read back and the spool must be empty (docs/print.md).
 printer_args=""
