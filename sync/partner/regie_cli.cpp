@@ -117,6 +117,8 @@ int import(Register& reg, const std::filesystem::path& dir, std::int64_t now) {
 
 }  // namespace
 
+std::string_view usage_text() { return kRegieUsage; }
+
 int run(int argc, char** argv) {
     std::map<std::string, std::string> opt;
     bool final = false;

@@ -3,6 +3,8 @@
 // which only hands the command over.
 #pragma once
 
+#include <string_view>
+
 namespace guichet::sync::regie {
 
 // ARGV[1] is "regie"; returns the exit status (0 success, 1 failure, 2 usage error).
@@ -10,5 +12,7 @@ int run(int argc, char** argv);
 
 // Adds the French texts of the régie's commands and of the SEPA library.
 void add_french_texts();
+// The English usage of `guichet-partner regie` (the French table's key for it).
+std::string_view usage_text();
 
 }  // namespace guichet::sync::regie

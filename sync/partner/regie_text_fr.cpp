@@ -10,32 +10,7 @@ namespace guichet::sync::regie {
 
 namespace {
 
-const std::pair<std::string_view, std::string_view> kFrench[] = {
-    {R"(Usage:
-  guichet-partner regie import [--dir DIR]
-      Adds to the register the SEPA mandates among the démarches that
-      `guichet-partner fetch --out DIR` opened (DIR/<uuid>/demarche.json).
-  guichet-partner regie mandates [--dir DIR]
-      Lists the register: RUM, state, type, account holder, IBAN, BIC, dates.
-  guichet-partner regie creditor [--dir DIR] --name NAME --ics ICS --iban IBAN --bic BIC
-      Sets the régie's own account, credited by the direct debits.
-  guichet-partner regie amend RUM --iban IBAN --bic BIC [--dir DIR]
-      The debtor's new account: same RUM; the next debit carries the amendment
-      (another bank: FRST again, "SMNDA").
-  guichet-partner regie revoke RUM [--final] [--dir DIR]
-      Revokes the mandate at once (no debit any more); with --final, the next
-      debit is the last one (FNAL), then the mandate ends.
-  guichet-partner regie pain008 [--dir DIR] --invoices FILE.csv --format 02|08
-                                --collection-date YYYY-MM-DD --out FILE.xml
-      Writes the direct-debit file (ISO 20022 pain.008.001.02 or .08) for the
-      invoices of FILE.csv (header: rum;montant;facture;libelle), with the
-      sequence types the register gives (FRST, RCUR, OOFF, FNAL), and records
-      the debits. Nothing is recorded when a line is refused.
-
-The register is DIR/regie.sqlite (default DIR: the current folder). Format: docs/sepa.md.
-Exit status: 0 success, 1 failure, 2 usage error.
-)",
-     R"(Utilisation :
+constexpr std::string_view kUsageFr = R"(Utilisation :
   guichet-partner regie import [--dir DOSSIER]
       Ajoute au registre les mandats SEPA parmi les démarches que
       `guichet-partner fetch --out DOSSIER` a ouvertes (DOSSIER/<uuid>/demarche.json).
@@ -61,7 +36,10 @@ Exit status: 0 success, 1 failure, 2 usage error.
 
 Le registre est DOSSIER/regie.sqlite (DOSSIER par défaut : le dossier courant). Format : docs/sepa.md.
 Code de sortie : 0 réussite, 1 échec, 2 ligne de commande incorrecte.
-)"},
+)";
+
+const std::pair<std::string_view, std::string_view> kFrench[] = {
+
     {"guichet-partner regie: {1}\n\n", "guichet-partner regie : {1}\n\n"},
     {"guichet-partner regie: {1}\n", "guichet-partner regie : {1}\n"},
     // usage errors
@@ -171,6 +149,9 @@ Code de sortie : 0 réussite, 1 échec, 2 ligne de commande incorrecte.
 }  // namespace
 
 void add_french_texts() {
+    // Keyed on the English usage itself (regie_cli.cpp), so that the two never drift apart.
+    const std::pair<std::string_view, std::string_view> usage[] = {{usage_text(), kUsageFr}};
+    staff::add_french(usage);
     staff::add_french(kFrench);
     sepa::add_french_texts();
 }
