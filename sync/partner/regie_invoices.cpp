@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <ctime>
 #include <iostream>
 #include <map>
@@ -196,11 +197,18 @@ std::string publish_body(const invoices::SealedBundle& sealed) {
 }
 
 int regie_invoices_main(int argc, char** argv) {
+    // French only, like the rest of this command (docs/status.md: to go through staff_language).
     constexpr const char* kUsage =
-        "guichet-partner regie publish-invoices --hub URL --id ID --sign-key ID.sign.key --invoice-key KEY "
-        "--from FILE.csv|FILE.json [--version N] [--out FILE.gib] [--ca FILE] [--pin PIN]\n"
-        "  Seals each family's invoices under its number and code (Argon2id), signs the bundle with the régie's\n"
-        "  minisign key KEY (its public half goes to the kiosks) and publishes it through the hub (docs/invoices.md).\n";
+        "Utilisation :\n"
+        "  guichet-partner regie publish-invoices --hub URL --id ID --sign-key ID.sign.key --invoice-key CLÉ\n"
+        "                  --from FICHIER.csv|FICHIER.json [--version N] [--out FICHIER.gib] [--ca FICHIER] [--pin PIN]\n"
+        "      Scelle les factures de chaque famille sous son numéro et son code (Argon2id), signe le lot avec la\n"
+        "      clé minisign CLÉ de la régie (sa moitié publique va aux bornes) et le publie par le hub\n"
+        "      (docs/invoices.md). Avec --out seul, écrit le lot sans le publier.\n";
+    if (argc >= 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h")) {
+        std::cout << kUsage;
+        return 0;
+    }
     std::map<std::string, std::string> opt;
     if (argc < 1 || std::string(argv[0]) != "publish-invoices") {
         std::cerr << "guichet-partner regie : commande attendue : publish-invoices\n" << kUsage;
@@ -235,7 +243,15 @@ int regie_invoices_main(int argc, char** argv) {
     }
     const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
     std::uint64_t version = static_cast<std::uint64_t>(now);
-    if (opt.count("--version")) version = std::stoull(opt["--version"]);
+    if (opt.count("--version")) {
+        const std::string& v = opt["--version"];
+        auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
+        if (ec != std::errc() || end != v.data() + v.size() || version == 0) {
+            std::cerr << "guichet-partner regie publish-invoices : --version attend un nombre entier positif\n"
+                      << kUsage;
+            return 2;
+        }
+    }
     const std::size_t count = families->size();
     auto sealed = invoices::seal_bundle(std::move(*families), opt["--id"], version, now, *key);
     if (!sealed) {
