@@ -1,7 +1,6 @@
 #include "agent/invoice_step.hpp"
 
 #include "common/file.hpp"
-#include "crypto/hash.hpp"
 #include "protocol/routes.hpp"
 
 #include <nlohmann/json.hpp>
@@ -9,21 +8,6 @@
 namespace guichet::invoices {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-std::string etag_of(const std::string& file) {
-    const auto h = crypto::blake2b_256(as_bytes(file));
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out = "\"";
-    for (auto b : h) {
-        out.push_back(kHex[b >> 4]);
-        out.push_back(kHex[b & 15]);
-    }
-    return out + "\"";
-}
-
-}  // namespace
 
 InvoiceFetch fetch_invoices(sync::HubClient& hub, const fs::path& state_dir, const KioskConfig& config) {
     using Outcome = InvoiceFetch::Outcome;
@@ -39,7 +23,7 @@ InvoiceFetch fetch_invoices(sync::HubClient& hub, const fs::path& state_dir, con
             if (auto b = verify_invoice_bundle(*held, config.regie_keys)) held_bundle = std::move(*b);
         }
     std::vector<sync::Header> headers;
-    if (held) headers.push_back({"If-None-Match", etag_of(*held)});
+    if (held) headers.push_back({"If-None-Match", invoice_bundle_etag(*held)});
     const std::string route = sync::paths::invoices(config.service);
     auto answer = hub.send("GET", route, {}, {}, "", headers, kMaxInvoiceBundleSize + 1);
     if (!answer) {

@@ -1,7 +1,6 @@
 #include "hub/routes_invoices.hpp"
 
 #include "common/file.hpp"
-#include "crypto/hash.hpp"
 #include "crypto/signed_document.hpp"
 #include "invoices/invoice_bundle.hpp"
 #include "protocol/routes.hpp"
@@ -35,16 +34,6 @@ void page(http::Response& res, int status, std::string_view title, std::string_v
     res.set_content(std::move(body), "text/html; charset=utf-8");
 }
 
-std::string etag_of(const std::string& file) {
-    const auto h = crypto::blake2b_256(as_bytes(file));
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out = "\"";
-    for (auto b : h) {
-        out.push_back(kHex[b >> 4]);
-        out.push_back(kHex[b & 15]);
-    }
-    return out + "\"";
-}
 
 bool is_token(std::string_view t) {
     if (t.size() != 43) return false;
@@ -121,7 +110,7 @@ void serve_bundle(HubContext& ctx, InvoicePayments& payments, const http::Reques
     if (!std::filesystem::exists(path, ec)) return send_error(res, 404, "not-found", "no invoices published by " + service);
     auto file = read_text_file(path, invoices::kMaxInvoiceBundleSize);
     if (!file) return send_error(res, 500, "internal", file.error().message);
-    const std::string etag = etag_of(*file);
+    const std::string etag = invoices::invoice_bundle_etag(*file);
     res.set_header("ETag", etag);
     if (req.get_header_value("If-None-Match") == etag) {
         res.status = 304;

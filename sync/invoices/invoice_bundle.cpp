@@ -1,6 +1,7 @@
 #include "invoice_bundle.hpp"
 
 #include "crypto/base64.hpp"
+#include "crypto/hash.hpp"
 #include "crypto/signed_document.hpp"
 #include "crypto/sodium_init.hpp"
 
@@ -66,6 +67,17 @@ std::string normalize_code(std::string_view text) { return normalize(text); }
 
 std::string invoice_comment(std::string_view service, std::uint64_t version) {
     return "guichet invoices service=" + std::string(service) + " version=" + std::to_string(version);
+}
+
+std::string invoice_bundle_etag(std::string_view file) {
+    const auto h = crypto::blake2b_256(ByteView(reinterpret_cast<const std::uint8_t*>(file.data()), file.size()));
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "\"";
+    for (auto b : h) {
+        out.push_back(kHex[b >> 4]);
+        out.push_back(kHex[b & 15]);
+    }
+    return out + "\"";
 }
 
 std::string invoice_bundle_file_name(std::string_view service) { return std::string(service) + ".gib"; }

@@ -87,6 +87,9 @@ struct InvoiceBundle {
 
 std::string invoice_comment(std::string_view service, std::uint64_t version);
 std::string invoice_bundle_file_name(std::string_view service);  // "<service>.gib"
+// The bundle's HTTP entity tag ("\"<BLAKE2b-256 hex>\""): the hub sends it, the
+// agent asks If-None-Match with the bundle it holds.
+std::string invoice_bundle_etag(std::string_view file);
 bool is_service_id(std::string_view id);
 
 // « 00 123-45 » → « 0012345 »: what the resident types, spaces and dashes

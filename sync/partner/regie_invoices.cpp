@@ -1,5 +1,6 @@
 #include "partner/regie_invoices.hpp"
 
+#include "common/csv.hpp"
 #include "common/file.hpp"
 #include "protocol/routes.hpp"
 #include "transport/hub_client.hpp"
@@ -17,45 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::string> split(std::string_view line, char sep) {
-    std::vector<std::string> out(1);
-    for (char c : line) {
-        if (c == sep) out.emplace_back();
-        else if (c != '\r') out.back().push_back(c);
-    }
-    for (auto& f : out) {
-        while (!f.empty() && f.front() == ' ') f.erase(f.begin());
-        while (!f.empty() && f.back() == ' ') f.pop_back();
-    }
-    return out;
-}
-
-// « 38,40 » or « 38.40 » or « 38 » euros → cents.
-std::optional<std::int64_t> cents(std::string_view s) {
-    std::int64_t euros = 0, frac = 0;
-    int frac_digits = -1;
-    bool any = false;
-    for (char c : s) {
-        if (c == ',' || c == '.') {
-            if (frac_digits >= 0) return std::nullopt;
-            frac_digits = 0;
-        } else if (c >= '0' && c <= '9') {
-            any = true;
-            if (frac_digits >= 0) {
-                if (++frac_digits > 2) return std::nullopt;
-                frac = frac * 10 + (c - '0');
-            } else {
-                euros = euros * 10 + (c - '0');
-                if (euros > 1'000'000) return std::nullopt;
-            }
-        } else {
-            return std::nullopt;
-        }
-    }
-    if (!any) return std::nullopt;
-    if (frac_digits == 1) frac *= 10;
-    return euros * 100 + frac;
-}
 
 Result<void> add_line(std::vector<invoices::FamilyToSeal>& out, std::map<std::string, std::size_t>& index,
                       const std::string& family, const std::string& code, const std::string& name,
@@ -105,7 +67,7 @@ Result<std::vector<invoices::FamilyToSeal>> parse_invoices_csv(std::string_view 
         text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
         ++line_no;
         if (line.find_first_not_of(" \r\t") == std::string_view::npos) continue;
-        auto fields = split(line, ';');
+        auto fields = split_csv_line(line, ';');
         if (col.empty()) {
             for (std::size_t i = 0; i < fields.size(); ++i) col[fields[i]] = i;
             for (const char* need : {"famille", "code", "nom", "email", "facture", "periode", "libelle", "montant",
@@ -122,8 +84,8 @@ Result<std::vector<invoices::FamilyToSeal>> parse_invoices_csv(std::string_view 
         const std::string paid = get("payee");
         if (paid != "oui" && paid != "non") return fail(where + ": payee is oui or non, not '" + paid + "'");
         head.paid = paid == "oui";
-        auto amount = cents(get("montant"));
-        if (!amount) return fail(where + ": montant '" + get("montant") + "' is not an amount in euros (38,40)");
+        auto amount = parse_euro_cents(get("montant"));
+        if (!amount || *amount > 100'000'000)  // a million euros: a typing error, not a canteen bill return fail(where + ": montant '" + get("montant") + "' is not an amount in euros (38,40)");
         if (head.number.empty() || get("famille").empty()) return fail(where + ": famille and facture are required");
         if (auto r = add_line(out, index, get("famille"), get("code"), get("nom"), get("email"), head,
                               {get("libelle"), *amount}, where);

@@ -1,5 +1,6 @@
 #include "partner/regie_register.hpp"
 
+#include "common/csv.hpp"
 #include "common/file.hpp"
 #include "common/staff_language.hpp"
 #include "forms/validators.hpp"
@@ -373,46 +374,6 @@ Result<void> Register::record(const std::vector<sepa::Debit>& debits, const std:
 
 namespace {
 
-// Splits one CSV line on SEP, with "…" quoting ("" for a quote).
-std::vector<std::string> split_csv(const std::string& line, char sep) {
-    std::vector<std::string> out(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
-            else if (c == '"') quoted = false;
-            else out.back() += c;
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == sep) {
-            out.emplace_back();
-        } else {
-            out.back() += c;
-        }
-    }
-    for (auto& f : out) {
-        while (!f.empty() && (f.back() == ' ' || f.back() == '\r')) f.pop_back();
-        while (!f.empty() && f.front() == ' ') f.erase(0, 1);
-    }
-    return out;
-}
-
-// "42,50", "42.5", "1 234,00" → cents; nullopt when not an amount with at most 2 decimals.
-std::optional<std::int64_t> parse_amount(std::string s) {
-    std::string t;
-    for (char c : s)
-        if (c != ' ' && c != '\xC2' && c != '\xA0') t += c;  // spaces between thousands, no-break too
-    if (t.empty() || t.size() > 15) return std::nullopt;
-    auto comma = t.find_first_of(",.");
-    std::string whole = t.substr(0, comma), frac = comma == std::string::npos ? "" : t.substr(comma + 1);
-    if (whole.empty() || frac.size() > 2 || (comma != std::string::npos && frac.empty())) return std::nullopt;
-    for (char c : whole + frac)
-        if (c < '0' || c > '9') return std::nullopt;
-    while (frac.size() < 2) frac += '0';
-    return std::stoll(whole) * 100 + std::stoll(frac);
-}
-
 }  // namespace
 
 Result<std::vector<Invoice>> read_invoices(const std::string& text, const std::string& file_name) {
@@ -431,14 +392,14 @@ Result<std::vector<Invoice>> read_invoices(const std::string& text, const std::s
         const std::string at = file_name + ":" + std::to_string(line_no);
         if (col.empty()) {
             sep = line.find(';') != std::string::npos ? ';' : ',';
-            auto names = split_csv(line, sep);
+            auto names = split_csv_line(line, sep);
             for (std::size_t i = 0; i < names.size(); ++i) col[names[i]] = i;
             for (const char* need : {"rum", "montant", "facture"})
                 if (!col.count(need))
                     return fail(msg("{1}: the header line lacks the column '{2}' (columns: rum, montant, facture, libelle)", {at, need}));
             continue;
         }
-        auto f = split_csv(line, sep);
+        auto f = split_csv_line(line, sep);
         auto get = [&](const char* name) { return col.count(name) && col[name] < f.size() ? f[col[name]] : std::string(); };
         Invoice inv;
         inv.line = line_no;
@@ -446,7 +407,7 @@ Result<std::vector<Invoice>> read_invoices(const std::string& text, const std::s
         inv.reference = get("facture");
         inv.label = get("libelle");
         if (auto r = sepa::check_rum(inv.rum); !r) return fail(at + ": " + r.error().message);
-        auto amount = parse_amount(get("montant"));
+        auto amount = parse_euro_cents(get("montant"));
         if (!amount || *amount <= 0)
             return fail(msg("{1}: the amount '{2}' is not an amount in euros above 0 with at most 2 decimals (e.g. 42,50)", {at, get("montant")}));
         inv.amount_cents = *amount;

@@ -1,3 +1,4 @@
+#include "common/csv.hpp"
 #include "geo/projection.hpp"
 #include "geojson_import.hpp"
 #include "importers.hpp"
@@ -58,27 +59,6 @@ Result<ImportedLayer> finish(const ImportOptions& o, LayerKind kind, const Layer
     if (content.kind != geo::format::Kind::points) layer.meta["levels"] = content.level_zooms;
     layer.entries.push_back({"maps/" + o.id + "/layer.bin", std::move(*bytes), false});
     return layer;
-}
-
-// Splits one CSV line on ';', honouring double quotes ("a;b" and "" inside).
-std::vector<std::string> split_csv(std::string_view line, char sep) {
-    std::vector<std::string> out(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
-            else if (c == '"') quoted = false;
-            else out.back() += c;
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == sep) {
-            out.emplace_back();
-        } else {
-            out.back() += c;
-        }
-    }
-    return out;
 }
 
 bool parse_double(const std::string& s, double& v) {
@@ -247,7 +227,7 @@ Result<ImportedLayer> import_addresses(const std::string& file, const ImportOpti
     };
     std::string_view line;
     if (!next_line(line)) return fail(file + ": empty file (a BAN CSV starts with its header row)");
-    auto header = split_csv(line, ';');
+    auto header = split_csv_line(line, ';');
     auto column = [&](const char* name) -> std::optional<std::size_t> {
         for (std::size_t i = 0; i < header.size(); ++i)
             if (header[i] == name) return i;
@@ -268,7 +248,7 @@ Result<ImportedLayer> import_addresses(const std::string& file, const ImportOpti
     geo::BBox bounds;
     for (std::size_t number = 2; next_line(line); ++number) {
         if (line.empty()) continue;
-        auto cells = split_csv(line, ';');
+        auto cells = split_csv_line(line, ';');
         std::string where = file + ":" + std::to_string(number);
         if (cells.size() != header.size())
             return fail(where + ": " + std::to_string(cells.size()) + " columns where the header has " + std::to_string(header.size()));
