@@ -2,6 +2,7 @@
 
 #include "common/file.hpp"
 #include "common/staff_language.hpp"
+#include "common/time_format.hpp"
 #include "partner/regie_register.hpp"
 #include "sepa/pain008.hpp"
 #include "sepa/sepa.hpp"
@@ -65,21 +66,12 @@ std::string state_text(const Mandate& m) {
 }
 
 std::string message_id(std::int64_t now) {
-    std::time_t t = static_cast<std::time_t>(now);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    return std::string("REGIE-") + stamp + "-" + sepa::base32_crockford(randombytes_uniform(1u << 20), 4);
+    return "REGIE-" + format_utc_as(now, "%Y%m%d-%H%M%S") + "-" +
+           sepa::base32_crockford(randombytes_uniform(1u << 20), 4);
 }
 
 std::string iso_date_time(std::int64_t now) {
-    std::time_t t = static_cast<std::time_t>(now);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char out[32];
-    std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%S", &tm);
-    return out;
+    return format_utc_as(now, "%Y-%m-%dT%H:%M:%S");
 }
 
 int import(Register& reg, const std::filesystem::path& dir, std::int64_t now) {

@@ -2,6 +2,7 @@
 
 #include "common/csv.hpp"
 #include "common/file.hpp"
+#include "common/time_format.hpp"
 #include "common/staff_language.hpp"
 #include "forms/validators.hpp"
 #include "sepa/sepa.hpp"
@@ -95,12 +96,7 @@ std::string add_months(const std::string& d, int months) {
 }  // namespace
 
 std::string iso_date(std::int64_t unix_seconds) {
-    std::time_t t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char out[16];
-    std::strftime(out, sizeof out, "%Y-%m-%d", &tm);
-    return out;
+    return format_utc_as(unix_seconds, "%Y-%m-%d");
 }
 
 bool is_iso_date(const std::string& d) {

@@ -4,13 +4,17 @@
 
 namespace guichet {
 
-std::string format_utc(std::int64_t unix_seconds) {
+std::string format_utc_as(std::int64_t unix_seconds, const char* format) {
     std::time_t tt = static_cast<std::time_t>(unix_seconds);
     std::tm tm{};
     gmtime_r(&tt, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-    return buf;
+    char buf[64];
+    const std::size_t n = std::strftime(buf, sizeof buf, format, &tm);
+    return std::string(buf, n);
+}
+
+std::string format_utc(std::int64_t unix_seconds) {
+    return format_utc_as(unix_seconds, "%Y-%m-%d %H:%M UTC");
 }
 
 }  // namespace guichet
