@@ -213,7 +213,7 @@ test("an agent opens a démarche in the browser and answers it; resident input s
   // Opened again: the history comes from the hub.
   await page.evaluate(() => (location.hash = "#/"));
   await page.waitForSelector("#liste tbody tr");
-  await page.click(link);
+  await page.$eval(link, (a) => a.click());  // found and clicked in one step: the list may be drawn again
   await page.waitForSelector("#historique li");
   assert.match(await page.$eval("#historique li", (e) => e.textContent), /— Prêt à retirer — Votre acte est prêt, à retirer à l’accueil\.$/);
   assert.equal(await page.$eval("#liste, main table tbody tr td:nth-child(5)", () => 1).catch(() => 1), 1);

@@ -107,7 +107,11 @@ async function signIn(page, hub, partnerDir, service) {
 }
 
 async function open(page, demarche) {
-  await page.click(`a[href="#/demarche/${demarche.upload.uuid}"]`);
+  // Found and clicked in one step in the page: the inbox may draw its rows again (a refresh)
+  // between a handle's lookup and its click, which detaches the handle (a flaky CI run).
+  const link = `a[href="#/demarche/${demarche.upload.uuid}"]`;
+  await page.waitForSelector(link);
+  await page.$eval(link, (a) => a.click());
   await page.waitForFunction((code) => document.querySelector("h1")?.textContent === `Démarche ${code}`, {}, demarche.upload.tracking_code);
   await page.waitForFunction(() => !document.querySelector("[role=status]")?.textContent.startsWith("Ouverture des pièces"));
 }
