@@ -168,7 +168,9 @@ TEST_CASE("alerts: guichet-hub serve --alert-webhook tells a silent kiosk while 
     // Enrolled, never heard from: "Aucun signal reçu depuis l'inscription".
     enroll_kiosk_directly(dir / "hub", dir / "kiosk", hub.url);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (webhook.requests().empty() && std::chrono::steady_clock::now() < deadline)
+    // The webhook is told first, then sendmail runs: wait for both, or the mail is read too early.
+    const auto mail_told = [&] { return std::filesystem::exists(mails) && file_text(mails).find("=== END") != std::string::npos; };
+    while ((webhook.requests().empty() || !mail_told()) && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling a condition, bounded
     auto requests = webhook.requests();
     REQUIRE(requests.size() == 1);
