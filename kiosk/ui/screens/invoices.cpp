@@ -1,7 +1,7 @@
 #include "ui/screens/invoices.hpp"
 
-#include "invoices/code_guard.hpp"
 #include "invoices/kiosk_invoices.hpp"
+#include "platform/platform.hpp"
 #include "ui/french_dates.hpp"
 #include "ui/strings.hpp"
 
@@ -18,17 +18,6 @@ const char* kCodeField = "code";
 void wipe(std::string& s) {
     if (!s.empty()) sodium_memzero(s.data(), s.size());
     s.clear();
-}
-
-void wipe(invoices::FamilyInvoices& f) {
-    wipe(f.family);
-    wipe(f.name);
-    for (auto& inv : f.invoices) {
-        wipe(inv.pay_token);
-        wipe(inv.number);
-        for (auto& l : inv.lines) wipe(l.label);
-    }
-    f.invoices.clear();
 }
 
 // A text box the keyboard edits while it has focus (as « Suivre ma demande »).
@@ -86,54 +75,61 @@ std::string french_long_date(const std::string& ymd) {
     return (day == 1 ? std::string("1er") : std::to_string(day)) + " " + name + " " + std::to_string(year);
 }
 
-void InvoicesScreen::wait() {
-    if (worker.joinable()) worker.join();
-}
+InvoicesScreen::InvoicesScreen() : opener([] { platform::Platform::wake(); }) {}
+
+void InvoicesScreen::wait() { opener.wait(); }
 
 void InvoicesScreen::reset() {
-    wait();
+    opener.discard();  // an opening in progress answers, and its answer is wiped unseen
+    opening = false;
     entry.reset();
     wipe(family);
     wipe(code);
     message.clear();
-    if (opened) wipe(*opened);
+    if (opened) wipe_family(*opened);
     opened.reset();
-    if (shared && shared->result.ok() && shared->result->outcome == invoices::OpenOutcome::opened) wipe(shared->result->family);
-    shared.reset();
     paid_refs.clear();
+    pay_url.clear();
     qr_for = -1;
     qr.reset();
     started = false;
+}
+
+void InvoicesScreen::take_answer(Ui& ui) {
+    auto answer = opener.poll();
+    if (!answer) return;
+    opening = false;
+    using Outcome = InvoicesAnswer::Outcome;
+    const auto slowed = [&] {
+        return answer->wait_seconds > 0 ? trf(ui, "invoices.slowed", {{"minutes", minutes_text(answer->wait_seconds)}})
+                                        : std::string();
+    };
+    message.clear();
+    switch (answer->outcome) {
+        case Outcome::opened:
+            opened = std::move(answer->family);
+            pay_url = std::move(answer->pay_url);
+            paid_refs = std::move(answer->paid_refs);
+            wipe(code);
+            break;
+        case Outcome::unavailable: message = tr(ui, "invoices.unavailable"); break;
+        case Outcome::incomplete: message = tr(ui, "invoices.incomplete"); break;
+        case Outcome::slowed: message = slowed(); break;
+        case Outcome::none_yet: message = tr(ui, "invoices.none_yet"); break;
+        case Outcome::damaged: message = tr(ui, "invoices.damaged"); break;
+        case Outcome::wrong:
+            message = tr(ui, "invoices.wrong");
+            if (answer->wait_seconds > 0) message += " " + slowed();
+            break;
+    }
 }
 
 void InvoicesScreen::draw(Ui& ui, const std::filesystem::path& state_dir, std::int64_t now, Nav& nav) {
     (void)nav;
     const Theme& t = ui.theme;
     const float gap = ui.metrics.gap_px();
-    const std::filesystem::path guard_path = state_dir / invoices::kGuardFile;
     text(ui, tr(ui, "invoices.title"), ui.fonts.h1, t.text);
-
-    // The worker's answer, once.
-    if (shared && shared->done) {
-        wait();
-        auto guard = invoices::CodeGuard::load(guard_path);
-        auto& r = shared->result;
-        if (!r) {
-            message = tr(ui, "invoices.damaged");
-        } else if (r->outcome == invoices::OpenOutcome::opened) {
-            (void)guard.record_success();
-            opened = std::move(r->family);
-            wipe(code);
-            message.clear();
-        } else {
-            // Written before the answer shows: turning the kiosk off does not undo it.
-            (void)guard.record_failure(now);
-            message = tr(ui, "invoices.wrong");
-            if (const auto wait_s = guard.wait_seconds(now); wait_s > 0)
-                message += " " + trf(ui, "invoices.slowed", {{"minutes", minutes_text(wait_s)}});
-        }
-        shared.reset();
-    }
+    take_answer(ui);
 
     if (opened) {
         const auto& f = *opened;
@@ -196,10 +192,9 @@ void InvoicesScreen::draw(Ui& ui, const std::filesystem::path& state_dir, std::i
     ImGui::Dummy(ImVec2(1, gap * 0.4f));
     field_box(ui, entry, kCodeField, tr(ui, "invoices.code_field"), code, true);
     ImGui::Dummy(ImVec2(1, gap));
-    if (shared) {
+    if (opening) {
         text(ui, tr(ui, "invoices.opening"), ui.fonts.bold, t.text);
-        ui.animating = true;  // frames go on until the worker answers
-        return;
+        return;  // the opener wakes the frame loop when it answers
     }
     if (big_button(ui, tr(ui, "invoices.open"))) {
         entry.close();
@@ -207,27 +202,8 @@ void InvoicesScreen::draw(Ui& ui, const std::filesystem::path& state_dir, std::i
     }
     if (open) {
         message.clear();
-        auto config = state_dir.empty() ? Result<std::optional<invoices::KioskConfig>>(std::nullopt)
-                                        : invoices::KioskConfig::load(state_dir);
-        if (!config || !*config) {
-            message = tr(ui, "invoices.unavailable");
-        } else if (invoices::normalize_family(family).empty() || invoices::normalize_code(code).size() < 6) {
-            message = tr(ui, "invoices.incomplete");
-        } else if (const auto wait_s = invoices::CodeGuard::load(guard_path).wait_seconds(now); wait_s > 0) {
-            message = trf(ui, "invoices.slowed", {{"minutes", minutes_text(wait_s)}});
-        } else if (auto bundle = invoices::load_kiosk_bundle(state_dir, **config); !bundle) {
-            message = bundle.error().message == "no-bundle" ? tr(ui, "invoices.none_yet") : tr(ui, "invoices.damaged");
-        } else {
-            pay_url = (*config)->pay_url;
-            paid_refs = invoices::read_paid_refs(state_dir, (*config)->service);
-            shared = std::make_shared<Shared>();
-            // Copies for the worker, wiped there; the bundle moves in.
-            worker = std::thread([s = shared, b = std::move(*bundle), fam = family, c = code]() mutable {
-                s->result = invoices::open_family(b, fam, c);
-                wipe(c);
-                s->done = true;
-            });
-        }
+        // Copies for the worker, wiped there.
+        opening = opener.start({state_dir, family, code, now});
     }
     if (!message.empty()) text(ui, message, ui.fonts.bold, t.error);
 }

@@ -1,6 +1,7 @@
 // « Mes factures » (issue #17, docs/invoices.md §4–§5): the resident types the
-// family number and the code printed on the paper invoice; the Argon2id
-// derivation and the opening run on a worker thread, never the UI thread; the
+// family number and the code printed on the paper invoice; the file reads, the
+// signature check, the Argon2id derivation, the opening and the guard's write
+// run as one job on a worker (ui/invoices_opener.hpp), never the UI thread; the
 // screen lists the family's invoices, paid or to pay, and « Payer avec mon
 // téléphone » shows a QR code of the hub's payment URL. Wrong codes go
 // through the kiosk's persisted guard (invoices/code_guard.hpp). reset()
@@ -8,16 +9,14 @@
 #pragma once
 
 #include "invoices/invoice_bundle.hpp"
+#include "ui/invoices_opener.hpp"
 #include "ui/keyboard.hpp"
 #include "ui/qr.hpp"
 #include "ui/widgets.hpp"
 
-#include <atomic>
 #include <filesystem>
-#include <memory>
 #include <optional>
 #include <set>
-#include <thread>
 
 namespace guichet::ui {
 
@@ -36,19 +35,14 @@ struct InvoicesScreen {
     int qr_for = -1;  // the invoice whose QR code shows
     std::optional<QrMatrix> qr;
     bool started = false;
+    bool opening = false;  // a job is on the opener; its answer is taken in draw()
+    InvoicesOpener opener;
 
-    // The worker: one opening at a time. Its result is handed back through
-    // SHARED and taken by the UI thread in draw().
-    struct Shared {
-        std::atomic<bool> done{false};
-        Result<invoices::OpenResult> result{fail("")};
-    };
-    std::shared_ptr<Shared> shared;
-    std::thread worker;
-
+    InvoicesScreen();
     ~InvoicesScreen() { reset(); }
     void reset();
     void wait();  // replays: the opening in progress has answered
+    void take_answer(Ui& ui);  // the opener's answer, once
     void draw(Ui& ui, const std::filesystem::path& state_dir, std::int64_t now, Nav& nav);
 };
 
