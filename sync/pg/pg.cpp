@@ -38,6 +38,8 @@ Result<Bytes> Rows::bytes(int row, int column) const {
     return out;
 }
 
+bool Rows::is_bytea(int column) const { return PQftype(result_.get(), column) == 17; }
+
 std::uint64_t Rows::affected() const {
     const char* n = PQcmdTuples(result_.get());
     std::uint64_t v = 0;
@@ -63,14 +65,16 @@ Result<Rows> Connection::exec(std::string_view sql, const std::vector<Param>& pa
     last_sqlstate_.clear();
     std::vector<const char*> values;
     std::vector<int> lengths, formats;
+    std::vector<Oid> types;
     for (const auto& p : params) {
+        types.push_back(p.type);
         values.push_back(p.null ? nullptr : p.value.data());
         lengths.push_back(static_cast<int>(p.value.size()));
         formats.push_back(p.binary ? 1 : 0);
     }
     const std::string statement(sql);
     Rows rows;
-    rows.result_.reset(PQexecParams(conn_.get(), statement.c_str(), static_cast<int>(params.size()), nullptr,
+    rows.result_.reset(PQexecParams(conn_.get(), statement.c_str(), static_cast<int>(params.size()), types.data(),
                                     values.data(), lengths.data(), formats.data(), 0));
     if (!rows.result_) return fail("PostgreSQL: " + std::string(PQerrorMessage(conn_.get())));
     const auto status = PQresultStatus(rows.result_.get());
@@ -97,6 +101,11 @@ Result<void> Connection::exec_script(std::string_view sql) {
 }
 
 int Connection::server_version() const { return PQserverVersion(conn_.get()); }
+
+bool Connection::in_transaction() const {
+    const auto s = PQtransactionStatus(conn_.get());
+    return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
+}
 
 Result<Transaction> Transaction::begin(Connection& conn) {
     if (auto r = conn.exec("BEGIN"); !r) return r.error();

@@ -22,14 +22,17 @@ struct pg_result;
 namespace guichet::pg {
 
 // One parameter of a statement ($1, $2, …).
+// Integers and bytea say their type (int8, bytea), so "$1 + 60" or a bytea
+// compared with a column type-check; text and NULL leave it to the server.
 struct Param {
     std::string value;
     bool binary = false;  // bytea sent as raw bytes
     bool null = false;
-    static Param text(std::string_view v) { return {std::string(v), false, false}; }
-    static Param integer(std::int64_t v) { return {std::to_string(v), false, false}; }
-    static Param bytes(ByteView v) { return {std::string(v.begin(), v.end()), true, false}; }
-    static Param none() { return {{}, false, true}; }
+    unsigned type = 0;    // the type's OID; 0: inferred by the server
+    static Param text(std::string_view v) { return {std::string(v), false, false, 0}; }
+    static Param integer(std::int64_t v) { return {std::to_string(v), false, false, 20}; }
+    static Param bytes(ByteView v) { return {std::string(v.begin(), v.end()), true, false, 17}; }
+    static Param none() { return {{}, false, true, 0}; }
 };
 
 // The rows of one statement (or none, with the count of rows it changed).
@@ -43,6 +46,7 @@ public:
     std::optional<std::int64_t> integer(int row, int column) const;
     // A bytea column (hex text form, unescaped).
     Result<Bytes> bytes(int row, int column) const;
+    bool is_bytea(int column) const;
     // INSERT/UPDATE/DELETE: how many rows it touched.
     std::uint64_t affected() const;
 
@@ -66,6 +70,8 @@ public:
     // The server's SQLSTATE of the last failed statement ("23505": unique violation), or "".
     const std::string& last_sqlstate() const { return last_sqlstate_; }
     int server_version() const;
+    // Inside BEGIN … COMMIT (or a failed transaction waiting for ROLLBACK).
+    bool in_transaction() const;
 
 private:
     struct Free {
