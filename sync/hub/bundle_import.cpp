@@ -32,7 +32,7 @@ Result<Bytes> read_listed(const fs::path& dir, const BundleFile& f, std::uint64_
 
 // Stores each attachment the hub does not hold whole yet, replacing partial
 // chunks an interrupted network upload left; then marks the démarche complete.
-Result<void> store_attachments(store::Database& db, const std::string& uuid, const std::vector<Bytes>& data,
+Result<void> store_attachments(sql::Database& db, const std::string& uuid, const std::vector<Bytes>& data,
                                std::int64_t now) {
     auto d = db.prepare("SELECT id FROM demarche WHERE uuid = ?1");
     if (!d) return d.error();
@@ -59,7 +59,7 @@ Result<void> store_attachments(store::Database& db, const std::string& uuid, con
         drop->bind(1, id).bind(2, idx);
         if (auto r = drop->run(); !r) return r.error();
         for (std::uint64_t off = 0; off < data[i].size(); off += kChunkBytes) {
-            auto ins = db.prepare("INSERT INTO chunk (demarche_id, idx, offset, data) VALUES (?1, ?2, ?3, ?4)");
+            auto ins = db.prepare("INSERT INTO chunk (demarche_id, idx, \"offset\", data) VALUES (?1, ?2, ?3, ?4)");
             if (!ins) return ins.error();
             const auto n = std::min<std::uint64_t>(kChunkBytes, data[i].size() - off);
             ins->bind(1, id).bind(2, idx).bind(3, static_cast<std::int64_t>(off)).bind(4, ByteView(data[i].data() + off, n));
@@ -79,7 +79,7 @@ Result<void> store_attachments(store::Database& db, const std::string& uuid, con
 }
 
 // One démarche in one transaction: accepted as over HTTP, then its attachments.
-ImportedDemarche import_one(store::Database& db, const fs::path& dir, const std::string& kiosk,
+ImportedDemarche import_one(sql::Database& db, const fs::path& dir, const std::string& kiosk,
                             const BundleDemarche& bd, std::int64_t now) {
     using Outcome = ImportedDemarche::Outcome;
     ImportedDemarche out{bd.uuid, Outcome::refused, {}, {}};
@@ -91,7 +91,7 @@ ImportedDemarche import_one(store::Database& db, const fs::path& dir, const std:
         if (!data) return out.reason = data.error().message, out;
         attachments.push_back(std::move(*data));
     }
-    auto tx = store::Transaction::begin(db);
+    auto tx = sql::Transaction::begin(db);
     if (!tx) return out.reason = tx.error().message, out;
     const std::string text(body->begin(), body->end());
     // The bundle's maker is only the carrier: the démarche is stored as its envelope's author's.

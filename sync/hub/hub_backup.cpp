@@ -120,17 +120,18 @@ Result<BackupSummary> restore_hub(const fs::path& file, const fs::path& data_dir
     // Made (and migrated) when missing: the same file, mode and WAL as the hub's own.
     auto target = HubDb::open(data_dir);
     if (!target) return target.error();
-    auto held = summarize(target->db());
+    store::Database& target_db = *target->db().sqlite();  // HubDb::open is SQLite's
+    auto held = summarize(target_db);
     if (!held) return held.error();
     if (!replace && (held->demarches > 0 || held->clients > 0))
         return fail((data_dir / kHubDatabaseFile).string() + " already holds " + std::to_string(held->demarches) +
                     " démarche(s) and " + std::to_string(held->clients) + " client(s): --replace to overwrite them");
-    if (auto r = copy_database(*from, target->db()); !r) return r.error();
-    if (auto r = target->db().close(); !r) return r.error();
+    if (auto r = copy_database(*from, target_db); !r) return r.error();
+    if (auto r = target_db.close(); !r) return r.error();
     // Opened again: an older backup is migrated to this hub's schema.
     auto reopened = HubDb::open(data_dir);
     if (!reopened) return reopened.error();
-    auto after = summarize(reopened->db());
+    auto after = summarize(*reopened->db().sqlite());
     if (!after) return after.error();
     std::error_code ec;
     after->bytes = static_cast<std::int64_t>(fs::file_size(file, ec));

@@ -1,12 +1,13 @@
-// The hub's SQLite database (DATA_DIR/hub.db, WAL, synchronous=FULL): clients
-// (kiosks and partners), enrolment tokens, nonces, idempotency records,
-// démarches with their attachments' chunks, statuses, heartbeats.
-// Schema: docs/protocol.md §8. One connection, used under the hub's mutex.
+// The hub's store: clients (kiosks and partners), enrolment tokens, nonces,
+// idempotency records, démarches with their attachments' chunks, statuses,
+// heartbeats. SQLite (DATA_DIR/hub.db, WAL, synchronous=FULL) for one town
+// hall, PostgreSQL for a département (docs/hub-storage.md), behind sql::Database.
+// Schema: docs/protocol.md §8, hub/hub_schema.*. One connection per hub process, used under its mutex.
 #pragma once
 
 #include "common/result.hpp"
 #include "protocol/auth.hpp"
-#include "sqlite/sqlite.hpp"
+#include "sql/sql.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -17,6 +18,13 @@
 namespace guichet::sync::hub {
 
 inline constexpr const char* kHubDatabaseFile = "hub.db";
+// When DATA_DIR holds this file (mode 0600), its first line is libpq's
+// connection to the PostgreSQL server that holds the hub's tables instead of
+// hub.db: every guichet-hub command then uses it (docs/hub-storage.md).
+inline constexpr const char* kPostgresConfigFile = "postgres.conf";
+
+// The connection in DATA_DIR/postgres.conf, or nullopt when there is none.
+Result<std::optional<std::string>> postgres_conninfo(const std::filesystem::path& data_dir);
 // 2: démarche.envelope_signature (protocol 1.2); 3: last_status (1.4); 4: staff accounts and sessions;
 // 5: usage counters (1.6, docs/usage-stats.md).
 inline constexpr int kHubSchemaVersion = 5;
@@ -29,10 +37,14 @@ std::string_view to_string(ClientKind k);
 
 class HubDb {
 public:
-    // Creates DATA_DIR (0700) and the database when missing; migrates.
+    // Creates DATA_DIR (0700) and the database when missing; migrates. On
+    // PostgreSQL when DATA_DIR/postgres.conf names a server.
     static Result<HubDb> open(const std::filesystem::path& data_dir);
+    // A département's hub: the tables on a PostgreSQL server several hubs share
+    // (libpq's conninfo or a postgresql:// URI; docs/hub-storage.md).
+    static Result<HubDb> open_postgres(const std::string& conninfo);
 
-    store::Database& db() { return db_; }
+    sql::Database& db() { return db_; }
 
     // Authentication lookups (protocol/auth.hpp Verifier).
     std::optional<ClientRecord> find_client(std::string_view id, ClientKind kind);
@@ -50,8 +62,8 @@ public:
     Result<bool> revoke(std::string_view id, std::int64_t now);
 
 private:
-    explicit HubDb(store::Database db) : db_(std::move(db)) {}
-    store::Database db_;
+    explicit HubDb(sql::Database db) : db_(std::move(db)) {}
+    sql::Database db_;
 };
 
 }  // namespace guichet::sync::hub

@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS attempt (
 PRAGMA user_version = 1;
 )sql";
 
-InvoiceOffer read_offer(const store::Statement& st) {
+InvoiceOffer read_offer(const sql::Statement& st) {
     InvoiceOffer o;
     o.ref = st.column_text(0);
     o.service = st.column_text(1);
@@ -63,7 +63,7 @@ Result<std::unique_ptr<InvoicePayments>> InvoicePayments::open(const fs::path& d
     std::error_code ec;
     fs::create_directories(p->dir_, ec);
     if (ec) return fail(p->dir_.string() + ": " + ec.message());
-    auto db = store::Database::open(p->dir_ / "payments.db");
+    auto db = sql::Database::open_sqlite(p->dir_ / "payments.db");  // still SQLite only (docs/hub-storage.md §5)
     if (!db) return db.error();
     if (auto r = db->exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"); !r) return r.error();
     if (auto r = db->exec(kSchema); !r) return r.error();
@@ -79,7 +79,7 @@ fs::path InvoicePayments::bundle_path(std::string_view service) const {
 
 Result<void> InvoicePayments::replace_offers(const std::string& service, const std::vector<InvoiceOffer>& offers) {
     std::lock_guard lock(mutex_);
-    auto tx = store::Transaction::begin(db_);
+    auto tx = sql::Transaction::begin(db_);
     if (!tx) return tx.error();
     // Paid offers stay (the kiosks' paid list, the accounting); unpaid ones
     // of an older bundle can no longer be started, but stay, retired, so that
@@ -180,7 +180,7 @@ CheckOutcome InvoicePayments::check(const std::string& idop) {
             out.message = "the invoice of idOp " + idop + " is no longer offered";
             return out;
         }
-        store::Statement& s = *st;
+        sql::Statement& s = *st;
         offer.ref = s.column_text(3);
         offer.service = s.column_text(4);
         offer.refdet = s.column_text(5);
@@ -232,7 +232,7 @@ CheckOutcome InvoicePayments::check(const std::string& idop) {
         }
     }
     std::lock_guard lock(mutex_);
-    auto tx = store::Transaction::begin(db_);
+    auto tx = sql::Transaction::begin(db_);
     if (!tx) return {CheckOutcome::Kind::payfip_error, AttemptState::pending, out.invoice_paid, tx.error().message};
     auto up = db_.prepare("UPDATE attempt SET state = ?2, resultrans = ?3, numauto = ?4, checked_at = ?5 "
                           "WHERE idop = ?1 AND state = 'pending'");

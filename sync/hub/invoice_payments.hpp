@@ -9,7 +9,7 @@
 
 #include "common/result.hpp"
 #include "hub/payfip_client.hpp"
-#include "sqlite/sqlite.hpp"
+#include "sql/sql.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -69,7 +69,7 @@ private:
     std::filesystem::path dir_;
     std::function<std::int64_t()> clock_;
     std::mutex mutex_;  // the database, one statement sequence at a time; never held over PayFiP calls
-    store::Database db_;
+    sql::Database db_;
 };
 
 }  // namespace guichet::sync::hub

@@ -2,7 +2,7 @@
 
 namespace guichet::sync::hub {
 
-Result<std::vector<KioskHealth>> kiosk_health(store::Database& db) {
+Result<std::vector<KioskHealth>> kiosk_health(sql::Database& db) {
     auto st = db.prepare(
         "SELECT c.id, c.name, c.revoked_at IS NOT NULL, c.created_at, h.received_at, h.body FROM client c "
         "LEFT JOIN heartbeat h ON h.kiosk_id = c.id WHERE c.kind = 'kiosk' ORDER BY c.id");

@@ -6,7 +6,7 @@
 
 #include "common/result.hpp"
 #include "protocol/messages.hpp"
-#include "sqlite/sqlite.hpp"
+#include "sql/sql.hpp"
 
 #include <cstdint>
 #include <map>
@@ -25,7 +25,7 @@ struct KioskHealth {
 };
 
 // Every kiosk, by id.
-Result<std::vector<KioskHealth>> kiosk_health(store::Database& db);
+Result<std::vector<KioskHealth>> kiosk_health(sql::Database& db);
 
 struct KioskProblem {
     std::string code;  // no-heartbeat, old-queue, disk-low, pack-outdated, pack-failing

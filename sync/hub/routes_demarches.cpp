@@ -29,7 +29,7 @@ void put_demarche(HubContext& ctx, const http::Request& req, http::Response& res
 
     std::lock_guard lock(ctx.mutex());
     auto& db = ctx.db().db();
-    auto tx = store::Transaction::begin(db);
+    auto tx = sql::Transaction::begin(db);
     if (!tx) return send_error(res, 503, "busy", tx.error().message);
     auto outcome = accept_submission(db, Channel::http, *kiosk, key, req.body, ctx.now());
     if (!outcome) return send_error(res, 500, "internal", outcome.error().message);
@@ -101,7 +101,7 @@ void post_batch(HubContext& ctx, const http::Request& req, http::Response& res) 
     BatchAnswer answer;
     std::lock_guard lock(ctx.mutex());
     auto& db = ctx.db().db();
-    auto tx = store::Transaction::begin(db);
+    auto tx = sql::Transaction::begin(db);
     if (!tx) return send_error(res, 503, "busy", tx.error().message);
     for (std::size_t i = 0; i < items->size(); ++i) {
         auto& item = (*items)[i];
@@ -140,7 +140,7 @@ struct DemarcheRow {
 };
 
 // The démarche UUID of KIOSK, or nullopt (answer written).
-std::optional<DemarcheRow> own_demarche(store::Database& db, const std::string& uuid, const std::string& kiosk,
+std::optional<DemarcheRow> own_demarche(sql::Database& db, const std::string& uuid, const std::string& kiosk,
                                         http::Response& res) {
     auto st = db.prepare("SELECT id, receipt, complete FROM demarche WHERE uuid = ?1 AND kiosk_id = ?2");
     if (!st) return send_error(res, 500, "internal", st.error().message), std::nullopt;
@@ -178,7 +178,7 @@ struct AttachmentRow {
     std::string blake2b;
 };
 
-std::optional<AttachmentRow> attachment_row(store::Database& db, std::int64_t demarche_id, int idx,
+std::optional<AttachmentRow> attachment_row(sql::Database& db, std::int64_t demarche_id, int idx,
                                             http::Response& res) {
     auto st = db.prepare(
         "SELECT received, sealed_length, sealed_blake2b FROM attachment WHERE demarche_id = ?1 AND idx = ?2");
@@ -206,8 +206,8 @@ void head_attachment(HubContext& ctx, const http::Request& req, http::Response& 
 }
 
 // Hash of the stored chunks of one attachment, in order.
-Result<std::string> stored_hash(store::Database& db, std::int64_t demarche_id, int idx) {
-    auto st = db.prepare("SELECT data FROM chunk WHERE demarche_id = ?1 AND idx = ?2 ORDER BY offset");
+Result<std::string> stored_hash(sql::Database& db, std::int64_t demarche_id, int idx) {
+    auto st = db.prepare("SELECT data FROM chunk WHERE demarche_id = ?1 AND idx = ?2 ORDER BY \"offset\"");
     if (!st) return st.error();
     st->bind(1, demarche_id).bind(2, std::int64_t{idx});
     crypto::Blake2b h(32);
@@ -242,7 +242,7 @@ void patch_attachment(HubContext& ctx, const http::Request& req, http::Response&
 
     std::lock_guard lock(ctx.mutex());
     auto& db = ctx.db().db();
-    auto tx = store::Transaction::begin(db);
+    auto tx = sql::Transaction::begin(db);
     if (!tx) return send_error(res, 503, "busy", tx.error().message);
     auto d = own_demarche(db, req.matches[1], *kiosk, res);
     if (!d) return;
@@ -254,7 +254,7 @@ void patch_attachment(HubContext& ctx, const http::Request& req, http::Response&
     }
     if (!fits(static_cast<std::uint64_t>(offset), req.body.size(), static_cast<std::uint64_t>(a->length)))
         return send_error(res, 413, "too-large", "chunk goes past Upload-Length");
-    auto ins = db.prepare("INSERT INTO chunk (demarche_id, idx, offset, data) VALUES (?1, ?2, ?3, ?4)");
+    auto ins = db.prepare("INSERT INTO chunk (demarche_id, idx, \"offset\", data) VALUES (?1, ?2, ?3, ?4)");
     if (!ins) return send_error(res, 500, "internal", ins.error().message);
     ins->bind(1, d->id).bind(2, std::int64_t{idx}).bind(3, offset).bind(4, as_bytes(req.body));
     if (auto r = ins->run(); !r) return send_error(res, 500, "internal", r.error().message);

@@ -15,7 +15,7 @@ namespace {
 
 constexpr std::size_t kMaxStatusMessage = 1000;
 
-Result<std::vector<AttachmentManifest>> manifests(store::Database& db, std::int64_t demarche_id) {
+Result<std::vector<AttachmentManifest>> manifests(sql::Database& db, std::int64_t demarche_id) {
     auto st = db.prepare(
         "SELECT idx, size, sealed_meta, sealed_length, sealed_blake2b FROM attachment WHERE demarche_id = ?1 ORDER BY "
         "idx");
@@ -40,7 +40,7 @@ constexpr const char* kColumns =
     "(SELECT public_key FROM client WHERE client.id = demarche.kiosk_id AND client.kind = 'kiosk'), last_status";
 constexpr int kColumnCount = 13;  // a query may add columns after kColumns, from this index
 
-PartnerDemarche read_row(const store::Statement& st) {
+PartnerDemarche read_row(const sql::Statement& st) {
     PartnerDemarche d;
     d.uuid = st.column_text(1);
     d.tracking_code = st.column_text(2);
@@ -60,7 +60,7 @@ PartnerDemarche read_row(const store::Statement& st) {
 }
 
 // The démarches ST selects (kColumns first), each with its attachments' manifest.
-Result<std::vector<PartnerDemarche>> read_listed(store::Database& db, store::Statement& st) {
+Result<std::vector<PartnerDemarche>> read_listed(sql::Database& db, sql::Statement& st) {
     std::vector<PartnerDemarche> out;
     for (;;) {
         auto row = st.step();
@@ -84,7 +84,7 @@ void list_page(HubContext& ctx, const std::string& partner, const InboxQuery& q,
         " AND (?4 IS NULL OR form_id = ?4)"
         " AND (?5 IS NULL OR instr(tracking_code, ?5) > 0)"
         " AND (?6 IS NULL OR received_at >= ?6) AND (?7 IS NULL OR received_at <= ?7)";
-    auto bind_filters = [&](store::Statement& st) {
+    auto bind_filters = [&](sql::Statement& st) {
         st.bind(1, partner);
         if (q.acknowledged) st.bind(2, std::int64_t{*q.acknowledged ? 1 : 0});
         if (!q.status.empty()) st.bind(3, q.status);
@@ -153,7 +153,7 @@ void list(HubContext& ctx, const http::Request& req, http::Response& res) {
 }
 
 // Row id of démarche UUID when it is complete and routed to PARTNER.
-std::optional<std::int64_t> visible(store::Database& db, const std::string& uuid, const std::string& partner,
+std::optional<std::int64_t> visible(sql::Database& db, const std::string& uuid, const std::string& partner,
                                     http::Response& res) {
     auto st = db.prepare("SELECT id FROM demarche WHERE uuid = ?1 AND recipient_id = ?2 AND complete = 1");
     if (!st) return send_error(res, 500, "internal", st.error().message), std::nullopt;
@@ -201,7 +201,7 @@ void fetch_attachment(HubContext& ctx, const http::Request& req, http::Response&
     auto& db = ctx.db().db();
     auto id = visible(db, req.matches[1], *partner, res);
     if (!id) return;
-    auto st = db.prepare("SELECT data FROM chunk WHERE demarche_id = ?1 AND idx = ?2 ORDER BY offset");
+    auto st = db.prepare("SELECT data FROM chunk WHERE demarche_id = ?1 AND idx = ?2 ORDER BY \"offset\"");
     if (!st) return send_error(res, 500, "internal", st.error().message);
     st->bind(1, *id).bind(2, static_cast<std::int64_t>(std::stoi(req.matches[2])));
     std::string body;
@@ -246,7 +246,7 @@ void post_status(HubContext& ctx, const http::Request& req, http::Response& res)
     std::lock_guard lock(ctx.mutex());
     auto& db = ctx.db().db();
     // The status (what the kiosk reads) and the inbox's last_status together.
-    auto tx = store::Transaction::begin(db);
+    auto tx = sql::Transaction::begin(db);
     if (!tx) return send_error(res, 503, "busy", tx.error().message);
     auto find = db.prepare("SELECT kiosk_id FROM demarche WHERE tracking_code = ?1 AND recipient_id = ?2");
     if (!find) return send_error(res, 500, "internal", find.error().message);
@@ -255,21 +255,22 @@ void post_status(HubContext& ctx, const http::Request& req, http::Response& res)
     if (!row) return send_error(res, 500, "internal", row.error().message);
     if (!*row) return send_error(res, 404, "not-found", "no démarche with this tracking code for this service");
     auto st = db.prepare(
-        "INSERT INTO status (tracking_code, kiosk_id, status, message, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+        "INSERT INTO status (tracking_code, kiosk_id, status, message, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "RETURNING seq");
     if (!st) return send_error(res, 500, "internal", st.error().message);
     st->bind(1, up->tracking_code)
         .bind(2, find->column_text(0))
         .bind(3, up->status)
         .bind(4, up->message)
         .bind(5, ctx.now());
-    if (auto r = st->run(); !r) return send_error(res, 500, "internal", r.error().message);
-    const auto seq = db.last_insert_rowid();
+    const auto seq = st->run_returning();
+    if (!seq) return send_error(res, 500, "internal", seq.error().message);
     auto last = db.prepare("UPDATE demarche SET last_status = ?3 WHERE tracking_code = ?1 AND recipient_id = ?2");
     if (!last) return send_error(res, 500, "internal", last.error().message);
     last->bind(1, up->tracking_code).bind(2, *partner).bind(3, up->status);
     if (auto r = last->run(); !r) return send_error(res, 500, "internal", r.error().message);
     if (auto r = tx->commit(); !r) return send_error(res, 500, "internal", r.error().message);
-    send_json(res, 200, to_json(StatusPosted{seq}));
+    send_json(res, 200, to_json(StatusPosted{*seq}));
 }
 
 }  // namespace

@@ -86,7 +86,7 @@ Result<void> StaffAccounts::add(std::string_view name, const std::string& passwo
 }
 
 Result<bool> StaffAccounts::set_password(std::string_view name, const std::string& password_hash) {
-    auto tx = store::Transaction::begin(db_);
+    auto tx = sql::Transaction::begin(db_);
     if (!tx) return tx.error();
     auto st = db_.prepare(
         "UPDATE staff_account SET password_hash = ?2, failed_logins = 0, locked_until = 0 WHERE name = ?1");
@@ -101,7 +101,7 @@ Result<bool> StaffAccounts::set_password(std::string_view name, const std::strin
 }
 
 Result<bool> StaffAccounts::set_disabled(std::string_view name, bool disabled, std::int64_t now) {
-    auto tx = store::Transaction::begin(db_);
+    auto tx = sql::Transaction::begin(db_);
     if (!tx) return tx.error();
     auto st = db_.prepare("UPDATE staff_account SET disabled_at = ?2 WHERE name = ?1");
     if (!st) return st.error();
@@ -120,7 +120,7 @@ namespace {
 constexpr const char* kAccountColumns =
     "SELECT name, role, created_at, disabled_at, failed_logins, locked_until, password_hash FROM staff_account";
 
-StaffAccount account_of(const store::Statement& st) {
+StaffAccount account_of(const sql::Statement& st) {
     StaffAccount a;
     a.name = st.column_text(0);
     a.role = parse_staff_role(st.column_text(1)).value_or(StaffRole::staff);

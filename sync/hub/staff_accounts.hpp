@@ -8,7 +8,7 @@
 #pragma once
 
 #include "common/result.hpp"
-#include "sqlite/sqlite.hpp"
+#include "sql/sql.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -67,7 +67,7 @@ struct NewSession {
 // Account and session records; the caller holds the hub's mutex.
 class StaffAccounts {
 public:
-    explicit StaffAccounts(store::Database& db) : db_(db) {}
+    explicit StaffAccounts(sql::Database& db) : db_(db) {}
 
     // Error "exists" when NAME is taken.
     Result<void> add(std::string_view name, const std::string& password_hash, StaffRole role, std::int64_t now);
@@ -91,7 +91,7 @@ public:
     Result<void> close_session(std::string_view token);
 
 private:
-    store::Database& db_;
+    sql::Database& db_;
 };
 
 }  // namespace guichet::sync::hub

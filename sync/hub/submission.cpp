@@ -34,13 +34,13 @@ std::string validate(const SubmissionUpload& up, const std::string& path_uuid) {
 }
 
 // Stores the démarche as its author's, with its idempotency record; returns the answer.
-Result<std::string> insert_submission(store::Database& db, const SubmissionUpload& up, ByteView request_hash,
+Result<std::string> insert_submission(sql::Database& db, const SubmissionUpload& up, ByteView request_hash,
                                       std::int64_t now) {
     const std::string& kiosk = up.kiosk_id;
     auto d = db.prepare(
         "INSERT INTO demarche (uuid, kiosk_id, tracking_code, form_id, form_version, recipient_id, created_at, "
         "received_at, receipt, sealed_payload, attachment_count, complete, completed_at, envelope_signature, "
-        "payload_blake2b) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, ?10, ?11, ?12, ?13, ?14)");
+        "payload_blake2b) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id");
     if (!d) return d.error();
     const bool complete = up.attachments.empty();
     d->bind(1, up.uuid).bind(2, kiosk).bind(3, up.tracking_code).bind(4, up.form_id).bind(5, up.form_version);
@@ -48,8 +48,9 @@ Result<std::string> insert_submission(store::Database& db, const SubmissionUploa
     d->bind(10, static_cast<std::int64_t>(up.attachments.size())).bind(11, std::int64_t{complete ? 1 : 0});
     d->bind(12, complete ? std::optional<std::int64_t>(now) : std::nullopt);
     d->bind(13, ByteView(up.envelope_signature)).bind(14, ByteView(crypto::blake2b_256(up.sealed_payload)));
-    if (auto r = d->run(); !r) return r.error();
-    const auto id = db.last_insert_rowid();
+    auto inserted = d->run_returning();
+    if (!inserted) return inserted.error();
+    const auto id = *inserted;
     SubmissionReceipt receipt{up.uuid, "h-" + std::to_string(id), now};
     auto set_receipt = db.prepare("UPDATE demarche SET receipt = ?2 WHERE id = ?1");
     if (!set_receipt) return set_receipt.error();
@@ -83,7 +84,7 @@ SubmissionOutcome refusal(int status, std::string error, std::string why, std::s
 
 // The enrolled key of kiosk ID; an outcome when it cannot sign démarches.
 using KeyOrRefusal = std::variant<crypto::Ed25519PublicKey, SubmissionOutcome>;
-Result<KeyOrRefusal> author_key(store::Database& db, const std::string& id) {
+Result<KeyOrRefusal> author_key(sql::Database& db, const std::string& id) {
     auto st = db.prepare("SELECT public_key, revoked_at IS NOT NULL FROM client WHERE id = ?1 AND kind = 'kiosk'");
     if (!st) return st.error();
     st->bind(1, id);
@@ -103,7 +104,7 @@ Result<KeyOrRefusal> author_key(store::Database& db, const std::string& id) {
 // A record stored under 1.1 (no envelope) by AUTHOR itself, whose body was
 // UP without its envelope: it takes UP's signature and envelope hash, so the
 // upgraded agent's signed retry is answered as a replay (§4.4).
-Result<bool> adopt_unsigned(store::Database& db, const SubmissionUpload& up, ByteView stored_hash,
+Result<bool> adopt_unsigned(sql::Database& db, const SubmissionUpload& up, ByteView stored_hash,
                             const crypto::Hash256& envelope) {
     auto st = db.prepare("SELECT id FROM demarche WHERE uuid = ?1 AND kiosk_id = ?2 AND envelope_signature IS NULL");
     if (!st) return st.error();
@@ -129,7 +130,7 @@ Result<bool> adopt_unsigned(store::Database& db, const SubmissionUpload& up, Byt
 
 }  // namespace
 
-Result<SubmissionOutcome> accept_submission(store::Database& db, Channel channel, const std::string& sender,
+Result<SubmissionOutcome> accept_submission(sql::Database& db, Channel channel, const std::string& sender,
                                             const std::string& key, std::string_view body, std::int64_t now) {
     auto parsed = parse_submission_upload(body);
     if (!parsed)
@@ -137,14 +138,14 @@ Result<SubmissionOutcome> accept_submission(store::Database& db, Channel channel
     return accept_upload(db, channel, sender, key, *parsed, now);
 }
 
-Result<std::optional<crypto::Ed25519PublicKey>> kiosk_key(store::Database& db, const std::string& id) {
+Result<std::optional<crypto::Ed25519PublicKey>> kiosk_key(sql::Database& db, const std::string& id) {
     auto found = author_key(db, id);
     if (!found) return found.error();
     if (auto* k = std::get_if<crypto::Ed25519PublicKey>(&*found)) return std::optional(*k);
     return std::optional<crypto::Ed25519PublicKey>();
 }
 
-Result<SubmissionOutcome> accept_upload(store::Database& db, Channel channel, const std::string& sender,
+Result<SubmissionOutcome> accept_upload(sql::Database& db, Channel channel, const std::string& sender,
                                         const std::string& key, const SubmissionUpload& upload, std::int64_t now,
                                         const crypto::Ed25519PublicKey* verified_with) {
     using Kind = SubmissionOutcome::Kind;

@@ -8,7 +8,7 @@
 #include "common/result.hpp"
 #include "crypto/minisign.hpp"
 #include "protocol/messages.hpp"
-#include "sqlite/sqlite.hpp"
+#include "sql/sql.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -43,16 +43,16 @@ enum class Channel { http, bundle };
 // or the bundle's maker. KEY is the Idempotency-Key, which must equal the
 // démarche's UUID (the caller checks it is present). The démarche is stored
 // as its author's: statuses go to that kiosk only.
-Result<SubmissionOutcome> accept_submission(store::Database& db, Channel channel, const std::string& sender,
+Result<SubmissionOutcome> accept_submission(sql::Database& db, Channel channel, const std::string& sender,
                                             const std::string& key, std::string_view body, std::int64_t now);
 // The same for an upload already parsed (an item of a batch, §4.5).
 // VERIFIED_WITH: a key the envelope's signature was already found valid with
 // (before the caller took the database's lock); the check is skipped only
 // when it is the author's enrolled key read now, in the transaction.
-Result<SubmissionOutcome> accept_upload(store::Database& db, Channel channel, const std::string& sender,
+Result<SubmissionOutcome> accept_upload(sql::Database& db, Channel channel, const std::string& sender,
                                         const std::string& key, const SubmissionUpload& up, std::int64_t now,
                                         const crypto::Ed25519PublicKey* verified_with = nullptr);
 // The enrolled, unrevoked key of kiosk ID, or nullopt.
-Result<std::optional<crypto::Ed25519PublicKey>> kiosk_key(store::Database& db, const std::string& id);
+Result<std::optional<crypto::Ed25519PublicKey>> kiosk_key(sql::Database& db, const std::string& id);
 
 }  // namespace guichet::sync::hub

@@ -14,11 +14,11 @@ namespace guichet::sync::hub {
 
 using nlohmann::json;
 
-Result<std::vector<std::string>> store_usage(store::Database& db, std::string_view kiosk_id,
+Result<std::vector<std::string>> store_usage(sql::Database& db, std::string_view kiosk_id,
                                              const std::vector<UsageDay>& days, std::int64_t now) {
     std::vector<std::string> stored;
     if (days.empty()) return stored;
-    auto txn = store::Transaction::begin(db);
+    auto txn = sql::Transaction::begin(db);
     if (!txn) return txn.error();
     auto drop = db.prepare("DELETE FROM usage_counter WHERE kiosk_id = ?1 AND day = ?2");
     auto add = db.prepare(
@@ -74,7 +74,7 @@ std::vector<UsageReport::Item> ranked(const std::map<std::pair<std::string, int>
 
 }  // namespace
 
-Result<UsageReport> usage_report(store::Database& db, std::string_view month, std::string_view kiosk_id) {
+Result<UsageReport> usage_report(sql::Database& db, std::string_view month, std::string_view kiosk_id) {
     if (!usage::valid_month(month)) return fail("month: expected YYYY-MM, got « " + std::string(month) + " »");
     UsageReport r;
     r.month = std::string(month);
@@ -82,7 +82,7 @@ Result<UsageReport> usage_report(store::Database& db, std::string_view month, st
     const std::string first = r.month + "-01", last = r.month + "-31";
     auto st = db.prepare(
         "SELECT day, counter, item, idx, sum(value), count(DISTINCT kiosk_id) FROM usage_counter "
-        "WHERE day BETWEEN ?1 AND ?2 AND (ifnull(?3, '') = '' OR kiosk_id = ?3) GROUP BY day, counter, item, idx "
+        "WHERE day BETWEEN ?1 AND ?2 AND (coalesce(?3, '') = '' OR kiosk_id = ?3) GROUP BY day, counter, item, idx "
         "ORDER BY day, counter, item, idx");
     if (!st) return st.error();
     st->bind(1, first).bind(2, last).bind(3, kiosk_id);
@@ -130,7 +130,7 @@ Result<UsageReport> usage_report(store::Database& db, std::string_view month, st
         r.rows.push_back(std::move(u));
     }
     auto k = db.prepare(
-        "SELECT count(DISTINCT kiosk_id) FROM usage_day WHERE day BETWEEN ?1 AND ?2 AND (ifnull(?3, '') = '' OR kiosk_id = ?3)");
+        "SELECT count(DISTINCT kiosk_id) FROM usage_day WHERE day BETWEEN ?1 AND ?2 AND (coalesce(?3, '') = '' OR kiosk_id = ?3)");
     if (!k) return k.error();
     k->bind(1, first).bind(2, last).bind(3, kiosk_id);
     if (auto row = k->step(); !row) return row.error();

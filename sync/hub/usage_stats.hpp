@@ -6,7 +6,7 @@
 
 #include "common/result.hpp"
 #include "protocol/messages.hpp"
-#include "sqlite/sqlite.hpp"
+#include "sql/sql.hpp"
 
 #include <cstdint>
 #include <string>
@@ -17,7 +17,7 @@ namespace guichet::sync::hub {
 
 // Stores the DAYS of KIOSK, each replacing what the hub had of that day (a day
 // sent again is not counted twice), in one transaction. Returns the days stored.
-Result<std::vector<std::string>> store_usage(store::Database& db, std::string_view kiosk_id,
+Result<std::vector<std::string>> store_usage(sql::Database& db, std::string_view kiosk_id,
                                              const std::vector<UsageDay>& days, std::int64_t now);
 
 struct UsageRow {  // one counter of one day, summed over the kiosks reported
@@ -52,7 +52,7 @@ struct UsageReport {
 };
 
 // The report of MONTH (YYYY-MM) for KIOSK_ID ("" = all kiosks).
-Result<UsageReport> usage_report(store::Database& db, std::string_view month, std::string_view kiosk_id = {});
+Result<UsageReport> usage_report(sql::Database& db, std::string_view month, std::string_view kiosk_id = {});
 
 std::string report_json(const UsageReport& r);
 // RFC 4180: CRLF, fields with a comma, quote or line break quoted, quotes doubled; French headers.

@@ -38,7 +38,7 @@ Result<Bytes> Rows::bytes(int row, int column) const {
     return out;
 }
 
-bool Rows::is_bytea(int column) const { return PQftype(result_.get(), column) == 17; }
+unsigned Rows::type(int column) const { return PQftype(result_.get(), column); }
 
 std::uint64_t Rows::affected() const {
     const char* n = PQcmdTuples(result_.get());

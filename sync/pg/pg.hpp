@@ -46,7 +46,8 @@ public:
     std::optional<std::int64_t> integer(int row, int column) const;
     // A bytea column (hex text form, unescaped).
     Result<Bytes> bytes(int row, int column) const;
-    bool is_bytea(int column) const;
+    // The column's type OID (16 boolean, 17 bytea, 20 bigint, 1700 numeric…).
+    unsigned type(int column) const;
     // INSERT/UPDATE/DELETE: how many rows it touched.
     std::uint64_t affected() const;
 

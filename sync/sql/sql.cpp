@@ -34,6 +34,19 @@ Statement& Statement::bind_null(int index) {
 }
 Result<bool> Statement::step() { return impl_->step(); }
 Result<void> Statement::run() { return impl_->run(); }
+
+Result<std::int64_t> Statement::run_returning() {
+    auto row = step();
+    if (!row) return row.error();
+    if (!*row) return fail("SQL `" + sql() + "` returned no row");
+    const auto value = column_int64(0);
+    // SQLite: the write is over only once stepped to its end (a COMMIT would be refused before).
+    for (;;) {
+        auto more = step();
+        if (!more) return more.error();
+        if (!*more) return value;
+    }
+}
 void Statement::reset(bool clear_bindings) { impl_->reset(clear_bindings); }
 std::int64_t Statement::column_int64(int col) const { return impl_->column_int64(col); }
 std::optional<std::int64_t> Statement::column_opt_int64(int col) const {

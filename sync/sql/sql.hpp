@@ -55,6 +55,9 @@ public:
     Result<bool> step();
     // A statement that returns no row, run to completion.
     Result<void> run();
+    // An INSERT … RETURNING <one integer> (a new row's id: both back ends'
+    // way instead of SQLite's last_insert_rowid()), run to completion.
+    Result<std::int64_t> run_returning();
     // Ready for another execution; keeps the bindings unless asked.
     void reset(bool clear_bindings = false);
 

@@ -7,10 +7,14 @@
 #include "pg/pg.hpp"
 #include "sql/placeholders.hpp"
 
+#include <cstdlib>
+
 
 namespace guichet::sql {
 
 namespace {
+
+constexpr unsigned kBoolean = 16, kBytea = 17, kNumeric = 1700, kFloat8 = 701, kFloat4 = 700;
 
 ErrorKind kind_of(const std::string& sqlstate) {
     if (sqlstate.empty()) return ErrorKind::none;
@@ -58,13 +62,18 @@ public:
             bind_error_ = 0;
         }
     }
+    // As SQLite reads them: a boolean is 0 or 1, a numeric (sum() of bigints) or a float is truncated.
     std::int64_t column_int64(int col) const override {
-        if (!on_row()) return 0;
+        if (!on_row() || rows_->is_null(row_, col)) return 0;
+        const auto type = rows_->type(col);
+        if (type == kBoolean) return rows_->text(row_, col) == "t" ? 1 : 0;
+        if (type == kNumeric || type == kFloat8 || type == kFloat4)
+            return static_cast<std::int64_t>(std::strtod(std::string(rows_->text(row_, col)).c_str(), nullptr));
         return rows_->integer(row_, col).value_or(0);
     }
     std::string column_text(int col) const override {
         if (!on_row() || rows_->is_null(row_, col)) return {};
-        if (rows_->is_bytea(col)) {
+        if (rows_->type(col) == kBytea) {
             auto b = rows_->bytes(row_, col);
             return b ? std::string(b->begin(), b->end()) : std::string();
         }
@@ -72,7 +81,7 @@ public:
     }
     Bytes column_blob(int col) const override {
         if (!on_row() || rows_->is_null(row_, col)) return {};
-        if (rows_->is_bytea(col)) {
+        if (rows_->type(col) == kBytea) {
             auto b = rows_->bytes(row_, col);
             return b ? std::move(*b) : Bytes{};
         }

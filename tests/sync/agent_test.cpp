@@ -53,7 +53,7 @@ TEST_CASE("agent: a refused démarche waits for its retry, a second agent is ref
     const std::int64_t now = std::time(nullptr);
 
     {
-        auto db = hub::HubDb::open(dir / "hub");
+        auto db = open_hub_db(dir / "hub");
         REQUIRE(db->revoke(kiosk, now).value());
     }
     {
@@ -85,7 +85,7 @@ TEST_CASE("agent: a refused démarche waits for its retry, a second agent is ref
         // The agent "dies" here with both claimed ('sending').
     }
     {
-        auto db = hub::HubDb::open(dir / "hub");
+        auto db = open_hub_db(dir / "hub");
         REQUIRE(db->add_partner("unused", RequestKey::generate().public_key(), now).ok());
         REQUIRE(db->db().exec("UPDATE client SET revoked_at = NULL WHERE kind = 'kiosk'").ok());
     }
@@ -119,7 +119,7 @@ TEST_CASE("agent: enrolment checks the state directory before spending the token
     InProcessHub hub(dir / "hub");
     std::string token;
     {
-        auto db = hub::HubDb::open(dir / "hub");
+        auto db = open_hub_db(dir / "hub");
         REQUIRE(db.ok());
         auto t = db->create_enroll_token(std::time(nullptr), 3600);
         REQUIRE(t.ok());

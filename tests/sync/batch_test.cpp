@@ -60,7 +60,7 @@ std::string error_kind(const HttpAnswer& a) {
 }
 
 std::int64_t count_rows(const std::filesystem::path& hub_data, const std::string& sql) {
-    auto db = hub::HubDb::open(hub_data);
+    auto db = open_hub_db(hub_data);
     REQUIRE(db.ok());
     auto st = db->db().prepare(sql);
     REQUIRE(st.ok());

@@ -53,12 +53,12 @@ struct Navette {
         return *r;
     }
     Result<hub::BundleImportReport> import_bundle() {
-        auto db = hub::HubDb::open(hub_data);
+        auto db = open_hub_db(hub_data);
         REQUIRE(db.ok());
         return hub::import_outbox_bundle(*db, usb, now);
     }
     int hub_demarches() {
-        auto db = hub::HubDb::open(hub_data);
+        auto db = open_hub_db(hub_data);
         auto st = db->db().prepare("SELECT count(*) FROM demarche WHERE complete = 1");
         REQUIRE(st.ok());
         REQUIRE(st->step().value());
@@ -200,7 +200,7 @@ TEST_CASE("navette: another kiosk's re-signed stick delivers A's démarches as A
     REQUIRE(imported->count(Outcome::added) == 2);
     for (const auto& d : imported->demarches) CHECK(d.author == n.kiosk);
     {
-        auto db = hub::HubDb::open(n.hub_data);
+        auto db = open_hub_db(n.hub_data);
         auto st = db->db().prepare("SELECT count(*) FROM demarche WHERE kiosk_id = ?1 AND envelope_signature IS NOT NULL");
         REQUIRE(st.ok());
         st->bind(1, n.kiosk);
@@ -274,7 +274,7 @@ TEST_CASE("navette: a revoked kiosk, an unknown kiosk, another key and a stick w
     n.export_bundle();
 
     TempDir other_hub;
-    auto unknown = hub::HubDb::open(other_hub.path());
+    auto unknown = open_hub_db(other_hub.path());
     REQUIRE(unknown.ok());
     auto refused = hub::import_outbox_bundle(*unknown, n.usb, n.now);
     REQUIRE_FALSE(refused.ok());
@@ -287,7 +287,7 @@ TEST_CASE("navette: a revoked kiosk, an unknown kiosk, another key and a stick w
     CHECK(forged.error().message.find("signature does not match") != std::string::npos);
 
     {
-        auto db = hub::HubDb::open(n.hub_data);
+        auto db = open_hub_db(n.hub_data);
         REQUIRE(db->revoke(n.kiosk, n.now).value());
     }
     auto revoked = n.import_bundle();

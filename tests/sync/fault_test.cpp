@@ -312,7 +312,7 @@ TEST_CASE("fault injection: every démarche reaches the hub exactly once through
     // Exactly once: the hub holds as many démarches as were submitted (UUIDs are unique there).
     std::int64_t at_hub = 0;
     {
-        auto db = guichet::sync::hub::HubDb::open(hub_data);
+        auto db = open_hub_db(hub_data);
         REQUIRE(db.ok());
         at_hub = db->db().query_int("SELECT count(*) FROM demarche").value();
         CHECK(at_hub == submitted_total);

@@ -245,7 +245,7 @@ TEST_CASE("inbox: a version 2 hub database gets last_status from its statuses") 
     {
         InProcessHub hub(dir / "hub");
         auto kiosk_id = enroll_kiosk_directly(dir / "hub", dir / "kiosk", hub.url());
-        auto db = hub::HubDb::open(dir / "hub");
+        auto db = open_hub_db(dir / "hub");
         REQUIRE(db.ok());
         REQUIRE(db->db()
                     .exec("INSERT INTO demarche (uuid, kiosk_id, tracking_code, form_id, form_version, recipient_id, "
@@ -259,7 +259,7 @@ TEST_CASE("inbox: a version 2 hub database gets last_status from its statuses") 
                           "PRAGMA user_version = 2")
                     .ok());
     }
-    auto db = hub::HubDb::open(dir / "hub");
+    auto db = open_hub_db(dir / "hub");
     REQUIRE(db.ok());
     CHECK(db->db().query_int("PRAGMA user_version").value() == hub::kHubSchemaVersion);
     CHECK(db->db().query_text("SELECT last_status FROM demarche WHERE uuid = 'u1'").value() == "termine");

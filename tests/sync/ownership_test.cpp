@@ -160,7 +160,7 @@ TEST_CASE("ownership: a 1.1 hub database migrates, and a démarche it took unsig
     const std::string stored_answer = to_json(SubmissionReceipt{kUuid, "h-1", 1'800'000'100});
     {
         // What a 1.1 hub held: schema version 1, the démarche stored from A's unsigned upload.
-        auto db = hub::HubDb::open(hub_data);
+        auto db = open_hub_db(hub_data);
         REQUIRE(db.ok());
         auto& raw = db->db();
         REQUIRE(raw.exec("DROP TABLE usage_day; DROP TABLE usage_counter; DROP TABLE staff_session; DROP TABLE staff_account; "
@@ -184,7 +184,7 @@ TEST_CASE("ownership: a 1.1 hub database migrates, and a démarche it took unsig
     }
     InProcessHub hub(hub_data);  // migrates to version 2
     {
-        auto db = hub::HubDb::open(hub_data);
+        auto db = open_hub_db(hub_data);
         REQUIRE(db.ok());
         CHECK(db->db().query_int("PRAGMA user_version").value() == hub::kHubSchemaVersion);
     }

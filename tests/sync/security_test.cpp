@@ -163,7 +163,7 @@ TEST_CASE("security: unauthenticated, unknown, revoked, replayed and stale reque
 
     // Revoked while the hub runs.
     {
-        auto db = hub::HubDb::open(dir / "hub");
+        auto db = open_hub_db(dir / "hub");
         REQUIRE(db.ok());
         REQUIRE(db->revoke(kiosk.id, now).value());
     }

@@ -25,7 +25,7 @@ namespace {
 
 struct Accounts {
     TempDir dir;
-    HubDb db = HubDb::open(dir / "hub").value();
+    HubDb db = open_hub_db(dir / "hub").value();
     StaffAccounts accounts{db.db()};
     StaffPolicy policy;
 

@@ -38,7 +38,7 @@ struct StickFixture {
     }
     void hub_status(const std::string& kiosk_id, const std::string& code, const std::string& status, std::int64_t at,
                     const std::string& message = "") {
-        auto db = sync::hub::HubDb::open(hub_data);
+        auto db = guichet::test::sync::open_hub_db(hub_data);
         REQUIRE(db.ok());
         auto st = db->db().prepare(
             "INSERT INTO status (tracking_code, kiosk_id, status, message, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)");

@@ -7,8 +7,10 @@
 #include "hub/staff_accounts.hpp"
 #include "hub/staff_gate.hpp"
 #include "protocol/routes.hpp"
+#include "sql/sql.hpp"
 
 #include <doctest/doctest.h>
+#include <sodium.h>
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
@@ -17,7 +19,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
+#include <fstream>
 #include <csignal>
 #include <cstdlib>
 #include <ctime>
@@ -46,7 +50,7 @@ long env_long(const char* name, long fallback) {
 
 void add_staff_account(const std::filesystem::path& hub_data, const std::string& name, const std::string& role,
                        const std::string& password) {
-    auto db = guichet::sync::hub::HubDb::open(hub_data);
+    auto db = open_hub_db(hub_data);
     REQUIRE_MESSAGE(db.ok(), (db.ok() ? "" : db.error().message));
     auto hash = guichet::sync::hub::hash_password(password);
     REQUIRE(hash.ok());
@@ -220,7 +224,29 @@ InProcessHub::~InProcessHub() {
     thread_.join();
 }
 
+void prepare_hub_dir(const std::filesystem::path& data_dir) {
+    const char* server = std::getenv("GUICHET_TEST_HUB_POSTGRES");
+    if (server == nullptr || *server == '\0') return;
+    const auto conf = data_dir / guichet::sync::hub::kPostgresConfigFile;
+    if (std::filesystem::exists(conf)) return;
+    std::filesystem::create_directories(data_dir);
+    auto admin = guichet::sql::Database::open_postgres(std::string(server) + " dbname=postgres");
+    REQUIRE_MESSAGE(admin.ok(), (admin.ok() ? "" : admin.error().message));
+    std::array<std::uint8_t, 8> raw{};
+    randombytes_buf(raw.data(), raw.size());
+    const std::string name = "hub_" + to_hex(raw);
+    REQUIRE(admin->exec("CREATE DATABASE " + name).ok());
+    std::ofstream(conf) << server << " dbname=" << name << "\n";
+    std::filesystem::permissions(conf, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
+Result<guichet::sync::hub::HubDb> open_hub_db(const std::filesystem::path& data_dir) {
+    prepare_hub_dir(data_dir);
+    return guichet::sync::hub::HubDb::open(data_dir);
+}
+
 HubProcess start_hub(const std::filesystem::path& data_dir, const std::vector<std::string>& extra) {
+    prepare_hub_dir(data_dir);
     std::vector<std::string> argv{GUICHET_HUB_TOOL, "--data", data_dir.string(), "--listen", "127.0.0.1:0"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     HubProcess hub{ChildProcess::spawn(argv), 0, {}};
@@ -252,7 +278,7 @@ DemoPartner register_demo_partner(const std::filesystem::path& dir, const std::f
     p.signing = guichet::sync::RequestKey::generate();
     p.sign_key_file = dir / (id + ".sign.key");
     REQUIRE(p.signing.save(p.sign_key_file, id).ok());
-    auto db = guichet::sync::hub::HubDb::open(hub_data);
+    auto db = open_hub_db(hub_data);
     REQUIRE_MESSAGE(db.ok(), (db.ok() ? "" : db.error().message));
     REQUIRE(db->add_partner(id, p.signing.public_key(), std::time(nullptr)).ok());
     return p;
@@ -260,7 +286,7 @@ DemoPartner register_demo_partner(const std::filesystem::path& dir, const std::f
 
 std::string enroll_kiosk_directly(const std::filesystem::path& hub_data, const std::filesystem::path& state_dir,
                                   const std::string& hub_url) {
-    auto db = guichet::sync::hub::HubDb::open(hub_data);
+    auto db = open_hub_db(hub_data);
     REQUIRE_MESSAGE(db.ok(), (db.ok() ? "" : db.error().message));
     const auto now = static_cast<std::int64_t>(std::time(nullptr));
     auto token = db->create_enroll_token(now, 3600);

@@ -22,6 +22,7 @@
 
 namespace guichet::sync::hub {
 class Hub;
+class HubDb;
 }
 
 namespace guichet::test::sync {
@@ -64,6 +65,14 @@ struct HubProcess {
     int port = 0;
     std::string url;
 };
+
+// When GUICHET_TEST_HUB_POSTGRES names a PostgreSQL server (libpq's conninfo
+// without dbname; the CTest fixture hub_postgres starts one), each hub data
+// directory gets a fresh database there, named in DATA_DIR/postgres.conf, so
+// the same tests run on both back ends (docs/hub-storage.md). Else nothing.
+void prepare_hub_dir(const std::filesystem::path& data_dir);
+// HubDb::open(DATA_DIR) after prepare_hub_dir.
+Result<guichet::sync::hub::HubDb> open_hub_db(const std::filesystem::path& data_dir);
 
 // Starts guichet-hub on 127.0.0.1:0 (with EXTRA options) and waits for its "listening on" line.
 HubProcess start_hub(const std::filesystem::path& data_dir, const std::vector<std::string>& extra = {});

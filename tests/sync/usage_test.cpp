@@ -43,7 +43,8 @@ store::StoreOptions anor() {
 }
 
 // Every cell of TABLE, as text.
-std::string dump(store::Database& db, const std::string& table) {
+template <class Db>
+std::string dump(Db& db, const std::string& table) {
     auto st = db.prepare("SELECT * FROM " + table);
     REQUIRE(st.ok());
     std::string out;
@@ -79,7 +80,7 @@ agent::CycleReport one_step(agent::Agent& ag, std::int64_t now, Result<void>& re
 
 TEST_CASE("usage report: sums per day and démarche, abandonments by step, CSV quoted as RFC 4180, SVG with title") {
     TempDir dir;
-    auto db = hub::HubDb::open(dir / "hub");
+    auto db = open_hub_db(dir / "hub");
     REQUIRE(db.ok());
     auto day = [](std::string d, std::vector<UsageCount> c) { return UsageDay{std::move(d), std::move(c)}; };
     REQUIRE(hub::store_usage(db->db(), "k-1",
@@ -177,7 +178,7 @@ TEST_CASE("usage sync: the hub replaces a day sent again, a 1.5 hub leaves the d
     one_step(*ag, now, r);  // nothing left to send: a plain heartbeat
     REQUIRE(r.ok());
     {
-        auto db = hub::HubDb::open(dir / "hub");
+        auto db = open_hub_db(dir / "hub");
         CHECK(db->db().query_int("SELECT value FROM usage_counter WHERE counter = 'session' AND kiosk_id = '" + kiosk +
                                  "'")
                   .value() == 6);
@@ -209,11 +210,11 @@ TEST_CASE("usage sync: the hub replaces a day sent again, a 1.5 hub leaves the d
 TEST_CASE("usage sync: a version 4 hub database is migrated to 5 and takes counters") {
     TempDir dir;
     {
-        auto db = hub::HubDb::open(dir / "hub");
+        auto db = open_hub_db(dir / "hub");
         REQUIRE(db.ok());
         REQUIRE(db->db().exec("DROP TABLE usage_day; DROP TABLE usage_counter; PRAGMA user_version = 4").ok());
     }
-    auto db = hub::HubDb::open(dir / "hub");
+    auto db = open_hub_db(dir / "hub");
     REQUIRE(db.ok());
     CHECK(db->db().query_int("PRAGMA user_version").value() == 5);
     auto stored = hub::store_usage(db->db(), "k-1", {{"2026-11-03", {{"session", "", 0, 1}}}}, 1);
@@ -290,7 +291,7 @@ TEST_CASE("usage privacy: a démarche's answers, its tracking code and the resid
     CHECK(report.errors.empty());
     CHECK(report.delivered == 1);
     CHECK(ag->store().unsent_usage(10).value().empty());
-    auto db = hub::HubDb::open(dir / "hub");
+    auto db = open_hub_db(dir / "hub");
     REQUIRE(db.ok());
     const auto hub_tables = dump(db->db(), "usage_counter") + dump(db->db(), "usage_day") + dump(db->db(), "heartbeat");
     CHECK(hub_tables.find("inscription-cantine") != std::string::npos);
@@ -308,7 +309,7 @@ TEST_CASE("usage staff route: a signed-in staff member gets JSON, CSV and SVG, n
     TempDir dir;
     InProcessHub hub(dir / "hub");
     {
-        auto db = hub::HubDb::open(dir / "hub");
+        auto db = open_hub_db(dir / "hub");
         REQUIRE(hub::store_usage(db->db(), "k-1", {{"2026-11-03", {{"session", "", 0, 4}}}}, 1).ok());
     }
     add_staff_account(dir / "hub", "marie", "staff");
