@@ -285,8 +285,7 @@ private:
                "<header class=\"site\"><p class=\"site-name\"><a href=\"index.html\">" + site +
                "</a></p>\n<nav aria-label=\"Rubriques\"><ul>" + nav + "</ul></nav></header>\n"
                "<main id=\"contenu\" tabindex=\"-1\">\n" + body + "</main>\n<footer>\n<p>" + updated_line() +
-               ". Ce site reprend le contenu de la borne de la mairie" +
-               (pack_.commune.empty() ? std::string() : " (" + escape_html(pack_.commune) + ")") +
+               ". Ce site reprend le contenu de la borne de la mairie" + of_commune() +
                " : pack « " + escape_html(pack_.pack_id) + " », version " + std::to_string(pack_.pack_version) +
                ".</p>\n</footer>\n</body>\n</html>\n";
     }
