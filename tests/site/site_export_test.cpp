@@ -71,7 +71,7 @@ std::vector<test::TestEntry> hostile_pack() {
             {"pages/affichage/en-cours.md", "# Arrêté en cours\n\nTexte.\n"},
             {"pages/affichage/passe.md", "# Arrêté passé\n\nSECRET-PASSE\n"},
             {"pages/affichage/futur.md", "# Arrêté futur\n\nSECRET-FUTUR\n"},
-            {"pages/affichage/fete.md", "# Fête\n\n- un\n  - deux\n- trois\n"},
+            {"pages/affichage/fete.md", "# Fête\n\n- un\n  - deux\n- trois\n\n## Lieu\n\n#### Accès\n\n## Horaires\n"},
             {"forms/acte.json", form},
             {"media/plan.png", png_bytes()},
             {"media/guide.mp4", "not really a video, copied as it is"},
@@ -199,6 +199,8 @@ TEST_CASE("site export: lists and pages honour the display periods on the export
         if (!f.ends_with(".html")) continue;
         CHECK(e.read(f).find("SECRET-") == std::string::npos);
     }
+    // Headings after the page's h1 in order: ## is h2 each time, #### under it an h3, not an h4.
+    CHECK(e.read("page-affichage-fete.html").find("<h2>Lieu</h2>\n<h3>Accès</h3>\n<h2>Horaires</h2>") != std::string::npos);
     // Nested list items nest in the HTML.
     CHECK(e.read("page-affichage-fete.html").find("<ul><li>un<ul><li>deux</li></ul>\n</li>\n<li>trois</li></ul>") !=
           std::string::npos);

@@ -41,7 +41,8 @@ test("the exported Anor site: accessible at phone and desktop widths, lists as o
   page.on("response", (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") && problems.push(`${r.url()}: ${r.status()}`));
   if (shots) mkdirSync(shots, { recursive: true });
 
-  const pages = ["index.html", "rubrique-affichage-legal.html", "rubrique-dechets.html", "demarche-acte-etat-civil.html"];
+  const pages = ["index.html", "rubrique-affichage-legal.html", "rubrique-dechets.html", "rubrique-demarches.html",
+    "demarche-acte-etat-civil.html"];
   for (const [width, height, label] of [[390, 844, "telephone"], [1280, 900, "bureau"]]) {
     await page.setViewport({ width, height });
     for (const name of pages) {

@@ -62,8 +62,13 @@ std::string render_doc(const content::Doc& doc, const RenderContext& ctx, bool s
             open_lists.pop_back();
         }
     };
-    int previous = ctx.top_level - 1;  // headings never skip a level (WCAG 1.3.1, RGAA 9.1)
     std::size_t first = skip_first_h1 && !leading_title(doc).empty() ? 1 : 0;
+    // The page's shallowest heading becomes TOP_LEVEL, the others keep their distance to it;
+    // a heading never goes more than one level below the one before (WCAG 1.3.1, RGAA 9.1).
+    int shallowest = 6;
+    for (std::size_t bi = first; bi < doc.blocks.size(); ++bi)
+        if (doc.blocks[bi].kind == BlockKind::Heading) shallowest = std::min(shallowest, std::max(doc.blocks[bi].level, 1));
+    int previous = ctx.top_level - 1;
     for (std::size_t bi = first; bi < doc.blocks.size(); ++bi) {
         const Block& b = doc.blocks[bi];
         if (b.kind == BlockKind::ListItem) {
@@ -85,7 +90,7 @@ std::string render_doc(const content::Doc& doc, const RenderContext& ctx, bool s
         close_lists(0);
         switch (b.kind) {
         case BlockKind::Heading: {
-            const int wanted = std::clamp(ctx.top_level + b.level - 1, ctx.top_level, 6);
+            const int wanted = std::clamp(ctx.top_level + b.level - shallowest, ctx.top_level, 6);
             const int level = std::min(wanted, previous + 1);
             previous = level;
             const std::string h = "h" + std::to_string(level);
