@@ -121,7 +121,7 @@ TEST_CASE("site export: the files, named from sanitized ids, and site.json") {
     export_pack(e, "2026-12-07", "https://hub.example.fr");
     const auto files = files_of(e.out);
     CHECK(files == std::vector<std::string>{"demarche-acte.html", "index.html", "media", "media/guide.mp4", "media/guide.vtt",
-                                            "media/plan.jpg", "page-affichage-en-cours.html", "page-affichage-fete.html",
+                                            "media/plan.png", "page-affichage-en-cours.html", "page-affichage-fete.html",
                                             "rubrique-affichage.html", "rubrique-etc-passwd.html", "site.json", "style.css"});
     auto j = nlohmann::json::parse(e.read("site.json"));
     CHECK(j["format"] == site::kSiteFormatVersion);
@@ -140,7 +140,7 @@ TEST_CASE("site export: the files, named from sanitized ids, and site.json") {
     CHECK(home.find("<footer>") != std::string::npos);
     CHECK(home.find("Informations à jour au 7 décembre 2026") != std::string::npos);
     // The picture re-encoded with its size, the video with its subtitles as a <track>.
-    CHECK(home.find("<img src=\"media/plan.jpg\" alt=\"Plan du bourg\" width=\"40\" height=\"20\"") != std::string::npos);
+    CHECK(home.find("<img src=\"media/plan.png\" alt=\"Plan du bourg\" width=\"40\" height=\"20\"") != std::string::npos);
     CHECK(home.find("<track kind=\"subtitles\" srclang=\"fr\" label=\"Français\" src=\"media/guide.vtt\" default>") !=
           std::string::npos);
     CHECK(e.read("media/guide.vtt") == "WEBVTT\n\n00:00:00.000 --> 00:00:02.500\nTriez bien vos déchets\n\n");
@@ -239,8 +239,20 @@ TEST_CASE("site export: a folder of other files, a bad date or hub address is re
     o.hub_url = "";
     o.today = "7/12/2026";
     CHECK_FALSE(site::export_site(*reader, *c, o).ok());
-    // An earlier export is replaced.
+    // An earlier export is replaced: the notice whose period ended on the new date goes with it; a file
+    // of the web server's own stays.
     o.today = "2026-12-07";
     REQUIRE(site::export_site(*reader, *c, o).ok());
-    CHECK(site::export_site(*reader, *c, o).ok());
+    CHECK(fs::exists(dir / "site/page-affichage-en-cours.html"));
+    test::write_all(dir / "site/.htaccess", as_bytes("Options -Indexes"));
+    o.today = "2027-01-02";
+    REQUIRE(site::export_site(*reader, *c, o).ok());
+    CHECK_FALSE(fs::exists(dir / "site/page-affichage-en-cours.html"));
+    CHECK(fs::exists(dir / "site/page-affichage-futur.html"));
+    CHECK(fs::exists(dir / "site/media/plan.png"));
+    CHECK(fs::exists(dir / "site/.htaccess"));
+    // Pictures fitted for the web, aspect kept.
+    o.picture_max = 16;
+    REQUIRE(site::export_site(*reader, *c, o).ok());
+    CHECK(test::to_string(test::read_all(dir / "site/index.html")).find("width=\"16\" height=\"8\"") != std::string::npos);
 }

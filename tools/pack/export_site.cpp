@@ -54,6 +54,8 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"{1} is not empty and holds no earlier export (site.json); give a new or empty folder",
      "{1} n’est pas vide et ne contient pas d’export précédent (site.json) ; donnez un dossier nouveau ou vide"},
     {"cannot create {1}: {2}", "impossible de créer {1} : {2}"},
+    {"cannot read {1}: {2}", "impossible de lire {1} : {2}"},
+    {"cannot remove {1}: {2}", "impossible de supprimer {1} : {2}"},
     {"{1} is a symbolic link", "{1} est un lien symbolique"},
     {"refused to write {1}: outside {2}", "écriture de {1} refusée : hors de {2}"},
     {"refused to write {1}: a symbolic link", "écriture de {1} refusée : c’est un lien symbolique"},

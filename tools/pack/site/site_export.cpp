@@ -100,11 +100,36 @@ private:
                 return fail(msg("{1} is not empty and holds no earlier export (site.json); give a new or empty folder",
                                 {opt_.out.string()}));
         }
+        if (auto r = remove_earlier_export(); !r) return r;
         fs::create_directories(opt_.out / "media", ec);
         if (ec) return fail(msg("cannot create {1}: {2}", {(opt_.out / "media").string(), ec.message()}));
         if (fs::is_symlink(opt_.out / "media", ec)) return fail(msg("{1} is a symbolic link", {(opt_.out / "media").string()}));
         root_ = fs::weakly_canonical(opt_.out, ec);
         return {};
+    }
+
+    // An earlier export's pages and media go before the new ones are written: a notice whose display
+    // period ended must not stay online. Only what an export writes (*.html, style.css, site.json,
+    // media/*) is removed; other files (a server's own) stay, and symbolic links are not followed.
+    Result<void> remove_earlier_export() {
+        std::error_code ec;
+        if (!fs::exists(opt_.out / "site.json", ec)) return {};
+        auto remove_in = [&](const fs::path& dir, bool only_site_files) -> Result<void> {
+            if (!fs::is_directory(fs::symlink_status(dir, ec))) return {};
+            std::vector<fs::path> doomed;
+            for (const auto& e : fs::directory_iterator(dir, ec)) {
+                const std::string name = e.path().filename().string();
+                if (!e.is_regular_file(ec) || e.is_symlink(ec)) continue;
+                if (!only_site_files || name.ends_with(".html") || name == "style.css" || name == "site.json")
+                    doomed.push_back(e.path());
+            }
+            if (ec) return fail(msg("cannot read {1}: {2}", {dir.string(), ec.message()}));
+            for (const auto& p : doomed)
+                if (!fs::remove(p, ec) && ec) return fail(msg("cannot remove {1}: {2}", {p.string(), ec.message()}));
+            return {};
+        };
+        if (auto r = remove_in(opt_.out / "media", false); !r) return r;
+        return remove_in(opt_.out, true);
     }
 
     // NAME is always made here from slug(); this check is the last line of defence.
@@ -203,11 +228,13 @@ private:
             if (!img) {
                 media_errors_.push_back(img.error().message);
             } else {
+                // A PNG stays PNG (a logo's transparency, sharp lines); photos become JPEG.
+                const bool png = img->source.format == media::ImageFormat::png;
                 media::EncodeOptions e;
-                e.format = media::ImageFormat::jpeg;
+                e.format = png ? media::ImageFormat::png : media::ImageFormat::jpeg;
                 e.jpeg_qscale = 4;
                 auto jpeg = media::encode_image(img->image, e, src);
-                const std::string name = "media/" + unique(stem, ".jpg");
+                const std::string name = "media/" + unique(stem, png ? ".png" : ".jpg");
                 if (!jpeg) media_errors_.push_back(jpeg.error().message);
                 else if (auto r = write(name, std::string(as_chars(*jpeg))); !r) media_errors_.push_back(r.error().message);
                 else {
