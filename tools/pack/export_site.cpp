@@ -1,7 +1,6 @@
 #include "export_site.hpp"
 
 #include "common/file.hpp"
-#include "common/time_format.hpp"
 #include "content/pack_content.hpp"
 #include "crypto/minisign.hpp"
 #include "messages.hpp"
@@ -29,7 +28,7 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
      "with their subtitles. Any web server can serve OUT (docs/site-export.md).\n\n"
      "  --pub KEY.pub   the public key the pack must be signed with\n"
      "  --hub URL       the hub's address, kept for the démarches online (later versions)\n"
-     "  --today DATE    export as of DATE (default: today, UTC): display periods and « à jour au »\n",
+     "  --today DATE    export as of DATE (default: today, local time): display periods and « à jour au »\n",
      "Utilisation : guichet-pack export-site PACK SORTIE --pub CLÉ.pub [--hub URL] [--today AAAA-MM-JJ]\n\n"
      "Vérifie la signature de PACK avec CLÉ.pub et chacune de ses entrées, puis écrit dans le dossier\n"
      "SORTIE (nouveau, vide, ou un export précédent) un site internet statique : l’accueil et ses\n"
@@ -39,7 +38,7 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
      "web peut servir SORTIE (docs/site-export.md).\n\n"
      "  --pub CLÉ.pub   la clé publique dont le pack doit porter la signature\n"
      "  --hub URL       l’adresse du hub, gardée pour les démarches en ligne (versions à venir)\n"
-     "  --today DATE    exporter à la date DATE (par défaut : aujourd’hui, UTC) : périodes d’affichage et « à jour au »\n"},
+     "  --today DATE    exporter à la date DATE (par défaut : aujourd’hui, heure locale) : périodes d’affichage et « à jour au »\n"},
     {"{1}: INVALID pack: {2}", "{1} : pack INVALIDE : {2}"},
     {"{1}: the pack's content cannot be read: {2}", "{1} : le contenu du pack est illisible : {2}"},
     {"--today must be a date written YYYY-MM-DD", "--today doit être une date écrite AAAA-MM-JJ"},
@@ -69,6 +68,16 @@ bool iso_date(const std::string& s) {
            s.substr(5, 2) >= "01" && s.substr(5, 2) <= "12" && s.substr(8, 2) >= "01" && s.substr(8, 2) <= "31";
 }
 
+// Today in the machine's time zone, as the kiosk reads it (kiosk/app/kiosk_frame.hpp).
+std::string local_date() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&now, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
 int failed(const std::string& message) {
     std::fprintf(stderr, "%s", msg("error: {1}\n", {message}).c_str());
     return kExitFailed;
@@ -79,8 +88,10 @@ int cmd_export_site(const cli::Args& args) {
     site::ExportOptions options;
     options.out = args.positional[1];
     options.hub_url = args.value("hub").value_or("");
-    options.today = args.value("today").value_or(format_utc_as(std::time(nullptr), "%Y-%m-%d"));
+    options.today = args.value("today").value_or(local_date());
     if (!iso_date(options.today)) return failed(msg("--today must be a date written YYYY-MM-DD"));
+    if (!options.hub_url.empty() && !options.hub_url.starts_with("https://") && !options.hub_url.starts_with("http://"))
+        return failed(msg("--hub must be an http:// or https:// address"));
 
     auto text = read_text_file(*args.value("pub"), 4096);
     if (!text) return failed(text.error().message);
@@ -120,7 +131,7 @@ const Command& export_site_command() {
         "with their subtitles. Any web server can serve OUT (docs/site-export.md).\n\n"
         "  --pub KEY.pub   the public key the pack must be signed with\n"
         "  --hub URL       the hub's address, kept for the démarches online (later versions)\n"
-        "  --today DATE    export as of DATE (default: today, UTC): display periods and « à jour au »\n",
+        "  --today DATE    export as of DATE (default: today, local time): display periods and « à jour au »\n",
         {{"pub", true, 0}, {"hub", true, 0}, {"today", true, 0}}, cmd_export_site, 2, 2, {"pub"}};
     return command;
 }
