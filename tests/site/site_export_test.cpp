@@ -143,6 +143,9 @@ TEST_CASE("site export: the files, named from sanitized ids, and site.json") {
     CHECK(home.find("<img src=\"media/plan.png\" alt=\"Plan du bourg\" width=\"40\" height=\"20\"") != std::string::npos);
     CHECK(home.find("<track kind=\"subtitles\" srclang=\"fr\" label=\"Français\" src=\"media/guide.vtt\" default>") !=
           std::string::npos);
+    // --hub given: the démarche page keeps a place for the online form (issue #19, later).
+    CHECK(e.read("demarche-acte.html").find("<section id=\"en-ligne\" class=\"online\" data-hub=\"https://hub.example.fr\"") !=
+          std::string::npos);
     CHECK(e.read("media/guide.vtt") == "WEBVTT\n\n00:00:00.000 --> 00:00:02.500\nTriez bien vos déchets\n\n");
 }
 
