@@ -1,14 +1,12 @@
-// French month and weekday names, shared by the lists, the status bar and the
-// appointment slots. (They are the language itself, not pack content, so
-// they stay compiled in: docs/kiosk.md « Not wired yet ».)
+// French month and weekday names: the core's (content/french_dates.hpp), shared with the website export.
 #pragma once
+
+#include "content/french_dates.hpp"
 
 namespace guichet::ui {
 
-// "janvier" … "décembre" for MONTH 1–12; "" outside.
-const char* french_month(int month);
-// "dimanche" … "samedi" for C_ENCODING 0–6 (0 = Sunday, as std::tm and
-// std::chrono::weekday::c_encoding); "" outside.
-const char* french_weekday(unsigned c_encoding);
+using content::french_date;
+using content::french_month;
+using content::french_weekday;
 
 }  // namespace guichet::ui

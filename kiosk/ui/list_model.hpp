@@ -1,62 +1,26 @@
-// Information lists (associations, events, legal notices, job offers): which
-// pages of a rubrique are list entries, which are shown on a given day, the
-// filter chips and the accent-insensitive search. No UI; unit-tested.
-//
-// The data comes from the pack's catalog.json (docs/content-format.md §4.1
-// and §6): every page's front matter, so "kind", "summary" and the dates.
+// The kiosk's information lists: the rules are the core's (content/list_rules.hpp,
+// shared with the website export); this adds only the kiosk's Content, whose
+// feed entries join the rubriques listing job offers or events.
 #pragma once
 
+#include "content/list_rules.hpp"
 #include "ui/content.hpp"
-
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
+#include "ui/french_dates.hpp"
 
 namespace guichet::ui {
 
-// association, event, legal_notice or job_offer.
-bool is_list_kind(const std::string& kind);
+using content::facet_of;
+using content::facets;
+using content::fold_for_search;
+using content::is_list_kind;
+using content::matches_query;
+using content::shown_on;
+using content::withheld_on;
+using content::Withheld;
 
-// Whether PAGE is shown on TODAY ("YYYY-MM-DD"): a legal notice only during
-// its display period (display_from ≤ today ≤ display_until), a job offer from
-// posted to expires, an event until its last day (date_end, else date_start);
-// associations and plain pages always. A date that is missing or malformed
-// hides a dated entry rather than show it outside its period.
-bool shown_on(const PageInfo& page, const std::string& today);
-
-// The chip an entry belongs to: an association's domain, a job offer's kind
-// of contract (its first word: "CDD", "CDI"…), an event's month ("décembre
-// 2026"); "" for legal notices.
-std::string facet_of(const PageInfo& page);
-
-// Lower case without accents (é → e, Œ → oe, ç → c), for searching.
-std::string fold_for_search(std::string_view text);
-
-// True when every word of QUERY appears (folded) in the entry's title,
-// summary, place, employer, contract or domain.
-bool matches_query(const PageInfo& page, const std::string& query);
-
-// The rubrique MENU's list entries shown on TODAY, in the order residents
-// expect (events by date, notices and offers newest first, associations by
-// name). Empty when the rubrique has none. A rubrique listing job offers or
-// events also lists the feed entries of that kind (Content::feed_pages).
-std::vector<const PageInfo*> list_entries(const Content& content, const MenuItem& menu, const std::string& today);
-
-// The distinct facets of ENTRIES, in order of first appearance.
-std::vector<std::string> facets(const std::vector<const PageInfo*>& entries);
-
-// Why PAGE, reached by a link or a menu, is withheld on TODAY instead of its
-// content: a legal notice outside its display period. KEY is the text to show
-// (ui/strings.hpp: "page.expired" with DATE the day after its last, "page.not_yet" with
-// DATE its first, "page.withheld" when a date is missing or malformed).
-struct Withheld {
-    std::string key;
-    std::string date;  // French ("7 décembre 2026")
-};
-std::optional<Withheld> withheld_on(const PageInfo& page, const std::string& today);
-
-// "5 décembre 2026" from "2026-12-05"; the input unchanged when malformed.
-std::string french_date(const std::string& iso);
+// The rubrique MENU's list entries shown on TODAY, the signed feeds' included (content::list_entries).
+inline std::vector<const PageInfo*> list_entries(const Content& c, const MenuItem& menu, const std::string& today) {
+    return content::list_entries(*c.pack, menu, today, c.feed_pages);
+}
 
 }  // namespace guichet::ui

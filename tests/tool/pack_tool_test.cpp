@@ -38,7 +38,7 @@ TEST_CASE("every command has --help, and bad command lines exit 2") {
     std::string out;
     CHECK(tool("--help", &out) == 0);
     for (const char* c : {"keygen", "recipient-keygen", "check", "build", "verify", "info", "ls", "cat", "extract", "diff", "apply",
-                          "test-form", "publish", "preview", "import-map", "new"}) {
+                          "test-form", "publish", "preview", "import-map", "new", "export-site"}) {
         INFO(c);
         CHECK(tool(std::string(c) + " --help", &out) == 0);
         CHECK(out.find("Usage: guichet-pack " + std::string(c)) == 0);
@@ -274,4 +274,33 @@ TEST_CASE("publish refuses a second pack with a tracking prefix the repository a
     CHECK(tool("publish --repo " + repo + " " + b_pack + " --key " + key, &out) == 0);
     REQUIRE(tool("build " + a + " --key " + key + " --version 2 -o " + (dir / "a2.gpk").string() + " -q", &out) == 0);
     CHECK(tool("publish --repo " + repo + " " + (dir / "a2.gpk").string() + " --key " + key, &out) == 0);
+}
+
+TEST_CASE("export-site writes the site of a verified pack and refuses one signed with another key") {
+    // guichet-pack new's small template, quicker to build than Anor (tests/web/site_export.test.mjs exports Anor).
+    test::TempDir dir;
+    const std::string src = (dir / "trelon").string(), pack = (dir / "t.gpk").string(), site = (dir / "site").string();
+    std::string out;
+    REQUIRE(tool("new " + src, &out) == 0);
+    REQUIRE(tool("keygen -o " + (dir / "staff").string()) == 0);
+    REQUIRE(tool("keygen -o " + (dir / "other").string()) == 0);
+    REQUIRE(tool("build " + src + " --key " + (dir / "staff.key").string() + " -o " + pack + " -q", &out) == 0);
+
+    CHECK(tool_fr("export-site " + pack + " " + site + " --pub " + (dir / "other.pub").string(), &out) == 1);
+    CHECK(out.find("erreur : " + pack + " : pack INVALIDE : ") == 0);
+    CHECK_FALSE(std::filesystem::exists(dir / "site"));  // nothing written
+    CHECK(tool("export-site " + pack + " " + site, &out) == 2);  // --pub is required: no unverified export
+    CHECK(out.find("missing --pub") != std::string::npos);
+
+    CHECK(tool_fr("export-site " + pack + " " + site + " --pub " + (dir / "staff.pub").string() + " --today 2026-12-07", &out) == 0);
+    CHECK(out.find(site + " : site du pack 'ma-commune' version 1 au 2026-12-07 : ") == 0);
+    CHECK(std::filesystem::exists(dir / "site/index.html"));
+    CHECK(std::filesystem::exists(dir / "site/style.css"));
+    // Again into the same folder (an earlier export); never into a folder of other files.
+    CHECK(tool("export-site " + pack + " " + site + " --pub " + (dir / "staff.pub").string() + " --today 2026-12-08", &out) == 0);
+    CHECK(test::to_string(test::read_all(dir / "site/index.html")).find("Informations à jour au 8 décembre 2026") != std::string::npos);
+    CHECK(tool_fr("export-site " + pack + " " + src + " --pub " + (dir / "staff.pub").string(), &out) == 1);
+    CHECK(out.find("n’est pas vide") != std::string::npos);
+    CHECK(tool_fr("export-site " + pack + " " + site + " --pub " + (dir / "staff.pub").string() + " --today 7/12/2026", &out) == 1);
+    CHECK(out.find("--today doit être une date écrite AAAA-MM-JJ") != std::string::npos);
 }

@@ -6,6 +6,7 @@
 #include "crypto/recipient/box_open.hpp"
 #include "crypto/signing/signing.hpp"
 #include "delta_writer.hpp"
+#include "export_site.hpp"
 #include "forms/check.hpp"
 #include "import_map.hpp"
 #include "new_pack.hpp"
@@ -518,6 +519,7 @@ const std::vector<Command>& commands() {
         preview_command(),
         import_map_command(),
         new_command(),
+        export_site_command(),
     };
     return list;
 }

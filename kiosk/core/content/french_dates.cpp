@@ -1,6 +1,8 @@
-#include "ui/french_dates.hpp"
+#include "content/french_dates.hpp"
 
-namespace guichet::ui {
+#include <cstdio>
+
+namespace guichet::content {
 
 const char* french_month(int month) {
     static const char* const kMonths[] = {"janvier", "f\xC3\xA9vrier", "mars",      "avril",   "mai",      "juin",
@@ -13,4 +15,11 @@ const char* french_weekday(unsigned c_encoding) {
     return c_encoding < 7 ? kWeekdays[c_encoding] : "";
 }
 
-}  // namespace guichet::ui
+std::string french_date(const std::string& iso) {
+    int y = 0, m = 0, d = 0;
+    if (iso.size() != 10 || std::sscanf(iso.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+        return iso;
+    return std::to_string(d) + (d == 1 ? "er " : " ") + french_month(m) + " " + std::to_string(y);
+}
+
+}  // namespace guichet::content

@@ -1,12 +1,12 @@
-#include "ui/list_model.hpp"
+#include "content/list_rules.hpp"
 
-#include "ui/french_dates.hpp"
+#include "content/french_dates.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 
-namespace guichet::ui {
+namespace guichet::content {
 
 namespace {
 
@@ -55,12 +55,6 @@ std::optional<Withheld> withheld_on(const PageInfo& p, const std::string& today)
     std::snprintf(iso, sizeof iso, "%04d-%02u-%02u", static_cast<int>(next.year()), static_cast<unsigned>(next.month()),
                   static_cast<unsigned>(next.day()));
     return Withheld{"page.expired", french_date(iso)};
-}
-
-std::string french_date(const std::string& iso) {
-    int y = 0, m = 0, d = 0;
-    if (!is_iso_date(iso) || std::sscanf(iso.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return iso;
-    return std::to_string(d) + (d == 1 ? "er " : " ") + french_month(m) + " " + std::to_string(y);
 }
 
 std::string facet_of(const PageInfo& p) {
@@ -141,7 +135,8 @@ bool matches_query(const PageInfo& p, const std::string& query) {
     return true;
 }
 
-std::vector<const PageInfo*> list_entries(const Content& c, const MenuItem& menu, const std::string& today) {
+std::vector<const PageInfo*> list_entries(const PackContent& c, const MenuItem& menu, const std::string& today,
+                                          const std::map<std::string, PageInfo>& feed_pages) {
     std::vector<const PageInfo*> out;
     bool jobs = false, events = false;  // whether the rubrique lists job offers, events (shown today or not)
     for (const MenuItem& child : menu.children) {
@@ -152,7 +147,7 @@ std::vector<const PageInfo*> list_entries(const Content& c, const MenuItem& menu
         if (is_list_kind(p->kind) && shown_on(*p, today)) out.push_back(p);
     }
     // The signed feeds' entries of the same kinds (docs/feeds.md §7), under the same rules.
-    for (const auto& [path, p] : c.feed_pages) {
+    for (const auto& [path, p] : feed_pages) {
         if (((p.kind == "job_offer" && jobs) || (p.kind == "event" && events)) && shown_on(p, today)) out.push_back(&p);
     }
     std::stable_sort(out.begin(), out.end(), [](const PageInfo* a, const PageInfo* b) {
@@ -174,4 +169,4 @@ std::vector<std::string> facets(const std::vector<const PageInfo*>& entries) {
     return out;
 }
 
-}  // namespace guichet::ui
+}  // namespace guichet::content

@@ -1,0 +1,52 @@
+// `guichet-pack export-site`: a verified pack as the commune's static website
+// (docs/site-export.md): home with the rubriques, every page, every démarche's
+// page with its note and pièces, the lists as shown on the export date,
+// pictures resized for the web, video guides with their subtitles. Everything
+// from the pack is escaped; every file name in OUT is made from a sanitized id.
+#pragma once
+
+#include "common/result.hpp"
+#include "content/pack_content.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace guichet::pack {
+class PackReader;
+}
+
+namespace guichet::site {
+
+// The layout of OUT and site.json (docs/site-export.md); bump on any change of either.
+inline constexpr int kSiteFormatVersion = 1;
+
+struct ExportOptions {
+    std::filesystem::path out;  // created if missing; must be empty or hold an earlier export (site.json)
+    std::string today;          // "YYYY-MM-DD": the display periods are those of this day
+    std::string hub_url;        // "" or http(s)://…: kept for the démarches online (not in this version)
+    int picture_max = 1280;     // pictures fitted within picture_max × picture_max pixels
+};
+
+struct ExportReport {
+    std::size_t pages = 0;      // HTML files written, home and rubriques included
+    std::size_t pictures = 0;
+    std::size_t videos = 0;
+    std::uint64_t bytes = 0;    // all files written
+    std::uint64_t largest_html = 0;
+    std::vector<std::string> warnings;  // pictures that do not decode, …
+};
+
+// Writes the site of PACK (built from READER, whose signature the caller checked) into OPTIONS.out.
+Result<ExportReport> export_site(const pack::PackReader& reader, const content::PackContent& pack,
+                                 const ExportOptions& options);
+
+// Text for HTML content and attribute values: & < > " ' escaped.
+std::string escape_html(std::string_view text);
+// A file-name-safe form of ID: lower-case ASCII letters, digits and '-', accents folded,
+// at most 60 characters, never empty, never "." or "..".
+std::string slug(std::string_view id);
+
+}  // namespace guichet::site
