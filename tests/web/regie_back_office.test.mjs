@@ -146,7 +146,9 @@ test("the régie's page: mandates into the sealed register, IBAN masked, a pain.
   const done = new Promise((resolve) => cdp.on("Browser.downloadProgress", (e) => e.state === "completed" && resolve()));
   const name = await page.$eval("#fichier-fait a[download]", (a) => (a.click(), a.getAttribute("download")));
   assert.match(name, /^REGIE-\d{8}-\d{6}-[0-9A-Z]{4}\.xml$/);
-  await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error("no download in 20 s")), 20000))]);
+  let timer;
+  await Promise.race([done, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("no download in 20 s")), 20000)))]);
+  clearTimeout(timer);
   const xml = readFileSync(path.join(downloads, name), "utf8");
   assert.deepEqual([...xml.matchAll(/<SeqTp>(\w+)</g)].map((m) => m[1]), ["FRST", "OOFF"]);
   assert.match(xml, /<InstdAmt Ccy="EUR">42.50<\/InstdAmt>/);
@@ -160,12 +162,12 @@ test("the régie's page: mandates into the sealed register, IBAN masked, a pain.
   // Another agent saves in between (here: this test, with the service's keys): this page's
   // next save is refused by the hub (412); the page shows that agent's version, nothing lost.
   const current = JSON.parse((await call(hub, "GET", "/v1/partner/register", { key: sign, clientId: "regie" })).text());
-  const theirs = R.openRegister(sodium, P.base64Decode(current.sealed, "registre"), box.secret, "regie", current.version);
+  const theirs = await R.openRegister(sodium, P.base64Decode(current.sealed, "registre"), box.secret, "regie", current.version);
   R.revokeMandate(theirs, mandates[0].rum, true, "2027-01-20", now());
   theirs.revision = current.version + 1;
   const put = await call(hub, "PUT", "/v1/partner/register", {
     key: sign, clientId: "regie", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ base: current.version, sealed: P.base64Encode(R.sealRegister(sodium, theirs, box.secret)) }),
+    body: JSON.stringify({ base: current.version, sealed: P.base64Encode(await R.sealRegister(sodium, theirs, box.secret)) }),
   });
   assert.equal(put.status, 200, put.text());
   await page.$eval("#ch-rum", (s) => (s.value = s.options[0].value));

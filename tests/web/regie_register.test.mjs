@@ -104,17 +104,17 @@ test("the invoices CSV: the short form, and the publish-invoices file with a rum
   assert.throws(() => R.readInvoicesCsv("rum;montant;facture\nA B;4;F1\n", "e.csv"), /ligne 2 : .*espace/);
 });
 
-test("the sealed register: opens with the service's box key only, refuses another service's and a version swapped by the hub", () => {
+test("the sealed register: opens with the service's box key only, refuses another service's and a version swapped by the hub", async () => {
   const reg = register();
   reg.revision = 7;
   const box = sodium.crypto_box_keypair().privateKey;
-  const sealed = R.sealRegister(sodium, reg, box);
+  const sealed = await R.sealRegister(sodium, reg, box);
   assert.ok(!Buffer.from(sealed).includes(Buffer.from("Lefèvre")) && !Buffer.from(sealed).includes(Buffer.from(ibanA)));
-  assert.deepEqual(R.openRegister(sodium, sealed, box, "regie", 7), reg);
-  assert.throws(() => R.openRegister(sodium, sealed, sodium.crypto_box_keypair().privateKey, "regie", 7), /ne s’ouvre pas/);
-  assert.throws(() => R.openRegister(sodium, sealed, box, "regie", 6), /version 6 du registre/);
-  assert.throws(() => R.openRegister(sodium, sealed, box, "enfance", 7), /service « regie »/);
+  assert.deepEqual(await R.openRegister(sodium, sealed, box, "regie", 7), reg);
+  await assert.rejects(() => R.openRegister(sodium, sealed, sodium.crypto_box_keypair().privateKey, "regie", 7), /ne s’ouvre pas/);
+  await assert.rejects(() => R.openRegister(sodium, sealed, box, "regie", 6), /version 6 du registre/);
+  await assert.rejects(() => R.openRegister(sodium, sealed, box, "enfance", 7), /service « regie »/);
   const altered = sealed.slice();
   altered[40] ^= 1;
-  assert.throws(() => R.openRegister(sodium, altered, box, "regie", 7), /altéré/);
+  await assert.rejects(() => R.openRegister(sodium, altered, box, "regie", 7), /altéré/);
 });

@@ -36,7 +36,7 @@ export async function regieView(ctx) {
       page.version = 0;
       return;
     }
-    page.reg = openRegister(sodium, stored.sealed, keys.box.secret, keys.service, stored.version);
+    page.reg = await openRegister(sodium, stored.sealed, keys.box.secret, keys.service, stored.version);
     page.version = stored.version;
   }
 
@@ -46,7 +46,7 @@ export async function regieView(ctx) {
     const next = structuredClone(page.reg);
     const result = change(next);
     next.revision = page.version + 1;
-    const version = await api.saveRegister(page.version, sealRegister(sodium, next, keys.box.secret));
+    const version = await api.saveRegister(page.version, await sealRegister(sodium, next, keys.box.secret));
     if (version === null) {
       const message = "Un autre agent a modifié le registre entre-temps : la page montre maintenant sa version. Refaites votre opération.";
       await load();
