@@ -104,6 +104,8 @@ test("the régie's page: mandates into the sealed register, IBAN masked, a pain.
   await typeInto("#cr-ics", ics);
   await page.$eval("#titre-creancier + form button[type=submit]", (b) => b.click());
   await waitFor(() => document.querySelector(".succes")?.textContent === "Compte de la régie enregistré.");
+  const registerFile = path.join(hubDir, "registers/regie.sealed");
+  const version1 = readFileSync(registerFile);
 
   // Mandates received: both added, the IBAN masked until asked.
   await page.$$eval("button", (bs) => bs.find((b) => b.textContent === "Ajouter les mandats reçus").click());
@@ -174,6 +176,18 @@ test("the régie's page: mandates into the sealed register, IBAN masked, a pain.
   await page.$$eval("button", (bs) => bs.find((b) => b.textContent === "Révoquer le mandat maintenant").click());
   await waitFor(() => /Un autre agent a modifié le registre/.test(document.querySelector("main").textContent));
   assert.match(await page.$eval("main", (m) => m.textContent), /Dernier prélèvement à venir \(FNAL\)/);  // the other agent's change
+
+
+  // The hub serves an old version (a backup restored, or a hostile hub replaying it): the
+  // page refuses it until the agent chooses to go on with it.
+  writeFileSync(registerFile, version1);
+  await page.$eval('#navigation a[href="#/"]', (a) => a.click());
+  await waitFor(() => document.querySelector("h1")?.textContent === "Boîte de réception");
+  await page.$eval("#lien-regie", (a) => a.click());
+  await waitFor(() => /Le hub sert la version 1 du registre, mais ce navigateur en a déjà vu la version 4/.test(document.querySelector("main").textContent));
+  assert.equal(await page.$("#pr-fichier"), null);  // no file can be made meanwhile
+  await page.$$eval("button", (bs) => bs.find((b) => b.textContent === "Continuer avec la version 1 du hub").click());
+  await waitFor(() => /Aucun mandat au registre/.test(document.querySelector("main").textContent));
 
   assert.deepEqual(problems, []);
 });

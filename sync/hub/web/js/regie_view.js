@@ -23,21 +23,35 @@ export function maskedIban(iban) {
 }
 const groupedIban = (iban) => (iban.match(/.{1,4}/g) ?? []).join(" ");
 
+class RollbackError extends Error {
+  constructor(served, seen) {
+    super(`Le hub sert la version ${served} du registre, mais ce navigateur en a déjà vu la version ${seen} : ` +
+      "le hub a été restauré d’une sauvegarde, ou il sert un ancien registre. Des prélèvements récents pourraient y manquer " +
+      "et être faits deux fois : vérifiez avec l’administrateur du hub avant de continuer.");
+    this.served = served;
+  }
+}
+
 export async function regieView(ctx) {
   const { api, keys, show, errorBox, announce, sodium } = ctx;
   const page = { reg: null, version: 0 };
   const status = h("p", { role: "status" }, "Ouverture du registre…");
   show("Mandats et prélèvements SEPA", status);
 
-  async function load() {
+  // The newest version this browser saw (§8.1): a hub serving an older one
+  // (a restored backup, or a hub replaying an old document) is caught here.
+  const seenKey = `guichet-regie-version-${keys.service}`;
+  const seen = () => Number(localStorage.getItem(seenKey) ?? 0) || 0;
+  const remember = (v) => v > seen() && localStorage.setItem(seenKey, String(v));
+
+  async function load(acceptOlder = false) {
     const stored = await api.register();
-    if (!stored) {
-      page.reg = emptyRegister(keys.service);
-      page.version = 0;
-      return;
-    }
-    page.reg = await openRegister(sodium, stored.sealed, keys.box.secret, keys.service, stored.version);
-    page.version = stored.version;
+    const version = stored?.version ?? 0;
+    if (version < seen() && !acceptOlder) throw new RollbackError(version, seen());
+    if (acceptOlder) localStorage.setItem(seenKey, String(version));
+    page.reg = stored ? await openRegister(sodium, stored.sealed, keys.box.secret, keys.service, version) : emptyRegister(keys.service);
+    page.version = version;
+    remember(version);
   }
 
   // Applies CHANGE to a copy and saves it over the version read; on a conflict
@@ -56,13 +70,25 @@ export async function regieView(ctx) {
     }
     page.reg = next;
     page.version = version;
+    remember(version);
     return result;
   }
 
   try {
     await load();
   } catch (e) {
-    return show("Mandats et prélèvements SEPA", errorBox(e.message));
+    if (!(e instanceof RollbackError)) return show("Mandats et prélèvements SEPA", errorBox(e.message));
+    // The agent may go on with the hub's version once the hub's administrator said why.
+    const goOn = h("button", { type: "button", class: "secondaire" }, `Continuer avec la version ${e.served} du hub`);
+    goOn.addEventListener("click", async () => {
+      try {
+        await load(true);
+        render();
+      } catch (again) {
+        show("Mandats et prélèvements SEPA", errorBox(again.message));
+      }
+    });
+    return show("Mandats et prélèvements SEPA", errorBox(e.message), h("div", { class: "actions" }, goOn));
   }
 
   function labelled(id, text, attrs = {}) {
