@@ -75,7 +75,9 @@ test("pain.008: what the C++ writer refuses, the JavaScript writer refuses", () 
   const base = batches["every sequence type"];
   const bad = [
     { ...base, message_id: "" },
-    { ...base, collection_date: "2026-13-01" },  // (the C++ writer alone takes 2026-02-30: it checks day ≤ 31; the register refuses it before)
+    { ...base, collection_date: "2026-13-01" },
+    { ...base, collection_date: "2026-02-30" },
+    { ...base, debits: [{ ...base.debits[0], signed_on: "2026-04-31" }] },
     { ...base, debits: [] },
     { ...base, creditor: { ...base.creditor, ics: "FR57ZZZ005002" } },
     { ...base, creditor: { ...base.creditor, iban: "FR7610278060000002011420115" } },
