@@ -159,6 +159,7 @@ test("the régie's page: mandates into the sealed register, IBAN masked, a pain.
   execFileSync("xmllint", ["--noout", "--schema", path.join(repoRoot, "tests/data/iso20022/pain.008.001.02.xsd"), file], { stdio: "pipe" });
   await waitFor(() => [...document.querySelectorAll("table.mandats tbody tr")].map((tr) => tr.cells[6].firstChild.textContent)
     .join("|").startsWith("Utilisé (dernier prélèvement le"));
+  assert.deepEqual(await axeViolations(page), []);
   if (shots) await page.screenshot({ path: path.join(shots, "bureau-regie-prelevement.png"), fullPage: true });
 
   // Another agent saves in between (here: this test, with the service's keys): this page's
