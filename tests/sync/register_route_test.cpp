@@ -84,6 +84,13 @@ TEST_CASE("register route: versions serialise two agents, each service has its o
     CHECK(call(agent_a, "PUT", {{"base", 2}, {"sealed", "***"}}).first == 400);
     CHECK(call(agent_a, "GET").second["version"] == 2);
 
+    // A register of some years (2 MiB sealed): above the hub's default body limit, within the route's.
+    auto [big, big_body] = call(agent_a, "PUT", {{"base", 2}, {"sealed", sealed_of('e', 2u << 20)}});
+    REQUIRE(big == 200);
+    CHECK(call(agent_b, "GET").second["sealed"] == sealed_of('e', 2u << 20));
+    auto [back, back_body] = call(agent_a, "PUT", {{"base", 3}, {"sealed", sealed_of('b')}});
+    REQUIRE(back == 200);
+
     // Unsigned: refused like every partner route.
     auto anonymous = HubClient::create(hub.url);
     REQUIRE(anonymous.ok());
@@ -96,6 +103,6 @@ TEST_CASE("register route: versions serialise two agents, each service has its o
     auto stored = read_file(file, 1 << 20);
     REQUIRE(stored.ok());
     const std::string text(stored->begin(), stored->end());
-    CHECK(text == "guichet-register 1 2\n" + std::string(64, 'b'));
+    CHECK(text == "guichet-register 1 4\n" + std::string(64, 'b'));
     CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::group_read) == std::filesystem::perms::none);
 }
