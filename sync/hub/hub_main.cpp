@@ -7,6 +7,7 @@
 #include "hub/routes_invoices.hpp"
 #include "hub/routes_back_office.hpp"
 #include "hub/routes_forms.hpp"
+#include "hub/routes_register.hpp"
 #include "hub/routes_repo.hpp"
 #include "feeds/feed_publish.hpp"
 #include "hub/routes_feeds.hpp"
@@ -184,6 +185,7 @@ Result<std::unique_ptr<Hub>> open_hub(const Args& a, HubOptions options) {
     (*hub)->add_module(guichet::feeds::register_feed_routes);  // DATA/feeds: docs/feeds.md
     (*hub)->add_module(back_office_routes(a.web));              // /bureau/: docs/back-office.md
     (*hub)->add_module(register_form_routes);                   // the forms' layout for /bureau/ (protocol §5.2)
+    (*hub)->add_module(register_register_routes);               // the services' sealed registers (protocol §5.3)
     // The régie's invoices and PayFiP (protocol §9): its own database, alive as long as the process.
     std::optional<payfip::Config> payfip_config;
     if (!a.payfip.empty()) {

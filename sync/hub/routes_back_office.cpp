@@ -34,6 +34,9 @@ constexpr StaticFile kFiles[] = {
     {"/bureau/js/layout.js", "js/layout.js", "text/javascript; charset=utf-8"},
     {"/bureau/js/protocol.js", "js/protocol.js", "text/javascript; charset=utf-8"},
     {"/bureau/js/keystore.js", "js/keystore.js", "text/javascript; charset=utf-8"},
+    {"/bureau/js/sepa.js", "js/sepa.js", "text/javascript; charset=utf-8"},  // the régie's pages (§8)
+    {"/bureau/js/regie.js", "js/regie.js", "text/javascript; charset=utf-8"},
+    {"/bureau/js/regie_view.js", "js/regie_view.js", "text/javascript; charset=utf-8"},
     // The town-hall staff's pages (docs/staff-pages.md): the same style and helpers.
     {"/mairie/", "mairie.html", "text/html; charset=utf-8"},
     {"/bureau/js/mairie.js", "js/mairie.js", "text/javascript; charset=utf-8"},

@@ -378,6 +378,10 @@ Result<std::vector<Invoice>> read_invoices(const std::string& text, const std::s
     int line_no = 0;
     std::map<std::string, std::size_t> col;
     char sep = ';';
+    // The publish-invoices file with a rum column (docs/back-office.md §8.2): one row per invoice
+    // line, summed per invoice; paid invoices and families without a mandate are left out.
+    bool unified = false;
+    std::map<std::string, std::size_t> by_reference;  // index in OUT
     while (pos < text.size()) {
         auto end = text.find('\n', pos);
         std::string line = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
@@ -393,6 +397,7 @@ Result<std::vector<Invoice>> read_invoices(const std::string& text, const std::s
             for (const char* need : {"rum", "montant", "facture"})
                 if (!col.count(need))
                     return fail(msg("{1}: the header line lacks the column '{2}' (columns: rum, montant, facture, libelle)", {at, need}));
+            unified = col.count("famille") != 0;
             continue;
         }
         auto f = split_csv_line(line, sep);
@@ -401,7 +406,8 @@ Result<std::vector<Invoice>> read_invoices(const std::string& text, const std::s
         inv.line = line_no;
         inv.rum = get("rum");
         inv.reference = get("facture");
-        inv.label = get("libelle");
+        inv.label = unified && !get("periode").empty() ? get("periode") : get("libelle");
+        if (unified && (inv.rum.empty() || get("payee") == "oui" || get("payee") == "OUI")) continue;
         if (auto r = sepa::check_rum(inv.rum); !r) return fail(at + ": " + r.error().message);
         auto amount = parse_euro_cents(get("montant"));
         if (!amount || *amount <= 0)
@@ -412,6 +418,16 @@ Result<std::vector<Invoice>> read_invoices(const std::string& text, const std::s
         for (char c : inv.reference)
             if (!sepa::is_sepa_char(c) || c == ' ')
                 return fail(msg("{1}: the invoice number '{2}' may hold only letters, digits and / - ? : ( ) . , ' +", {at, inv.reference}));
+        if (unified) {
+            if (auto it = by_reference.find(inv.reference); it != by_reference.end()) {
+                Invoice& first = out[it->second];
+                if (first.rum != inv.rum)
+                    return fail(msg("{1}: the invoice {2} has two mandate references ({3} and {4})", {at, inv.reference, first.rum, inv.rum}));
+                first.amount_cents += inv.amount_cents;
+                continue;
+            }
+            by_reference.emplace(inv.reference, out.size());
+        }
         out.push_back(std::move(inv));
         if (out.size() > 100000) return fail(msg("{1}: more than 100000 invoices in one file", {at}));
     }

@@ -90,6 +90,7 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
      "{1} : la date de prélèvement {2} est antérieure à la signature du mandat {3} ({4})"},
     {"{1}: the amount must be more than 0", "{1} : le montant doit être supérieur à 0"},
     {"{1}: the invoice {2} is twice in the file", "{1} : la facture {2} est deux fois dans le fichier"},
+    {"{1}: the invoice {2} has two mandate references ({3} and {4})", "{1} : la facture {2} a deux RUM différentes ({3} et {4})"},
     {"{1}: the invoice {2} was already collected on {3} (file {4}): it is not debited twice",
      "{1} : la facture {2} a déjà été prélevée le {3} (fichier {4}) : elle n’est pas prélevée deux fois"},
     {"{1}: the mandate {2} is already debited in this file ({3}): put this invoice in the next file",

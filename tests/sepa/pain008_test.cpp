@@ -125,6 +125,9 @@ TEST_CASE("pain.008 bad input: amount, date, IBAN, BIC, RUM, ICS, ids") {
     CHECK(refused([](Batch& b) { b.debits[0].amount_cents = -5; }).find("amount") != std::string::npos);
     CHECK(refused([](Batch& b) { b.collection_date = "15/12/2026"; }).find("collection date") != std::string::npos);
     CHECK(refused([](Batch& b) { b.collection_date = "2026-13-01"; }).find("collection date") != std::string::npos);
+    CHECK(refused([](Batch& b) { b.collection_date = "2026-02-30"; }).find("collection date") != std::string::npos);
+    CHECK(refused([](Batch& b) { b.collection_date = "2027-02-29"; }).find("collection date") != std::string::npos);
+    CHECK(refused([](Batch& b) { b.debits[0].signed_on = "2026-04-31"; }).find("signature date") != std::string::npos);
     CHECK(refused([](Batch& b) { b.debits[1].signed_on = ""; }).find("signature date") != std::string::npos);
     CHECK(refused([](Batch& b) { b.debits[1].debtor_iban = "FR7630006000011234567890188"; }).find("IBAN") != std::string::npos);
     CHECK(refused([](Batch& b) { b.debits[1].debtor_bic = "DEUTDEFF"; }).find("BIC") != std::string::npos);

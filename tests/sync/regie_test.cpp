@@ -266,6 +266,27 @@ TEST_CASE("regie invoices CSV: columns by name, French amounts, errors at FILE:L
     CHECK(bad("").find("f.csv: the file is empty") != std::string::npos);
 }
 
+TEST_CASE("regie invoices CSV: the publish-invoices file with a rum column, lines summed, paid and unmandated left out") {
+    const std::string head = "famille;code;nom;email;facture;periode;libelle;montant;echeance;payee;rum\n";
+    auto ok = read_invoices(head +
+                                "F001;K7Q2-M9XA;Famille Martin;m@example.org;FAC1;Janvier 2027;Repas;38,40;2027-01-15;non;" + rum_n(1) + "\n" +
+                                "F001;K7Q2-M9XA;Famille Martin;m@example.org;FAC1;Janvier 2027;Soirs;4,10;2027-01-15;non;" + rum_n(1) + "\n" +
+                                "F002;AAAA-BBBB;Famille Roy;r@example.org;FAC2;Janvier 2027;Repas;10,00;2027-01-15;oui;" + rum_n(2) + "\n" +
+                                "F003;CCCC-DDDD;Famille Sy;s@example.org;FAC3;Janvier 2027;Repas;10,00;2027-01-15;non;\n",
+                            "b.csv");
+    REQUIRE(ok.ok());
+    REQUIRE(ok->size() == 1);
+    CHECK((*ok)[0].reference == "FAC1");
+    CHECK((*ok)[0].amount_cents == 4250);
+    CHECK((*ok)[0].label == "Janvier 2027");
+    CHECK((*ok)[0].line == 2);
+    auto two = read_invoices(head + "F;C;N;e@x.org;FAC1;P;L;1;2027-01-15;non;" + rum_n(1) + "\nF;C;N;e@x.org;FAC1;P;L;1;2027-01-15;non;" +
+                                 rum_n(2) + "\n",
+                             "c.csv");
+    REQUIRE_FALSE(two.ok());
+    CHECK(two.error().message.find("c.csv:3: the invoice FAC1 has two mandate references") != std::string::npos);
+}
+
 TEST_CASE("guichet-partner regie: import, mandates, pain008 02 and 08 valid, French errors") {
     test::TempDir dir;
     const std::string tool = GUICHET_PARTNER_TOOL;

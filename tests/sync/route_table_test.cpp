@@ -52,6 +52,8 @@ const std::vector<Probe> kTable = {
     {"POST", "/v1/partner/demarches/" + kUuid + "/ack", Who::partner},
     {"POST", "/v1/partner/statuses", Who::partner},
     {"GET", "/v1/partner/forms", Who::partner},
+    {"GET", "/v1/partner/register", Who::partner},  // the service's sealed register (protocol 1.9)
+    {"PUT", "/v1/partner/register", Who::partner},
     // The régie's invoices and PayFiP (protocol §9): the phone and PayFiP are anyone;
     // the hub believes only PayFiP's own answer to its recupererDetailPaiementSecurise.
     {"POST", "/v1/partner/invoices", Who::partner},
@@ -95,6 +97,9 @@ const std::vector<Probe> kTable = {
     {"GET", "/bureau/js/layout.js", Who::anyone},
     {"GET", "/bureau/js/protocol.js", Who::anyone},
     {"GET", "/bureau/js/keystore.js", Who::anyone},
+    {"GET", "/bureau/js/sepa.js", Who::anyone},
+    {"GET", "/bureau/js/regie.js", Who::anyone},
+    {"GET", "/bureau/js/regie_view.js", Who::anyone},
     {"GET", "/bureau/vendor/libsodium-wrappers.mjs", Who::anyone},
     {"GET", "/bureau/vendor/libsodium-sumo.mjs", Who::anyone},
     {"GET", "/mairie", Who::anyone},

@@ -1,6 +1,16 @@
 // The partner API (docs/protocol.md §5) from the agent's browser: each request
 // signed with the service's key (§2), same origin as the pages.
-import { signRequest, toBytes } from "./protocol.js";
+import { base64Decode, base64Encode, signRequest, toBytes } from "./protocol.js";
+
+// null for a 404 (nothing stored yet), the answer otherwise.
+async function fetchOr404(call) {
+  try {
+    return await call();
+  } catch (e) {
+    if (/Aucun registre/.test(e.message)) return null;
+    throw e;
+  }
+}
 
 // The hub's refusals, in words an agent can act on.
 function problem(status, body) {
@@ -13,6 +23,7 @@ function problem(status, body) {
   if (kind === "unknown-client" || kind === "bad-signature")
     return "Le hub ne reconnaît pas les clés de ce service : elles ont peut-être été remplacées. Importez les nouvelles clés.";
   if (kind === "revoked-client") return "Ce service a été révoqué sur le hub : adressez-vous à la mairie.";
+  if (kind === "no-register") return "Aucun registre n’est encore conservé au hub pour ce service.";
   if (status === 404) return "Cette démarche n’existe pas ou n’est pas adressée à ce service.";
   if (status === 429) return "Trop de demandes en peu de temps : réessayez dans une minute.";
   if (status >= 500) return "Le hub ne peut pas répondre pour le moment : réessayez plus tard.";
@@ -75,6 +86,32 @@ export class PartnerApi {
   async attachment(uuid, index) {
     const answer = await this.request("GET", `/v1/partner/demarches/${uuid}/attachments/${index}`);
     return new Uint8Array(await answer.arrayBuffer());
+  }
+
+  // The service's sealed register (protocol 1.9, §5.3): {version, sealed} or
+  // null when none is stored yet.
+  async register() {
+    const answer = await fetchOr404(() => this.request("GET", "/v1/partner/register"));
+    if (!answer) return null;
+    const j = await answer.json();
+    return { version: j.version, sealed: base64Decode(j.sealed, "registre") };
+  }
+
+  // Replaces the register saved at version BASE (0: none yet) with SEALED; the
+  // new version, or null when another agent saved first (412).
+  async saveRegister(base, sealed) {
+    const body = toBytes(JSON.stringify({ base, sealed: base64Encode(sealed) }));
+    const headers = signRequest(this.key, this.service, "PUT", "/v1/partner/register", [], body, Math.floor(Date.now() / 1000));
+    headers["Content-Type"] = "application/json";
+    let answer;
+    try {
+      answer = await fetch("/v1/partner/register", { method: "PUT", headers, body, cache: "no-store" });
+    } catch {
+      throw new Error("Le hub ne répond pas : vérifiez la connexion de ce poste.");
+    }
+    if (answer.status === 412) return null;
+    if (!answer.ok) throw new Error(problem(answer.status, await answer.text()));
+    return (await answer.json()).version;
   }
 
   async acknowledge(uuid) {

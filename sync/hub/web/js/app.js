@@ -7,6 +7,7 @@ import { PartnerApi } from "./api.js";
 import { ageFr, dateTimeFr, statuses } from "./format.js";
 import { attachmentView, h } from "./render.js";
 import { attachmentFieldLabel, demarcheLayout, pickForm } from "./layout.js";
+import { regieView } from "./regie_view.js";
 
 const STORAGE_KEY = "guichet-bureau-cles";
 const PAGE_SIZE = 25;
@@ -122,7 +123,7 @@ async function unlock(wrapped, passphrase) {
   document.getElementById("service").textContent = `Service : ${state.keys.service}`;
   document.getElementById("navigation").hidden = false;
   touch();
-  if (!location.hash.startsWith("#/demarche/")) location.hash = "#/";
+  if (!location.hash.startsWith("#/demarche/") && location.hash !== "#/regie") location.hash = "#/";
   await route();
 }
 
@@ -419,6 +420,10 @@ async function demarcheView(uuid) {
 async function route() {
   const wrapped = storedKeys();
   if (!state.keys) return wrapped ? unlockView(wrapped) : importView();
+  // The régie's mandates and direct debits (§8): the link shows for the service « regie ».
+  document.getElementById("lien-regie").hidden = state.keys.service !== "regie" && location.hash !== "#/regie";
+  if (location.hash === "#/regie")
+    return regieView({ api: state.api, keys: state.keys, show, errorBox, announce, sodium: await ready() });
   const m = /^#\/demarche\/([0-9a-f-]{36})$/.exec(location.hash);
   return m ? demarcheView(m[1]) : inboxView();
 }

@@ -81,7 +81,7 @@ function mod97(s) {  // letters as 10…35, the number mod 97, digit by digit
 
 // IBAN: the kiosk also checks each country's length and layout (SWIFT
 // registry); a sealed IBAN passed them, and this check only decides to group.
-function checkIban(text) {
+export function checkIban(text) {
   let s = compact(text, "-.", true);
   if (s.startsWith("IBAN")) s = s.slice(s[4] === ":" ? 5 : 4);
   if (!/^[A-Z]{2}[0-9]{2}[A-Z0-9]{8,30}$/.test(s)) return null;
@@ -90,7 +90,7 @@ function checkIban(text) {
   return grouped(s, Array(9).fill(4));
 }
 
-function checkBic(text) {
+export function checkBic(text) {
   const s = compact(text, "-.", true);
   return /^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(s) ? s : null;
 }
