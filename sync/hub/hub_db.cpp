@@ -175,7 +175,7 @@ Result<std::string> HubDb::enroll_kiosk(std::string_view token, const crypto::Ed
 Result<void> HubDb::add_partner(std::string_view id, const crypto::Ed25519PublicKey& key, std::int64_t now) {
     auto st = db_.prepare(
         "INSERT INTO client (id, kind, public_key, name, created_at) VALUES (?1, 'partner', ?2, ?1, ?3) "
-        "ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, revoked_at = NULL WHERE kind = 'partner'");
+        "ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, revoked_at = NULL WHERE client.kind = 'partner'");
     if (!st) return st.error();
     st->bind(1, id).bind(2, ByteView(key)).bind(3, now);
     if (auto r = st->run(); !r) return r.error();

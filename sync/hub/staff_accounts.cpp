@@ -77,7 +77,8 @@ bool is_account_name(std::string_view name) {
 Result<void> StaffAccounts::add(std::string_view name, const std::string& password_hash, StaffRole role,
                                 std::int64_t now) {
     auto st = db_.prepare(
-        "INSERT OR IGNORE INTO staff_account (name, password_hash, role, created_at) VALUES (?1, ?2, ?3, ?4)");
+        "INSERT INTO staff_account (name, password_hash, role, created_at) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT DO NOTHING");
     if (!st) return st.error();
     if (auto r = st->bind(1, name).bind(2, password_hash).bind(3, to_string(role)).bind(4, now).run(); !r)
         return r.error();

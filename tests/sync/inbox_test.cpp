@@ -241,6 +241,10 @@ TEST_CASE("inbox: the hub filters, sorts, pages and counts one service's démarc
 }
 
 TEST_CASE("inbox: a version 2 hub database gets last_status from its statuses") {
+    if (hub_on_postgres()) {
+        MESSAGE("SQLite's migrations: not on PostgreSQL (its schema is made whole)");
+        return;
+    }
     TempDir dir;
     {
         InProcessHub hub(dir / "hub");

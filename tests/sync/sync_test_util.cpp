@@ -224,6 +224,11 @@ InProcessHub::~InProcessHub() {
     thread_.join();
 }
 
+bool hub_on_postgres() {
+    const char* server = std::getenv("GUICHET_TEST_HUB_POSTGRES");
+    return server != nullptr && *server != '\0';
+}
+
 void prepare_hub_dir(const std::filesystem::path& data_dir) {
     const char* server = std::getenv("GUICHET_TEST_HUB_POSTGRES");
     if (server == nullptr || *server == '\0') return;

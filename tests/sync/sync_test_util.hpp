@@ -71,6 +71,9 @@ struct HubProcess {
 // directory gets a fresh database there, named in DATA_DIR/postgres.conf, so
 // the same tests run on both back ends (docs/hub-storage.md). Else nothing.
 void prepare_hub_dir(const std::filesystem::path& data_dir);
+// True when the hubs of this run are on PostgreSQL: SQLite's migration tests
+// (PRAGMA user_version, older schemas) have nothing to check there.
+bool hub_on_postgres();
 // HubDb::open(DATA_DIR) after prepare_hub_dir.
 Result<guichet::sync::hub::HubDb> open_hub_db(const std::filesystem::path& data_dir);
 

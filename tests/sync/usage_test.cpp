@@ -208,6 +208,10 @@ TEST_CASE("usage sync: the hub replaces a day sent again, a 1.5 hub leaves the d
 }
 
 TEST_CASE("usage sync: a version 4 hub database is migrated to 5 and takes counters") {
+    if (hub_on_postgres()) {
+        MESSAGE("SQLite's migrations: not on PostgreSQL (its schema is made whole)");
+        return;
+    }
     TempDir dir;
     {
         auto db = open_hub_db(dir / "hub");
