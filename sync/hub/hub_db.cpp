@@ -163,6 +163,21 @@ CREATE TABLE usage_day (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 6 (protocol 1.9, docs/visio.md): the video appointments that
+// services announced (slot id, kiosk, time), so that the hub opens their
+// signalling room; nothing else of the sealed démarche.
+constexpr const char* kSchemaV6 = R"sql(
+CREATE TABLE visio_booking (
+  slot_id        TEXT PRIMARY KEY,
+  partner_id     TEXT NOT NULL,
+  kiosk_id       TEXT NOT NULL,
+  tracking_code  TEXT NOT NULL,
+  starts_at      INTEGER NOT NULL,
+  announced_at   INTEGER NOT NULL
+);
+CREATE INDEX visio_booking_start ON visio_booking (starts_at);
+)sql";
+
 Result<void> fill_payload_hashes(store::Database& db) {
     auto rows = db.prepare("SELECT id, sealed_payload FROM demarche WHERE payload_blake2b IS NULL");
     if (!rows) return rows.error();
@@ -269,6 +284,15 @@ Result<HubDb> HubDb::open(const std::filesystem::path& data_dir) {
         if (db->query_int("PRAGMA user_version").value() < 5) {
             if (auto r = db->exec(kSchemaV5); !r) return r.error();
             if (auto r = db->exec("PRAGMA user_version = 5"); !r) return r.error();
+        }
+        if (auto r = tx->commit(); !r) return r.error();
+    }
+    if (*version < 6) {
+        auto tx = store::Transaction::begin(*db);
+        if (!tx) return tx.error();
+        if (db->query_int("PRAGMA user_version").value() < 6) {
+            if (auto r = db->exec(kSchemaV6); !r) return r.error();
+            if (auto r = db->exec("PRAGMA user_version = 6"); !r) return r.error();
         }
         if (auto r = tx->commit(); !r) return r.error();
     }
