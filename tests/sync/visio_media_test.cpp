@@ -142,7 +142,8 @@ TEST_CASE("visio media: two webrtcbin peers connect relay-only through coturn wi
     REQUIRE_MESSAGE(kiosk.peer->start(why), why);
 
     // Both sides decode at least a second of the other's video and audio.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    const auto started = std::chrono::steady_clock::now();
+    const auto deadline = started + std::chrono::seconds(20);
     auto done = [&] {
         return kiosk.peer->video_frames() >= 15 && agent.peer->video_frames() >= 15 &&
                kiosk.peer->audio_buffers() >= 25 && agent.peer->audio_buffers() >= 25;
@@ -153,6 +154,9 @@ TEST_CASE("visio media: two webrtcbin peers connect relay-only through coturn wi
     INFO("kiosk: ", kiosk.peer->video_frames(), " frames, ", kiosk.peer->audio_buffers(), " audio, ", kiosk.peer->error());
     INFO("agent: ", agent.peer->video_frames(), " frames, ", agent.peer->audio_buffers(), " audio, ", agent.peer->error());
     CHECK(done());
+    MESSAGE("start to a second of media decoded on both sides (relay-only, loopback): ",
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count(),
+            " ms");
     CHECK(kiosk.signalling->errors() == 0);
     CHECK(agent.signalling->errors() == 0);
     // Relay-only: every candidate either side offered is coturn's.
@@ -161,4 +165,16 @@ TEST_CASE("visio media: two webrtcbin peers connect relay-only through coturn wi
         CHECK_FALSE(s->candidates.empty());
         for (const auto& c : s->candidates) CHECK_MESSAGE(c.find(" typ relay") != std::string::npos, c);
     }
+}
+
+TEST_CASE("visio media: a malformed description from the other side is an error, not a crash") {
+    guichet::visio::PeerOptions o;
+    std::string why;
+    auto peer = guichet::visio::Peer::create(o, {}, why);
+    REQUIRE_MESSAGE(peer, why);
+    REQUIRE_MESSAGE(peer->start(why), why);
+    peer->set_remote_description("offer", "not an SDP at all");
+    CHECK(peer->error() == "malformed SDP from the other side");
+    peer->add_remote_candidate(7, "candidate:garbage");  // ignored by webrtcbin, no crash
+    CHECK(peer->video_frames() == 0);
 }

@@ -122,6 +122,18 @@ struct Peer::Impl {
         if (self->callbacks.on_description) self->callbacks.on_description(field, text.get());
     }
 
+    // webrtcbin's verdict on the other side's description (an SDP it cannot use).
+    static void on_remote_set(GstPromise* raw, gpointer data) {
+        auto* self = static_cast<Impl*>(data);
+        PromisePtr promise(raw);
+        const GstStructure* reply = gst_promise_get_reply(raw);
+        if (reply == nullptr || !gst_structure_has_field(reply, "error")) return;
+        GError* e = nullptr;
+        gst_structure_get(reply, "error", G_TYPE_ERROR, &e, nullptr);
+        ErrorPtr error(e);
+        self->fail(std::string("the other side's description is refused: ") + (error ? error->message : "?"));
+    }
+
     static void on_ice_candidate(GstElement* /*webrtc*/, guint mline, gchar* candidate, gpointer data) {
         auto* self = static_cast<Impl*>(data);
         if (self->callbacks.on_candidate) self->callbacks.on_candidate(static_cast<int>(mline), candidate);
@@ -243,9 +255,12 @@ void Peer::set_remote_description(const std::string& type, const std::string& sd
         return impl_->fail("malformed SDP from the other side");
     }
     SdpPtr message(raw);
+    // GStreamer's parser is lenient: text without a single m-line parses.
+    if (gst_sdp_message_medias_len(message.get()) == 0) return impl_->fail("malformed SDP from the other side");
     const auto kind = type == "offer" ? GST_WEBRTC_SDP_TYPE_OFFER : GST_WEBRTC_SDP_TYPE_ANSWER;
     DescriptionPtr desc(gst_webrtc_session_description_new(kind, message.release()));  // takes the message
-    g_signal_emit_by_name(impl_->webrtc.get(), "set-remote-description", desc.get(), nullptr);
+    GstPromise* set = gst_promise_new_with_change_func(Impl::on_remote_set, impl_.get(), nullptr);
+    g_signal_emit_by_name(impl_->webrtc.get(), "set-remote-description", desc.get(), set);
     if (kind == GST_WEBRTC_SDP_TYPE_OFFER) {
         // webrtcbin runs its operations in order: the answer follows the offer.
         GstPromise* p = gst_promise_new_with_change_func(Impl::on_description_created, impl_.get(), nullptr);
