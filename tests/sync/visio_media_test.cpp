@@ -2,11 +2,10 @@
 // sources) call each other through the hub's signalling, relay-only through
 // coturn on loopback with the hub's TURN credentials, and decode each
 // other's video and audio (docs/visio.md §7).
+#include "visio/room_signalling.hpp"
 #include "visio/visio_peer.hpp"
 #include "visio_fixture.hpp"
 
-#include <atomic>
-#include <deque>
 #include <mutex>
 
 using namespace guichet;
@@ -23,74 +22,12 @@ extern "C" const char* __asan_default_options() { return "fast_unwind_on_malloc=
 
 namespace {
 
-// One side's signalling through the hub: what its peer produces is posted to
-// the room, what the other side posted is given to its peer. Its own thread;
-// stopped and joined by the destructor.
-class Signalling {
-public:
-    Signalling(HubClient poster, HubClient poller, std::string base) : post_(std::move(poster)), poll_(std::move(poller)), base_(std::move(base)) {}
-    ~Signalling() { stop(); }
-    void stop() {
-        stop_ = true;
-        if (sender_.joinable()) sender_.join();
-        if (receiver_.joinable()) receiver_.join();
-    }
-    void queue(json message) {
-        std::lock_guard lock(mutex_);
-        out_.push_back(std::move(message));
-    }
-    void run(guichet::visio::Peer& peer) {
-        sender_ = std::thread([this] {
-            while (!stop_) {
-                std::deque<json> batch;
-                {
-                    std::lock_guard lock(mutex_);
-                    batch.swap(out_);
-                }
-                for (const auto& m : batch) {
-                    auto a = post_.send("POST", base_ + "/messages", {}, as_bytes(std::string_view(m.dump())), "application/json");
-                    if (!a.ok() || a->status != 200) errors_++;
-                }
-                std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            }
-        });
-        receiver_ = std::thread([this, &peer] {
-            std::int64_t since = 0;
-            while (!stop_) {
-                auto a = poll_.send("GET", base_ + "/messages", {{"since", std::to_string(since)}, {"wait", "1"}});
-                if (!a.ok() || a->status != 200) {
-                    errors_++;
-                    continue;
-                }
-                const auto body = json::parse(a->body);
-                for (const auto& m : body.at("messages")) {
-                    since = m.at("seq").get<std::int64_t>();
-                    const auto type = m.at("type").get<std::string>();
-                    const auto& data = m.at("data");
-                    if (type == "offer" || type == "answer") peer.set_remote_description(type, data.at("sdp"));
-                    if (type == "candidate") peer.add_remote_candidate(data.at("sdpMLineIndex"), data.at("candidate"));
-                }
-            }
-        });
-    }
-    int errors() const { return errors_; }
-
-private:
-    HubClient post_, poll_;
-    std::string base_;
-    std::mutex mutex_;
-    std::deque<json> out_;
-    std::atomic<bool> stop_{false};
-    std::atomic<int> errors_{0};
-    std::thread sender_, receiver_;
-};
-
 struct Side {
-    std::unique_ptr<Signalling> signalling;
+    std::unique_ptr<guichet::sync::visio::RoomSignalling> signalling;
     std::unique_ptr<guichet::visio::Peer> peer;
     std::mutex mutex;
     std::vector<std::string> candidates;
-    // The receiver calls the peer, the peer's callbacks the signalling's queue.
+    // The signalling calls the peer, the peer's callbacks the signalling.
     ~Side() {
         if (signalling) signalling->stop();
         peer.reset();
@@ -108,35 +45,38 @@ TEST_CASE("visio media: two webrtcbin peers connect relay-only through coturn wi
     REQUIRE(f.announce("rdv-media", now()).status == 200);
 
     Side kiosk, agent;
-    auto setup = [&](Side& side, bool offerer, HubClient a, HubClient b, HubClient c, const std::string& base) {
-        auto creds = call(a, "GET", base + "/turn");
-        REQUIRE_MESSAGE(creds.status == 200, creds.body);
-        const auto j = json::parse(creds.body);
-        side.signalling = std::make_unique<Signalling>(std::move(b), std::move(c), base);
+    auto setup = [&](Side& side, bool offerer, const guichet::sync::Identity& who, const std::string& room) {
+        auto client = signed_client(f.hub.url, who.client_id, who.key);
+        auto turn_access = guichet::sync::visio::fetch_turn(client, room);
+        REQUIRE_MESSAGE(turn_access.ok(), (turn_access.ok() ? "" : turn_access.error().message));
         guichet::visio::PeerOptions o;
         o.offerer = offerer;
         o.relay_only = true;
-        o.turn_servers = {guichet::visio::turn_uri(host_port, j.at("username"), j.at("credential"))};
+        o.turn_servers = {guichet::visio::turn_uri(host_port, turn_access->username, turn_access->credential)};
+        Side* s = &side;
         guichet::visio::PeerCallbacks cb;
-        Signalling* s = side.signalling.get();
         cb.on_description = [s](const std::string& type, const std::string& sdp) {
-            s->queue({{"type", type}, {"data", {{"type", type}, {"sdp", sdp}}}});
+            s->signalling->send(type, json{{"type", type}, {"sdp", sdp}}.dump());
         };
-        cb.on_candidate = [s, &side](int mline, const std::string& candidate) {
+        cb.on_candidate = [s](int mline, const std::string& candidate) {
             {
-                std::lock_guard lock(side.mutex);
-                side.candidates.push_back(candidate);
+                std::lock_guard lock(s->mutex);
+                s->candidates.push_back(candidate);
             }
-            s->queue({{"type", "candidate"}, {"data", {{"candidate", candidate}, {"sdpMLineIndex", mline}}}});
+            s->signalling->send("candidate", json{{"candidate", candidate}, {"sdpMLineIndex", mline}}.dump());
         };
         std::string why;
         side.peer = guichet::visio::Peer::create(o, std::move(cb), why);
         REQUIRE_MESSAGE(side.peer, why);
+        side.signalling = std::make_unique<guichet::sync::visio::RoomSignalling>(
+            f.hub.url, who, room, [s](const guichet::sync::visio::RoomMessage& m) {
+                const auto data = json::parse(m.data_json);
+                if (m.type == "offer" || m.type == "answer") s->peer->set_remote_description(m.type, data.at("sdp"));
+                if (m.type == "candidate") s->peer->add_remote_candidate(data.at("sdpMLineIndex"), data.at("candidate"));
+            }, 2);
     };
-    setup(kiosk, true, f.as_kiosk(), f.as_kiosk(), f.as_kiosk(), "/v1/kiosk/visio/rdv-media");
-    setup(agent, false, f.as_partner(), f.as_partner(), f.as_partner(), "/v1/partner/visio/rdv-media");
-    agent.signalling->run(*agent.peer);
-    kiosk.signalling->run(*kiosk.peer);
+    setup(kiosk, true, {f.kiosk.id, f.kiosk.key}, guichet::sync::visio::kiosk_room("rdv-media"));
+    setup(agent, false, {f.partner.id, f.partner.signing}, guichet::sync::visio::partner_room("rdv-media"));
     std::string why;
     REQUIRE_MESSAGE(agent.peer->start(why), why);
     REQUIRE_MESSAGE(kiosk.peer->start(why), why);
@@ -157,8 +97,8 @@ TEST_CASE("visio media: two webrtcbin peers connect relay-only through coturn wi
     MESSAGE("start to a second of media decoded on both sides (relay-only, loopback): ",
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count(),
             " ms");
-    CHECK(kiosk.signalling->errors() == 0);
-    CHECK(agent.signalling->errors() == 0);
+    CHECK_MESSAGE(kiosk.signalling->errors() == 0, kiosk.signalling->last_error());
+    CHECK_MESSAGE(agent.signalling->errors() == 0, agent.signalling->last_error());
     // Relay-only: every candidate either side offered is coturn's.
     for (Side* s : {&kiosk, &agent}) {
         std::lock_guard lock(s->mutex);
