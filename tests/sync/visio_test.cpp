@@ -79,7 +79,7 @@ TEST_CASE("visio: a booked slot's room relays offer, answer and candidates betwe
     CHECK(error_kind(got) == "no-room");
 }
 
-TEST_CASE("visio: rooms refuse other kiosks, other services, unbooked slots and times outside their window") {
+TEST_CASE("visio: rooms refuse other kiosks, other services, unbooked slots, times outside their window and a revoked kiosk") {
     VisioFixture f;
     REQUIRE(f.announce("rdv-1", now() + 60).status == 200);
     const std::string msg = message("offer", {{"sdp", "v=0"}});
@@ -129,6 +129,19 @@ TEST_CASE("visio: rooms refuse other kiosks, other services, unbooked slots and 
     a = call(kiosk, "POST", "/v1/kiosk/visio/rdv-past/messages", msg);
     CHECK(a.status == 410);
     CHECK(error_kind(a) == "room-closed");
+
+    // A kiosk revoked while its room is open: refused, credentials included.
+    REQUIRE(f.announce("rdv-revoked", now()).status == 200);
+    CHECK(call(kiosk, "POST", "/v1/kiosk/visio/rdv-revoked/messages", msg).status == 200);
+    {
+        auto db = guichet::sync::hub::HubDb::open(f.dir / "hub");
+        REQUIRE(db.ok());
+        REQUIRE(db->revoke(f.kiosk.id, now()).value());
+    }
+    a = call(kiosk, "GET", "/v1/kiosk/visio/rdv-revoked/messages", {}, {{"wait", "0"}});
+    CHECK(a.status == 403);
+    CHECK(error_kind(a) == "revoked-client");
+    CHECK(call(kiosk, "GET", "/v1/kiosk/visio/rdv-revoked/turn").status == 403);
 }
 
 TEST_CASE("visio: hostile signalling is bounded in size, queue and wait") {
