@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <regex>
 
 namespace guichet::sync::hub {
@@ -17,8 +18,8 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::int64_t kOpensBefore = 10 * 60;  // a room opens 10 min before its slot…
-constexpr std::int64_t kClosesAfter = 30 * 60;  // …and closes 30 min after its start
+constexpr std::int64_t kOpensBefore = 10 * 60;         // a room opens 10 min before its slot…
+constexpr std::int64_t kClosesAfter = 30 * 60;         // …and closes 30 min after its start
 constexpr std::int64_t kMaxAhead = 400LL * 24 * 3600;  // a booking's time: within 400 days
 constexpr std::uint64_t kMessageBodyLimit = 16 << 10;
 constexpr std::uint64_t kBookingBodyLimit = 4 << 10;
@@ -143,14 +144,14 @@ void cancel(HubContext& ctx, const http::Request& req, http::Response& res) {
     if (!st) return send_error(res, 500, "internal", st.error().message);
     st->bind(1, std::string(req.matches[1])).bind(2, *partner);
     if (auto r = st->run(); !r) return send_error(res, 500, "internal", r.error().message);
-    if (ctx.db().db().changes() == 0) return send_error(res, 404, "no-room", "no video appointment booked for this slot");
+    if (ctx.db().db().changes() == 0)
+        return send_error(res, 404, "no-room", "no video appointment booked for this slot");
     res.status = 204;
 }
 
 const char* const kMessageTypes[] = {"offer", "answer", "candidate", "bye"};
 
-void post_message(HubContext& ctx, VisioRooms& rooms, VisioSide side, const http::Request& req,
-                  http::Response& res) {
+void post_message(HubContext& ctx, VisioRooms& rooms, VisioSide side, const http::Request& req, http::Response& res) {
     auto booking = open_room(ctx, req, res, side);
     if (!booking) return;
     json j;
@@ -174,26 +175,27 @@ void post_message(HubContext& ctx, VisioRooms& rooms, VisioSide side, const http
     const std::string message = json{{"type", type}, {"data", std::move(data)}}.dump();
     std::int64_t seq = 0;
     switch (rooms.post(req.matches[1], booking->closes_at(), side, message, ctx.now(), seq)) {
-    case VisioRooms::Posted::ok:
-        return send_json(res, 200, json{{"seq", seq}}.dump());
-    case VisioRooms::Posted::queue_full:
-        ctx.count_refusal("room-full");
-        res.set_header("Retry-After", "1");
-        return send_error(res, 429, "room-full", "the other side has not read its messages yet");
-    case VisioRooms::Posted::too_many_rooms:
-        ctx.count_refusal("too-many-rooms");
-        res.set_header("Retry-After", "5");
-        return send_error(res, 503, "busy", "too many video rooms open at once");
+        case VisioRooms::Posted::ok:
+            return send_json(res, 200, json{{"seq", seq}}.dump());
+        case VisioRooms::Posted::queue_full:
+            ctx.count_refusal("room-full");
+            res.set_header("Retry-After", "1");
+            return send_error(res, 429, "room-full", "the other side has not read its messages yet");
+        case VisioRooms::Posted::too_many_rooms:
+            ctx.count_refusal("too-many-rooms");
+            res.set_header("Retry-After", "5");
+            return send_error(res, 503, "busy", "too many video rooms open at once");
     }
 }
 
-void poll_messages(HubContext& ctx, VisioRooms& rooms, VisioSide side, const http::Request& req,
-                   http::Response& res) {
+void poll_messages(HubContext& ctx, VisioRooms& rooms, VisioSide side, const http::Request& req, http::Response& res) {
     std::int64_t since = 0;
     int wait_ms = kDefaultWaitMs;
     try {
         if (req.has_param("since")) since = std::stoll(req.get_param_value("since"));
-        if (req.has_param("wait")) wait_ms = std::stoi(req.get_param_value("wait")) * 1000;
+        // Clamped before the product: "wait=99999999999" must not overflow.
+        if (req.has_param("wait"))
+            wait_ms = static_cast<int>(std::clamp(std::stoll(req.get_param_value("wait")), -1LL, 3600LL) * 1000);
     } catch (const std::exception&) {
         return send_error(res, 400, "malformed", "since, wait: expected integers");
     }
@@ -217,7 +219,8 @@ void turn(HubContext& ctx, VisioSide side, const http::Request& req, http::Respo
     if (!booking) return;
     const auto& o = ctx.options();
     if (o.turn_secret.empty() || o.turn_uris.empty())
-        return send_error(res, 503, "no-turn", "this hub has no TURN server configured (--turn-secret-file, --turn-uri)");
+        return send_error(res, 503, "no-turn",
+                          "this hub has no TURN server configured (--turn-secret-file, --turn-uri)");
     // Valid for the call, not beyond the room.
     const auto expires = std::min(ctx.now() + o.turn_ttl_seconds, booking->closes_at());
     const auto id = side == VisioSide::kiosk ? booking->kiosk_id : booking->partner_id;
@@ -235,18 +238,21 @@ void register_visio_routes(http::Server& server, HubContext& ctx) {
     ctx.limit_body({"POST", "/v1/partner/visio/bookings", kBookingBodyLimit});
     VisioRooms& rooms = ctx.visio();
     const std::string slot = std::string("(") + kSlotChars + ")";
-    server.Post("/v1/partner/visio/bookings", [&ctx](const http::Request& req, http::Response& res) { announce(ctx, req, res); });
+    server.Post("/v1/partner/visio/bookings",
+                [&ctx](const http::Request& req, http::Response& res) { announce(ctx, req, res); });
     server.Delete("/v1/partner/visio/bookings/" + slot,
                   [&ctx](const http::Request& req, http::Response& res) { cancel(ctx, req, res); });
     for (const auto side : {VisioSide::kiosk, VisioSide::agent}) {
-        const std::string base = std::string(side == VisioSide::kiosk ? "/v1/kiosk/visio/" : "/v1/partner/visio/") + slot;
+        const std::string base =
+            std::string(side == VisioSide::kiosk ? "/v1/kiosk/visio/" : "/v1/partner/visio/") + slot;
         server.Post(base + "/messages", [&ctx, &rooms, side](const http::Request& req, http::Response& res) {
             post_message(ctx, rooms, side, req, res);
         });
         server.Get(base + "/messages", [&ctx, &rooms, side](const http::Request& req, http::Response& res) {
             poll_messages(ctx, rooms, side, req, res);
         });
-        server.Get(base + "/turn", [&ctx, side](const http::Request& req, http::Response& res) { turn(ctx, side, req, res); });
+        server.Get(base + "/turn",
+                   [&ctx, side](const http::Request& req, http::Response& res) { turn(ctx, side, req, res); });
     }
 }
 

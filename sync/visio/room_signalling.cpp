@@ -23,8 +23,12 @@ Result<HubClient> make_client(const std::string& url, const Identity& identity, 
 
 }  // namespace
 
-std::string kiosk_room(const std::string& slot) { return "/v1/kiosk/visio/" + slot; }
-std::string partner_room(const std::string& slot) { return "/v1/partner/visio/" + slot; }
+std::string kiosk_room(const std::string& slot) {
+    return "/v1/kiosk/visio/" + slot;
+}
+std::string partner_room(const std::string& slot) {
+    return "/v1/partner/visio/" + slot;
+}
 
 Result<TurnAccess> fetch_turn(HubClient& client, const std::string& room) {
     auto a = client.send("GET", room + "/turn");
@@ -54,7 +58,9 @@ RoomSignalling::RoomSignalling(std::string hub_url, Identity identity, std::stri
     poller_ = std::thread([this] { poll_loop(); });
 }
 
-RoomSignalling::~RoomSignalling() { stop(); }
+RoomSignalling::~RoomSignalling() {
+    stop();
+}
 
 void RoomSignalling::stop() {
     stop_.request();

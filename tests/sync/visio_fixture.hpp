@@ -29,7 +29,7 @@ using guichet::sync::Query;
 using json = nlohmann::json;
 
 inline HttpAnswer call(HubClient& c, std::string_view method, std::string_view path, const std::string& body = {},
-                const Query& query = {}) {
+                       const Query& query = {}) {
     auto a = c.send(method, path, query, as_bytes(std::string_view(body)), body.empty() ? "" : "application/json");
     REQUIRE_MESSAGE(a.ok(), (a.ok() ? "" : a.error().message));
     return std::move(*a);
@@ -43,7 +43,9 @@ inline std::string error_kind(const HttpAnswer& a) {
     }
 }
 
-inline std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+inline std::int64_t now() {
+    return static_cast<std::int64_t>(std::time(nullptr));
+}
 
 // A hub with a kiosk, the demo service "etat-civil" and one of its démarches
 // from that kiosk (tracking code ANR-VISI-01), a second kiosk and a second service.
@@ -64,7 +66,8 @@ struct VisioFixture {
         REQUIRE(db->db()
                     .exec("INSERT INTO demarche (uuid, kiosk_id, tracking_code, form_id, form_version, recipient_id, "
                           "created_at, received_at, receipt, sealed_payload, attachment_count, complete) VALUES "
-                          "('u1', '" + kiosk.id + "', 'ANR-VISI-01', 'rdv', 1, 'etat-civil', 1, 1, 'h-1', x'00', 0, 1)")
+                          "('u1', '" +
+                          kiosk.id + "', 'ANR-VISI-01', 'rdv', 1, 'etat-civil', 1, 1, 'h-1', x'00', 0, 1)")
                     .ok());
     }
     HubClient as_kiosk() { return signed_client(hub.url, kiosk.id, kiosk.key); }
@@ -92,7 +95,6 @@ inline bool wait_for_waiters(const std::string& url, int n) {
     }
     return false;
 }
-
 
 inline void write_text(const std::filesystem::path& p, const std::string& text) {
     write_all(p, as_bytes(std::string_view(text)));
@@ -124,13 +126,12 @@ struct TurnServer {
         const int relay_min = 50000 + (port % 1000) * 10;  // a small relay range of its own
         const auto conf = dir / "turnserver.conf";
         write_text(conf, "listening-ip=127.0.0.1\nlistening-port=" + std::to_string(port) +
-                                     "\nrelay-ip=127.0.0.1\nmin-port=" + std::to_string(relay_min) +
-                                     "\nmax-port=" + std::to_string(relay_min + 9) +
-                                     "\nuse-auth-secret\nstatic-auth-secret=" + kTurnSecret +
-                                     "\nrealm=guichet.test\nno-tls\nno-dtls\nno-cli\nno-tcp-relay\n"
-                                     "allow-loopback-peers\nno-multicast-peers\nuserdb=" +
-                                     (dir / "turndb").string() + "\npidfile=" + (dir / "turn.pid").string() +
-                                     "\nlog-file=stdout\nsimple-log\n");
+                             "\nrelay-ip=127.0.0.1\nmin-port=" + std::to_string(relay_min) + "\nmax-port=" +
+                             std::to_string(relay_min + 9) + "\nuse-auth-secret\nstatic-auth-secret=" + kTurnSecret +
+                             "\nrealm=guichet.test\nno-tls\nno-dtls\nno-cli\nno-tcp-relay\n"
+                             "allow-loopback-peers\nno-multicast-peers\nuserdb=" +
+                             (dir / "turndb").string() + "\npidfile=" + (dir / "turn.pid").string() +
+                             "\nlog-file=stdout\nsimple-log\n");
         process = ChildProcess::spawn({"/usr/bin/turnserver", "-c", conf.string()}, true, true);
         REQUIRE_MESSAGE(process->wait_for("Total General servers", 10000), process->output());
     }
@@ -141,6 +142,5 @@ struct TurnServer {
         }
     }
 };
-
 
 }  // namespace guichet::test::sync::visio

@@ -17,8 +17,12 @@ using namespace guichet::test::sync::visio;
 // allocates a 16 KiB buffer it never frees; LeakSanitizer sees it as leaked.
 // Only allocations made by library constructors are suppressed, which needs
 // full stacks (GLib has no frame pointers); nothing of Guichet's own code.
-extern "C" const char* __lsan_default_suppressions() { return "leak:_dl_init\n"; }
-extern "C" const char* __asan_default_options() { return "fast_unwind_on_malloc=0"; }
+extern "C" const char* __lsan_default_suppressions() {
+    return "leak:_dl_init\n";
+}
+extern "C" const char* __asan_default_options() {
+    return "fast_unwind_on_malloc=0";
+}
 
 namespace {
 
@@ -36,7 +40,8 @@ struct Side {
 
 }  // namespace
 
-TEST_CASE("visio media: two webrtcbin peers connect relay-only through coturn with the hub's signalling and decode frames") {
+TEST_CASE(
+    "visio media: two webrtcbin peers connect relay-only through coturn with the hub's signalling and decode frames") {
     TempDir turn_dir;
     TurnServer turn(turn_dir.path());
     write_text(turn_dir / "secret", std::string(kTurnSecret) + "\n");
@@ -69,11 +74,14 @@ TEST_CASE("visio media: two webrtcbin peers connect relay-only through coturn wi
         side.peer = guichet::visio::Peer::create(o, std::move(cb), why);
         REQUIRE_MESSAGE(side.peer, why);
         side.signalling = std::make_unique<guichet::sync::visio::RoomSignalling>(
-            f.hub.url, who, room, [s](const guichet::sync::visio::RoomMessage& m) {
+            f.hub.url, who, room,
+            [s](const guichet::sync::visio::RoomMessage& m) {
                 const auto data = json::parse(m.data_json);
                 if (m.type == "offer" || m.type == "answer") s->peer->set_remote_description(m.type, data.at("sdp"));
-                if (m.type == "candidate") s->peer->add_remote_candidate(data.at("sdpMLineIndex"), data.at("candidate"));
-            }, 2);
+                if (m.type == "candidate")
+                    s->peer->add_remote_candidate(data.at("sdpMLineIndex"), data.at("candidate"));
+            },
+            2);
     };
     setup(kiosk, true, {f.kiosk.id, f.kiosk.key}, guichet::sync::visio::kiosk_room("rdv-media"));
     setup(agent, false, {f.partner.id, f.partner.signing}, guichet::sync::visio::partner_room("rdv-media"));
@@ -91,8 +99,10 @@ TEST_CASE("visio media: two webrtcbin peers connect relay-only through coturn wi
     while (!done() && std::chrono::steady_clock::now() < deadline && kiosk.peer->error().empty() &&
            agent.peer->error().empty())
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    INFO("kiosk: ", kiosk.peer->video_frames(), " frames, ", kiosk.peer->audio_buffers(), " audio, ", kiosk.peer->error());
-    INFO("agent: ", agent.peer->video_frames(), " frames, ", agent.peer->audio_buffers(), " audio, ", agent.peer->error());
+    INFO("kiosk: ", kiosk.peer->video_frames(), " frames, ", kiosk.peer->audio_buffers(), " audio, ",
+         kiosk.peer->error());
+    INFO("agent: ", agent.peer->video_frames(), " frames, ", agent.peer->audio_buffers(), " audio, ",
+         agent.peer->error());
     CHECK(done());
     MESSAGE("start to a second of media decoded on both sides (relay-only, loopback): ",
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count(),

@@ -17,7 +17,9 @@ using namespace guichet::test::sync::visio;
 
 namespace {
 
-std::string message(const std::string& type, const json& data) { return json{{"type", type}, {"data", data}}.dump(); }
+std::string message(const std::string& type, const json& data) {
+    return json{{"type", type}, {"data", data}}.dump();
+}
 
 }  // namespace
 
@@ -37,7 +39,9 @@ TEST_CASE("visio: a booked slot's room relays offer, answer and candidates betwe
     auto posted = call(kiosk, "POST", kiosk_path, message("offer", offer));
     REQUIRE_MESSAGE(posted.status == 200, posted.body);
     CHECK(json::parse(posted.body).at("seq") == 1);
-    posted = call(kiosk, "POST", kiosk_path, message("candidate", {{"candidate", "candidate:1 1 UDP 1 127.0.0.1 9 typ relay"}, {"sdpMLineIndex", 0}}));
+    posted =
+        call(kiosk, "POST", kiosk_path,
+             message("candidate", {{"candidate", "candidate:1 1 UDP 1 127.0.0.1 9 typ relay"}, {"sdpMLineIndex", 0}}));
     CHECK(json::parse(posted.body).at("seq") == 2);
 
     // The agent reads both, in order, without waiting.
@@ -79,7 +83,9 @@ TEST_CASE("visio: a booked slot's room relays offer, answer and candidates betwe
     CHECK(error_kind(got) == "no-room");
 }
 
-TEST_CASE("visio: rooms refuse other kiosks, other services, unbooked slots, times outside their window and a revoked kiosk") {
+TEST_CASE(
+    "visio: rooms refuse other kiosks, other services, unbooked slots, times outside their window and a revoked "
+    "kiosk") {
     VisioFixture f;
     REQUIRE(f.announce("rdv-1", now() + 60).status == 200);
     const std::string msg = message("offer", {{"sdp", "v=0"}});
@@ -172,8 +178,14 @@ TEST_CASE("visio: hostile signalling is bounded in size, queue and wait") {
     auto got = call(agent, "GET", "/v1/partner/visio/rdv-h/messages", {}, {{"since", "32"}, {"wait", "0"}});
     CHECK(json::parse(got.body).at("messages").empty());
     CHECK(call(kiosk, "POST", path, message("bye", json::object())).status == 200);
+    // An absurd wait is clamped, not overflowed; a message waiting answers at once.
+    got = call(agent, "GET", "/v1/partner/visio/rdv-h/messages", {}, {{"since", "32"}, {"wait", "99999999999"}});
+    REQUIRE_MESSAGE(got.status == 200, got.body);
+    CHECK(json::parse(got.body).at("messages").size() == 1);
 
     CHECK(call(kiosk, "GET", path, {}, {{"wait", "x"}}).status == 400);
+    CHECK(call(kiosk, "GET", path, {}, {{"wait", "-1"}}).status == 400);
+    CHECK(call(kiosk, "GET", path, {}, {{"since", "99999999999999999999999"}}).status == 400);
     // A wait asked for an hour ends at the hub's bound (25 s) at most; a second
     // poll of the same side ends the first one at once.
     auto first = std::async(std::launch::async, [&] {
@@ -260,7 +272,8 @@ int uclient(int port, const std::string& username, const std::string& password) 
 
 }  // namespace
 
-TEST_CASE("visio: the hub's TURN credentials open coturn's relay for the room's kiosk and service, expired ones do not") {
+TEST_CASE(
+    "visio: the hub's TURN credentials open coturn's relay for the room's kiosk and service, expired ones do not") {
     REQUIRE_MESSAGE(std::filesystem::exists("/usr/bin/turnserver"), "coturn is missing: scripts/setup.sh installs it");
     TempDir turn_dir;
     TurnServer turn(turn_dir.path());

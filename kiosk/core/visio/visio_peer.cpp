@@ -200,14 +200,14 @@ std::unique_ptr<Peer> Peer::create(const PeerOptions& o, PeerCallbacks callbacks
     // Test stand-ins for camera and microphone; VP8 and Opus (issue #16).
     const std::string video_src = o.test_sources ? "videotestsrc is-live=true pattern=ball" : "autovideosrc";
     const std::string audio_src = o.test_sources ? "audiotestsrc is-live=true wave=sine" : "autoaudiosrc";
-    const std::string launch =
-        "webrtcbin name=w bundle-policy=max-bundle" + std::string(o.relay_only ? " ice-transport-policy=relay" : "") +
-        " " + video_src + " ! video/x-raw," + size +
-        " ! videoconvert ! queue ! vp8enc deadline=1 cpu-used=8 ! rtpvp8pay ! "
-        "application/x-rtp,media=video,encoding-name=VP8,payload=96 ! w. " +
-        audio_src +
-        " ! audioconvert ! audioresample ! queue ! opusenc ! rtpopuspay ! "
-        "application/x-rtp,media=audio,encoding-name=OPUS,payload=97 ! w.";
+    const std::string launch = "webrtcbin name=w bundle-policy=max-bundle" +
+                               std::string(o.relay_only ? " ice-transport-policy=relay" : "") + " " + video_src +
+                               " ! video/x-raw," + size +
+                               " ! videoconvert ! queue ! vp8enc deadline=1 cpu-used=8 ! rtpvp8pay ! "
+                               "application/x-rtp,media=video,encoding-name=VP8,payload=96 ! w. " +
+                               audio_src +
+                               " ! audioconvert ! audioresample ! queue ! opusenc ! rtpopuspay ! "
+                               "application/x-rtp,media=audio,encoding-name=OPUS,payload=97 ! w.";
     GError* raw = nullptr;
     ElementPtr pipeline(gst_parse_launch(launch.c_str(), &raw));
     ErrorPtr error(raw);
@@ -272,8 +272,12 @@ void Peer::add_remote_candidate(int mline, const std::string& candidate) {
     g_signal_emit_by_name(impl_->webrtc.get(), "add-ice-candidate", static_cast<guint>(mline), candidate.c_str());
 }
 
-long Peer::video_frames() const { return impl_->video.load(); }
-long Peer::audio_buffers() const { return impl_->audio.load(); }
+long Peer::video_frames() const {
+    return impl_->video.load();
+}
+long Peer::audio_buffers() const {
+    return impl_->audio.load();
+}
 
 std::string Peer::error() const {
     impl_->check_bus();
