@@ -332,3 +332,37 @@ TEST_CASE("visio: a hub without TURN says so") {
     CHECK(a.status == 503);
     CHECK(error_kind(a) == "no-turn");
 }
+
+TEST_CASE("visio: guichet-partner visio-book and visio-cancel announce and cancel a booking") {
+    VisioFixture f;
+    const std::string opts = " --hub " + f.hub.url + " --key " + f.partner.box_key_file.string() + " --sign-key " +
+                             f.partner.sign_key_file.string();
+    auto cli = [&](const std::string& command, const std::string& args) {
+        return std::string(GUICHET_PARTNER_TOOL) + " " + command + opts + " " + args;
+    };
+    std::string out;
+    // The slots feed's local time (ten days ahead, at a whole minute), or Unix seconds.
+    const std::time_t later = static_cast<std::time_t>((now() + 10 * 86400) / 60 * 60);
+    std::tm local{};
+    localtime_r(&later, &local);
+    char when[32];
+    REQUIRE(std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M", &local) == 16);
+    CHECK(run_command(cli("visio-book", "rdv-cli-1 ANR-VISI-01 " + std::string(when)), &out) == 0);
+    CHECK(run_command(cli("visio-book", "rdv-cli-2 ANR-VISI-01 " + std::to_string(now())), &out) == 0);
+    auto kiosk = f.as_kiosk();
+    CHECK(call(kiosk, "POST", "/v1/kiosk/visio/rdv-cli-2/messages", message("bye", json::object())).status == 200);
+    CHECK(call(kiosk, "POST", "/v1/kiosk/visio/rdv-cli-1/messages", message("bye", json::object())).status == 403);
+    {
+        auto db = guichet::sync::hub::HubDb::open(f.dir / "hub");
+        REQUIRE(db.ok());
+        CHECK(db->db().query_int("SELECT starts_at FROM visio_booking WHERE slot_id = 'rdv-cli-1'").value() ==
+              static_cast<std::int64_t>(later));
+    }
+    CHECK(run_command(cli("visio-cancel", "rdv-cli-2"), &out) == 0);
+    CHECK(call(kiosk, "POST", "/v1/kiosk/visio/rdv-cli-2/messages", message("bye", json::object())).status == 404);
+    // Refusals: a bad time (usage, 2), a démarche not this service's and a cancelled slot (1).
+    CHECK(run_command(cli("visio-book", "rdv-cli-3 ANR-VISI-01 demain"), &out) == 2);
+    CHECK(run_command(cli("visio-book", "rdv-cli-3 ANR-NONE-00 " + std::to_string(now())), &out) == 1);
+    CHECK(out.find("not-found") != std::string::npos);
+    CHECK(run_command(cli("visio-cancel", "rdv-cli-2"), &out) == 1);
+}
