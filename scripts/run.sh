@@ -58,16 +58,52 @@ fi
 pin="sha256//$(openssl x509 -in "$tls/hub.pem" -pubkey -noout | openssl pkey -pubin -outform der |
   openssl dgst -sha256 -binary | base64)"
 
+# The visio-accueil's STUN/TURN relay (docs/visio.md §5): coturn on loopback with
+# a secret drawn for this run, shared with the hub, which hands out short-lived
+# credentials to a booked room's kiosk and agent. Skipped without coturn.
+turn_opts=()
+if command -v turnserver >/dev/null; then
+  turn="$demo/turn" && rm -rf "$turn" && mkdir -p "$turn" && chmod 700 "$turn"
+  (umask 077 && head -c 24 /dev/urandom | base64 | tr '+/' '-_' >"$turn/secret")
+  turn_port=34780
+  (umask 077 && cat >"$turn/turnserver.conf" <<CONF
+listening-ip=127.0.0.1
+listening-port=$turn_port
+relay-ip=127.0.0.1
+min-port=49160
+max-port=49200
+use-auth-secret
+static-auth-secret=$(cat "$turn/secret")
+realm=guichet.demo
+no-tls
+no-dtls
+no-cli
+allow-loopback-peers
+userdb=$turn/turndb
+pidfile=$turn/turnserver.pid
+log-file=stdout
+simple-log
+CONF
+)
+  turnserver -c "$turn/turnserver.conf" >"$demo/turn.log" 2>&1 &
+  pids+=($!)
+  turn_opts=(--turn-secret-file "$turn/secret" --turn-uri "turn:127.0.0.1:$turn_port?transport=udp")
+  echo "coturn on 127.0.0.1:$turn_port (log $demo/turn.log)"
+else
+  echo "coturn is not installed (scripts/setup.sh): the hub gives no TURN credentials"
+fi
+
 echo
 echo "== Hub: $hub (log $demo/hub.log)"
 $B/guichet-hub --data "$hub" --listen 127.0.0.1:0 --pack-key "$demo/keys/staff.pub" \
-  --tls-cert "$tls/hub.pem" --tls-key "$tls/hub.key" >"$demo/hub.log" 2>&1 &
-pids+=($!)
+  --tls-cert "$tls/hub.pem" --tls-key "$tls/hub.key" "${turn_opts[@]}" >"$demo/hub.log" 2>&1 &
+hub_pid=$!
+pids+=($hub_pid)
 hub_url=""
 for _ in $(seq 1 100); do  # up to 10 s for "listening on https://127.0.0.1:PORT"
   hub_url=$(grep -o 'https://127\.0\.0\.1:[0-9]*' "$demo/hub.log" | head -n1 || true)
   [ -n "$hub_url" ] && break
-  kill -0 "${pids[0]}" 2>/dev/null || { cat "$demo/hub.log"; echo "run.sh: the hub did not start"; exit 1; }
+  kill -0 "$hub_pid" 2>/dev/null || { cat "$demo/hub.log"; echo "run.sh: the hub did not start"; exit 1; }
   sleep 0.1
 done
 [ -n "$hub_url" ] || { cat "$demo/hub.log"; echo "run.sh: the hub did not say where it listens"; exit 1; }

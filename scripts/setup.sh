@@ -53,6 +53,13 @@ packages=(
   # tests, Debian's Chromium is the browser puppeteer-core drives (nothing downloads a browser),
   # with its French translations (the pages' date and file controls as an agent sees them)
   nodejs chromium chromium-l10n
+  # the visio-accueil's STUN/TURN relay (docs/visio.md §5): the hub issues coturn's short-lived
+  # REST-API credentials; tests run turnserver on loopback and check them with turnutils_uclient
+  coturn
+  # the visio-accueil's media on the kiosk (kiosk/core/visio, docs/visio.md §7): GStreamer 1.22's webrtcbin
+  # (plugins-bad) with libnice (gstreamer1.0-nice), VP8 (plugins-good) and Opus (plugins-base)
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-nice
   # the Debian packages (issue #20, docs/install.md, tests/install/package_test.sh): CPack's DEB
   # generator uses dpkg-dev's dpkg-shlibdeps and fakeroot, lintian checks the packages; the kiosk's
   # Wayland session is Debian's cage, which needs xwayland though it does not depend on it; the

@@ -27,7 +27,7 @@ inline constexpr const char* kPostgresConfigFile = "postgres.conf";
 Result<std::optional<std::string>> postgres_conninfo(const std::filesystem::path& data_dir);
 // 2: démarche.envelope_signature (protocol 1.2); 3: last_status (1.4); 4: staff accounts and sessions;
 // 5: usage counters (1.6, docs/usage-stats.md).
-inline constexpr int kHubSchemaVersion = 5;
+inline constexpr int kHubSchemaVersion = 6;
 
 // 32 random bytes, base64url without padding: enrolment tokens, session tokens.
 std::string random_token();

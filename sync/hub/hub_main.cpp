@@ -43,6 +43,7 @@ constexpr const char* kUsage = R"(Usage:
                     [--pack-key PUB] [--payfip FILE] [--alert-webhook URL]
                     [--alert-mail ADDR] [--alert-from ADDR] [--alert-sendmail PATH]
                     [--alert-interval S] [--alert-name NAME]
+                    [--turn-secret-file FILE --turn-uri URI...]
                     [--tls-cert CERT.pem --tls-key KEY.pem | --behind-tls-proxy]
       Serves the hub API on HOST:PORT (PORT 0: any free port). Prints
       "listening on https://HOST:PORT" (http:// without TLS) once ready (in
@@ -145,7 +146,8 @@ using staff::msg;
 
 struct Args {
     std::string command = "serve";
-    std::string data, listen, id, key, kind, expires_days, created, out, kiosk, name, role, metrics_token_file;
+    std::string data, listen, id, key, kind, expires_days, created, out, kiosk, name, role, metrics_token_file, turn_secret_file;
+    std::vector<std::string> turn_uris;
     std::string month, csv, svg, note;  // usage-report
     std::string backup_to, restore_from;  // backup, restore
     bool replace = false;                 // restore
@@ -275,6 +277,13 @@ int serve(const Args& a) {
         options.metrics_token = token->substr(0, token->find('\n'));
         if (options.metrics_token.size() < 16) return failed(msg("{1}: the metrics token needs 16 characters at least", {a.metrics_token_file}));
     }
+    if (!a.turn_secret_file.empty()) {
+        auto secret = read_text_file(a.turn_secret_file, 4096);
+        if (!secret) return failed(secret.error().message);
+        options.turn_secret = secret->substr(0, secret->find('\n'));
+        if (options.turn_secret.size() < 16) return failed(msg("{1}: the TURN secret needs 16 characters at least", {a.turn_secret_file}));
+    }
+    options.turn_uris = a.turn_uris;
     auto hub = open_hub(a, std::move(options));
     if (!hub) return failed(hub.error().message);
     auto bound = (*hub)->bind(host, port);
@@ -478,6 +487,12 @@ int main(int argc, char** argv) {
             if (!value(a.role)) return usage_error("--role needs staff or admin");
         } else if (arg == "--metrics-token-file") {
             if (!value(a.metrics_token_file)) return usage_error("--metrics-token-file needs a file");
+        } else if (arg == "--turn-secret-file") {
+            if (!value(a.turn_secret_file)) return usage_error("--turn-secret-file needs a file");
+        } else if (arg == "--turn-uri") {
+            if (!value(v) || !(v.starts_with("turn:") || v.starts_with("turns:") || v.starts_with("stun:")))
+                return usage_error("--turn-uri needs a turn:, turns: or stun: URI");
+            a.turn_uris.push_back(v);
         } else if (arg == "--payfip") {
             if (!value(a.payfip)) return usage_error("--payfip needs a configuration file");
         } else if (arg == "--pack-key") {

@@ -180,7 +180,22 @@ Result<void> fill_payload_hashes(sql::Database& db) {
     return {};
 }
 
-// The same tables at version 5 in PostgreSQL's types: BIGINT for INTEGER,
+// Version 6 (protocol 1.10, docs/visio.md): the video appointments that
+// services announced (slot id, kiosk, time), so that the hub opens their
+// signalling room; nothing else of the sealed démarche.
+constexpr const char* kSchemaV6 = R"sql(
+CREATE TABLE visio_booking (
+  slot_id        TEXT PRIMARY KEY,
+  partner_id     TEXT NOT NULL,
+  kiosk_id       TEXT NOT NULL,
+  tracking_code  TEXT NOT NULL,
+  starts_at      INTEGER NOT NULL,
+  announced_at   INTEGER NOT NULL
+);
+CREATE INDEX visio_booking_start ON visio_booking (starts_at);
+)sql";
+
+// The same tables at version 6 in PostgreSQL's types: BIGINT for INTEGER,
 // BYTEA for BLOB, identities for rowids. "offset" is a reserved word there,
 // quoted here and in the hub's statements (SQLite accepts it quoted too).
 constexpr const char* kPostgresSchema = R"sql(
@@ -302,6 +317,15 @@ CREATE TABLE usage_day (
   received_at  BIGINT  NOT NULL,
   PRIMARY KEY (kiosk_id, day)
 );
+CREATE TABLE visio_booking (
+  slot_id        TEXT PRIMARY KEY,
+  partner_id     TEXT NOT NULL,
+  kiosk_id       TEXT NOT NULL,
+  tracking_code  TEXT NOT NULL,
+  starts_at      BIGINT NOT NULL,
+  announced_at   BIGINT NOT NULL
+);
+CREATE INDEX visio_booking_start ON visio_booking (starts_at);
 )sql";
 
 // Any number, the same for every hub: the lock that serializes schema creation.
@@ -364,11 +388,20 @@ Result<void> migrate_sqlite_hub(sql::Database& db, const std::filesystem::path& 
         }
         if (auto r = tx->commit(); !r) return r.error();
     }
+    if (*version < 6) {
+        auto tx = sql::Transaction::begin(db);
+        if (!tx) return tx.error();
+        if (db.query_int("PRAGMA user_version").value() < 6) {
+            if (auto r = db.exec(kSchemaV6); !r) return r.error();
+            if (auto r = db.exec("PRAGMA user_version = 6"); !r) return r.error();
+        }
+        if (auto r = tx->commit(); !r) return r.error();
+    }
     return {};
 }
 
 Result<void> create_postgres_hub(sql::Database& db) {
-    static_assert(kHubSchemaVersion == 5, "PostgreSQL's schema follows SQLite's: add the new version to both");
+    static_assert(kHubSchemaVersion == 6, "PostgreSQL's schema follows SQLite's: add the new version to both");
     auto tx = sql::Transaction::begin(db);
     if (!tx) return tx.error();
     if (auto r = db.query_int(kSchemaLock); !r) return r.error();

@@ -1,5 +1,6 @@
 #include "hub/hub_server.hpp"
 #include "hub/staff_gate.hpp"
+#include "hub/visio_rooms.hpp"
 #include "protocol/routes.hpp"
 
 #include "common/staff_language.hpp"
@@ -12,7 +13,8 @@
 namespace guichet::sync::hub {
 
 HubContext::HubContext(HubDb db, HubOptions options)
-    : db_(std::move(db)), options_(std::move(options)), staff_(std::make_unique<StaffGate>(*this)) {
+    : db_(std::move(db)), options_(std::move(options)), staff_(std::make_unique<StaffGate>(*this)),
+      visio_(std::make_unique<VisioRooms>()) {
     if (!options_.clock) options_.clock = [] { return static_cast<std::int64_t>(std::time(nullptr)); };
 }
 
@@ -149,6 +151,7 @@ Result<std::unique_ptr<Hub>> Hub::open(HubOptions options) {
     register_staff_api_routes(hub->router_, *ctx);
     register_staff_content_routes(hub->router_, *ctx);
     register_staff_usage_routes(hub->router_, *ctx);
+    register_visio_routes(hub->router_, *ctx);
     return hub;
 }
 
@@ -169,6 +172,11 @@ Result<int> Hub::bind(const std::string& host, int port) {
     auto [bound, error] = server_->bind(host, port);
     if (bound < 0) return fail(error);
     return bound;
+}
+
+void Hub::stop() {
+    ctx_->visio().stop();
+    server_->stop();
 }
 
 bool Hub::listen() {

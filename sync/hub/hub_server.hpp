@@ -55,9 +55,16 @@ struct HubOptions {
     // packs and feeds): with it, staff may publish a signed feed file from
     // their pages, checked here before it is served. Empty: refused.
     std::vector<crypto::PublicKey> pack_keys;
+    // The visio-accueil's TURN server (docs/visio.md §5): the secret shared
+    // with coturn (static-auth-secret) and the URIs given to both sides.
+    // Empty: the TURN routes answer 503 no-turn.
+    std::string turn_secret;
+    std::vector<std::string> turn_uris;
+    std::int64_t turn_ttl_seconds = 3600;
 };
 
 class StaffGate;
+class VisioRooms;
 
 class HubContext {
 public:
@@ -73,6 +80,8 @@ public:
 
     // The staff pages' sign-in, sessions, CSRF and roles.
     StaffGate& staff() { return *staff_; }
+    // The visio-accueil's signalling rooms (memory only).
+    VisioRooms& visio() { return *visio_; }
 
     void limit_body(BodyLimit limit) { limits_.push_back(std::move(limit)); }
     std::uint64_t body_limit(const std::string& method, const std::string& path) const;
@@ -104,6 +113,7 @@ private:
     std::map<std::string, std::int64_t> spare_nonces_;
     std::atomic<bool> disk_full_{false};
     std::unique_ptr<StaffGate> staff_;
+    std::unique_ptr<VisioRooms> visio_;
 };
 
 // Whether an error message of the store says the disk (or the database's
@@ -124,7 +134,8 @@ void register_partner_routes(http::Server& server, HubContext& ctx);
 void register_staff_routes(http::Server& server, HubContext& ctx);  // /metrics, /
 void register_staff_api_routes(http::Server& server, HubContext& ctx);  // /v1/staff/: sessions, kiosks, partners, accounts
 void register_staff_content_routes(http::Server& server, HubContext& ctx);
-void register_staff_usage_routes(http::Server& server, HubContext& ctx);  // /v1/staff/usage (docs/usage-stats.md)  // /v1/staff/packs, /v1/staff/feeds
+void register_staff_usage_routes(http::Server& server, HubContext& ctx);
+void register_visio_routes(http::Server& server, HubContext& ctx);  // /v1/{kiosk,partner}/visio/ (docs/visio.md)  // /v1/staff/usage (docs/usage-stats.md)  // /v1/staff/packs, /v1/staff/feeds
 
 // The pack versions the hub's repository publishes (id → version; routes_staff_content.cpp).
 std::map<std::string, std::uint64_t> published_pack_versions(const HubContext& ctx);
@@ -141,7 +152,8 @@ public:
     Result<int> bind(const std::string& host, int port);
     // Serves until stop(); blocking.
     bool listen();
-    void stop() { server_->stop(); }
+    // Ends the long-polls' waits too (they hold worker threads).
+    void stop();
     HubContext& context() { return *ctx_; }
     // One request through the checks and routes the server applies once the
     // request is read (UTF-8 bodies, routing, 507): for the fuzz target.

@@ -16,6 +16,7 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
                     [--pack-key PUB] [--payfip FICHIER] [--alert-webhook URL]
                     [--alert-mail ADR] [--alert-from ADR] [--alert-sendmail CHEMIN]
                     [--alert-interval S] [--alert-name NOM]
+                    [--turn-secret-file FICHIER --turn-uri URI...]
                     [--tls-cert CERT.pem --tls-key CLÉ.pem | --behind-tls-proxy]
       Sert l’API du hub sur HÔTE:PORT (PORT 0 : un port libre quelconque).
       Affiche « listening on https://HÔTE:PORT » (http:// sans TLS) une fois
@@ -194,6 +195,9 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"--name needs an account name", "--name a besoin d’un nom de compte"},
     {"--role needs staff or admin", "--role a besoin de staff ou admin"},
     {"--metrics-token-file needs a file", "--metrics-token-file a besoin d’un fichier"},
+    {"--turn-secret-file needs a file", "--turn-secret-file a besoin d’un fichier"},
+    {"--turn-uri needs a turn:, turns: or stun: URI", "--turn-uri a besoin d’une adresse turn:, turns: ou stun:"},
+    {"{1}: the TURN secret needs 16 characters at least", "{1} : le secret TURN doit compter au moins 16 caractères"},
     {"--pack-key needs a public key file", "--pack-key a besoin d’un fichier de clé publique"},
     {"--payfip needs a configuration file", "--payfip a besoin d’un fichier de configuration"},
     {"--staff-idle-minutes needs a number from 1 to 720", "--staff-idle-minutes a besoin d’un nombre de 1 à 720"},

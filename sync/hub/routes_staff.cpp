@@ -3,6 +3,7 @@
 // health only: never a tracking code or anything about a resident.
 #include "hub/hub_server.hpp"
 #include "hub/kiosk_health.hpp"
+#include "hub/visio_rooms.hpp"
 
 #include <sodium.h>
 
@@ -68,6 +69,11 @@ void metrics(HubContext& ctx, http::Response& res) {
         << count("SELECT count(*) FROM demarche WHERE acknowledged_at IS NOT NULL") << "\n";
     out << "# HELP guichet_hub_statuses_total Statuses posted by partners.\n# TYPE guichet_hub_statuses_total counter\n"
         << "guichet_hub_statuses_total " << count("SELECT count(*) FROM status") << "\n";
+    out << "# HELP guichet_hub_visio_rooms Visio-accueil rooms in memory.\n# TYPE guichet_hub_visio_rooms gauge\n"
+        << "guichet_hub_visio_rooms " << ctx.visio().room_count() << "\n"
+        << "# HELP guichet_hub_visio_waiters Signalling long-polls waiting now.\n"
+        << "# TYPE guichet_hub_visio_waiters gauge\n"
+        << "guichet_hub_visio_waiters " << ctx.visio().waiter_count() << "\n";
     out << "# HELP guichet_hub_refused_requests_total Requests refused, by reason, since the hub started.\n"
         << "# TYPE guichet_hub_refused_requests_total counter\n";
     for (const auto& [kind, n] : ctx.refusals())

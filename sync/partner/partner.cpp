@@ -12,6 +12,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+#include <ctime>
+
 namespace guichet::sync::partner {
 
 namespace {
@@ -209,6 +212,43 @@ Result<void> acknowledge(HubClient& hub, const std::string& uuid) {
     if (!answer) return answer.error();
     if (answer->status != 204) return fail(describe_answer("POST", path, *answer));
     return {};
+}
+
+Result<void> book_visio(HubClient& hub, const std::string& slot, const std::string& tracking_code, std::int64_t start) {
+    const std::string path = "/v1/partner/visio/bookings";
+    const auto body = nlohmann::json{{"slot", slot}, {"tracking_code", tracking_code}, {"start", start}}.dump();
+    auto answer = hub.send("POST", path, {}, as_bytes(body), "application/json");
+    if (!answer) return answer.error();
+    if (answer->status != 200) return fail(describe_answer("POST", path, *answer));
+    return {};
+}
+
+Result<void> cancel_visio(HubClient& hub, const std::string& slot) {
+    const std::string path = "/v1/partner/visio/bookings/" + slot;
+    auto answer = hub.send("DELETE", path);
+    if (!answer) return answer.error();
+    if (answer->status != 204) return fail(describe_answer("DELETE", path, *answer));
+    return {};
+}
+
+Result<std::int64_t> parse_visio_start(const std::string& text) {
+    if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos && text.size() <= 12)
+        return static_cast<std::int64_t>(std::stoll(text));
+    std::tm tm{};
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+    char tail = 0;
+    if (text.size() != 16 || std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d%c", &y, &mo, &d, &h, &mi, &tail) != 5 ||
+        mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59)
+        return fail("start: expected YYYY-MM-DDTHH:MM (local time) or Unix seconds, got " + text);
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_isdst = -1;  // the town hall's summer or winter time, as it was that day
+    const std::time_t t = std::mktime(&tm);
+    if (t == static_cast<std::time_t>(-1)) return fail("start: no such local time " + text);
+    return static_cast<std::int64_t>(t);
 }
 
 Result<void> post_status(HubClient& hub, const std::string& tracking_code, const std::string& status,

@@ -47,6 +47,15 @@ Result<void> acknowledge(HubClient& hub, const std::string& uuid);
 Result<void> post_status(HubClient& hub, const std::string& tracking_code, const std::string& status,
                          const std::string& message);
 
+// The visio-accueil (docs/visio.md §1): announces that the démarche CODE has
+// booked SLOT at START (Unix time), so that the hub opens the slot's room for
+// its kiosk and this service; or cancels it.
+Result<void> book_visio(HubClient& hub, const std::string& slot, const std::string& tracking_code, std::int64_t start);
+Result<void> cancel_visio(HubClient& hub, const std::string& slot);
+// START as the slots feed writes it, "YYYY-MM-DDTHH:MM" in this machine's
+// local time (the town hall's), or Unix seconds.
+Result<std::int64_t> parse_visio_start(const std::string& text);
+
 // Checks a fetched démarche's envelope signature (docs/protocol.md §4.4) with
 // the author's key the hub lists, and that it is addressed to ME. Returns
 // what info.json records: "signed by kiosk k-…", or "unsigned (stored before

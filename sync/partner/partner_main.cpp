@@ -32,6 +32,11 @@ constexpr const char* kUsage = R"(Usage:
   guichet-partner ack --hub URL --key ID.box.key UUID...
   guichet-partner status --hub URL --key ID.box.key CODE STATUS [MESSAGE]
       STATUS: recu, en_cours, a_completer, pret_a_retirer, termine, refuse.
+  guichet-partner visio-book --hub URL --key ID.box.key SLOT CODE START
+  guichet-partner visio-cancel --hub URL --key ID.box.key SLOT
+      The démarche CODE booked the video appointment SLOT at START
+      (YYYY-MM-DDTHH:MM, local time, as in the slots feed): the hub opens its
+      room from 10 minutes before to 30 minutes after (docs/visio.md).
   guichet-partner regie COMMAND ...
       The régie's SEPA mandate register and direct-debit files: regie --help.
   guichet-partner regie publish-invoices --hub URL --id ID --sign-key ID.sign.key
@@ -132,7 +137,9 @@ int main(int argc, char** argv) {
                          {(dir / (id + ".sign.key")).string(), (dir / (id + ".sign.pub")).string()});
         return 0;
     }
-    if (command != "fetch" && command != "ack" && command != "status") return usage_error("unknown command {1}", {command});
+    if (command != "fetch" && command != "ack" && command != "status" && command != "visio-book" &&
+        command != "visio-cancel")
+        return usage_error("unknown command {1}", {command});
     if (!opt.count("--hub") || !opt.count("--key")) return usage_error("{1} needs --hub and --key", {command});
     auto me = load_identity(opt["--key"], opt.count("--sign-key") ? opt["--sign-key"] : "", opt["--id"]);
     if (!me) return failure(me.error().message);
@@ -168,6 +175,19 @@ int main(int argc, char** argv) {
         if (positional.empty()) return usage_error("ack needs at least one UUID");
         for (const auto& uuid : positional)
             if (auto r = acknowledge(*hub, uuid); !r) return failure(r.error().message);
+        return 0;
+    }
+    if (command == "visio-book") {
+        if (positional.size() != 3) return usage_error("visio-book needs SLOT CODE START");
+        auto start = parse_visio_start(positional[2]);
+        if (!start)
+            return usage_error("START: expected YYYY-MM-DDTHH:MM (local time) or Unix seconds, got {1}", {positional[2]});
+        if (auto r = book_visio(*hub, positional[0], positional[1], *start); !r) return failure(r.error().message);
+        return 0;
+    }
+    if (command == "visio-cancel") {
+        if (positional.size() != 1) return usage_error("visio-cancel needs SLOT");
+        if (auto r = cancel_visio(*hub, positional[0]); !r) return failure(r.error().message);
         return 0;
     }
     if (positional.size() < 2 || positional.size() > 3) return usage_error("status needs CODE STATUS [MESSAGE]");

@@ -22,6 +22,11 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
   guichet-partner ack --hub URL --key ID.box.key UUID...
   guichet-partner status --hub URL --key ID.box.key CODE STATUT [MESSAGE]
       STATUT : recu, en_cours, a_completer, pret_a_retirer, termine, refuse.
+  guichet-partner visio-book --hub URL --key ID.box.key CRÉNEAU CODE DÉBUT
+  guichet-partner visio-cancel --hub URL --key ID.box.key CRÉNEAU
+      La démarche CODE a réservé le rendez-vous en visio CRÉNEAU à DÉBUT
+      (AAAA-MM-JJTHH:MM, heure locale, comme dans le flux des créneaux) : le
+      hub ouvre sa salle de 10 minutes avant à 30 minutes après (docs/visio.md).
   guichet-partner regie COMMANDE ...
       Le registre des mandats SEPA de la régie et ses fichiers de prélèvements : regie --help.
   guichet-partner regie publish-invoices --hub URL --id ID --sign-key ID.sign.key
@@ -51,6 +56,10 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"fetch needs --out DIR", "fetch a besoin de --out DOSSIER"},
     {"keygen needs --id and --out", "keygen a besoin de --id et --out"},
     {"status needs CODE STATUS [MESSAGE]", "status a besoin de CODE STATUT [MESSAGE]"},
+    {"visio-book needs SLOT CODE START", "visio-book a besoin de CRÉNEAU CODE DÉBUT"},
+    {"visio-cancel needs SLOT", "visio-cancel a besoin d’un CRÉNEAU"},
+    {"START: expected YYYY-MM-DDTHH:MM (local time) or Unix seconds, got {1}",
+     "DÉBUT : AAAA-MM-JJTHH:MM (heure locale) ou secondes Unix attendues, reçu {1}"},
     {"unknown command {1}", "commande inconnue {1}"},
     {"unknown option {1}", "option inconnue {1}"},
     {"unknown status {1} (recu, en_cours, a_completer, pret_a_retirer, termine, refuse)",

@@ -59,6 +59,15 @@ const std::vector<Probe> kTable = {
     {"POST", "/v1/partner/invoices", Who::partner},
     {"GET", "/v1/kiosk/invoices/regie", Who::kiosk},
     {"GET", "/v1/kiosk/invoices/regie/paid", Who::kiosk},
+    // The visio-accueil (protocol §10, docs/visio.md): the room's kiosk and service only.
+    {"POST", "/v1/partner/visio/bookings", Who::partner},
+    {"DELETE", "/v1/partner/visio/bookings/rdv-1", Who::partner},
+    {"POST", "/v1/partner/visio/rdv-1/messages", Who::partner},
+    {"GET", "/v1/partner/visio/rdv-1/messages", Who::partner},
+    {"GET", "/v1/partner/visio/rdv-1/turn", Who::partner},
+    {"POST", "/v1/kiosk/visio/rdv-1/messages", Who::kiosk},
+    {"GET", "/v1/kiosk/visio/rdv-1/messages", Who::kiosk},
+    {"GET", "/v1/kiosk/visio/rdv-1/turn", Who::kiosk},
     {"GET", "/paiement/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", Who::anyone},  // the QR code's URL: the token is the credential
     {"POST", "/paiement/notification", Who::anyone},
     {"GET", "/paiement/retour", Who::anyone},

@@ -216,11 +216,11 @@ TEST_CASE("usage sync: a version 4 hub database is migrated to 5 and takes count
     {
         auto db = open_hub_db(dir / "hub");
         REQUIRE(db.ok());
-        REQUIRE(db->db().exec("DROP TABLE usage_day; DROP TABLE usage_counter; PRAGMA user_version = 4").ok());
+        REQUIRE(db->db().exec("DROP TABLE visio_booking; DROP TABLE usage_day; DROP TABLE usage_counter; PRAGMA user_version = 4").ok());
     }
     auto db = open_hub_db(dir / "hub");
     REQUIRE(db.ok());
-    CHECK(db->db().query_int("PRAGMA user_version").value() == 5);
+    CHECK(db->db().query_int("PRAGMA user_version").value() == hub::kHubSchemaVersion);
     auto stored = hub::store_usage(db->db(), "k-1", {{"2026-11-03", {{"session", "", 0, 1}}}}, 1);
     REQUIRE(stored.ok());
     CHECK(*stored == std::vector<std::string>{"2026-11-03"});
