@@ -76,14 +76,16 @@ Result<std::vector<PartnerDemarche>> read_listed(sql::Database& db, sql::Stateme
 
 // One page of the inbox (protocol 1.4, §5.1): filtered, sorted and counted here.
 void list_page(HubContext& ctx, const std::string& partner, const InboxQuery& q, http::Response& res) {
-    // Every filter is a bound parameter; NULL means « any ».
+    // Every filter is a bound parameter; NULL means « any ». The casts give
+    // PostgreSQL a type for a parameter that is only NULL (SQLite ignores them).
     const std::string where =
         " FROM demarche WHERE recipient_id = ?1 AND complete = 1"
-        " AND (?2 IS NULL OR (acknowledged_at IS NOT NULL) = ?2)"
-        " AND (?3 IS NULL OR (?3 = 'none' AND last_status IS NULL) OR last_status = ?3)"
-        " AND (?4 IS NULL OR form_id = ?4)"
-        " AND (?5 IS NULL OR instr(tracking_code, ?5) > 0)"
-        " AND (?6 IS NULL OR received_at >= ?6) AND (?7 IS NULL OR received_at <= ?7)";
+        " AND (CAST(?2 AS BIGINT) IS NULL OR (CASE WHEN acknowledged_at IS NULL THEN 0 ELSE 1 END) = ?2)"
+        " AND (CAST(?3 AS TEXT) IS NULL OR (?3 = 'none' AND last_status IS NULL) OR last_status = ?3)"
+        " AND (CAST(?4 AS TEXT) IS NULL OR form_id = ?4)"
+        // contains: SQLite has no strpos, PostgreSQL no instr
+        " AND (CAST(?5 AS TEXT) IS NULL OR ?5 = '' OR replace(tracking_code, ?5, '') <> tracking_code)"
+        " AND (CAST(?6 AS BIGINT) IS NULL OR received_at >= ?6) AND (CAST(?7 AS BIGINT) IS NULL OR received_at <= ?7)";
     auto bind_filters = [&](sql::Statement& st) {
         st.bind(1, partner);
         if (q.acknowledged) st.bind(2, std::int64_t{*q.acknowledged ? 1 : 0});
@@ -144,7 +146,7 @@ void list(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto& db = ctx.db().db();
     auto st = db.prepare(std::string("SELECT ") + kColumns +
                          " FROM demarche WHERE recipient_id = ?1 AND complete = 1"
-                         " AND (?2 OR acknowledged_at IS NULL) ORDER BY id LIMIT 1000");
+                         " AND (?2 <> 0 OR acknowledged_at IS NULL) ORDER BY id LIMIT 1000");
     if (!st) return send_error(res, 500, "internal", st.error().message);
     st->bind(1, *partner).bind(2, std::int64_t{all ? 1 : 0});
     auto listed = read_listed(db, *st);

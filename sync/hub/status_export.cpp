@@ -15,7 +15,7 @@ Result<std::vector<ExportedStatuses>> export_status_bundles(sync::hub::HubDb& hu
     std::vector<std::string> kiosks;
     {
         auto st = db.prepare("SELECT id FROM client WHERE kind = 'kiosk' AND revoked_at IS NULL "
-                             "AND (?1 IS NULL OR id = ?1) ORDER BY id");
+                             "AND (CAST(?1 AS TEXT) IS NULL OR id = ?1) ORDER BY id");
         if (!st) return st.error();
         if (kiosk) st->bind(1, *kiosk);
         for (;;) {

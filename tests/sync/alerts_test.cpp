@@ -89,6 +89,7 @@ TEST_CASE("alerts: a low disk goes to the webhook and the mail once, again after
     TempDir dir;
     hub::HubOptions hub_options;
     hub_options.data_dir = dir / "hub";
+    prepare_hub_dir(hub_options.data_dir);  // on PostgreSQL in the hub_postgres runs
     std::int64_t now = 1'800'000'000;
     hub_options.clock = [&now] { return now; };
     auto opened = hub::Hub::open(hub_options);

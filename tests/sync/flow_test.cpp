@@ -45,6 +45,7 @@ TEST_CASE("flow: enrol, submit, drain, partner fetch byte-identical, status back
         std::filesystem::path(GUICHET_SOURCE_DIR) / "assets/demo-keys/recipients/etat-civil.box.key",
         partner_dir / "etat-civil.box.key");
     run(std::string(GUICHET_PARTNER_TOOL) + " keygen --id etat-civil --out " + partner_dir.string());
+    prepare_hub_dir(hub_data);  // on PostgreSQL in the hub_postgres runs
     run(std::string(GUICHET_HUB_TOOL) + " add-partner --data " + hub_data.string() + " --id etat-civil --key " +
         (partner_dir / "etat-civil.sign.pub").string());
     DemoPartner partner;

@@ -71,6 +71,7 @@ TEST_CASE("invoices end to end: publish, open at the kiosk, pay with the PayFiP 
 
     // The régie: its request key registered at the hub, its invoice signing key.
     run(std::string(GUICHET_PARTNER_TOOL) + " keygen --id regie --out " + regie.string());
+    prepare_hub_dir(hub_data);  // on PostgreSQL in the hub_postgres runs
     run(std::string(GUICHET_HUB_TOOL) + " add-partner --data " + hub_data.string() + " --id regie --key " +
         (regie / "regie.sign.pub").string());
     const auto invoice_key = crypto::SecretKey::generate();
@@ -245,6 +246,7 @@ TEST_CASE("a forged bundle served by the hub never replaces the kiosk's") {
     fs::create_directories(state);
     fs::create_directories(regie);
     run(std::string(GUICHET_PARTNER_TOOL) + " keygen --id regie --out " + regie.string());
+    prepare_hub_dir(hub_data);  // on PostgreSQL in the hub_postgres runs
     run(std::string(GUICHET_HUB_TOOL) + " add-partner --data " + hub_data.string() + " --id regie --key " +
         (regie / "regie.sign.pub").string());
     const auto real_key = crypto::SecretKey::generate();
@@ -276,6 +278,7 @@ TEST_CASE("PayFiP unreachable at scan time: a French page, nothing recorded, the
     const auto regie = dir / "regie";
     fs::create_directories(regie);
     run(std::string(GUICHET_PARTNER_TOOL) + " keygen --id regie --out " + regie.string());
+    prepare_hub_dir(hub_data);  // on PostgreSQL in the hub_postgres runs
     run(std::string(GUICHET_HUB_TOOL) + " add-partner --data " + hub_data.string() + " --id regie --key " +
         (regie / "regie.sign.pub").string());
     const auto key = crypto::SecretKey::generate();

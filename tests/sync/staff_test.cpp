@@ -276,6 +276,7 @@ TEST_CASE("staff pages: an administrator registers and revokes a partner service
 TEST_CASE("guichet-hub staff-add reads the password from standard input and refuses a weak one") {
     TempDir dir;
     const std::string hub_tool = GUICHET_HUB_TOOL;
+    prepare_hub_dir(dir / "hub");  // on PostgreSQL in the hub_postgres runs
     std::string out;
     CHECK(run_command("echo court | " + hub_tool + " staff-add --data " + (dir / "hub").string() + " --name marie 2>&1", &out) == 1);
     CHECK(out.find("au moins 12 caractères") != std::string::npos);
@@ -343,6 +344,7 @@ TEST_CASE("staff sign-in: over plain HTTP only from the hub's own machine, so no
     add_staff_account(dir / "hub", "marie", "staff");
     HubOptions options;
     options.data_dir = dir / "hub";
+    prepare_hub_dir(options.data_dir);  // on PostgreSQL in the hub_postgres runs
     options.staff_from = http::parse_address_ranges("192.168.1.0/24").value();
     auto hub = Hub::open(std::move(options));
     REQUIRE(hub.ok());

@@ -208,6 +208,7 @@ int ChildProcess::wait(int timeout_ms) {
 }
 
 InProcessHub::InProcessHub(const std::filesystem::path& data) {
+    prepare_hub_dir(data);
     guichet::sync::hub::HubOptions options;
     options.data_dir = data;
     auto h = guichet::sync::hub::Hub::open(std::move(options));
@@ -232,6 +233,9 @@ bool hub_on_postgres() {
 void prepare_hub_dir(const std::filesystem::path& data_dir) {
     const char* server = std::getenv("GUICHET_TEST_HUB_POSTGRES");
     if (server == nullptr || *server == '\0') return;
+    // A hub.db here means something opened this hub on SQLite first: the run would not test PostgreSQL.
+    REQUIRE_MESSAGE(!std::filesystem::exists(data_dir / guichet::sync::hub::kHubDatabaseFile),
+                    (data_dir.string() + ": the hub was opened on SQLite before prepare_hub_dir"));
     const auto conf = data_dir / guichet::sync::hub::kPostgresConfigFile;
     if (std::filesystem::exists(conf)) return;
     std::filesystem::create_directories(data_dir);

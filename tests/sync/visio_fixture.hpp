@@ -61,14 +61,14 @@ struct VisioFixture {
           hub(start_hub(dir / "hub", hub_options)) {
         kiosk = enroll_kiosk_with_key(dir / "hub", dir / "kiosk", hub.url);
         other_kiosk = enroll_kiosk_with_key(dir / "hub", dir / "kiosk2", hub.url);
-        auto db = guichet::sync::hub::HubDb::open(dir / "hub");
+        auto db = open_hub_db(dir / "hub");
         REQUIRE(db.ok());
-        REQUIRE(db->db()
-                    .exec("INSERT INTO demarche (uuid, kiosk_id, tracking_code, form_id, form_version, recipient_id, "
-                          "created_at, received_at, receipt, sealed_payload, attachment_count, complete) VALUES "
-                          "('u1', '" +
-                          kiosk.id + "', 'ANR-VISI-01', 'rdv', 1, 'etat-civil', 1, 1, 'h-1', x'00', 0, 1)")
-                    .ok());
+        auto put = db->db().prepare(
+            "INSERT INTO demarche (uuid, kiosk_id, tracking_code, form_id, form_version, recipient_id, "
+            "created_at, received_at, receipt, sealed_payload, attachment_count, complete) VALUES "
+            "('u1', ?1, 'ANR-VISI-01', 'rdv', 1, 'etat-civil', 1, 1, 'h-1', ?2, 0, 1)");
+        REQUIRE(put.ok());
+        REQUIRE(put->bind(1, kiosk.id).bind(2, ByteView(Bytes{0})).run().ok());
     }
     HubClient as_kiosk() { return signed_client(hub.url, kiosk.id, kiosk.key); }
     HubClient as_other_kiosk() { return signed_client(hub.url, other_kiosk.id, other_kiosk.key); }
