@@ -14,6 +14,7 @@
 #include "hub/staff_commands.hpp"
 #include "hub/status_export.hpp"
 #include "hub/usage_stats.hpp"
+#include "hub/use_postgres.hpp"
 
 #include "common/data_dir.hpp"
 #include "common/file.hpp"
@@ -136,8 +137,14 @@ constexpr const char* kUsage = R"(Usage:
       Checks FILE (made by backup) and copies it into DIR/hub.db, migrated to
       this hub's version. Stop the hub first. Refuses a database that already
       holds démarches or clients unless --replace.
+  guichet-hub use-postgres --data DIR --conninfo CONNINFO
+      Puts this hub's tables on a PostgreSQL server (a département's hubs
+      sharing one; docs/hub-storage.md): checks the connection, creates the
+      tables, and writes CONNINFO (libpq's "host=... dbname=... user=..." or
+      a postgresql:// URI) into DIR/postgres.conf, mode 0600; every command
+      on DIR then uses it. Refuses a DIR that already holds hub.db.
 
-The data directory holds hub.db (SQLite). Protocol: docs/protocol.md.
+The data directory holds hub.db (SQLite), or postgres.conf naming a PostgreSQL server. Protocol: docs/protocol.md.
 Exit status: 0 success, 1 failure, 2 usage error.
 Messages are in French unless LANG (or GUICHET_LANG, LC_ALL, LC_MESSAGES) starts with "en".
 )";
@@ -150,6 +157,7 @@ struct Args {
     std::vector<std::string> turn_uris;
     std::string month, csv, svg, note;  // usage-report
     std::string backup_to, restore_from;  // backup, restore
+    std::string conninfo;                 // use-postgres
     bool replace = false;                 // restore
     long staff_idle_minutes = 30;
     std::vector<std::string> pack_keys;
@@ -426,6 +434,8 @@ int export_statuses(const Args& a) {
 // guichet-hub backup / restore (hub/hub_backup.hpp).
 int backup_command(const Args& a) {
     const bool backup = a.command == "backup";
+    if (auto pg = postgres_conninfo(a.data); pg && pg->has_value())
+        return failed(msg("{1}: the hub's tables are on PostgreSQL: back them up with pg_dump (docs/install.md)", {a.data}));
     if (backup && a.backup_to.empty()) return usage_error("backup needs --to FILE");
     if (!backup && a.restore_from.empty()) return usage_error("restore needs --from FILE");
     auto done = backup ? backup_hub(a.data, a.backup_to) : restore_hub(a.restore_from, a.data, a.replace);
@@ -533,6 +543,8 @@ int main(int argc, char** argv) {
             if (!value(a.backup_to)) return usage_error("--to needs a file");
         } else if (arg == "--from") {
             if (!value(a.restore_from)) return usage_error("--from needs a file");
+        } else if (arg == "--conninfo") {
+            if (!value(a.conninfo)) return usage_error("--conninfo needs PostgreSQL's connection");
         } else if (arg == "--replace") {
             a.replace = true;
         } else if (arg == "--kind") {
@@ -614,5 +626,11 @@ int main(int argc, char** argv) {
         return with_db(a, [&](HubDb& db) { return usage_report_command(db, a.month, a.kiosk, a.csv, a.svg, a.note); });
     }
     if (a.command == "backup" || a.command == "restore") return backup_command(a);
+    if (a.command == "use-postgres") {
+        if (a.conninfo.empty()) return usage_error("use-postgres needs --conninfo");
+        if (auto r = use_postgres(a.data, a.conninfo); !r) return failed(r.error().message);
+        std::cout << msg("{1}: the hub's tables are on PostgreSQL ({2})\n", {a.data, kPostgresConfigFile});
+        return 0;
+    }
     return usage_error("unknown command {1}", {a.command});
 }

@@ -127,8 +127,15 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
       Vérifie FICHIER (fait par backup) et le copie dans DOSSIER/hub.db, mis à
       la version de ce hub. Arrêtez d’abord le hub. Refuse une base qui contient
       déjà des démarches ou des clients, sauf avec --replace.
+  guichet-hub use-postgres --data DOSSIER --conninfo CONNEXION
+      Place les tables de ce hub sur un serveur PostgreSQL (les hubs d’un
+      département qui en partagent un ; docs/hub-storage.md) : vérifie la
+      connexion, crée les tables et écrit CONNEXION (« host=… dbname=…
+      user=… » de libpq ou une URI postgresql://) dans DOSSIER/postgres.conf,
+      mode 0600 ; toutes les commandes sur DOSSIER l’utilisent ensuite.
+      Refuse un DOSSIER qui contient déjà hub.db.
 
-Le dossier de données contient hub.db (SQLite). Protocole : docs/protocol.md.
+Le dossier de données contient hub.db (SQLite), ou postgres.conf qui désigne un serveur PostgreSQL. Protocole : docs/protocol.md.
 Code de sortie : 0 réussite, 1 échec, 2 ligne de commande incorrecte.
 Les messages sont en français, en anglais si LANG (ou GUICHET_LANG, LC_ALL, LC_MESSAGES) commence par « en ».
 )";
@@ -161,6 +168,11 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"backup {1}: {2} démarche(s), {3} client(s), {4} bytes\n",
      "sauvegarde {1} : {2} démarche(s), {3} client(s), {4} octets\n"},
     {"restored from {1}: {2} démarche(s), {3} client(s)\n", "restauré depuis {1} : {2} démarche(s), {3} client(s)\n"},
+    {"{1}: the hub's tables are on PostgreSQL ({2})\n", "{1} : les tables du hub sont sur PostgreSQL ({2})\n"},
+    {"{1}: the hub's tables are on PostgreSQL: back them up with pg_dump (docs/install.md)",
+     "{1} : les tables du hub sont sur PostgreSQL : sauvegardez-les avec pg_dump (docs/install.md)"},
+    {"use-postgres needs --conninfo", "use-postgres demande --conninfo"},
+    {"--conninfo needs PostgreSQL's connection", "--conninfo demande la connexion à PostgreSQL"},
     {"--listen HOST:PORT expected", "--listen HÔTE:PORT est attendu"},
     {"--listen HOST:PORT is required", "--listen HÔTE:PORT est obligatoire"},
     {"--listen needs HOST:PORT", "--listen a besoin de HÔTE:PORT"},

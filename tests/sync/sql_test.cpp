@@ -177,3 +177,41 @@ TEST_CASE("sql: a PostgreSQL server that is not there is a clear error") {
     REQUIRE_FALSE(db.ok());
     CHECK(db.error().message.find("PostgreSQL") != std::string::npos);
 }
+
+TEST_CASE("sql: guichet-hub use-postgres puts a hub on PostgreSQL, its commands follow, and SQLite's are refused") {
+    std::string why;
+    auto cluster = PgCluster::start(&why);
+    REQUIRE_MESSAGE(cluster, why);
+    TempDir dir;
+    const std::string hub = GUICHET_HUB_TOOL;
+    const auto data = dir / "hub";
+    std::string out;
+    CHECK(run_command("GUICHET_LANG=fr " + hub + " use-postgres --data " + data.string() + " --conninfo '" +
+                          cluster->conninfo() + "' 2>&1",
+                      &out) == 0);
+    CHECK(out.find("les tables du hub sont sur PostgreSQL") != std::string::npos);
+    CHECK((std::filesystem::status(data / "postgres.conf").permissions() & std::filesystem::perms::all) ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+    // A command on DIR uses the server: the token is there, no hub.db is made.
+    CHECK(run_command(hub + " enroll-token --data " + data.string(), &out) == 0);
+    auto db = sql::Database::open_postgres(cluster->conninfo());
+    REQUIRE(db.ok());
+    CHECK(db->query_int("SELECT count(*) FROM enroll_token").value() == 1);
+    CHECK(db->query_int("SELECT max(version) FROM hub_schema").value() >= 6);
+    CHECK_FALSE(std::filesystem::exists(data / "hub.db"));
+    // SQLite's backup does not apply; the French message says what does.
+    CHECK(run_command("GUICHET_LANG=fr " + hub + " backup --data " + data.string() + " --to " + (dir / "b.db").string() + " 2>&1",
+                      &out) == 1);
+    CHECK(out.find("pg_dump") != std::string::npos);
+    // A configuration others can read is refused: it may hold a password.
+    std::filesystem::permissions(data / "postgres.conf", std::filesystem::perms::group_read, std::filesystem::perm_options::add);
+    CHECK(run_command(hub + " enroll-token --data " + data.string() + " 2>&1", &out) == 1);
+    CHECK(out.find("chmod 600") != std::string::npos);
+    // A SQLite hub is not moved silently.
+    const auto sqlite_hub = dir / "sqlite-hub";
+    CHECK(run_command(hub + " enroll-token --data " + sqlite_hub.string(), &out) == 0);
+    CHECK(run_command(hub + " use-postgres --data " + sqlite_hub.string() + " --conninfo '" + cluster->conninfo() + "' 2>&1",
+                      &out) == 1);
+    CHECK(out.find("not built") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(sqlite_hub / "postgres.conf"));
+}
