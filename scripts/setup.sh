@@ -92,6 +92,14 @@ else
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# Debian's coturn enables a system-wide relay (port 3478 on every interface)
+# where systemd runs; the scripts and tests start their own turnserver with a
+# generated configuration on loopback, so the package's service stays off.
+if command -v systemctl >/dev/null && systemctl is-enabled --quiet coturn 2>/dev/null; then
+  echo "setup: stopping and disabling the coturn service (the scripts start their own relay)"
+  ${sudo:-} systemctl disable --now coturn >/dev/null 2>&1 || true
+fi
+
 # The back office's npm packages, exactly as package-lock.json pins them, from
 # the npm registry; again only when the lock file changed since the last install.
 web="$(cd "$(dirname "$0")/.." && pwd)/sync/hub/web"

@@ -103,10 +103,21 @@ void HubContext::note_answer(const http::Request& req, http::Response& res) {
         std::cerr << staff::msg("guichet-hub: disk space is back, writes work again\n") << std::flush;
 }
 
+bool is_write_conflict(std::string_view message) {
+    // PostgreSQL's serialization failure and deadlock (guichet_pg words them
+    // "(SQLSTATE 40001)"): another hub wrote the same rows; trying again works.
+    return message.find("(SQLSTATE 40001)") != std::string_view::npos ||
+           message.find("(SQLSTATE 40P01)") != std::string_view::npos;
+}
+
 void send_error(http::Response& res, int status, std::string_view kind, std::string_view message) {
     if (status == 500 && is_disk_full(message)) {
         status = 507;
         kind = "insufficient-storage";
+    } else if (status == 500 && is_write_conflict(message)) {
+        status = 503;
+        kind = "busy";
+        res.set_header("Retry-After", "1");
     }
     res.status = status;
     res.set_content(http::error_json(kind, message), "application/json");

@@ -119,9 +119,12 @@ private:
 // Whether an error message of the store says the disk (or the database's
 // quota) is full.
 bool is_disk_full(std::string_view message);
+// Whether it says another hub's transaction conflicted with this one (PostgreSQL).
+bool is_write_conflict(std::string_view message);
 
 // Writes {"error": KIND, "message": MESSAGE} with STATUS.
-// A 500 whose MESSAGE says the disk is full becomes 507 insufficient-storage.
+// A 500 whose MESSAGE says the disk is full becomes 507 insufficient-storage;
+// one that says another hub's transaction conflicted, 503 busy with Retry-After.
 void send_error(http::Response& res, int status, std::string_view kind, std::string_view message);
 void send_json(http::Response& res, int status, const std::string& json);
 

@@ -6,6 +6,7 @@
 #include "hub/hub_server.hpp"
 #include "hub/turn_credentials.hpp"
 #include "hub/visio_rooms.hpp"
+#include "protocol/routes.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -233,18 +234,18 @@ void turn(HubContext& ctx, VisioSide side, const http::Request& req, http::Respo
 }  // namespace
 
 void register_visio_routes(http::Server& server, HubContext& ctx) {
-    ctx.limit_body({"POST", "/v1/kiosk/visio/", kMessageBodyLimit});
-    ctx.limit_body({"POST", "/v1/partner/visio/", kMessageBodyLimit});
-    ctx.limit_body({"POST", "/v1/partner/visio/bookings", kBookingBodyLimit});
+    ctx.limit_body({"POST", std::string(paths::kKioskVisioPrefix), kMessageBodyLimit});
+    ctx.limit_body({"POST", std::string(paths::kPartnerVisioPrefix), kMessageBodyLimit});
+    ctx.limit_body({"POST", std::string(paths::kPartnerVisioBookings), kBookingBodyLimit});
     VisioRooms& rooms = ctx.visio();
     const std::string slot = std::string("(") + kSlotChars + ")";
-    server.Post("/v1/partner/visio/bookings",
+    server.Post(std::string(paths::kPartnerVisioBookings),
                 [&ctx](const http::Request& req, http::Response& res) { announce(ctx, req, res); });
-    server.Delete("/v1/partner/visio/bookings/" + slot,
+    server.Delete(std::string(paths::kPartnerVisioBookings) + "/" + slot,
                   [&ctx](const http::Request& req, http::Response& res) { cancel(ctx, req, res); });
     for (const auto side : {VisioSide::kiosk, VisioSide::agent}) {
         const std::string base =
-            std::string(side == VisioSide::kiosk ? "/v1/kiosk/visio/" : "/v1/partner/visio/") + slot;
+            std::string(side == VisioSide::kiosk ? paths::kKioskVisioPrefix : paths::kPartnerVisioPrefix) + slot;
         server.Post(base + "/messages", [&ctx, &rooms, side](const http::Request& req, http::Response& res) {
             post_message(ctx, rooms, side, req, res);
         });

@@ -215,7 +215,7 @@ Result<void> acknowledge(HubClient& hub, const std::string& uuid) {
 }
 
 Result<void> book_visio(HubClient& hub, const std::string& slot, const std::string& tracking_code, std::int64_t start) {
-    const std::string path = "/v1/partner/visio/bookings";
+    const std::string path(paths::kPartnerVisioBookings);
     const auto body = nlohmann::json{{"slot", slot}, {"tracking_code", tracking_code}, {"start", start}}.dump();
     auto answer = hub.send("POST", path, {}, as_bytes(body), "application/json");
     if (!answer) return answer.error();
@@ -224,7 +224,7 @@ Result<void> book_visio(HubClient& hub, const std::string& slot, const std::stri
 }
 
 Result<void> cancel_visio(HubClient& hub, const std::string& slot) {
-    const std::string path = "/v1/partner/visio/bookings/" + slot;
+    const std::string path = std::string(paths::kPartnerVisioBookings) + "/" + slot;
     auto answer = hub.send("DELETE", path);
     if (!answer) return answer.error();
     if (answer->status != 204) return fail(describe_answer("DELETE", path, *answer));

@@ -25,6 +25,7 @@ inline constexpr std::string_view kPartnerStatuses = "/v1/partner/statuses";    
 inline constexpr std::string_view kPartnerForms = "/v1/partner/forms";          // §5.2 (1.5): the service's forms' layout
 inline constexpr std::string_view kPartnerInvoices = "/v1/partner/invoices";    // §9 (1.8): POST a régie's invoice bundle
 inline constexpr std::string_view kPartnerRegister = "/v1/partner/register";    // §5.3 (1.9): the service's sealed register
+inline constexpr std::string_view kPartnerVisioBookings = "/v1/partner/visio/bookings";  // §10 (1.10): POST; DELETE …/{slot}
 
 // The staff pages' API (docs/staff-pages.md): the browser is the client,
 // with a session cookie instead of a signature.
@@ -42,6 +43,8 @@ inline constexpr std::string_view kDemarchesPrefix = "/v1/demarches/";  // §4
 inline constexpr std::string_view kFeedsPrefix = "/v1/kiosk/feeds/";    // §6.1
 inline constexpr std::string_view kRepoPrefix = "/v1/repo/";            // docs/pack-repository.md
 inline constexpr std::string_view kInvoicesPrefix = "/v1/kiosk/invoices/";  // §9 (1.8)
+inline constexpr std::string_view kKioskVisioPrefix = "/v1/kiosk/visio/";      // §10 (1.10): {slot}/messages, {slot}/turn
+inline constexpr std::string_view kPartnerVisioPrefix = "/v1/partner/visio/";  // §10 (1.10): the same for the service
 
 // Routes with a parameter, as a client sends them. UUID and KIND are not
 // checked here: the caller holds values it checked (or the hub refuses them).

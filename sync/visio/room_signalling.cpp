@@ -1,5 +1,7 @@
 #include "visio/room_signalling.hpp"
 
+#include "protocol/routes.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace guichet::sync::visio {
@@ -24,10 +26,10 @@ Result<HubClient> make_client(const std::string& url, const Identity& identity, 
 }  // namespace
 
 std::string kiosk_room(const std::string& slot) {
-    return "/v1/kiosk/visio/" + slot;
+    return std::string(paths::kKioskVisioPrefix) + slot;
 }
 std::string partner_room(const std::string& slot) {
-    return "/v1/partner/visio/" + slot;
+    return std::string(paths::kPartnerVisioPrefix) + slot;
 }
 
 Result<TurnAccess> fetch_turn(HubClient& client, const std::string& room) {

@@ -20,7 +20,7 @@
 
 namespace guichet::sync::visio {
 
-// "/v1/kiosk/visio/SLOT" or "/v1/partner/visio/SLOT".
+// The room of SLOT as its kiosk or its service reaches it (paths::kKioskVisioPrefix, kPartnerVisioPrefix).
 std::string kiosk_room(const std::string& slot);
 std::string partner_room(const std::string& slot);
 
