@@ -53,6 +53,9 @@ packages=(
   # tests, Debian's Chromium is the browser puppeteer-core drives (nothing downloads a browser),
   # with its French translations (the pages' date and file controls as an agent sees them)
   nodejs chromium chromium-l10n
+  # a département's hubs behind a reverse proxy (issue #20, docs/hub-storage.md): tests start
+  # Debian's nginx with a configuration of their own in front of two hubs on one PostgreSQL
+  nginx-light
   # the visio-accueil's STUN/TURN relay (docs/visio.md §5): the hub issues coturn's short-lived
   # REST-API credentials; tests run turnserver on loopback and check them with turnutils_uclient
   coturn
@@ -92,13 +95,20 @@ else
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# Debian's coturn enables a system-wide relay (port 3478 on every interface)
-# where systemd runs; the scripts and tests start their own turnserver with a
-# generated configuration on loopback, so the package's service stays off.
-if command -v systemctl >/dev/null && systemctl is-enabled --quiet coturn 2>/dev/null; then
-  echo "setup: stopping and disabling the coturn service (the scripts start their own relay)"
-  ${sudo:-} systemctl disable --now coturn >/dev/null 2>&1 || true
-fi
+# Debian's coturn and nginx start system-wide services (a relay on port 3478,
+# a default site on port 80) where systemd runs; the scripts and tests start
+# their own with generated configurations on loopback. So a service this run
+# has just installed is stopped and disabled; one installed before is left as
+# its administrator set it.
+for service in coturn nginx; do
+  package=$service
+  [ "$service" = nginx ] && package=nginx-light
+  case " ${missing[*]} " in *" $package "*) ;; *) continue ;; esac
+  if command -v systemctl >/dev/null && systemctl is-enabled --quiet "$service" 2>/dev/null; then
+    echo "setup: stopping and disabling the $service service just installed (the scripts start their own)"
+    ${sudo:-} systemctl disable --now "$service" >/dev/null 2>&1 || true
+  fi
+done
 
 # The back office's npm packages, exactly as package-lock.json pins them, from
 # the npm registry; again only when the lock file changed since the last install.

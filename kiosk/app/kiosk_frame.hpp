@@ -5,6 +5,7 @@
 #pragma once
 
 #include "app/frame_stats.hpp"
+#include "common/time_format.hpp"
 #include "platform/platform.hpp"
 #include "ui/app.hpp"
 #include "ui/content_loader.hpp"
@@ -25,15 +26,6 @@ namespace guichet::app {
 
 namespace fs = std::filesystem;
 
-// Today's local date, YYYY-MM-DD.
-inline std::string local_date() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&now, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
-}
 struct Kiosk {
     platform::Platform& pf;
     ui::Ui& ui;

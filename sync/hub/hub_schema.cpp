@@ -3,6 +3,7 @@
 #include "crypto/hash.hpp"
 #include "hub/hub_db.hpp"
 
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -342,58 +343,30 @@ Result<void> migrate_sqlite_hub(sql::Database& db, const std::filesystem::path& 
     if (*version > kHubSchemaVersion)
         return fail(file.string() + ": schema version " + std::to_string(*version) +
                     " is newer than this hub (" + std::to_string(kHubSchemaVersion) + "): update guichet-hub");
-    if (*version < 1) {
+    struct Migration {
+        int to;
+        const char* sql;
+        Result<void> (*then)(sql::Database&);  // fills what SQL alone cannot, or null
+    };
+    static constexpr Migration kMigrations[] = {
+        {1, kSchemaV1, nullptr}, {2, kSchemaV2, fill_payload_hashes}, {3, kSchemaV3, nullptr},
+        {4, kSchemaV4, nullptr}, {5, kSchemaV5, nullptr},           {6, kSchemaV6, nullptr},
+    };
+    static_assert(std::size(kMigrations) == kHubSchemaVersion, "one migration per schema version");
+    for (const auto& m : kMigrations) {
+        if (*version >= m.to) continue;
+        // Each step in its own transaction, checked again inside it: another
+        // process opening the same file may have migrated meanwhile.
         auto tx = sql::Transaction::begin(db);
         if (!tx) return tx.error();
-        if (db.query_int("PRAGMA user_version").value() < 1) {
-            if (auto r = db.exec(kSchemaV1); !r) return r.error();
-            if (auto r = db.exec("PRAGMA user_version = 1"); !r) return r.error();
-        }
-        if (auto r = tx->commit(); !r) return r.error();
-    }
-    if (*version < 2) {
-        auto tx = sql::Transaction::begin(db);
-        if (!tx) return tx.error();
-        if (db.query_int("PRAGMA user_version").value() < 2) {
-            if (auto r = db.exec(kSchemaV2); !r) return r.error();
-            if (auto r = fill_payload_hashes(db); !r) return r.error();
-            if (auto r = db.exec("PRAGMA user_version = 2"); !r) return r.error();
-        }
-        if (auto r = tx->commit(); !r) return r.error();
-    }
-    if (*version < 3) {
-        auto tx = sql::Transaction::begin(db);
-        if (!tx) return tx.error();
-        if (db.query_int("PRAGMA user_version").value() < 3) {
-            if (auto r = db.exec(kSchemaV3); !r) return r.error();
-            if (auto r = db.exec("PRAGMA user_version = 3"); !r) return r.error();
-        }
-        if (auto r = tx->commit(); !r) return r.error();
-    }
-    if (*version < 4) {
-        auto tx = sql::Transaction::begin(db);
-        if (!tx) return tx.error();
-        if (db.query_int("PRAGMA user_version").value() < 4) {
-            if (auto r = db.exec(kSchemaV4); !r) return r.error();
-            if (auto r = db.exec("PRAGMA user_version = 4"); !r) return r.error();
-        }
-        if (auto r = tx->commit(); !r) return r.error();
-    }
-    if (*version < 5) {
-        auto tx = sql::Transaction::begin(db);
-        if (!tx) return tx.error();
-        if (db.query_int("PRAGMA user_version").value() < 5) {
-            if (auto r = db.exec(kSchemaV5); !r) return r.error();
-            if (auto r = db.exec("PRAGMA user_version = 5"); !r) return r.error();
-        }
-        if (auto r = tx->commit(); !r) return r.error();
-    }
-    if (*version < 6) {
-        auto tx = sql::Transaction::begin(db);
-        if (!tx) return tx.error();
-        if (db.query_int("PRAGMA user_version").value() < 6) {
-            if (auto r = db.exec(kSchemaV6); !r) return r.error();
-            if (auto r = db.exec("PRAGMA user_version = 6"); !r) return r.error();
+        auto now = db.query_int("PRAGMA user_version");
+        if (!now) return now.error();
+        if (*now < m.to) {
+            if (auto r = db.exec(m.sql); !r) return r.error();
+            if (m.then != nullptr) {
+                if (auto r = m.then(db); !r) return r.error();
+            }
+            if (auto r = db.exec("PRAGMA user_version = " + std::to_string(m.to)); !r) return r.error();
         }
         if (auto r = tx->commit(); !r) return r.error();
     }

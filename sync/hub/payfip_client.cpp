@@ -1,5 +1,6 @@
 #include "hub/payfip_client.hpp"
 
+#include "common/markup_escape.hpp"
 #include "common/file.hpp"
 
 #include <curl/curl.h>
@@ -109,21 +110,6 @@ Answer<T> fault_of(const Posted& p, std::string_view what) {
 
 }  // namespace
 
-std::string xml_escape(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out.push_back(c);
-        }
-    }
-    return out;
-}
-
 std::optional<std::string> xml_field(std::string_view xml, std::string_view name) {
     std::size_t from = 0;
     while ((from = xml.find('<', from)) != std::string_view::npos) {
@@ -161,7 +147,7 @@ std::optional<std::string> xml_field(std::string_view xml, std::string_view name
 
 std::string create_envelope(const Config& config, const CreateRequest& r) {
     auto field = [](std::string_view n, std::string_view v) {
-        return "<" + std::string(n) + ">" + xml_escape(v) + "</" + std::string(n) + ">";
+        return "<" + std::string(n) + ">" + escape_markup(v) + "</" + std::string(n) + ">";
     };
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
            "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:pai=\"" +
@@ -177,7 +163,7 @@ std::string detail_envelope(std::string_view idop) {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
            "<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:pai=\"" +
            std::string(kServiceNamespace) +
-           "\"><soapenv:Header/><soapenv:Body><pai:recupererDetailPaiementSecurise><arg0><idOp>" + xml_escape(idop) +
+           "\"><soapenv:Header/><soapenv:Body><pai:recupererDetailPaiementSecurise><arg0><idOp>" + escape_markup(idop) +
            "</idOp></arg0></pai:recupererDetailPaiementSecurise></soapenv:Body></soapenv:Envelope>\n";
 }
 

@@ -68,7 +68,6 @@ std::string create_envelope(const Config& config, const CreateRequest& request);
 std::string detail_envelope(std::string_view idop);
 // The text of the first element named NAME (any prefix), unescaped; nullopt when absent.
 std::optional<std::string> xml_field(std::string_view xml, std::string_view name);
-std::string xml_escape(std::string_view text);
 
 Answer<std::string> create_payment(const Config& config, const CreateRequest& request);  // the idOp
 Answer<Detail> payment_detail(const Config& config, std::string_view idop);

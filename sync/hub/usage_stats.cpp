@@ -1,5 +1,6 @@
 #include "hub/usage_stats.hpp"
 
+#include "common/markup_escape.hpp"
 #include "usage/usage.hpp"
 
 #include <nlohmann/json.hpp>
@@ -219,20 +220,6 @@ std::string report_csv(const UsageReport& r) {
 
 namespace {
 
-std::string escape_xml(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
 // The least "nice" number (1, 2, 5 × 10^k) at or above V, for the axis.
 std::int64_t nice_max(std::int64_t v) {
     std::int64_t step = 1;
@@ -254,7 +241,7 @@ void chart(std::ostringstream& o, const UsageReport& r, double y, double h, cons
     top = nice_max(top);
     const double base = y + 28 + plot_h;
     o << "<g>\n<text x=\"" << left << "\" y=\"" << y + 16 << "\" font-size=\"15\" font-weight=\"bold\">"
-      << escape_xml(title) << "</text>\n";
+      << escape_markup(title) << "</text>\n";
     const std::int64_t divisions = top >= 5 ? 5 : top;  // whole values on every line
     for (std::int64_t t = 0; t <= divisions; ++t) {  // horizontal grid and its values
         const double gy = base - plot_h * static_cast<double>(t) / static_cast<double>(divisions);
@@ -271,8 +258,8 @@ void chart(std::ostringstream& o, const UsageReport& r, double y, double h, cons
             const auto v = series[s].second[i];
             const double bh = plot_h * static_cast<double>(v) / static_cast<double>(top);
             o << "<rect x=\"" << left + slot * i + 1 + bar * s << "\" y=\"" << base - bh << "\" width=\"" << bar
-              << "\" height=\"" << bh << "\" fill=\"" << colours[s] << "\"><title>" << escape_xml(r.days[i].day) << " : "
-              << v << " " << escape_xml(series[s].first) << "</title></rect>\n";
+              << "\" height=\"" << bh << "\" fill=\"" << colours[s] << "\"><title>" << escape_markup(r.days[i].day) << " : "
+              << v << " " << escape_markup(series[s].first) << "</title></rect>\n";
         }
         const int day = static_cast<int>(i) + 1;
         if (day == 1 || day % 5 == 0)
@@ -283,7 +270,7 @@ void chart(std::ostringstream& o, const UsageReport& r, double y, double h, cons
     for (std::size_t s = 0; s < series.size(); ++s) {  // legend
         o << "<rect x=\"" << lx << "\" y=\"" << base + 24 << "\" width=\"12\" height=\"12\" fill=\"" << colours[s]
           << "\"/>\n<text x=\"" << lx + 16 << "\" y=\"" << base + 34 << "\" font-size=\"12\">"
-          << escape_xml(series[s].first) << "</text>\n";
+          << escape_markup(series[s].first) << "</text>\n";
         lx += 24 + 8.0 * static_cast<double>(series[s].first.size());
     }
     o << "</g>\n";
@@ -305,14 +292,14 @@ std::string report_svg(const UsageReport& r, std::string_view note) {
          "width=\"740\" height=\""
       << 550 + top << "\" viewBox=\"0 0 740 " << 550 + top
       << "\" font-family=\"DejaVu Sans, sans-serif\" fill=\"#1a1a1a\">\n";
-    o << "<title id=\"usage-title\">Utilisation des bornes, " << escape_xml(r.month) << " (" << escape_xml(scope)
+    o << "<title id=\"usage-title\">Utilisation des bornes, " << escape_markup(r.month) << " (" << escape_markup(scope)
       << ")</title>\n";
-    o << "<desc id=\"usage-desc\">" << escape_xml(std::string(note)) << (note.empty() ? "" : ". ") << r.sessions
+    o << "<desc id=\"usage-desc\">" << escape_markup(std::string(note)) << (note.empty() ? "" : ". ") << r.sessions
       << " sessions, " << r.started << " démarches commencées, " << r.finished << " terminées, " << r.abandoned
       << " abandonnées. Barres par jour du mois ; les chiffres sont aussi dans le tableau de la page.</desc>\n";
     o << "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
     if (!note.empty())
-        o << "<text x=\"56\" y=\"22\" font-size=\"15\" font-weight=\"bold\" fill=\"#a0281e\">" << escape_xml(note)
+        o << "<text x=\"56\" y=\"22\" font-size=\"15\" font-weight=\"bold\" fill=\"#a0281e\">" << escape_markup(note)
           << "</text>\n";
     chart(o, r, 8 + top, 250, "Sessions par jour, " + r.month, {{"sessions", sessions}}, {"#1f5fa8"});
     chart(o, r, 290 + top, 250, "Démarches par jour, " + r.month, {{"terminées", finished}, {"abandonnées", abandoned}},

@@ -1,6 +1,7 @@
 #include "transport/hub_client.hpp"
 
 #include "common/file.hpp"
+#include "common/percent_encode.hpp"
 #include "common/staff_language.hpp"
 #include "protocol/answers.hpp"
 
@@ -60,21 +61,6 @@ bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
            });
-}
-
-std::string url_encode(std::string_view s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
 }
 
 std::string_view trim(std::string_view s) {
@@ -250,7 +236,7 @@ Result<HttpAnswer> HubClient::send(std::string_view method, std::string_view pat
     std::string url = base_url_ + std::string(path);
     char sep = '?';
     for (const auto& [k, v] : query) {
-        url += sep + url_encode(k) + "=" + url_encode(v);
+        url += sep + percent_encode(k) + "=" + percent_encode(v);
         sep = '&';
     }
     Slist headers;

@@ -3,6 +3,7 @@
 // period on the export date, a picture and a video guide with subtitles.
 #include "test_support.hpp"
 
+#include "common/markup_escape.hpp"
 #include "common/file.hpp"
 #include "content/pack_content.hpp"
 #include "crypto/box.hpp"
@@ -175,7 +176,7 @@ TEST_CASE("site export: every text from the pack is escaped, only safe links are
     CHECK(form.find("Cette démarche se fait à la borne de la mairie de Trélon.") != std::string::npos);
     CHECK(form.find("Prix : <strong>3,60 €</strong>") != std::string::npos);
     CHECK(form.find("id=\"en-ligne\"") == std::string::npos);  // no --hub: no place for the online form
-    CHECK(site::escape_html("<a href='x'>\"&") == "&lt;a href=&#39;x&#39;&gt;&quot;&amp;");
+    CHECK(escape_markup("<a href='x'>\"&") == "&lt;a href=&#39;x&#39;&gt;&quot;&amp;");
     CHECK(site::slug("../../Été 2026/x") == "ete-2026-x");
     CHECK(site::slug("..") == "x");
     CHECK(site::slug("") == "x");

@@ -1,5 +1,6 @@
 #include "payfip_test_double.hpp"
 
+#include "common/markup_escape.hpp"
 #include "hub/payfip_client.hpp"
 
 #include <doctest/doctest.h>
@@ -25,8 +26,8 @@ void fault(http::Response& res, const std::string& code, const std::string& libe
     res.set_content(envelope("<soap:Fault><faultcode>soap:Server</faultcode><faultstring>"
                              "fr.gouv.finances.cp.tpa.webservice.exceptions.FonctionnelleErreur</faultstring><detail>"
                              "<ns2:FonctionnelleErreur xmlns:ns2=\"" + std::string(payfip::kServiceNamespace) +
-                             "\"><code>" + code + "</code><descriptif>" + payfip::xml_escape(libelle) +
-                             "</descriptif><libelle>" + payfip::xml_escape(libelle) +
+                             "\"><code>" + code + "</code><descriptif>" + escape_markup(libelle) +
+                             "</descriptif><libelle>" + escape_markup(libelle) +
                              "</libelle><severite>2</severite></ns2:FonctionnelleErreur></detail></soap:Fault>"),
                     "text/xml; charset=utf-8");
 }
@@ -57,7 +58,7 @@ void PayFipTestDouble::handle(http::Request& req, http::Response& res) {
     if (req.method == "GET" && req.path == "/tpa/paiementws.web") {
         res.status = 200;
         res.set_content("<!doctype html><title>PayFiP (double de test)</title><p>idop " +
-                            payfip::xml_escape(req.get_param_value("idop")) + "</p>",
+                            escape_markup(req.get_param_value("idop")) + "</p>",
                         "text/html; charset=utf-8");
         return;
     }
@@ -107,7 +108,7 @@ void PayFipTestDouble::handle(http::Request& req, http::Response& res) {
         const Payment& p = it->second;
         if (p.resultrans.empty()) return fault(res, "P5", "Transaction non aboutie");
         auto f = [&](const char* n, const std::string& v) {
-            return "<" + std::string(n) + ">" + payfip::xml_escape(v) + "</" + std::string(n) + ">";
+            return "<" + std::string(n) + ">" + escape_markup(v) + "</" + std::string(n) + ">";
         };
         const std::string montant = p.montant_override.empty() ? p.fields.at("montant") : p.montant_override;
         res.status = 200;

@@ -1,6 +1,7 @@
 #include "export_site.hpp"
 
 #include "common/file.hpp"
+#include "common/time_format.hpp"
 #include "content/pack_content.hpp"
 #include "crypto/minisign.hpp"
 #include "messages.hpp"
@@ -18,17 +19,20 @@ namespace {
 
 using packsrc::msg;
 
+constexpr const char* kUsage =
+    "Usage: guichet-pack export-site PACK OUT --pub KEY.pub [--hub URL] [--today YYYY-MM-DD]\n\n"
+    "Checks PACK's signature against KEY.pub and every entry, then writes into the folder OUT\n"
+    "(new, empty, or an earlier export) a static website: home with the rubriques, every page,\n"
+    "every démarche's page with its note and pièces à joindre, the lists (associations, events,\n"
+    "legal notices) as shown on the export date, pictures resized for the web, video guides\n"
+    "with their subtitles. Any web server can serve OUT (docs/site-export.md).\n\n"
+    "  --pub KEY.pub   the public key the pack must be signed with\n"
+    "  --hub URL       the hub's address, kept for the démarches online (later versions)\n"
+    "  --today DATE    export as of DATE (default: today, local time): display periods and « à jour au »\n";
+
 const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"export a verified pack as the commune's static website", "exporter un pack vérifié en site internet statique de la commune"},
-    {"Usage: guichet-pack export-site PACK OUT --pub KEY.pub [--hub URL] [--today YYYY-MM-DD]\n\n"
-     "Checks PACK's signature against KEY.pub and every entry, then writes into the folder OUT\n"
-     "(new, empty, or an earlier export) a static website: home with the rubriques, every page,\n"
-     "every démarche's page with its note and pièces à joindre, the lists (associations, events,\n"
-     "legal notices) as shown on the export date, pictures resized for the web, video guides\n"
-     "with their subtitles. Any web server can serve OUT (docs/site-export.md).\n\n"
-     "  --pub KEY.pub   the public key the pack must be signed with\n"
-     "  --hub URL       the hub's address, kept for the démarches online (later versions)\n"
-     "  --today DATE    export as of DATE (default: today, local time): display periods and « à jour au »\n",
+    {kUsage,
      "Utilisation : guichet-pack export-site PACK SORTIE --pub CLÉ.pub [--hub URL] [--today AAAA-MM-JJ]\n\n"
      "Vérifie la signature de PACK avec CLÉ.pub et chacune de ses entrées, puis écrit dans le dossier\n"
      "SORTIE (nouveau, vide, ou un export précédent) un site internet statique : l’accueil et ses\n"
@@ -66,16 +70,6 @@ bool iso_date(const std::string& s) {
     return s.size() == 10 && s[4] == '-' && s[7] == '-' &&
            std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || (c >= '0' && c <= '9'); }) &&
            s.substr(5, 2) >= "01" && s.substr(5, 2) <= "12" && s.substr(8, 2) >= "01" && s.substr(8, 2) <= "31";
-}
-
-// Today in the machine's time zone, as the kiosk reads it (kiosk/app/kiosk_frame.hpp).
-std::string local_date() {
-    const std::time_t now = std::time(nullptr);
-    std::tm tm{};
-    localtime_r(&now, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
 }
 
 int failed(const std::string& message) {
@@ -123,15 +117,7 @@ const Command& export_site_command() {
     packsrc::add_french(kFrench);
     static const Command command{
         "export-site", "export a verified pack as the commune's static website",
-        "Usage: guichet-pack export-site PACK OUT --pub KEY.pub [--hub URL] [--today YYYY-MM-DD]\n\n"
-        "Checks PACK's signature against KEY.pub and every entry, then writes into the folder OUT\n"
-        "(new, empty, or an earlier export) a static website: home with the rubriques, every page,\n"
-        "every démarche's page with its note and pièces à joindre, the lists (associations, events,\n"
-        "legal notices) as shown on the export date, pictures resized for the web, video guides\n"
-        "with their subtitles. Any web server can serve OUT (docs/site-export.md).\n\n"
-        "  --pub KEY.pub   the public key the pack must be signed with\n"
-        "  --hub URL       the hub's address, kept for the démarches online (later versions)\n"
-        "  --today DATE    export as of DATE (default: today, local time): display periods and « à jour au »\n",
+        kUsage,
         {{"pub", true, 0}, {"hub", true, 0}, {"today", true, 0}}, cmd_export_site, 2, 2, {"pub"}};
     return command;
 }

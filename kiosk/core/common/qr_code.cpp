@@ -1,5 +1,6 @@
 #include "common/qr_code.hpp"
 
+#include "common/markup_escape.hpp"
 #include <qrencode.h>
 
 #include <cerrno>
@@ -13,19 +14,6 @@ struct QrFree {
     void operator()(QRcode* q) const { QRcode_free(q); }
 };
 
-std::string xml_escape(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '&': out += "&amp;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 }  // namespace
 
 Result<QrMatrix> encode_qr(const std::string& text) {
@@ -47,7 +35,7 @@ std::string qr_svg(const QrMatrix& m, const std::string& title) {
             if (m.at(x, y)) path += "M" + std::to_string(x + 4) + " " + std::to_string(y + 4) + "h1v1h-1z";
     const std::string side = std::to_string(total);
     return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + side + " " + side +
-           "\" shape-rendering=\"crispEdges\" role=\"img\"><title>" + xml_escape(title) +
+           "\" shape-rendering=\"crispEdges\" role=\"img\"><title>" + escape_markup(title) +
            "</title><rect width=\"" + side + "\" height=\"" + side + "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path +
            "\"/></svg>";
 }

@@ -17,4 +17,13 @@ std::string format_utc(std::int64_t unix_seconds) {
     return format_utc_as(unix_seconds, "%Y-%m-%d %H:%M UTC");
 }
 
+std::string local_date() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&now, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
 }  // namespace guichet

@@ -1,5 +1,7 @@
 #include "visio/visio_peer.hpp"
 
+#include "common/percent_encode.hpp"
+
 #define GST_USE_UNSTABLE_API  // webrtc's headers ask for it
 #include <gst/gst.h>
 #include <gst/sdp/sdp.h>
@@ -61,21 +63,6 @@ bool init_gstreamer(std::string& why) {
     });
     why = error;
     return error.empty();
-}
-
-std::string percent_encode(const std::string& s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
 }
 
 }  // namespace

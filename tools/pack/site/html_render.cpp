@@ -1,5 +1,6 @@
 #include "html_render.hpp"
 
+#include "common/markup_escape.hpp"
 #include "site_export.hpp"
 
 #include <algorithm>
@@ -18,7 +19,7 @@ bool external(const std::string& href) {
 }
 
 std::string span_text(const Span& s) {
-    std::string t = escape_html(s.text);
+    std::string t = escape_markup(s.text);
     if (s.italic) t = "<em>" + t + "</em>";
     if (s.bold) t = "<strong>" + t + "</strong>";
     return t;
@@ -37,9 +38,9 @@ std::string render_spans(const std::vector<Span>& spans, const RenderContext& ct
         if (link.empty()) {
             out += inner;
         } else if (external(link)) {
-            out += "<a href=\"" + escape_html(link) + "\">" + inner + "</a>";
+            out += "<a href=\"" + escape_markup(link) + "\">" + inner + "</a>";
         } else if (std::string target = ctx.link_target ? ctx.link_target(link) : std::string(); !target.empty()) {
-            out += "<a href=\"" + escape_html(target) + "\">" + inner + "</a>";
+            out += "<a href=\"" + escape_markup(target) + "\">" + inner + "</a>";
         } else {
             out += inner;
         }
@@ -99,12 +100,12 @@ std::string render_doc(const content::Doc& doc, const RenderContext& ctx, bool s
         }
         case BlockKind::Paragraph: out += "<p>" + render_spans(b.spans, ctx) + "</p>\n"; break;
         case BlockKind::Quote: out += "<blockquote><p>" + render_spans(b.spans, ctx) + "</p></blockquote>\n"; break;
-        case BlockKind::Code: out += "<pre>" + escape_html(b.plain_text()) + "</pre>\n"; break;
+        case BlockKind::Code: out += "<pre>" + escape_markup(b.plain_text()) + "</pre>\n"; break;
         case BlockKind::Rule: out += "<hr>\n"; break;
         case BlockKind::Image: {
             const std::string alt = b.plain_text();
             std::string html = ctx.picture ? ctx.picture(b.src, alt) : std::string();
-            out += html.empty() ? (alt.empty() ? std::string() : "<p>" + escape_html(alt) + "</p>\n") : html;
+            out += html.empty() ? (alt.empty() ? std::string() : "<p>" + escape_markup(alt) + "</p>\n") : html;
             break;
         }
         case BlockKind::Table: {

@@ -1,5 +1,6 @@
 #include "site_export.hpp"
 
+#include "common/markup_escape.hpp"
 #include "common/file.hpp"
 #include "common/staff_language.hpp"
 #include "content/french_dates.hpp"
@@ -24,22 +25,6 @@ using content::FormSummary;
 using content::MenuItem;
 using content::PageInfo;
 using staff::msg;
-
-std::string escape_html(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
-        }
-    }
-    return out;
-}
 
 std::string slug(std::string_view id) {
     const std::string folded = content::fold_for_search(id);
@@ -217,9 +202,9 @@ private:
             if (auto r = write(name, std::string(as_chars(*bytes))); !r) media_errors_.push_back(r.error().message);
             else {
                 ++report_.videos;
-                html = "<figure class=\"video\"><video controls preload=\"metadata\" aria-label=\"" + escape_html(alt) +
+                html = "<figure class=\"video\"><video controls preload=\"metadata\" aria-label=\"" + escape_markup(alt) +
                        "\"><source src=\"" + name + "\" type=\"" + type + "\">" + subtitles_track(src, stem) +
-                       "</video><figcaption>" + escape_html(alt) + "</figcaption></figure>\n";
+                       "</video><figcaption>" + escape_markup(alt) + "</figcaption></figure>\n";
             }
         } else {
             media::DecodeOptions d;
@@ -239,7 +224,7 @@ private:
                 else if (auto r = write(name, std::string(as_chars(*jpeg))); !r) media_errors_.push_back(r.error().message);
                 else {
                     ++report_.pictures;
-                    html = "<figure><img src=\"" + name + "\" alt=\"" + escape_html(alt) + "\" width=\"" +
+                    html = "<figure><img src=\"" + name + "\" alt=\"" + escape_markup(alt) + "\" width=\"" +
                            std::to_string(img->image.width) + "\" height=\"" + std::to_string(img->image.height) +
                            "\" loading=\"lazy\"></figure>\n";
                 }
@@ -269,7 +254,7 @@ private:
                 return std::string(b);
             };
             for (const auto& c : *cues) {
-                std::string t = escape_html(c.text);  // cue text is shown as text, never as markup
+                std::string t = escape_markup(c.text);  // cue text is shown as text, never as markup
                 for (std::size_t p = 0; (p = t.find("-->", p)) != std::string::npos;) t.replace(p, 3, "--&gt;");
                 vtt += stamp(c.start_ms) + " --> " + stamp(c.end_ms) + "\n" + t + "\n\n";
             }
@@ -288,7 +273,7 @@ private:
         const std::string& c = pack_.commune;
         if (c.empty()) return {};
         const bool vowel = std::string_view("AEIOUYH").find(c[0]) != std::string_view::npos || c.starts_with("\xC3\x89");
-        return (vowel ? " d’" : " de ") + escape_html(c);
+        return (vowel ? " d’" : " de ") + escape_markup(c);
     }
 
     std::string updated_line() const {
@@ -301,19 +286,19 @@ private:
             const std::string file = href_of_menu(m);
             if (file.empty()) continue;
             nav += "<li><a href=\"" + file + "\"" + (file == current ? " aria-current=\"page\"" : "") + ">" +
-                   escape_html(m.title) + "</a></li>";
+                   escape_markup(m.title) + "</a></li>";
         }
-        const std::string site = escape_html(pack_.title);
+        const std::string site = escape_markup(pack_.title);
         return "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-               (title == pack_.title ? site : escape_html(title) + " — " + site) +
+               (title == pack_.title ? site : escape_markup(title) + " — " + site) +
                "</title>\n<link rel=\"stylesheet\" href=\"style.css\">\n</head>\n<body>\n"
                "<a class=\"skip\" href=\"#contenu\">Aller au contenu</a>\n"
                "<header class=\"site\"><p class=\"site-name\"><a href=\"index.html\">" + site +
                "</a></p>\n<nav aria-label=\"Rubriques\"><ul>" + nav + "</ul></nav></header>\n"
                "<main id=\"contenu\" tabindex=\"-1\">\n" + body + "</main>\n<footer>\n<p>" + updated_line() +
                ". Ce site reprend le contenu de la borne de la mairie" + of_commune() +
-               " : pack « " + escape_html(pack_.pack_id) + " », version " + std::to_string(pack_.pack_version) +
+               " : pack « " + escape_markup(pack_.pack_id) + " », version " + std::to_string(pack_.pack_version) +
                ".</p>\n</footer>\n</body>\n</html>\n";
     }
 
@@ -327,7 +312,7 @@ private:
     std::string titled_body(const PageInfo* p, const std::string& fallback, std::string& title) {
         const std::string lead = p ? leading_title(p->body) : std::string();
         title = lead.empty() ? fallback : lead;
-        std::string out = "<h1>" + escape_html(title) + "</h1>\n";
+        std::string out = "<h1>" + escape_markup(title) + "</h1>\n";
         if (p) out += render_doc(p->body, context_for(p->path), true);
         return out;
     }
@@ -340,8 +325,8 @@ private:
             const std::string file = href_of_menu(m);
             if (file.empty()) continue;
             const PageInfo* p = pack_.page(m.page);
-            body += "<li><a href=\"" + file + "\">" + escape_html(m.title) + "</a>" +
-                    (p && !field(*p, "summary").empty() ? "<p>" + escape_html(field(*p, "summary")) + "</p>" : "") +
+            body += "<li><a href=\"" + file + "\">" + escape_markup(m.title) + "</a>" +
+                    (p && !field(*p, "summary").empty() ? "<p>" + escape_markup(field(*p, "summary")) + "</p>" : "") +
                     "</li>";
         }
         body += "</ul></section>\n";
@@ -380,22 +365,22 @@ private:
             }
             const std::string href = href_of_menu(c);
             if (href.empty()) continue;
-            others += "<li><a href=\"" + href + "\">" + escape_html(c.title) + "</a>" +
-                      (p && !field(*p, "summary").empty() ? "<p>" + escape_html(field(*p, "summary")) + "</p>" : "") +
+            others += "<li><a href=\"" + href + "\">" + escape_markup(c.title) + "</a>" +
+                      (p && !field(*p, "summary").empty() ? "<p>" + escape_markup(field(*p, "summary")) + "</p>" : "") +
                       "</li>";
         }
         if (any_list) {
-            body += "<section aria-labelledby=\"liste\"><h2 id=\"liste\">" + escape_html(m.title) + "</h2>\n<p class=\"updated\">" +
+            body += "<section aria-labelledby=\"liste\"><h2 id=\"liste\">" + escape_markup(m.title) + "</h2>\n<p class=\"updated\">" +
                     updated_line() + ".</p>\n";
             if (entries.empty()) body += "<p>Rien n’est affiché à cette date.</p>\n";
             else {
                 body += "<ul class=\"entries\">";
                 for (const PageInfo* p : entries) {
                     auto it = page_file_.find(p->path);
-                    const std::string t = escape_html(p->title);
+                    const std::string t = escape_markup(p->title);
                     body += "<li><h3>" + (it == page_file_.end() ? t : "<a href=\"" + it->second + "\">" + t + "</a>") +
-                            "</h3><p class=\"meta\">" + escape_html(entry_dates(*p)) + "</p>" +
-                            (field(*p, "summary").empty() ? "" : "<p>" + escape_html(field(*p, "summary")) + "</p>") +
+                            "</h3><p class=\"meta\">" + escape_markup(entry_dates(*p)) + "</p>" +
+                            (field(*p, "summary").empty() ? "" : "<p>" + escape_markup(field(*p, "summary")) + "</p>") +
                             "</li>";
                 }
                 body += "</ul>\n";
@@ -411,8 +396,8 @@ private:
                 const FormSummary* f = pack_.form(id);
                 auto it = form_file_.find(id);
                 if (f == nullptr || it == form_file_.end()) continue;
-                body += "<li><a href=\"" + it->second + "\">" + escape_html(f->title) + "</a>" +
-                        (f->summary.empty() ? "" : "<p>" + escape_html(f->summary) + "</p>") + "</li>";
+                body += "<li><a href=\"" + it->second + "\">" + escape_markup(f->title) + "</a>" +
+                        (f->summary.empty() ? "" : "<p>" + escape_markup(f->summary) + "</p>") + "</li>";
             }
             body += "</ul></section>\n";
         }
@@ -423,13 +408,13 @@ private:
         std::string title;
         std::string body = titled_body(&p, p.title, title);
         if (content::is_list_kind(p.kind) && p.kind != "association")
-            body.insert(body.find("</h1>") + 6, "<p class=\"meta\">" + escape_html(entry_dates(p)) + "</p>\n");
+            body.insert(body.find("</h1>") + 6, "<p class=\"meta\">" + escape_markup(entry_dates(p)) + "</p>\n");
         return layout(title, body, page_file_.at(p.path));
     }
 
     std::string demarche(const FormSummary& f) {
-        std::string body = "<h1>" + escape_html(f.title) + "</h1>\n";
-        if (!f.summary.empty()) body += "<p class=\"lead\">" + escape_html(f.summary) + "</p>\n";
+        std::string body = "<h1>" + escape_markup(f.title) + "</h1>\n";
+        if (!f.summary.empty()) body += "<p class=\"lead\">" + escape_markup(f.summary) + "</p>\n";
         body += "<div class=\"notice\"><p><strong>Cette démarche se fait à la borne de la mairie" +
                 of_commune() +
                 ".</strong> Préparez les pièces ci-dessous avant de venir.</p></div>\n";
@@ -443,13 +428,13 @@ private:
         if (f.pieces.empty()) body += "<p>Aucune pièce n’est demandée.</p>\n";
         else {
             body += "<ul class=\"checklist\">";
-            for (const auto& piece : f.pieces) body += "<li>" + escape_html(piece) + "</li>";
+            for (const auto& piece : f.pieces) body += "<li>" + escape_markup(piece) + "</li>";
             body += "</ul>\n";
         }
         body += "</section>\n";
         if (!opt_.hub_url.empty())
             // Reserved for the démarches online (issue #19, later): the form, checked in the browser, goes here.
-            body += "<section id=\"en-ligne\" class=\"online\" data-hub=\"" + escape_html(opt_.hub_url) +
+            body += "<section id=\"en-ligne\" class=\"online\" data-hub=\"" + escape_markup(opt_.hub_url) +
                     "\" aria-labelledby=\"en-ligne-titre\"><h2 id=\"en-ligne-titre\">En ligne</h2>\n"
                     "<p>Bientôt, cette démarche pourra aussi se faire depuis ce site.</p></section>\n";
         if (auto it = page_file_.find(f.page); !f.page.empty() && it != page_file_.end())

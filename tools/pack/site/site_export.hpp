@@ -43,8 +43,6 @@ struct ExportReport {
 Result<ExportReport> export_site(const pack::PackReader& reader, const content::PackContent& pack,
                                  const ExportOptions& options);
 
-// Text for HTML content and attribute values: & < > " ' escaped.
-std::string escape_html(std::string_view text);
 // A file-name-safe form of ID: lower-case ASCII letters, digits and '-', accents folded,
 // at most 60 characters, never empty, never "." or "..".
 std::string slug(std::string_view id);

@@ -2,7 +2,8 @@
 // kiosk/core/sepa/{sepa,pain008}.cpp (docs/sepa.md §4). The same batch gives
 // the same bytes as the C++ writer: tests/web/regie_pain008.test.mjs runs both
 // and compares them, then validates with xmllint against the ISO 20022 schemas.
-// (The browser cannot run the C++: no WebAssembly toolchain in Debian 12.)
+// (A port, kept byte-identical by tests/web/regie_pain008.test.mjs; Debian 12's emscripten could
+// build the C++ writer instead, see docs/back-office.md §8.3.)
 // Errors are thrown as Error with a French message for the agent.
 import { checkBic, checkIban } from "./format.js";
 

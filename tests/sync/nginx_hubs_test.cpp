@@ -1,0 +1,198 @@
+// A département's hub (issue #20, docs/hub-storage.md §5): two guichet-hub
+// processes on one PostgreSQL, behind Debian's nginx as the kiosks and the
+// partner reach them. Requests go to both hubs; one hub SIGKILLed mid-run is
+// taken over by the other (the protocol is idempotent, so nginx may resend a
+// POST: `non_idempotent`); every démarche is at the hub exactly once, the
+// partner fetches them all through nginx and its status reaches the kiosk.
+#include "agent/agent.hpp"
+#include "partner/partner.hpp"
+#include "pg_cluster.hpp"
+#include "protocol/routes.hpp"
+#include "sql/sql.hpp"
+#include "store/store.hpp"
+#include "sync_test_util.hpp"
+
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
+
+using namespace guichet;
+using namespace guichet::sync;
+using namespace guichet::test;
+using namespace guichet::test::sync;
+
+namespace {
+
+// A loopback port free now (nginx cannot be told to pick one).
+int free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    socklen_t len = sizeof a;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+// nginx in the foreground with a configuration of its own in DIR: round robin
+// over HUB_PORTS, the upstream of each request logged.
+struct Nginx {
+    std::filesystem::path dir;
+    int port = 0;
+    std::optional<ChildProcess> process;
+
+    Nginx(const std::filesystem::path& where, const std::vector<int>& hub_ports) : dir(where) {
+        std::filesystem::create_directories(dir / "tmp");
+        port = free_port();
+        std::ostringstream c;
+        c << "daemon off;\nworker_processes 1;\npid " << (dir / "nginx.pid").string() << ";\n"
+          << "error_log " << (dir / "error.log").string() << " info;\n"
+          << (::geteuid() == 0 ? "user root;\n" : "") << "events { worker_connections 256; }\n"
+          << "http {\n"
+          << "  log_format upstream '$request_method $uri $status $upstream_addr';\n"
+          << "  access_log " << (dir / "access.log").string() << " upstream;\n";
+        for (const char* t : {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"})
+          c << "  " << t << "_temp_path " << (dir / "tmp" / t).string() << ";\n";
+        c << "  client_max_body_size 64m;\n"
+          << "  upstream hubs {\n";
+        for (int p : hub_ports) c << "    server 127.0.0.1:" << p << " max_fails=1 fail_timeout=30s;\n";
+        c << "  }\n"
+          << "  server {\n    listen 127.0.0.1:" << port << ";\n"
+          << "    location / {\n"
+          << "      proxy_pass http://hubs;\n"
+          << "      proxy_http_version 1.1;\n"
+          << "      proxy_set_header Connection \"\";\n"
+          << "      proxy_set_header X-Forwarded-For $remote_addr;\n"
+          << "      proxy_next_upstream error timeout http_502 non_idempotent;\n"
+          << "      proxy_next_upstream_tries 2;\n"
+          << "      proxy_connect_timeout 2s;\n"
+          << "    }\n  }\n}\n";
+        std::ofstream(dir / "nginx.conf") << c.str();
+        process.emplace(ChildProcess::spawn({"/usr/sbin/nginx", "-c", (dir / "nginx.conf").string(), "-e",
+                                             (dir / "error.log").string()},
+                                            true, true));
+        // Ready when its port answers.
+        auto client = HubClient::create(url());
+        REQUIRE(client.ok());
+        bool up = false;
+        for (int i = 0; i < 100 && !up; ++i) {
+            auto a = client->send("GET", paths::kPing);
+            up = a.ok() && a->status == 200;
+            if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polling a condition, bounded
+        }
+        REQUIRE_MESSAGE(up, ("nginx did not answer on port " + std::to_string(port)));
+    }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+    // The upstreams that answered, from the access log.
+    std::set<std::string> upstreams() const {
+        std::ifstream in(dir / "access.log");
+        std::set<std::string> seen;
+        std::string method, uri, status, upstream;
+        while (in >> method >> uri >> status >> upstream) seen.insert(upstream);
+        return seen;
+    }
+};
+
+agent::CycleReport sync_once(const std::filesystem::path& state) {
+    agent::AgentOptions o;
+    o.state_dir = state;
+    o.seed = 5;
+    o.clock = [] { return static_cast<std::int64_t>(std::time(nullptr)); };
+    auto ag = agent::Agent::open(o);
+    REQUIRE(ag.ok());
+    std::atomic<bool> stop{false};
+    return ag->run_cycle(stop);
+}
+
+}  // namespace
+
+TEST_CASE("nginx: two hubs on one PostgreSQL share the work, one killed mid-run, every démarche once") {
+    if (!std::filesystem::exists("/usr/sbin/nginx")) {
+        FAIL("nginx is not installed (scripts/setup.sh installs nginx-light)");
+        return;
+    }
+    std::string why;
+    auto cluster = PgCluster::start(&why);
+    REQUIRE_MESSAGE(cluster, why);
+    TempDir dir;
+    const std::string hub_tool = GUICHET_HUB_TOOL;
+    for (const char* name : {"hub-a", "hub-b"}) {
+        std::string out;
+        REQUIRE_MESSAGE(run_command(hub_tool + " use-postgres --data " + (dir / name).string() + " --conninfo '" +
+                                        cluster->conninfo() + "' 2>&1",
+                                    &out) == 0,
+                        out);
+    }
+    auto hub_a = start_hub(dir / "hub-a");
+    auto hub_b = start_hub(dir / "hub-b");
+    Nginx nginx(dir / "nginx", {hub_a.port, hub_b.port});
+
+    // Set up through either hub's data directory: the tables are shared.
+    const auto state = dir / "kiosk";
+    enroll_kiosk_directly(dir / "hub-a", state, nginx.url());
+    const DemoPartner partner = register_demo_partner(dir / "partner", dir / "hub-b");
+    std::mt19937_64 rng(11);
+    auto first = submit_demarches(state, 12, partner.id, partner.box.public_key, {0, 0, 40'000}, rng);
+
+    auto cycle = sync_once(state);
+    CHECK(cycle.errors.empty());
+    CHECK(cycle.delivered == 12);
+    const auto both = nginx.upstreams();
+    CHECK(both.count("127.0.0.1:" + std::to_string(hub_a.port)) == 1);
+    CHECK(both.count("127.0.0.1:" + std::to_string(hub_b.port)) == 1);
+
+    // Hub A dies; nginx sends everything to B, resending what A never answered.
+    hub_a.process.signal(SIGKILL);
+    (void)hub_a.process.wait();
+    auto second = submit_demarches(state, 8, partner.id, partner.box.public_key, {0, 40'000}, rng);
+    cycle = sync_once(state);
+    CHECK(cycle.errors.empty());
+    CHECK(cycle.delivered == 8);
+    // nginx did meet the dead hub and passed its request on (not a run that never tried A again).
+    std::ifstream log(nginx.dir / "error.log");
+    const std::string errors((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    CHECK(errors.find("Connection refused") != std::string::npos);
+
+    auto db = sql::Database::open_postgres(cluster->conninfo());
+    REQUIRE(db.ok());
+    CHECK(db->query_int("SELECT count(*) FROM demarche").value() == 20);
+    CHECK(db->query_int("SELECT count(DISTINCT uuid) FROM demarche WHERE complete = 1").value() == 20);
+    CHECK(db->query_int("SELECT count(*) FROM attachment WHERE received <> sealed_length").value() == 0);
+
+    // The partner, through nginx: every démarche, byte-identical; its status reaches the kiosk.
+    auto me = partner::load_identity(partner.box_key_file, partner.sign_key_file, partner.id);
+    REQUIRE(me.ok());
+    auto client = HubClient::create(nginx.url());
+    REQUIRE(client.ok());
+    client->set_identity({me->id, me->signing});
+    partner::FetchOptions fo;
+    fo.out_dir = dir / "fetched";
+    auto fetched = partner::fetch(*client, *me, fo);
+    REQUIRE_MESSAGE(fetched.ok(), (fetched.ok() ? "" : fetched.error().message));
+    CHECK(fetched->size() == 20);
+    for (const auto* batch : {&first, &second})
+        for (const auto& s : *batch) CHECK(read_all(fo.out_dir / s.uuid / "demarche.json") == s.payload);
+    REQUIRE(partner::post_status(*client, second[0].tracking_code, "pret_a_retirer", "Au guichet de la mairie.").ok());
+    cycle = sync_once(state);
+    CHECK(cycle.statuses == 1);
+    auto store = store::Store::open(state / store::kDatabaseFile, {});
+    REQUIRE(store.ok());
+    auto info = store->status_for(second[0].tracking_code);
+    REQUIRE(info.ok());
+    REQUIRE(info->has_value());
+    REQUIRE((*info)->status.has_value());
+    CHECK((*info)->status->message == "Au guichet de la mairie.");
+}
