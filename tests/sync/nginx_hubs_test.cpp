@@ -95,6 +95,15 @@ struct Nginx {
         }
         REQUIRE_MESSAGE(up, ("nginx did not answer on port " + std::to_string(port)));
     }
+    // SIGTERM: the master stops its workers, then exits. (SIGKILL, which
+    // ChildProcess's destructor would send, leaves the workers running.)
+    ~Nginx() {
+        if (!process) return;
+        process->signal(SIGTERM);
+        (void)process->wait(10000);
+    }
+    Nginx(const Nginx&) = delete;
+    Nginx& operator=(const Nginx&) = delete;
     std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
     // The upstreams that answered, from the access log.
     std::set<std::string> upstreams() const {
