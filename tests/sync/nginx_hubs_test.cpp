@@ -33,20 +33,6 @@ using namespace guichet::test::sync;
 
 namespace {
 
-// A loopback port free now (nginx cannot be told to pick one).
-int free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    socklen_t len = sizeof a;
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-    ::close(fd);
-    return ntohs(a.sin_port);
-}
-
 // nginx in the foreground with a configuration of its own in DIR: round robin
 // over HUB_PORTS, the upstream of each request logged.
 struct Nginx {
@@ -56,7 +42,7 @@ struct Nginx {
 
     Nginx(const std::filesystem::path& where, const std::vector<int>& hub_ports) : dir(where) {
         std::filesystem::create_directories(dir / "tmp");
-        port = free_port();
+        port = free_loopback_port(SOCK_STREAM);
         std::ostringstream c;
         c << "daemon off;\nworker_processes 1;\npid " << (dir / "nginx.pid").string() << ";\n"
           << "error_log " << (dir / "error.log").string() << " info;\n"
@@ -83,7 +69,7 @@ struct Nginx {
         std::ofstream(dir / "nginx.conf") << c.str();
         process.emplace(ChildProcess::spawn({"/usr/sbin/nginx", "-c", (dir / "nginx.conf").string(), "-e",
                                              (dir / "error.log").string()},
-                                            true, true));
+                                            true, true, SIGTERM));  // SIGTERM: the master takes its workers down
         // Ready when its port answers.
         auto client = HubClient::create(url());
         REQUIRE(client.ok());

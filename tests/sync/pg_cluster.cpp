@@ -1,6 +1,9 @@
 #include "pg_cluster.hpp"
 
+#include <fcntl.h>
 #include <pwd.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -60,16 +63,61 @@ std::optional<PgCluster> PgCluster::start(std::string* why) {
         return std::nullopt;  // the destructor removes what was made
     }
     c.running_ = true;
+    c.start_guard();
     return c;
 }
 
+// A shell that waits for the end of its stdin, a pipe only this process
+// writes to (close-on-exec, so no other child holds it), then stops the
+// server and removes the folder. It ignores the signals that a Ctrl-C or
+// ctest's timeout send to the test's process group.
+void PgCluster::start_guard() {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) return;
+    const std::string script = "trap '' INT TERM HUP; read -r _; " +
+                               as_owner(std::string(kBin) + "/pg_ctl -D " + quoted((dir_ / "data").string()) +
+                                        " -m immediate -w stop") +
+                               " > /dev/null 2>&1; rm -rf " + quoted(dir_.string());
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        ::close(fds[0]);
+        ::close(fds[1]);
+        return;
+    }
+    if (pid == 0) {
+        ::dup2(fds[0], 0);
+        ::execl("/bin/sh", "sh", "-c", script.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    ::close(fds[0]);
+    guard_pid_ = pid;
+    guard_fd_ = fds[1];
+}
+
+void PgCluster::stop_guard() {
+    if (guard_pid_ > 0) {
+        ::kill(guard_pid_, SIGKILL);
+        ::waitpid(guard_pid_, nullptr, 0);
+    }
+    if (guard_fd_ >= 0) ::close(guard_fd_);
+    guard_pid_ = -1;
+    guard_fd_ = -1;
+}
+
 PgCluster::PgCluster(PgCluster&& other) noexcept
-    : dir_(std::move(other.dir_)), user_(std::move(other.user_)), running_(other.running_) {
+    : dir_(std::move(other.dir_)),
+      user_(std::move(other.user_)),
+      running_(other.running_),
+      guard_pid_(other.guard_pid_),
+      guard_fd_(other.guard_fd_) {
     other.dir_.clear();
     other.running_ = false;
+    other.guard_pid_ = -1;
+    other.guard_fd_ = -1;
 }
 
 PgCluster::~PgCluster() {
+    stop_guard();
     if (dir_.empty()) return;
     if (running_) run(std::string(kBin) + "/pg_ctl -D " + quoted((dir_ / "data").string()) + " -m immediate -w stop > /dev/null 2>&1");
     std::error_code ec;
@@ -88,9 +136,10 @@ bool PgCluster::restart() {
                " start > /dev/null");
 }
 
-bool PgCluster::run(const std::string& command) const {
-    const std::string line = user_.empty() ? command : "runuser -u " + user_ + " -- sh -c " + quoted(command);
-    return std::system(line.c_str()) == 0;
+std::string PgCluster::as_owner(const std::string& command) const {
+    return user_.empty() ? command : "runuser -u " + user_ + " -- sh -c " + quoted(command);
 }
+
+bool PgCluster::run(const std::string& command) const { return std::system(as_owner(command).c_str()) == 0; }
 
 }  // namespace guichet::test::sync

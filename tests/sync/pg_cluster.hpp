@@ -3,11 +3,15 @@
 // parallel tests never collide), stopped and removed by the destructor. As
 // root, the cluster belongs to the `postgres` user (initdb refuses root) and
 // its commands run through runuser. Needs Debian's postgresql-15.
+// pg_ctl detaches the server from the test, so a guard process stops it and
+// removes the folder if the test dies without running the destructor.
 #pragma once
 
 #include <filesystem>
 #include <optional>
 #include <string>
+
+#include <sys/types.h>
 
 namespace guichet::test::sync {
 
@@ -28,9 +32,14 @@ public:
 private:
     PgCluster() = default;
     bool run(const std::string& command) const;  // as the cluster's owner
+    std::string as_owner(const std::string& command) const;
+    void start_guard();
+    void stop_guard();
     std::filesystem::path dir_;
     std::string user_;
     bool running_ = false;
+    pid_t guard_pid_ = -1;
+    int guard_fd_ = -1;  // the guard acts when this pipe closes: at the test's death
 };
 
 }  // namespace guichet::test::sync

@@ -16,6 +16,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -90,15 +94,32 @@ StaffLogin staff_admin(const std::filesystem::path& hub_data, const std::string&
     return staff_sign_in(url, "admin.test");
 }
 
-ChildProcess ChildProcess::spawn(const std::vector<std::string>& argv, bool capture, bool merge_stderr) {
+int free_loopback_port(int socket_type) {
+    const int fd = ::socket(AF_INET, socket_type, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+ChildProcess ChildProcess::spawn(const std::vector<std::string>& argv, bool capture, bool merge_stderr,
+                                 int death_signal) {
     int fds[2] = {-1, -1};
     if (capture) REQUIRE(::pipe2(fds, O_CLOEXEC) == 0);
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    const pid_t parent = ::getpid();
     pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
+        // The parent may have died between fork() and prctl(): then exit at once.
+        if (::prctl(PR_SET_PDEATHSIG, death_signal) != 0 || ::getppid() != parent) _exit(127);
         int null = ::open("/dev/null", O_WRONLY);
         ::dup2(capture ? fds[1] : null, 1);
         ::dup2(capture && merge_stderr ? fds[1] : null, 2);

@@ -12,6 +12,8 @@
 
 #include <sys/types.h>
 
+#include <csignal>
+
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -28,11 +30,15 @@ class HubDb;
 namespace guichet::test::sync {
 
 // A child process; killed (SIGKILL) and reaped by the destructor if still running.
+// It also gets DEATH_SIGNAL when the thread that spawned it dies (a crashed
+// or killed test leaves no hub, agent or turnserver running): spawn from a
+// thread that outlives the child, as the tests' main thread does.
 class ChildProcess {
 public:
     // Runs ARGV; stdout (and stderr when MERGE_STDERR) go to a pipe read with
     // wait_for(). Without capture they go to /dev/null.
-    static ChildProcess spawn(const std::vector<std::string>& argv, bool capture = true, bool merge_stderr = false);
+    static ChildProcess spawn(const std::vector<std::string>& argv, bool capture = true, bool merge_stderr = false,
+                              int death_signal = SIGKILL);
     ChildProcess(ChildProcess&& other) noexcept;
     ChildProcess& operator=(ChildProcess&& other) noexcept;
     ChildProcess(const ChildProcess&) = delete;
@@ -59,6 +65,11 @@ private:
     std::size_t consumed_ = 0;  // wait_for() searches after what earlier calls matched
     bool reaped_ = false;
 };
+
+// A loopback port free now (closed again before returning: for servers such
+// as nginx or coturn that cannot be told to pick one). SOCKET_TYPE is
+// SOCK_STREAM or SOCK_DGRAM.
+int free_loopback_port(int socket_type);
 
 struct HubProcess {
     ChildProcess process;

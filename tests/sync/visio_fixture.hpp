@@ -100,20 +100,6 @@ inline void write_text(const std::filesystem::path& p, const std::string& text) 
     write_all(p, as_bytes(std::string_view(text)));
 }
 
-// A free UDP port on loopback (closed again: coturn binds it just after).
-inline int free_udp_port() {
-    int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
-    socklen_t len = sizeof addr;
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
-
 inline constexpr const char* kTurnSecret = "un secret TURN de test, assez long";
 
 // coturn on loopback with a generated configuration (docs/visio.md §5).
@@ -122,7 +108,7 @@ struct TurnServer {
     std::optional<ChildProcess> process;
 
     explicit TurnServer(const std::filesystem::path& dir) {
-        port = free_udp_port();
+        port = free_loopback_port(SOCK_DGRAM);
         const int relay_min = 50000 + (port % 1000) * 10;  // a small relay range of its own
         const auto conf = dir / "turnserver.conf";
         write_text(conf, "listening-ip=127.0.0.1\nlistening-port=" + std::to_string(port) +
