@@ -26,8 +26,9 @@ inline constexpr const char* kPostgresConfigFile = "postgres.conf";
 // The connection in DATA_DIR/postgres.conf, or nullopt when there is none.
 Result<std::optional<std::string>> postgres_conninfo(const std::filesystem::path& data_dir);
 // 2: démarche.envelope_signature (protocol 1.2); 3: last_status (1.4); 4: staff accounts and sessions;
-// 5: usage counters (1.6, docs/usage-stats.md).
-inline constexpr int kHubSchemaVersion = 6;
+// 5: usage counters (1.6, docs/usage-stats.md); 6: visio bookings (1.10); 7: the régie's sealed registers
+// and PayFiP's payments, shared by several hubs (docs/hub-storage.md §5).
+inline constexpr int kHubSchemaVersion = 7;
 
 // 32 random bytes, base64url without padding: enrolment tokens, session tokens.
 std::string random_token();

@@ -196,6 +196,45 @@ CREATE TABLE visio_booking (
 CREATE INDEX visio_booking_start ON visio_booking (starts_at);
 )sql";
 
+// Version 7 (docs/hub-storage.md §5): what several hubs behind nginx must
+// share, moved from files of one hub's data directory into the store: the
+// régie's sealed registers (were DATA/registers/*.sealed) and the PayFiP
+// offers and attempts (were DATA/invoices/payments.db).
+constexpr const char* kSchemaV7 = R"sql(
+CREATE TABLE sealed_register (
+  partner_id  TEXT PRIMARY KEY,
+  version     INTEGER NOT NULL,
+  sealed      BLOB NOT NULL,
+  saved_at    INTEGER NOT NULL
+);
+CREATE TABLE invoice_offer (
+  ref TEXT PRIMARY KEY, service TEXT NOT NULL, refdet TEXT NOT NULL, montant INTEGER NOT NULL,
+  objet TEXT NOT NULL, exer TEXT NOT NULL, mel TEXT NOT NULL, paid_at INTEGER, paid_idop TEXT,
+  retired INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX invoice_offer_service ON invoice_offer(service, refdet);
+CREATE TABLE invoice_attempt (
+  idop TEXT PRIMARY KEY, ref TEXT NOT NULL, created_at INTEGER NOT NULL, state TEXT NOT NULL,
+  resultrans TEXT, numauto TEXT, checked_at INTEGER);
+)sql";
+
+// Version 7 in PostgreSQL's types.
+constexpr const char* kPostgresSchemaV7 = R"sql(
+CREATE TABLE sealed_register (
+  partner_id  TEXT PRIMARY KEY,
+  version     BIGINT NOT NULL,
+  sealed      BYTEA NOT NULL,
+  saved_at    BIGINT NOT NULL
+);
+CREATE TABLE invoice_offer (
+  ref TEXT PRIMARY KEY, service TEXT NOT NULL, refdet TEXT NOT NULL, montant BIGINT NOT NULL,
+  objet TEXT NOT NULL, exer TEXT NOT NULL, mel TEXT NOT NULL, paid_at BIGINT, paid_idop TEXT,
+  retired BIGINT NOT NULL DEFAULT 0);
+CREATE INDEX invoice_offer_service ON invoice_offer(service, refdet);
+CREATE TABLE invoice_attempt (
+  idop TEXT PRIMARY KEY, ref TEXT NOT NULL, created_at BIGINT NOT NULL, state TEXT NOT NULL,
+  resultrans TEXT, numauto TEXT, checked_at BIGINT);
+)sql";
+
 // The same tables at version 6 in PostgreSQL's types: BIGINT for INTEGER,
 // BYTEA for BLOB, identities for rowids. "offset" is a reserved word there,
 // quoted here and in the hub's statements (SQLite accepts it quoted too).
@@ -350,7 +389,7 @@ Result<void> migrate_sqlite_hub(sql::Database& db, const std::filesystem::path& 
     };
     static constexpr Migration kMigrations[] = {
         {1, kSchemaV1, nullptr}, {2, kSchemaV2, fill_payload_hashes}, {3, kSchemaV3, nullptr},
-        {4, kSchemaV4, nullptr}, {5, kSchemaV5, nullptr},           {6, kSchemaV6, nullptr},
+        {4, kSchemaV4, nullptr}, {5, kSchemaV5, nullptr}, {6, kSchemaV6, nullptr}, {7, kSchemaV7, nullptr},
     };
     static_assert(std::size(kMigrations) == kHubSchemaVersion, "one migration per schema version");
     for (const auto& m : kMigrations) {
@@ -374,7 +413,15 @@ Result<void> migrate_sqlite_hub(sql::Database& db, const std::filesystem::path& 
 }
 
 Result<void> create_postgres_hub(sql::Database& db) {
-    static_assert(kHubSchemaVersion == 6, "PostgreSQL's schema follows SQLite's: add the new version to both");
+    // Version 6 is created whole; later versions are steps from it, so that
+    // a département's database made by an older hub is brought up to date.
+    struct Step {
+        int to;
+        const char* sql;
+    };
+    static constexpr Step kSteps[] = {{7, kPostgresSchemaV7}};
+    static_assert(6 + std::size(kSteps) == kHubSchemaVersion,
+                  "PostgreSQL's schema follows SQLite's: add the new version to both");
     auto tx = sql::Transaction::begin(db);
     if (!tx) return tx.error();
     if (auto r = db.query_int(kSchemaLock); !r) return r.error();
@@ -384,9 +431,19 @@ Result<void> create_postgres_hub(sql::Database& db) {
     if (*version > kHubSchemaVersion)
         return fail("PostgreSQL: the hub's schema version " + std::to_string(*version) + " is newer than this hub (" +
                     std::to_string(kHubSchemaVersion) + "): update guichet-hub");
-    if (*version == 0) {
+    std::int64_t now = *version;
+    if (now == 0) {
         if (auto r = db.exec(kPostgresSchema); !r) return r.error();
-        if (auto r = db.exec("INSERT INTO hub_schema (version) VALUES (" + std::to_string(kHubSchemaVersion) + ")"); !r)
+        now = 6;
+    }
+    for (const auto& step : kSteps) {
+        if (now >= step.to) continue;
+        if (auto r = db.exec(step.sql); !r) return r.error();
+        now = step.to;
+    }
+    if (now != *version) {
+        if (auto r = db.exec("DELETE FROM hub_schema"); !r) return r.error();
+        if (auto r = db.exec("INSERT INTO hub_schema (version) VALUES (" + std::to_string(now) + ")"); !r)
             return r.error();
     }
     return tx->commit();

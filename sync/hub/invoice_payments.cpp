@@ -1,5 +1,6 @@
 #include "hub/invoice_payments.hpp"
 
+#include "hub/hub_db.hpp"
 #include "invoices/invoice_bundle.hpp"
 
 #include <iostream>
@@ -9,18 +10,6 @@ namespace guichet::sync::hub {
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS offer (
-  ref TEXT PRIMARY KEY, service TEXT NOT NULL, refdet TEXT NOT NULL, montant INTEGER NOT NULL,
-  objet TEXT NOT NULL, exer TEXT NOT NULL, mel TEXT NOT NULL, paid_at INTEGER, paid_idop TEXT,
-  retired INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX IF NOT EXISTS offer_service ON offer(service, refdet);
-CREATE TABLE IF NOT EXISTS attempt (
-  idop TEXT PRIMARY KEY, ref TEXT NOT NULL, created_at INTEGER NOT NULL, state TEXT NOT NULL,
-  resultrans TEXT, numauto TEXT, checked_at INTEGER);
-PRAGMA user_version = 1;
-)sql";
 
 InvoiceOffer read_offer(const sql::Statement& st) {
     InvoiceOffer o;
@@ -55,6 +44,72 @@ std::string_view to_string(AttemptState s) {
     return "pending";
 }
 
+namespace {
+
+// Before hub schema 7 the payments were a SQLite file of their own,
+// DATA/invoices/payments.db (tables offer and attempt, the same columns):
+// copied into the hub's store once, then renamed payments.db.imported.
+Result<void> import_payments_file(sql::Database& into, const fs::path& file) {
+    std::error_code ec;
+    if (!fs::exists(file, ec)) return {};
+    {  // the old file is closed before it is renamed
+        auto old = sql::Database::open_sqlite(file);
+        if (!old) return old.error();
+        auto tx = sql::Transaction::begin(into);
+        if (!tx) return tx.error();
+        {
+            auto rows = old->prepare("SELECT ref, service, refdet, montant, objet, exer, mel, paid_at, paid_idop, retired "
+                                     "FROM offer");
+            if (!rows) return rows.error();
+            auto put = into.prepare(
+                "INSERT INTO invoice_offer (ref, service, refdet, montant, objet, exer, mel, paid_at, paid_idop, retired) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (ref) DO NOTHING");
+            if (!put) return put.error();
+            for (;;) {
+                auto row = rows->step();
+                if (!row) return row.error();
+                if (!*row) break;
+                put->reset(true);
+                for (int c = 0; c < 10; ++c) {
+                    if (c == 3 || c == 9) put->bind(c + 1, rows->column_int64(c));
+                    else if (c == 7) put->bind(c + 1, rows->column_opt_int64(c));
+                    else if (c == 8) put->bind(c + 1, rows->column_opt_text(c));
+                    else put->bind(c + 1, rows->column_text(c));
+                }
+                if (auto r = put->run(); !r) return r.error();
+            }
+        }
+        {
+            auto rows = old->prepare("SELECT idop, ref, created_at, state, resultrans, numauto, checked_at FROM attempt");
+            if (!rows) return rows.error();
+            auto put = into.prepare(
+                "INSERT INTO invoice_attempt (idop, ref, created_at, state, resultrans, numauto, checked_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (idop) DO NOTHING");
+            if (!put) return put.error();
+            for (;;) {
+                auto row = rows->step();
+                if (!row) return row.error();
+                if (!*row) break;
+                put->reset(true);
+                put->bind(1, rows->column_text(0)).bind(2, rows->column_text(1)).bind(3, rows->column_int64(2))
+                    .bind(4, rows->column_text(3)).bind(5, rows->column_opt_text(4)).bind(6, rows->column_opt_text(5))
+                    .bind(7, rows->column_opt_int64(6));
+                if (auto r = put->run(); !r) return r.error();
+            }
+        }
+        if (auto c = tx->commit(); !c) return c.error();
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        const fs::path from = file.string() + suffix;
+        if (fs::exists(from, ec)) fs::rename(from, fs::path(file.string() + ".imported" + suffix), ec);
+        if (ec) return fail(from.string() + ": imported, but not renamed: " + ec.message());
+    }
+    std::cerr << "guichet-hub: the payments of " << file.string() << " moved into the hub's store\n";
+    return {};
+}
+
+}  // namespace
+
 Result<std::unique_ptr<InvoicePayments>> InvoicePayments::open(const fs::path& data_dir,
                                                                std::optional<payfip::Config> config,
                                                                std::function<std::int64_t()> clock) {
@@ -63,11 +118,14 @@ Result<std::unique_ptr<InvoicePayments>> InvoicePayments::open(const fs::path& d
     std::error_code ec;
     fs::create_directories(p->dir_, ec);
     if (ec) return fail(p->dir_.string() + ": " + ec.message());
-    auto db = sql::Database::open_sqlite(p->dir_ / "payments.db");  // still SQLite only (docs/hub-storage.md §5)
-    if (!db) return db.error();
-    if (auto r = db->exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"); !r) return r.error();
-    if (auto r = db->exec(kSchema); !r) return r.error();
-    p->db_ = std::move(*db);
+    // A connection of its own to the hub's store (SQLite or PostgreSQL): its
+    // statements never wait on the routes' mutex, and several hubs share the
+    // payments (docs/hub-storage.md §5).
+    auto hub = HubDb::open(data_dir);
+    if (!hub) return hub.error();
+    p->db_ = std::move(hub->db());
+    if (auto r = import_payments_file(p->db_, p->dir_ / "payments.db"); !r)
+        return fail("payments.db not imported: " + r.error().message);
     p->config_ = std::move(config);
     p->clock_ = std::move(clock);
     return p;
@@ -85,15 +143,15 @@ Result<void> InvoicePayments::replace_offers(const std::string& service, const s
     // of an older bundle can no longer be started, but stay, retired, so that
     // a payment already under way at PayFiP is still recorded when it ends.
     {
-        auto st = db_.prepare("UPDATE offer SET retired = 1 WHERE service = ?1 AND paid_at IS NULL");
+        auto st = db_.prepare("UPDATE invoice_offer SET retired = 1 WHERE service = ?1 AND paid_at IS NULL");
         if (!st) return st.error();
         if (auto r = st->bind(1, service).run(); !r) return r.error();
     }
     auto ins = db_.prepare(
-        "INSERT INTO offer (ref, service, refdet, montant, objet, exer, mel, paid_at, paid_idop) "
+        "INSERT INTO invoice_offer (ref, service, refdet, montant, objet, exer, mel, paid_at, paid_idop) "
         "SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-        "(SELECT MAX(paid_at) FROM offer p WHERE p.service = ?2 AND p.refdet = ?3), "
-        "(SELECT paid_idop FROM offer p WHERE p.service = ?2 AND p.refdet = ?3 AND p.paid_at IS NOT NULL LIMIT 1) "
+        "(SELECT MAX(paid_at) FROM invoice_offer p WHERE p.service = ?2 AND p.refdet = ?3), "
+        "(SELECT paid_idop FROM invoice_offer p WHERE p.service = ?2 AND p.refdet = ?3 AND p.paid_at IS NOT NULL LIMIT 1) "
         "WHERE true ON CONFLICT(ref) DO UPDATE SET retired = 0");
     if (!ins) return ins.error();
     for (const auto& o : offers) {
@@ -108,7 +166,7 @@ Result<void> InvoicePayments::replace_offers(const std::string& service, const s
 Result<std::optional<InvoiceOffer>> InvoicePayments::find_offer(const std::string& ref) {
     std::lock_guard lock(mutex_);
     auto st = db_.prepare(
-        "SELECT ref, service, refdet, montant, objet, exer, mel, paid_at FROM offer WHERE ref = ?1 AND retired = 0");
+        "SELECT ref, service, refdet, montant, objet, exer, mel, paid_at FROM invoice_offer WHERE ref = ?1 AND retired = 0");
     if (!st) return st.error();
     st->bind(1, ref);
     auto row = st->step();
@@ -119,7 +177,7 @@ Result<std::optional<InvoiceOffer>> InvoicePayments::find_offer(const std::strin
 
 Result<std::vector<std::pair<std::string, std::int64_t>>> InvoicePayments::paid_refs(const std::string& service) {
     std::lock_guard lock(mutex_);
-    auto st = db_.prepare("SELECT ref, paid_at FROM offer WHERE service = ?1 AND paid_at IS NOT NULL ORDER BY ref");
+    auto st = db_.prepare("SELECT ref, paid_at FROM invoice_offer WHERE service = ?1 AND paid_at IS NOT NULL ORDER BY ref");
     if (!st) return st.error();
     st->bind(1, service);
     std::vector<std::pair<std::string, std::int64_t>> out;
@@ -150,7 +208,7 @@ Result<InvoicePayments::Started> InvoicePayments::start_payment(const InvoiceOff
                         : "Le service de paiement a refusé de créer ce paiement (" + answer.fault.code + ").");
     }
     std::lock_guard lock(mutex_);
-    auto st = db_.prepare("INSERT INTO attempt (idop, ref, created_at, state) VALUES (?1, ?2, ?3, 'pending')");
+    auto st = db_.prepare("INSERT INTO invoice_attempt (idop, ref, created_at, state) VALUES (?1, ?2, ?3, 'pending')");
     if (!st) return st.error();
     if (auto run = st->bind(1, *answer.value).bind(2, offer.ref).bind(3, clock_()).run(); !run) return run.error();
     const char sep = config_->payment_url.find('?') == std::string::npos ? '?' : '&';
@@ -166,7 +224,7 @@ CheckOutcome InvoicePayments::check(const std::string& idop) {
         std::lock_guard lock(mutex_);
         auto st = db_.prepare(
             "SELECT a.state, a.ref, a.created_at, o.ref, o.service, o.refdet, o.montant, o.objet, o.exer, o.mel, "
-            "o.paid_at FROM attempt a LEFT JOIN offer o ON o.ref = a.ref WHERE a.idop = ?1");
+            "o.paid_at FROM invoice_attempt a LEFT JOIN invoice_offer o ON o.ref = a.ref WHERE a.idop = ?1");
         if (!st) return {CheckOutcome::Kind::payfip_error, AttemptState::pending, false, st.error().message};
         st->bind(1, idop);
         auto row = st->step();
@@ -234,13 +292,13 @@ CheckOutcome InvoicePayments::check(const std::string& idop) {
     std::lock_guard lock(mutex_);
     auto tx = sql::Transaction::begin(db_);
     if (!tx) return {CheckOutcome::Kind::payfip_error, AttemptState::pending, out.invoice_paid, tx.error().message};
-    auto up = db_.prepare("UPDATE attempt SET state = ?2, resultrans = ?3, numauto = ?4, checked_at = ?5 "
+    auto up = db_.prepare("UPDATE invoice_attempt SET state = ?2, resultrans = ?3, numauto = ?4, checked_at = ?5 "
                           "WHERE idop = ?1 AND state = 'pending'");
     if (!up || !up->bind(1, idop).bind(2, to_string(state)).bind(3, resultrans).bind(4, numauto).bind(5, now).run())
         return {CheckOutcome::Kind::payfip_error, AttemptState::pending, out.invoice_paid, "database"};
     if (state == AttemptState::paid) {
         // This offer, and the same invoice under a later bundle's token.
-        auto paid = db_.prepare("UPDATE offer SET paid_at = ?2, paid_idop = ?3 WHERE paid_at IS NULL AND "
+        auto paid = db_.prepare("UPDATE invoice_offer SET paid_at = ?2, paid_idop = ?3 WHERE paid_at IS NULL AND "
                                 "(ref = ?1 OR (service = ?4 AND refdet = ?5))");
         if (!paid || !paid->bind(1, ref).bind(2, now).bind(3, idop).bind(4, offer.service).bind(5, offer.refdet).run())
             return {CheckOutcome::Kind::payfip_error, AttemptState::pending, out.invoice_paid, "database"};

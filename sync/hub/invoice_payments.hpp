@@ -1,6 +1,7 @@
 // The hub's side of the régie's invoices (docs/protocol.md §9): the bundles
-// it relays (DATA/invoices/<service>.gib) and its payments database
-// (DATA/invoices/payments.db, apart from hub.db: its own schema and lock).
+// it relays (DATA/invoices/<service>.gib) and its payments, in the hub's
+// store (tables invoice_offer and invoice_attempt, hub schema 7; on its own
+// connection, so several hubs on one PostgreSQL share them).
 // Offers (what may be paid, by the hash of the invoice's payment token) and
 // PayFiP attempts (one per idOp). The hub holds no token and no family's
 // box; it marks an offer paid only on PayFiP's own answer to

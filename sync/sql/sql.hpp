@@ -49,6 +49,9 @@ public:
     Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
     Statement& bind(int index, ByteView blob);
     Statement& bind(int index, std::optional<std::int64_t> value);
+    Statement& bind(int index, const std::optional<std::string>& text) {
+        return text ? bind(index, std::string_view(*text)) : bind_null(index);
+    }
     Statement& bind_null(int index);
 
     // True when a row is available, false when the statement is done.

@@ -258,7 +258,7 @@ TEST_CASE("inbox: a version 2 hub database gets last_status from its statuses") 
                           "INSERT INTO status (tracking_code, kiosk_id, status, message, updated_at) VALUES "
                           "('ANR-0001-01', '" + kiosk_id + "', 'recu', '', 2), "
                           "('ANR-0001-01', '" + kiosk_id + "', 'termine', '', 3);"
-                          "DROP TABLE visio_booking; DROP TABLE usage_day; DROP TABLE usage_counter; DROP TABLE staff_session; DROP TABLE staff_account;"
+                          "DROP TABLE invoice_attempt; DROP TABLE invoice_offer; DROP TABLE sealed_register; DROP TABLE visio_booking; DROP TABLE usage_day; DROP TABLE usage_counter; DROP TABLE staff_session; DROP TABLE staff_account;"
                           "DROP INDEX demarche_inbox; ALTER TABLE demarche DROP COLUMN last_status;"
                           "PRAGMA user_version = 2")
                     .ok());

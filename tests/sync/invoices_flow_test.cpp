@@ -6,7 +6,10 @@
 // invoice is paid → the paid status reaches the kiosk after sync. Every
 // error path (forged notification, refused card, abandoned, expired idOp, a
 // lying answer, a replay) leaves the invoice unpaid, or paid once.
+#include "hub/hub_db.hpp"
+#include "hub/invoice_payments.hpp"
 #include "invoices/kiosk_invoices.hpp"
+#include "sql/sql.hpp"
 #include "payfip_test_double.hpp"
 #include "sync_test_util.hpp"
 
@@ -307,4 +310,51 @@ TEST_CASE("PayFiP unreachable at scan time: a French page, nothing recorded, the
     // Still unpaid and payable: the same answer again, not « déjà réglée ».
     auto again = call(hub.url, "GET", path);
     CHECK(again.status == 502);
+}
+
+TEST_CASE("payments: an older hub's payments.db moves into the hub's store once") {
+    TempDir dir;
+    const auto data = dir / "hub";
+    prepare_hub_dir(data);
+    const auto file = data / "invoices" / "payments.db";
+    fs::create_directories(file.parent_path());
+    {
+        // The file as hubs before schema 7 kept it: an offer paid, one not, an attempt.
+        auto old = guichet::sql::Database::open_sqlite(file);
+        REQUIRE(old.ok());
+        REQUIRE(old->exec("CREATE TABLE offer (ref TEXT PRIMARY KEY, service TEXT NOT NULL, refdet TEXT NOT NULL, "
+                          "montant INTEGER NOT NULL, objet TEXT NOT NULL, exer TEXT NOT NULL, mel TEXT NOT NULL, "
+                          "paid_at INTEGER, paid_idop TEXT, retired INTEGER NOT NULL DEFAULT 0);"
+                          "CREATE TABLE attempt (idop TEXT PRIMARY KEY, ref TEXT NOT NULL, created_at INTEGER NOT NULL, "
+                          "state TEXT NOT NULL, resultrans TEXT, numauto TEXT, checked_at INTEGER);"
+                          "INSERT INTO offer VALUES ('r-paid', 'regie', 'FAC1', 3840, 'Cantine', '2026', 'm@x.fr', "
+                          "1796000000, 'IDOP1', 0);"
+                          "INSERT INTO offer VALUES ('r-open', 'regie', 'FAC2', 700, 'Sortie', '2026', 'l@x.fr', "
+                          "NULL, NULL, 0);"
+                          "INSERT INTO attempt VALUES ('IDOP1', 'r-paid', 1795999000, 'paid', 'P', '112233', 1796000000);")
+                    .ok());
+    }
+    const auto clock = [] { return std::int64_t{1796000100}; };
+    {
+        auto payments = guichet::sync::hub::InvoicePayments::open(data, std::nullopt, clock);
+        REQUIRE_MESSAGE(payments.ok(), (payments.ok() ? "" : payments.error().message));
+        auto paid = (*payments)->paid_refs("regie");
+        REQUIRE(paid.ok());
+        REQUIRE(paid->size() == 1);
+        CHECK(paid->at(0) == std::pair<std::string, std::int64_t>{"r-paid", 1796000000});
+        auto open = (*payments)->find_offer("r-open");
+        REQUIRE(open.ok());
+        REQUIRE(open->has_value());
+        CHECK((*open)->montant == 700);
+        CHECK_FALSE((*open)->paid_at.has_value());
+    }
+    CHECK_FALSE(fs::exists(file));
+    CHECK(fs::exists(file.string() + ".imported"));
+    // Opened again: nothing imported twice, nothing lost.
+    auto again = guichet::sync::hub::InvoicePayments::open(data, std::nullopt, clock);
+    REQUIRE(again.ok());
+    CHECK((*again)->paid_refs("regie").value().size() == 1);
+    auto db = open_hub_db(data);
+    REQUIRE(db.ok());
+    CHECK(db->db().query_int("SELECT count(*) FROM invoice_attempt WHERE state = 'paid'").value() == 1);
 }

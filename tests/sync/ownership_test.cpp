@@ -167,7 +167,7 @@ TEST_CASE("ownership: a 1.1 hub database migrates, and a démarche it took unsig
         auto db = open_hub_db(hub_data);
         REQUIRE(db.ok());
         auto& raw = db->db();
-        REQUIRE(raw.exec("DROP TABLE visio_booking; DROP TABLE usage_day; DROP TABLE usage_counter; DROP TABLE staff_session; DROP TABLE staff_account; "
+        REQUIRE(raw.exec("DROP TABLE invoice_attempt; DROP TABLE invoice_offer; DROP TABLE sealed_register; DROP TABLE visio_booking; DROP TABLE usage_day; DROP TABLE usage_counter; DROP TABLE staff_session; DROP TABLE staff_account; "
                          "DROP INDEX demarche_inbox; ALTER TABLE demarche DROP COLUMN last_status; "
                          "DROP INDEX demarche_payload; ALTER TABLE demarche DROP COLUMN payload_blake2b; "
                          "ALTER TABLE demarche DROP COLUMN envelope_signature; PRAGMA user_version = 1")

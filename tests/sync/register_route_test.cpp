@@ -3,6 +3,7 @@
 // that is no longer the current one, so two agents never overwrite each other.
 #include "common/file.hpp"
 #include "crypto/base64.hpp"
+#include "hub/hub_db.hpp"
 #include "protocol/routes.hpp"
 #include "sync_test_util.hpp"
 #include "transport/hub_client.hpp"
@@ -98,11 +99,39 @@ TEST_CASE("register route: versions serialise two agents, each service has its o
     REQUIRE(refused.ok());
     CHECK(refused->status == 401);
 
-    // On disk: the bytes as sent, after one header line, mode 0600.
-    const auto file = dir / "hub" / "registers" / "regie.sealed";
-    auto stored = read_file(file, 1 << 20);
-    REQUIRE(stored.ok());
-    const std::string text(stored->begin(), stored->end());
-    CHECK(text == "guichet-register 1 4\n" + std::string(64, 'b'));
-    CHECK((std::filesystem::status(file).permissions() & std::filesystem::perms::group_read) == std::filesystem::perms::none);
+    // In the hub's store (SQLite or PostgreSQL): the bytes as sent, and their version.
+    auto db = open_hub_db(dir / "hub");
+    REQUIRE(db.ok());
+    auto row = db->db().prepare("SELECT version, sealed FROM sealed_register WHERE partner_id = 'regie'");
+    REQUIRE(row.ok());
+    REQUIRE(row->step().value());
+    CHECK(row->column_int64(0) == 4);
+    CHECK(row->column_blob(1) == Bytes(64, 'b'));
+    CHECK_FALSE(std::filesystem::exists(dir / "hub" / "registers"));
+}
+
+TEST_CASE("register route: the files of a hub before schema 7 move into the store once, versions kept") {
+    TempDir dir;
+    auto regie = register_demo_partner(dir / "regie", dir / "hub", "regie");
+    // What an older hub left: DATA/registers/<service>.sealed, a header line then the sealed bytes.
+    std::filesystem::create_directories(dir / "hub" / "registers");
+    write_all(dir / "hub" / "registers" / "regie.sealed",
+              as_bytes(std::string_view("guichet-register 1 7\n" + std::string(48, 'o'))));
+    {
+        auto hub = start_hub(dir / "hub");
+        auto agent = signed_client(hub.url, regie);
+        auto [got, body] = call(agent, "GET");
+        REQUIRE(got == 200);
+        CHECK(body["version"] == 7);
+        CHECK(body["sealed"] == sealed_of('o', 48));
+        auto [saved, saved_body] = call(agent, "PUT", {{"base", 7}, {"sealed", sealed_of('n')}});
+        CHECK(saved == 200);
+        CHECK(saved_body["version"] == 8);
+    }
+    CHECK_FALSE(std::filesystem::exists(dir / "hub" / "registers"));
+    CHECK(std::filesystem::exists(dir / "hub" / "registers.imported" / "regie.sealed"));
+    // A second start imports nothing again: the newer version stays.
+    auto hub = start_hub(dir / "hub");
+    auto agent = signed_client(hub.url, regie);
+    CHECK(call(agent, "GET").second["version"] == 8);
 }

@@ -216,7 +216,7 @@ TEST_CASE("usage sync: a version 4 hub database is migrated to 5 and takes count
     {
         auto db = open_hub_db(dir / "hub");
         REQUIRE(db.ok());
-        REQUIRE(db->db().exec("DROP TABLE visio_booking; DROP TABLE usage_day; DROP TABLE usage_counter; PRAGMA user_version = 4").ok());
+        REQUIRE(db->db().exec("DROP TABLE invoice_attempt; DROP TABLE invoice_offer; DROP TABLE sealed_register; DROP TABLE visio_booking; DROP TABLE usage_day; DROP TABLE usage_counter; PRAGMA user_version = 4").ok());
     }
     auto db = open_hub_db(dir / "hub");
     REQUIRE(db.ok());

@@ -104,8 +104,13 @@ test("the régie's page: mandates into the sealed register, IBAN masked, a pain.
   await typeInto("#cr-ics", ics);
   await page.$eval("#titre-creancier + form button[type=submit]", (b) => b.click());
   await waitFor(() => document.querySelector(".succes")?.textContent === "Compte de la régie enregistré.");
-  const registerFile = path.join(hubDir, "registers/regie.sealed");
-  const version1 = readFileSync(registerFile);
+  // The register as the hub stores it (hub schema 7: a row of hub.db), read and written with sqlite3.
+  const hubSql = (q) => execFileSync("sqlite3", [path.join(hubDir, "hub.db"), q], { encoding: "utf8" }).trim();
+  const storedRegister = () => {
+    const [version, hex] = hubSql("SELECT version || ' ' || hex(sealed) FROM sealed_register WHERE partner_id = 'regie'").split(" ");
+    return { version: Number(version), sealed: Buffer.from(hex, "hex") };
+  };
+  const version1 = storedRegister();
 
   // Mandates received: both added, the IBAN masked until asked.
   await page.$$eval("button", (bs) => bs.find((b) => b.textContent === "Ajouter les mandats reçus").click());
@@ -123,9 +128,9 @@ test("the régie's page: mandates into the sealed register, IBAN masked, a pain.
   if (shots) await page.screenshot({ path: path.join(shots, "bureau-regie.png"), fullPage: true });
 
   // The hub holds bytes it cannot read: no name, RUM or IBAN in them.
-  const stored = readFileSync(path.join(hubDir, "registers/regie.sealed"));
-  assert.match(stored.subarray(0, 40).toString(), /^guichet-register 1 2\n/);
-  for (const secret of ["Martin", "Lefèvre", "ANR1-7K3Q", "FR7630006", "30006"]) assert.ok(!stored.includes(Buffer.from(secret)), secret);
+  const stored = storedRegister();
+  assert.equal(stored.version, 2);
+  for (const secret of ["Martin", "Lefèvre", "ANR1-7K3Q", "FR7630006", "30006"]) assert.ok(!stored.sealed.includes(Buffer.from(secret)), secret);
 
   // The direct-debit file from the publish-invoices CSV with a rum column.
   const csv = path.join(dir, "factures-janvier.csv");
@@ -181,7 +186,7 @@ test("the régie's page: mandates into the sealed register, IBAN masked, a pain.
 
   // The hub serves an old version (a backup restored, or a hostile hub replaying it): the
   // page refuses it until the agent chooses to go on with it.
-  writeFileSync(registerFile, version1);
+  hubSql(`UPDATE sealed_register SET version = ${version1.version}, sealed = X'${version1.sealed.toString("hex")}' WHERE partner_id = 'regie'`);
   await page.$eval('#navigation a[href="#/"]', (a) => a.click());
   await waitFor(() => document.querySelector("h1")?.textContent === "Boîte de réception");
   await page.$eval("#lien-regie", (a) => a.click());
