@@ -4,6 +4,7 @@
 #include "crypto/signed_document.hpp"
 #include "pack/reader.hpp"
 #include "repo/index.hpp"
+#include "repo/publish_lock.hpp"
 
 #include <set>
 
@@ -48,6 +49,14 @@ Result<RepoPublished> publish_repo_upload(const fs::path& repo_dir, const RepoUp
     if (!index)
         return fail("L’index n’est pas signé par la clé des packs que ce hub connaît (" + index.error().message + ").");
     if (index->expires <= now) return fail("Cet index a expiré : publiez-le à nouveau sur le poste, puis déposez-le.");
+    std::error_code made;
+    fs::create_directories(repo_dir, made);
+    // Several hubs may share this folder (docs/hub-storage.md §5.2): one publication at a time.
+    auto lock = repo::PublishLock::try_acquire(repo_dir);
+    if (!lock)
+        return fail(lock.error().message == repo::kPublishBusy
+                        ? "Une autre publication est en cours dans ce dépôt : réessayez dans un instant."
+                        : "Le dépôt du hub n’est pas accessible : " + lock.error().message);
     // The served index sets the floor; one that no longer verifies (key rotated) sets none.
     if (auto served = read_text_file(repo_dir / std::string(repo::kIndexName), repo::kMaxIndexSize)) {
         if (auto before = repo::verify_index_file(*served, keys); before && index->version <= before->version)

@@ -6,7 +6,9 @@
 // partner fetches them all through nginx and its status reaches the kiosk.
 #include "agent/agent.hpp"
 #include "partner/partner.hpp"
+#include "agent/pack_step.hpp"
 #include "pg_cluster.hpp"
+#include "repo_fixture.hpp"
 #include "protocol/routes.hpp"
 #include "sql/sql.hpp"
 #include "store/store.hpp"
@@ -33,14 +35,27 @@ using namespace guichet::test::sync;
 
 namespace {
 
+// The locations of docs/hub-storage.md §5.2, as an installation writes them.
+std::string repo_locations(const std::filesystem::path& repo) {
+    const std::string root = repo.string();
+    return "    location = /v1/repo/index.gpi { alias " + root + "/index.gpi;\n"
+           "      add_header Cache-Control \"no-cache\"; }\n"
+           "    location /v1/repo/ { alias " + root + "/;\n"
+           "      add_header Cache-Control \"public, max-age=31536000, immutable\"; }\n"
+           "    location ~ ^/v1/repo/(.*/)?\\. { return 404; }\n";
+}
+
 // nginx in the foreground with a configuration of its own in DIR: round robin
-// over HUB_PORTS, the upstream of each request logged.
+// over HUB_PORTS, the upstream of each request logged; with REPO, the pack
+// repository served from that folder as static files (docs/hub-storage.md §5.2).
 struct Nginx {
     std::filesystem::path dir;
     int port = 0;
     std::optional<ChildProcess> process;
 
-    Nginx(const std::filesystem::path& where, const std::vector<int>& hub_ports) : dir(where) {
+    Nginx(const std::filesystem::path& where, const std::vector<int>& hub_ports,
+          const std::optional<std::filesystem::path>& repo = std::nullopt)
+        : dir(where) {
         std::filesystem::create_directories(dir / "tmp");
         port = free_loopback_port(SOCK_STREAM);
         std::ostringstream c;
@@ -56,7 +71,9 @@ struct Nginx {
           << "  upstream hubs {\n";
         for (int p : hub_ports) c << "    server 127.0.0.1:" << p << " max_fails=1 fail_timeout=30s;\n";
         c << "  }\n"
-          << "  server {\n    listen 127.0.0.1:" << port << ";\n"
+          << "  server {\n    listen 127.0.0.1:" << port << ";\n";
+        if (repo) c << repo_locations(*repo);
+        c
           << "    location / {\n"
           << "      proxy_pass http://hubs;\n"
           << "      proxy_http_version 1.1;\n"
@@ -190,4 +207,79 @@ TEST_CASE("nginx: two hubs on one PostgreSQL share the work, one killed mid-run,
     REQUIRE(info->has_value());
     REQUIRE((*info)->status.has_value());
     CHECK((*info)->status->message == "Au guichet de la mairie.");
+}
+
+TEST_CASE("nginx: the pack repository served as static files with Range and ETag, the hub never asked") {
+    if (!std::filesystem::exists("/usr/sbin/nginx")) {
+        FAIL("nginx is not installed (scripts/setup.sh installs nginx-light)");
+        return;
+    }
+    RepoFixture f;  // f.repo: the one folder every hub's DATA/repo would be (a bind mount, §5.2)
+    std::filesystem::create_directories(f.repo);
+    const auto hub_data = f.dir / "hub";
+    auto hub = start_hub(hub_data);
+    Nginx nginx(f.dir / "nginx", {hub.port}, f.repo);
+    const auto state = f.dir / "kiosk";
+    enroll_kiosk_directly(hub_data, state, nginx.url());
+    write_all(f.packs / "staff.pub", as_bytes(f.key.public_key().to_file_text()));
+    {
+        auto store = store::Store::open(state / store::kDatabaseFile, {});
+        REQUIRE(store.ok());
+    }
+    auto sync_packs = [&] {
+        std::string out;
+        const int status = run_command(std::string(GUICHET_SYNC_TOOL) + " --state " + state.string() +
+                                           " --once --packs " + f.packs.string() + " --pack-chunk-bytes 65536 2>&1",
+                                       &out);
+        CHECK_MESSAGE(status == 0, out);
+    };
+
+    // Installed through nginx, whole then as a delta.
+    REQUIRE(f.publish(f.build(1), "--expires 366") == 0);
+    sync_packs();
+    CHECK(read_all(f.packs / "test-1.gpk") == read_all(f.repo / "packs/test/test-1.gpk"));
+    REQUIRE(f.publish(f.build(2), "--expires 366") == 0);
+    sync_packs();
+    CHECK(read_all(f.packs / "test-2.gpk") == read_all(f.repo / "packs/test/test-2.gpk"));
+
+    // Every repository request answered by nginx itself (no upstream), pack ranges with 206;
+    // the démarches' and heartbeat's requests went to the hub.
+    std::ifstream log(nginx.dir / "access.log");
+    std::string method, uri, status, upstream;
+    int repo_requests = 0, ranges = 0, proxied = 0;
+    while (log >> method >> uri >> status >> upstream) {
+        if (uri.rfind("/v1/repo/", 0) == 0) {
+            ++repo_requests;
+            CHECK_MESSAGE(upstream == "-", uri);
+            if (status == "206") ++ranges;
+        } else if (upstream != "-") {
+            ++proxied;
+        }
+    }
+    CHECK(repo_requests >= 5);  // index twice, pack 1, index, delta, with their HEADs
+    CHECK(ranges >= 2);
+    CHECK(proxied >= 1);
+
+    // ETag and conditional requests, for any cache or CDN in between.
+    auto client = HubClient::create(nginx.url());
+    REQUIRE(client.ok());
+    auto head = client->send("HEAD", "/v1/repo/index.gpi");
+    REQUIRE(head.ok());
+    REQUIRE(head->status == 200);
+    const std::string etag = head->header("ETag");
+    CHECK_FALSE(etag.empty());
+    CHECK(head->header("Cache-Control") == "no-cache");
+    auto again = client->send("GET", "/v1/repo/index.gpi", {}, {}, "", {{"If-None-Match", etag}});
+    REQUIRE(again.ok());
+    CHECK(again->status == 304);
+    auto range = client->send("GET", "/v1/repo/packs/test/test-2.gpk", {}, {}, "", {{"Range", "bytes=10-19"}});
+    REQUIRE(range.ok());
+    CHECK(range->status == 206);
+    const auto pack = read_all(f.repo / "packs/test/test-2.gpk");
+    CHECK(range->body == std::string(pack.begin() + 10, pack.begin() + 20));
+    CHECK(range->header("Cache-Control").find("immutable") != std::string::npos);
+    // Nothing but the repository's files: the publication lock is not served.
+    auto lock = client->send("GET", "/v1/repo/.publish.lock");
+    REQUIRE(lock.ok());
+    CHECK(lock->status == 404);
 }

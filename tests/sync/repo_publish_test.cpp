@@ -1,5 +1,6 @@
 // guichet-pack publish as staff use it: help, precise refusals, pruning, re-signing.
 #include "index.hpp"
+#include "publish_lock.hpp"
 #include "repo_fixture.hpp"
 
 #include <doctest/doctest.h>
@@ -69,4 +70,25 @@ TEST_CASE("publish: deltas from the kept versions, --base for a version not in t
     CHECK(refreshed.version == 4);
     CHECK(refreshed.expires == test::kCreated + 30 * 86400);
     CHECK(refreshed.packs[0].hash == index.packs[0].hash);
+}
+
+TEST_CASE("publish: one publication at a time in a repository that several hubs share") {
+    test::RepoFixture f;
+    REQUIRE(f.publish(f.build(1)) == 0);
+    std::string out;
+    {
+        // Another publication (a colleague, a hub receiving an upload) holds the repository.
+        auto held = repo::PublishLock::try_acquire(f.repo);
+        REQUIRE(held.ok());
+        auto second = repo::PublishLock::try_acquire(f.repo);
+        REQUIRE_FALSE(second.ok());
+        CHECK(second.error().message == repo::kPublishBusy);
+        CHECK(f.publish(f.build(2), "", &out) == 1);
+        CHECK(out.find("another publication is in progress in this repository") != std::string::npos);
+        CHECK(read_index(f).version == 1);  // nothing written
+        CHECK_FALSE(fs::exists(f.repo / "packs/test/test-2.gpk"));
+    }
+    // Released: the same command goes through.
+    CHECK_MESSAGE(f.publish(f.build(2), "", &out) == 0, out);
+    CHECK(read_index(f).version == 2);
 }

@@ -67,6 +67,10 @@ const std::pair<std::string_view, std::string_view> kHelpFrench[] = {
      "--keep doit être un nombre de versions de 1 à 16, pas '{1}'"},
     {"{1}: {2} (a repository is signed by one key: is --key the key that signed it?)",
      "{1} : {2} (un dépôt est signé par une seule clé : --key est-elle celle qui l’a signé ?)"},
+    {"{1}: another publication is in progress in this repository (a colleague, or a hub receiving an upload); try "
+     "again in a moment",
+     "{1} : une autre publication est en cours dans ce dépôt (un collègue, ou un hub qui reçoit un dépôt) ; "
+     "réessayez dans un instant"},
     {"{1} does not exist: publish a pack first",
      "{1} n’existe pas : publiez d’abord un pack"},
     {"{1}: --base version {2} is not older than version {3}", "{1} : la version {2} de --base n’est pas plus ancienne que la version {3}"},

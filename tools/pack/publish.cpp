@@ -8,6 +8,7 @@
 #include "download.hpp"
 #include "index.hpp"
 #include "pack/reader.hpp"
+#include "publish_lock.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -220,6 +221,15 @@ int cmd_publish(const cli::Args& args) {
     std::error_code ec;
     fs::create_directories(ctx.repo, ec);
     if (ec) return failed(msg("cannot create {1}: {2}", {ctx.repo.string(), ec.message()}));
+    // Held until the index is written and the old files pruned.
+    auto lock = repo::PublishLock::try_acquire(ctx.repo);
+    if (!lock) {
+        if (lock.error().message == repo::kPublishBusy)
+            return failed(msg("{1}: another publication is in progress in this repository (a colleague, or a hub "
+                              "receiving an upload); try again in a moment",
+                              {ctx.repo.string()}));
+        return failed(lock.error().message);
+    }
     const fs::path index_path = ctx.repo / std::string(repo::kIndexName);
     repo::Index index;
     if (fs::exists(index_path, ec)) {
