@@ -118,8 +118,11 @@ async function pageMedia(page) {
 
 test("an agent joins a booked video appointment from « Mes rendez-vous » and talks with the kiosk, relay-only", { skip: !peerProgram && "GUICHET_VISIO_PEER unset" }, async (t) => {
   const started = Date.now();
+  const phases = [];
+  const phase = (name) => phases.push(`${name} ${Date.now() - started} ms`);
   const dir = tempDir(t, "guichet-web-visio-");
   const turnPort = await startTurn(t, dir);
+  phase("coturn");
   writeFileSync(path.join(dir, "turn-secret"), turnSecret + "\n");
   const { hub, partnerDir, kiosk } = await hubWithService(t, dir, "etat-civil",
     ["--turn-secret-file", path.join(dir, "turn-secret"), "--turn-uri", `turn:127.0.0.1:${turnPort}?transport=udp`]);
@@ -127,6 +130,7 @@ test("an agent joins a booked video appointment from « Mes rendez-vous » and t
   const kioskKey = path.join(dir, "kiosk.key");
   writeFileSync(kioskKey, `untrusted comment: guichet request-signing SECRET key of ${kiosk.id}\n${P.base64Encode(kiosk.key.secret)}\n`, { mode: 0o600 });
 
+  phase("hub");
   const browser = await launchBrowser(t, {
     args: ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required",
       "--allow-loopback-in-peer-connection"],
@@ -161,6 +165,7 @@ test("an agent joins a booked video appointment from « Mes rendez-vous » and t
   await page.click("button[type=submit]");
   await page.waitForFunction(() => document.querySelector("h1")?.textContent === "Boîte de réception" && document.querySelector("table"));
 
+  phase("signed in");
   // « Mes rendez-vous » before any booking.
   await page.click('#navigation a[href="#/rendez-vous"]');
   await page.waitForFunction(() => /Aucun rendez-vous en visio aujourd’hui/.test(document.getElementById("rendez-vous")?.textContent ?? ""));
@@ -193,6 +198,7 @@ test("an agent joins a booked video appointment from « Mes rendez-vous » and t
   assert.deepEqual(await axeViolations(page), []);
   await shot("bureau-mes-rendez-vous");
 
+  phase("listed");
   // Join: the page waits for the kiosk.
   await page.focus("table.rendez-vous a.bouton");
   await page.keyboard.press("Enter");
@@ -201,10 +207,12 @@ test("an agent joins a booked video appointment from « Mes rendez-vous » and t
   assert.equal(await page.$eval("h1", (e) => e.textContent), "Rendez-vous en visio — créneau ft-visio-0900");
   assert.equal(await page.$eval("#etat-appel", (e) => e.getAttribute("aria-live")), "polite");
 
+  phase("waiting");
   // The kiosk calls.
   const peer = child(t, peerProgram, [hub, kiosk.id, kioskKey, "ft-visio-0900", `127.0.0.1:${turnPort}`, String(MIN_FRAMES), "25"]);
   await page.waitForFunction(() => document.getElementById("etat-appel").textContent.startsWith("Connecté"), { timeout: 20000 })
     .catch(async (e) => { throw new Error(`${e.message}; page: ${await statusText()}; kiosk: ${peer.out}${peer.err}`); });
+  phase("connected");
   // Both directions carry media: the page receives video and audio over a relay pair…
   let media;
   for (const deadline = Date.now() + 15000; Date.now() < deadline;) {
@@ -217,10 +225,12 @@ test("an agent joins a booked video appointment from « Mes rendez-vous » and t
   assert.equal(media.local, "relay", JSON.stringify(media));
   assert.equal(media.remote, "relay", JSON.stringify(media));
   assert.ok(media.candidates.length > 0 && media.candidates.every((c) => c === "relay"), JSON.stringify(media));
+  phase("page media");
   // …and the kiosk decodes the agent's.
   await waitOutput(peer, /^frames (\d+) audio (\d+)$/m, 15000, "visio_kiosk_peer");
   const [, frames, audio] = /^frames (\d+) audio (\d+)$/m.exec(peer.out).map(Number);
   assert.ok(frames >= MIN_FRAMES && audio >= MIN_FRAMES, peer.out);
+  phase("kiosk media");
   // The resident's picture is on screen.
   assert.ok(await page.$eval("#video-usager", (v) => v.videoWidth > 0 && v.srcObject !== null));
 
@@ -233,6 +243,7 @@ test("an agent joins a booked video appointment from « Mes rendez-vous » and t
   assert.deepEqual(await axeViolations(page), []);
   await shot("bureau-appel-visio");
 
+  phase("toggles");
   // Hang up: the kiosk hears of it and stops; the camera is released.
   await page.click("button.raccrocher");
   await page.waitForFunction(() => document.getElementById("etat-appel").textContent === "Appel terminé.");
@@ -241,5 +252,7 @@ test("an agent joins a booked video appointment from « Mes rendez-vous » and t
   assert.equal(await page.$eval("#video-agent", (v) => v.srcObject), null);
   await shot("bureau-appel-termine");
   assert.deepEqual(problems, []);
-  t.diagnostic(`media both ways in ${Date.now() - started} ms from the test's start; page: ${JSON.stringify(media)}; kiosk: ${peer.out.trim().split("\n").at(-1)}`);
+  phase("hung up");
+  t.diagnostic(`phases: ${phases.join(", ")}`);
+  t.diagnostic(`page: ${JSON.stringify(media)}; kiosk: ${peer.out.trim().split("\n").at(-1)}`);
 });

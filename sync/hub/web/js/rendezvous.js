@@ -8,7 +8,7 @@ import { dateTimeFr, timeFr, dayFr } from "./format.js";
 const UPCOMING_DAYS = 14;
 const REFRESH_MS = 30_000;  // a room opens 10 minutes before its time: the list follows
 
-const stateText = { waiting: "Pas encore ouverte", open: "Salle ouverte", closed: "Terminé" };
+const stateText = { waiting: "Salle pas encore ouverte", open: "Salle ouverte", closed: "Terminé" };
 
 let refreshTimer = null;
 export function leaveAppointments() {
@@ -31,7 +31,7 @@ function appointmentsTable(caption, bookings, withDay) {
       h("th", { scope: "col" }, withDay ? "Date et heure" : "Heure"),
       h("th", { scope: "col" }, "Code de suivi"),
       h("th", { scope: "col" }, "Créneau"),
-      h("th", { scope: "col" }, "Salle"),
+      h("th", { scope: "col" }, "État"),
       h("th", { scope: "col" }, h("span", { class: "lecteur-seul" }, "Action")))),
     h("tbody", {}, bookings.map((b) => {
       const code = /^[0-9a-f-]{36}$/.test(b.demarche ?? "")

@@ -55,7 +55,8 @@ export async function callView({ api, show, slot }) {
   // Messages to the kiosk, in order (the answer before its candidates); a full room (429) is tried again.
   const post = (type, data) => {
     call.outbox = call.outbox.then(async () => {
-      for (let tries = 0; tries < 10 && !call.stopped; tries++) {
+      // Once the call ended only its « bye » still goes.
+      for (let tries = 0; tries < 10 && (!call.stopped || type === "bye"); tries++) {
         try {
           return await api.visioPost(slot, type, data);
         } catch (e) {
