@@ -250,6 +250,8 @@ test("an agent joins a booked video appointment from « Mes rendez-vous » and t
   assert.equal(await peer.exited, 0, peer.out + peer.err);
   assert.equal(await page.evaluate(() => window.__peers.at(-1).connectionState), "closed");
   assert.equal(await page.$eval("#video-agent", (v) => v.srcObject), null);
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Retour à mes rendez-vous");
+  assert.deepEqual(await axeViolations(page), []);
   await shot("bureau-appel-termine");
   assert.deepEqual(problems, []);
   phase("hung up");

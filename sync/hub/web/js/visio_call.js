@@ -40,8 +40,8 @@ export async function callView({ api, show, slot }) {
   const mic = toggle("Couper le micro", "Rétablir le micro");
   const camera = toggle("Couper la caméra", "Rétablir la caméra");
   const hangUp = h("button", { type: "button", class: "raccrocher" }, "Raccrocher");
-  show(`Rendez-vous en visio — créneau ${slot}`,
-    h("p", { class: "ecran-seul" }, h("a", { href: "#/rendez-vous" }, "Retour à mes rendez-vous")),
+  const top = h("p", { class: "ecran-seul" }, h("a", { href: "#/rendez-vous" }, "Retour à mes rendez-vous"));
+  show(`Rendez-vous en visio — créneau ${slot}`, top,
     status, detail,
     h("div", { class: "appel" }, remote, local),
     h("div", { class: "commandes-appel", role: "group", "aria-label": "Commandes de l’appel" }, mic, camera, hangUp));
@@ -70,6 +70,7 @@ export async function callView({ api, show, slot }) {
 
   call.end = (sayBye, text = "Appel terminé.") => {
     if (call.stopped) return;
+    const focused = hangUp.parentElement.contains(document.activeElement);
     call.stopped = true;
     call.abort.abort();
     clearInterval(call.timer);
@@ -77,9 +78,12 @@ export async function callView({ api, show, slot }) {
     call.pc?.close();
     for (const track of call.media?.getTracks() ?? []) track.stop();
     remote.srcObject = local.srcObject = null;
-    for (const b of [mic, camera, hangUp]) b.disabled = true;
+    // The pictures and the controls go; the focus, on the controls a moment ago, goes to the way back.
+    remote.parentElement.hidden = hangUp.parentElement.hidden = top.hidden = true;
     say(text, "La caméra et le micro de ce poste sont libérés.");
-    hangUp.closest("div")?.after(h("p", {}, h("a", { href: "#/rendez-vous" }, "Retour à mes rendez-vous")));
+    const back = h("a", { class: "bouton", href: "#/rendez-vous" }, "Retour à mes rendez-vous");
+    detail.after(h("p", {}, back));
+    if (focused) back.focus();
   };
   hangUp.addEventListener("click", () => call.end(true));
   mic.addEventListener("click", () => {
