@@ -170,6 +170,12 @@ test("an agent joins a booked video appointment from « Mes rendez-vous » and t
   await page.click('#navigation a[href="#/rendez-vous"]');
   await page.waitForFunction(() => /Aucun rendez-vous en visio aujourd’hui/.test(document.getElementById("rendez-vous")?.textContent ?? ""));
 
+  // No room before the service announces it: the page says so in French.
+  await page.evaluate(() => (location.hash = "#/visio/ft-visio-0900"));
+  await page.waitForFunction(() => document.getElementById("etat-appel")?.textContent === "Aucun rendez-vous en visio n’est annoncé pour ce créneau par ce service.");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Rendez-vous en visio — créneau ft-visio-0900");
+  problems.length = 0;  // the hub's 404, which Chromium logs
+
   // Announce the appointment from the démarche's page: its slot comes from the resident's answer.
   await page.evaluate((uuid) => (location.hash = `#/demarche/${uuid}`), demarche.uuid);
   await page.waitForSelector("#annonce-visio");
@@ -206,11 +212,12 @@ test("an agent joins a booked video appointment from « Mes rendez-vous » and t
   await page.waitForFunction(() => document.getElementById("etat-appel").textContent === "En attente de l’usager…");
   assert.equal(await page.$eval("h1", (e) => e.textContent), "Rendez-vous en visio — créneau ft-visio-0900");
   assert.equal(await page.$eval("#etat-appel", (e) => e.getAttribute("aria-live")), "polite");
+  await shot("bureau-appel-attente");
 
   phase("waiting");
   // The kiosk calls.
-  const peer = child(t, peerProgram, [hub, kiosk.id, kioskKey, "ft-visio-0900", `127.0.0.1:${turnPort}`, String(MIN_FRAMES), "25"]);
-  await page.waitForFunction(() => document.getElementById("etat-appel").textContent.startsWith("Connecté"), { timeout: 20000 })
+  const peer = child(t, peerProgram, [hub, kiosk.id, kioskKey, "ft-visio-0900", `127.0.0.1:${turnPort}`, String(MIN_FRAMES), "40"]);
+  await page.waitForFunction(() => document.getElementById("etat-appel").textContent.startsWith("Connecté"), { timeout: 30000 })
     .catch(async (e) => { throw new Error(`${e.message}; page: ${await statusText()}; kiosk: ${peer.out}${peer.err}`); });
   phase("connected");
   // Both directions carry media: the page receives video and audio over a relay pair…

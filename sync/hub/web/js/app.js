@@ -439,7 +439,7 @@ async function route() {
     return regieView({ api: state.api, keys: state.keys, show, errorBox, announce, sodium: await ready() });
   if (location.hash === "#/rendez-vous") return appointmentsView({ api: state.api, show, errorBox, announce });
   const visio = /^#\/visio\/([a-z0-9._-]{1,64})$/.exec(location.hash);
-  if (visio) return callView({ api: state.api, show, slot: visio[1] });
+  if (visio) return callView({ api: state.api, show, slot: visio[1], keepAlive: touch });
   const m = /^#\/demarche\/([0-9a-f-]{36})$/.exec(location.hash);
   return m ? demarcheView(m[1]) : inboxView();
 }

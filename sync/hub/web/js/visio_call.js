@@ -28,7 +28,9 @@ function toggle(label, offLabel) {
   return button;
 }
 
-export async function callView({ api, show, slot }) {
+// KEEP_ALIVE: the back office's idle timeout would end a long call without
+// a key pressed; each poll while the call lasts counts as activity.
+export async function callView({ api, show, slot, keepAlive = () => {} }) {
   leaveCall();
   const status = h("p", { id: "etat-appel", class: "etat-appel", role: "status", "aria-live": "polite" }, "Préparation de l’appel…");
   const detail = h("p", { id: "detail-appel", class: "aide" });
@@ -181,6 +183,7 @@ export async function callView({ api, show, slot }) {
   say("En attente de l’usager…", detailText || "La borne appelle dès que l’usager saisit son code de suivi.");
   let since = 0;
   while (!call.stopped) {
+    keepAlive();
     let answer;
     try {
       answer = await api.visioPoll(slot, since, POLL_WAIT_S, call.abort.signal);
