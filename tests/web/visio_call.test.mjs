@@ -240,6 +240,7 @@ test("an agent joins a booked video appointment from « Mes rendez-vous » and t
   phase("kiosk media");
   // The resident's picture is on screen.
   assert.ok(await page.$eval("#video-usager", (v) => v.videoWidth > 0 && v.srcObject !== null));
+  assert.equal(await page.$eval(".attente-image", (p) => p.hidden), true);
 
   // Mute and camera off are toggles that say so.
   await page.click(".commandes-appel button:nth-child(1)");

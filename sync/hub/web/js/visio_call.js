@@ -39,13 +39,14 @@ export async function callView({ api, show, slot, keepAlive = () => {} }) {
   const local = h("video", { id: "video-agent", class: "video-agent", autoplay: true, playsinline: true, muted: true,
     "aria-label": "Votre image" });
   local.muted = true;  // the attribute alone does not mute a srcObject set later
+  const placeholder = h("p", { class: "attente-image", "aria-hidden": "true" }, "L’image de l’usager apparaîtra ici.");
   const mic = toggle("Couper le micro", "Rétablir le micro");
   const camera = toggle("Couper la caméra", "Rétablir la caméra");
   const hangUp = h("button", { type: "button", class: "raccrocher" }, "Raccrocher");
   const top = h("p", { class: "ecran-seul" }, h("a", { href: "#/rendez-vous" }, "Retour à mes rendez-vous"));
   show(`Rendez-vous en visio — créneau ${slot}`, top,
     status, detail,
-    h("div", { class: "appel" }, remote, local),
+    h("div", { class: "appel" }, remote, placeholder, local),
     h("div", { class: "commandes-appel", role: "group", "aria-label": "Commandes de l’appel" }, mic, camera, hangUp));
 
   const call = { stopped: false, abort: new AbortController(), pc: null, media: null, timer: null, outbox: Promise.resolve() };
@@ -127,6 +128,7 @@ export async function callView({ api, show, slot, keepAlive = () => {} }) {
       const stream = remote.srcObject instanceof MediaStream ? remote.srcObject : new MediaStream();
       stream.addTrack(e.track);
       remote.srcObject = stream;
+      placeholder.hidden = true;
     };
     pc.onconnectionstatechange = () => {
       if (pc !== call.pc || call.stopped) return;
@@ -139,6 +141,7 @@ export async function callView({ api, show, slot, keepAlive = () => {} }) {
 
   const onOffer = async (data) => {
     remote.srcObject = null;
+    placeholder.hidden = false;
     const pc = newPeer();  // a new offer is the kiosk calling (again): a fresh connection
     await pc.setRemoteDescription({ type: "offer", sdp: String(data.sdp ?? "") });
     for (const track of call.media?.getTracks() ?? []) {
