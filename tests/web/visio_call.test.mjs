@@ -237,6 +237,8 @@ test("an agent joins a booked video appointment from « Mes rendez-vous » and t
   await waitOutput(peer, /^frames (\d+) audio (\d+)$/m, 15000, "visio_kiosk_peer");
   const [, frames, audio] = /^frames (\d+) audio (\d+)$/m.exec(peer.out).map(Number);
   assert.ok(frames >= MIN_FRAMES && audio >= MIN_FRAMES, peer.out);
+  const [, offered, relayed] = /^candidates (\d+) relay (\d+)$/m.exec(peer.out).map(Number);
+  assert.ok(offered > 0 && relayed === offered, peer.out);  // the kiosk offered coturn's candidates only
   phase("kiosk media");
   // The resident's picture is on screen.
   assert.ok(await page.$eval("#video-usager", (v) => v.videoWidth > 0 && v.srcObject !== null));
@@ -248,6 +250,12 @@ test("an agent joins a booked video appointment from « Mes rendez-vous » and t
   assert.equal(await page.evaluate(() => window.__peers.at(-1).getSenders().find((s) => s.track?.kind === "audio").track.enabled), false);
   await page.click(".commandes-appel button:nth-child(1)");
   assert.equal(await page.$eval(".commandes-appel button:nth-child(1)", (b) => b.getAttribute("aria-pressed")), "false");
+  const cameraButton = ".commandes-appel button:nth-child(2)";
+  await page.click(cameraButton);
+  assert.deepEqual(await page.$eval(cameraButton, (b) => [b.textContent, b.getAttribute("aria-pressed")]), ["Rétablir la caméra", "true"]);
+  assert.equal(await page.evaluate(() => window.__peers.at(-1).getSenders().find((s) => s.track?.kind === "video").track.enabled), false);
+  await page.click(cameraButton);
+  assert.equal(await page.evaluate(() => window.__peers.at(-1).getSenders().find((s) => s.track?.kind === "video").track.enabled), true);
   assert.deepEqual(await axeViolations(page), []);
   await shot("bureau-appel-visio");
 
