@@ -183,6 +183,9 @@ test("an agent joins a booked video appointment from « Mes rendez-vous » and t
   await page.click("#annonce-visio button[type=submit]");
   await page.waitForSelector("#annonce-visio .erreur");
   assert.equal(await page.$eval("#annonce-visio .erreur", (e) => e.textContent), "Indiquez la date et l’heure du rendez-vous.");
+  await page.$eval("#visio-heure", (e) => (e.value = "2020-01-06T09:00"));
+  await page.click("#annonce-visio button[type=submit]");
+  await page.waitForFunction(() => /^Cette heure est passée/.test(document.querySelector("#annonce-visio .erreur")?.textContent));
   // The current minute, in the browser's time zone: the room is open.
   await page.$eval("#visio-heure", (e) => {
     const d = new Date();

@@ -114,6 +114,9 @@ export function announceForm({ api, trackingCode, slot }) {
       return result.replaceChildren(h("p", { class: "erreur", role: "alert" }, "Créneau : lettres minuscules, chiffres, « . », « _ » ou « - »."));
     if (start === null)
       return result.replaceChildren(h("p", { class: "erreur", role: "alert" }, "Indiquez la date et l’heure du rendez-vous."));
+    // The hub takes a start from the last 30 minutes on (protocol §10).
+    if (start < Date.now() / 1000 - 30 * 60)
+      return result.replaceChildren(h("p", { class: "erreur", role: "alert" }, "Cette heure est passée : un rendez-vous s’annonce au plus tard 30 minutes après son heure."));
     try {
       const answer = await api.announceVisio(slotInput.value, trackingCode, start);
       result.replaceChildren(h("p", { class: "succes", role: "status" },
