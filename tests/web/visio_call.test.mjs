@@ -194,8 +194,12 @@ test("an agent joins a booked video appointment from « Mes rendez-vous » and t
   });
   await page.click("#annonce-visio button[type=submit]");
   await page.waitForSelector("#annonce-visio .succes");
-  assert.match(await page.$eval("#annonce-visio .succes", (e) => e.textContent), /^Rendez-vous annoncé pour le .* : la salle ouvrira à \d+ h \d\d\. Voir mes rendez-vous$/);
+  assert.match(await page.$eval("#annonce-visio .succes", (e) => e.textContent), /^Rendez-vous annoncé pour le \d+ \S+ \d{4} à \d+ h \d\d : sa salle est ouverte\. Voir mes rendez-vous$/);
 
+  if (shots) await page.screenshot({ path: path.join(shots, "bureau-annonce-visio.png"), clip: await page.$eval("#annonce-visio", (e) => {
+    const r = e.getBoundingClientRect();
+    return { x: r.x, y: r.y + window.scrollY, width: r.width, height: r.height };
+  }), captureBeyondViewport: true });
   // Listed, open, with « Rejoindre ».
   await page.click('#annonce-visio a[href="#/rendez-vous"]');
   await page.waitForSelector("table.rendez-vous tbody tr");

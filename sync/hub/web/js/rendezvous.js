@@ -120,7 +120,8 @@ export function announceForm({ api, trackingCode, slot }) {
     try {
       const answer = await api.announceVisio(slotInput.value, trackingCode, start);
       result.replaceChildren(h("p", { class: "succes", role: "status" },
-        `Rendez-vous annoncé pour le ${dateTimeFr(start)} : la salle ouvrira à ${timeFr(answer.opens_at)}. `,
+        `Rendez-vous annoncé pour le ${dateTimeFr(start)} : `,
+        answer.opens_at <= Date.now() / 1000 ? "sa salle est ouverte. " : `sa salle ouvrira à ${timeFr(answer.opens_at)}. `,
         h("a", { href: "#/rendez-vous" }, "Voir mes rendez-vous")));
     } catch (e) {
       result.replaceChildren(h("p", { class: "erreur", role: "alert" }, e.message));
