@@ -37,6 +37,9 @@ constexpr StaticFile kFiles[] = {
     {"/bureau/js/sepa.js", "js/sepa.js", "text/javascript; charset=utf-8"},  // the régie's pages (§8)
     {"/bureau/js/regie.js", "js/regie.js", "text/javascript; charset=utf-8"},
     {"/bureau/js/regie_view.js", "js/regie_view.js", "text/javascript; charset=utf-8"},
+    // The visio-accueil (§9): « Mes rendez-vous » and the call page.
+    {"/bureau/js/rendezvous.js", "js/rendezvous.js", "text/javascript; charset=utf-8"},
+    {"/bureau/js/visio_call.js", "js/visio_call.js", "text/javascript; charset=utf-8"},
     // The town-hall staff's pages (docs/staff-pages.md): the same style and helpers.
     {"/mairie/", "mairie.html", "text/html; charset=utf-8"},
     {"/bureau/js/mairie.js", "js/mairie.js", "text/javascript; charset=utf-8"},

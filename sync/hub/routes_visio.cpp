@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <regex>
 
 namespace guichet::sync::hub {
@@ -137,6 +138,46 @@ void announce(HubContext& ctx, const http::Request& req, http::Response& res) {
               json{{"room", slot}, {"kiosk", kiosk}, {"opens_at", b.opens_at()}, {"closes_at", b.closes_at()}}.dump());
 }
 
+// The service's bookings (protocol 1.11), oldest first, for its agents'
+// « Mes rendez-vous »: optionally those starting in [from, to]; at most 500.
+// Each with its room's state by the hub's clock and the démarche it is for.
+void list_bookings(HubContext& ctx, const http::Request& req, http::Response& res) {
+    auto partner = ctx.authenticate(req, res, ClientKind::partner);
+    if (!partner) return;
+    std::int64_t from = 0, to = std::numeric_limits<std::int64_t>::max();
+    try {
+        if (req.has_param("from")) from = std::stoll(req.get_param_value("from"));
+        if (req.has_param("to")) to = std::stoll(req.get_param_value("to"));
+    } catch (const std::exception&) {
+        return send_error(res, 400, "malformed", "from, to: expected Unix times");
+    }
+    const auto now = ctx.now();
+    std::lock_guard lock(ctx.mutex());
+    // The démarche's uuid by a subquery: a tracking code names one démarche of a service.
+    auto st = ctx.db().db().prepare(
+        "SELECT b.slot_id, b.tracking_code, b.starts_at, (SELECT d.uuid FROM demarche d WHERE d.tracking_code = "
+        "b.tracking_code AND d.recipient_id = b.partner_id LIMIT 1) FROM visio_booking b WHERE b.partner_id = ?1 "
+        "AND b.starts_at >= ?2 AND b.starts_at <= ?3 ORDER BY b.starts_at, b.slot_id LIMIT 500");
+    if (!st) return send_error(res, 500, "internal", st.error().message);
+    st->bind(1, *partner).bind(2, from).bind(3, to);
+    json list = json::array();
+    for (;;) {
+        auto row = st->step();
+        if (!row) return send_error(res, 500, "internal", row.error().message);
+        if (!*row) break;
+        Booking b{*partner, "", st->column_text(1), st->column_int64(2)};
+        const char* state = now < b.opens_at() ? "waiting" : now > b.closes_at() ? "closed" : "open";
+        list.push_back(json{{"slot", st->column_text(0)},
+                            {"tracking_code", b.tracking_code},
+                            {"start", b.starts_at},
+                            {"opens_at", b.opens_at()},
+                            {"closes_at", b.closes_at()},
+                            {"state", state},
+                            {"demarche", st->column_text(3)}});
+    }
+    send_json(res, 200, json{{"now", now}, {"bookings", std::move(list)}}.dump());
+}
+
 void cancel(HubContext& ctx, const http::Request& req, http::Response& res) {
     auto partner = ctx.authenticate(req, res, ClientKind::partner);
     if (!partner) return;
@@ -241,6 +282,8 @@ void register_visio_routes(http::Server& server, HubContext& ctx) {
     const std::string slot = std::string("(") + kSlotChars + ")";
     server.Post(std::string(paths::kPartnerVisioBookings),
                 [&ctx](const http::Request& req, http::Response& res) { announce(ctx, req, res); });
+    server.Get(std::string(paths::kPartnerVisioBookings),
+               [&ctx](const http::Request& req, http::Response& res) { list_bookings(ctx, req, res); });
     server.Delete(std::string(paths::kPartnerVisioBookings) + "/" + slot,
                   [&ctx](const http::Request& req, http::Response& res) { cancel(ctx, req, res); });
     for (const auto side : {VisioSide::kiosk, VisioSide::agent}) {

@@ -25,7 +25,7 @@ inline constexpr std::string_view kPartnerStatuses = "/v1/partner/statuses";    
 inline constexpr std::string_view kPartnerForms = "/v1/partner/forms";          // §5.2 (1.5): the service's forms' layout
 inline constexpr std::string_view kPartnerInvoices = "/v1/partner/invoices";    // §9 (1.8): POST a régie's invoice bundle
 inline constexpr std::string_view kPartnerRegister = "/v1/partner/register";    // §5.3 (1.9): the service's sealed register
-inline constexpr std::string_view kPartnerVisioBookings = "/v1/partner/visio/bookings";  // §10 (1.10): POST; DELETE …/{slot}
+inline constexpr std::string_view kPartnerVisioBookings = "/v1/partner/visio/bookings";  // §10 (1.10): POST; DELETE …/{slot}; GET (1.11)
 
 // The staff pages' API (docs/staff-pages.md): the browser is the client,
 // with a session cookie instead of a signature.

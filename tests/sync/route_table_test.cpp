@@ -61,6 +61,7 @@ const std::vector<Probe> kTable = {
     {"GET", "/v1/kiosk/invoices/regie/paid", Who::kiosk},
     // The visio-accueil (protocol §10, docs/visio.md): the room's kiosk and service only.
     {"POST", "/v1/partner/visio/bookings", Who::partner},
+    {"GET", "/v1/partner/visio/bookings", Who::partner},  // 1.11: the service's own list
     {"DELETE", "/v1/partner/visio/bookings/rdv-1", Who::partner},
     {"POST", "/v1/partner/visio/rdv-1/messages", Who::partner},
     {"GET", "/v1/partner/visio/rdv-1/messages", Who::partner},
@@ -109,6 +110,8 @@ const std::vector<Probe> kTable = {
     {"GET", "/bureau/js/sepa.js", Who::anyone},
     {"GET", "/bureau/js/regie.js", Who::anyone},
     {"GET", "/bureau/js/regie_view.js", Who::anyone},
+    {"GET", "/bureau/js/rendezvous.js", Who::anyone},
+    {"GET", "/bureau/js/visio_call.js", Who::anyone},
     {"GET", "/bureau/vendor/libsodium-wrappers.mjs", Who::anyone},
     {"GET", "/bureau/vendor/libsodium-sumo.mjs", Who::anyone},
     {"GET", "/mairie", Who::anyone},

@@ -366,3 +366,52 @@ TEST_CASE("visio: guichet-partner visio-book and visio-cancel announce and cance
     CHECK(out.find("not-found") != std::string::npos);
     CHECK(run_command(cli("visio-cancel", "rdv-cli-2"), &out) == 1);
 }
+
+TEST_CASE("visio: a service lists its own bookings with their room state and never another service's") {
+    VisioFixture f;
+    const auto t = now();
+    REQUIRE(f.announce("rdv-later", t + 3600).status == 200);
+    REQUIRE(f.announce("rdv-open", t + 60).status == 200);
+    REQUIRE(f.announce("rdv-past", t - 29 * 60).status == 200);
+    {
+        auto db = guichet::sync::hub::HubDb::open(f.dir / "hub");
+        REQUIRE(db.ok());
+        REQUIRE(db->db().exec("UPDATE visio_booking SET starts_at = starts_at - 120 WHERE slot_id = 'rdv-past'").ok());
+    }
+    auto partner = f.as_partner();
+    auto a = call(partner, "GET", "/v1/partner/visio/bookings");
+    REQUIRE(a.status == 200);
+    auto j = json::parse(a.body);
+    CHECK(j.at("now").get<std::int64_t>() >= t);
+    const auto& list = j.at("bookings");
+    REQUIRE(list.size() == 3);  // oldest first
+    CHECK(list[0].at("slot") == "rdv-past");
+    CHECK(list[0].at("state") == "closed");
+    CHECK(list[1].at("slot") == "rdv-open");
+    CHECK(list[1].at("state") == "open");
+    CHECK(list[1].at("tracking_code") == "ANR-VISI-01");
+    CHECK(list[1].at("demarche") == "u1");
+    CHECK(list[1].at("opens_at").get<std::int64_t>() == t + 60 - 600);
+    CHECK(list[2].at("slot") == "rdv-later");
+    CHECK(list[2].at("state") == "waiting");
+
+    // A window of start times.
+    a = call(partner, "GET", "/v1/partner/visio/bookings", {},
+             {{"from", std::to_string(t)}, {"to", std::to_string(t + 600)}});
+    REQUIRE(a.status == 200);
+    j = json::parse(a.body);
+    REQUIRE(j.at("bookings").size() == 1);
+    CHECK(j["bookings"][0].at("slot") == "rdv-open");
+    CHECK(call(partner, "GET", "/v1/partner/visio/bookings", {}, {{"from", "hier"}}).status == 400);
+
+    // Another service sees none of them; a kiosk and an anonymous client are refused.
+    auto other = f.as_other_partner();
+    a = call(other, "GET", "/v1/partner/visio/bookings");
+    REQUIRE(a.status == 200);
+    CHECK(json::parse(a.body).at("bookings").empty());
+    auto kiosk = f.as_kiosk();
+    CHECK(call(kiosk, "GET", "/v1/partner/visio/bookings").status == 401);
+    auto anonymous = HubClient::create(f.hub.url);
+    REQUIRE(anonymous.ok());
+    CHECK(call(*anonymous, "GET", "/v1/partner/visio/bookings").status == 401);
+}

@@ -8,8 +8,8 @@ import path from "node:path";
 import { launchChromium } from "../../tools/web/chromium.mjs";
 import { webRoot } from "./support.mjs";
 
-export async function launchBrowser(t) {
-  const { browser, close } = await launchChromium();
+export async function launchBrowser(t, options = {}) {
+  const { browser, close } = await launchChromium(options);
   t.after(close);
   return browser;
 }

@@ -8,7 +8,7 @@ import path from "node:path";
 
 import { webRoot } from "./support.mjs";
 
-const { reviewText, answerText, isoDateFr } = await import(path.join(webRoot, "js/format.js"));
+const { reviewText, answerText, isoDateFr, timeFr, dayFr } = await import(path.join(webRoot, "js/format.js"));
 const { cases } = JSON.parse(readFileSync(new URL("./review_format_cases.json", import.meta.url), "utf8"));
 
 test("the back office shows each answer as the kiosk's review screen does", () => {
@@ -22,4 +22,15 @@ test("without a form definition, the payload's field types still format dates an
   assert.equal(answerText("text", ""), "—");
   assert.equal(answerText("text", { line1: "1 rue", postal_code: "59186", commune: "Anor" }), "1 rue, 59186 Anor");
   assert.equal(isoDateFr("2026-13-01"), "2026-13-01");
+});
+
+test("« Mes rendez-vous » writes times and days the French way", () => {
+  // Local times: built from the parts, whatever the machine's time zone.
+  const at = (y, m, d, hh, mm) => new Date(y, m - 1, d, hh, mm).getTime() / 1000;
+  assert.equal(timeFr(at(2026, 12, 8, 9, 5)), "9 h 05");
+  assert.equal(timeFr(at(2026, 12, 8, 14, 30)), "14 h 30");
+  assert.equal(timeFr(at(2026, 12, 8, 0, 0)), "0 h 00");
+  assert.equal(dayFr(at(2026, 12, 8, 9, 5)), "mardi 8 décembre 2026");
+  assert.equal(dayFr(at(2027, 1, 1, 12, 0)), "vendredi 1er janvier 2027");
+  assert.equal(dayFr(at(2026, 11, 29, 23, 59)), "dimanche 29 novembre 2026");
 });

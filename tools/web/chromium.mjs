@@ -30,7 +30,8 @@ export async function importWebPackage(name) {
 // TRUST_SPKI: the base64 SHA-256 of a self-signed hub's public key (SPKI, as
 // scripts/run.sh prints it): that certificate, and only it, is accepted
 // (Chromium's --ignore-certificate-errors-spki-list; never every certificate).
-export async function launchChromium({ trustSpki } = {}) {
+// ARGS: more flags (the visio test's fake camera and microphone).
+export async function launchChromium({ trustSpki, args = [] } = {}) {
   const { default: puppeteer } = await importWebPackage("puppeteer-core");
   const profile = mkdtempSync(path.join(tmpdir(), "guichet-chromium-"));
   const browser = await puppeteer.launch({
@@ -48,6 +49,7 @@ export async function launchChromium({ trustSpki } = {}) {
       "--disable-sync",
       "--lang=fr-FR",
       ...(trustSpki ? [`--ignore-certificate-errors-spki-list=${trustSpki.replace(/^sha256\/\//, "")}`] : []),
+      ...args,
     ],
   });
   return {

@@ -24,6 +24,13 @@ function problem(status, body) {
     return "Le hub ne reconnaît pas les clés de ce service : elles ont peut-être été remplacées. Importez les nouvelles clés.";
   if (kind === "revoked-client") return "Ce service a été révoqué sur le hub : adressez-vous à la mairie.";
   if (kind === "no-register") return "Aucun registre n’est encore conservé au hub pour ce service.";
+  // The visio-accueil's rooms (protocol §10).
+  if (kind === "room-not-open") return "La salle de ce rendez-vous n’est pas encore ouverte : elle ouvre 10 minutes avant l’heure.";
+  if (kind === "room-closed") return "La salle de ce rendez-vous est fermée : elle ferme 30 minutes après l’heure du rendez-vous.";
+  if (kind === "no-room") return "Aucun rendez-vous en visio n’est annoncé pour ce créneau par ce service.";
+  if (kind === "slot-taken") return "Ce créneau est déjà réservé par un autre service.";
+  if (kind === "no-turn") return "Le hub n’a pas de relais vidéo (TURN) configuré.";
+  if (kind === "not-found") return "Aucune démarche de ce service ne porte ce code de suivi.";
   if (status === 404) return "Cette démarche n’existe pas ou n’est pas adressée à ce service.";
   if (status === 429) return "Trop de demandes en peu de temps : réessayez dans une minute.";
   if (status >= 500) return "Le hub ne peut pas répondre pour le moment : réessayez plus tard.";
@@ -36,18 +43,23 @@ export class PartnerApi {
     this.key = signingKey;
   }
 
-  async request(method, path, { params = [], json } = {}) {
+  async request(method, path, { params = [], json, signal } = {}) {
     const body = json === undefined ? new Uint8Array() : toBytes(JSON.stringify(json));
     const headers = signRequest(this.key, this.service, method, path, params, body, Math.floor(Date.now() / 1000));
     if (json !== undefined) headers["Content-Type"] = "application/json";
     const query = params.length ? "?" + params.map(([n, v]) => `${n}=${encodeURIComponent(v)}`).join("&") : "";
     let answer;
     try {
-      answer = await fetch(path + query, { method, headers, body: json === undefined ? undefined : body, cache: "no-store" });
-    } catch {
+      answer = await fetch(path + query, { method, headers, body: json === undefined ? undefined : body, cache: "no-store", signal });
+    } catch (e) {
+      if (e.name === "AbortError") throw e;
       throw new Error("Le hub ne répond pas : vérifiez la connexion de ce poste.");
     }
-    if (!answer.ok) throw new Error(problem(answer.status, await answer.text()));
+    if (!answer.ok) {
+      const error = new Error(problem(answer.status, await answer.text()));
+      error.status = answer.status;
+      throw error;
+    }
     return answer;
   }
 
@@ -120,5 +132,32 @@ export class PartnerApi {
 
   async postStatus(trackingCode, status, message) {
     return (await this.request("POST", "/v1/partner/statuses", { json: { tracking_code: trackingCode, status, message } })).json();
+  }
+
+  // The visio-accueil (protocol §10, docs/visio.md). The service's bookings
+  // starting in [FROM, TO] (Unix seconds): {now, bookings} (protocol 1.11).
+  async visioBookings(from, to) {
+    const params = [["from", String(from)], ["to", String(to)]];
+    return (await this.request("GET", "/v1/partner/visio/bookings", { params })).json();
+  }
+
+  // Announces the démarche TRACKING_CODE's appointment at SLOT, START (Unix seconds).
+  async announceVisio(slot, trackingCode, start) {
+    return (await this.request("POST", "/v1/partner/visio/bookings", { json: { slot, tracking_code: trackingCode, start } })).json();
+  }
+
+  // The room's TURN credentials {urls, username, credential, expires_at}.
+  async visioTurn(slot) {
+    return (await this.request("GET", `/v1/partner/visio/${slot}/turn`)).json();
+  }
+
+  async visioPost(slot, type, data) {
+    return (await this.request("POST", `/v1/partner/visio/${slot}/messages`, { json: { type, data } })).json();
+  }
+
+  // The kiosk's messages after SINCE; waits up to WAIT seconds for one (a long-poll).
+  async visioPoll(slot, since, wait, signal) {
+    const params = [["since", String(since)], ["wait", String(wait)]];
+    return (await this.request("GET", `/v1/partner/visio/${slot}/messages`, { params, signal })).json();
   }
 }

@@ -8,6 +8,8 @@ import { ageFr, dateTimeFr, statuses } from "./format.js";
 import { attachmentView, h } from "./render.js";
 import { attachmentFieldLabel, demarcheLayout, pickForm } from "./layout.js";
 import { regieView } from "./regie_view.js";
+import { announceForm, appointmentsView, leaveAppointments } from "./rendezvous.js";
+import { callView, leaveCall } from "./visio_call.js";
 
 const STORAGE_KEY = "guichet-bureau-cles";
 const PAGE_SIZE = 25;
@@ -123,7 +125,7 @@ async function unlock(wrapped, passphrase) {
   document.getElementById("service").textContent = `Service : ${state.keys.service}`;
   document.getElementById("navigation").hidden = false;
   touch();
-  if (!location.hash.startsWith("#/demarche/") && location.hash !== "#/regie") location.hash = "#/";
+  if (!/^#\/(demarche\/|visio\/|regie$|rendez-vous$)/.test(location.hash)) location.hash = "#/";
   await route();
 }
 
@@ -360,6 +362,13 @@ function statusForm(d) {
   return form;
 }
 
+// The slot the resident picked at the kiosk (a `slot` field's answer), if any.
+function slotAnswer(payload) {
+  const field = (Array.isArray(payload?.fields) ? payload.fields : []).find((f) => f?.type === "slot");
+  const value = field ? payload?.answers?.[field.id] : null;
+  return typeof value === "string" && /^[a-z0-9._-]{1,64}$/.test(value) ? value : null;
+}
+
 async function demarcheView(uuid) {
   show("Démarche", h("p", { role: "status" }, "Ouverture de la démarche…"));
   let d, envelope, payload;
@@ -402,6 +411,8 @@ async function demarcheView(uuid) {
     historyView(d),
     h("h2", { class: "ecran-seul" }, "Répondre"),
     statusForm(d),
+    h("h2", { class: "ecran-seul" }, "Rendez-vous en visio"),
+    announceForm({ api: state.api, trackingCode: d.tracking_code, slot: slotAnswer(payload) }),
   );
   const opened = [];
   for (const a of d.attachments) {
@@ -418,12 +429,17 @@ async function demarcheView(uuid) {
 }
 
 async function route() {
+  leaveCall();  // leaving the call page hangs up: the camera is never left on
+  leaveAppointments();
   const wrapped = storedKeys();
   if (!state.keys) return wrapped ? unlockView(wrapped) : importView();
   // The régie's mandates and direct debits (§8): the link shows for the service « regie ».
   document.getElementById("lien-regie").hidden = state.keys.service !== "regie" && location.hash !== "#/regie";
   if (location.hash === "#/regie")
     return regieView({ api: state.api, keys: state.keys, show, errorBox, announce, sodium: await ready() });
+  if (location.hash === "#/rendez-vous") return appointmentsView({ api: state.api, show, errorBox, announce });
+  const visio = /^#\/visio\/([a-z0-9._-]{1,64})$/.exec(location.hash);
+  if (visio) return callView({ api: state.api, show, slot: visio[1], keepAlive: touch });
   const m = /^#\/demarche\/([0-9a-f-]{36})$/.exec(location.hash);
   return m ? demarcheView(m[1]) : inboxView();
 }

@@ -10,6 +10,21 @@ export function dateTimeFr(seconds) {
   return `${d.getDate()} ${months[d.getMonth()]} ${d.getFullYear()} à ${d.getHours()} h ${mm}`;
 }
 
+// Unix seconds → « 9 h 05 » in the browser's time zone.
+export function timeFr(seconds) {
+  const d = new Date(seconds * 1000);
+  return `${d.getHours()} h ${String(d.getMinutes()).padStart(2, "0")}`;
+}
+
+const weekdays = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
+
+// Unix seconds → « mardi 8 décembre 2026 » (« 1er » for the first day).
+export function dayFr(seconds) {
+  const d = new Date(seconds * 1000);
+  const day = d.getDate() === 1 ? "1er" : String(d.getDate());
+  return `${weekdays[d.getDay()]} ${day} ${months[d.getMonth()]} ${d.getFullYear()}`;
+}
+
 // "1990-03-12" → « 12 mars 1990 », « 1er juin 2015 » (the kiosk's french_date,
 // kiosk/ui/list_model.cpp); anything else unchanged.
 export function isoDateFr(text) {
