@@ -109,11 +109,14 @@ struct TurnServer {
 
     explicit TurnServer(const std::filesystem::path& dir) {
         port = free_loopback_port(SOCK_DGRAM);
-        const int relay_min = 50000 + (port % 1000) * 10;  // a small relay range of its own
+        // Relay ports above Linux's ephemeral range (32768–60999: no other socket
+        // takes them) and 100 of them: a range of 10 ran out under load (coturn's
+        // « 508 Cannot create socket »), failed allocations holding ports.
+        const int relay_min = 61000 + (port % 20) * 100;
         const auto conf = dir / "turnserver.conf";
         write_text(conf, "listening-ip=127.0.0.1\nlistening-port=" + std::to_string(port) +
                              "\nrelay-ip=127.0.0.1\nmin-port=" + std::to_string(relay_min) + "\nmax-port=" +
-                             std::to_string(relay_min + 9) + "\nuse-auth-secret\nstatic-auth-secret=" + kTurnSecret +
+                             std::to_string(relay_min + 99) + "\nuse-auth-secret\nstatic-auth-secret=" + kTurnSecret +
                              "\nrealm=guichet.test\nno-tls\nno-dtls\nno-cli\nno-tcp-relay\n"
                              "allow-loopback-peers\nno-multicast-peers\nuserdb=" +
                              (dir / "turndb").string() + "\npidfile=" + (dir / "turn.pid").string() +

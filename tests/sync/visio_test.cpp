@@ -267,7 +267,10 @@ int uclient(int port, const std::string& username, const std::string& password) 
     auto c = ChildProcess::spawn({"/usr/bin/turnutils_uclient", "-y", "-c", "-n", "2", "-m", "1", "-e", "127.0.0.1",
                                   "-p", std::to_string(port), "-u", username, "-w", password, "127.0.0.1"},
                                  true, true);
-    return c.wait(15000);
+    const int rc = c.wait(15000);
+    c.drain();
+    if (rc != 0) MESSAGE("turnutils_uclient exit ", rc, ": ", c.output().substr(c.output().size() > 1500 ? c.output().size() - 1500 : 0));
+    return rc;
 }
 
 }  // namespace

@@ -60,10 +60,10 @@ async function waitOutput(p, re, ms, what) {
 // coturn on loopback with a generated configuration, as tests/sync/visio_fixture.hpp.
 async function startTurn(t, dir) {
   const port = await freeUdpPort();
-  const relayMin = 50000 + (port % 1000) * 10 + 5;  // not the C++ fixture's range
+  const relayMin = 63000 + (port % 20) * 100;  // above the ephemeral ports, not the C++ fixture's 61000–62999
   const conf = path.join(dir, "turnserver.conf");
   writeFileSync(conf, [`listening-ip=127.0.0.1`, `listening-port=${port}`, `relay-ip=127.0.0.1`, `min-port=${relayMin}`,
-    `max-port=${relayMin + 4}`, "use-auth-secret", `static-auth-secret=${turnSecret}`, "realm=guichet.test", "no-tls",
+    `max-port=${relayMin + 99}`, "use-auth-secret", `static-auth-secret=${turnSecret}`, "realm=guichet.test", "no-tls",
     "no-dtls", "no-cli", "no-tcp-relay", "allow-loopback-peers", "no-multicast-peers", `userdb=${path.join(dir, "turndb")}`,
     `pidfile=${path.join(dir, "turn.pid")}`, "log-file=stdout", "simple-log", ""].join("\n"));
   const turn = child(t, "/usr/bin/turnserver", ["-c", conf]);
