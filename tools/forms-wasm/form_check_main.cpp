@@ -39,7 +39,8 @@ int main(int argc, char** argv) {
     const auto started = std::chrono::steady_clock::now();
     std::string line, out;
     int form = 0;
-    long index = 0;
+    long index = 0, checks = 0;
+    std::chrono::steady_clock::duration check_time{};
     for (long number = 1; std::getline(in, line); ++number) {
         if (line.empty()) continue;
         auto c = nlohmann::json::parse(line, nullptr, false);
@@ -53,7 +54,10 @@ int main(int argc, char** argv) {
             auto r = nlohmann::json::parse(result, nullptr, false);
             form = r.is_object() && r.contains("form") && r["form"].is_number_integer() ? r["form"].get<int>() : 0;
         } else if (op == "check") {
+            const auto t0 = std::chrono::steady_clock::now();
             result = take(guichet_forms_check(form, text(c, "answers").c_str(), text(c, "today").c_str()));
+            check_time += std::chrono::steady_clock::now() - t0;
+            ++checks;
         } else if (op == "eval") {
             result = take(guichet_forms_eval(text(c, "expr").c_str(), text(c, "context").c_str()));
         } else {
@@ -65,6 +69,8 @@ int main(int argc, char** argv) {
     }
     std::fwrite(out.data(), 1, out.size(), stdout);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
-    std::fprintf(stderr, "native: %ld cases in %lld ms\n", index, static_cast<long long>(ms));
+    const auto check_ms = std::chrono::duration_cast<std::chrono::milliseconds>(check_time).count();
+    std::fprintf(stderr, "native: %ld cases in %lld ms; %ld checks in %lld ms\n", index, static_cast<long long>(ms), checks,
+                 static_cast<long long>(check_ms));
     return 0;
 }

@@ -38,6 +38,8 @@ function take(p) {
 const started = process.hrtime.bigint();
 const out = [];
 let form = 0;
+let checks = 0;
+let checkNs = 0n;
 const lines = fs.readFileSync(corpusPath, 'utf8').split('\n');
 let index = 0;
 for (const line of lines) {
@@ -51,7 +53,10 @@ for (const line of lines) {
     result = withString(c.form, (p) => take(M._guichet_forms_load(p)));
     form = JSON.parse(result).form ?? 0;
   } else if (c.op === 'check') {
+    const t0 = process.hrtime.bigint();
     result = withString(c.answers, (a) => withString(c.today, (t) => take(M._guichet_forms_check(form, a, t))));
+    checkNs += process.hrtime.bigint() - t0;
+    ++checks;
   } else if (c.op === 'eval') {
     result = withString(c.expr, (e) => withString(c.context, (x) => take(M._guichet_forms_eval(e, x))));
   } else {
@@ -63,4 +68,4 @@ for (const line of lines) {
 }
 process.stdout.write(out.join(''));
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
-console.error(`wasm: ${index} cases in ${ms.toFixed(0)} ms`);
+console.error(`wasm: ${index} cases in ${ms.toFixed(0)} ms; ${checks} checks in ${(Number(checkNs) / 1e6).toFixed(0)} ms`);
