@@ -237,6 +237,21 @@ int main(int argc, char** argv) {
             form_expressions(s.value("fields", json::array()), expressions);
         }
     }
+    // Mistakes in what the page hands over: answers in {"error":…}, never a crash.
+    w.line({{"op", "load"}, {"name", "bad: not JSON"}, {"form", "{\"id\": "}});
+    w.line({{"op", "check"}, {"name", "bad: no form loaded (the last load failed)"}, {"answers", "{}"}, {"today", kDays[0]}});
+    w.line({{"op", "load"}, {"name", "bad: empty object"}, {"form", "{}"}});
+    json broken = forms.front().second;
+    broken["sections"][0]["fields"][0]["show_if"] = "nom == ";
+    w.line({{"op", "load"}, {"name", "bad: an expression that does not parse"}, {"form", broken.dump()}});
+    w.line({{"op", "load"}, {"name", forms.front().first}, {"form", forms.front().second.dump()}});
+    for (const char* answers : {"[1]", "\"x\"", "nope", ""})
+        w.line({{"op", "check"}, {"name", std::string("bad: answers ") + answers}, {"answers", answers}, {"today", kDays[0]}});
+    w.line({{"op", "check"}, {"name", "bad: today"}, {"answers", "{}"}, {"today", "28/11/2026"}});
+    for (const char* ctx : {"", "{}", "[]", R"({"today": "2026-03-15", "fields": {"n": {"type": "nombre"}}})",
+                            R"({"today": "2026-03-15", "fields": {"n": {"type": "number", "value": 3}}})",
+                            R"({"today": "2026-03-15", "fields": "x", "groups": [], "tables": {"t": {"rows": [{"max": "2"}, {"max": "1"}]}}})"})
+        w.line({{"op", "eval"}, {"name", std::string("bad: context ") + ctx}, {"expr", "n + 1"}, {"context", ctx}});
     const std::size_t form_cases = w.count;
     std::ifstream ctx_in(src / "tests/forms/expr_context.json");
     const json context = json::parse(ctx_in, nullptr, false);
