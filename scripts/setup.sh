@@ -53,6 +53,10 @@ packages=(
   # tests, Debian's Chromium is the browser puppeteer-core drives (nothing downloads a browser),
   # with its French translations (the pages' date and file controls as an agent sees them)
   nodejs chromium chromium-l10n
+  # démarches online (issue #19, docs/forms-wasm.md): the kiosk's form engine compiled to WebAssembly
+  # by Debian's emscripten (3.1.6, clang 14; it pulls node-acorn, binaryen, lld); the equivalence test
+  # runs it under Node against the native engine
+  emscripten
   # a département's hubs behind a reverse proxy (issue #20, docs/hub-storage.md): tests start
   # Debian's nginx with a configuration of their own in front of two hubs on one PostgreSQL
   nginx-light

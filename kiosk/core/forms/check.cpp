@@ -1,10 +1,10 @@
 #include "forms/check.hpp"
 
+#include "common/secure_wipe.hpp"
 #include "forms/validators.hpp"
 
 #include <algorithm>
 #include <cstdio>
-#include <sodium.h>
 
 namespace guichet::forms {
 
@@ -28,7 +28,7 @@ std::string FormExpressionError::to_string() const {
 void wipe_json(json& j) {
     if (j.is_string()) {
         auto& s = j.get_ref<std::string&>();
-        if (!s.empty()) sodium_memzero(s.data(), s.size());
+        if (!s.empty()) secure_wipe(s.data(), s.size());
     } else if (j.is_structured()) {
         for (auto& item : j) wipe_json(item);
     }
@@ -541,7 +541,7 @@ CheckOutcome CompiledForm::check(const json& data, const CommuneDirectory* commu
         }
     // Best effort: the copies the expression environment made of the answers are wiped too.
     for (auto& [id, v] : env.fields)
-        if (auto* s = std::get_if<std::string>(&v); s && !s->empty()) sodium_memzero(s->data(), s->size());
+        if (auto* s = std::get_if<std::string>(&v); s && !s->empty()) secure_wipe(s->data(), s->size());
     return out;
 }
 

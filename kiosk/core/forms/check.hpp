@@ -71,7 +71,7 @@ private:
     std::shared_ptr<const Compiled> compiled_;
 };
 
-// Zeroes every string in J (sodium_memzero), then empties it: for drafts and
+// Zeroes every string in J (secure_wipe), then empties it: for drafts and
 // any copy of a resident's answers.
 void wipe_json(nlohmann::json& j);
 

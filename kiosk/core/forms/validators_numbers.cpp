@@ -6,6 +6,10 @@
 #include <charconv>
 #include <cstdint>
 #include <initializer_list>
+#include <iomanip>
+#include <locale>
+#include <optional>
+#include <sstream>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -176,12 +180,37 @@ std::string range_message(std::optional<T> min, std::optional<T> max, std::strin
 
 std::string format_ll(long long v) { return format_integer(v); }
 
+// Doubles are read and written through streams in the classic locale, not
+// std::from_chars/std::to_chars: Emscripten 3.1.6's libc++ (LLVM 14) has no
+// floating-point charconv, and the WebAssembly engine must give the kiosk's
+// exact messages (docs/forms-wasm.md). The classic locale keeps the program's
+// own locale out of it.
+std::optional<double> parse_double(const std::string& text) {
+    std::istringstream in(text);
+    in.imbue(std::locale::classic());
+    double value = 0;
+    in >> value;
+    if (in.fail() || in.peek() != std::istringstream::traits_type::eof()) return std::nullopt;
+    return value;
+}
+
+// The shortest fixed notation that reads back as V (what std::to_chars(…, fixed) gives).
+std::string shortest_fixed(double v) {
+    std::string text;
+    for (int precision = 0; precision <= 400; ++precision) {  // bounded: 1e-324 needs 324 decimals
+        std::ostringstream out;
+        out.imbue(std::locale::classic());
+        out << std::fixed << std::setprecision(precision) << v;
+        text = out.str();
+        if (parse_double(text) == v) break;
+    }
+    return text;
+}
+
 // Shortest decimal form, French style: 0.5 → "0,5", 12500 → "12 500".
 std::string format_double(double v) {
-    char buf[64];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
-    if (ec != std::errc()) return "?";
-    std::string_view text(buf, static_cast<std::size_t>(end - buf));
+    const std::string fixed = shortest_fixed(v);
+    std::string_view text(fixed);
     std::string out;
     if (text.starts_with('-')) {
         out = "-";
@@ -227,9 +256,8 @@ Checked check_decimal(std::string_view text, std::optional<double> min, std::opt
     const bool zero = n.whole.empty() && n.fraction.find_first_not_of('0') == std::string::npos;
     const std::string out = (n.negative && !zero ? "-" : "") + unsigned_value;
     if (min || max) {
-        double value = 0;
-        auto [ptr, ec] = std::from_chars(out.data(), out.data() + out.size(), value);
-        if (ec != std::errc() || ptr != out.data() + out.size() || (min && value < *min) || (max && value > *max))
+        const std::optional<double> value = parse_double(out);
+        if (!value || (min && *value < *min) || (max && *value > *max))
             return refuse(range_message(min, max, format_double));
     }
     return Checked::valid(out);
