@@ -1,0 +1,218 @@
+// The web view against a local HTTPS site (issue #22, docs/web-view.md):
+// pixels of a painted page, the allow-list, certificate errors, an ephemeral
+// profile per session, input, pop-ups and the web process's restart.
+#include "test_site.hpp"
+#include "web/origin.hpp"
+#include "web/web_view.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <functional>
+
+using namespace guichet::web;
+using namespace guichet::web::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::map<std::string, Page> site_pages(int port_hint_unused = 0) {
+    (void)port_hint_unused;
+    std::map<std::string, Page> pages;
+    // Blue-ish (0,128,255): the channel order shows in the test.
+    pages["/color.html"].body =
+        "<!doctype html><title>couleur</title><style>html,body{margin:0;height:100%;background:rgb(0,128,255)}</style>";
+    // The whole page is a link to another origin (localhost is not 127.0.0.1).
+    pages["/leave.html"].body =
+        "<!doctype html><title>depart</title><style>html,body{margin:0;height:100%}a{display:block;height:100%}</style>"
+        "<a id=out href='https://localhost:PORT/color.html'>ailleurs</a>";
+    pages["/popup.html"].body =
+        "<!doctype html><title>popup</title><style>html,body{margin:0;height:100%}a{display:block;height:100%}</style>"
+        "<a target=_blank href='/color.html'>nouvelle fenêtre</a>";
+    pages["/store.html"].body =
+        "<!doctype html><script>document.cookie='resident=1; max-age=3600; secure';"
+        "localStorage.setItem('resident','1');sessionStorage.setItem('resident','1');"
+        "document.title='stocke';</script>";
+    pages["/check.html"].body =
+        "<!doctype html><script>document.title='cookie='+(document.cookie.includes('resident=1')?'oui':'non')+"
+        "' stockage='+(localStorage.getItem('resident')?'oui':'non')+' historique='+history.length;</script>";
+    pages["/form.html"].body =
+        "<!doctype html><title>formulaire</title><form onsubmit=\"document.title='envoye:'+this.nom.value;return false\">"
+        "<input name=nom autofocus></form>";
+    return pages;
+}
+
+// Waits (bounded) until PRED holds on VIEW.
+bool wait_for(const WebView& view, const std::function<bool()>& pred, std::chrono::milliseconds limit = 10s) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    std::uint64_t gen = view.generation();
+    while (!pred()) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline) return false;
+        gen = view.wait_change(gen, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now));
+    }
+    return true;
+}
+
+struct Fixture {
+    std::map<std::string, Page> pages = site_pages();
+    TestSite site{test_pki().site_cert, test_pki().site_key, pages};
+    TestSite rogue{test_pki().rogue_cert, test_pki().rogue_key, pages};
+    std::unique_ptr<WebView> view;
+    std::vector<Event> events;
+
+    Fixture() {
+        // The link's port is known once the site listens: a second site with the fixed page.
+        WebViewOptions options;
+        options.width = 320;
+        options.height = 240;
+        options.allowed_origins = {site.base(), rogue.base()};
+        std::string why;
+        view = WebView::create(options, why);
+        REQUIRE_MESSAGE(view, why);
+    }
+    bool event_seen(EventKind kind, const std::string& uri_part = "") {
+        return wait_for(*view, [&] {
+            for (auto& e : view->take_events()) events.push_back(e);
+            for (const auto& e : events)
+                if (e.kind == kind && e.uri.find(uri_part) != std::string::npos) return true;
+            return false;
+        });
+    }
+    bool title_is(const std::string& title) {
+        return wait_for(*view, [&] { return view->title() == title; });
+    }
+};
+
+// The leave page names the site's own port: served by a site made after the port is known.
+std::string leave_page(int port) {
+    std::string body = site_pages()["/leave.html"].body;
+    body.replace(body.find("PORT"), 4, std::to_string(port));
+    return body;
+}
+
+}  // namespace
+
+TEST_CASE("origins parse and the allow-list matches scheme host and port exactly") {
+    CHECK(to_string(*parse_origin("HTTPS://WWW.Service-Public.fr/particuliers?x=1")) == "https://www.service-public.fr");
+    CHECK(to_string(*parse_origin("https://127.0.0.1:8443")) == "https://127.0.0.1:8443");
+    CHECK(parse_origin("https://127.0.0.1:443")->port == 443);
+    CHECK_FALSE(parse_origin("file:///etc/passwd"));
+    CHECK_FALSE(parse_origin("https://user@evil.example/"));
+    CHECK_FALSE(parse_origin("https://host:99999/"));
+    CHECK_FALSE(parse_origin("javascript:alert(1)"));
+    std::vector<std::string> rejected;
+    AllowList allow({"https://www.ameli.fr/assure", "not an address"}, &rejected);
+    CHECK(rejected == std::vector<std::string>{"not an address"});
+    CHECK(allow.allows("https://www.ameli.fr/"));
+    CHECK(allow.allows("https://WWW.AMELI.FR:443/x"));
+    CHECK(allow.allows("about:blank"));
+    CHECK_FALSE(allow.allows("http://www.ameli.fr/"));        // not the same scheme
+    CHECK_FALSE(allow.allows("https://www.ameli.fr:8443/"));  // not the same port
+    CHECK_FALSE(allow.allows("https://www.ameli.fr.evil.example/"));
+    CHECK_FALSE(allow.allows("data:text/html,x"));
+}
+
+TEST_CASE("an allowed HTTPS page is painted into the frame slot with its colours") {
+    Fixture f;
+    f.view->load(f.site.base() + "/color.html");
+    Frame frame;
+    const bool painted = wait_for(*f.view, [&] {
+        f.view->take_frame(frame);
+        if (frame.rgba.empty()) return false;
+        const std::size_t centre = (static_cast<std::size_t>(frame.height / 2) * static_cast<std::size_t>(frame.width) +
+                                    static_cast<std::size_t>(frame.width / 2)) * 4;
+        return frame.rgba[centre] == 0 && frame.rgba[centre + 1] == 128 && frame.rgba[centre + 2] == 255 &&
+               frame.rgba[centre + 3] == 255;
+    });
+    REQUIRE(painted);
+    CHECK(frame.width == 320);
+    CHECK(frame.height == 240);
+    CHECK(f.view->title() == "couleur");
+    // Taking again without a new frame copies nothing.
+    Frame again = frame;
+    CHECK_FALSE(f.view->take_frame(again));
+}
+
+TEST_CASE("a link to an origin outside the allow-list is refused and reported") {
+    Fixture f;
+    auto pages = site_pages();
+    pages["/leave.html"].body = leave_page(f.site.port());
+    TestSite leave(test_pki().site_cert, test_pki().site_key, pages);
+    // Only LEAVE's origin on 127.0.0.1 is allowed; its link goes to localhost.
+    WebViewOptions options;
+    options.width = 320;
+    options.height = 240;
+    options.allowed_origins = {leave.base()};
+    std::string why;
+    f.view = WebView::create(options, why);
+    REQUIRE(f.view);
+    f.view->load(leave.base() + "/leave.html");
+    REQUIRE(f.title_is("depart"));
+    f.view->pointer_move(160, 120);
+    f.view->pointer_button(160, 120, true);
+    f.view->pointer_button(160, 120, false);
+    REQUIRE(f.event_seen(EventKind::refused, "https://localhost:"));
+    for (const auto& e : f.events)
+        if (e.kind == EventKind::refused) CHECK(e.message.find("hors des sites proposés") != std::string::npos);
+    CHECK(f.view->uri() == leave.base() + "/leave.html");
+    // An address typed by code is refused the same way, without any request.
+    f.view->load("https://www.example.org/");
+    CHECK(f.event_seen(EventKind::refused, "www.example.org"));
+}
+
+TEST_CASE("a new-window link opens in the same view") {
+    Fixture f;
+    f.view->load(f.site.base() + "/popup.html");
+    REQUIRE(f.title_is("popup"));
+    f.view->pointer_button(160, 120, true);
+    f.view->pointer_button(160, 120, false);
+    CHECK(f.title_is("couleur"));
+    CHECK(f.view->uri() == f.site.base() + "/color.html");
+}
+
+TEST_CASE("a certificate the system store does not trust is refused with a French message") {
+    Fixture f;
+    f.view->load(f.rogue.base() + "/color.html");
+    REQUIRE(f.event_seen(EventKind::tls_error, f.rogue.base()));
+    for (const auto& e : f.events) {
+        CHECK(e.kind != EventKind::load_finished);
+        if (e.kind == EventKind::tls_error) CHECK(e.message.find("certificat") != std::string::npos);
+    }
+    CHECK(f.view->title() != "couleur");
+}
+
+TEST_CASE("cookies and storage do not survive reset into the next session") {
+    Fixture f;
+    f.view->load(f.site.base() + "/store.html");
+    REQUIRE(f.title_is("stocke"));
+    f.view->load(f.site.base() + "/check.html");
+    // Within the session the page sees what it stored: the check can fail.
+    REQUIRE(f.title_is("cookie=oui stockage=oui historique=2"));
+    f.view->reset();
+    CHECK(f.view->title().empty());
+    f.view->load(f.site.base() + "/check.html");
+    CHECK(f.title_is("cookie=non stockage=non historique=1"));
+}
+
+TEST_CASE("text from the on-screen keyboard reaches a form field and submits it") {
+    Fixture f;
+    f.view->load(f.site.base() + "/form.html");
+    REQUIRE(f.title_is("formulaire"));
+    f.view->text("Élodie\n");
+    CHECK(f.title_is("envoye:Élodie"));
+}
+
+TEST_CASE("a web process that ends is restarted on the same page") {
+    Fixture f;
+    f.view->load(f.site.base() + "/color.html");
+    REQUIRE(f.title_is("couleur"));
+    Frame frame;
+    REQUIRE(wait_for(*f.view, [&] { return f.view->take_frame(frame); }));
+    const std::uint64_t before = frame.serial;
+    f.view->terminate_web_process();
+    REQUIRE(f.event_seen(EventKind::crashed));
+    CHECK(f.view->restarts() == 1);
+    CHECK(f.title_is("couleur"));
+    CHECK(wait_for(*f.view, [&] { return f.view->take_frame(frame) && frame.serial > before; }));
+}
