@@ -37,8 +37,12 @@ std::map<std::string, Page> site_pages(int port_hint_unused = 0) {
         "<!doctype html><script>document.title='cookie='+(document.cookie.includes('resident=1')?'oui':'non')+"
         "' stockage='+(localStorage.getItem('resident')?'oui':'non')+' historique='+history.length;</script>";
     pages["/form.html"].body =
-        "<!doctype html><title>formulaire</title><form onsubmit=\"document.title='envoye:'+this.nom.value;return false\">"
-        "<input name=nom autofocus></form>";
+        "<!doctype html><title>formulaire</title><style>html,body,form{margin:0;height:100%}input{width:100%;height:100%}</style>"
+        "<form onsubmit=\"document.title='envoye:'+this.nom.value;return false\"><input name=nom></form>"
+        "<script>document.querySelector('input').onfocus=()=>document.title='champ';</script>";
+    pages["/long.html"].body =
+        "<!doctype html><style>body{margin:0;height:5000px}</style>"
+        "<script>onscroll=()=>{document.title='defile:'+(scrollY>0?'bas':'haut')};document.title='long'</script>";
     return pages;
 }
 
@@ -199,6 +203,10 @@ TEST_CASE("text from the on-screen keyboard reaches a form field and submits it"
     Fixture f;
     f.view->load(f.site.base() + "/form.html");
     REQUIRE(f.title_is("formulaire"));
+    // A tap on the field focuses it, as at the kiosk.
+    f.view->pointer_button(160, 120, true);
+    f.view->pointer_button(160, 120, false);
+    REQUIRE(f.title_is("champ"));
     f.view->text("Élodie\n");
     CHECK(f.title_is("envoye:Élodie"));
 }
@@ -215,4 +223,21 @@ TEST_CASE("a web process that ends is restarted on the same page") {
     CHECK(f.view->restarts() == 1);
     CHECK(f.title_is("couleur"));
     CHECK(wait_for(*f.view, [&] { return f.view->take_frame(frame) && frame.serial > before; }));
+}
+
+TEST_CASE("a scroll gesture moves the page down") {
+    Fixture f;
+    f.view->load(f.site.base() + "/long.html");
+    REQUIRE(f.event_seen(EventKind::load_finished));
+    REQUIRE(f.title_is("long"));
+    // WebKit drops wheel events that come before its scrolling tree is
+    // committed (some time after the first frame): the gesture is repeated,
+    // at most 10 times, as a resident would.
+    bool moved = false;
+    for (int attempt = 0; attempt < 10 && !moved; ++attempt) {
+        f.view->pointer_move(160, 120);
+        f.view->scroll(160, 120, 300);
+        moved = wait_for(*f.view, [&] { return f.view->title() == "defile:bas"; }, 500ms);
+    }
+    CHECK(moved);
 }

@@ -387,7 +387,7 @@ void WebView::scroll(int x, int y, int dy_pixels) {
         event.base.time = now_ms();
         event.base.x = x;
         event.base.y = y;
-        event.y_axis = dy_pixels;
+        event.y_axis = -dy_pixels;  // WebKit WPE: a negative axis value scrolls the page down (measured)
         wpe_view_backend_dispatch_axis_event(impl->backend(), &event.base);
     });
 }
