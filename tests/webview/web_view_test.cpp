@@ -7,7 +7,11 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 
 using namespace guichet::web;
@@ -95,6 +99,23 @@ std::string leave_page(int port) {
     return body;
 }
 
+// Resident memory (kB) of this process's children named PREFIX… (WebKit's processes).
+long children_rss_kb(const std::string& prefix) {
+    long total = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        std::ifstream status(entry.path() / "status");
+        std::string line, name;
+        long ppid = -1, rss = 0;
+        while (std::getline(status, line)) {
+            if (line.rfind("Name:", 0) == 0) name = line.substr(line.find_first_not_of(" \t", 5));
+            if (line.rfind("PPid:", 0) == 0) ppid = std::stol(line.substr(5));
+            if (line.rfind("VmRSS:", 0) == 0) rss = std::stol(line.substr(6));
+        }
+        if (ppid == getpid() && name.rfind(prefix, 0) == 0) total += rss;
+    }
+    return total;
+}
+
 }  // namespace
 
 TEST_CASE("origins parse and the allow-list matches scheme host and port exactly") {
@@ -119,6 +140,7 @@ TEST_CASE("origins parse and the allow-list matches scheme host and port exactly
 
 TEST_CASE("an allowed HTTPS page is painted into the frame slot with its colours") {
     Fixture f;
+    const auto start = std::chrono::steady_clock::now();
     f.view->load(f.site.base() + "/color.html");
     Frame frame;
     const bool painted = wait_for(*f.view, [&] {
@@ -130,6 +152,10 @@ TEST_CASE("an allowed HTTPS page is painted into the frame slot with its colours
                frame.rgba[centre + 3] == 255;
     });
     REQUIRE(painted);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    MESSAGE("load() to the page's first painted frame: " << ms.count() << " ms (web process started cold); WebKit's processes: "
+            << children_rss_kb("WPEWebProcess") / 1024 << " MiB (web) + " << children_rss_kb("WPENetworkProce") / 1024
+            << " MiB (network) resident");
     CHECK(frame.width == 320);
     CHECK(frame.height == 240);
     CHECK(f.view->title() == "couleur");
