@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -223,6 +224,17 @@ TEST_CASE("cookies and storage do not survive reset into the next session") {
     CHECK(f.view->title().empty());
     f.view->load(f.site.base() + "/check.html");
     CHECK(f.title_is("cookie=non stockage=non historique=1"));
+    // Nothing of the sessions on disk: the per-user folders (the runner's own)
+    // hold at most Mesa's compiled shaders and an empty dconf cache.
+    for (const char* var : {"XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"}) {
+        const char* dir = std::getenv(var);
+        REQUIRE(dir);
+        for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+            const std::string path = entry.path().string().substr(std::string(dir).size());
+            INFO(var << path);
+            CHECK((path.rfind("/mesa_shader_cache", 0) == 0 || path.rfind("/dconf", 0) == 0));
+        }
+    }
 }
 
 TEST_CASE("text from the on-screen keyboard reaches a form field and submits it") {

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -64,6 +65,13 @@ int main(int argc, char** argv) {
     if (!listing) {
         const auto& pki = guichet::web::test::test_pki();
         pki_dir = pki.dir;
+        // WebKit's and its libraries' per-user folders in the test's own: the
+        // ephemeral-profile test lists what was written there.
+        for (const char* var : {"XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"}) {
+            const std::string dir = pki.dir + "/" + var;
+            std::filesystem::create_directories(dir);
+            setenv(var, dir.c_str(), 1);
+        }
         std::string why;
         if (!trust_only(pki.ca, why)) {
             std::fprintf(stderr, "cannot trust the test CA in a mount namespace of this process (%s)\n", why.c_str());
