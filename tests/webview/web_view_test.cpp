@@ -48,6 +48,17 @@ std::map<std::string, Page> site_pages(int port_hint_unused = 0) {
     pages["/long.html"].body =
         "<!doctype html><style>body{margin:0;height:5000px}</style>"
         "<script>onscroll=()=>{document.title='defile:'+(scrollY>0?'bas':'haut')};document.title='long'</script>";
+    pages["/doc.pdf"] = {"application/pdf", "%PDF-1.4\n%%EOF\n"};
+    pages["/archive.zip"] = {"application/zip", "PK\x05\x06" + std::string(18, '\0')};
+    pages["/upload.html"].body =
+        "<!doctype html><title>envoi</title><style>html,body{margin:0;height:100%}input{width:100%;height:100%}</style>"
+        "<input type=file>";
+    // 8 MB more every 10 ms, held: without a cap the machine would swap.
+    pages["/hog.html"].body =
+        "<!doctype html><title>gourmande</title><script>const a=[];"
+        "setInterval(()=>{a.push(new Float64Array(1<<20).fill(a.length))},10)</script>";
+    pages["/loop.html"].body =
+        "<!doctype html><script>document.title='boucle';setTimeout(()=>{for(;;){}},50)</script>";
     return pages;
 }
 
@@ -278,4 +289,65 @@ TEST_CASE("a scroll gesture moves the page down") {
         moved = wait_for(*f.view, [&] { return f.view->title() == "defile:bas"; }, 500ms);
     }
     CHECK(moved);
+}
+
+TEST_CASE("a PDF is shown, a file WebKit cannot show is not downloaded, the file chooser opens nothing") {
+    Fixture f;
+    // WPE 2.38 shows PDFs itself (PDF.js): no download.
+    f.view->load(f.site.base() + "/doc.pdf");
+    REQUIRE(f.event_seen(EventKind::load_finished, "/doc.pdf"));
+    f.view->load(f.site.base() + "/archive.zip");
+    CHECK(f.event_seen(EventKind::download_refused, "/archive.zip"));
+    for (const auto& e : f.events) CHECK(!(e.kind == EventKind::download_refused && e.uri.find("/doc.pdf") != std::string::npos));
+    f.view->load(f.site.base() + "/upload.html");
+    REQUIRE(f.title_is("envoi"));
+    f.view->pointer_button(160, 120, true);
+    f.view->pointer_button(160, 120, false);
+    CHECK(f.event_seen(EventKind::upload_refused));
+}
+
+TEST_CASE("a page that allocates without end is killed at the memory cap and restarted a bounded number of times") {
+    Fixture f;
+    WebViewOptions options;
+    options.width = 320;
+    options.height = 240;
+    options.allowed_origins = {f.site.base()};
+    options.memory_limit_mb = 300;
+    options.max_restarts = 1;
+    std::string why;
+    f.view = WebView::create(options, why);
+    REQUIRE(f.view);
+    const auto start = std::chrono::steady_clock::now();
+    f.view->load(f.site.base() + "/hog.html");
+    REQUIRE(wait_for(*f.view, [&] {
+        for (auto& e : f.view->take_events()) f.events.push_back(e);
+        int crashes = 0;
+        for (const auto& e : f.events) crashes += e.kind == EventKind::crashed;
+        return crashes == 2;
+    }, 20s));
+    MESSAGE("two kills at 300 MiB in " << std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start).count() << " ms");
+    std::vector<std::string> messages;
+    for (const auto& e : f.events)
+        if (e.kind == EventKind::crashed) messages.push_back(e.message);
+    CHECK(messages.front().find("trop de mémoire") != std::string::npos);
+    CHECK(messages.back().find("fermée") != std::string::npos);  // no second restart
+    CHECK(f.view->restarts() == 1);
+    // The next session starts clean.
+    f.view->reset();
+    f.view->load(f.site.base() + "/color.html");
+    CHECK(f.title_is("couleur"));
+}
+
+TEST_CASE("a page stuck in an endless script does not hold up the reset") {
+    Fixture f;
+    f.view->load(f.site.base() + "/loop.html");
+    REQUIRE(f.title_is("boucle"));
+    const auto start = std::chrono::steady_clock::now();
+    f.view->reset();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    MESSAGE("reset with a looping page: " << ms.count() << " ms");
+    CHECK(ms < 3s);
+    f.view->load(f.site.base() + "/color.html");
+    CHECK(f.title_is("couleur"));
 }

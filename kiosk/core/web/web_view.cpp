@@ -23,6 +23,10 @@ constexpr const char* tls_message =
     "La connexion à ce site n'est pas sûre (certificat non reconnu) : la page n'a pas été ouverte.";
 constexpr const char* failed_message = "La page n'a pas pu être chargée. Vérifiez la connexion ou réessayez plus tard.";
 constexpr const char* restarted_message = "La page s'est arrêtée ; elle a été rouverte.";
+constexpr const char* memory_message = "La page utilisait trop de mémoire ; elle a été rouverte.";
+constexpr const char* download_message =
+    "Ce document ne peut pas être enregistré à la borne : il n'a pas été ouvert.";
+constexpr const char* upload_message = "L'envoi de fichiers depuis cette page n'est pas possible à la borne.";
 constexpr const char* stopped_message = "La page s'arrête sans cesse ; elle a été fermée.";
 
 std::uint32_t now_ms() { return static_cast<std::uint32_t>(g_get_monotonic_time() / 1000); }
@@ -73,6 +77,10 @@ struct WebView::Impl {
         webkit_website_data_manager_set_tls_errors_policy(manager.get(), WEBKIT_TLS_ERRORS_POLICY_FAIL);
         WebKitMemoryPressureSettings* pressure = webkit_memory_pressure_settings_new();
         webkit_memory_pressure_settings_set_memory_limit(pressure, static_cast<guint>(options.memory_limit_mb));
+        // Killed (then restarted, see on_terminated) at the limit itself, checked every half second:
+        // WebKit's default never kills and polls every 30 s.
+        webkit_memory_pressure_settings_set_kill_threshold(pressure, 1.0);
+        webkit_memory_pressure_settings_set_poll_interval(pressure, 0.5);
         context.reset(WEBKIT_WEB_CONTEXT(g_object_new(WEBKIT_TYPE_WEB_CONTEXT, "website-data-manager", manager.get(),
                                                       "memory-pressure-settings", pressure, nullptr)));
         webkit_memory_pressure_settings_free(pressure);
@@ -103,6 +111,8 @@ struct WebView::Impl {
         g_signal_connect(view.get(), "load-failed-with-tls-errors", G_CALLBACK(on_tls_errors), this);
         g_signal_connect(view.get(), "web-process-terminated", G_CALLBACK(on_terminated), this);
         g_signal_connect(view.get(), "notify::title", G_CALLBACK(on_notify), this);
+        g_signal_connect(view.get(), "permission-request", G_CALLBACK(on_permission), this);
+        g_signal_connect(view.get(), "run-file-chooser", G_CALLBACK(on_file_chooser), this);
         g_signal_connect(view.get(), "notify::uri", G_CALLBACK(on_notify), this);
     }
 
@@ -162,7 +172,16 @@ struct WebView::Impl {
     static gboolean on_decide_policy(WebKitWebView*, WebKitPolicyDecision* decision, WebKitPolicyDecisionType type,
                                      gpointer data) {
         auto* self = static_cast<Impl*>(data);
-        if (type == WEBKIT_POLICY_DECISION_TYPE_RESPONSE) return FALSE;  // WebKit's default (downloads: later)
+        if (type == WEBKIT_POLICY_DECISION_TYPE_RESPONSE) {
+            // What WebKit cannot show would be downloaded to disk: refused until the kiosk
+            // can show, print or copy a document to a USB stick without keeping it.
+            auto* response = WEBKIT_RESPONSE_POLICY_DECISION(decision);
+            if (webkit_response_policy_decision_is_mime_type_supported(response)) return FALSE;
+            const char* uri = webkit_uri_request_get_uri(webkit_response_policy_decision_get_request(response));
+            webkit_policy_decision_ignore(decision);
+            self->push_event(EventKind::download_refused, uri ? uri : "", download_message);
+            return TRUE;
+        }
         WebKitNavigationAction* action =
             webkit_navigation_policy_decision_get_navigation_action(WEBKIT_NAVIGATION_POLICY_DECISION(decision));
         const char* uri = webkit_uri_request_get_uri(webkit_navigation_action_get_request(action));
@@ -226,14 +245,30 @@ struct WebView::Impl {
         return TRUE;
     }
 
-    static void on_terminated(WebKitWebView*, WebKitWebProcessTerminationReason, gpointer data) {
+    // Camera, microphone, location, notifications…: a public kiosk grants none.
+    static gboolean on_permission(WebKitWebView*, WebKitPermissionRequest* request, gpointer) {
+        webkit_permission_request_deny(request);
+        return TRUE;
+    }
+
+    // No file system behind an <input type=file> (the kiosk's capture and USB chooser: later).
+    static gboolean on_file_chooser(WebKitWebView*, WebKitFileChooserRequest* request, gpointer data) {
+        webkit_file_chooser_request_cancel(request);
+        static_cast<Impl*>(data)->push_event(EventKind::upload_refused, "", upload_message);
+        return TRUE;
+    }
+
+    static void on_terminated(WebKitWebView*, WebKitWebProcessTerminationReason reason, gpointer data) {
         auto* self = static_cast<Impl*>(data);
         bool restart = false;
         {
             std::lock_guard lock(self->mutex);
             restart = self->restart_count < self->options.max_restarts;
             if (restart) ++self->restart_count;
-            self->events.push_back({EventKind::crashed, self->last_allowed_uri, restart ? restarted_message : stopped_message});
+            const char* message = !restart ? stopped_message
+                                  : reason == WEBKIT_WEB_PROCESS_EXCEEDED_MEMORY_LIMIT ? memory_message
+                                                                                       : restarted_message;
+            self->events.push_back({EventKind::crashed, self->last_allowed_uri, message});
             self->bump();
         }
         // A new view (same session) once this signal has returned.

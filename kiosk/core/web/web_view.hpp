@@ -34,7 +34,9 @@ enum class EventKind {
     refused,      // navigation outside the allow-list: uri is the refused address
     tls_error,    // certificate not trusted: never overridable
     load_failed,  // network error (line down, server gone)
-    crashed,      // the web process ended; restarted unless the limit is reached
+    crashed,      // the web process ended (crash, memory cap); restarted unless the limit is reached
+    download_refused,  // a response WebKit cannot show (PDF…): never written to disk
+    upload_refused,    // an <input type=file> was tapped: no file chooser yet
 };
 
 struct Event {
