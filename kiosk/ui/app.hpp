@@ -11,6 +11,7 @@
 #include "ui/screens/screens.hpp"
 #include "ui/screens/staff.hpp"
 #include "ui/screens/map.hpp"
+#include "ui/screens/online.hpp"
 #include "ui/screens/wizard.hpp"
 #include "ui/store_worker.hpp"
 #include "ui/settings.hpp"
@@ -163,6 +164,7 @@ private:
     TrackingScreen tracking_;
     InvoicesScreen invoices_;  // « Mes factures » (issue #17, screens/invoices.hpp)
     MapScreen map_;  // issue #6 (screens/map.hpp)
+    OnlineScreen online_;  // « Services en ligne », issue #22 (screens/online.hpp)
     StoreWorker* store_ = nullptr;
     usage::SessionRecorder usage_;
 
