@@ -79,6 +79,7 @@ public:
         staff_.sync.wait();
         wizard_.capture.session.wait_idle();  // a photo, page or signature being made
         invoices_.wait();                     // an invoice code being checked (Argon2id)
+        online_.wait_settled();               // a web page loading (real time, bounded)
     }
     // The camera and USB stick of the capture screens (--camera, --usb).
     void set_capture(capture::CaptureConfig config) { wizard_.capture.session.configure(std::move(config)); }

@@ -46,6 +46,7 @@ struct WebView::Impl {
     std::vector<Event> events;
     std::string title_text, uri_text;
     int restart_count = 0;
+    bool loading = false;
 
     // Engine thread only.
     gh::Object<WebKitWebsiteDataManager> manager;
@@ -63,6 +64,8 @@ struct WebView::Impl {
     }
     void push_event(EventKind kind, std::string uri, std::string message) {
         std::lock_guard lock(mutex);
+        if (kind == EventKind::load_started) loading = true;
+        if (kind != EventKind::load_started && kind != EventKind::upload_refused) loading = false;
         events.push_back({kind, std::move(uri), std::move(message)});
         bump();
     }
@@ -360,6 +363,11 @@ std::string WebView::title() const {
 std::string WebView::uri() const {
     std::lock_guard lock(impl_->mutex);
     return impl_->uri_text;
+}
+
+bool WebView::busy() const {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->loading || impl_->frame.rgba.empty();
 }
 
 int WebView::restarts() const {

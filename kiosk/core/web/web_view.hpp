@@ -68,6 +68,8 @@ public:
     std::string title() const;
     std::string uri() const;
     int restarts() const;  // web process restarts in this session
+    // A load in progress, or none painted yet (replays wait for it to settle).
+    bool busy() const;
 
     // Input, in page pixels (the caller maps its texture rectangle).
     void pointer_move(int x, int y);

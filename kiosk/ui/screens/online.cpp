@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include <chrono>
 #include <cmath>
 
 namespace guichet::ui {
@@ -13,6 +14,15 @@ std::vector<std::string> site_origins(const MenuItem& menu) {
     for (const OnlineSite& s : menu.sites)
         if (auto o = web::parse_origin(s.address)) origins.push_back(web::to_string(*o));
     return origins;
+}
+
+void OnlineScreen::wait_settled() const {
+    if (!view_) return;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    std::uint64_t gen = view_->generation();
+    while (view_->busy() && std::chrono::steady_clock::now() < deadline)
+        gen = view_->wait_change(gen, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          deadline - std::chrono::steady_clock::now()));
 }
 
 void OnlineScreen::reset() {

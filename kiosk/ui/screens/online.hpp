@@ -22,6 +22,8 @@ public:
     void draw(Ui& ui, const Content& c, const std::string& target, Nav& nav);
     // The frame loop polls while a page is open (WebKit paints on its own thread).
     bool open() const { return view_ != nullptr; }
+    // Replays: waits (at most 10 s of real time) until the page is loaded and painted.
+    void wait_settled() const;
 
 private:
     void open_site(const MenuItem& menu, std::size_t index, int width, int height);
