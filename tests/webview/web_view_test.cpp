@@ -14,6 +14,9 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
+#include <sstream>
+#include <thread>
 
 using namespace guichet::web;
 using namespace guichet::web::test;
@@ -128,6 +131,33 @@ long children_rss_kb(const std::string& prefix) {
     return total;
 }
 
+// CPU ticks (user + system) of this process and its direct children.
+long cpu_ticks_with_children() {
+    long total = 0;
+    auto ticks = [](const std::filesystem::path& stat_path, long* ppid) {
+        std::ifstream in(stat_path);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const auto close = text.rfind(')');
+        if (close == std::string::npos) return 0L;
+        std::istringstream fields(text.substr(close + 2));
+        std::string f;
+        std::vector<std::string> v;
+        while (fields >> f) v.push_back(f);
+        if (v.size() < 13) return 0L;
+        if (ppid) *ppid = std::stol(v[1]);
+        return std::stol(v[11]) + std::stol(v[12]);  // utime, stime
+    };
+    total += ticks("/proc/self/stat", nullptr);
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;  // processes only
+        long ppid = -1;
+        const long t = ticks(entry.path() / "stat", &ppid);
+        if (ppid == getpid()) total += t;
+    }
+    return total;
+}
+
 }  // namespace
 
 TEST_CASE("origins parse and the allow-list matches scheme host and port exactly") {
@@ -171,6 +201,14 @@ TEST_CASE("an allowed HTTPS page is painted into the frame slot with its colours
     CHECK(frame.width == 320);
     CHECK(frame.height == 240);
     CHECK(f.view->title() == "couleur");
+    // A still page costs (next to) nothing: measured over 2 s, reported.
+    const long before = cpu_ticks_with_children();
+    const auto t0 = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(2s);  // a measuring window, not a wait for something
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double percent = 100.0 * static_cast<double>(cpu_ticks_with_children() - before) /
+                           static_cast<double>(sysconf(_SC_CLK_TCK)) / seconds;
+    MESSAGE("CPU with the page still (test process and WebKit's processes): " << percent << " % of one core over " << seconds << " s");
     // Taking again without a new frame copies nothing.
     Frame again = frame;
     CHECK_FALSE(f.view->take_frame(again));
