@@ -133,8 +133,10 @@ guichet-sync.service; settings in /etc/guichet/sync.conf.")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME guichet-kiosk)
 # cage is the Wayland kiosk session; Debian's cage needs Xwayland though it does
 # not depend on it. Fonts are read from their Debian paths, GL comes from Mesa.
+# glib-networking: TLS for WPE WebKit's network process (« Services en ligne », docs/web-view.md),
+# loaded by GIO as a module, so dpkg-shlibdeps cannot see it.
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-    "${exact}, cage, xwayland, fonts-dejavu-core, libgl1-mesa-dri, libegl-mesa0, libpam-systemd")
+    "${exact}, cage, xwayland, fonts-dejavu-core, libgl1-mesa-dri, libegl-mesa0, libpam-systemd, glib-networking")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "fonts-font-awesome, guichet-sync")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA ${kiosk_scripts} ${kiosk_conf})
 set(CPACK_COMPONENT_KIOSK_DESCRIPTION "Guichet public-service kiosk - touch kiosk

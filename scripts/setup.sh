@@ -49,6 +49,10 @@ packages=(
   libegl-mesa0 libgl1-mesa-dri libegl-dev libgles-dev
   # the partial-redraw test in a real X11 window (tests/ui/compare_redraw.sh)
   xvfb xauth
+  # « Services en ligne » (issue #22, docs/web-view.md): WPE WebKit 2.38 renders the allowed sites off
+  # screen, exported as shared-memory buffers by wpebackend-fdo (Mesa's llvmpipe in its web process);
+  # glib-networking gives it TLS (GnuTLS, the system CA store); libsoup 3 serves the tests' HTTPS site
+  libwpewebkit-1.1-dev libwpebackend-fdo-1.0-dev glib-networking libsoup-3.0-dev
   # the back office's browser code and its tests (sync/hub/web, tests/web): Node.js runs the
   # tests, Debian's Chromium is the browser puppeteer-core drives (nothing downloads a browser),
   # with its French translations (the pages' date and file controls as an agent sees them)

@@ -37,6 +37,7 @@ void KioskApp::reset_session() {
     tracking_.reset();
     invoices_.reset();  // the family number, code and invoices typed and opened
     map_.reset();
+    online_.reset();  // the web session's ephemeral profile destroyed with its view
     confirm_.reset();
     if (ui_.videos) ui_.videos->stop();  // the guide player and everything it holds
     if (settings_.speech && speech_ != nullptr) speech_->say({});  // silence: nothing of the session goes on
@@ -117,6 +118,7 @@ void KioskApp::go(const Nav& nav) {
             invoices_.reset();
             [[fallthrough]];
         case Nav::Form:
+        case Nav::Online:
         case Nav::Map: stack_.push_back(Route{nav.kind, nav.target, ++serial_}); return;
     }
 }
@@ -218,11 +220,12 @@ void KioskApp::frame() {
                 map_.draw(ui_, *content_, nav);
                 if (auto p = map_.take_prefill()) wizard_.prefill(p->form_id, std::move(p->answers));
                 break;
+            case Nav::Online: online_.draw(ui_, *content_, r.target, nav); break;
             default: home_.draw(ui_, *content_, nav); break;
         }
     }
     ImGui::Dummy(ImVec2(1, margin));
-    if (r.kind != Nav::Map) touch_scroll(ui_);  // the map pans itself
+    if (r.kind != Nav::Map && r.kind != Nav::Online) touch_scroll(ui_);  // the map pans itself, a web page scrolls itself
     ImGui::EndChild();
     ImGui::PopStyleVar();
     if (keyboard_h > 0) {

@@ -11,6 +11,7 @@
 #include "ui/screens/screens.hpp"
 #include "ui/screens/staff.hpp"
 #include "ui/screens/map.hpp"
+#include "ui/screens/online.hpp"
 #include "ui/screens/wizard.hpp"
 #include "ui/store_worker.hpp"
 #include "ui/settings.hpp"
@@ -78,6 +79,7 @@ public:
         staff_.sync.wait();
         wizard_.capture.session.wait_idle();  // a photo, page or signature being made
         invoices_.wait();                     // an invoice code being checked (Argon2id)
+        online_.wait_settled();               // a web page loading (real time, bounded)
     }
     // The camera and USB stick of the capture screens (--camera, --usb).
     void set_capture(capture::CaptureConfig config) { wizard_.capture.session.configure(std::move(config)); }
@@ -163,6 +165,7 @@ private:
     TrackingScreen tracking_;
     InvoicesScreen invoices_;  // « Mes factures » (issue #17, screens/invoices.hpp)
     MapScreen map_;  // issue #6 (screens/map.hpp)
+    OnlineScreen online_;  // « Services en ligne », issue #22 (screens/online.hpp)
     StoreWorker* store_ = nullptr;
     usage::SessionRecorder usage_;
 

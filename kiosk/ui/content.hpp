@@ -26,6 +26,7 @@ struct MapData;  // ui/map/map_data.hpp
 // The pack's text model, built by the core content library (content/pack_content.hpp).
 using content::FormSummary;
 using content::MenuItem;
+using content::OnlineSite;
 using content::PackContent;
 using content::PageInfo;
 using content::resolve_link;

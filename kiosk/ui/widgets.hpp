@@ -122,8 +122,8 @@ struct FrameRecord {
 
 // What a screen asks the dispatcher to do after a frame.
 struct Nav {
-    enum Kind { None, Home, Menu, Page, Form, Back, Reset, Settings, Staff, Wizard, Receipt, Tracking, Map, Invoices } kind = None;
-    std::string target;  // menu id, page path or form id (Wizard too); Tracking: a code to look up
+    enum Kind { None, Home, Menu, Page, Form, Back, Reset, Settings, Staff, Wizard, Receipt, Tracking, Map, Invoices, Online } kind = None;
+    std::string target;  // menu id, page path or form id (Wizard too); Tracking: a code to look up; Online: "<menu id>#<site index>"
 };
 
 // A finger on the touch screen this frame (SDL_FINGER* events; replays' `pinch`).

@@ -8,6 +8,7 @@
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -544,4 +545,35 @@ TEST_CASE("expression syntax errors are reported in French by default and in Eng
     put(s.root / "forms/acte.yaml", form_with("        show_if: \"(nom == 'x'\"\n"));
     CHECK(s.errors() == at + " : erreur : champ 'nom', show_if : ')' est attendu pour fermer le '(' ouvert en colonne 1, mais on trouve "
                              "la fin de l’expression\n");
+}
+
+TEST_CASE("a rubrique of online sites compiles into pack.json and bad addresses are errors") {
+    MiniSource s;
+    const std::string head =
+        "format: 1\nid: mini\ntitle: \"Mini\"\nversion: 1\nlanguages: [fr]\nexpires_days: 30\n"
+        "tracking_prefix: MIN\ncommune_name: \"Mini\"\nhome: pages/accueil.md\n"
+        "menu:\n  - id: demarches\n    title: \"Démarches\"\n    page: pages/demarches.md\n    forms: [acte]\n"
+        "  - id: en-ligne\n    title: \"Services en ligne\"\n    sites:\n";
+    const std::string tail = "recipients:\n  - id: etat-civil\n    name: \"État civil\"\n    key: keys/etat-civil.box.pub\n";
+    put(s.root / "pack.yaml", head +
+        "      - { title: \"Ameli\", address: \"https://www.ameli.fr/assure\", summary: \"Assurance maladie\", icon: info }\n" + tail);
+    Diagnostics diags;
+    auto compiled = compile_source(s.root, diags);
+    REQUIRE(compiled.has_value());
+    std::string pack_json;
+    for (const auto& e : compiled->entries)
+        if (e.path == "pack.json") pack_json = test::to_string(e.data);
+    INFO(pack_json);
+    const auto pack = nlohmann::json::parse(pack_json);
+    const auto& site = pack.at("menu").at(1).at("sites").at(0);
+    CHECK(site == nlohmann::json{{"title", "Ameli"}, {"address", "https://www.ameli.fr/assure"},
+                                 {"summary", "Assurance maladie"}, {"icon", "info"}});
+    put(s.root / "pack.yaml", head + "      - { title: \"Faux\", address: \"http://exemple.fr\" }\n"
+                                     "      - { title: \"Piège\", address: \"https://user@exemple.fr\" }\n"
+                                     "      - { titre: \"Sans titre\", address: \"https://exemple.fr\" }\n" + tail);
+    auto e = s.errors();
+    INFO(e);
+    CHECK(has(e, "error: site address 'http://exemple.fr' must be an https:// address"));
+    CHECK(has(e, "error: site address 'https://user@exemple.fr' must be an https:// address"));
+    CHECK(has(e, "unknown key 'titre' in a site: did you mean 'title'?"));
 }

@@ -36,6 +36,11 @@ MenuItem parse_menu_item(const json& j) {
         for (const json& f : *it)
             if (f.is_string()) m.forms.push_back(f.get<std::string>());
     }
+    if (auto it = j.find("sites"); it != j.end() && it->is_array()) {
+        for (const json& s : *it)
+            if (s.is_object() && !str(s, "address").empty())
+                m.sites.push_back({str(s, "title"), str(s, "address"), str(s, "summary"), str(s, "icon")});
+    }
     if (auto it = j.find("children"); it != j.end() && it->is_array()) {
         for (const json& c : *it)
             if (c.is_object()) m.children.push_back(parse_menu_item(c));

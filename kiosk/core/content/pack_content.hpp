@@ -26,12 +26,21 @@ class PackReader;
 
 namespace guichet::content {
 
+// A national site a rubrique opens in the kiosk's web view (docs/web-view.md).
+struct OnlineSite {
+    std::string title;
+    std::string address;  // "https://…": its origin joins the web view's allow-list
+    std::string summary;  // may be empty
+    std::string icon;     // may be empty
+};
+
 struct MenuItem {
     std::string id;
     std::string title;
     std::string icon;                // a name from the pack ("maison", "formulaire"…)
     std::string page;                // "pages/…md", may be empty
     std::vector<std::string> forms;  // form ids
+    std::vector<OnlineSite> sites;   // « Services en ligne »
     std::vector<MenuItem> children;
 };
 

@@ -44,6 +44,13 @@ void RubriqueScreen::draw(Ui& ui, const Content& c, const std::string& menu_id, 
         if (big_button_icon(ui, icon_glyph(child.icon), child.title)) nav = {Nav::Menu, child.id};
         ImGui::Dummy(ImVec2(1, gap));
     }
+    // « Services en ligne » (issue #22): each site opens in the kiosk's web view.
+    for (std::size_t i = 0; i < m->sites.size(); ++i) {
+        const OnlineSite& site = m->sites[i];
+        if (big_button_icon(ui, icon_glyph(site.icon), site.title, site.summary))
+            nav = {Nav::Online, m->id + "#" + std::to_string(i)};
+        ImGui::Dummy(ImVec2(1, gap));
+    }
     for (const std::string& id : m->forms) {
         const FormSummary* f = c.form(id);
         if (f == nullptr) continue;

@@ -213,6 +213,36 @@ struct Loader {
         return SepaCreditor{*checked, *name};
     }
 
+    // « Services en ligne » (docs/content-format.md §3.1, docs/web-view.md): the sites a rubrique
+    // opens in the kiosk's web view; each address's origin joins the view's allow-list.
+    void check_sites(const YAML::Node& sites, const YamlContext& ctx, json& out) {
+        out = json::array();
+        if (!sites.IsSequence()) {
+            ctx.error(sites, msg("'sites' must be a list of sites (title, address, summary, icon)"));
+            return;
+        }
+        for (const auto& site : sites) {
+            check_keys(site, {"title", "address", "summary", "icon"}, ctx, msg("a site"));
+            auto title = get_string(site, "title", ctx);
+            auto address = get_string(site, "address", ctx);
+            if (!title || !address) continue;
+            const auto host_start = address->find("://") == std::string::npos ? std::string::npos : address->find("://") + 3;
+            if (!address->starts_with("https://") || host_start >= address->size() || address->find_first_of(" @") != std::string::npos ||
+                (*address)[host_start] == '/') {
+                ctx.error(site["address"], msg("site address '{1}' must be an https:// address with a host (no user name, no space)", {*address}));
+                continue;
+            }
+            json j{{"title", *title}, {"address", *address}};
+            if (auto summary = get_string(site, "summary", ctx, false)) j["summary"] = *summary;
+            if (auto icon = get_string(site, "icon", ctx, false)) {
+                if (std::none_of(menu_icons().begin(), menu_icons().end(), [&](const char* k) { return *icon == k; }))
+                    ctx.error(site["icon"], msg("unknown icon '{1}'; use maison, formulaire, carte, emploi, associations, calendrier, affichage, visio, suivi, paiement, info, plan or factures", {*icon}));
+                j["icon"] = *icon;
+            }
+            out.push_back(std::move(j));
+        }
+    }
+
     void check_menu(const YAML::Node& items, const YamlContext& ctx, int depth, std::map<std::string, int>& ids, json& out) {
         out = json::array();
         if (!items.IsSequence()) {
@@ -222,7 +252,7 @@ struct Loader {
         if (depth > kMaxMenuDepth) ctx.error(items, msg("the menu is nested more than 3 levels deep: residents get lost"));
         for (const auto& item : items) {
             json j;
-            check_keys(item, {"id", "title", "icon", "page", "forms", "children"}, ctx, msg("a rubrique"));
+            check_keys(item, {"id", "title", "icon", "page", "forms", "sites", "children"}, ctx, msg("a rubrique"));
             auto id = get_string(item, "id", ctx);
             auto title = get_string(item, "title", ctx);
             if (id && !pack::is_valid_pack_id(*id)) ctx.error(item["id"], msg("menu id '{1}' must be lowercase letters, digits and '-'", {*id}));
@@ -252,9 +282,10 @@ struct Loader {
                             j["forms"].push_back(form_id.Scalar());
                     }
             }
+            if (YAML::Node sites = item["sites"]) check_sites(sites, ctx, j["sites"]);
             if (YAML::Node children = item["children"]) check_menu(children, ctx, depth + 1, ids, j["children"]);
-            if (!j.contains("page") && !j.contains("forms") && !j.contains("children"))
-                ctx.error(item, msg("rubrique '{1}' shows nothing: give it a 'page', 'forms' or 'children'", {id.value_or("?")}));
+            if (!j.contains("page") && !j.contains("forms") && !j.contains("children") && !j.contains("sites"))
+                ctx.error(item, msg("rubrique '{1}' shows nothing: give it a 'page', 'forms', 'sites' or 'children'", {id.value_or("?")}));
             out.push_back(std::move(j));
         }
     }
