@@ -64,8 +64,6 @@ double KioskApp::wake_in() const {
     const double hold = gestures_.wake_in(clock_);  // a finger held in the corner
     double idle = idle_.next_change(clock_);
     double status = status_wake_in();
-    // A web page paints on WebKit's thread: polled for new frames while it is on screen.
-    if (stack_.back().kind == Nav::Online && online_.open()) status = status < 0 ? 0.05 : std::min(status, 0.05);
     if (hold >= 0) idle = idle < 0 ? hold : std::min(idle, hold);
     if (idle < 0) return status;
     return status < 0 ? idle : std::min(idle, status);

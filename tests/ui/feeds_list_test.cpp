@@ -46,8 +46,8 @@ ui::Content jobs_content() {
     p.kind = "job_offer";
     p.fields = {{"employer", "Mairie d’Anor"}, {"contract", "CDD 6 mois"}, {"posted", "2027-01-05"}, {"expires", "2027-01-31"}};
     model.pages[p.path] = p;
-    ui::MenuItem emploi{"emploi", "Offres d’emploi", "", "", {}, {}};
-    emploi.children.push_back(ui::MenuItem{"cantine", p.title, "", p.path, {}, {}});
+    ui::MenuItem emploi{"emploi", "Offres d’emploi", "", "", {}, {}, {}};
+    emploi.children.push_back(ui::MenuItem{"cantine", p.title, "", p.path, {}, {}, {}});
     model.menu.push_back(emploi);
     ui::Content c;
     c.pack = std::make_shared<const ui::PackContent>(std::move(model));
@@ -89,7 +89,7 @@ TEST_CASE("a signed jobs feed joins the jobs rubrique's list, chips and search")
     CHECK(c.feed_versions.at("jobs") == 7);
 
     // A rubrique with no job offer or event of its own lists no feed entry.
-    ui::MenuItem other{"autre", "Autre", "", "", {}, {}};
+    ui::MenuItem other{"autre", "Autre", "", "", {}, {}, {}};
     CHECK(ui::list_entries(c, other, kToday).empty());
 }
 

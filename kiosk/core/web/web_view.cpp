@@ -61,6 +61,7 @@ struct WebView::Impl {
     void bump() {  // MUTEX held
         ++gen;
         changed.notify_all();
+        if (options.on_change) options.on_change();
     }
     void push_event(EventKind kind, std::string uri, std::string message) {
         std::lock_guard lock(mutex);

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,9 @@ struct WebViewOptions {
     std::vector<std::string> allowed_origins;   // "https://www.service-public.fr"
     int memory_limit_mb = 700;                  // the web process is killed above this (then restarted)
     int max_restarts = 3;                       // per session: a page that keeps crashing is left stopped
+    // Called on the engine thread after each new frame or event (the kiosk
+    // wakes its frame loop: Platform::wake). Must not call back into the view.
+    std::function<void()> on_change;
 };
 
 struct Frame {

@@ -1,5 +1,6 @@
 #include "ui/screens/online.hpp"
 
+#include "platform/platform.hpp"
 #include "web/origin.hpp"
 
 #include <imgui.h>
@@ -39,6 +40,7 @@ void OnlineScreen::open_site(const MenuItem& menu, std::size_t index, int width,
     options.width = width;
     options.height = height;
     options.allowed_origins = site_origins(menu);
+    options.on_change = [] { platform::Platform::wake(); };  // a new frame or event: draw (no polling)
     std::string why;
     view_ = web::WebView::create(options, why);
     if (!view_) {
