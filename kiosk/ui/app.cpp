@@ -36,6 +36,7 @@ void KioskApp::reset_session() {
     receipt_.reset();
     tracking_.reset();
     invoices_.reset();  // the family number, code and invoices typed and opened
+    visio_.reset();     // the call hung up, the code and the pictures forgotten
     map_.reset();
     confirm_.reset();
     if (ui_.videos) ui_.videos->stop();  // the guide player and everything it holds
@@ -78,6 +79,7 @@ void KioskApp::go(const Nav& nav) {
         case Nav::Back:
             if (stack_.back().kind == Nav::Staff) staff_.reset();  // leaving staff mode locks it
             if (stack_.back().kind == Nav::Invoices) invoices_.reset();  // leaving « Mes factures » wipes them
+            if (stack_.back().kind == Nav::Visio) visio_.reset();  // leaving the call screen hangs up
             if (stack_.back().kind == Nav::Wizard && wizard_.back()) return;  // previous step
             if (stack_.size() > 1) stack_.pop_back();
             return;
@@ -100,6 +102,11 @@ void KioskApp::go(const Nav& nav) {
                 stack_.push_back(Route{Nav::Tracking, {}, ++serial_});
                 return;
             }
+            if (const MenuItem* m = content_ ? content_->find_menu(nav.target) : nullptr; m && m->icon == "appel") {
+                visio_.reset();  // the « Rendez-vous en visio » rubrique is the call screen
+                stack_.push_back(Route{Nav::Visio, nav.target, ++serial_});
+                return;
+            }
             if (const MenuItem* m = content_ ? content_->find_menu(nav.target) : nullptr; m && m->icon == "factures") {
                 invoices_.reset();  // the « Mes factures » rubrique is the invoices screen
                 stack_.push_back(Route{Nav::Invoices, nav.target, ++serial_});
@@ -115,6 +122,9 @@ void KioskApp::go(const Nav& nav) {
             [[fallthrough]];
         case Nav::Invoices:
             invoices_.reset();
+            [[fallthrough]];
+        case Nav::Visio:
+            visio_.reset();
             [[fallthrough]];
         case Nav::Form:
         case Nav::Map: stack_.push_back(Route{nav.kind, nav.target, ++serial_}); return;
@@ -214,6 +224,7 @@ void KioskApp::frame() {
             case Nav::Receipt: receipt_.draw(ui_, *content_, nav); break;
             case Nav::Tracking: tracking_.draw(ui_, *content_, r.target, nav, store_); break;
             case Nav::Invoices: invoices_.draw(ui_, state_dir_, wall_now_, nav); break;
+            case Nav::Visio: visio_.draw(ui_, CallOptions{state_dir_, visio_test_sources_}, nav); break;
             case Nav::Map:
                 map_.draw(ui_, *content_, nav);
                 if (auto p = map_.take_prefill()) wizard_.prefill(p->form_id, std::move(p->answers));

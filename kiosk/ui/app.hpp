@@ -12,6 +12,7 @@
 #include "ui/screens/staff.hpp"
 #include "ui/screens/map.hpp"
 #include "ui/screens/wizard.hpp"
+#include "ui/screens/visio.hpp"
 #include "ui/store_worker.hpp"
 #include "ui/settings.hpp"
 #include "ui/widgets.hpp"
@@ -81,6 +82,11 @@ public:
     }
     // The camera and USB stick of the capture screens (--camera, --usb).
     void set_capture(capture::CaptureConfig config) { wizard_.capture.session.configure(std::move(config)); }
+    // « Rendez-vous en visio »: camera and microphone stand-ins (--visio-test-sources: replays).
+    void set_visio_test_sources(bool on) { visio_test_sources_ = on; }
+    // Replays and tests: the call's state and the agent's pictures uploaded as textures so far.
+    CallState visio_state() const { return visio_.call.state(); }
+    long visio_uploads() const { return visio_.uploads; }
     // Replays: the map's raster tiles wanted so far are decoded (frames stay deterministic).
     void wait_map() { map_.wait_idle(); }
     // The store thread for submit and tracking (may stay null: no state directory).
@@ -163,6 +169,8 @@ private:
     TrackingScreen tracking_;
     InvoicesScreen invoices_;  // « Mes factures » (issue #17, screens/invoices.hpp)
     MapScreen map_;  // issue #6 (screens/map.hpp)
+    VisioScreen visio_;  // « Rendez-vous en visio » (issue #16, screens/visio.hpp)
+    bool visio_test_sources_ = false;
     StoreWorker* store_ = nullptr;
     usage::SessionRecorder usage_;
 

@@ -31,6 +31,7 @@ TextEntry* KioskApp::active_entry() {
         case Nav::Wizard: return &wizard_.entry;
         case Nav::Tracking: return &tracking_.entry;
         case Nav::Invoices: return &invoices_.entry;
+        case Nav::Visio: return &visio_.entry;
         default: return nullptr;
     }
 }

@@ -1,0 +1,94 @@
+// One visio-accueil call at the kiosk (docs/visio.md §8): a worker thread
+// finds the booking of a tracking code at the hub, gets the room's TURN
+// credentials, starts the media engine (visio/visio_peer.hpp) and relays its
+// signalling (sync/visio/room_signalling.hpp), all signed as the kiosk
+// (STATE_DIR/sync.json and sync-key, as guichet-sync). The UI thread only
+// reads the state and takes pictures: it never waits on the network or on
+// GStreamer. Hanging up hands the teardown to the worker. Nothing recorded.
+#pragma once
+
+#include "visio/frame_slot.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace guichet::ui {
+
+enum class CallState {
+    idle,         // nothing asked
+    looking,      // asking the hub
+    unavailable,  // this kiosk is not enrolled with a hub
+    line_down,    // the hub cannot be reached (or answered an error)
+    no_room,      // no confirmed appointment for this code at this kiosk
+    not_open,     // too early: the room opens 10 minutes before `start`
+    closed,       // the room closed (30 minutes after the start)
+    failed,       // the media engine failed (camera, microphone, GStreamer)
+    waiting,      // in the room, the agent not there yet
+    in_call,      // the agent's pictures arrive
+    agent_left,   // the agent hung up
+    ended,        // the resident hung up
+};
+
+struct CallOptions {
+    std::filesystem::path state_dir;
+    bool test_sources = false;  // camera and microphone stand-ins (replays, tests)
+};
+
+class VisioCall {
+public:
+    // WAKE: any thread, when the UI has something new to draw (Platform::wake).
+    explicit VisioCall(std::function<void()> wake = {});
+    ~VisioCall();  // hangs up and joins the worker
+    VisioCall(const VisioCall&) = delete;
+    VisioCall& operator=(const VisioCall&) = delete;
+
+    // Starts a call for TRACKING_CODE (a previous one is hung up first).
+    void join(const CallOptions& options, std::string tracking_code);
+    // Ends the call: "bye" to the agent, media and signalling stopped on the worker.
+    void hang_up();
+    // Back to idle once the worker is done (the screen's reset).
+    void reset();
+
+    CallState state() const { return state_.load(); }
+    std::int64_t start() const { return start_.load(); }  // the appointment's time (Unix), when known
+    std::string detail() const;  // the technical reason of line_down or failed (for logs and staff)
+
+    // The newest pictures (UI thread): true when OUT was replaced.
+    bool take_remote(visio::Frame& out);
+    bool take_local(visio::Frame& out);
+    void set_microphone(bool on);
+    void set_camera(bool on);
+    bool microphone_on() const { return mic_on_.load(); }
+    bool camera_on() const { return camera_on_.load(); }
+    long remote_frames() const { return remote_frames_.load(); }  // decoded so far
+
+    struct Session;
+
+private:
+    void run(CallOptions options, std::string code);
+    void set_state(CallState s, std::string detail = {});
+
+    std::function<void()> wake_;
+    std::atomic<CallState> state_{CallState::idle};
+    std::atomic<std::int64_t> start_{0};
+    std::atomic<bool> mic_on_{true}, camera_on_{true};
+    std::atomic<long> remote_frames_{0};
+    mutable std::mutex mutex_;  // detail_, session_, stop_
+    std::condition_variable changed_;
+    std::string detail_;
+    std::shared_ptr<Session> session_;  // while the worker holds a peer
+    bool stop_ = false;
+    std::thread worker_;
+};
+
+// "9 h 00" for a Unix time, in the kiosk's local time.
+std::string french_hour(std::int64_t unix_time);
+
+}  // namespace guichet::ui

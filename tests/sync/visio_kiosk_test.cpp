@@ -1,0 +1,130 @@
+// « Rendez-vous en visio » end to end at the kiosk (docs/visio.md §8): a hub,
+// coturn and a booked slot open now; guichet-kiosk headless (1080×1920,
+// camera and microphone stand-ins) runs tests/ui/scripts/visio-appel.replay
+// signed as its enrolled kiosk; the test plays the agent with the media
+// engine (the answerer), answering once the waiting screen is photographed.
+// The replay checks the screens and that the agent's pictures are drawn; the
+// test that the agent got the kiosk's pictures and its « bye ».
+#include "visio/room_signalling.hpp"
+#include "visio/visio_peer.hpp"
+#include "visio_fixture.hpp"
+
+#include <mutex>
+
+using namespace guichet;
+using namespace guichet::test;
+using namespace guichet::test::sync;
+using namespace guichet::test::sync::visio;
+
+// As test_sync_visio_media: GLib's constructors' buffer is not ours.
+extern "C" const char* __lsan_default_suppressions() {
+    return "leak:_dl_init\n";
+}
+extern "C" const char* __asan_default_options() {
+    return "fast_unwind_on_malloc=0";
+}
+
+namespace {
+
+struct Agent {
+    std::unique_ptr<guichet::sync::visio::RoomSignalling> signalling;
+    std::unique_ptr<guichet::visio::Peer> peer;
+    std::mutex mutex;
+    std::vector<guichet::sync::visio::RoomMessage> inbox;  // held until the waiting screen is photographed
+    bool answering = false, bye = false;
+    ~Agent() {
+        if (signalling) signalling->stop();
+        peer.reset();
+    }
+    void apply(const guichet::sync::visio::RoomMessage& m) {
+        const auto data = json::parse(m.data_json);
+        if (m.type == "offer") peer->set_remote_description("offer", data.at("sdp"));
+        if (m.type == "candidate" && data.contains("candidate"))
+            peer->add_remote_candidate(data.value("sdpMLineIndex", 0), data.at("candidate"));
+    }
+};
+
+}  // namespace
+
+TEST_CASE("visio kiosk: the replay joins the agent, draws its pictures, mutes and hangs up") {
+    TempDir turn_dir;
+    TurnServer turn(turn_dir.path());
+    write_text(turn_dir / "secret", std::string(kTurnSecret) + "\n");
+    const std::string host_port = "127.0.0.1:" + std::to_string(turn.port);
+    VisioFixture f({"--turn-secret-file", (turn_dir / "secret").string(), "--turn-uri", "turn:" + host_port});
+    REQUIRE(f.announce("rdv-borne", now()).status == 200);
+
+    // The agent: the service's side of the room, answering the kiosk's offer.
+    Agent agent;
+    auto client = f.as_partner();
+    const std::string room = guichet::sync::visio::partner_room("rdv-borne");
+    auto access = guichet::sync::visio::fetch_turn(client, room);
+    REQUIRE_MESSAGE(access.ok(), (access.ok() ? "" : access.error().message));
+    guichet::visio::PeerOptions o;
+    o.turn_servers = {guichet::visio::turn_uri(host_port, access->username, access->credential)};
+    Agent* a = &agent;
+    guichet::visio::PeerCallbacks cb;
+    cb.on_description = [a](const std::string& type, const std::string& sdp) {
+        a->signalling->send(type, json{{"type", type}, {"sdp", sdp}}.dump());
+    };
+    cb.on_candidate = [a](int mline, const std::string& candidate) {
+        a->signalling->send("candidate", json{{"candidate", candidate}, {"sdpMLineIndex", mline}}.dump());
+    };
+    std::string why;
+    agent.peer = guichet::visio::Peer::create(o, std::move(cb), why);
+    REQUIRE_MESSAGE(agent.peer, why);
+    agent.signalling = std::make_unique<guichet::sync::visio::RoomSignalling>(
+        f.hub.url, guichet::sync::Identity{f.partner.id, f.partner.signing}, room,
+        [a](const guichet::sync::visio::RoomMessage& m) {
+            std::lock_guard lock(a->mutex);
+            if (m.type == "bye") a->bye = true;
+            if (a->answering) a->apply(m);
+            else a->inbox.push_back(m);
+        },
+        2);
+    REQUIRE_MESSAGE(agent.peer->start(why), why);
+
+    // The kiosk: the test pack, its enrolled state (sync.json, sync-key), the replay.
+    const auto packs = f.dir / "packs", shots = f.dir / "shots";
+    std::filesystem::create_directories(packs);
+    std::filesystem::create_directories(shots);
+    for (const char* name : {"anor.gpk", "staff.pub"})
+        std::filesystem::copy_file(std::filesystem::path(GUICHET_TEST_PACK_DIR) / name, packs / name);
+    auto kiosk = ChildProcess::spawn({GUICHET_KIOSK_TOOL, "--headless", "--size", "1080x1920", "--packs",
+                                      packs.string(), "--state", (f.dir / "kiosk").string(), "--replay",
+                                      GUICHET_VISIO_REPLAY, "--shots", shots.string(), "--visio-test-sources"},
+                                     true, true);
+    // The agent answers once the waiting screen is on file: the replay photographs it first.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!std::filesystem::exists(shots / "visio-attente.png") && std::chrono::steady_clock::now() < deadline &&
+           kiosk.running())
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    {
+        std::lock_guard lock(agent.mutex);
+        agent.answering = true;
+        for (const auto& m : agent.inbox) agent.apply(m);
+        agent.inbox.clear();
+    }
+    const int status = kiosk.wait(40000);
+    kiosk.drain();
+    INFO(kiosk.output());
+    CHECK(status == 0);
+    for (const char* shot : {"visio-attente", "visio-appel", "visio-raccroche"})
+        CHECK_MESSAGE(std::filesystem::exists(shots / (std::string(shot) + ".png")), shot);
+    // The agent decoded the kiosk's pictures and got its « bye ».
+    CHECK(agent.peer->video_frames() >= 5);
+    const auto bye_by = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    auto got_bye = [&] {
+        std::lock_guard lock(agent.mutex);
+        return agent.bye;
+    };
+    while (!got_bye() && std::chrono::steady_clock::now() < bye_by)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(got_bye());
+    CHECK(agent.peer->error().empty());
+    // GUICHET_VISIO_SHOTS=DIR keeps the screenshots (to look at them).
+    if (const char* keep = std::getenv("GUICHET_VISIO_SHOTS"))
+        for (const auto& e : std::filesystem::directory_iterator(shots))
+            std::filesystem::copy_file(e.path(), std::filesystem::path(keep) / e.path().filename(),
+                                       std::filesystem::copy_options::overwrite_existing);
+}
