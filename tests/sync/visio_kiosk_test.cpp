@@ -45,7 +45,44 @@ struct Agent {
     }
 };
 
+// guichet-kiosk headless on SCRIPT, signed as F's enrolled kiosk, screenshots into F.dir/shots.
+ChildProcess start_kiosk(VisioFixture& f, const char* script) {
+    const auto packs = f.dir / "packs", shots = f.dir / "shots";
+    std::filesystem::create_directories(packs);
+    std::filesystem::create_directories(shots);
+    for (const char* name : {"anor.gpk", "staff.pub"})
+        std::filesystem::copy_file(std::filesystem::path(GUICHET_TEST_PACK_DIR) / name, packs / name,
+                                   std::filesystem::copy_options::overwrite_existing);
+    // The kiosk as run_replay.sh runs it (tests/ui/lsan-visio.supp says why).
+    ::setenv("LSAN_OPTIONS", "use_tls=0:print_suppressions=0:suppressions=" GUICHET_REPLAY_LSAN_SUPP, 1);
+    return ChildProcess::spawn({GUICHET_KIOSK_TOOL, "--headless", "--size", "1080x1920", "--packs", packs.string(),
+                                "--state", (f.dir / "kiosk").string(), "--replay", script, "--shots", shots.string(),
+                                "--visio-test-sources"},
+                               true, true);
+}
+
+// GUICHET_VISIO_SHOTS=DIR keeps the screenshots (to look at them).
+void keep_shots(const std::filesystem::path& shots) {
+    if (const char* keep = std::getenv("GUICHET_VISIO_SHOTS"))
+        for (const auto& e : std::filesystem::directory_iterator(shots))
+            std::filesystem::copy_file(e.path(), std::filesystem::path(keep) / e.path().filename(),
+                                       std::filesystem::copy_options::overwrite_existing);
+}
+
 }  // namespace
+
+TEST_CASE("visio kiosk: before the room opens, and a code without a booking, are said in French") {
+    VisioFixture f;
+    REQUIRE(f.announce("rdv-plus-tard", now() + 7200).status == 200);
+    auto kiosk = start_kiosk(f, GUICHET_SOURCE_SCRIPTS "/visio-etats.replay");
+    const int status = kiosk.wait(30000);
+    kiosk.drain();
+    INFO(kiosk.output());
+    CHECK(status == 0);
+    for (const char* shot : {"visio-rubrique", "visio-pas-encore", "visio-pas-de-rendez-vous"})
+        CHECK_MESSAGE(std::filesystem::exists(f.dir / "shots" / (std::string(shot) + ".png")), shot);
+    keep_shots(f.dir / "shots");
+}
 
 TEST_CASE("visio kiosk: the replay joins the agent, draws its pictures, mutes and hangs up") {
     TempDir turn_dir;
@@ -86,17 +123,8 @@ TEST_CASE("visio kiosk: the replay joins the agent, draws its pictures, mutes an
     REQUIRE_MESSAGE(agent.peer->start(why), why);
 
     // The kiosk: the test pack, its enrolled state (sync.json, sync-key), the replay.
-    const auto packs = f.dir / "packs", shots = f.dir / "shots";
-    std::filesystem::create_directories(packs);
-    std::filesystem::create_directories(shots);
-    for (const char* name : {"anor.gpk", "staff.pub"})
-        std::filesystem::copy_file(std::filesystem::path(GUICHET_TEST_PACK_DIR) / name, packs / name);
-    // The kiosk as run_replay.sh runs it (tests/ui/lsan-visio.supp says why).
-    ::setenv("LSAN_OPTIONS", "use_tls=0:print_suppressions=0:suppressions=" GUICHET_REPLAY_LSAN_SUPP, 1);
-    auto kiosk = ChildProcess::spawn({GUICHET_KIOSK_TOOL, "--headless", "--size", "1080x1920", "--packs",
-                                      packs.string(), "--state", (f.dir / "kiosk").string(), "--replay",
-                                      GUICHET_VISIO_REPLAY, "--shots", shots.string(), "--visio-test-sources"},
-                                     true, true);
+    const auto shots = f.dir / "shots";
+    auto kiosk = start_kiosk(f, GUICHET_SOURCE_SCRIPTS "/visio-appel.replay");
     // The agent answers once the waiting screen is on file: the replay photographs it first.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (!std::filesystem::exists(shots / "visio-attente.png") && std::chrono::steady_clock::now() < deadline &&
@@ -125,9 +153,5 @@ TEST_CASE("visio kiosk: the replay joins the agent, draws its pictures, mutes an
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     CHECK(got_bye());
     CHECK(agent.peer->error().empty());
-    // GUICHET_VISIO_SHOTS=DIR keeps the screenshots (to look at them).
-    if (const char* keep = std::getenv("GUICHET_VISIO_SHOTS"))
-        for (const auto& e : std::filesystem::directory_iterator(shots))
-            std::filesystem::copy_file(e.path(), std::filesystem::path(keep) / e.path().filename(),
-                                       std::filesystem::copy_options::overwrite_existing);
+    keep_shots(shots);
 }

@@ -8,6 +8,7 @@
 #include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <mutex>
@@ -269,7 +270,12 @@ std::unique_ptr<Peer> Peer::create(const PeerOptions& o, PeerCallbacks callbacks
     const std::string size = "width=" + std::to_string(o.width) + ",height=" + std::to_string(o.height) +
                              ",framerate=" + std::to_string(o.fps) + "/1";
     // Test stand-ins for camera and microphone; VP8 and Opus (issue #16).
-    const std::string video_src = o.test_sources ? "videotestsrc is-live=true pattern=ball" : "autovideosrc";
+    // The pattern goes into the launch line: a plain word only.
+    const bool plain = !o.test_pattern.empty() && std::all_of(o.test_pattern.begin(), o.test_pattern.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+    });
+    const std::string video_src = o.test_sources ? "videotestsrc is-live=true pattern=" + (plain ? o.test_pattern : "ball")
+                                                 : std::string("autovideosrc");
     const std::string audio_src = o.test_sources ? "audiotestsrc is-live=true wave=sine" : "autoaudiosrc";
     // webrtcdsp (webrtc-audio-processing) when this GStreamer has it; its echo
     // canceller needs the played sound (webrtcechoprobe), so it cancels only

@@ -23,6 +23,7 @@ struct PeerOptions {
     bool relay_only = false;  // ICE relay candidates only (the tests force TURN)
     // The stand-ins for camera and microphone (videotestsrc, audiotestsrc).
     bool test_sources = true;
+    std::string test_pattern = "ball";  // videotestsrc's pattern: the kiosk's stand-in shows "smpte" bars
     int width = 320, height = 240, fps = 15;
     // The resident's own picture for the UI (small), beside the other side's.
     int preview_width = 160, preview_height = 120;

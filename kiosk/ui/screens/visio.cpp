@@ -132,7 +132,8 @@ void VisioScreen::draw_entry(Ui& ui, const CallOptions& options) {
     }
     if (!message.empty()) {
         ImGui::Dummy(ImVec2(1, gap));
-        text(ui, message, ui.fonts.bold, s == CallState::ended || s == CallState::agent_left ? t.text : t.error);
+        const bool problem = s != CallState::ended && s != CallState::agent_left && s != CallState::not_open;
+        text(ui, message, ui.fonts.bold, problem ? t.error : t.text);
     }
     if (go && !code.empty()) {
         std::string typed = code;
@@ -167,9 +168,9 @@ void VisioScreen::draw_call(Ui& ui) {
     const float lw = w * 0.28f, lh = lw * 0.75f;
     const ImVec2 lp(p0.x + w - lw - 16, p0.y + h - lh - 16);
     if (call.camera_on()) draw_picture(local_texture, lp, lw, lh);
-    else {
-        ImGui::GetWindowDrawList()->AddRectFilled(lp, ImVec2(lp.x + lw, lp.y + lh), IM_COL32(40, 40, 40, 255), 12.0f);
-    }
+    else ImGui::GetWindowDrawList()->AddRectFilled(lp, ImVec2(lp.x + lw, lp.y + lh), IM_COL32(60, 60, 60, 255), 12.0f);
+    // A white frame sets the resident's picture apart from the agent's.
+    ImGui::GetWindowDrawList()->AddRect(lp, ImVec2(lp.x + lw, lp.y + lh), IM_COL32(255, 255, 255, 255), 12.0f, 0, 4.0f);
     ImGui::Dummy(ImVec2(w, h));
     ImGui::Dummy(ImVec2(1, gap));
     // The camera's state, always said: a red dot when it films.

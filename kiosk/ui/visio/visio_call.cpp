@@ -178,6 +178,7 @@ void VisioCall::run(CallOptions options, std::string code) {
     visio::PeerOptions po;
     po.offerer = true;
     po.test_sources = options.test_sources;
+    po.test_pattern = "smpte";  // the resident's stand-in: colour bars, unlike the agent's ball
     po.play_audio = !options.test_sources;
     auto turn = sv::fetch_turn(*client, room);
     if (turn) {
