@@ -70,20 +70,28 @@ std::string french_hour(std::int64_t unix_time) {
     return buf;
 }
 
+// One call's worker: its stop flag, its session, whether it has finished (all under VisioCall::mutex_).
+struct VisioCall::Run {
+    bool stop = false, done = false;
+    std::condition_variable changed;
+    std::shared_ptr<Session> session;  // while the worker holds a peer
+    sync::StopToken stop_token;        // aborts the worker's request in progress at once
+};
+
 VisioCall::VisioCall(std::function<void()> wake) : wake_(std::move(wake)) {}
 
 VisioCall::~VisioCall() {
     hang_up();
-    if (worker_.joinable()) worker_.join();
+    for (auto& w : workers_) w.second.join();  // every teardown done before the members go
 }
 
-void VisioCall::set_state(CallState s, std::string detail) {
+void VisioCall::set_state(Run& r, CallState s, std::string detail) {
     {
         std::lock_guard lock(mutex_);
-        if (stop_) return;  // hung up or reset meanwhile: the screen has moved on
+        if (r.stop) return;  // hung up or reset meanwhile: the screen has moved on
         detail_ = std::move(detail);
+        state_ = s;
     }
-    state_ = s;
     if (wake_) wake_();
 }
 
@@ -94,85 +102,105 @@ std::string VisioCall::detail() const {
 
 void VisioCall::join(const CallOptions& options, std::string tracking_code) {
     hang_up();
-    if (worker_.joinable()) worker_.join();  // a previous call's teardown (quick: it was asked to stop)
+    auto r = std::make_shared<Run>();
     {
         std::lock_guard lock(mutex_);
-        stop_ = false;
+        // Workers done with their teardown are joined (at once); busy ones are left to finish.
+        for (auto it = workers_.begin(); it != workers_.end();) {
+            if (it->first->done) {
+                it->second.join();
+                it = workers_.erase(it);
+            } else {
+                ++it;
+            }
+        }
         detail_.clear();
+        current_ = r;
+        state_ = CallState::looking;
     }
     start_ = 0;
     remote_frames_ = 0;
     mic_on_ = true;
     camera_on_ = true;
-    state_ = CallState::looking;
-    worker_ = std::thread([this, options, code = std::move(tracking_code)] { run(options, code); });
+    std::thread t([this, r, options, code = std::move(tracking_code)] { run(r, options, code); });
+    std::lock_guard lock(mutex_);
+    workers_.emplace_back(r, std::move(t));
 }
 
 void VisioCall::hang_up() {
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-    }
-    changed_.notify_all();
+    std::lock_guard lock(mutex_);
+    if (!current_) return;
+    current_->stop = true;
+    current_->stop_token.request();
+    current_->changed.notify_all();
+    current_.reset();
     const auto s = state_.load();
     if (s == CallState::waiting || s == CallState::in_call || s == CallState::looking) state_ = CallState::ended;
 }
 
 void VisioCall::reset() {
     hang_up();
-    // The worker may still be tearing down: it is joined by the next join() or the destructor.
+    std::lock_guard lock(mutex_);
     state_ = CallState::idle;
     start_ = 0;
 }
 
 bool VisioCall::take_remote(visio::Frame& out) {
     std::lock_guard lock(mutex_);
-    return session_ && session_->peer && session_->peer->remote_frames().take(out);
+    return current_ && current_->session && current_->session->peer->remote_frames().take(out);
 }
 
 bool VisioCall::take_local(visio::Frame& out) {
     std::lock_guard lock(mutex_);
-    return session_ && session_->peer && session_->peer->local_frames().take(out);
+    return current_ && current_->session && current_->session->peer->local_frames().take(out);
 }
 
 void VisioCall::set_microphone(bool on) {
     mic_on_ = on;
     std::lock_guard lock(mutex_);
-    if (session_ && session_->peer) session_->peer->set_microphone(on);
+    if (current_ && current_->session) current_->session->peer->set_microphone(on);
 }
 
 void VisioCall::set_camera(bool on) {
     camera_on_ = on;
     std::lock_guard lock(mutex_);
-    if (session_ && session_->peer) session_->peer->set_camera(on);
+    if (current_ && current_->session) current_->session->peer->set_camera(on);
 }
 
-void VisioCall::run(CallOptions options, std::string code) {
+void VisioCall::run(std::shared_ptr<Run> r, CallOptions options, std::string code) {
+    // Marked done last, under the mutex: join() then joins this thread at once.
+    struct Done {
+        VisioCall* self;
+        Run* run;
+        ~Done() {
+            std::lock_guard lock(self->mutex_);
+            run->done = true;
+        }
+    } done{this, r.get()};
     Enrolment enrolment;
     auto key = sync::RequestKey::load(options.state_dir / "sync-key");
     if (options.state_dir.empty() || !read_enrolment(options.state_dir, enrolment) || !key)
-        return set_state(CallState::unavailable, "this kiosk is not enrolled (sync.json, sync-key)");
+        return set_state(*r, CallState::unavailable, "this kiosk is not enrolled (sync.json, sync-key)");
     const sync::Identity identity{enrolment.kiosk_id, *key};
-    sync::StopToken stop_token;
     sync::HubClientOptions o;
     o.deadline = std::chrono::milliseconds(8000);
     o.connect_timeout = std::chrono::milliseconds(4000);
-    o.stop = &stop_token;
+    o.stop = &r->stop_token;
     auto client = sync::HubClient::create(enrolment.hub, o);
-    if (!client) return set_state(CallState::line_down, client.error().message);
+    if (!client) return set_state(*r, CallState::line_down, client.error().message);
     client->set_identity(identity);
     auto stopped = [&] {
         std::lock_guard lock(mutex_);
-        return stop_;
+        return r->stop;
     };
 
     auto booking = sv::fetch_booking(*client, code);
     if (stopped()) return;
-    if (!booking) return set_state(CallState::line_down, booking.error().message);
-    if (!booking->found) return set_state(CallState::no_room);
+    if (!booking) return set_state(*r, CallState::line_down, booking.error().message);
+    if (!booking->found) return set_state(*r, CallState::no_room);
     start_ = booking->start;
-    if (booking->hub_now < booking->opens_at) return set_state(CallState::not_open);
-    if (booking->hub_now > booking->closes_at) return set_state(CallState::closed);
+    if (booking->hub_now < booking->opens_at) return set_state(*r, CallState::not_open);
+    if (booking->hub_now > booking->closes_at) return set_state(*r, CallState::closed);
     const std::string room = sv::kiosk_room(booking->room);
 
     visio::PeerOptions po;
@@ -186,7 +214,7 @@ void VisioCall::run(CallOptions options, std::string code) {
             if (const auto hp = turn_host_port(url); !hp.empty())
                 po.turn_servers.push_back(visio::turn_uri(hp, turn->username, turn->credential));
     } else if (turn.error().message.find("no-turn") == std::string::npos) {
-        return set_state(CallState::line_down, turn.error().message);
+        return set_state(*r, CallState::line_down, turn.error().message);
     }  // no TURN on this hub: host candidates only (a town hall's own network)
 
     auto session = std::make_shared<Session>();
@@ -201,7 +229,7 @@ void VisioCall::run(CallOptions options, std::string code) {
     cb.on_frame = wake_;
     std::string why;
     session->peer = visio::Peer::create(po, std::move(cb), why);
-    if (!session->peer) return set_state(CallState::failed, why);
+    if (!session->peer) return set_state(*r, CallState::failed, why);
     session->signalling = std::make_unique<sv::RoomSignalling>(
         enrolment.hub, identity, room,
         [s](const sv::RoomMessage& m) {
@@ -218,41 +246,41 @@ void VisioCall::run(CallOptions options, std::string code) {
         5);
     {
         std::lock_guard lock(mutex_);
-        if (stop_) return;
-        session_ = session;
+        if (r->stop) return;
+        r->session = session;
     }
     session->peer->set_microphone(mic_on_);
     session->peer->set_camera(camera_on_);
     if (!session->peer->start(why)) {
         {
             std::lock_guard lock(mutex_);
-            session_.reset();
+            r->session.reset();
         }
-        return set_state(CallState::failed, why);
+        return set_state(*r, CallState::failed, why);
     }
-    set_state(CallState::waiting);
+    set_state(*r, CallState::waiting);
 
     // Watches the call until it ends: the agent's pictures, their leaving, an error.
     bool hung_up = false;
     for (;;) {
         {
             std::unique_lock lock(mutex_);
-            changed_.wait_for(lock, std::chrono::milliseconds(100), [this] { return stop_; });
-            if (stop_) {
+            r->changed.wait_for(lock, std::chrono::milliseconds(100), [&] { return r->stop; });
+            if (r->stop) {
                 hung_up = true;
                 break;
             }
         }
         remote_frames_ = session->peer->video_frames();
         if (const auto e = session->peer->error(); !e.empty()) {
-            set_state(CallState::failed, e);
+            set_state(*r, CallState::failed, e);
             break;
         }
         if (session->agent_left) {
-            set_state(CallState::agent_left);
+            set_state(*r, CallState::agent_left);
             break;
         }
-        if (state_ == CallState::waiting && remote_frames_ > 0) set_state(CallState::in_call);
+        if (state_ == CallState::waiting && remote_frames_ > 0) set_state(*r, CallState::in_call);
     }
     // Teardown here, not on the UI thread: a "bye" for the agent, then the media and threads stopped.
     if (hung_up) {
@@ -266,7 +294,7 @@ void VisioCall::run(CallOptions options, std::string code) {
     }
     {
         std::lock_guard lock(mutex_);
-        session_.reset();
+        r->session.reset();
     }
     session.reset();  // joins the signalling threads, sets the pipeline to NULL
     if (wake_) wake_();

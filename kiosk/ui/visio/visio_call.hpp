@@ -18,6 +18,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 namespace guichet::ui {
 
@@ -70,22 +72,23 @@ public:
     long remote_frames() const { return remote_frames_.load(); }  // decoded so far
 
     struct Session;
+    struct Run;
 
 private:
-    void run(CallOptions options, std::string code);
-    void set_state(CallState s, std::string detail = {});
+    void run(std::shared_ptr<Run> r, CallOptions options, std::string code);
+    void set_state(Run& r, CallState s, std::string detail = {});
 
     std::function<void()> wake_;
     std::atomic<CallState> state_{CallState::idle};
     std::atomic<std::int64_t> start_{0};
     std::atomic<bool> mic_on_{true}, camera_on_{true};
     std::atomic<long> remote_frames_{0};
-    mutable std::mutex mutex_;  // detail_, session_, stop_
-    std::condition_variable changed_;
+    mutable std::mutex mutex_;  // detail_, current_, retired_ and every Run's members
     std::string detail_;
-    std::shared_ptr<Session> session_;  // while the worker holds a peer
-    bool stop_ = false;
-    std::thread worker_;
+    // One worker per call asked for; a hung-up one finishes its teardown on
+    // its own while a new call starts (the UI thread never joins a busy one).
+    std::shared_ptr<Run> current_;
+    std::vector<std::pair<std::shared_ptr<Run>, std::thread>> workers_;
 };
 
 // "9 h 00" for a Unix time, in the kiosk's local time.
