@@ -37,6 +37,7 @@ void KioskApp::reset_session() {
     tracking_.reset();
     invoices_.reset();  // the family number, code and invoices typed and opened
     visio_.reset();     // the call hung up, the code and the pictures forgotten
+    booked_visio_.clear();
     map_.reset();
     confirm_.reset();
     if (ui_.videos) ui_.videos->stop();  // the guide player and everything it holds
@@ -104,6 +105,7 @@ void KioskApp::go(const Nav& nav) {
             }
             if (const MenuItem* m = content_ ? content_->find_menu(nav.target) : nullptr; m && m->icon == "appel") {
                 visio_.reset();  // the « Rendez-vous en visio » rubrique is the call screen
+                visio_.booked = booked_visio_;
                 stack_.push_back(Route{Nav::Visio, nav.target, ++serial_});
                 return;
             }
@@ -308,6 +310,14 @@ void KioskApp::frame() {
     observe_speech(phase);  // what this frame shows, before the navigation it asked for
     go(nav);
     go(store_nav);
+}
+
+std::string KioskApp::booked_visio_code(const ReceiptInfo& receipt) const {
+    const FormSummary* f = content_ ? content_->form(receipt.form_id) : nullptr;
+    if (f == nullptr || !f->compiled) return {};
+    for (const forms::Field* field : f->compiled->form().all_fields())
+        if (field->type == forms::FieldType::slot) return receipt.tracking_code;
+    return {};
 }
 
 }  // namespace guichet::ui

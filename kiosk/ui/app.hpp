@@ -120,6 +120,9 @@ public:
 
 private:
     void go(const Nav& nav);
+    // RECEIPT's tracking code when its form books a slot (« Rendez-vous en visio » offers it), else "".
+    std::string booked_visio_code(const ReceiptInfo& receipt) const;
+    std::string booked_visio_;  // this session's, wiped at its end
     void observe_speech(IdleTimer::Phase phase);
     // Démarches (ui/app_store.cpp): the store worker's results, once per frame,
     // routed to the wizard and tracking screens; the text field being typed in.

@@ -69,6 +69,7 @@ void VisioScreen::reset() {
     call.reset();
     entry.reset();
     code.clear();
+    booked.clear();
     started = false;
     remote = {};
     local = {};
@@ -99,14 +100,25 @@ void VisioScreen::draw_entry(Ui& ui, const CallOptions& options) {
         text(ui, tr(ui, "visio.looking"), ui.fonts.bold, t.text);
         return;  // the call wakes the frame loop when the hub answers
     }
+    bool go = false;
+    if (!booked.empty()) {
+        // The appointment this resident booked a moment ago at this kiosk: no code to type.
+        if (big_button(ui, trf(ui, "visio.booked", {{"code", booked}}))) {
+            code = booked;
+            entry.close();
+            go = true;
+        }
+        ImGui::Dummy(ImVec2(1, gap));
+    }
     text(ui, tr(ui, "visio.hint"), ui.fonts.body, t.muted);
     ImGui::Dummy(ImVec2(1, gap));
     if (!started) {
         started = true;
-        entry.focus(kCodeField, code, KeyboardLayout::Text, 16);
-        entry.caps = true;
+        if (booked.empty()) {
+            entry.focus(kCodeField, code, KeyboardLayout::Text, 16);
+            entry.caps = true;
+        }
     }
-    bool go = false;
     if (entry.validated && entry.has_focus(kCodeField)) {
         code = entry.text;
         entry.close();

@@ -22,6 +22,7 @@ namespace guichet::ui {
 struct VisioScreen {
     TextEntry entry;
     std::string code;
+    std::string booked;  // the tracking code of a slot booked in this session ("" when none): one tap
     bool started = false;
     VisioCall call;
     visio::Frame remote, local;  // the pictures last taken
