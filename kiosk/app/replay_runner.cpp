@@ -331,8 +331,9 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
             case ui::ReplayCommand::AwaitFrames: {
                 // Real time (a call's network and media run on their own threads), bounded.
                 const std::string wanted = ui::replay_plain_spaces(c.arg);
+                const long base = k.app.visio_uploads();  // await-frames counts from now
                 auto done = [&] {
-                    if (c.kind == ui::ReplayCommand::AwaitFrames) return k.app.visio_uploads() >= c.ms;
+                    if (c.kind == ui::ReplayCommand::AwaitFrames) return k.app.visio_uploads() - base >= c.ms;
                     for (const std::string& t : k.ui.record.texts)
                         if (ui::replay_plain_spaces(t).find(wanted) != std::string::npos) return true;
                     return false;
@@ -347,9 +348,9 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
                     return failed(c.kind == ui::ReplayCommand::Await
                                       ? "no text \"" + c.arg + "\" within 15 s"
                                       : "fewer than " + std::to_string(c.ms) + " of the call's pictures drawn within 15 s (" +
-                                            std::to_string(k.app.visio_uploads()) + ")");
+                                            std::to_string(k.app.visio_uploads() - base) + ")");
                 if (c.kind == ui::ReplayCommand::AwaitFrames)
-                    std::printf("replay: %ld of the agent's pictures drawn\n", k.app.visio_uploads());
+                    std::printf("replay: %ld of the agent's pictures drawn\n", k.app.visio_uploads() - base);
                 break;
             }
             case ui::ReplayCommand::Shot: {

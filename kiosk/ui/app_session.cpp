@@ -38,7 +38,8 @@ double KioskApp::limit_for_route() const {
             // A conversation has no touches: the call holds the session for the
             // room's half hour; the idle reset then hangs up.
             const CallState s = visio_.call.state();
-            return s == CallState::waiting || s == CallState::in_call ? std::max(l.form, 1800.0) : l.form;
+            const bool call = s == CallState::waiting || s == CallState::in_call || s == CallState::reconnecting;
+            return call ? std::max(l.form, 1800.0) : l.form;
         }
         default: return l.page;
     }

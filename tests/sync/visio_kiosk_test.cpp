@@ -33,13 +33,24 @@ struct Agent {
     std::mutex mutex;
     std::vector<guichet::sync::visio::RoomMessage> inbox;  // held until the waiting screen is photographed
     bool answering = false, bye = false;
+    std::function<void()> make_peer;  // a new agent peer (after a drop)
+    bool dropped = false;             // the peer was destroyed without « bye »: the next offer makes a new one
+    int offers = 0;
     ~Agent() {
         if (signalling) signalling->stop();
         peer.reset();
     }
     void apply(const guichet::sync::visio::RoomMessage& m) {
         const auto data = json::parse(m.data_json);
-        if (m.type == "offer") peer->set_remote_description("offer", data.at("sdp"));
+        if (m.type == "offer") {
+            ++offers;
+            if (dropped) {
+                make_peer();
+                dropped = false;
+            }
+            peer->set_remote_description("offer", data.at("sdp"));
+        }
+        if (!peer) return;
         if (m.type == "candidate" && data.contains("candidate"))
             peer->add_remote_candidate(data.value("sdpMLineIndex", 0), data.at("candidate"));
     }
@@ -101,16 +112,20 @@ TEST_CASE("visio kiosk: the replay joins the agent, draws its pictures, mutes an
     guichet::visio::PeerOptions o;
     o.turn_servers = {guichet::visio::turn_uri(host_port, access->username, access->credential)};
     Agent* a = &agent;
-    guichet::visio::PeerCallbacks cb;
-    cb.on_description = [a](const std::string& type, const std::string& sdp) {
-        a->signalling->send(type, json{{"type", type}, {"sdp", sdp}}.dump());
+    agent.make_peer = [a, o] {
+        guichet::visio::PeerCallbacks cb;
+        cb.on_description = [a](const std::string& type, const std::string& sdp) {
+            a->signalling->send(type, json{{"type", type}, {"sdp", sdp}}.dump());
+        };
+        cb.on_candidate = [a](int mline, const std::string& candidate) {
+            a->signalling->send("candidate", json{{"candidate", candidate}, {"sdpMLineIndex", mline}}.dump());
+        };
+        std::string why;
+        a->peer = guichet::visio::Peer::create(o, std::move(cb), why);
+        REQUIRE_MESSAGE(a->peer, why);
+        REQUIRE_MESSAGE(a->peer->start(why), why);
     };
-    cb.on_candidate = [a](int mline, const std::string& candidate) {
-        a->signalling->send("candidate", json{{"candidate", candidate}, {"sdpMLineIndex", mline}}.dump());
-    };
-    std::string why;
-    agent.peer = guichet::visio::Peer::create(o, std::move(cb), why);
-    REQUIRE_MESSAGE(agent.peer, why);
+    agent.make_peer();
     agent.signalling = std::make_unique<guichet::sync::visio::RoomSignalling>(
         f.hub.url, guichet::sync::Identity{f.partner.id, f.partner.signing}, room,
         [a](const guichet::sync::visio::RoomMessage& m) {
@@ -120,7 +135,6 @@ TEST_CASE("visio kiosk: the replay joins the agent, draws its pictures, mutes an
             else a->inbox.push_back(m);
         },
         2);
-    REQUIRE_MESSAGE(agent.peer->start(why), why);
 
     // The kiosk: the test pack, its enrolled state (sync.json, sync-key), the replay.
     const auto shots = f.dir / "shots";
@@ -136,14 +150,23 @@ TEST_CASE("visio kiosk: the replay joins the agent, draws its pictures, mutes an
         for (const auto& m : agent.inbox) agent.apply(m);
         agent.inbox.clear();
     }
-    const int status = kiosk.wait(40000);
+    // The line drops during the call (the agent's side gone without « bye »): the kiosk
+    // notices the silence, says so, and rejoins with a new offer that a new agent peer answers.
+    while (!std::filesystem::exists(shots / "visio-appel.png") && std::chrono::steady_clock::now() < deadline + std::chrono::seconds(15) &&
+           kiosk.running())
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    {
+        std::lock_guard lock(agent.mutex);
+        agent.peer.reset();
+        agent.dropped = true;
+    }
+    const int status = kiosk.wait(60000);
     kiosk.drain();
     INFO(kiosk.output());
     CHECK(status == 0);
-    for (const char* shot : {"visio-attente", "visio-appel", "visio-raccroche"})
+    for (const char* shot : {"visio-attente", "visio-appel", "visio-reconnexion", "visio-raccroche"})
         CHECK_MESSAGE(std::filesystem::exists(shots / (std::string(shot) + ".png")), shot);
-    // The agent decoded the kiosk's pictures and got its « bye ».
-    CHECK(agent.peer->video_frames() >= 5);
+    // The agent answered two offers (the call, the rejoin), decoded the kiosk's pictures and got its « bye ».
     const auto bye_by = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     auto got_bye = [&] {
         std::lock_guard lock(agent.mutex);
@@ -152,6 +175,10 @@ TEST_CASE("visio kiosk: the replay joins the agent, draws its pictures, mutes an
     while (!got_bye() && std::chrono::steady_clock::now() < bye_by)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     CHECK(got_bye());
+    std::lock_guard held(agent.mutex);
+    CHECK(agent.offers == 2);
+    REQUIRE(agent.peer);
+    CHECK(agent.peer->video_frames() >= 5);
     CHECK(agent.peer->error().empty());
     keep_shots(shots);
 }

@@ -88,7 +88,7 @@ void VisioScreen::draw(Ui& ui, const CallOptions& options, Nav& nav) {
     const Theme& t = ui.theme;
     text(ui, tr(ui, "visio.title"), ui.fonts.h1, t.text);
     const CallState s = call.state();
-    if (s == CallState::waiting || s == CallState::in_call) return draw_call(ui);
+    if (s == CallState::waiting || s == CallState::in_call || s == CallState::reconnecting) return draw_call(ui);
     draw_entry(ui, options);
 }
 
@@ -159,8 +159,10 @@ void VisioScreen::draw_call(Ui& ui) {
     const Theme& t = ui.theme;
     upload();
     const float gap = ui.metrics.target_px() * 0.3f;
-    const bool waiting = call.state() == CallState::waiting;
-    text(ui, tr(ui, waiting ? "visio.waiting" : "visio.in_call"), ui.fonts.bold, t.text);
+    const CallState s = call.state();
+    const bool waiting = s != CallState::in_call;
+    text(ui, tr(ui, s == CallState::waiting ? "visio.waiting" : s == CallState::reconnecting ? "visio.reconnecting" : "visio.in_call"),
+         ui.fonts.bold, t.text);
     // Buttons and indicator below the pictures, all in view: the pictures take what is left.
     const float button_h = std::max(ui.metrics.target_px(), ui.fonts.bold->FontSize * 2.2f);
     const float below = button_h * 3 + gap * 5 + ui.fonts.bold->FontSize * 1.6f;
@@ -170,7 +172,7 @@ void VisioScreen::draw_call(Ui& ui) {
     draw_picture(remote_texture, p0, w, h);
     if (waiting || remote_texture.id() == nullptr) {
         ImFont* f = ui.fonts.h2;
-        const std::string wait_text = tr(ui, "visio.agent_coming");
+        const std::string wait_text = tr(ui, s == CallState::reconnecting ? "visio.reconnecting_wait" : "visio.agent_coming");
         const ImVec2 ts = f->CalcTextSizeA(f->FontSize, w - 40, w - 40, wait_text.c_str());
         ImGui::GetWindowDrawList()->AddText(f, f->FontSize, ImVec2(p0.x + (w - ts.x) * 0.5f, p0.y + h * 0.4f),
                                             IM_COL32(255, 255, 255, 255), wait_text.c_str(), nullptr, w - 40);

@@ -32,6 +32,9 @@ struct VisioCall::Session {
 
 namespace {
 
+// No picture of the agent for this long during a call: the line is taken as cut.
+constexpr auto kSilence = std::chrono::seconds(5);
+
 struct Enrolment {
     std::string hub, kiosk_id;
 };
@@ -135,7 +138,8 @@ void VisioCall::hang_up() {
     current_->changed.notify_all();
     current_.reset();
     const auto s = state_.load();
-    if (s == CallState::waiting || s == CallState::in_call || s == CallState::looking) state_ = CallState::ended;
+    if (s == CallState::waiting || s == CallState::in_call || s == CallState::looking || s == CallState::reconnecting)
+        state_ = CallState::ended;
 }
 
 void VisioCall::reset() {
@@ -217,48 +221,70 @@ void VisioCall::run(std::shared_ptr<Run> r, CallOptions options, std::string cod
         return set_state(*r, CallState::line_down, turn.error().message);
     }  // no TURN on this hub: host candidates only (a town hall's own network)
 
-    auto session = std::make_shared<Session>();
-    Session* s = session.get();
-    visio::PeerCallbacks cb;
-    cb.on_description = [s](const std::string& type, const std::string& sdp) {
-        s->signalling->send(type, json{{"type", type}, {"sdp", sdp}}.dump());
-    };
-    cb.on_candidate = [s](int mline, const std::string& candidate) {
-        s->signalling->send("candidate", json{{"candidate", candidate}, {"sdpMLineIndex", mline}}.dump());
-    };
-    cb.on_frame = wake_;
-    std::string why;
-    session->peer = visio::Peer::create(po, std::move(cb), why);
-    if (!session->peer) return set_state(*r, CallState::failed, why);
-    session->signalling = std::make_unique<sv::RoomSignalling>(
-        enrolment.hub, identity, room,
-        [s](const sv::RoomMessage& m) {
-            try {
-                const auto data = json::parse(m.data_json);
-                if (m.type == "answer") s->peer->set_remote_description("answer", data.at("sdp"));
-                if (m.type == "candidate" && data.contains("candidate"))
-                    s->peer->add_remote_candidate(data.value("sdpMLineIndex", 0), data.at("candidate"));
-                if (m.type == "bye") s->agent_left = true;
-            } catch (const std::exception&) {
-                // A malformed message from the other side is ignored (the call goes on or times out).
+    // One side of the call: a peer (the offer) and the room's signalling. Made again
+    // to rejoin when the agent's pictures stop (a new offer in the same room).
+    std::shared_ptr<Session> session;
+    auto connect = [&]() -> bool {
+        session = std::make_shared<Session>();
+        Session* s = session.get();
+        visio::PeerCallbacks cb;
+        cb.on_description = [s](const std::string& type, const std::string& sdp) {
+            s->signalling->send(type, json{{"type", type}, {"sdp", sdp}}.dump());
+        };
+        cb.on_candidate = [s](int mline, const std::string& candidate) {
+            s->signalling->send("candidate", json{{"candidate", candidate}, {"sdpMLineIndex", mline}}.dump());
+        };
+        cb.on_frame = wake_;
+        std::string why;
+        session->peer = visio::Peer::create(po, std::move(cb), why);
+        if (!session->peer) {
+            set_state(*r, CallState::failed, why);
+            return false;
+        }
+        session->signalling = std::make_unique<sv::RoomSignalling>(
+            enrolment.hub, identity, room,
+            [s](const sv::RoomMessage& m) {
+                try {
+                    const auto data = json::parse(m.data_json);
+                    if (m.type == "answer") s->peer->set_remote_description("answer", data.at("sdp"));
+                    if (m.type == "candidate" && data.contains("candidate"))
+                        s->peer->add_remote_candidate(data.value("sdpMLineIndex", 0), data.at("candidate"));
+                    if (m.type == "bye") s->agent_left = true;
+                } catch (const std::exception&) {
+                    // A malformed message from the other side is ignored (the call goes on or times out).
+                }
+            },
+            5);
+        {
+            std::lock_guard lock(mutex_);
+            if (r->stop) return false;
+            r->session = session;
+        }
+        session->peer->set_microphone(mic_on_);
+        session->peer->set_camera(camera_on_);
+        if (!session->peer->start(why)) {
+            {
+                std::lock_guard lock(mutex_);
+                r->session.reset();
             }
-        },
-        5);
-    {
-        std::lock_guard lock(mutex_);
-        if (r->stop) return;
-        r->session = session;
-    }
-    session->peer->set_microphone(mic_on_);
-    session->peer->set_camera(camera_on_);
-    if (!session->peer->start(why)) {
+            set_state(*r, CallState::failed, why);
+            return false;
+        }
+        return true;
+    };
+    auto disconnect = [&] {
         {
             std::lock_guard lock(mutex_);
             r->session.reset();
         }
-        return set_state(*r, CallState::failed, why);
-    }
+        session.reset();  // joins the signalling threads, sets the pipeline to NULL
+    };
+    if (!connect()) return disconnect();
     set_state(*r, CallState::waiting);
+    // The hub's clock, as seen from here: the room's end decides whether rejoining is worth it.
+    const std::int64_t hub_offset = booking->hub_now - static_cast<std::int64_t>(std::time(nullptr));
+    long last_frames = 0;
+    auto last_progress = std::chrono::steady_clock::now();
 
     // Watches the call until it ends: the agent's pictures, their leaving, an error.
     bool hung_up = false;
@@ -272,6 +298,23 @@ void VisioCall::run(std::shared_ptr<Run> r, CallOptions options, std::string cod
             }
         }
         remote_frames_ = session->peer->video_frames();
+        const auto now = std::chrono::steady_clock::now();
+        if (remote_frames_ != last_frames) {
+            last_frames = remote_frames_;
+            last_progress = now;
+        }
+        // The agent's pictures stopped (a line cut, a browser gone without « bye »):
+        // while the room is open, a new peer and a new offer; the agent answers it.
+        const auto state = state_.load();
+        if ((state == CallState::in_call || state == CallState::reconnecting) && now - last_progress > kSilence &&
+            static_cast<std::int64_t>(std::time(nullptr)) + hub_offset < booking->closes_at) {
+            set_state(*r, CallState::reconnecting);
+            disconnect();
+            if (!connect()) break;
+            last_frames = 0;
+            last_progress = std::chrono::steady_clock::now();
+            continue;
+        }
         if (const auto e = session->peer->error(); !e.empty()) {
             set_state(*r, CallState::failed, e);
             break;
@@ -280,7 +323,7 @@ void VisioCall::run(std::shared_ptr<Run> r, CallOptions options, std::string cod
             set_state(*r, CallState::agent_left);
             break;
         }
-        if (state_ == CallState::waiting && remote_frames_ > 0) set_state(*r, CallState::in_call);
+        if ((state == CallState::waiting || state == CallState::reconnecting) && remote_frames_ > 0) set_state(*r, CallState::in_call);
     }
     // Teardown here, not on the UI thread: a "bye" for the agent, then the media and threads stopped.
     if (hung_up) {
@@ -292,11 +335,7 @@ void VisioCall::run(std::shared_ptr<Run> r, CallOptions options, std::string cod
             (void)bye->send("POST", room + "/messages", {}, as_bytes(std::string_view(body)), "application/json");
         }
     }
-    {
-        std::lock_guard lock(mutex_);
-        r->session.reset();
-    }
-    session.reset();  // joins the signalling threads, sets the pipeline to NULL
+    disconnect();
     if (wake_) wake_();
 }
 

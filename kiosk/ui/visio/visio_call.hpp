@@ -34,6 +34,7 @@ enum class CallState {
     failed,       // the media engine failed (camera, microphone, GStreamer)
     waiting,      // in the room, the agent not there yet
     in_call,      // the agent's pictures arrive
+    reconnecting, // the agent's pictures stopped: a new offer in the same room (while it is open)
     agent_left,   // the agent hung up
     ended,        // the resident hung up
 };
