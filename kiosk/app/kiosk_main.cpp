@@ -58,6 +58,7 @@ const char* kUsage =
     "  --font-dir DIR     where DejaVuSans.ttf is (default /usr/share/fonts/truetype/dejavu)\n"
     "  --camera SPEC      document camera: 'synthetic' (stand-in, tests), a V4L2 device such as /dev/video0\n"
     "                     (default: the first /dev/videoN that opens)\n"
+    "  --visio-test-sources  « Rendez-vous en visio » with camera and microphone stand-ins (tests)\n"
     "  --usb DIR          where residents' USB sticks are mounted (« Depuis une clé USB »; default: not offered)\n"
     "  --printer QUEUE    the CUPS queue for receipts, notes and pages (« Imprimer »; default: none, no button)\n"
     "  --cups-server S    cupsd's domain socket or host:port (default: the CUPS client's, e.g. /run/cups/cups.sock)\n"
@@ -88,6 +89,7 @@ struct Args {
     fs::path usb;        // --usb
     std::string printer, cups_server;  // --printer, --cups-server (docs/print.md)
     bool watch_packs = false;  // --watch-packs
+    bool visio_test_sources = false;  // --visio-test-sources
     bool check_layout = false;  // --check-layout: replays check every settled frame (ui/layout_check.hpp)
     bool no_voice = false;      // --no-voice
     fs::path speech_wav;        // --speech-wav
@@ -117,6 +119,8 @@ int parse_args(int argc, char** argv, Args& a) {
             a.defaults.speech = a.defaults.non_visual = true;
         } else if (k == "--no-voice") {
             a.no_voice = true;
+        } else if (k == "--visio-test-sources") {
+            a.visio_test_sources = true;
         } else if (k == "--watch-packs") {
             a.watch_packs = true;
         } else if (k == "--check-layout") {
@@ -309,6 +313,7 @@ int main(int argc, char** argv) {
     }
     app.set_staff(staff_pin_hash(args), args.loader.state_dir);
     app.set_capture({args.camera, args.usb, [] { platform::Platform::wake(); }});
+    app.set_visio_test_sources(args.visio_test_sources);
     // The voice: espeak-ng read now, at start-up. Replays speak only to write --speech-wav.
     std::unique_ptr<app::KioskVoice> voice;
     if (!args.no_voice && (args.replay.empty() || !args.speech_wav.empty())) {

@@ -6,9 +6,11 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <thread>
 
 namespace guichet::app {
 
@@ -323,6 +325,32 @@ int run_replay(Kiosk& k, const std::vector<ui::ReplayCommand>& cmds, const fs::p
                 }
                 in.dt_seconds = 1.0 / 60.0;
                 step(2);
+                break;
+            }
+            case ui::ReplayCommand::Await:
+            case ui::ReplayCommand::AwaitFrames: {
+                // Real time (a call's network and media run on their own threads), bounded.
+                const std::string wanted = ui::replay_plain_spaces(c.arg);
+                const long base = k.app.visio_uploads();  // await-frames counts from now
+                auto done = [&] {
+                    if (c.kind == ui::ReplayCommand::AwaitFrames) return k.app.visio_uploads() - base >= c.ms;
+                    for (const std::string& t : k.ui.record.texts)
+                        if (ui::replay_plain_spaces(t).find(wanted) != std::string::npos) return true;
+                    return false;
+                };
+                const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+                step();
+                while (!done() && std::chrono::steady_clock::now() < deadline) {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+                    step();
+                }
+                if (!done())
+                    return failed(c.kind == ui::ReplayCommand::Await
+                                      ? "no text \"" + c.arg + "\" within 15 s"
+                                      : "fewer than " + std::to_string(c.ms) + " of the call's pictures drawn within 15 s (" +
+                                            std::to_string(k.app.visio_uploads() - base) + ")");
+                if (c.kind == ui::ReplayCommand::AwaitFrames)
+                    std::printf("replay: %ld of the agent's pictures drawn\n", k.app.visio_uploads() - base);
                 break;
             }
             case ui::ReplayCommand::Shot: {

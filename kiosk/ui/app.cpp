@@ -36,6 +36,8 @@ void KioskApp::reset_session() {
     receipt_.reset();
     tracking_.reset();
     invoices_.reset();  // the family number, code and invoices typed and opened
+    visio_.reset();     // the call hung up, the code and the pictures forgotten
+    booked_visio_.clear();
     map_.reset();
     online_.reset();  // the web session's ephemeral profile destroyed with its view
     confirm_.reset();
@@ -79,6 +81,7 @@ void KioskApp::go(const Nav& nav) {
         case Nav::Back:
             if (stack_.back().kind == Nav::Staff) staff_.reset();  // leaving staff mode locks it
             if (stack_.back().kind == Nav::Invoices) invoices_.reset();  // leaving « Mes factures » wipes them
+            if (stack_.back().kind == Nav::Visio) visio_.reset();  // leaving the call screen hangs up
             if (stack_.back().kind == Nav::Wizard && wizard_.back()) return;  // previous step
             if (stack_.size() > 1) stack_.pop_back();
             return;
@@ -101,6 +104,12 @@ void KioskApp::go(const Nav& nav) {
                 stack_.push_back(Route{Nav::Tracking, {}, ++serial_});
                 return;
             }
+            if (const MenuItem* m = content_ ? content_->find_menu(nav.target) : nullptr; m && m->icon == "appel") {
+                visio_.reset();  // the « Rendez-vous en visio » rubrique is the call screen
+                visio_.booked = booked_visio_;
+                stack_.push_back(Route{Nav::Visio, nav.target, ++serial_});
+                return;
+            }
             if (const MenuItem* m = content_ ? content_->find_menu(nav.target) : nullptr; m && m->icon == "factures") {
                 invoices_.reset();  // the « Mes factures » rubrique is the invoices screen
                 stack_.push_back(Route{Nav::Invoices, nav.target, ++serial_});
@@ -116,6 +125,9 @@ void KioskApp::go(const Nav& nav) {
             [[fallthrough]];
         case Nav::Invoices:
             invoices_.reset();
+            [[fallthrough]];
+        case Nav::Visio:
+            visio_.reset();
             [[fallthrough]];
         case Nav::Form:
         case Nav::Online:
@@ -216,6 +228,7 @@ void KioskApp::frame() {
             case Nav::Receipt: receipt_.draw(ui_, *content_, nav); break;
             case Nav::Tracking: tracking_.draw(ui_, *content_, r.target, nav, store_); break;
             case Nav::Invoices: invoices_.draw(ui_, state_dir_, wall_now_, nav); break;
+            case Nav::Visio: visio_.draw(ui_, CallOptions{state_dir_, visio_test_sources_}, nav); break;
             case Nav::Map:
                 map_.draw(ui_, *content_, nav);
                 if (auto p = map_.take_prefill()) wizard_.prefill(p->form_id, std::move(p->answers));
@@ -300,6 +313,14 @@ void KioskApp::frame() {
     observe_speech(phase);  // what this frame shows, before the navigation it asked for
     go(nav);
     go(store_nav);
+}
+
+std::string KioskApp::booked_visio_code(const ReceiptInfo& receipt) const {
+    const FormSummary* f = content_ ? content_->form(receipt.form_id) : nullptr;
+    if (f == nullptr || !f->compiled) return {};
+    for (const forms::Field* field : f->compiled->form().all_fields())
+        if (field->type == forms::FieldType::slot) return receipt.tracking_code;
+    return {};
 }
 
 }  // namespace guichet::ui

@@ -13,6 +13,7 @@
 #include "ui/screens/map.hpp"
 #include "ui/screens/online.hpp"
 #include "ui/screens/wizard.hpp"
+#include "ui/screens/visio.hpp"
 #include "ui/store_worker.hpp"
 #include "ui/settings.hpp"
 #include "ui/widgets.hpp"
@@ -83,6 +84,11 @@ public:
     }
     // The camera and USB stick of the capture screens (--camera, --usb).
     void set_capture(capture::CaptureConfig config) { wizard_.capture.session.configure(std::move(config)); }
+    // « Rendez-vous en visio »: camera and microphone stand-ins (--visio-test-sources: replays).
+    void set_visio_test_sources(bool on) { visio_test_sources_ = on; }
+    // Replays and tests: the call's state and the agent's pictures uploaded as textures so far.
+    CallState visio_state() const { return visio_.call.state(); }
+    long visio_uploads() const { return visio_.uploads; }
     // Replays: the map's raster tiles wanted so far are decoded (frames stay deterministic).
     void wait_map() { map_.wait_idle(); }
     // The store thread for submit and tracking (may stay null: no state directory).
@@ -116,6 +122,9 @@ public:
 
 private:
     void go(const Nav& nav);
+    // RECEIPT's tracking code when its form books a slot (« Rendez-vous en visio » offers it), else "".
+    std::string booked_visio_code(const ReceiptInfo& receipt) const;
+    std::string booked_visio_;  // this session's, wiped at its end
     void observe_speech(IdleTimer::Phase phase);
     // Démarches (ui/app_store.cpp): the store worker's results, once per frame,
     // routed to the wizard and tracking screens; the text field being typed in.
@@ -166,6 +175,8 @@ private:
     InvoicesScreen invoices_;  // « Mes factures » (issue #17, screens/invoices.hpp)
     MapScreen map_;  // issue #6 (screens/map.hpp)
     OnlineScreen online_;  // « Services en ligne », issue #22 (screens/online.hpp)
+    VisioScreen visio_;  // « Rendez-vous en visio » (issue #16, screens/visio.hpp)
+    bool visio_test_sources_ = false;
     StoreWorker* store_ = nullptr;
     usage::SessionRecorder usage_;
 

@@ -34,6 +34,13 @@ double KioskApp::limit_for_route() const {
         case Nav::Receipt:
         case Nav::Tracking: return l.form;
         case Nav::Staff: return l.staff;
+        case Nav::Visio: {
+            // A conversation has no touches: the call holds the session for the
+            // room's half hour; the idle reset then hangs up.
+            const CallState s = visio_.call.state();
+            const bool call = s == CallState::waiting || s == CallState::in_call || s == CallState::reconnecting;
+            return call ? std::max(l.form, 1800.0) : l.form;
+        }
         default: return l.page;
     }
 }

@@ -16,6 +16,7 @@ void KioskApp::drain_store(Nav& nav) {
                 std::optional<ReceiptInfo> receipt;
                 wizard_.on_submit(e, *content_, receipt);
                 if (receipt) {
+                    if (auto code = booked_visio_code(*receipt); !code.empty()) booked_visio_ = code;
                     receipt_.show(std::move(*receipt));
                     nav = {Nav::Receipt, {}};
                 }
@@ -31,6 +32,7 @@ TextEntry* KioskApp::active_entry() {
         case Nav::Wizard: return &wizard_.entry;
         case Nav::Tracking: return &tracking_.entry;
         case Nav::Invoices: return &invoices_.entry;
+        case Nav::Visio: return &visio_.entry;
         default: return nullptr;
     }
 }

@@ -24,6 +24,7 @@ constexpr Icon kIcons[] = {
     {"info", "\xEF\x81\x9A"},          // U+F05A info-circle
     {"plan", "\xEF\x89\xB9"},          // U+F279 map
     {"factures", "\xEF\x85\x9C"},      // U+F15C file-text (« Mes factures », issue #17)
+    {"appel", "\xEF\x82\x95"},         // U+F095 phone (« Rendez-vous en visio », issue #16)
 };
 
 }  // namespace

@@ -127,6 +127,14 @@ Result<std::vector<ReplayCommand>> parse_replay(std::string_view script) {
             std::vector<float> v;
             if (!numbers(rest, v, 1)) return err("wait: expected milliseconds");
             c.ms = static_cast<int>(v[0]);
+        } else if (verb == "await") {  // real time: a worker's answer (the visio call), at most 15 s
+            c.kind = ReplayCommand::Await;
+            if (!text_arg(rest, c.arg)) return err("await: expected text");
+        } else if (verb == "await-frames") {  // real time: N of the call's pictures drawn, at most 15 s
+            c.kind = ReplayCommand::AwaitFrames;
+            std::vector<float> v;
+            if (!numbers(rest, v, 1) || v[0] < 1) return err("await-frames: expected a count");
+            c.ms = static_cast<int>(v[0]);
         } else if (verb == "shot") {
             c.kind = ReplayCommand::Shot;
             if (!text_arg(rest, c.arg)) return err("shot: expected a name");

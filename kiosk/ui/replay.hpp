@@ -13,7 +13,7 @@ inline constexpr int kReplayFormatVersion = 1;
 
 struct ReplayCommand {
     enum Kind { Tap, TapLabel, Press, Keys, Drag, Type, Key, Wait, Shot, Expect, ExpectNot, Quit, Pinch, DoubleTap, Check, ExpectVisible,
-                ExpectSpoken, ExpectNotSpoken, Hold, NextUntil, KeypadType } kind = Quit;
+                ExpectSpoken, ExpectNotSpoken, Hold, NextUntil, KeypadType, Await, AwaitFrames } kind = Quit;
     std::vector<float> xy;  // tap, doubletap, hold: x y; drag: x1 y1 x2 y2; pinch: cx cy d1 d2
     std::string arg;        // label, element name, text, key name, shot name
     int ms = 0;             // wait, hold

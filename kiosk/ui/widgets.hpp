@@ -122,7 +122,7 @@ struct FrameRecord {
 
 // What a screen asks the dispatcher to do after a frame.
 struct Nav {
-    enum Kind { None, Home, Menu, Page, Form, Back, Reset, Settings, Staff, Wizard, Receipt, Tracking, Map, Invoices, Online } kind = None;
+    enum Kind { None, Home, Menu, Page, Form, Back, Reset, Settings, Staff, Wizard, Receipt, Tracking, Map, Invoices, Online, Visio } kind = None;
     std::string target;  // menu id, page path or form id (Wizard too); Tracking: a code to look up; Online: "<menu id>#<site index>"
 };
 

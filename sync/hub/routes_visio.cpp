@@ -191,6 +191,32 @@ void cancel(HubContext& ctx, const http::Request& req, http::Response& res) {
     res.status = 204;
 }
 
+// The kiosk's own booking for a tracking code (§10, 1.11): the resident types
+// the code of their démarche; the slot stays the hub's and the service's.
+// The hub's clock comes with it, so that the kiosk says "not yet" or "closed"
+// by the hub's time. Another kiosk's booking answers as none.
+void kiosk_booking(HubContext& ctx, const http::Request& req, http::Response& res) {
+    auto kiosk = ctx.authenticate(req, res, ClientKind::kiosk);
+    if (!kiosk) return;
+    std::lock_guard lock(ctx.mutex());
+    auto st = ctx.db().db().prepare(
+        "SELECT slot_id, starts_at FROM visio_booking WHERE tracking_code = ?1 AND kiosk_id = ?2 "
+        "ORDER BY starts_at DESC LIMIT 1");
+    if (!st) return send_error(res, 500, "internal", st.error().message);
+    st->bind(1, std::string(req.matches[1])).bind(2, *kiosk);
+    auto row = st->step();
+    if (!row) return send_error(res, 500, "internal", row.error().message);
+    if (!*row) return send_error(res, 404, "no-room", "no video appointment booked for this tracking code");
+    const Booking b{{}, *kiosk, {}, st->column_int64(1)};
+    send_json(res, 200,
+              json{{"room", st->column_text(0)},
+                   {"start", b.starts_at},
+                   {"opens_at", b.opens_at()},
+                   {"closes_at", b.closes_at()},
+                   {"now", ctx.now()}}
+                  .dump());
+}
+
 const char* const kMessageTypes[] = {"offer", "answer", "candidate", "bye"};
 
 void post_message(HubContext& ctx, VisioRooms& rooms, VisioSide side, const http::Request& req, http::Response& res) {
@@ -286,6 +312,8 @@ void register_visio_routes(http::Server& server, HubContext& ctx) {
                [&ctx](const http::Request& req, http::Response& res) { list_bookings(ctx, req, res); });
     server.Delete(std::string(paths::kPartnerVisioBookings) + "/" + slot,
                   [&ctx](const http::Request& req, http::Response& res) { cancel(ctx, req, res); });
+    server.Get(std::string(paths::kKioskVisioBookings) + "/([A-Za-z0-9-]{1,32})",
+               [&ctx](const http::Request& req, http::Response& res) { kiosk_booking(ctx, req, res); });
     for (const auto side : {VisioSide::kiosk, VisioSide::agent}) {
         const std::string base =
             std::string(side == VisioSide::kiosk ? paths::kKioskVisioPrefix : paths::kPartnerVisioPrefix) + slot;

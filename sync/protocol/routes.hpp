@@ -43,6 +43,7 @@ inline constexpr std::string_view kDemarchesPrefix = "/v1/demarches/";  // §4
 inline constexpr std::string_view kFeedsPrefix = "/v1/kiosk/feeds/";    // §6.1
 inline constexpr std::string_view kRepoPrefix = "/v1/repo/";            // docs/pack-repository.md
 inline constexpr std::string_view kInvoicesPrefix = "/v1/kiosk/invoices/";  // §9 (1.8)
+inline constexpr std::string_view kKioskVisioBookings = "/v1/kiosk/visio-bookings";  // §10 (1.11): GET …/{tracking code}
 inline constexpr std::string_view kKioskVisioPrefix = "/v1/kiosk/visio/";      // §10 (1.10): {slot}/messages, {slot}/turn
 inline constexpr std::string_view kPartnerVisioPrefix = "/v1/partner/visio/";  // §10 (1.10): the same for the service
 

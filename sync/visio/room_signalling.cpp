@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+
 namespace guichet::sync::visio {
 
 namespace {
@@ -30,6 +32,30 @@ std::string kiosk_room(const std::string& slot) {
 }
 std::string partner_room(const std::string& slot) {
     return std::string(paths::kPartnerVisioPrefix) + slot;
+}
+
+Result<KioskBooking> fetch_booking(HubClient& client, const std::string& tracking_code) {
+    KioskBooking b;
+    for (const char c : tracking_code)  // the route takes letters, digits and dashes only
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-')) return b;
+    if (tracking_code.empty() || tracking_code.size() > 32) return b;
+    const std::string path = std::string(paths::kKioskVisioBookings) + "/" + tracking_code;
+    auto a = client.send("GET", path);
+    if (!a) return a.error();
+    if (a->status == 404) return b;
+    if (a->status != 200) return fail(describe_answer("GET", path, *a));
+    try {
+        const auto j = json::parse(a->body);
+        b.room = j.at("room").get<std::string>();
+        b.start = j.at("start").get<std::int64_t>();
+        b.opens_at = j.at("opens_at").get<std::int64_t>();
+        b.closes_at = j.at("closes_at").get<std::int64_t>();
+        b.hub_now = j.at("now").get<std::int64_t>();
+        b.found = true;
+        return b;
+    } catch (const std::exception& e) {
+        return fail(std::string("video booking: ") + e.what());
+    }
 }
 
 Result<TurnAccess> fetch_turn(HubClient& client, const std::string& room) {

@@ -36,6 +36,17 @@ struct TurnAccess {
     std::int64_t expires_at = 0;
 };
 
+// The kiosk's booking for a tracking code (GET /v1/kiosk/visio-bookings/CODE,
+// protocol 1.11): found == false when the hub has none for this kiosk (not
+// announced by the service, or another kiosk's). Times are the hub's.
+struct KioskBooking {
+    bool found = false;
+    std::string room;  // the slot id, for kiosk_room()
+    std::int64_t start = 0, opens_at = 0, closes_at = 0, hub_now = 0;
+};
+// An Error when the line or the hub fails (not for "none").
+Result<KioskBooking> fetch_booking(HubClient& client, const std::string& tracking_code);
+
 // GET ROOM/turn. An error names the hub's refusal (no-room, room-not-open, no-turn…).
 Result<TurnAccess> fetch_turn(HubClient& client, const std::string& room);
 

@@ -69,6 +69,7 @@ const std::vector<Probe> kTable = {
     {"POST", "/v1/kiosk/visio/rdv-1/messages", Who::kiosk},
     {"GET", "/v1/kiosk/visio/rdv-1/messages", Who::kiosk},
     {"GET", "/v1/kiosk/visio/rdv-1/turn", Who::kiosk},
+    {"GET", "/v1/kiosk/visio-bookings/ANR-VISI-01", Who::kiosk},
     {"GET", "/paiement/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", Who::anyone},  // the QR code's URL: the token is the credential
     {"POST", "/paiement/notification", Who::anyone},
     {"GET", "/paiement/retour", Who::anyone},

@@ -106,6 +106,40 @@ TEST_CASE(
     INFO("agent: ", agent.peer->video_frames(), " frames, ", agent.peer->audio_buffers(), " audio, ",
          agent.peer->error());
     CHECK(done());
+    // The pictures reach the UI's slots as RGBA: the other side's, and each side's own preview.
+    guichet::visio::Frame remote, local;
+    CHECK(kiosk.peer->remote_frames().take(remote));
+    CHECK(remote.width == 320);
+    CHECK(remote.height == 240);
+    CHECK(remote.rgba.size() == 320u * 240u * 4u);
+    CHECK(kiosk.peer->local_frames().take(local));
+    CHECK(local.width == 160);
+    CHECK(kiosk.peer->remote_frames().count() >= 1);
+    // Muting is a toggle, not a renegotiation: the media keep flowing.
+    kiosk.peer->set_microphone(false);
+    kiosk.peer->set_camera(false);
+    CHECK_FALSE(kiosk.peer->microphone_on());
+    CHECK_FALSE(kiosk.peer->camera_on());
+    const long before = agent.peer->video_frames();
+    const auto more = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (agent.peer->video_frames() < before + 5 && std::chrono::steady_clock::now() < more)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    CHECK(agent.peer->video_frames() >= before + 5);
+    // The camera off sends black pictures: the agent's newest is dark.
+    guichet::visio::Frame dark;
+    const auto black_by = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    auto mean = [](const guichet::visio::Frame& frame) {
+        long sum = 0;
+        for (std::size_t i = 0; i < frame.rgba.size(); i += 4) sum += frame.rgba[i] + frame.rgba[i + 1] + frame.rgba[i + 2];
+        return frame.rgba.empty() ? 255L : sum / static_cast<long>(frame.rgba.size() / 4 * 3);
+    };
+    while (std::chrono::steady_clock::now() < black_by) {
+        agent.peer->remote_frames().take(dark);
+        if (!dark.rgba.empty() && mean(dark) < 20) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK(mean(dark) < 20);
+    MESSAGE("webrtcdsp in the microphone chain: ", kiosk.peer->audio_processing() ? "yes" : "no");
     MESSAGE("start to a second of media decoded on both sides (relay-only, loopback): ",
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count(),
             " ms");

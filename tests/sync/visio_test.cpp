@@ -5,7 +5,10 @@
 // size and wait is bounded.
 #include "hub/turn_credentials.hpp"
 #include "hub/visio_rooms.hpp"
+#include "visio/room_signalling.hpp"
 #include "visio_fixture.hpp"
+
+#include <cstdlib>
 
 #include <future>
 
@@ -325,6 +328,35 @@ TEST_CASE(
     // Only the room's clients get credentials.
     auto other = f.as_other_kiosk();
     CHECK(call(other, "GET", "/v1/kiosk/visio/rdv-turn/turn").status == 404);
+}
+
+TEST_CASE("visio: a kiosk finds its own booking by tracking code, and only its own") {
+    VisioFixture f;
+    const auto start = now() + 3600;
+    REQUIRE(f.announce("rdv-code", start).status == 200);
+    auto kiosk = f.as_kiosk();
+    auto found = guichet::sync::visio::fetch_booking(kiosk, "ANR-VISI-01");
+    REQUIRE_MESSAGE(found.ok(), (found.ok() ? "" : found.error().message));
+    CHECK(found->found);
+    CHECK(found->room == "rdv-code");
+    CHECK(found->start == start);
+    CHECK(found->opens_at == start - 600);
+    CHECK(found->closes_at == start + 1800);
+    CHECK(std::abs(found->hub_now - now()) <= 5);
+    // Another kiosk, an unknown code and a code the route does not take: none, without a request for the last.
+    auto other = f.as_other_kiosk();
+    auto theirs = guichet::sync::visio::fetch_booking(other, "ANR-VISI-01");
+    REQUIRE(theirs.ok());
+    CHECK_FALSE(theirs->found);
+    auto unknown = guichet::sync::visio::fetch_booking(kiosk, "ANR-XXXX-00");
+    REQUIRE(unknown.ok());
+    CHECK_FALSE(unknown->found);
+    auto odd = guichet::sync::visio::fetch_booking(kiosk, "../../etc");
+    REQUIRE(odd.ok());
+    CHECK_FALSE(odd->found);
+    // A service may not ask the kiosk's route.
+    auto partner = f.as_partner();
+    CHECK(call(partner, "GET", "/v1/kiosk/visio-bookings/ANR-VISI-01").status == 401);
 }
 
 TEST_CASE("visio: a hub without TURN says so") {

@@ -3,11 +3,14 @@
 #include "common/percent_encode.hpp"
 
 #define GST_USE_UNSTABLE_API  // webrtc's headers ask for it
+#include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 #include <gst/sdp/sdp.h>
 #include <gst/webrtc/webrtc.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <mutex>
 
 namespace guichet::visio {
@@ -51,6 +54,13 @@ struct MessageUnref {
 };
 using MessagePtr = std::unique_ptr<GstMessage, MessageUnref>;
 
+bool has_element(const char* name) {
+    GstElementFactory* f = gst_element_factory_find(name);
+    if (f == nullptr) return false;
+    gst_object_unref(f);
+    return true;
+}
+
 bool init_gstreamer(std::string& why) {
     static std::once_flag once;
     static std::string error;
@@ -77,6 +87,10 @@ struct Peer::Impl {
     ElementPtr pipeline;
     ElementPtr webrtc;  // a ref of the pipeline's webrtcbin
     std::atomic<long> video{0}, audio{0};
+    FrameSlot remote, local;
+    ElementPtr mic_volume, camera_balance;  // the mute toggles
+    std::atomic<bool> mic_on{true}, camera_on{true};
+    bool dsp = false;
     mutable std::mutex mutex;  // error_
     std::string error_;
 
@@ -131,19 +145,90 @@ struct Peer::Impl {
         return GST_PAD_PROBE_OK;
     }
 
-    // A decoded stream: counted, then dropped (the UI's textures come later).
+    // A picture for the UI (appsink's streaming thread): copied into its slot,
+    // the frame loop woken when it had drawn the previous one.
+    static GstFlowReturn on_sample(GstAppSink* sink, gpointer data) {
+        auto* self = static_cast<Impl*>(data);
+        GstSample* sample = gst_app_sink_pull_sample(sink);
+        if (sample == nullptr) return GST_FLOW_OK;
+        std::unique_ptr<GstSample, void (*)(GstSample*)> hold(sample, [](GstSample* x) { gst_sample_unref(x); });
+        GstCaps* caps = gst_sample_get_caps(sample);
+        GstBuffer* buffer = gst_sample_get_buffer(sample);
+        int w = 0, h = 0;
+        if (caps == nullptr || buffer == nullptr) return GST_FLOW_OK;
+        const GstStructure* st = gst_caps_get_structure(caps, 0);
+        if (!gst_structure_get_int(st, "width", &w) || !gst_structure_get_int(st, "height", &h)) return GST_FLOW_OK;
+        GstMapInfo map;
+        if (!gst_buffer_map(buffer, &map, GST_MAP_READ)) return GST_FLOW_OK;
+        // RGBA rows are 4-byte aligned: packed, width × 4 bytes.
+        const std::size_t stride = static_cast<std::size_t>(w) * 4;
+        bool wake = false;
+        FrameSlot& slot = GST_ELEMENT_NAME(GST_ELEMENT(sink))[0] == 'p' ? self->local : self->remote;
+        if (map.size >= stride * static_cast<std::size_t>(h)) wake = slot.put(w, h, map.data, stride);
+        gst_buffer_unmap(buffer, &map);
+        if (wake && self->callbacks.on_frame) self->callbacks.on_frame();
+        return GST_FLOW_OK;
+    }
+
+    static void watch_appsink(GstElement* sink, Impl* self) {
+        GstAppSinkCallbacks cb{};
+        cb.new_sample = on_sample;
+        gst_app_sink_set_callbacks(GST_APP_SINK(sink), &cb, self, nullptr);
+    }
+
+    // Elements made, added to the pipeline, linked in order and started; the first's sink pad returned.
+    GstElement* add_chain(std::initializer_list<GstElement*> elements) {
+        GstElement* prev = nullptr;
+        for (GstElement* e : elements) {
+            if (e == nullptr) {
+                fail("a GStreamer element is missing");
+                return nullptr;
+            }
+        }
+        for (GstElement* e : elements) gst_bin_add(GST_BIN(pipeline.get()), e);  // the bin takes the floating refs
+        for (GstElement* e : elements) {
+            if (prev != nullptr && !gst_element_link(prev, e)) {
+                fail("cannot link a decoded stream");
+                return nullptr;
+            }
+            prev = e;
+        }
+        for (GstElement* e : elements) gst_element_sync_state_with_parent(e);
+        return *elements.begin();
+    }
+
+    // A decoded stream: the other side's pictures to an RGBA appsink for the
+    // UI (only the newest kept), its sound played or dropped; both counted.
     static void on_decoded_pad(GstElement* /*decodebin*/, GstPad* pad, gpointer data) {
         auto* self = static_cast<Impl*>(data);
         CapsPtr caps(gst_pad_get_current_caps(pad));
         if (!caps) caps.reset(gst_pad_query_caps(pad, nullptr));
         const gchar* name = gst_structure_get_name(gst_caps_get_structure(caps.get(), 0));
         const bool video = g_str_has_prefix(name, "video/");
-        GstElement* sink = gst_element_factory_make("fakesink", nullptr);
-        if (sink == nullptr) return self->fail("fakesink missing");
-        g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);
-        gst_bin_add(GST_BIN(self->pipeline.get()), sink);  // the bin takes the floating ref
-        gst_element_sync_state_with_parent(sink);
-        std::unique_ptr<GstPad, ObjectUnref> sinkpad(gst_element_get_static_pad(sink, "sink"));
+        GstElement* first = nullptr;
+        if (video) {
+            GstElement* sink = gst_element_factory_make("appsink", nullptr);
+            if (sink != nullptr) {
+                CapsPtr rgba(gst_caps_from_string("video/x-raw,format=RGBA"));
+                g_object_set(sink, "caps", rgba.get(), "drop", TRUE, "max-buffers", 1u, "sync", FALSE, nullptr);
+                watch_appsink(sink, self);
+            }
+            first = self->add_chain({gst_element_factory_make("videoconvert", nullptr), sink});
+        } else if (self->options.play_audio) {
+            // Into the playback branch built with the pipeline (its echo probe
+            // must exist before webrtcdsp starts).
+            GstElement* resample = gst_element_factory_make("audioresample", nullptr);
+            first = self->add_chain({gst_element_factory_make("audioconvert", nullptr), resample});
+            ElementPtr mixer(gst_bin_get_by_name(GST_BIN(self->pipeline.get()), "play"));
+            if (first != nullptr && (!mixer || !gst_element_link(resample, mixer.get())))
+                return self->fail("cannot link the other side's sound");
+        } else {
+            GstElement* sink = gst_element_factory_make("fakesink", nullptr);
+            if (sink != nullptr) g_object_set(sink, "sync", FALSE, "async", FALSE, nullptr);
+            first = self->add_chain({sink});
+        }
+        if (first == nullptr) return;
+        std::unique_ptr<GstPad, ObjectUnref> sinkpad(gst_element_get_static_pad(first, "sink"));
         if (gst_pad_link(pad, sinkpad.get()) != GST_PAD_LINK_OK) return self->fail("cannot link a decoded stream");
         gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER, count_buffer, video ? &self->video : &self->audio, nullptr);
     }
@@ -185,16 +270,40 @@ std::unique_ptr<Peer> Peer::create(const PeerOptions& o, PeerCallbacks callbacks
     const std::string size = "width=" + std::to_string(o.width) + ",height=" + std::to_string(o.height) +
                              ",framerate=" + std::to_string(o.fps) + "/1";
     // Test stand-ins for camera and microphone; VP8 and Opus (issue #16).
-    const std::string video_src = o.test_sources ? "videotestsrc is-live=true pattern=ball" : "autovideosrc";
+    // The pattern goes into the launch line: a plain word only.
+    const bool plain = !o.test_pattern.empty() && std::all_of(o.test_pattern.begin(), o.test_pattern.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+    });
+    const std::string video_src = o.test_sources ? "videotestsrc is-live=true pattern=" + (plain ? o.test_pattern : "ball")
+                                                 : std::string("autovideosrc");
     const std::string audio_src = o.test_sources ? "audiotestsrc is-live=true wave=sine" : "autoaudiosrc";
-    const std::string launch = "webrtcbin name=w bundle-policy=max-bundle" +
-                               std::string(o.relay_only ? " ice-transport-policy=relay" : "") + " " + video_src +
-                               " ! video/x-raw," + size +
-                               " ! videoconvert ! queue ! vp8enc deadline=1 cpu-used=8 ! rtpvp8pay ! "
-                               "application/x-rtp,media=video,encoding-name=VP8,payload=96 ! w. " +
-                               audio_src +
-                               " ! audioconvert ! audioresample ! queue ! opusenc ! rtpopuspay ! "
-                               "application/x-rtp,media=audio,encoding-name=OPUS,payload=97 ! w.";
+    // webrtcdsp (webrtc-audio-processing) when this GStreamer has it; its echo
+    // canceller needs the played sound (webrtcechoprobe), so it cancels only
+    // when the other side is played; noise suppression and gain control always.
+    const bool dsp = o.audio_processing && has_element("webrtcdsp") && has_element("webrtcechoprobe");
+    if (o.audio_processing && !dsp)
+        std::fprintf(stderr, "visio: webrtcdsp missing (gstreamer1.0-plugins-bad): no echo cancellation\n");
+    const std::string dsp_chain =
+        dsp ? std::string(" ! audioconvert ! audioresample ! audio/x-raw,rate=48000 ! webrtcdsp echo-cancel=") +
+                  (o.play_audio ? "true" : "false") + " ! audioconvert"
+            : "";
+    const std::string preview = "video/x-raw,format=RGBA,width=" + std::to_string(o.preview_width) +
+                                ",height=" + std::to_string(o.preview_height);
+    std::string launch = "webrtcbin name=w bundle-policy=max-bundle" +
+                         std::string(o.relay_only ? " ice-transport-policy=relay" : "") + " " + video_src +
+                         " ! video/x-raw," + size +
+                         " ! videoconvert ! videobalance name=camera ! tee name=vt"
+                         " ! queue ! vp8enc deadline=1 cpu-used=8 ! rtpvp8pay ! "
+                         "application/x-rtp,media=video,encoding-name=VP8,payload=96 ! w. "
+                         "vt. ! queue leaky=downstream max-size-buffers=1 ! videoscale ! videoconvert ! " +
+                         preview + " ! appsink name=preview drop=true max-buffers=1 sync=false " + audio_src +
+                         " ! audioconvert ! audioresample" + dsp_chain +
+                         " ! volume name=mic ! queue ! opusenc ! rtpopuspay ! "
+                         "application/x-rtp,media=audio,encoding-name=OPUS,payload=97 ! w.";
+    if (o.play_audio)  // a silent source keeps the mixer (and the echo probe) running before the call's sound
+        launch += std::string(" audiotestsrc is-live=true wave=silence ! audiomixer name=play ! audioconvert ! "
+                              "audioresample") +
+                  (dsp ? " ! audio/x-raw,rate=48000 ! webrtcechoprobe" : "") + " ! autoaudiosink";
     GError* raw = nullptr;
     ElementPtr pipeline(gst_parse_launch(launch.c_str(), &raw));
     ErrorPtr error(raw);
@@ -211,6 +320,10 @@ std::unique_ptr<Peer> Peer::create(const PeerOptions& o, PeerCallbacks callbacks
         why = "webrtcbin missing (gstreamer1.0-plugins-bad)";
         return nullptr;
     }
+    impl->dsp = dsp;
+    impl->mic_volume.reset(gst_bin_get_by_name(GST_BIN(impl->pipeline.get()), "mic"));
+    impl->camera_balance.reset(gst_bin_get_by_name(GST_BIN(impl->pipeline.get()), "camera"));
+    if (ElementPtr p{gst_bin_get_by_name(GST_BIN(impl->pipeline.get()), "preview")}) Impl::watch_appsink(p.get(), impl.get());
     for (const auto& uri : o.turn_servers) {
         gboolean added = FALSE;
         g_signal_emit_by_name(impl->webrtc.get(), "add-turn-server", uri.c_str(), &added);
@@ -262,6 +375,36 @@ void Peer::add_remote_candidate(int mline, const std::string& candidate) {
 long Peer::video_frames() const {
     return impl_->video.load();
 }
+FrameSlot& Peer::remote_frames() {
+    return impl_->remote;
+}
+FrameSlot& Peer::local_frames() {
+    return impl_->local;
+}
+
+void Peer::set_microphone(bool on) {
+    impl_->mic_on = on;
+    if (impl_->mic_volume) g_object_set(impl_->mic_volume.get(), "mute", on ? FALSE : TRUE, nullptr);
+}
+
+void Peer::set_camera(bool on) {
+    impl_->camera_on = on;
+    // Black pictures rather than none: the other side sees that the camera is off, not a frozen face.
+    if (impl_->camera_balance)
+        g_object_set(impl_->camera_balance.get(), "brightness", on ? 0.0 : -1.0, "contrast", on ? 1.0 : 0.0,
+                     "saturation", on ? 1.0 : 0.0, nullptr);
+}
+
+bool Peer::microphone_on() const {
+    return impl_->mic_on;
+}
+bool Peer::camera_on() const {
+    return impl_->camera_on;
+}
+bool Peer::audio_processing() const {
+    return impl_->dsp;
+}
+
 long Peer::audio_buffers() const {
     return impl_->audio.load();
 }

@@ -6,6 +6,8 @@
 // GStreamer type leaks out.
 #pragma once
 
+#include "visio/frame_slot.hpp"
+
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -21,7 +23,15 @@ struct PeerOptions {
     bool relay_only = false;  // ICE relay candidates only (the tests force TURN)
     // The stand-ins for camera and microphone (videotestsrc, audiotestsrc).
     bool test_sources = true;
+    std::string test_pattern = "ball";  // videotestsrc's pattern: the kiosk's stand-in shows "smpte" bars
     int width = 320, height = 240, fps = 15;
+    // The resident's own picture for the UI (small), beside the other side's.
+    int preview_width = 160, preview_height = 120;
+    // The other side's sound: played (autoaudiosink) or only counted (tests).
+    bool play_audio = false;
+    // Echo cancellation, noise suppression and gain control (webrtcdsp)
+    // on the microphone when the element exists; a log line otherwise.
+    bool audio_processing = true;
 };
 
 struct PeerCallbacks {
@@ -29,6 +39,9 @@ struct PeerCallbacks {
     std::function<void(const std::string& type, const std::string& sdp)> on_description;
     // A local ICE candidate ("candidate:…") for the m-line MLINE.
     std::function<void(int mline, const std::string& candidate)> on_candidate;
+    // A new picture waits in remote_frames() or local_frames() (streaming
+    // thread): wake the UI's frame loop; do not block.
+    std::function<void()> on_frame;
 };
 
 // A TURN server URI for webrtcbin from the hub's credentials (user and
@@ -52,6 +65,17 @@ public:
 
     // Decoded frames received from the other side, by kind.
     long video_frames() const;
+    // The other side's pictures and the local camera's, RGBA (the UI's textures).
+    FrameSlot& remote_frames();
+    FrameSlot& local_frames();
+    // Mutes without renegotiating: the microphone sends silence, the camera
+    // black pictures (the agent sees that it is off). Any thread.
+    void set_microphone(bool on);
+    void set_camera(bool on);
+    bool microphone_on() const;
+    bool camera_on() const;
+    // Whether webrtcdsp is in the microphone chain.
+    bool audio_processing() const;
     long audio_buffers() const;
     // The pipeline's first error, "" when none.
     std::string error() const;

@@ -262,7 +262,7 @@ struct Loader {
             if (title) j["title"] = *title;
             if (auto icon = get_string(item, "icon", ctx, false)) {
                 if (std::none_of(menu_icons().begin(), menu_icons().end(), [&](const char* k) { return *icon == k; }))
-                    ctx.error(item["icon"], msg("unknown icon '{1}'; use maison, formulaire, carte, emploi, associations, calendrier, affichage, visio, suivi, paiement, info, plan or factures", {*icon}));
+                    ctx.error(item["icon"], msg("unknown icon '{1}'; use maison, formulaire, carte, emploi, associations, calendrier, affichage, visio, suivi, paiement, info, plan, factures or appel", {*icon}));
                 j["icon"] = *icon;
             }
             if (auto page = get_string(item, "page", ctx, false)) {
@@ -375,7 +375,7 @@ std::string source_fingerprint(const fs::path& dir) {
 std::span<const char* const> menu_icons() {
     static constexpr const char* kIcons[] = {"maison", "formulaire", "carte", "emploi", "associations", "calendrier",
                                              "affichage", "visio", "suivi", "paiement", "info", "plan",
-                                             "factures"};
+                                             "factures", "appel"};
     return kIcons;
 }
 
