@@ -13,6 +13,7 @@
 #include "sql/sql.hpp"
 #include "store/store.hpp"
 #include "sync_test_util.hpp"
+#include "visio_fixture.hpp"
 
 #include <doctest/doctest.h>
 
@@ -25,6 +26,7 @@
 #include <csignal>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -70,8 +72,19 @@ struct Nginx {
         c << "  client_max_body_size 64m;\n"
           << "  upstream hubs {\n";
         for (int p : hub_ports) c << "    server 127.0.0.1:" << p << " max_fails=1 fail_timeout=30s;\n";
+        c << "  }\n";
+        // A visio room lives in one hub's memory (docs/visio.md §2): its two sides reach the same hub.
+        c << "  map $uri $visio_room { \"~^/v1/(kiosk|partner)/visio/(?<room>[^/]+)/\" $room; default \"\"; }\n"
+          << "  upstream hubs_by_room {\n    hash $visio_room consistent;\n";
+        for (int p : hub_ports) c << "    server 127.0.0.1:" << p << " max_fails=1 fail_timeout=30s;\n";
         c << "  }\n"
-          << "  server {\n    listen 127.0.0.1:" << port << ";\n";
+          << "  server {\n    listen 127.0.0.1:" << port << ";\n"
+          << "    location ~ ^/v1/(kiosk|partner)/visio/[^/]+/ {\n"
+          << "      proxy_pass http://hubs_by_room;\n"
+          << "      proxy_http_version 1.1;\n"
+          << "      proxy_set_header Connection \"\";\n"
+          << "      proxy_read_timeout 30s;\n"
+          << "    }\n";
         if (repo) c << repo_locations(*repo);
         c
           << "    location / {\n"
@@ -282,4 +295,71 @@ TEST_CASE("nginx: the pack repository served as static files with Range and ETag
     auto lock = client->send("GET", "/v1/repo/.publish.lock");
     REQUIRE(lock.ok());
     CHECK(lock->status == 404);
+}
+
+TEST_CASE("nginx: a visio room's two sides reach the same hub of two, by a hash of its slot") {
+    if (!std::filesystem::exists("/usr/sbin/nginx")) {
+        FAIL("nginx is not installed (scripts/setup.sh installs nginx-light)");
+        return;
+    }
+    std::string why;
+    auto cluster = PgCluster::start(&why);
+    REQUIRE_MESSAGE(cluster, why);
+    TempDir dir;
+    for (const char* name : {"hub-a", "hub-b"}) {
+        std::string out;
+        REQUIRE_MESSAGE(run_command(std::string(GUICHET_HUB_TOOL) + " use-postgres --data " + (dir / name).string() +
+                                        " --conninfo '" + cluster->conninfo() + "' 2>&1",
+                                    &out) == 0,
+                        out);
+    }
+    auto hub_a = start_hub(dir / "hub-a");
+    auto hub_b = start_hub(dir / "hub-b");
+    Nginx nginx(dir / "nginx", {hub_a.port, hub_b.port});
+    const auto partner = register_demo_partner(dir / "partner", dir / "hub-a");
+    const auto kiosk = enroll_kiosk_with_key(dir / "hub-a", dir / "kiosk", nginx.url());
+    {
+        auto db = open_hub_db(dir / "hub-b");  // the tables are shared: either hub's directory
+        REQUIRE(db.ok());
+        auto put = db->db().prepare(
+            "INSERT INTO demarche (uuid, kiosk_id, tracking_code, form_id, form_version, recipient_id, "
+            "created_at, received_at, receipt, sealed_payload, attachment_count, complete) VALUES "
+            "('u1', ?1, 'ANR-VISI-01', 'rdv', 1, 'etat-civil', 1, 1, 'h-1', ?2, 0, 1)");
+        REQUIRE(put.ok());
+        REQUIRE(put->bind(1, kiosk.id).bind(2, ByteView(Bytes{0})).run().ok());
+    }
+    auto agent = signed_client(nginx.url(), partner.id, partner.signing);
+    auto desk = signed_client(nginx.url(), kiosk.id, kiosk.key);
+    // 16 rooms, so that both hubs hold some (all on one: 2 chances in 65,536): each room's messages all arrive.
+    std::set<std::string> hubs_used;
+    for (int room = 0; room < 16; ++room) {
+        const std::string slot = "rdv-" + std::to_string(room);
+        REQUIRE(visio::call(agent, "POST", "/v1/partner/visio/bookings",
+                            visio::json{{"slot", slot}, {"tracking_code", "ANR-VISI-01"}, {"start", visio::now()}}.dump())
+                    .status == 200);
+        for (int m = 0; m < 3; ++m) {
+            auto posted = visio::call(desk, "POST", "/v1/kiosk/visio/" + slot + "/messages",
+                                      visio::json{{"type", "candidate"}, {"data", {{"n", m}}}}.dump());
+            REQUIRE_MESSAGE(posted.status == 200, posted.body);
+        }
+        auto polled = visio::call(agent, "GET", "/v1/partner/visio/" + slot + "/messages", {},
+                                  {{"since", "0"}, {"wait", "0"}});
+        REQUIRE_MESSAGE(polled.status == 200, polled.body);
+        CHECK_MESSAGE(visio::json::parse(polled.body).at("messages").size() == 3, slot);
+    }
+    // Both hubs served rooms (the hash spread them), each room from one hub only.
+    std::ifstream log(nginx.dir / "access.log");
+    std::map<std::string, std::set<std::string>> by_room;
+    std::string method, uri, status, upstream;
+    while (log >> method >> uri >> status >> upstream) {
+        const std::string marker = "/visio/rdv-";
+        const auto at = uri.find(marker);
+        if (at == std::string::npos) continue;
+        const auto room = uri.substr(at + marker.size(), uri.find('/', at + marker.size()) - at - marker.size());
+        by_room[room].insert(upstream);
+        hubs_used.insert(upstream);
+    }
+    CHECK(by_room.size() == 16);
+    for (const auto& [room, upstreams] : by_room) CHECK_MESSAGE(upstreams.size() == 1, room);
+    CHECK(hubs_used.size() == 2);
 }
