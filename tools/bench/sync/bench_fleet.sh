@@ -11,9 +11,10 @@
 # Loopback only; bounded in count and time.
 # Usage: tools/bench/sync/bench_fleet.sh [BUILD_DIR]   (default build-rel, RelWithDebInfo, -DGUICHET_BENCH=ON)
 # Env: KIOSKS (1000), MINUTES (10), HUBS (2), THREADS (16), INGEST (1), AGENTS (4), DEMARCHES (10000),
-#      FLEET (1: 0 leaves the fleet out).
+#      INGEST_MODE (both), INGEST_BATCH (10), FLEET (1: 0 leaves the fleet out),
+#      PG_OPTS (extra postgres options, e.g. "-c synchronous_commit=off").
 set -euo pipefail
-if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0; fi
 cd "$(dirname "$0")/../../.."
 source tools/bench/bench_lib.sh
 build=${1:-build-rel}
@@ -44,10 +45,10 @@ mkdir -p "$work/pg"
 [ "$(id -u)" = 0 ] && chown postgres: "$work/pg"
 as_pg $pgbin/initdb -D "$work/pg/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$work/initdb.log" 2>&1
 as_pg $pgbin/pg_ctl -D "$work/pg/data" -l "$work/pg/server.log" -w -t 30 \
-  -o "-k $work/pg -c listen_addresses= -p 5432 -c max_connections=200" start >/dev/null
+  -o "-k $work/pg -c listen_addresses= -p 5432 -c max_connections=200 ${PG_OPTS:-}" start >/dev/null
 server="host=$work/pg port=5432 user=postgres connect_timeout=10"
 postmaster=$(head -1 "$work/pg/data/postmaster.pid")
-echo "postgres $($pgbin/postgres --version | awk '{print $3}'), nginx $(/usr/sbin/nginx -v 2>&1 | sed 's/.*nginx\///')"
+echo "postgres $($pgbin/postgres --version | awk '{print $3}') (options: ${PG_OPTS:-defaults, fsync on}), nginx $(/usr/sbin/nginx -v 2>&1 | sed 's/.*nginx\///')"
 
 if [ "${FLEET:-1}" != 0 ]; then
   as_pg psql -h "$work/pg" -U postgres -qc "CREATE DATABASE fleet" postgres
@@ -95,7 +96,7 @@ fi
 if [ "${INGEST:-1}" != 0 ]; then
   echo
   echo "== ingest: ${AGENTS:-4} agents, SQLite then PostgreSQL (load $(cut -d' ' -f1-3 /proc/loadavg))"
-  "$B/guichet-sync-bench" --mode "${INGEST_MODE:-both}" --agents "${AGENTS:-4}" --demarches "${DEMARCHES:-10000}" --drain 1000 \
+  "$B/guichet-sync-bench" --mode "${INGEST_MODE:-both}" --agents "${AGENTS:-4}" --demarches "${DEMARCHES:-10000}" --drain 1000 --ingest-batch "${INGEST_BATCH:-10}" \
     --attachments 0 --line-kbit 0 --postgres "$server"
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi

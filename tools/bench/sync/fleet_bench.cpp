@@ -221,7 +221,7 @@ std::string tracking_of(std::mt19937_64& rng) {
 
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
-// Sends and tallies: true when the answer has status WANT.
+// Sends and tallies: true when the answer has status WANT (a heartbeat: 200 or 204, §7).
 bool exchange(Tally& tally, const std::string& kind, HubClient& client, std::string_view method, const std::string& path,
               int want, HttpAnswer* out, const Query& query = {}, ByteView body = {}, std::string_view type = "",
               const std::vector<Header>& headers = {}) {
@@ -232,7 +232,7 @@ bool exchange(Tally& tally, const std::string& kind, HubClient& client, std::str
         tally.error(kind, "transport: " + answer.error().message.substr(0, 80), ms);
         return false;
     }
-    if (answer->status != want) {
+    if (answer->status != want && !(want == 200 && answer->status == 204 && path == paths::kKioskHeartbeat)) {
         tally.error(kind, "HTTP " + std::to_string(answer->status), ms);
         return false;
     }
@@ -347,7 +347,7 @@ private:
         case Kind::statuses: {
             HttpAnswer a;
             if (exchange(tally_, "statuses", *k.client, "GET", std::string(paths::kKioskStatuses), 200, &a,
-                         {{kQuerySince, std::to_string(k.cursor)}})) {
+                         {{paths::kQuerySince, std::to_string(k.cursor)}})) {
                 if (auto feed = parse_status_feed(a.body)) k.cursor = feed->cursor;
                 else tally_.error("statuses", "unreadable feed", 0);
             }
@@ -395,7 +395,7 @@ private:
     std::atomic<int> acknowledged_{0};
 };
 
-int usage(int code) {
+int print_usage(int code) {
     std::cout << "Usage: guichet-fleet-bench --url URL --hub-data DIR [--kiosks 1000] [--minutes 10] [--threads 16]\n"
                  "         [--heartbeat 60] [--demarche 180] [--statuses 120] [--partner 5] [--seed 1]\n"
                  "         [--watch NAME=PID]...\n"
@@ -413,8 +413,8 @@ int main(int argc, char** argv) {
     Options o;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--help" || arg == "-h") return usage(0);
-        if (i + 1 >= argc) return usage(2);
+        if (arg == "--help" || arg == "-h") return print_usage(0);
+        if (i + 1 >= argc) return print_usage(2);
         const std::string v = argv[++i];
         if (arg == "--url") o.url = v;
         else if (arg == "--hub-data") o.hub_data = v;
@@ -428,14 +428,14 @@ int main(int argc, char** argv) {
         else if (arg == "--seed") o.seed = std::strtoull(v.c_str(), nullptr, 10);
         else if (arg == "--watch") {
             const auto eq = v.find('=');
-            if (eq == std::string::npos) return usage(2);
+            if (eq == std::string::npos) return print_usage(2);
             o.watch.emplace_back(v.substr(0, eq), static_cast<pid_t>(std::atol(v.c_str() + eq + 1)));
-        } else return usage(2);
+        } else return print_usage(2);
     }
     // Bounded in count and time.
     if (o.url.empty() || o.hub_data.empty() || o.kiosks < 1 || o.kiosks > 20000 || o.minutes <= 0 || o.minutes > 60 ||
         o.threads < 1 || o.threads > 256 || o.heartbeat <= 0 || o.demarche <= 0 || o.statuses <= 0 || o.partner <= 0)
-        return usage(2);
+        return print_usage(2);
     try {
         auto db = must(hub::HubDb::open(o.hub_data), "hub database");
         const auto now = static_cast<std::int64_t>(std::time(nullptr));
