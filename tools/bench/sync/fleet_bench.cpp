@@ -12,6 +12,9 @@
 // errors by kind and status, and for each watched process (--watch NAME=PID,
 // the process and its children: postgres's backends, nginx's workers) its CPU
 // seconds over the run and its peak resident memory, sampled every second.
+// A 503 busy with Retry-After (two hubs' transactions in conflict on
+// PostgreSQL, docs/hub-storage.md) is sent again after the wait, as the agent
+// retries: counted apart from the errors.
 //
 // The hubs, PostgreSQL and nginx are started by tools/bench/sync/bench_fleet.sh;
 // this program only needs the URL the kiosks use and one hub data directory to
@@ -72,6 +75,13 @@ public:
         std::lock_guard lock(m_);
         ms_[kind].push_back(ms);
     }
+    // A 503 busy with Retry-After (a serialization conflict between hubs,
+    // docs/hub-storage.md §2): the request is sent again, as the agent does.
+    void retried(const std::string& kind, double ms) {
+        std::lock_guard lock(m_);
+        ms_[kind].push_back(ms);
+        ++retried_[kind + ": HTTP 503 busy, sent again after Retry-After"];
+    }
     void error(const std::string& kind, const std::string& why, double ms) {
         std::lock_guard lock(m_);
         ms_[kind].push_back(ms);
@@ -91,6 +101,10 @@ public:
         for (const auto& [what, n] : errors_) errors += n;
         std::printf("errors: %zu\n", errors);
         for (const auto& [what, n] : errors_) std::printf("  %6zu  %s\n", n, what.c_str());
+        std::size_t retried = 0;
+        for (const auto& [what, n] : retried_) retried += n;
+        std::printf("answers retried: %zu (not errors: the request succeeded or failed when sent again)\n", retried);
+        for (const auto& [what, n] : retried_) std::printf("  %6zu  %s\n", n, what.c_str());
     }
     std::size_t count(const std::string& kind) const {
         std::lock_guard lock(m_);
@@ -109,7 +123,7 @@ private:
     }
     mutable std::mutex m_;
     std::map<std::string, std::vector<double>> ms_;
-    std::map<std::string, std::size_t> errors_;
+    std::map<std::string, std::size_t> errors_, retried_;
     std::vector<std::string> examples_;
 };
 
@@ -225,9 +239,18 @@ double ms_since(Clock::time_point t) { return std::chrono::duration<double, std:
 bool exchange(Tally& tally, const std::string& kind, HubClient& client, std::string_view method, const std::string& path,
               int want, HttpAnswer* out, const Query& query = {}, ByteView body = {}, std::string_view type = "",
               const std::vector<Header>& headers = {}) {
-    const auto t = Clock::now();
+    auto t = Clock::now();
     auto answer = client.send(method, path, query, body, type, headers);
-    const double ms = ms_since(t);
+    double ms = ms_since(t);
+    // At most 3 more tries, each after the hub's Retry-After (bounded: 1 to 5 s).
+    for (int again = 0; again < 3 && answer && answer->status == 503 && !answer->header("Retry-After").empty(); ++again) {
+        tally.retried(kind, ms);
+        const int wait = std::clamp(std::atoi(answer->header("Retry-After").c_str()), 1, 5);
+        std::this_thread::sleep_for(std::chrono::seconds(wait));
+        t = Clock::now();
+        answer = client.send(method, path, query, body, type, headers);
+        ms = ms_since(t);
+    }
     if (!answer) {
         tally.error(kind, "transport: " + answer.error().message.substr(0, 80), ms);
         return false;
