@@ -31,13 +31,15 @@
 //  Sections 1-4 run twice by default (--mode both), on fresh hubs: one PUT per
 //  démarche as before protocol 1.6, then batches (POST /v1/kiosk/demarches:batch,
 //  --ingest-batch per ingest request, the agent's own batching for drains);
-//  a table puts the figures side by side at the end.
+//  a table puts the figures side by side at the end. With --postgres SERVER
+//  each mode runs again with the hub on a fresh PostgreSQL database (ingest
+//  and drains; no relay), its rows marked [PostgreSQL] in the same table.
 //
 // Usage: guichet-sync-bench [--demarches 10000] [--agents 4] [--drain 1000]
 //                           [--attachments 50] [--line-kbit 512] [--line-forms 20]
 //                           [--line-attachments 4] [--loss P] [--seed 1] [--netem] [--dir DIR]
 //                           [--hub-workers N] [--hub-io-threads N]   (the hub server's threads)
-//                           [--tls [--rounds N]]
+//                           [--tls [--rounds N]] [--postgres CONNINFO]
 #include "agent/agent.hpp"
 #include "protocol/envelope.hpp"
 #include "bench_util.hpp"
@@ -48,6 +50,9 @@
 #include "protocol/routes.hpp"
 
 #include "common/file.hpp"
+#include "hub/hub_db.hpp"
+#include "hub/use_postgres.hpp"
+#include "sql/sql.hpp"
 #include "crypto/hash.hpp"
 
 #include <nlohmann/json.hpp>
@@ -91,6 +96,8 @@ Mode g_mode = Mode::single;
 const char* mode_name() {
     return kModeNames[static_cast<int>(g_mode)];
 }
+// The hub's store of the section running: "" (SQLite) or " [PostgreSQL]", appended to the summary's rows.
+std::string g_store_label;
 
 double seconds_since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
@@ -220,13 +227,13 @@ void ingest(const std::string& url, std::vector<Kiosk>& kiosks, int total) {
     int demarches = 0;
     for (int d : done) demarches += d;
     std::printf(
-        "hub ingest (%s, %d per request): %d démarches from %zu agents in %.2f s: %.0f démarches/s, request latency "
+        "hub ingest%s (%s, %d per request): %d démarches from %zu agents in %.2f s: %.0f démarches/s, request latency "
         "p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-        mode_name(), std::max(g_ingest_batch, 1), demarches, kiosks.size(), wall, static_cast<double>(demarches) / wall,
+        g_store_label.c_str(), mode_name(), std::max(g_ingest_batch, 1), demarches, kiosks.size(), wall, static_cast<double>(demarches) / wall,
         percentile(all, 0.5), percentile(all, 0.99), percentile(all, 1.0));
-    g_summary.push_back({std::string("hub ingest, ") + std::to_string(kiosks.size()) + " agents, démarches/s", mode_name(),
+    g_summary.push_back({std::string("hub ingest, ") + std::to_string(kiosks.size()) + " agents, démarches/s" + g_store_label, mode_name(),
                          static_cast<double>(demarches) / wall});
-    g_summary.push_back({"hub ingest, request latency p99, ms", mode_name(), percentile(all, 0.99)});
+    g_summary.push_back({"hub ingest, request latency p99, ms" + g_store_label, mode_name(), percentile(all, 0.99)});
 }
 
 struct DrainResult {
@@ -290,7 +297,7 @@ DrainResult drain(const std::filesystem::path& dir, hub::HubDb& db, const std::s
         attachment ? (", " + std::to_string(static_cast<int>(mb / wall)) + " MB/s of attachments").c_str() : "");
     if (report.batches > 0) std::printf("  %d batch requests\n", report.batches);
     if (std::string_view(label) == "no attachment")
-        g_summary.push_back({"agent drain, " + std::to_string(count) + " queued, démarches/s", mode_name(),
+        g_summary.push_back({"agent drain, " + std::to_string(count) + " queued, démarches/s" + g_store_label, mode_name(),
                              static_cast<double>(count) / wall});
     result.seconds = wall;
     return result;
@@ -564,6 +571,17 @@ void netem_line(const std::filesystem::path& dir, double line_kbit, double loss,
                 cell(goodput[1][1]).c_str());
 }
 
+// --postgres SERVER: a fresh database on SERVER (libpq conninfo without
+// dbname) for the hub in DATA_DIR, as `guichet-hub use-postgres` does.
+void put_on_postgres(const std::filesystem::path& data_dir, const std::string& server) {
+    auto admin = must(sql::Database::open_postgres(server + " dbname=postgres"), "PostgreSQL");
+    std::mt19937_64 rng(std::random_device{}());
+    const std::string name = "bench_" + std::to_string(rng() % 1'000'000'000);
+    must(admin.exec("CREATE DATABASE " + name), "CREATE DATABASE");
+    std::filesystem::create_directories(data_dir);
+    must(hub::use_postgres(data_dir, server + " dbname=" + name), "use-postgres");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -576,6 +594,7 @@ int main(int argc, char** argv) {
     std::string mode = "all";  // which of single, batch, pipeline: each on a fresh hub, side by side
     int ingest_batch = 50;
     std::filesystem::path dir;
+    std::string postgres;  // --postgres: each mode again with the hub on this server
     hub::HubOptions hub_options;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
@@ -590,6 +609,9 @@ int main(int argc, char** argv) {
             std::cout << "Usage: guichet-sync-bench [--demarches N] [--agents N] [--drain N] [--attachments N] "
                          "[--line-kbit K] [--line-forms N] [--line-attachments N] [--loss P] [--seed S] [--netem]\n"
                          "       [--dir DIR] [--tls [--rounds N]] [--mode single|batch|pipeline|both|all] [--ingest-batch N]\n"
+                         "       [--postgres SERVER]\n"
+                         "--postgres: libpq conninfo of a PostgreSQL server (no dbname): each mode's ingest and\n"
+                         "  drains run again with the hub on a fresh database there, side by side (no relay).\n"
                          "--mode: one PUT per démarche (the route before protocol 1.7), batches one request at a\n"
                          "  time, batches pipelined (the next on a second connection, §4.5.1), both (single and\n"
                          "  batch) or all (default), one after the other on fresh hubs, side by side (the ingest,\n"
@@ -650,6 +672,8 @@ int main(int argc, char** argv) {
             }
         } else if (arg == "--ingest-batch") {
             ingest_batch = std::clamp(std::atoi(next().c_str()), 2, kBatchMaxDemarches);
+        } else if (arg == "--postgres") {
+            postgres = next();
         } else if (arg == "--dir") {
             dir = next();
         } else {
@@ -721,30 +745,37 @@ int main(int argc, char** argv) {
             const bool wanted = mode == "all" || mode == kModeNames[static_cast<int>(m)] ||
                                 (mode == "both" && m != Mode::pipeline);
             if (!wanted) continue;
-            g_mode = m;
-            const bool batched = m != Mode::single;
-            g_ingest_batch = batched ? ingest_batch : 1;
-            std::printf("== %s\n", m == Mode::pipeline ? "pipeline (protocol 1.7, §4.5.1: the next batch on a second connection)"
-                                   : batched          ? "batch (protocol 1.7: POST /v1/kiosk/demarches:batch)"
-                                                      : "single (one PUT per démarche, as before 1.7)");
-            hub::HubOptions options = hub_options;
-            options.data_dir = dir / (std::string("hub-") + mode_name());
-            auto h = must(hub::Hub::open(options), "hub");
-            const int port = must(h->bind("127.0.0.1", 0), "bind");
-            std::thread server([&] { h->listen(); });
-            const std::string url = "http://127.0.0.1:" + std::to_string(port);
-            auto db = must(hub::HubDb::open(options.data_dir), "hub database");
-            std::vector<Kiosk> kiosks;
-            for (int a = 0; a < agents; ++a) kiosks.push_back(enroll(db));
-            // The ingest's clients are the bench's own, not the agent: pipelining changes nothing there.
-            if (m != Mode::pipeline) ingest(url, kiosks, total);
-            if (drain_count > 0) drain(dir, db, url, drain_count, 0, "no attachment");
-            if (attachments > 0) drain(dir, db, url, attachments, 1 << 20, "1 MiB attachment");
-            if (line_kbit > 0)
-                relay_line(dir, db, port, line_kbit, LossModel{std::max(loss, 0.0), seed}, line_forms, line_attachments);
-            std::fflush(stdout);
-            h->stop();
-            server.join();
+            for (const bool on_pg : {false, true}) {
+                if (on_pg && postgres.empty()) continue;
+                g_store_label = on_pg ? " [PostgreSQL]" : "";
+                const auto base = on_pg ? dir / "pg" : dir;
+                g_mode = m;
+                const bool batched = m != Mode::single;
+                g_ingest_batch = batched ? ingest_batch : 1;
+                std::printf("== %s\n", m == Mode::pipeline ? "pipeline (protocol 1.7, §4.5.1: the next batch on a second connection)"
+                                       : batched          ? "batch (protocol 1.7: POST /v1/kiosk/demarches:batch)"
+                                                          : "single (one PUT per démarche, as before 1.7)");
+                if (on_pg) std::printf("   on PostgreSQL\n");
+                hub::HubOptions options = hub_options;
+                options.data_dir = base / (std::string("hub-") + mode_name());
+                if (on_pg) put_on_postgres(options.data_dir, postgres);
+                auto h = must(hub::Hub::open(options), "hub");
+                const int port = must(h->bind("127.0.0.1", 0), "bind");
+                std::thread server([&] { h->listen(); });
+                const std::string url = "http://127.0.0.1:" + std::to_string(port);
+                auto db = must(hub::HubDb::open(options.data_dir), "hub database");
+                std::vector<Kiosk> kiosks;
+                for (int a = 0; a < agents; ++a) kiosks.push_back(enroll(db));
+                // The ingest's clients are the bench's own, not the agent: pipelining changes nothing there.
+                if (m != Mode::pipeline) ingest(url, kiosks, total);
+                if (drain_count > 0) drain(base, db, url, drain_count, 0, "no attachment");
+                if (attachments > 0) drain(base, db, url, attachments, 1 << 20, "1 MiB attachment");
+                if (line_kbit > 0 && !on_pg)
+                    relay_line(dir, db, port, line_kbit, LossModel{std::max(loss, 0.0), seed}, line_forms, line_attachments);
+                std::fflush(stdout);
+                h->stop();
+                server.join();
+            }
         }
         print_summary();
         if (netem && line_kbit > 0) netem_line(dir, line_kbit, loss < 0 ? 2.0 : loss, line_forms, line_attachments);
