@@ -109,16 +109,16 @@ Result<bool> HubDb::remember_nonce(std::string_view client_id, std::string_view 
     // Without its own fsync: the nonce reaches the disk with the request's own
     // write (synchronous = FULL fsyncs the whole WAL), or the next one. A power
     // cut can only forget the nonces of the last reads, which replay harmlessly.
+    // PostgreSQL the same way (synchronous_commit off for this insert only): its
+    // own WAL flush, before the request's transaction flushes again, halved
+    // the ingest (docs/benchmarks.md, the fleet bench).
     const bool sqlite = db_.backend() == sql::Backend::sqlite;
-    if (sqlite) {
-        if (auto r = db_.exec("PRAGMA synchronous = NORMAL"); !r) return r.error();
-    }
+    if (auto r = db_.exec(sqlite ? "PRAGMA synchronous = NORMAL" : "SET synchronous_commit = off"); !r)
+        return r.error();
     auto st = db_.prepare("INSERT INTO nonce (client_id, nonce, expires_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
     Result<void> ran = st ? st->bind(1, client_id).bind(2, nonce).bind(3, expires_at).run() : Result<void>(st.error());
     const bool fresh = ran.ok() && db_.changes() == 1;
-    if (sqlite) {
-        if (auto r = db_.exec("PRAGMA synchronous = FULL"); !r) return r.error();
-    }
+    if (auto r = db_.exec(sqlite ? "PRAGMA synchronous = FULL" : "SET synchronous_commit = on"); !r) return r.error();
     if (!ran) return ran.error();
     return fresh;
 }
