@@ -64,7 +64,7 @@ const std::regex kOpening("^crypto_box(_seal)?_open.*$");
 const std::regex kOurSigning(
     R"( guichet::sync::RequestKey::|guichet::sync::sign_envelope|guichet::sync::sign_request|guichet::crypto::SecretKey::|guichet::crypto::sign\()");
 // What the kiosk must still never link, now that its visio call signs its own
-// hub requests (docs/visio.md §9, docs/protocol.md §4.2 « Who signs »): the
+// hub requests (docs/visio.md §9, docs/protocol.md §4.4 « Who signs »): the
 // envelope's signature (the agent's) and pack or document signing (staff's).
 const std::regex kKioskNeverSigns(
     R"( guichet::sync::sign_envelope|guichet::crypto::SecretKey::|guichet::crypto::sign\()");
