@@ -103,6 +103,10 @@ test("a démarche filled on the site: the kiosk's messages, sealed in the page, 
   assert.match(await page.$eval("#erreurs", (e) => e.innerText), /Ce champ est obligatoire\./);
   assert.equal(await page.evaluate(() => document.activeElement.id), "erreurs");
   assert.deepEqual(await axeAll(page), [], "the form with its errors");
+  if (shots) {
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, "site-demarche-erreurs.png"), fullPage: true });
+  }
 
   // A field shown by a condition, as at the kiosk.
   assert.equal(await page.$eval('[data-field="commune_acte"]', (e) => e.hidden), true);
@@ -133,7 +137,6 @@ test("a démarche filled on the site: the kiosk's messages, sealed in the page, 
   assert.equal(await page.evaluate(() => localStorage.getItem("guichet-brouillon-acte-etat-civil")), null);
   assert.deepEqual(await axeAll(page), [], "the receipt");
   if (shots) {
-    mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: path.join(shots, "site-demarche-recu.png"), fullPage: true });
   }
 

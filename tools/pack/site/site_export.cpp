@@ -486,9 +486,11 @@ private:
     std::string demarche(const FormSummary& f) {
         std::string body = "<h1>" + escape_markup(f.title) + "</h1>\n";
         if (!f.summary.empty()) body += "<p class=\"lead\">" + escape_markup(f.summary) + "</p>\n";
-        body += "<div class=\"notice\"><p><strong>Cette démarche se fait à la borne de la mairie" +
-                of_commune() +
-                ".</strong> Préparez les pièces ci-dessous avant de venir.</p></div>\n";
+        body += online_.count(f.id)
+                    ? "<div class=\"notice\"><p><strong>Cette démarche se fait en ligne, plus bas sur cette page, ou à la "
+                      "borne de la mairie" + of_commune() + ".</strong></p></div>\n"
+                    : "<div class=\"notice\"><p><strong>Cette démarche se fait à la borne de la mairie" + of_commune() +
+                      ".</strong> Préparez les pièces ci-dessous avant de venir.</p></div>\n";
         if (!f.note.blocks.empty()) {
             RenderContext ctx = context_for(f.page.empty() ? std::string("pages/x.md") : f.page);
             ctx.top_level = 3;
