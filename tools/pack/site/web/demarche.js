@@ -272,12 +272,16 @@ async function main() {
         body: JSON.stringify(pending),
       });
     } catch {
+      answer = null;
+    }
+    const body = answer ? await answer.json().catch(() => ({})) : {};
+    // No answer, or a proxy's in front of a hub that is down: kept, to be sent again as it is.
+    if (!answer || (answer.status >= 500 && !body.message)) {
       send.disabled = false;
       status.textContent = "Le serveur de la mairie ne répond pas. Votre démarche est gardée dans ce navigateur : " +
         "réessayez plus tard avec le bouton « Envoyer ma démarche ».";
       return;
     }
-    const body = await answer.json().catch(() => ({}));
     if (!answer.ok) {
       send.disabled = false;
       status.textContent = `La démarche n’a pas pu être envoyée : ${body.message ?? answer.status}`;
