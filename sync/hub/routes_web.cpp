@@ -84,6 +84,19 @@ void put_web_demarche(HubContext& ctx, const WebChannel* channel, MinuteCounter&
     auto& db = ctx.db().db();
     auto tx = sql::Transaction::begin(db);
     if (!tx) return send_error(res, 503, "busy", tx.error().message);
+    // The browser draws its tracking code: one already held for another démarche (a kiosk's or
+    // the site's) is refused, so nobody can make a service's statuses ambiguous with a copied code.
+    auto taken = db.prepare("SELECT 1 FROM demarche WHERE tracking_code = ?1 AND uuid <> ?2");
+    if (!taken) return send_error(res, 500, "internal", taken.error().message);
+    taken->bind(1, up->tracking_code).bind(2, up->uuid);
+    auto held = taken->step();
+    if (!held) return send_error(res, 500, "internal", held.error().message);
+    if (*held) {
+        ctx.count_refusal("tracking-code-taken");
+        return send_error(res, 409, "tracking-code-taken",
+                          "Ce numéro de suivi est déjà attribué : envoyez à nouveau votre démarche, elle en recevra un autre.");
+    }
+    taken->reset();
     auto outcome = accept_upload(db, Channel::http, channel->options.id, key, *up, ctx.now());
     if (!outcome) return send_error(res, 500, "internal", outcome.error().message);
     using Kind = SubmissionOutcome::Kind;

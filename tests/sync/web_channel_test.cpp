@@ -117,7 +117,7 @@ TEST_CASE("web channel: accepted once, resent gets the same answer, and the serv
     TempDir dir;
     publish_template(dir / "work", dir / "hub" / "repo");
     auto partner = register_demo_partner(dir / "accueil", dir / "hub", "accueil-mairie");
-    auto hub = start_hub(dir / "hub", {"--web-channel", "web-test", "--web-rate-per-address", "5"});
+    auto hub = start_hub(dir / "hub", {"--web-channel", "web-test", "--web-rate-per-address", "6"});
     auto c = anonymous(hub.url);
     const auto up = web_upload(kUuid, partner.box.public_key, kPayload);
 
@@ -136,6 +136,12 @@ TEST_CASE("web channel: accepted once, resent gets the same answer, and the serv
     const auto other = put(c, kUuid, to_json(web_upload(kUuid, partner.box.public_key, R"({"x":1})")));
     CHECK(other.status == 422);
     CHECK(other.error == "idempotency-mismatch");
+
+    // Another démarche cannot take a tracking code already held.
+    const std::string second = "4b3c6a7e-1f2d-4c3b-8a9e-112233445566";
+    const auto copied_code = put(c, second, to_json(web_upload(second, partner.box.public_key, R"({"y":2})")));
+    CHECK(copied_code.status == 409);
+    CHECK(copied_code.error == "tracking-code-taken");
 
     // The service lists, verifies and opens it as it does a kiosk's.
     auto p = HubClient::create(hub.url);

@@ -282,6 +282,10 @@ async function main() {
         "réessayez plus tard avec le bouton « Envoyer ma démarche ».";
       return;
     }
+    if (answer.status === 409 && body.error === "tracking-code-taken") {
+      // Drawn again at the next « Envoyer »: a new UUID and code around the same answers.
+      localStorage.setItem(draftKey, JSON.stringify({ answers: answers() }));
+    }
     if (!answer.ok) {
       send.disabled = false;
       status.textContent = `La démarche n’a pas pu être envoyée : ${body.message ?? answer.status}`;
