@@ -3,6 +3,7 @@
 #include "hub/routes_web.hpp"
 
 #include "hub/form_catalog.hpp"
+#include "hub/kiosk_health.hpp"
 #include "hub/submission.hpp"
 #include "protocol/envelope.hpp"
 #include "protocol/messages.hpp"
@@ -112,13 +113,6 @@ void put_web_demarche(HubContext& ctx, const WebChannel* channel, MinuteCounter&
 }
 
 }  // namespace
-
-bool is_web_channel_id(std::string_view id) {
-    if (!id.starts_with("web-") || id.size() < 5 || id.size() > 44) return false;
-    for (char c : id.substr(4))
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-    return true;
-}
 
 Result<std::shared_ptr<WebChannel>> open_web_channel(HubContext& ctx, WebChannelOptions options) {
     if (!is_web_channel_id(options.id))

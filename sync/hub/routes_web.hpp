@@ -7,6 +7,7 @@
 #pragma once
 
 #include "hub/hub_server.hpp"
+#include "hub/kiosk_health.hpp"
 #include "protocol/auth.hpp"
 
 #include <memory>
@@ -22,8 +23,7 @@ struct WebChannelOptions {
 
 inline constexpr std::uint64_t kWebSubmissionLimit = 256 << 10;
 
-// Whether ID is a web channel's id.
-bool is_web_channel_id(std::string_view id);
+// is_web_channel_id(): hub/kiosk_health.hpp.
 
 struct WebChannel {
     WebChannelOptions options;
