@@ -195,7 +195,7 @@ TEST_CASE("web channel: refuses a form the hub does not publish, a signed body, 
     CHECK(refused_at <= 7);
 }
 
-TEST_CASE("web channel: a body the browser signed, or with attachments, is refused") {
+TEST_CASE("web channel: a body the browser signed, or with attachments, is refused, and a revoked channel is off") {
     TempDir dir;
     publish_template(dir / "work", dir / "hub" / "repo");
     auto partner = register_demo_partner(dir / "accueil", dir / "hub", "accueil-mairie");
@@ -207,6 +207,13 @@ TEST_CASE("web channel: a body the browser signed, or with attachments, is refus
     auto with_file = web_upload(kUuid, partner.box.public_key, kPayload);
     with_file.attachments.push_back({0, 10, Bytes(48, 1), 58, std::string(64, 'a')});
     CHECK(put(c, kUuid, to_json(with_file)).error == "web-attachments-unsupported");
+    // Staff revoke the channel like a kiosk: it is off, whatever the hub's options.
+    std::string out;
+    REQUIRE_MESSAGE(run_command(std::string(GUICHET_HUB_TOOL) + " revoke --data " + (dir / "hub").string() +
+                                    " web-test 2>&1", &out) == 0, out);
+    const auto revoked = put(c, kUuid, to_json(web_upload(kUuid, partner.box.public_key, kPayload)));
+    CHECK(revoked.status == 403);
+    CHECK(revoked.error == "web-channel-off");
     // The UUID of the path must be the key's and the body's.
     CHECK(put(c, "3b3c6a7e-1f2d-4c3b-8a9e-112233445566", to_json(web_upload(kUuid, partner.box.public_key, kPayload)))
               .status == 400);
