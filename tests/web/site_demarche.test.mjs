@@ -102,8 +102,10 @@ test("a démarche filled on the site: the kiosk's messages, sealed in the page, 
   page.on("response", (r) => r.status() >= 400 && r.status() !== 502 && !r.url().endsWith("/favicon.ico") &&
     problems.push(`${r.url()}: ${r.status()}`));
   await page.setViewport({ width: 390, height: 844 });
+  const started = Date.now();
   await page.goto(`${origin}/demarche-acte-etat-civil.html`, { waitUntil: "load" });
   await page.waitForSelector("#formulaire form", { timeout: 15000 });
+  t.diagnostic(`the form drawn and checked ${Date.now() - started} ms after the page was asked for`);
   assert.deepEqual(await axeAll(page), [], "the form");
 
   // Sent empty: the kiosk's own message, a summary that takes the focus.
