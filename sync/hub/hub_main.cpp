@@ -7,6 +7,7 @@
 #include "hub/routes_invoices.hpp"
 #include "hub/routes_back_office.hpp"
 #include "hub/routes_forms.hpp"
+#include "hub/routes_web.hpp"
 #include "hub/routes_register.hpp"
 #include "hub/routes_repo.hpp"
 #include "feeds/feed_publish.hpp"
@@ -45,6 +46,8 @@ constexpr const char* kUsage = R"(Usage:
                     [--alert-mail ADDR] [--alert-from ADDR] [--alert-sendmail PATH]
                     [--alert-interval S] [--alert-name NAME]
                     [--turn-secret-file FILE --turn-uri URI...]
+                    [--web-channel web-ID [--web-rate-per-address N]
+                     [--web-rate-total N]]
                     [--tls-cert CERT.pem --tls-key KEY.pem | --behind-tls-proxy]
       Serves the hub API on HOST:PORT (PORT 0: any free port). Prints
       "listening on https://HOST:PORT" (http:// without TLS) once ready (in
@@ -70,6 +73,9 @@ constexpr const char* kUsage = R"(Usage:
       --payfip FILE: the régie's online payment with PayFiP (JSON: numcli,
       mode test|activation|production, service_url, payment_url, public_url;
       docs/protocol.md §9); without it invoices are relayed, not payable.
+      --web-channel web-ID: accept démarches from the commune's website
+      (docs/protocol.md §11), at most N a minute from one address (default 6)
+      and in total (default 120); off by default (403).
       Alerts (docs/alerts.md): every S seconds (default 60) the hub looks at
       its kiosks' problems (silent, queue stuck, disk low, printer, packs)
       and tells each new one, and each one gone, once: a JSON POST to URL
@@ -163,6 +169,7 @@ struct Args {
     std::vector<std::string> pack_keys;
     AlertOptions alerts;
     std::string payfip;  // the régie's online payment (docs/protocol.md §9)
+    WebChannelOptions web_channel;  // démarches from the commune's website (protocol §11); off by default
     std::string web = data_dir("web", "index.html", GUICHET_WEB_DIR).string();
     http::Transport transport;
     http::Limits limits;
@@ -196,6 +203,13 @@ Result<std::unique_ptr<Hub>> open_hub(const Args& a, HubOptions options) {
     (*hub)->add_module(back_office_routes(a.web));              // /bureau/: docs/back-office.md
     (*hub)->add_module(register_form_routes);                   // the forms' layout for /bureau/ (protocol §5.2)
     (*hub)->add_module(register_register_routes);               // the services' sealed registers (protocol §5.3)
+    std::shared_ptr<WebChannel> web;  // null: the web channel answers 403 (protocol §11)
+    if (!a.web_channel.id.empty()) {
+        auto opened = open_web_channel((*hub)->context(), a.web_channel);
+        if (!opened) return opened.error();
+        web = std::move(*opened);
+    }
+    (*hub)->add_module(web_routes(std::move(web)));
     // The régie's invoices and PayFiP (protocol §9): its own database, alive as long as the process.
     std::optional<payfip::Config> payfip_config;
     if (!a.payfip.empty()) {
@@ -503,6 +517,14 @@ int main(int argc, char** argv) {
             if (!value(v) || !(v.starts_with("turn:") || v.starts_with("turns:") || v.starts_with("stun:")))
                 return usage_error("--turn-uri needs a turn:, turns: or stun: URI");
             a.turn_uris.push_back(v);
+        } else if (arg == "--web-channel") {
+            if (!value(a.web_channel.id) || !is_web_channel_id(a.web_channel.id))
+                return usage_error("--web-channel needs an id: web- then 1 to 40 of a-z, 0-9, -");
+        } else if (arg == "--web-rate-per-address" || arg == "--web-rate-total") {
+            int& n = arg == "--web-rate-total" ? a.web_channel.rate_total : a.web_channel.rate_per_address;
+            if (!value(v) || v.empty() || v.size() > 6 || v.find_first_not_of("0123456789") != std::string::npos ||
+                (n = std::stoi(v)) < 1)
+                return usage_error("{1} needs a number of requests per minute", {arg});
         } else if (arg == "--payfip") {
             if (!value(a.payfip)) return usage_error("--payfip needs a configuration file");
         } else if (arg == "--pack-key") {

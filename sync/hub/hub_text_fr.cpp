@@ -17,6 +17,8 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
                     [--alert-mail ADR] [--alert-from ADR] [--alert-sendmail CHEMIN]
                     [--alert-interval S] [--alert-name NOM]
                     [--turn-secret-file FICHIER --turn-uri URI...]
+                    [--web-channel web-ID [--web-rate-per-address N]
+                     [--web-rate-total N]]
                     [--tls-cert CERT.pem --tls-key CLÉ.pem | --behind-tls-proxy]
       Sert l’API du hub sur HÔTE:PORT (PORT 0 : un port libre quelconque).
       Affiche « listening on https://HÔTE:PORT » (http:// sans TLS) une fois
@@ -48,6 +50,9 @@ constexpr std::string_view kUsageFr = R"(Utilisation :
       numcli, mode test|activation|production, service_url, payment_url,
       public_url ; docs/protocol.md §9) ; sans lui, les factures sont
       relayées mais pas payables.
+      --web-channel web-ID : accepte les démarches du site de la commune
+      (docs/protocol.md §11), au plus N par minute depuis une adresse (6 par
+      défaut) et en tout (120 par défaut) ; fermé par défaut (403).
       Alertes (docs/alerts.md) : toutes les S secondes (60 par défaut), le hub
       regarde les problèmes de ses bornes (muette, file bloquée, disque
       presque plein, imprimante, packs) et signale une fois chaque nouveau
@@ -212,6 +217,9 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"{1}: the TURN secret needs 16 characters at least", "{1} : le secret TURN doit compter au moins 16 caractères"},
     {"--pack-key needs a public key file", "--pack-key a besoin d’un fichier de clé publique"},
     {"--payfip needs a configuration file", "--payfip a besoin d’un fichier de configuration"},
+    {"--web-channel needs an id: web- then 1 to 40 of a-z, 0-9, -",
+     "--web-channel a besoin d’un identifiant : web- puis 1 à 40 caractères parmi a-z, 0-9, -"},
+    {"{1} needs a number of requests per minute", "{1} a besoin d’un nombre de requêtes par minute"},
     {"--staff-idle-minutes needs a number from 1 to 720", "--staff-idle-minutes a besoin d’un nombre de 1 à 720"},
     {"--alert-webhook needs an http:// or https:// URL", "--alert-webhook a besoin d’une adresse http:// ou https://"},
     {"--alert-mail needs an e-mail address", "--alert-mail a besoin d’une adresse électronique"},

@@ -2,6 +2,13 @@
 
 namespace guichet::sync::hub {
 
+bool is_web_channel_id(std::string_view id) {
+    if (!id.starts_with("web-") || id.size() < 5 || id.size() > 44) return false;
+    for (char c : id.substr(4))
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    return true;
+}
+
 Result<std::vector<KioskHealth>> kiosk_health(sql::Database& db) {
     auto st = db.prepare(
         "SELECT c.id, c.name, c.revoked_at IS NOT NULL, c.created_at, h.received_at, h.body FROM client c "
@@ -33,7 +40,7 @@ std::string age_fr(std::int64_t seconds) {
 std::vector<KioskProblem> kiosk_problems(const KioskHealth& k, std::int64_t now,
                                          const std::map<std::string, std::uint64_t>& published) {
     std::vector<KioskProblem> out;
-    if (k.revoked) return out;
+    if (k.revoked || is_web_channel_id(k.id)) return out;
     if (!k.beat_at) {
         out.push_back({"no-heartbeat", "Aucun signal reçu depuis l’inscription"});
         return out;

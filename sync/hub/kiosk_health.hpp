@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace guichet::sync::hub {
@@ -25,6 +26,11 @@ struct KioskHealth {
 };
 
 // Every kiosk, by id.
+// Whether ID is the web channel's (docs/protocol.md §11: "web-" then 1–40 of
+// [a-z0-9-]): an enrolled "kiosk" that is the commune's website, no machine,
+// so it never beats nor raises a kiosk's problems. Kiosk ids are "k-…".
+bool is_web_channel_id(std::string_view id);
+
 Result<std::vector<KioskHealth>> kiosk_health(sql::Database& db);
 
 struct KioskProblem {

@@ -26,6 +26,9 @@ namespace paths {
 std::string demarche(std::string_view uuid) {
     return cat({kDemarchesPrefix, uuid});
 }
+std::string web_demarche(std::string_view uuid) {
+    return cat({kWebDemarchesPrefix, uuid});
+}
 std::string attachment(std::string_view uuid, int index) {
     return cat({kDemarchesPrefix, uuid, kAttachments, std::to_string(index)});
 }
@@ -71,6 +74,9 @@ namespace patterns {
 
 std::string demarche() {
     return cat({paths::kDemarchesPrefix, kUuid});
+}
+std::string web_demarche() {
+    return cat({paths::kWebDemarchesPrefix, kUuid});
 }
 std::string attachment() {
     return cat({paths::kDemarchesPrefix, kUuid, kAttachments, kIndex});

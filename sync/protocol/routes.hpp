@@ -46,10 +46,12 @@ inline constexpr std::string_view kInvoicesPrefix = "/v1/kiosk/invoices/";  // �
 inline constexpr std::string_view kKioskVisioBookings = "/v1/kiosk/visio-bookings";  // §10 (1.11): GET …/{tracking code}
 inline constexpr std::string_view kKioskVisioPrefix = "/v1/kiosk/visio/";      // §10 (1.10): {slot}/messages, {slot}/turn
 inline constexpr std::string_view kPartnerVisioPrefix = "/v1/partner/visio/";  // §10 (1.10): the same for the service
+inline constexpr std::string_view kWebDemarchesPrefix = "/v1/web/demarches/";  // §11 (1.12): the web channel, unsigned
 
 // Routes with a parameter, as a client sends them. UUID and KIND are not
 // checked here: the caller holds values it checked (or the hub refuses them).
 std::string demarche(std::string_view uuid);                    // PUT, GET /v1/demarches/{uuid}
+std::string web_demarche(std::string_view uuid);                // PUT /v1/web/demarches/{uuid} (§11)
 std::string attachment(std::string_view uuid, int index);       // HEAD, PATCH …/attachments/{i}
 std::string feed(std::string_view kind);                        // GET /v1/kiosk/feeds/{kind}
 std::string repo_file(std::string_view name);                   // GET, HEAD /v1/repo/{name}
@@ -78,6 +80,7 @@ inline constexpr const char* kQueryAll = "all";      // GET kPartnerDemarches: "
 namespace patterns {
 
 std::string demarche();            // group 1: uuid
+std::string web_demarche();        // group 1: uuid (§11)
 std::string attachment();          // group 1: uuid, group 2: index (0–99)
 std::string feed();                // group 1: kind, [a-z]{1,16}
 std::string repo_file();           // group 1: name (checked by the route itself)

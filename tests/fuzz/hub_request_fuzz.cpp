@@ -9,6 +9,7 @@
 // Seeds: tests/fuzz/hub_request_seeds/ (one request per file, as on the wire).
 #include "hub/hub_server.hpp"
 #include "hub/routes_invoices.hpp"
+#include "hub/routes_web.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -45,6 +46,11 @@ Hub& the_hub() {
         auto payments = InvoicePayments::open(dir, std::nullopt, [] { return std::int64_t{0}; });
         if (!payments) std::abort();
         (*h)->add_module(invoice_routes(*payments->release()));
+        // The web channel (protocol §11), on, with rates the fuzzer never reaches:
+        // its body parsing and checks are what counts, not the 429.
+        auto web = open_web_channel((*h)->context(), {"web-fuzz", 1 << 30, 1 << 30});
+        if (!web) std::abort();
+        (*h)->add_module(web_routes(std::move(*web)));
         return h->release();
     }();
     return *hub;

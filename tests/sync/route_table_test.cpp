@@ -22,7 +22,9 @@ namespace {
 
 // staff: the staff network only (no account); staff_session: a signed-in
 // town-hall account; admin: an administrator's account.
-enum class Who { anyone, staff, staff_session, admin, kiosk, partner };
+// web: the web channel (protocol §11), unsigned: anyone while it is on, 403
+// web-channel-off while it is off (as in this test's hub).
+enum class Who { anyone, staff, staff_session, admin, kiosk, partner, web };
 
 struct Probe {
     std::string method;
@@ -42,6 +44,7 @@ const std::vector<Probe> kTable = {
     {"GET", "/v1/kiosk/feeds/jobs", Who::kiosk},
     {"PUT", "/v1/demarches/" + kUuid, Who::kiosk},
     {"POST", "/v1/kiosk/demarches:batch", Who::kiosk},
+    {"PUT", "/v1/web/demarches/" + kUuid, Who::web},  // the commune's website (protocol 1.12)
     {"GET", "/v1/demarches/" + kUuid, Who::kiosk},
     {"GET", "/v1/demarches/" + kUuid + "/attachments/0", Who::kiosk},
     {"PATCH", "/v1/demarches/" + kUuid + "/attachments/0", Who::kiosk},
@@ -208,6 +211,10 @@ TEST_CASE("route table: no credentials, or the wrong kind of key, gets 401 or 40
             case Who::partner:
                 CHECK(none == 401);
                 CHECK(status_of(as_kiosk, p) == 401);
+                break;
+            case Who::web:
+                CHECK(none == 403);  // off unless --web-channel
+                CHECK(status_of(as_kiosk, p) == 403);
                 break;
         }
     }

@@ -146,6 +146,12 @@ TEST_CASE("kiosk problems: silence, an old queue, a full disk, an outdated or fa
     CHECK(kiosk_problems(k, 100'060, {})[1].text == "Disque presque plein : 200 Mio libres");
     k.revoked = true;
     CHECK(codes(100'060, {{"anor", 4}}).empty());
+    // The web channel (protocol §11) is no machine: it never beats, and is never "silent".
+    KioskHealth site{"web-anor", "Site web", false, 0, std::nullopt, std::nullopt};
+    CHECK(kiosk_problems(site, 100'000, {{"anor", 4}}).empty());
+    CHECK(!is_web_channel_id("k-0011aabb"));
+    CHECK(!is_web_channel_id("web-"));
+    CHECK(!is_web_channel_id("web-Anor"));
 }
 
 TEST_CASE("staff sign-in: a __Host- cookie, Secure, HttpOnly, SameSite=Strict, then wrong passwords lock and sign-out ends it") {

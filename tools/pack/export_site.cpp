@@ -20,20 +20,23 @@ namespace {
 using packsrc::msg;
 
 constexpr const char* kUsage =
-    "Usage: guichet-pack export-site PACK OUT --pub KEY.pub [--hub URL] [--today YYYY-MM-DD]\n\n"
+    "Usage: guichet-pack export-site PACK OUT --pub KEY.pub [--hub URL [--scripts DIR]]\n"
+    "                                [--today YYYY-MM-DD]\n\n"
     "Checks PACK's signature against KEY.pub and every entry, then writes into the folder OUT\n"
     "(new, empty, or an earlier export) a static website: home with the rubriques, every page,\n"
     "every démarche's page with its note and pièces à joindre, the lists (associations, events,\n"
     "legal notices) as shown on the export date, pictures resized for the web, video guides\n"
     "with their subtitles. Any web server can serve OUT (docs/site-export.md).\n\n"
     "  --pub KEY.pub   the public key the pack must be signed with\n"
-    "  --hub URL       the hub's address, kept for the démarches online (later versions)\n"
+    "  --hub URL       the hub that receives the démarches filled on the site (its web channel)\n"
+    "  --scripts DIR   the démarche pages' scripts (docs/site-export.md); without it no form online\n"
     "  --today DATE    export as of DATE (default: today, local time): display periods and « à jour au »\n";
 
 const std::pair<std::string_view, std::string_view> kFrench[] = {
     {"export a verified pack as the commune's static website", "exporter un pack vérifié en site internet statique de la commune"},
     {kUsage,
-     "Utilisation : guichet-pack export-site PACK SORTIE --pub CLÉ.pub [--hub URL] [--today AAAA-MM-JJ]\n\n"
+     "Utilisation : guichet-pack export-site PACK SORTIE --pub CLÉ.pub [--hub URL [--scripts DOSSIER]]\n"
+     "                                [--today AAAA-MM-JJ]\n\n"
      "Vérifie la signature de PACK avec CLÉ.pub et chacune de ses entrées, puis écrit dans le dossier\n"
      "SORTIE (nouveau, vide, ou un export précédent) un site internet statique : l’accueil et ses\n"
      "rubriques, chaque page, la page de chaque démarche avec sa notice et ses pièces à joindre, les\n"
@@ -41,7 +44,8 @@ const std::pair<std::string_view, std::string_view> kFrench[] = {
      "les images réduites pour le web, les guides vidéo et leurs sous-titres. N’importe quel serveur\n"
      "web peut servir SORTIE (docs/site-export.md).\n\n"
      "  --pub CLÉ.pub   la clé publique dont le pack doit porter la signature\n"
-     "  --hub URL       l’adresse du hub, gardée pour les démarches en ligne (versions à venir)\n"
+     "  --hub URL       le hub qui reçoit les démarches faites sur le site (son canal web)\n"
+     "  --scripts DOSSIER les scripts des pages de démarche (docs/site-export.md) ; sans lui, pas de formulaire en ligne\n"
      "  --today DATE    exporter à la date DATE (par défaut : aujourd’hui, heure locale) : périodes d’affichage et « à jour au »\n"},
     {"{1}: INVALID pack: {2}", "{1} : pack INVALIDE : {2}"},
     {"{1}: the pack's content cannot be read: {2}", "{1} : le contenu du pack est illisible : {2}"},
@@ -82,6 +86,7 @@ int cmd_export_site(const cli::Args& args) {
     site::ExportOptions options;
     options.out = args.positional[1];
     options.hub_url = args.value("hub").value_or("");
+    options.scripts = args.value("scripts").value_or("");
     options.today = args.value("today").value_or(local_date());
     if (!iso_date(options.today)) return failed(msg("--today must be a date written YYYY-MM-DD"));
     if (!options.hub_url.empty() && !options.hub_url.starts_with("https://") && !options.hub_url.starts_with("http://"))
@@ -118,7 +123,7 @@ const Command& export_site_command() {
     static const Command command{
         "export-site", "export a verified pack as the commune's static website",
         kUsage,
-        {{"pub", true, 0}, {"hub", true, 0}, {"today", true, 0}}, cmd_export_site, 2, 2, {"pub"}};
+        {{"pub", true, 0}, {"hub", true, 0}, {"scripts", true, 0}, {"today", true, 0}}, cmd_export_site, 2, 2, {"pub"}};
     return command;
 }
 

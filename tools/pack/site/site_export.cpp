@@ -67,6 +67,7 @@ public:
             if (p == nullptr || !file.starts_with("page-")) continue;
             if (auto r = write(file, page(*p)); !r) return r.error();
         }
+        if (auto r = prepare_online(); !r) return r.error();
         for (const auto& [id, file] : form_file_)
             if (auto r = write(file, demarche(*pack_.form(id))); !r) return r.error();
         for (const auto& e : media_errors_) report_.warnings.push_back(e);
@@ -105,7 +106,8 @@ private:
             for (const auto& e : fs::directory_iterator(dir, ec)) {
                 const std::string name = e.path().filename().string();
                 if (!e.is_regular_file(ec) || e.is_symlink(ec)) continue;
-                if (!only_site_files || name.ends_with(".html") || name == "style.css" || name == "site.json")
+                if (!only_site_files || name.ends_with(".html") || name == "style.css" || name == "site.json" ||
+                    name == "communes.json")
                     doomed.push_back(e.path());
             }
             if (ec) return fail(msg("cannot read {1}: {2}", {dir.string(), ec.message()}));
@@ -114,6 +116,8 @@ private:
             return {};
         };
         if (auto r = remove_in(opt_.out / "media", false); !r) return r;
+        if (auto r = remove_in(opt_.out / "js", false); !r) return r;
+        if (auto r = remove_in(opt_.out / "formulaires", false); !r) return r;
         return remove_in(opt_.out, true);
     }
 
@@ -412,12 +416,81 @@ private:
         return layout(title, body, page_file_.at(p.path));
     }
 
+    // The démarches filled online (docs/site-export.md): with --hub and --scripts, each form
+    // whose fields the page can show (no attachment, signature, slot or group yet, no SEPA
+    // mandate) gets its definition as the pack holds it, the kiosk's engine in WebAssembly,
+    // libsodium.js and the page's script; the communes list once.
+    Result<void> prepare_online() {
+        if (opt_.hub_url.empty() || opt_.scripts.empty()) return {};
+        for (const char* dir : {"js", "formulaires"}) {
+            std::error_code ec;
+            fs::create_directories(opt_.out / dir, ec);
+            if (ec) return fail(msg("cannot create {1}: {2}", {(opt_.out / dir).string(), ec.message()}));
+            if (fs::is_symlink(opt_.out / dir, ec)) return fail(msg("{1} is a symbolic link", {(opt_.out / dir).string()}));
+        }
+        static const std::set<std::string> kShown = {"text", "long_text", "integer", "decimal", "date", "yes_no",
+                                                     "choice", "multi_choice", "email", "phone", "commune", "address", "iban",
+                                                     "bic", "nir", "siren", "siret", "info", "heading", "computed"};
+        for (const auto& [id, f] : pack_.forms) {
+            if (!f.compiled) continue;
+            auto bytes = reader_.read("forms/" + id + ".json");
+            if (!bytes) return bytes.error();
+            auto j = nlohmann::json::parse(as_chars(*bytes), nullptr, false);
+            if (!j.is_object() || j.contains("sepa_mandate") || !j["sections"].is_array()) continue;
+            bool shown = true;
+            for (const auto& s : j["sections"])
+                for (const auto& field : s.value("fields", nlohmann::json::array()))
+                    shown = shown && kShown.count(field.value("type", ""));
+            const demarche::Recipient* to = nullptr;
+            for (const auto& r : pack_.recipients) to = r.id == f.recipient ? &r : to;
+            if (!shown || to == nullptr) continue;
+            online_[id] = Online{"formulaires/" + slug(id) + ".json", to->id,
+                                 to->key.to_base64()};
+            if (auto r = write(online_[id].file, std::string(as_chars(*bytes))); !r) return r;
+        }
+        if (online_.empty()) return {};
+        report_.online_forms = online_.size();
+        auto communes = reader_.read("data/communes.json");
+        if (auto r = write("communes.json", communes ? std::string(as_chars(*communes)) : "[]"); !r) return r;
+        for (const char* name : kOnlineScripts) {
+            auto data = read_file(opt_.scripts / name, 16 << 20);
+            if (!data) return fail(msg("cannot read {1}: {2}", {(opt_.scripts / name).string(), data.error().message}));
+            if (auto r = write(std::string("js/") + name, std::string(as_chars(*data))); !r) return r;
+        }
+        return {};
+    }
+
+    std::string online_section(const FormSummary& f) {
+        const std::string hub = escape_markup(opt_.hub_url);
+        auto it = online_.find(f.id);
+        if (it == online_.end())
+            return "<section id=\"en-ligne\" class=\"online\" data-hub=\"" + hub +
+                   "\" aria-labelledby=\"en-ligne-titre\"><h2 id=\"en-ligne-titre\">En ligne</h2>\n"
+                   "<p>Cette démarche ne peut pas encore se faire depuis ce site.</p></section>\n";
+        const Online& o = it->second;
+        // The form is drawn by js/demarche.js from the definition; without scripts the page says so.
+        return "<section id=\"en-ligne\" class=\"online\" aria-labelledby=\"en-ligne-titre\">"
+               "<h2 id=\"en-ligne-titre\">Faire la démarche en ligne</h2>\n"
+               "<div id=\"formulaire\" data-hub=\"" + hub + "\" data-form=\"" + o.file + "\" data-recipient=\"" +
+               escape_markup(o.recipient) + "\" data-key=\"" + o.key + "\" data-prefix=\"" +
+               escape_markup(pack_.tracking_prefix) + "\" data-communes=\"communes.json\">"
+               "<p>Chargement du formulaire…</p></div>\n"
+               "<noscript><p>Le formulaire en ligne a besoin de JavaScript. Vous pouvez aussi faire cette démarche à la "
+               "borne.</p></noscript></section>\n"
+               "<script src=\"js/guichet-forms.js\"></script>\n"
+               "<script type=\"importmap\">{\"imports\":{\"libsodium-wrappers-sumo\":\"./js/libsodium-wrappers.mjs\","
+               "\"libsodium-sumo\":\"./js/libsodium-sumo.mjs\"}}</script>\n"
+               "<script type=\"module\" src=\"js/demarche.js\"></script>\n";
+    }
+
     std::string demarche(const FormSummary& f) {
         std::string body = "<h1>" + escape_markup(f.title) + "</h1>\n";
         if (!f.summary.empty()) body += "<p class=\"lead\">" + escape_markup(f.summary) + "</p>\n";
-        body += "<div class=\"notice\"><p><strong>Cette démarche se fait à la borne de la mairie" +
-                of_commune() +
-                ".</strong> Préparez les pièces ci-dessous avant de venir.</p></div>\n";
+        body += online_.count(f.id)
+                    ? "<div class=\"notice\"><p><strong>Cette démarche se fait en ligne, plus bas sur cette page, ou à la "
+                      "borne de la mairie" + of_commune() + ".</strong></p></div>\n"
+                    : "<div class=\"notice\"><p><strong>Cette démarche se fait à la borne de la mairie" + of_commune() +
+                      ".</strong> Préparez les pièces ci-dessous avant de venir.</p></div>\n";
         if (!f.note.blocks.empty()) {
             RenderContext ctx = context_for(f.page.empty() ? std::string("pages/x.md") : f.page);
             ctx.top_level = 3;
@@ -432,11 +505,7 @@ private:
             body += "</ul>\n";
         }
         body += "</section>\n";
-        if (!opt_.hub_url.empty())
-            // Reserved for the démarches online (issue #19, later): the form, checked in the browser, goes here.
-            body += "<section id=\"en-ligne\" class=\"online\" data-hub=\"" + escape_markup(opt_.hub_url) +
-                    "\" aria-labelledby=\"en-ligne-titre\"><h2 id=\"en-ligne-titre\">En ligne</h2>\n"
-                    "<p>Bientôt, cette démarche pourra aussi se faire depuis ce site.</p></section>\n";
+        if (!opt_.hub_url.empty()) body += online_section(f);
         if (auto it = page_file_.find(f.page); !f.page.empty() && it != page_file_.end())
             body += "<p><a href=\"" + it->second + "\">En savoir plus</a></p>\n";
         return layout(f.title, body, form_file_.at(f.id));
@@ -460,6 +529,10 @@ private:
     std::map<std::string, std::string> rubrique_file_;  // menu id -> file
     std::vector<std::pair<std::string, const MenuItem*>> rubriques_;
     std::map<std::string, std::string> form_file_;      // form id -> file
+    struct Online {
+        std::string file, recipient, key;  // the definition's file, the recipient's id and base64 box key
+    };
+    std::map<std::string, Online> online_;  // form id -> what its page needs to be filled online
     std::map<std::string, std::string> media_done_;     // pack path -> html
     std::vector<std::string> media_errors_;
 };

@@ -21,19 +21,27 @@ class PackReader;
 namespace guichet::site {
 
 // The layout of OUT and site.json (docs/site-export.md); bump on any change of either.
-inline constexpr int kSiteFormatVersion = 1;
+inline constexpr int kSiteFormatVersion = 2;  // 2: js/, formulaires/, communes.json (démarches online)
 
 struct ExportOptions {
     std::filesystem::path out;  // created if missing; must be empty or hold an earlier export (site.json)
     std::string today;          // "YYYY-MM-DD": the display periods are those of this day
-    std::string hub_url;        // "" or http(s)://…: kept for the démarches online (not in this version)
+    std::string hub_url;        // "" or http(s)://…: where the démarche pages send (protocol §11)
+    // The démarche pages' scripts (docs/site-export.md "Démarches en ligne"): a folder holding
+    // kOnlineScripts. With HUB_URL, the démarches that can be filled online get their form.
+    std::filesystem::path scripts;
     int picture_max = 1280;     // pictures fitted within picture_max × picture_max pixels
 };
+
+// The files of ExportOptions::scripts, copied into OUT/js/.
+inline constexpr const char* kOnlineScripts[] = {"demarche.js", "guichet-forms.js", "guichet-forms.wasm",
+                                                 "libsodium-wrappers.mjs", "libsodium-sumo.mjs"};
 
 struct ExportReport {
     std::size_t pages = 0;      // HTML files written, home and rubriques included
     std::size_t pictures = 0;
     std::size_t videos = 0;
+    std::size_t online_forms = 0;  // démarches that can be filled on the site
     std::uint64_t bytes = 0;    // all files written
     std::uint64_t largest_html = 0;
     std::vector<std::string> warnings;  // pictures that do not decode, …

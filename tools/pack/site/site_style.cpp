@@ -36,6 +36,20 @@ figcaption,.meta,.updated{color:#4a4a4a;font-size:.95rem}
 .entries h3{margin:0}
 .notice{border-left:.35rem solid #123a6b;background:#eef3fa;padding:.5rem 1rem;margin:1rem 0}
 .online{border:2px dashed #4a4a4a;padding:.5rem 1rem}
+#formulaire fieldset{border:1px solid #767676;margin:1rem 0;padding:.5rem .75rem;min-width:0}
+#formulaire legend{font-weight:bold;padding:0 .25rem}
+#formulaire .champ{margin:.75rem 0}
+#formulaire label{display:block;margin:.5rem 0 .25rem}
+#formulaire .option{display:flex;gap:.5rem;align-items:baseline}
+#formulaire .option label{display:inline;margin:.2rem 0}
+#formulaire input[type=text],#formulaire input[type=email],#formulaire input[type=tel],#formulaire textarea,#formulaire select{display:block;width:100%;max-width:30rem;font:inherit;padding:.4rem;border:1px solid #4a4a4a;border-radius:.2rem}
+#formulaire .aide{color:#4a4a4a;margin:.25rem 0}
+#formulaire .probleme{color:#a4141d;font-weight:bold;margin:.25rem 0}
+#formulaire .probleme:empty{display:none}
+#formulaire .erreurs:not(:empty){border-left:.35rem solid #a4141d;background:#fdf0f0;padding:.5rem 1rem}
+#formulaire button{font:inherit;padding:.6rem 1.2rem;margin:.5rem .5rem .5rem 0;border:2px solid #123a6b;border-radius:.3rem;background:#123a6b;color:#fff;cursor:pointer}
+#formulaire button.secondaire{background:#fff;color:#123a6b}
+#formulaire .recu{border-left:.35rem solid #1d6b2f;background:#eef7f0;padding:.5rem 1rem}
 .checklist{list-style:none;padding:0}
 .checklist li{padding-left:2rem;position:relative;margin:.4rem 0}
 .checklist li::before{content:"";position:absolute;left:0;top:.2rem;width:1.1rem;height:1.1rem;border:2px solid #1a1a1a;border-radius:.15rem}
