@@ -5,8 +5,8 @@
 namespace guichet::content {
 
 const char* french_month(int month) {
-    static const char* const kMonths[] = {"janvier", "f\xC3\xA9vrier", "mars",      "avril",   "mai",      "juin",
-                                          "juillet", "ao\xC3\xBBt",    "septembre", "octobre", "novembre", "d\xC3\xA9" "cembre"};
+    static const char* const kMonths[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
+                                          "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
     return month >= 1 && month <= 12 ? kMonths[month - 1] : "";
 }
 
