@@ -46,6 +46,31 @@ std::string_view to_string(AttemptState s) {
 
 namespace {
 
+// Copies every row of SELECT_SQL (on FROM) into INSERT_SQL (on INTO), column
+// by column as KINDS says: 'i' integer, 'I' integer or NULL, 't' text, 'T' text or NULL.
+Result<void> copy_rows(sql::Database& from, sql::Database& into, std::string_view select_sql,
+                       std::string_view insert_sql, std::string_view kinds) {
+    auto rows = from.prepare(select_sql);
+    if (!rows) return rows.error();
+    auto put = into.prepare(insert_sql);
+    if (!put) return put.error();
+    for (;;) {
+        auto row = rows->step();
+        if (!row) return row.error();
+        if (!*row) return {};
+        put->reset(true);
+        for (int c = 0; c < static_cast<int>(kinds.size()); ++c) {
+            switch (kinds[static_cast<std::size_t>(c)]) {
+                case 'i': put->bind(c + 1, rows->column_int64(c)); break;
+                case 'I': put->bind(c + 1, rows->column_opt_int64(c)); break;
+                case 'T': put->bind(c + 1, rows->column_opt_text(c)); break;
+                default: put->bind(c + 1, rows->column_text(c)); break;
+            }
+        }
+        if (auto r = put->run(); !r) return r.error();
+    }
+}
+
 // Before hub schema 7 the payments were a SQLite file of their own,
 // DATA/invoices/payments.db (tables offer and attempt, the same columns):
 // copied into the hub's store once, then renamed payments.db.imported.
@@ -57,46 +82,22 @@ Result<void> import_payments_file(sql::Database& into, const fs::path& file) {
         if (!old) return old.error();
         auto tx = sql::Transaction::begin(into);
         if (!tx) return tx.error();
-        {
-            auto rows = old->prepare("SELECT ref, service, refdet, montant, objet, exer, mel, paid_at, paid_idop, retired "
-                                     "FROM offer");
-            if (!rows) return rows.error();
-            auto put = into.prepare(
-                "INSERT INTO invoice_offer (ref, service, refdet, montant, objet, exer, mel, paid_at, paid_idop, retired) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (ref) DO NOTHING");
-            if (!put) return put.error();
-            for (;;) {
-                auto row = rows->step();
-                if (!row) return row.error();
-                if (!*row) break;
-                put->reset(true);
-                for (int c = 0; c < 10; ++c) {
-                    if (c == 3 || c == 9) put->bind(c + 1, rows->column_int64(c));
-                    else if (c == 7) put->bind(c + 1, rows->column_opt_int64(c));
-                    else if (c == 8) put->bind(c + 1, rows->column_opt_text(c));
-                    else put->bind(c + 1, rows->column_text(c));
-                }
-                if (auto r = put->run(); !r) return r.error();
-            }
-        }
-        {
-            auto rows = old->prepare("SELECT idop, ref, created_at, state, resultrans, numauto, checked_at FROM attempt");
-            if (!rows) return rows.error();
-            auto put = into.prepare(
-                "INSERT INTO invoice_attempt (idop, ref, created_at, state, resultrans, numauto, checked_at) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (idop) DO NOTHING");
-            if (!put) return put.error();
-            for (;;) {
-                auto row = rows->step();
-                if (!row) return row.error();
-                if (!*row) break;
-                put->reset(true);
-                put->bind(1, rows->column_text(0)).bind(2, rows->column_text(1)).bind(3, rows->column_int64(2))
-                    .bind(4, rows->column_text(3)).bind(5, rows->column_opt_text(4)).bind(6, rows->column_opt_text(5))
-                    .bind(7, rows->column_opt_int64(6));
-                if (auto r = put->run(); !r) return r.error();
-            }
-        }
+        if (auto r = copy_rows(*old, into,
+                               "SELECT ref, service, refdet, montant, objet, exer, mel, paid_at, paid_idop, retired "
+                               "FROM offer",
+                               "INSERT INTO invoice_offer (ref, service, refdet, montant, objet, exer, mel, paid_at, "
+                               "paid_idop, retired) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+                               "ON CONFLICT (ref) DO NOTHING",
+                               "tttitttITi");
+            !r)
+            return r.error();
+        if (auto r = copy_rows(*old, into,
+                               "SELECT idop, ref, created_at, state, resultrans, numauto, checked_at FROM attempt",
+                               "INSERT INTO invoice_attempt (idop, ref, created_at, state, resultrans, numauto, "
+                               "checked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (idop) DO NOTHING",
+                               "ttitTTI");
+            !r)
+            return r.error();
         if (auto c = tx->commit(); !c) return c.error();
     }
     for (const char* suffix : {"", "-wal", "-shm"}) {

@@ -131,6 +131,17 @@ struct Nginx {
     }
 };
 
+// DIR/hub-a and DIR/hub-b made data directories of hubs on CLUSTER (`guichet-hub use-postgres`).
+void put_hubs_on_postgres(const std::filesystem::path& dir, const PgCluster& cluster) {
+    for (const char* name : {"hub-a", "hub-b"}) {
+        std::string out;
+        REQUIRE_MESSAGE(run_command(std::string(GUICHET_HUB_TOOL) + " use-postgres --data " + (dir / name).string() +
+                                        " --conninfo '" + cluster.conninfo() + "' 2>&1",
+                                    &out) == 0,
+                        out);
+    }
+}
+
 agent::CycleReport sync_once(const std::filesystem::path& state) {
     agent::AgentOptions o;
     o.state_dir = state;
@@ -153,14 +164,7 @@ TEST_CASE("nginx: two hubs on one PostgreSQL share the work, one killed mid-run,
     auto cluster = PgCluster::start(&why);
     REQUIRE_MESSAGE(cluster, why);
     TempDir dir;
-    const std::string hub_tool = GUICHET_HUB_TOOL;
-    for (const char* name : {"hub-a", "hub-b"}) {
-        std::string out;
-        REQUIRE_MESSAGE(run_command(hub_tool + " use-postgres --data " + (dir / name).string() + " --conninfo '" +
-                                        cluster->conninfo() + "' 2>&1",
-                                    &out) == 0,
-                        out);
-    }
+    put_hubs_on_postgres(dir.path(), *cluster);
     auto hub_a = start_hub(dir / "hub-a");
     auto hub_b = start_hub(dir / "hub-b");
     Nginx nginx(dir / "nginx", {hub_a.port, hub_b.port});
@@ -306,28 +310,13 @@ TEST_CASE("nginx: a visio room's two sides reach the same hub of two, by a hash 
     auto cluster = PgCluster::start(&why);
     REQUIRE_MESSAGE(cluster, why);
     TempDir dir;
-    for (const char* name : {"hub-a", "hub-b"}) {
-        std::string out;
-        REQUIRE_MESSAGE(run_command(std::string(GUICHET_HUB_TOOL) + " use-postgres --data " + (dir / name).string() +
-                                        " --conninfo '" + cluster->conninfo() + "' 2>&1",
-                                    &out) == 0,
-                        out);
-    }
+    put_hubs_on_postgres(dir.path(), *cluster);
     auto hub_a = start_hub(dir / "hub-a");
     auto hub_b = start_hub(dir / "hub-b");
     Nginx nginx(dir / "nginx", {hub_a.port, hub_b.port});
     const auto partner = register_demo_partner(dir / "partner", dir / "hub-a");
     const auto kiosk = enroll_kiosk_with_key(dir / "hub-a", dir / "kiosk", nginx.url());
-    {
-        auto db = open_hub_db(dir / "hub-b");  // the tables are shared: either hub's directory
-        REQUIRE(db.ok());
-        auto put = db->db().prepare(
-            "INSERT INTO demarche (uuid, kiosk_id, tracking_code, form_id, form_version, recipient_id, "
-            "created_at, received_at, receipt, sealed_payload, attachment_count, complete) VALUES "
-            "('u1', ?1, 'ANR-VISI-01', 'rdv', 1, 'etat-civil', 1, 1, 'h-1', ?2, 0, 1)");
-        REQUIRE(put.ok());
-        REQUIRE(put->bind(1, kiosk.id).bind(2, ByteView(Bytes{0})).run().ok());
-    }
+    visio::add_visio_demarche(dir / "hub-b", kiosk.id);  // the tables are shared: either hub's directory
     auto agent = signed_client(nginx.url(), partner.id, partner.signing);
     auto desk = signed_client(nginx.url(), kiosk.id, kiosk.key);
     // 16 rooms, so that both hubs hold some (all on one: 2 chances in 65,536): each room's messages all arrive.

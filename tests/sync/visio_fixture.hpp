@@ -47,6 +47,19 @@ inline std::int64_t now() {
     return static_cast<std::int64_t>(std::time(nullptr));
 }
 
+// A démarche of KIOSK_ID for the demo service "etat-civil" with the tracking
+// code ANR-VISI-01, put straight into the hub's store (a booking names one).
+inline void add_visio_demarche(const std::filesystem::path& hub_data, const std::string& kiosk_id) {
+    auto db = open_hub_db(hub_data);
+    REQUIRE(db.ok());
+    auto put = db->db().prepare(
+        "INSERT INTO demarche (uuid, kiosk_id, tracking_code, form_id, form_version, recipient_id, "
+        "created_at, received_at, receipt, sealed_payload, attachment_count, complete) VALUES "
+        "('u1', ?1, 'ANR-VISI-01', 'rdv', 1, 'etat-civil', 1, 1, 'h-1', ?2, 0, 1)");
+    REQUIRE(put.ok());
+    REQUIRE(put->bind(1, kiosk_id).bind(2, ByteView(Bytes{0})).run().ok());
+}
+
 // A hub with a kiosk, the demo service "etat-civil" and one of its démarches
 // from that kiosk (tracking code ANR-VISI-01), a second kiosk and a second service.
 struct VisioFixture {
@@ -61,14 +74,7 @@ struct VisioFixture {
           hub(start_hub(dir / "hub", hub_options)) {
         kiosk = enroll_kiosk_with_key(dir / "hub", dir / "kiosk", hub.url);
         other_kiosk = enroll_kiosk_with_key(dir / "hub", dir / "kiosk2", hub.url);
-        auto db = open_hub_db(dir / "hub");
-        REQUIRE(db.ok());
-        auto put = db->db().prepare(
-            "INSERT INTO demarche (uuid, kiosk_id, tracking_code, form_id, form_version, recipient_id, "
-            "created_at, received_at, receipt, sealed_payload, attachment_count, complete) VALUES "
-            "('u1', ?1, 'ANR-VISI-01', 'rdv', 1, 'etat-civil', 1, 1, 'h-1', ?2, 0, 1)");
-        REQUIRE(put.ok());
-        REQUIRE(put->bind(1, kiosk.id).bind(2, ByteView(Bytes{0})).run().ok());
+        add_visio_demarche(dir / "hub", kiosk.id);
     }
     HubClient as_kiosk() { return signed_client(hub.url, kiosk.id, kiosk.key); }
     HubClient as_other_kiosk() { return signed_client(hub.url, other_kiosk.id, other_kiosk.key); }
