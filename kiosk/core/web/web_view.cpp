@@ -17,17 +17,18 @@ namespace guichet::web {
 
 namespace {
 
+// French typography: ’, and a no-break space before « : » and « ; ».
 constexpr const char* refused_message =
-    "Ce lien mène hors des sites proposés par la borne : il n'a pas été ouvert.";
+    "Ce lien mène hors des sites proposés par la borne : il n’a pas été ouvert.";
 constexpr const char* tls_message =
-    "La connexion à ce site n'est pas sûre (certificat non reconnu) : la page n'a pas été ouverte.";
-constexpr const char* failed_message = "La page n'a pas pu être chargée. Vérifiez la connexion ou réessayez plus tard.";
-constexpr const char* restarted_message = "La page s'est arrêtée ; elle a été rouverte.";
-constexpr const char* memory_message = "La page utilisait trop de mémoire ; elle a été rouverte.";
+    "La connexion à ce site n’est pas sûre (certificat non reconnu) : la page n’a pas été ouverte.";
+constexpr const char* failed_message = "La page n’a pas pu être chargée. Vérifiez la connexion ou réessayez plus tard.";
+constexpr const char* restarted_message = "La page s’est arrêtée ; elle a été rouverte.";
+constexpr const char* memory_message = "La page utilisait trop de mémoire ; elle a été rouverte.";
 constexpr const char* download_message =
-    "Ce document ne peut pas être enregistré à la borne : il n'a pas été ouvert.";
-constexpr const char* upload_message = "L'envoi de fichiers depuis cette page n'est pas possible à la borne.";
-constexpr const char* stopped_message = "La page s'arrête sans cesse ; elle a été fermée.";
+    "Ce document ne peut pas être enregistré à la borne : il n’a pas été ouvert.";
+constexpr const char* upload_message = "L’envoi de fichiers depuis cette page n’est pas possible à la borne.";
+constexpr const char* stopped_message = "La page s’arrête sans cesse ; elle a été fermée.";
 
 std::uint32_t now_ms() { return static_cast<std::uint32_t>(g_get_monotonic_time() / 1000); }
 
